@@ -18,19 +18,22 @@ workflow() {
 }
 
 # run_handler TIMEOUT ARGV_JSON: runs the workflow with {"h": ARGV_JSON} (in $tmp); sets
-# $elapsed (whole seconds) and leaves stdout in $tmp/out
+# $elapsed (whole seconds) and $rc, and leaves stdout in $tmp/out
 run_handler() {
     workflow "$1"
     printf '{"h": %s}\n' "$2" >"$tmp/handlers.json"
     local start=$SECONDS
     $VALGRIND_CMD "$sfdbg" run "$tmp/wf.json" --handlers "$tmp/handlers.json" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
     elapsed=$((SECONDS - start))
 }
 
-# expect_out NAME SUBSTRING: stdout of the last run contains SUBSTRING
+# expect_out NAME SUBSTRING: the last run ended as `sfdbg run` does (exit 0 or 1, not a
+# crash or a valgrind error) and its stdout contains SUBSTRING
 expect_out() {
-    if grep -qF -- "$2" "$tmp/out"; then ok 0 "$1"; else
-        echo "# stdout: $(head -c 400 "$tmp/out")"; echo "# expected to contain: $2"; ok 1 "$1"
+    if [ "$rc" -le 1 ] && grep -qF -- "$2" "$tmp/out"; then ok 0 "$1"; else
+        echo "# exit $rc; stdout: $(head -c 400 "$tmp/out")"; echo "# expected to contain: $2"
+        ok 1 "$1"
     fi
 }
 
