@@ -1,4 +1,5 @@
 /* handlers — local programs answering Task states. See handlers.h. */
+#define _GNU_SOURCE /* pipe2, pidfd_open, sigabbrev_np */
 #include "handlers.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,28 +98,54 @@ static const jv *handlers_lookup(const handlers *h, const task_call *call)
     return name[0] ? jv_object_get(h->map, name) : NULL;
 }
 
-/* ---- running the program ---- */
+/* ---- running the program ----
+ *
+ * Each handler runs in a process group of its own, so that whatever it starts in the
+ * background can be stopped with it: the group is killed with SIGKILL when we are done,
+ * whether the handler succeeded, failed, timed out or printed too much. Until then its
+ * exit is only observed (waitid WNOWAIT, woken by a pidfd), not reaped, so its pid, and so
+ * its group id, cannot pass to an unrelated process before the kill.
+ */
+
+/* After the handler exited, how much longer we read its stdout/stderr when they stay open
+ * (a background child it left behind may hold them open forever). What the handler itself
+ * wrote is already in the pipes when it exits, so this only bounds a drain. */
+#define HANDLER_EXIT_GRACE_MS 200
+/* Without a pidfd (old kernels), how often we look whether the handler exited. */
+#define HANDLER_EXIT_CHECK_MS 50
 
 typedef struct {
     strbuf out, err;
-    int status;          /* exit status, -1 when killed or not started */
+    int status;          /* exit status when it exited by itself */
+    int killed_by;       /* else the signal that killed it (0: none) */
     bool timed_out;
     bool too_big;
-    char spawn_error[256];
+    char fault[1024];    /* why it could not be run ("could not start: ..."), else "" */
 } handler_run;
 
-static void handlers_child(const char *dir, char *const *argv, int in, int out, int err)
+/* Our side of one running handler. */
+typedef struct {
+    pid_t pid;           /* also its process group; -1 when it did not start */
+    int pidfd;           /* readable once it exits; -1 when the kernel has none */
+    int in, out, err;    /* our pipe ends; -1 once closed */
+    const char *payload;
+    size_t len, sent;
+    bool exited;         /* it ended (not yet reaped) */
+    int64_t deadline;    /* the task's timeout */
+    int64_t drain_until; /* after it exited: when we stop reading its output */
+} handler_proc;
+
+/* What the child sends back through its close-on-exec report pipe when exec fails. */
+typedef struct {
+    int in_chdir;        /* 1: entering the folder failed, 0: exec failed */
+    int err;
+} handler_start_failure;
+
+static void handlers_close(int *fd)
 {
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    if (chdir(dir) != 0) {
-        dprintf(2, "sfdbg: cannot enter %s: %s\n", dir, strerror(errno));
-        _exit(127);
-    }
-    execvp(argv[0], argv);
-    dprintf(2, "sfdbg: cannot run %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
 }
 
 static int64_t handlers_now_ms(void)
@@ -127,67 +155,220 @@ static int64_t handlers_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Reads what is there from fd into sb; false at end of file. */
-static bool handlers_drain(int fd, strbuf *sb, size_t keep_tail)
+/* The forked child: becomes the handler, or reports through `report` why not. */
+_Noreturn static void handlers_child(const char *dir, char *const *argv, const int fds[3],
+                                     int report)
 {
-    char buf[16384];
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0)
-        return n < 0 && (errno == EAGAIN || errno == EINTR);
-    if (keep_tail && sb->len + (size_t)n > keep_tail)
-        strbuf_reset(sb); /* keep the last chunk: enough to see the end of a trace */
-    strbuf_append(sb, buf, (size_t)n);
+    setpgid(0, 0);
+    handler_start_failure f = {0, 0};
+    /* moved above 2 first, so no dup2 below can overwrite a descriptor still to be placed */
+    int moved[3];
+    for (int i = 0; i < 3 && !f.err; i++) {
+        moved[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+        if (moved[i] < 0)
+            f.err = errno;
+    }
+    for (int i = 0; i < 3 && !f.err; i++)
+        if (dup2(moved[i], i) < 0) /* the copy on 0..2 is not close-on-exec */
+            f.err = errno;
+    if (!f.err && chdir(dir) != 0) {
+        f.in_chdir = 1;
+        f.err = errno;
+    }
+    if (!f.err) {
+        execvp(argv[0], argv);
+        f.err = errno;
+    }
+    ssize_t ignored = write(report, &f, sizeof f);
+    (void)ignored;
+    _exit(127);
+}
+
+/* Opens n pipes, all close-on-exec; false with run->fault set (and none left open). */
+static bool handlers_open_pipes(int (*pipes)[2], size_t n, handler_run *run)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (pipe2(pipes[i], O_CLOEXEC) == 0)
+            continue;
+        snprintf(run->fault, sizeof run->fault, "could not start: pipe: %s", strerror(errno));
+        while (i-- > 0) {
+            close(pipes[i][0]);
+            close(pipes[i][1]);
+        }
+        return false;
+    }
     return true;
 }
 
-/* Feeds stdin and collects stdout/stderr until the program ends or the deadline passes. */
-static void handlers_pump(pid_t pid, int in, int out, int err, const char *payload,
-                          long timeout_s, handler_run *run)
+/* Waits for the child's report: EOF means exec succeeded. False with run->fault set. */
+static bool handlers_started(int report, const char *dir, const char *prog, handler_run *run)
 {
-    size_t len = strlen(payload), sent = 0;
-    int64_t deadline = handlers_now_ms() + (int64_t)timeout_s * 1000;
-    bool out_open = true, err_open = true;
-    if (len == 0) {
-        close(in);
-        in = -1;
+    handler_start_failure f;
+    ssize_t n;
+    while ((n = read(report, &f, sizeof f)) < 0 && errno == EINTR)
+        ;
+    if (n != (ssize_t)sizeof f)
+        return true;
+    if (f.in_chdir)
+        snprintf(run->fault, sizeof run->fault, "could not start: cannot enter %s: %s", dir,
+                 strerror(f.err));
+    else if (!strchr(prog, '/'))
+        snprintf(run->fault, sizeof run->fault, "could not start: cannot run %s (looked up "
+                 "in PATH): %s", prog, strerror(f.err));
+    else
+        snprintf(run->fault, sizeof run->fault, "could not start: cannot run %s%s%s: %s",
+                 prog[0] == '/' ? "" : dir, prog[0] == '/' ? "" : "/", prog, strerror(f.err));
+    return false;
+}
+
+/* Forks and execs argv in dir, in its own process group. p->pid is set whenever a child
+ * was forked (it must then be finished with handlers_finish); false with run->fault set
+ * when the program did not start. */
+static bool handlers_spawn(const char *dir, char *const *argv, handler_proc *p,
+                           handler_run *run)
+{
+    int pipes[4][2]; /* stdin, stdout, stderr, the start report */
+    if (!handlers_open_pipes(pipes, 4, run))
+        return false;
+    pid_t pid = fork();
+    if (pid == 0) {
+        const int child_fds[3] = {pipes[0][0], pipes[1][1], pipes[2][1]};
+        handlers_child(dir, argv, child_fds, pipes[3][1]);
     }
-    while (out_open || err_open) {
-        int64_t left = deadline - handlers_now_ms();
-        if (left <= 0) {
-            run->timed_out = true;
-            break;
+    for (int i = 0; i < 4; i++)
+        close(pipes[i][i == 0 ? 0 : 1]);
+    p->in = pipes[0][1];
+    p->out = pipes[1][0];
+    p->err = pipes[2][0];
+    bool started = false;
+    if (pid < 0) {
+        snprintf(run->fault, sizeof run->fault, "could not start: fork: %s", strerror(errno));
+    } else {
+        setpgid(pid, pid); /* as the child does: whichever runs first, the group exists */
+        p->pid = pid;
+        started = handlers_started(pipes[3][0], dir, argv[0], run);
+    }
+    close(pipes[3][0]);
+    return started;
+}
+
+/* True once the handler has exited; it stays a zombie (WNOWAIT) until handlers_finish.
+ * ECHILD (a host program that sets SIGCHLD to SIG_IGN has it reaped for us) counts as exited. */
+static bool handlers_has_exited(pid_t pid)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0)
+        return errno == ECHILD;
+    return info.si_pid == pid;
+}
+
+/* Reads what is there from *fd into sb, closing *fd at end of file. */
+static void handlers_drain(int *fd, strbuf *sb, size_t keep_tail)
+{
+    char buf[16384];
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        handlers_close(fd);
+        return;
+    }
+    if (keep_tail && sb->len + (size_t)n > keep_tail)
+        strbuf_reset(sb); /* keep the last chunk: enough to see the end of a trace */
+    strbuf_append(sb, buf, (size_t)n);
+}
+
+/* Writes what stdin takes of the payload; closes stdin when all is sent or it is gone. */
+static void handlers_feed(handler_proc *p)
+{
+    ssize_t w = write(p->in, p->payload + p->sent, p->len - p->sent);
+    if (w > 0)
+        p->sent += (size_t)w;
+    if ((w < 0 && errno != EAGAIN && errno != EINTR) || p->sent == p->len)
+        handlers_close(&p->in);
+}
+
+/* How long the next poll may sleep, in ms. */
+static int handlers_poll_ms(const handler_proc *p, int64_t now)
+{
+    int64_t until = p->deadline;
+    if (p->exited && p->drain_until < until)
+        until = p->drain_until;
+    int64_t ms = until - now;
+    if (!p->exited && p->pidfd < 0 && ms > HANDLER_EXIT_CHECK_MS)
+        ms = HANDLER_EXIT_CHECK_MS;
+    return (int)(ms < 0 ? 0 : ms > 60000 ? 60000 : ms);
+}
+
+/* One poll round: feeds stdin, collects stdout/stderr. False when poll itself failed. */
+static bool handlers_pump_once(handler_proc *p, handler_run *run, int64_t now)
+{
+    struct pollfd fds[4] = {{p->out, POLLIN, 0}, {p->err, POLLIN, 0}, {p->in, POLLOUT, 0},
+                            {p->exited ? -1 : p->pidfd, POLLIN, 0}};
+    if (poll(fds, 4, handlers_poll_ms(p, now)) < 0) {
+        if (errno == EINTR)
+            return true;
+        snprintf(run->fault, sizeof run->fault, "could not be watched: poll: %s", strerror(errno));
+        return false;
+    }
+    if (fds[0].revents)
+        handlers_drain(&p->out, &run->out, 0);
+    if (fds[1].revents)
+        handlers_drain(&p->err, &run->err, HANDLER_MAX_STDERR);
+    if (p->in >= 0 && fds[2].revents)
+        handlers_feed(p);
+    return true;
+}
+
+/* Feeds stdin and collects stdout/stderr until the handler has exited and its output
+ * closed (or the grace after its exit passed), its output passes the limit, or the
+ * deadline passes. */
+static void handlers_pump(handler_proc *p, handler_run *run)
+{
+    if (p->len == 0)
+        handlers_close(&p->in);
+    for (;;) {
+        int64_t now = handlers_now_ms();
+        if (!p->exited && handlers_has_exited(p->pid)) {
+            p->exited = true;
+            p->drain_until = now + HANDLER_EXIT_GRACE_MS;
+            handlers_close(&p->in); /* nobody we wait for reads it any more */
         }
-        struct pollfd fds[3] = {{out_open ? out : -1, POLLIN, 0},
-                                {err_open ? err : -1, POLLIN, 0},
-                                {in, POLLOUT, 0}};
-        if (poll(fds, 3, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
-            break;
-        if (fds[0].revents)
-            out_open = handlers_drain(out, &run->out, 0);
-        if (fds[1].revents)
-            err_open = handlers_drain(err, &run->err, HANDLER_MAX_STDERR);
-        if (in >= 0 && fds[2].revents) {
-            ssize_t w = write(in, payload + sent, len - sent);
-            if (w > 0)
-                sent += (size_t)w;
-            if (w < 0 || sent == len) {
-                close(in);
-                in = -1;
-            }
+        bool output_open = p->out >= 0 || p->err >= 0;
+        if (p->exited && (!output_open || now >= p->drain_until))
+            return;
+        if (now >= p->deadline) {
+            run->timed_out = !p->exited; /* an exited handler is judged on what it printed */
+            return;
         }
+        if (!handlers_pump_once(p, run, now))
+            return;
         if (run->out.toobig) {
             run->too_big = true;
-            break;
+            return;
         }
     }
-    if (in >= 0)
-        close(in);
-    if (run->timed_out || run->too_big)
-        kill(pid, SIGKILL);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    run->status = !run->timed_out && !run->too_big && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Kills the handler's group, reaps the handler and closes our ends; fills status/signal. */
+static void handlers_finish(handler_proc *p, handler_run *run)
+{
+    if (p->pid > 0) {
+        kill(-p->pid, SIGKILL);
+        int wstatus = 0;
+        pid_t r;
+        while ((r = waitpid(p->pid, &wstatus, 0)) < 0 && errno == EINTR)
+            ;
+        if (r == p->pid && WIFEXITED(wstatus))
+            run->status = WEXITSTATUS(wstatus);
+        else if (r == p->pid && WIFSIGNALED(wstatus))
+            run->killed_by = WTERMSIG(wstatus);
+    }
+    handlers_close(&p->pidfd);
+    handlers_close(&p->in);
+    handlers_close(&p->out);
+    handlers_close(&p->err);
 }
 
 static void handlers_run(const handlers *h, const jv *argv_json, const char *payload,
@@ -198,37 +379,22 @@ static void handlers_run(const handlers *h, const jv *argv_json, const char *pay
     for (size_t i = 0; i < argc; i++)
         argv[i] = (char *)jv_string_value(jv_array_get(argv_json, i));
     argv[argc] = NULL;
-    int pin[2], pout[2], perr[2];
-    if (pipe(pin) || pipe(pout) || pipe(perr)) {
-        snprintf(run->spawn_error, sizeof run->spawn_error, "pipe: %s", strerror(errno));
-        return;
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(pin[1]);
-        close(pout[0]);
-        close(perr[0]);
-        handlers_child(h->dir, argv, pin[0], pout[1], perr[1]);
-    }
-    close(pin[0]);
-    close(pout[1]);
-    close(perr[1]);
-    if (pid < 0) {
-        snprintf(run->spawn_error, sizeof run->spawn_error, "fork: %s", strerror(errno));
-        close(pin[1]);
-    } else {
+    handler_proc p = {.pid = -1, .pidfd = -1, .in = -1, .out = -1, .err = -1,
+                      .payload = payload, .len = strlen(payload)};
+    if (handlers_spawn(h->dir, argv, &p, run)) {
+        p.pidfd = pidfd_open(p.pid, 0);
+        p.deadline = handlers_now_ms() + (int64_t)timeout_s * 1000;
+        fcntl(p.in, F_SETFL, O_NONBLOCK);
+        fcntl(p.out, F_SETFL, O_NONBLOCK);
+        fcntl(p.err, F_SETFL, O_NONBLOCK);
         /* a handler that stops reading must not kill us with SIGPIPE */
-        fcntl(pin[1], F_SETFL, O_NONBLOCK);
-        fcntl(pout[0], F_SETFL, O_NONBLOCK);
-        fcntl(perr[0], F_SETFL, O_NONBLOCK);
         struct sigaction ign = {0}, old;
         ign.sa_handler = SIG_IGN;
         sigaction(SIGPIPE, &ign, &old);
-        handlers_pump(pid, pin[1], pout[0], perr[0], payload, timeout_s, run);
+        handlers_pump(&p, run);
         sigaction(SIGPIPE, &old, NULL);
     }
-    close(pout[0]);
-    close(perr[0]);
+    handlers_finish(&p, run);
 }
 
 /* ---- turning the run into an answer ---- */
@@ -303,10 +469,9 @@ static void handlers_answer(const handler_run *run, const task_call *call, const
 {
     if (run->err.len)
         out->log = jv_xstrdup(strbuf_str(&run->err));
-    if (run->spawn_error[0]) {
+    if (run->fault[0]) {
         out->kind = TASK_ERROR;
-        asl_error_set(&out->error, "Lambda.Unknown", "The handler '%s' could not start: %s", name,
-                      run->spawn_error);
+        asl_error_set(&out->error, "Lambda.Unknown", "The handler '%s' %s", name, run->fault);
     } else if (run->timed_out) {
         out->kind = TASK_TIMEOUT;
         asl_error_set(&out->error, "States.Timeout", "The handler '%s' was still running at the "
@@ -315,6 +480,11 @@ static void handlers_answer(const handler_run *run, const task_call *call, const
         out->kind = TASK_ERROR;
         asl_error_set(&out->error, "Lambda.Unknown", "The handler '%s' printed more than %u bytes",
                       name, HANDLER_MAX_STDOUT);
+    } else if (run->killed_by) {
+        out->kind = TASK_ERROR;
+        const char *abbrev = sigabbrev_np(run->killed_by);
+        asl_error_set(&out->error, "Lambda.Unknown", "The handler '%s' was killed by signal "
+                      "SIG%s (%d)", name, abbrev ? abbrev : "?", run->killed_by);
     } else if (run->status != 0) {
         handlers_failure(run, call, name, out);
     } else {

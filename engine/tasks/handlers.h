@@ -11,8 +11,15 @@
  *  - any other Resource gets the effective input and returns the task's result.
  * A non-zero exit is a task failure: error and cause come from the JSON it printed
  * ({"errorType", "errorMessage"}, as Lambda reports them; the cause is Lambda's JSON), else
- * Lambda.Unknown. A program still running at the task's timeout (TimeoutSeconds, or 60 s) is
- * killed: States.Timeout. Its stderr is kept (the last 64 KiB) in the answer's log.
+ * Lambda.Unknown; one killed by a signal is Lambda.Unknown naming the signal, one that cannot
+ * start Lambda.Unknown naming the path. A program still running at the task's timeout
+ * (TimeoutSeconds, or 60 s) is killed: States.Timeout. Its stderr is kept (the last 64 KiB)
+ * in the answer's log.
+ *
+ * Processes: each program runs in its own process group, which is killed (SIGKILL) when the
+ * answer is made, so nothing it started in the background outlives it. Once the program has
+ * exited, its output is read until it closes, for at most 200 ms more (a background child may
+ * hold it open). It inherits no descriptor of ours but stdin, stdout and stderr.
  *
  * Bounded: stdout over 6 MiB (Lambda's response limit) fails the task.
  */
