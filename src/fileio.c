@@ -76,11 +76,14 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err, size_t e
     return fileio_read_limited(path, max, len, NULL, err, errlen);
 }
 
-char *fileio_read_arg(const char *arg, size_t max, size_t *len, char *err, size_t errlen)
+char *fileio_read_arg(const char *arg, size_t max, size_t *len, bool *too_big, char *err,
+                      size_t errlen)
 {
     if (strncmp(arg, "file://", 7) == 0)
-        return fileio_read(arg + 7, max, len, err, errlen);
+        return fileio_read_limited(arg + 7, max, len, too_big, err, errlen);
     size_t n = strlen(arg);
+    if (too_big)
+        *too_big = max && n > max;
     if (max && n > max) {
         snprintf(err, errlen, "argument of %zu bytes is larger than the limit of %zu bytes", n, max);
         return NULL;

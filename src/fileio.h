@@ -16,8 +16,10 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err, size_t e
 char *fileio_read_limited(const char *path, size_t max, size_t *len, bool *too_big, char *err,
                           size_t errlen);
 
-/* An argument that is either inline text or "file://PATH" (as the aws CLI takes it). */
-char *fileio_read_arg(const char *arg, size_t max, size_t *len, char *err, size_t errlen);
+/* An argument that is either inline text or "file://PATH" (as the aws CLI takes it);
+ * *too_big (may be NULL) as for fileio_read_limited. */
+char *fileio_read_arg(const char *arg, size_t max, size_t *len, bool *too_big, char *err,
+                      size_t errlen);
 
 /* Writes len bytes of text to path; 0 on success, else an errno value and a message in
  * err, "cannot write PATH: reason". By what path names (docs/cli.md, "Files sfdbg writes"):
