@@ -2,16 +2,9 @@
 # The files sfdbg writes (--history): regular files replaced atomically with a private
 # mode, devices and FIFOs written in place, planted links ignored, clear refusals.
 cd "$(dirname "$0")/../.." || exit 1
-sfdbg=${SFDBG:-./sfdbg}
-tmp=$(mktemp -d)
+. tests/cli/lib.sh
 trap 'exec 3>&-; rm -rf "$tmp"' EXIT
 umask 022
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
-# is WANT GOT NAME
-is() { [ "$1" = "$2" ] && ok 0 "$3" || { echo "# got '$2', expected '$1'"; ok 1 "$3"; }; }
 
 ex=fixtures/order-routing
 # history FILE: runs the example with --history FILE; stderr in $tmp/err, exit in $rc
@@ -103,5 +96,4 @@ history "$tmp/adir"
 is "2 1 directory" "$rc $(grep -c "cannot write $tmp/adir: is a directory" "$tmp/err") $(stat -c %F "$tmp/adir")" \
     "a directory is refused"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+done_testing

@@ -2,14 +2,7 @@
 # Timestamps end at 9999-12-31T23:59:59.999Z, as AWS's do: sfdbg never writes a
 # five-digit year, in output, $$ times or history.
 cd "$(dirname "$0")/../.." || exit 1
-sfdbg=${SFDBG:-./sfdbg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-# is WANT GOT NAME
-is() { [ "$1" = "$2" ] && ok 0 "$3" || { echo "# got '$2', expected '$1'"; ok 1 "$3"; }; }
+. tests/cli/lib.sh
 # run ARGS...: stdout in $tmp/out, stderr in $tmp/err, exit in $rc
 run() { $VALGRIND_CMD "$sfdbg" run "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?; }
 five_digit_years() { grep -cE '"[0-9]{5,}-[0-9]{2}-[0-9]{2}T' "$1"; }
@@ -44,5 +37,4 @@ last=$(grep -o '"timestamp": [0-9.]*' "$tmp/h.json" | tail -1 | grep -o '[0-9][0
 ok $(awk -v t="$last" 'BEGIN {exit !(t > 0 && t <= 253402300799.999)}' && echo 0 || echo 1) \
     "no history event is stamped after year 9999 (last: $last)"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+done_testing
