@@ -122,12 +122,15 @@ static int fileio_write_all(int fd, const char *text, size_t len)
     return 0;
 }
 
-/* The descriptor a path names among the ones sfdbg already has open (/dev/stdout,
- * /dev/stderr, /dev/fd/N, /proc/self/fd/N), or -1. Reopening such a path would start at
- * offset 0 of a redirected file or replace it; writing to the descriptor appends where
- * the shell's redirection stands, as `>&1` would. */
+/* The descriptor a path names among the ones sfdbg already has open (/dev/stdin,
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N), or -1. Reopening such a path
+ * would start at offset 0 of a redirected file, and following its link would replace that
+ * file; writing to the descriptor appends where the shell's redirection stands, as `>&1`
+ * would (and a read-only one fails: EBADF). */
 static int fileio_own_descriptor(const char *path)
 {
+    if (!strcmp(path, "/dev/stdin"))
+        return STDIN_FILENO;
     if (!strcmp(path, "/dev/stdout"))
         return STDOUT_FILENO;
     if (!strcmp(path, "/dev/stderr"))

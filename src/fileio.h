@@ -27,7 +27,8 @@ char *fileio_read_arg(const char *arg, size_t max, size_t *len, bool *too_big, c
  *    (a random temporary file in its folder, created O_EXCL|O_NOFOLLOW, fsync, rename,
  *    fsync of the folder); a new file gets mode 0600, a replaced one keeps its mode;
  *  - a character device or a FIFO: written in place (a FIFO must have a reader);
- *  - /dev/stdout, /dev/stderr, /dev/fd/N: written to the descriptor sfdbg has open;
+ *  - /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N: written to the descriptor sfdbg
+ *    has open;
  *  - a directory, anything else, a link to nothing: refused. */
 int fileio_write(const char *path, const char *text, size_t len, char *err, size_t errlen);
 

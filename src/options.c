@@ -122,7 +122,7 @@ static int options_set(run_options *o, const char *name, const char *v)
         o->start_time_ms = timeutil_to_ms(t);
         if (!timeutil_ms_in_range(o->start_time_ms))
             return options_usage("--start-time: '%s' is outside 0000-01-01T00:00:00Z.."
-                                 TIMEUTIL_MAX_TEXT " (AWS refuses later timestamps)", v);
+                                 TIMEUTIL_MAX_TEXT " (timestamps have four-digit years)", v);
         o->has_start_time = true;
     } else if (!strcmp(name, "--seed")) {
         if (!options_parse_u64(v, &o->seed))
