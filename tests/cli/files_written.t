@@ -87,6 +87,13 @@ is "2 fifo 1" "$rc $(stat -c %F "$tmp/fifo") $(grep -c 'fifo: no process is read
 is "0 $want_events" "$? $(events "$tmp/stdout.txt")" "--history /dev/fd/1 writes to standard output"
 is '{"status":"SUCCEEDED"' "$(head -c 21 "$tmp/stdout.txt")" "the result line stays first"
 
+# standard input opened read-only: refused, the redirected file untouched (/dev/fd/0, not
+# /dev/stdin, for the reason above)
+echo '{"keep": 1}' >"$tmp/stdin.json"
+"$sfdbg" run $ex/order-routing.asl.json --history /dev/fd/0 <"$tmp/stdin.json" >/dev/null 2>"$tmp/err"
+is "2 1 {\"keep\": 1}" "$? $(grep -c 'cannot write /dev/fd/0: Bad file descriptor' "$tmp/err") $(cat "$tmp/stdin.json")" \
+    "--history /dev/fd/0 (read-only) is refused and leaves the redirected file alone"
+
 # refusals name the file and the reason
 history "$tmp/no-such-folder/h.json"
 is "2 1" "$rc $(grep -c "cannot write $tmp/no-such-folder/h.json: cannot create a file in the folder $tmp/no-such-folder: No such file or directory" "$tmp/err")" \
