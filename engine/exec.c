@@ -339,6 +339,14 @@ bool exec_advance_clock(sfn_exec *ex, int64_t ms)
         exec_finish(ex, EXEC_TIMED_OUT, "States.Timeout", NULL);
         return false;
     }
+    /* Only the virtual clock can get here (a start near year 9999, many long waits or
+     * timeouts): no timestamp could be written after it. */
+    if (ms > TIMEUTIL_MAX_MS - ex->clock_ms) {
+        exec_finish(ex, EXEC_FAILED, "States.Runtime",
+                    "The virtual clock cannot move past " TIMEUTIL_MAX_TEXT
+                    ", the last instant a Step Functions timestamp can hold.");
+        return false;
+    }
     ex->clock_ms += ms;
     return true;
 }

@@ -120,6 +120,18 @@ static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_ins
     return ok;
 }
 
+/* A Wait may not end past the last instant a timestamp can hold (AWS's own clock never
+ * gets near; a --start-time late in year 9999 does): the same error as a delay over the
+ * limit, saying which limit. */
+static bool exec_wait_end_in_range(exec_frame *f, int64_t delay_ms)
+{
+    if (delay_ms <= TIMEUTIL_MAX_MS - f->ex->clock_ms)
+        return true;
+    exec_runtime_error(f, "Wait state delay is too long: it would end after "
+                       TIMEUTIL_MAX_TEXT ".");
+    return false;
+}
+
 /* How long the Wait state waits, in ms of virtual time; -1 on error. */
 static int64_t exec_wait_duration(exec_frame *f, const jv *effective)
 {
@@ -140,22 +152,19 @@ static int64_t exec_wait_duration(exec_frame *f, const jv *effective)
             return -1;
         by_time = true;
     }
+    int64_t delta = 0;
     if (by_time) {
-        int64_t delta = timeutil_to_ms(when) - f->ex->clock_ms;
+        delta = timeutil_to_ms(when) - f->ex->clock_ms;
         if (delta <= 0)
             return 0;
         secs = delta / 1000 + (delta % 1000 != 0);
-        if (secs > EXEC_MAX_WAIT_SECONDS) {
-            exec_runtime_error(f, "Wait state delay is too long.");
-            return -1;
-        }
-        return delta;
     }
     if (secs > EXEC_MAX_WAIT_SECONDS) {
         exec_runtime_error(f, "Wait state delay is too long.");
         return -1;
     }
-    return secs * 1000;
+    int64_t delay_ms = by_time ? delta : secs * 1000;
+    return exec_wait_end_in_range(f, delay_ms) ? delay_ms : -1;
 }
 
 static char *exec_fail_field(exec_frame *f, const asl_string_source *src, const char *field,

@@ -104,6 +104,11 @@ int timeutil_compare(asl_instant a, asl_instant b)
     return 0;
 }
 
+bool timeutil_ms_in_range(int64_t epoch_ms)
+{
+    return epoch_ms >= TIMEUTIL_MIN_MS && epoch_ms <= TIMEUTIL_MAX_MS;
+}
+
 int64_t timeutil_to_ms(asl_instant t) { return t.sec * 1000 + t.nsec / 1000000; }
 
 void timeutil_format_ms(int64_t epoch_ms, char *buf, size_t n)

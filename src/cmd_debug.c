@@ -45,7 +45,7 @@ static int debug_start(const run_options *o, const asl_definition *def, const jv
     c.monochrome = getenv("SFDBG_MONO") && *getenv("SFDBG_MONO") && strcmp(getenv("SFDBG_MONO"), "0");
     c.no_mouse = getenv("SFDBG_NO_MOUSE") && *getenv("SFDBG_NO_MOUSE") && strcmp(getenv("SFDBG_NO_MOUSE"), "0");
     c.read_file = fileio_read;
-    c.write_file = fileio_write_atomic;
+    c.write_file = fileio_write;
     resolver_set rs;
     if (resolvers_setup(&rs, o, def, c.eo.state_machine_name)) {
         resolvers_cleanup(&rs);

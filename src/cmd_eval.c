@@ -148,7 +148,7 @@ static int parse_args(int argc, char **argv, eval_opts *o)
 static char *load_text(const char *arg, const char *opt)
 {
     char err[1024];
-    char *text = fileio_read_arg(arg, EVAL_MAX_INPUT_BYTES, NULL, err, sizeof err);
+    char *text = fileio_read_arg(arg, EVAL_MAX_INPUT_BYTES, NULL, NULL, err, sizeof err);
     if (!text)
         fprintf(stderr, "sfdbg eval: %s: %s\n", opt, err);
     return text;

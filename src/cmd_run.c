@@ -57,10 +57,11 @@ static int run_write_history(const sfn_exec *ex, const char *path)
     jv_unref(h);
     size_t n = strlen(text);
     text[n] = '\n';
-    int rc = fileio_write_atomic(path, text, n + 1);
+    char err[1024];
+    int rc = fileio_write(path, text, n + 1, err, sizeof err);
     free(text);
     if (rc) {
-        fprintf(stderr, "sfdbg: --history: cannot write %s: %s\n", path, strerror(rc));
+        fprintf(stderr, "sfdbg: --history: %s\n", err);
         return 2;
     }
     return 0;

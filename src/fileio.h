@@ -1,5 +1,6 @@
 /*
- * fileio — reading the files and arguments users hand to sfdbg, always bounded.
+ * fileio — reading the files and arguments users hand to sfdbg, always bounded, and
+ * writing the files it produces (--history, :history) without harming what is there.
  */
 #ifndef SFDBG_FILEIO_H
 #define SFDBG_FILEIO_H
@@ -15,10 +16,20 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err, size_t e
 char *fileio_read_limited(const char *path, size_t max, size_t *len, bool *too_big, char *err,
                           size_t errlen);
 
-/* An argument that is either inline text or "file://PATH" (as the aws CLI takes it). */
-char *fileio_read_arg(const char *arg, size_t max, size_t *len, char *err, size_t errlen);
+/* An argument that is either inline text or "file://PATH" (as the aws CLI takes it);
+ * *too_big (may be NULL) as for fileio_read_limited. */
+char *fileio_read_arg(const char *arg, size_t max, size_t *len, bool *too_big, char *err,
+                      size_t errlen);
 
-/* Writes text to path atomically (temp file + rename); 0 on success, else errno. */
-int fileio_write_atomic(const char *path, const char *text, size_t len);
+/* Writes len bytes of text to path; 0 on success, else an errno value and a message in
+ * err, "cannot write PATH: reason". By what path names (docs/cli.md, "Files sfdbg writes"):
+ *  - a regular file, new or existing, also through a symbolic link: replaced atomically
+ *    (a random temporary file in its folder, created O_EXCL|O_NOFOLLOW, fsync, rename,
+ *    fsync of the folder); a new file gets mode 0600, a replaced one keeps its mode;
+ *  - a character device or a FIFO: written in place (a FIFO must have a reader);
+ *  - /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N: written to the descriptor sfdbg
+ *    has open;
+ *  - a directory, anything else, a link to nothing: refused. */
+int fileio_write(const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 #endif

@@ -120,6 +120,9 @@ static int options_set(run_options *o, const char *name, const char *v)
             return options_usage("--start-time: '%s' is not an ISO-8601 date-time with offset "
                                  "(e.g. 2024-01-01T00:00:00Z)", v);
         o->start_time_ms = timeutil_to_ms(t);
+        if (!timeutil_ms_in_range(o->start_time_ms))
+            return options_usage("--start-time: '%s' is outside 0000-01-01T00:00:00Z.."
+                                 TIMEUTIL_MAX_TEXT " (timestamps have four-digit years)", v);
         o->has_start_time = true;
     } else if (!strcmp(name, "--seed")) {
         if (!options_parse_u64(v, &o->seed))

@@ -39,11 +39,13 @@ jv *wfload_input(const run_options *o, size_t max_payload)
     char err[512];
     size_t len;
     size_t cap = max_payload ? max_payload : RUN_MAX_UNLIMITED_INPUT;
-    char *text = fileio_read_arg(o->input, cap, &len, err, sizeof err);
+    bool too_big;
+    char *text = fileio_read_arg(o->input, cap, &len, &too_big, err, sizeof err);
     if (!text) {
+        /* the hint explains the limit only; a missing or unreadable file has no limit to lift */
         fprintf(stderr, "sfdbg: --input: %s%s\n", err,
-                max_payload ? " (the payload limit: AWS refuses larger input with "
-                              "InvalidExecutionInput; --max-payload 0 lifts it)" : "");
+                too_big && max_payload ? " (the payload limit: AWS refuses larger input with "
+                                         "InvalidExecutionInput; --max-payload 0 lifts it)" : "");
         return NULL;
     }
     jv_parse_error perr;

@@ -1318,7 +1318,10 @@ static void app_write_history(dbg_app *a)
     jv *h = exec_history_json(session_exec(a->sess));
     char *text = jv_dump_string(h, JV_DUMP_PRETTY);
     jv_unref(h);
-    a->cfg.write_file(a->cfg.history_file, text, strlen(text));
+    char err[1024];
+    /* the terminal is restored by now, so the failure can go to stderr */
+    if (a->cfg.write_file(a->cfg.history_file, text, strlen(text), err, sizeof err))
+        fprintf(stderr, "sfdbg: --history: %s\n", err);
     free(text);
 }
 

@@ -224,10 +224,11 @@ static void cmd_history_export(dbg_app *a, const char *file)
     jv *h = exec_history_json(session_exec(a->sess));
     char *text = jv_dump_string(h, JV_DUMP_PRETTY);
     jv_unref(h);
-    int rc = a->cfg.write_file(file, text, strlen(text));
+    char err[1024];
+    int rc = a->cfg.write_file(file, text, strlen(text), err, sizeof err);
     free(text);
     if (rc)
-        app_message(a, true, "cannot write %s: %s", file, strerror(rc));
+        app_message(a, true, "%s", err);
     else
         app_message(a, false, "history written to %s (%zu events)", file,
                     exec_event_count(session_exec(a->sess)));

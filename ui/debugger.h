@@ -30,10 +30,10 @@ typedef struct {
     bool monochrome;
     bool no_mouse;
     bool no_persist;                  /* do not read or write the breakpoint file */
-    /* bounded file reading (NULL + message on failure; caller frees) and atomic writing
-     * (0 or errno) */
+    /* bounded file reading (NULL + message on failure; caller frees) and safe writing
+     * (0, or errno + a message naming the file) */
     char *(*read_file)(const char *path, size_t max, size_t *len, char *err, size_t errlen);
-    int (*write_file)(const char *path, const char *text, size_t len);
+    int (*write_file)(const char *path, const char *text, size_t len, char *err, size_t errlen);
     /* the benchmark draws into these instead of the terminal (NULL: the terminal) */
     FILE *term_out, *term_in;
 } debugger_config;

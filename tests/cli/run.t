@@ -57,6 +57,14 @@ ok $(cmp -s "$tmp/h1.json" "$tmp/h2.json" && echo 0 || echo 1) "--seed and --sta
 expect_run "unknown option" 2 "" "unknown option --bogus" -- run $ex/order-routing.asl.json --bogus
 expect_run "missing workflow file" 2 "" "no-such.json" -- run no-such.json
 expect_run "no workflow" 2 "" "no workflow file given" -- run
+expect_run "missing input file" 2 "" "--input: no-such-input.json: No such file or directory" -- \
+    run $ex/order-routing.asl.json --input file://no-such-input.json
+ok $(grep -q "payload limit" "$tmp/err" && echo 1 || echo 0) \
+    "a missing input file is not blamed on the payload limit"
+head -c 300 /dev/zero | tr '\0' ' ' >"$tmp/big-input.json"
+expect_run "input over the payload limit names the limit" 2 "" \
+    "larger than the limit of 100 bytes (the payload limit: AWS refuses" -- \
+    run $ex/order-routing.asl.json --input file://$tmp/big-input.json --max-payload 100
 expect_run "malformed input JSON with line:column" 2 "" "--input: 1:9: invalid JSON" -- \
     run $ex/order-routing.asl.json --input '{"a": 1,,}'
 expect_run "bad --start-time" 2 "" "--start-time" -- run $ex/order-routing.asl.json --start-time yesterday

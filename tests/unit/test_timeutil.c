@@ -52,5 +52,18 @@ int main(void)
     tap_is_str(buf, "1969-12-31T23:59:59.999Z", "formats before the epoch");
     timeutil_format_ms(951782400000LL, buf, sizeof buf);
     tap_is_str(buf, "2000-02-29T00:00:00.000Z", "formats a leap day");
+    timeutil_format_ms(TIMEUTIL_MAX_MS, buf, sizeof buf);
+    tap_is_str(buf, TIMEUTIL_MAX_TEXT, "formats the last instant of year 9999");
+    timeutil_format_ms(TIMEUTIL_MIN_MS, buf, sizeof buf);
+    tap_is_str(buf, "0000-01-01T00:00:00.000Z", "formats the first instant of year 0");
+
+    /* the range every clock reading is kept in: four-digit years */
+    tap_ok(timeutil_ms_in_range(TIMEUTIL_MAX_MS), "the last instant of 9999 is in range");
+    tap_ok(!timeutil_ms_in_range(TIMEUTIL_MAX_MS + 1), "10000-01-01T00:00:00Z is not");
+    tap_ok(timeutil_ms_in_range(TIMEUTIL_MIN_MS), "0000-01-01T00:00:00Z is in range");
+    tap_ok(!timeutil_ms_in_range(TIMEUTIL_MIN_MS - 1), "the millisecond before it is not");
+    accepts("9999-12-31T23:00:00-05:00", 253402315200000LL); /* 10000-01-01T04:00Z */
+    timeutil_parse("9999-12-31T23:00:00-05:00", &a);
+    tap_ok(!timeutil_ms_in_range(timeutil_to_ms(a)), "...but lies past the range");
     return tap_done();
 }

@@ -1,0 +1,12 @@
+# Helpers for CLI tests (sourced after `cd` to the repository root): $sfdbg, a temporary
+# folder $tmp removed on exit, and TAP lines (ok, is, skip, done_testing).
+sfdbg=${SFDBG:-./sfdbg}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+# is WANT GOT NAME: passes when GOT is WANT, else shows both
+is() { [ "$1" = "$2" ] && ok 0 "$3" || { echo "# got '$2', expected '$1'"; ok 1 "$3"; }; }
+done_testing() { echo "1..$n"; [ "$fails" = 0 ]; }
