@@ -87,7 +87,8 @@
     X(MOUSE, "mouse", 'M', 0, 0, UI_GROUP_APP, NULL, "switch mouse support on/off")               \
     X(REDRAW, "redraw", UI_CTRL('l'), 0, 0, UI_GROUP_APP, NULL, "redraw the screen")              \
     X(HELP, "help", '?', KEY_F(1), 0, UI_GROUP_APP, "help", "this help")                          \
-    X(QUIT, "quit", 'q', 0, 0, UI_GROUP_APP, "quit", "quit (asks when an execution is active)")
+    X(QUIT, "quit", 'q', 0, 0, UI_GROUP_APP, "quit",                                             \
+      "quit (asks when an execution is active or breakpoints are not saved)")
 
 /* The keys of the `x` dialog (answer.c), for the `?` help and docs/keys.md:
  * X(key, label, help). The dialog itself dispatches on the same keys. */

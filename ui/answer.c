@@ -259,15 +259,15 @@ static void answer_external(dbg_app *a, lineedit *le, bool json)
 {
     answer_state *s = &a->answer;
     char *seed = answer_editor_seed(le_text(le), json);
-    char *path = editor_temp_file(seed);
+    char err[300];
+    char *path = editor_temp_file(seed, err, sizeof err);
     free(seed);
     if (!path) {
-        answer_note(s, true, "cannot create a temporary file for $EDITOR");
+        answer_note(s, true, "%s; the field is unchanged", err);
         return;
     }
     const char *ed = "the editor";
     int rc = editor_run(a, path, &ed);
-    char err[300];
     size_t len = 0;
     char *text = rc == 0 && a->cfg.read_file
                      ? a->cfg.read_file(path, ANSWER_FILE_MAX, &len, err, sizeof err) : NULL;

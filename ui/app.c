@@ -2,6 +2,7 @@
  * See app.h for who owns what. */
 #include "app.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,13 +318,28 @@ void app_after_change(dbg_app *a, bool stepped)
 
 /* ---- breakpoints ---- */
 
-void app_save_breakpoints(dbg_app *a)
+/* Why the breakpoints cannot be saved now, or NULL once they are. */
+static const char *app_save_failure(dbg_app *a)
 {
     if (!a->persist)
-        return;
+        return "no config folder: set XDG_CONFIG_HOME or HOME";
+    if (a->bp_keep_file)
+        return "the file could not be read and is not written over";
     int rc = bp_save(&a->bps, a->bp_file, a->cfg.workflow_path);
-    if (rc)
-        app_message(a, true, "cannot save breakpoints to %s: %s", a->bp_file, strerror(rc));
+    return rc ? strerror(rc) : NULL;
+}
+
+/* A failure stays flagged (breakpoints pane, quit prompt) until a save succeeds. */
+void app_save_breakpoints(dbg_app *a)
+{
+    if (a->cfg.no_persist)
+        return;
+    const char *why = app_save_failure(a);
+    snprintf(a->bp_unsaved, sizeof a->bp_unsaved, "%s", why ? why : "");
+    if (why)
+        app_message(a, true, "breakpoints not saved to %s: %s",
+                    a->bp_file[0] ? a->bp_file : "any file", why);
+    app_dirty(a, PANE_BREAKS);
 }
 
 void app_toggle_break(dbg_app *a, const asl_state *s)
@@ -949,16 +965,23 @@ static void app_open_prompt(dbg_app *a, prompt_kind k, const char *initial)
     app_dirty_all(a);
 }
 
+/* Asks first when quitting would abandon the execution or breakpoints that are not saved. */
 static void app_quit(dbg_app *a)
 {
-    if (session_running(a->sess)) {
-        char t[200];
-        snprintf(t, sizeof t, "The execution is still running (step %ld). Quit and abandon it? y/n",
-                 session_steps(a->sess));
-        app_confirm(a, t, app_quit_now);
-    } else {
+    bool running = session_running(a->sess), unsaved = a->bp_unsaved[0] != '\0';
+    if (!running && !unsaved) {
         a->quit = true;
+        return;
     }
+    char run[80] = "", t[sizeof a->confirm_text];
+    if (running)
+        snprintf(run, sizeof run, "The execution is still running (step %ld). ", session_steps(a->sess));
+    if (unsaved)
+        snprintf(t, sizeof t, "%sThe breakpoints are not saved (%s). Quit anyway? y/n · their file: %s", run,
+                 a->bp_unsaved, a->bp_file[0] ? a->bp_file : "none");
+    else
+        snprintf(t, sizeof t, "%sQuit and abandon it? y/n", run);
+    app_confirm(a, t, app_quit_now);
 }
 
 /* Actions the focused pane did not take. */
@@ -1262,15 +1285,32 @@ static void app_handle_signal(dbg_app *a)
 
 /* ---- lifetime ---- */
 
+/* A file that is not a breakpoint file is moved aside, not saved over: what it held stays.
+ * One that cannot be read, or moved, is left where it is and never written. */
+static void app_read_breakpoint_file(dbg_app *a)
+{
+    char err[APP_MSG_MAX] = "", aside[sizeof a->bp_file + 32];
+    int rc = bp_load(&a->bps, a->bp_file, err, sizeof err);
+    if (!rc)
+        return;
+    if (rc == EINVAL || rc == EFBIG) {
+        int moved = bp_set_aside(a->bp_file, aside, sizeof aside);
+        if (!moved) {
+            app_message(a, true, "breakpoints not loaded (%s); their file is kept as %s", err, aside);
+            return;
+        }
+        snprintf(err + strlen(err), sizeof err - strlen(err), "; it cannot be moved aside: %s",
+                 strerror(moved));
+    }
+    a->bp_keep_file = true;
+    app_message(a, true, "breakpoints not loaded (%s); their file is not saved over: %s", err, a->bp_file);
+}
+
 static void app_load_breakpoints(dbg_app *a)
 {
     a->persist = !a->cfg.no_persist && bp_file_for(a->cfg.workflow_path, a->bp_file, sizeof a->bp_file);
-    if (a->persist) {
-        char err[512] = "";
-        int rc = bp_load(&a->bps, a->bp_file, err, sizeof err);
-        if (rc)
-            app_message(a, true, "breakpoints not loaded: %s", err[0] ? err : strerror(rc));
-    }
+    if (a->persist)
+        app_read_breakpoint_file(a);
     for (size_t i = 0; i < a->cfg.nbreaks; i++)
         if (!bp_find_state(&a->bps, a->cfg.breaks[i])) {
             char err[128];

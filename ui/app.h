@@ -122,6 +122,8 @@ struct dbg_app {
     bp_store bps;
     char bp_file[4096];
     bool persist;
+    bool bp_keep_file;                /* the file could not be read: never write over it */
+    char bp_unsaved[256];             /* why the last save failed; "" when saved */
     pane panes[PANE_COUNT];
     pane_id focus;
     WINDOW *status_win;
@@ -158,7 +160,7 @@ struct dbg_app {
     char **completions;
     int ncompletions, completion_i;
     answer_state answer;              /* the `x` dialog and what was typed in it */
-    char confirm_text[256];
+    char confirm_text[APP_MSG_MAX + 4096];   /* room for the breakpoint file's path */
     void (*confirm_yes)(dbg_app *a);
     int help_top;
 
@@ -223,8 +225,10 @@ void editor_inline_open(dbg_app *a);
 void editor_inline_key(dbg_app *a, int key);
 void editor_inline_draw(dbg_app *a);
 void editor_external(dbg_app *a);
-/* A temporary file holding text (NULL with errno on failure; caller frees the path). */
-char *editor_temp_file(const char *text);
+/* A temporary file in $TMPDIR (or /tmp) holding text, written in full and synced; caller
+ * frees the path. NULL with a message naming the file in err when it cannot be created or
+ * written (nothing is left behind). */
+char *editor_temp_file(const char *text, char *err, size_t n);
 /* Runs $VISUAL/$EDITOR on path with the terminal suspended; its exit status (-1: could not
  * run it). name gets the editor's command. */
 int editor_run(dbg_app *a, const char *path, const char **name);

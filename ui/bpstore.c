@@ -14,6 +14,8 @@
 #include "jv_text.h"
 
 #define BP_FILE_MAX (1024 * 1024)
+/* FILE.corrupt, FILE.corrupt.1, ... up to this many */
+#define BP_ASIDE_MAX 100
 
 void bp_init(bp_store *b)
 {
@@ -300,55 +302,157 @@ static jv *bp_to_json(const bp_store *b, const char *workflow)
     return jv_object_set_take(root, "watches", w);
 }
 
-static void bp_load_one(bp_store *b, const jv *o)
+/* A message for a field of the file that is not what sfdbg writes; always false. */
+static bool bp_bad_field(char *err, size_t n, const char *field, const char *what)
 {
+    snprintf(err, n, "%s: %s", field, what);
+    return false;
+}
+
+static bool bp_kind_by_name(const char *name, bp_kind *kind)
+{
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, bp_kind_names[i])) {
+            *kind = (bp_kind)i;
+            return true;
+        }
+    return false;
+}
+
+/* breakpoints[i] into b; false with a message naming the field when it is not one. */
+static bool bp_load_one(bp_store *b, const jv *o, size_t i, char *err, size_t n)
+{
+    char field[64], why[256];
+    snprintf(field, sizeof field, "breakpoints[%zu]", i);
+    if (!jv_is_object(o))
+        return bp_bad_field(err, n, field, "not an object");
     const jv *k = jv_object_get(o, "kind"), *t = jv_object_get(o, "target");
     const jv *c = jv_object_get(o, "condition"), *en = jv_object_get(o, "enabled");
-    if (!k || !jv_is_string(k))
-        return;
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(jv_string_value(k), bp_kind_names[i])) {
-            if (i <= BP_TYPE && (!t || !jv_is_string(t)))
-                return;
-            char err[256];
-            int id = bp_add(b, (bp_kind)i, i <= BP_TYPE ? jv_string_value(t) : NULL,
-                            c && jv_is_string(c) ? jv_string_value(c) : NULL, err, sizeof err);
-            if (id > 0 && en && jv_is_bool(en))
-                bp_find(b, id)->enabled = jv_is_true(en);
-        }
+    bp_kind kind;
+    if (!k || !jv_is_string(k) || !bp_kind_by_name(jv_string_value(k), &kind))
+        return bp_bad_field(err, n, field, "\"kind\" is not one of state, type, error, retry");
+    bool targeted = kind == BP_STATE || kind == BP_TYPE;
+    if (targeted && (!t || !jv_is_string(t)))
+        return bp_bad_field(err, n, field, "\"target\" is missing or not a string");
+    if (c && !jv_is_string(c))
+        return bp_bad_field(err, n, field, "\"condition\" is not a string");
+    if (en && !jv_is_bool(en))
+        return bp_bad_field(err, n, field, "\"enabled\" is not true or false");
+    int id = bp_add(b, kind, targeted ? jv_string_value(t) : NULL, c ? jv_string_value(c) : NULL,
+                    why, sizeof why);
+    if (id < 0)
+        return bp_bad_field(err, n, field, why);
+    bp_find(b, id)->enabled = !en || jv_is_true(en);
+    return true;
+}
+
+/* The parsed file into b; false with a message naming the first field that is wrong. */
+static bool bp_load_json(bp_store *b, const jv *root, char *err, size_t n)
+{
+    if (!jv_is_object(root))
+        return bp_bad_field(err, n, "the file", "not a JSON object");
+    const jv *arr = jv_object_get(root, "breakpoints"), *w = jv_object_get(root, "watches");
+    if (arr && !jv_is_array(arr))
+        return bp_bad_field(err, n, "\"breakpoints\"", "not an array");
+    if (w && !jv_is_array(w))
+        return bp_bad_field(err, n, "\"watches\"", "not an array");
+    for (size_t i = 0; arr && i < jv_array_length(arr); i++)
+        if (!bp_load_one(b, jv_array_get(arr, i), i, err, n))
+            return false;
+    for (size_t i = 0; w && i < jv_array_length(w); i++) {
+        const jv *e = jv_array_get(w, i);
+        if (jv_is_string(e) && bp_watch_add(b, jv_string_value(e)))
+            continue;
+        char field[64], why[128];
+        snprintf(field, sizeof field, "watches[%zu]", i);
+        if (b->nwatches >= BP_MAX_WATCHES)
+            snprintf(why, sizeof why, "more than %d watches", BP_MAX_WATCHES);
+        else
+            snprintf(why, sizeof why, "not a string of 1 to %d bytes", BP_EXPR_MAX);
+        return bp_bad_field(err, n, field, why);
+    }
+    return true;
+}
+
+/* The file's bytes (caller frees); NULL with an errno value in *rc and a message. */
+static char *bp_read_file(const char *path, size_t *len, int *rc, char *err, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        /* no file, or no folder for it: nothing to lose */
+        *rc = errno == ENOTDIR ? ENOENT : errno;
+        if (*rc != ENOENT)
+            snprintf(err, n, "cannot read it: %s", strerror(*rc));
+        return NULL;
+    }
+    char *buf = jv_xmalloc(BP_FILE_MAX + 1);
+    errno = 0;
+    *len = fread(buf, 1, BP_FILE_MAX + 1, f);
+    /* a folder opens but does not read (EISDIR): that is not a corrupt file */
+    *rc = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    if (*rc) {
+        snprintf(err, n, "cannot read it: %s", strerror(*rc));
+    } else if (*len > BP_FILE_MAX) {
+        *rc = EFBIG;
+        snprintf(err, n, "larger than 1 MiB");
+    }
+    if (*rc) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 int bp_load(bp_store *b, const char *path, char *err, size_t n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno == ENOENT ? 0 : errno;
-    char *buf = jv_xmalloc(BP_FILE_MAX + 1);
-    size_t len = fread(buf, 1, BP_FILE_MAX + 1, f);
-    fclose(f);
-    if (len > BP_FILE_MAX) {
-        free(buf);
-        snprintf(err, n, "%s is larger than 1 MiB", path);
-        return EFBIG;
-    }
+    size_t len = 0;
+    int rc = 0;
+    char *buf = bp_read_file(path, &len, &rc, err, n);
+    if (!buf)
+        return rc == ENOENT ? 0 : rc;
     jv_parse_error pe;
     jv *root = jv_parse(buf, len, 0, &pe);
     free(buf);
-    if (!root || !jv_is_object(root)) {
-        snprintf(err, n, "%s:%d:%d: %s", path, root ? 1 : pe.line, root ? 1 : pe.column,
-                 root ? "not a JSON object" : pe.message);
-        jv_unref(root);
+    if (!root) {
+        snprintf(err, n, "at %d:%d: %s", pe.line, pe.column, pe.message);
         return EINVAL;
     }
-    const jv *arr = jv_object_get(root, "breakpoints"), *w = jv_object_get(root, "watches");
-    for (size_t i = 0; arr && jv_is_array(arr) && i < jv_array_length(arr); i++)
-        if (jv_is_object(jv_array_get(arr, i)))
-            bp_load_one(b, jv_array_get(arr, i));
-    for (size_t i = 0; w && jv_is_array(w) && i < jv_array_length(w); i++)
-        if (jv_is_string(jv_array_get(w, i)))
-            bp_watch_add(b, jv_string_value(jv_array_get(w, i)));
+    bp_store loaded;
+    bp_init(&loaded);
+    bool ok = bp_load_json(&loaded, root, err, n);
     jv_unref(root);
+    if (!ok) {
+        bp_cleanup(&loaded);
+        return EINVAL;
+    }
+    bp_cleanup(b);
+    *b = loaded;
     return 0;
+}
+
+int bp_set_aside(const char *path, char *aside, size_t n)
+{
+    for (int i = 0; i < BP_ASIDE_MAX; i++) {
+        int w = i ? snprintf(aside, n, "%s.corrupt.%d", path, i) : snprintf(aside, n, "%s.corrupt", path);
+        if (w < 0 || (size_t)w >= n)
+            return ENAMETOOLONG;
+        /* link fails when the name is taken: an older .corrupt file is never replaced */
+        if (link(path, aside) == 0) {
+            unlink(path);   /* should it fail, the copy is safe all the same */
+            return 0;
+        }
+        if (errno == EEXIST)
+            continue;
+        /* a file system without hard links: rename, once the name is known to be free */
+        struct stat st;
+        if (lstat(aside, &st) == 0)
+            continue;
+        if (errno != ENOENT)
+            return errno;
+        return rename(path, aside) ? errno : 0;
+    }
+    return EEXIST;
 }
 
 static int bp_mkdirs(const char *path)

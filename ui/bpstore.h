@@ -73,8 +73,17 @@ bool bp_watch_remove(bp_store *b, size_t i);
 
 /* The file for a workflow path; false when no config folder can be found. */
 bool bp_file_for(const char *workflow, char *out, size_t n);
-/* 0 or an errno value; a missing file loads as empty. err gets a message on failure. */
+/* Replaces the store's contents with the file's: 0, or an errno value with what is wrong in
+ * err ("at LINE:COLUMN: ...", or the field: "breakpoints[2]: ..."; the caller names the
+ * file), the store unchanged. A missing file (or folder) loads as empty.
+ * EINVAL (not JSON, or not the shape sfdbg writes: every entry must load) and EFBIG (over
+ * 1 MiB) mean the file is not a breakpoint file (set it aside before saving over it); any
+ * other value means it could not be read. */
 int bp_load(bp_store *b, const char *path, char *err, size_t n);
+/* Moves path to path.corrupt (or .corrupt.1, .corrupt.2, ...: an existing one is never
+ * replaced) so that what it held is not lost; aside gets the new name. 0 or an errno value. */
+int bp_set_aside(const char *path, char *aside, size_t n);
+/* Writes the store to path atomically, creating its folders: 0 or an errno value. */
 int bp_save(const bp_store *b, const char *path, const char *workflow);
 
 #endif

@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,25 +141,52 @@ static int editor_spawn(void)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-char *editor_temp_file(const char *text)
+/* text into the open file fd (closed here); 0 or an errno value. A full disk shows at the
+ * write, the flush or the sync: each is checked. */
+static int editor_write_fd(int fd, const char *text)
+{
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return e;
+    }
+    size_t len = strlen(text);
+    int rc = 0;
+    errno = 0;
+    if (fwrite(text, 1, len, f) != len || fflush(f) != 0)
+        rc = errno ? errno : EIO;
+    if (!rc && fsync(fileno(f)) != 0)
+        rc = errno;
+    if (fclose(f) != 0 && !rc)
+        rc = errno ? errno : EIO;
+    return rc;
+}
+
+char *editor_temp_file(const char *text, char *err, size_t n)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = jv_xmalloc(4096);
-    snprintf(path, 4096, "%s/sfdbg-input-XXXXXX.json", dir && *dir ? dir : "/tmp");
-    int fd = mkstemps(path, 5);
-    if (fd < 0) {
+    char *path = jv_xmalloc(PATH_MAX);
+    int w = snprintf(path, PATH_MAX, "%s/sfdbg-input-XXXXXX.json", dir && *dir ? dir : "/tmp");
+    if (w < 0 || w >= PATH_MAX) {
+        snprintf(err, n, "cannot create a temporary file for $EDITOR: TMPDIR is too long");
         free(path);
         return NULL;
     }
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w <= 0 && errno != EINTR)
-            break;
-        if (w > 0)
-            off += (size_t)w;
+    int fd = mkstemps(path, 5);
+    if (fd < 0) {
+        snprintf(err, n, "cannot create the temporary file %s for $EDITOR: %s", path, strerror(errno));
+        free(path);
+        return NULL;
     }
-    close(fd);
+    int rc = editor_write_fd(fd, text);
+    if (rc) {
+        /* an editor on an empty or partial file would lose the text it was meant to show */
+        snprintf(err, n, "cannot write the temporary file %s for $EDITOR: %s", path, strerror(rc));
+        unlink(path);
+        free(path);
+        return NULL;
+    }
     return path;
 }
 
@@ -194,10 +222,11 @@ void editor_external(dbg_app *a)
         text[l] = '\n';
         text[l + 1] = '\0';
         free(pretty);
-        path = editor_temp_file(text);
+        char err[APP_MSG_MAX];
+        path = editor_temp_file(text, err, sizeof err);
         free(text);
         if (!path) {
-            app_message(a, true, "cannot create a temporary file: %s", strerror(errno));
+            app_message(a, true, "%s", err);
             return;
         }
     }

@@ -309,13 +309,26 @@ const pane_ops pane_watches_ops = {"watches", watches_draw, watches_act, watches
 
 /* ---- breakpoints ---- */
 
+/* The first row of the list: below the "not saved" line while a save has failed. */
+static int breaks_first_row(const dbg_app *a)
+{
+    return a->bp_unsaved[0] ? 2 : 1;
+}
+
 static void breaks_draw(dbg_app *a, pane *p)
 {
-    term_frame(&a->t, p->win, "4 Breakpoints ", a->focus == PANE_BREAKS);
-    int h = app_inner_h(p), w = app_inner_w(p);
+    bool unsaved = a->bp_unsaved[0] != '\0';
+    term_frame(&a->t, p->win, unsaved ? "4 Breakpoints (not saved) " : "4 Breakpoints ",
+               a->focus == PANE_BREAKS);
+    int y0 = breaks_first_row(a), h = app_inner_h(p) - (y0 - 1), w = app_inner_w(p);
+    if (unsaved) {
+        char flag[sizeof a->bp_unsaved + 32];
+        snprintf(flag, sizeof flag, "! not saved: %s", a->bp_unsaved);
+        term_text(&a->t, p->win, 1, 1, flag, w, a->t.attr[TA_ERROR]);
+    }
     long n = (long)a->bps.n;
     if (n == 0) {
-        term_text(&a->t, p->win, 1, 1, "b on a state, or :break", w, a->t.attr[TA_DIM]);
+        term_text(&a->t, p->win, y0, 1, "b on a state, or :break", w, a->t.attr[TA_DIM]);
         return;
     }
     if (a->breaks.cursor < 0)
@@ -328,7 +341,7 @@ static void breaks_draw(dbg_app *a, pane *p)
         bp_describe(bp, desc, sizeof desc);
         snprintf(line, sizeof line, "%s %d %s%s  hit %ld", bp->enabled ? "\xe2\x97\x8f" : "\xe2\x97\x8b",
                  bp->id, desc, bp->enabled ? "" : " (disabled)", bp->hits);
-        list_row(a, p, 1 + i, line, r == a->breaks.cursor && a->focus == PANE_BREAKS,
+        list_row(a, p, y0 + i, line, r == a->breaks.cursor && a->focus == PANE_BREAKS,
                  bp->enabled ? a->t.role[ROLE_BP_ON] : a->t.role[ROLE_BP_OFF]);
     }
 }
@@ -369,8 +382,9 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
 
 static void breaks_click(dbg_app *a, pane *p, int y, int x)
 {
-    if (y >= 1 && a->breaks.top + y - 1 < (long)a->bps.n)
-        a->breaks.cursor = a->breaks.top + y - 1;
+    long r = a->breaks.top + y - breaks_first_row(a);
+    if (y >= breaks_first_row(a) && r < (long)a->bps.n)
+        a->breaks.cursor = r;
 }
 
 const pane_ops pane_breaks_ops = {"breakpoints", breaks_draw, breaks_act, breaks_click, NULL};
