@@ -977,6 +977,11 @@ static bool route_is_reference(const route *r)
 
 jsonpath *jsonpath_compile(const char *text, jsonpath_error *err)
 {
+    return jsonpath_compile_n(text, text ? strlen(text) : 0, err);
+}
+
+jsonpath *jsonpath_compile_n(const char *text, size_t len, jsonpath_error *err)
+{
     if (!text) {
         if (err) {
             err->position = 0;
@@ -985,9 +990,10 @@ jsonpath *jsonpath_compile(const char *text, jsonpath_error *err)
         return NULL;
     }
     jsonpath *jp = jv_xcalloc(1, sizeof *jp);
-    parser p = {text, strlen(text), 0, err, false, 0};
+    parser p = {text, len, 0, err, false, 0};
     if (parse_root(&p, jp) && parse_route(&p, &jp->route, false)) {
-        jp->text = jv_xstrdup(text);
+        jp->text = memcpy(jv_xmalloc(len + 1), text, len);
+        jp->text[len] = '\0';
         route_finish(&jp->route);
         jp->reference = route_is_reference(&jp->route);
         return jp;

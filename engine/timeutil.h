@@ -19,6 +19,9 @@ typedef struct {
 } asl_instant;
 
 bool timeutil_parse(const char *s, asl_instant *out);
+/* The same for a byte string of len bytes (a JSON string): a NUL byte inside makes it no
+ * timestamp, rather than ending it early. */
+bool timeutil_parse_n(const char *s, size_t len, asl_instant *out);
 /* -1, 0, 1 */
 int timeutil_compare(asl_instant a, asl_instant b);
 int64_t timeutil_to_ms(asl_instant t);
