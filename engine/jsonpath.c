@@ -1497,12 +1497,13 @@ static bool values_equal(const jv *l, const jv *r)
         if (!*s)
             return false;
         double d = strtod(s, &end);
-        return *end == '\0' && d == jv_number_value(l);
+        /* the whole string, not a prefix cut at a NUL byte */
+        return end == s + jv_string_length(r) && d == jv_number_value(l);
     }
     if (jv_is_string(l) && jv_is_number(r)) {
         char buf[NUMFMT_BUFSZ];
-        numfmt_double(jv_number_value(r), buf);
-        return strcmp(buf, jv_string_value(l)) == 0;
+        size_t n = numfmt_double(jv_number_value(r), buf);
+        return n == jv_string_length(l) && memcmp(buf, jv_string_value(l), n) == 0;
     }
     return jv_equal(l, r);
 }
