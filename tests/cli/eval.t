@@ -47,6 +47,10 @@ check "States.JsonToString keeps the NUL" '"\"x\\u0000y\""' 0 -- \
     'States.JsonToString($.s)' --input '{"s":"x\u0000y"}'
 check "JSONata looks up a key with a NUL" '1' 0 -- '$lookup($, "k\u0000")' --jsonata \
     --input '{"k\u0000":1,"k":2}'
+check "a string with a NUL is not the number before it" '[{"v":5}]' 0 -- '$[?(@.v == 5)]' \
+    --input '[{"v":"5\u0000x"},{"v":5}]'
+check "a hash algorithm name with a NUL is no algorithm" '' 1 -- "States.Hash('a', \$.alg)" \
+    --input '{"alg":"SHA-1\u0000x"}'
 check "JSONata keeps the NUL" '"x\u0000y!"' 0 -- '$.s & "!"' --jsonata --input '{"s":"x\u0000y"}'
 check "no expression" '' 2 --
 check "unknown option" '' 2 -- '$' --frobnicate

@@ -145,6 +145,16 @@ JSON
 expect_run "NUL bytes survive input, paths, intrinsics, Choice and output" 0 \
     '{"status":"SUCCEEDED","output":{"in":{"s":"x\u0000y","k\u0000":1,"k":2},"json":"\"x\\u0000y\"","key":1,"fmt":"<\u00002>"}}' "" -- \
     run "$tmp/nul.json" --input '{"s":"x\u0000y","k\u0000":1,"k":2}'
+cat >"$tmp/nulchoice.json" <<'JSON'
+{"StartAt": "C", "States": {
+  "C": {"Type": "Choice", "Choices": [
+    {"Variable": "$.s", "StringMatches": "x", "Next": "Cut"},
+    {"Variable": "$.t", "IsTimestamp": true, "Next": "Cut"},
+    {"Variable": "$.s", "StringMatches": "x\u0000*", "Next": "Whole"}], "Default": "Cut"},
+  "Whole": {"Type": "Succeed"}, "Cut": {"Type": "Fail", "Error": "Cut"}}}
+JSON
+expect_run "StringMatches and IsTimestamp see the whole string" 0 '"status":"SUCCEEDED"' "" -- \
+    run "$tmp/nulchoice.json" --input '{"s":"x\u0000y","t":"2024-01-01T00:00:00Z\u0000junk"}'
 printf '{"StartAt":"P\\u0000x","States":{"P\\u0000x":{"Type":"Pass","End":true}}}' >"$tmp/nulname.json"
 expect_run "a state named P\\u0000x is refused, not cut to P" 2 "" \
     'SCHEMA_VALIDATION_FAILED: State name must not contain the character U+0000 (NUL) at /States/P\u0000x' -- \
