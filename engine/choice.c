@@ -134,7 +134,9 @@ static bool choice_type_test(const asl_choice_rule *r, const jv *v)
     case ASL_CMP_IS_NUMERIC: is = jv_is_number(v); break;
     case ASL_CMP_IS_STRING: is = jv_is_string(v); break;
     case ASL_CMP_IS_BOOLEAN: is = jv_is_bool(v); break;
-    case ASL_CMP_IS_TIMESTAMP: is = jv_is_string(v) && timeutil_parse_n(jv_string_value(v), jv_string_length(v), &t); break;
+    case ASL_CMP_IS_TIMESTAMP:
+        is = jv_is_string(v) && timeutil_parse_n(jv_string_value(v), jv_string_length(v), &t);
+        break;
     default: break;
     }
     return is == want;

@@ -530,7 +530,7 @@ static void jl_syn_ws(jl_syn *s)
         s->i++;
 }
 
-/* s->i is at the backslash of a \\u escape with four hex digits: a high surrogate must be
+/* s->i is at the backslash of a \u escape with four hex digits: a high surrogate must be
  * followed by an escaped low one, and a low one must not stand alone, because UTF-8 text
  * (ours, and what AWS returns) cannot carry half a character. */
 static bool jl_syn_unicode_escape(jl_syn *s)

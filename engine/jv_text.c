@@ -46,9 +46,14 @@ typedef struct {
     size_t scratch_cap;
 } jt_reader;
 
+static bool jt_is_ws(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
 static void jt_ws(jt_reader *r)
 {
-    while (r->i < r->len && (r->t[r->i] == ' ' || r->t[r->i] == '\t' || r->t[r->i] == '\n' || r->t[r->i] == '\r'))
+    while (r->i < r->len && jt_is_ws(r->t[r->i]))
         r->i++;
 }
 
