@@ -45,22 +45,24 @@ int choice_compare_utf16(const char *a, size_t alen, const char *b, size_t blen)
     return pa < ea ? 1 : pb < eb ? -1 : 0;
 }
 
-bool choice_string_matches(const char *text, const char *pattern)
+bool choice_string_matches(const char *text, size_t tlen, const char *pattern, size_t plen)
 {
-    /* iterative glob with backtracking to the last star: linear-ish, no recursion */
+    /* iterative glob with backtracking to the last star: linear-ish, no recursion; bounded
+     * by the lengths, as either string may hold NUL bytes */
+    const char *tend = text + tlen, *pend = pattern + plen;
     const char *star = NULL, *resume = NULL;
-    while (*text) {
-        if (*pattern == '\\' && (pattern[1] == '*' || pattern[1] == '\\')) {
+    while (text < tend) {
+        if (pend - pattern >= 2 && *pattern == '\\' && (pattern[1] == '*' || pattern[1] == '\\')) {
             if (*text == pattern[1]) {
                 text++;
                 pattern += 2;
                 continue;
             }
-        } else if (*pattern == '*') {
+        } else if (pattern < pend && *pattern == '*') {
             star = ++pattern;
             resume = text;
             continue;
-        } else if (*pattern && *pattern == *text) {
+        } else if (pattern < pend && *pattern == *text) {
             text++;
             pattern++;
             continue;
@@ -70,9 +72,9 @@ bool choice_string_matches(const char *text, const char *pattern)
         pattern = star;
         text = ++resume;
     }
-    while (*pattern == '*')
+    while (pattern < pend && *pattern == '*')
         pattern++;
-    return *pattern == '\0';
+    return pattern == pend;
 }
 
 static bool choice_apply_op(asl_cmp_op op, int cmp)
@@ -107,13 +109,15 @@ static bool choice_compare_values(const asl_choice_rule *r, const jv *v, const j
     case ASL_CMP_TIMESTAMP: {
         asl_instant a, b;
         if (!jv_is_string(v) || !jv_is_string(operand) ||
-            !timeutil_parse(jv_string_value(v), &a) || !timeutil_parse(jv_string_value(operand), &b))
+            !timeutil_parse_n(jv_string_value(v), jv_string_length(v), &a) ||
+            !timeutil_parse_n(jv_string_value(operand), jv_string_length(operand), &b))
             return false;
         return choice_apply_op(r->op, timeutil_compare(a, b));
     }
     case ASL_CMP_STRING_MATCHES:
         return jv_is_string(v) && jv_is_string(operand) &&
-               choice_string_matches(jv_string_value(v), jv_string_value(operand));
+               choice_string_matches(jv_string_value(v), jv_string_length(v),
+                                     jv_string_value(operand), jv_string_length(operand));
     default:
         return false;
     }
@@ -130,7 +134,9 @@ static bool choice_type_test(const asl_choice_rule *r, const jv *v)
     case ASL_CMP_IS_NUMERIC: is = jv_is_number(v); break;
     case ASL_CMP_IS_STRING: is = jv_is_string(v); break;
     case ASL_CMP_IS_BOOLEAN: is = jv_is_bool(v); break;
-    case ASL_CMP_IS_TIMESTAMP: is = jv_is_string(v) && timeutil_parse(jv_string_value(v), &t); break;
+    case ASL_CMP_IS_TIMESTAMP:
+        is = jv_is_string(v) && timeutil_parse_n(jv_string_value(v), jv_string_length(v), &t);
+        break;
     default: break;
     }
     return is == want;

@@ -18,8 +18,8 @@
  * "An error occurred while executing the state" prefix). */
 int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error *err);
 
-/* Glob match of StringMatches; exposed for tests. */
-bool choice_string_matches(const char *text, const char *pattern);
+/* Glob match of StringMatches over byte strings that may hold NUL; exposed for tests. */
+bool choice_string_matches(const char *text, size_t tlen, const char *pattern, size_t plen);
 /* Java String.compareTo over UTF-8 input: <0, 0, >0. Exposed for tests. */
 int choice_compare_utf16(const char *a, size_t alen, const char *b, size_t blen);
 

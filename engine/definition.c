@@ -118,17 +118,24 @@ asl_state *asl_machine_find(const asl_machine *m, const char *name)
 
 /* ---- field readers ---- */
 
-static const char *def_string(const jv *obj, const char *key)
+static const jv *def_string_member(const jv *obj, const char *key)
 {
     const jv *v = jv_object_get(obj, key);
-    return v && jv_is_string(v) ? jv_string_value(v) : NULL;
+    return v && jv_is_string(v) ? v : NULL;
 }
 
+static const char *def_string(const jv *obj, const char *key)
+{
+    const jv *v = def_string_member(obj, key);
+    return v ? jv_string_value(v) : NULL;
+}
+
+/* text: a string jv, compiled with its length (a NUL byte in it is part of the path) */
 static jsonpath *def_compile_path(def_loader *L, const asl_state *s, const char *field,
-                                  const char *text)
+                                  const jv *text)
 {
     jsonpath_error err;
-    jsonpath *p = jsonpath_compile(text, &err);
+    jsonpath *p = jsonpath_compile_n(jv_string_value(text), jv_string_length(text), &err);
     if (!p) {
         char *ptr = def_pointer_join(s->pointer, field);
         def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath: %s", field,
@@ -156,7 +163,7 @@ static void def_read_path_field(def_loader *L, asl_state *s, const char *field,
         free(ptr);
         return;
     }
-    out->path = def_compile_path(L, s, field, jv_string_value(v));
+    out->path = def_compile_path(L, s, field, v);
     if (out->path)
         out->mode = ASL_PATH_SET;
 }
@@ -178,7 +185,7 @@ static payload_template *def_read_template(def_loader *L, asl_state *s, const ch
 
 static jsonpath *def_read_optional_path(def_loader *L, asl_state *s, const char *field)
 {
-    const char *text = def_string(s->json, field);
+    const jv *text = def_string_member(s->json, field);
     return text ? def_compile_path(L, s, field, text) : NULL;
 }
 
@@ -199,12 +206,12 @@ static void def_read_string_source(def_loader *L, asl_state *s, const char *fiel
     out->literal = def_string(s->json, field);
     out->path = NULL;
     out->call = NULL;
-    const char *text = def_string(s->json, path_field);
+    const jv *text = def_string_member(s->json, path_field);
     if (!text)
         return;
-    if (intrinsic_looks_like_call(text)) {
+    if (intrinsic_looks_like_call(jv_string_value(text))) {
         intrinsic_error err;
-        out->call = intrinsic_compile(text, &err);
+        out->call = intrinsic_compile_n(jv_string_value(text), jv_string_length(text), &err);
         if (!out->call) {
             char *ptr = def_pointer_join(s->pointer, path_field);
             def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath or a valid "
@@ -300,7 +307,7 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
                              asl_choice_rule *r)
 {
     r->kind = ASL_RULE_COMPARE;
-    const char *var = def_string(obj, "Variable");
+    const jv *var = def_string_member(obj, "Variable");
     for (size_t i = 0; i < jv_object_size(obj); i++) {
         const def_operator *op = def_find_operator(jv_string_value(jv_object_key_at(obj, i)));
         if (!op)
@@ -314,7 +321,7 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
                 def_fail(L, ptr, "The value of '%s' must be a reference path", op->name);
                 return false;
             }
-            r->operand_path = def_compile_path(L, s, op->name, jv_string_value(r->operand));
+            r->operand_path = def_compile_path(L, s, op->name, r->operand);
             if (!r->operand_path)
                 return false;
         }
@@ -390,10 +397,10 @@ static void def_read_wait(def_loader *L, asl_state *s)
         s->has_seconds = true;
         s->seconds = secs;
     }
-    const char *ts = def_string(s->json, "Timestamp");
+    const jv *ts = def_string_member(s->json, "Timestamp");
     if (ts) {
         s->has_timestamp = true;
-        if (!timeutil_parse(ts, &s->timestamp)) {
+        if (!timeutil_parse_n(jv_string_value(ts), jv_string_length(ts), &s->timestamp)) {
             char *ptr = def_pointer_join(s->pointer, "Timestamp");
             def_fail(L, ptr, "String does not match RFC3339 timestamp");
             free(ptr);
@@ -460,7 +467,7 @@ static void def_read_catch(def_loader *L, asl_state *s)
         const jv *rp = jv_object_get(o, "ResultPath");
         c->result_path.mode = !rp ? ASL_PATH_DEFAULT : jv_is_null(rp) ? ASL_PATH_NULL : ASL_PATH_SET;
         if (rp && jv_is_string(rp)) {
-            c->result_path.path = def_compile_path(L, s, "ResultPath", jv_string_value(rp));
+            c->result_path.path = def_compile_path(L, s, "ResultPath", rp);
             if (!c->result_path.path)
                 c->result_path.mode = ASL_PATH_DEFAULT;
         }

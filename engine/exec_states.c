@@ -108,7 +108,7 @@ static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_ins
     jv *v = exec_wait_param(f, effective, p, "TimestampPath");
     if (!v)
         return false;
-    bool ok = jv_is_string(v) && timeutil_parse(jv_string_value(v), when);
+    bool ok = jv_is_string(v) && timeutil_parse_n(jv_string_value(v), jv_string_length(v), when);
     if (!ok) {
         char *shown = exec_quote_value(v);
         exec_runtime_error(f, "The TimestampPath parameter does not reference a valid ISO-8601 "

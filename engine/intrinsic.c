@@ -172,14 +172,9 @@ static bool parse_path(parser *p, const char *fn, arg *a)
         else if (depth == 0 && (c == ',' || c == ')' || c == ' ' || c == '\t' || c == '\n' || c == '\r'))
             break;
     }
-    size_t n = p->pos - start;
-    char *text = jv_xmalloc(n + 1);
-    memcpy(text, p->s + start, n);
-    text[n] = '\0';
     jsonpath_error perr;
     a->kind = ARG_PATH;
-    a->path = jsonpath_compile(text, &perr);
-    free(text);
+    a->path = jsonpath_compile_n(p->s + start, p->pos - start, &perr);
     if (!a->path)
         return fail(p, start + perr.position, "%s: invalid path argument at position %zu: %s", fn,
                     start + perr.position, perr.message);
@@ -323,7 +318,12 @@ static intrinsic *parse_call(parser *p)
 
 intrinsic *intrinsic_compile(const char *text, intrinsic_error *err)
 {
-    parser p = {text, text ? strlen(text) : 0, 0, err, false, 0};
+    return intrinsic_compile_n(text, text ? strlen(text) : 0, err);
+}
+
+intrinsic *intrinsic_compile_n(const char *text, size_t len, intrinsic_error *err)
+{
+    parser p = {text, len, 0, err, false, 0};
     if (!intrinsic_looks_like_call(text)) {
         fail(&p, 0, "not an intrinsic function call: expected States.Name(...)");
         return NULL;

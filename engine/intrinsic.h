@@ -25,8 +25,10 @@ typedef struct {
 /* True when text looks like an intrinsic call (starts with "States." and a name and "("),
  * so a template can tell a call from a path. */
 bool intrinsic_looks_like_call(const char *text);
-/* NULL and err filled on a syntax error or an unknown function. */
+/* NULL and err filled on a syntax error or an unknown function. The _n form takes a length:
+ * a call from a JSON string may hold a NUL byte (in a string literal, say). */
 intrinsic *intrinsic_compile(const char *text, intrinsic_error *err);
+intrinsic *intrinsic_compile_n(const char *text, size_t len, intrinsic_error *err);
 void intrinsic_free(intrinsic *f);
 /* True when the call's outer function returns a string (Fail ErrorPath/CausePath). */
 bool intrinsic_returns_string(const intrinsic *f);

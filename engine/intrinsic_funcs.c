@@ -582,7 +582,8 @@ static jv *fn_hash(const intrinsic_fn_ctx *c, jv *const *args, size_t n, asl_err
         return NULL;
     const EVP_MD *md = NULL;
     for (size_t i = 0; i < sizeof algs / sizeof algs[0] && !md; i++)
-        if (strcmp(jv_string_value(args[1]), algs[i].name) == 0)
+        if (strcmp(jv_string_value(args[1]), algs[i].name) == 0 &&
+            strlen(algs[i].name) == jv_string_length(args[1]))
             md = algs[i].md();
     if (!md)
         return fail(err, "%s: argument 2 (the algorithm) is '%.100s'; it must be one of MD5, SHA-1, "

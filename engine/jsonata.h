@@ -62,8 +62,10 @@ typedef struct {
     size_t stack_limit;      /* bytes of C stack the evaluator may use; 0: 1 MiB */
 } jsonata_env;
 
-/* NULL on a syntax error (err filled with S0xxx). */
+/* NULL on a syntax error (err filled with S0xxx). The _n form takes a length: an expression
+ * from a JSON string may hold a NUL byte (in a string literal, say). */
 jsonata_expr *jsonata_compile(const char *text, jsonata_error *err);
+jsonata_expr *jsonata_compile_n(const char *text, size_t len, jsonata_error *err);
 void jsonata_free(jsonata_expr *e);
 
 /* input: NULL is undefined. bindings: NULL or a jv object of variable name -> value;

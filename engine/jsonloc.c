@@ -122,12 +122,8 @@ static long jl_hex4(const char *s, size_t avail)
     return v;
 }
 
-/* Decodes the string literal between the quotes at [open, close) into a new buffer. */
-static char *jl_decode(const jsonloc *l, size_t open, size_t close, size_t *outlen)
+size_t jsonloc_unescape(const char *s, size_t n, char *out)
 {
-    const char *s = l->text + open + 1;
-    size_t n = close > open + 1 ? close - open - 2 : 0;
-    char *out = jv_xmalloc(n + 1);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '\\' || i + 1 >= n) {
@@ -162,8 +158,16 @@ static char *jl_decode(const jsonloc *l, size_t open, size_t close, size_t *outl
         default: out[o++] = e; break;
         }
     }
-    out[o] = '\0';
-    *outlen = o;
+    return o;
+}
+
+/* Decodes the string literal between the quotes at [open, close) into a new buffer. */
+static char *jl_decode(const jsonloc *l, size_t open, size_t close, size_t *outlen)
+{
+    size_t n = close > open + 1 ? close - open - 2 : 0;
+    char *out = jv_xmalloc(n + 1);
+    *outlen = jsonloc_unescape(l->text + open + 1, n, out);
+    out[*outlen] = '\0';
     return out;
 }
 
@@ -451,9 +455,60 @@ typedef struct {
 static const char jl_value_list[] =
     "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 
+/* Length of the well-formed UTF-8 sequence at t[i] (a byte >= 0x80), or 0 with *bad the
+ * offset of the first byte that breaks it: overlong forms, UTF-16 surrogates and code
+ * points past U+10FFFF are ill-formed too (RFC 3629). */
+static size_t jl_utf8_sequence(const char *text, size_t len, size_t i, size_t *bad)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned char c = t[i], lo = 0x80, hi = 0xBF;
+    size_t n;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        *bad = i;
+        return 0;
+    }
+    for (size_t k = 1; k < n; k++) {
+        unsigned char b = i + k < len ? t[i + k] : 0;
+        if (i + k >= len || b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) {
+            *bad = i + k;
+            return 0;
+        }
+    }
+    return n;
+}
+
+/* Refuses the ill-formed UTF-8 sequence at s->i, leaving s->i at the offending byte. */
+static bool jl_fail_utf8(jl_syn *s, size_t bad)
+{
+    if (bad >= s->len)
+        snprintf(s->msg, s->msgsize,
+                 "Invalid UTF-8: the input ends inside a multi-byte sequence (byte %zu)", bad);
+    else if (bad == s->i)
+        snprintf(s->msg, s->msgsize, "Invalid UTF-8 start byte 0x%02x (byte %zu)",
+                 (unsigned char)s->t[bad], bad);
+    else
+        snprintf(s->msg, s->msgsize, "Invalid UTF-8 middle byte 0x%02x (byte %zu)",
+                 (unsigned char)s->t[bad], bad);
+    s->i = bad;
+    return false;
+}
+
 static bool jl_fail_char(jl_syn *s, const char *expecting)
 {
     unsigned char ch = (unsigned char)s->t[s->i];
+    size_t bad;
+    if (ch >= 0x80 && !jl_utf8_sequence(s->t, s->len, s->i, &bad))
+        return jl_fail_utf8(s, bad);
     if (ch >= 0x20 && ch < 0x7f)
         snprintf(s->msg, s->msgsize, "Unexpected character ('%c' (code %d)): %s", ch, ch,
                  expecting);
@@ -475,6 +530,37 @@ static void jl_syn_ws(jl_syn *s)
         s->i++;
 }
 
+/* s->i is at the backslash of a \u escape with four hex digits: a high surrogate must be
+ * followed by an escaped low one, and a low one must not stand alone, because UTF-8 text
+ * (ours, and what AWS returns) cannot carry half a character. */
+static bool jl_syn_unicode_escape(jl_syn *s)
+{
+    long cp = jl_hex4(s->t + s->i + 2, s->len - s->i - 2);
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        snprintf(s->msg, s->msgsize,
+                 "Lone surrogate \\u%04lx: a low surrogate escape must follow a high surrogate "
+                 "(\\ud800-\\udbff)",
+                 cp);
+        return false;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        size_t j = s->i + 6;
+        long lo = j + 1 < s->len && s->t[j] == '\\' && s->t[j + 1] == 'u'
+                      ? jl_hex4(s->t + j + 2, s->len - j - 2)
+                      : -1;
+        if (lo < 0xDC00 || lo > 0xDFFF) {
+            snprintf(s->msg, s->msgsize,
+                     "Lone surrogate \\u%04lx: a high surrogate escape must be followed by a low "
+                     "surrogate escape (\\udc00-\\udfff)",
+                     cp);
+            return false;
+        }
+        s->i = j;
+    }
+    s->i += 5;
+    return true;
+}
+
 static bool jl_syn_string(jl_syn *s)
 {
     for (s->i++; s->i < s->len; s->i++) {
@@ -490,21 +576,34 @@ static bool jl_syn_string(jl_syn *s)
                      ch);
             return false;
         }
+        if (ch >= 0x80) {
+            size_t bad, n = jl_utf8_sequence(s->t, s->len, s->i, &bad);
+            if (!n)
+                return jl_fail_utf8(s, bad);
+            s->i += n - 1;
+            continue;
+        }
         if (ch != '\\')
             continue;
-        if (++s->i >= s->len)
+        if (s->i + 1 >= s->len) {
+            s->i++;
             break;
-        char e = s->t[s->i];
+        }
+        char e = s->t[s->i + 1];
         if (e == 'u') {
-            if (jl_hex4(s->t + s->i + 1, s->len - s->i - 1) < 0) {
-                s->i++;
+            if (jl_hex4(s->t + s->i + 2, s->len - s->i - 2) < 0) {
+                s->i += 2;
                 return jl_fail(s, "Unexpected character in a \\u escape: expected a hex-digit");
             }
-            s->i += 4;
+            if (!jl_syn_unicode_escape(s))
+                return false;
         } else if (!strchr("\"\\/bfnrt", e) || e == '\0') {
+            s->i++;
             snprintf(s->msg, s->msgsize, "Unrecognized character escape '%c' (code %d)", e,
                      (unsigned char)e);
             return false;
+        } else {
+            s->i++;
         }
     }
     return jl_fail(s, "Unexpected end-of-input: was expecting closing quote for a string value");

@@ -37,6 +37,12 @@ bool jsonloc_find(jsonloc *l, const char *pointer, size_t *offset);
 bool jsonloc_check_syntax(const char *text, size_t len, size_t max_depth, size_t *offset,
                           char *msg, size_t msgsize);
 
+/* Decodes the body of a string literal (the bytes between its quotes, n of them) into out,
+ * which must hold n bytes; returns the decoded length. \u0000 gives a NUL byte, a surrogate
+ * pair one code point. Lenient, for text that may not be valid: a bad escape stands for
+ * itself. */
+size_t jsonloc_unescape(const char *body, size_t n, char *out);
+
 /* 1-based line and column (counted in bytes) of a byte offset. */
 void jsonloc_position(jsonloc *l, size_t offset, int *line, int *column);
 

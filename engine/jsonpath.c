@@ -977,6 +977,11 @@ static bool route_is_reference(const route *r)
 
 jsonpath *jsonpath_compile(const char *text, jsonpath_error *err)
 {
+    return jsonpath_compile_n(text, text ? strlen(text) : 0, err);
+}
+
+jsonpath *jsonpath_compile_n(const char *text, size_t len, jsonpath_error *err)
+{
     if (!text) {
         if (err) {
             err->position = 0;
@@ -985,9 +990,10 @@ jsonpath *jsonpath_compile(const char *text, jsonpath_error *err)
         return NULL;
     }
     jsonpath *jp = jv_xcalloc(1, sizeof *jp);
-    parser p = {text, strlen(text), 0, err, false, 0};
+    parser p = {text, len, 0, err, false, 0};
     if (parse_root(&p, jp) && parse_route(&p, &jp->route, false)) {
-        jp->text = jv_xstrdup(text);
+        jp->text = memcpy(jv_xmalloc(len + 1), text, len);
+        jp->text[len] = '\0';
         route_finish(&jp->route);
         jp->reference = route_is_reference(&jp->route);
         return jp;
@@ -1491,12 +1497,13 @@ static bool values_equal(const jv *l, const jv *r)
         if (!*s)
             return false;
         double d = strtod(s, &end);
-        return *end == '\0' && d == jv_number_value(l);
+        /* the whole string, not a prefix cut at a NUL byte */
+        return end == s + jv_string_length(r) && d == jv_number_value(l);
     }
     if (jv_is_string(l) && jv_is_number(r)) {
         char buf[NUMFMT_BUFSZ];
-        numfmt_double(jv_number_value(r), buf);
-        return strcmp(buf, jv_string_value(l)) == 0;
+        size_t n = numfmt_double(jv_number_value(r), buf);
+        return n == jv_string_length(l) && memcmp(buf, jv_string_value(l), n) == 0;
     }
     return jv_equal(l, r);
 }

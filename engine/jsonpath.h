@@ -49,8 +49,10 @@ typedef struct {
     char message[512];
 } jsonpath_miss;
 
-/* NULL and err filled when text is not a valid path. */
+/* NULL and err filled when text is not a valid path. The _n form takes a length: a path
+ * from a JSON string may hold a NUL byte, which is part of a name, never the end. */
 jsonpath *jsonpath_compile(const char *text, jsonpath_error *err);
+jsonpath *jsonpath_compile_n(const char *text, size_t len, jsonpath_error *err);
 void jsonpath_free(jsonpath *p);
 
 const char *jsonpath_text(const jsonpath *p);

@@ -1,7 +1,7 @@
-/* jv_text — parsing through cJSON, and serialization. */
+/* jv_text — parsing (strict check, then a length-keeping builder), and serialization. */
 #include "jv_text.h"
 
-#include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,41 +34,140 @@ static void jv_parse_fail(const char *text, size_t len, size_t offset, jv_parse_
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-static jv *jv_from_cjson(const cJSON *c)
+/* ---- building values from text the strict checker accepted ----
+ * The checker (jsonloc_check_syntax) has refused every syntax error, bad UTF-8, lone
+ * surrogate and too-deep nesting with its position, so the builder below needs no error
+ * paths; it keeps every string's length, NUL bytes included. */
+
+typedef struct {
+    const char *t;
+    size_t len, i;      /* the text need not be terminated */
+    char *scratch;      /* decoded escapes; grown as needed, reused */
+    size_t scratch_cap;
+} jt_reader;
+
+static bool jt_is_ws(char ch)
 {
-    if (cJSON_IsNull(c))
-        return jv_null();
-    if (cJSON_IsFalse(c))
-        return jv_bool(false);
-    if (cJSON_IsTrue(c))
-        return jv_bool(true);
-    if (cJSON_IsNumber(c))
-        return jv_number(c->valuedouble);
-    if (cJSON_IsString(c))
-        return jv_string(c->valuestring ? c->valuestring : "");
-    if (cJSON_IsArray(c)) {
-        jv *a = jv_array();
-        for (const cJSON *it = c->child; it; it = it->next)
-            a = jv_array_append_take(a, jv_from_cjson(it));
-        return a;
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static void jt_ws(jt_reader *r)
+{
+    while (r->i < r->len && jt_is_ws(r->t[r->i]))
+        r->i++;
+}
+
+/* r->i at an opening quote: leaves r->i past the closing quote and points *body at the
+ * decoded bytes (into the text itself when nothing is escaped, else into scratch). */
+static size_t jt_string_body(jt_reader *r, const char **body)
+{
+    size_t start = ++r->i;
+    bool escaped = false;
+    while (r->t[r->i] != '"') {
+        if (r->t[r->i] == '\\') {
+            escaped = true;
+            r->i++;
+        }
+        r->i++;
     }
+    size_t n = r->i - start;
+    r->i++;
+    if (!escaped) {
+        *body = r->t + start;
+        return n;
+    }
+    if (n > r->scratch_cap) {
+        r->scratch_cap = n;
+        r->scratch = jv_xrealloc(r->scratch, n);
+    }
+    *body = r->scratch;
+    return jsonloc_unescape(r->t + start, n, r->scratch);
+}
+
+static jv *jt_number(jt_reader *r)
+{
+    size_t start = r->i;
+    while (r->i < r->len && r->t[r->i] != '\0' && strchr("0123456789+-.eE", r->t[r->i]))
+        r->i++;
+    /* strtod needs a terminated copy; the text need not be terminated after the number */
+    char small[64];
+    size_t n = r->i - start;
+    char *buf = n < sizeof small ? small : jv_xmalloc(n + 1);
+    memcpy(buf, r->t + start, n);
+    buf[n] = '\0';
+    double d = strtod(buf, NULL);
+    if (buf != small)
+        free(buf);
+    return jv_number(d);
+}
+
+static jv *jt_value(jt_reader *r);
+
+static jv *jt_object(jt_reader *r)
+{
     jv *o = jv_object();
-    for (const cJSON *it = c->child; it; it = it->next)
-        o = jv_object_set_take(o, it->string ? it->string : "", jv_from_cjson(it));
+    r->i++;
+    jt_ws(r);
+    while (r->t[r->i] == '"') {
+        const char *body;
+        size_t n = jt_string_body(r, &body);
+        /* the value may reuse scratch: keep an escaped key in its own copy */
+        char *key = body == r->scratch ? memcpy(jv_xmalloc(n ? n : 1), body, n) : NULL;
+        jt_ws(r);
+        r->i++; /* ':' */
+        jt_ws(r);
+        jv *val = jt_value(r);
+        o = jv_object_set_n_take(o, key ? key : body, n, val);
+        free(key);
+        jt_ws(r);
+        if (r->t[r->i] == ',')
+            r->i++;
+        jt_ws(r);
+    }
+    r->i++; /* '}' */
     return o;
 }
 
-static void jv_describe_offset(const char *text, size_t len, size_t off, char *msg, size_t n)
+static jv *jt_array(jt_reader *r)
 {
-    while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\n' ||
-                         text[off] == '\r'))
-        off++;
-    if (off >= len || text[off] == '\0')
-        snprintf(msg, n, "unexpected end of JSON input");
-    else if ((unsigned char)text[off] >= 0x20 && (unsigned char)text[off] < 0x7f)
-        snprintf(msg, n, "unexpected character '%c'", text[off]);
-    else
-        snprintf(msg, n, "unexpected byte 0x%02x", (unsigned char)text[off]);
+    jv *a = jv_array();
+    r->i++;
+    jt_ws(r);
+    while (r->t[r->i] != ']') {
+        a = jv_array_append_take(a, jt_value(r));
+        jt_ws(r);
+        if (r->t[r->i] == ',')
+            r->i++;
+        jt_ws(r);
+    }
+    r->i++;
+    return a;
+}
+
+static jv *jt_value(jt_reader *r)
+{
+    const char *body;
+    switch (r->t[r->i]) {
+    case '{':
+        return jt_object(r);
+    case '[':
+        return jt_array(r);
+    case '"': {
+        size_t n = jt_string_body(r, &body);
+        return jv_string_n(body, n);
+    }
+    case 't':
+        r->i += 4;
+        return jv_bool(true);
+    case 'f':
+        r->i += 5;
+        return jv_bool(false);
+    case 'n':
+        r->i += 4;
+        return jv_null();
+    default:
+        return jt_number(r);
+    }
 }
 
 jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err)
@@ -81,32 +180,16 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
         return NULL;
     }
     /* The strict checker finds the exact position and words the problem as AWS's parser
-     * does; cJSON then only builds the tree. */
+     * does; the builder then trusts the text. */
     size_t bad;
     if (!jsonloc_check_syntax(text, len, JV_MAX_DEPTH, &bad, msg, sizeof msg)) {
         jv_parse_fail(text, len, bad, err, msg);
         return NULL;
     }
-    /* cJSON wants the terminating NUL inside the length to reject trailing garbage, and
-     * the caller's text need not be terminated: parse a terminated copy. */
-    char *copy = jv_xmalloc(len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    const char *buf = copy;
-    const char *end = NULL;
-    cJSON *tree = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
-    if (!tree) {
-        size_t off = end ? (size_t)(end - buf) : 0;
-        if (off > len)
-            off = len;
-        jv_describe_offset(buf, len, off, msg, sizeof msg);
-        jv_parse_fail(text, len, off, err, msg);
-        free(copy);
-        return NULL;
-    }
-    jv *v = jv_from_cjson(tree);
-    cJSON_Delete(tree);
-    free(copy);
+    jt_reader r = {text, len, 0, NULL, 0};
+    jt_ws(&r);
+    jv *v = jt_value(&r);
+    free(r.scratch);
     return v;
 }
 

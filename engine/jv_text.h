@@ -1,14 +1,16 @@
 /*
  * jv_text — JSON text to jv values and back.
  *
- * Parsing goes through cJSON (cJSON_ParseWithLengthOpts, keeping the error offset) and
- * converts the tree to jv in one walk; the cJSON tree never leaves this module. Input is
+ * Parsing runs the strict checker (jsonloc_check_syntax: RFC 8259 syntax, well-formed UTF-8,
+ * no lone surrogate escapes, bounded nesting), then builds the jv tree in one walk. Strings
+ * keep their length: "\u0000" is a NUL byte inside the string, never its end. Input is
  * bounded: a caller-given byte limit and a nesting limit, each reported as a clear error
  * with line:column, never a crash.
  *
  * Dumping writes compact JSON (no spaces, like JSON.stringify and AWS's history strings)
  * or pretty JSON (2-space indent). Numbers print as JavaScript prints them (numfmt.h);
- * non-finite numbers print as null. Non-ASCII text is written as UTF-8, unescaped.
+ * non-finite numbers print as null. Non-ASCII text is written as UTF-8, unescaped; control
+ * characters (NUL included) as \u00XX escapes.
  */
 #ifndef SFDBG_JV_TEXT_H
 #define SFDBG_JV_TEXT_H
@@ -18,7 +20,7 @@
 #include "jv.h"
 #include "strbuf.h"
 
-/* cJSON refuses deeper documents; we check first so the error can say so. */
+/* Deeper documents are refused (the builder recurses once per level). */
 #define JV_MAX_DEPTH 1000
 
 typedef struct {

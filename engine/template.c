@@ -131,12 +131,13 @@ static tnode *compile_dynamic(const jv *key, const jv *val, strbuf *ptr, templat
 {
     const char *text = jv_is_string(val) ? jv_string_value(val) : NULL;
     tnode *t = NULL;
+    size_t len = text ? jv_string_length(val) : 0;
     if (text && text[0] == '$') {
         t = tnode_new(TN_PATH);
-        t->path = jsonpath_compile(text, NULL);
+        t->path = jsonpath_compile_n(text, len, NULL);
     } else if (text && intrinsic_looks_like_call(text)) {
         t = tnode_new(TN_CALL);
-        t->call = intrinsic_compile(text, NULL);
+        t->call = intrinsic_compile_n(text, len, NULL);
     }
     if (!t || (!t->path && !t->call)) {
         tnode_free(t);

@@ -2,6 +2,7 @@
 #include "timeutil.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static bool timeutil_digits(const char *s, int n, int *out)
@@ -61,6 +62,11 @@ static bool timeutil_parse_offset(const char *s, int *offset)
         return false;
     *offset = (hh * 3600 + mm * 60) * (s[0] == '-' ? -1 : 1);
     return true;
+}
+
+bool timeutil_parse_n(const char *s, size_t len, asl_instant *out)
+{
+    return strlen(s) == len && timeutil_parse(s, out);
 }
 
 bool timeutil_parse(const char *s, asl_instant *out)

@@ -29,6 +29,9 @@ typedef struct {
 #define TIMEUTIL_MAX_TEXT "9999-12-31T23:59:59.999Z"
 
 bool timeutil_parse(const char *s, asl_instant *out);
+/* The same for a byte string of len bytes (a JSON string): a NUL byte inside makes it no
+ * timestamp, rather than ending it early. */
+bool timeutil_parse_n(const char *s, size_t len, asl_instant *out);
 /* Whether epoch_ms formats with a four-digit year (TIMEUTIL_MIN_MS..TIMEUTIL_MAX_MS). */
 bool timeutil_ms_in_range(int64_t epoch_ms);
 /* -1, 0, 1 */

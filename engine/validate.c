@@ -209,6 +209,27 @@ static void v_pop(vctx *c)
     c->depth--;
 }
 
+/* A key in a location, a NUL byte written as \u0000 so the location is not cut there. */
+static void v_append_key(strbuf *sb, const char *key, size_t keylen)
+{
+    for (const char *nul; (nul = memchr(key, '\0', keylen)) != NULL;) {
+        strbuf_append(sb, key, (size_t)(nul - key));
+        strbuf_puts(sb, "\\u0000");
+        keylen -= (size_t)(nul - key) + 1;
+        key = nul + 1;
+    }
+    strbuf_append(sb, key, keylen);
+}
+
+/* A state name for a message (malloc'd), whole even when it holds a NUL byte. */
+static char *v_name_text(const char *name, size_t len)
+{
+    strbuf sb;
+    strbuf_init(&sb, 0);
+    v_append_key(&sb, name, len);
+    return strbuf_detach(&sb);
+}
+
 /* AWS's location: "/States/S/Retry[0]/ErrorEquals[1]"; "/" for the root object. */
 static char *v_location(const vctx *c, size_t depth)
 {
@@ -217,7 +238,7 @@ static char *v_location(const vctx *c, size_t depth)
     for (size_t i = 0; i < depth; i++) {
         if (c->path[i].key) {
             strbuf_putc(&sb, '/');
-            strbuf_append(&sb, c->path[i].key, c->path[i].keylen);
+            v_append_key(&sb, c->path[i].key, c->path[i].keylen);
         } else {
             strbuf_printf(&sb, "[%zu]", c->path[i].index);
         }
@@ -233,6 +254,9 @@ static char *v_pointer(const vctx *c, size_t depth)
     strbuf sb;
     strbuf_init(&sb, 0);
     for (size_t i = 0; i < depth; i++) {
+        /* a key with a NUL byte cannot travel in a C-string pointer: locate its parent */
+        if (c->path[i].key && memchr(c->path[i].key, '\0', c->path[i].keylen))
+            break;
         strbuf_putc(&sb, '/');
         if (!c->path[i].key) {
             strbuf_printf(&sb, "%zu", c->path[i].index);
@@ -380,13 +404,13 @@ static bool v_simple_name_char(char ch)
  * without compiling it: compiling costs allocations, and a definition has many paths.
  * Returns -1 when s is not of this shape (then jsonpath_compile decides), else 1 for a
  * path on the state input and 0 for one on the context object. */
-static int v_simple_reference(const char *s)
+static int v_simple_reference(const char *s, size_t n)
 {
-    if (s[0] != '$')
+    if (n == 0 || s[0] != '$')
         return -1;
-    int input = s[1] != '$';
-    const char *p = input ? s + 1 : s + 2;
-    while (*p) {
+    int input = n < 2 || s[1] != '$';
+    const char *p = input ? s + 1 : s + 2, *end = s + n;
+    while (p < end) { /* s is a jv string: s[n] is its terminating NUL, never a name char */
         if (*p == '.' && v_simple_name_start(p[1])) {
             for (p += 2; v_simple_name_char(*p); p++)
                 ;
@@ -402,13 +426,14 @@ static int v_simple_reference(const char *s)
     return input;
 }
 
-static bool v_path_valid(const char *s, v_path_want want)
+/* s: a string jv; a NUL byte in it is part of the path */
+static bool v_path_valid(const jv *s, v_path_want want)
 {
-    int simple = v_simple_reference(s);
+    int simple = v_simple_reference(jv_string_value(s), jv_string_length(s));
     if (simple >= 0)
         return want != PATH_RESULT || simple == 1;
     jsonpath_error err;
-    jsonpath *p = jsonpath_compile(s, &err);
+    jsonpath *p = jsonpath_compile_n(jv_string_value(s), jv_string_length(s), &err);
     if (!p)
         return false;
     bool ok = want == PATH_ANY ||
@@ -420,28 +445,29 @@ static bool v_path_valid(const char *s, v_path_want want)
 
 /* An intrinsic call that compiles (known function, valid arguments, nesting limit); for
  * Fail ErrorPath/CausePath it must also return a string. */
-static bool v_intrinsic_valid(const char *s, bool need_string)
+static bool v_intrinsic_valid(const jv *s, bool need_string)
 {
     intrinsic_error err;
-    intrinsic *f = intrinsic_looks_like_call(s) ? intrinsic_compile(s, &err) : NULL;
+    intrinsic *f = intrinsic_looks_like_call(jv_string_value(s))
+                       ? intrinsic_compile_n(jv_string_value(s), jv_string_length(s), &err)
+                       : NULL;
     bool ok = f && (!need_string || intrinsic_returns_string(f));
     intrinsic_free(f);
     return ok;
 }
 
 /* A template value or an ErrorPath: a path, or an intrinsic call. */
-static bool v_path_or_call(const char *s, v_path_want want, bool need_string)
+static bool v_path_or_call(const jv *s, v_path_want want, bool need_string)
 {
-    return intrinsic_looks_like_call(s) ? v_intrinsic_valid(s, need_string)
-                                        : v_path_valid(s, want);
+    return intrinsic_looks_like_call(jv_string_value(s)) ? v_intrinsic_valid(s, need_string)
+                                                         : v_path_valid(s, want);
 }
 
 static void v_check_path_value(vctx *c, const jv *v, v_path_want want)
 {
-    const char *s = jv_string_value(v);
-    if (v_path_valid(s, PATH_ANY) && !v_path_valid(s, want))
+    if (v_path_valid(v, PATH_ANY) && !v_path_valid(v, want))
         v_error(c, SCHEMA, "Value must be a valid ReferencePath.");
-    else if (!v_path_valid(s, want))
+    else if (!v_path_valid(v, want))
         v_error(c, SCHEMA, "Value must be a valid JSONPath.");
 }
 
@@ -466,8 +492,7 @@ static void v_template(vctx *c, const jv *v, size_t at)
         size_t klen = jv_string_length(key);
         v_push_key(c, k, klen);
         if (v_ends_with(k, klen, ".$")) {
-            const char *s = jv_is_string(val) ? jv_string_value(val) : NULL;
-            if (!s || !v_path_or_call(s, PATH_ANY, false))
+            if (!jv_is_string(val) || !v_path_or_call(val, PATH_ANY, false))
                 v_error_up(c, c->depth - at, SCHEMA,
                            "The value for the field '%s' must be a valid JSONPath or a valid "
                            "intrinsic function call",
@@ -542,7 +567,7 @@ static void v_expression(vctx *c, const jv *v)
     memcpy(body, s, n);
     body[n] = '\0';
     jsonata_error err;
-    jsonata_expr *e = jsonata_compile(body, &err);
+    jsonata_expr *e = jsonata_compile_n(body, n, &err);
     if (!e)
         v_error(c, JSONATA_INVALID, "%s", err.message);
     jsonata_free(e);
@@ -612,7 +637,7 @@ static void v_check_error_path(vctx *c, const char *field, const jv *v)
         v_type_error(c, ASL_V_STRING);
         return;
     }
-    if (!v_path_or_call(jv_string_value(v), PATH_REFERENCE, true))
+    if (!v_path_or_call(v, PATH_REFERENCE, true))
         v_error(c, SCHEMA,
                 "The value for the field '%s' must be a valid JSONPath or a valid intrinsic "
                 "function call",
@@ -658,7 +683,7 @@ static bool v_check_timestamp(vctx *c, const jv *v)
         return false;
     asl_instant when;
     if (strlen(jv_string_value(v)) != jv_string_length(v) || /* a NUL inside */
-        !timeutil_parse(jv_string_value(v), &when))
+        !timeutil_parse_n(jv_string_value(v), jv_string_length(v), &when))
         v_error(c, SCHEMA, "String does not match RFC3339 timestamp");
     return true;
 }
@@ -802,8 +827,11 @@ static void v_transition(vctx *c, const jv *v)
 {
     if (!c->box || !c->box->states)
         return;
-    if (!vmap_get(&c->box->names, jv_string_value(v), jv_string_length(v), NULL))
-        v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", jv_string_value(v));
+    if (vmap_get(&c->box->names, jv_string_value(v), jv_string_length(v), NULL))
+        return;
+    char *name = v_name_text(jv_string_value(v), jv_string_length(v));
+    v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
+    free(name);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1260,6 +1288,10 @@ static void v_state(vctx *c, const char *name, size_t namelen, const jv *st)
     size_t chars = v_utf8_length(name, namelen);
     if (chars == 0 || chars > 80)
         v_error(c, SCHEMA, "State name must be between 1 and 80 characters long");
+    /* names travel through history events, messages and the screen as C strings: refused
+     * rather than cut at the NUL (AWS's name rules exclude control characters too) */
+    if (memchr(name, '\0', namelen))
+        v_error(c, SCHEMA, "State name must not contain the character U+0000 (NUL)");
     if (!jv_is_object(st)) {
         v_type_error(c, ASL_V_OBJECT);
         return;
@@ -1304,9 +1336,11 @@ static void v_register_names(vctx *c, vbox *box)
         size_t klen = jv_string_length(key);
         vmap_add(&box->names, k, klen, i);
         if (!vmap_add(&c->all_names, k, klen, 0)) {
+            char *name = v_name_text(k, klen);
             v_push_key(c, k, klen);
-            v_error(c, DUPLICATE, "Duplicate State name: %s", k);
+            v_error(c, DUPLICATE, "Duplicate State name: %s", name);
             v_pop(c);
+            free(name);
         }
     }
 }
@@ -1354,9 +1388,11 @@ static void v_reachability(vctx *c, const vbox *box, size_t start)
         if (seen[i])
             continue;
         const jv *key = jv_object_key_at(box->states, i);
+        char *name = v_name_text(jv_string_value(key), jv_string_length(key));
         v_push_key(c, jv_string_value(key), jv_string_length(key));
-        v_error(c, MISSING_TARGET, "State \"%s\" is not reachable.", jv_string_value(key));
+        v_error(c, MISSING_TARGET, "State \"%s\" is not reachable.", name);
         v_pop(c);
+        free(name);
     }
     v_pop(c);
     free(queue);
@@ -1372,9 +1408,11 @@ static void v_graph(vctx *c, const jv *owner, const vbox *box, bool top)
                     vmap_get(&box->names, jv_string_value(start), jv_string_length(start),
                              &start_idx);
     if (start && jv_is_string(start) && !start_ok) {
+        char *name = v_name_text(jv_string_value(start), jv_string_length(start));
         v_push(c, "StartAt");
-        v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", jv_string_value(start));
+        v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
         v_pop(c);
+        free(name);
     }
     bool terminal = false;
     for (size_t i = 0; i < jv_object_size(box->states) && !terminal; i++)

@@ -101,14 +101,17 @@ static void insp_diff_walk(jsontree *t, const jv *a, const jv *b, const char *pa
     char label[600];
     if (a && b && jv_is_object(a) && jv_is_object(b)) {
         for (size_t i = 0; i < jv_object_size(a) && *budget > 0; i++) {
-            const char *k = jv_string_value(jv_object_key_at(a, i));
+            const jv *key = jv_object_key_at(a, i);
+            const char *k = jv_string_value(key);
             char sub[512];
             snprintf(sub, sizeof sub, "%s.%s", path, k);
-            insp_diff_walk(t, jv_object_value_at(a, i), jv_object_get(b, k), sub, budget);
+            insp_diff_walk(t, jv_object_value_at(a, i),
+                           jv_object_get_n(b, k, jv_string_length(key)), sub, budget);
         }
         for (size_t i = 0; i < jv_object_size(b) && *budget > 0; i++) {
-            const char *k = jv_string_value(jv_object_key_at(b, i));
-            if (jv_object_has(a, k))
+            const jv *key = jv_object_key_at(b, i);
+            const char *k = jv_string_value(key);
+            if (jv_object_get_n(a, k, jv_string_length(key)))
                 continue;
             char sub[512];
             snprintf(sub, sizeof sub, "%s.%s", path, k);

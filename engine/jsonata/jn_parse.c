@@ -1273,13 +1273,13 @@ static jn_node *jn_process(jn_parser *p, jn_node *expr)
     return result;
 }
 
-jn_node *jn_parse(jn_heap *h, const char *text, jn_parse_error *err, jn_regex ***regexes,
-                  int *nregexes)
+jn_node *jn_parse(jn_heap *h, const char *text, size_t len, jn_parse_error *err,
+                  jn_regex ***regexes, int *nregexes)
 {
     jn_parser *p = jn_zalloc(h, sizeof *p);
     p->h = h;
     p->src = text;
-    p->len = strlen(text);
+    p->len = len;
     p->err = err;
     memset(err, 0, sizeof *err);
     jn_node *volatile result = NULL;
@@ -1307,7 +1307,8 @@ jn_node *jn_parse_chain_ast(jn_heap *h)
     jn_parse_error err;
     jn_regex **re = NULL;
     int nre = 0;
-    jn_node *n = jn_parse(h, "function($f, $g) { function($x){ $g($f($x)) } }", &err, &re, &nre);
+    static const char chain[] = "function($f, $g) { function($x){ $g($f($x)) } }";
+    jn_node *n = jn_parse(h, chain, sizeof chain - 1, &err, &re, &nre);
     free(re);
     return n;
 }

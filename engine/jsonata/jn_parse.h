@@ -102,9 +102,10 @@ typedef struct {
     char value[64];
 } jn_parse_error;
 
-/* Parses text; NULL on error (err filled). */
-jn_node *jn_parse(jn_heap *h, const char *text, jn_parse_error *err, jn_regex ***regexes,
-                  int *nregexes);
+/* Parses text[0..len) (which may hold NUL bytes in string literals); NULL on error (err
+ * filled). */
+jn_node *jn_parse(jn_heap *h, const char *text, size_t len, jn_parse_error *err,
+                  jn_regex ***regexes, int *nregexes);
 /* the chain function used by `f ~> g` on two functions */
 jn_node *jn_parse_chain_ast(jn_heap *h);
 

@@ -190,10 +190,15 @@ static void jn_err_fill(jsonata_error *err, const char *code, int pos, const cha
 
 jsonata_expr *jsonata_compile(const char *text, jsonata_error *err)
 {
+    return jsonata_compile_n(text, strlen(text), err);
+}
+
+jsonata_expr *jsonata_compile_n(const char *text, size_t len, jsonata_error *err)
+{
     jsonata_expr *e = jv_xcalloc(1, sizeof *e);
     jn_heap_init(&e->heap, 0);
     jn_parse_error pe;
-    e->ast = jn_parse(&e->heap, text, &pe, &e->regexes, &e->nregexes);
+    e->ast = jn_parse(&e->heap, text, len, &pe, &e->regexes, &e->nregexes);
     if (!e->ast) {
         char value[sizeof pe.value + 8];
         if (!strcmp(pe.code, "S0202") || !strcmp(pe.code, "S0203")) {

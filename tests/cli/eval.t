@@ -40,6 +40,18 @@ check "intrinsic failure" '{"error":{"code":"States.IntrinsicFailure","message":
     "States.MathAdd(1, 'x')" --envelope
 check "seeded uuid repeats" "$("$sfdbg" eval 'States.UUID()' --seed 9)" 0 -- 'States.UUID()' --seed 9
 check "bad input json" '' 2 -- '$' --input '{bad'
+# "\u0000" is a character: it neither ends a string nor merges keys (issue examples)
+check "a NUL in a string round-trips" '{"a":"\u0000b"}' 0 -- '$' --input '{"a":"\u0000b"}'
+check "a key with a NUL is its own key" '{"k\u0000":1,"k":2}' 0 -- '$' --input '{"k\u0000":1,"k":2}'
+check "States.JsonToString keeps the NUL" '"\"x\\u0000y\""' 0 -- \
+    'States.JsonToString($.s)' --input '{"s":"x\u0000y"}'
+check "JSONata looks up a key with a NUL" '1' 0 -- '$lookup($, "k\u0000")' --jsonata \
+    --input '{"k\u0000":1,"k":2}'
+check "a string with a NUL is not the number before it" '[{"v":5}]' 0 -- '$[?(@.v == 5)]' \
+    --input '[{"v":"5\u0000x"},{"v":5}]'
+check "a hash algorithm name with a NUL is no algorithm" '' 1 -- "States.Hash('a', \$.alg)" \
+    --input '{"alg":"SHA-1\u0000x"}'
+check "JSONata keeps the NUL" '"x\u0000y!"' 0 -- '$.s & "!"' --jsonata --input '{"s":"x\u0000y"}'
 check "no expression" '' 2 --
 check "unknown option" '' 2 -- '$' --frobnicate
 echo "1..$n"

@@ -140,6 +140,48 @@ expect_run "a Wait of 1e300 seconds" 1 "cannot be parsed as a long value" "" -- 
 expect_run "a Wait of 99999999 seconds takes no real time" 0 '"status":"SUCCEEDED"' "" -- \
     run "$tmp/wait.json" --input '{"s": 99999999}'
 
+# NUL, UTF-8 and surrogates (the issue's examples): "\u0000" is kept, never a string's end;
+# text that is not UTF-8 and lone surrogate escapes are refused with their position
+cat >"$tmp/nul.json" <<'JSON'
+{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Parameters": {"in.$": "$", "json.$": "States.JsonToString($.s)",
+        "key.$": "$['k\u0000']", "fmt.$": "States.Format('<\u0000{}>', $.k)"}, "Next": "C"},
+  "C": {"Type": "Choice", "Choices": [{"Variable": "$.in.s", "StringEquals": "x\u0000y", "Next": "Yes"}],
+        "Default": "No"},
+  "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail", "Error": "Cut"}}}
+JSON
+expect_run "NUL bytes survive input, paths, intrinsics, Choice and output" 0 \
+    '{"status":"SUCCEEDED","output":{"in":{"s":"x\u0000y","k\u0000":1,"k":2},"json":"\"x\\u0000y\"","key":1,"fmt":"<\u00002>"}}' "" -- \
+    run "$tmp/nul.json" --input '{"s":"x\u0000y","k\u0000":1,"k":2}'
+cat >"$tmp/nulchoice.json" <<'JSON'
+{"StartAt": "C", "States": {
+  "C": {"Type": "Choice", "Choices": [
+    {"Variable": "$.s", "StringMatches": "x", "Next": "Cut"},
+    {"Variable": "$.t", "IsTimestamp": true, "Next": "Cut"},
+    {"Variable": "$.s", "StringMatches": "x\u0000*", "Next": "Whole"}], "Default": "Cut"},
+  "Whole": {"Type": "Succeed"}, "Cut": {"Type": "Fail", "Error": "Cut"}}}
+JSON
+expect_run "StringMatches and IsTimestamp see the whole string" 0 '"status":"SUCCEEDED"' "" -- \
+    run "$tmp/nulchoice.json" --input '{"s":"x\u0000y","t":"2024-01-01T00:00:00Z\u0000junk"}'
+printf '{"StartAt":"P\\u0000x","States":{"P\\u0000x":{"Type":"Pass","End":true}}}' >"$tmp/nulname.json"
+expect_run "a state named P\\u0000x is refused, not cut to P" 2 "" \
+    'SCHEMA_VALIDATION_FAILED: State name must not contain the character U+0000 (NUL) at /States/P\u0000x' -- \
+    run "$tmp/nulname.json"
+printf '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' >"$tmp/pass.json"
+expect_run "invalid UTF-8 in the input is refused with its offset" 2 "" \
+    "--input: 1:7: invalid JSON: Invalid UTF-8 start byte 0xff (byte 6)" -- \
+    run "$tmp/pass.json" --input "$(printf '{"s":"\377"}')"
+printf '{"StartAt":"A","States":{"A":{"Type":"Pass","Comment":"\xc3(","End":true}}}' >"$tmp/badutf8.json"
+expect_run "invalid UTF-8 in a definition is refused with its offset" 2 "" \
+    "badutf8.json:1:57: error: INVALID_JSON_DESCRIPTION: Invalid UTF-8 middle byte 0x28 (byte 56)" -- \
+    run "$tmp/badutf8.json"
+expect_run "a lone surrogate is named" 2 "" \
+    '--input: 1:7: invalid JSON: Lone surrogate \ud800: a high surrogate escape must be followed by a low surrogate escape (\udc00-\udfff)' -- \
+    run "$tmp/pass.json" --input '{"s":"\ud800x"}'
+expect_run "a lone low surrogate is named" 2 "" \
+    '--input: 1:7: invalid JSON: Lone surrogate \udc00: a low surrogate escape must follow a high surrogate (\ud800-\udbff)' -- \
+    run "$tmp/pass.json" --input '{"s":"\udc00"}'
+
 expect_run "run --help" 0 "usage: sfdbg run WORKFLOW" "" -- run --help
 expect_run "sfdbg --help lists run, validate and eval" 0 "sfdbg validate" "" -- --help
 

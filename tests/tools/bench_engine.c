@@ -3,6 +3,7 @@
  *  - validation + loading of a generated 500-state definition;
  *  - transitions per second through a generated chain of 10,000 Pass and Choice states,
  *    with and without history and data-flow recording;
+ *  - parsing a generated 1 MB JSON document (records of strings, numbers, escapes);
  *  - peak memory (max RSS).
  */
 #include <stdio.h>
@@ -77,6 +78,47 @@ static void bench_validation(void)
     free(text);
 }
 
+/* About 1 MB of records mixing short and long strings, escapes, numbers and nesting. */
+static char *bench_document(void)
+{
+    strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_putc(&sb, '[');
+    for (int i = 0; sb.len < 1000000; i++) {
+        if (i)
+            strbuf_putc(&sb, ',');
+        strbuf_printf(&sb,
+                      "{\"id\":\"rec-%d\",\"n\":%d,\"price\":%d.25,\"ok\":%s,\"tags\":[\"a\",\"b\\n\","
+                      "\"caf\\u00e9\"],\"note\":\"a longer string of text, about sixty bytes in "
+                      "all\",\"nested\":{\"x\":null,\"y\":[1,2,3]}}",
+                      i, i, i, i % 2 ? "true" : "false");
+    }
+    strbuf_putc(&sb, ']');
+    return strbuf_detach(&sb);
+}
+
+static void bench_parse(void)
+{
+    char *text = bench_document();
+    size_t len = strlen(text);
+    int runs = 0;
+    double start = bench_now(), elapsed;
+    do {
+        jv_parse_error err;
+        jv *v = jv_parse(text, len, 0, &err);
+        if (!v) {
+            fprintf(stderr, "bench: the generated document did not parse: %s\n", err.message);
+            exit(1);
+        }
+        jv_unref(v);
+        runs++;
+        elapsed = bench_now() - start;
+    } while (elapsed < 1.0);
+    printf("parse 1 MB JSON document: %.2f ms (%d runs, %zu bytes)\n", elapsed * 1000 / runs, runs,
+           len);
+    free(text);
+}
+
 static void bench_transitions(const asl_definition *def, bool record, const char *label)
 {
     jv *input = jv_parse_cstr("{\"n\":1,\"order\":{\"id\":\"o-1\",\"items\":[1,2,3]}}", NULL);
@@ -112,6 +154,7 @@ static void bench_transitions(const asl_definition *def, bool record, const char
 int main(void)
 {
     bench_validation();
+    bench_parse();
     char *text = bench_chain(10000);
     asl_diags diags;
     asl_diags_init(&diags);

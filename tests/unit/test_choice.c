@@ -6,13 +6,19 @@
 
 static void matches(const char *text, const char *pattern, bool want)
 {
-    tap_ok(choice_string_matches(text, pattern) == want, "'%s' %s '%s'", text,
+    tap_ok(choice_string_matches(text, strlen(text), pattern, strlen(pattern)) == want, "'%s' %s '%s'", text,
            want ? "matches" : "does not match", pattern);
 }
 
 static int cmp(const char *a, const char *b)
 {
     int c = choice_compare_utf16(a, strlen(a), b, strlen(b));
+    return c < 0 ? -1 : c > 0;
+}
+
+static int cmp2(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = choice_compare_utf16(a, alen, b, blen);
     return c < 0 ? -1 : c > 0;
 }
 
@@ -31,6 +37,12 @@ int main(void)
     matches("a\\c", "a\\\\c", true);
     matches("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "*a*a*a*a*a*a*a*a*a*c", false);
     matches("test-2024-report.csv", "test-*-report.*", true);
+    /* NUL is a character like any other, in the text and in the pattern */
+    tap_ok(!choice_string_matches("a\0b", 3, "a", 1), "'a<NUL>b' does not match 'a'");
+    tap_ok(choice_string_matches("a\0b", 3, "a\0*", 3), "'a<NUL>b' matches 'a<NUL>*'");
+    tap_ok(!choice_string_matches("ab", 2, "a\0*", 3), "'ab' does not match 'a<NUL>*'");
+    tap_ok(choice_string_matches("x\0", 2, "*", 1), "'x<NUL>' matches '*'");
+    tap_is_int(cmp2("a\0b", 3, "a", 1), 1, "'a<NUL>b' sorts after 'a'");
 
     tap_is_int(cmp("a", "b"), -1, "a < b");
     tap_is_int(cmp("abc", "ab"), 1, "longer is greater");

@@ -542,6 +542,37 @@ static void test_parser(void)
           "may follow a backslash");
 }
 
+/* A NUL byte in a string argument or in the call's own text is a character, not an end. */
+static void test_nul(void)
+{
+    const char *in = "{\"s\":\"x\\u0000y\",\"j\":\"{\\\"k\\\\u0000\\\":1,\\\"k\\\":2}\",\"alg\":\"SHA-1\\u0000x\"}";
+    ok(in, "States.JsonToString($.s)", "\"\\\"x\\\\u0000y\\\"\"");
+    ok(in, "States.StringToJson($.j)", "{\"k\\u0000\":1,\"k\":2}");
+    ok(in, "States.StringSplit($.s, $.s)", "[]");
+    ok(in, "States.Base64Encode($.s)", "\"eAB5\"");
+    ok(in, "States.Base64Decode('eAB5')", "\"x\\u0000y\"");
+    ok(in, "States.Hash($.s, 'MD5')", "\"d0052f619b09de75e087155859875c3e\"");
+    ok(in, "States.ArrayContains(States.Array('x'), $.s)", "false");
+    ok(in, "States.ArrayUnique(States.Array($.s, 'x', $.s))", "[\"x\\u0000y\",\"x\"]");
+    fails(in, "States.Hash($.s, $.alg)", FAILURE,
+          "States.Hash: argument 2 (the algorithm) is 'SHA-1'; it must be one of MD5, SHA-1, "
+          "SHA-256, SHA-384, SHA-512");
+
+    static const char call[] = "States.Format('<\0{}>', $.s)";
+    intrinsic *f = intrinsic_compile_n(call, sizeof call - 1, NULL);
+    jv *input = parse(in);
+    eval_env env = {input, NULL, NULL, NULL, NULL};
+    asl_error err = ASL_ERROR_INIT;
+    jv *r = f ? intrinsic_eval(f, &env, "value.$", &err) : NULL;
+    char *s = r ? jv_dump_string(r, 0) : NULL;
+    tap_is_str(s ? s : "(error)", "\"<\\u0000x\\u0000y>\"", "a NUL in a Format literal");
+    free(s);
+    jv_unref(r);
+    jv_unref(input);
+    intrinsic_free(f);
+    asl_error_clear(&err);
+}
+
 int main(void)
 {
     test_format();
@@ -553,5 +584,6 @@ int main(void)
     test_strings();
     test_paths_in_args();
     test_parser();
+    test_nul();
     return tap_done();
 }

@@ -141,11 +141,32 @@ static void test_eval_command(void)
     tap_is_int(run_eval("a", NULL, "[1]", 1, out, sizeof out), 2, "bindings not an object: exit 2");
 }
 
+/* A NUL byte in the expression text (from a JSON string) and in the data is a character. */
+static void test_nul(void)
+{
+    static const char text[] = "$.k & \"\0!\" & $length($.k) & $keys($)[0]";
+    jsonata_error err;
+    jsonata_expr *e = jsonata_compile_n(text, sizeof text - 1, &err);
+    tap_ok(e != NULL, "an expression with a NUL in a string literal compiles");
+    jv_parse_error pe;
+    jv *in = jv_parse_cstr("{\"k\\u0000\":1,\"k\":\"a\\u0000b\"}", &pe);
+    jv *r = NULL;
+    if (e)
+        jsonata_eval(e, in, NULL, NULL, &r, &err);
+    char *s = r ? jv_dump_string(r, 0) : NULL;
+    tap_is_str(s ? s : "(none)", "\"a\\u0000b\\u0000!3k\\u0000\"", "NUL kept through & and $length");
+    free(s);
+    jv_unref(r);
+    jv_unref(in);
+    jsonata_free(e);
+}
+
 int main(void)
 {
     test_compile_errors();
     test_eval_api();
     test_determinism();
     test_eval_command();
+    test_nul();
     return tap_done();
 }

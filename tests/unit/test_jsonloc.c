@@ -121,6 +121,32 @@ static void test_syntax(void)
            "Unexpected character (']' (code 93)): Exponent indicator not followed by a digit");
     syntax("/* c */ {}", "1:1", NULL);
 
+    /* RFC 8259 text is UTF-8: ill-formed bytes are refused where they are, in strings and
+     * out of them; a surrogate escape must come as a pair */
+    syntax("{\"a\":\"\xc3\xa9\xf0\x9f\x98\x80\"}", "ok", NULL);
+    syntax("{\"a\":\"x\xffy\"}", "1:8", "Invalid UTF-8 start byte 0xff (byte 7)");
+    syntax("[\"\xc3\"]", "1:4", "Invalid UTF-8 middle byte 0x22 (byte 3)");
+    syntax("[\"\xe0\x80\x80\"]", "1:4", "Invalid UTF-8 middle byte 0x80 (byte 3)"); /* overlong */
+    syntax("[\"\xed\xa0\x80\"]", "1:4", "Invalid UTF-8 middle byte 0xa0 (byte 3)"); /* surrogate */
+    syntax("[\"\xf4\x90\x80\x80\"]", "1:4", "Invalid UTF-8 middle byte 0x90 (byte 3)");
+    syntax("\"\xe2\x82", "1:4",
+           "Invalid UTF-8: the input ends inside a multi-byte sequence (byte 3)");
+    syntax("[1,\xfe]", "1:4", "Invalid UTF-8 start byte 0xfe (byte 3)");
+    syntax("[\"\\ud83d\\ude00\"]", "ok", NULL);
+    syntax("[\"a\\ud800\"]", "1:4",
+           "Lone surrogate \\ud800: a high surrogate escape must be followed by a low surrogate "
+           "escape (\\udc00-\\udfff)");
+    syntax("[\"\\ud800\\u0041\"]", "1:3",
+           "Lone surrogate \\ud800: a high surrogate escape must be followed by a low surrogate "
+           "escape (\\udc00-\\udfff)");
+    syntax("[\"\\uDC00\"]", "1:3",
+           "Lone surrogate \\udc00: a low surrogate escape must follow a high surrogate "
+           "(\\ud800-\\udbff)");
+    syntax("[\"\\ud800", "1:3",
+           "Lone surrogate \\ud800: a high surrogate escape must be followed by a low surrogate "
+           "escape (\\udc00-\\udfff)");
+    syntax("[\"\\u12\"]", "1:5", "Unexpected character in a \\u escape: expected a hex-digit");
+
     char deep[2100];
     memset(deep, '[', 1001);
     memset(deep + 1001, ']', 1001);

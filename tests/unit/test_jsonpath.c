@@ -587,6 +587,33 @@ static void test_hot_path(void)
     jv_unref(doc);
 }
 
+/* Evaluates a path that holds NUL bytes (len bytes of text) on doc. */
+static void check_n(const char *doc, const char *path, size_t len, const char *expected,
+                    const char *name)
+{
+    jsonpath *p = jsonpath_compile_n(path, len, NULL);
+    jv *d = parse(doc);
+    jv *r = p ? jsonpath_eval_on(p, d, NULL) : NULL;
+    char *got = r ? jv_dump_string(r, 0) : NULL;
+    tap_is_str(got ? got : p ? "(miss)" : "(no path)", expected, "%s", name);
+    free(got);
+    jv_unref(r);
+    jv_unref(d);
+    jsonpath_free(p);
+}
+
+/* A NUL byte in a path or in the data is part of a name or a string, never its end. */
+static void test_nul(void)
+{
+    const char *doc = "{\"k\\u0000\":1,\"k\":2,\"n\":[{\"v\":\"5\\u0000x\"},{\"v\":5}]}";
+    check_n(doc, "$['k\0']", 7, "1", "bracket name with a NUL");
+    check_n(doc, "$.k\0", 4, "1", "dot name with a NUL");
+    check_n(doc, "$.k", 3, "2", "the name without it");
+    check(doc, "$.n[?(@.v == 5)]", "[{\"v\":5}]", NULL); /* "5\u0000x" is not 5 */
+    check_n(doc, "$.n[?(@.v == '5\0x')]", 20, "[{\"v\":\"5\\u0000x\"}]", "filter literal with a NUL");
+    check_n("[{\"v\":5}]", "$[?(@.v == '5\0x')]", 18, "[]", "5 is not '5<NUL>x'");
+}
+
 int main(void)
 {
     test_names();
@@ -604,5 +631,6 @@ int main(void)
     test_assign();
     test_big_inputs();
     test_hot_path();
+    test_nul();
     return tap_done();
 }

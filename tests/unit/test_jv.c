@@ -38,6 +38,30 @@ static void check_parse_error(const char *in, int line, int col, const char *msg
     jv_unref(v);
 }
 
+/* "\u0000" is a character like any other: it neither ends a string nor merges keys. */
+static void test_nul_in_strings(void)
+{
+    jv *v = jv_parse_cstr("{\"a\":\"\\u0000b\",\"k\\u0000\":1,\"k\":2,\"\\u00e9\\n\\u0000\":\"x\"}", NULL);
+    const jv *a = jv_object_get(v, "a");
+    tap_is_int((long long)jv_string_length(a), 2, "\"\\u0000b\" keeps both bytes");
+    tap_ok(memcmp(jv_string_value(a), "\0b", 2) == 0, "\"\\u0000b\" bytes");
+    tap_is_int((long long)jv_object_size(v), 4, "\"k\\u0000\" and \"k\" are two keys");
+    const jv *knul = jv_object_get_n(v, "k\0", 2), *k = jv_object_get(v, "k");
+    tap_is_int(knul ? (long long)jv_number_value(knul) : -1, 1, "key k NUL");
+    tap_is_int(k ? (long long)jv_number_value(k) : -1, 2, "key k");
+    tap_ok(jv_object_get_n(v, "\xc3\xa9\n\0", 4) != NULL, "an escaped key keeps its NUL");
+    char *s = jv_dump_string(v, 0);
+    tap_is_str(s, "{\"a\":\"\\u0000b\",\"k\\u0000\":1,\"k\":2,\"\xc3\xa9\\n\\u0000\":\"x\"}",
+               "NUL is written back as \\u0000");
+    free(s);
+    jv_unref(v);
+    /* a top-level number need not be followed by anything: parse an unterminated buffer */
+    char num[] = {'1', '2', '.', '5', 'x'};
+    v = jv_parse(num, 4, 0, NULL);
+    tap_ok(v && jv_number_value(v) == 12.5, "number at the very end of the text");
+    jv_unref(v);
+}
+
 static void test_copy_on_write(void)
 {
     jv *a = jv_object();
@@ -140,6 +164,10 @@ int main(void)
     tap_ok(jv_parse("{\"a\":1}", 7, 5, &err) == NULL && strstr(err.message, "exceeds"),
            "size limit enforced");
 
+    check_parse_error("{\"a\":\"\xff\"}", 1, 7, "invalid UTF-8");
+    check_parse_error("[\"\\udc00\"]", 1, 3, "a lone surrogate");
+
+    test_nul_in_strings();
     test_copy_on_write();
     test_large_object_index();
     test_equal();

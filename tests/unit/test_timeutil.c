@@ -29,6 +29,10 @@ int main(void)
     accepts("2024-02-29T00:00:00Z", 1709164800000LL);
     accepts("1969-12-31T23:59:59Z", -1000LL);
     rejects("2024-01-01T00:00:00", "no offset");
+    asl_instant t;
+    tap_ok(!timeutil_parse_n("2024-01-01T00:00:00Z\0junk", 25, &t),
+           "a NUL byte and more after a timestamp is no timestamp");
+    tap_ok(timeutil_parse_n("2024-01-01T00:00:00Z", 20, &t), "timeutil_parse_n takes a whole one");
     rejects("2024-01-01 00:00:00Z", "space for T");
     rejects("2024-01-01t00:00:00z", "lower case");
     rejects("2023-02-29T00:00:00Z", "not a leap year");

@@ -748,6 +748,24 @@ static void test_large_inputs(void)
     free(name);
 }
 
+/* A NUL byte in a state name is refused, not cut; one in a transition target or a path is
+ * part of it (the old parser cut "P\u0000x" to "P", which then named another state). */
+static void test_nul_names(void)
+{
+    check("NUL in a state name",
+          "{\"StartAt\":\"P\\u0000x\",\"States\":{\"P\\u0000x\":{\"Type\":\"Pass\",\"End\":true}}}",
+          /* located at "States": a C-string pointer cannot name the key */
+          "1:23 SCHEMA_VALIDATION_FAILED: State name must not contain the character U+0000 (NUL) @ "
+          "/States/P\\u0000x");
+    check("NUL in a Next target",
+          "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"P\\u0000x\"},"
+          "\"P\":{\"Type\":\"Pass\",\"End\":true}}}",
+          "1:45 MISSING_TRANSITION_TARGET: Missing 'Next' target: P\\u0000x @ /States/A/Next",
+          "1:64 MISSING_TRANSITION_TARGET: State \"P\" is not reachable. @ /States/P");
+    ok("NUL inside a bracket name",
+       ONE("{\"Type\":\"Pass\",\"InputPath\":\"$['a\\u0000']\",\"End\":true}"));
+}
+
 static void test_diags_accumulate(void)
 {
     asl_diags d;
@@ -777,5 +795,6 @@ int main(void)
     test_names_with_special_characters();
     test_large_inputs();
     test_diags_accumulate();
+    test_nul_names();
     return tap_done();
 }
