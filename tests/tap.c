@@ -1,6 +1,7 @@
 /* tap — minimal TAP producer. */
 #include "tap.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,19 @@ int tap_done(void)
     printf("1..%d\n", tap_count);
     fflush(stdout);
     return tap_failed ? 1 : 0;
+}
+
+int tap_write_file(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    int rc = 0;
+    if (!f || fwrite(text, 1, len, f) != len)
+        rc = errno ? errno : EIO;
+    if (f && fclose(f) && !rc)
+        rc = errno;
+    if (rc)
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(rc));
+    return rc;
 }
 
 char *tap_read_file(const char *path, size_t *len)

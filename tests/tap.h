@@ -20,6 +20,9 @@ void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(print
 int tap_done(void);
 int tap_failures(void);
 
+/* Writes text to path (fopen "wb"): 0, or an errno value with a message in err. The
+ * signature of the program's file writer, for modules that take one. */
+int tap_write_file(const char *path, const char *text, size_t len, char *err, size_t errlen);
 /* Reads a whole file into a NUL-terminated buffer (caller frees), NULL on error. */
 char *tap_read_file(const char *path, size_t *len);
 

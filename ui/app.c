@@ -325,7 +325,9 @@ static const char *app_save_failure(dbg_app *a)
         return "no config folder: set XDG_CONFIG_HOME or HOME";
     if (a->bp_keep_file)
         return "the file could not be read and is not written over";
-    int rc = bp_save(&a->bps, a->bp_file, a->cfg.workflow_path);
+    if (!a->cfg.write_file)
+        return "no file writer (an embedding without one)";
+    int rc = bp_save(&a->bps, a->bp_file, a->cfg.workflow_path, a->cfg.write_file);
     return rc ? strerror(rc) : NULL;
 }
 

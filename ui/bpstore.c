@@ -475,7 +475,7 @@ static int bp_mkdirs(const char *path)
     return 0;
 }
 
-int bp_save(const bp_store *b, const char *path, const char *workflow)
+int bp_save(const bp_store *b, const char *path, const char *workflow, bp_writer write)
 {
     int rc = bp_mkdirs(path);
     if (rc)
@@ -486,34 +486,12 @@ int bp_save(const bp_store *b, const char *path, const char *workflow)
     jv *root = bp_to_json(b, abs);
     char *text = jv_dump_string(root, JV_DUMP_PRETTY);
     jv_unref(root);
-    char tmp[PATH_MAX + 16];
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(text);
-        return errno;
-    }
-    size_t len = strlen(text), off = 0;
-    text[len] = '\n';
-    len++;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = errno;
-            break;
-        }
-        off += (size_t)w;
-    }
+    size_t len = strlen(text);
+    text = jv_xrealloc(text, len + 2);
+    text[len++] = '\n';
+    text[len] = '\0';
+    char err[512];
+    rc = write(path, text, len, err, sizeof err);
     free(text);
-    if (!rc && fsync(fd))
-        rc = errno;
-    if (close(fd) && !rc)
-        rc = errno;
-    if (!rc && rename(tmp, path))
-        rc = errno;
-    if (rc)
-        unlink(tmp);
     return rc;
 }

@@ -83,7 +83,12 @@ int bp_load(bp_store *b, const char *path, char *err, size_t n);
 /* Moves path to path.corrupt (or .corrupt.1, .corrupt.2, ...: an existing one is never
  * replaced) so that what it held is not lost; aside gets the new name. 0 or an errno value. */
 int bp_set_aside(const char *path, char *aside, size_t n);
-/* Writes the store to path atomically, creating its folders: 0 or an errno value. */
-int bp_save(const bp_store *b, const char *path, const char *workflow);
+/* How the store reaches the disk: the program's safe writer (debugger_config.write_file,
+ * src/fileio's fileio_write: a temporary file made with O_EXCL|O_NOFOLLOW, mode 0600, fsync,
+ * rename). 0, or an errno value with a message in err. */
+typedef int (*bp_writer)(const char *path, const char *text, size_t len, char *err,
+                         size_t errlen);
+/* Writes the store to path through write, creating its folders: 0 or an errno value. */
+int bp_save(const bp_store *b, const char *path, const char *workflow, bp_writer write);
 
 #endif

@@ -29,6 +29,14 @@ cmd 'break Review'
 expect '● 1 Review' "a new breakpoint"
 grep -q '"target": "Review"' "$f" && ! grep -q Approve "$f"
 ok $? "the next change writes a fresh file"
+[ "$(stat -c %a "$f")" = 600 ]
+ok $? "the breakpoint file is written with mode 0600, as every file sfdbg writes"
+mv "$f" "$TMPD/kept-elsewhere.json"
+ln -s "$TMPD/kept-elsewhere.json" "$f"
+cmd 'break Approve'
+expect '● 2 Approve' "a breakpoint saved through a symbolic link"
+[ -L "$f" ] && grep -q '"target": "Approve"' "$TMPD/kept-elsewhere.json"
+ok $? "the link is kept and the file it names is written (as files sfdbg writes are)"
 cmd 'q!'
 expect 'EXIT 0' "quits"
 tm kill-server

@@ -127,7 +127,7 @@ static void test_set_aside(void)
     bp_store b;
     bp_init(&b);
     bp_add(&b, BP_ERROR, NULL, NULL, err, sizeof err);
-    tap_is_int(bp_save(&b, path, "wf.asl.json"), 0, "the next save writes a fresh file");
+    tap_is_int(bp_save(&b, path, "wf.asl.json", tap_write_file), 0, "the next save writes a fresh file");
     bp_cleanup(&b);
     bp_init(&b);
     tap_ok(bp_load(&b, path, err, sizeof err) == 0 && b.n == 1, "that loads");

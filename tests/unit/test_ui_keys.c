@@ -73,7 +73,7 @@ static void test_conditions(void)
     int fd = mkstemp(path);
     if (fd >= 0)
         close(fd);
-    tap_is_int(bp_save(&b, path, "x.asl.json"), 0, "the store saves atomically");
+    tap_is_int(bp_save(&b, path, "x.asl.json", tap_write_file), 0, "the store saves atomically");
     bp_store c;
     bp_init(&c);
     tap_is_int(bp_load(&c, path, err, sizeof err), 0, "and loads back");
