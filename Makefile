@@ -42,7 +42,7 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 BENCH_BIN  := $(filter $(BUILD)/tests/bench_%,$(TOOL_BIN))
 SCRIPT_TESTS := $(sort $(wildcard tests/cli/*.t tests/tui/*.t))
 
-.PHONY: all run tests-build test check-asan bench fuzz clean help setup valgrind format
+.PHONY: all run tests-build test check-asan bench fuzz fresh-check clean help setup valgrind format
 
 all: $(PROG)
 
@@ -53,7 +53,8 @@ help:
 	@echo "make check-asan run the suites under AddressSanitizer + UBSan"
 	@echo "make valgrind   run the unit and conformance suites under valgrind"
 	@echo "make bench      print engine performance figures"
-	@echo "make fuzz       build and briefly run the libFuzzer targets (clang)"
+	@echo "make fuzz       build and run each libFuzzer target for FUZZ_SECONDS (20; clang)"
+	@echo "make fresh-check  the README's two commands in a new Debian 12 root (root, debootstrap)"
 
 setup:
 	@scripts/setup.sh
@@ -128,9 +129,13 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(TEST_SUPPORT) $
 
 tests-build: $(PROG) $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
 
+# what the suites run with: the program and build under test, and their own locale (not the
+# caller's: C.UTF-8 is built into Debian's libc), so results do not depend on who runs them
+SUITE_ENV = LC_ALL=C.UTF-8 LANG= LANGUAGE= SFDBG=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(BUILD)
+SUITES = $(UNIT_BIN) $(SCRIPT_TESTS) $(wildcard tests/conformance/*.t)
+
 test: tests-build
-	@SFDBG=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(BUILD) prove --exec '' $(PROVE_FLAGS) \
-	    $(UNIT_BIN) $(SCRIPT_TESTS) $(wildcard tests/conformance/*.t)
+	@$(SUITE_ENV) prove --exec '' $(PROVE_FLAGS) $(SUITES)
 
 check-asan:
 	$(MAKE) BUILD=build-asan PROG=build-asan/sfdbg CC=clang \
@@ -138,14 +143,16 @@ check-asan:
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 valgrind: tests-build
-	@SFDBG=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(BUILD) prove --exec 'scripts/valgrind-run' \
-	    $(UNIT_BIN) $(SCRIPT_TESTS) $(wildcard tests/conformance/*.t)
+	@$(SUITE_ENV) prove --exec 'scripts/valgrind-run' $(SUITES)
 
 bench: $(PROG) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 
 fuzz:
 	@scripts/fuzz.sh
+
+fresh-check:
+	@scripts/fresh-check.sh
 
 clean:
 	rm -rf build build-asan build-fuzz sfdbg

@@ -2,6 +2,13 @@
 # size (own server socket per test), read the screen with capture-pane, print TAP.
 # Every wait polls the screen with a deadline; nothing sleeps blindly for long.
 
+# The suite's own locale, whatever the caller's: tmux decides from it whether the panes are
+# UTF-8, and grep whether a pattern like '•{16}' repeats a character or a byte. C.UTF-8 is
+# built into Debian's libc. The program under test gets its own locale in start().
+# shellcheck disable=SC2046
+unset LANG LANGUAGE $(env | sed -n 's/^\(LC_[A-Z_]*\)=.*/\1/p')
+export LC_ALL=C.UTF-8
+
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SFDBG=${SFDBG:-$ROOT/sfdbg}
 FIX=$ROOT/tests/tui/fixtures
@@ -25,10 +32,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "1..0 # SKIP tmux is not installed"
-    exit 0
-fi
+# need TOOL...: skips the whole file, saying which tool is missing, unless all are installed
+need() {
+    local tool
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            echo "1..0 # SKIP $tool is not installed"
+            exit 0
+        fi
+    done
+}
+need tmux
+
+# skip NAME REASON: one test that cannot run here, counted as skipped with the reason
+skip() {
+    N=$((N + 1))
+    echo "ok $N - $1 # SKIP $2"
+}
 
 # start W H ARGS...  (runs sfdbg ARGS in the fixture folder; prints EXIT n when it ends)
 start() {
