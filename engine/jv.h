@@ -26,6 +26,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alloc.h"
+
 typedef enum {
     JV_NULL,
     JV_FALSE,
@@ -105,11 +107,11 @@ bool jv_equal(const jv *a, const jv *b);
 /* The byte length of the compact serialization, without building it. */
 size_t jv_serialized_size(const jv *v);
 
-/* Aborts with a message; called on allocation failure anywhere in the engine. */
-void jv_oom(void) __attribute__((noreturn));
-void *jv_xmalloc(size_t n);
-void *jv_xrealloc(void *p, size_t n);
-void *jv_xcalloc(size_t n, size_t size);
-char *jv_xstrdup(const char *s);
+/* The program's allocation wrappers (src/ and ui/): the engine allocator's, under the
+ * names the program has always used. Engine code calls engine_malloc etc. directly. */
+static inline void *jv_xmalloc(size_t n) { return engine_malloc(n); }
+static inline void *jv_xrealloc(void *p, size_t n) { return engine_realloc(p, n); }
+static inline void *jv_xcalloc(size_t n, size_t size) { return engine_calloc(n, size); }
+static inline char *jv_xstrdup(const char *s) { return engine_strdup(s); }
 
 #endif
