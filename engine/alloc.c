@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +27,24 @@ const engine_allocator *engine_alloc_enter(const engine_allocator *a)
 
 void engine_alloc_leave(const engine_allocator *previous) { engine_alloc_current = previous; }
 
+/* Set while the default handler's exit() runs the program's atexit handlers. */
+static _Thread_local bool engine_oom_exiting;
+
 static __attribute__((noreturn)) void engine_default_oom(size_t size)
 {
-    /* no stdio: it may allocate, and this must not fail or re-enter anything */
+    /* no stdio: it may allocate */
     char msg[64];
     int n = size ? snprintf(msg, sizeof msg, "sfdbg: out of memory (%zu bytes)\n", size)
                  : snprintf(msg, sizeof msg, "sfdbg: out of memory\n");
     if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0) {
         /* nothing more can be said */
     }
-    _exit(ENGINE_OOM_STATUS);
+    /* exit, not _exit: the program's atexit handlers run (the debugger restores the
+     * terminal). Running out again while they run ends at once (exit must not recurse). */
+    if (engine_oom_exiting)
+        _exit(ENGINE_OOM_STATUS);
+    engine_oom_exiting = true;
+    exit(ENGINE_OOM_STATUS);
 }
 
 void engine_oom(size_t size)

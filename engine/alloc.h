@@ -27,10 +27,11 @@
  *
  * Out of memory. When the hook (or malloc) refuses, the engine cannot go on: it has no
  * partial states to unwind to. It calls the allocator's oom handler, which must not
- * return; the default prints "sfdbg: out of memory (N bytes)" to stderr and ends the
- * process with _exit(ENGINE_OOM_STATUS) — no NULL is ever used, and no atexit handler runs
- * (it could allocate again, or re-enter the engine). engine_try_malloc is the one
- * exception, for callers that report the failure as an error instead.
+ * return; the default writes "sfdbg: out of memory (N bytes)" to stderr (no stdio) and
+ * ends the process with exit(ENGINE_OOM_STATUS), so the program's atexit handlers still
+ * run (the debugger restores the terminal); running out again inside them ends at once
+ * with _exit. No NULL is ever used. engine_try_malloc is the one exception, for callers
+ * that report the failure as an error instead.
  *
  * Libraries: cJSON's hooks are process-global, so engine_alloc_cjson_hooks() installs,
  * once per process, hooks that route cJSON to engine_malloc/engine_free — i.e. to each

@@ -16,8 +16,11 @@
  * precision (documented in docs/formats.md). Objects keep their keys in insertion order and
  * look keys up case-sensitively (ASL is case-sensitive).
  *
- * Out of memory aborts the process with a message (jv_oom): the engine has no partial
- * states to unwind to, and a debugger that cannot allocate cannot show anything useful.
+ * Memory: every allocation goes through the engine's allocator hook (alloc.h: the
+ * thread's current allocator, malloc by default), so a test can fail the Nth one. Out of
+ * memory ends the process with a message and ENGINE_OOM_STATUS (engine_oom): the engine
+ * has no partial states to unwind to, and a debugger that cannot allocate cannot show
+ * anything useful. Engine code calls engine_malloc/engine_free, never the C heap.
  */
 #ifndef SFDBG_JV_H
 #define SFDBG_JV_H
