@@ -5,8 +5,6 @@
 
 #include "alloc.h"
 
-#include <cjson/cJSON.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,22 +110,6 @@ void engine_free(void *p)
         a->alloc(a->ud, p, 0);
     else
         free(p);
-}
-
-/* ---- cJSON ---- */
-
-static void engine_cjson_install(void)
-{
-    cJSON_Hooks hooks = {engine_malloc, engine_free};
-    cJSON_InitHooks(&hooks);
-}
-
-void engine_alloc_cjson_hooks(void)
-{
-    /* cJSON keeps its hooks in a process global: set them once, to functions that
-     * themselves follow each thread's current allocator. */
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, engine_cjson_install);
 }
 
 /* ---- PCRE2 ---- */

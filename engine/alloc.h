@@ -33,14 +33,15 @@
  * with _exit. No NULL is ever used. engine_try_malloc is the one exception, for callers
  * that report the failure as an error instead.
  *
- * Libraries: cJSON's hooks are process-global, so engine_alloc_cjson_hooks() installs,
- * once per process, hooks that route cJSON to engine_malloc/engine_free — i.e. to each
- * thread's current allocator (a program's own cJSON use then gets the default one).
- * PCRE2 takes per-pattern memory functions: engine_pcre2_compile and
+ * Libraries: the engine parses JSON itself (jv_text), so cJSON's process-global hooks
+ * (cJSON_InitHooks) are not needed: the engine does not call cJSON; the program's own cJSON
+ * use is the program's. PCRE2 takes per-pattern memory functions: engine_pcre2_compile and
  * engine_pcre2_match_context route a pattern, its match data and its match contexts
- * through the hook. Not routed: OpenSSL's internal allocations in EVP_Digest (its hooks
- * must be set before any use, a program decision; a failure there is reported as an
- * error) and libc's own (stdio, time zones), which handle their failures.
+ * through the hook. Not routed: OpenSSL's internal allocations in EVP_Digest (its hooks,
+ * CRYPTO_set_mem_functions, are process-global and must be set before its first use: a
+ * program decision) and libc's own (stdio, time zones), which handle their failures.
+ * Beware: libcrypto 3.0 itself crashes if an allocation of its lazy first-use set-up in
+ * EVP_Digest fails; no engine hook can reach that.
  */
 #ifndef SFDBG_ALLOC_H
 #define SFDBG_ALLOC_H
@@ -81,9 +82,6 @@ void *engine_try_malloc(size_t n);
 
 /* Calls the current allocator's oom handler (size: what could not be had; 0 unknown). */
 void engine_oom(size_t size) __attribute__((noreturn));
-
-/* Routes cJSON's allocations through engine_malloc/engine_free (idempotent, thread-safe). */
-void engine_alloc_cjson_hooks(void);
 
 #endif
 

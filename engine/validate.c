@@ -831,7 +831,7 @@ static void v_transition(vctx *c, const jv *v)
         return;
     char *name = v_name_text(jv_string_value(v), jv_string_length(v));
     v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
-    free(name);
+    engine_free(name);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1340,7 +1340,7 @@ static void v_register_names(vctx *c, vbox *box)
             v_push_key(c, k, klen);
             v_error(c, DUPLICATE, "Duplicate State name: %s", name);
             v_pop(c);
-            free(name);
+            engine_free(name);
         }
     }
 }
@@ -1392,7 +1392,7 @@ static void v_reachability(vctx *c, const vbox *box, size_t start)
         v_push_key(c, jv_string_value(key), jv_string_length(key));
         v_error(c, MISSING_TARGET, "State \"%s\" is not reachable.", name);
         v_pop(c);
-        free(name);
+        engine_free(name);
     }
     v_pop(c);
     engine_free(queue);
@@ -1412,7 +1412,7 @@ static void v_graph(vctx *c, const jv *owner, const vbox *box, bool top)
         v_push(c, "StartAt");
         v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
         v_pop(c);
-        free(name);
+        engine_free(name);
     }
     bool terminal = false;
     for (size_t i = 0; i < jv_object_size(box->states) && !terminal; i++)

@@ -4,7 +4,7 @@
  * and a regex, intrinsics, a mock config, the execution to its end, its history, and a
  * JSONata evaluation over that history — is first run with a counting hook; then, in a
  * forked child each, with a hook that refuses the Nth allocation, for every N of the run
- * (~1,800: 1 s, 6 s under ASan; should the run grow past WALK_HEAD + WALK_MIDDLE +
+ * (~1,500: 1 s, 6 s under ASan; should the run grow past WALK_HEAD + WALK_MIDDLE +
  * WALK_TAIL, the first 200, the last 50 and a stride between them). Each child must either
  * complete with exactly the counting run's result or exit with ENGINE_OOM_STATUS and the
  * out-of-memory message: never a signal, never a different result. Under check-asan every
