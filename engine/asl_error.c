@@ -9,15 +9,15 @@
 
 void asl_error_clear(asl_error *e)
 {
-    free(e->name);
-    free(e->cause);
+    engine_free(e->name);
+    engine_free(e->cause);
     e->name = e->cause = NULL;
 }
 
 void asl_error_set_raw(asl_error *e, const char *name, const char *cause)
 {
-    char *n = jv_xstrdup(name);
-    char *c = cause ? jv_xstrdup(cause) : NULL;
+    char *n = engine_strdup(name);
+    char *c = cause ? engine_strdup(cause) : NULL;
     asl_error_clear(e);
     e->name = n;
     e->cause = c;
@@ -29,11 +29,11 @@ void asl_error_set(asl_error *e, const char *name, const char *cause_fmt, ...)
     va_start(ap, cause_fmt);
     int n = vsnprintf(NULL, 0, cause_fmt, ap);
     va_end(ap);
-    char *cause = jv_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    char *cause = engine_malloc(n > 0 ? (size_t)n + 1 : 1);
     va_start(ap, cause_fmt);
     vsnprintf(cause, n > 0 ? (size_t)n + 1 : 1, cause_fmt, ap);
     va_end(ap);
-    char *nm = jv_xstrdup(name);
+    char *nm = engine_strdup(name);
     asl_error_clear(e);
     e->name = nm;
     e->cause = cause;

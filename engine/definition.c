@@ -14,6 +14,7 @@ struct asl_definition {
     bool jsonata;
     long timeout_seconds;
     size_t nstates;
+    const engine_allocator *alloc;   /* asl_validate_options.alloc, for freeing */
 };
 
 /* Loading context: where diagnostics go, and the definition being built. */
@@ -53,15 +54,15 @@ static void def_fail(def_loader *L, const char *pointer, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     L->failed = true;
-    asl_diags_add_take(L->diags, ASL_DIAG_ERROR, "SCHEMA_VALIDATION_FAILED", jv_xstrdup(msg),
-                       jv_xstrdup(pointer));
+    asl_diags_add_take(L->diags, ASL_DIAG_ERROR, "SCHEMA_VALIDATION_FAILED", engine_strdup(msg),
+                       engine_strdup(pointer));
 }
 
 static char *def_pointer_join(const char *base, const char *token)
 {
     /* JSON Pointer escaping: ~ -> ~0, / -> ~1 */
     size_t n = strlen(base) + 2 + 2 * strlen(token);
-    char *out = jv_xmalloc(n);
+    char *out = engine_malloc(n);
     char *p = out + sprintf(out, "%s/", base);
     for (const char *t = token; *t; t++) {
         if (*t == '~') {
@@ -95,7 +96,7 @@ static void def_table_build(asl_machine *m)
     size_t cap = 16;
     while (cap < m->nstates * 2)
         cap *= 2;
-    m->table = jv_xcalloc(cap, sizeof *m->table);
+    m->table = engine_calloc(cap, sizeof *m->table);
     m->table_cap = cap;
     for (size_t i = 0; i < m->nstates; i++) {
         size_t slot = def_hash(m->states[i]->name) & (cap - 1);
@@ -140,7 +141,7 @@ static jsonpath *def_compile_path(def_loader *L, const asl_state *s, const char 
         char *ptr = def_pointer_join(s->pointer, field);
         def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath: %s", field,
                  err.message);
-        free(ptr);
+        engine_free(ptr);
     }
     return p;
 }
@@ -160,7 +161,7 @@ static void def_read_path_field(def_loader *L, asl_state *s, const char *field,
     if (!jv_is_string(v)) {
         char *ptr = def_pointer_join(s->pointer, field);
         def_fail(L, ptr, "The field '%s' must be a string or null", field);
-        free(ptr);
+        engine_free(ptr);
         return;
     }
     out->path = def_compile_path(L, s, field, v);
@@ -178,7 +179,7 @@ static payload_template *def_read_template(def_loader *L, asl_state *s, const ch
     if (!t) {
         char *base = def_pointer_join(s->pointer, field);
         def_fail(L, base, "%s", err.message);
-        free(base);
+        engine_free(base);
     }
     return t;
 }
@@ -216,7 +217,7 @@ static void def_read_string_source(def_loader *L, asl_state *s, const char *fiel
             char *ptr = def_pointer_join(s->pointer, path_field);
             def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath or a valid "
                      "intrinsic function call", path_field);
-            free(ptr);
+            engine_free(ptr);
         }
         return;
     }
@@ -289,14 +290,14 @@ static bool def_read_rule_list(def_loader *L, asl_state *s, const jv *arr, const
                                asl_choice_rule *r, int depth)
 {
     size_t n = jv_array_length(arr);
-    r->children = jv_xcalloc(n, sizeof *r->children);
+    r->children = engine_calloc(n, sizeof *r->children);
     r->nchildren = n;
     for (size_t i = 0; i < n; i++) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
         char *cp = def_pointer_join(ptr, idx);
         bool ok = def_read_rule(L, s, jv_array_get(arr, i), cp, &r->children[i], depth + 1);
-        free(cp);
+        engine_free(cp);
         if (!ok)
             return false;
     }
@@ -350,16 +351,16 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
         bool ok = jv_is_array(v) && def_read_rule_list(L, s, v, cp, r, depth);
         if (!jv_is_array(v))
             def_fail(L, cp, "And/Or must be an array of rules");
-        free(cp);
+        engine_free(cp);
         return ok;
     }
     if ((v = jv_object_get(obj, "Not"))) {
         r->kind = ASL_RULE_NOT;
-        r->children = jv_xcalloc(1, sizeof *r->children);
+        r->children = engine_calloc(1, sizeof *r->children);
         r->nchildren = 1;
         char *cp = def_pointer_join(ptr, "Not");
         bool ok = def_read_rule(L, s, v, cp, &r->children[0], depth + 1);
-        free(cp);
+        engine_free(cp);
         return ok;
     }
     return def_read_compare(L, s, obj, ptr, r);
@@ -372,20 +373,20 @@ static void def_read_choice(def_loader *L, asl_state *s)
     if (!choices || !jv_is_array(choices)) {
         char *ptr = def_pointer_join(s->pointer, "Choices");
         def_fail(L, ptr, "The field 'Choices' must be a non-empty array");
-        free(ptr);
+        engine_free(ptr);
         return;
     }
     s->nchoices = jv_array_length(choices);
-    s->choices = jv_xcalloc(s->nchoices ? s->nchoices : 1, sizeof *s->choices);
+    s->choices = engine_calloc(s->nchoices ? s->nchoices : 1, sizeof *s->choices);
     char *base = def_pointer_join(s->pointer, "Choices");
     for (size_t i = 0; i < s->nchoices && !L->failed; i++) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
         char *ptr = def_pointer_join(base, idx);
         def_read_rule(L, s, jv_array_get(choices, i), ptr, &s->choices[i], 0);
-        free(ptr);
+        engine_free(ptr);
     }
-    free(base);
+    engine_free(base);
 }
 
 /* ---- Wait ---- */
@@ -403,7 +404,7 @@ static void def_read_wait(def_loader *L, asl_state *s)
         if (!timeutil_parse_n(jv_string_value(ts), jv_string_length(ts), &s->timestamp)) {
             char *ptr = def_pointer_join(s->pointer, "Timestamp");
             def_fail(L, ptr, "String does not match RFC3339 timestamp");
-            free(ptr);
+            engine_free(ptr);
         }
     }
     s->seconds_path = def_read_optional_path(L, s, "SecondsPath");
@@ -416,7 +417,7 @@ static const char **def_read_error_list(const jv *obj, size_t *n)
 {
     const jv *arr = jv_object_get(obj, "ErrorEquals");
     size_t len = arr && jv_is_array(arr) ? jv_array_length(arr) : 0;
-    const char **out = jv_xcalloc(len ? len : 1, sizeof *out);
+    const char **out = engine_calloc(len ? len : 1, sizeof *out);
     size_t k = 0;
     for (size_t i = 0; i < len; i++) {
         const jv *e = jv_array_get(arr, i);
@@ -433,7 +434,7 @@ static void def_read_retry(asl_state *s)
     if (!arr || !jv_is_array(arr))
         return;
     s->nretriers = jv_array_length(arr);
-    s->retriers = jv_xcalloc(s->nretriers ? s->nretriers : 1, sizeof *s->retriers);
+    s->retriers = engine_calloc(s->nretriers ? s->nretriers : 1, sizeof *s->retriers);
     for (size_t i = 0; i < s->nretriers; i++) {
         const jv *o = jv_array_get(arr, i);
         asl_retrier *r = &s->retriers[i];
@@ -457,7 +458,7 @@ static void def_read_catch(def_loader *L, asl_state *s)
     if (!arr || !jv_is_array(arr))
         return;
     s->ncatchers = jv_array_length(arr);
-    s->catchers = jv_xcalloc(s->ncatchers ? s->ncatchers : 1, sizeof *s->catchers);
+    s->catchers = engine_calloc(s->ncatchers ? s->ncatchers : 1, sizeof *s->catchers);
     for (size_t i = 0; i < s->ncatchers; i++) {
         const jv *o = jv_array_get(arr, i);
         asl_catcher *c = &s->catchers[i];
@@ -484,7 +485,7 @@ static void def_read_branches(def_loader *L, asl_state *s, int depth)
     if (s->type == ASL_PARALLEL) {
         const jv *arr = jv_object_get(s->json, "Branches");
         size_t n = arr && jv_is_array(arr) ? jv_array_length(arr) : 0;
-        s->branches = jv_xcalloc(n ? n : 1, sizeof *s->branches);
+        s->branches = engine_calloc(n ? n : 1, sizeof *s->branches);
         char *base = def_pointer_join(s->pointer, "Branches");
         for (size_t i = 0; i < n && !L->failed; i++) {
             char idx[24];
@@ -494,20 +495,20 @@ static void def_read_branches(def_loader *L, asl_state *s, int depth)
                 def_read_machine(L, jv_array_get(arr, i), bp, s, s->jsonata, depth + 1);
             if (s->branches[s->nbranches])
                 s->nbranches++;
-            free(bp);
+            engine_free(bp);
         }
-        free(base);
+        engine_free(base);
         return;
     }
     const char *field = jv_object_get(s->json, "ItemProcessor") ? "ItemProcessor" : "Iterator";
     const jv *proc = jv_object_get(s->json, field);
     if (!proc)
         return;
-    s->branches = jv_xcalloc(1, sizeof *s->branches);
+    s->branches = engine_calloc(1, sizeof *s->branches);
     char *bp = def_pointer_join(s->pointer, field);
     s->branches[0] = def_read_machine(L, proc, bp, s, s->jsonata, depth + 1);
     s->nbranches = s->branches[0] ? 1 : 0;
-    free(bp);
+    engine_free(bp);
     s->items_path = def_read_optional_path(L, s, "ItemsPath");
     def_read_long(s->json, "MaxConcurrency", &s->max_concurrency);
 }
@@ -570,14 +571,14 @@ static bool def_mentions_context(const jv *state_json)
 {
     char *text = jv_dump_string(state_json, 0);
     bool found = strstr(text, "$$") != NULL;
-    free(text);
+    engine_free(text);
     return found;
 }
 
 static asl_state *def_read_state(def_loader *L, asl_machine *m, const char *name, const jv *obj,
                                  const char *states_ptr, bool inherited_jsonata, int depth)
 {
-    asl_state *s = jv_xcalloc(1, sizeof *s);
+    asl_state *s = engine_calloc(1, sizeof *s);
     s->name = name;
     s->json = obj;
     s->owner = m;
@@ -587,7 +588,7 @@ static asl_state *def_read_state(def_loader *L, asl_machine *m, const char *name
         char *ptr = def_pointer_join(s->pointer, "Type");
         def_fail(L, ptr, "The field 'Type' should have one of these values: [Task, Wait, Pass, "
                  "Succeed, Fail, Choice, Parallel, Map]");
-        free(ptr);
+        engine_free(ptr);
         return s;
     }
     const char *ql = def_string(obj, "QueryLanguage");
@@ -606,7 +607,7 @@ static void def_resolve(def_loader *L, asl_machine *m, asl_state *s, const char 
     if (!*out) {
         char *ptr = def_pointer_join(s->pointer, field);
         def_fail(L, ptr, "Missing 'Next' target: %s", name);
-        free(ptr);
+        engine_free(ptr);
     }
 }
 
@@ -642,23 +643,23 @@ static asl_machine *def_read_machine(def_loader *L, const jv *obj, const char *p
                                     : "These fields are required: [States, StartAt]");
         return NULL;
     }
-    asl_machine *m = jv_xcalloc(1, sizeof *m);
+    asl_machine *m = engine_calloc(1, sizeof *m);
     m->parent = parent;
     m->nstates = jv_object_size(states);
-    m->states = jv_xcalloc(m->nstates ? m->nstates : 1, sizeof *m->states);
+    m->states = engine_calloc(m->nstates ? m->nstates : 1, sizeof *m->states);
     char *states_ptr = def_pointer_join(ptr, "States");
     for (size_t i = 0; i < m->nstates; i++) {
         m->states[i] = def_read_state(L, m, jv_string_value(jv_object_key_at(states, i)),
                                       jv_object_value_at(states, i), states_ptr, jsonata, depth);
         m->states[i]->index = L->def->nstates++;
     }
-    free(states_ptr);
+    engine_free(states_ptr);
     def_table_build(m);
     m->start = asl_machine_find(m, start);
     if (!m->start) {
         char *sp = def_pointer_join(ptr, "StartAt");
         def_fail(L, sp, "Missing 'Next' target: %s", start);
-        free(sp);
+        engine_free(sp);
     }
     if (!L->failed)
         def_resolve_transitions(L, m);
@@ -673,14 +674,14 @@ static void def_free_rule(asl_choice_rule *r)
     jsonpath_free(r->operand_path);
     for (size_t i = 0; i < r->nchildren; i++)
         def_free_rule(&r->children[i]);
-    free(r->children);
+    engine_free(r->children);
 }
 
 static void def_free_machine(asl_machine *m);
 
 static void def_free_state(asl_state *s)
 {
-    free(s->pointer);
+    engine_free(s->pointer);
     jsonpath_free(s->input_path.path);
     jsonpath_free(s->output_path.path);
     jsonpath_free(s->result_path.path);
@@ -690,7 +691,7 @@ static void def_free_state(asl_state *s)
     template_free(s->credentials);
     for (size_t i = 0; i < s->nchoices; i++)
         def_free_rule(&s->choices[i]);
-    free(s->choices);
+    engine_free(s->choices);
     jsonpath_free(s->seconds_path);
     jsonpath_free(s->timestamp_path);
     jsonpath_free(s->error.path);
@@ -700,18 +701,18 @@ static void def_free_state(asl_state *s)
     jsonpath_free(s->timeout_seconds_path);
     jsonpath_free(s->heartbeat_seconds_path);
     for (size_t i = 0; i < s->nretriers; i++)
-        free(s->retriers[i].errors);
-    free(s->retriers);
+        engine_free(s->retriers[i].errors);
+    engine_free(s->retriers);
     for (size_t i = 0; i < s->ncatchers; i++) {
-        free(s->catchers[i].errors);
+        engine_free(s->catchers[i].errors);
         jsonpath_free(s->catchers[i].result_path.path);
     }
-    free(s->catchers);
+    engine_free(s->catchers);
     for (size_t i = 0; i < s->nbranches; i++)
         def_free_machine(s->branches[i]);
-    free(s->branches);
+    engine_free(s->branches);
     jsonpath_free(s->items_path);
-    free(s);
+    engine_free(s);
 }
 
 static void def_free_machine(asl_machine *m)
@@ -720,24 +721,31 @@ static void def_free_machine(asl_machine *m)
         return;
     for (size_t i = 0; i < m->nstates; i++)
         def_free_state(m->states[i]);
-    free(m->states);
-    free(m->table);
-    free(m);
+    engine_free(m->states);
+    engine_free(m->table);
+    engine_free(m);
+}
+
+static void def_free(asl_definition *d)
+{
+    def_free_machine(d->root);
+    jv_unref(d->json);
+    engine_free(d);
 }
 
 void asl_definition_free(asl_definition *d)
 {
     if (!d)
         return;
-    def_free_machine(d->root);
-    jv_unref(d->json);
-    free(d);
+    const engine_allocator *previous = engine_alloc_enter(d->alloc);
+    def_free(d);
+    engine_alloc_leave(previous);
 }
 
 /* ---- public ---- */
 
-asl_definition *asl_definition_load(const char *text, size_t len,
-                                    const asl_validate_options *opts, asl_diags *diags)
+static asl_definition *def_load(const char *text, size_t len,
+                                const asl_validate_options *opts, asl_diags *diags)
 {
     jv *json = asl_validate_text(text, len, opts, diags);
     if (!json)
@@ -746,17 +754,27 @@ asl_definition *asl_definition_load(const char *text, size_t len,
         jv_unref(json);
         return NULL;
     }
-    asl_definition *d = jv_xcalloc(1, sizeof *d);
+    asl_definition *d = engine_calloc(1, sizeof *d);
     d->json = json;
+    d->alloc = opts ? opts->alloc : NULL;
     const char *ql = def_string(json, "QueryLanguage");
     d->jsonata = ql && strcmp(ql, "JSONata") == 0;
     def_read_long(json, "TimeoutSeconds", &d->timeout_seconds);
     def_loader L = {d, diags, false};
     d->root = def_read_machine(&L, json, "", NULL, d->jsonata, 0);
     if (L.failed) {
-        asl_definition_free(d);
+        def_free(d);
         return NULL;
     }
+    return d;
+}
+
+asl_definition *asl_definition_load(const char *text, size_t len,
+                                    const asl_validate_options *opts, asl_diags *diags)
+{
+    const engine_allocator *previous = engine_alloc_enter(opts ? opts->alloc : NULL);
+    asl_definition *d = def_load(text, len, opts, diags);
+    engine_alloc_leave(previous);
     return d;
 }
 

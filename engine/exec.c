@@ -74,7 +74,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
 
 static char *exec_strdup_or(const char *s, const char *fallback)
 {
-    return jv_xstrdup(s ? s : fallback);
+    return engine_strdup(s ? s : fallback);
 }
 
 /* ---- events ---- */
@@ -110,7 +110,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
         return id;
     if (ex->nevents == ex->events_cap) {
         ex->events_cap = ex->events_cap ? ex->events_cap * 2 : 64;
-        ex->events = jv_xrealloc(ex->events, ex->events_cap * sizeof *ex->events);
+        ex->events = engine_realloc(ex->events, ex->events_cap * sizeof *ex->events);
     }
     exec_event *e = &ex->events[ex->nevents++];
     e->type = type;
@@ -119,8 +119,8 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->timestamp_ms = ex->clock_ms;
     e->state = state;
     e->data = jv_ref((jv *)data);
-    e->error = error ? jv_xstrdup(error) : NULL;
-    e->cause = cause ? jv_xstrdup(cause) : NULL;
+    e->error = error ? engine_strdup(error) : NULL;
+    e->cause = cause ? engine_strdup(cause) : NULL;
     e->timeout_seconds = e->heartbeat_seconds = 0;
     e->role_arn = NULL;
     return id;
@@ -136,10 +136,10 @@ exec_event *exec_last_event(sfn_exec *ex, long id)
 static void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause)
 {
     ex->status = status;
-    free(ex->error);
-    free(ex->cause);
-    ex->error = error ? jv_xstrdup(error) : NULL;
-    ex->cause = cause ? jv_xstrdup(cause) : NULL;
+    engine_free(ex->error);
+    engine_free(ex->cause);
+    ex->error = error ? engine_strdup(error) : NULL;
+    ex->cause = cause ? engine_strdup(cause) : NULL;
     ex->current = NULL;
     jv_unref(ex->current_input);
     ex->current_input = NULL;
@@ -207,17 +207,17 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
     ex->account = exec_strdup_or(o->account, EXEC_DEFAULT_ACCOUNT);
     ex->region = exec_strdup_or(o->region, EXEC_DEFAULT_REGION);
     if (o->execution_name) {
-        ex->exec_name = jv_xstrdup(o->execution_name);
+        ex->exec_name = engine_strdup(o->execution_name);
     } else {
         char uuid[37];
         rng_uuid(&ex->random, uuid);
-        ex->exec_name = jv_xstrdup(uuid);
+        ex->exec_name = engine_strdup(uuid);
     }
     size_t n = strlen(ex->sm_name) + strlen(ex->exec_name) + strlen(ex->account) +
                strlen(ex->region) + 128;
-    ex->execution_arn = jv_xmalloc(n);
-    ex->state_machine_arn = jv_xmalloc(n);
-    ex->role_arn = jv_xmalloc(n);
+    ex->execution_arn = engine_malloc(n);
+    ex->state_machine_arn = engine_malloc(n);
+    ex->role_arn = engine_malloc(n);
     if (o->express) {
         char uuid[37];
         rng_uuid(&ex->random, uuid);
@@ -233,9 +233,10 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
              ex->account, ex->sm_name);
 }
 
-sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_options *opts)
+static sfn_exec *exec_create(const asl_definition *def, const jv *input,
+                             const exec_options *opts)
 {
-    sfn_exec *ex = jv_xcalloc(1, sizeof *ex);
+    sfn_exec *ex = engine_calloc(1, sizeof *ex);
     ex->def = def;
     if (opts)
         ex->opts = *opts;
@@ -254,8 +255,16 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
     ex->status = EXEC_RUNNING;
     ex->current = asl_definition_root(def)->start;
     ex->current_input = jv_ref((jv *)input);
-    ex->invocations = jv_xcalloc(asl_definition_state_count(def) + 1, sizeof *ex->invocations);
+    ex->invocations = engine_calloc(asl_definition_state_count(def) + 1, sizeof *ex->invocations);
     exec_emit(ex, EV_EXECUTION_STARTED, NULL, input, NULL, NULL);
+    return ex;
+}
+
+sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_options *opts)
+{
+    const engine_allocator *previous = engine_alloc_enter(opts ? opts->alloc : NULL);
+    sfn_exec *ex = exec_create(def, input, opts);
+    engine_alloc_leave(previous);
     return ex;
 }
 
@@ -263,45 +272,52 @@ static void exec_visit_cleanup(exec_visit *v)
 {
     for (int i = 0; i < EXEC_STAGE_COUNT; i++)
         jv_unref(v->stage[i]);
-    free(v->error);
-    free(v->cause);
-    free(v->task_source);
-    free(v->task_log);
+    engine_free(v->error);
+    engine_free(v->cause);
+    engine_free(v->task_source);
+    engine_free(v->task_log);
+}
+
+static void exec_destroy(sfn_exec *ex)
+{
+    for (size_t i = 0; i < ex->nevents; i++) {
+        jv_unref(ex->events[i].data);
+        engine_free(ex->events[i].error);
+        engine_free(ex->events[i].cause);
+        engine_free(ex->events[i].role_arn);
+    }
+    engine_free(ex->events);
+    for (size_t i = 0; i < ex->nvisits; i++)
+        exec_visit_cleanup(&ex->visits[i]);
+    engine_free(ex->visits);
+    exec_task_cleanup(&ex->task);
+    for (size_t i = 0; i < ex->ntokens; i++)
+        engine_free(ex->tokens[i].token);
+    engine_free(ex->tokens);
+    engine_free(ex->invocations);
+    jv_unref(ex->execution_input);
+    jv_unref(ex->context_base);
+    jv_unref(ex->current_input);
+    jv_unref(ex->output);
+    engine_free(ex->error);
+    engine_free(ex->cause);
+    engine_free(ex->sm_name);
+    engine_free(ex->exec_name);
+    engine_free(ex->account);
+    engine_free(ex->region);
+    engine_free(ex->execution_arn);
+    engine_free(ex->state_machine_arn);
+    engine_free(ex->role_arn);
+    engine_free(ex);
 }
 
 void exec_free(sfn_exec *ex)
 {
     if (!ex)
         return;
-    for (size_t i = 0; i < ex->nevents; i++) {
-        jv_unref(ex->events[i].data);
-        free(ex->events[i].error);
-        free(ex->events[i].cause);
-        free(ex->events[i].role_arn);
-    }
-    free(ex->events);
-    for (size_t i = 0; i < ex->nvisits; i++)
-        exec_visit_cleanup(&ex->visits[i]);
-    free(ex->visits);
-    exec_task_cleanup(&ex->task);
-    for (size_t i = 0; i < ex->ntokens; i++)
-        free(ex->tokens[i].token);
-    free(ex->tokens);
-    free(ex->invocations);
-    jv_unref(ex->execution_input);
-    jv_unref(ex->context_base);
-    jv_unref(ex->current_input);
-    jv_unref(ex->output);
-    free(ex->error);
-    free(ex->cause);
-    free(ex->sm_name);
-    free(ex->exec_name);
-    free(ex->account);
-    free(ex->region);
-    free(ex->execution_arn);
-    free(ex->state_machine_arn);
-    free(ex->role_arn);
-    free(ex);
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_destroy(ex);
+    engine_alloc_leave(previous);
 }
 
 /* ---- the data-flow pipeline ---- */
@@ -321,7 +337,7 @@ static exec_visit *exec_new_visit(sfn_exec *ex, const asl_state *s, long entered
         return NULL;
     if (ex->nvisits == ex->visits_cap) {
         ex->visits_cap = ex->visits_cap ? ex->visits_cap * 2 : 64;
-        ex->visits = jv_xrealloc(ex->visits, ex->visits_cap * sizeof *ex->visits);
+        ex->visits = engine_realloc(ex->visits, ex->visits_cap * sizeof *ex->visits);
     }
     exec_visit *v = &ex->visits[ex->nvisits++];
     memset(v, 0, sizeof *v);
@@ -354,8 +370,8 @@ bool exec_advance_clock(sfn_exec *ex, int64_t ms)
 static void exec_fail_visit(sfn_exec *ex, exec_visit *visit, const asl_error *err)
 {
     if (visit) {
-        visit->error = err->name ? jv_xstrdup(err->name) : NULL;
-        visit->cause = err->cause ? jv_xstrdup(err->cause) : NULL;
+        visit->error = err->name ? engine_strdup(err->name) : NULL;
+        visit->cause = err->cause ? engine_strdup(err->cause) : NULL;
     }
     exec_finish(ex, EXEC_FAILED, err->name, err->cause);
 }
@@ -401,7 +417,7 @@ void exec_conclude(sfn_exec *ex, exec_frame *f, exec_outcome *out, exec_step_res
 }
 
 
-exec_step_result exec_step(sfn_exec *ex)
+static exec_step_result exec_step_once(sfn_exec *ex)
 {
     exec_step_result r = {EXEC_STEP_IDLE, NULL, -1, 0};
     if (ex->status != EXEC_RUNNING)
@@ -433,6 +449,14 @@ exec_step_result exec_step(sfn_exec *ex)
     return r;
 }
 
+exec_step_result exec_step(sfn_exec *ex)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_step_result r = exec_step_once(ex);
+    engine_alloc_leave(previous);
+    return r;
+}
+
 exec_status exec_run(sfn_exec *ex, long max_steps)
 {
     for (long i = 0; ex->status == EXEC_RUNNING && (max_steps <= 0 || i < max_steps); i++)
@@ -461,7 +485,7 @@ const exec_visit *exec_visit_at(const sfn_exec *ex, size_t i)
     return i < ex->nvisits ? &ex->visits[i] : NULL;
 }
 
-jv *exec_visit_context(const sfn_exec *ex, size_t i)
+static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
 {
     const exec_visit *v = exec_visit_at(ex, i);
     if (!v)
@@ -473,10 +497,20 @@ jv *exec_visit_context(const sfn_exec *ex, size_t i)
     return exec_context_for(ex, s, v->entered_ms, has_retry ? v->retries : -1, token);
 }
 
+jv *exec_visit_context(const sfn_exec *ex, size_t i)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    jv *context = exec_visit_context_of(ex, i);
+    engine_alloc_leave(previous);
+    return context;
+}
+
 void exec_set_current_input(sfn_exec *ex, const jv *input)
 {
     if (ex->status != EXEC_RUNNING)
         return;
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
     jv_unref(ex->current_input);
+    engine_alloc_leave(previous);
     ex->current_input = jv_ref((jv *)input);
 }

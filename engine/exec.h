@@ -45,6 +45,9 @@ typedef struct {
     /* A task no resolver answers waits for the caller to answer it (exec_send_task_*),
      * as the debugger does by asking the user; false: it fails with States.Runtime. */
     bool defer_unanswered;
+    /* Every allocation of this execution's calls (borrowed; NULL: the caller's current
+     * one, see alloc.h). */
+    const engine_allocator *alloc;
 } exec_options;
 
 void exec_options_init(exec_options *o);

@@ -43,7 +43,7 @@ void exec_prefix_runtime(exec_frame *f)
     char *bare = f->err->cause;
     f->err->cause = NULL;
     exec_runtime_error(f, "%s", bare);
-    free(bare);
+    engine_free(bare);
 }
 
 /* InputPath / OutputPath: "$" by default, {} for null. */
@@ -82,7 +82,7 @@ jv *exec_apply_result_path(exec_frame *f, const asl_path_field *field, const jv 
     jv *out = jsonpath_assign(field->path, jv_ref((jv *)raw_input), result, &cause);
     if (!out) {
         asl_error_set_raw(f->err, "States.ResultPathMatchFailure", cause);
-        free(cause);
+        engine_free(cause);
     }
     return out;
 }
@@ -117,6 +117,6 @@ jv *exec_filter_output(exec_frame *f, jv *effective_take)
 /* Renders a value the way AWS's Wait messages quote it: strings raw, others as JSON. */
 char *exec_quote_value(const jv *v)
 {
-    return jv_is_string(v) ? jv_xstrdup(jv_string_value(v)) : jv_dump_string(v, 0);
+    return jv_is_string(v) ? engine_strdup(jv_string_value(v)) : jv_dump_string(v, 0);
 }
 

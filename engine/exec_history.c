@@ -12,7 +12,7 @@ static jv *exec_add_data(jv *details, const char *key, const jv *data)
 {
     char *text = jv_dump_string(data ? data : jv_null(), 0);
     details = jv_object_set_take(details, key, jv_string(text));
-    free(text);
+    engine_free(text);
     char dkey[64];
     snprintf(dkey, sizeof dkey, "%sDetails", key);
     return jv_object_set_take(details, dkey,
@@ -49,7 +49,7 @@ static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
             d = jv_object_set_take(d, "region", jv_string(ex->region));
             char *params = jv_dump_string(e->data ? e->data : jv_null(), 0);
             d = jv_object_set_take(d, "parameters", jv_string(params));
-            free(params);
+            engine_free(params);
         } else {
             d = exec_add_data(d, "input", e->data);
         }
@@ -117,7 +117,7 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     }
 }
 
-jv *exec_history_json(const sfn_exec *ex)
+static jv *exec_history_build(const sfn_exec *ex)
 {
     jv *events = jv_array();
     char name[64];
@@ -135,4 +135,12 @@ jv *exec_history_json(const sfn_exec *ex)
         events = jv_array_append_take(events, o);
     }
     return jv_object_set_take(jv_object(), "events", events);
+}
+
+jv *exec_history_json(const sfn_exec *ex)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    jv *history = exec_history_build(ex);
+    engine_alloc_leave(previous);
+    return history;
 }

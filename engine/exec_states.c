@@ -97,7 +97,7 @@ static bool exec_wait_seconds_path(exec_frame *f, const jv *effective, int64_t *
         *secs = (int64_t)jv_number_value(v);
         ok = true;
     }
-    free(shown);
+    engine_free(shown);
     jv_unref(v);
     return ok;
 }
@@ -114,7 +114,7 @@ static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_ins
         exec_runtime_error(f, "The TimestampPath parameter does not reference a valid ISO-8601 "
                            "extended offset date-time format string: %s == %s",
                            jsonpath_text(p), shown);
-        free(shown);
+        engine_free(shown);
     }
     jv_unref(v);
     return ok;
@@ -171,7 +171,7 @@ static char *exec_fail_field(exec_frame *f, const asl_string_source *src, const 
                              const jv *input, bool *failed)
 {
     if (src->literal)
-        return jv_xstrdup(src->literal);
+        return engine_strdup(src->literal);
     if (!src->path && !src->call)
         return NULL;
     eval_env env = exec_env(f, input);
@@ -199,8 +199,8 @@ static bool exec_run_fail(exec_frame *f, const jv *input)
         f->err->cause = cause;
         return true;
     }
-    free(error);
-    free(cause);
+    engine_free(error);
+    engine_free(cause);
     return false;
 }
 

@@ -26,7 +26,7 @@
 void exec_task_cleanup(exec_task_state *t)
 {
     jv_unref(t->raw_input);
-    free(t->retry_counts);
+    engine_free(t->retry_counts);
     task_answer_cleanup(&t->answer);
     memset(t, 0, sizeof *t);
 }
@@ -69,9 +69,9 @@ static void exec_token_new(sfn_exec *ex, char *out, size_t n)
     out[len] = '\0';
     if (ex->ntokens == ex->tokens_cap) {
         ex->tokens_cap = ex->tokens_cap ? ex->tokens_cap * 2 : 8;
-        ex->tokens = jv_xrealloc(ex->tokens, ex->tokens_cap * sizeof *ex->tokens);
+        ex->tokens = engine_realloc(ex->tokens, ex->tokens_cap * sizeof *ex->tokens);
     }
-    ex->tokens[ex->ntokens].token = jv_xstrdup(out);
+    ex->tokens[ex->ntokens].token = engine_strdup(out);
     ex->tokens[ex->ntokens++].status = TOKEN_PENDING;
 }
 
@@ -132,7 +132,7 @@ static bool exec_task_seconds(exec_frame *f, const jv *effective, long literal,
         char *shown = exec_quote_value(v);
         exec_runtime_error(f, "The value of '%s' must be a positive integer (at most 99999999), "
                            "not %s", jsonpath_text(path), shown);
-        free(shown);
+        engine_free(shown);
     }
     jv_unref(v);
     return ok;
@@ -225,10 +225,10 @@ static void exec_task_catch(exec_frame *f, const asl_catcher *c, const char *err
     }
     if (f->visit) {
         f->visit->caught = true;
-        free(f->visit->error);
-        free(f->visit->cause);
-        f->visit->error = error ? jv_xstrdup(error) : NULL;
-        f->visit->cause = cause ? jv_xstrdup(cause) : NULL;
+        engine_free(f->visit->error);
+        engine_free(f->visit->cause);
+        f->visit->error = error ? engine_strdup(error) : NULL;
+        f->visit->cause = cause ? engine_strdup(cause) : NULL;
     }
 }
 
@@ -259,8 +259,8 @@ static void exec_task_handle_error(exec_frame *f, const char *error, const char 
         /* uncaught: the execution fails with the task's error (a callback's failure may
          * carry no error name at all, and then neither does the execution's) */
         asl_error_clear(f->err);
-        f->err->name = error ? jv_xstrdup(error) : NULL;
-        f->err->cause = cause ? jv_xstrdup(cause) : NULL;
+        f->err->name = error ? engine_strdup(error) : NULL;
+        f->err->cause = cause ? engine_strdup(cause) : NULL;
     }
     exec_task_finish(ex);
 }
@@ -364,7 +364,7 @@ static bool exec_task_role(exec_frame *f, const jv *effective, char **role)
         return false;
     const jv *arn = jv_object_get(creds, "RoleArn");
     if (arn && jv_is_string(arn))
-        *role = jv_xstrdup(jv_string_value(arn));
+        *role = engine_strdup(jv_string_value(arn));
     jv_unref(creds);
     return true;
 }
@@ -404,7 +404,7 @@ static bool exec_task_schedule(exec_frame *f, const jv *params, char *role_take)
     exec_task_state *t = &ex->task;
     long id = exec_emit(ex, EV_TASK_SCHEDULED, f->state, params, NULL, NULL);
     if (!id) {
-        free(role_take);
+        engine_free(role_take);
         return false;
     }
     exec_event *e = exec_last_event(ex, id);
@@ -413,7 +413,7 @@ static bool exec_task_schedule(exec_frame *f, const jv *params, char *role_take)
         e->heartbeat_seconds = t->heartbeat_seconds;
         e->role_arn = role_take;
     } else {
-        free(role_take);
+        engine_free(role_take);
     }
     if (!exec_emit(ex, EV_TASK_STARTED, f->state, NULL, NULL, NULL))
         return false;
@@ -426,8 +426,8 @@ static void exec_task_keep_log(exec_frame *f, task_answer *a)
 {
     if (!f->visit)
         return;
-    free(f->visit->task_source);
-    free(f->visit->task_log);
+    engine_free(f->visit->task_source);
+    engine_free(f->visit->task_log);
     f->visit->task_source = a->source;
     f->visit->task_log = a->log;
     a->source = a->log = NULL;
@@ -439,7 +439,7 @@ static void exec_task_attempt(exec_frame *f, exec_outcome *out)
     char *role = NULL;
     jv *params = exec_task_prepare(f, &role);
     if (!params) {
-        free(role);
+        engine_free(role);
         exec_task_finish(ex);
         return;
     }
@@ -480,7 +480,7 @@ void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out)
     t->entered_id = f->entered_id;
     t->visit = f->visit ? (long)(exec_visit_count(ex) - 1) : -1;
     t->raw_input = jv_ref((jv *)input);
-    t->retry_counts = jv_xcalloc(f->state->nretriers + 1, sizeof *t->retry_counts);
+    t->retry_counts = engine_calloc(f->state->nretriers + 1, sizeof *t->retry_counts);
     exec_task_attempt(f, out);
 }
 
@@ -559,8 +559,8 @@ static void exec_set_answer(sfn_exec *ex, task_answer_kind kind)
     ex->task.pending.answered = true;
 }
 
-exec_send_status exec_send_task_success(sfn_exec *ex, const char *token, const char *output,
-                                        char *err, size_t errlen)
+static exec_send_status exec_accept_success(sfn_exec *ex, const char *token,
+                                            const char *output, char *err, size_t errlen)
 {
     exec_send_status st = exec_check_token(ex, token, err, errlen);
     if (st != EXEC_SEND_OK)
@@ -580,8 +580,9 @@ exec_send_status exec_send_task_success(sfn_exec *ex, const char *token, const c
     return EXEC_SEND_OK;
 }
 
-exec_send_status exec_send_task_failure(sfn_exec *ex, const char *token, const char *error,
-                                        const char *cause, char *err, size_t errlen)
+static exec_send_status exec_accept_failure(sfn_exec *ex, const char *token,
+                                            const char *error, const char *cause, char *err,
+                                            size_t errlen)
 {
     exec_send_status st = exec_check_token(ex, token, err, errlen);
     if (st != EXEC_SEND_OK)
@@ -593,10 +594,28 @@ exec_send_status exec_send_task_failure(sfn_exec *ex, const char *token, const c
     }
     task_answer_cleanup(&ex->task.answer);
     asl_error *e = &ex->task.answer.error;
-    e->name = error ? jv_xstrdup(error) : NULL;
-    e->cause = cause ? jv_xstrdup(cause) : NULL;
+    e->name = error ? engine_strdup(error) : NULL;
+    e->cause = cause ? engine_strdup(cause) : NULL;
     exec_set_answer(ex, TASK_ERROR);
     return EXEC_SEND_OK;
+}
+
+exec_send_status exec_send_task_success(sfn_exec *ex, const char *token, const char *output,
+                                        char *err, size_t errlen)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_send_status st = exec_accept_success(ex, token, output, err, errlen);
+    engine_alloc_leave(previous);
+    return st;
+}
+
+exec_send_status exec_send_task_failure(sfn_exec *ex, const char *token, const char *error,
+                                        const char *cause, char *err, size_t errlen)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_send_status st = exec_accept_failure(ex, token, error, cause, err, errlen);
+    engine_alloc_leave(previous);
+    return st;
 }
 
 exec_send_status exec_send_task_heartbeat(sfn_exec *ex, const char *token, char *err,
@@ -608,7 +627,7 @@ exec_send_status exec_send_task_heartbeat(sfn_exec *ex, const char *token, char 
     return st;
 }
 
-bool exec_expire_wait(sfn_exec *ex)
+static bool exec_expire(sfn_exec *ex)
 {
     exec_task_state *t = &ex->task;
     if (!t->active || !t->waiting || t->answered)
@@ -630,4 +649,12 @@ bool exec_expire_wait(sfn_exec *ex)
     task_answer_cleanup(&t->answer);
     exec_set_answer(ex, TASK_TIMEOUT);
     return true;
+}
+
+bool exec_expire_wait(sfn_exec *ex)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    bool expired = exec_expire(ex);
+    engine_alloc_leave(previous);
+    return expired;
 }

@@ -50,12 +50,12 @@ void intrinsic_free(intrinsic *f)
         return;
     for (size_t i = 0; i < f->nargs; i++) {
         jv_unref(f->args[i].value);
-        free(f->args[i].raw);
+        engine_free(f->args[i].raw);
         jsonpath_free(f->args[i].path);
         intrinsic_free(f->args[i].call);
     }
-    free(f->args);
-    free(f);
+    engine_free(f->args);
+    engine_free(f);
 }
 
 /* ---- parsing ---- */
@@ -137,7 +137,7 @@ static bool parse_string(parser *p, const char *fn, arg *a)
         p->pos++;
     }
     a->rawlen = p->pos - start;
-    a->raw = jv_xmalloc(a->rawlen + 1);
+    a->raw = engine_malloc(a->rawlen + 1);
     memcpy(a->raw, p->s + start, a->rawlen);
     a->raw[a->rawlen] = '\0';
     if (a->bad_escape == NO_BAD_ESCAPE)
@@ -249,7 +249,7 @@ static bool parse_args(parser *p, intrinsic *f, const char *fn)
     }
     for (;;) {
         skip_ws(p);
-        f->args = jv_xrealloc(f->args, sizeof(arg) * (f->nargs + 1));
+        f->args = engine_realloc(f->args, sizeof(arg) * (f->nargs + 1));
         arg *a = &f->args[f->nargs++];
         memset(a, 0, sizeof *a);
         if (!parse_arg(p, fn, a))
@@ -292,7 +292,7 @@ static intrinsic *parse_call(parser *p)
         return NULL;
     }
     p->pos++;
-    intrinsic *f = jv_xcalloc(1, sizeof *f);
+    intrinsic *f = engine_calloc(1, sizeof *f);
     f->fn = fn;
     f->position = start;
     if (!parse_args(p, f, fn->name)) {
@@ -368,7 +368,7 @@ static jv *eval_arg(const intrinsic *f, size_t i, const eval_env *env, const cha
 jv *intrinsic_eval(const intrinsic *f, const eval_env *env, const char *field, asl_error *err)
 {
     jv *small[8];
-    jv **vals = f->nargs <= 8 ? small : jv_xmalloc(sizeof(jv *) * f->nargs);
+    jv **vals = f->nargs <= 8 ? small : engine_malloc(sizeof(jv *) * f->nargs);
     size_t done = 0;
     jv *result = NULL;
     for (; done < f->nargs; done++) {
@@ -386,6 +386,6 @@ out:
     for (size_t i = 0; i < done; i++)
         jv_unref(vals[i]);
     if (vals != small)
-        free(vals);
+        engine_free(vals);
     return result;
 }

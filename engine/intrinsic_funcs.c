@@ -424,7 +424,7 @@ static jv *fn_array_unique(const intrinsic_fn_ctx *c, jv *const *args, size_t n,
     size_t len = jv_array_length(arr), cap = 16;
     while (cap < len * 2)
         cap *= 2;
-    size_t *slots = jv_xcalloc(cap, sizeof *slots); /* item index + 1, 0 empty */
+    size_t *slots = engine_calloc(cap, sizeof *slots); /* item index + 1, 0 empty */
     jv *out = jv_array();
     for (size_t i = 0; i < len; i++) {
         const jv *item = jv_array_get(arr, i);
@@ -440,7 +440,7 @@ static jv *fn_array_unique(const intrinsic_fn_ctx *c, jv *const *args, size_t n,
             out = jv_array_append(out, (jv *)item);
         }
     }
-    free(slots);
+    engine_free(slots);
     return out;
 }
 

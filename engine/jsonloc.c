@@ -165,7 +165,7 @@ size_t jsonloc_unescape(const char *s, size_t n, char *out)
 static char *jl_decode(const jsonloc *l, size_t open, size_t close, size_t *outlen)
 {
     size_t n = close > open + 1 ? close - open - 2 : 0;
-    char *out = jv_xmalloc(n + 1);
+    char *out = engine_malloc(n + 1);
     *outlen = jsonloc_unescape(l->text + open + 1, n, out);
     out[*outlen] = '\0';
     return out;
@@ -187,7 +187,7 @@ static void jl_member_add(jl_container *c, const jl_member *m)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
-        c->m = jv_xrealloc(c->m, c->cap * sizeof *c->m);
+        c->m = engine_realloc(c->m, c->cap * sizeof *c->m);
     }
     c->m[c->n++] = *m;
 }
@@ -198,7 +198,7 @@ static void jl_index_keys(jl_container *c)
     c->nslots = 16;
     while (c->nslots < c->n * 2)
         c->nslots *= 2;
-    c->slots = jv_xcalloc(c->nslots, sizeof *c->slots);
+    c->slots = engine_calloc(c->nslots, sizeof *c->slots);
     for (size_t k = 0; k < c->n; k++) {
         size_t slot = jl_hash(c->m[k].key, c->m[k].keylen) & (c->nslots - 1);
         while (c->slots[slot]) {
@@ -224,7 +224,7 @@ static void jl_scan_object(const jsonloc *l, jl_container *c)
         m.key = jl_decode(l, i, kend, &m.keylen);
         i = jl_skip_ws(l, kend);
         if (i >= l->len || l->text[i] != ':') {
-            free(m.key);
+            engine_free(m.key);
             break;
         }
         m.val_off = jl_skip_ws(l, i + 1);
@@ -257,14 +257,14 @@ static void jl_scan_array(const jsonloc *l, jl_container *c)
 static void jl_grow_cslots(jsonloc *l)
 {
     size_t n = l->ncslots ? l->ncslots * 2 : 64;
-    size_t *slots = jv_xcalloc(n, sizeof *slots);
+    size_t *slots = engine_calloc(n, sizeof *slots);
     for (size_t k = 0; k < l->nc; k++) {
         size_t slot = (size_t)jl_hash((const char *)&l->c[k].start, sizeof(size_t)) & (n - 1);
         while (slots[slot])
             slot = (slot + 1) & (n - 1);
         slots[slot] = k + 1;
     }
-    free(l->cslots);
+    engine_free(l->cslots);
     l->cslots = slots;
     l->ncslots = n;
 }
@@ -283,7 +283,7 @@ static jl_container *jl_container_at(jsonloc *l, size_t start)
     }
     if (l->nc == l->capc) {
         l->capc = l->capc ? l->capc * 2 : 16;
-        l->c = jv_xrealloc(l->c, l->capc * sizeof *l->c);
+        l->c = engine_realloc(l->c, l->capc * sizeof *l->c);
     }
     jl_container *c = &l->c[l->nc++];
     memset(c, 0, sizeof *c);
@@ -333,7 +333,7 @@ static const jl_member *jl_lookup_index(const jl_container *c, const char *seg, 
 
 jsonloc *jsonloc_new(const char *text, size_t len)
 {
-    jsonloc *l = jv_xcalloc(1, sizeof *l);
+    jsonloc *l = engine_calloc(1, sizeof *l);
     l->text = text;
     l->len = len;
     return l;
@@ -345,14 +345,14 @@ void jsonloc_free(jsonloc *l)
         return;
     for (size_t k = 0; k < l->nc; k++) {
         for (size_t i = 0; i < l->c[k].n; i++)
-            free(l->c[k].m[i].key);
-        free(l->c[k].m);
-        free(l->c[k].slots);
+            engine_free(l->c[k].m[i].key);
+        engine_free(l->c[k].m);
+        engine_free(l->c[k].slots);
     }
-    free(l->c);
-    free(l->cslots);
-    free(l->lines);
-    free(l);
+    engine_free(l->c);
+    engine_free(l->cslots);
+    engine_free(l->lines);
+    engine_free(l);
 }
 
 /* Unescapes one pointer segment (~1 -> '/', ~0 -> '~') into buf. */
@@ -376,7 +376,7 @@ bool jsonloc_find(jsonloc *l, const char *pointer, size_t *offset)
     if (at >= l->len || (pointer[0] != '\0' && pointer[0] != '/'))
         return false;
     const char *p = pointer;
-    char *buf = jv_xmalloc(strlen(pointer) + 1);
+    char *buf = engine_malloc(strlen(pointer) + 1);
     bool found = true;
     while (*p == '/') {
         const char *seg = p + 1;
@@ -402,7 +402,7 @@ bool jsonloc_find(jsonloc *l, const char *pointer, size_t *offset)
         p = seg + n;
         at = *p ? m->val_off : m->key_off;
     }
-    free(buf);
+    engine_free(buf);
     if (found)
         *offset = at;
     return found;
@@ -411,14 +411,14 @@ bool jsonloc_find(jsonloc *l, const char *pointer, size_t *offset)
 static void jl_build_lines(jsonloc *l)
 {
     size_t cap = 64;
-    l->lines = jv_xmalloc(cap * sizeof *l->lines);
+    l->lines = engine_malloc(cap * sizeof *l->lines);
     l->lines[l->nlines++] = 0;
     for (size_t i = 0; i < l->len; i++) {
         if (l->text[i] != '\n')
             continue;
         if (l->nlines == cap) {
             cap *= 2;
-            l->lines = jv_xrealloc(l->lines, cap * sizeof *l->lines);
+            l->lines = engine_realloc(l->lines, cap * sizeof *l->lines);
         }
         l->lines[l->nlines++] = i + 1;
     }

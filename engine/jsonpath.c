@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pcre2.h>
+#include "alloc.h"   /* again after pcre2.h: its PCRE2 part */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,12 +122,12 @@ static void route_cleanup(route *r)
     for (size_t i = 0; i < r->nsteps; i++) {
         step *st = &r->steps[i];
         for (size_t k = 0; st->names && k < st->n; k++)
-            free(st->names[k].s);
-        free(st->names);
-        free(st->idx);
+            engine_free(st->names[k].s);
+        engine_free(st->names);
+        engine_free(st->idx);
         fexpr_free(st->filter);
     }
-    free(r->steps);
+    engine_free(r->steps);
     r->steps = NULL;
     r->nsteps = 0;
 }
@@ -150,7 +151,7 @@ static void fexpr_free(fexpr *e)
     fexpr_free(e->b);
     operand_cleanup(&e->l);
     operand_cleanup(&e->r);
-    free(e);
+    engine_free(e);
 }
 
 void jsonpath_free(jsonpath *p)
@@ -158,9 +159,9 @@ void jsonpath_free(jsonpath *p)
     if (!p)
         return;
     route_cleanup(&p->route);
-    free(p->text);
-    free(p->var);
-    free(p);
+    engine_free(p->text);
+    engine_free(p->var);
+    engine_free(p);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -221,7 +222,7 @@ static step *route_push(parser *p, route *r, size_t at)
         fail(p, at, "path has more than %d steps", JP_MAX_STEPS);
         return NULL;
     }
-    r->steps = jv_xrealloc(r->steps, sizeof(step) * (r->nsteps + 1));
+    r->steps = engine_realloc(r->steps, sizeof(step) * (r->nsteps + 1));
     step *st = &r->steps[r->nsteps++];
     memset(st, 0, sizeof *st);
     return st;
@@ -357,7 +358,7 @@ static bool parse_names(parser *p, step *st)
         int c = peek(p);
         if (c != '\'' && c != '"')
             return fail(p, p->pos, "expected a quoted property name at position %zu", p->pos);
-        st->names = jv_xrealloc(st->names, sizeof(jp_name) * (st->n + 1));
+        st->names = engine_realloc(st->names, sizeof(jp_name) * (st->n + 1));
         jp_name *nm = &st->names[st->n];
         if (!parse_quoted(p, true, &nm->s, &nm->len))
             return false;
@@ -405,7 +406,7 @@ static bool parse_numbers(parser *p, step *st, size_t open)
     }
     if (!has_first)
         return fail(p, p->pos, "expected an index at position %zu", p->pos);
-    st->idx = jv_xmalloc(sizeof(long));
+    st->idx = engine_malloc(sizeof(long));
     st->idx[0] = first;
     st->n = 1;
     while (peek(p) == ',') {
@@ -417,7 +418,7 @@ static bool parse_numbers(parser *p, step *st, size_t open)
             return false;
         if (!has)
             return fail(p, p->pos, "expected an index at position %zu", p->pos);
-        st->idx = jv_xrealloc(st->idx, sizeof(long) * (st->n + 1));
+        st->idx = engine_realloc(st->idx, sizeof(long) * (st->n + 1));
         st->idx[st->n++] = v;
         skip_ws(p);
     }
@@ -529,8 +530,8 @@ static bool parse_dot_name(parser *p, step *st, bool in_filter)
         return parse_function(p, st, p->s + start, len, start);
     st->kind = ST_NAME;
     st->n = 1;
-    st->names = jv_xmalloc(sizeof(jp_name));
-    st->names[0].s = jv_xmalloc(len + 1);
+    st->names = engine_malloc(sizeof(jp_name));
+    st->names[0].s = engine_malloc(len + 1);
     memcpy(st->names[0].s, p->s + start, len);
     st->names[0].s[len] = '\0';
     st->names[0].len = len;
@@ -613,7 +614,7 @@ static bool route_is_definite(const route *r)
 
 static fexpr *fexpr_new(fx_kind kind)
 {
-    fexpr *e = jv_xcalloc(1, sizeof *e);
+    fexpr *e = engine_calloc(1, sizeof *e);
     e->kind = kind;
     return e;
 }
@@ -754,18 +755,14 @@ static bool parse_regex(parser *p, operand *o)
     }
     int errcode = 0;
     PCRE2_SIZE erroff = 0;
-    o->re = pcre2_compile((PCRE2_SPTR)(p->s + body), body_len, opts, &errcode, &erroff, NULL);
+    o->re = engine_pcre2_compile((PCRE2_SPTR)(p->s + body), body_len, opts, &errcode, &erroff);
     if (!o->re) {
         PCRE2_UCHAR msg[120];
         pcre2_get_error_message(errcode, msg, sizeof msg);
         return fail(p, body + erroff, "invalid regular expression at position %zu: %s",
                     body + erroff, (const char *)msg);
     }
-    o->mctx = pcre2_match_context_create(NULL);
-    if (!o->mctx)
-        jv_oom();
-    pcre2_set_match_limit(o->mctx, JP_REGEX_MATCH_LIMIT);
-    pcre2_set_depth_limit(o->mctx, JP_REGEX_DEPTH_LIMIT);
+    o->mctx = engine_pcre2_match_context(JP_REGEX_MATCH_LIMIT, JP_REGEX_DEPTH_LIMIT);
     o->kind = OPND_REGEX;
     return true;
 }
@@ -790,7 +787,7 @@ static bool parse_operand(parser *p, operand *o)
             return false;
         o->kind = OPND_LITERAL;
         o->lit = jv_string_n(s, n);
-        free(s);
+        engine_free(s);
         return true;
     }
     if (c == '/')
@@ -956,7 +953,7 @@ static bool parse_root(parser *p, jsonpath *jp)
         while (is_var_char(peek(p)))
             p->pos++;
         jp->root = JSONPATH_ROOT_VARIABLE;
-        jp->var = jv_xmalloc(p->pos - start + 1);
+        jp->var = engine_malloc(p->pos - start + 1);
         memcpy(jp->var, p->s + start, p->pos - start);
         jp->var[p->pos - start] = '\0';
         return true;
@@ -989,10 +986,10 @@ jsonpath *jsonpath_compile_n(const char *text, size_t len, jsonpath_error *err)
         }
         return NULL;
     }
-    jsonpath *jp = jv_xcalloc(1, sizeof *jp);
+    jsonpath *jp = engine_calloc(1, sizeof *jp);
     parser p = {text, len, 0, err, false, 0};
     if (parse_root(&p, jp) && parse_route(&p, &jp->route, false)) {
-        jp->text = memcpy(jv_xmalloc(len + 1), text, len);
+        jp->text = memcpy(engine_malloc(len + 1), text, len);
         jp->text[len] = '\0';
         route_finish(&jp->route);
         jp->reference = route_is_reference(&jp->route);
@@ -1550,9 +1547,8 @@ static bool regex_matches(const operand *re, const jv *v)
         s = jv_is_true(v) ? "true" : "false";
         n = strlen(s);
     }
+    /* NULL: the pattern's allocator, the engine's (engine_pcre2_compile) */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->re, NULL);
-    if (!md)
-        jv_oom();
     /* Java's Matcher.matches(): the whole input must match. */
     int rc = pcre2_match(re->re, (PCRE2_SPTR)s, n, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, re->mctx);
     pcre2_match_data_free(md);
@@ -1660,11 +1656,11 @@ jv *jsonpath_eval_field(const jsonpath *p, const eval_env *env, const char *fiel
         shown = env->context;
     else if (p->root == JSONPATH_ROOT_VARIABLE && env->lookup_var)
         shown = env->lookup_var(env->var_user, p->var);
-    char *json = shown ? jv_dump_string(shown, 0) : jv_xstrdup("null");
+    char *json = shown ? jv_dump_string(shown, 0) : engine_strdup("null");
     asl_error_set(err, "States.Runtime",
                   "The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'",
                   p->text, field, json);
-    free(json);
+    engine_free(json);
     return NULL;
 }
 

@@ -47,47 +47,9 @@ static jv jv_null_value = {JV_IMMORTAL, JV_NULL, {0}};
 static jv jv_false_value = {JV_IMMORTAL, JV_FALSE, {0}};
 static jv jv_true_value = {JV_IMMORTAL, JV_TRUE, {0}};
 
-void jv_oom(void)
-{
-    fputs("sfdbg: out of memory\n", stderr);
-    abort();
-}
-
-void *jv_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        jv_oom();
-    return p;
-}
-
-void *jv_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        jv_oom();
-    return q;
-}
-
-void *jv_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        jv_oom();
-    return p;
-}
-
-char *jv_xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = jv_xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
-
 static jv *jv_alloc(jv_kind kind)
 {
-    jv *v = jv_xmalloc(sizeof *v);
+    jv *v = engine_malloc(sizeof *v);
     v->refcnt = 1;
     v->kind = (uint8_t)kind;
     return v;
@@ -106,7 +68,7 @@ jv *jv_number(double d)
 jv *jv_string_n(const char *s, size_t len)
 {
     /* one allocation: header then bytes */
-    jv *v = jv_xmalloc(sizeof *v + len + 1);
+    jv *v = engine_malloc(sizeof *v + len + 1);
     v->refcnt = 1;
     v->kind = JV_STRING;
     v->u.str.len = len;
@@ -127,12 +89,12 @@ jv *jv_string_fmt(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return jv_string("");
-    char *buf = jv_xmalloc((size_t)n + 1);
+    char *buf = engine_malloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     jv *v = jv_string_n(buf, (size_t)n);
-    free(buf);
+    engine_free(buf);
     return v;
 }
 
@@ -167,20 +129,20 @@ static void jv_free(jv *v)
     case JV_ARRAY:
         for (size_t i = 0; i < v->u.arr.len; i++)
             jv_unref(v->u.arr.items[i]);
-        free(v->u.arr.items);
+        engine_free(v->u.arr.items);
         break;
     case JV_OBJECT:
         for (size_t i = 0; i < v->u.obj.len; i++) {
             jv_unref(v->u.obj.members[i].key);
             jv_unref(v->u.obj.members[i].val);
         }
-        free(v->u.obj.members);
-        free(v->u.obj.index);
+        engine_free(v->u.obj.members);
+        engine_free(v->u.obj.index);
         break;
     default:
         break;
     }
-    free(v);
+    engine_free(v);
 }
 
 void jv_unref(jv *v)
@@ -271,8 +233,8 @@ static void jv_index_rebuild(jv *o)
     size_t cap = 32;
     while (cap < o->u.obj.len * 2)
         cap *= 2;
-    free(o->u.obj.index);
-    o->u.obj.index = jv_xcalloc(cap, sizeof *o->u.obj.index);
+    engine_free(o->u.obj.index);
+    o->u.obj.index = engine_calloc(cap, sizeof *o->u.obj.index);
     o->u.obj.index_cap = cap;
     for (size_t i = 0; i < o->u.obj.len; i++)
         jv_index_insert(o, i);
@@ -334,7 +296,7 @@ static jv *jv_array_unshare(jv *a)
         return a;
     jv *c = jv_array();
     c->u.arr.cap = c->u.arr.len = a->u.arr.len;
-    c->u.arr.items = jv_xmalloc(sizeof(jv *) * (a->u.arr.len ? a->u.arr.len : 1));
+    c->u.arr.items = engine_malloc(sizeof(jv *) * (a->u.arr.len ? a->u.arr.len : 1));
     for (size_t i = 0; i < a->u.arr.len; i++)
         c->u.arr.items[i] = jv_ref(a->u.arr.items[i]);
     jv_unref(a);
@@ -348,7 +310,7 @@ static jv *jv_object_unshare(jv *o)
     jv *c = jv_object();
     size_t n = o->u.obj.len;
     c->u.obj.cap = c->u.obj.len = n;
-    c->u.obj.members = jv_xmalloc(sizeof(jv_member) * (n ? n : 1));
+    c->u.obj.members = engine_malloc(sizeof(jv_member) * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         c->u.obj.members[i].key = jv_ref(o->u.obj.members[i].key);
         c->u.obj.members[i].val = jv_ref(o->u.obj.members[i].val);
@@ -370,7 +332,7 @@ jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val)
     }
     if (o->u.obj.len == o->u.obj.cap) {
         o->u.obj.cap = o->u.obj.cap ? o->u.obj.cap * 2 : 4;
-        o->u.obj.members = jv_xrealloc(o->u.obj.members, sizeof(jv_member) * o->u.obj.cap);
+        o->u.obj.members = engine_realloc(o->u.obj.members, sizeof(jv_member) * o->u.obj.cap);
     }
     size_t pos = o->u.obj.len++;
     o->u.obj.members[pos].key = jv_string_n(key, keylen);
@@ -404,7 +366,7 @@ jv *jv_object_delete(jv *o, const char *key)
             sizeof(jv_member) * (o->u.obj.len - (size_t)p - 1));
     o->u.obj.len--;
     if (o->u.obj.index) {
-        free(o->u.obj.index);
+        engine_free(o->u.obj.index);
         o->u.obj.index = NULL;
         o->u.obj.index_cap = 0;
         if (o->u.obj.len > JV_INDEX_THRESHOLD)
@@ -418,7 +380,7 @@ jv *jv_array_append_take(jv *a, jv *val)
     a = jv_array_unshare(a);
     if (a->u.arr.len == a->u.arr.cap) {
         a->u.arr.cap = a->u.arr.cap ? a->u.arr.cap * 2 : 4;
-        a->u.arr.items = jv_xrealloc(a->u.arr.items, sizeof(jv *) * a->u.arr.cap);
+        a->u.arr.items = engine_realloc(a->u.arr.items, sizeof(jv *) * a->u.arr.cap);
     }
     a->u.arr.items[a->u.arr.len++] = val;
     return a;

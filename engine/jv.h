@@ -16,8 +16,11 @@
  * precision (documented in docs/formats.md). Objects keep their keys in insertion order and
  * look keys up case-sensitively (ASL is case-sensitive).
  *
- * Out of memory aborts the process with a message (jv_oom): the engine has no partial
- * states to unwind to, and a debugger that cannot allocate cannot show anything useful.
+ * Memory: every allocation goes through the engine's allocator hook (alloc.h: the
+ * thread's current allocator, malloc by default), so a test can fail the Nth one. Out of
+ * memory ends the process with a message and ENGINE_OOM_STATUS (engine_oom): the engine
+ * has no partial states to unwind to, and a debugger that cannot allocate cannot show
+ * anything useful. Engine code calls engine_malloc/engine_free, never the C heap.
  */
 #ifndef SFDBG_JV_H
 #define SFDBG_JV_H
@@ -25,6 +28,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "alloc.h"
 
 typedef enum {
     JV_NULL,
@@ -105,11 +110,11 @@ bool jv_equal(const jv *a, const jv *b);
 /* The byte length of the compact serialization, without building it. */
 size_t jv_serialized_size(const jv *v);
 
-/* Aborts with a message; called on allocation failure anywhere in the engine. */
-void jv_oom(void) __attribute__((noreturn));
-void *jv_xmalloc(size_t n);
-void *jv_xrealloc(void *p, size_t n);
-void *jv_xcalloc(size_t n, size_t size);
-char *jv_xstrdup(const char *s);
+/* The program's allocation wrappers (src/ and ui/): the engine allocator's, under the
+ * names the program has always used. Engine code calls engine_malloc etc. directly. */
+static inline void *jv_xmalloc(size_t n) { return engine_malloc(n); }
+static inline void *jv_xrealloc(void *p, size_t n) { return engine_realloc(p, n); }
+static inline void *jv_xcalloc(size_t n, size_t size) { return engine_calloc(n, size); }
+static inline char *jv_xstrdup(const char *s) { return engine_strdup(s); }
 
 #endif

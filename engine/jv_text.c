@@ -78,7 +78,7 @@ static size_t jt_string_body(jt_reader *r, const char **body)
     }
     if (n > r->scratch_cap) {
         r->scratch_cap = n;
-        r->scratch = jv_xrealloc(r->scratch, n);
+        r->scratch = engine_realloc(r->scratch, n);
     }
     *body = r->scratch;
     return jsonloc_unescape(r->t + start, n, r->scratch);
@@ -92,12 +92,12 @@ static jv *jt_number(jt_reader *r)
     /* strtod needs a terminated copy; the text need not be terminated after the number */
     char small[64];
     size_t n = r->i - start;
-    char *buf = n < sizeof small ? small : jv_xmalloc(n + 1);
+    char *buf = n < sizeof small ? small : engine_malloc(n + 1);
     memcpy(buf, r->t + start, n);
     buf[n] = '\0';
     double d = strtod(buf, NULL);
     if (buf != small)
-        free(buf);
+        engine_free(buf);
     return jv_number(d);
 }
 
@@ -112,13 +112,13 @@ static jv *jt_object(jt_reader *r)
         const char *body;
         size_t n = jt_string_body(r, &body);
         /* the value may reuse scratch: keep an escaped key in its own copy */
-        char *key = body == r->scratch ? memcpy(jv_xmalloc(n ? n : 1), body, n) : NULL;
+        char *key = body == r->scratch ? memcpy(engine_malloc(n ? n : 1), body, n) : NULL;
         jt_ws(r);
         r->i++; /* ':' */
         jt_ws(r);
         jv *val = jt_value(r);
         o = jv_object_set_n_take(o, key ? key : body, n, val);
-        free(key);
+        engine_free(key);
         jt_ws(r);
         if (r->t[r->i] == ',')
             r->i++;
@@ -189,7 +189,7 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
     jt_reader r = {text, len, 0, NULL, 0};
     jt_ws(&r);
     jv *v = jt_value(&r);
-    free(r.scratch);
+    engine_free(r.scratch);
     return v;
 }
 
@@ -262,7 +262,7 @@ static void jv_dump_object(const jv *v, int flags, int depth, strbuf *out)
     }
     jv **keys = NULL;
     if (flags & JV_DUMP_SORT_KEYS) {
-        keys = jv_xmalloc(n * sizeof *keys);
+        keys = engine_malloc(n * sizeof *keys);
         for (size_t i = 0; i < n; i++)
             keys[i] = jv_object_key_at(v, i);
         qsort(keys, n, sizeof *keys, jv_key_cmp);
@@ -285,7 +285,7 @@ static void jv_dump_object(const jv *v, int flags, int depth, strbuf *out)
     if (flags & JV_DUMP_PRETTY)
         jv_dump_indent(out, depth);
     strbuf_putc(out, '}');
-    free(keys);
+    engine_free(keys);
 }
 
 static void jv_dump_array(const jv *v, int flags, int depth, strbuf *out)

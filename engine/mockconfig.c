@@ -107,7 +107,7 @@ static bool mock_load_response(mock_response *r, const char *name, const jv *obj
         return false;
     }
     r->nranges = jv_object_size(obj);
-    r->ranges = jv_xcalloc(r->nranges, sizeof *r->ranges);
+    r->ranges = engine_calloc(r->nranges, sizeof *r->ranges);
     for (size_t i = 0; i < r->nranges; i++) {
         const char *key = jv_string_value(jv_object_key_at(obj, i));
         mock_range *g = &r->ranges[i];
@@ -157,7 +157,7 @@ static bool mock_load_case(mock_config *m, mock_case *c, const char *sm, const c
         return false;
     }
     c->nbindings = jv_object_size(obj);
-    c->bindings = jv_xcalloc(c->nbindings ? c->nbindings : 1, sizeof *c->bindings);
+    c->bindings = engine_calloc(c->nbindings ? c->nbindings : 1, sizeof *c->bindings);
     for (size_t i = 0; i < c->nbindings; i++) {
         const char *state = jv_string_value(jv_object_key_at(obj, i));
         const jv *ref = jv_object_value_at(obj, i);
@@ -188,7 +188,7 @@ static bool mock_load_cases(mock_config *m, const jv *machines, char *err, size_
         }
         total += jv_object_size(tc);
     }
-    m->cases = jv_xcalloc(total ? total : 1, sizeof *m->cases);
+    m->cases = engine_calloc(total ? total : 1, sizeof *m->cases);
     for (size_t i = 0; i < jv_object_size(machines); i++) {
         const char *sm = jv_string_value(jv_object_key_at(machines, i));
         const jv *tc = jv_object_get(jv_object_value_at(machines, i), "TestCases");
@@ -210,10 +210,10 @@ mock_config *mock_config_from_json(const jv *json, char *err, size_t errlen)
                  "objects");
         return NULL;
     }
-    mock_config *m = jv_xcalloc(1, sizeof *m);
+    mock_config *m = engine_calloc(1, sizeof *m);
     m->json = jv_ref((jv *)json);
     m->nresponses = responses ? jv_object_size(responses) : 0;
-    m->responses = jv_xcalloc(m->nresponses ? m->nresponses : 1, sizeof *m->responses);
+    m->responses = engine_calloc(m->nresponses ? m->nresponses : 1, sizeof *m->responses);
     bool ok = true;
     for (size_t i = 0; ok && i < m->nresponses; i++)
         ok = mock_load_response(&m->responses[i], jv_string_value(jv_object_key_at(responses, i)),
@@ -245,13 +245,13 @@ void mock_config_free(mock_config *m)
     if (!m)
         return;
     for (size_t i = 0; i < m->nresponses; i++)
-        free(m->responses[i].ranges);
-    free(m->responses);
+        engine_free(m->responses[i].ranges);
+    engine_free(m->responses);
     for (size_t i = 0; i < m->ncases; i++)
-        free(m->cases[i].bindings);
-    free(m->cases);
+        engine_free(m->cases[i].bindings);
+    engine_free(m->cases);
     jv_unref(m->json);
-    free(m);
+    engine_free(m);
 }
 
 const mock_case *mock_config_case(const mock_config *m, const char *state_machine,
@@ -333,7 +333,7 @@ task_answer_kind mock_case_resolve(void *user, const task_call *call, task_answe
     char source[256];
     snprintf(source, sizeof source, "mocked response %s, invocation %ld", a.response,
              call->invocation);
-    out->source = jv_xstrdup(source);
+    out->source = engine_strdup(source);
     switch (a.kind) {
     case MOCK_RETURN:
         out->kind = TASK_RESULT;
@@ -344,8 +344,8 @@ task_answer_kind mock_case_resolve(void *user, const task_call *call, task_answe
         out->kind = a.error && (!strcmp(a.error, "States.Timeout") ||
                                 !strcmp(a.error, "States.HeartbeatTimeout"))
                         ? TASK_TIMEOUT : TASK_ERROR;
-        out->error.name = a.error ? jv_xstrdup(a.error) : NULL;
-        out->error.cause = a.cause ? jv_xstrdup(a.cause) : NULL;
+        out->error.name = a.error ? engine_strdup(a.error) : NULL;
+        out->error.cause = a.cause ? engine_strdup(a.cause) : NULL;
         break;
     default:
         out->kind = TASK_ERROR;

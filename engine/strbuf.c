@@ -18,7 +18,7 @@ void strbuf_init(strbuf *sb, size_t limit)
 
 void strbuf_cleanup(strbuf *sb)
 {
-    free(sb->buf);
+    engine_free(sb->buf);
     strbuf_init(sb, sb->limit);
 }
 
@@ -43,7 +43,7 @@ static bool strbuf_reserve(strbuf *sb, size_t extra)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < sb->len + extra + 1)
         cap *= 2;
-    sb->buf = jv_xrealloc(sb->buf, cap);
+    sb->buf = engine_realloc(sb->buf, cap);
     sb->cap = cap;
     return true;
 }
@@ -117,7 +117,7 @@ const char *strbuf_str(const strbuf *sb) { return sb->buf ? sb->buf : ""; }
 
 char *strbuf_detach(strbuf *sb)
 {
-    char *s = sb->buf ? sb->buf : jv_xstrdup("");
+    char *s = sb->buf ? sb->buf : engine_strdup("");
     strbuf_init(sb, sb->limit);
     return s;
 }

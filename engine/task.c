@@ -15,8 +15,8 @@ void task_answer_cleanup(task_answer *a)
 {
     jv_unref(a->result);
     asl_error_clear(&a->error);
-    free(a->source);
-    free(a->log);
+    engine_free(a->source);
+    engine_free(a->log);
     task_answer_init(a);
 }
 

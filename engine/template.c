@@ -47,17 +47,17 @@ static void tnode_free(tnode *t)
         return;
     jv_unref(t->lit);
     for (size_t i = 0; t->members && i < t->n; i++) {
-        free(t->members[i].key);
-        free(t->members[i].field);
+        engine_free(t->members[i].key);
+        engine_free(t->members[i].field);
         tnode_free(t->members[i].node);
     }
-    free(t->members);
+    engine_free(t->members);
     for (size_t i = 0; t->items && i < t->n; i++)
         tnode_free(t->items[i]);
-    free(t->items);
+    engine_free(t->items);
     jsonpath_free(t->path);
     intrinsic_free(t->call);
-    free(t);
+    engine_free(t);
 }
 
 void template_free(payload_template *t)
@@ -65,7 +65,7 @@ void template_free(payload_template *t)
     if (!t)
         return;
     tnode_free(t->root);
-    free(t);
+    engine_free(t);
 }
 
 /* ---- compiling ---- */
@@ -119,7 +119,7 @@ static bool compile_error(template_error *err, const strbuf *ptr, const jv *key)
 
 static tnode *tnode_new(tnode_kind kind)
 {
-    tnode *t = jv_xcalloc(1, sizeof *t);
+    tnode *t = engine_calloc(1, sizeof *t);
     t->kind = kind;
     return t;
 }
@@ -151,7 +151,7 @@ static tnode *compile_object(const jv *v, strbuf *ptr, template_error *err)
 {
     tnode *t = tnode_new(TN_OBJECT);
     size_t n = jv_object_size(v);
-    t->members = jv_xcalloc(n ? n : 1, sizeof(tmember));
+    t->members = engine_calloc(n ? n : 1, sizeof(tmember));
     for (size_t i = 0; i < n; i++) {
         const jv *key = jv_object_key_at(v, i);
         const jv *val = jv_object_value_at(v, i);
@@ -160,10 +160,10 @@ static tnode *compile_object(const jv *v, strbuf *ptr, template_error *err)
         tmember *m = &t->members[t->n++];
         bool dynamic = is_dynamic_key(key);
         m->keylen = dynamic ? klen - 2 : klen;
-        m->key = jv_xmalloc(m->keylen + 1);
+        m->key = engine_malloc(m->keylen + 1);
         memcpy(m->key, jv_string_value(key), m->keylen);
         m->key[m->keylen] = '\0';
-        m->field = jv_xstrdup(jv_string_value(key));
+        m->field = engine_strdup(jv_string_value(key));
         m->node = dynamic ? compile_dynamic(key, val, ptr, err) : compile_node(val, ptr, err);
         ptr->len = mark;
         ptr->buf[mark] = '\0';
@@ -179,7 +179,7 @@ static tnode *compile_array(const jv *v, strbuf *ptr, template_error *err)
 {
     tnode *t = tnode_new(TN_ARRAY);
     size_t n = jv_array_length(v);
-    t->items = jv_xcalloc(n ? n : 1, sizeof(tnode *));
+    t->items = engine_calloc(n ? n : 1, sizeof(tnode *));
     for (size_t i = 0; i < n; i++) {
         size_t mark = ptr->len;
         char idx[32];
@@ -215,7 +215,7 @@ payload_template *template_compile(const jv *tmpl, template_error *err)
     strbuf_cleanup(&ptr);
     if (!root)
         return NULL;
-    payload_template *t = jv_xcalloc(1, sizeof *t);
+    payload_template *t = engine_calloc(1, sizeof *t);
     t->root = root;
     return t;
 }

@@ -47,10 +47,10 @@ void asl_diags_init(asl_diags *d)
 void asl_diags_cleanup(asl_diags *d)
 {
     for (size_t i = 0; i < d->len; i++) {
-        free(d->items[i].message);
-        free(d->items[i].pointer);
+        engine_free(d->items[i].message);
+        engine_free(d->items[i].pointer);
     }
-    free(d->items);
+    engine_free(d->items);
     asl_diags_init(d);
 }
 
@@ -67,7 +67,7 @@ asl_diag *asl_diags_add_take(asl_diags *d, asl_diag_severity sev, const char *co
 {
     if (d->len == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
-        d->items = jv_xrealloc(d->items, d->cap * sizeof *d->items);
+        d->items = engine_realloc(d->items, d->cap * sizeof *d->items);
     }
     asl_diag *g = &d->items[d->len++];
     g->severity = sev;
@@ -107,13 +107,13 @@ static void vmap_init(vmap *m, size_t expected)
     m->cap = 16;
     while (m->cap < expected * 2)
         m->cap *= 2;
-    m->slots = jv_xcalloc(m->cap, sizeof *m->slots);
+    m->slots = engine_calloc(m->cap, sizeof *m->slots);
     m->n = 0;
 }
 
 static void vmap_cleanup(vmap *m)
 {
-    free(m->slots);
+    engine_free(m->slots);
     m->slots = NULL;
 }
 
@@ -144,7 +144,7 @@ static bool vmap_add(vmap *m, const char *key, size_t len, size_t val)
             if (m->slots[i].key)
                 *vmap_slot_for(&grown, m->slots[i].key, m->slots[i].len) = m->slots[i];
         grown.n = m->n;
-        free(m->slots);
+        engine_free(m->slots);
         *m = grown;
     }
     vmap_slot *s = vmap_slot_for(m, key, len);
@@ -188,7 +188,7 @@ static void v_push_key(vctx *c, const char *key, size_t keylen)
 {
     if (c->depth == c->cappath) {
         c->cappath = c->cappath ? c->cappath * 2 : 32;
-        c->path = jv_xrealloc(c->path, c->cappath * sizeof *c->path);
+        c->path = engine_realloc(c->path, c->cappath * sizeof *c->path);
     }
     c->path[c->depth++] = (vseg){key, keylen, 0};
 }
@@ -291,17 +291,17 @@ static void v_report(vctx *c, asl_diag_severity sev, const char *code, size_t lo
     if (n >= 0 && (size_t)n < sizeof buf) {
         strbuf_puts(&msg, buf);
     } else if (n >= 0) {
-        char *big = jv_xmalloc((size_t)n + 1);
+        char *big = engine_malloc((size_t)n + 1);
         vsnprintf(big, (size_t)n + 1, fmt, ap2);
         strbuf_puts(&msg, big);
-        free(big);
+        engine_free(big);
     }
     va_end(ap2);
-    char *loc = loc_depth == V_NO_LOCATION ? jv_xstrdup("") : v_location(c, loc_depth);
+    char *loc = loc_depth == V_NO_LOCATION ? engine_strdup("") : v_location(c, loc_depth);
     asl_diags_add_take(c->out, sev, code, strbuf_detach(&msg), loc);
     if (c->nlocate == c->caplocate) {
         c->caplocate = c->caplocate ? c->caplocate * 2 : 8;
-        c->locate = jv_xrealloc(c->locate, c->caplocate * sizeof *c->locate);
+        c->locate = engine_realloc(c->locate, c->caplocate * sizeof *c->locate);
     }
     c->locate[c->nlocate++] = v_pointer(c, c->depth);
 }
@@ -563,7 +563,7 @@ static void v_expression(vctx *c, const jv *v)
 {
     const char *s = jv_string_value(v) + 2;
     size_t n = jv_string_length(v) - 4;
-    char *body = jv_xmalloc(n + 1);
+    char *body = engine_malloc(n + 1);
     memcpy(body, s, n);
     body[n] = '\0';
     jsonata_error err;
@@ -572,7 +572,7 @@ static void v_expression(vctx *c, const jv *v)
         v_error(c, JSONATA_INVALID, "%s", err.message);
     jsonata_free(e);
     v_expression_references(c, body, n);
-    free(body);
+    engine_free(body);
 }
 
 /* Every "{% %}" string anywhere inside v. */
@@ -628,7 +628,7 @@ static void v_check_enum(vctx *c, const asl_field *f, const jv *v)
             return;
     char *list = v_list(f->values);
     v_error(c, SCHEMA, "Value should be one of the following: %s", list);
-    free(list);
+    engine_free(list);
 }
 
 static void v_check_error_path(vctx *c, const char *field, const jv *v)
@@ -788,7 +788,7 @@ static void v_required(vctx *c, const jv *obj, const char *const *required)
         return;
     char *list = v_list(missing);
     v_error(c, SCHEMA, "These fields are required: %s", list);
-    free(list);
+    engine_free(list);
 }
 
 static void v_exclusives(vctx *c, const jv *obj, const vobj *o)
@@ -807,7 +807,7 @@ static void v_exclusives(vctx *c, const jv *obj, const vobj *o)
         else
             v_error(c, SCHEMA, "This object should have only one of the following fields: %s",
                     list);
-        free(list);
+        engine_free(list);
     }
 }
 
@@ -831,7 +831,7 @@ static void v_transition(vctx *c, const jv *v)
         return;
     char *name = v_name_text(jv_string_value(v), jv_string_length(v));
     v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
-    free(name);
+    engine_free(name);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -910,7 +910,7 @@ static void v_rule_operator_count(vctx *c, const jv *rule)
     if (n > 1) {
         char *list = v_list(present);
         v_error(c, SCHEMA, "There should only be one of the following fields: %s", list);
-        free(list);
+        engine_free(list);
         return;
     }
     const char *all[64];
@@ -920,7 +920,7 @@ static void v_rule_operator_count(vctx *c, const jv *rule)
     all[k] = NULL;
     char *list = v_list(all);
     v_error(c, SCHEMA, "This object should have only one of the following fields: %s", list);
-    free(list);
+    engine_free(list);
 }
 
 /* A JSONata Condition: an expression, or a boolean constant. */
@@ -970,7 +970,7 @@ static void v_rule(vctx *c, const jv *rule, bool top, bool jsonata)
     if (selectors != 1) {
         char *list = v_list(rule_selectors);
         v_error(c, SCHEMA, "The object must have only one of the following fields, %s", list);
-        free(list);
+        engine_free(list);
     }
     if (v_has(rule, "Variable") && !jsonata)
         v_rule_operator_count(c, rule);
@@ -1099,7 +1099,7 @@ static void v_item_batcher(vctx *c, const jv *obj, bool jsonata)
             return;
     char *list = v_list(max_fields);
     v_error(c, SCHEMA, "At least one of the following fields is required: %s", list);
-    free(list);
+    engine_free(list);
 }
 
 static void v_item_reader(vctx *c, const jv *obj, bool jsonata)
@@ -1340,7 +1340,7 @@ static void v_register_names(vctx *c, vbox *box)
             v_push_key(c, k, klen);
             v_error(c, DUPLICATE, "Duplicate State name: %s", name);
             v_pop(c);
-            free(name);
+            engine_free(name);
         }
     }
 }
@@ -1370,8 +1370,8 @@ static void v_mark_array(const vbox *box, const jv *arr, size_t *queue, size_t *
 static void v_reachability(vctx *c, const vbox *box, size_t start)
 {
     size_t n = jv_object_size(box->states), head = 0, tail = 0;
-    size_t *queue = jv_xmalloc((n ? n : 1) * sizeof *queue);
-    bool *seen = jv_xcalloc(n ? n : 1, sizeof *seen);
+    size_t *queue = engine_malloc((n ? n : 1) * sizeof *queue);
+    bool *seen = engine_calloc(n ? n : 1, sizeof *seen);
     seen[start] = true;
     queue[tail++] = start;
     while (head < tail) {
@@ -1392,11 +1392,11 @@ static void v_reachability(vctx *c, const vbox *box, size_t start)
         v_push_key(c, jv_string_value(key), jv_string_length(key));
         v_error(c, MISSING_TARGET, "State \"%s\" is not reachable.", name);
         v_pop(c);
-        free(name);
+        engine_free(name);
     }
     v_pop(c);
-    free(queue);
-    free(seen);
+    engine_free(queue);
+    engine_free(seen);
 }
 
 /* The graph checks of one container, after its states were checked. */
@@ -1412,7 +1412,7 @@ static void v_graph(vctx *c, const jv *owner, const vbox *box, bool top)
         v_push(c, "StartAt");
         v_error(c, MISSING_TARGET, "Missing 'Next' target: %s", name);
         v_pop(c);
-        free(name);
+        engine_free(name);
     }
     bool terminal = false;
     for (size_t i = 0; i < jv_object_size(box->states) && !terminal; i++)
@@ -1474,7 +1474,7 @@ static void v_resolve_positions(vctx *c, const char *text, size_t len)
         if (!jsonloc_find(loc, c->locate[i], &off))
             jsonloc_find(loc, "", &off);
         jsonloc_position(loc, off, &g->line, &g->column);
-        free(c->locate[i]);
+        engine_free(c->locate[i]);
     }
     jsonloc_free(loc);
 }
@@ -1488,8 +1488,8 @@ static void v_root(vctx *c, const jv *root)
     vmap_cleanup(&c->all_names);
 }
 
-jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *opts,
-                      asl_diags *out)
+static jv *v_text(const char *text, size_t len, const asl_validate_options *opts,
+                  asl_diags *out)
 {
     vctx c;
     memset(&c, 0, sizeof c);
@@ -1505,8 +1505,8 @@ jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *
         jv_parse_error err;
         root = jv_parse(text, len, 0, &err);
         if (!root) {
-            asl_diag *g = asl_diags_add_take(out, ASL_DIAG_ERROR, INVALID_JSON, jv_xstrdup(err.message),
-                                     jv_xstrdup(""));
+            asl_diag *g = asl_diags_add_take(out, ASL_DIAG_ERROR, INVALID_JSON,
+                                             engine_strdup(err.message), engine_strdup(""));
             g->line = err.line;
             g->column = err.column;
             return NULL;
@@ -1517,7 +1517,16 @@ jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *
             v_root(&c, root);
     }
     v_resolve_positions(&c, text, len);
-    free(c.locate);
-    free(c.path);
+    engine_free(c.locate);
+    engine_free(c.path);
+    return root;
+}
+
+jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *opts,
+                      asl_diags *out)
+{
+    const engine_allocator *previous = engine_alloc_enter(opts ? opts->alloc : NULL);
+    jv *root = v_text(text, len, opts, out);
+    engine_alloc_leave(previous);
     return root;
 }

@@ -46,6 +46,9 @@ asl_diag *asl_diags_add_take(asl_diags *d, asl_diag_severity sev, const char *co
 
 typedef struct {
     bool express;   /* --type EXPRESS: .sync, .waitForTaskToken and activities are rejected */
+    /* Every allocation of validating, loading and freeing the definition (borrowed; NULL:
+     * the caller's current one, see alloc.h). */
+    const engine_allocator *alloc;
 } asl_validate_options;
 
 /* Parses and validates definition text. Appends every problem to out. Returns the parsed

@@ -19,7 +19,8 @@ static void run_usage(FILE *out)
           "Runs WORKFLOW headless and prints one JSON object:\n"
           "  {\"status\": \"SUCCEEDED\", \"output\": ...} or\n"
           "  {\"status\": \"FAILED\"|\"TIMED_OUT\"|\"ABORTED\", \"error\": ..., \"cause\": ...}\n"
-          "Exit status: 0 SUCCEEDED, 1 otherwise, 2 usage or definition errors.\n\n"
+          "Exit status: 0 SUCCEEDED, 1 otherwise, 2 usage or definition errors,\n"
+          "70 out of memory.\n\n"
           "Options:\n",
           out);
     fputs(options_help, out);

@@ -20,7 +20,7 @@ asl_definition *wfload_definition(const run_options *o)
     }
     asl_diags diags;
     asl_diags_init(&diags);
-    asl_validate_options vo = {o->express};
+    asl_validate_options vo = {.express = o->express};
     asl_definition *def = asl_definition_load(text, len, &vo, &diags);
     diagprint_all(stderr, o->workflow, &diags);
     if (!def && diags.len == 0)

@@ -471,14 +471,12 @@ static double jn_parse_int_with(const jn_ifmt *f, const char *s, size_t n)
         return d;
     }
     case F_WORDS: {
-        char *low = malloc(n + 1);
-        if (!low)
-            jv_oom();
+        char *low = engine_malloc(n + 1);
         for (size_t i = 0; i < n; i++)
             low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
         low[n] = 0;
         double v = jn_words_to_number(low, n);
-        free(low);
+        engine_free(low);
         return v;
     }
     case F_DECIMAL: {

@@ -1878,7 +1878,7 @@ FN(fn_hash)
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int olen = 0;
     if (!EVP_Digest(s.u.s, s.len, out, &olen, md, NULL))
-        jv_oom();
+        engine_oom(0);   /* it fails only when OpenSSL cannot allocate its context */
     char *hex = jn_alloc(c->h, olen * 2 + 1);
     for (unsigned int i = 0; i < olen; i++)
         snprintf(hex + 2 * i, 3, "%02x", out[i]);

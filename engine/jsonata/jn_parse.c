@@ -200,7 +200,7 @@ static void jn_scan_regex(jn_parser *p, jn_token *t)
                     jn_perr(p, "S0303", (int)start, msg, NULL);
                 if (p->nregexes == p->capregexes) {
                     p->capregexes = p->capregexes ? p->capregexes * 2 : 8;
-                    p->regexes = jv_xrealloc(p->regexes, (size_t)p->capregexes * sizeof(jn_regex *));
+                    p->regexes = engine_realloc(p->regexes, (size_t)p->capregexes * sizeof(jn_regex *));
                 }
                 p->regexes[p->nregexes++] = re;
                 t->type = TK_REGEX;
@@ -1309,6 +1309,6 @@ jn_node *jn_parse_chain_ast(jn_heap *h)
     int nre = 0;
     static const char chain[] = "function($f, $g) { function($x){ $g($f($x)) } }";
     jn_node *n = jn_parse(h, chain, sizeof chain - 1, &err, &re, &nre);
-    free(re);
+    engine_free(re);
     return n;
 }

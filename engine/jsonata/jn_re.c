@@ -3,6 +3,7 @@
 #include "jn_re.h"
 
 #include <pcre2.h>
+#include "alloc.h"   /* again after pcre2.h: its PCRE2 part */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,23 +55,21 @@ jn_regex *jn_re_compile(const char *pat, size_t len, const char *flags, char *er
     char *tr = jn_re_translate(pat, len);
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)tr, strlen(tr), opts, &ec, &eo, NULL);
-    free(tr);
+    pcre2_code *code = engine_pcre2_compile((PCRE2_SPTR)tr, strlen(tr), opts, &ec, &eo);
+    engine_free(tr);
     if (!code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
         snprintf(err, errsz, "%s", (char *)msg);
         return NULL;
     }
-    jn_regex *re = jv_xcalloc(1, sizeof *re);
+    jn_regex *re = engine_calloc(1, sizeof *re);
     re->code = code;
-    re->mctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(re->mctx, JN_RE_MATCH_LIMIT);
-    pcre2_set_depth_limit(re->mctx, JN_RE_DEPTH_LIMIT);
+    re->mctx = engine_pcre2_match_context(JN_RE_MATCH_LIMIT, JN_RE_DEPTH_LIMIT);
     uint32_t cap = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &cap);
     re->ngroups = (int)cap;
-    re->source = jv_xcalloc(1, len + 1);
+    re->source = engine_calloc(1, len + 1);
     memcpy(re->source, pat, len);
     return re;
 }
@@ -81,8 +80,8 @@ void jn_re_free(jn_regex *re)
         return;
     pcre2_code_free(re->code);
     pcre2_match_context_free(re->mctx);
-    free(re->source);
-    free(re);
+    engine_free(re->source);
+    engine_free(re);
 }
 
 int jn_re_ngroups(const jn_regex *re) { return re->ngroups; }
@@ -90,9 +89,8 @@ const char *jn_re_source(const jn_regex *re) { return re->source; }
 
 int jn_re_exec(const jn_regex *re, const char *s, size_t len, size_t start, size_t *ov)
 {
+    /* NULL: the pattern's allocator, the engine's (engine_pcre2_compile) */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
-    if (!md)
-        jv_oom();
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mctx);
     int result;
     if (rc > 0) {

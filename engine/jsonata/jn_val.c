@@ -28,23 +28,23 @@ void jn_heap_cleanup(jn_heap *h)
     jn_block *b = h->head;
     while (b) {
         jn_block *n = b->next;
-        free(b);
+        engine_free(b);
         b = n;
     }
     for (size_t i = 0; i < h->nowned; i++)
         jv_unref(h->owned[i]);
-    free(h->owned);
+    engine_free(h->owned);
     h->head = NULL;
     h->owned = NULL;
     h->nowned = h->capowned = 0;
     h->total = 0;
 }
 
-static void jn_heap_fail(jn_heap *h)
+static void jn_heap_fail(jn_heap *h, size_t n)
 {
     if (h->fail)
         h->fail(h->fail_user);
-    jv_oom();
+    engine_oom(n);
 }
 
 void *jn_alloc(jn_heap *h, size_t n)
@@ -57,12 +57,10 @@ void *jn_alloc(jn_heap *h, size_t n)
             size = b->size * 2;
         if (h->limit && h->total + size > h->limit) {
             if (h->total + n + sizeof(jn_block) > h->limit)
-                jn_heap_fail(h);
+                jn_heap_fail(h, n);
             size = n;
         }
-        jn_block *nb = malloc(sizeof(jn_block) + size);
-        if (!nb)
-            jn_heap_fail(h);
+        jn_block *nb = engine_malloc(sizeof(jn_block) + size);
         nb->size = size;
         nb->used = 0;
         nb->next = b;
@@ -95,7 +93,7 @@ void jn_heap_own(jn_heap *h, jv *v)
 {
     if (h->nowned == h->capowned) {
         h->capowned = h->capowned ? h->capowned * 2 : 16;
-        h->owned = jv_xrealloc(h->owned, h->capowned * sizeof(jv *));
+        h->owned = engine_realloc(h->owned, h->capowned * sizeof(jv *));
     }
     h->owned[h->nowned++] = v;
 }

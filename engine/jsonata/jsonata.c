@@ -195,7 +195,7 @@ jsonata_expr *jsonata_compile(const char *text, jsonata_error *err)
 
 jsonata_expr *jsonata_compile_n(const char *text, size_t len, jsonata_error *err)
 {
-    jsonata_expr *e = jv_xcalloc(1, sizeof *e);
+    jsonata_expr *e = engine_calloc(1, sizeof *e);
     jn_heap_init(&e->heap, 0);
     jn_parse_error pe;
     e->ast = jn_parse(&e->heap, text, len, &pe, &e->regexes, &e->nregexes);
@@ -225,9 +225,9 @@ void jsonata_free(jsonata_expr *e)
         return;
     for (int i = 0; i < e->nregexes; i++)
         jn_re_free(e->regexes[i]);
-    free(e->regexes);
+    engine_free(e->regexes);
     jn_heap_cleanup(&e->heap);
-    free(e);
+    engine_free(e);
 }
 
 typedef struct {
@@ -277,8 +277,8 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     *result = NULL;
     jn_heap heap;
     jn_heap_init(&heap, env->max_memory ? env->max_memory : JN_DEFAULT_MEMORY);
-    jn_guard *g = jv_xcalloc(1, sizeof *g);
-    jn_ctx *c = jv_xcalloc(1, sizeof *c);
+    jn_guard *g = engine_calloc(1, sizeof *g);
+    jn_ctx *c = engine_calloc(1, sizeof *c);
     g->c = c;
     c->h = &heap;
     c->jb = &g->jb;
@@ -304,9 +304,9 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     }
     int nn;
     jn_fn_table(&nn);
-    c->native_sigs = jv_xcalloc((size_t)nn, sizeof(jn_sig *));
+    c->native_sigs = engine_calloc((size_t)nn, sizeof(jn_sig *));
     c->nhints = e->ast->nnodes;
-    c->hints = jv_xcalloc((size_t)c->nhints + 1, sizeof(uint32_t));
+    c->hints = engine_calloc((size_t)c->nhints + 1, sizeof(uint32_t));
 
     jsonata_status st;
     if (setjmp(g->jb) == 0) {
@@ -350,10 +350,10 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
         }
         st = JSONATA_ERROR;
     }
-    free((void *)c->native_sigs);
-    free(c->hints);
+    engine_free((void *)c->native_sigs);
+    engine_free(c->hints);
     jn_heap_cleanup(&heap);
-    free(c);
-    free(g);
+    engine_free(c);
+    engine_free(g);
     return st;
 }

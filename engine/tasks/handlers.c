@@ -48,9 +48,9 @@ handlers *handlers_new(const jv *map, const char *dir, char *err, size_t errlen)
             return NULL;
         }
     }
-    handlers *h = jv_xcalloc(1, sizeof *h);
+    handlers *h = engine_calloc(1, sizeof *h);
     h->map = jv_ref((jv *)map);
-    h->dir = jv_xstrdup(dir && *dir ? dir : ".");
+    h->dir = engine_strdup(dir && *dir ? dir : ".");
     return h;
 }
 
@@ -59,8 +59,8 @@ void handlers_free(handlers *h)
     if (!h)
         return;
     jv_unref(h->map);
-    free(h->dir);
-    free(h);
+    engine_free(h->dir);
+    engine_free(h);
 }
 
 /* ---- which handler, and what it gets ---- */
@@ -454,7 +454,7 @@ static void handlers_failure(const handler_run *run, const task_call *call, cons
         cause = jv_object_set_take(cause, "stackTrace", trace ? jv_ref((jv *)trace) : jv_array());
         char *text = jv_dump_string(cause, 0);
         asl_error_set_raw(&out->error, jv_string_value(type), text);
-        free(text);
+        engine_free(text);
         jv_unref(cause);
     } else {
         asl_error_set(&out->error, "Lambda.Unknown",
@@ -468,7 +468,7 @@ static void handlers_answer(const handler_run *run, const task_call *call, const
                             task_answer *out)
 {
     if (run->err.len)
-        out->log = jv_xstrdup(strbuf_str(&run->err));
+        out->log = engine_strdup(strbuf_str(&run->err));
     if (run->fault[0]) {
         out->kind = TASK_ERROR;
         asl_error_set(&out->error, "Lambda.Unknown", "The handler '%s' %s", name, run->fault);
@@ -525,9 +525,9 @@ task_answer_kind handlers_resolve(void *user, const task_call *call, task_answer
     handlers_answer(&run, call, name, out);
     char source[512];
     snprintf(source, sizeof source, "handler %s", name);
-    out->source = jv_xstrdup(source);
+    out->source = engine_strdup(source);
     strbuf_cleanup(&run.out);
     strbuf_cleanup(&run.err);
-    free(text);
+    engine_free(text);
     return out->kind;
 }

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t def_len = nul ? (size_t)(nul - text) : size;
     asl_diags diags;
     asl_diags_init(&diags);
-    asl_validate_options vo = {size % 2 == 1};
+    asl_validate_options vo = {.express = size % 2 == 1};
     asl_definition *def = asl_definition_load(text, def_len, &vo, &diags);
     asl_diags_cleanup(&diags);
     if (!def)

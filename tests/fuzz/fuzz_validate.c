@@ -32,7 +32,7 @@ static void fuzz_check_position(const char *text, size_t len, const asl_diag *g)
 
 static void fuzz_validate(const char *text, size_t len, bool express)
 {
-    asl_validate_options opts = {express};
+    asl_validate_options opts = {.express = express};
     asl_diags d;
     asl_diags_init(&d);
     jv *v = asl_validate_text(text, len, &opts, &d);

@@ -342,7 +342,7 @@ static char *run_case(const jv *cs)
     char *text = jv_dump_string(def_json, JV_DUMP_PRETTY);
     asl_diags diags;
     asl_diags_init(&diags);
-    asl_validate_options vo = {express};
+    asl_validate_options vo = {.express = express};
     asl_definition *def = asl_definition_load(text, strlen(text), &vo, &diags);
     free(text);
     if (!def) {

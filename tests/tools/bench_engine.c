@@ -62,7 +62,7 @@ static void bench_validation(void)
     do {
         asl_diags diags;
         asl_diags_init(&diags);
-        asl_validate_options vo = {false};
+        asl_validate_options vo = {.express = false};
         asl_definition *d = asl_definition_load(text, len, &vo, &diags);
         if (!d) {
             fprintf(stderr, "bench: the generated definition did not load\n");
@@ -158,7 +158,7 @@ int main(void)
     char *text = bench_chain(10000);
     asl_diags diags;
     asl_diags_init(&diags);
-    asl_validate_options vo = {false};
+    asl_validate_options vo = {.express = false};
     asl_definition *def = asl_definition_load(text, strlen(text), &vo, &diags);
     if (!def) {
         fprintf(stderr, "bench: the 10,000-state chain did not load\n");

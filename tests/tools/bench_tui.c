@@ -51,7 +51,7 @@ static asl_definition *load(const char *text)
 {
     asl_diags d;
     asl_diags_init(&d);
-    asl_validate_options vo = {false};
+    asl_validate_options vo = {.express = false};
     asl_definition *def = asl_definition_load(text, strlen(text), &vo, &d);
     asl_diags_cleanup(&d);
     return def;

@@ -307,7 +307,7 @@ static void run_file(const char *dir, const char *cases_file)
     jv *cases = text ? jv_parse(text, len, 0, &err) : NULL;
     asl_diags diags;
     asl_diags_init(&diags);
-    asl_validate_options vo = {false};
+    asl_validate_options vo = {.express = false};
     asl_definition *def = def_text ? asl_definition_load(def_text, dlen, &vo, &diags) : NULL;
     if (tap_ok(cases && def, "%s loads", cases_file)) {
         for (size_t i = 0; i < jv_array_length(cases); i++)
