@@ -5,7 +5,7 @@
 # become one TAP program under build/tests/.
 
 CC       ?= cc
-PKGS_ENGINE := libcjson openssl libpcre2-8
+PKGS_ENGINE := openssl libpcre2-8
 PKGS_PROG   := $(PKGS_ENGINE) ncursesw libcurl
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS_ENGINE) libcurl 2>/dev/null)
 CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)

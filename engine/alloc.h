@@ -33,9 +33,8 @@
  * with _exit. No NULL is ever used. engine_try_malloc is the one exception, for callers
  * that report the failure as an error instead.
  *
- * Libraries: the engine parses JSON itself (jv_text), so cJSON's process-global hooks
- * (cJSON_InitHooks) are not needed: the engine does not call cJSON; the program's own cJSON
- * use is the program's. PCRE2 takes per-pattern memory functions: engine_pcre2_compile and
+ * Libraries: the engine parses JSON itself (jv_text: cJSON's NUL-terminated strings
+ * cannot carry "\u0000", so sfdbg no longer links cJSON). PCRE2 takes per-pattern memory functions: engine_pcre2_compile and
  * engine_pcre2_match_context route a pattern, its match data and its match contexts
  * through the hook. Not routed: OpenSSL's internal allocations in EVP_Digest (its hooks,
  * CRYPTO_set_mem_functions, are process-global and must be set before its first use: a

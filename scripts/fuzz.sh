@@ -19,7 +19,7 @@ secs=${FUZZ_SECONDS:-20}
 src=${FUZZ_SRC:-tests/fuzz}
 out=${FUZZ_OUT:-build-fuzz}
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-pkgs="libcjson openssl libpcre2-8"
+pkgs="openssl libpcre2-8"
 
 say() { echo "make fuzz: $*"; }
 

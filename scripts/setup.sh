@@ -9,7 +9,6 @@ set -euo pipefail
 # libc-bin) are in every Debian system
 packages=(
     build-essential pkg-config     # compiler, make, pkg-config
-    libcjson-dev                   # JSON parsing
     libncurses-dev                 # the debugger's screen
     libcurl4-openssl-dev           # HTTP tasks
     libssl-dev                     # States.Hash, tokens
@@ -27,7 +26,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "sfdbg setup: this is not a Debian-based system; install the equivalents of:" >&2
     echo "  ${packages[*]} ${optional[*]}" >&2
     missing_pc=0
-    for m in libcjson ncursesw libcurl openssl libpcre2-8; do
+    for m in ncursesw libcurl openssl libpcre2-8; do
         pkg-config --exists "$m" 2>/dev/null || { echo "  missing pkg-config module: $m" >&2; missing_pc=1; }
     done
     exit "$missing_pc"
