@@ -55,7 +55,8 @@ make_cache() {
 # in_chroot ROOT: (in the private mount namespace) mounts, runs the commands, unmounts
 in_chroot() {
     local root=$1 rc=0 c
-    trap 'umount -R "$root/dev" 2>/dev/null; umount "$root/proc" 2>/dev/null' EXIT
+    # expanded now: the trap runs after this function's locals are gone
+    trap "umount -R '$root/dev' 2>/dev/null; umount '$root/proc' 2>/dev/null" EXIT
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount --make-rslave "$root/dev"
@@ -83,7 +84,7 @@ main() {
     start=$(date +%s)
     make_cache
     root=$(mktemp -d "$work/sfdbg-fresh.XXXXXX")
-    trap 'remove_root "$root"' EXIT
+    trap "remove_root '$root'" EXIT
     tar -C "$root" -xf "$cache"
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     git clone -q "$checkout" "$root/root/sfdbg"
