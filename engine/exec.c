@@ -14,6 +14,7 @@
 
 #define EXEC_DEFAULT_MAX_EVENTS 25000
 #define EXEC_DEFAULT_MAX_PAYLOAD 262144
+#define EXEC_DEFAULT_MAX_MEMORY ((size_t)1 << 30)
 #define EXEC_DEFAULT_STATE_MACHINE "StateMachine"
 #define EXEC_DEFAULT_ACCOUNT "123456789012"
 #define EXEC_DEFAULT_REGION "us-east-1"
@@ -29,6 +30,7 @@ void exec_options_init(exec_options *o)
     o->region = EXEC_DEFAULT_REGION;
     o->max_events = EXEC_DEFAULT_MAX_EVENTS;
     o->max_payload = EXEC_DEFAULT_MAX_PAYLOAD;
+    o->max_memory = EXEC_DEFAULT_MAX_MEMORY;
     o->record_history = true;
     o->record_visits = true;
 }
@@ -81,25 +83,59 @@ static char *exec_strdup_or(const char *s, const char *fallback)
 
 static void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause);
 
-static bool exec_at_event_limit(const sfn_exec *ex, exec_event_type type)
+/* The terminal events always go in: they end an execution a limit stopped. */
+static bool exec_is_final_event(exec_event_type type)
 {
-    return ex->opts.max_events > 0 && ex->last_event_id + 1 >= ex->opts.max_events &&
-           type != EV_EXECUTION_SUCCEEDED && type != EV_EXECUTION_FAILED;
+    return type == EV_EXECUTION_SUCCEEDED || type == EV_EXECUTION_FAILED;
 }
 
-/* Appends an event (or only counts it when history is off). Returns its id, or 0 when the
- * history limit ended the execution instead (AWS: event 25,000 must be the last one). */
-long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
-                      const char *error, const char *cause)
+static bool exec_at_event_limit(const sfn_exec *ex)
 {
-    if (exec_at_event_limit(ex, type)) {
-        char msg[128];
+    return ex->opts.max_events > 0 && ex->last_event_id + 1 >= ex->opts.max_events;
+}
+
+static bool exec_at_memory_limit(const sfn_exec *ex)
+{
+    return ex->opts.max_memory > 0 && ex->recorded_bytes >= ex->opts.max_memory;
+}
+
+/* Ends the execution when the next event would pass a limit; false then. */
+static bool exec_within_limits(sfn_exec *ex, exec_event_type type)
+{
+    char msg[256];
+    if (exec_is_final_event(type))
+        return true;
+    if (exec_at_event_limit(ex)) {
         snprintf(msg, sizeof msg,
                  "The execution reached the maximum number of history events (%ld).",
                  ex->opts.max_events);
-        exec_finish(ex, EXEC_FAILED, "States.Runtime", msg);
-        return 0;
+    } else if (exec_at_memory_limit(ex)) {
+        snprintf(msg, sizeof msg,
+                 "The execution's records (history events and state visits) reached the "
+                 "memory limit of %zu bytes; raise it with --max-memory (0 = none).",
+                 ex->opts.max_memory);
+    } else {
+        return true;
     }
+    exec_finish(ex, EXEC_FAILED, "States.Runtime", msg);
+    return false;
+}
+
+void exec_account(sfn_exec *ex, size_t bytes) { ex->recorded_bytes += bytes; }
+
+void exec_account_string(sfn_exec *ex, const char *s)
+{
+    if (s)
+        ex->recorded_bytes += strlen(s) + 1;
+}
+
+/* Appends an event (or only counts it when history is off). Returns its id, or 0 when a
+ * limit ended the execution instead (AWS: event 25,000 must be the last one). */
+long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
+                      const char *error, const char *cause)
+{
+    if (!exec_within_limits(ex, type))
+        return 0;
     long id = ++ex->last_event_id;
     long prev = id - 1;
     if (type == EV_STATE_ENTERED && !ex->entered_any_state)
@@ -113,6 +149,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
         ex->events = engine_realloc(ex->events, ex->events_cap * sizeof *ex->events);
     }
     exec_event *e = &ex->events[ex->nevents++];
+    exec_account(ex, sizeof *e + jv_unshared_bytes(data)); /* before the event's reference */
     e->type = type;
     e->id = id;
     e->previous_id = prev;
@@ -123,6 +160,8 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->cause = cause ? engine_strdup(cause) : NULL;
     e->timeout_seconds = e->heartbeat_seconds = 0;
     e->role_arn = NULL;
+    exec_account_string(ex, error);
+    exec_account_string(ex, cause);
     return id;
 }
 
@@ -233,6 +272,20 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
              ex->account, ex->sm_name);
 }
 
+/* Tokens never come from ex->random: see tokengen.h. */
+static void exec_init_token_stream(sfn_exec *ex)
+{
+    const exec_options *o = &ex->opts;
+    uint8_t key[TOKENGEN_KEY_BYTES];
+    if (o->has_token_key)
+        memcpy(key, o->token_key, sizeof key);
+    else if (o->has_seed)
+        tokengen_key_from_seed(key, o->seed);
+    else
+        tokengen_key_from_os(key);
+    tokengen_init(&ex->token_gen, key);
+}
+
 static sfn_exec *exec_create(const asl_definition *def, const jv *input,
                              const exec_options *opts)
 {
@@ -246,6 +299,7 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
         rng_seed(&ex->random, ex->opts.seed);
     else if (!rng_seed_os(&ex->random))
         rng_seed(&ex->random, (uint64_t)ex->opts.start_time_ms ^ (uint64_t)(uintptr_t)ex);
+    exec_init_token_stream(ex);
     exec_init_names(ex, &ex->opts);
     ex->start_ms = ex->clock_ms = ex->opts.start_time_ms;
     long timeout = asl_definition_timeout_seconds(def);
@@ -340,6 +394,7 @@ static exec_visit *exec_new_visit(sfn_exec *ex, const asl_state *s, long entered
         ex->visits = engine_realloc(ex->visits, ex->visits_cap * sizeof *ex->visits);
     }
     exec_visit *v = &ex->visits[ex->nvisits++];
+    exec_account(ex, sizeof *v + jv_unshared_bytes(input));
     memset(v, 0, sizeof *v);
     v->state = s;
     v->entered_event_id = entered_id;
@@ -372,6 +427,8 @@ static void exec_fail_visit(sfn_exec *ex, exec_visit *visit, const asl_error *er
     if (visit) {
         visit->error = err->name ? engine_strdup(err->name) : NULL;
         visit->cause = err->cause ? engine_strdup(err->cause) : NULL;
+        exec_account_string(ex, visit->error);
+        exec_account_string(ex, visit->cause);
     }
     exec_finish(ex, EXEC_FAILED, err->name, err->cause);
 }

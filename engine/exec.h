@@ -24,6 +24,7 @@
 #include "definition.h"
 #include "jv.h"
 #include "task.h"
+#include "tokengen.h"
 
 typedef struct sfn_exec sfn_exec;
 
@@ -35,8 +36,18 @@ typedef struct {
     bool express;
     int64_t start_time_ms;            /* the virtual clock's start (epoch ms) */
     bool has_seed;
-    uint64_t seed;                    /* tokens, UUIDs, random numbers */
+    uint64_t seed;                    /* UUIDs, names, random numbers (and tokens, below) */
+    /* Task tokens come from their own stream keyed by token_key (tokengen.h). Without
+     * has_token_key the key is derived from the seed under has_seed (reproducible, so
+     * predictable) and otherwise drawn from getrandom(2) for this execution alone. A
+     * caller that re-executes (the debugger's step back) fixes the key to replay tokens. */
+    bool has_token_key;
+    uint8_t token_key[TOKENGEN_KEY_BYTES];
     long max_events;                  /* history event limit; default 25000; 0 none */
+    /* Bytes the execution's records (history events, state visits and the JSON values
+     * only they keep alive) may take; default 1 GiB; 0 none. Reaching it fails the
+     * execution with States.Runtime, as the event limit does. */
+    size_t max_memory;
     size_t max_payload;               /* bytes; default 262144; 0 none */
     bool record_history;              /* default true */
     bool record_visits;               /* default true */

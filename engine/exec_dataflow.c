@@ -12,6 +12,7 @@ void exec_record(exec_frame *f, exec_stage stage, const jv *value)
 {
     if (!f->visit)
         return;
+    exec_account(f->ex, jv_unshared_bytes(value));
     jv_unref(f->visit->stage[stage]);
     f->visit->stage[stage] = jv_ref((jv *)value);
 }

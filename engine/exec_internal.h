@@ -10,6 +10,7 @@
 #include "exec.h"
 #include "rng.h"
 #include "task.h"
+#include "tokengen.h"
 
 /* Task tokens issued by an execution, so a late or foreign answer gets AWS's error. */
 typedef enum { TOKEN_PENDING, TOKEN_DONE, TOKEN_TIMED_OUT } exec_token_status;
@@ -48,7 +49,9 @@ struct sfn_exec {
 
     exec_status status;
     int64_t clock_ms, start_ms, deadline_ms; /* deadline 0: no execution timeout */
-    rng random;
+    rng random;             /* UUIDs, names, random numbers: workflows see this stream */
+    tokengen token_gen;     /* task tokens: a stream of their own no workflow sees */
+    size_t recorded_bytes;  /* what the records take, as max_memory counts it */
 
     jv *execution_input;
     jv *context_base; /* {"Execution": {...}, "StateMachine": {...}} */
@@ -93,11 +96,14 @@ typedef struct {
 
 /* ---- exec.c ---- */
 /* Appends (or, without history, only counts) an event; returns its id, or 0 when the
- * history limit ended the execution instead. The returned event (NULL when not recorded)
- * can take extra details. */
+ * history or memory limit ended the execution instead. The returned event (NULL when not
+ * recorded) can take extra details. */
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* Counts bytes the records now keep, for max_memory (checked at the next event). */
+void exec_account(sfn_exec *ex, size_t bytes);
+void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
 /* The context object as a state sees it (retry_count < 0: no RetryCount; token: Task). */
 jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token);

@@ -60,13 +60,7 @@ static void exec_task_finish(sfn_exec *ex)
 
 static void exec_token_new(sfn_exec *ex, char *out, size_t n)
 {
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    /* 40 characters of 6 random bits: 240 bits, unguessable without --seed */
-    size_t len = n - 1 < 40 ? n - 1 : 40;
-    for (size_t i = 0; i < len; i++)
-        out[i] = alphabet[rng_next(&ex->random) >> 58];
-    out[len] = '\0';
+    tokengen_next(&ex->token_gen, out, n); /* never ex->random: workflows see that one */
     if (ex->ntokens == ex->tokens_cap) {
         ex->tokens_cap = ex->tokens_cap ? ex->tokens_cap * 2 : 8;
         ex->tokens = engine_realloc(ex->tokens, ex->tokens_cap * sizeof *ex->tokens);
@@ -229,6 +223,8 @@ static void exec_task_catch(exec_frame *f, const asl_catcher *c, const char *err
         engine_free(f->visit->cause);
         f->visit->error = error ? engine_strdup(error) : NULL;
         f->visit->cause = cause ? engine_strdup(cause) : NULL;
+        exec_account_string(f->ex, error);
+        exec_account_string(f->ex, cause);
     }
 }
 
@@ -412,6 +408,7 @@ static bool exec_task_schedule(exec_frame *f, const jv *params, char *role_take)
         e->timeout_seconds = t->timeout_seconds;
         e->heartbeat_seconds = t->heartbeat_seconds;
         e->role_arn = role_take;
+        exec_account_string(ex, role_take);
     } else {
         engine_free(role_take);
     }
@@ -430,6 +427,8 @@ static void exec_task_keep_log(exec_frame *f, task_answer *a)
     engine_free(f->visit->task_log);
     f->visit->task_source = a->source;
     f->visit->task_log = a->log;
+    exec_account_string(f->ex, a->source);
+    exec_account_string(f->ex, a->log);
     a->source = a->log = NULL;
 }
 

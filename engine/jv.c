@@ -485,3 +485,34 @@ size_t jv_serialized_size(const jv *v)
     }
     return 0;
 }
+
+/* The node's own allocations, children excluded. */
+static size_t jv_node_bytes(const jv *v)
+{
+    switch (v->kind) {
+    case JV_STRING:
+        return sizeof *v + v->u.str.len + 1;
+    case JV_ARRAY:
+        return sizeof *v + v->u.arr.cap * sizeof *v->u.arr.items;
+    case JV_OBJECT:
+        return sizeof *v + v->u.obj.cap * sizeof *v->u.obj.members +
+               v->u.obj.index_cap * sizeof *v->u.obj.index;
+    default:
+        return sizeof *v;
+    }
+}
+
+size_t jv_unshared_bytes(const jv *v)
+{
+    if (!v || v->refcnt != 1)
+        return 0; /* immortal, or shared with something that keeps it anyway */
+    size_t total = jv_node_bytes(v);
+    if (v->kind == JV_ARRAY)
+        for (size_t i = 0; i < v->u.arr.len; i++)
+            total += jv_unshared_bytes(v->u.arr.items[i]);
+    else if (v->kind == JV_OBJECT)
+        for (size_t i = 0; i < v->u.obj.len; i++)
+            total += jv_unshared_bytes(v->u.obj.members[i].key) +
+                     jv_unshared_bytes(v->u.obj.members[i].val);
+    return total;
+}

@@ -109,6 +109,10 @@ bool jv_equal(const jv *a, const jv *b);
 /* ---- size accounting ---- */
 /* The byte length of the compact serialization, without building it. */
 size_t jv_serialized_size(const jv *v);
+/* The heap bytes of v's nodes that nothing but their parent references (v itself counts
+ * when its caller holds the only reference): what a new holder of v alone keeps alive.
+ * Walks only those nodes, so it costs what building them cost, never a shared subtree. */
+size_t jv_unshared_bytes(const jv *v);
 
 /* The program's allocation wrappers (src/ and ui/): the engine allocator's, under the
  * names the program has always used. Engine code calls engine_malloc etc. directly. */

@@ -1,7 +1,9 @@
 /*
  * rng — the engine's deterministic random numbers (xoshiro256**, seeded by splitmix64).
- * One generator lives in each execution; under --seed every token, UUID and random number
- * an execution produces is reproducible. Without a seed the execution seeds from the OS.
+ * One generator lives in each execution; under --seed every UUID and random number an
+ * execution produces is reproducible. Without a seed the execution seeds from the OS.
+ * Workflows can observe this stream (its state follows from a few outputs), so task tokens
+ * never come from it (tokengen.h).
  * A plain value type: copy it to snapshot the stream (time travel relies on this).
  */
 #ifndef SFDBG_RNG_H

@@ -13,13 +13,17 @@ const char options_help[] =
     "  --state-machine-name NAME   (default: the workflow file's base name)\n"
     "  --execution-name NAME       (default: a UUID)\n"
     "  --start-time ISO8601        the virtual clock's start (default: now)\n"
-    "  --seed N                    fixes UUIDs, tokens and random numbers\n"
+    "  --seed N                    fixes UUIDs, random numbers and task tokens (which\n"
+    "                              then anyone who knows N can predict)\n"
     "  --real-time                 Wait states wait for real\n"
     "  --type STANDARD|EXPRESS     (default STANDARD)\n"
     "  --region R                  (default us-east-1)\n"
     "  --account A                 (default 123456789012)\n"
     "  --max-events N              history event limit (default 25000, 0 = none)\n"
     "  --max-payload BYTES         payload size limit (default 262144, 0 = none)\n"
+    "  --max-memory BYTES|NKiB|NMiB|NGiB\n"
+    "                              memory the history and state records may take\n"
+    "                              (default 1GiB, 0 = none)\n"
     "  --mock-config FILE          answer tasks from a Step Functions Local mock config\n"
     "                              (also $SFN_MOCK_CONFIG); needs --test-case NAME\n"
     "  --test-case NAME            the mock config's test case to run\n"
@@ -62,6 +66,28 @@ static bool options_parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+/* BYTES, or a number with a KiB, MiB or GiB suffix. */
+static bool options_parse_bytes(const char *s, size_t *out)
+{
+    static const struct { const char *suffix; unsigned shift; } units[] = {
+        {"", 0}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30},
+    };
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-')
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].suffix) != 0)
+            continue;
+        if (v > (unsigned long long)(SIZE_MAX >> units[i].shift))
+            return false;
+        *out = (size_t)v << units[i].shift;
+        return true;
+    }
+    return false;
+}
+
 /* The option's value: "--x=v" or the next argument. */
 static const char *options_value(int argc, char **argv, int *i, const char *eq)
 {
@@ -75,7 +101,7 @@ static const char *options_value(int argc, char **argv, int *i, const char *eq)
 static const char *const options_valued[] = {
     "--input", "--state-machine-name", "--execution-name", "--region", "--account",
     "--history", "--break", "--type", "--start-time", "--seed", "--max-events",
-    "--max-payload", "--mock-config", "--test-case", "--handlers", NULL,
+    "--max-payload", "--max-memory", "--mock-config", "--test-case", "--handlers", NULL,
 };
 
 static bool options_known(const char *name)
@@ -134,6 +160,11 @@ static int options_set(run_options *o, const char *name, const char *v)
     } else if (!strcmp(name, "--max-payload")) {
         if (!options_parse_long(v, &o->max_payload))
             return options_usage("--max-payload: '%s' is not a non-negative integer", v);
+    } else if (!strcmp(name, "--max-memory")) {
+        if (!options_parse_bytes(v, &o->max_memory))
+            return options_usage("--max-memory: '%s' is not a byte count (BYTES, or N with "
+                                 "KiB, MiB or GiB, e.g. 512MiB; 0 = none)", v);
+        o->has_max_memory = true;
     } else {
         return options_usage("unknown option %s", name);
     }
@@ -217,5 +248,7 @@ void options_to_exec(const run_options *o, exec_options *eo, char *namebuf, size
     eo->max_events = o->max_events;
     if (o->max_payload >= 0)
         eo->max_payload = (size_t)o->max_payload;
+    if (o->has_max_memory)
+        eo->max_memory = o->max_memory;
     eo->record_history = o->history_file != NULL;
 }

@@ -34,6 +34,8 @@ typedef struct {
     uint64_t seed;
     long max_events;
     long max_payload;                /* -1: default */
+    bool has_max_memory;             /* else the engine's default */
+    size_t max_memory;
 } run_options;
 
 /* Parses argv[first..argc). Returns 0, or 2 after printing a usage error to stderr.

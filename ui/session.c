@@ -7,6 +7,7 @@
 
 #include "jv_text.h"
 #include "timeutil.h"
+#include "tokengen.h"
 
 struct dbg_session {
     const asl_definition *def;
@@ -89,6 +90,12 @@ dbg_session *session_new(const asl_definition *def, const jv *input, const exec_
     if (!s->eo.has_seed) {
         s->eo.has_seed = true;
         s->eo.seed = session_seed();
+        /* The seed is guessable (the clock): tokens get a key of their own from the OS,
+         * kept so every re-execution issues the same tokens. */
+        if (!s->eo.has_token_key) {
+            tokengen_key_from_os(s->eo.token_key);
+            s->eo.has_token_key = true;
+        }
     }
     s->input = jv_ref((jv *)input);
     session_start(s);

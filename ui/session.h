@@ -10,8 +10,9 @@
  * answers when it steps on from there (so a rewind to a waiting task shows it waiting, and
  * `n` replays the answer). An intervention after a rewind drops the recorded ones of that
  * step and later from the replay (the future changed), but every one stays in the log (never
- * lost; the events pane shows them). Deterministic replay needs a fixed seed and start time:
- * session_new fixes both when the options left them open.
+ * lost; the events pane shows them). Deterministic replay needs a fixed seed, start time and
+ * task-token key: session_new fixes them when the options left them open (the token key
+ * from the OS, not from the seed, so tokens stay unguessable).
  *
  * The session also sets exec_options.defer_unanswered: a task that nothing answers waits
  * for the user's answer (its result, or an error) instead of failing.

@@ -130,6 +130,22 @@ JSON
 expect_run "an endless loop fails at 25,000 events" 1 \
     "The execution reached the maximum number of history events (25000)." "" -- run "$tmp/loop.json"
 
+# --max-events 0 still has a memory bound: the loop ends with an error naming the limit,
+# quickly and in bounded memory (ulimit -v; sanitizer builds reserve too much to use it)
+limit_vm() { if grep -q __asan_init "$sfdbg" 2>/dev/null; then :; else ulimit -v 400000; fi; }
+( limit_vm; timeout 60 "$sfdbg" run "$tmp/loop.json" --max-events 0 --max-memory 8MiB \
+    >"$tmp/mem.out" 2>"$tmp/mem.err" </dev/null; echo $? >"$tmp/mem.rc" )
+ok $([ "$(cat "$tmp/mem.rc")" = 1 ] && grep -qF '"error":"States.Runtime"' "$tmp/mem.out" &&
+     grep -qF 'memory limit of 8388608 bytes; raise it with --max-memory' "$tmp/mem.out" &&
+     echo 0 || { echo "# exit $(cat "$tmp/mem.rc"): $(head -c 300 "$tmp/mem.out" "$tmp/mem.err")" >&2; echo 1; }) \
+    "--max-events 0 --max-memory 8MiB: an endless loop fails at the memory limit"
+expect_run "--max-memory takes KiB/MiB/GiB" 1 "memory limit of 65536 bytes" "" -- \
+    run "$tmp/loop.json" --max-events 0 --max-memory 64KiB
+expect_run "a bad --max-memory is a usage error" 2 "" "--max-memory: '12MB' is not a byte count" -- \
+    run "$tmp/loop.json" --max-memory 12MB
+expect_run "an oversized --max-memory is a usage error" 2 "" "--max-memory" -- \
+    run "$tmp/loop.json" --max-memory 99999999999999GiB
+
 # absurd Wait values
 cat >"$tmp/wait.json" <<'JSON'
 {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}

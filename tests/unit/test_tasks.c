@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defload.h"
 #include "definition.h"
 #include "exec.h"
 #include "jv_text.h"
@@ -107,20 +108,10 @@ static void test_mock_config(void)
     mock_config_free(m);
 }
 
-static asl_definition *load(const char *text)
-{
-    asl_diags d;
-    asl_diags_init(&d);
-    asl_validate_options vo = {.express = false};
-    asl_definition *def = asl_definition_load(text, strlen(text), &vo, &d);
-    asl_diags_cleanup(&d);
-    return def;
-}
-
 /* A mocked state invoked across retries counts every invocation. */
 static void test_mock_counting(void)
 {
-    asl_definition *def = load(
+    asl_definition *def = defload(
         "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":"
         "\"arn:aws:states:::lambda:invoke\",\"Parameters\":{\"FunctionName\":\"f\"},"
         "\"Retry\":[{\"ErrorEquals\":[\"E\"],\"MaxAttempts\":5,\"IntervalSeconds\":1}],"
@@ -160,7 +151,7 @@ static void test_mock_counting(void)
 
 static void test_token_life_cycle(void)
 {
-    asl_definition *def = load(
+    asl_definition *def = defload(
         "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Task\",\"Resource\":"
         "\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\",\"Parameters\":{\"QueueUrl\":\"q\","
         "\"MessageBody\":{\"t.$\":\"$$.Task.Token\"}},\"End\":true}}}");
@@ -223,7 +214,7 @@ static void test_token_life_cycle(void)
 /* defer_unanswered: a task nothing answers waits for the caller's answer. */
 static void test_deferred_answer(void)
 {
-    asl_definition *def = load(
+    asl_definition *def = defload(
         "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":"
         "\"arn:aws:states:::lambda:invoke\",\"Parameters\":{\"FunctionName\":\"f\"},"
         "\"ResultSelector\":{\"v.$\":\"$.Payload.v\"},\"End\":true}}}");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "defload.h"
 #include "jv_text.h"
 #include "tap.h"
 #include "ui/actions.h"
@@ -85,19 +86,9 @@ static void test_conditions(void)
     jv_unref(in);
 }
 
-static asl_definition *load(const char *text)
-{
-    asl_diags d;
-    asl_diags_init(&d);
-    asl_validate_options vo = {.express = false};
-    asl_definition *def = asl_definition_load(text, strlen(text), &vo, &d);
-    asl_diags_cleanup(&d);
-    return def;
-}
-
 static void test_session(void)
 {
-    asl_definition *def = load("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},"
+    asl_definition *def = defload("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},"
                                "\"B\":{\"Type\":\"Pass\",\"Next\":\"C\"},\"C\":{\"Type\":\"Succeed\"}}}");
     if (!tap_ok(def != NULL, "session fixture loads"))
         return;
@@ -134,7 +125,7 @@ static void test_session(void)
  * the execution steps on, dropped when the user answers an earlier step anew. */
 static void test_session_answers(void)
 {
-    asl_definition *def = load(
+    asl_definition *def = defload(
         "{\"StartAt\":\"A\",\"States\":{"
         "\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
         "\"Parameters\":{\"FunctionName\":\"f\"},\"ResultSelector\":{\"v.$\":\"$.Payload.v\"},"
@@ -195,6 +186,42 @@ static void test_session_answers(void)
     asl_definition_free(def);
 }
 
+/* Without --seed the session draws its token key from the OS once: every re-execution
+ * (step back) issues the same tokens, another session other ones. */
+static void session_token_at_wait(dbg_session *s, char *out, size_t n)
+{
+    session_step(s);
+    const exec_pending_task *p = exec_pending(session_exec(s));
+    snprintf(out, n, "%s", p ? p->token : "");
+}
+
+static void test_session_tokens(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\",\"Parameters\":{\"QueueUrl\":\"q\","
+        "\"MessageBody\":{\"t.$\":\"$$.Task.Token\"}},\"End\":true}}}");
+    if (!tap_ok(def != NULL, "token fixture loads"))
+        return;
+    exec_options eo;
+    exec_options_init(&eo);
+    jv *in = jv_object();
+    dbg_session *s = session_new(def, in, &eo), *other = session_new(def, in, &eo);
+    char first[64], replayed[64], another[64];
+    session_token_at_wait(s, first, sizeof first);
+    session_rewind(s, 0);
+    session_token_at_wait(s, replayed, sizeof replayed);
+    session_token_at_wait(other, another, sizeof another);
+    tap_ok(strlen(first) == 40, "the session's task has a token (%s)", first);
+    tap_is_str(replayed, first, "stepping back re-issues the same token");
+    tap_ok(strcmp(another, first) != 0, "another session gets another token");
+    tap_ok(session_options(s)->has_token_key, "the session fixed a token key of its own");
+    session_free(s);
+    session_free(other);
+    jv_unref(in);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
     test_table();
@@ -202,5 +229,6 @@ int main(void)
     test_conditions();
     test_session();
     test_session_answers();
+    test_session_tokens();
     return tap_done();
 }
