@@ -2,13 +2,9 @@
 # Local handlers (--handlers FILE) as processes: what they leave behind, how they end, and
 # how a handler that cannot start or dies by a signal is reported.
 cd "$(dirname "$0")/../.." || exit 1
-sfdbg=${SFDBG:-./sfdbg}
-tmp=$(mktemp -d)
+. tests/cli/lib.sh
 # a handler's background child that a faulty sfdbg left running must not outlive the test
 trap 'for f in "$tmp"/*.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done; rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
 ulimit -c 0 # a handler killed by SIGSEGV must not leave a core file
 
 # workflow TIMEOUT: one Lambda task answered by the handler "h", with TimeoutSeconds TIMEOUT
@@ -125,5 +121,4 @@ printf 'exit 3\n' >"$tmp/three.sh"
 run_handler 5 '["sh", "three.sh"]'
 expect_out "a non-zero exit is reported with its status" 'exited with status 3 without printing'
 
-echo "1..$n"
-[ "$fails" = 0 ]
+done_testing

@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # `sfdbg run`: the result object, exit codes, and clear errors on bad input.
 cd "$(dirname "$0")/../.." || exit 1
-sfdbg=${SFDBG:-./sfdbg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+. tests/cli/lib.sh
 
 # expect_run NAME EXIT STDOUT_FILE_EXPECTED_SUBSTRING STDERR_SUBSTRING -- ARGS...
 expect_run() {
@@ -200,5 +195,4 @@ expect_run "a lone low surrogate is named" 2 "" \
 expect_run "run --help" 0 "usage: sfdbg run WORKFLOW" "" -- run --help
 expect_run "sfdbg --help lists run, validate and eval" 0 "sfdbg validate" "" -- --help
 
-echo "1..$n"
-[ "$fails" = 0 ]
+done_testing

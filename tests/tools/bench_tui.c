@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "definition.h"
+#include "unit/defload.h"
 #include "jv_text.h"
 #include "strbuf.h"
 #include "ui/debugger.h"
@@ -47,20 +48,10 @@ static char *make_definition(int n, bool choices)
     return strbuf_detach(&sb);
 }
 
-static asl_definition *load(const char *text)
-{
-    asl_diags d;
-    asl_diags_init(&d);
-    asl_validate_options vo = {.express = false};
-    asl_definition *def = asl_definition_load(text, strlen(text), &vo, &d);
-    asl_diags_cleanup(&d);
-    return def;
-}
-
 static void bench_layout(void)
 {
     char *text = make_definition(500, true);
-    asl_definition *def = load(text);
+    asl_definition *def = defload(text);
     free(text);
     if (!def) {
         puts("layout: the generated definition did not load");
@@ -101,7 +92,7 @@ static jv *make_payload(size_t bytes)
 static int bench_redraw(void)
 {
     char *text = make_definition(100, false);
-    asl_definition *def = load(text);
+    asl_definition *def = defload(text);
     free(text);
     jv *input = make_payload(1024 * 1024);
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
