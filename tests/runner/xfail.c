@@ -96,8 +96,15 @@ bool xfail_is_pending(const char *reason)
     return reason && !strncmp(reason, "pending:", 8);
 }
 
-size_t xfail_count(const xfail_list *l) { return l->len; }
-
-const char *xfail_id(const xfail_list *l, size_t i) { return l->entries[i].id; }
-
-bool xfail_used(const xfail_list *l, size_t i) { return l->entries[i].used; }
+bool xfail_check_all_used(const xfail_list *l, const char *path)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        if (l->entries[i].used)
+            continue;
+        missing++;
+        tap_diag("%s is listed but is no case of the suite: remove it from %s", l->entries[i].id,
+                 path);
+    }
+    return tap_ok(missing == 0, "every entry of %s names a case (%zu do not)", path, missing);
+}

@@ -23,9 +23,8 @@ void xfail_free(xfail_list *l);
 const char *xfail_lookup(xfail_list *l, const char *id);
 bool xfail_is_pending(const char *reason);
 
-size_t xfail_count(const xfail_list *l);
-/* The i-th entry (file order): its id, and whether any lookup found it. */
-const char *xfail_id(const xfail_list *l, size_t i);
-bool xfail_used(const xfail_list *l, size_t i);
+/* One TAP test: every entry was looked up, i.e. names a case of the corpus; a "#" line for
+ * each entry that does not, saying to remove it from path. */
+bool xfail_check_all_used(const xfail_list *l, const char *path);
 
 #endif
