@@ -223,55 +223,51 @@ static bool has_kind(const jv *obj, const char *key, bool (*is)(const jv *))
     return v && is(v);
 }
 
-static void check_answers_format(const jv *answers, strbuf *problems)
+static void check_answer(const jv *a, const char *where, strbuf *problems)
 {
-    if (!jv_is_array(answers)) {
-        strbuf_puts(problems, "answers is not an array; ");
-        return;
-    }
-    for (size_t i = 0; i < jv_array_length(answers); i++) {
-        const jv *a = jv_array_get(answers, i);
-        char where[48];
-        snprintf(where, sizeof where, "answer %zu", i + 1);
-        if (!check_keys(a, answer_keys, where, problems))
-            continue;
-        int kinds = jv_object_has(a, "success") + jv_object_has(a, "failure") +
-                    jv_object_has(a, "heartbeat");
-        if (kinds != 1)
-            strbuf_printf(problems, "%s needs exactly one of success, failure, heartbeat; ", where);
-    }
+    int kinds = jv_object_has(a, "success") + jv_object_has(a, "failure") +
+                jv_object_has(a, "heartbeat");
+    if (kinds != 1)
+        strbuf_printf(problems, "%s needs exactly one of success, failure, heartbeat; ", where);
 }
 
-static void check_stages_format(const jv *stages, strbuf *problems)
+static void check_stage(const jv *st, const char *where, strbuf *problems)
 {
-    if (!jv_is_array(stages)) {
-        strbuf_puts(problems, "stages is not an array; ");
-        return;
-    }
-    for (size_t i = 0; i < jv_array_length(stages); i++) {
-        const jv *st = jv_array_get(stages, i);
-        char where[48];
-        snprintf(where, sizeof where, "stage %zu", i + 1);
-        if (!check_keys(st, stage_keys, where, problems))
-            continue;
-        const jv *stage = jv_object_get(st, "stage");
-        if (!has_kind(st, "visit", jv_is_number) || !jv_object_has(st, "value"))
-            strbuf_printf(problems, "%s needs a visit number and a value; ", where);
-        if (!stage || !jv_is_string(stage) || stage_index(jv_string_value(stage)) < 0)
-            strbuf_printf(problems, "%s names no stage of the data-flow record; ", where);
-    }
+    const jv *stage = jv_object_get(st, "stage");
+    if (!has_kind(st, "visit", jv_is_number) || !jv_object_has(st, "value"))
+        strbuf_printf(problems, "%s needs a visit number and a value; ", where);
+    if (!stage || !jv_is_string(stage) || stage_index(jv_string_value(stage)) < 0)
+        strbuf_printf(problems, "%s names no stage of the data-flow record; ", where);
 }
 
-static void check_history_format(const jv *history, strbuf *problems)
+static void check_history_event(const jv *ev, const char *where, strbuf *problems)
 {
-    if (!jv_is_array(history)) {
-        strbuf_puts(problems, "history is not an array; ");
+    if (!has_kind(ev, "id", jv_is_number))
+        strbuf_printf(problems, "%s has no numeric id; ", where);
+}
+
+typedef void (*element_check)(const jv *element, const char *where, strbuf *problems);
+
+/* case[key] is an array of objects, each with only `known` keys (any keys when NULL) and
+ * whatever `check` asks of it. */
+static void check_array(const jv *cs, const char *key, const char *element_name,
+                        const char *const *known, element_check check, strbuf *problems)
+{
+    const jv *list = jv_object_get(cs, key);
+    if (!list)
+        return;
+    if (!jv_is_array(list)) {
+        strbuf_printf(problems, "%s is not an array; ", key);
         return;
     }
-    for (size_t i = 0; i < jv_array_length(history); i++) {
-        const jv *ev = jv_array_get(history, i);
-        if (!jv_is_object(ev) || !has_kind(ev, "id", jv_is_number))
-            strbuf_printf(problems, "history entry %zu has no numeric id; ", i + 1);
+    for (size_t i = 0; i < jv_array_length(list); i++) {
+        const jv *element = jv_array_get(list, i);
+        char where[64];
+        snprintf(where, sizeof where, "%s %zu", element_name, i + 1);
+        if (!jv_is_object(element))
+            strbuf_printf(problems, "%s is not an object; ", where);
+        else if (!known || check_keys(element, known, where, problems))
+            check(element, where, problems);
     }
 }
 
@@ -291,12 +287,9 @@ static char *case_problems(const jv *cs)
         const jv *v;
         if ((v = jv_object_get(cs, "options")))
             check_keys(v, option_keys, "options", &problems);
-        if ((v = jv_object_get(cs, "answers")))
-            check_answers_format(v, &problems);
-        if ((v = jv_object_get(cs, "stages")))
-            check_stages_format(v, &problems);
-        if ((v = jv_object_get(cs, "history")))
-            check_history_format(v, &problems);
+        check_array(cs, "answers", "answer", answer_keys, check_answer, &problems);
+        check_array(cs, "stages", "stage", stage_keys, check_stage, &problems);
+        check_array(cs, "history", "history entry", NULL, check_history_event, &problems);
         if ((v = jv_object_get(cs, "event_count")) && !jv_is_number(v))
             strbuf_puts(&problems, "event_count is not a number; ");
     }
