@@ -350,7 +350,7 @@ static char *run_case(const jv *cs)
     const char *want_status = jv_string_value(jv_object_get(expected, "status"));
     const char *got_status = exec_status_name(exec_status_of(ex));
     if (exec_status_of(ex) == EXEC_RUNNING) {
-        asprintf(&reason, "still running after %d steps", CASE_MAX_STEPS);
+        asprintf(&reason, "the execution did not finish (bounded at %d steps)", CASE_MAX_STEPS);
     } else if (strcmp(want_status, got_status) != 0) {
         asprintf(&reason, "status %s, expected %s (error %s: %s)", got_status, want_status,
                  exec_error(ex) ? exec_error(ex) : "-", exec_cause(ex) ? exec_cause(ex) : "-");
@@ -383,7 +383,6 @@ static char *run_case(const jv *cs)
     asl_definition_free(def);
     return reason;
 }
-
 
 /* The child's side of one case: its verdict, and why it failed. */
 static int case_verdict(void *arg, char *msg, size_t msglen)
@@ -478,7 +477,8 @@ static void run_file(conformance *c, const char *dir, const char *file)
     const jv *name = cs ? jv_object_get(cs, "name") : NULL;
     if (!name || !jv_is_string(name)) {
         if (!c->only)
-            tap_ok(false, "%s is a case: %s", file, !text ? "unreadable" : !cs ? pe.message : "no name");
+            tap_ok(false, "%s is a case: %s", file,
+                   !text ? "unreadable" : !cs ? pe.message : "no name");
     } else if (!c->only || !strcmp(jv_string_value(name), c->only) || strstr(file, c->only)) {
         run_one(c, cs);
     }

@@ -269,8 +269,9 @@ static void report_group(const char *group, const group_tally *t)
         tap_skip("needs $eval, which Step Functions does not provide", "%s: %ld cases", group,
                  t->cases);
     else if (t->skipped)
-        tap_ok(t->cases > 0 && !t->wrong, "%s: %ld pass, %ld fail as listed, %ld skipped (need $eval)",
-               group, t->passed, t->listed, t->skipped);
+        tap_ok(t->cases > 0 && !t->wrong,
+               "%s: %ld pass, %ld fail as listed, %ld skipped (need $eval)", group, t->passed,
+               t->listed, t->skipped);
     else
         tap_ok(t->cases > 0 && !t->wrong, "%s: %ld pass, %ld fail as listed", group, t->passed,
                t->listed);
