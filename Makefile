@@ -32,7 +32,8 @@ PROG_OBJ   := $(PROG_SRC:%.c=$(BUILD)/%.o)
 ENGINE_LIB := $(BUILD)/libsfdbg-engine.a
 UI_LIB     := $(BUILD)/libsfdbg-ui.a
 
-TEST_SUPPORT := $(BUILD)/tests/tap.o
+# the TAP producer, and the conformance runners' expected-failure list and per-case child
+TEST_SUPPORT := $(BUILD)/tests/tap.o $(BUILD)/tests/runner/xfail.o $(BUILD)/tests/runner/isolate.o
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
 TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
@@ -100,6 +101,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/ui/%.o: ALL_CFLAGS += $(CURSES_CFLAGS)
 
 $(BUILD)/tests/tap.o: tests/tap.c tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+
+$(BUILD)/tests/runner/%.o: tests/runner/%.c tests/runner/%.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 

@@ -16,6 +16,10 @@ bool tap_is_str(const char *got, const char *expected, const char *fmt, ...)
 bool tap_is_int(long long got, long long expected, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A check expected to fail until `why` is done (TAP TODO): "not ok N - name # TODO why", or
+ * "ok N - name # TODO why" when it passes unexpectedly (prove: "TODO passed"); neither is
+ * counted as a failure. */
+bool tap_todo(bool cond, const char *why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int tap_done(void);
 int tap_failures(void);

@@ -4,10 +4,13 @@
  * there): masks are wildcards, object key order is irrelevant, the actual output is
  * normalised (output_normalization, arn:aws: -> arn:<partition>:, us-east-1 -> <region>).
  *
- * usage: asl_conformance CASES_DIR FLOORS_FILE [--case NAME] [--verbose]
- * Prints TAP: one test per area, passing when the area's pass rate is at or above the
- * floor in FLOORS_FILE. Cases in an area listed there as `pending` (a feature of a later
- * issue) are counted and reported, not run.
+ * usage: asl_conformance CASES_DIR EXPECTED_FAILURES [--case NAME] [--verbose] [--in-process]
+ * Prints TAP, one test per case, each run in a child process with a time limit (a crash or a
+ * hang fails that case, always). EXPECTED_FAILURES (tests/runner/xfail.h) lists the cases
+ * known to fail: a listed case passes the check by failing, and fails it, with "remove it
+ * from the list", when it passes; a case listed as "pending: AREA" (a feature of a later
+ * issue) is a TAP TODO. An unlisted case must pass; a listed id must name a case.
+ * --in-process runs the cases in this process (for valgrind), --case NAME runs one case.
  */
 #define _GNU_SOURCE /* asprintf */
 #include <dirent.h>
@@ -19,24 +22,30 @@
 #include "exec.h"
 #include "mockconfig.h"
 #include "jv_text.h"
+#include "runner/isolate.h"
+#include "runner/xfail.h"
 #include "strbuf.h"
 #include "tap.h"
 #include "timeutil.h"
 
 #define MAX_AREAS 64
+#define CASE_TIMEOUT_S 10
+#define CASE_MAX_STEPS 100000
+
+enum { CASE_PASSED, CASE_FAILED };
 
 typedef struct {
     char name[128];
-    double floor;      /* percent; <0 when none */
-    bool pending;
-    int run, passed;
+    int cases, passed, listed, pending;
 } area_stat;
 
 typedef struct {
     area_stat areas[MAX_AREAS];
     int nareas;
-    int pending_cases, run_cases, passed_cases;
-    bool verbose;
+    xfail_list *expected;
+    const char *expected_path;
+    int cases, passed, listed, pending, wrong;
+    bool verbose, in_process;
     const char *only;
 } conformance;
 
@@ -50,36 +59,7 @@ static area_stat *area_get(conformance *c, const char *name)
     area_stat *a = &c->areas[c->nareas++];
     memset(a, 0, sizeof *a);
     snprintf(a->name, sizeof a->name, "%s", name);
-    a->floor = -1;
     return a;
-}
-
-/* Floors file: lines "floor<TAB>AREA<TAB>PERCENT" or "pending<TAB>AREA"; # comments. */
-static bool load_floors(conformance *c, const char *path)
-{
-    char *text = tap_read_file(path, NULL);
-    if (!text)
-        return false;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] == '#' || !line[0])
-            continue;
-        char *kind = line, *area = strchr(line, '\t');
-        if (!area)
-            continue;
-        *area++ = '\0';
-        char *pct = strchr(area, '\t');
-        if (pct)
-            *pct++ = '\0';
-        area_stat *a = area_get(c, area);
-        if (!a)
-            continue;
-        if (!strcmp(kind, "pending"))
-            a->pending = true;
-        else if (!strcmp(kind, "floor") && pct)
-            a->floor = atof(pct);
-    }
-    free(text);
-    return true;
 }
 
 /* ---- comparison under masks ---- */
@@ -236,16 +216,6 @@ static bool cause_matches(const char *actual, const jv *expected, const jv *mask
 
 /* ---- running one case ---- */
 
-static bool case_is_pending(conformance *c, const jv *areas)
-{
-    for (size_t i = 0; i < jv_array_length(areas); i++) {
-        area_stat *a = area_get(c, jv_string_value(jv_array_get(areas, i)));
-        if (a && a->pending)
-            return true;
-    }
-    return false;
-}
-
 static int64_t case_start_time(const jv *cs)
 {
     const jv *clock = jv_object_get(cs, "clock");
@@ -323,7 +293,7 @@ static mock_config *case_mock_config(const jv *cs)
 /* Steps to the end; a task left waiting for a token that nothing sends times out. */
 static void run_to_end(sfn_exec *ex)
 {
-    for (long steps = 0; exec_status_of(ex) == EXEC_RUNNING && steps < 100000; steps++) {
+    for (long steps = 0; exec_status_of(ex) == EXEC_RUNNING && steps < CASE_MAX_STEPS; steps++) {
         exec_step_result r = exec_step(ex);
         if (r.kind == EXEC_STEP_WAITING && !exec_expire_wait(ex))
             break;
@@ -379,7 +349,9 @@ static char *run_case(const jv *cs)
     char *reason = NULL;
     const char *want_status = jv_string_value(jv_object_get(expected, "status"));
     const char *got_status = exec_status_name(exec_status_of(ex));
-    if (strcmp(want_status, got_status) != 0) {
+    if (exec_status_of(ex) == EXEC_RUNNING) {
+        asprintf(&reason, "the execution did not finish (bounded at %d steps)", CASE_MAX_STEPS);
+    } else if (strcmp(want_status, got_status) != 0) {
         asprintf(&reason, "status %s, expected %s (error %s: %s)", got_status, want_status,
                  exec_error(ex) ? exec_error(ex) : "-", exec_cause(ex) ? exec_cause(ex) : "-");
     } else if (exec_status_of(ex) == EXEC_SUCCEEDED) {
@@ -412,36 +384,106 @@ static char *run_case(const jv *cs)
     return reason;
 }
 
-static void record_case(conformance *c, const jv *cs, const char *file)
+/* The child's side of one case: its verdict, and why it failed. */
+static int case_verdict(void *arg, char *msg, size_t msglen)
 {
-    const jv *areas = jv_object_get(cs, "areas");
-    const char *name = jv_string_value(jv_object_get(cs, "name"));
-    if (c->only && strcmp(name, c->only) && !strstr(file, c->only))
-        return;
-    if (!areas || !jv_is_array(areas))
-        return;
-    if (case_is_pending(c, areas)) {
-        c->pending_cases++;
-        return;
-    }
-    char *reason = run_case(cs);
-    c->run_cases++;
+    char *reason = run_case(arg);
     if (!reason)
-        c->passed_cases++;
-    for (size_t i = 0; i < jv_array_length(areas); i++) {
+        return CASE_PASSED;
+    snprintf(msg, msglen, "%s", reason);
+    free(reason);
+    return CASE_FAILED;
+}
+
+/* A case name as a TAP description: '#' escaped, so "name#case3" is not read as a directive. */
+static char *tap_label(const char *name)
+{
+    strbuf sb;
+    strbuf_init(&sb, 0);
+    for (const char *p = name; *p; p++) {
+        if (*p == '#')
+            strbuf_putc(&sb, '\\');
+        strbuf_putc(&sb, *p);
+    }
+    return strbuf_detach(&sb);
+}
+
+static void count_case(conformance *c, const jv *areas, bool passed, const char *listed)
+{
+    bool pending = xfail_is_pending(listed);
+    c->cases++;
+    c->passed += passed;
+    c->pending += pending;
+    c->listed += listed && !pending;
+    for (size_t i = 0; areas && i < jv_array_length(areas); i++) {
         area_stat *a = area_get(c, jv_string_value(jv_array_get(areas, i)));
         if (!a)
             continue;
-        a->run++;
-        a->passed += reason == NULL;
+        a->cases++;
+        a->passed += passed;
+        a->pending += pending;
+        a->listed += listed && !pending;
     }
-    if (reason && (c->verbose || c->only))
-        tap_diag("FAIL %s: %s", name, reason);
-    else if (reason)
-        tap_diag("FAIL %s: %.300s", name, reason);
-    else if (c->only)
+}
+
+/* One TAP line for a case, by what the list says of it. */
+static void report_case(conformance *c, const char *name, const isolate_result *r,
+                        const char *listed)
+{
+    char *label = tap_label(name);
+    bool passed = r->returned && r->verdict == CASE_PASSED;
+    bool ok;
+    if (!r->returned) {
+        ok = tap_ok(false, "%s: %s", label, r->msg); /* never an expected failure */
+    } else if (xfail_is_pending(listed)) {
+        ok = true;
+        tap_todo(passed, listed, "%s", label);
+        if (passed)
+            tap_diag("%s passes now: remove it from %s", name, c->expected_path);
+    } else if (listed) {
+        ok = tap_ok(!passed, "%s fails as listed (%s)", label, listed);
+        if (passed)
+            tap_diag("%s passes now: remove it from %s", name, c->expected_path);
+    } else {
+        ok = tap_ok(passed, "%s", label);
+    }
+    if (r->returned && !passed && (!ok || c->verbose || c->only))
+        tap_diag("%s: %.*s", name, c->verbose || c->only ? ISOLATE_MSG_MAX : 300, r->msg);
+    else if (passed && c->only)
         tap_diag("PASS %s", name);
-    free(reason);
+    c->wrong += !ok;
+    free(label);
+}
+
+static void run_one(conformance *c, const jv *cs)
+{
+    const char *name = jv_string_value(jv_object_get(cs, "name"));
+    const char *listed = xfail_lookup(c->expected, name);
+    isolate_result r;
+    isolate_run(case_verdict, (void *)cs, CASE_TIMEOUT_S, c->in_process, &r);
+    report_case(c, name, &r, listed);
+    count_case(c, jv_object_get(cs, "areas"), r.returned && r.verdict == CASE_PASSED, listed);
+}
+
+/* A file that is not a case (unreadable, not JSON, no name) fails: it is part of the corpus. */
+static void run_file(conformance *c, const char *dir, const char *file)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t len;
+    char *text = tap_read_file(path, &len);
+    jv_parse_error pe;
+    jv *cs = text ? jv_parse(text, len, 0, &pe) : NULL;
+    const jv *name = cs ? jv_object_get(cs, "name") : NULL;
+    if (!name || !jv_is_string(name)) {
+        if (!c->only)
+            tap_ok(false, "%s is a case: %s", file,
+                   !text ? "unreadable" : !cs ? pe.message : "no name");
+    } else if (!c->only || !strcmp(jv_string_value(name), c->only) || strstr(file, c->only)) {
+        run_one(c, cs);
+    }
+    jv_unref(cs);
+    free(text);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -449,11 +491,11 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void run_dir(conformance *c, const char *dir)
+static bool run_dir(conformance *c, const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return;
+        return false;
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -467,65 +509,55 @@ static void run_dir(conformance *c, const char *dir)
     }
     closedir(d);
     qsort(names, n, sizeof *names, name_cmp);
-    char path[4096];
     for (size_t i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        size_t len;
-        char *text = tap_read_file(path, &len);
-        jv *cs = text ? jv_parse(text, len, 0, NULL) : NULL;
-        if (cs)
-            record_case(c, cs, names[i]);
-        else
-            tap_diag("unreadable case %s", path);
-        jv_unref(cs);
-        free(text);
+        run_file(c, dir, names[i]);
         free(names[i]);
     }
     free(names);
+    return true;
 }
 
-static void report(conformance *c)
+static void report_areas(const conformance *c)
 {
-    tap_diag("AWS conformance: %d of %d runnable cases pass (%.1f%%); %d pending on later features",
-             c->passed_cases, c->run_cases,
-             c->run_cases ? 100.0 * c->passed_cases / c->run_cases : 0.0, c->pending_cases);
+    tap_diag("AWS conformance: %d cases, %d pass; %d fail as listed; %d pending (TODO); %d wrong",
+             c->cases, c->passed, c->listed, c->pending, c->wrong);
     for (int i = 0; i < c->nareas; i++) {
-        area_stat *a = &c->areas[i];
-        if (a->pending || a->run == 0)
-            continue;
-        double rate = 100.0 * a->passed / a->run;
-        if (a->floor < 0)
-            tap_diag("area %s: %d/%d (%.1f%%), no floor set", a->name, a->passed, a->run, rate);
-        else
-            tap_ok(rate + 1e-9 >= a->floor, "area %s: %d/%d pass (%.1f%%), floor %.1f%%",
-                   a->name, a->passed, a->run, rate, a->floor);
+        const area_stat *a = &c->areas[i];
+        tap_diag("area %s: %d/%d pass, %d listed failures, %d pending", a->name, a->passed,
+                 a->cases, a->listed, a->pending);
     }
-    for (int i = 0; i < c->nareas; i++)
-        if (c->areas[i].pending)
-            tap_diag("area %s: pending (needs a later feature)", c->areas[i].name);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: asl_conformance CASES_DIR FLOORS_FILE [--case NAME] [--verbose]\n");
+        fprintf(stderr, "usage: asl_conformance CASES_DIR EXPECTED_FAILURES [--case NAME] "
+                        "[--verbose] [--in-process]\n");
         return 2;
     }
     static conformance c;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--verbose"))
             c.verbose = true;
+        else if (!strcmp(argv[i], "--in-process"))
+            c.in_process = true;
         else if (!strcmp(argv[i], "--case") && i + 1 < argc)
             c.only = argv[++i];
     }
-    if (!load_floors(&c, argv[2])) {
-        fprintf(stderr, "asl_conformance: cannot read %s\n", argv[2]);
+    char err[512];
+    c.expected_path = argv[2];
+    c.expected = xfail_load(argv[2], err, sizeof err);
+    if (!c.expected) {
+        fprintf(stderr, "asl_conformance: %s\n", err);
         return 2;
     }
-    run_dir(&c, argv[1]);
-    report(&c);
-    if (c.only)
-        return tap_done();
-    tap_ok(c.run_cases > 0, "the corpus had runnable cases");
+    if (!run_dir(&c, argv[1]))
+        tap_diag("cannot read %s", argv[1]);
+    if (!c.only) {
+        xfail_check_all_used(c.expected, c.expected_path);
+        report_areas(&c);
+    }
+    tap_ok(c.cases > 0, "the corpus had cases");
+    xfail_free(c.expected);
     return tap_done();
 }

@@ -1,13 +1,16 @@
 /*
  * jsonata_suite — runs the JSONata reference test suite (TESTSUITE.md format) against
- * engine/jsonata.h and prints one line per group:
- *     GROUP <name> <passed> <total> <skipped>
- * then a TOTAL line. Each case runs in a forked child with an alarm, so a crash or a hang
- * is a failure of that case, not of the run.
+ * engine/jsonata.h and prints TAP, one test per group. Each case runs in a forked child with
+ * a time limit (tests/runner/isolate.h), so a crash or a hang fails that case, always.
+ * EXPECTED_FAILURES (tests/runner/xfail.h; ids `GROUP/caseNNN`, or `GROUP/FILE[K]` for the
+ * K-th case of a file holding an array) lists the cases known to fail. A group passes when
+ * every case passes or fails as listed; a listed case that passes fails it ("remove it from
+ * the list"). Cases that need $eval (Step Functions has no $eval) are skipped: a group whose
+ * every case is skipped is reported as `ok N - GROUP # SKIP ...`, never as a pass rate.
  *
- *   jsonata_suite SUITE_DIR [-g GROUP] [-v] [-n]
- *     -v prints every failing case; -n runs the cases in this process (no fork, no alarm:
- *     for valgrind, which then sees every allocation of every case)
+ *   jsonata_suite SUITE_DIR EXPECTED_FAILURES [-g GROUP] [-v] [-n]
+ *     -g runs one group; -v prints why each listed case fails too; -n runs the cases in this
+ *     process (no fork, no time limit: for valgrind, which then sees every allocation)
  */
 #include <dirent.h>
 #include <signal.h>
@@ -19,6 +22,9 @@
 
 #include "jsonata.h"
 #include "jv_text.h"
+#include "runner/isolate.h"
+#include "runner/xfail.h"
+#include "strbuf.h"
 #include "tap.h"
 
 #define CASE_TIMEOUT_S 10
@@ -32,14 +38,17 @@
 
 typedef enum { CASE_PASS, CASE_FAIL, CASE_SKIP } case_result;
 
-static jv *load_json(const char *path)
+/* The file's JSON, or NULL with why in pe (unreadable, or where it is not JSON). */
+static jv *load_json(const char *path, jv_parse_error *pe)
 {
     size_t len;
     char *text = tap_read_file(path, &len);
-    if (!text)
+    if (!text) {
+        snprintf(pe->message, sizeof pe->message, "unreadable");
+        pe->line = pe->column = 0;
         return NULL;
-    jv_parse_error pe;
-    jv *v = jv_parse(text, len, 0, &pe);
+    }
+    jv *v = jv_parse(text, len, 0, pe);
     free(text);
     return v;
 }
@@ -100,7 +109,13 @@ static case_result run_case(const char *suite, const char *group, const jv *tc, 
     } else if (ds && jv_is_string(ds)) {
         char path[4096];
         snprintf(path, sizeof path, "%s/datasets/%s.json", suite, jv_string_value(ds));
-        data = load_json(path);
+        jv_parse_error pe;
+        data = load_json(path, &pe);
+        if (!data) {
+            snprintf(why, whylen, "dataset %.1000s does not load: %s", path, pe.message);
+            free(expr);
+            return CASE_FAIL;
+        }
     }
     jsonata_env env;
     memset(&env, 0, sizeof env);
@@ -162,38 +177,108 @@ static case_result run_case(const char *suite, const char *group, const jv *tc, 
     return cr;
 }
 
-/* runs the case in a child process; the child reports through its exit status */
-static bool in_process;
+typedef struct {
+    const char *suite, *group;
+    const jv *tc;
+} case_job;
 
-static case_result run_isolated(const char *suite, const char *group, const jv *tc, bool verbose,
-                                const char *label)
+static int case_verdict(void *arg, char *msg, size_t msglen)
 {
-    if (in_process) {
-        char why[2048] = "";
-        case_result r = run_case(suite, group, tc, why, sizeof why);
-        if (r == CASE_FAIL && verbose)
-            printf("FAIL %s\n    %s\n", label, why);
-        return r;
+    const case_job *j = arg;
+    return (int)run_case(j->suite, j->group, j->tc, msg, msglen);
+}
+
+typedef struct {
+    const char *suite, *expected_path;
+    xfail_list *expected;
+    bool verbose, in_process;
+    long cases, passed, listed, skipped, wrong;
+} suite_run;
+
+/* What one group's cases did; notes holds the "#" lines printed after the group's test. */
+typedef struct {
+    long cases, passed, listed, skipped, wrong;
+    strbuf notes;
+} group_tally;
+
+static void tally_case(suite_run *s, group_tally *t, const char *id, const isolate_result *r)
+{
+    const char *listed = xfail_lookup(s->expected, id);
+    case_result cr = r->returned ? (case_result)r->verdict : CASE_FAIL;
+    t->cases++;
+    if (!r->returned) {
+        t->wrong++;
+        strbuf_printf(&t->notes, "%s: %s\n", id, r->msg);
+    } else if (cr == CASE_SKIP) {
+        t->skipped++;
+        if (listed) {
+            t->wrong++;
+            strbuf_printf(&t->notes, "%s is skipped (%s): remove it from %s\n", id, r->msg,
+                          s->expected_path);
+        }
+    } else if (cr == CASE_PASS) {
+        t->passed++;
+        if (listed) {
+            t->wrong++;
+            strbuf_printf(&t->notes, "%s passes now: remove it from %s\n", id, s->expected_path);
+        }
+    } else if (listed) {
+        t->listed++;
+        if (s->verbose)
+            strbuf_printf(&t->notes, "%s fails as listed (%s)\n    %s\n", id, listed, r->msg);
+    } else {
+        t->wrong++;
+        strbuf_printf(&t->notes, "FAIL %s\n    %s\n", id, r->msg);
     }
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        alarm(CASE_TIMEOUT_S);
-        char why[2048] = "";
-        case_result r = run_case(suite, group, tc, why, sizeof why);
-        if (r == CASE_FAIL && verbose)
-            printf("FAIL %s\n    %s\n", label, why);
-        fflush(stdout);
-        _exit(r == CASE_PASS ? 0 : r == CASE_SKIP ? 3 : 1);
+}
+
+/* The cases of one file (one case, or an array of them); a file that is not JSON fails. */
+static void run_file(suite_run *s, const char *group, const char *dir, const char *file,
+                     group_tally *t)
+{
+    char path[8192], id[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    jv_parse_error pe;
+    jv *doc = load_json(path, &pe);
+    size_t stem = strlen(file) - strlen(".json");
+    if (!doc) {
+        isolate_result r = {.returned = true, .verdict = CASE_FAIL};
+        snprintf(r.msg, sizeof r.msg, "the case file does not load: %d:%d: %s", pe.line, pe.column,
+                 pe.message);
+        snprintf(id, sizeof id, "%s/%.*s", group, (int)stem, file);
+        tally_case(s, t, id, &r);
+        return;
     }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0)
-        return CASE_FAIL;
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status) == 0 ? CASE_PASS : WEXITSTATUS(status) == 3 ? CASE_SKIP : CASE_FAIL;
-    if (verbose)
-        printf("FAIL %s\n    crashed or timed out (signal %d)\n", label, WTERMSIG(status));
-    return CASE_FAIL;
+    size_t ncases = jv_is_array(doc) ? jv_array_length(doc) : 1;
+    for (size_t k = 0; k < ncases; k++) {
+        if (jv_is_array(doc))
+            snprintf(id, sizeof id, "%s/%.*s[%zu]", group, (int)stem, file, k);
+        else
+            snprintf(id, sizeof id, "%s/%.*s", group, (int)stem, file);
+        case_job job = {s->suite, group, jv_is_array(doc) ? jv_array_get(doc, k) : doc};
+        isolate_result r;
+        isolate_run(case_verdict, &job, CASE_TIMEOUT_S, s->in_process, &r);
+        tally_case(s, t, id, &r);
+    }
+    jv_unref(doc);
+}
+
+static void report_group(const char *group, const group_tally *t)
+{
+    if (t->cases > 0 && t->skipped == t->cases && !t->wrong)
+        tap_skip("needs $eval, which Step Functions does not provide", "%s: %ld cases", group,
+                 t->cases);
+    else if (t->skipped)
+        tap_ok(t->cases > 0 && !t->wrong,
+               "%s: %ld pass, %ld fail as listed, %ld skipped (need $eval)", group, t->passed,
+               t->listed, t->skipped);
+    else
+        tap_ok(t->cases > 0 && !t->wrong, "%s: %ld pass, %ld fail as listed", group, t->passed,
+               t->listed);
+    for (const char *line = strbuf_str(&t->notes), *end; *line; line = end + 1) {
+        end = strchr(line, '\n');
+        tap_diag("%.*s", (int)(end - line), line);
+    }
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -225,71 +310,71 @@ static char **list_dir(const char *path, const char *suffix, size_t *n)
     return names;
 }
 
+static void run_group(suite_run *s, const char *group)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/groups/%s", s->suite, group);
+    size_t nfiles;
+    char **files = list_dir(path, ".json", &nfiles);
+    group_tally t = {0};
+    strbuf_init(&t.notes, 0);
+    for (size_t f = 0; f < nfiles; f++) {
+        run_file(s, group, path, files[f], &t);
+        free(files[f]);
+    }
+    free(files);
+    report_group(group, &t);
+    strbuf_cleanup(&t.notes);
+    s->cases += t.cases;
+    s->passed += t.passed;
+    s->listed += t.listed;
+    s->skipped += t.skipped;
+    s->wrong += t.wrong;
+}
+
 int main(int argc, char **argv)
 {
-    const char *suite = NULL, *only = NULL;
-    bool verbose = false;
+    const char *args[2] = {NULL, NULL}, *only = NULL;
+    int nargs = 0;
+    suite_run s = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v"))
-            verbose = true;
+            s.verbose = true;
         else if (!strcmp(argv[i], "-n"))
-            in_process = true;
+            s.in_process = true;
         else if (!strcmp(argv[i], "-g") && i + 1 < argc)
             only = argv[++i];
-        else
-            suite = argv[i];
+        else if (nargs < 2)
+            args[nargs++] = argv[i];
     }
-    if (!suite) {
-        fprintf(stderr, "usage: jsonata_suite SUITE_DIR [-g GROUP] [-v]\n");
+    if (nargs < 2) {
+        fprintf(stderr, "usage: jsonata_suite SUITE_DIR EXPECTED_FAILURES [-g GROUP] [-v] [-n]\n");
         return 2;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/groups", suite);
+    char err[512], path[4096];
+    s.suite = args[0];
+    s.expected_path = args[1];
+    s.expected = xfail_load(args[1], err, sizeof err);
+    if (!s.expected) {
+        fprintf(stderr, "jsonata_suite: %s\n", err);
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/groups", s.suite);
     size_t ngroups;
     char **groups = list_dir(path, NULL, &ngroups);
-    if (!groups) {
-        fprintf(stderr, "jsonata_suite: cannot read %s\n", path);
-        return 2;
-    }
-    long tp = 0, tt = 0, ts = 0;
+    if (!groups)
+        tap_diag("cannot read %s", path);
     for (size_t g = 0; g < ngroups; g++) {
-        if (only && strcmp(only, groups[g])) {
-            free(groups[g]);
-            continue;
-        }
-        snprintf(path, sizeof path, "%s/groups/%s", suite, groups[g]);
-        size_t nfiles;
-        char **files = list_dir(path, ".json", &nfiles);
-        long passed = 0, total = 0, skipped = 0;
-        for (size_t f = 0; f < nfiles; f++) {
-            char fp[8192];
-            snprintf(fp, sizeof fp, "%s/%s", path, files[f]);
-            jv *doc = load_json(fp);
-            free(files[f]);
-            if (!doc)
-                continue;
-            size_t ncases = jv_is_array(doc) ? jv_array_length(doc) : 1;
-            for (size_t k = 0; k < ncases; k++) {
-                const jv *tc = jv_is_array(doc) ? jv_array_get(doc, k) : doc;
-                char label[8192];
-                snprintf(label, sizeof label, "%s/%s[%zu]", groups[g], fp + strlen(path) + 1, k);
-                case_result r = run_isolated(suite, groups[g], tc, verbose, label);
-                total++;
-                if (r == CASE_PASS)
-                    passed++;
-                else if (r == CASE_SKIP)
-                    skipped++;
-            }
-            jv_unref(doc);
-        }
-        free(files);
-        printf("GROUP %s %ld %ld %ld\n", groups[g], passed, total, skipped);
-        tp += passed;
-        tt += total;
-        ts += skipped;
+        if (!only || !strcmp(only, groups[g]))
+            run_group(&s, groups[g]);
         free(groups[g]);
     }
     free(groups);
-    printf("TOTAL %ld %ld %ld\n", tp, tt, ts);
-    return 0;
+    if (!only)
+        xfail_check_all_used(s.expected, s.expected_path);
+    tap_diag("JSONata suite: %ld cases, %ld pass, %ld fail as listed, %ld skipped (need $eval), "
+             "%ld wrong", s.cases, s.passed, s.listed, s.skipped, s.wrong);
+    tap_ok(s.cases > s.skipped, "the suite had cases to run");
+    xfail_free(s.expected);
+    return tap_done();
 }

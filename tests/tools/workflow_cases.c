@@ -20,9 +20,15 @@
  *
  * Files named in options are relative to the cases file's folder.
  *
+ * Strict by design: a cases file that does not parse, is not a non-empty array, or whose
+ * workflow does not load fails; so does a case with a key this format does not have (a typo
+ * would silently turn a check off), a stage or visit that does not exist, or scripted
+ * answers that the run never used (each unused one is named).
+ *
  * usage: workflow_cases DIR...
  */
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +40,7 @@
 #include "mockconfig.h"
 #include "tasks/handlers.h"
 #include "jv_text.h"
+#include "strbuf.h"
 #include "tap.h"
 #include "timeutil.h"
 
@@ -147,6 +154,14 @@ static void check_history(const sfn_exec *ex, const jv *history, const char *nam
     jv_unref(h);
 }
 
+static int stage_index(const char *name)
+{
+    for (int s = 0; name && s < EXEC_STAGE_COUNT; s++)
+        if (!strcmp(exec_stage_name((exec_stage)s), name))
+            return s;
+    return -1;
+}
+
 static void check_stages(const sfn_exec *ex, const jv *stages, const char *name)
 {
     for (size_t i = 0; i < jv_array_length(stages); i++) {
@@ -155,15 +170,139 @@ static void check_stages(const sfn_exec *ex, const jv *stages, const char *name)
         const char *stage = jv_string_value(jv_object_get(want, "stage"));
         const jv *value = jv_object_get(want, "value");
         const exec_visit *v = exec_visit_at(ex, visit);
-        const jv *got = NULL;
-        for (int s = 0; v && s < EXEC_STAGE_COUNT; s++)
-            if (!strcmp(exec_stage_name((exec_stage)s), stage))
-                got = v->stage[s];
         char what[128];
         snprintf(what, sizeof what, "visit %zu %s", visit, stage);
-        check_json(got, value && !jv_is_null(value) ? value : NULL, what, name);
+        if (!tap_ok(v != NULL, "%s: %s: the run has that visit", name, what)) {
+            tap_diag("the run made %zu visits", exec_visit_count(ex));
+            continue;
+        }
+        check_json(v->stage[stage_index(stage)], value && !jv_is_null(value) ? value : NULL,
+                   what, name);
     }
 }
+
+/* ---- the case format: every key known, every field run_case relies on present ---- */
+
+static const char *const case_keys[] = {"name", "input", "options", "answers", "expect",
+                                        "history", "event_count", "stages", NULL};
+static const char *const option_keys[] = {"start_time", "seed", "max_events", "max_payload",
+                                          "execution_name", "state_machine_name", "express",
+                                          "mock_config", "test_case", "handlers", NULL};
+static const char *const answer_keys[] = {"success", "failure", "heartbeat", "token", "expect",
+                                          NULL};
+static const char *const expect_keys[] = {"status", "output", "error", "cause", NULL};
+static const char *const stage_keys[] = {"visit", "stage", "value", NULL};
+
+static bool key_known(const char *key, const char *const *known)
+{
+    for (; *known; known++)
+        if (!strcmp(key, *known))
+            return true;
+    return false;
+}
+
+/* An object with no key outside `known`; else a note in problems. */
+static bool check_keys(const jv *obj, const char *const *known, const char *where,
+                       strbuf *problems)
+{
+    if (!obj || !jv_is_object(obj)) {
+        strbuf_printf(problems, "%s is not an object; ", where);
+        return false;
+    }
+    for (size_t i = 0; i < jv_object_size(obj); i++) {
+        const char *key = jv_string_value(jv_object_key_at(obj, i));
+        if (!key_known(key, known))
+            strbuf_printf(problems, "%s has no key \"%s\"; ", where, key);
+    }
+    return true;
+}
+
+static bool has_kind(const jv *obj, const char *key, bool (*is)(const jv *))
+{
+    const jv *v = jv_object_get(obj, key);
+    return v && is(v);
+}
+
+static void check_answer(const jv *a, const char *where, strbuf *problems)
+{
+    int kinds = jv_object_has(a, "success") + jv_object_has(a, "failure") +
+                jv_object_has(a, "heartbeat");
+    if (kinds != 1)
+        strbuf_printf(problems, "%s needs exactly one of success, failure, heartbeat; ", where);
+}
+
+static void check_stage(const jv *st, const char *where, strbuf *problems)
+{
+    const jv *stage = jv_object_get(st, "stage");
+    if (!has_kind(st, "visit", jv_is_number) || !jv_object_has(st, "value"))
+        strbuf_printf(problems, "%s needs a visit number and a value; ", where);
+    if (!stage || !jv_is_string(stage) || stage_index(jv_string_value(stage)) < 0)
+        strbuf_printf(problems, "%s names no stage of the data-flow record; ", where);
+}
+
+static void check_history_event(const jv *ev, const char *where, strbuf *problems)
+{
+    if (!has_kind(ev, "id", jv_is_number))
+        strbuf_printf(problems, "%s has no numeric id; ", where);
+}
+
+typedef void (*element_check)(const jv *element, const char *where, strbuf *problems);
+
+/* case[key] is an array of objects, each with only `known` keys (any keys when NULL) and
+ * whatever `check` asks of it. */
+static void check_array(const jv *cs, const char *key, const char *element_name,
+                        const char *const *known, element_check check, strbuf *problems)
+{
+    const jv *list = jv_object_get(cs, key);
+    if (!list)
+        return;
+    if (!jv_is_array(list)) {
+        strbuf_printf(problems, "%s is not an array; ", key);
+        return;
+    }
+    for (size_t i = 0; i < jv_array_length(list); i++) {
+        const jv *element = jv_array_get(list, i);
+        char where[64];
+        snprintf(where, sizeof where, "%s %zu", element_name, i + 1);
+        if (!jv_is_object(element))
+            strbuf_printf(problems, "%s is not an object; ", where);
+        else if (!known || check_keys(element, known, where, problems))
+            check(element, where, problems);
+    }
+}
+
+/* What is wrong with a case's shape (malloc'd), or NULL: a malformed case must fail, not
+ * run with a check silently turned off. */
+static char *case_problems(const jv *cs)
+{
+    strbuf problems;
+    strbuf_init(&problems, 0);
+    if (check_keys(cs, case_keys, "the case", &problems)) {
+        if (!has_kind(cs, "name", jv_is_string))
+            strbuf_puts(&problems, "the case has no name; ");
+        const jv *expect = jv_object_get(cs, "expect");
+        if (check_keys(expect, expect_keys, "expect", &problems) &&
+            !has_kind(expect, "status", jv_is_string))
+            strbuf_puts(&problems, "expect has no status; ");
+        const jv *v;
+        if ((v = jv_object_get(cs, "options")))
+            check_keys(v, option_keys, "options", &problems);
+        check_array(cs, "answers", "answer", answer_keys, check_answer, &problems);
+        check_array(cs, "stages", "stage", stage_keys, check_stage, &problems);
+        check_array(cs, "history", "history entry", NULL, check_history_event, &problems);
+        if ((v = jv_object_get(cs, "event_count")) && !jv_is_number(v))
+            strbuf_puts(&problems, "event_count is not a number; ");
+    }
+    if (!*strbuf_str(&problems)) {
+        strbuf_cleanup(&problems);
+        return NULL;
+    }
+    char *text = strbuf_detach(&problems);
+    text[strlen(text) - 2] = '\0'; /* the last "; " */
+    return text;
+}
+
+/* ---- running a case ---- */
 
 typedef struct {
     mock_config *mocks;
@@ -179,42 +318,66 @@ static char *case_path(const char *dir, const char *name)
     return p;
 }
 
+/* The mock config's test case from FILE (relative to dir); false with why in err. */
+static bool case_setup_mocks(const char *dir, const char *file, const char *sm, const char *tc,
+                             case_resolvers *rs, char *err, size_t errlen)
+{
+    char *path = case_path(dir, file);
+    size_t len;
+    char *text = tap_read_file(path, &len);
+    if (!text)
+        snprintf(err, errlen, "cannot read %s", path);
+    else
+        rs->mocks = mock_config_parse(text, len, err, errlen);
+    const mock_case *c = rs->mocks ? mock_config_case(rs->mocks, sm, tc, err, errlen) : NULL;
+    free(text);
+    free(path);
+    if (c)
+        rs->list[rs->count++] = (task_resolver){"mock-config", mock_case_resolve, (void *)c};
+    return c != NULL;
+}
+
+/* The handler map from FILE (relative to dir); false with why in err. */
+static bool case_setup_handlers(const char *dir, const char *file, case_resolvers *rs, char *err,
+                                size_t errlen)
+{
+    char *path = case_path(dir, file);
+    size_t len;
+    char *text = tap_read_file(path, &len);
+    jv_parse_error pe;
+    jv *map = text ? jv_parse(text, len, 0, &pe) : NULL;
+    char *folder = strdup(path);
+    if (!text)
+        snprintf(err, errlen, "cannot read %s", path);
+    else if (!map)
+        snprintf(err, errlen, "%s:%d:%d: %s", path, pe.line, pe.column, pe.message);
+    else
+        rs->handlers = handlers_new(map, dirname(folder), err, errlen);
+    jv_unref(map);
+    free(folder);
+    free(text);
+    free(path);
+    if (rs->handlers)
+        rs->list[rs->count++] = (task_resolver){"handlers", handlers_resolve, rs->handlers};
+    return rs->handlers != NULL;
+}
+
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
                                  case_resolvers *rs, const char *name)
 {
     memset(rs, 0, sizeof *rs);
     const char *mock = opt_string(opts, "mock_config"), *tc = opt_string(opts, "test_case");
     const char *hand = opt_string(opts, "handlers");
-    char err[512];
-    if (mock) {
-        char *path = case_path(dir, mock);
-        size_t len;
-        char *text = tap_read_file(path, &len);
-        rs->mocks = text ? mock_config_parse(text, len, err, sizeof err) : NULL;
-        const mock_case *c = rs->mocks ? mock_config_case(rs->mocks, sm, tc ? tc : "", err,
-                                                          sizeof err) : NULL;
-        free(text);
-        free(path);
-        if (!tap_ok(c != NULL, "%s: mock config %s test case %s", name, mock, tc ? tc : "?")) {
-            tap_diag("%s", text ? err : "unreadable");
-            return false;
-        }
-        rs->list[rs->count++] = (task_resolver){"mock-config", mock_case_resolve, (void *)c};
+    char err[512] = "";
+    if (mock && !tap_ok(case_setup_mocks(dir, mock, sm, tc ? tc : "", rs, err, sizeof err),
+                        "%s: mock config %s test case %s", name, mock, tc ? tc : "?")) {
+        tap_diag("%s", err);
+        return false;
     }
-    if (hand) {
-        char *path = case_path(dir, hand);
-        size_t len;
-        char *text = tap_read_file(path, &len);
-        jv *map = text ? jv_parse(text, len, 0, NULL) : NULL;
-        char *folder = strdup(path);
-        rs->handlers = map ? handlers_new(map, dirname(folder), err, sizeof err) : NULL;
-        jv_unref(map);
-        free(folder);
-        free(text);
-        free(path);
-        if (!tap_ok(rs->handlers != NULL, "%s: handlers %s", name, hand))
-            return false;
-        rs->list[rs->count++] = (task_resolver){"handlers", handlers_resolve, rs->handlers};
+    if (hand && !tap_ok(case_setup_handlers(dir, hand, rs, err, sizeof err), "%s: handlers %s",
+                        name, hand)) {
+        tap_diag("%s", err);
+        return false;
     }
     return true;
 }
@@ -256,10 +419,36 @@ static void case_answer(sfn_exec *ex, const jv *answers, size_t *next, const cha
                "%s: answer %zu", name, *next);
 }
 
-static void run_case(const asl_definition *def, const jv *cs, const char *file, const char *dir)
+/* Scripted answers are part of what a case asserts: one the run never asked for means the
+ * workflow waited less often than the case's author thought. */
+static void check_answers_used(const jv *answers, size_t used, const char *name)
+{
+    size_t n = jv_array_length(answers);
+    if (tap_ok(used == n, "%s: every scripted answer was used (%zu of %zu)", name, used, n))
+        return;
+    for (size_t i = used; i < n; i++) {
+        char *a = jv_dump_string(jv_array_get(answers, i), 0);
+        tap_diag("answer %zu was never used: %s", i + 1, a);
+        free(a);
+    }
+}
+
+static void run_case(const asl_definition *def, const jv *cs, size_t index, const char *file,
+                     const char *dir)
 {
     char name[256];
-    snprintf(name, sizeof name, "%s/%s", file, jv_string_value(jv_object_get(cs, "name")));
+    const jv *case_name = jv_is_object(cs) ? jv_object_get(cs, "name") : NULL;
+    if (case_name && jv_is_string(case_name))
+        snprintf(name, sizeof name, "%s/%s", file, jv_string_value(case_name));
+    else
+        snprintf(name, sizeof name, "%s/case %zu", file, index + 1);
+    char *problems = case_problems(cs);
+    if (problems) {
+        tap_ok(false, "%s: the case is well-formed", name);
+        tap_diag("%s", problems);
+        free(problems);
+        return;
+    }
     exec_options eo;
     const jv *opts = jv_object_get(cs, "options");
     case_options(opts, &eo);
@@ -278,6 +467,8 @@ static void run_case(const asl_definition *def, const jv *cs, const char *file, 
     for (long steps = 0; exec_status_of(ex) == EXEC_RUNNING && steps < 100000; steps++)
         if (exec_step(ex).kind == EXEC_STEP_WAITING)
             case_answer(ex, answers, &next_answer, name);
+    if (answers)
+        check_answers_used(answers, next_answer, name);
     check_expect(ex, jv_object_get(cs, "expect"), name);
     const jv *history = jv_object_get(cs, "history");
     if (history)
@@ -294,47 +485,97 @@ static void run_case(const asl_definition *def, const jv *cs, const char *file, 
     jv_unref(empty);
 }
 
-static void run_file(const char *dir, const char *cases_file)
+/* The workflow beside a cases file; NULL with why in err. */
+static asl_definition *load_workflow(const char *path, char *err, size_t errlen)
 {
-    char path[4096], def_path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, cases_file);
-    size_t stem = strlen(cases_file) - strlen(".cases.json");
-    snprintf(def_path, sizeof def_path, "%s/%.*s.asl.json", dir, (int)stem, cases_file);
-    size_t len, dlen;
+    size_t len;
     char *text = tap_read_file(path, &len);
-    char *def_text = tap_read_file(def_path, &dlen);
-    jv_parse_error err;
-    jv *cases = text ? jv_parse(text, len, 0, &err) : NULL;
+    if (!text) {
+        snprintf(err, errlen, "cannot read %s", path);
+        return NULL;
+    }
     asl_diags diags;
     asl_diags_init(&diags);
     asl_validate_options vo = {.express = false};
-    asl_definition *def = def_text ? asl_definition_load(def_text, dlen, &vo, &diags) : NULL;
-    if (tap_ok(cases && def, "%s loads", cases_file)) {
-        for (size_t i = 0; i < jv_array_length(cases); i++)
-            run_case(def, jv_array_get(cases, i), cases_file, dir);
-    } else if (diags.len) {
-        tap_diag("%s: %s at %s", diags.items[0].code, diags.items[0].message,
-                 diags.items[0].pointer);
-    }
+    asl_definition *def = asl_definition_load(text, len, &vo, &diags);
+    if (!def && diags.len)
+        snprintf(err, errlen, "%s: %s: %s at %s", path, diags.items[0].code,
+                 diags.items[0].message, diags.items[0].pointer);
+    else if (!def)
+        snprintf(err, errlen, "%s does not load", path);
     asl_diags_cleanup(&diags);
-    asl_definition_free(def);
-    jv_unref(cases);
     free(text);
-    free(def_text);
+    return def;
 }
 
+/* The cases file: a non-empty array; NULL with why in err. */
+static jv *load_cases(const char *path, char *err, size_t errlen)
+{
+    size_t len;
+    char *text = tap_read_file(path, &len);
+    jv_parse_error pe;
+    jv *cases = text ? jv_parse(text, len, 0, &pe) : NULL;
+    if (!text)
+        snprintf(err, errlen, "cannot read %s", path);
+    else if (!cases)
+        snprintf(err, errlen, "%s:%d:%d: %s", path, pe.line, pe.column, pe.message);
+    else if (!jv_is_array(cases) || jv_array_length(cases) == 0)
+        snprintf(err, errlen, "%s is not a non-empty array of cases", path);
+    free(text);
+    if (cases && err[0]) {
+        jv_unref(cases);
+        return NULL;
+    }
+    return cases;
+}
+
+static void run_file(const char *dir, const char *cases_file)
+{
+    char path[4096], def_path[4096], err[8192] = "";
+    snprintf(path, sizeof path, "%s/%s", dir, cases_file);
+    size_t stem = strlen(cases_file) - strlen(".cases.json");
+    snprintf(def_path, sizeof def_path, "%s/%.*s.asl.json", dir, (int)stem, cases_file);
+    jv *cases = load_cases(path, err, sizeof err);
+    asl_definition *def = cases ? load_workflow(def_path, err, sizeof err) : NULL;
+    if (tap_ok(def != NULL, "%s loads", cases_file)) {
+        for (size_t i = 0; i < jv_array_length(cases); i++)
+            run_case(def, jv_array_get(cases, i), i, cases_file, dir);
+    } else {
+        tap_diag("%s", err);
+    }
+    asl_definition_free(def);
+    jv_unref(cases);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every NAME.cases.json of dir, in name order (readdir's order is the file system's). */
 static void run_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!tap_ok(d != NULL, "open %s", dir))
         return;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 11 && !strcmp(e->d_name + n - 11, ".cases.json"))
-            run_file(dir, e->d_name);
+        size_t len = strlen(e->d_name);
+        if (len <= 11 || strcmp(e->d_name + len - 11, ".cases.json"))
+            continue;
+        if (n == cap)
+            names = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
+        names[n++] = strdup(e->d_name);
     }
     closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        run_file(dir, names[i]);
+        free(names[i]);
+    }
+    free(names);
 }
 
 int main(int argc, char **argv)
