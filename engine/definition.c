@@ -369,21 +369,21 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
 static void def_read_choice(def_loader *L, asl_state *s)
 {
     const jv *choices = jv_object_get(s->json, "Choices");
-    s->default_name = def_string(s->json, "Default");
+    s->choice.default_name = def_string(s->json, "Default");
     if (!choices || !jv_is_array(choices)) {
         char *ptr = def_pointer_join(s->pointer, "Choices");
         def_fail(L, ptr, "The field 'Choices' must be a non-empty array");
         engine_free(ptr);
         return;
     }
-    s->nchoices = jv_array_length(choices);
-    s->choices = engine_calloc(s->nchoices ? s->nchoices : 1, sizeof *s->choices);
+    s->choice.nrules = jv_array_length(choices);
+    s->choice.rules = engine_calloc(s->choice.nrules ? s->choice.nrules : 1, sizeof *s->choice.rules);
     char *base = def_pointer_join(s->pointer, "Choices");
-    for (size_t i = 0; i < s->nchoices && !L->failed; i++) {
+    for (size_t i = 0; i < s->choice.nrules && !L->failed; i++) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
         char *ptr = def_pointer_join(base, idx);
-        def_read_rule(L, s, jv_array_get(choices, i), ptr, &s->choices[i], 0);
+        def_read_rule(L, s, jv_array_get(choices, i), ptr, &s->choice.rules[i], 0);
         engine_free(ptr);
     }
     engine_free(base);
@@ -395,20 +395,20 @@ static void def_read_wait(def_loader *L, asl_state *s)
 {
     long secs;
     if (def_read_long(s->json, "Seconds", &secs)) {
-        s->has_seconds = true;
-        s->seconds = secs;
+        s->wait.has_seconds = true;
+        s->wait.seconds = secs;
     }
     const jv *ts = def_string_member(s->json, "Timestamp");
     if (ts) {
-        s->has_timestamp = true;
-        if (!timeutil_parse_n(jv_string_value(ts), jv_string_length(ts), &s->timestamp)) {
+        s->wait.has_timestamp = true;
+        if (!timeutil_parse_n(jv_string_value(ts), jv_string_length(ts), &s->wait.timestamp)) {
             char *ptr = def_pointer_join(s->pointer, "Timestamp");
             def_fail(L, ptr, "String does not match RFC3339 timestamp");
             engine_free(ptr);
         }
     }
-    s->seconds_path = def_read_optional_path(L, s, "SecondsPath");
-    s->timestamp_path = def_read_optional_path(L, s, "TimestampPath");
+    s->wait.seconds_path = def_read_optional_path(L, s, "SecondsPath");
+    s->wait.timestamp_path = def_read_optional_path(L, s, "TimestampPath");
 }
 
 /* ---- Retry / Catch ---- */
@@ -509,20 +509,20 @@ static void def_read_branches(def_loader *L, asl_state *s, int depth)
     s->branches[0] = def_read_machine(L, proc, bp, s, s->jsonata, depth + 1);
     s->nbranches = s->branches[0] ? 1 : 0;
     engine_free(bp);
-    s->items_path = def_read_optional_path(L, s, "ItemsPath");
-    def_read_long(s->json, "MaxConcurrency", &s->max_concurrency);
+    s->map.items_path = def_read_optional_path(L, s, "ItemsPath");
+    def_read_long(s->json, "MaxConcurrency", &s->map.max_concurrency);
 }
 
 static void def_read_task(def_loader *L, asl_state *s)
 {
-    s->resource = def_string(s->json, "Resource");
-    asl_resource_parse(s->resource ? s->resource : "", &s->resource_info);
-    def_read_long(s->json, "TimeoutSeconds", &s->timeout_seconds);
-    def_read_long(s->json, "HeartbeatSeconds", &s->heartbeat_seconds);
-    s->timeout_seconds_path = def_read_optional_path(L, s, "TimeoutSecondsPath");
+    s->task.resource = def_string(s->json, "Resource");
+    asl_resource_parse(s->task.resource ? s->task.resource : "", &s->task.resource_info);
+    def_read_long(s->json, "TimeoutSeconds", &s->task.timeout_seconds);
+    def_read_long(s->json, "HeartbeatSeconds", &s->task.heartbeat_seconds);
+    s->task.timeout_seconds_path = def_read_optional_path(L, s, "TimeoutSecondsPath");
     if (!s->jsonata)
-        s->credentials = def_read_template(L, s, "Credentials");
-    s->heartbeat_seconds_path = def_read_optional_path(L, s, "HeartbeatSecondsPath");
+        s->task.credentials = def_read_template(L, s, "Credentials");
+    s->task.heartbeat_seconds_path = def_read_optional_path(L, s, "HeartbeatSecondsPath");
 }
 
 static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
@@ -537,8 +537,8 @@ static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
         def_read_path_field(L, s, "ResultPath", &s->result_path);
         s->parameters = def_read_template(L, s, "Parameters");
         s->result_selector = def_read_template(L, s, "ResultSelector");
-        s->item_selector = def_read_template(L, s, "ItemSelector");
-        s->result = jv_object_get(s->json, "Result");
+        s->map.item_selector = def_read_template(L, s, "ItemSelector");
+        s->pass.result = jv_object_get(s->json, "Result");
     }
     switch (s->type) {
     case ASL_CHOICE:
@@ -548,8 +548,8 @@ static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
         def_read_wait(L, s);
         break;
     case ASL_FAIL:
-        def_read_string_source(L, s, "Error", "ErrorPath", &s->error);
-        def_read_string_source(L, s, "Cause", "CausePath", &s->cause);
+        def_read_string_source(L, s, "Error", "ErrorPath", &s->fail.error);
+        def_read_string_source(L, s, "Cause", "CausePath", &s->fail.cause);
         break;
     case ASL_TASK:
         def_read_task(L, s);
@@ -621,9 +621,9 @@ static void def_resolve_transitions(def_loader *L, asl_machine *m)
     for (size_t i = 0; i < m->nstates; i++) {
         asl_state *s = m->states[i];
         def_resolve(L, m, s, s->next_name, &s->next, "Next");
-        def_resolve(L, m, s, s->default_name, &s->default_state, "Default");
-        for (size_t k = 0; k < s->nchoices; k++)
-            def_resolve_rule(L, m, s, &s->choices[k]);
+        def_resolve(L, m, s, s->choice.default_name, &s->choice.default_state, "Default");
+        for (size_t k = 0; k < s->choice.nrules; k++)
+            def_resolve_rule(L, m, s, &s->choice.rules[k]);
         for (size_t k = 0; k < s->ncatchers; k++)
             def_resolve(L, m, s, s->catchers[k].next_name, &s->catchers[k].next, "Catch");
         bool terminal = s->end || s->type == ASL_SUCCEED || s->type == ASL_FAIL ||
@@ -687,19 +687,19 @@ static void def_free_state(asl_state *s)
     jsonpath_free(s->result_path.path);
     template_free(s->parameters);
     template_free(s->result_selector);
-    template_free(s->item_selector);
-    template_free(s->credentials);
-    for (size_t i = 0; i < s->nchoices; i++)
-        def_free_rule(&s->choices[i]);
-    engine_free(s->choices);
-    jsonpath_free(s->seconds_path);
-    jsonpath_free(s->timestamp_path);
-    jsonpath_free(s->error.path);
-    jsonpath_free(s->cause.path);
-    intrinsic_free(s->error.call);
-    intrinsic_free(s->cause.call);
-    jsonpath_free(s->timeout_seconds_path);
-    jsonpath_free(s->heartbeat_seconds_path);
+    template_free(s->map.item_selector);
+    template_free(s->task.credentials);
+    for (size_t i = 0; i < s->choice.nrules; i++)
+        def_free_rule(&s->choice.rules[i]);
+    engine_free(s->choice.rules);
+    jsonpath_free(s->wait.seconds_path);
+    jsonpath_free(s->wait.timestamp_path);
+    jsonpath_free(s->fail.error.path);
+    jsonpath_free(s->fail.cause.path);
+    intrinsic_free(s->fail.error.call);
+    intrinsic_free(s->fail.cause.call);
+    jsonpath_free(s->task.timeout_seconds_path);
+    jsonpath_free(s->task.heartbeat_seconds_path);
     for (size_t i = 0; i < s->nretriers; i++)
         engine_free(s->retriers[i].errors);
     engine_free(s->retriers);
@@ -711,7 +711,7 @@ static void def_free_state(asl_state *s)
     for (size_t i = 0; i < s->nbranches; i++)
         def_free_machine(s->branches[i]);
     engine_free(s->branches);
-    jsonpath_free(s->items_path);
+    jsonpath_free(s->map.items_path);
     engine_free(s);
 }
 
