@@ -17,23 +17,13 @@
 #include <stdint.h>
 
 #include "asl_resource.h"
+#include "asl_schema.h"
 #include "intrinsic.h"
 #include "jsonpath.h"
 #include "jv.h"
 #include "template.h"
 #include "timeutil.h"
 #include "validate.h"
-
-typedef enum {
-    ASL_PASS,
-    ASL_TASK,
-    ASL_CHOICE,
-    ASL_WAIT,
-    ASL_SUCCEED,
-    ASL_FAIL,
-    ASL_PARALLEL,
-    ASL_MAP
-} asl_state_type;
 
 /* "Pass", "Task", ... as in the definition and in history event names */
 const char *asl_state_type_name(asl_state_type t);
