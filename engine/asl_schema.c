@@ -46,7 +46,8 @@ static const char *const e_writer_transformation[] = {"NONE", "COMPACT", "FLATTE
     {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, 0, 0, NULL, ASL_SUB_##sub, model}
 #define FN(name, types, lang, kind, flags, lo, hi, model) \
     {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, lo, hi, NULL, ASL_SUB_NONE, model}
-#define FE(name, types, values) {name, types, ASL_LANG_BOTH, ASL_V_ENUM, 0, 0, 0, values, ASL_SUB_NONE, NOM}
+#define FE(name, types, values) \
+    {name, types, ASL_LANG_BOTH, ASL_V_ENUM, 0, 0, 0, values, ASL_SUB_NONE, NOM}
 #define END {NULL, 0, ASL_LANG_BOTH, ASL_V_ANY, 0, 0, 0, NULL, ASL_SUB_NONE, NOM}
 
 static const asl_field fields_state[] = {
@@ -69,13 +70,17 @@ static const asl_field fields_state[] = {
     F("Resource", T(TASK), BOTH, STRING, RESOURCE, AT(STRING, task.resource)),
     F("Credentials", T(TASK), BOTH, OBJECT, CREDENTIALS, AT(TEMPLATE, task.credentials)),
     FN("TimeoutSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC, AT(LONG, task.timeout_seconds)),
-    FN("HeartbeatSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC, AT(LONG, task.heartbeat_seconds)),
+    FN("HeartbeatSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC,
+       AT(LONG, task.heartbeat_seconds)),
     F("TimeoutSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE, AT(PATH, task.timeout_seconds_path)),
-    F("HeartbeatSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE, AT(PATH, task.heartbeat_seconds_path)),
+    F("HeartbeatSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE,
+      AT(PATH, task.heartbeat_seconds_path)),
     FX("Choices", T(CHOICE), BOTH, ARRAY, ASL_F_NONEMPTY, CHOICES, NOM),
     F("Default", T(CHOICE), BOTH, STRING, TRANSITION, AT(STRING, choice.default_name)),
-    FN("Seconds", T(WAIT), BOTH, INT, ASL_F_EXPR, 0, MAXSEC, AT_FLAG(SECONDS, wait.seconds, wait.has_seconds)),
-    FX("Timestamp", T(WAIT), BOTH, TIMESTAMP, ASL_F_EXPR, NONE, AT_FLAG(TIMESTAMP, wait.timestamp, wait.has_timestamp)),
+    FN("Seconds", T(WAIT), BOTH, INT, ASL_F_EXPR, 0, MAXSEC,
+       AT_FLAG(SECONDS, wait.seconds, wait.has_seconds)),
+    FX("Timestamp", T(WAIT), BOTH, TIMESTAMP, ASL_F_EXPR, NONE,
+       AT_FLAG(TIMESTAMP, wait.timestamp, wait.has_timestamp)),
     F("SecondsPath", T(WAIT), JSONPATH, REF_PATH, NONE, AT(PATH, wait.seconds_path)),
     F("TimestampPath", T(WAIT), JSONPATH, REF_PATH, NONE, AT(PATH, wait.timestamp_path)),
     FX("Error", T(FAIL), BOTH, STRING, ASL_F_EXPR, EXPRESSIONS, AT(STRING, fail.error.literal)),

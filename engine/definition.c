@@ -405,7 +405,8 @@ static void def_read_choices(def_loader *L, asl_state *s, const jv *choices)
         return;
     }
     s->choice.nrules = jv_array_length(choices);
-    s->choice.rules = engine_calloc(s->choice.nrules ? s->choice.nrules : 1, sizeof *s->choice.rules);
+    s->choice.rules =
+        engine_calloc(s->choice.nrules ? s->choice.nrules : 1, sizeof *s->choice.rules);
     char *base = def_pointer_join(s->pointer, "Choices");
     for (size_t i = 0; i < s->choice.nrules && !L->failed; i++) {
         char idx[24];
