@@ -1,7 +1,10 @@
 /* asl_schema — field tables of the Amazon States Language. */
 #include "asl_schema.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include "definition.h"
 
 #define T(x) (1u << ASL_##x)
 #define T_ALL ((1u << ASL_STATE_TYPE_COUNT) - 1)
@@ -27,87 +30,102 @@ static const char *const e_manifest_type[] = {"ATHENA_DATA", "S3_INVENTORY", NUL
 static const char *const e_output_type[] = {"JSON", "JSONL", NULL};
 static const char *const e_writer_transformation[] = {"NONE", "COMPACT", "FLATTEN", NULL};
 
-/* name, types, lang, kind, flags, min, max, values, sub */
-#define F(name, types, lang, kind, sub) {name, types, ASL_LANG_##lang, ASL_V_##kind, 0, 0, 0, NULL, ASL_SUB_##sub}
-#define FX(name, types, lang, kind, flags, sub) \
-    {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, 0, 0, NULL, ASL_SUB_##sub}
-#define FN(name, types, lang, kind, flags, lo, hi) \
-    {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, lo, hi, NULL, ASL_SUB_NONE}
-#define FE(name, types, values) {name, types, ASL_LANG_BOTH, ASL_V_ENUM, 0, 0, 0, values, ASL_SUB_NONE}
-#define END {NULL, 0, ASL_LANG_BOTH, ASL_V_ANY, 0, 0, 0, NULL, ASL_SUB_NONE}
+/* Where a field goes in the loaded model (definition.h): NOM for a field that is validated
+ * only; AT(kind, member) for a member of asl_state; IN(struct, kind, member) for a member of
+ * the nested object's struct (asl_retrier, asl_catcher, asl_choice_rule). */
+#define NOM {ASL_M_NONE, 0, 0}
+#define AT(kind, member) {ASL_M_##kind, offsetof(asl_state, member), 0}
+#define AT_FLAG(kind, member, flag) \
+    {ASL_M_##kind, offsetof(asl_state, member), offsetof(asl_state, flag)}
+#define IN(type, kind, member) {ASL_M_##kind, offsetof(type, member), 0}
+
+/* name, types, lang, kind, flags, min, max, values, sub, model */
+#define F(name, types, lang, kind, sub, model) \
+    {name, types, ASL_LANG_##lang, ASL_V_##kind, 0, 0, 0, NULL, ASL_SUB_##sub, model}
+#define FX(name, types, lang, kind, flags, sub, model) \
+    {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, 0, 0, NULL, ASL_SUB_##sub, model}
+#define FN(name, types, lang, kind, flags, lo, hi, model) \
+    {name, types, ASL_LANG_##lang, ASL_V_##kind, flags, lo, hi, NULL, ASL_SUB_NONE, model}
+#define FE(name, types, values) \
+    {name, types, ASL_LANG_BOTH, ASL_V_ENUM, 0, 0, 0, values, ASL_SUB_NONE, NOM}
+#define END {NULL, 0, ASL_LANG_BOTH, ASL_V_ANY, 0, 0, 0, NULL, ASL_SUB_NONE, NOM}
 
 static const asl_field fields_state[] = {
-    F("Type", T_ALL, BOTH, STRING, NONE),
-    F("Comment", T_ALL, BOTH, STRING, NONE),
+    F("Type", T_ALL, BOTH, STRING, NONE, NOM),
+    F("Comment", T_ALL, BOTH, STRING, NONE, NOM),
     FE("QueryLanguage", T_ALL, e_query_language),
-    F("Next", T_FLOW, BOTH, STRING, TRANSITION),
-    F("End", T_FLOW, BOTH, BOOL, NONE),
-    F("InputPath", T_ALL & ~T(FAIL), JSONPATH, PATH, NONE),
-    F("OutputPath", T_ALL & ~T(FAIL), JSONPATH, PATH, NONE),
-    F("Parameters", T(PASS) | T_WORK, JSONPATH, ANY, TEMPLATE),
-    F("Result", T(PASS), JSONPATH, ANY, NONE),
-    F("ResultSelector", T_WORK, JSONPATH, OBJECT, TEMPLATE),
-    F("ResultPath", T(PASS) | T_WORK, JSONPATH, RESULT_PATH, NONE),
-    F("Arguments", T(TASK) | T(PARALLEL), JSONATA, ANY, EXPRESSIONS),
-    F("Output", T_ALL & ~T(FAIL), JSONATA, ANY, EXPRESSIONS),
-    F("Assign", T_ALL & ~(T(SUCCEED) | T(FAIL)), BOTH, OBJECT, TEMPLATE),
-    F("Retry", T_WORK, BOTH, ARRAY, RETRY),
-    F("Catch", T_WORK, BOTH, ARRAY, CATCH),
-    F("Resource", T(TASK), BOTH, STRING, RESOURCE),
-    F("Credentials", T(TASK), BOTH, OBJECT, CREDENTIALS),
-    FN("TimeoutSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC),
-    FN("HeartbeatSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC),
-    F("TimeoutSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE),
-    F("HeartbeatSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE),
-    FX("Choices", T(CHOICE), BOTH, ARRAY, ASL_F_NONEMPTY, CHOICES),
-    F("Default", T(CHOICE), BOTH, STRING, TRANSITION),
-    FN("Seconds", T(WAIT), BOTH, INT, ASL_F_EXPR, 0, MAXSEC),
-    FX("Timestamp", T(WAIT), BOTH, TIMESTAMP, ASL_F_EXPR, NONE),
-    F("SecondsPath", T(WAIT), JSONPATH, REF_PATH, NONE),
-    F("TimestampPath", T(WAIT), JSONPATH, REF_PATH, NONE),
-    FX("Error", T(FAIL), BOTH, STRING, ASL_F_EXPR, EXPRESSIONS),
-    FX("Cause", T(FAIL), BOTH, STRING, ASL_F_EXPR, EXPRESSIONS),
-    F("ErrorPath", T(FAIL), JSONPATH, ERROR_PATH, NONE),
-    F("CausePath", T(FAIL), JSONPATH, ERROR_PATH, NONE),
-    FX("Branches", T(PARALLEL), BOTH, ARRAY, ASL_F_NONEMPTY, BRANCHES),
-    F("ItemProcessor", T(MAP), BOTH, OBJECT, PROCESSOR),
-    F("Iterator", T(MAP), BOTH, OBJECT, PROCESSOR),
-    F("ItemSelector", T(MAP), BOTH, ANY, TEMPLATE),
-    F("ItemReader", T(MAP), BOTH, OBJECT, ITEM_READER),
-    F("ItemBatcher", T(MAP), BOTH, OBJECT, ITEM_BATCHER),
-    F("ResultWriter", T(MAP), BOTH, OBJECT, RESULT_WRITER),
-    F("ItemsPath", T(MAP), JSONPATH, REF_PATH, NONE),
-    FX("Items", T(MAP), JSONATA, ARRAY, ASL_F_EXPR, EXPRESSIONS),
-    FN("MaxConcurrency", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX),
-    F("MaxConcurrencyPath", T(MAP), JSONPATH, REF_PATH, NONE),
-    FN("ToleratedFailureCount", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX),
-    F("ToleratedFailureCountPath", T(MAP), JSONPATH, REF_PATH, NONE),
-    FN("ToleratedFailurePercentage", T(MAP), BOTH, NUMBER, ASL_F_EXPR, 0, 100),
-    F("ToleratedFailurePercentagePath", T(MAP), JSONPATH, REF_PATH, NONE),
-    F("Label", T(MAP), BOTH, STRING, NONE),
+    F("Next", T_FLOW, BOTH, STRING, TRANSITION, AT(STRING, next_name)),
+    F("End", T_FLOW, BOTH, BOOL, NONE, AT(TRUE, end)),
+    F("InputPath", T_ALL & ~T(FAIL), JSONPATH, PATH, NONE, AT(PATH_FIELD, input_path)),
+    F("OutputPath", T_ALL & ~T(FAIL), JSONPATH, PATH, NONE, AT(PATH_FIELD, output_path)),
+    F("Parameters", T(PASS) | T_WORK, JSONPATH, ANY, TEMPLATE, AT(TEMPLATE, parameters)),
+    F("Result", T(PASS), JSONPATH, ANY, NONE, AT(JV, pass.result)),
+    F("ResultSelector", T_WORK, JSONPATH, OBJECT, TEMPLATE, AT(TEMPLATE, result_selector)),
+    F("ResultPath", T(PASS) | T_WORK, JSONPATH, RESULT_PATH, NONE, AT(PATH_FIELD, result_path)),
+    F("Arguments", T(TASK) | T(PARALLEL), JSONATA, ANY, EXPRESSIONS, NOM),
+    F("Output", T_ALL & ~T(FAIL), JSONATA, ANY, EXPRESSIONS, NOM),
+    F("Assign", T_ALL & ~(T(SUCCEED) | T(FAIL)), BOTH, OBJECT, TEMPLATE, AT(JV, assign)),
+    F("Retry", T_WORK, BOTH, ARRAY, RETRY, NOM),
+    F("Catch", T_WORK, BOTH, ARRAY, CATCH, NOM),
+    F("Resource", T(TASK), BOTH, STRING, RESOURCE, AT(STRING, task.resource)),
+    F("Credentials", T(TASK), BOTH, OBJECT, CREDENTIALS, AT(TEMPLATE, task.credentials)),
+    FN("TimeoutSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC, AT(LONG, task.timeout_seconds)),
+    FN("HeartbeatSeconds", T(TASK), BOTH, INT, ASL_F_EXPR, 1, MAXSEC,
+       AT(LONG, task.heartbeat_seconds)),
+    F("TimeoutSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE, AT(PATH, task.timeout_seconds_path)),
+    F("HeartbeatSecondsPath", T(TASK), JSONPATH, REF_PATH, NONE,
+      AT(PATH, task.heartbeat_seconds_path)),
+    FX("Choices", T(CHOICE), BOTH, ARRAY, ASL_F_NONEMPTY, CHOICES, NOM),
+    F("Default", T(CHOICE), BOTH, STRING, TRANSITION, AT(STRING, choice.default_name)),
+    FN("Seconds", T(WAIT), BOTH, INT, ASL_F_EXPR, 0, MAXSEC,
+       AT_FLAG(SECONDS, wait.seconds, wait.has_seconds)),
+    FX("Timestamp", T(WAIT), BOTH, TIMESTAMP, ASL_F_EXPR, NONE,
+       AT_FLAG(TIMESTAMP, wait.timestamp, wait.has_timestamp)),
+    F("SecondsPath", T(WAIT), JSONPATH, REF_PATH, NONE, AT(PATH, wait.seconds_path)),
+    F("TimestampPath", T(WAIT), JSONPATH, REF_PATH, NONE, AT(PATH, wait.timestamp_path)),
+    FX("Error", T(FAIL), BOTH, STRING, ASL_F_EXPR, EXPRESSIONS, AT(STRING, fail.error.literal)),
+    FX("Cause", T(FAIL), BOTH, STRING, ASL_F_EXPR, EXPRESSIONS, AT(STRING, fail.cause.literal)),
+    F("ErrorPath", T(FAIL), JSONPATH, ERROR_PATH, NONE, AT(SOURCE, fail.error)),
+    F("CausePath", T(FAIL), JSONPATH, ERROR_PATH, NONE, AT(SOURCE, fail.cause)),
+    FX("Branches", T(PARALLEL), BOTH, ARRAY, ASL_F_NONEMPTY, BRANCHES, NOM),
+    F("ItemProcessor", T(MAP), BOTH, OBJECT, PROCESSOR, NOM),
+    F("Iterator", T(MAP), BOTH, OBJECT, PROCESSOR, NOM),
+    F("ItemSelector", T(MAP), BOTH, ANY, TEMPLATE, AT(TEMPLATE, map.item_selector)),
+    F("ItemReader", T(MAP), BOTH, OBJECT, ITEM_READER, NOM),
+    F("ItemBatcher", T(MAP), BOTH, OBJECT, ITEM_BATCHER, NOM),
+    F("ResultWriter", T(MAP), BOTH, OBJECT, RESULT_WRITER, NOM),
+    F("ItemsPath", T(MAP), JSONPATH, REF_PATH, NONE, AT(PATH, map.items_path)),
+    FX("Items", T(MAP), JSONATA, ARRAY, ASL_F_EXPR, EXPRESSIONS, NOM),
+    FN("MaxConcurrency", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX, AT(LONG, map.max_concurrency)),
+    F("MaxConcurrencyPath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
+    FN("ToleratedFailureCount", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX, NOM),
+    F("ToleratedFailureCountPath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
+    FN("ToleratedFailurePercentage", T(MAP), BOTH, NUMBER, ASL_F_EXPR, 0, 100, NOM),
+    F("ToleratedFailurePercentagePath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
+    F("Label", T(MAP), BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_root[] = {
-    F("StartAt", 0, BOTH, STRING, NONE),
-    F("States", 0, BOTH, OBJECT, NONE),
-    F("Comment", 0, BOTH, STRING, NONE),
+    F("StartAt", 0, BOTH, STRING, NONE, NOM),
+    F("States", 0, BOTH, OBJECT, NONE, NOM),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     FE("Version", 0, e_version),
-    FN("TimeoutSeconds", 0, BOTH, INT, 0, 0, MAXSEC),
+    FN("TimeoutSeconds", 0, BOTH, INT, 0, 0, MAXSEC, NOM),
     FE("QueryLanguage", 0, e_query_language),
     END};
 
 static const asl_field fields_branch[] = {
-    F("StartAt", 0, BOTH, STRING, NONE),
-    F("States", 0, BOTH, OBJECT, NONE),
-    F("Comment", 0, BOTH, STRING, NONE),
+    F("StartAt", 0, BOTH, STRING, NONE, NOM),
+    F("States", 0, BOTH, OBJECT, NONE, NOM),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     FE("QueryLanguage", 0, e_query_language),
     END};
 
 static const asl_field fields_processor[] = {
-    F("StartAt", 0, BOTH, STRING, NONE),
-    F("States", 0, BOTH, OBJECT, NONE),
-    F("Comment", 0, BOTH, STRING, NONE),
-    F("ProcessorConfig", 0, BOTH, OBJECT, PROCESSOR_CONFIG),
+    F("StartAt", 0, BOTH, STRING, NONE, NOM),
+    F("States", 0, BOTH, OBJECT, NONE, NOM),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
+    F("ProcessorConfig", 0, BOTH, OBJECT, PROCESSOR_CONFIG, NOM),
     END};
 
 static const asl_field fields_processor_config[] = {
@@ -116,61 +134,61 @@ static const asl_field fields_processor_config[] = {
     END};
 
 static const asl_field fields_retrier[] = {
-    FX("ErrorEquals", 0, BOTH, ARRAY, ASL_F_NONEMPTY, ERROR_EQUALS),
-    FN("IntervalSeconds", 0, BOTH, INT, 0, 0, MAXSEC),
-    FN("MaxAttempts", 0, BOTH, INT, 0, 0, MAXSEC),
-    FN("BackoffRate", 0, BOTH, NUMBER, 0, 1, NOMAX),
-    FN("MaxDelaySeconds", 0, BOTH, INT, 0, 1, 31622400),
+    FX("ErrorEquals", 0, BOTH, ARRAY, ASL_F_NONEMPTY, ERROR_EQUALS, NOM),
+    FN("IntervalSeconds", 0, BOTH, INT, 0, 0, MAXSEC, IN(asl_retrier, DOUBLE, interval_seconds)),
+    FN("MaxAttempts", 0, BOTH, INT, 0, 0, MAXSEC, IN(asl_retrier, LONG, max_attempts)),
+    FN("BackoffRate", 0, BOTH, NUMBER, 0, 1, NOMAX, IN(asl_retrier, DOUBLE, backoff_rate)),
+    FN("MaxDelaySeconds", 0, BOTH, INT, 0, 1, 31622400, IN(asl_retrier, LONG, max_delay_seconds)),
     FE("JitterStrategy", 0, e_jitter),
-    F("Comment", 0, BOTH, STRING, NONE),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_catcher[] = {
-    FX("ErrorEquals", 0, BOTH, ARRAY, ASL_F_NONEMPTY, ERROR_EQUALS),
-    F("Next", 0, BOTH, STRING, TRANSITION),
-    F("ResultPath", 0, JSONPATH, RESULT_PATH, NONE),
-    F("Output", 0, JSONATA, ANY, EXPRESSIONS),
-    F("Assign", 0, BOTH, OBJECT, TEMPLATE),
-    F("Comment", 0, BOTH, STRING, NONE),
+    FX("ErrorEquals", 0, BOTH, ARRAY, ASL_F_NONEMPTY, ERROR_EQUALS, NOM),
+    F("Next", 0, BOTH, STRING, TRANSITION, IN(asl_catcher, STRING, next_name)),
+    F("ResultPath", 0, JSONPATH, RESULT_PATH, NONE, IN(asl_catcher, PATH_FIELD, result_path)),
+    F("Output", 0, JSONATA, ANY, EXPRESSIONS, NOM),
+    F("Assign", 0, BOTH, OBJECT, TEMPLATE, IN(asl_catcher, JV, assign)),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_credentials[] = {
-    FX("RoleArn", 0, BOTH, STRING, ASL_F_EXPR, EXPRESSIONS),
-    F("RoleArn.$", 0, JSONPATH, STRING, NONE),
+    FX("RoleArn", 0, BOTH, STRING, ASL_F_EXPR, EXPRESSIONS, NOM),
+    F("RoleArn.$", 0, JSONPATH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_item_reader[] = {
-    F("Resource", 0, BOTH, STRING, NONE),
-    F("Parameters", 0, JSONPATH, OBJECT, TEMPLATE),
-    F("Arguments", 0, JSONATA, ANY, EXPRESSIONS),
-    F("ReaderConfig", 0, BOTH, OBJECT, READER_CONFIG),
+    F("Resource", 0, BOTH, STRING, NONE, NOM),
+    F("Parameters", 0, JSONPATH, OBJECT, TEMPLATE, NOM),
+    F("Arguments", 0, JSONATA, ANY, EXPRESSIONS, NOM),
+    F("ReaderConfig", 0, BOTH, OBJECT, READER_CONFIG, NOM),
     END};
 
 static const asl_field fields_reader_config[] = {
     FE("InputType", 0, e_input_type),
     FE("CSVHeaderLocation", 0, e_header_location),
-    F("CSVHeaders", 0, BOTH, ARRAY, NONE),
+    F("CSVHeaders", 0, BOTH, ARRAY, NONE, NOM),
     FE("CSVDelimiter", 0, e_delimiter),
-    FN("MaxItems", 0, BOTH, INT, ASL_F_EXPR, 0, 100000000),
-    F("MaxItemsPath", 0, JSONPATH, REF_PATH, NONE),
+    FN("MaxItems", 0, BOTH, INT, ASL_F_EXPR, 0, 100000000, NOM),
+    F("MaxItemsPath", 0, JSONPATH, REF_PATH, NONE, NOM),
     FE("Transformation", 0, e_reader_transformation),
     FE("ManifestType", 0, e_manifest_type),
-    F("ItemsPointer", 0, BOTH, STRING, NONE),
+    F("ItemsPointer", 0, BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_item_batcher[] = {
-    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX),
-    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE),
-    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144),
-    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE),
-    F("BatchInput", 0, BOTH, ANY, TEMPLATE),
+    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX, NOM),
+    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
+    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144, NOM),
+    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
+    F("BatchInput", 0, BOTH, ANY, TEMPLATE, NOM),
     END};
 
 static const asl_field fields_result_writer[] = {
-    F("Resource", 0, BOTH, STRING, NONE),
-    F("Parameters", 0, JSONPATH, OBJECT, TEMPLATE),
-    F("Arguments", 0, JSONATA, ANY, EXPRESSIONS),
-    F("WriterConfig", 0, BOTH, OBJECT, WRITER_CONFIG),
+    F("Resource", 0, BOTH, STRING, NONE, NOM),
+    F("Parameters", 0, JSONPATH, OBJECT, TEMPLATE, NOM),
+    F("Arguments", 0, JSONATA, ANY, EXPRESSIONS, NOM),
+    F("WriterConfig", 0, BOTH, OBJECT, WRITER_CONFIG, NOM),
     END};
 
 static const asl_field fields_writer_config[] = {
@@ -180,23 +198,23 @@ static const asl_field fields_writer_config[] = {
 
 /* Rule fields other than the comparison operators (looked up separately). */
 static const asl_field fields_choice_rule[] = {
-    F("Variable", 0, JSONPATH, REF_PATH, NONE),
-    FX("And", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES),
-    FX("Or", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES),
-    F("Not", 0, JSONPATH, OBJECT, RULE),
-    F("Condition", 0, JSONATA, BOOL, NONE), /* a "{% %}" string or a boolean: see validate.c */
-    F("Next", 0, BOTH, STRING, TRANSITION),
-    F("Assign", 0, BOTH, OBJECT, TEMPLATE),
-    F("Output", 0, JSONATA, ANY, EXPRESSIONS),
-    F("Comment", 0, BOTH, STRING, NONE),
+    F("Variable", 0, JSONPATH, REF_PATH, NONE, IN(asl_choice_rule, PATH, variable)),
+    FX("And", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES, NOM),
+    FX("Or", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES, NOM),
+    F("Not", 0, JSONPATH, OBJECT, RULE, NOM),
+    F("Condition", 0, JSONATA, BOOL, NONE, NOM), /* a "{% %}" string or a boolean: see validate.c */
+    F("Next", 0, BOTH, STRING, TRANSITION, IN(asl_choice_rule, STRING, next_name)),
+    F("Assign", 0, BOTH, OBJECT, TEMPLATE, NOM),
+    F("Output", 0, JSONATA, ANY, EXPRESSIONS, NOM),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field fields_nested_rule[] = {
-    F("Variable", 0, JSONPATH, REF_PATH, NONE),
-    FX("And", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES),
-    FX("Or", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES),
-    F("Not", 0, JSONPATH, OBJECT, RULE),
-    F("Comment", 0, BOTH, STRING, NONE),
+    F("Variable", 0, JSONPATH, REF_PATH, NONE, IN(asl_choice_rule, PATH, variable)),
+    FX("And", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES, NOM),
+    FX("Or", 0, JSONPATH, ARRAY, ASL_F_NONEMPTY, RULES, NOM),
+    F("Not", 0, JSONPATH, OBJECT, RULE, NOM),
+    F("Comment", 0, BOTH, STRING, NONE, NOM),
     END};
 
 static const asl_field *const tables[ASL_OBJ_COUNT] = {
@@ -304,6 +322,12 @@ const asl_field *asl_schema_field(asl_object_kind kind, const char *name)
         if (same_name(f->name, name))
             return f;
     return NULL;
+}
+
+const asl_field *asl_schema_fields(asl_object_kind kind)
+{
+    static const asl_field none[] = {END};
+    return kind >= 0 && kind < ASL_OBJ_COUNT ? tables[kind] : none;
 }
 
 const char *const *asl_schema_required(asl_object_kind kind, asl_state_type type)

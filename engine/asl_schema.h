@@ -4,8 +4,13 @@
  * each field belongs to, what its value must look like, which fields are required and which
  * exclude each other, and the Choice comparison operators.
  *
- * validate.c walks a definition with these tables; the executor may use them too (e.g.
- * asl_schema_state_type). Everything here is static const data; nothing is allocated.
+ * The tables are the one description of a definition that both of its readers use:
+ * validate.c walks a definition with them (and compiles each path, call and template once,
+ * keeping them in asl_compiled.h's store when the definition is being loaded), and
+ * definition.c builds its model from them, storing each field where its `model` says
+ * (asl_state, asl_retrier, asl_catcher, asl_choice_rule; see definition.h). A new field is a
+ * row here: its check, and where it goes in the model. Everything here is static const data;
+ * nothing is allocated.
  */
 #ifndef SFDBG_ASL_SCHEMA_H
 #define SFDBG_ASL_SCHEMA_H
@@ -98,6 +103,28 @@ enum {
     ASL_F_NONEMPTY = 1 << 1   /* an array that may not be empty ("Value cannot be empty") */
 };
 
+/* What a field becomes in the loaded model, at asl_model.offset of its struct. */
+typedef enum {
+    ASL_M_NONE,         /* validated only (or read by the loader's own code: see `sub`) */
+    ASL_M_STRING,       /* const char *, borrowed from the definition */
+    ASL_M_TRUE,         /* bool, set when the value is true (End) */
+    ASL_M_JV,           /* const jv *, borrowed (Result, Assign) */
+    ASL_M_LONG,         /* long, clamped to +-1e15 */
+    ASL_M_DOUBLE,
+    ASL_M_SECONDS,      /* int64_t, and the bool at `flag` set (Wait Seconds) */
+    ASL_M_TIMESTAMP,    /* asl_instant, and the bool at `flag` set (Wait Timestamp) */
+    ASL_M_PATH,         /* jsonpath *, compiled by the walk */
+    ASL_M_PATH_FIELD,   /* asl_path_field: absent, null, or a path compiled by the walk */
+    ASL_M_SOURCE,       /* asl_string_source: a path or an intrinsic call compiled by the walk */
+    ASL_M_TEMPLATE      /* payload_template *, compiled by the walk (JSONPath states only) */
+} asl_model_kind;
+
+typedef struct {
+    asl_model_kind kind;
+    size_t offset;      /* in the struct the object is loaded into */
+    size_t flag;        /* ASL_M_SECONDS, ASL_M_TIMESTAMP: offset of the "present" bool */
+} asl_model;
+
 typedef struct {
     const char *name;
     unsigned types;            /* ASL_OBJ_STATE: bitmask of (1u << asl_state_type) */
@@ -107,6 +134,7 @@ typedef struct {
     double min, max;           /* ASL_V_INT / ASL_V_NUMBER */
     const char *const *values; /* ASL_V_ENUM, NULL-terminated */
     asl_sub sub;
+    asl_model model;
 } asl_field;
 
 /* Fields that exclude each other. `exactly_one` groups also require one of them. */
@@ -135,6 +163,9 @@ const char *const *asl_schema_required(asl_object_kind kind, asl_state_type type
 
 /* The exclusion groups, terminated by an entry whose fields[0] is NULL. */
 const asl_exclusive *asl_schema_exclusives(void);
+
+/* The fields of an object of `kind`, terminated by an entry whose name is NULL. */
+const asl_field *asl_schema_fields(asl_object_kind kind);
 
 /* The Choice comparison operator `name`, or NULL. */
 const asl_choice_operator *asl_schema_choice_operator(const char *name);

@@ -1,4 +1,13 @@
-/* definition — builds the compiled state model from a validated definition. */
+/*
+ * definition — builds the compiled state model from a validated definition.
+ *
+ * The validator walks the text first (asl_validate_text_keep) and keeps what it compiled of
+ * every modelled field in an asl_compiled store. The loader then reads each state's members
+ * through the same field table (asl_schema.c): def_store puts a field where its
+ * asl_field.model says, taking paths, calls and templates from the store instead of
+ * compiling them again; the structures (Choices, Retry, Catch, Branches, the Map processor)
+ * are read by their own functions below, each of their members through the table too.
+ */
 #include "definition.h"
 
 #include <stdarg.h>
@@ -6,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asl_compiled.h"
 #include "jv_text.h"
 
 struct asl_definition {
@@ -22,24 +32,12 @@ typedef struct {
     asl_definition *def;
     asl_diags *diags;
     bool failed;
+    asl_compiled *compiled;   /* what the validator compiled; taken from as the model is built */
 } def_loader;
-
-static const char *const def_type_names[] = {"Pass", "Task", "Choice", "Wait",
-                                             "Succeed", "Fail", "Parallel", "Map"};
 
 const char *asl_state_type_name(asl_state_type t)
 {
-    return (unsigned)t < sizeof def_type_names / sizeof def_type_names[0] ? def_type_names[t] : "?";
-}
-
-static bool def_type_from_name(const char *s, asl_state_type *out)
-{
-    for (size_t i = 0; i < sizeof def_type_names / sizeof def_type_names[0]; i++)
-        if (strcmp(s, def_type_names[i]) == 0) {
-            *out = (asl_state_type)i;
-            return true;
-        }
-    return false;
+    return asl_schema_state_type_name(t);
 }
 
 /* A problem the validator should have reported; loading stops with a diagnostic rather
@@ -117,111 +115,144 @@ asl_state *asl_machine_find(const asl_machine *m, const char *name)
     return NULL;
 }
 
-/* ---- field readers ---- */
-
-static const jv *def_string_member(const jv *obj, const char *key)
-{
-    const jv *v = jv_object_get(obj, key);
-    return v && jv_is_string(v) ? v : NULL;
-}
+/* ---- fields, stored where the schema's table says (asl_field.model) ---- */
 
 static const char *def_string(const jv *obj, const char *key)
 {
-    const jv *v = def_string_member(obj, key);
-    return v ? jv_string_value(v) : NULL;
+    const jv *v = jv_object_get(obj, key);
+    return v && jv_is_string(v) ? jv_string_value(v) : NULL;
 }
 
-/* text: a string jv, compiled with its length (a NUL byte in it is part of the path) */
-static jsonpath *def_compile_path(def_loader *L, const asl_state *s, const char *field,
-                                  const jv *text)
+static long def_clamp_long(const jv *v)
 {
-    jsonpath_error err;
-    jsonpath *p = jsonpath_compile_n(jv_string_value(text), jv_string_length(text), &err);
-    if (!p) {
-        char *ptr = def_pointer_join(s->pointer, field);
-        def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath: %s", field,
-                 err.message);
-        engine_free(ptr);
-    }
+    double d = jv_number_value(v);
+    return d > 1e15 ? (long)1e15 : d < -1e15 ? (long)-1e15 : (long)d;
+}
+
+/* The walk compiled every modelled path, call and template of a valid definition; a miss
+ * is a validator bug, reported rather than building a model the executor cannot trust. */
+static void def_missing(def_loader *L, const asl_state *s, const char *field)
+{
+    char *ptr = def_pointer_join(s->pointer, field);
+    def_fail(L, ptr, "The value for the field '%s' was not compiled by the validation", field);
+    engine_free(ptr);
+}
+
+static jsonpath *def_take_path(def_loader *L, const asl_state *s, const char *field,
+                               const jv *v)
+{
+    jsonpath *p = asl_compiled_take_path(L->compiled, v);
+    if (!p)
+        def_missing(L, s, field);
     return p;
 }
 
-static void def_read_path_field(def_loader *L, asl_state *s, const char *field,
-                                asl_path_field *out)
+static void def_store_source(def_loader *L, const asl_state *s, const char *field,
+                             const jv *v, asl_string_source *out)
 {
-    const jv *v = jv_object_get(s->json, field);
-    out->mode = ASL_PATH_DEFAULT;
-    out->path = NULL;
-    if (!v)
-        return;
-    if (jv_is_null(v)) {
-        out->mode = ASL_PATH_NULL;
-        return;
+    if (intrinsic_looks_like_call(jv_string_value(v))) {
+        out->call = asl_compiled_take_call(L->compiled, v);
+        if (!out->call)
+            def_missing(L, s, field);
+    } else {
+        out->path = def_take_path(L, s, field, v);
     }
-    if (!jv_is_string(v)) {
-        char *ptr = def_pointer_join(s->pointer, field);
-        def_fail(L, ptr, "The field '%s' must be a string or null", field);
-        engine_free(ptr);
-        return;
-    }
-    out->path = def_compile_path(L, s, field, v);
-    if (out->path)
-        out->mode = ASL_PATH_SET;
 }
 
-static payload_template *def_read_template(def_loader *L, asl_state *s, const char *field)
+/* Stores value v of field f into the struct at base (an asl_state, asl_retrier, ...);
+ * s is the state it belongs to (for messages and its query language). A value of the wrong
+ * type was reported by the validator and is left out. */
+static void def_store(def_loader *L, const asl_state *s, const asl_field *f, const jv *v,
+                      void *base)
 {
-    const jv *v = jv_object_get(s->json, field);
-    if (!v)
-        return NULL;
-    template_error err;
-    payload_template *t = template_compile(v, &err);
-    if (!t) {
-        char *base = def_pointer_join(s->pointer, field);
-        def_fail(L, base, "%s", err.message);
-        engine_free(base);
-    }
-    return t;
-}
-
-static jsonpath *def_read_optional_path(def_loader *L, asl_state *s, const char *field)
-{
-    const jv *text = def_string_member(s->json, field);
-    return text ? def_compile_path(L, s, field, text) : NULL;
-}
-
-static bool def_read_long(const jv *obj, const char *key, long *out)
-{
-    const jv *v = jv_object_get(obj, key);
-    if (!v || !jv_is_number(v))
-        return false;
-    double d = jv_number_value(v);
-    *out = d > 1e15 ? (long)1e15 : d < -1e15 ? (long)-1e15 : (long)d;
-    return true;
-}
-
-/* Fail's Error/ErrorPath and Cause/CausePath */
-static void def_read_string_source(def_loader *L, asl_state *s, const char *field,
-                                   const char *path_field, asl_string_source *out)
-{
-    out->literal = def_string(s->json, field);
-    out->path = NULL;
-    out->call = NULL;
-    const jv *text = def_string_member(s->json, path_field);
-    if (!text)
-        return;
-    if (intrinsic_looks_like_call(jv_string_value(text))) {
-        intrinsic_error err;
-        out->call = intrinsic_compile_n(jv_string_value(text), jv_string_length(text), &err);
-        if (!out->call) {
-            char *ptr = def_pointer_join(s->pointer, path_field);
-            def_fail(L, ptr, "The value for the field '%s' must be a valid JSONPath or a valid "
-                     "intrinsic function call", path_field);
+    char *at = (char *)base + f->model.offset;
+    switch (f->model.kind) {
+    case ASL_M_NONE:
+        break;
+    case ASL_M_STRING:
+        if (jv_is_string(v))
+            *(const char **)at = jv_string_value(v);
+        break;
+    case ASL_M_TRUE:
+        *(bool *)at = jv_is_true(v);
+        break;
+    case ASL_M_JV:
+        *(const jv **)at = v;
+        break;
+    case ASL_M_LONG:
+        if (jv_is_number(v))
+            *(long *)at = def_clamp_long(v);
+        break;
+    case ASL_M_DOUBLE:
+        if (jv_is_number(v))
+            *(double *)at = jv_number_value(v);
+        break;
+    case ASL_M_SECONDS:
+        if (jv_is_number(v)) {
+            *(int64_t *)at = def_clamp_long(v);
+            *((bool *)((char *)base + f->model.flag)) = true;
+        }
+        break;
+    case ASL_M_TIMESTAMP:
+        if (!jv_is_string(v))
+            break;
+        *((bool *)((char *)base + f->model.flag)) = true;
+        if (!timeutil_parse_n(jv_string_value(v), jv_string_length(v), (asl_instant *)at)) {
+            char *ptr = def_pointer_join(s->pointer, f->name);
+            def_fail(L, ptr, "String does not match RFC3339 timestamp");
             engine_free(ptr);
         }
-        return;
+        break;
+    case ASL_M_PATH:
+        if (jv_is_string(v))
+            *(jsonpath **)at = def_take_path(L, s, f->name, v);
+        break;
+    case ASL_M_PATH_FIELD: {
+        asl_path_field *pf = (asl_path_field *)at;
+        if (jv_is_null(v)) {
+            pf->mode = ASL_PATH_NULL;
+        } else if (jv_is_string(v)) {
+            pf->path = def_take_path(L, s, f->name, v);
+            pf->mode = pf->path ? ASL_PATH_SET : ASL_PATH_DEFAULT;
+        }
+        break;
     }
-    out->path = def_compile_path(L, s, path_field, text);
+    case ASL_M_SOURCE:
+        if (jv_is_string(v))
+            def_store_source(L, s, f->name, v, (asl_string_source *)at);
+        break;
+    case ASL_M_TEMPLATE:
+        if (s->jsonata) /* JSONata: the field holds expressions, evaluated when run */
+            break;
+        *(payload_template **)at = asl_compiled_take_template(L->compiled, v);
+        if (!*(payload_template **)at)
+            def_missing(L, s, f->name);
+        break;
+    }
+}
+
+/* The field of an object of `kind` named by member i of obj, when it applies to the state
+ * (its type, its query language); NULL otherwise. */
+static const asl_field *def_field(asl_object_kind kind, const asl_state *s, const jv *obj,
+                                  size_t i)
+{
+    const asl_field *f = asl_schema_field(kind, jv_string_value(jv_object_key_at(obj, i)));
+    if (!f || (kind == ASL_OBJ_STATE && !(f->types & (1u << s->type))))
+        return NULL;
+    if (f->lang != ASL_LANG_BOTH && (f->lang == ASL_LANG_JSONATA) != s->jsonata)
+        return NULL;
+    return f;
+}
+
+/* Stores every modelled member of obj (an object of `kind` of state s) into base. */
+static void def_fill(def_loader *L, const asl_state *s, asl_object_kind kind, const jv *obj,
+                     void *base)
+{
+    for (size_t i = 0; i < jv_object_size(obj); i++) {
+        const asl_field *f = def_field(kind, s, obj, i);
+        if (f)
+            def_store(L, s, f, jv_object_value_at(obj, i), base);
+    }
 }
 
 /* ---- Choice rules ---- */
@@ -290,7 +321,7 @@ static bool def_read_rule_list(def_loader *L, asl_state *s, const jv *arr, const
                                asl_choice_rule *r, int depth)
 {
     size_t n = jv_array_length(arr);
-    r->children = engine_calloc(n, sizeof *r->children);
+    r->children = engine_calloc(n ? n : 1, sizeof *r->children);
     r->nchildren = n;
     for (size_t i = 0; i < n; i++) {
         char idx[24];
@@ -304,11 +335,11 @@ static bool def_read_rule_list(def_loader *L, asl_state *s, const jv *arr, const
     return true;
 }
 
+/* A comparison: its Variable is in the table (stored by def_fill), the operator is not. */
 static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const char *ptr,
                              asl_choice_rule *r)
 {
     r->kind = ASL_RULE_COMPARE;
-    const jv *var = def_string_member(obj, "Variable");
     for (size_t i = 0; i < jv_object_size(obj); i++) {
         const def_operator *op = def_find_operator(jv_string_value(jv_object_key_at(obj, i)));
         if (!op)
@@ -318,22 +349,21 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
         r->op = op->op;
         r->operand = jv_object_value_at(obj, i);
         if (op->path) {
-            if (!jv_is_string(r->operand)) {
+            r->operand_path = jv_is_string(r->operand)
+                                  ? asl_compiled_take_path(L->compiled, r->operand)
+                                  : NULL;
+            if (!r->operand_path) {
                 def_fail(L, ptr, "The value of '%s' must be a reference path", op->name);
                 return false;
             }
-            r->operand_path = def_compile_path(L, s, op->name, r->operand);
-            if (!r->operand_path)
-                return false;
         }
         break;
     }
-    if (!var || !r->operator_name) {
+    if (!r->variable || !r->operator_name) {
         def_fail(L, ptr, "A Choice Rule needs a Variable and one comparison operator");
         return false;
     }
-    r->variable = def_compile_path(L, s, "Variable", var);
-    return r->variable != NULL;
+    return true;
 }
 
 static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char *ptr,
@@ -343,7 +373,7 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
         def_fail(L, ptr, depth > 64 ? "Choice rules nested too deep" : "A Choice Rule must be an object");
         return false;
     }
-    r->next_name = def_string(obj, "Next");
+    def_fill(L, s, depth == 0 ? ASL_OBJ_CHOICE_RULE : ASL_OBJ_NESTED_RULE, obj, r);
     const jv *v;
     if ((v = jv_object_get(obj, "And")) || (v = jv_object_get(obj, "Or"))) {
         r->kind = jv_object_get(obj, "And") ? ASL_RULE_AND : ASL_RULE_OR;
@@ -366,49 +396,26 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
     return def_read_compare(L, s, obj, ptr, r);
 }
 
-static void def_read_choice(def_loader *L, asl_state *s)
+static void def_read_choices(def_loader *L, asl_state *s, const jv *choices)
 {
-    const jv *choices = jv_object_get(s->json, "Choices");
-    s->default_name = def_string(s->json, "Default");
-    if (!choices || !jv_is_array(choices)) {
+    if (!jv_is_array(choices)) {
         char *ptr = def_pointer_join(s->pointer, "Choices");
         def_fail(L, ptr, "The field 'Choices' must be a non-empty array");
         engine_free(ptr);
         return;
     }
-    s->nchoices = jv_array_length(choices);
-    s->choices = engine_calloc(s->nchoices ? s->nchoices : 1, sizeof *s->choices);
+    s->choice.nrules = jv_array_length(choices);
+    s->choice.rules =
+        engine_calloc(s->choice.nrules ? s->choice.nrules : 1, sizeof *s->choice.rules);
     char *base = def_pointer_join(s->pointer, "Choices");
-    for (size_t i = 0; i < s->nchoices && !L->failed; i++) {
+    for (size_t i = 0; i < s->choice.nrules && !L->failed; i++) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
         char *ptr = def_pointer_join(base, idx);
-        def_read_rule(L, s, jv_array_get(choices, i), ptr, &s->choices[i], 0);
+        def_read_rule(L, s, jv_array_get(choices, i), ptr, &s->choice.rules[i], 0);
         engine_free(ptr);
     }
     engine_free(base);
-}
-
-/* ---- Wait ---- */
-
-static void def_read_wait(def_loader *L, asl_state *s)
-{
-    long secs;
-    if (def_read_long(s->json, "Seconds", &secs)) {
-        s->has_seconds = true;
-        s->seconds = secs;
-    }
-    const jv *ts = def_string_member(s->json, "Timestamp");
-    if (ts) {
-        s->has_timestamp = true;
-        if (!timeutil_parse_n(jv_string_value(ts), jv_string_length(ts), &s->timestamp)) {
-            char *ptr = def_pointer_join(s->pointer, "Timestamp");
-            def_fail(L, ptr, "String does not match RFC3339 timestamp");
-            engine_free(ptr);
-        }
-    }
-    s->seconds_path = def_read_optional_path(L, s, "SecondsPath");
-    s->timestamp_path = def_read_optional_path(L, s, "TimestampPath");
 }
 
 /* ---- Retry / Catch ---- */
@@ -428,50 +435,32 @@ static const char **def_read_error_list(const jv *obj, size_t *n)
     return out;
 }
 
-static void def_read_retry(asl_state *s)
+static void def_read_retry(def_loader *L, asl_state *s, const jv *arr)
 {
-    const jv *arr = jv_object_get(s->json, "Retry");
-    if (!arr || !jv_is_array(arr))
-        return;
     s->nretriers = jv_array_length(arr);
     s->retriers = engine_calloc(s->nretriers ? s->nretriers : 1, sizeof *s->retriers);
     for (size_t i = 0; i < s->nretriers; i++) {
         const jv *o = jv_array_get(arr, i);
         asl_retrier *r = &s->retriers[i];
-        r->errors = def_read_error_list(o, &r->nerrors);
-        const jv *v;
-        r->interval_seconds = (v = jv_object_get(o, "IntervalSeconds")) && jv_is_number(v)
-                                  ? jv_number_value(v) : 1;
+        r->interval_seconds = 1;
         r->max_attempts = 3;
-        def_read_long(o, "MaxAttempts", &r->max_attempts);
-        r->backoff_rate = (v = jv_object_get(o, "BackoffRate")) && jv_is_number(v)
-                              ? jv_number_value(v) : 2.0;
-        def_read_long(o, "MaxDelaySeconds", &r->max_delay_seconds);
+        r->backoff_rate = 2.0;
+        def_fill(L, s, ASL_OBJ_RETRIER, o, r);
+        r->errors = def_read_error_list(o, &r->nerrors);
         const char *jitter = def_string(o, "JitterStrategy");
         r->jitter_full = jitter && strcmp(jitter, "FULL") == 0;
     }
 }
 
-static void def_read_catch(def_loader *L, asl_state *s)
+static void def_read_catch(def_loader *L, asl_state *s, const jv *arr)
 {
-    const jv *arr = jv_object_get(s->json, "Catch");
-    if (!arr || !jv_is_array(arr))
-        return;
     s->ncatchers = jv_array_length(arr);
     s->catchers = engine_calloc(s->ncatchers ? s->ncatchers : 1, sizeof *s->catchers);
     for (size_t i = 0; i < s->ncatchers; i++) {
         const jv *o = jv_array_get(arr, i);
         asl_catcher *c = &s->catchers[i];
+        def_fill(L, s, ASL_OBJ_CATCHER, o, c);
         c->errors = def_read_error_list(o, &c->nerrors);
-        c->next_name = def_string(o, "Next");
-        c->assign = jv_object_get(o, "Assign");
-        const jv *rp = jv_object_get(o, "ResultPath");
-        c->result_path.mode = !rp ? ASL_PATH_DEFAULT : jv_is_null(rp) ? ASL_PATH_NULL : ASL_PATH_SET;
-        if (rp && jv_is_string(rp)) {
-            c->result_path.path = def_compile_path(L, s, "ResultPath", rp);
-            if (!c->result_path.path)
-                c->result_path.mode = ASL_PATH_DEFAULT;
-        }
     }
 }
 
@@ -480,90 +469,84 @@ static void def_read_catch(def_loader *L, asl_state *s)
 static asl_machine *def_read_machine(def_loader *L, const jv *obj, const char *ptr,
                                      asl_state *parent, bool jsonata, int depth);
 
-static void def_read_branches(def_loader *L, asl_state *s, int depth)
+static void def_read_branches(def_loader *L, asl_state *s, const jv *arr, int depth)
 {
-    if (s->type == ASL_PARALLEL) {
-        const jv *arr = jv_object_get(s->json, "Branches");
-        size_t n = arr && jv_is_array(arr) ? jv_array_length(arr) : 0;
-        s->branches = engine_calloc(n ? n : 1, sizeof *s->branches);
-        char *base = def_pointer_join(s->pointer, "Branches");
-        for (size_t i = 0; i < n && !L->failed; i++) {
-            char idx[24];
-            snprintf(idx, sizeof idx, "%zu", i);
-            char *bp = def_pointer_join(base, idx);
-            s->branches[s->nbranches] =
-                def_read_machine(L, jv_array_get(arr, i), bp, s, s->jsonata, depth + 1);
-            if (s->branches[s->nbranches])
-                s->nbranches++;
-            engine_free(bp);
-        }
-        engine_free(base);
-        return;
+    size_t n = jv_array_length(arr);
+    s->branches = engine_calloc(n ? n : 1, sizeof *s->branches);
+    char *base = def_pointer_join(s->pointer, "Branches");
+    for (size_t i = 0; i < n && !L->failed; i++) {
+        char idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        char *bp = def_pointer_join(base, idx);
+        s->branches[s->nbranches] =
+            def_read_machine(L, jv_array_get(arr, i), bp, s, s->jsonata, depth + 1);
+        if (s->branches[s->nbranches])
+            s->nbranches++;
+        engine_free(bp);
     }
-    const char *field = jv_object_get(s->json, "ItemProcessor") ? "ItemProcessor" : "Iterator";
-    const jv *proc = jv_object_get(s->json, field);
-    if (!proc)
-        return;
+    engine_free(base);
+}
+
+/* Map's ItemProcessor (or the older Iterator): branches[0]. */
+static void def_read_processor(def_loader *L, asl_state *s, const char *field, const jv *proc,
+                               int depth)
+{
+    if (s->nbranches)
+        return; /* both given: the validator refused it; keep the first */
     s->branches = engine_calloc(1, sizeof *s->branches);
     char *bp = def_pointer_join(s->pointer, field);
     s->branches[0] = def_read_machine(L, proc, bp, s, s->jsonata, depth + 1);
     s->nbranches = s->branches[0] ? 1 : 0;
     engine_free(bp);
-    s->items_path = def_read_optional_path(L, s, "ItemsPath");
-    def_read_long(s->json, "MaxConcurrency", &s->max_concurrency);
 }
 
-static void def_read_task(def_loader *L, asl_state *s)
+/* The state fields that are structures of their own (asl_field.sub), read by the loader's
+ * own code; every other field is stored by def_store. */
+static void def_read_structure(def_loader *L, asl_state *s, const asl_field *f, const jv *v,
+                               int depth)
 {
-    s->resource = def_string(s->json, "Resource");
-    asl_resource_parse(s->resource ? s->resource : "", &s->resource_info);
-    def_read_long(s->json, "TimeoutSeconds", &s->timeout_seconds);
-    def_read_long(s->json, "HeartbeatSeconds", &s->heartbeat_seconds);
-    s->timeout_seconds_path = def_read_optional_path(L, s, "TimeoutSecondsPath");
-    if (!s->jsonata)
-        s->credentials = def_read_template(L, s, "Credentials");
-    s->heartbeat_seconds_path = def_read_optional_path(L, s, "HeartbeatSecondsPath");
-}
-
-static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
-{
-    s->next_name = def_string(s->json, "Next");
-    const jv *end = jv_object_get(s->json, "End");
-    s->end = end && jv_is_true(end);
-    s->assign = jv_object_get(s->json, "Assign");
-    if (!s->jsonata) {
-        def_read_path_field(L, s, "InputPath", &s->input_path);
-        def_read_path_field(L, s, "OutputPath", &s->output_path);
-        def_read_path_field(L, s, "ResultPath", &s->result_path);
-        s->parameters = def_read_template(L, s, "Parameters");
-        s->result_selector = def_read_template(L, s, "ResultSelector");
-        s->item_selector = def_read_template(L, s, "ItemSelector");
-        s->result = jv_object_get(s->json, "Result");
-    }
-    switch (s->type) {
-    case ASL_CHOICE:
-        def_read_choice(L, s);
+    switch (f->sub) {
+    case ASL_SUB_CHOICES:
+        def_read_choices(L, s, v);
         break;
-    case ASL_WAIT:
-        def_read_wait(L, s);
+    case ASL_SUB_RETRY:
+        if (jv_is_array(v))
+            def_read_retry(L, s, v);
         break;
-    case ASL_FAIL:
-        def_read_string_source(L, s, "Error", "ErrorPath", &s->error);
-        def_read_string_source(L, s, "Cause", "CausePath", &s->cause);
+    case ASL_SUB_CATCH:
+        if (jv_is_array(v))
+            def_read_catch(L, s, v);
         break;
-    case ASL_TASK:
-        def_read_task(L, s);
+    case ASL_SUB_BRANCHES:
+        if (jv_is_array(v))
+            def_read_branches(L, s, v, depth);
         break;
-    case ASL_PARALLEL:
-    case ASL_MAP:
-        def_read_branches(L, s, depth);
+    case ASL_SUB_PROCESSOR:
+        def_read_processor(L, s, f->name, v, depth);
         break;
     default:
         break;
     }
-    if (s->type == ASL_TASK || s->type == ASL_PARALLEL || s->type == ASL_MAP) {
-        def_read_retry(s);
-        def_read_catch(L, s);
+}
+
+static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
+{
+    for (size_t i = 0; i < jv_object_size(s->json) && !L->failed; i++) {
+        const asl_field *f = def_field(ASL_OBJ_STATE, s, s->json, i);
+        if (!f)
+            continue;
+        const jv *v = jv_object_value_at(s->json, i);
+        if (f->model.kind != ASL_M_NONE)
+            def_store(L, s, f, v, s);
+        else
+            def_read_structure(L, s, f, v, depth);
+    }
+    if (s->type == ASL_TASK)
+        asl_resource_parse(s->task.resource ? s->task.resource : "", &s->task.resource_info);
+    if (s->type == ASL_CHOICE && !s->choice.rules && !L->failed) {
+        char *ptr = def_pointer_join(s->pointer, "Choices");
+        def_fail(L, ptr, "The field 'Choices' must be a non-empty array");
+        engine_free(ptr);
     }
 }
 
@@ -584,7 +567,8 @@ static asl_state *def_read_state(def_loader *L, asl_machine *m, const char *name
     s->owner = m;
     s->pointer = def_pointer_join(states_ptr, name);
     const char *type = jv_is_object(obj) ? def_string(obj, "Type") : NULL;
-    if (!type || !def_type_from_name(type, &s->type)) {
+    s->type = type ? asl_schema_state_type(type) : ASL_STATE_TYPE_INVALID;
+    if (s->type == ASL_STATE_TYPE_INVALID) {
         char *ptr = def_pointer_join(s->pointer, "Type");
         def_fail(L, ptr, "The field 'Type' should have one of these values: [Task, Wait, Pass, "
                  "Succeed, Fail, Choice, Parallel, Map]");
@@ -621,9 +605,9 @@ static void def_resolve_transitions(def_loader *L, asl_machine *m)
     for (size_t i = 0; i < m->nstates; i++) {
         asl_state *s = m->states[i];
         def_resolve(L, m, s, s->next_name, &s->next, "Next");
-        def_resolve(L, m, s, s->default_name, &s->default_state, "Default");
-        for (size_t k = 0; k < s->nchoices; k++)
-            def_resolve_rule(L, m, s, &s->choices[k]);
+        def_resolve(L, m, s, s->choice.default_name, &s->choice.default_state, "Default");
+        for (size_t k = 0; k < s->choice.nrules; k++)
+            def_resolve_rule(L, m, s, &s->choice.rules[k]);
         for (size_t k = 0; k < s->ncatchers; k++)
             def_resolve(L, m, s, s->catchers[k].next_name, &s->catchers[k].next, "Catch");
         bool terminal = s->end || s->type == ASL_SUCCEED || s->type == ASL_FAIL ||
@@ -687,19 +671,19 @@ static void def_free_state(asl_state *s)
     jsonpath_free(s->result_path.path);
     template_free(s->parameters);
     template_free(s->result_selector);
-    template_free(s->item_selector);
-    template_free(s->credentials);
-    for (size_t i = 0; i < s->nchoices; i++)
-        def_free_rule(&s->choices[i]);
-    engine_free(s->choices);
-    jsonpath_free(s->seconds_path);
-    jsonpath_free(s->timestamp_path);
-    jsonpath_free(s->error.path);
-    jsonpath_free(s->cause.path);
-    intrinsic_free(s->error.call);
-    intrinsic_free(s->cause.call);
-    jsonpath_free(s->timeout_seconds_path);
-    jsonpath_free(s->heartbeat_seconds_path);
+    template_free(s->map.item_selector);
+    template_free(s->task.credentials);
+    for (size_t i = 0; i < s->choice.nrules; i++)
+        def_free_rule(&s->choice.rules[i]);
+    engine_free(s->choice.rules);
+    jsonpath_free(s->wait.seconds_path);
+    jsonpath_free(s->wait.timestamp_path);
+    jsonpath_free(s->fail.error.path);
+    jsonpath_free(s->fail.cause.path);
+    intrinsic_free(s->fail.error.call);
+    intrinsic_free(s->fail.cause.call);
+    jsonpath_free(s->task.timeout_seconds_path);
+    jsonpath_free(s->task.heartbeat_seconds_path);
     for (size_t i = 0; i < s->nretriers; i++)
         engine_free(s->retriers[i].errors);
     engine_free(s->retriers);
@@ -711,7 +695,7 @@ static void def_free_state(asl_state *s)
     for (size_t i = 0; i < s->nbranches; i++)
         def_free_machine(s->branches[i]);
     engine_free(s->branches);
-    jsonpath_free(s->items_path);
+    jsonpath_free(s->map.items_path);
     engine_free(s);
 }
 
@@ -744,28 +728,37 @@ void asl_definition_free(asl_definition *d)
 
 /* ---- public ---- */
 
-static asl_definition *def_load(const char *text, size_t len,
-                                const asl_validate_options *opts, asl_diags *diags)
+static asl_definition *def_build(jv *json, const asl_validate_options *opts,
+                                 asl_diags *diags, asl_compiled *compiled)
 {
-    jv *json = asl_validate_text(text, len, opts, diags);
-    if (!json)
-        return NULL;
-    if (asl_diags_error_count(diags) > 0) {
-        jv_unref(json);
-        return NULL;
-    }
     asl_definition *d = engine_calloc(1, sizeof *d);
     d->json = json;
     d->alloc = opts ? opts->alloc : NULL;
     const char *ql = def_string(json, "QueryLanguage");
     d->jsonata = ql && strcmp(ql, "JSONata") == 0;
-    def_read_long(json, "TimeoutSeconds", &d->timeout_seconds);
-    def_loader L = {d, diags, false};
+    const jv *timeout = jv_object_get(json, "TimeoutSeconds");
+    if (timeout && jv_is_number(timeout))
+        d->timeout_seconds = def_clamp_long(timeout);
+    def_loader L = {d, diags, false, compiled};
     d->root = def_read_machine(&L, json, "", NULL, d->jsonata, 0);
     if (L.failed) {
         def_free(d);
         return NULL;
     }
+    return d;
+}
+
+static asl_definition *def_load(const char *text, size_t len,
+                                const asl_validate_options *opts, asl_diags *diags)
+{
+    asl_compiled *compiled = asl_compiled_new();
+    jv *json = asl_validate_text_keep(text, len, opts, diags, compiled);
+    asl_definition *d = NULL;
+    if (json && asl_diags_error_count(diags) == 0)
+        d = def_build(json, opts, diags, compiled);
+    else
+        jv_unref(json);
+    asl_compiled_free(compiled);
     return d;
 }
 

@@ -17,23 +17,13 @@
 #include <stdint.h>
 
 #include "asl_resource.h"
+#include "asl_schema.h"
 #include "intrinsic.h"
 #include "jsonpath.h"
 #include "jv.h"
 #include "template.h"
 #include "timeutil.h"
 #include "validate.h"
-
-typedef enum {
-    ASL_PASS,
-    ASL_TASK,
-    ASL_CHOICE,
-    ASL_WAIT,
-    ASL_SUCCEED,
-    ASL_FAIL,
-    ASL_PARALLEL,
-    ASL_MAP
-} asl_state_type;
 
 /* "Pass", "Task", ... as in the definition and in history event names */
 const char *asl_state_type_name(asl_state_type t);
@@ -116,6 +106,46 @@ typedef struct {
     const jv *assign;      /* borrowed; NULL when absent */
 } asl_catcher;
 
+/* Type-specific fields, one group per state type. They are plain nested structs, not a
+ * union: every group is zeroed for a state of another type, so a generic walker may read
+ * st->choice.nrules or st->task.resource of any state and get "none" (a union would hand it
+ * another type's bytes). The cost is a few hundred bytes per state. */
+typedef struct {
+    const jv *result;                  /* Result (borrowed) */
+} asl_pass_fields;
+
+typedef struct {
+    asl_choice_rule *rules;            /* Choices */
+    size_t nrules;
+    const char *default_name;          /* Default, or NULL */
+    asl_state *default_state;
+} asl_choice_fields;
+
+typedef struct {
+    bool has_seconds, has_timestamp;
+    int64_t seconds;
+    asl_instant timestamp;
+    jsonpath *seconds_path, *timestamp_path;
+} asl_wait_fields;
+
+typedef struct {
+    asl_string_source error, cause;    /* Error/ErrorPath, Cause/CausePath */
+} asl_fail_fields;
+
+typedef struct {
+    const char *resource;
+    asl_resource_info resource_info;   /* what the Resource names, its pattern */
+    long timeout_seconds, heartbeat_seconds;   /* 0: not set */
+    payload_template *credentials;             /* Credentials ({"RoleArn"[.$]: ...}) */
+    jsonpath *timeout_seconds_path, *heartbeat_seconds_path;
+} asl_task_fields;
+
+typedef struct {
+    jsonpath *items_path;
+    payload_template *item_selector;
+    long max_concurrency;
+} asl_map_fields;
+
 struct asl_state {
     const char *name;          /* borrowed from the definition JSON */
     size_t index;              /* 0..state_count-1 over the whole machine */
@@ -133,30 +163,7 @@ struct asl_state {
     asl_path_field input_path, output_path, result_path;
     payload_template *parameters;      /* Parameters (Pass, Task, Parallel, Map) */
     payload_template *result_selector;
-    const jv *result;                  /* Pass Result (borrowed) */
     const jv *assign;                  /* Assign (borrowed) */
-
-    /* Choice */
-    asl_choice_rule *choices;
-    size_t nchoices;
-    const char *default_name;
-    asl_state *default_state;
-
-    /* Wait */
-    bool has_seconds, has_timestamp;
-    int64_t seconds;
-    asl_instant timestamp;
-    jsonpath *seconds_path, *timestamp_path;
-
-    /* Fail */
-    asl_string_source error, cause;
-
-    /* Task */
-    const char *resource;
-    asl_resource_info resource_info;   /* what the Resource names, its pattern */
-    long timeout_seconds, heartbeat_seconds;   /* 0: not set */
-    payload_template *credentials;             /* Credentials ({"RoleArn"[.$]: ...}) */
-    jsonpath *timeout_seconds_path, *heartbeat_seconds_path;
 
     /* Task, Parallel, Map */
     asl_retrier *retriers;
@@ -164,12 +171,18 @@ struct asl_state {
     asl_catcher *catchers;
     size_t ncatchers;
 
-    /* Parallel branches; Map's processor is branches[0] */
+    /* The machines nested in the state: Parallel's branches; Map's processor is branches[0].
+     * Common so the walkers that descend into nested machines (outline, layout, find) need
+     * not know which of the two types they are in. */
     asl_machine **branches;
     size_t nbranches;
-    jsonpath *items_path;
-    payload_template *item_selector;
-    long max_concurrency;
+
+    asl_pass_fields pass;
+    asl_choice_fields choice;
+    asl_wait_fields wait;
+    asl_fail_fields fail;
+    asl_task_fields task;
+    asl_map_fields map;
 };
 
 struct asl_machine {

@@ -51,9 +51,9 @@ const char *exec_stage_name(exec_stage s)
 /* Task events are named after the resource: Task*, LambdaFunction* or Activity*. */
 static const char *exec_task_event_prefix(const asl_state *s)
 {
-    if (s && s->resource_info.kind == ASL_RESOURCE_LAMBDA)
+    if (s && s->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
         return "LambdaFunction";
-    if (s && s->resource_info.kind == ASL_RESOURCE_ACTIVITY)
+    if (s && s->task.resource_info.kind == ASL_RESOURCE_ACTIVITY)
         return "Activity";
     return "Task";
 }

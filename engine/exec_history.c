@@ -32,16 +32,16 @@ static jv *exec_add_error(jv *d, const exec_event *e)
 static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
 {
     const asl_state *s = e->state;
-    bool plain_task = s->resource_info.kind != ASL_RESOURCE_LAMBDA &&
-                      s->resource_info.kind != ASL_RESOURCE_ACTIVITY;
+    bool plain_task = s->task.resource_info.kind != ASL_RESOURCE_LAMBDA &&
+                      s->task.resource_info.kind != ASL_RESOURCE_ACTIVITY;
     jv *d = jv_object();
     char type[128], name[512];
-    task_resource_names(s->resource ? s->resource : "", type, sizeof type, name, sizeof name);
+    task_resource_names(s->task.resource ? s->task.resource : "", type, sizeof type, name, sizeof name);
     if (plain_task) {
         d = jv_object_set_take(d, "resourceType", jv_string(type));
         d = jv_object_set_take(d, "resource", jv_string(name));
     } else if (e->type == EV_TASK_SCHEDULED) {
-        d = jv_object_set_take(d, "resource", jv_string(s->resource ? s->resource : ""));
+        d = jv_object_set_take(d, "resource", jv_string(s->task.resource ? s->task.resource : ""));
     }
     switch (e->type) {
     case EV_TASK_SCHEDULED:
@@ -64,7 +64,7 @@ static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
                                                       jv_string(e->role_arn)));
         return d;
     case EV_TASK_STARTED:
-        if (s->resource_info.kind == ASL_RESOURCE_ACTIVITY)
+        if (s->task.resource_info.kind == ASL_RESOURCE_ACTIVITY)
             d = jv_object_set_take(d, "workerName", jv_string("sfdbg"));
         return d;
     case EV_TASK_SUBMITTED:
@@ -86,7 +86,7 @@ static const char *exec_details_key(const exec_event *e, char *buf, size_t n)
     };
     if (e->type < EV_TASK_SCHEDULED)
         return fixed[e->type];
-    if (e->type == EV_TASK_STARTED && e->state->resource_info.kind == ASL_RESOURCE_LAMBDA)
+    if (e->type == EV_TASK_STARTED && e->state->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
         return NULL;
     char name[64];
     exec_event_name(e, name, sizeof name);

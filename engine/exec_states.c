@@ -29,7 +29,7 @@ static jv *exec_run_pass(exec_frame *f, const jv *input)
             return NULL;
         exec_record(f, EXEC_STAGE_AFTER_PARAMETERS, effective);
     }
-    jv *result = s->result ? jv_ref((jv *)s->result) : jv_ref(effective);
+    jv *result = s->pass.result ? jv_ref((jv *)s->pass.result) : jv_ref(effective);
     jv_unref(effective);
     exec_record(f, EXEC_STAGE_RESULT, result);
     if (!exec_check_size(f, result, input)) {
@@ -50,17 +50,17 @@ static const asl_state *exec_choose(exec_frame *f, const jv *effective)
 {
     const asl_state *s = f->state;
     eval_env env = exec_env(f, effective);
-    for (size_t i = 0; i < s->nchoices; i++) {
-        int m = choice_rule_matches(&s->choices[i], &env, f->err);
+    for (size_t i = 0; i < s->choice.nrules; i++) {
+        int m = choice_rule_matches(&s->choice.rules[i], &env, f->err);
         if (m < 0) {
             exec_prefix_runtime(f);
             return NULL;
         }
         if (m)
-            return s->choices[i].next;
+            return s->choice.rules[i].next;
     }
-    if (s->default_state)
-        return s->default_state;
+    if (s->choice.default_state)
+        return s->choice.default_state;
     /* AWS's cause text as commonly reported; not in the recorded corpus */
     asl_error_set_raw(f->err, "States.NoChoiceMatched", "No Matches!");
     return NULL;
@@ -81,7 +81,7 @@ static jv *exec_wait_param(exec_frame *f, const jv *effective, const jsonpath *p
 
 static bool exec_wait_seconds_path(exec_frame *f, const jv *effective, int64_t *secs)
 {
-    const jsonpath *p = f->state->seconds_path;
+    const jsonpath *p = f->state->wait.seconds_path;
     jv *v = exec_wait_param(f, effective, p, "SecondsPath");
     if (!v)
         return false;
@@ -104,7 +104,7 @@ static bool exec_wait_seconds_path(exec_frame *f, const jv *effective, int64_t *
 
 static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_instant *when)
 {
-    const jsonpath *p = f->state->timestamp_path;
+    const jsonpath *p = f->state->wait.timestamp_path;
     jv *v = exec_wait_param(f, effective, p, "TimestampPath");
     if (!v)
         return false;
@@ -139,15 +139,15 @@ static int64_t exec_wait_duration(exec_frame *f, const jv *effective)
     int64_t secs = 0;
     asl_instant when;
     bool by_time = false;
-    if (s->has_seconds) {
-        secs = s->seconds;
-    } else if (s->seconds_path) {
+    if (s->wait.has_seconds) {
+        secs = s->wait.seconds;
+    } else if (s->wait.seconds_path) {
         if (!exec_wait_seconds_path(f, effective, &secs))
             return -1;
-    } else if (s->has_timestamp) {
-        when = s->timestamp;
+    } else if (s->wait.has_timestamp) {
+        when = s->wait.timestamp;
         by_time = true;
-    } else if (s->timestamp_path) {
+    } else if (s->wait.timestamp_path) {
         if (!exec_wait_timestamp_path(f, effective, &when))
             return -1;
         by_time = true;
@@ -190,8 +190,8 @@ static char *exec_fail_field(exec_frame *f, const asl_string_source *src, const 
 static bool exec_run_fail(exec_frame *f, const jv *input)
 {
     bool failed = false;
-    char *error = exec_fail_field(f, &f->state->error, "ErrorPath", input, &failed);
-    char *cause = failed ? NULL : exec_fail_field(f, &f->state->cause, "CausePath", input, &failed);
+    char *error = exec_fail_field(f, &f->state->fail.error, "ErrorPath", input, &failed);
+    char *cause = failed ? NULL : exec_fail_field(f, &f->state->fail.cause, "CausePath", input, &failed);
     if (!failed) {
         /* not an evaluation error: the Fail state's own error, which may be absent */
         asl_error_clear(f->err);

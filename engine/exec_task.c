@@ -33,21 +33,21 @@ void exec_task_cleanup(exec_task_state *t)
 
 static bool exec_task_is_callback(const asl_state *s)
 {
-    return s->resource_info.pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN;
+    return s->task.resource_info.pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN;
 }
 
 /* A .sync job is submitted (TaskSubmitted), then runs to its end (the answer). */
 static bool exec_task_is_sync(const asl_state *s)
 {
-    return s->resource_info.pattern == ASL_PATTERN_SYNC ||
-           s->resource_info.pattern == ASL_PATTERN_SYNC2;
+    return s->task.resource_info.pattern == ASL_PATTERN_SYNC ||
+           s->task.resource_info.pattern == ASL_PATTERN_SYNC2;
 }
 
 /* Callback and .sync tasks get a token in $$.Task.Token (a .sync child can report back
  * with it); only callbacks wait for it. */
 static bool exec_task_has_token(const asl_state *s)
 {
-    return s->resource_info.pattern != ASL_PATTERN_REQUEST_RESPONSE;
+    return s->task.resource_info.pattern != ASL_PATTERN_REQUEST_RESPONSE;
 }
 
 /* The task is over (done, caught or failed): no longer between steps. */
@@ -141,8 +141,8 @@ static void exec_task_ask(exec_frame *f, const jv *params, task_answer *answer)
     task_call call = {
         .state = s,
         .state_name = s->name,
-        .resource = s->resource,
-        .info = s->resource_info,
+        .resource = s->task.resource,
+        .info = s->task.resource_info,
         .input = params,
         .invocation = ex->invocations[s->index]++,
         .retry_count = ex->task.retry_count,
@@ -343,7 +343,7 @@ static void exec_task_no_answer(exec_frame *f)
     asl_error_set(f->err, "States.Runtime",
                   "Nothing answered Task state '%s' (Resource %s): give it an answer with "
                   "--mock-config FILE --test-case NAME, or a local program with --handlers FILE",
-                  f->state->name, f->state->resource ? f->state->resource : "?");
+                  f->state->name, f->state->task.resource ? f->state->task.resource : "?");
 }
 
 /* ---- one attempt ---- */
@@ -353,9 +353,9 @@ static void exec_task_no_answer(exec_frame *f)
 static bool exec_task_role(exec_frame *f, const jv *effective, char **role)
 {
     *role = NULL;
-    if (!f->state->credentials)
+    if (!f->state->task.credentials)
         return true;
-    jv *creds = exec_apply_template(f, f->state->credentials, effective);
+    jv *creds = exec_apply_template(f, f->state->task.credentials, effective);
     if (!creds)
         return false;
     const jv *arn = jv_object_get(creds, "RoleArn");
@@ -378,9 +378,9 @@ static jv *exec_task_prepare(exec_frame *f, char **role)
         return NULL;
     exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
     if (!exec_task_role(f, effective, role) ||
-        !exec_task_seconds(f, effective, s->timeout_seconds, s->timeout_seconds_path,
+        !exec_task_seconds(f, effective, s->task.timeout_seconds, s->task.timeout_seconds_path,
                            &t->timeout_seconds) ||
-        !exec_task_seconds(f, effective, s->heartbeat_seconds, s->heartbeat_seconds_path,
+        !exec_task_seconds(f, effective, s->task.heartbeat_seconds, s->task.heartbeat_seconds_path,
                            &t->heartbeat_seconds)) {
         jv_unref(effective);
         return NULL;

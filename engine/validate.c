@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asl_compiled.h"
 #include "asl_resource.h"
 #include "asl_schema.h"
 #include "timeutil.h"
@@ -182,6 +183,7 @@ typedef struct {
     vmap all_names;    /* every state name of the machine, for DUPLICATE_STATE_NAME */
     vbox *box;         /* the container whose transitions are being checked */
     bool in_catcher_output; /* walking a Catcher's Output/Assign ($states.errorOutput ok) */
+    asl_compiled *keep;     /* loading: where the modelled fields' compiled forms go */
 } vctx;
 
 static void v_push_key(vctx *c, const char *key, size_t keylen)
@@ -426,10 +428,11 @@ static int v_simple_reference(const char *s, size_t n)
     return input;
 }
 
-/* s: a string jv; a NUL byte in it is part of the path */
-static bool v_path_valid(const jv *s, v_path_want want)
+/* s: a string jv; a NUL byte in it is part of the path. With `kept`, the path is compiled
+ * even when its shape alone says it is valid, and handed back there when it is valid. */
+static bool v_path_valid(const jv *s, v_path_want want, jsonpath **kept)
 {
-    int simple = v_simple_reference(jv_string_value(s), jv_string_length(s));
+    int simple = kept ? -1 : v_simple_reference(jv_string_value(s), jv_string_length(s));
     if (simple >= 0)
         return want != PATH_RESULT || simple == 1;
     jsonpath_error err;
@@ -439,36 +442,63 @@ static bool v_path_valid(const jv *s, v_path_want want)
     bool ok = want == PATH_ANY ||
               (jsonpath_is_reference(p) &&
                (want == PATH_REFERENCE || jsonpath_root_kind(p) == JSONPATH_ROOT_INPUT));
-    jsonpath_free(p);
+    if (ok && kept)
+        *kept = p;
+    else
+        jsonpath_free(p);
     return ok;
 }
 
 /* An intrinsic call that compiles (known function, valid arguments, nesting limit); for
- * Fail ErrorPath/CausePath it must also return a string. */
-static bool v_intrinsic_valid(const jv *s, bool need_string)
+ * Fail ErrorPath/CausePath it must also return a string. With `kept`, a valid call is
+ * handed back there. */
+static bool v_intrinsic_valid(const jv *s, bool need_string, intrinsic **kept)
 {
     intrinsic_error err;
     intrinsic *f = intrinsic_looks_like_call(jv_string_value(s))
                        ? intrinsic_compile_n(jv_string_value(s), jv_string_length(s), &err)
                        : NULL;
     bool ok = f && (!need_string || intrinsic_returns_string(f));
-    intrinsic_free(f);
+    if (ok && kept)
+        *kept = f;
+    else
+        intrinsic_free(f);
     return ok;
 }
 
-/* A template value or an ErrorPath: a path, or an intrinsic call. */
-static bool v_path_or_call(const jv *s, v_path_want want, bool need_string)
+/* A template value or an ErrorPath: a path, or an intrinsic call. With `keep`, what it
+ * compiled to goes there. */
+static bool v_path_or_call(const jv *s, v_path_want want, bool need_string, asl_compiled *keep)
 {
-    return intrinsic_looks_like_call(jv_string_value(s)) ? v_intrinsic_valid(s, need_string)
-                                                         : v_path_valid(s, want);
+    jsonpath *path = NULL;
+    intrinsic *call = NULL;
+    bool ok = intrinsic_looks_like_call(jv_string_value(s))
+                  ? v_intrinsic_valid(s, need_string, keep ? &call : NULL)
+                  : v_path_valid(s, want, keep ? &path : NULL);
+    if (path)
+        asl_compiled_put_path(keep, s, path);
+    if (call)
+        asl_compiled_put_call(keep, s, call);
+    return ok;
 }
 
-static void v_check_path_value(vctx *c, const jv *v, v_path_want want)
+/* What the walk keeps of a field: the store when loading and the field is in the model. */
+static asl_compiled *v_keep(const vctx *c, const asl_field *f)
 {
-    if (v_path_valid(v, PATH_ANY) && !v_path_valid(v, want))
+    return f->model.kind != ASL_M_NONE ? c->keep : NULL;
+}
+
+static void v_check_path_value(vctx *c, const jv *v, v_path_want want, asl_compiled *keep)
+{
+    jsonpath *kept = NULL;
+    if (v_path_valid(v, want, keep ? &kept : NULL)) {
+        if (kept)
+            asl_compiled_put_path(keep, v, kept);
+    } else if (v_path_valid(v, PATH_ANY, NULL)) {
         v_error(c, SCHEMA, "Value must be a valid ReferencePath.");
-    else if (!v_path_valid(v, want))
+    } else {
         v_error(c, SCHEMA, "Value must be a valid JSONPath.");
+    }
 }
 
 /* A JSONPath payload template: every "key.$" member holds a path or an intrinsic call.
@@ -492,7 +522,7 @@ static void v_template(vctx *c, const jv *v, size_t at)
         size_t klen = jv_string_length(key);
         v_push_key(c, k, klen);
         if (v_ends_with(k, klen, ".$")) {
-            if (!jv_is_string(val) || !v_path_or_call(val, PATH_ANY, false))
+            if (!jv_is_string(val) || !v_path_or_call(val, PATH_ANY, false, NULL))
                 v_error_up(c, c->depth - at, SCHEMA,
                            "The value for the field '%s' must be a valid JSONPath or a valid "
                            "intrinsic function call",
@@ -502,6 +532,18 @@ static void v_template(vctx *c, const jv *v, size_t at)
         }
         v_pop(c);
     }
+}
+
+/* A payload template of a modelled field while loading: compiled once, as the model needs
+ * it; only when that fails does the member-by-member walk run, for the diagnostics (both
+ * accept the same `.$` values: a path starting with `$`, or an intrinsic call). */
+static void v_template_field(vctx *c, const jv *v, asl_compiled *keep)
+{
+    payload_template *t = keep ? template_compile(v, NULL) : NULL;
+    if (t)
+        asl_compiled_put_template(keep, v, t);
+    else
+        v_template(c, v, c->depth);
 }
 
 /* Index just past a JSONata string literal starting at s[i] (a quote). */
@@ -631,17 +673,17 @@ static void v_check_enum(vctx *c, const asl_field *f, const jv *v)
     engine_free(list);
 }
 
-static void v_check_error_path(vctx *c, const char *field, const jv *v)
+static void v_check_error_path(vctx *c, const asl_field *f, const jv *v)
 {
     if (!jv_is_string(v)) {
         v_type_error(c, ASL_V_STRING);
         return;
     }
-    if (!v_path_or_call(v, PATH_REFERENCE, true))
+    if (!v_path_or_call(v, PATH_REFERENCE, true, v_keep(c, f)))
         v_error(c, SCHEMA,
                 "The value for the field '%s' must be a valid JSONPath or a valid intrinsic "
                 "function call",
-                field);
+                f->name);
 }
 
 static bool v_expect(vctx *c, bool ok, asl_value_kind kind)
@@ -673,7 +715,8 @@ static bool v_check_path_field(vctx *c, const asl_field *f, const jv *v)
     v_check_path_value(c, v,
                        f->kind == ASL_V_PATH          ? PATH_ANY
                        : f->kind == ASL_V_RESULT_PATH ? PATH_RESULT
-                                                      : PATH_REFERENCE);
+                                                      : PATH_REFERENCE,
+                       v_keep(c, f));
     return true;
 }
 
@@ -721,7 +764,7 @@ static bool v_check_value(vctx *c, const asl_field *f, const jv *v, bool jsonata
     case ASL_V_TIMESTAMP:
         return v_check_timestamp(c, v);
     case ASL_V_ERROR_PATH:
-        v_check_error_path(c, f->name, v);
+        v_check_error_path(c, f, v);
         return true;
     }
     return true;
@@ -889,8 +932,9 @@ static void v_operator(vctx *c, const asl_choice_operator *op, const jv *v, bool
         v_lang_error(c, true, op->name);
         return;
     }
+    /* a ...Path operator's path is in the model (the loader reads operators itself) */
     asl_field f = {op->name, 0, ASL_LANG_JSONPATH, op->kind, 0, -1e300, 1e300, NULL,
-                   ASL_SUB_NONE};
+                   ASL_SUB_NONE, {op->kind == ASL_V_REF_PATH ? ASL_M_PATH : ASL_M_NONE, 0, 0}};
     v_check_value(c, &f, v, false);
 }
 
@@ -1019,13 +1063,13 @@ static void v_resource(vctx *c, const jv *v)
                 "Express state machine does not support '.waitForTaskToken' service integration ");
 }
 
-static void v_credentials(vctx *c, const jv *obj, bool jsonata)
+static void v_credentials(vctx *c, const jv *obj, bool jsonata, asl_compiled *keep)
 {
     v_object(c, obj, ASL_OBJ_CREDENTIALS, jsonata);
     if (!v_has(obj, "RoleArn") && !v_has(obj, "RoleArn.$"))
         v_error(c, SCHEMA, "The field 'RoleArn' is required but was missing");
     if (!jsonata)
-        v_template(c, obj, c->depth);
+        v_template_field(c, obj, keep);
 }
 
 /* ItemReader / ResultWriter Resource: arn:PARTITION:states:::s3:ACTION, ACTION allowed. */
@@ -1144,7 +1188,7 @@ static void v_sub(vctx *c, const asl_field *f, const jv *v, const vobj *o)
         if (o->jsonata)
             v_expressions(c, v);
         else
-            v_template(c, v, c->depth);
+            v_template_field(c, v, v_keep(c, f));
         break;
     case ASL_SUB_EXPRESSIONS:
         if (o->jsonata)
@@ -1178,7 +1222,7 @@ static void v_sub(vctx *c, const asl_field *f, const jv *v, const vobj *o)
         v_processor_config(c, v);
         break;
     case ASL_SUB_CREDENTIALS:
-        v_credentials(c, v, o->jsonata);
+        v_credentials(c, v, o->jsonata, v_keep(c, f));
         break;
     case ASL_SUB_ITEM_READER:
         v_item_reader(c, v, o->jsonata);
@@ -1489,10 +1533,11 @@ static void v_root(vctx *c, const jv *root)
 }
 
 static jv *v_text(const char *text, size_t len, const asl_validate_options *opts,
-                  asl_diags *out)
+                  asl_diags *out, asl_compiled *keep)
 {
     vctx c;
     memset(&c, 0, sizeof c);
+    c.keep = keep;
     c.express = opts && opts->express;
     c.out = out;
     c.first = out->len;
@@ -1526,7 +1571,13 @@ jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *
                       asl_diags *out)
 {
     const engine_allocator *previous = engine_alloc_enter(opts ? opts->alloc : NULL);
-    jv *root = v_text(text, len, opts, out);
+    jv *root = v_text(text, len, opts, out, NULL);
     engine_alloc_leave(previous);
     return root;
+}
+
+jv *asl_validate_text_keep(const char *text, size_t len, const asl_validate_options *opts,
+                           asl_diags *out, asl_compiled *keep)
+{
+    return v_text(text, len, opts, out, keep);
 }

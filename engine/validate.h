@@ -57,4 +57,13 @@ typedef struct {
 jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *opts,
                       asl_diags *out);
 
+/* The same walk for the loader (definition.c): it also puts into `keep` every path,
+ * intrinsic call and payload template of the fields the model holds (asl_schema.h's
+ * asl_field.model), compiled once, for the loader to take instead of compiling them again.
+ * Runs under the caller's allocator (the loader has entered opts->alloc already). The
+ * diagnostics are those of asl_validate_text. */
+typedef struct asl_compiled asl_compiled;
+jv *asl_validate_text_keep(const char *text, size_t len, const asl_validate_options *opts,
+                           asl_diags *out, asl_compiled *keep);
+
 #endif

@@ -427,7 +427,7 @@ static void answer_draw_choose(dbg_app *a, WINDOW *w, const exec_pending_task *p
 {
     char line[512];
     snprintf(line, sizeof line, "%s · %s", p->state->name,
-             p->state->resource ? p->state->resource : "Task");
+             p->state->task.resource ? p->state->task.resource : "Task");
     answer_draw_label(a, w, 1, "Task   ", line, width);
     if (p->needs_result) {
         term_text(&a->t, w, 2, 2, "Type what the service returns (before ResultSelector), or an error.",

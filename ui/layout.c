@@ -325,13 +325,13 @@ static void lay_collect_edges(const asl_machine *m, lay_machine_ctx *mc)
         int u = (int)i;
         if (s->next)
             lay_add_medge(mc, u, lay_local_index(m, s->next), LAY_EDGE_NEXT, NULL);
-        for (size_t k = 0; k < s->nchoices; k++) {
+        for (size_t k = 0; k < s->choice.nrules; k++) {
             char label[LAY_LABEL_MAX];
-            layout_rule_label(&s->choices[k], label, sizeof label);
-            lay_add_medge(mc, u, lay_local_index(m, s->choices[k].next), LAY_EDGE_CHOICE, label);
+            layout_rule_label(&s->choice.rules[k], label, sizeof label);
+            lay_add_medge(mc, u, lay_local_index(m, s->choice.rules[k].next), LAY_EDGE_CHOICE, label);
         }
-        if (s->default_state)
-            lay_add_medge(mc, u, lay_local_index(m, s->default_state), LAY_EDGE_DEFAULT, "default");
+        if (s->choice.default_state)
+            lay_add_medge(mc, u, lay_local_index(m, s->choice.default_state), LAY_EDGE_DEFAULT, "default");
         for (size_t k = 0; k < s->ncatchers; k++) {
             char label[LAY_LABEL_MAX] = "";
             const asl_catcher *ct = &s->catchers[k];

@@ -206,9 +206,9 @@ static void outline_targets(const asl_state *s, char *buf, size_t n)
     size_t l = 0;
 #define ADD(name) do { if (name && l + 2 < n) l += (size_t)snprintf(buf + l, n - l, "%s%s", l ? ", " : "→ ", name); } while (0)
     ADD(s->next_name);
-    for (size_t i = 0; i < s->nchoices; i++)
-        ADD(s->choices[i].next_name);
-    ADD(s->default_name);
+    for (size_t i = 0; i < s->choice.nrules; i++)
+        ADD(s->choice.rules[i].next_name);
+    ADD(s->choice.default_name);
     for (size_t i = 0; i < s->ncatchers; i++)
         ADD(s->catchers[i].next_name);
 #undef ADD

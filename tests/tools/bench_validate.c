@@ -2,13 +2,16 @@
  * bench_validate — figures for `make bench` (printed, never asserted): static validation
  * of generated definitions of 500 and 10,000 states that use every state type, Retry,
  * Catch, Choice rules, templates and nested Parallel/Map containers, and of a plain chain of
- * 500 Pass states (a typical definition's density).
+ * 500 Pass states (a typical definition's density); and the same definitions loaded
+ * (asl_definition_load: the validation walk and the model built from what it compiled).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "definition.h"
 #include "strbuf.h"
 #include "validate.h"
 
@@ -103,32 +106,45 @@ static int bench_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void bench_run(const char *what, char *(*make)(int), int states, int runs)
+/* One validation (load: false) or one load, freed; the diagnostics it produced. */
+static size_t bench_once(const char *text, size_t len, bool load)
+{
+    asl_diags d;
+    asl_diags_init(&d);
+    if (load)
+        asl_definition_free(asl_definition_load(text, len, NULL, &d));
+    else
+        jv_unref(asl_validate_text(text, len, NULL, &d));
+    size_t n = d.len;
+    asl_diags_cleanup(&d);
+    return n;
+}
+
+static void bench_run(const char *what, char *(*make)(int), int states, int runs, bool load)
 {
     char *text = make(states);
     size_t len = strlen(text);
     double *t = malloc((size_t)runs * sizeof *t);
     size_t diags = 0;
     for (int r = 0; r < runs; r++) {
-        asl_diags d;
-        asl_diags_init(&d);
         double t0 = bench_now();
-        jv_unref(asl_validate_text(text, len, NULL, &d));
+        diags = bench_once(text, len, load);
         t[r] = bench_now() - t0;
-        diags = d.len;
-        asl_diags_cleanup(&d);
     }
     qsort(t, (size_t)runs, sizeof *t, bench_cmp);
-    printf("validate %5d %s states (%7zu bytes, %zu diagnostics): median %.3f ms, min %.3f ms\n",
-           states, what, len, diags, t[runs / 2] * 1e3, t[0] * 1e3);
+    printf("%s %5d %s states (%7zu bytes, %zu diagnostics): median %.3f ms, min %.3f ms\n",
+           load ? "load    " : "validate", states, what, len, diags, t[runs / 2] * 1e3,
+           t[0] * 1e3);
     free(t);
     free(text);
 }
 
 int main(void)
 {
-    bench_run("rich", bench_definition, 500, 200);
-    bench_run("Pass", bench_chain, 500, 200);
-    bench_run("rich", bench_definition, 10000, 10);
+    for (int load = 0; load <= 1; load++) {
+        bench_run("rich", bench_definition, 500, 200, load);
+        bench_run("Pass", bench_chain, 500, 200, load);
+        bench_run("rich", bench_definition, 10000, 10, load);
+    }
     return 0;
 }

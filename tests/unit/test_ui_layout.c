@@ -141,9 +141,9 @@ static void test_rule_labels(void)
         return;
     const asl_state *v = asl_definition_find_state(def, "Validate");
     char buf[LAY_LABEL_MAX];
-    layout_rule_label(&v->choices[1], buf, sizeof buf);
+    layout_rule_label(&v->choice.rules[1], buf, sizeof buf);
     tap_is_str(buf, "$.amount >= 1000", "numeric rule label");
-    layout_rule_label(&v->choices[2], buf, sizeof buf);
+    layout_rule_label(&v->choice.rules[2], buf, sizeof buf);
     tap_is_str(buf, "$.customer ~ \"*@exa…", "long labels are cut");
     asl_definition_free(def);
 }
