@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "jv_text.h"
+#include "statusbar.h"
 
 /* ---- dirty marks and messages ---- */
 
@@ -643,189 +644,6 @@ static void app_quit_now(dbg_app *a)
     a->quit = true;
 }
 
-/* ---- status bar ---- */
-
-static void app_status_mode(dbg_app *a, char *buf, size_t n, term_attr *attr)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    exec_status st = exec_status_of(ex);
-    const asl_state *cur = exec_current_state(ex);
-    *attr = TA_STATUS_MODE;
-    if (a->run != RUN_IDLE && a->wait_until_ms) {
-        snprintf(buf, n, " WAITING %s ", a->stop_reason);
-    } else if (a->run != RUN_IDLE) {
-        snprintf(buf, n, " RUNNING ");
-    } else if (st == EXEC_RUNNING && exec_pending(ex) && exec_pending(ex)->needs_result) {
-        snprintf(buf, n, " WAITING FOR RESULT ");
-    } else if (st == EXEC_RUNNING && exec_pending(ex)) {
-        snprintf(buf, n, " WAITING FOR TOKEN ");
-    } else if (st == EXEC_RUNNING) {
-        snprintf(buf, n, " PAUSED ");
-    } else {
-        snprintf(buf, n, " %s ", exec_status_name(st));
-        *attr = st == EXEC_SUCCEEDED ? TA_STATUS_GOOD : TA_STATUS_BAD;
-    }
-    (void)cur;
-}
-
-static void app_status_detail(dbg_app *a, char *buf, size_t n)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    const asl_state *cur = exec_current_state(ex);
-    long steps = session_steps(a->sess);
-    exec_status st = exec_status_of(ex);
-    if (st == EXEC_RUNNING && cur)
-        snprintf(buf, n, " at %s%s%s%s · step %ld", cur->name, a->stop_reason[0] ? " (" : "",
-                 a->stop_reason, a->stop_reason[0] ? ")" : "", steps);
-    else if (st == EXEC_SUCCEEDED)
-        snprintf(buf, n, " · step %ld%s%s%s", steps, a->stop_reason[0] ? " (" : "",
-                 a->stop_reason, a->stop_reason[0] ? ")" : "");
-    else
-        snprintf(buf, n, " %s%s%s · step %ld%s%s%s", exec_error(ex) ? exec_error(ex) : "",
-                 exec_cause(ex) ? ": " : "", exec_cause(ex) ? exec_cause(ex) : "", steps,
-                 a->stop_reason[0] ? " (" : "", a->stop_reason, a->stop_reason[0] ? ")" : "");
-}
-
-static void app_draw_hints(dbg_app *a, WINDOW *w, int x, int width)
-{
-    static const ui_action hints[] = {ACT_STEP, ACT_CONTINUE, ACT_STEP_BACK, ACT_BREAK, ACT_EDIT,
-                                      ACT_HELP, ACT_QUIT};
-    static const ui_action waiting_hints[] = {ACT_ANSWER, ACT_STEP_BACK, ACT_BREAK, ACT_HELP,
-                                              ACT_QUIT};
-    const exec_pending_task *p = exec_pending(session_exec(a->sess));
-    bool waiting = p && !p->answered && a->run == RUN_IDLE;
-    const ui_action *list = waiting ? waiting_hints : hints;
-    size_t count = waiting ? sizeof waiting_hints / sizeof waiting_hints[0]
-                           : sizeof hints / sizeof hints[0];
-    char text[256] = "";
-    for (size_t i = 0; i < count; i++) {
-        const ui_action_info *in = actions_info(list[i]);
-        char key[16];
-        actions_key_label(in->keys[0], key, sizeof key);
-        size_t l = strlen(text);
-        snprintf(text + l, sizeof text - l, "%s %s  ", key, in->hint);
-    }
-    int tw = layout_text_width(text);
-    if (tw <= width)
-        term_text(&a->t, w, 0, x + width - tw, text, tw, a->t.attr[TA_STATUS]);
-}
-
-/* Cells of the UTF-8 text in [from, to), counting no further than limit cells. */
-static int app_span_width(const char *buf, size_t from, size_t to, int limit)
-{
-    int w = 0;
-    while (from < to && w <= limit) {
-        size_t next = from + 1;
-        while (next < to && ((unsigned char)buf[next] & 0xC0) == 0x80)
-            next++;
-        char one[8];
-        size_t k = next - from < sizeof one - 1 ? next - from : sizeof one - 1;
-        memcpy(one, buf + from, k);
-        one[k] = '\0';
-        w += layout_text_width(one);
-        from = next;
-    }
-    return w;
-}
-
-/* Keeps the cursor in view: the first byte shown, found in O(room) whatever the length. */
-static void app_field_scroll(lineedit *le, int room)
-{
-    if (le->cur < le->scroll)
-        le->scroll = le->cur;
-    if (app_span_width(le->buf, le->scroll, le->cur, room) < room)
-        return;
-    size_t start = le->cur;
-    int w = 0;
-    while (start > 0) {
-        size_t prev = start - 1;
-        while (prev > 0 && ((unsigned char)le->buf[prev] & 0xC0) == 0x80)
-            prev--;
-        int cw = app_span_width(le->buf, prev, start, room);
-        if (w + cw >= room)
-            break;
-        w += cw;
-        start = prev;
-    }
-    le->scroll = start;
-}
-
-void app_draw_field(dbg_app *a, WINDOW *w, int y, int x, int room, lineedit *le)
-{
-    if (room < 1)
-        return;
-    app_field_scroll(le, room);
-    term_text(&a->t, w, y, x, le->buf + le->scroll, room, A_NORMAL);
-    int cx = x + app_span_width(le->buf, le->scroll, le->cur, room);
-    /* the cursor as a reverse cell (the real cursor stays hidden: no flicker) */
-    chtype under = mvwinch(w, y, cx);
-    mvwaddch(w, y, cx, ((under & A_CHARTEXT) ? under : ' ') | A_REVERSE);
-}
-
-static void app_draw_line_input(dbg_app *a, WINDOW *w, const char *prefix, lineedit *le)
-{
-    int width = getmaxx(w);
-    term_fill(w, 0, 0, width, A_NORMAL);
-    int px = term_text(&a->t, w, 0, 0, prefix, width, a->t.attr[TA_MESSAGE]);
-    app_draw_field(a, w, 0, px, width - px - 1, le);
-}
-
-static void app_draw_status(dbg_app *a)
-{
-    WINDOW *w = a->status_win;
-    if (!w)
-        return;
-    werase(w);
-    int width = getmaxx(w);
-    if (a->mode == MODE_COMMAND) {
-        app_draw_line_input(a, w, ":", &a->line);
-    } else if (a->mode == MODE_PROMPT) {
-        const char *p = a->prompt == PROMPT_SEARCH ? "/" : a->prompt == PROMPT_WATCH ? "watch: "
-                                                                                    : "condition: ";
-        app_draw_line_input(a, w, p, &a->line);
-    } else if (a->mode == MODE_CONFIRM) {
-        term_fill(w, 0, 0, width, a->t.attr[TA_STATUS_BAD]);
-        term_text(&a->t, w, 0, 1, a->confirm_text, width - 2, a->t.attr[TA_STATUS_BAD]);
-    } else {
-        term_fill(w, 0, 0, width, a->t.attr[TA_STATUS]);
-        char mode[400], detail[800];
-        term_attr ma;
-        app_status_mode(a, mode, sizeof mode, &ma);
-        int x = term_text(&a->t, w, 0, 0, mode, width, a->t.attr[ma]);
-        app_status_detail(a, detail, sizeof detail);
-        int used = term_text(&a->t, w, 0, x, detail, width - x, a->t.attr[TA_STATUS]);
-        if (a->msg[0]) {
-            int mx = x + used + 2;
-            if (mx < width - 1) {
-                term_text(&a->t, w, 0, mx, "│ ", width - mx, a->t.attr[TA_STATUS]);
-                term_text(&a->t, w, 0, mx + 2, a->msg, width - mx - 2,
-                          a->msg_error ? a->t.attr[TA_STATUS_BAD] : a->t.attr[TA_STATUS]);
-            }
-        } else {
-            app_draw_hints(a, w, x + used + 2, width - x - used - 2);
-        }
-    }
-    wnoutrefresh(w);
-}
-
-static void app_draw_tabs(dbg_app *a)
-{
-    WINDOW *w = a->tabs_win;
-    if (!w)
-        return;
-    werase(w);
-    static const char *const names[] = {"1 Graph", "2 State", "3 Watches", "4 Breaks", "5 Events"};
-    int x = 0, width = getmaxx(w);
-    for (int i = 0; i < PANE_COUNT && x < width; i++) {
-        bool on = a->focus == (pane_id)i;
-        char t[32];
-        snprintf(t, sizeof t, on ? "[%s]" : " %s ", names[i]);
-        x += term_text(&a->t, w, 0, x, t, width - x, on ? a->t.attr[TA_TITLE_FOCUS] : A_NORMAL);
-        x++;
-    }
-    wnoutrefresh(w);
-}
-
 static void app_draw_too_small(dbg_app *a)
 {
     erase();
@@ -933,8 +751,8 @@ static void app_paint(dbg_app *a)
         p->dirty = false;
         any = true;
     }
-    app_draw_tabs(a);
-    app_draw_status(a);
+    statusbar_draw_tabs(a);
+    statusbar_draw(a);
     if (a->mode == MODE_EDIT)
         editor_inline_draw(a);
     if (a->mode == MODE_ANSWER)

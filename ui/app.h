@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "lineedit.h"
 #include "session.h"
+#include "statusbar.h"
 #include "term.h"
 
 #define APP_MIN_COLS 40
@@ -237,8 +238,5 @@ int editor_run(dbg_app *a, const char *path, const char **name);
 int app_inner_h(const pane *p);
 int app_inner_w(const pane *p);
 void app_list_fix(list_state *l, long nrows, int height);
-/* A one-line field at (y, x), room cells wide, scrolled to keep its cursor in view; the
- * cursor is a reverse cell (the real one stays hidden). */
-void app_draw_field(dbg_app *a, WINDOW *w, int y, int x, int room, lineedit *le);
 
 #endif

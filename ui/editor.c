@@ -110,7 +110,7 @@ void editor_inline_draw(dbg_app *a)
     snprintf(title, sizeof title, " Input of %s · Enter applies · Esc puts aside · Ctrl-E $EDITOR ",
              s ? s->name : "?");
     term_frame(&a->t, win, title, true);
-    app_draw_field(a, win, 1, 2, w - 4, &a->edit);
+    statusbar_draw_field(a, win, 1, 2, w - 4, &a->edit);
     int room = w - 4;
     lineedit *le = &a->edit;
     if (a->edit_error[0]) {
