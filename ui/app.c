@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "jv_text.h"
+#include "help.h"
 #include "statusbar.h"
 
 /* ---- dirty marks and messages ---- */
@@ -662,69 +663,6 @@ static void app_draw_too_small(dbg_app *a)
     wnoutrefresh(stdscr);
 }
 
-/* ---- help overlay ---- */
-
-static int app_help_lines(char lines[][200], int max)
-{
-    int n = 0;
-    const char *groups[] = {UI_GROUP_RUN, UI_GROUP_BREAK, UI_GROUP_MOVE, UI_GROUP_APP};
-    for (int g = 0; g < 4 && n < max; g++) {
-        snprintf(lines[n++], 200, "%s", groups[g]);
-        for (size_t i = 0; i < actions_count() && n < max; i++) {
-            const ui_action_info *in = actions_at(i);
-            if (strcmp(in->group, groups[g]))
-                continue;
-            char keys[64];
-            actions_keys_text(in, keys, sizeof keys);
-            snprintf(lines[n++], 200, "  %-16s %s", keys, in->help);
-        }
-        if (n < max)
-            lines[n++][0] = '\0';
-    }
-    if (n < max)
-        snprintf(lines[n++], 200, "Commands: :break STATE [if EXPR] · :break error · :break retry · "
-                 ":delete N · :watch EXPR · :goto STATE · :input JSON");
-    if (n < max)
-        snprintf(lines[n++], 200, "  :send-success JSON · :send-failure ERROR [CAUSE] · :heartbeat · "
-                 ":time-out · :run [FILE] · :history FILE · :q");
-    if (n < max)
-        snprintf(lines[n++], 200, "Answering a task (x)");
-    size_t nk;
-    const ui_answer_key *k = actions_answer_keys(&nk);
-    for (size_t i = 0; i < nk && n < max; i++)
-        snprintf(lines[n++], 200, "  %-16s %s", k[i].label, k[i].help);
-    if (n < max)
-        lines[n++][0] = '\0';
-    if (n < max)
-        snprintf(lines[n++], 200, "Marks: ▶ current · ✓ visited · ✗ failed · ↯ caught · "
-                 "⏸ waiting · ↻n retrying · ● breakpoint · ○ disabled");
-    return n;
-}
-
-static void app_draw_help(dbg_app *a)
-{
-    static char lines[120][200];
-    int n = app_help_lines(lines, 120);
-    int h = a->rows - 2, w = a->cols - 4 > 100 ? 100 : a->cols - 4;
-    if (h < 5 || w < 20)
-        return;
-    WINDOW *win = newwin(h, w, 1, (a->cols - w) / 2);
-    werase(win);
-    term_frame(&a->t, win, " Help · j/k scroll · any other key closes ", true);
-    int body = h - 2;
-    if (a->help_top > n - body)
-        a->help_top = n - body;
-    if (a->help_top < 0)
-        a->help_top = 0;
-    for (int i = 0; i < body && a->help_top + i < n; i++) {
-        const char *l = lines[a->help_top + i];
-        bool heading = l[0] && l[0] != ' ';
-        term_text(&a->t, win, 1 + i, 2, l, w - 4, heading ? A_BOLD | A_UNDERLINE : A_NORMAL);
-    }
-    wnoutrefresh(win);
-    delwin(win);
-}
-
 /* ---- painting ---- */
 
 static void app_paint(dbg_app *a)
@@ -758,7 +696,7 @@ static void app_paint(dbg_app *a)
     if (a->mode == MODE_ANSWER)
         answer_draw(a);
     if (a->mode == MODE_HELP)
-        app_draw_help(a);
+        help_draw(a);
     a->all_dirty = false;
     (void)any;
     doupdate();
@@ -856,7 +794,7 @@ void app_do(dbg_app *a, ui_action act)
         app_message(a, false, "mouse %s", a->t.mouse ? "on" : "off (the terminal selects text)");
         break;
     case ACT_REDRAW: clearok(curscr, TRUE); app_dirty_all(a); break;
-    case ACT_HELP: a->mode = MODE_HELP; a->help_top = 0; app_dirty_all(a); break;
+    case ACT_HELP: help_open(a); break;
     case ACT_QUIT: app_quit(a); break;
     case ACT_LEAVE:
         if (a->subj.event >= 0) {
@@ -1033,17 +971,7 @@ static void app_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t 
         app_dirty_all(a);
         return;
     case MODE_HELP:
-        if (key == 'j' || key == KEY_DOWN)
-            a->help_top++;
-        else if (key == 'k' || key == KEY_UP)
-            a->help_top--;
-        else if (key == KEY_NPAGE || key == ' ')
-            a->help_top += 10;
-        else if (key == KEY_PPAGE)
-            a->help_top -= 10;
-        else
-            a->mode = MODE_NORMAL;
-        app_dirty_all(a);
+        help_key(a, key);
         return;
     default:
         break;
