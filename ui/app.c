@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "jv_text.h"
+#include "bppersist.h"
 #include "help.h"
 #include "statusbar.h"
 
@@ -320,32 +321,6 @@ void app_after_change(dbg_app *a, bool stepped)
 
 /* ---- breakpoints ---- */
 
-/* Why the breakpoints cannot be saved now, or NULL once they are. */
-static const char *app_save_failure(dbg_app *a)
-{
-    if (!a->persist)
-        return "no config folder: set XDG_CONFIG_HOME or HOME";
-    if (a->bp_keep_file)
-        return "the file could not be read and is not written over";
-    if (!a->cfg.write_file)
-        return "no file writer (an embedding without one)";
-    int rc = bp_save(&a->bps, a->bp_file, a->cfg.workflow_path, a->cfg.write_file);
-    return rc ? strerror(rc) : NULL;
-}
-
-/* A failure stays flagged (breakpoints pane, quit prompt) until a save succeeds. */
-void app_save_breakpoints(dbg_app *a)
-{
-    if (a->cfg.no_persist)
-        return;
-    const char *why = app_save_failure(a);
-    snprintf(a->bp_unsaved, sizeof a->bp_unsaved, "%s", why ? why : "");
-    if (why)
-        app_message(a, true, "breakpoints not saved to %s: %s",
-                    a->bp_file[0] ? a->bp_file : "any file", why);
-    app_dirty(a, PANE_BREAKS);
-}
-
 void app_toggle_break(dbg_app *a, const asl_state *s)
 {
     if (!s)
@@ -362,7 +337,7 @@ void app_toggle_break(dbg_app *a, const asl_state *s)
         else
             app_message(a, false, "breakpoint %d on %s", id, s->name);
     }
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_GRAPH);
     app_dirty(a, PANE_BREAKS);
 }
@@ -726,7 +701,7 @@ static void app_open_prompt(dbg_app *a, prompt_kind k, const char *initial)
 /* Asks first when quitting would abandon the execution or breakpoints that are not saved. */
 static void app_quit(dbg_app *a)
 {
-    bool running = session_running(a->sess), unsaved = a->bp_unsaved[0] != '\0';
+    bool running = session_running(a->sess), unsaved = a->bpf.unsaved[0] != '\0';
     if (!running && !unsaved) {
         a->quit = true;
         return;
@@ -736,7 +711,7 @@ static void app_quit(dbg_app *a)
         snprintf(run, sizeof run, "The execution is still running (step %ld). ", session_steps(a->sess));
     if (unsaved)
         snprintf(t, sizeof t, "%sThe breakpoints are not saved (%s). Quit anyway? y/n · their file: %s", run,
-                 a->bp_unsaved, a->bp_file[0] ? a->bp_file : "none");
+                 a->bpf.unsaved, a->bpf.file[0] ? a->bpf.file : "none");
     else
         snprintf(t, sizeof t, "%sQuit and abandon it? y/n", run);
     app_confirm(a, t, app_quit_now);
@@ -818,7 +793,7 @@ static void app_prompt_done(dbg_app *a)
     if (a->prompt == PROMPT_WATCH) {
         if (*text) {
             if (bp_watch_add(&a->bps, text)) {
-                app_save_breakpoints(a);
+                bpp_save_now(a);
                 app_message(a, false, "watching %s", text);
             } else {
                 app_message(a, true, "cannot add the watch (at most %d)", BP_MAX_WATCHES);
@@ -829,7 +804,7 @@ static void app_prompt_done(dbg_app *a)
                              ? &a->bps.items[a->breaks.cursor] : NULL;
         char err[256];
         if (bp && bp_set_cond(bp, text, err, sizeof err)) {
-            app_save_breakpoints(a);
+            bpp_save_now(a);
             app_message(a, false, "breakpoint %d: %s", bp->id, *text ? text : "no condition");
         } else if (bp) {
             app_message(a, true, "%s", err);
@@ -1033,39 +1008,6 @@ static void app_handle_signal(dbg_app *a)
 
 /* ---- lifetime ---- */
 
-/* A file that is not a breakpoint file is moved aside, not saved over: what it held stays.
- * One that cannot be read, or moved, is left where it is and never written. */
-static void app_read_breakpoint_file(dbg_app *a)
-{
-    char err[APP_MSG_MAX] = "", aside[sizeof a->bp_file + 32];
-    int rc = bp_load(&a->bps, a->bp_file, err, sizeof err);
-    if (!rc)
-        return;
-    if (rc == EINVAL || rc == EFBIG) {
-        int moved = bp_set_aside(a->bp_file, aside, sizeof aside);
-        if (!moved) {
-            app_message(a, true, "breakpoints not loaded (%s); their file is kept as %s", err, aside);
-            return;
-        }
-        snprintf(err + strlen(err), sizeof err - strlen(err), "; it cannot be moved aside: %s",
-                 strerror(moved));
-    }
-    a->bp_keep_file = true;
-    app_message(a, true, "breakpoints not loaded (%s); their file is not saved over: %s", err, a->bp_file);
-}
-
-static void app_load_breakpoints(dbg_app *a)
-{
-    a->persist = !a->cfg.no_persist && bp_file_for(a->cfg.workflow_path, a->bp_file, sizeof a->bp_file);
-    if (a->persist)
-        app_read_breakpoint_file(a);
-    for (size_t i = 0; i < a->cfg.nbreaks; i++)
-        if (!bp_find_state(&a->bps, a->cfg.breaks[i])) {
-            char err[128];
-            bp_add(&a->bps, BP_STATE, a->cfg.breaks[i], NULL, err, sizeof err);
-        }
-}
-
 dbg_app *debugger_open(const debugger_config *cfg)
 {
     dbg_app *a = jv_xcalloc(1, sizeof *a);
@@ -1089,7 +1031,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
     answer_init(&a->answer);
     a->events.cursor = -1;
     a->sess = session_new(cfg->def, cfg->input, &cfg->eo);
-    app_load_breakpoints(a);
+    bpp_open(a);
     graph_init(a);
     insp_init(a);
     app_layout(a);

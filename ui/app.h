@@ -15,6 +15,7 @@
 
 #include "actions.h"
 #include "answer.h"
+#include "bppersist.h"
 #include "bpstore.h"
 #include "debugger.h"
 #include "jsontree.h"
@@ -121,10 +122,7 @@ struct dbg_app {
     term t;
     dbg_session *sess;
     bp_store bps;
-    char bp_file[4096];
-    bool persist;
-    bool bp_keep_file;                /* the file could not be read: never write over it */
-    char bp_unsaved[256];             /* why the last save failed; "" when saved */
+    bp_persist bpf;                   /* where the breakpoints are kept (bppersist.h) */
     pane panes[PANE_COUNT];
     pane_id focus;
     WINDOW *status_win;
@@ -193,7 +191,6 @@ void app_step_back(dbg_app *a, long n);
 void app_continue_back(dbg_app *a);
 void app_restart(dbg_app *a, const jv *input);
 bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t *err_off);
-void app_save_breakpoints(dbg_app *a);
 void app_toggle_break(dbg_app *a, const asl_state *s);
 const asl_state *app_find_state(dbg_app *a, const char *name);
 /* the latest visit of s, -1 if none */

@@ -133,7 +133,7 @@ static void cmd_break(dbg_app *a, char *args)
     char desc[600];
     bp_describe(bp_find(&a->bps, id), desc, sizeof desc);
     app_message(a, false, "breakpoint %d: %s", id, desc);
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_GRAPH);
     app_dirty(a, PANE_BREAKS);
 }
@@ -165,7 +165,7 @@ static void cmd_bp_each(dbg_app *a, const char *args, int what)
         bp_find(&a->bps, (int)id)->enabled = what == 1;
         app_message(a, false, "breakpoint %ld %s", id, what == 1 ? "enabled" : "disabled");
     }
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_GRAPH);
     app_dirty(a, PANE_BREAKS);
 }
@@ -280,7 +280,7 @@ void cmd_execute(dbg_app *a, const char *line)
         cmd_bp_each(a, args, 2);
     else if (!strcmp(cmd, "watch")) {
         if (*args && bp_watch_add(&a->bps, args)) {
-            app_save_breakpoints(a);
+            bpp_save_now(a);
             app_message(a, false, "watching %s", args);
         } else {
             app_message(a, true, "usage: watch EXPR (at most %d watches)", BP_MAX_WATCHES);
@@ -288,7 +288,7 @@ void cmd_execute(dbg_app *a, const char *line)
     } else if (!strcmp(cmd, "unwatch")) {
         long n;
         if (cmd_number(args, &n) && bp_watch_remove(&a->bps, (size_t)(n - 1)))
-            app_save_breakpoints(a);
+            bpp_save_now(a);
         else
             app_message(a, true, "usage: unwatch N (1 is the first watch)");
     } else if (!strcmp(cmd, "goto"))

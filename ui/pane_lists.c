@@ -292,7 +292,7 @@ static bool watches_act(dbg_app *a, pane *p, ui_action act)
         return app_dirty(a, PANE_WATCHES), true;
     if (act == ACT_DELETE && a->bps.nwatches) {
         bp_watch_remove(&a->bps, (size_t)a->watches.cursor);
-        app_save_breakpoints(a);
+        bpp_save_now(a);
         app_dirty(a, PANE_WATCHES);
         return true;
     }
@@ -312,18 +312,18 @@ const pane_ops pane_watches_ops = {"watches", watches_draw, watches_act, watches
 /* The first row of the list: below the "not saved" line while a save has failed. */
 static int breaks_first_row(const dbg_app *a)
 {
-    return a->bp_unsaved[0] ? 2 : 1;
+    return a->bpf.unsaved[0] ? 2 : 1;
 }
 
 static void breaks_draw(dbg_app *a, pane *p)
 {
-    bool unsaved = a->bp_unsaved[0] != '\0';
+    bool unsaved = a->bpf.unsaved[0] != '\0';
     term_frame(&a->t, p->win, unsaved ? "4 Breakpoints (not saved) " : "4 Breakpoints ",
                a->focus == PANE_BREAKS);
     int y0 = breaks_first_row(a), h = app_inner_h(p) - (y0 - 1), w = app_inner_w(p);
     if (unsaved) {
-        char flag[sizeof a->bp_unsaved + 32];
-        snprintf(flag, sizeof flag, "! not saved: %s", a->bp_unsaved);
+        char flag[sizeof a->bpf.unsaved + 32];
+        snprintf(flag, sizeof flag, "! not saved: %s", a->bpf.unsaved);
         term_text(&a->t, p->win, 1, 1, flag, w, a->t.attr[TA_ERROR]);
     }
     long n = (long)a->bps.n;
@@ -374,7 +374,7 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
     default:
         return false;
     }
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_BREAKS);
     app_dirty(a, PANE_GRAPH);
     return true;
