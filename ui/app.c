@@ -12,6 +12,7 @@
 #include "jv_text.h"
 #include "bppersist.h"
 #include "help.h"
+#include "screen.h"
 #include "statusbar.h"
 
 /* ---- dirty marks and messages ---- */
@@ -60,137 +61,13 @@ void app_list_fix(list_state *l, long nrows, int height)
         l->top = 0;
 }
 
-/* ---- the split tree ---- */
-
-typedef enum { SPLIT_LEAF, SPLIT_ROWS, SPLIT_COLS } split_kind;
-
-typedef struct split {
-    split_kind kind;
-    int size;           /* fixed cells (> 0), or percent of the rest when negative */
-    int pane;           /* leaf: pane id, -1 status bar, -2 tabs bar */
-    struct split *kids[4];
-    int nkids;
-} split;
-
-static void split_place(dbg_app *a, const split *s, app_rect r)
-{
-    if (s->kind == SPLIT_LEAF) {
-        if (s->pane >= 0) {
-            a->panes[s->pane].r = r;
-            a->panes[s->pane].visible = true;
-        } else if (s->pane == -1) {
-            a->status_win = newwin(r.h, r.w, r.y, r.x);
-        } else {
-            a->tabs_win = newwin(r.h, r.w, r.y, r.x);
-        }
-        return;
-    }
-    int total = s->kind == SPLIT_ROWS ? r.h : r.w;
-    int fixed = 0, flex = 0;
-    for (int i = 0; i < s->nkids; i++) {
-        if (s->kids[i]->size > 0)
-            fixed += s->kids[i]->size;
-        else
-            flex++;
-    }
-    int rest = total - fixed, pos = 0, given = 0;
-    for (int i = 0; i < s->nkids; i++) {
-        const split *k = s->kids[i];
-        int n;
-        if (k->size > 0)
-            n = k->size;
-        else if (--flex == 0)
-            n = rest - given;
-        else {
-            n = rest * -k->size / 100;
-            given += n;
-        }
-        if (n < 0)
-            n = 0;
-        app_rect kr = r;
-        if (s->kind == SPLIT_ROWS) {
-            kr.y = r.y + pos;
-            kr.h = n;
-        } else {
-            kr.x = r.x + pos;
-            kr.w = n;
-        }
-        pos += n;
-        split_place(a, k, kr);
-    }
-}
-
-static void app_free_windows(dbg_app *a)
-{
-    for (int i = 0; i < PANE_COUNT; i++) {
-        if (a->panes[i].win)
-            delwin(a->panes[i].win);
-        a->panes[i].win = NULL;
-        a->panes[i].visible = false;
-    }
-    if (a->status_win)
-        delwin(a->status_win);
-    if (a->tabs_win)
-        delwin(a->tabs_win);
-    a->status_win = a->tabs_win = NULL;
-}
-
-/* Recomputes the pane rectangles for the terminal size (on start and on every resize). */
-static void app_layout(dbg_app *a)
-{
-    app_free_windows(a);
-    getmaxyx(stdscr, a->rows, a->cols);
-    a->too_small = a->rows < APP_MIN_ROWS || a->cols < APP_MIN_COLS;
-    a->all_dirty = true;
-    a->graph.relayout = true;
-    if (a->too_small)
-        return;
-    a->narrow = a->cols < 100 || a->rows < 24;
-    split leaf[PANE_COUNT], status = {SPLIT_LEAF, 1, -1, {0}, 0}, tabs = {SPLIT_LEAF, 1, -2, {0}, 0};
-    for (int i = 0; i < PANE_COUNT; i++)
-        leaf[i] = (split){SPLIT_LEAF, -100, i, {0}, 0};
-    split root = {SPLIT_ROWS, 0, 0, {0}, 0};
-    split main_row = {SPLIT_COLS, -100, 0, {0}, 0}, right = {SPLIT_ROWS, -55, 0, {0}, 0};
-    split lists = {SPLIT_COLS, 0, 0, {0}, 0};
-    if (a->narrow) {
-        leaf[a->focus].size = -100;
-        root.kids[root.nkids++] = &tabs;
-        root.kids[root.nkids++] = &leaf[a->focus];
-        root.kids[root.nkids++] = &status;
-    } else {
-        int events_h = a->rows / 6 < 5 ? 5 : a->rows / 6;
-        int lists_h = a->rows / 5 < 5 ? 5 : a->rows / 5;
-        leaf[PANE_GRAPH].size = -45;
-        leaf[PANE_EVENTS].size = events_h;
-        leaf[PANE_WATCHES].size = -50;
-        lists.size = lists_h;
-        lists.kids[lists.nkids++] = &leaf[PANE_WATCHES];
-        lists.kids[lists.nkids++] = &leaf[PANE_BREAKS];
-        right.kids[right.nkids++] = &leaf[PANE_INSPECTOR];
-        right.kids[right.nkids++] = &lists;
-        main_row.kids[main_row.nkids++] = &leaf[PANE_GRAPH];
-        main_row.kids[main_row.nkids++] = &right;
-        root.kids[root.nkids++] = &main_row;
-        root.kids[root.nkids++] = &leaf[PANE_EVENTS];
-        root.kids[root.nkids++] = &status;
-    }
-    split_place(a, &root, (app_rect){0, 0, a->rows, a->cols});
-    for (int i = 0; i < PANE_COUNT; i++) {
-        pane *p = &a->panes[i];
-        if (p->visible && p->r.h > 0 && p->r.w > 0)
-            p->win = newwin(p->r.h, p->r.w, p->r.y, p->r.x);
-        else
-            p->visible = false;
-    }
-}
-
 void app_focus(dbg_app *a, pane_id p)
 {
     if (a->focus == p)
         return;
     a->focus = p;
     if (a->narrow)
-        app_layout(a);
+        screen_layout(a);
     app_dirty_all(a);
 }
 
@@ -620,63 +497,6 @@ static void app_quit_now(dbg_app *a)
     a->quit = true;
 }
 
-static void app_draw_too_small(dbg_app *a)
-{
-    erase();
-    const char *l1 = "terminal too small";
-    char l2[80];
-    snprintf(l2, sizeof l2, "%dx%d, needs %dx%d", a->cols, a->rows, APP_MIN_COLS, APP_MIN_ROWS);
-    int y = a->rows / 2 - 1;
-    if (y < 0)
-        y = 0;
-    int x1 = (a->cols - (int)strlen(l1)) / 2, x2 = (a->cols - (int)strlen(l2)) / 2;
-    term_text(&a->t, stdscr, y, x1 < 0 ? 0 : x1, l1, a->cols, A_BOLD);
-    if (y + 1 < a->rows)
-        term_text(&a->t, stdscr, y + 1, x2 < 0 ? 0 : x2, l2, a->cols, A_NORMAL);
-    if (y + 2 < a->rows)
-        term_text(&a->t, stdscr, y + 2, 0, "q quits", a->cols, A_DIM);
-    wnoutrefresh(stdscr);
-}
-
-/* ---- painting ---- */
-
-static void app_paint(dbg_app *a)
-{
-    if (a->too_small) {
-        if (a->all_dirty)
-            app_draw_too_small(a);
-        a->all_dirty = false;
-        doupdate();
-        return;
-    }
-    bool any = a->all_dirty;
-    if (a->all_dirty) {
-        werase(stdscr);
-        wnoutrefresh(stdscr);
-    }
-    for (int i = 0; i < PANE_COUNT; i++) {
-        pane *p = &a->panes[i];
-        if (!p->visible || !p->win || (!p->dirty && !a->all_dirty))
-            continue;
-        werase(p->win);
-        p->ops->draw(a, p);
-        wnoutrefresh(p->win);
-        p->dirty = false;
-        any = true;
-    }
-    statusbar_draw_tabs(a);
-    statusbar_draw(a);
-    if (a->mode == MODE_EDIT)
-        editor_inline_draw(a);
-    if (a->mode == MODE_ANSWER)
-        answer_draw(a);
-    if (a->mode == MODE_HELP)
-        help_draw(a);
-    a->all_dirty = false;
-    (void)any;
-    doupdate();
-}
-
 /* ---- input ---- */
 
 static void app_cycle_focus(dbg_app *a, int dir)
@@ -883,28 +703,25 @@ static void app_mouse(dbg_app *a)
     MEVENT ev;
     if (getmouse(&ev) != OK || a->too_small)
         return;
-    for (int i = 0; i < PANE_COUNT; i++) {
-        pane *p = &a->panes[i];
-        if (!p->visible || ev.y < p->r.y || ev.y >= p->r.y + p->r.h || ev.x < p->r.x ||
-            ev.x >= p->r.x + p->r.w)
-            continue;
-        if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-            if (p->ops->wheel)
-                p->ops->wheel(a, p, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
-        } else {
-            app_focus(a, (pane_id)i);
-            if (p->ops->click)
-                p->ops->click(a, p, ev.y - p->r.y, ev.x - p->r.x);
-        }
-        app_dirty(a, (pane_id)i);
+    int i = screen_pane_at(a, ev.y, ev.x);
+    if (i < 0)
         return;
+    pane *p = &a->panes[i];
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        if (p->ops->wheel)
+            p->ops->wheel(a, p, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+    } else {
+        app_focus(a, (pane_id)i);
+        if (p->ops->click)
+            p->ops->click(a, p, ev.y - p->r.y, ev.x - p->r.x);
     }
+    app_dirty(a, (pane_id)i);
 }
 
 static void app_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n)
 {
     if (!is_char && key == KEY_RESIZE) {
-        app_layout(a);
+        screen_layout(a);
         return;
     }
     if (!is_char && key == KEY_MOUSE) {
@@ -1034,7 +851,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
     bpp_open(a);
     graph_init(a);
     insp_init(a);
-    app_layout(a);
+    screen_layout(a);
     app_after_change(a, false);
     snprintf(a->stop_reason, sizeof a->stop_reason, "start");
     app_notice_waiting(a);
@@ -1059,7 +876,7 @@ void debugger_close(dbg_app *a)
 {
     if (!a)
         return;
-    app_free_windows(a);
+    screen_free(a);
     term_shutdown(&a->t);
     app_write_history(a);
     graph_cleanup(a);
@@ -1091,13 +908,13 @@ void debugger_frame(dbg_app *a, bool everything)
 {
     if (everything)
         app_dirty_all(a);
-    app_paint(a);
+    screen_paint(a);
 }
 
 void debugger_resize(dbg_app *a, int rows, int cols)
 {
     resizeterm(rows, cols);
-    app_layout(a);
+    screen_layout(a);
 }
 
 int debugger_run(const debugger_config *cfg)
@@ -1106,7 +923,7 @@ int debugger_run(const debugger_config *cfg)
     if (!a)
         return 1;
     while (!a->quit) {
-        app_paint(a);
+        screen_paint(a);
         timeout(a->run != RUN_IDLE ? (a->wait_until_ms ? 50 : 0) : 250);
         int key;
         bool is_char;

@@ -21,25 +21,18 @@
 #include "jsontree.h"
 #include "layout.h"
 #include "lineedit.h"
+#include "screen.h"
 #include "session.h"
 #include "statusbar.h"
 #include "term.h"
 
-#define APP_MIN_COLS 40
-#define APP_MIN_ROWS 12
 #define APP_MSG_MAX 512
 #define APP_HISTORY_MAX 100
 #define APP_CMD_MAX 4096
 #define APP_EDIT_MAX (1024 * 1024)
 #define APP_INLINE_EDIT_MAX (64 * 1024)
 
-typedef enum { PANE_GRAPH, PANE_INSPECTOR, PANE_WATCHES, PANE_BREAKS, PANE_EVENTS, PANE_COUNT } pane_id;
-
 typedef struct dbg_app dbg_app;
-
-typedef struct {
-    int y, x, h, w;
-} app_rect;
 
 typedef struct pane pane;
 typedef struct {
@@ -203,6 +196,8 @@ extern const pane_ops pane_graph_ops, pane_inspector_ops, pane_watches_ops, pane
     pane_events_ops;
 void graph_init(dbg_app *a);
 void graph_cleanup(dbg_app *a);
+/* The layout changed (resize, scope, folds): lay the graph out again at the next draw. */
+void graph_pane_relayout(dbg_app *a);
 void graph_follow(dbg_app *a, const asl_state *s);
 void graph_select(dbg_app *a, const asl_state *s);
 void insp_init(dbg_app *a);

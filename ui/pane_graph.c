@@ -126,6 +126,11 @@ void graph_init(dbg_app *a)
     g->sel = asl_definition_root(a->cfg.def)->start;
 }
 
+void graph_pane_relayout(dbg_app *a)
+{
+    a->graph.relayout = true;
+}
+
 void graph_cleanup(dbg_app *a)
 {
     layout_free(a->graph.g);
