@@ -39,28 +39,6 @@ void app_message(dbg_app *a, bool error, const char *fmt, ...)
 int app_inner_h(const pane *p) { return p->r.h - 2 > 0 ? p->r.h - 2 : 0; }
 int app_inner_w(const pane *p) { return p->r.w - 2 > 0 ? p->r.w - 2 : 0; }
 
-void app_list_fix(list_state *l, long nrows, int height)
-{
-    l->nrows = nrows;
-    if (height < 1)
-        height = 1;
-    long cur = l->cursor < 0 ? nrows - 1 : l->cursor;
-    if (cur >= nrows)
-        cur = nrows - 1;
-    if (cur < 0)
-        cur = 0;
-    if (l->cursor >= 0)
-        l->cursor = cur;
-    if (cur < l->top)
-        l->top = cur;
-    if (cur >= l->top + height)
-        l->top = cur - height + 1;
-    if (l->top > nrows - height)
-        l->top = nrows - height;
-    if (l->top < 0)
-        l->top = 0;
-}
-
 void app_focus(dbg_app *a, pane_id p)
 {
     if (a->focus == p)
@@ -178,7 +156,7 @@ void app_after_change(dbg_app *a, bool stepped)
         a->subj.kind = SUBJ_VISIT;
         a->subj.visit = (long)nv - 1;
         a->subj.state = exec_visit_at(ex, nv - 1)->state;
-        a->insp.tab = a->insp.default_tab;
+        insp_pane_show_step_tab(a);
     } else if (cur) {
         a->subj.kind = SUBJ_PENDING;
         a->subj.state = cur;
@@ -191,7 +169,7 @@ void app_after_change(dbg_app *a, bool stepped)
         a->subj.state = NULL;
     }
     a->subj.stale = true;
-    a->events.cursor = -1;
+    events_pane_follow_end(a);
     graph_follow(a, cur ? cur : a->subj.state);
     app_dirty_all(a);
 }
@@ -419,7 +397,7 @@ void app_step_back(dbg_app *a, long n)
     session_rewind(a->sess, s - n);
     snprintf(a->stop_reason, sizeof a->stop_reason, "stepped back");
     app_after_change(a, false);
-    a->insp.tab = TAB_INPUT;
+    insp_pane_set_tab(a, TAB_INPUT);
     app_message(a, false, "rewound to step %ld (re-executed from the start)%s",
                 session_steps(a->sess),
                 session_answer_recorded(a->sess) ? ": n replays the answer, x gives another" : "");
@@ -444,7 +422,7 @@ void app_continue_back(dbg_app *a)
     session_rewind(a->sess, stop);
     snprintf(a->stop_reason, sizeof a->stop_reason, stop ? "breakpoint (backwards)" : "start");
     app_after_change(a, false);
-    a->insp.tab = TAB_INPUT;
+    insp_pane_set_tab(a, TAB_INPUT);
 }
 
 void app_restart(dbg_app *a, const jv *input)
@@ -478,7 +456,7 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
     session_edit(a->sess, v);
     jv_unref(v);
     app_after_change(a, false);
-    a->insp.tab = TAB_INPUT;
+    insp_pane_set_tab(a, TAB_INPUT);
     return true;
 }
 
@@ -555,14 +533,14 @@ void app_do(dbg_app *a, ui_action act)
         app_start_run(a, act == ACT_FINISH ? RUN_FINISH : RUN_CONTINUE, NULL);
         break;
     case ACT_RUN_UNTIL:
-        if (a->graph.sel)
-            app_start_run(a, RUN_UNTIL, a->graph.sel);
+        if (graph_pane_selected(a))
+            app_start_run(a, RUN_UNTIL, graph_pane_selected(a));
         break;
     case ACT_STEP_BACK: app_step_back(a, 1); break;
     case ACT_CONTINUE_BACK: app_continue_back(a); break;
     case ACT_RESTART: app_restart(a, NULL); app_message(a, false, "restarted with the same input"); break;
     case ACT_ANSWER: answer_open(a, false); break;
-    case ACT_BREAK: app_toggle_break(a, a->graph.sel); break;
+    case ACT_BREAK: app_toggle_break(a, graph_pane_selected(a)); break;
     case ACT_BREAK_LIST: app_focus(a, PANE_BREAKS); break;
     case ACT_WATCH: app_open_prompt(a, PROMPT_WATCH, NULL); break;
     case ACT_EDIT: editor_inline_open(a); break;
@@ -574,8 +552,7 @@ void app_do(dbg_app *a, ui_action act)
         break;
     case ACT_TAB_PREV:
     case ACT_TAB_NEXT:
-        a->insp.tab = (insp_tab)((a->insp.tab + (act == ACT_TAB_NEXT ? 1 : TAB_COUNT - 1)) % TAB_COUNT);
-        app_dirty(a, PANE_INSPECTOR);
+        insp_pane_cycle_tab(a, act == ACT_TAB_NEXT ? 1 : -1);
         break;
     case ACT_SEARCH: app_open_prompt(a, PROMPT_SEARCH, NULL); break;
     case ACT_COMMAND:
@@ -620,8 +597,7 @@ static void app_prompt_done(dbg_app *a)
             }
         }
     } else if (a->prompt == PROMPT_CONDITION) {
-        breakpoint *bp = a->breaks.cursor >= 0 && a->breaks.cursor < (long)a->bps.n
-                             ? &a->bps.items[a->breaks.cursor] : NULL;
+        breakpoint *bp = breaks_pane_selected(a);
         char err[256];
         if (bp && bp_set_cond(bp, text, err, sizeof err)) {
             bpp_save_now(a);
@@ -631,11 +607,10 @@ static void app_prompt_done(dbg_app *a)
         }
     } else {
         pane *p = &a->panes[a->focus];
-        if (a->focus == PANE_GRAPH) {
-            snprintf(a->graph.search, sizeof a->graph.search, "%s", text);
-        } else {
-            snprintf(a->insp.search, sizeof a->insp.search, "%s", text);
-        }
+        if (a->focus == PANE_GRAPH)
+            graph_pane_set_search(a, text);
+        else
+            insp_pane_set_search(a, text);
         a->mode = MODE_NORMAL;
         if (*text && p->ops->act)
             p->ops->act(a, p, ACT_SEARCH_NEXT);
@@ -846,11 +821,10 @@ dbg_app *debugger_open(const debugger_config *cfg)
     le_init(&a->line, APP_CMD_MAX);
     le_init(&a->edit, APP_EDIT_MAX);
     answer_init(&a->answer);
-    a->events.cursor = -1;
     a->sess = session_new(cfg->def, cfg->input, &cfg->eo);
     bpp_open(a);
-    graph_init(a);
-    insp_init(a);
+    for (int i = 0; i < PANE_COUNT; i++)
+        a->panes[i].priv = a->panes[i].ops->create(a);
     screen_layout(a);
     app_after_change(a, false);
     snprintf(a->stop_reason, sizeof a->stop_reason, "start");
@@ -879,8 +853,8 @@ void debugger_close(dbg_app *a)
     screen_free(a);
     term_shutdown(&a->t);
     app_write_history(a);
-    graph_cleanup(a);
-    insp_cleanup(a);
+    for (int i = 0; i < PANE_COUNT; i++)
+        a->panes[i].ops->destroy(a->panes[i].priv);
     session_free(a->sess);
     bp_cleanup(&a->bps);
     le_free(&a->line);

@@ -37,6 +37,8 @@ typedef struct dbg_app dbg_app;
 typedef struct pane pane;
 typedef struct {
     const char *name;
+    void *(*create)(dbg_app *a);                       /* the pane's private state, pane.priv */
+    void (*destroy)(void *priv);
     void (*draw)(dbg_app *a, pane *p);
     bool (*act)(dbg_app *a, pane *p, ui_action act);   /* true: handled */
     void (*click)(dbg_app *a, pane *p, int y, int x);   /* window coordinates */
@@ -50,6 +52,7 @@ struct pane {
     app_rect r;
     bool visible;
     bool dirty;
+    void *priv;                       /* only the pane's own module looks inside */
 };
 
 /* What the inspector shows. */
@@ -81,35 +84,6 @@ typedef struct {
     bool stale;              /* trees must be refilled */
 } insp_subject;
 
-/* The graph pane's state. */
-typedef struct {
-    lay_graph *g;
-    const asl_state *scope;           /* the block entered, NULL at the top */
-    const asl_state **collapsed;
-    size_t ncollapsed;
-    const asl_state *sel;
-    int vx, vy;                       /* view offset into the canvas */
-    bool relayout;
-    int outline;                      /* -1 auto, 0 drawing, 1 outline */
-    bool showing_outline;
-    bool follow;                      /* bring the selection into view at the next draw */
-    int outline_top;
-    char search[256];
-} graph_state;
-
-typedef struct {
-    jsontree *tree[TAB_COUNT];
-    insp_tab tab;
-    insp_tab default_tab;             /* after a step */
-    char search[256];
-} insp_state;
-
-typedef struct {
-    long cursor;                      /* row index; -1 follows the end */
-    long top;
-    long nrows;
-} list_state;
-
 struct dbg_app {
     debugger_config cfg;
     term t;
@@ -127,10 +101,9 @@ struct dbg_app {
     bool quit;
     int exit_status;
 
-    graph_state graph;
-    insp_state insp;
+    /* What the inspector shows; the app's, not the inspector's: the graph highlights it,
+     * the watches evaluate over it, the events pane picks it, and every step moves it. */
     insp_subject subj;
-    list_state events, watches, breaks;
 
     /* running */
     run_mode run;
@@ -194,19 +167,30 @@ const jv *app_subject_input(dbg_app *a);
 /* pane modules */
 extern const pane_ops pane_graph_ops, pane_inspector_ops, pane_watches_ops, pane_breaks_ops,
     pane_events_ops;
-void graph_init(dbg_app *a);
-void graph_cleanup(dbg_app *a);
-/* The layout changed (resize, scope, folds): lay the graph out again at the next draw. */
-void graph_pane_relayout(dbg_app *a);
+/* pane_graph.c */
 void graph_follow(dbg_app *a, const asl_state *s);
 void graph_select(dbg_app *a, const asl_state *s);
-void insp_init(dbg_app *a);
-void insp_cleanup(dbg_app *a);
-void insp_refresh(dbg_app *a);
-jsontree *insp_tree(dbg_app *a);
+/* Selects s, entering the block that holds it first. */
+void graph_pane_reveal(dbg_app *a, const asl_state *s);
+const asl_state *graph_pane_selected(const dbg_app *a);
+void graph_pane_set_search(dbg_app *a, const char *text);
+/* The layout changed (resize, scope, folds): lay the graph out again at the next draw. */
+void graph_pane_relayout(dbg_app *a);
+/* pane_inspector.c */
 const char *insp_tab_name(insp_tab t);
 bool insp_tab_by_name(const char *name, insp_tab *out);
+void insp_pane_set_tab(dbg_app *a, insp_tab t);
+/* The tab a step shows (Stages, or the one :tab chose). */
+void insp_pane_show_step_tab(dbg_app *a);
+void insp_pane_set_default_tab(dbg_app *a, insp_tab t);
+void insp_pane_cycle_tab(dbg_app *a, int dir);
+void insp_pane_set_search(dbg_app *a, const char *text);
+/* pane_lists.c */
 long events_row_count(dbg_app *a);
+/* The events cursor follows the newest row again. */
+void events_pane_follow_end(dbg_app *a);
+/* The breakpoint under the list's cursor, NULL when none. */
+breakpoint *breaks_pane_selected(dbg_app *a);
 
 /* commands.c: the `:` command line */
 void cmd_execute(dbg_app *a, const char *line);
@@ -229,6 +213,5 @@ int editor_run(dbg_app *a, const char *path, const char **name);
 /* drawing helpers shared by panes (app.c) */
 int app_inner_h(const pane *p);
 int app_inner_w(const pane *p);
-void app_list_fix(list_state *l, long nrows, int height);
 
 #endif

@@ -95,9 +95,9 @@ static void cmd_break(dbg_app *a, char *args)
     bp_kind kind = BP_STATE;
     const char *target = args;
     if (!*word) {
-        if (!a->graph.sel)
+        if (!graph_pane_selected(a))
             return;
-        target = a->graph.sel->name;
+        target = graph_pane_selected(a)->name;
     } else if (!strcmp(word, "error") && !*rest) {
         kind = BP_ERROR, target = NULL;
     } else if (!strcmp(word, "retry") && !*rest) {
@@ -241,12 +241,7 @@ static void cmd_goto(dbg_app *a, const char *name)
         app_message(a, true, "no state named '%s'", name);
         return;
     }
-    const asl_state *holder = s->owner ? s->owner->parent : NULL;
-    if (holder != a->graph.scope) {
-        a->graph.scope = holder;
-        a->graph.relayout = true;
-    }
-    graph_select(a, s);
+    graph_pane_reveal(a, s);
 }
 
 static void cmd_set_tab(dbg_app *a, const char *name)
@@ -256,8 +251,7 @@ static void cmd_set_tab(dbg_app *a, const char *name)
         app_message(a, true, "no tab '%s' (Input, Stages, Output, Context, Vars, Definition, Diff)", name);
         return;
     }
-    a->insp.default_tab = t;
-    a->insp.tab = t;
+    insp_pane_set_default_tab(a, t);
     app_message(a, false, "after each step: the %s tab", insp_tab_name(t));
 }
 
