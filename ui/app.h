@@ -20,7 +20,9 @@
 #include "debugger.h"
 #include "jsontree.h"
 #include "layout.h"
+#include "input.h"
 #include "lineedit.h"
+#include "prompt.h"
 #include "screen.h"
 #include "session.h"
 #include "statusbar.h"
@@ -74,7 +76,6 @@ typedef enum {
     MODE_ANSWER   /* the `x` dialog (answer.h) */
 } input_mode;
 
-typedef enum { PROMPT_SEARCH, PROMPT_WATCH, PROMPT_CONDITION } prompt_kind;
 
 typedef struct {
     subject_kind kind;
@@ -137,7 +138,6 @@ struct dbg_app {
 void app_dirty(dbg_app *a, pane_id p);
 void app_dirty_all(dbg_app *a);
 void app_message(dbg_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void app_do(dbg_app *a, ui_action act);
 void app_focus(dbg_app *a, pane_id p);
 void app_after_change(dbg_app *a, bool stepped);
 void app_set_subject_state(dbg_app *a, const asl_state *s);
@@ -199,7 +199,8 @@ void cmd_history_add(dbg_app *a, const char *line);
 
 /* editor.c: `e` and `E` */
 void editor_inline_open(dbg_app *a);
-void editor_inline_key(dbg_app *a, int key);
+/* A key while the inline edit is open; text keys carry their UTF-8 bytes. */
+void editor_inline_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n);
 void editor_inline_draw(dbg_app *a);
 void editor_external(dbg_app *a);
 /* A temporary file in $TMPDIR (or /tmp) holding text, written in full and synced; caller

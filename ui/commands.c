@@ -305,9 +305,9 @@ void cmd_execute(dbg_app *a, const char *line)
     } else if (!strcmp(cmd, "q!"))
         a->quit = true;
     else if (!strcmp(cmd, "q") || !strcmp(cmd, "quit"))
-        app_do(a, ACT_QUIT);
+        input_do(a, ACT_QUIT);
     else if (actions_by_name(cmd) != ACT_NONE)
-        app_do(a, actions_by_name(cmd));
+        input_do(a, actions_by_name(cmd));
     else
         app_message(a, true, "unknown command '%s' (Tab completes; ? lists the keys)", cmd);
     free(buf);

@@ -432,10 +432,7 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
         bp_remove(&a->bps, bp->id);
         break;
     case ACT_CONDITION:
-        a->mode = MODE_PROMPT;
-        a->prompt = PROMPT_CONDITION;
-        le_set(&a->line, bp->cond ? bp->cond : "");
-        app_dirty_all(a);
+        prompt_open(a, PROMPT_CONDITION, bp->cond);
         return true;
     case ACT_ENTER:
         if (bp->kind == BP_STATE && app_find_state(a, bp->target))
