@@ -1,20 +1,14 @@
-/* app — the debugger's main loop, screen layout, status bar, dispatch and run control.
+/* app — what the front end's modules share: dirty marks and messages, the focus, the
+ * inspector's subject, breakpoint toggling, questions; run control and the main loop.
  * See app.h for who owns what. */
 #include "app.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "jv_text.h"
-#include "bppersist.h"
-#include "help.h"
-#include "input.h"
-#include "screen.h"
-#include "statusbar.h"
 
 /* ---- dirty marks and messages ---- */
 
@@ -277,7 +271,7 @@ static bool app_should_stop(dbg_app *a, const exec_step_result *r)
 }
 
 /* A task nothing answered asks for its result: the dialog opens on its own. */
-static void app_notice_waiting(dbg_app *a)
+void app_notice_waiting(dbg_app *a)
 {
     const exec_pending_task *p = exec_pending(session_exec(a->sess));
     if (p && !p->answered && p->needs_result && a->mode == MODE_NORMAL &&
@@ -471,77 +465,7 @@ void app_confirm(dbg_app *a, const char *text, void (*yes)(dbg_app *a))
     app_dirty_all(a);
 }
 
-/* ---- lifetime ---- */
-
-dbg_app *debugger_open(const debugger_config *cfg)
-{
-    dbg_app *a = jv_xcalloc(1, sizeof *a);
-    a->cfg = *cfg;
-    term_options to = {cfg->monochrome, cfg->no_mouse, cfg->term_out, cfg->term_in};
-    if (!term_init(&a->t, &to)) {
-        free(a);
-        return NULL;
-    }
-    for (int i = 0; i < PANE_COUNT; i++)
-        a->panes[i].id = (pane_id)i;
-    a->panes[PANE_GRAPH].ops = &pane_graph_ops;
-    a->panes[PANE_INSPECTOR].ops = &pane_inspector_ops;
-    a->panes[PANE_WATCHES].ops = &pane_watches_ops;
-    a->panes[PANE_BREAKS].ops = &pane_breaks_ops;
-    a->panes[PANE_EVENTS].ops = &pane_events_ops;
-    a->focus = PANE_GRAPH;
-    bp_init(&a->bps);
-    le_init(&a->line, APP_CMD_MAX);
-    le_init(&a->edit, APP_EDIT_MAX);
-    answer_init(&a->answer);
-    a->sess = session_new(cfg->def, cfg->input, &cfg->eo);
-    bpp_open(a);
-    for (int i = 0; i < PANE_COUNT; i++)
-        a->panes[i].priv = a->panes[i].ops->create(a);
-    screen_layout(a);
-    app_after_change(a, false);
-    snprintf(a->stop_reason, sizeof a->stop_reason, "start");
-    app_notice_waiting(a);
-    return a;
-}
-
-static void app_write_history(dbg_app *a)
-{
-    if (!a->cfg.history_file || !a->cfg.write_file)
-        return;
-    jv *h = exec_history_json(session_exec(a->sess));
-    char *text = jv_dump_string(h, JV_DUMP_PRETTY);
-    jv_unref(h);
-    char err[1024];
-    /* the terminal is restored by now, so the failure can go to stderr */
-    if (a->cfg.write_file(a->cfg.history_file, text, strlen(text), err, sizeof err))
-        fprintf(stderr, "sfdbg: --history: %s\n", err);
-    free(text);
-}
-
-void debugger_close(dbg_app *a)
-{
-    if (!a)
-        return;
-    screen_free(a);
-    term_shutdown(&a->t);
-    app_write_history(a);
-    for (int i = 0; i < PANE_COUNT; i++)
-        a->panes[i].ops->destroy(a->panes[i].priv);
-    session_free(a->sess);
-    bp_cleanup(&a->bps);
-    le_free(&a->line);
-    le_free(&a->edit);
-    answer_cleanup(&a->answer);
-    free(a->edit_draft);
-    free(a->external_draft);
-    for (int i = 0; i < a->nhistory; i++)
-        free(a->history[i]);
-    for (int i = 0; i < a->ncompletions; i++)
-        free(a->completions[i]);
-    free(a->completions);
-    free(a);
-}
+/* ---- the program's entry points that run the execution (debugger.c has the rest) ---- */
 
 void debugger_command(dbg_app *a, const char *line)
 {
@@ -549,19 +473,6 @@ void debugger_command(dbg_app *a, const char *line)
     app_run_tick(a);
     while (a->run != RUN_IDLE)
         app_run_tick(a);
-}
-
-void debugger_frame(dbg_app *a, bool everything)
-{
-    if (everything)
-        app_dirty_all(a);
-    screen_paint(a);
-}
-
-void debugger_resize(dbg_app *a, int rows, int cols)
-{
-    resizeterm(rows, cols);
-    screen_layout(a);
 }
 
 int debugger_run(const debugger_config *cfg)

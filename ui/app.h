@@ -145,6 +145,8 @@ void app_set_subject_event(dbg_app *a, long event_index);
 void app_confirm(dbg_app *a, const char *text, void (*yes)(dbg_app *a));
 bool app_start_run(dbg_app *a, run_mode mode, const asl_state *until);
 void app_step(dbg_app *a);
+/* A task nothing answered asks for its result: the dialog opens on its own. */
+void app_notice_waiting(dbg_app *a);
 /* A task's answer is in (answer.c): the step that applies it, then paused. what: "success"... */
 void app_apply_answer(dbg_app *a, const char *what);
 /* The visit of the current state when it has started and not finished (a task waiting for
