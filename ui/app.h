@@ -3,9 +3,17 @@
  * uses debugger.h). One dbg_app owns the session, the breakpoint store, the terminal, the
  * panes and their windows; everything is passed around as a pointer, nothing is global.
  *
- * Panes are small vtables (draw, act, click) placed by a split tree that is recomputed on
- * every resize. Handlers never draw: they mark panes dirty (app_dirty) and the main loop
- * paints once per turn (wnoutrefresh per window, one doupdate).
+ * Who does what (docs/debugger.md, "Inside the debugger", has the whole map):
+ *   screen.c     the split tree, the windows, the frame      input.c    key -> action -> effect
+ *   statusbar.c  the status bar, tabs, input field           prompt.c   `:` and the prompts
+ *   help.c       the `?` overlay                             bppersist.c  the breakpoint file
+ *   pane_*.c     the panes; each owns its state (pane.priv) and exports what others may do
+ *   debugger.c   open and close                              app.c      shared marks, the
+ *   subject, questions, run control and the main loop.
+ *
+ * Panes are small vtables (create, destroy, draw, act, click, wheel) placed by the split
+ * tree. Handlers never draw: they mark panes dirty (app_dirty) and the main loop paints
+ * once per turn (wnoutrefresh per window, one doupdate).
  */
 #ifndef SFDBG_UI_APP_H
 #define SFDBG_UI_APP_H
@@ -57,7 +65,6 @@ struct pane {
     void *priv;                       /* only the pane's own module looks inside */
 };
 
-/* What the inspector shows. */
 typedef enum {
     SUBJ_PENDING,   /* the state about to run (its input is editable) */
     SUBJ_VISIT,     /* a recorded visit */
@@ -76,7 +83,7 @@ typedef enum {
     MODE_ANSWER   /* the `x` dialog (answer.h) */
 } input_mode;
 
-
+/* What the inspector shows: a state, one of its visits, or the end. */
 typedef struct {
     subject_kind kind;
     long visit;              /* SUBJ_VISIT */
@@ -128,7 +135,7 @@ struct dbg_app {
     answer_state answer;              /* the `x` dialog and what was typed in it */
     char confirm_text[APP_MSG_MAX + 4096];   /* room for the breakpoint file's path */
     void (*confirm_yes)(dbg_app *a);
-    int help_top;
+    int help_top;                     /* the help's first line shown (help.c) */
 
     char msg[APP_MSG_MAX];
     bool msg_error;
