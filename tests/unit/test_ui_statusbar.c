@@ -19,31 +19,37 @@ static statusbar_facts paused(void)
     return f;
 }
 
-static void test_mode(void)
+/* The mode word for a change to the paused facts, and its attribute role. */
+static void mode_is(void (*change)(statusbar_facts *f), const char *word, term_attr role, const char *name)
 {
     char buf[200];
     statusbar_facts f = paused();
-    tap_is_int(statusbar_mode_text(&f, buf, sizeof buf), TA_STATUS_MODE, "paused: the mode role");
-    tap_is_str(buf, " PAUSED ", "paused");
-    f.pending = true;
-    statusbar_mode_text(&f, buf, sizeof buf);
-    tap_is_str(buf, " WAITING FOR TOKEN ", "a task waits for its token");
-    f.needs_result = true;
-    statusbar_mode_text(&f, buf, sizeof buf);
-    tap_is_str(buf, " WAITING FOR RESULT ", "a task nothing answered waits for its result");
-    f.running = true;
-    statusbar_mode_text(&f, buf, sizeof buf);
-    tap_is_str(buf, " RUNNING ", "a continue is running");
-    f.real_wait = true;
-    f.stop_reason = "waiting 5 s (real time)";
-    statusbar_mode_text(&f, buf, sizeof buf);
-    tap_is_str(buf, " WAITING waiting 5 s (real time) ", "a real-time wait says how long");
-    f = paused();
-    f.status = EXEC_SUCCEEDED;
-    tap_is_int(statusbar_mode_text(&f, buf, sizeof buf), TA_STATUS_GOOD, "succeeded: good");
-    tap_is_str(buf, " SUCCEEDED ", "succeeded");
-    f.status = EXEC_FAILED;
-    tap_is_int(statusbar_mode_text(&f, buf, sizeof buf), TA_STATUS_BAD, "failed: bad");
+    if (change)
+        change(&f);
+    term_attr got = statusbar_mode_text(&f, buf, sizeof buf);
+    tap_ok(!strcmp(buf, word) && got == role, "%s: '%s' (role %d)", name, buf, (int)got);
+}
+
+static void token(statusbar_facts *f) { f->pending = true; }
+static void result(statusbar_facts *f) { f->pending = f->needs_result = true; }
+static void running(statusbar_facts *f) { f->pending = f->running = true; }
+static void real_wait(statusbar_facts *f)
+{
+    f->running = f->real_wait = true;
+    f->stop_reason = "waiting 5 s (real time)";
+}
+static void succeeded(statusbar_facts *f) { f->status = EXEC_SUCCEEDED; }
+static void failed(statusbar_facts *f) { f->status = EXEC_FAILED; }
+
+static void test_mode(void)
+{
+    mode_is(NULL, " PAUSED ", TA_STATUS_MODE, "paused");
+    mode_is(token, " WAITING FOR TOKEN ", TA_STATUS_MODE, "a task waits for its token");
+    mode_is(result, " WAITING FOR RESULT ", TA_STATUS_MODE, "a task nothing answered waits for its result");
+    mode_is(running, " RUNNING ", TA_STATUS_MODE, "a continue is running, whatever waits");
+    mode_is(real_wait, " WAITING waiting 5 s (real time) ", TA_STATUS_MODE, "a real-time wait says how long");
+    mode_is(succeeded, " SUCCEEDED ", TA_STATUS_GOOD, "succeeded");
+    mode_is(failed, " FAILED ", TA_STATUS_BAD, "failed");
 }
 
 static void test_detail(void)
