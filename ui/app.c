@@ -96,7 +96,7 @@ void app_set_subject_state(dbg_app *a, const asl_state *s)
 }
 
 /* The visit an event belongs to: the last visit of its state entered at or before it. */
-static long app_visit_of_event(dbg_app *a, const exec_event *e)
+long app_visit_of_event(dbg_app *a, const exec_event *e)
 {
     const sfn_exec *ex = session_exec(a->sess);
     if (!e->state)

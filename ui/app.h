@@ -168,6 +168,9 @@ void app_restart(dbg_app *a, const jv *input);
 bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t *err_off);
 void app_toggle_break(dbg_app *a, const asl_state *s);
 const asl_state *app_find_state(dbg_app *a, const char *name);
+/* The visit an event belongs to: the last visit of its state entered at or before it; -1
+ * if none. */
+long app_visit_of_event(dbg_app *a, const exec_event *e);
 /* the latest visit of s, -1 if none */
 long app_last_visit(dbg_app *a, const asl_state *s);
 /* the input the watches and conditions look at: the pending state's, or the subject's */

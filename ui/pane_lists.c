@@ -139,17 +139,6 @@ static void events_log_text(dbg_app *a, const sess_edit *d, char *buf, size_t n)
     }
 }
 
-/* The last visit of e's state entered at or before e; -1 if none. */
-static long events_visit(const sfn_exec *ex, const exec_event *e)
-{
-    for (size_t i = exec_visit_count(ex); i-- > 0;) {
-        const exec_visit *v = exec_visit_at(ex, i);
-        if (v->state == e->state && v->entered_event_id <= e->id)
-            return (long)i;
-    }
-    return -1;
-}
-
 /* What became of a task's failure (retried, caught) or a wait, in words: the events pane
  * says it by text, not by colour. */
 static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
@@ -164,7 +153,7 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     }
     if (e->type != EV_TASK_FAILED && e->type != EV_TASK_TIMED_OUT)
         return;
-    long vi = events_visit(ex, e);
+    long vi = app_visit_of_event(a, e);
     const exec_visit *v = vi >= 0 ? exec_visit_at(ex, (size_t)vi) : NULL;
     long attempts = 0;
     const exec_event *after = NULL;
