@@ -165,7 +165,7 @@ void app_after_change(dbg_app *a, bool stepped)
     }
     a->subj.stale = true;
     events_pane_follow_end(a);
-    graph_follow(a, cur ? cur : a->subj.state);
+    graph_pane_follow(a, cur ? cur : a->subj.state);
     app_dirty_all(a);
 }
 

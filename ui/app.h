@@ -180,8 +180,10 @@ const jv *app_subject_input(dbg_app *a);
 extern const pane_ops pane_graph_ops, pane_inspector_ops, pane_watches_ops, pane_breaks_ops,
     pane_events_ops;
 /* pane_graph.c */
-void graph_follow(dbg_app *a, const asl_state *s);
-void graph_select(dbg_app *a, const asl_state *s);
+/* The selection moves to s (NULL: stays) and comes into view; the subject does not change. */
+void graph_pane_follow(dbg_app *a, const asl_state *s);
+/* Selects s and makes it the inspector's subject. */
+void graph_pane_select(dbg_app *a, const asl_state *s);
 /* Selects s, entering the block that holds it first. */
 void graph_pane_reveal(dbg_app *a, const asl_state *s);
 const asl_state *graph_pane_selected(const dbg_app *a);

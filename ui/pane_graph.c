@@ -195,7 +195,7 @@ static void graph_show_node(dbg_app *a, pane *p, int ni)
         g->vy = 0;
 }
 
-void graph_select(dbg_app *a, const asl_state *s)
+void graph_pane_select(dbg_app *a, const asl_state *s)
 {
     graph_state *g = graph_of(a);
     g->sel = s;
@@ -213,10 +213,10 @@ void graph_pane_reveal(dbg_app *a, const asl_state *s)
         g->scope = holder;
         g->relayout = true;
     }
-    graph_select(a, s);
+    graph_pane_select(a, s);
 }
 
-void graph_follow(dbg_app *a, const asl_state *s)
+void graph_pane_follow(dbg_app *a, const asl_state *s)
 {
     graph_state *g = graph_of(a);
     if (s)
@@ -412,7 +412,7 @@ static void graph_move(dbg_app *a, int dx, int dy)
             if (rows[i].s == g->sel) {
                 long k = (long)i + (dy ? dy : dx);
                 if (k >= 0 && (size_t)k < n)
-                    graph_select(a, rows[k].s);
+                    graph_pane_select(a, rows[k].s);
                 break;
             }
         free(rows);
@@ -421,12 +421,12 @@ static void graph_move(dbg_app *a, int dx, int dy)
     int from = layout_find(g->g, g->sel);
     if (from < 0) {
         if (g->g->nnodes)
-            graph_select(a, g->g->nodes[0].state);
+            graph_pane_select(a, g->g->nodes[0].state);
         return;
     }
     int to = graph_neighbour(g->g, from, dx, dy);
     if (to >= 0)
-        graph_select(a, g->g->nodes[to].state);
+        graph_pane_select(a, g->g->nodes[to].state);
 }
 
 static void graph_collapse_toggle(dbg_app *a)
@@ -462,7 +462,7 @@ static void graph_enter(dbg_app *a)
     }
     g->scope = s;
     g->relayout = true;
-    graph_select(a, s->branches[0]->start);
+    graph_pane_select(a, s->branches[0]->start);
 }
 
 static void graph_leave(dbg_app *a)
@@ -474,7 +474,7 @@ static void graph_leave(dbg_app *a)
     const asl_machine *owner = s->owner;
     g->scope = owner && owner->parent ? owner->parent : NULL;
     g->relayout = true;
-    graph_select(a, s);
+    graph_pane_select(a, s);
 }
 
 static bool graph_name_matches(const char *name, const char *needle)
@@ -521,10 +521,10 @@ static bool graph_act(dbg_app *a, pane *p, ui_action act)
     case ACT_DOWN: graph_move(a, 0, 1); return true;
     case ACT_PAGE_DOWN: g->vy += app_inner_h(p) / 2; app_dirty(a, PANE_GRAPH); return true;
     case ACT_PAGE_UP: g->vy -= app_inner_h(p) / 2; if (g->vy < 0) g->vy = 0; app_dirty(a, PANE_GRAPH); return true;
-    case ACT_HOME: graph_select(a, asl_definition_root(a->cfg.def)->start); return true;
+    case ACT_HOME: graph_pane_select(a, asl_definition_root(a->cfg.def)->start); return true;
     case ACT_END:
         if (exec_current_state(session_exec(a->sess)))
-            graph_select(a, exec_current_state(session_exec(a->sess)));
+            graph_pane_select(a, exec_current_state(session_exec(a->sess)));
         return true;
     case ACT_ENTER: graph_enter(a); return true;
     case ACT_LEAVE:
@@ -560,7 +560,7 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
         size_t n = outline_rows(a, &rows);
         size_t k = (size_t)(g->outline_top + y - 1);
         if (k < n)
-            graph_select(a, rows[k].s);
+            graph_pane_select(a, rows[k].s);
         free(rows);
         return;
     }
@@ -569,7 +569,7 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
     int ni = c ? c->node : -1;
     canvas_free(cv);
     if (ni >= 0) {
-        graph_select(a, g->g->nodes[ni].state);
+        graph_pane_select(a, g->g->nodes[ni].state);
         g->follow = false;
     }
 }

@@ -425,7 +425,7 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
         return true;
     case ACT_ENTER:
         if (bp->kind == BP_STATE && app_find_state(a, bp->target))
-            graph_select(a, app_find_state(a, bp->target));
+            graph_pane_select(a, app_find_state(a, bp->target));
         return true;
     default:
         return false;
