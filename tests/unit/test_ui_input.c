@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "defload.h"
+#include "headless.h"
 #include "jv_text.h"
 #include "tap.h"
 #include "ui/app.h"
@@ -107,20 +108,9 @@ int main(void)
         tap_ok(false, "the workflow and /dev/null");
         return tap_done();
     }
-    setenv("TERM", "xterm-256color", 1);
-    setenv("LINES", "40", 1);
-    setenv("COLUMNS", "120", 1);
     jv *input = jv_object();
     debugger_config c;
-    memset(&c, 0, sizeof c);
-    exec_options_init(&c.eo);
-    c.workflow_path = "input-test.asl.json";
-    c.def = def;
-    c.input = input;
-    c.no_persist = true;
-    c.no_mouse = true;
-    c.term_out = out;
-    c.term_in = in;
+    headless_config(&c, "input-test.asl.json", def, input, out, in);
     dbg_app *a = debugger_open(&c);
     if (!a) {
         tap_ok(false, "the debugger opens");
