@@ -448,7 +448,7 @@ static void answer_draw_success(dbg_app *a, WINDOW *w, const exec_pending_task *
     term_text(&a->t, w, 1, 2, p->needs_result ? "Result (JSON), what the task returns:"
                                               : "Output (JSON), the task's result:",
               width - 2, A_BOLD);
-    app_draw_field(a, w, 2, 2, width - 3, &s->output);
+    statusbar_draw_field(a, w, 2, 2, width - 3, &s->output);
     if (!s->note[0]) {
         char info[80];
         snprintf(info, sizeof info, "%zu bytes", s->output.len);
@@ -464,11 +464,11 @@ static void answer_draw_failure(dbg_app *a, WINDOW *w, int width)
     term_text(&a->t, w, 1, 2, s->field == 0 ? "Error >" : "Error  ", 8, A_BOLD);
     term_text(&a->t, w, 2, 2, s->field == 1 ? "Cause >" : "Cause  ", 8, A_BOLD);
     if (s->field == 0) {
-        app_draw_field(a, w, 1, 10, width - 11, &s->error);
+        statusbar_draw_field(a, w, 1, 10, width - 11, &s->error);
         term_text(&a->t, w, 2, 10, le_text(&s->cause), width - 11, A_NORMAL);
     } else {
         term_text(&a->t, w, 1, 10, le_text(&s->error), width - 11, A_NORMAL);
-        app_draw_field(a, w, 2, 10, width - 11, &s->cause);
+        statusbar_draw_field(a, w, 2, 10, width - 11, &s->cause);
     }
     term_text(&a->t, w, 4, 2, "Enter sends · Tab other field · Esc cancels · Ctrl-E $EDITOR",
               width - 2, a->t.attr[TA_HINT_KEY]);

@@ -3,9 +3,17 @@
  * uses debugger.h). One dbg_app owns the session, the breakpoint store, the terminal, the
  * panes and their windows; everything is passed around as a pointer, nothing is global.
  *
- * Panes are small vtables (draw, act, click) placed by a split tree that is recomputed on
- * every resize. Handlers never draw: they mark panes dirty (app_dirty) and the main loop
- * paints once per turn (wnoutrefresh per window, one doupdate).
+ * Who does what (docs/debugger.md, "Inside the debugger", has the whole map):
+ *   screen.c     the split tree, the windows, the frame      input.c    key -> action -> effect
+ *   statusbar.c  the status bar, tabs, input field           prompt.c   `:` and the prompts
+ *   help.c       the `?` overlay                             bppersist.c  the breakpoint file
+ *   pane_*.c     the panes; each owns its state (pane.priv) and exports what others may do
+ *   debugger.c   open and close                              app.c      shared marks, the
+ *   subject, questions, run control and the main loop.
+ *
+ * Panes are small vtables (create, destroy, draw, act, click, wheel) placed by the split
+ * tree. Handlers never draw: they mark panes dirty (app_dirty) and the main loop paints
+ * once per turn (wnoutrefresh per window, one doupdate).
  */
 #ifndef SFDBG_UI_APP_H
 #define SFDBG_UI_APP_H
@@ -15,33 +23,32 @@
 
 #include "actions.h"
 #include "answer.h"
+#include "bppersist.h"
 #include "bpstore.h"
 #include "debugger.h"
 #include "jsontree.h"
 #include "layout.h"
+#include "input.h"
 #include "lineedit.h"
+#include "prompt.h"
+#include "screen.h"
 #include "session.h"
+#include "statusbar.h"
 #include "term.h"
 
-#define APP_MIN_COLS 40
-#define APP_MIN_ROWS 12
 #define APP_MSG_MAX 512
 #define APP_HISTORY_MAX 100
 #define APP_CMD_MAX 4096
 #define APP_EDIT_MAX (1024 * 1024)
 #define APP_INLINE_EDIT_MAX (64 * 1024)
 
-typedef enum { PANE_GRAPH, PANE_INSPECTOR, PANE_WATCHES, PANE_BREAKS, PANE_EVENTS, PANE_COUNT } pane_id;
-
 typedef struct dbg_app dbg_app;
-
-typedef struct {
-    int y, x, h, w;
-} app_rect;
 
 typedef struct pane pane;
 typedef struct {
     const char *name;
+    void *(*create)(dbg_app *a);                       /* the pane's private state, pane.priv */
+    void (*destroy)(void *priv);
     void (*draw)(dbg_app *a, pane *p);
     bool (*act)(dbg_app *a, pane *p, ui_action act);   /* true: handled */
     void (*click)(dbg_app *a, pane *p, int y, int x);   /* window coordinates */
@@ -55,9 +62,9 @@ struct pane {
     app_rect r;
     bool visible;
     bool dirty;
+    void *priv;                       /* only the pane's own module looks inside */
 };
 
-/* What the inspector shows. */
 typedef enum {
     SUBJ_PENDING,   /* the state about to run (its input is editable) */
     SUBJ_VISIT,     /* a recorded visit */
@@ -76,8 +83,7 @@ typedef enum {
     MODE_ANSWER   /* the `x` dialog (answer.h) */
 } input_mode;
 
-typedef enum { PROMPT_SEARCH, PROMPT_WATCH, PROMPT_CONDITION } prompt_kind;
-
+/* What the inspector shows: a state, one of its visits, or the end. */
 typedef struct {
     subject_kind kind;
     long visit;              /* SUBJ_VISIT */
@@ -86,44 +92,12 @@ typedef struct {
     bool stale;              /* trees must be refilled */
 } insp_subject;
 
-/* The graph pane's state. */
-typedef struct {
-    lay_graph *g;
-    const asl_state *scope;           /* the block entered, NULL at the top */
-    const asl_state **collapsed;
-    size_t ncollapsed;
-    const asl_state *sel;
-    int vx, vy;                       /* view offset into the canvas */
-    bool relayout;
-    int outline;                      /* -1 auto, 0 drawing, 1 outline */
-    bool showing_outline;
-    bool follow;                      /* bring the selection into view at the next draw */
-    int outline_top;
-    char search[256];
-} graph_state;
-
-typedef struct {
-    jsontree *tree[TAB_COUNT];
-    insp_tab tab;
-    insp_tab default_tab;             /* after a step */
-    char search[256];
-} insp_state;
-
-typedef struct {
-    long cursor;                      /* row index; -1 follows the end */
-    long top;
-    long nrows;
-} list_state;
-
 struct dbg_app {
     debugger_config cfg;
     term t;
     dbg_session *sess;
     bp_store bps;
-    char bp_file[4096];
-    bool persist;
-    bool bp_keep_file;                /* the file could not be read: never write over it */
-    char bp_unsaved[256];             /* why the last save failed; "" when saved */
+    bp_persist bpf;                   /* where the breakpoints are kept (bppersist.h) */
     pane panes[PANE_COUNT];
     pane_id focus;
     WINDOW *status_win;
@@ -135,10 +109,9 @@ struct dbg_app {
     bool quit;
     int exit_status;
 
-    graph_state graph;
-    insp_state insp;
+    /* What the inspector shows; the app's, not the inspector's: the graph highlights it,
+     * the watches evaluate over it, the events pane picks it, and every step moves it. */
     insp_subject subj;
-    list_state events, watches, breaks;
 
     /* running */
     run_mode run;
@@ -162,7 +135,7 @@ struct dbg_app {
     answer_state answer;              /* the `x` dialog and what was typed in it */
     char confirm_text[APP_MSG_MAX + 4096];   /* room for the breakpoint file's path */
     void (*confirm_yes)(dbg_app *a);
-    int help_top;
+    int help_top;                     /* the help's first line shown (help.c) */
 
     char msg[APP_MSG_MAX];
     bool msg_error;
@@ -172,7 +145,6 @@ struct dbg_app {
 void app_dirty(dbg_app *a, pane_id p);
 void app_dirty_all(dbg_app *a);
 void app_message(dbg_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void app_do(dbg_app *a, ui_action act);
 void app_focus(dbg_app *a, pane_id p);
 void app_after_change(dbg_app *a, bool stepped);
 void app_set_subject_state(dbg_app *a, const asl_state *s);
@@ -180,6 +152,8 @@ void app_set_subject_event(dbg_app *a, long event_index);
 void app_confirm(dbg_app *a, const char *text, void (*yes)(dbg_app *a));
 bool app_start_run(dbg_app *a, run_mode mode, const asl_state *until);
 void app_step(dbg_app *a);
+/* A task nothing answered asks for its result: the dialog opens on its own. */
+void app_notice_waiting(dbg_app *a);
 /* A task's answer is in (answer.c): the step that applies it, then paused. what: "success"... */
 void app_apply_answer(dbg_app *a, const char *what);
 /* The visit of the current state when it has started and not finished (a task waiting for
@@ -192,9 +166,11 @@ void app_step_back(dbg_app *a, long n);
 void app_continue_back(dbg_app *a);
 void app_restart(dbg_app *a, const jv *input);
 bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t *err_off);
-void app_save_breakpoints(dbg_app *a);
 void app_toggle_break(dbg_app *a, const asl_state *s);
 const asl_state *app_find_state(dbg_app *a, const char *name);
+/* The visit an event belongs to: the last visit of its state entered at or before it; -1
+ * if none. */
+long app_visit_of_event(dbg_app *a, const exec_event *e);
 /* the latest visit of s, -1 if none */
 long app_last_visit(dbg_app *a, const asl_state *s);
 /* the input the watches and conditions look at: the pending state's, or the subject's */
@@ -203,17 +179,32 @@ const jv *app_subject_input(dbg_app *a);
 /* pane modules */
 extern const pane_ops pane_graph_ops, pane_inspector_ops, pane_watches_ops, pane_breaks_ops,
     pane_events_ops;
-void graph_init(dbg_app *a);
-void graph_cleanup(dbg_app *a);
-void graph_follow(dbg_app *a, const asl_state *s);
-void graph_select(dbg_app *a, const asl_state *s);
-void insp_init(dbg_app *a);
-void insp_cleanup(dbg_app *a);
-void insp_refresh(dbg_app *a);
-jsontree *insp_tree(dbg_app *a);
+/* pane_graph.c */
+/* The selection moves to s (NULL: stays) and comes into view; the subject does not change. */
+void graph_pane_follow(dbg_app *a, const asl_state *s);
+/* Selects s and makes it the inspector's subject. */
+void graph_pane_select(dbg_app *a, const asl_state *s);
+/* Selects s, entering the block that holds it first. */
+void graph_pane_reveal(dbg_app *a, const asl_state *s);
+const asl_state *graph_pane_selected(const dbg_app *a);
+void graph_pane_set_search(dbg_app *a, const char *text);
+/* The layout changed (resize, scope, folds): lay the graph out again at the next draw. */
+void graph_pane_relayout(dbg_app *a);
+/* pane_inspector.c */
 const char *insp_tab_name(insp_tab t);
 bool insp_tab_by_name(const char *name, insp_tab *out);
+void insp_pane_set_tab(dbg_app *a, insp_tab t);
+/* The tab a step shows (Stages, or the one :tab chose). */
+void insp_pane_show_step_tab(dbg_app *a);
+void insp_pane_set_default_tab(dbg_app *a, insp_tab t);
+void insp_pane_cycle_tab(dbg_app *a, int dir);
+void insp_pane_set_search(dbg_app *a, const char *text);
+/* pane_lists.c */
 long events_row_count(dbg_app *a);
+/* The events cursor follows the newest row again. */
+void events_pane_follow_end(dbg_app *a);
+/* The breakpoint under the list's cursor, NULL when none. */
+breakpoint *breaks_pane_selected(dbg_app *a);
 
 /* commands.c: the `:` command line */
 void cmd_execute(dbg_app *a, const char *line);
@@ -222,7 +213,8 @@ void cmd_history_add(dbg_app *a, const char *line);
 
 /* editor.c: `e` and `E` */
 void editor_inline_open(dbg_app *a);
-void editor_inline_key(dbg_app *a, int key);
+/* A key while the inline edit is open; text keys carry their UTF-8 bytes. */
+void editor_inline_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n);
 void editor_inline_draw(dbg_app *a);
 void editor_external(dbg_app *a);
 /* A temporary file in $TMPDIR (or /tmp) holding text, written in full and synced; caller
@@ -236,9 +228,5 @@ int editor_run(dbg_app *a, const char *path, const char **name);
 /* drawing helpers shared by panes (app.c) */
 int app_inner_h(const pane *p);
 int app_inner_w(const pane *p);
-void app_list_fix(list_state *l, long nrows, int height);
-/* A one-line field at (y, x), room cells wide, scrolled to keep its cursor in view; the
- * cursor is a reverse cell (the real one stays hidden). */
-void app_draw_field(dbg_app *a, WINDOW *w, int y, int x, int room, lineedit *le);
 
 #endif

@@ -95,9 +95,9 @@ static void cmd_break(dbg_app *a, char *args)
     bp_kind kind = BP_STATE;
     const char *target = args;
     if (!*word) {
-        if (!a->graph.sel)
+        if (!graph_pane_selected(a))
             return;
-        target = a->graph.sel->name;
+        target = graph_pane_selected(a)->name;
     } else if (!strcmp(word, "error") && !*rest) {
         kind = BP_ERROR, target = NULL;
     } else if (!strcmp(word, "retry") && !*rest) {
@@ -133,7 +133,7 @@ static void cmd_break(dbg_app *a, char *args)
     char desc[600];
     bp_describe(bp_find(&a->bps, id), desc, sizeof desc);
     app_message(a, false, "breakpoint %d: %s", id, desc);
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_GRAPH);
     app_dirty(a, PANE_BREAKS);
 }
@@ -165,7 +165,7 @@ static void cmd_bp_each(dbg_app *a, const char *args, int what)
         bp_find(&a->bps, (int)id)->enabled = what == 1;
         app_message(a, false, "breakpoint %ld %s", id, what == 1 ? "enabled" : "disabled");
     }
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_GRAPH);
     app_dirty(a, PANE_BREAKS);
 }
@@ -241,12 +241,7 @@ static void cmd_goto(dbg_app *a, const char *name)
         app_message(a, true, "no state named '%s'", name);
         return;
     }
-    const asl_state *holder = s->owner ? s->owner->parent : NULL;
-    if (holder != a->graph.scope) {
-        a->graph.scope = holder;
-        a->graph.relayout = true;
-    }
-    graph_select(a, s);
+    graph_pane_reveal(a, s);
 }
 
 static void cmd_set_tab(dbg_app *a, const char *name)
@@ -256,8 +251,7 @@ static void cmd_set_tab(dbg_app *a, const char *name)
         app_message(a, true, "no tab '%s' (Input, Stages, Output, Context, Vars, Definition, Diff)", name);
         return;
     }
-    a->insp.default_tab = t;
-    a->insp.tab = t;
+    insp_pane_set_default_tab(a, t);
     app_message(a, false, "after each step: the %s tab", insp_tab_name(t));
 }
 
@@ -280,7 +274,7 @@ void cmd_execute(dbg_app *a, const char *line)
         cmd_bp_each(a, args, 2);
     else if (!strcmp(cmd, "watch")) {
         if (*args && bp_watch_add(&a->bps, args)) {
-            app_save_breakpoints(a);
+            bpp_save_now(a);
             app_message(a, false, "watching %s", args);
         } else {
             app_message(a, true, "usage: watch EXPR (at most %d watches)", BP_MAX_WATCHES);
@@ -288,7 +282,7 @@ void cmd_execute(dbg_app *a, const char *line)
     } else if (!strcmp(cmd, "unwatch")) {
         long n;
         if (cmd_number(args, &n) && bp_watch_remove(&a->bps, (size_t)(n - 1)))
-            app_save_breakpoints(a);
+            bpp_save_now(a);
         else
             app_message(a, true, "usage: unwatch N (1 is the first watch)");
     } else if (!strcmp(cmd, "goto"))
@@ -311,9 +305,9 @@ void cmd_execute(dbg_app *a, const char *line)
     } else if (!strcmp(cmd, "q!"))
         a->quit = true;
     else if (!strcmp(cmd, "q") || !strcmp(cmd, "quit"))
-        app_do(a, ACT_QUIT);
+        input_do(a, ACT_QUIT);
     else if (actions_by_name(cmd) != ACT_NONE)
-        app_do(a, actions_by_name(cmd));
+        input_do(a, actions_by_name(cmd));
     else
         app_message(a, true, "unknown command '%s' (Tab completes; ? lists the keys)", cmd);
     free(buf);

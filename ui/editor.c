@@ -61,13 +61,9 @@ static void editor_keep_draft(dbg_app *a)
     a->edit_draft = jv_xstrdup(le_text(&a->edit));
 }
 
-/* key -1: a text character (inserted by the caller) */
-void editor_inline_key(dbg_app *a, int key)
+/* The keys that are not text: Esc, Ctrl-C, Ctrl-E, Enter, and the line editor's. */
+static void editor_inline_control(dbg_app *a, int key)
 {
-    if (key == -1) {
-        a->edit_error[0] = '\0';
-        return;
-    }
     if (key == UI_KEY_ESC || key == UI_CTRL('c')) {
         editor_keep_draft(a);
         a->mode = MODE_NORMAL;
@@ -98,6 +94,17 @@ void editor_inline_key(dbg_app *a, int key)
     a->edit_error[0] = '\0';
 }
 
+void editor_inline_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n)
+{
+    if (is_char && key >= 32 && key != 127) {
+        a->edit_error[0] = '\0';
+        le_insert(&a->edit, utf8, n);
+    } else {
+        editor_inline_control(a, key);
+    }
+    app_dirty_all(a);
+}
+
 void editor_inline_draw(dbg_app *a)
 {
     int h = 4, w = a->cols;
@@ -110,7 +117,7 @@ void editor_inline_draw(dbg_app *a)
     snprintf(title, sizeof title, " Input of %s · Enter applies · Esc puts aside · Ctrl-E $EDITOR ",
              s ? s->name : "?");
     term_frame(&a->t, win, title, true);
-    app_draw_field(a, win, 1, 2, w - 4, &a->edit);
+    statusbar_draw_field(a, win, 1, 2, w - 4, &a->edit);
     int room = w - 4;
     lineedit *le = &a->edit;
     if (a->edit_error[0]) {

@@ -4,12 +4,34 @@
 #include "app.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graphdraw.h"
 
 #define GRAPH_OUTLINE_NODES 200
+
+/* The pane's private state (pane.priv). */
+typedef struct {
+    lay_graph *g;
+    const asl_state *scope;           /* the block entered, NULL at the top */
+    const asl_state **collapsed;
+    size_t ncollapsed;
+    const asl_state *sel;
+    int vx, vy;                       /* view offset into the canvas */
+    bool relayout;
+    int outline;                      /* -1 auto, 0 drawing, 1 outline */
+    bool showing_outline;
+    bool follow;                      /* bring the selection into view at the next draw */
+    int outline_top;
+    char search[256];
+} graph_state;
+
+static graph_state *graph_of(const dbg_app *a)
+{
+    return a->panes[PANE_GRAPH].priv;
+}
 
 /* ---- per-state marks, gathered once per frame ---- */
 
@@ -90,7 +112,7 @@ static void graph_mark(void *user, const asl_state *s, gd_mark *mk)
     breakpoint *bp = bp_find_state(&m->a->bps, s->name);
     if (bp)
         mk->breakpoint = bp->enabled ? 1 : 2;
-    mk->selected = s == m->a->graph.sel || (m->highlight && s == m->highlight);
+    mk->selected = s == graph_of(m->a)->sel || (m->highlight && s == m->highlight);
 }
 
 /* ---- layout ---- */
@@ -106,7 +128,7 @@ static bool graph_is_collapsed(void *user, const asl_state *s)
 
 static void graph_relayout(dbg_app *a)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     layout_free(g->g);
     const asl_machine *root = asl_definition_root(a->cfg.def);
     lay_options o = {0, graph_is_collapsed, g};
@@ -117,25 +139,43 @@ static void graph_relayout(dbg_app *a)
     g->relayout = false;
 }
 
-void graph_init(dbg_app *a)
+static void *graph_create(dbg_app *a)
 {
-    graph_state *g = &a->graph;
-    memset(g, 0, sizeof *g);
+    graph_state *g = jv_xcalloc(1, sizeof *g);
     g->outline = -1;
     g->relayout = true;
     g->sel = asl_definition_root(a->cfg.def)->start;
+    return g;
 }
 
-void graph_cleanup(dbg_app *a)
+static void graph_destroy(void *priv)
 {
-    layout_free(a->graph.g);
-    free(a->graph.collapsed);
+    graph_state *g = priv;
+    layout_free(g->g);
+    free(g->collapsed);
+    free(g);
+}
+
+void graph_pane_relayout(dbg_app *a)
+{
+    graph_of(a)->relayout = true;
+}
+
+const asl_state *graph_pane_selected(const dbg_app *a)
+{
+    return graph_of(a)->sel;
+}
+
+void graph_pane_set_search(dbg_app *a, const char *text)
+{
+    graph_state *g = graph_of(a);
+    snprintf(g->search, sizeof g->search, "%s", text);
 }
 
 /* Keeps node ni inside the view (centring it when it was outside). */
 static void graph_show_node(dbg_app *a, pane *p, int ni)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (ni < 0 || !g->g)
         return;
     const lay_node *n = &g->g->nodes[ni];
@@ -155,20 +195,33 @@ static void graph_show_node(dbg_app *a, pane *p, int ni)
         g->vy = 0;
 }
 
-
-void graph_select(dbg_app *a, const asl_state *s)
+void graph_pane_select(dbg_app *a, const asl_state *s)
 {
-    a->graph.sel = s;
-    a->graph.follow = true;
+    graph_state *g = graph_of(a);
+    g->sel = s;
+    g->follow = true;
     app_set_subject_state(a, s);
     app_dirty(a, PANE_GRAPH);
 }
 
-void graph_follow(dbg_app *a, const asl_state *s)
+void graph_pane_reveal(dbg_app *a, const asl_state *s)
 {
+    graph_state *g = graph_of(a);
+    /* a state inside a block: enter the block that holds it */
+    const asl_state *holder = s->owner ? s->owner->parent : NULL;
+    if (holder != g->scope) {
+        g->scope = holder;
+        g->relayout = true;
+    }
+    graph_pane_select(a, s);
+}
+
+void graph_pane_follow(dbg_app *a, const asl_state *s)
+{
+    graph_state *g = graph_of(a);
     if (s)
-        a->graph.sel = s;
-    a->graph.follow = true;
+        g->sel = s;
+    g->follow = true;
     app_dirty(a, PANE_GRAPH);
 }
 
@@ -218,19 +271,20 @@ static void outline_targets(const asl_state *s, char *buf, size_t n)
 
 static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
 {
+    graph_state *g = graph_of(a);
     outline_row *rows;
     size_t n = outline_rows(a, &rows);
     int h = app_inner_h(p), w = app_inner_w(p);
     long cur = 0;
     for (size_t i = 0; i < n; i++)
-        if (rows[i].s == a->graph.sel)
+        if (rows[i].s == g->sel)
             cur = (long)i;
-    if (cur < a->graph.outline_top)
-        a->graph.outline_top = (int)cur;
-    if (cur >= a->graph.outline_top + h)
-        a->graph.outline_top = (int)cur - h + 1;
-    for (int r = 0; r < h && (size_t)(a->graph.outline_top + r) < n; r++) {
-        const outline_row *o = &rows[a->graph.outline_top + r];
+    if (cur < g->outline_top)
+        g->outline_top = (int)cur;
+    if (cur >= g->outline_top + h)
+        g->outline_top = (int)cur - h + 1;
+    for (int r = 0; r < h && (size_t)(g->outline_top + r) < n; r++) {
+        const outline_row *o = &rows[g->outline_top + r];
         gd_mark mk;
         memset(&mk, 0, sizeof mk);
         graph_mark(m, o->s, &mk);
@@ -260,7 +314,7 @@ static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
 
 static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     int h = app_inner_h(p), w = app_inner_w(p);
     for (int y = 0; y < h; y++) {
         int cy = g->vy + y;
@@ -283,18 +337,19 @@ static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
 
 static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
 {
+    graph_state *g = graph_of(a);
     const char *file = strrchr(a->cfg.workflow_path, '/');
     file = file ? file + 1 : a->cfg.workflow_path;
-    if (a->graph.scope)
-        snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves) ", file, a->graph.scope->name,
-                 asl_state_type_name(a->graph.scope->type));
+    if (g->scope)
+        snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves) ", file, g->scope->name,
+                 asl_state_type_name(g->scope->type));
     else
-        snprintf(buf, n, "1 Graph ─ %s%s ", file, a->graph.showing_outline ? " (outline)" : "");
+        snprintf(buf, n, "1 Graph ─ %s%s ", file, g->showing_outline ? " (outline)" : "");
 }
 
 static void graph_draw(dbg_app *a, pane *p)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (g->relayout || !g->g)
         graph_relayout(a);
     int w = app_inner_w(p);
@@ -310,9 +365,9 @@ static void graph_draw(dbg_app *a, pane *p)
         outline_draw(a, p, &m);
     } else {
         canvas *cv = graphdraw_render(g->g, graph_mark, &m);
-        if (a->graph.follow) {
+        if (g->follow) {
             graph_show_node(a, p, layout_find(g->g, g->sel));
-            a->graph.follow = false;
+            g->follow = false;
         }
         graph_blit(a, p, cv);
         canvas_free(cv);
@@ -349,7 +404,7 @@ static int graph_neighbour(const lay_graph *g, int from, int dx, int dy)
 
 static void graph_move(dbg_app *a, int dx, int dy)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (g->showing_outline) {
         outline_row *rows;
         size_t n = outline_rows(a, &rows);
@@ -357,7 +412,7 @@ static void graph_move(dbg_app *a, int dx, int dy)
             if (rows[i].s == g->sel) {
                 long k = (long)i + (dy ? dy : dx);
                 if (k >= 0 && (size_t)k < n)
-                    graph_select(a, rows[k].s);
+                    graph_pane_select(a, rows[k].s);
                 break;
             }
         free(rows);
@@ -366,17 +421,17 @@ static void graph_move(dbg_app *a, int dx, int dy)
     int from = layout_find(g->g, g->sel);
     if (from < 0) {
         if (g->g->nnodes)
-            graph_select(a, g->g->nodes[0].state);
+            graph_pane_select(a, g->g->nodes[0].state);
         return;
     }
     int to = graph_neighbour(g->g, from, dx, dy);
     if (to >= 0)
-        graph_select(a, g->g->nodes[to].state);
+        graph_pane_select(a, g->g->nodes[to].state);
 }
 
 static void graph_collapse_toggle(dbg_app *a)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     const asl_state *s = g->sel;
     if (!s || (s->type != ASL_PARALLEL && s->type != ASL_MAP) || !s->nbranches) {
         app_message(a, true, "only Parallel and Map blocks fold");
@@ -386,20 +441,20 @@ static void graph_collapse_toggle(dbg_app *a)
         if (g->collapsed[i] == s) {
             g->collapsed[i] = g->collapsed[--g->ncollapsed];
             g->relayout = true;
-            a->graph.follow = true;
+            g->follow = true;
             app_dirty(a, PANE_GRAPH);
             return;
         }
     g->collapsed = jv_xrealloc(g->collapsed, (g->ncollapsed + 1) * sizeof *g->collapsed);
     g->collapsed[g->ncollapsed++] = s;
     g->relayout = true;
-    a->graph.follow = true;
+    g->follow = true;
     app_dirty(a, PANE_GRAPH);
 }
 
 static void graph_enter(dbg_app *a)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     const asl_state *s = g->sel;
     if (!s || !s->nbranches) {
         app_message(a, false, "%s is not a Map or Parallel block", s ? s->name : "nothing");
@@ -407,19 +462,19 @@ static void graph_enter(dbg_app *a)
     }
     g->scope = s;
     g->relayout = true;
-    graph_select(a, s->branches[0]->start);
+    graph_pane_select(a, s->branches[0]->start);
 }
 
 static void graph_leave(dbg_app *a)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (!g->scope)
         return;
     const asl_state *s = g->scope;
     const asl_machine *owner = s->owner;
     g->scope = owner && owner->parent ? owner->parent : NULL;
     g->relayout = true;
-    graph_select(a, s);
+    graph_pane_select(a, s);
 }
 
 static bool graph_name_matches(const char *name, const char *needle)
@@ -433,7 +488,7 @@ static bool graph_name_matches(const char *name, const char *needle)
 
 static void graph_search(dbg_app *a, int dir)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (!g->search[0]) {
         app_message(a, true, "no search: / searches state names");
         return;
@@ -447,14 +502,7 @@ static void graph_search(dbg_app *a, int dir)
     for (size_t k = 1; k <= n; k++) {
         long i = ((at + dir * (long)k) % (long)n + (long)n) % (long)n;
         if (graph_name_matches(rows[i].s->name, g->search)) {
-            const asl_state *s = rows[i].s;
-            /* a state inside a block: enter the block that holds it */
-            const asl_state *holder = s->owner ? s->owner->parent : NULL;
-            if (holder != g->scope) {
-                g->scope = holder;
-                g->relayout = true;
-            }
-            graph_select(a, s);
+            graph_pane_reveal(a, rows[i].s);
             free(rows);
             return;
         }
@@ -465,7 +513,7 @@ static void graph_search(dbg_app *a, int dir)
 
 static bool graph_act(dbg_app *a, pane *p, ui_action act)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     switch (act) {
     case ACT_LEFT: graph_move(a, -1, 0); return true;
     case ACT_RIGHT: graph_move(a, 1, 0); return true;
@@ -473,10 +521,10 @@ static bool graph_act(dbg_app *a, pane *p, ui_action act)
     case ACT_DOWN: graph_move(a, 0, 1); return true;
     case ACT_PAGE_DOWN: g->vy += app_inner_h(p) / 2; app_dirty(a, PANE_GRAPH); return true;
     case ACT_PAGE_UP: g->vy -= app_inner_h(p) / 2; if (g->vy < 0) g->vy = 0; app_dirty(a, PANE_GRAPH); return true;
-    case ACT_HOME: graph_select(a, asl_definition_root(a->cfg.def)->start); return true;
+    case ACT_HOME: graph_pane_select(a, asl_definition_root(a->cfg.def)->start); return true;
     case ACT_END:
         if (exec_current_state(session_exec(a->sess)))
-            graph_select(a, exec_current_state(session_exec(a->sess)));
+            graph_pane_select(a, exec_current_state(session_exec(a->sess)));
         return true;
     case ACT_ENTER: graph_enter(a); return true;
     case ACT_LEAVE:
@@ -489,7 +537,7 @@ static bool graph_act(dbg_app *a, pane *p, ui_action act)
     case ACT_SEARCH_PREV: graph_search(a, -1); return true;
     case ACT_OUTLINE:
         g->outline = g->showing_outline ? 0 : 1;
-        a->graph.follow = true;
+        g->follow = true;
         app_dirty(a, PANE_GRAPH);
         return true;
     case ACT_COPY:
@@ -504,7 +552,7 @@ static bool graph_act(dbg_app *a, pane *p, ui_action act)
 
 static void graph_click(dbg_app *a, pane *p, int y, int x)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (y < 1 || x < 1 || !g->g)
         return;
     if (g->showing_outline) {
@@ -512,7 +560,7 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
         size_t n = outline_rows(a, &rows);
         size_t k = (size_t)(g->outline_top + y - 1);
         if (k < n)
-            graph_select(a, rows[k].s);
+            graph_pane_select(a, rows[k].s);
         free(rows);
         return;
     }
@@ -521,14 +569,14 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
     int ni = c ? c->node : -1;
     canvas_free(cv);
     if (ni >= 0) {
-        graph_select(a, g->g->nodes[ni].state);
-        a->graph.follow = false;
+        graph_pane_select(a, g->g->nodes[ni].state);
+        g->follow = false;
     }
 }
 
 static void graph_wheel(dbg_app *a, pane *p, int delta)
 {
-    graph_state *g = &a->graph;
+    graph_state *g = graph_of(a);
     if (g->showing_outline) {
         graph_move(a, 0, delta > 0 ? 1 : -1);
         return;
@@ -540,4 +588,5 @@ static void graph_wheel(dbg_app *a, pane *p, int delta)
         g->vy = 0;
 }
 
-const pane_ops pane_graph_ops = {"graph", graph_draw, graph_act, graph_click, graph_wheel};
+const pane_ops pane_graph_ops = {"graph", graph_create, graph_destroy, graph_draw, graph_act,
+                                 graph_click, graph_wheel};

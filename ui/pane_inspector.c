@@ -8,6 +8,19 @@
 
 #include "jv_text.h"
 
+/* The pane's private state (pane.priv): a tree per tab, the tab shown, the search. */
+typedef struct {
+    jsontree *tree[TAB_COUNT];
+    insp_tab tab;
+    insp_tab default_tab;             /* after a step */
+    char search[256];
+} insp_state;
+
+static insp_state *insp_of(const dbg_app *a)
+{
+    return a->panes[PANE_INSPECTOR].priv;
+}
+
 static const char *const insp_names[TAB_COUNT] = {"Input", "Stages", "Output", "Context",
                                                    "Vars", "Definition", "Diff"};
 
@@ -23,21 +36,55 @@ bool insp_tab_by_name(const char *name, insp_tab *out)
     return false;
 }
 
-void insp_init(dbg_app *a)
+static void *insp_create(dbg_app *a)
 {
+    insp_state *s = jv_xcalloc(1, sizeof *s);
     for (int i = 0; i < TAB_COUNT; i++)
-        a->insp.tree[i] = jt_new(i == TAB_STAGES || i == TAB_DIFF ? 0 : 3);
-    a->insp.tab = TAB_INPUT;
-    a->insp.default_tab = TAB_STAGES;
+        s->tree[i] = jt_new(i == TAB_STAGES || i == TAB_DIFF ? 0 : 3);
+    s->tab = TAB_INPUT;
+    s->default_tab = TAB_STAGES;
+    return s;
 }
 
-void insp_cleanup(dbg_app *a)
+static void insp_destroy(void *priv)
 {
+    insp_state *s = priv;
     for (int i = 0; i < TAB_COUNT; i++)
-        jt_free(a->insp.tree[i]);
+        jt_free(s->tree[i]);
+    free(s);
 }
 
-jsontree *insp_tree(dbg_app *a) { return a->insp.tree[a->insp.tab]; }
+static jsontree *insp_tree(dbg_app *a)
+{
+    return insp_of(a)->tree[insp_of(a)->tab];
+}
+
+void insp_pane_set_tab(dbg_app *a, insp_tab t)
+{
+    insp_of(a)->tab = t;
+    app_dirty(a, PANE_INSPECTOR);
+}
+
+void insp_pane_show_step_tab(dbg_app *a)
+{
+    insp_pane_set_tab(a, insp_of(a)->default_tab);
+}
+
+void insp_pane_set_default_tab(dbg_app *a, insp_tab t)
+{
+    insp_of(a)->default_tab = t;
+    insp_pane_set_tab(a, t);
+}
+
+void insp_pane_cycle_tab(dbg_app *a, int dir)
+{
+    insp_pane_set_tab(a, (insp_tab)((insp_of(a)->tab + TAB_COUNT + dir) % TAB_COUNT));
+}
+
+void insp_pane_set_search(dbg_app *a, const char *text)
+{
+    snprintf(insp_of(a)->search, sizeof insp_of(a)->search, "%s", text);
+}
 
 /* ---- filling the trees ---- */
 
@@ -139,7 +186,7 @@ static void insp_diff_walk(jsontree *t, const jv *a, const jv *b, const char *pa
 
 static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
 {
-    insp_state *s = &a->insp;
+    insp_state *s = insp_of(a);
     const exec_event *ev = a->subj.event >= 0
                                ? exec_event_at(session_exec(a->sess), (size_t)a->subj.event) : NULL;
     if (ev && ev->data) {
@@ -165,9 +212,9 @@ static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
         jt_add(s->tree[TAB_DIFF], NULL, NULL, "(no output to compare)");
 }
 
-void insp_refresh(dbg_app *a)
+static void insp_refresh(dbg_app *a)
 {
-    insp_state *s = &a->insp;
+    insp_state *s = insp_of(a);
     const sfn_exec *ex = session_exec(a->sess);
     for (int i = 0; i < TAB_COUNT; i++)
         jt_clear(s->tree[i]);
@@ -226,6 +273,32 @@ static attr_t insp_value_attr(const term *t, const jv *v)
     }
 }
 
+/* The value part of a row at (y, x), room cells: an open container's size, or a preview
+ * (a closed container's size after it). Returns the cells used. */
+static int insp_draw_value(const term *tm, WINDOW *w, const jt_row *r, int y, int x, int room,
+                           attr_t base)
+{
+    char buf[1024], size[64];
+    if (r->open) {
+        jt_size_text(r->value, size, sizeof size);
+        if (r->container)
+            snprintf(buf, sizeof buf, "%s %s", jv_is_array(r->value) ? "[" : "{", size);
+        else
+            snprintf(buf, sizeof buf, "%s", size);
+        return term_text(tm, w, y, x, buf, room, tm->attr[TA_DIM] | base);
+    }
+    size_t max = (size_t)room + 3 < sizeof buf ? (size_t)room + 3 : sizeof buf;
+    jt_preview(r->value, buf, max);
+    int used = term_text(tm, w, y, x, buf, room, insp_value_attr(tm, r->value) | base);
+    if (r->container && used + 2 < room) {
+        jt_size_text(r->value, size, sizeof size);
+        char tail[80];
+        snprintf(tail, sizeof tail, "  %s", size);
+        used += term_text(tm, w, y, x + used, tail, room - used, tm->attr[TA_DIM] | base);
+    }
+    return used;
+}
+
 static void insp_draw_row(dbg_app *a, pane *p, jsontree *t, const jt_row *r, int y, bool cur)
 {
     const term *tm = &a->t;
@@ -273,28 +346,12 @@ static void insp_draw_row(dbg_app *a, pane *p, jsontree *t, const jt_row *r, int
     int room = width - x;
     if (room <= 0)
         return;
-    char buf[1024], size[64];
-    if (r->container && r->open) {
-        jt_size_text(r->value, size, sizeof size);
-        snprintf(buf, sizeof buf, "%s %s", jv_is_array(r->value) ? "[" : "{", size);
-        term_text(tm, w, y, x, buf, room, tm->attr[TA_DIM] | base);
-    } else if (r->open) {
-        jt_size_text(r->value, size, sizeof size);
-        term_text(tm, w, y, x, size, room, tm->attr[TA_DIM] | base);
-    } else {
-        size_t max = (size_t)room + 3 < sizeof buf ? (size_t)room + 3 : sizeof buf;
-        jt_preview(r->value, buf, max);
-        int used = term_text(tm, w, y, x, buf, room, insp_value_attr(tm, r->value) | base);
-        if (r->container && used + 2 < room) {
-            jt_size_text(r->value, size, sizeof size);
-            char tail[80];
-            snprintf(tail, sizeof tail, "  %s", size);
-            term_text(tm, w, y, x + used, tail, room - used, tm->attr[TA_DIM] | base);
-        }
-    }
-    if (note && r->depth == 0) {
-        int nx = x + room / 2;
-        (void)nx;
+    int used = insp_draw_value(tm, w, r, y, x, room, base);
+    /* a top-level note after the value: the Diff tab's "was ..." */
+    if (note && r->depth == 0 && used + 2 < room) {
+        char after[300];
+        snprintf(after, sizeof after, "  %s", note);
+        term_text(tm, w, y, x + used, after, room - used, tm->attr[TA_NOTE] | base);
     }
 }
 
@@ -345,7 +402,7 @@ static void insp_draw(dbg_app *a, pane *p)
     /* the tab strip: the active tab bracketed and underlined (not colour alone) */
     int x = 1;
     for (int i = 0; i < TAB_COUNT && x < width; i++) {
-        bool on = a->insp.tab == (insp_tab)i;
+        bool on = insp_of(a)->tab == (insp_tab)i;
         char tab[32];
         snprintf(tab, sizeof tab, on ? "[%s]" : " %s ", insp_names[i]);
         x += term_text(&a->t, p->win, 1, x, tab, width - x + 1, on ? a->t.attr[TA_TAB_ACTIVE] : a->t.attr[TA_DIM]);
@@ -394,10 +451,10 @@ static bool insp_act(dbg_app *a, pane *p, ui_action act)
     case ACT_LEFT: jt_set_open(t, false); break;
     case ACT_SEARCH_NEXT:
     case ACT_SEARCH_PREV:
-        if (!a->insp.search[0])
+        if (!insp_of(a)->search[0])
             app_message(a, true, "no search: / searches keys and values");
-        else if (!jt_search(t, a->insp.search, act == ACT_SEARCH_NEXT))
-            app_message(a, true, "'%s' not found", a->insp.search);
+        else if (!jt_search(t, insp_of(a)->search, act == ACT_SEARCH_NEXT))
+            app_message(a, true, "'%s' not found", insp_of(a)->search);
         break;
     case ACT_COPY: insp_copy(a, false); break;
     case ACT_COPY_PATH: insp_copy(a, true); break;
@@ -414,7 +471,7 @@ static void insp_click(dbg_app *a, pane *p, int y, int x)
         for (int i = 0; i < TAB_COUNT; i++) {
             int w = (int)strlen(insp_names[i]) + 2;
             if (x >= tx && x < tx + w) {
-                a->insp.tab = (insp_tab)i;
+                insp_pane_set_tab(a, (insp_tab)i);
                 return;
             }
             tx += w;
@@ -437,4 +494,5 @@ static void insp_wheel(dbg_app *a, pane *p, int delta)
     jt_scroll(insp_tree(a), delta, app_inner_h(p) - 1);
 }
 
-const pane_ops pane_inspector_ops = {"inspector", insp_draw, insp_act, insp_click, insp_wheel};
+const pane_ops pane_inspector_ops = {"inspector", insp_create, insp_destroy, insp_draw, insp_act,
+                                     insp_click, insp_wheel};

@@ -9,6 +9,54 @@
 
 /* ---- shared list behaviour ---- */
 
+/* Each list pane's private state (pane.priv). */
+typedef struct {
+    long cursor;                      /* row index; -1 follows the end */
+    long top;
+    long nrows;
+} list_state;
+
+static list_state *list_of(const dbg_app *a, pane_id id)
+{
+    return a->panes[id].priv;
+}
+
+static void *list_create(dbg_app *a)
+{
+    return jv_xcalloc(1, sizeof(list_state));
+}
+
+static void *events_create(dbg_app *a)
+{
+    list_state *l = list_create(a);
+    l->cursor = -1;
+    return l;
+}
+
+/* The cursor and the first row shown kept inside the list and the window. */
+static void list_fix(list_state *l, long nrows, int height)
+{
+    l->nrows = nrows;
+    if (height < 1)
+        height = 1;
+    long cur = l->cursor < 0 ? nrows - 1 : l->cursor;
+    if (cur >= nrows)
+        cur = nrows - 1;
+    if (cur < 0)
+        cur = 0;
+    if (l->cursor >= 0)
+        l->cursor = cur;
+    if (cur < l->top)
+        l->top = cur;
+    if (cur >= l->top + height)
+        l->top = cur - height + 1;
+    if (l->top > nrows - height)
+        l->top = nrows - height;
+    if (l->top < 0)
+        l->top = 0;
+}
+
+
 static bool list_move(list_state *l, ui_action act, int height)
 {
     long cur = l->cursor < 0 ? l->nrows - 1 : l->cursor;
@@ -91,17 +139,6 @@ static void events_log_text(dbg_app *a, const sess_edit *d, char *buf, size_t n)
     }
 }
 
-/* The last visit of e's state entered at or before e; -1 if none. */
-static long events_visit(const sfn_exec *ex, const exec_event *e)
-{
-    for (size_t i = exec_visit_count(ex); i-- > 0;) {
-        const exec_visit *v = exec_visit_at(ex, i);
-        if (v->state == e->state && v->entered_event_id <= e->id)
-            return (long)i;
-    }
-    return -1;
-}
-
 /* What became of a task's failure (retried, caught) or a wait, in words: the events pane
  * says it by text, not by colour. */
 static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
@@ -116,7 +153,7 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     }
     if (e->type != EV_TASK_FAILED && e->type != EV_TASK_TIMED_OUT)
         return;
-    long vi = events_visit(ex, e);
+    long vi = app_visit_of_event(a, e);
     const exec_visit *v = vi >= 0 ? exec_visit_at(ex, (size_t)vi) : NULL;
     long attempts = 0;
     const exec_event *after = NULL;
@@ -163,18 +200,25 @@ static void events_text(dbg_app *a, long what, char *buf, size_t n, attr_t *at)
         *at = a->t.attr[TA_ERROR];
 }
 
+void events_pane_follow_end(dbg_app *a)
+{
+    list_of(a, PANE_EVENTS)->cursor = -1;
+    app_dirty(a, PANE_EVENTS);
+}
+
 static void events_draw(dbg_app *a, pane *p)
 {
+    list_state *l = list_of(a, PANE_EVENTS);
     long n = events_row_count(a);
     char title[120];
     snprintf(title, sizeof title, "5 Events (%ld)%s ", n,
              a->subj.event >= 0 ? " · Enter shows the data then, Esc the present" : "");
     term_frame(&a->t, p->win, title, a->focus == PANE_EVENTS);
     int h = app_inner_h(p);
-    app_list_fix(&a->events, n, h);
-    long cur = a->events.cursor < 0 ? n - 1 : a->events.cursor;
-    for (int i = 0; i < h && a->events.top + i < n; i++) {
-        long r = a->events.top + i;
+    list_fix(l, n, h);
+    long cur = l->cursor < 0 ? n - 1 : l->cursor;
+    for (int i = 0; i < h && l->top + i < n; i++) {
+        long r = l->top + i;
         char buf[600];
         attr_t at;
         events_text(a, events_row(a, r), buf, sizeof buf, &at);
@@ -184,7 +228,8 @@ static void events_draw(dbg_app *a, pane *p)
 
 static void events_pick(dbg_app *a)
 {
-    long cur = a->events.cursor < 0 ? a->events.nrows - 1 : a->events.cursor;
+    list_state *l = list_of(a, PANE_EVENTS);
+    long cur = l->cursor < 0 ? l->nrows - 1 : l->cursor;
     long what = events_row(a, cur);
     if (what == LONG_MIN)
         return;
@@ -196,12 +241,13 @@ static void events_pick(dbg_app *a)
         return;
     }
     app_set_subject_event(a, what);
-    a->insp.tab = TAB_INPUT;
+    insp_pane_set_tab(a, TAB_INPUT);
 }
 
 static bool events_act(dbg_app *a, pane *p, ui_action act)
 {
-    if (list_move(&a->events, act, app_inner_h(p))) {
+    list_state *l = list_of(a, PANE_EVENTS);
+    if (list_move(l, act, app_inner_h(p))) {
         events_pick(a);
         app_dirty(a, PANE_EVENTS);
         return true;
@@ -215,22 +261,25 @@ static bool events_act(dbg_app *a, pane *p, ui_action act)
 
 static void events_click(dbg_app *a, pane *p, int y, int x)
 {
-    long r = a->events.top + y - 1;
+    list_state *l = list_of(a, PANE_EVENTS);
+    long r = l->top + y - 1;
     if (y >= 1 && r < events_row_count(a)) {
-        a->events.cursor = r;
+        l->cursor = r;
         events_pick(a);
     }
 }
 
 static void events_wheel(dbg_app *a, pane *p, int delta)
 {
-    if (a->events.cursor < 0)
-        a->events.cursor = a->events.nrows - 1;
-    a->events.cursor += delta;
-    app_list_fix(&a->events, events_row_count(a), app_inner_h(p));
+    list_state *l = list_of(a, PANE_EVENTS);
+    if (l->cursor < 0)
+        l->cursor = l->nrows - 1;
+    l->cursor += delta;
+    list_fix(l, events_row_count(a), app_inner_h(p));
 }
 
-const pane_ops pane_events_ops = {"events", events_draw, events_act, events_click, events_wheel};
+const pane_ops pane_events_ops = {"events", events_create, free, events_draw, events_act,
+                                  events_click, events_wheel};
 
 /* ---- watches ---- */
 
@@ -266,6 +315,7 @@ static void watch_value(dbg_app *a, const char *expr, char *buf, size_t n)
 
 static void watches_draw(dbg_app *a, pane *p)
 {
+    list_state *l = list_of(a, PANE_WATCHES);
     term_frame(&a->t, p->win, "3 Watches ", a->focus == PANE_WATCHES);
     int h = app_inner_h(p), w = app_inner_w(p);
     long n = (long)a->bps.nwatches;
@@ -273,26 +323,27 @@ static void watches_draw(dbg_app *a, pane *p)
         term_text(&a->t, p->win, 1, 1, "w adds a watch ($.path)", w, a->t.attr[TA_DIM]);
         return;
     }
-    if (a->watches.cursor < 0)
-        a->watches.cursor = 0;
-    app_list_fix(&a->watches, n, h);
+    if (l->cursor < 0)
+        l->cursor = 0;
+    list_fix(l, n, h);
     int ew = w / 3 > 24 ? 24 : w / 3;
-    for (int i = 0; i < h && a->watches.top + i < n; i++) {
-        long r = a->watches.top + i;
+    for (int i = 0; i < h && l->top + i < n; i++) {
+        long r = l->top + i;
         char val[512], line[1200];
         watch_value(a, a->bps.watches[r], val, sizeof val);
         snprintf(line, sizeof line, "%-*.*s %s", ew, ew, a->bps.watches[r], val);
-        list_row(a, p, 1 + i, line, r == a->watches.cursor && a->focus == PANE_WATCHES, A_NORMAL);
+        list_row(a, p, 1 + i, line, r == l->cursor && a->focus == PANE_WATCHES, A_NORMAL);
     }
 }
 
 static bool watches_act(dbg_app *a, pane *p, ui_action act)
 {
-    if (list_move(&a->watches, act, app_inner_h(p)))
+    list_state *l = list_of(a, PANE_WATCHES);
+    if (list_move(l, act, app_inner_h(p)))
         return app_dirty(a, PANE_WATCHES), true;
     if (act == ACT_DELETE && a->bps.nwatches) {
-        bp_watch_remove(&a->bps, (size_t)a->watches.cursor);
-        app_save_breakpoints(a);
+        bp_watch_remove(&a->bps, (size_t)l->cursor);
+        bpp_save_now(a);
         app_dirty(a, PANE_WATCHES);
         return true;
     }
@@ -301,29 +352,32 @@ static bool watches_act(dbg_app *a, pane *p, ui_action act)
 
 static void watches_click(dbg_app *a, pane *p, int y, int x)
 {
-    if (y >= 1 && a->watches.top + y - 1 < (long)a->bps.nwatches)
-        a->watches.cursor = a->watches.top + y - 1;
+    list_state *l = list_of(a, PANE_WATCHES);
+    if (y >= 1 && l->top + y - 1 < (long)a->bps.nwatches)
+        l->cursor = l->top + y - 1;
 }
 
-const pane_ops pane_watches_ops = {"watches", watches_draw, watches_act, watches_click, NULL};
+const pane_ops pane_watches_ops = {"watches", list_create, free, watches_draw, watches_act,
+                                   watches_click, NULL};
 
 /* ---- breakpoints ---- */
 
 /* The first row of the list: below the "not saved" line while a save has failed. */
 static int breaks_first_row(const dbg_app *a)
 {
-    return a->bp_unsaved[0] ? 2 : 1;
+    return a->bpf.unsaved[0] ? 2 : 1;
 }
 
 static void breaks_draw(dbg_app *a, pane *p)
 {
-    bool unsaved = a->bp_unsaved[0] != '\0';
+    list_state *l = list_of(a, PANE_BREAKS);
+    bool unsaved = a->bpf.unsaved[0] != '\0';
     term_frame(&a->t, p->win, unsaved ? "4 Breakpoints (not saved) " : "4 Breakpoints ",
                a->focus == PANE_BREAKS);
     int y0 = breaks_first_row(a), h = app_inner_h(p) - (y0 - 1), w = app_inner_w(p);
     if (unsaved) {
-        char flag[sizeof a->bp_unsaved + 32];
-        snprintf(flag, sizeof flag, "! not saved: %s", a->bp_unsaved);
+        char flag[sizeof a->bpf.unsaved + 32];
+        snprintf(flag, sizeof flag, "! not saved: %s", a->bpf.unsaved);
         term_text(&a->t, p->win, 1, 1, flag, w, a->t.attr[TA_ERROR]);
     }
     long n = (long)a->bps.n;
@@ -331,27 +385,32 @@ static void breaks_draw(dbg_app *a, pane *p)
         term_text(&a->t, p->win, y0, 1, "b on a state, or :break", w, a->t.attr[TA_DIM]);
         return;
     }
-    if (a->breaks.cursor < 0)
-        a->breaks.cursor = 0;
-    app_list_fix(&a->breaks, n, h);
-    for (int i = 0; i < h && a->breaks.top + i < n; i++) {
-        long r = a->breaks.top + i;
+    if (l->cursor < 0)
+        l->cursor = 0;
+    list_fix(l, n, h);
+    for (int i = 0; i < h && l->top + i < n; i++) {
+        long r = l->top + i;
         const breakpoint *bp = &a->bps.items[r];
         char desc[600], line[800];
         bp_describe(bp, desc, sizeof desc);
         snprintf(line, sizeof line, "%s %d %s%s  hit %ld", bp->enabled ? "\xe2\x97\x8f" : "\xe2\x97\x8b",
                  bp->id, desc, bp->enabled ? "" : " (disabled)", bp->hits);
-        list_row(a, p, y0 + i, line, r == a->breaks.cursor && a->focus == PANE_BREAKS,
+        list_row(a, p, y0 + i, line, r == l->cursor && a->focus == PANE_BREAKS,
                  bp->enabled ? a->t.role[ROLE_BP_ON] : a->t.role[ROLE_BP_OFF]);
     }
 }
 
+breakpoint *breaks_pane_selected(dbg_app *a)
+{
+    const list_state *l = list_of(a, PANE_BREAKS);
+    return l->cursor >= 0 && l->cursor < (long)a->bps.n ? &a->bps.items[l->cursor] : NULL;
+}
+
 static bool breaks_act(dbg_app *a, pane *p, ui_action act)
 {
-    if (list_move(&a->breaks, act, app_inner_h(p)))
+    if (list_move(list_of(a, PANE_BREAKS), act, app_inner_h(p)))
         return app_dirty(a, PANE_BREAKS), true;
-    breakpoint *bp = a->breaks.cursor >= 0 && a->breaks.cursor < (long)a->bps.n
-                         ? &a->bps.items[a->breaks.cursor] : NULL;
+    breakpoint *bp = breaks_pane_selected(a);
     if (!bp)
         return false;
     switch (act) {
@@ -362,19 +421,16 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
         bp_remove(&a->bps, bp->id);
         break;
     case ACT_CONDITION:
-        a->mode = MODE_PROMPT;
-        a->prompt = PROMPT_CONDITION;
-        le_set(&a->line, bp->cond ? bp->cond : "");
-        app_dirty_all(a);
+        prompt_open(a, PROMPT_CONDITION, bp->cond);
         return true;
     case ACT_ENTER:
         if (bp->kind == BP_STATE && app_find_state(a, bp->target))
-            graph_select(a, app_find_state(a, bp->target));
+            graph_pane_select(a, app_find_state(a, bp->target));
         return true;
     default:
         return false;
     }
-    app_save_breakpoints(a);
+    bpp_save_now(a);
     app_dirty(a, PANE_BREAKS);
     app_dirty(a, PANE_GRAPH);
     return true;
@@ -382,9 +438,11 @@ static bool breaks_act(dbg_app *a, pane *p, ui_action act)
 
 static void breaks_click(dbg_app *a, pane *p, int y, int x)
 {
-    long r = a->breaks.top + y - breaks_first_row(a);
+    list_state *l = list_of(a, PANE_BREAKS);
+    long r = l->top + y - breaks_first_row(a);
     if (y >= breaks_first_row(a) && r < (long)a->bps.n)
-        a->breaks.cursor = r;
+        l->cursor = r;
 }
 
-const pane_ops pane_breaks_ops = {"breakpoints", breaks_draw, breaks_act, breaks_click, NULL};
+const pane_ops pane_breaks_ops = {"breakpoints", list_create, free, breaks_draw, breaks_act,
+                                  breaks_click, NULL};

@@ -11,6 +11,7 @@
 
 #include "definition.h"
 #include "unit/defload.h"
+#include "unit/headless.h"
 #include "jv_text.h"
 #include "strbuf.h"
 #include "ui/debugger.h"
@@ -98,21 +99,10 @@ static int bench_redraw(void)
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
     if (!def || !out || !in)
         return 1;
-    setenv("TERM", "xterm-256color", 1);
-    setenv("LINES", "40", 1);
-    setenv("COLUMNS", "120", 1);
     debugger_config c;
-    memset(&c, 0, sizeof c);
-    exec_options_init(&c.eo);
+    headless_config(&c, "bench.asl.json", def, input, out, in);
     c.eo.max_payload = 0;
     c.eo.has_seed = true;
-    c.workflow_path = "bench.asl.json";
-    c.def = def;
-    c.input = input;
-    c.no_persist = true;
-    c.no_mouse = true;
-    c.term_out = out;
-    c.term_in = in;
     double t0 = now_ms();
     dbg_app *a = debugger_open(&c);
     if (!a)

@@ -36,4 +36,16 @@ fi
 
 keys c
 expect 'SUCCEEDED' "c continues to the end; the status bar says SUCCEEDED"
+# the Diff tab: what changed from the input to the output, with what a changed value was
+start 160 45 pipeline.asl.json --input '{"order": {"id": "o-42", "total": 250}, "id": "old", "tag": "x"}'
+keys n
+expect 'PAUSED +at Route · step 1' "a step with an input whose keys the output changes"
+keys 2 ] ] ] ] ]
+expect '\[Diff\]' "] goes to the Diff tab"
+expect '~ \$\.id +"o-42" +was "old"' "a changed value says what it was"
+expect '~ \$\.tag +"shaped" +was "x"' "for every changed key"
+expect '- \$\.order' "a removed key is marked -"
+expect '\+ \$\.amount +250' "an added key is marked +"
+expect_not '\+ \$\.amount +250 +was' "an added key has no 'was'"
+tm kill-server
 done_testing
