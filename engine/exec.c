@@ -155,7 +155,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->previous_id = prev;
     e->timestamp_ms = ex->clock_ms;
     e->state = state;
-    e->data = jv_ref((jv *)data);
+    e->data = jv_ref(data);
     e->error = error ? engine_strdup(error) : NULL;
     e->cause = cause ? engine_strdup(cause) : NULL;
     e->timeout_seconds = e->heartbeat_seconds = 0;
@@ -304,11 +304,11 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
     ex->start_ms = ex->clock_ms = ex->opts.start_time_ms;
     long timeout = asl_definition_timeout_seconds(def);
     ex->deadline_ms = timeout > 0 ? ex->start_ms + (int64_t)timeout * 1000 : 0;
-    ex->execution_input = jv_ref((jv *)input);
+    ex->execution_input = jv_ref(input);
     ex->context_base = exec_build_context_base(ex);
     ex->status = EXEC_RUNNING;
     ex->current = asl_definition_root(def)->start;
-    ex->current_input = jv_ref((jv *)input);
+    ex->current_input = jv_ref(input);
     ex->invocations = engine_calloc(asl_definition_state_count(def) + 1, sizeof *ex->invocations);
     exec_emit(ex, EV_EXECUTION_STARTED, NULL, input, NULL, NULL);
     return ex;
@@ -325,7 +325,7 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
 static void exec_visit_cleanup(exec_visit *v)
 {
     for (int i = 0; i < EXEC_STAGE_COUNT; i++)
-        jv_unref(v->stage[i]);
+        exec_release_record(v->stage[i]);
     engine_free(v->error);
     engine_free(v->cause);
     engine_free(v->task_source);
@@ -335,7 +335,7 @@ static void exec_visit_cleanup(exec_visit *v)
 static void exec_destroy(sfn_exec *ex)
 {
     for (size_t i = 0; i < ex->nevents; i++) {
-        jv_unref(ex->events[i].data);
+        exec_release_record(ex->events[i].data);
         engine_free(ex->events[i].error);
         engine_free(ex->events[i].cause);
         engine_free(ex->events[i].role_arn);
@@ -399,7 +399,7 @@ static exec_visit *exec_new_visit(sfn_exec *ex, const asl_state *s, long entered
     v->state = s;
     v->entered_event_id = entered_id;
     v->entered_ms = ex->clock_ms;
-    v->stage[EXEC_STAGE_INPUT] = jv_ref((jv *)input);
+    v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
     return v;
 }
 
@@ -569,5 +569,5 @@ void exec_set_current_input(sfn_exec *ex, const jv *input)
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
     jv_unref(ex->current_input);
     engine_alloc_leave(previous);
-    ex->current_input = jv_ref((jv *)input);
+    ex->current_input = jv_ref(input);
 }

@@ -97,8 +97,9 @@ typedef struct {
     long id, previous_id;
     int64_t timestamp_ms;
     const asl_state *state;  /* state events */
-    jv *data;                /* input (entered, started, scheduled) or output (exited,
-                                submitted, succeeded) */
+    const jv *data;          /* input (entered, started, scheduled) or output (exited,
+                                submitted, succeeded); owned by the execution, const so
+                                that a reader cannot build on it (exec_release_record) */
     char *error, *cause;     /* failure events; either may be NULL */
     long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
     long heartbeat_seconds;
@@ -126,7 +127,9 @@ typedef struct {
     const asl_state *state;
     long entered_event_id;
     int64_t entered_ms;
-    jv *stage[EXEC_STAGE_COUNT];  /* NULL: the stage did not run (or does not apply) */
+    /* NULL: the stage did not run (or does not apply). Owned by the execution, const to
+     * its readers as event data is. */
+    const jv *stage[EXEC_STAGE_COUNT];
     char *error, *cause;          /* the visit failed, or (caught) its error was caught */
     long retries;                 /* Task/Parallel/Map: retries so far ($$.State.RetryCount) */
     bool caught;                  /* a catcher took the error; error/cause say which */

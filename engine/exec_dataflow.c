@@ -13,8 +13,8 @@ void exec_record(exec_frame *f, exec_stage stage, const jv *value)
     if (!f->visit)
         return;
     exec_account(f->ex, jv_unshared_bytes(value));
-    jv_unref(f->visit->stage[stage]);
-    f->visit->stage[stage] = jv_ref((jv *)value);
+    exec_release_record(f->visit->stage[stage]);
+    f->visit->stage[stage] = jv_ref(value);
 }
 
 eval_env exec_env(const exec_frame *f, const jv *input)
@@ -51,7 +51,7 @@ void exec_prefix_runtime(exec_frame *f)
 jv *exec_select_path(exec_frame *f, const asl_path_field *field, const jv *value)
 {
     if (field->mode == ASL_PATH_DEFAULT)
-        return jv_ref((jv *)value);
+        return jv_ref(value);
     if (field->mode == ASL_PATH_NULL)
         return jv_object();
     eval_env env = exec_env(f, value);
@@ -76,11 +76,11 @@ jv *exec_apply_result_path(exec_frame *f, const asl_path_field *field, const jv 
                                   const jv *result)
 {
     if (field->mode == ASL_PATH_DEFAULT)
-        return jv_ref((jv *)result);
+        return jv_ref(result);
     if (field->mode == ASL_PATH_NULL)
-        return jv_ref((jv *)raw_input);
+        return jv_ref(raw_input);
     char *cause = NULL;
-    jv *out = jsonpath_assign(field->path, jv_ref((jv *)raw_input), result, &cause);
+    jv *out = jsonpath_assign(field->path, jv_ref(raw_input), result, &cause);
     if (!out) {
         asl_error_set_raw(f->err, "States.ResultPathMatchFailure", cause);
         engine_free(cause);

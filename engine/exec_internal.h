@@ -101,6 +101,11 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
+ * their own references behind const pointers, so that ui/ reading them through exec.h
+ * cannot hand one to a builder; the execution that took those references gives them back
+ * here, through the one cast this needs. */
+static inline void exec_release_record(const jv *v) { jv_unref((jv *)v); }
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */

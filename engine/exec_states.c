@@ -29,7 +29,7 @@ static jv *exec_run_pass(exec_frame *f, const jv *input)
             return NULL;
         exec_record(f, EXEC_STAGE_AFTER_PARAMETERS, effective);
     }
-    jv *result = s->pass.result ? jv_ref((jv *)s->pass.result) : jv_ref(effective);
+    jv *result = s->pass.result ? jv_ref(s->pass.result) : jv_ref(effective);
     jv_unref(effective);
     exec_record(f, EXEC_STAGE_RESULT, result);
     if (!exec_check_size(f, result, input)) {

@@ -176,7 +176,7 @@ static void exec_task_succeeded(exec_frame *f, const jv *result, exec_outcome *o
     jv *selected = NULL;
     if (exec_check_size(f, result, NULL)) {
         selected = s->result_selector ? exec_apply_template(f, s->result_selector, result)
-                                      : jv_ref((jv *)result);
+                                      : jv_ref(result);
     }
     if (!selected) {
         exec_task_finish(ex);
@@ -478,7 +478,7 @@ void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out)
     t->state = f->state;
     t->entered_id = f->entered_id;
     t->visit = f->visit ? (long)(exec_visit_count(ex) - 1) : -1;
-    t->raw_input = jv_ref((jv *)input);
+    t->raw_input = jv_ref(input);
     t->retry_counts = engine_calloc(f->state->nretriers + 1, sizeof *t->retry_counts);
     exec_task_attempt(f, out);
 }

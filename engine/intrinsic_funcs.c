@@ -437,7 +437,7 @@ static jv *fn_array_unique(const intrinsic_fn_ctx *c, jv *const *args, size_t n,
             }
         if (!seen) {
             slots[s] = i + 1;
-            out = jv_array_append(out, (jv *)item);
+            out = jv_array_append(out, item);
         }
     }
     engine_free(slots);

@@ -1190,7 +1190,7 @@ static jv *merge_names(const step *st, const jv *obj)
 {
     jv *m = jv_object();
     for (size_t k = 0; k < st->n; k++) {
-        jv *v = jv_object_get_n(obj, st->names[k].s, st->names[k].len);
+        const jv *v = jv_object_get_n(obj, st->names[k].s, st->names[k].len);
         if (v)
             m = jv_object_set_n_take(m, st->names[k].s, st->names[k].len, jv_ref(v));
     }
@@ -1233,7 +1233,7 @@ static jv *eval_definite(const route *r, size_t nsteps, const jv *doc, jsonpath_
             cur = jv_array_get(cur, (size_t)k);
         }
     }
-    return jv_ref((jv *)cur);
+    return jv_ref(cur);
 }
 
 static void walk(walker *w, const route *r, size_t i, size_t end, const jv *cur);
@@ -1374,7 +1374,7 @@ static void walk(walker *w, const route *r, size_t i, size_t end, const jv *cur)
     if (!spend(w))
         return;
     if (i == end) {
-        w->out = jv_array_append(w->out, (jv *)cur);
+        w->out = jv_array_append(w->out, cur);
         return;
     }
     if (r->steps[i].descend)
@@ -1695,7 +1695,7 @@ static jv *assign_at(const route *r, size_t i, jv *node, const jv *value)
 {
     if (i == r->nsteps) {
         jv_unref(node);
-        return jv_ref((jv *)value);
+        return jv_ref(value);
     }
     const step *st = &r->steps[i];
     if (!node)

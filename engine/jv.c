@@ -116,11 +116,16 @@ jv *jv_object(void)
     return v;
 }
 
-jv *jv_ref(jv *v)
+/* The one place a const node becomes writable: only jv_ref uses it, to count a new owner.
+ * Defined behaviour because no node is an object defined const (see jv.h, jv_ref). */
+static jv *jv_mutable(const jv *v) { return (jv *)v; }
+
+jv *jv_ref(const jv *v)
 {
-    if (v && v->refcnt != JV_IMMORTAL)
-        v->refcnt++;
-    return v;
+    jv *m = jv_mutable(v);
+    if (m && m->refcnt != JV_IMMORTAL)
+        m->refcnt++;
+    return m;
 }
 
 static void jv_free(jv *v)
@@ -187,7 +192,7 @@ size_t jv_string_length(const jv *v) { return v->kind == JV_STRING ? v->u.str.le
 
 size_t jv_array_length(const jv *a) { return a->kind == JV_ARRAY ? a->u.arr.len : 0; }
 
-jv *jv_array_get(const jv *a, size_t i)
+const jv *jv_array_get(const jv *a, size_t i)
 {
     if (a->kind != JV_ARRAY || i >= a->u.arr.len)
         return NULL;
@@ -196,12 +201,12 @@ jv *jv_array_get(const jv *a, size_t i)
 
 size_t jv_object_size(const jv *o) { return o->kind == JV_OBJECT ? o->u.obj.len : 0; }
 
-jv *jv_object_key_at(const jv *o, size_t i)
+const jv *jv_object_key_at(const jv *o, size_t i)
 {
     return o->kind == JV_OBJECT && i < o->u.obj.len ? o->u.obj.members[i].key : NULL;
 }
 
-jv *jv_object_value_at(const jv *o, size_t i)
+const jv *jv_object_value_at(const jv *o, size_t i)
 {
     return o->kind == JV_OBJECT && i < o->u.obj.len ? o->u.obj.members[i].val : NULL;
 }
@@ -263,15 +268,15 @@ static long jv_object_find(const jv *o, const char *key, size_t keylen)
     return -1;
 }
 
-jv *jv_object_get_n(const jv *o, const char *key, size_t keylen)
+const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen)
 {
     long p = jv_object_find(o, key, keylen);
     return p < 0 ? NULL : o->u.obj.members[p].val;
 }
 
-jv *jv_object_get(const jv *o, const char *key) { return jv_object_get_n(o, key, strlen(key)); }
+const jv *jv_object_get(const jv *o, const char *key) { return jv_object_get_n(o, key, strlen(key)); }
 
-jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint)
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint)
 {
     if (o->kind != JV_OBJECT)
         return NULL;
@@ -349,7 +354,7 @@ jv *jv_object_set_take(jv *o, const char *key, jv *val)
     return jv_object_set_n_take(o, key, strlen(key), val);
 }
 
-jv *jv_object_set(jv *o, const char *key, jv *val)
+jv *jv_object_set(jv *o, const char *key, const jv *val)
 {
     return jv_object_set_take(o, key, jv_ref(val));
 }
@@ -386,7 +391,7 @@ jv *jv_array_append_take(jv *a, jv *val)
     return a;
 }
 
-jv *jv_array_append(jv *a, jv *val) { return jv_array_append_take(a, jv_ref(val)); }
+jv *jv_array_append(jv *a, const jv *val) { return jv_array_append_take(a, jv_ref(val)); }
 
 jv *jv_array_set_take(jv *a, size_t i, jv *val)
 {

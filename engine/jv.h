@@ -3,10 +3,13 @@
  *
  * Ownership, said once for the module:
  *  - Every function that returns a `jv *` returns a NEW reference the caller owns and must
- *    release with jv_unref(), except the `_get` accessors, which return a BORROWED pointer
- *    that stays valid as long as the container it came from.
- *  - Arguments are BORROWED (the function takes its own reference if it keeps the value),
- *    except in functions whose name ends in `_take`, which consume the argument.
+ *    release with jv_unref(). The accessors (`_get`, `_at`) return a BORROWED `const jv *`
+ *    that stays valid as long as the container it came from: a borrowed value can be read,
+ *    or owned with jv_ref(), but not handed to a builder or to jv_unref() (the compiler
+ *    says so), so a child cannot be changed in place behind its parent's back.
+ *  - Arguments are BORROWED, and then `const jv *` (the function takes its own reference if
+ *    it keeps the value), except the container of a builder and the value of a `_take`
+ *    function, which are consumed and therefore `jv *`.
  *  - Values are immutable once shared. The `_set`/`_append` builders mutate in place when
  *    the caller holds the only reference (refcount 1) and copy otherwise (copy-on-write),
  *    so building a fresh object costs no copies and updating a shared one never corrupts it.
@@ -53,8 +56,15 @@ jv *jv_string_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 jv *jv_array(void);
 jv *jv_object(void);
 
-/* ---- reference counting ---- */
-jv *jv_ref(jv *v);          /* returns v, one more reference; NULL-safe */
+/* ---- reference counting ----
+ * jv_ref takes a borrowed `const jv *` and returns an owned `jv *`: the same node with one
+ * more reference. Sound because the count is the only thing it writes and the count is no
+ * part of the value: every node is either allocated by jv.c (never an object defined
+ * const) or one of the immortals, whose count is never written, so the write goes through
+ * a non-const alias of a non-const object (jv.c, jv_mutable); and with the count now at
+ * least 2 every builder below copies before it writes, so the owned pointer cannot change
+ * what the borrowed one reads. jv_unref takes `jv *`: releasing is for owners only. */
+jv *jv_ref(const jv *v);    /* owned; NULL-safe */
 void jv_unref(jv *v);       /* NULL-safe */
 
 /* ---- inspection ---- */
@@ -75,30 +85,31 @@ const char *jv_string_value(const jv *v);   /* NUL-terminated; borrowed */
 size_t jv_string_length(const jv *v);       /* bytes */
 
 size_t jv_array_length(const jv *a);
-jv *jv_array_get(const jv *a, size_t i);    /* borrowed; NULL when out of range */
+const jv *jv_array_get(const jv *a, size_t i);    /* borrowed; NULL when out of range */
 
 size_t jv_object_size(const jv *o);
-jv *jv_object_get(const jv *o, const char *key);                 /* borrowed; NULL if absent */
-jv *jv_object_get_n(const jv *o, const char *key, size_t keylen); /* borrowed; NULL if absent */
+/* borrowed; NULL if absent */
+const jv *jv_object_get(const jv *o, const char *key);
+const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen);
 bool jv_object_has(const jv *o, const char *key);
 /* The same lookup, trying position *hint first and leaving there the position found: a
  * caller that looks the same key up in many objects of one shape (a path over an array of
  * records) mostly pays one comparison. */
-jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint);
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint);
 /* i-th member in insertion order, borrowed key (a string jv) and value */
-jv *jv_object_key_at(const jv *o, size_t i);
-jv *jv_object_value_at(const jv *o, size_t i);
+const jv *jv_object_key_at(const jv *o, size_t i);
+const jv *jv_object_value_at(const jv *o, size_t i);
 
 /* ---- building (copy-on-write, see above) ----
  * The container argument is consumed and the (possibly new) container returned:
  *   o = jv_object_set(o, "k", v);   // v borrowed
  *   o = jv_object_set_take(o, "k", jv_number(1));
  */
-jv *jv_object_set(jv *o, const char *key, jv *val);
+jv *jv_object_set(jv *o, const char *key, const jv *val);
 jv *jv_object_set_take(jv *o, const char *key, jv *val);
 jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val);
 jv *jv_object_delete(jv *o, const char *key);
-jv *jv_array_append(jv *a, jv *val);
+jv *jv_array_append(jv *a, const jv *val);
 jv *jv_array_append_take(jv *a, jv *val);
 jv *jv_array_set_take(jv *a, size_t i, jv *val);   /* i < length */
 

@@ -247,7 +247,7 @@ static void jv_dump_indent(strbuf *out, int depth)
 
 static int jv_key_cmp(const void *a, const void *b)
 {
-    const jv *ka = *(jv *const *)a, *kb = *(jv *const *)b;
+    const jv *ka = *(const jv *const *)a, *kb = *(const jv *const *)b;
     return strcmp(jv_string_value(ka), jv_string_value(kb));
 }
 
@@ -260,7 +260,7 @@ static void jv_dump_object(const jv *v, int flags, int depth, strbuf *out)
         strbuf_append(out, "{}", 2);
         return;
     }
-    jv **keys = NULL;
+    const jv **keys = NULL;
     if (flags & JV_DUMP_SORT_KEYS) {
         keys = engine_malloc(n * sizeof *keys);
         for (size_t i = 0; i < n; i++)

@@ -211,7 +211,7 @@ mock_config *mock_config_from_json(const jv *json, char *err, size_t errlen)
         return NULL;
     }
     mock_config *m = engine_calloc(1, sizeof *m);
-    m->json = jv_ref((jv *)json);
+    m->json = jv_ref(json);
     m->nresponses = responses ? jv_object_size(responses) : 0;
     m->responses = engine_calloc(m->nresponses ? m->nresponses : 1, sizeof *m->responses);
     bool ok = true;
@@ -337,7 +337,7 @@ task_answer_kind mock_case_resolve(void *user, const task_call *call, task_answe
     switch (a.kind) {
     case MOCK_RETURN:
         out->kind = TASK_RESULT;
-        out->result = jv_ref((jv *)a.result);
+        out->result = jv_ref(a.result);
         out->final = true;
         break;
     case MOCK_THROW:

@@ -200,7 +200,7 @@ static tnode *compile_node(const jv *v, strbuf *ptr, template_error *err)
 {
     if (!has_dynamic(v)) {
         tnode *t = tnode_new(TN_LITERAL);
-        t->lit = jv_ref((jv *)v);
+        t->lit = jv_ref(v);
         return t;
     }
     return jv_is_object(v) ? compile_object(v, ptr, err) : compile_array(v, ptr, err);

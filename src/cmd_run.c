@@ -38,7 +38,7 @@ static void run_print_result(const sfn_exec *ex)
     exec_status st = exec_status_of(ex);
     jv *r = jv_object_set_take(jv_object(), "status", jv_string(exec_status_name(st)));
     if (st == EXEC_SUCCEEDED) {
-        r = jv_object_set(r, "output", (jv *)exec_output(ex));
+        r = jv_object_set(r, "output", exec_output(ex));
     } else {
         if (exec_error(ex))
             r = jv_object_set_take(r, "error", jv_string(exec_error(ex)));

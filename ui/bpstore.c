@@ -172,7 +172,7 @@ bool bp_cond_holds(const breakpoint *bp, const jv *input)
     jv *r;
     bool ok;
     if (bp->cond_filter) {
-        jv *wrap = jv_array_append(jv_array(), (jv *)input);
+        jv *wrap = jv_array_append(jv_array(), input);
         r = jsonpath_eval_on(bp->cpath, wrap, &miss);
         jv_unref(wrap);
         ok = bp_truthy(r, true);

@@ -83,7 +83,7 @@ void jt_add(jsontree *t, const char *label, const jv *value, const char *note)
     jt_entry *e = &t->entries[t->nentries++];
     e->label = label ? jv_xstrdup(label) : NULL;
     e->note = note ? jv_xstrdup(note) : NULL;
-    e->value = value ? jv_ref((jv *)value) : NULL;
+    e->value = value ? jv_ref(value) : NULL;
     t->dirty = true;
 }
 

@@ -97,7 +97,7 @@ dbg_session *session_new(const asl_definition *def, const jv *input, const exec_
             s->eo.has_token_key = true;
         }
     }
-    s->input = jv_ref((jv *)input);
+    s->input = jv_ref(input);
     session_start(s);
     return s;
 }
@@ -162,8 +162,8 @@ bool session_edit(dbg_session *s, const jv *input)
     if (!session_running(s))
         return false;
     sess_edit *e = session_log(s, SESS_EDIT_INPUT, exec_current_state(s->ex));
-    e->before = jv_ref((jv *)exec_current_input(s->ex));
-    e->after = jv_ref((jv *)input);
+    e->before = jv_ref(exec_current_input(s->ex));
+    e->after = jv_ref(input);
     exec_set_current_input(s->ex, input);
     return true;
 }
@@ -237,7 +237,7 @@ void session_restart(dbg_session *s, const jv *input)
         s->edits[i].dropped = true;
     if (input) {
         jv *old = s->input;
-        s->input = jv_ref((jv *)input);
+        s->input = jv_ref(input);
         jv_unref(old);
     }
     session_start(s);

@@ -134,7 +134,7 @@ static jv *jn_to_jv_at(jn_val v, int depth)
     case JN_NUM: return jv_number(v.u.n);
     case JN_STR: return jv_string_n(v.u.s, v.len);
     case JN_JARR:
-    case JN_JOBJ: return jv_ref((jv *)v.u.j);
+    case JN_JOBJ: return jv_ref(v.u.j);
     case JN_FUNC: return jv_string("");
     case JN_ARR: {
         jv *a = jv_array();

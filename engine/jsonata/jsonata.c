@@ -314,7 +314,7 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
         if (bindings && jv_is_object(bindings)) {
             size_t n = jv_object_size(bindings);
             for (size_t i = 0; i < n; i++) {
-                jv *k = jv_object_key_at(bindings, i);
+                const jv *k = jv_object_key_at(bindings, i);
                 const char *name = jv_string_value(k);
                 size_t len = jv_string_length(k);
                 if (len > 0 && name[0] == '$') {   /* "$states" and "states" mean the same */

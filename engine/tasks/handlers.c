@@ -49,7 +49,7 @@ handlers *handlers_new(const jv *map, const char *dir, char *err, size_t errlen)
         }
     }
     handlers *h = engine_calloc(1, sizeof *h);
-    h->map = jv_ref((jv *)map);
+    h->map = jv_ref(map);
     h->dir = engine_strdup(dir && *dir ? dir : ".");
     return h;
 }
@@ -427,7 +427,7 @@ static jv *handlers_lambda_response(const task_call *call, const jv *payload)
     meta = jv_object_set_take(meta, "HttpHeaders", plain);
     meta = jv_object_set_take(meta, "HttpStatusCode", jv_number(200));
     jv *r = jv_object_set_take(jv_object(), "ExecutedVersion", jv_string("$LATEST"));
-    r = jv_object_set(r, "Payload", (jv *)payload);
+    r = jv_object_set(r, "Payload", payload);
     r = jv_object_set_take(r, "SdkHttpMetadata", meta);
     r = jv_object_set_take(r, "SdkResponseMetadata",
                            jv_object_set_take(jv_object(), "RequestId", jv_string(rid)));
@@ -445,13 +445,13 @@ static void handlers_failure(const handler_run *run, const task_call *call, cons
         const jv *msg = jv_object_get(printed, "errorMessage");
         jv *cause = jv_object_set_take(jv_object(), "errorMessage",
                                        jv_string(msg && jv_is_string(msg) ? jv_string_value(msg) : ""));
-        cause = jv_object_set(cause, "errorType", (jv *)type);
+        cause = jv_object_set(cause, "errorType", type);
         char rid[37] = "00000000-0000-4000-8000-000000000000";
         if (call->random)
             rng_uuid(call->random, rid);
         cause = jv_object_set_take(cause, "requestId", jv_string(rid));
         const jv *trace = jv_object_get(printed, "stackTrace");
-        cause = jv_object_set_take(cause, "stackTrace", trace ? jv_ref((jv *)trace) : jv_array());
+        cause = jv_object_set_take(cause, "stackTrace", trace ? jv_ref(trace) : jv_array());
         char *text = jv_dump_string(cause, 0);
         asl_error_set_raw(&out->error, jv_string_value(type), text);
         engine_free(text);

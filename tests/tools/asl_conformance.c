@@ -196,7 +196,7 @@ static jv *normalise(const jv *actual, const jv *pairs)
     free(text);
     free(a);
     free(b);
-    return out ? out : jv_ref((jv *)actual);
+    return out ? out : jv_ref(actual);
 }
 
 static bool cause_matches(const char *actual, const jv *expected, const jv *masks)
@@ -241,16 +241,16 @@ static bool is_recorded_failure(const jv *r)
 static jv *mock_entry(const jv *r)
 {
     if (!is_recorded_failure(r))
-        return jv_object_set(jv_object(), "Return", (jv *)r);
+        return jv_object_set(jv_object(), "Return", r);
     jv *thr = jv_object();
     const jv *error = jv_object_get(r, "error"), *cause = jv_object_get(r, "cause");
     const jv *timed_out = jv_object_get(r, "timed_out");
     if (error && jv_is_string(error))
-        thr = jv_object_set(thr, "Error", (jv *)error);
+        thr = jv_object_set(thr, "Error", error);
     else if (timed_out && jv_is_true(timed_out))
         thr = jv_object_set_take(thr, "Error", jv_string("States.Timeout"));
     if (cause && jv_is_string(cause))
-        thr = jv_object_set(thr, "Cause", (jv *)cause);
+        thr = jv_object_set(thr, "Cause", cause);
     return jv_object_set_take(jv_object(), "Throw", thr);
 }
 

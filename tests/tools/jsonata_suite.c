@@ -105,7 +105,7 @@ static case_result run_case(const char *suite, const char *group, const jv *tc, 
     const jv *d = jv_object_get(tc, "data");
     const jv *ds = jv_object_get(tc, "dataset");
     if (d) {
-        data = jv_ref((jv *)d);
+        data = jv_ref(d);
     } else if (ds && jv_is_string(ds)) {
         char path[4096];
         snprintf(path, sizeof path, "%s/datasets/%s.json", suite, jv_string_value(ds));

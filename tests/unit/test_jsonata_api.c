@@ -51,7 +51,7 @@ static void test_eval_api(void)
     jv_unref(r);
     jv_unref(in);
     in = jv_parse_cstr("{\"b\":1}", &pe);
-    r = (jv *)1;
+    r = jv_null(); /* any non-NULL value: an undefined result must set r to NULL */
     tap_is_int(jsonata_eval(e, in, NULL, NULL, &r, &err), JSONATA_UNDEFINED, "missing is undefined");
     tap_ok(r == NULL, "no result value for undefined");
     tap_is_int(jsonata_eval(e, NULL, NULL, NULL, &r, &err), JSONATA_UNDEFINED, "undefined input");

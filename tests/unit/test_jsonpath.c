@@ -510,7 +510,7 @@ static void test_assign(void)
     jv_unref(r);
     /* an unshared target is updated in place */
     jv *own = parse("{\"a\":{\"b\":1}}");
-    jv *inner = jv_object_get(own, "a");
+    const jv *inner = jv_object_get(own, "a");
     r = jsonpath_assign(p, own, two, NULL);
     tap_ok(r == own && jv_object_get(r, "a") == inner, "an unshared target is updated in place");
     jv_unref(r);

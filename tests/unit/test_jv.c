@@ -75,6 +75,42 @@ static void test_copy_on_write(void)
     jv_unref(a);
 }
 
+/* The type of an expression as a word, so the test sees what the header promises (_Generic
+ * does not evaluate it: no reference is taken). */
+#define JV_CONSTNESS(e) _Generic((e), const jv *: "const", jv *: "mutable", default: "other")
+
+/* A borrowed child is const; owning it with jv_ref and building on it copies, so the
+ * parent keeps what it had. */
+static void test_borrowed_children(void)
+{
+    jv_parse_error err;
+    jv *doc = jv_parse_cstr("{\"a\":{\"b\":1},\"l\":[1]}", &err);
+    uint32_t hint = 0;
+    tap_is_str(JV_CONSTNESS(jv_object_get(doc, "a")), "const", "jv_object_get borrows const");
+    tap_is_str(JV_CONSTNESS(jv_object_get_n(doc, "a", 1)), "const", "jv_object_get_n borrows const");
+    tap_is_str(JV_CONSTNESS(jv_object_get_hinted(doc, "a", 1, &hint)), "const",
+               "jv_object_get_hinted borrows const");
+    tap_is_str(JV_CONSTNESS(jv_object_key_at(doc, 0)), "const", "jv_object_key_at borrows const");
+    tap_is_str(JV_CONSTNESS(jv_object_value_at(doc, 0)), "const", "jv_object_value_at borrows const");
+    tap_is_str(JV_CONSTNESS(jv_array_get(doc, 0)), "const", "jv_array_get borrows const");
+    tap_is_str(JV_CONSTNESS(jv_ref(doc)), "mutable", "jv_ref returns an owned jv *");
+
+    const jv *child = jv_object_get(doc, "a");
+    jv *mine = jv_ref(child);
+    mine = jv_object_set_take(mine, "b", jv_number(2));
+    tap_ok(mine != child, "building on an owned reference to a borrowed child copies it");
+    tap_is_int((long long)jv_number_value(jv_object_get(jv_object_get(doc, "a"), "b")), 1,
+               "the parent still holds its child unchanged");
+    jv_unref(mine);
+
+    jv *list = jv_ref(jv_object_get(doc, "l"));
+    list = jv_array_append_take(list, jv_number(2));
+    tap_is_int((long long)jv_array_length(jv_object_get(doc, "l")), 1,
+               "appending to an owned reference to a borrowed array leaves the parent's");
+    jv_unref(list);
+    jv_unref(doc);
+}
+
 static void test_large_object_index(void)
 {
     jv *o = jv_object();
@@ -86,7 +122,7 @@ static void test_large_object_index(void)
     bool all = true;
     for (int i = 0; i < 1000; i++) {
         snprintf(key, sizeof key, "k%d", i);
-        jv *v = jv_object_get(o, key);
+        const jv *v = jv_object_get(o, key);
         all = all && v && jv_number_value(v) == i;
     }
     tap_ok(all, "1000-member object finds every key");
@@ -114,7 +150,7 @@ static void test_hinted_lookup(void)
     jv *a = jv_parse_cstr("{\"x\":1,\"y\":2,\"z\":3}", NULL);
     jv *b = jv_parse_cstr("{\"z\":30,\"y\":20}", NULL);
     uint32_t hint = 0;
-    jv *v = jv_object_get_hinted(a, "z", 1, &hint);
+    const jv *v = jv_object_get_hinted(a, "z", 1, &hint);
     tap_ok(v && jv_number_value(v) == 3 && hint == 2, "a hinted lookup finds the key and moves the hint");
     v = jv_object_get_hinted(a, "z", 1, &hint);
     tap_ok(v && jv_number_value(v) == 3 && hint == 2, "the hint hits the next time");
@@ -169,6 +205,7 @@ int main(void)
 
     test_nul_in_strings();
     test_copy_on_write();
+    test_borrowed_children();
     test_large_object_index();
     test_equal();
     return tap_done();
