@@ -135,6 +135,9 @@ static void test_datetime(void)
     check("$fromMillis(1521801216617, \"[FNn], [D1o] [MNn] [Y]\")", NULL, "\"Friday, 23rd March 2018\"");
     check("$fromMillis(1521801216617, \"[H01]:[m01] [Z]\", \"+0530\")", NULL, "\"16:03 +05:30\"");
     check("$fromMillis(0, \"[Q]\")", NULL, "!D3132");
+    /* a presentation modifier of any length is kept whole (it was cut at 63 characters) */
+    check("$length($fromMillis(0, \"[Y\" & $pad(\"\", 70, \"0\") & \"]\"))", NULL, "70");
+    check("$fromMillis(0, \"[ Y , 2 ]-[M 0 1 ]-[D#1,2]\")", NULL, "\"70-01-01\"");
     check("$toMillis(\"2018-03-23T10:33:36.617Z\")", NULL, "1521801216617");
     check("$toMillis(\"23/03/2018\", \"[D]/[M]/[Y]\")", NULL, "1521763200000");
     check("$toMillis(\"garbage\")", NULL, "!D3110");
