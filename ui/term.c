@@ -1,6 +1,7 @@
 /* term — terminal setup/teardown, signals, drawing helpers. See term.h. */
 #include "term.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -20,14 +21,28 @@ static void term_on_signal(int sig)
     term_signal_flag = sig;
 }
 
+/* Writes all of s to stdout (async-signal-safe); gives up on an error, as a dying process
+ * has nothing better to do. */
+static void term_write_all(const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
 /* Fatal signals: put the tty back with async-signal-safe calls, then die as we would have. */
 static void term_on_fatal(int sig)
 {
     static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[?25h\033[?1049l\033[0m\r\n";
     if (term_have_tios)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &term_saved_tios);
-    ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
-    (void)w;
+    term_write_all(reset, sizeof reset - 1);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -223,7 +238,6 @@ void term_suspend(term *t)
 {
     def_prog_mode();
     endwin();
-    (void)t;
 }
 
 void term_resume(term *t)
@@ -232,7 +246,6 @@ void term_resume(term *t)
     curs_set(0);
     clearok(curscr, TRUE);
     refresh();
-    (void)t;
 }
 
 void term_glyph(const term *t, WINDOW *w, int y, int x, uint32_t cp, attr_t a)
@@ -368,9 +381,7 @@ void term_frame(const term *t, WINDOW *w, const char *title, bool focus)
     term_glyph(t, w, h - 1, 0, bl, a);
     term_glyph(t, w, h - 1, wd - 1, br, a);
     if (title && wd > 4) {
-        int used = term_text(t, w, 0, 1, title, wd - 3,
-                             focus ? t->attr[TA_TITLE_FOCUS] : t->attr[TA_TITLE]);
-        (void)used;
+        term_text(t, w, 0, 1, title, wd - 3, focus ? t->attr[TA_TITLE_FOCUS] : t->attr[TA_TITLE]);
     }
 }
 

@@ -363,6 +363,16 @@ FN(fn_match)
     return result;
 }
 
+/* parseInt of the first maxdigits characters of s (n long): the leading digits' value, or
+ * -1 when there are none. */
+static long jn_parse_group_number(const char *s, size_t n, int maxdigits)
+{
+    long val = -1;
+    for (size_t k = 0; k < (size_t)maxdigits && k < n && s[k] >= '0' && s[k] <= '9'; k++)
+        val = (val < 0 ? 0 : val) * 10 + (s[k] - '0');
+    return val;
+}
+
 /* the reference's $n substitution in a replacement string */
 static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
 {
@@ -387,21 +397,9 @@ static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
             pos++;
         } else {
             int maxdigits = ng == 0 ? 1 : (int)floor(log10((double)ng)) + 1;
-            /* parseInt of up to maxdigits characters */
-            long val = -1;
-            int used = 0;
-            for (int k = 0; k < maxdigits && pos + (size_t)k < n && r[pos + k] >= '0' && r[pos + k] <= '9'; k++) {
-                val = (val < 0 ? 0 : val) * 10 + (r[pos + k] - '0');
-                used = k + 1;
-            }
-            if (maxdigits > 1 && val > (long)ng) {
-                val = -1;
-                used = 0;
-                for (int k = 0; k < maxdigits - 1 && pos + (size_t)k < n && r[pos + k] >= '0' && r[pos + k] <= '9'; k++) {
-                    val = (val < 0 ? 0 : val) * 10 + (r[pos + k] - '0');
-                    used = k + 1;
-                }
-            }
+            long val = jn_parse_group_number(r + pos, n - pos, maxdigits);
+            if (maxdigits > 1 && val > (long)ng)
+                val = jn_parse_group_number(r + pos, n - pos, maxdigits - 1);
             if (val >= 0) {
                 if (ng > 0 && val >= 1 && (size_t)val <= ng) {
                     jn_val g = jn_at(groups, (size_t)val - 1);
@@ -411,7 +409,6 @@ static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
                 /* position advances by the digits of the parsed number */
                 char tmp[24];
                 int dl = snprintf(tmp, sizeof tmp, "%ld", val);
-                (void)used;
                 pos += (size_t)dl;
             } else {
                 strbuf_putc(sb, '$');
@@ -1564,7 +1561,6 @@ static bool jn_fsort_swap(void *user, jn_val a, jn_val b)
 
 static bool jn_default_swap(void *user, jn_val a, jn_val b)
 {
-    (void)user;
     if (a.t == JN_NUM)
         return a.u.n > b.u.n;
     size_t m = a.len < b.len ? a.len : b.len;
