@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base64.h"
+
 /* The only mutable statics of the front end: what signal handlers may touch. */
 static volatile sig_atomic_t term_signal_flag;
 static struct termios term_saved_tios;
@@ -387,27 +389,15 @@ void term_frame(const term *t, WINDOW *w, const char *title, bool focus)
 
 bool term_osc52(const term *t, const char *text, size_t len)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char head[] = "\033]52;c;";
     if (!t->active || len > 512 * 1024)
         return false;
-    size_t out_len = 4 * ((len + 2) / 3);
-    char *buf = malloc(out_len + 16);
+    char *buf = malloc(sizeof head - 1 + BASE64_ENCODED_SIZE(len) + 1);
     if (!buf)
         return false;
-    size_t k = 0;
-    memcpy(buf, "\033]52;c;", 7);
-    k = 7;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned char)text[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned char)text[i + 1] << 8;
-        if (i + 2 < len)
-            v |= (unsigned char)text[i + 2];
-        buf[k++] = b64[(v >> 18) & 63];
-        buf[k++] = b64[(v >> 12) & 63];
-        buf[k++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-        buf[k++] = i + 2 < len ? b64[v & 63] : '=';
-    }
+    memcpy(buf, head, sizeof head - 1);
+    size_t k = sizeof head - 1;
+    k += base64_encode(text, len, BASE64_ALPHABET_STANDARD, buf + k);
     buf[k++] = '\a';
     bool ok = write(STDOUT_FILENO, buf, k) == (ssize_t)k;
     free(buf);

@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "base64.h"
 #include "jn_dt.h"
 #include "jn_eval.h"
 #include "jn_re.h"
@@ -1639,63 +1640,33 @@ FN(fn_clone)
 
 /* ---- encoding ---- */
 
-static const char jn_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* Node's Buffer.from(str, 'binary') then .toString('base64'): one byte per character. */
 FN(fn_base64encode)
 {
     jn_val s = ARG(0);
     if (jn_is_undef(s))
         return UNDEF;
-    /* Buffer.from(str, 'binary'): one byte per character */
     size_t n = 0;
     unsigned char *bytes = jn_alloc(c->h, s.len + 1);
     for (size_t i = 0; i < s.len;)
         bytes[n++] = (unsigned char)(jn_utf8_next(s.u.s, s.len, &i) & 0xFF);
-    strbuf sb;
-    jn_sb_init(c, &sb, 0);
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)bytes[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)bytes[i + 1] << 8;
-        if (i + 2 < n)
-            v |= bytes[i + 2];
-        strbuf_putc(&sb, jn_b64[(v >> 18) & 63]);
-        strbuf_putc(&sb, jn_b64[(v >> 12) & 63]);
-        strbuf_putc(&sb, i + 1 < n ? jn_b64[(v >> 6) & 63] : '=');
-        strbuf_putc(&sb, i + 2 < n ? jn_b64[v & 63] : '=');
-    }
-    return jn_strbuf_val(c, &sb);
+    char *text = jn_alloc(c->h, BASE64_ENCODED_SIZE(n));
+    return jn_str(text, base64_encode(bytes, n, BASE64_ALPHABET_STANDARD, text));
 }
 
+/* Node's Buffer.from(str, 'base64') then .toString('binary'): each byte as a code point. */
 FN(fn_base64decode)
 {
     jn_val s = ARG(0);
     if (jn_is_undef(s))
         return UNDEF;
+    unsigned char *bytes = jn_alloc(c->h, BASE64_DECODED_MAX(s.len) + 1);
+    size_t n = 0, bad;
+    base64_decode(s.u.s, s.len, BASE64_LENIENT, bytes, &n, &bad);
     strbuf sb;
     jn_sb_init(c, &sb, 0);
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        const char *p = strchr(jn_b64, s.u.s[i]);
-        int v;
-        if (s.u.s[i] == '-')
-            v = 62;
-        else if (s.u.s[i] == '_')
-            v = 63;
-        else if (!p || !s.u.s[i])
-            continue;
-        else
-            v = (int)(p - jn_b64);
-        if (s.u.s[i] == '=')
-            break;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            strbuf_put_utf8(&sb, (acc >> bits) & 0xFF);   /* 'binary': byte as code point */
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        strbuf_put_utf8(&sb, bytes[i]);
     return jn_strbuf_val(c, &sb);
 }
 
