@@ -83,10 +83,26 @@ static char *exec_strdup_or(const char *s, const char *fallback)
 
 static void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause);
 
-/* The terminal events always go in: they end an execution a limit stopped. */
+/* The terminal events always go in: they end an execution a limit stopped, and one that
+ * ends otherwise on the limit's last event (a time out there stays a time out). */
 static bool exec_is_final_event(exec_event_type type)
 {
-    return type == EV_EXECUTION_SUCCEEDED || type == EV_EXECUTION_FAILED;
+    return type == EV_EXECUTION_SUCCEEDED || type == EV_EXECUTION_FAILED ||
+           type == EV_EXECUTION_TIMED_OUT || type == EV_EXECUTION_ABORTED;
+}
+
+/* The event an event follows. AWS (measured, docs/semantics.md): the first StateEntered and
+ * the ends the service imposes from outside the states (ExecutionTimedOut,
+ * ExecutionAborted) point to none, 0. */
+static long exec_previous_event_id(sfn_exec *ex, exec_event_type type, long id)
+{
+    if (type == EV_EXECUTION_TIMED_OUT || type == EV_EXECUTION_ABORTED)
+        return 0;
+    if (type == EV_STATE_ENTERED && !ex->entered_any_state) {
+        ex->entered_any_state = true;
+        return 0;
+    }
+    return id - 1;
 }
 
 static bool exec_at_event_limit(const sfn_exec *ex)
@@ -137,11 +153,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     if (!exec_within_limits(ex, type))
         return 0;
     long id = ++ex->last_event_id;
-    long prev = id - 1;
-    if (type == EV_STATE_ENTERED && !ex->entered_any_state)
-        prev = 0;
-    if (type == EV_STATE_ENTERED)
-        ex->entered_any_state = true;
+    long prev = exec_previous_event_id(ex, type, id);
     if (!ex->opts.record_history)
         return id;
     if (ex->nevents == ex->events_cap) {

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "base64.h"
 #include "jv_text.h"
 #include "numfmt.h"
 #include "rng.h"
@@ -446,69 +448,16 @@ static jv *fn_array_unique(const intrinsic_fn_ctx *c, jv *const *args, size_t n,
 
 /* ---- encoding ---- */
 
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 static jv *fn_base64_encode(const intrinsic_fn_ctx *c, jv *const *args, size_t n, asl_error *err)
 {
     if (!want_short_string(err, "States.Base64Encode", args, 0))
         return NULL;
-    const unsigned char *s = (const unsigned char *)jv_string_value(args[0]);
     size_t len = jv_string_length(args[0]);
-    strbuf sb;
-    strbuf_init(&sb, 0);
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)s[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)s[i + 1] << 8;
-        if (i + 2 < len)
-            v |= s[i + 2];
-        strbuf_putc(&sb, B64[(v >> 18) & 63]);
-        strbuf_putc(&sb, B64[(v >> 12) & 63]);
-        strbuf_putc(&sb, i + 1 < len ? B64[(v >> 6) & 63] : '=');
-        strbuf_putc(&sb, i + 2 < len ? B64[v & 63] : '=');
-    }
-    jv *r = jv_string_n(strbuf_str(&sb), sb.len);
-    strbuf_cleanup(&sb);
+    char *text = engine_malloc(BASE64_ENCODED_SIZE(len));
+    size_t tlen = base64_encode(jv_string_value(args[0]), len, BASE64_ALPHABET_STANDARD, text);
+    jv *r = jv_string_n(text, tlen);
+    engine_free(text);
     return r;
-}
-
-static int b64_value(unsigned char c)
-{
-    const char *p = c ? strchr(B64, c) : NULL;
-    return p ? (int)(p - B64) : -1;
-}
-
-/* Java's Base64.getDecoder(): the basic alphabet, padding optional but correct if present. */
-static bool base64_decode(const char *s, size_t len, strbuf *out, size_t *bad)
-{
-    size_t end = len;
-    while (end > 0 && s[end - 1] == '=' && len - end < 2)
-        end--;
-    size_t pad = len - end;
-    if (pad && len % 4 != 0) {
-        *bad = end;
-        return false;
-    }
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < end; i++) {
-        int v = b64_value((unsigned char)s[i]);
-        if (v < 0) {
-            *bad = i;
-            return false;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            strbuf_putc(out, (char)((acc >> bits) & 0xFF));
-        }
-    }
-    if (end % 4 == 1) { /* a single character cannot encode a byte */
-        *bad = end - 1;
-        return false;
-    }
-    return true;
 }
 
 /* Length of the valid UTF-8 sequence at s (0 when malformed). */
@@ -556,15 +505,14 @@ static jv *fn_base64_decode(const intrinsic_fn_ctx *c, jv *const *args, size_t n
     const char *fn = "States.Base64Decode";
     if (!want_short_string(err, fn, args, 0))
         return NULL;
-    strbuf sb;
-    strbuf_init(&sb, 0);
-    size_t bad = 0;
-    if (!base64_decode(jv_string_value(args[0]), jv_string_length(args[0]), &sb, &bad)) {
-        strbuf_cleanup(&sb);
-        return fail(err, "%s: argument 1 is not valid Base64 (at character %zu)", fn, bad + 1);
-    }
-    jv *r = utf8_string_lossy(strbuf_str(&sb), sb.len);
-    strbuf_cleanup(&sb);
+    size_t len = jv_string_length(args[0]), bytes_len = 0, bad = 0;
+    unsigned char *bytes = engine_malloc(BASE64_DECODED_MAX(len) + 1);
+    jv *r = NULL;
+    if (base64_decode(jv_string_value(args[0]), len, BASE64_STRICT, bytes, &bytes_len, &bad))
+        r = utf8_string_lossy((const char *)bytes, bytes_len);
+    else
+        fail(err, "%s: argument 1 is not valid Base64 (at character %zu)", fn, bad + 1);
+    engine_free(bytes);
     return r;
 }
 

@@ -5,7 +5,9 @@
  * no lone surrogate escapes, bounded nesting), then builds the jv tree in one walk. Strings
  * keep their length: "\u0000" is a NUL byte inside the string, never its end. Input is
  * bounded: a caller-given byte limit and a nesting limit, each reported as a clear error
- * with line:column, never a crash.
+ * with line:column, never a crash. Running out of memory is never a parse error: the
+ * allocator's out-of-memory handler ends the process (alloc.h; tests/unit/test_alloc_fail.c
+ * refuses each of the parser's allocations in turn to show it).
  *
  * Dumping writes compact JSON (no spaces, like JSON.stringify and AWS's history strings)
  * or pretty JSON (2-space indent). Numbers print as JavaScript prints them (numfmt.h);

@@ -133,9 +133,13 @@ void timeutil_format_ms(int64_t epoch_ms, char *buf, size_t n)
              secs / 60 % 60, secs % 60, ms);
 }
 
-int64_t timeutil_now_ms(void)
+static int64_t timeutil_clock_ms(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(clock, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+int64_t timeutil_now_ms(void) { return timeutil_clock_ms(CLOCK_REALTIME); }
+
+int64_t timeutil_monotonic_ms(void) { return timeutil_clock_ms(CLOCK_MONOTONIC); }

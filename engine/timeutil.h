@@ -41,7 +41,11 @@ int64_t timeutil_to_ms(asl_instant t);
  * range (timeutil_ms_in_range). */
 void timeutil_format_ms(int64_t epoch_ms, char *buf, size_t n);
 /* Wall-clock now, epoch milliseconds. Only the program (not the engine) should call it:
- * the engine reads time from its virtual clock. */
+ * the engine reads time from its virtual clock (JSONata falls back on it when evaluated
+ * with no clock). */
 int64_t timeutil_now_ms(void);
+/* Milliseconds on CLOCK_MONOTONIC, from an arbitrary origin: for measuring time limits
+ * (never jumps with the wall clock), never for timestamps. */
+int64_t timeutil_monotonic_ms(void);
 
 #endif

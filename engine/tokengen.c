@@ -10,7 +10,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "base64.h"
+
 #define TOKENGEN_DIGEST_BYTES 32 /* SHA-256 */
+/* A token shows the digest's first 240 bits: 30 bytes are 40 characters, with no padding. */
+#define TOKENGEN_TOKEN_BYTES (TOKENGEN_TOKEN_CHARS / 4 * 3)
 
 /* Changing the label changes every seeded token: keep it. */
 static const char tokengen_seed_label[] = "sfdbg task token key v1";
@@ -61,18 +65,8 @@ void tokengen_init(tokengen *g, const uint8_t key[TOKENGEN_KEY_BYTES])
     g->counter = 0;
 }
 
-/* Six bits of the digest, big-endian, starting at bit i. */
-static unsigned tokengen_sextet(const uint8_t *d, size_t i)
-{
-    size_t byte = i / 8, shift = i % 8;
-    unsigned two = (unsigned)d[byte] << 8 | (byte + 1 < TOKENGEN_DIGEST_BYTES ? d[byte + 1] : 0);
-    return (two >> (10 - shift)) & 0x3f;
-}
-
 void tokengen_next(tokengen *g, char *out, size_t n)
 {
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     if (!n)
         return;
     uint8_t msg[8], digest[EVP_MAX_MD_SIZE];
@@ -83,8 +77,9 @@ void tokengen_next(tokengen *g, char *out, size_t n)
     if (!HMAC(EVP_sha256(), g->key, TOKENGEN_KEY_BYTES, msg, sizeof msg, digest, &len) ||
         len != TOKENGEN_DIGEST_BYTES)
         tokengen_fatal("HMAC-SHA256 failed");
+    char text[BASE64_ENCODED_SIZE(TOKENGEN_TOKEN_BYTES)];
+    base64_encode(digest, TOKENGEN_TOKEN_BYTES, BASE64_ALPHABET_URL, text);
     size_t chars = n - 1 < TOKENGEN_TOKEN_CHARS ? n - 1 : TOKENGEN_TOKEN_CHARS;
-    for (size_t i = 0; i < chars; i++)
-        out[i] = alphabet[tokengen_sextet(digest, i * 6)];
+    memcpy(out, text, chars);
     out[chars] = '\0';
 }

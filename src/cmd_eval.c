@@ -24,6 +24,7 @@
 #include "engine/jv_text.h"
 #include "engine/rng.h"
 #include "engine/strbuf.h"
+#include "src/cliopt.h"
 #include "src/commands.h"
 #include "src/fileio.h"
 
@@ -59,89 +60,102 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-/* The value of an option given as `--opt VALUE` or `--opt=VALUE`; NULL when absent. */
-static const char *option_value(const char *arg, const char *name, int *i, int argc, char **argv,
-                                bool *missing)
+enum { OPT_JSONPATH = 256, OPT_JSONATA, OPT_INPUT, OPT_CONTEXT, OPT_BINDINGS, OPT_SEED,
+       OPT_ENVELOPE };
+
+static const struct option eval_long[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"jsonpath", optional_argument, NULL, OPT_JSONPATH},
+    {"jsonata", optional_argument, NULL, OPT_JSONATA},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"context", required_argument, NULL, OPT_CONTEXT},
+    {"bindings", required_argument, NULL, OPT_BINDINGS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"envelope", no_argument, NULL, OPT_ENVELOPE},
+    {NULL, 0, NULL, 0},
+};
+
+static int set_expr(eval_opts *o, const char *e)
 {
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
-        return NULL;
-    if (arg[n] == '=')
-        return arg + n + 1;
-    if (arg[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
+    if (o->expr)
+        return usage_error("more than one expression (%s)", e);
+    o->expr = e;
+    return 0;
+}
+
+/* --jsonpath / --jsonata, with the expression as `=EXPR`, or as the next argument when
+ * none was given yet and that argument is no long option. */
+static int set_mode(cliopt *p, eval_opts *o, eval_mode mode, const char *e)
+{
+    o->mode = mode;
+    const char *next = cliopt_peek(p);
+    if (!e && !o->expr && next && strncmp(next, "--", 2) != 0) {
+        e = next;
+        cliopt_skip(p);
     }
-    return argv[++*i];
+    return e ? set_expr(o, e) : 0;
+}
+
+static int set_seed(eval_opts *o, const char *v)
+{
+    char *end = NULL;
+    errno = 0;
+    o->seed = strtoull(v, &end, 10);
+    if (!*v || *end || errno)
+        return usage_error("--seed needs a non-negative integer, not '%s'", v);
+    o->has_seed = true;
+    return 0;
+}
+
+/* One result of the option parser: 0, 2 (usage error, reported) or -1 (help printed). */
+static int take_option(cliopt *p, int c, eval_opts *o)
+{
+    switch (c) {
+    case 'h':
+        usage(stdout);
+        return -1;
+    case 1: return set_expr(o, optarg);
+    case '?': return usage_error("unknown option %s", p->arg);
+    case ':': return usage_error("%s needs a value", p->name);
+    case OPT_JSONPATH: return set_mode(p, o, MODE_JSONPATH, optarg);
+    case OPT_JSONATA: return set_mode(p, o, MODE_JSONATA, optarg);
+    case OPT_INPUT: o->input = optarg; return 0;
+    case OPT_CONTEXT: o->context = optarg; return 0;
+    case OPT_BINDINGS: o->bindings = optarg; return 0;
+    case OPT_SEED: return set_seed(o, optarg);
+    default: o->envelope = true; return 0; /* OPT_ENVELOPE */
+    }
+}
+
+/* A single dash and more is an expression (`-1`, `-$x`), not an option; `-h` is help. */
+static int is_dashed_expr(const char *a)
+{
+    return a && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-h") != 0;
 }
 
 /* Returns 0, 2 (usage error, reported) or -1 (help printed). */
 static int parse_args(int argc, char **argv, eval_opts *o)
 {
-    static const char *const value_opts[] = {"--input", "--context", "--bindings", "--seed"};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return -1;
-        }
-        if (strcmp(a, "--envelope") == 0) {
-            o->envelope = true;
+    cliopt p;
+    cliopt_init(&p, argc, argv, "-:h", eval_long);
+    int rc = 0;
+    while (!rc) {
+        const char *next = cliopt_peek(&p);
+        if (is_dashed_expr(next)) {
+            cliopt_skip(&p);
+            rc = set_expr(o, next);
             continue;
         }
-        if (strncmp(a, "--jsonpath", 10) == 0 || strncmp(a, "--jsonata", 9) == 0) {
-            bool jsonata = a[6] == 'a';
-            size_t n = jsonata ? 9 : 10;
-            if (a[n] != '\0' && a[n] != '=')
-                return usage_error("unknown option %s", a);
-            o->mode = jsonata ? MODE_JSONATA : MODE_JSONPATH;
-            const char *e = a[n] == '=' ? a + n + 1 : NULL;
-            /* `--jsonpath EXPR`: the next argument is the expression when none was given */
-            if (!e && !o->expr && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-                e = argv[++i];
-            if (e) {
-                if (o->expr)
-                    return usage_error("more than one expression (%s)", e);
-                o->expr = e;
-            }
-            continue;
-        }
-        bool matched = false, missing = false;
-        for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0] && !matched; k++) {
-            const char *v = option_value(a, value_opts[k], &i, argc, argv, &missing);
-            if (missing)
-                return usage_error("%s needs a value", value_opts[k]);
-            if (!v)
-                continue;
-            matched = true;
-            if (k == 0)
-                o->input = v;
-            else if (k == 1)
-                o->context = v;
-            else if (k == 2)
-                o->bindings = v;
-            else {
-                char *end = NULL;
-                errno = 0;
-                o->seed = strtoull(v, &end, 10);
-                if (!*v || *end || errno)
-                    return usage_error("--seed needs a non-negative integer, not '%s'", v);
-                o->has_seed = true;
-            }
-        }
-        if (matched)
-            continue;
-        if (a[0] == '-' && a[1] == '-')
-            return usage_error("unknown option %s", a);
-        if (o->expr)
-            return usage_error("more than one expression (%s)", a);
-        o->expr = a;
+        int c = cliopt_next(&p);
+        if (c == -1)
+            break;
+        rc = take_option(&p, c, o);
     }
-    if (!o->expr)
+    for (int i = cliopt_rest(&p); !rc && i < argc; i++) /* after "--": the expression */
+        rc = set_expr(o, argv[i]);
+    if (!rc && !o->expr)
         return usage_error("%s", "no expression given");
-    return 0;
+    return rc;
 }
 
 /* JSON text given on the command line, or read from file://PATH (caller frees). */

@@ -16,6 +16,7 @@
 #include "jv_text.h"
 #include "strbuf.h"
 #include "validate.h"
+#include "cliopt.h"
 #include "commands.h"
 #include "diagprint.h"
 #include "fileio.h"
@@ -120,43 +121,54 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Parses options; returns the index of the first file, or -1 after a usage error
- * (or -2 after --help). */
+enum { OPT_JSON = 256, OPT_TYPE };
+
+static const struct option validate_long[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {NULL, 0, NULL, 0},
+};
+
+static bool validate_set_type(vopts *o, const char *type)
+{
+    if (strcmp(type, "STANDARD") != 0 && strcmp(type, "EXPRESS") != 0) {
+        fprintf(stderr, "sfdbg validate: --type must be STANDARD or EXPRESS, not '%s'\n", type);
+        return false;
+    }
+    o->opts.express = strcmp(type, "EXPRESS") == 0;
+    return true;
+}
+
+/* Parses the options before the first file (every argument from there on is a file);
+ * returns the index of the first file, or -1 after a usage error (or -2 after --help). */
 static int validate_options(int argc, char **argv, vopts *o)
 {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        const char *type = NULL;
-        if (strcmp(a, "--") == 0)
-            return i + 1;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+    cliopt p;
+    cliopt_init(&p, argc, argv, "-:h", validate_long);
+    for (;;) {
+        switch (cliopt_next(&p)) {
+        case -1: /* the end, or "--" */
+            return cliopt_rest(&p);
+        case 1:
+            return cliopt_rest(&p) - 1;
+        case 'h':
             return -2;
-        if (strcmp(a, "--json") == 0) {
+        case OPT_JSON:
             o->json = true;
-        } else if (strcmp(a, "--type") == 0) {
-            if (i + 1 >= argc) {
-                fputs("sfdbg validate: --type needs a value (STANDARD or EXPRESS)\n", stderr);
+            break;
+        case OPT_TYPE:
+            if (!validate_set_type(o, optarg))
                 return -1;
-            }
-            type = argv[++i];
-        } else if (strncmp(a, "--type=", 7) == 0) {
-            type = a + 7;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "sfdbg validate: unknown option '%s'\n", a);
+            break;
+        case ':':
+            fputs("sfdbg validate: --type needs a value (STANDARD or EXPRESS)\n", stderr);
             return -1;
-        } else {
-            return i;
-        }
-        if (type && strcmp(type, "STANDARD") != 0 && strcmp(type, "EXPRESS") != 0) {
-            fprintf(stderr, "sfdbg validate: --type must be STANDARD or EXPRESS, not '%s'\n",
-                    type);
+        default:
+            fprintf(stderr, "sfdbg validate: unknown option '%s'\n", p.arg);
             return -1;
         }
-        if (type)
-            o->opts.express = strcmp(type, "EXPRESS") == 0;
     }
-    return i;
 }
 
 int cmd_validate(int argc, char **argv)

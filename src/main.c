@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cliopt.h"
 #include "commands.h"
 #include "options.h"
 
@@ -37,6 +38,24 @@ static const main_command main_commands[] = {
     {"eval", cmd_eval},
 };
 
+/* argv[0] is a command's name or the workflow to debug. */
+static int main_dispatch(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
+        if (!strcmp(argv[0], main_commands[i].name))
+            return main_commands[i].run(argc, argv);
+    return cmd_debug(argc, argv);
+}
+
+enum { MAIN_VERSION = 256 };
+
+/* The program's own options: only before a command or workflow, and only one. */
+static const struct option main_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, MAIN_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "");
@@ -44,21 +63,28 @@ int main(int argc, char **argv)
         main_usage(stderr);
         return 2;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    cliopt p;
+    cliopt_init(&p, argc, argv, "-:h", main_options);
+    int first;
+    switch (cliopt_next(&p)) {
+    case 'h':
         main_usage(stdout);
         return 0;
-    }
-    if (!strcmp(argv[1], "--version")) {
+    case MAIN_VERSION:
         puts("sfdbg " SFDBG_VERSION);
         return 0;
-    }
-    for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
-        if (!strcmp(argv[1], main_commands[i].name))
-            return main_commands[i].run(argc - 1, argv + 1);
-    if (argv[1][0] == '-') {
-        fprintf(stderr, "sfdbg: unknown option %s (sfdbg --help lists the commands)\n", argv[1]);
+    case 1:
+        first = cliopt_rest(&p) - 1;
+        return main_dispatch(argc - first, argv + first);
+    case -1: /* "--": what follows is the workflow to debug, whatever its name */
+        first = cliopt_rest(&p);
+        if (first >= argc) {
+            main_usage(stderr);
+            return 2;
+        }
+        return cmd_debug(argc - first, argv + first);
+    default:
+        fprintf(stderr, "sfdbg: unknown option %s (sfdbg --help lists the commands)\n", p.arg);
         return 2;
     }
-    /* not a command: the workflow to debug */
-    return cmd_debug(argc - 1, argv + 1);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cliopt.h"
 #include "timeutil.h"
 
 const char options_help[] =
@@ -30,11 +31,6 @@ const char options_help[] =
     "  --handlers FILE             answer tasks with local programs ({\"NAME\": [argv...]})\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
-
-/* Options DESIGN §4 names that arrive with later work: refused clearly, never ignored. */
-static const char *const options_not_yet[] = {
-    "--services-state", "--lambda-endpoint", "--endpoint-url", NULL,
-};
 
 static int options_usage(const char *fmt, const char *arg)
 {
@@ -88,87 +84,137 @@ static bool options_parse_bytes(const char *s, size_t *out)
     return false;
 }
 
-/* The option's value: "--x=v" or the next argument. */
-static const char *options_value(int argc, char **argv, int *i, const char *eq)
-{
-    if (eq)
-        return eq + 1;
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
-static const char *const options_valued[] = {
-    "--input", "--state-machine-name", "--execution-name", "--region", "--account",
-    "--history", "--break", "--type", "--start-time", "--seed", "--max-events",
-    "--max-payload", "--max-memory", "--mock-config", "--test-case", "--handlers", NULL,
+enum {
+    OPT_INPUT = 256, OPT_STATE_MACHINE_NAME, OPT_EXECUTION_NAME, OPT_REGION, OPT_ACCOUNT,
+    OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
+    OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
+    OPT_REAL_TIME, OPT_NOT_YET,
 };
 
-static bool options_known(const char *name)
+static const struct option options_long[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"real-time", no_argument, NULL, OPT_REAL_TIME},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"state-machine-name", required_argument, NULL, OPT_STATE_MACHINE_NAME},
+    {"execution-name", required_argument, NULL, OPT_EXECUTION_NAME},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"break", required_argument, NULL, OPT_BREAK},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"start-time", required_argument, NULL, OPT_START_TIME},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"max-events", required_argument, NULL, OPT_MAX_EVENTS},
+    {"max-payload", required_argument, NULL, OPT_MAX_PAYLOAD},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+    {"mock-config", required_argument, NULL, OPT_MOCK_CONFIG},
+    {"test-case", required_argument, NULL, OPT_TEST_CASE},
+    {"handlers", required_argument, NULL, OPT_HANDLERS},
+    /* DESIGN §4 names these; they arrive with later work: refused clearly, never ignored */
+    {"services-state", optional_argument, NULL, OPT_NOT_YET},
+    {"lambda-endpoint", optional_argument, NULL, OPT_NOT_YET},
+    {"endpoint-url", optional_argument, NULL, OPT_NOT_YET},
+    {NULL, 0, NULL, 0},
+};
+
+static int options_set_start_time(run_options *o, const char *v)
 {
-    for (int k = 0; options_valued[k]; k++)
-        if (!strcmp(name, options_valued[k]))
-            return true;
-    return false;
+    asl_instant t;
+    if (!timeutil_parse(v, &t))
+        return options_usage("--start-time: '%s' is not an ISO-8601 date-time with offset "
+                             "(e.g. 2024-01-01T00:00:00Z)", v);
+    o->start_time_ms = timeutil_to_ms(t);
+    if (!timeutil_ms_in_range(o->start_time_ms))
+        return options_usage("--start-time: '%s' is outside 0000-01-01T00:00:00Z.."
+                             TIMEUTIL_MAX_TEXT " (timestamps have four-digit years)", v);
+    o->has_start_time = true;
+    return 0;
 }
 
-static int options_set(run_options *o, const char *name, const char *v)
+/* Option id with its value v: 0, or 2 after a usage error. */
+static int options_set(run_options *o, int id, const char *v)
 {
-    if (!strcmp(name, "--input"))
-        o->input = v;
-    else if (!strcmp(name, "--state-machine-name"))
-        o->state_machine_name = v;
-    else if (!strcmp(name, "--execution-name"))
-        o->execution_name = v;
-    else if (!strcmp(name, "--region"))
-        o->region = v;
-    else if (!strcmp(name, "--account"))
-        o->account = v;
-    else if (!strcmp(name, "--history"))
-        o->history_file = v;
-    else if (!strcmp(name, "--mock-config"))
-        o->mock_config = v;
-    else if (!strcmp(name, "--test-case"))
-        o->test_case = v;
-    else if (!strcmp(name, "--handlers"))
-        o->handlers = v;
-    else if (!strcmp(name, "--break")) {
+    switch (id) {
+    case OPT_INPUT: o->input = v; break;
+    case OPT_STATE_MACHINE_NAME: o->state_machine_name = v; break;
+    case OPT_EXECUTION_NAME: o->execution_name = v; break;
+    case OPT_REGION: o->region = v; break;
+    case OPT_ACCOUNT: o->account = v; break;
+    case OPT_HISTORY: o->history_file = v; break;
+    case OPT_MOCK_CONFIG: o->mock_config = v; break;
+    case OPT_TEST_CASE: o->test_case = v; break;
+    case OPT_HANDLERS: o->handlers = v; break;
+    case OPT_REAL_TIME: o->real_time = true; break;
+    case OPT_BREAK:
         if (o->nbreaks == OPTIONS_MAX_BREAKS)
             return options_usage("too many --break options (at most 64)", "");
         o->breaks[o->nbreaks++] = v;
-    } else if (!strcmp(name, "--type")) {
+        break;
+    case OPT_TYPE:
         if (strcmp(v, "STANDARD") && strcmp(v, "EXPRESS"))
             return options_usage("--type must be STANDARD or EXPRESS, not '%s'", v);
         o->express = !strcmp(v, "EXPRESS");
-    } else if (!strcmp(name, "--start-time")) {
-        asl_instant t;
-        if (!timeutil_parse(v, &t))
-            return options_usage("--start-time: '%s' is not an ISO-8601 date-time with offset "
-                                 "(e.g. 2024-01-01T00:00:00Z)", v);
-        o->start_time_ms = timeutil_to_ms(t);
-        if (!timeutil_ms_in_range(o->start_time_ms))
-            return options_usage("--start-time: '%s' is outside 0000-01-01T00:00:00Z.."
-                                 TIMEUTIL_MAX_TEXT " (timestamps have four-digit years)", v);
-        o->has_start_time = true;
-    } else if (!strcmp(name, "--seed")) {
+        break;
+    case OPT_START_TIME:
+        return options_set_start_time(o, v);
+    case OPT_SEED:
         if (!options_parse_u64(v, &o->seed))
             return options_usage("--seed: '%s' is not a non-negative integer", v);
         o->has_seed = true;
-    } else if (!strcmp(name, "--max-events")) {
+        break;
+    case OPT_MAX_EVENTS:
         if (!options_parse_long(v, &o->max_events))
             return options_usage("--max-events: '%s' is not a non-negative integer", v);
-    } else if (!strcmp(name, "--max-payload")) {
+        break;
+    case OPT_MAX_PAYLOAD:
         if (!options_parse_long(v, &o->max_payload))
             return options_usage("--max-payload: '%s' is not a non-negative integer", v);
-    } else if (!strcmp(name, "--max-memory")) {
+        break;
+    case OPT_MAX_MEMORY:
         if (!options_parse_bytes(v, &o->max_memory))
             return options_usage("--max-memory: '%s' is not a byte count (BYTES, or N with "
                                  "KiB, MiB or GiB, e.g. 512MiB; 0 = none)", v);
         o->has_max_memory = true;
-    } else {
-        return options_usage("unknown option %s", name);
+        break;
     }
     return 0;
+}
+
+static int options_workflow(run_options *o, const char *a)
+{
+    if (o->workflow)
+        return options_usage("more than one workflow given ('%s')", a);
+    o->workflow = a;
+    return 0;
+}
+
+/* The options and the workflow operand; 0, or 2 after a usage error. */
+static int options_scan(int argc, char **argv, int first, run_options *o, bool *help)
+{
+    if (first == 0 && argc > 0 && options_workflow(o, argv[0]))
+        return 2;
+    cliopt p;
+    cliopt_init(&p, argc, argv, "-:h", options_long);
+    int c, rc = 0;
+    while (!rc && (c = cliopt_next(&p)) != -1) {
+        if (c == 'h') {
+            *help = true;
+            return 0;
+        } else if (c == 1) {
+            rc = options_workflow(o, optarg);
+        } else if (c == '?') {
+            rc = options_usage("unknown option %s", p.name);
+        } else if (c == ':') {
+            rc = options_usage("%s needs a value", p.name);
+        } else if (c == OPT_NOT_YET) {
+            rc = options_usage("%s is not supported by this version of sfdbg yet", p.name);
+        } else {
+            rc = options_set(o, c, optarg);
+        }
+    }
+    for (int i = cliopt_rest(&p); !rc && i < argc; i++) /* after "--": operands only */
+        rc = options_workflow(o, argv[i]);
+    return rc;
 }
 
 int options_parse(int argc, char **argv, int first, run_options *o, bool *help)
@@ -177,38 +223,9 @@ int options_parse(int argc, char **argv, int first, run_options *o, bool *help)
     o->max_events = 25000;
     o->max_payload = -1;
     *help = false;
-    for (int i = first; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            *help = true;
-            return 0;
-        }
-        if (!strcmp(a, "--real-time")) {
-            o->real_time = true;
-            continue;
-        }
-        if (a[0] != '-' || !strcmp(a, "-")) {
-            if (o->workflow)
-                return options_usage("more than one workflow given ('%s')", a);
-            o->workflow = a;
-            continue;
-        }
-        const char *eq = strchr(a, '=');
-        char name[64];
-        size_t n = eq ? (size_t)(eq - a) : strlen(a);
-        snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), a);
-        for (int k = 0; options_not_yet[k]; k++)
-            if (!strcmp(name, options_not_yet[k]))
-                return options_usage("%s is not supported by this version of sfdbg yet", name);
-        if (!options_known(name))
-            return options_usage("unknown option %s", name);
-        const char *v = options_value(argc, argv, &i, eq);
-        if (!v)
-            return options_usage("%s needs a value", name);
-        int rc = options_set(o, name, v);
-        if (rc)
-            return rc;
-    }
+    int rc = options_scan(argc, argv, first, o, help);
+    if (rc || *help)
+        return rc;
     if (!o->workflow)
         return options_usage("no workflow file given%s", "");
     if (!o->mock_config && getenv("SFN_MOCK_CONFIG") && *getenv("SFN_MOCK_CONFIG"))

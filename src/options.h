@@ -38,8 +38,11 @@ typedef struct {
     size_t max_memory;
 } run_options;
 
-/* Parses argv[first..argc). Returns 0, or 2 after printing a usage error to stderr.
- * Sets *help when --help was given. */
+/* Parses the arguments after argv[0] (getopt_long, through cliopt: `--opt value` and
+ * `--opt=value`, in any order around the workflow, `--` ending the options); first is 0
+ * when argv[0] is itself the workflow (the debugger's `sfdbg WORKFLOW ...`), 1 when it is
+ * the command's name. Returns 0, or 2 after printing a usage error to stderr. Sets *help
+ * when --help was given. */
 int options_parse(int argc, char **argv, int first, run_options *o, bool *help);
 
 /* The engine options for o (strings borrowed from o / argv). The state machine name

@@ -213,7 +213,7 @@ char *canvas_to_text(const canvas *c, bool ascii)
     char *out = jv_xmalloc(cap);
     size_t n = 0;
     for (int y = 0; y < c->h; y++) {
-        size_t line_start = n, last_ink = n;
+        size_t last_ink = n;
         for (int x = 0; x < c->w; x++) {
             uint32_t g = canvas_glyph(c, x, y);
             if (g == CV_WIDE_CONT) {
@@ -229,7 +229,6 @@ char *canvas_to_text(const canvas *c, bool ascii)
             if (g != ' ')
                 last_ink = n;
         }
-        (void)line_start;
         n = last_ink;
         out[n++] = '\n';
     }

@@ -1,6 +1,7 @@
 /* term — terminal setup/teardown, signals, drawing helpers. See term.h. */
 #include "term.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
+
+#include "base64.h"
 
 /* The only mutable statics of the front end: what signal handlers may touch. */
 static volatile sig_atomic_t term_signal_flag;
@@ -20,14 +23,28 @@ static void term_on_signal(int sig)
     term_signal_flag = sig;
 }
 
+/* Writes all of s to stdout (async-signal-safe); gives up on an error, as a dying process
+ * has nothing better to do. */
+static void term_write_all(const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
 /* Fatal signals: put the tty back with async-signal-safe calls, then die as we would have. */
 static void term_on_fatal(int sig)
 {
     static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[?25h\033[?1049l\033[0m\r\n";
     if (term_have_tios)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &term_saved_tios);
-    ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
-    (void)w;
+    term_write_all(reset, sizeof reset - 1);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -223,7 +240,6 @@ void term_suspend(term *t)
 {
     def_prog_mode();
     endwin();
-    (void)t;
 }
 
 void term_resume(term *t)
@@ -232,7 +248,6 @@ void term_resume(term *t)
     curs_set(0);
     clearok(curscr, TRUE);
     refresh();
-    (void)t;
 }
 
 void term_glyph(const term *t, WINDOW *w, int y, int x, uint32_t cp, attr_t a)
@@ -368,35 +383,21 @@ void term_frame(const term *t, WINDOW *w, const char *title, bool focus)
     term_glyph(t, w, h - 1, 0, bl, a);
     term_glyph(t, w, h - 1, wd - 1, br, a);
     if (title && wd > 4) {
-        int used = term_text(t, w, 0, 1, title, wd - 3,
-                             focus ? t->attr[TA_TITLE_FOCUS] : t->attr[TA_TITLE]);
-        (void)used;
+        term_text(t, w, 0, 1, title, wd - 3, focus ? t->attr[TA_TITLE_FOCUS] : t->attr[TA_TITLE]);
     }
 }
 
 bool term_osc52(const term *t, const char *text, size_t len)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char head[] = "\033]52;c;";
     if (!t->active || len > 512 * 1024)
         return false;
-    size_t out_len = 4 * ((len + 2) / 3);
-    char *buf = malloc(out_len + 16);
+    char *buf = malloc(sizeof head - 1 + BASE64_ENCODED_SIZE(len) + 1);
     if (!buf)
         return false;
-    size_t k = 0;
-    memcpy(buf, "\033]52;c;", 7);
-    k = 7;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned char)text[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned char)text[i + 1] << 8;
-        if (i + 2 < len)
-            v |= (unsigned char)text[i + 2];
-        buf[k++] = b64[(v >> 18) & 63];
-        buf[k++] = b64[(v >> 12) & 63];
-        buf[k++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-        buf[k++] = i + 2 < len ? b64[v & 63] : '=';
-    }
+    memcpy(buf, head, sizeof head - 1);
+    size_t k = sizeof head - 1;
+    k += base64_encode(text, len, BASE64_ALPHABET_STANDARD, buf + k);
     buf[k++] = '\a';
     bool ok = write(STDOUT_FILENO, buf, k) == (ssize_t)k;
     free(buf);

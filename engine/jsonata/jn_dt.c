@@ -662,7 +662,7 @@ typedef struct {
     char *text;             /* literal text */
     size_t tlen;
     char comp;
-    char pres1[64];
+    const char *pres1;      /* first presentation modifier, in the heap */
     char pres2;
     bool has_width;
     int wmin, wmax;         /* -1: unspecified */
@@ -709,10 +709,9 @@ static const char *jn_default_pres(char comp)
     }
 }
 
-static void jn_add_literal(jn_ctx *c, jn_dtspec *sp, int *cap, const char *s, size_t n)
+/* A new part at the end of the spec: zeroed, with no names, width or year digits. */
+static jn_dtpart *jn_new_part(jn_ctx *c, jn_dtspec *sp, int *cap)
 {
-    if (n == 0)
-        return;
     if (sp->n == *cap) {
         *cap *= 2;
         jn_dtpart *np = jn_alloc(c->h, (size_t)*cap * sizeof *np);
@@ -721,6 +720,17 @@ static void jn_add_literal(jn_ctx *c, jn_dtspec *sp, int *cap, const char *s, si
     }
     jn_dtpart *p = &sp->parts[sp->n++];
     memset(p, 0, sizeof *p);
+    p->names = -1;
+    p->wmin = p->wmax = -1;
+    p->n = -1;
+    return p;
+}
+
+static void jn_add_literal(jn_ctx *c, jn_dtspec *sp, int *cap, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    jn_dtpart *p = jn_new_part(c, sp, cap);
     p->literal = true;
     /* ']]' becomes ']' */
     char *t = jn_alloc(c->h, n + 1);
@@ -733,6 +743,74 @@ static void jn_add_literal(jn_ctx *c, jn_dtspec *sp, int *cap, const char *s, si
     t[k] = 0;
     p->text = t;
     p->tlen = k;
+}
+
+/* The text between '[' and ']' without its whitespace (JSONata ignores it), in the heap. */
+static char *jn_marker_text(jn_ctx *c, const char *s, size_t n)
+{
+    char *m = jn_alloc(c->h, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            m[k++] = s[i];
+    m[k] = 0;
+    return m;
+}
+
+/* The presentation modifiers (pres1 and the trailing a/t/c/o as pres2), or the component's
+ * default when the marker has none. */
+static void jn_marker_presentation(jn_ctx *c, jn_dtpart *p, const char *pres, size_t pl)
+{
+    if (pl > 1 && strchr("atco", pres[pl - 1])) {
+        p->pres2 = pres[pl - 1];
+        pl--;
+    }
+    if (pl > 0) {
+        p->pres1 = jn_strndup(c->h, pres, pl);
+        return;
+    }
+    p->pres1 = jn_default_pres(p->comp);
+    if (!p->pres1) {
+        char v[2] = {p->comp, 0};
+        jn_throw_v(c, "D3132", -1, jn_str_copy(c->h, v, 1));
+    }
+}
+
+/* A variable marker's component, presentation modifiers and width ("Y0001,2-4"). */
+static void jn_parse_marker(jn_ctx *c, jn_dtpart *p, const char *s, size_t n)
+{
+    const char *marker = jn_marker_text(c, s, n);
+    size_t mn = strlen(marker);
+    p->comp = marker[0];
+    const char *comma = strrchr(marker, ',');
+    if (!comma || mn == 0) {
+        jn_marker_presentation(c, p, mn > 0 ? marker + 1 : "", mn > 0 ? mn - 1 : 0);
+        return;
+    }
+    const char *wm = comma + 1;
+    const char *dash = strchr(wm, '-');
+    p->has_width = true;
+    if (!dash) {
+        p->wmin = jn_parse_width(wm, strlen(wm));
+    } else {
+        p->wmin = jn_parse_width(wm, (size_t)(dash - wm));
+        p->wmax = jn_parse_width(dash + 1, strlen(dash + 1));
+    }
+    jn_marker_presentation(c, p, marker + 1, comma > marker ? (size_t)(comma - marker - 1) : 0);
+}
+
+/* The integer picture of a numeric component: pres1, and ";o" etc. for a pres2. */
+static const char *jn_integer_picture(jn_ctx *c, const jn_dtpart *p)
+{
+    size_t n = strlen(p->pres1);
+    char *ip = jn_alloc(c->h, n + 3);
+    memcpy(ip, p->pres1, n);
+    if (p->pres2) {
+        ip[n++] = ';';
+        ip[n++] = p->pres2;
+    }
+    ip[n] = 0;
+    return ip;
 }
 
 static jn_dtspec jn_analyse_datetime(jn_ctx *c, const char *pic, size_t len)
@@ -757,66 +835,14 @@ static jn_dtspec jn_analyse_datetime(jn_ctx *c, const char *pic, size_t len)
             if (!close)
                 jn_throw(c, "D3135", -1);
             pos = (size_t)(close - pic);
-            char marker[256];
-            size_t mn = 0;
-            for (size_t i = start + 1; i < pos && mn < sizeof marker - 1; i++)
-                if (!(pic[i] == ' ' || pic[i] == '\t' || pic[i] == '\n' || pic[i] == '\r'))
-                    marker[mn++] = pic[i];
-            marker[mn] = 0;
-            if (sp.n == cap) {
-                cap *= 2;
-                jn_dtpart *np = jn_alloc(c->h, (size_t)cap * sizeof *np);
-                memcpy(np, sp.parts, (size_t)sp.n * sizeof *np);
-                sp.parts = np;
-            }
-            jn_dtpart *p = &sp.parts[sp.n++];
-            memset(p, 0, sizeof *p);
-            p->names = -1;
-            p->wmin = p->wmax = -1;
-            p->n = -1;
-            p->comp = marker[0];
-            char *comma = strrchr(marker, ',');
-            char pres[256];
-            if (comma && mn > 0) {
-                const char *wm = comma + 1;
-                const char *dash = strchr(wm, '-');
-                p->has_width = true;
-                if (!dash) {
-                    p->wmin = jn_parse_width(wm, strlen(wm));
-                } else {
-                    p->wmin = jn_parse_width(wm, (size_t)(dash - wm));
-                    p->wmax = jn_parse_width(dash + 1, strlen(dash + 1));
-                }
-                snprintf(pres, sizeof pres, "%.*s", (int)(comma - marker - 1 > 0 ? comma - marker - 1 : 0),
-                         marker + 1);
-            } else {
-                snprintf(pres, sizeof pres, "%s", mn > 0 ? marker + 1 : "");
-            }
-            size_t pl = strlen(pres);
-            if (pl == 1) {
-                snprintf(p->pres1, sizeof p->pres1, "%s", pres);
-            } else if (pl > 1) {
-                char last = pres[pl - 1];
-                if (strchr("atco", last)) {
-                    p->pres2 = last;
-                    pres[pl - 1] = 0;
-                }
-                snprintf(p->pres1, sizeof p->pres1, "%s", pres);
-            } else {
-                const char *d = jn_default_pres(p->comp);
-                if (!d) {
-                    char v[2] = {p->comp, 0};
-                    jn_throw_v(c, "D3132", -1, jn_str_copy(c->h, v, 1));
-                }
-                snprintf(p->pres1, sizeof p->pres1, "%s", d);
-            }
+            jn_dtpart *p = jn_new_part(c, &sp, &cap);
+            jn_parse_marker(c, p, pic + start + 1, pos - start - 1);
             if (p->pres1[0] == 'n') {
                 p->names = C_LOWER;
             } else if (p->pres1[0] == 'N') {
                 p->names = p->pres1[1] == 'n' ? C_TITLE : C_UPPER;
             } else if (p->comp && strchr("YMDdFWwXxHhmsf", p->comp)) {
-                char ip[80];
-                snprintf(ip, sizeof ip, "%s%s%c", p->pres1, p->pres2 ? ";" : "", p->pres2 ? p->pres2 : 0);
+                const char *ip = jn_integer_picture(c, p);
                 jn_analyse_integer(c, ip, strlen(ip), &p->ifmt);
                 p->has_int = true;
                 if (p->has_width && p->wmin >= 0 && p->ifmt.mandatory < p->wmin)

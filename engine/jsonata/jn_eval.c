@@ -7,9 +7,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "jn_re.h"
+#include "timeutil.h"
 
 typedef struct {
     const char *name;
@@ -96,10 +96,7 @@ static void jn_enter(jn_ctx *c, int pos)
         jn_throw(c, "U1001", pos);
     }
     if (c->deadline_ms && (c->steps & 255) == 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-        if (now > c->deadline_ms) {
+        if (timeutil_monotonic_ms() > c->deadline_ms) {
             c->err.message = "Expression evaluation timeout: Check for infinite loop";
             jn_throw(c, "U1001", pos);
         }

@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "base64.h"
 #include "jn_dt.h"
 #include "jn_eval.h"
 #include "jn_re.h"
@@ -363,6 +364,16 @@ FN(fn_match)
     return result;
 }
 
+/* parseInt of the first maxdigits characters of s (n long): the leading digits' value, or
+ * -1 when there are none. */
+static long jn_parse_group_number(const char *s, size_t n, int maxdigits)
+{
+    long val = -1;
+    for (size_t k = 0; k < (size_t)maxdigits && k < n && s[k] >= '0' && s[k] <= '9'; k++)
+        val = (val < 0 ? 0 : val) * 10 + (s[k] - '0');
+    return val;
+}
+
 /* the reference's $n substitution in a replacement string */
 static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
 {
@@ -387,21 +398,9 @@ static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
             pos++;
         } else {
             int maxdigits = ng == 0 ? 1 : (int)floor(log10((double)ng)) + 1;
-            /* parseInt of up to maxdigits characters */
-            long val = -1;
-            int used = 0;
-            for (int k = 0; k < maxdigits && pos + (size_t)k < n && r[pos + k] >= '0' && r[pos + k] <= '9'; k++) {
-                val = (val < 0 ? 0 : val) * 10 + (r[pos + k] - '0');
-                used = k + 1;
-            }
-            if (maxdigits > 1 && val > (long)ng) {
-                val = -1;
-                used = 0;
-                for (int k = 0; k < maxdigits - 1 && pos + (size_t)k < n && r[pos + k] >= '0' && r[pos + k] <= '9'; k++) {
-                    val = (val < 0 ? 0 : val) * 10 + (r[pos + k] - '0');
-                    used = k + 1;
-                }
-            }
+            long val = jn_parse_group_number(r + pos, n - pos, maxdigits);
+            if (maxdigits > 1 && val > (long)ng)
+                val = jn_parse_group_number(r + pos, n - pos, maxdigits - 1);
             if (val >= 0) {
                 if (ng > 0 && val >= 1 && (size_t)val <= ng) {
                     jn_val g = jn_at(groups, (size_t)val - 1);
@@ -411,7 +410,6 @@ static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
                 /* position advances by the digits of the parsed number */
                 char tmp[24];
                 int dl = snprintf(tmp, sizeof tmp, "%ld", val);
-                (void)used;
                 pos += (size_t)dl;
             } else {
                 strbuf_putc(sb, '$');
@@ -1564,7 +1562,6 @@ static bool jn_fsort_swap(void *user, jn_val a, jn_val b)
 
 static bool jn_default_swap(void *user, jn_val a, jn_val b)
 {
-    (void)user;
     if (a.t == JN_NUM)
         return a.u.n > b.u.n;
     size_t m = a.len < b.len ? a.len : b.len;
@@ -1643,63 +1640,33 @@ FN(fn_clone)
 
 /* ---- encoding ---- */
 
-static const char jn_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* Node's Buffer.from(str, 'binary') then .toString('base64'): one byte per character. */
 FN(fn_base64encode)
 {
     jn_val s = ARG(0);
     if (jn_is_undef(s))
         return UNDEF;
-    /* Buffer.from(str, 'binary'): one byte per character */
     size_t n = 0;
     unsigned char *bytes = jn_alloc(c->h, s.len + 1);
     for (size_t i = 0; i < s.len;)
         bytes[n++] = (unsigned char)(jn_utf8_next(s.u.s, s.len, &i) & 0xFF);
-    strbuf sb;
-    jn_sb_init(c, &sb, 0);
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)bytes[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)bytes[i + 1] << 8;
-        if (i + 2 < n)
-            v |= bytes[i + 2];
-        strbuf_putc(&sb, jn_b64[(v >> 18) & 63]);
-        strbuf_putc(&sb, jn_b64[(v >> 12) & 63]);
-        strbuf_putc(&sb, i + 1 < n ? jn_b64[(v >> 6) & 63] : '=');
-        strbuf_putc(&sb, i + 2 < n ? jn_b64[v & 63] : '=');
-    }
-    return jn_strbuf_val(c, &sb);
+    char *text = jn_alloc(c->h, BASE64_ENCODED_SIZE(n));
+    return jn_str(text, base64_encode(bytes, n, BASE64_ALPHABET_STANDARD, text));
 }
 
+/* Node's Buffer.from(str, 'base64') then .toString('binary'): each byte as a code point. */
 FN(fn_base64decode)
 {
     jn_val s = ARG(0);
     if (jn_is_undef(s))
         return UNDEF;
+    unsigned char *bytes = jn_alloc(c->h, BASE64_DECODED_MAX(s.len) + 1);
+    size_t n = 0, bad;
+    base64_decode(s.u.s, s.len, BASE64_LENIENT, bytes, &n, &bad);
     strbuf sb;
     jn_sb_init(c, &sb, 0);
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        const char *p = strchr(jn_b64, s.u.s[i]);
-        int v;
-        if (s.u.s[i] == '-')
-            v = 62;
-        else if (s.u.s[i] == '_')
-            v = 63;
-        else if (!p || !s.u.s[i])
-            continue;
-        else
-            v = (int)(p - jn_b64);
-        if (s.u.s[i] == '=')
-            break;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            strbuf_put_utf8(&sb, (acc >> bits) & 0xFF);   /* 'binary': byte as code point */
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        strbuf_put_utf8(&sb, bytes[i]);
     return jn_strbuf_val(c, &sb);
 }
 

@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "jn_eval.h"
 #include "jn_parse.h"
 #include "jn_re.h"
 #include "jv_text.h"
 #include "strbuf.h"
+#include "timeutil.h"
 
 #define JN_DEFAULT_DEPTH 10000
 #define JN_DEFAULT_MEMORY ((size_t)1 << 30)
@@ -260,13 +260,6 @@ static void jn_value_json(jn_val v, char *out, size_t n)
     strbuf_cleanup(&sb);
 }
 
-static int64_t jn_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bindings,
                             const jsonata_env *env, jv **result, jsonata_error *err)
 {
@@ -288,18 +281,15 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     c->max_depth = env->max_depth ? env->max_depth : JN_DEFAULT_DEPTH;
     c->stack_limit = env->stack_limit ? env->stack_limit : JN_DEFAULT_STACK;
     c->max_steps = env->max_steps;
-    if (env->time_limit_ms) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        c->deadline_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + env->time_limit_ms;
-    }
-    c->now_ms = env->clock_ms ? env->clock_ms(env->clock_user) : jn_now_ms();
+    if (env->time_limit_ms)
+        c->deadline_ms = timeutil_monotonic_ms() + env->time_limit_ms;
+    c->now_ms = env->clock_ms ? env->clock_ms(env->clock_user) : timeutil_now_ms();
     rng local;
     if (env->random) {
         c->rnd = env->random;
     } else {
         if (!rng_seed_os(&local))
-            rng_seed(&local, (uint64_t)jn_now_ms());
+            rng_seed(&local, (uint64_t)timeutil_now_ms());
         c->rnd = &local;
     }
     int nn;

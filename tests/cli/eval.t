@@ -54,4 +54,13 @@ check "a hash algorithm name with a NUL is no algorithm" '' 1 -- "States.Hash('a
 check "JSONata keeps the NUL" '"x\u0000y!"' 0 -- '$.s & "!"' --jsonata --input '{"s":"x\u0000y"}'
 check "no expression" '' 2 --
 check "unknown option" '' 2 -- '$' --frobnicate
+# the option parser (getopt_long through src/cliopt): no abbreviations, in any order, a
+# negative number is an expression, `--` ends the options
+check "an abbreviated option is unknown" '' 2 -- '$' --inp '{}'
+check "options before the expression" '3' 0 -- --input '{"a":3}' '$.a'
+check "--jsonata EXPR" '5' 0 -- --jsonata 'a + 1' --input '{"a":4}'
+check "--jsonata then other options, then the expression" '4' 0 -- --jsonata --input '{"a":4}' 'a'
+check "a negative number is an expression" '{"result":-1}' 0 -- --jsonata --envelope -1
+check "after --, an expression may look like an option" '{"result":2}' 0 -- --jsonata --envelope -- --2
+check "two expressions" '' 2 -- '$.a' '$.b'
 echo "1..$n"

@@ -52,6 +52,21 @@ ok $(cmp -s "$tmp/h1.json" "$tmp/h2.json" && echo 0 || echo 1) "--seed and --sta
 expect_run "unknown option" 2 "" "unknown option --bogus" -- run $ex/order-routing.asl.json --bogus
 expect_run "missing workflow file" 2 "" "no-such.json" -- run no-such.json
 expect_run "no workflow" 2 "" "no workflow file given" -- run
+# the option parser (getopt_long through src/cliopt)
+expect_run "an abbreviated option is unknown" 2 "" "unknown option --inp" -- \
+    run $ex/order-routing.asl.json --inp '{}'
+expect_run "options before the workflow, --opt=value" 0 '"status":"SUCCEEDED"' "" -- \
+    run --input=file://$ex/input.json --seed=3 $ex/order-routing.asl.json
+expect_run "a flag takes no value" 2 "" "unknown option --real-time" -- \
+    run $ex/order-routing.asl.json --real-time=yes
+expect_run "a value may look like an option (the input -1)" 1 '"status":"FAILED"' "" -- \
+    run $ex/order-routing.asl.json --input -1
+cp $ex/order-routing.asl.json "$tmp/-dash.asl.json"
+expect_run "after --, the workflow may start with a dash" 0 '"status":"SUCCEEDED"' "" -- \
+    run --input file://$ex/input.json -- "$tmp/-dash.asl.json"
+expect_run "after --, options are operands" 2 "" "more than one workflow given ('--seed')" -- \
+    run $ex/order-routing.asl.json -- --seed
+expect_run "a value is missing" 2 "" "--test-case needs a value" -- run $ex/order-routing.asl.json --test-case
 expect_run "missing input file" 2 "" "--input: no-such-input.json: No such file or directory" -- \
     run $ex/order-routing.asl.json --input file://no-such-input.json
 ok $(grep -q "payload limit" "$tmp/err" && echo 1 || echo 0) \

@@ -9,7 +9,8 @@
  * complete with exactly the counting run's result or exit with ENGINE_OOM_STATUS and the
  * out-of-memory message: never a signal, never a different result. Under check-asan every
  * child is also checked by AddressSanitizer and, at exit, LeakSanitizer (a report changes
- * its exit status).
+ * its exit status). The JSON parser alone gets the same walk: each of its allocations that
+ * fails must end the process out of memory, never be reported as a syntax error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,6 +55,13 @@ typedef struct {
     char *definition, *mocks, *input;
     size_t definition_len, mocks_len;
 } run_texts;
+
+/* What the walk repeats: run(ctx, a) does the work under allocator a and returns its
+ * result as text (the caller frees). */
+typedef struct {
+    char *(*run)(const void *ctx, const engine_allocator *a);
+    const void *ctx;
+} workload;
 
 /* JSONata over the history: the states entered, the failure, a regex match. */
 static const char SUMMARY_EXPR[] =
@@ -101,8 +109,9 @@ static jv *execute(const asl_definition *def, const mock_case *mc, const jv *inp
 }
 
 /* The whole run under a (the current allocator throughout); its result as JSON text. */
-static char *representative_run(const run_texts *t, const engine_allocator *a)
+static char *representative_run(const void *ctx, const engine_allocator *a)
 {
+    const run_texts *t = ctx;
     const engine_allocator *previous = engine_alloc_enter(a);
     char err[256] = "";
     asl_diags diags;
@@ -141,13 +150,13 @@ static bool read_texts(run_texts *t)
 
 typedef enum { END_COMPLETED, END_OUT_OF_MEMORY, END_BAD } run_end;
 
-static void child_run(const run_texts *t, long fail_at, const char *expected, int err_fd)
+static void child_run(const workload *w, long fail_at, const char *expected, int err_fd)
 {
     dup2(err_fd, STDERR_FILENO);
     close(err_fd);
     alloc_probe p = {0, fail_at};
     engine_allocator a = {probe_alloc, NULL, &p};
-    char *got = representative_run(t, &a);
+    char *got = w->run(w->ctx, &a);
     int rc = strcmp(got, expected) == 0 ? 0 : CHILD_WRONG_RESULT;
     free(got);
     exit(rc);   /* exit, not _exit: LeakSanitizer checks at exit */
@@ -188,7 +197,7 @@ static run_end classify(int status, const char *err, char *why, size_t whylen)
     return END_BAD;
 }
 
-static run_end run_failing_at(const run_texts *t, long fail_at, const char *expected, char *why,
+static run_end run_failing_at(const workload *w, long fail_at, const char *expected, char *why,
                               size_t whylen)
 {
     int fds[2];
@@ -201,7 +210,7 @@ static run_end run_failing_at(const run_texts *t, long fail_at, const char *expe
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        child_run(t, fail_at, expected, fds[1]);
+        child_run(w, fail_at, expected, fds[1]);
     }
     close(fds[1]);
     char err[2048];
@@ -230,29 +239,34 @@ static long next_failure_point(long n, long total, long stride)
     return next > total - WALK_TAIL ? total - WALK_TAIL + 1 : next;
 }
 
-static void walk(const run_texts *t, long total, const char *expected)
+typedef struct {
+    long tried, completed, oom, bad;
+} walk_counts;
+
+/* Refuses allocation N of the workload's total, for every N (or a stride of them). */
+static walk_counts walk(const workload *w, long total, const char *expected)
 {
     long middle = total - WALK_HEAD - WALK_TAIL;
     long stride = 1;
     if (middle > WALK_MIDDLE)
         stride = (middle + WALK_MIDDLE - 1) / WALK_MIDDLE;
-    long tried = 0, completed = 0, oom = 0, bad = 0;
+    walk_counts c = {0, 0, 0, 0};
     for (long n = 1; n <= total; n = next_failure_point(n, total, stride)) {
         char why[512] = "";
-        run_end end = run_failing_at(t, n, expected, why, sizeof why);
-        tried++;
+        run_end end = run_failing_at(w, n, expected, why, sizeof why);
+        c.tried++;
         if (end == END_COMPLETED)
-            completed++;
+            c.completed++;
         else if (end == END_OUT_OF_MEMORY)
-            oom++;
-        else if (++bad <= 10)
+            c.oom++;
+        else if (++c.bad <= 10)
             tap_diag("failing allocation %ld of %ld: %s", n, total, why);
     }
-    tap_ok(bad == 0, "all %ld failure points end cleanly (%ld complete, %ld out of memory, "
-                     "%ld bad)", tried, completed, oom, bad);
-    tap_ok(tried >= (total < 400 ? total : 400), "%ld distinct failure points tried of %ld",
-           tried, total);
-    tap_ok(oom > 0, "a refused allocation ends the run with the out-of-memory status");
+    tap_ok(c.bad == 0, "all %ld failure points end cleanly (%ld complete, %ld out of memory, "
+                       "%ld bad)", c.tried, c.completed, c.oom, c.bad);
+    tap_ok(c.tried >= (total < 400 ? total : 400), "%ld distinct failure points tried of %ld",
+           c.tried, total);
+    return c;
 }
 
 static void test_walk(void)
@@ -260,6 +274,7 @@ static void test_walk(void)
     run_texts t = {0};
     if (!tap_ok(read_texts(&t), "the fixtures in " FIXTURES " load"))
         return;
+    workload w = {representative_run, &t};
     alloc_probe counter = {0, 0};
     engine_allocator a = {probe_alloc, NULL, &counter};
     char *expected = representative_run(&t, &a);
@@ -276,16 +291,59 @@ static void test_walk(void)
     free(second);
 
     char why[512] = "";
-    tap_is_int(run_failing_at(&t, 0, expected, why, sizeof why), END_COMPLETED,
+    tap_is_int(run_failing_at(&w, 0, expected, why, sizeof why), END_COMPLETED,
                "a child that refuses nothing completes %s", why);
-    tap_is_int(run_failing_at(&t, 1, expected, why, sizeof why), END_OUT_OF_MEMORY,
+    tap_is_int(run_failing_at(&w, 1, expected, why, sizeof why), END_OUT_OF_MEMORY,
                "refusing the first allocation ends with status %d and the message %s",
                ENGINE_OOM_STATUS, why);
-    walk(&t, total, expected);
+    walk_counts c = walk(&w, total, expected);
+    tap_ok(c.oom > 0, "a refused allocation ends the run with the out-of-memory status");
     free(expected);
     free(t.definition);
     free(t.mocks);
     free(t.input);
+}
+
+/* ---- the JSON parser alone ---- */
+
+/* Every path of jv_text's builder that allocates: nested containers that grow, escaped keys
+ * and values (the scratch buffer, grown twice), a NUL escape, a number too long for the
+ * stack buffer, repeated keys. */
+static const char PARSE_TEXT[] =
+    "{\"plain\": [1, -2.5e3, true, false, null, [], {}],"
+    " \"esc\\u00e9\": \"a\\tb\\u0000c\\\"d\\\\\","
+    " \"long\\nkey with an escape and more text\": \"\\ud83d\\ude00 and a much longer escaped string\\n\","
+    " \"digits\": 3.14159265358979323846264338327950288419716939937510582097494459230781640628,"
+    " \"nested\": {\"a\": {\"b\": [[[{\"c\": \"d\"}]]]}, \"e\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]},"
+    " \"plain\": \"the later duplicate wins\"}";
+
+/* The parse under a: the value as text, or the parse error (which a refused allocation
+ * must never produce). */
+static char *parse_run(const void *ctx, const engine_allocator *a)
+{
+    const engine_allocator *previous = engine_alloc_enter(a);
+    jv_parse_error err;
+    jv *v = jv_parse_cstr(ctx, &err);
+    char *text = v ? jv_dump_string(v, JV_DUMP_SORT_KEYS)
+                   : jv_dump_string(jv_string_fmt("syntax error: %s", err.message), 0);
+    jv_unref(v);
+    engine_alloc_leave(previous);
+    return text;
+}
+
+static void test_parse_walk(void)
+{
+    workload w = {parse_run, PARSE_TEXT};
+    alloc_probe counter = {0, 0};
+    engine_allocator a = {probe_alloc, NULL, &counter};
+    char *expected = parse_run(PARSE_TEXT, &a);
+    static const char start[] = "{\"digits\":3.141592653589793,\"esc\xc3\xa9\":\"a\\tb\\u0000c";
+    tap_ok(strncmp(expected, start, sizeof start - 1) == 0, "the parser's text parses: %.60s",
+           expected);
+    walk_counts c = walk(&w, counter.count, expected);
+    tap_is_int(c.oom, c.tried, "every refused allocation of the parser ends out of memory "
+                               "(none is reported as a syntax error)");
+    free(expected);
 }
 
 /* ---- the current allocator ---- */
@@ -320,5 +378,6 @@ int main(void)
 {
     test_scopes();
     test_walk();
+    test_parse_walk();
     return tap_done();
 }

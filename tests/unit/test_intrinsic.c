@@ -302,6 +302,8 @@ static void test_encoding(void)
           "States.Base64Decode: argument 1 is not valid Base64 (at character 3)");
     fails(in, "States.Base64Decode('YW Jj')", FAILURE,
           "States.Base64Decode: argument 1 is not valid Base64 (at character 3)");
+    fails(in, "States.Base64Decode('YW Jj==')", FAILURE,   /* the first fault in reading order */
+          "States.Base64Decode: argument 1 is not valid Base64 (at character 3)");
     fails(in, "States.Base64Encode($.n)", FAILURE,
           "States.Base64Encode: argument 1 must be a string, but it is a number");
 

@@ -35,6 +35,13 @@ static void test_strings(void)
     check("$match(\"abc\", /x*/)", NULL, "!D1004");
     check("$base64encode(\"hello\")", NULL, "\"aGVsbG8=\"");
     check("$base64decode(\"aGVsbG8=\")", NULL, "\"hello\"");
+    /* Node's Buffer: one byte per character, white space and strangers skipped, the URL
+     * alphabet read too, the first '=' ends the data */
+    check("$base64encode(\"\u00e9\")", NULL, "\"6Q==\"");
+    check("$base64decode(\"6Q==\")", NULL, "\"\u00e9\"");
+    check("$base64decode(\"aGVs\\nbG8\")", NULL, "\"hello\"");
+    check("$base64decode(\"Zm8=Zm8=\")", NULL, "\"fo\"");
+    check("$base64decode(\"-_8\")", NULL, "\"\u00fb\u00ff\"");
     check("$encodeUrlComponent(\"a b&c\")", NULL, "\"a%20b%26c\"");
     check("$encodeUrl(\"http://x/a b?q=1\")", NULL, "\"http://x/a%20b?q=1\"");
     check("$decodeUrlComponent(\"a%20b\")", NULL, "\"a b\"");
@@ -135,6 +142,9 @@ static void test_datetime(void)
     check("$fromMillis(1521801216617, \"[FNn], [D1o] [MNn] [Y]\")", NULL, "\"Friday, 23rd March 2018\"");
     check("$fromMillis(1521801216617, \"[H01]:[m01] [Z]\", \"+0530\")", NULL, "\"16:03 +05:30\"");
     check("$fromMillis(0, \"[Q]\")", NULL, "!D3132");
+    /* a presentation modifier of any length is kept whole (it was cut at 63 characters) */
+    check("$length($fromMillis(0, \"[Y\" & $pad(\"\", 70, \"0\") & \"]\"))", NULL, "70");
+    check("$fromMillis(0, \"[ Y , 2 ]-[M 0 1 ]-[D#1,2]\")", NULL, "\"70-01-01\"");
     check("$toMillis(\"2018-03-23T10:33:36.617Z\")", NULL, "1521801216617");
     check("$toMillis(\"23/03/2018\", \"[D]/[M]/[Y]\")", NULL, "1521763200000");
     check("$toMillis(\"garbage\")", NULL, "!D3110");

@@ -1,5 +1,7 @@
 /* Unit tests: RFC 3339 parsing and formatting as AWS reads and writes instants. */
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "timeutil.h"
@@ -69,5 +71,15 @@ int main(void)
     accepts("9999-12-31T23:00:00-05:00", 253402315200000LL); /* 10000-01-01T04:00Z */
     timeutil_parse("9999-12-31T23:00:00-05:00", &a);
     tap_ok(!timeutil_ms_in_range(timeutil_to_ms(a)), "...but lies past the range");
+
+    /* the monotonic clock (time limits): it moves forward by at least the time slept */
+    int64_t before = timeutil_monotonic_ms();
+    struct timespec nap = {0, 30 * 1000000L};
+    while (nanosleep(&nap, &nap) != 0 && errno == EINTR)
+        ;
+    int64_t after = timeutil_monotonic_ms();
+    tap_ok(after - before >= 30, "the monotonic clock advanced %lld ms over a 30 ms sleep",
+           (long long)(after - before));
+    tap_ok(after - before < 60000, "in milliseconds, not another unit");
     return tap_done();
 }
