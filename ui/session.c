@@ -1,6 +1,7 @@
 /* session — stepping, edits and time travel over one execution. See session.h. */
 #include "session.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -130,6 +131,11 @@ exec_step_result session_step(dbg_session *s)
 {
     session_replay(s);
     exec_step_result r = exec_step(s->ex);
+    while (r.kind == EXEC_STEP_IN_FLIGHT) { /* until the debugger's loop drives jobs */
+        while (!exec_task_progress(s->ex))
+            poll(NULL, 0, 10);
+        r = exec_step(s->ex);
+    }
     if (r.kind != EXEC_STEP_IDLE) {
         s->steps++;
         session_arrive(s);
