@@ -20,6 +20,7 @@
 #include "jsontree.h"
 #include "layout.h"
 #include "lineedit.h"
+#include "runctl.h"
 #include "session.h"
 #include "term.h"
 
@@ -68,8 +69,6 @@ typedef enum {
 typedef enum {
     TAB_INPUT, TAB_STAGES, TAB_OUTPUT, TAB_CONTEXT, TAB_VARS, TAB_DEFINITION, TAB_DIFF, TAB_COUNT
 } insp_tab;
-
-typedef enum { RUN_IDLE, RUN_CONTINUE, RUN_UNTIL, RUN_FINISH } run_mode;
 
 typedef enum {
     MODE_NORMAL, MODE_COMMAND, MODE_PROMPT, MODE_EDIT, MODE_CONFIRM, MODE_HELP,
@@ -140,12 +139,7 @@ struct dbg_app {
     insp_subject subj;
     list_state events, watches, breaks;
 
-    /* running */
-    run_mode run;
-    const asl_state *until;
-    long run_start_steps;
-    long wait_until_ms;               /* --real-time: monotonic ms when the wait ends */
-    char stop_reason[320];
+    runctl rc;                        /* running: stepping, runs, tasks in flight */
 
     /* input */
     input_mode mode;
@@ -183,7 +177,7 @@ void app_step(dbg_app *a);
 /* A task's answer is in (answer.c): the step that applies it, then paused. what: "success"... */
 void app_apply_answer(dbg_app *a, const char *what);
 /* The visit of the current state when it has started and not finished (a task waiting for
- * its token, or between retries), -1 otherwise. */
+ * its token, between retries, or in flight), -1 otherwise. */
 long app_in_flight_visit(dbg_app *a);
 /* The context object ($$) of the subject: the visit's, or the one the state about to run
  * will see. New reference. */

@@ -1,7 +1,6 @@
 /* session — stepping, edits and time travel over one execution. See session.h. */
 #include "session.h"
 
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -131,16 +130,21 @@ exec_step_result session_step(dbg_session *s)
 {
     session_replay(s);
     exec_step_result r = exec_step(s->ex);
-    while (r.kind == EXEC_STEP_IN_FLIGHT) { /* until the debugger's loop drives jobs */
-        while (!exec_task_progress(s->ex))
-            poll(NULL, 0, 10);
-        r = exec_step(s->ex);
-    }
-    if (r.kind != EXEC_STEP_IDLE) {
+    if (r.kind != EXEC_STEP_IDLE && r.kind != EXEC_STEP_IN_FLIGHT) {
         s->steps++;
         session_arrive(s);
     }
     return r;
+}
+
+bool session_task_progress(dbg_session *s)
+{
+    return exec_task_progress(s->ex);
+}
+
+bool session_task_cancel(dbg_session *s)
+{
+    return exec_task_cancel(s->ex);
 }
 
 /* A new log entry for an intervention at the current step. The future changed: recorded
@@ -234,7 +238,8 @@ void session_rewind(dbg_session *s, long steps)
         steps = 0;
     session_start(s);
     while (s->steps < steps && session_running(s))
-        session_step(s);
+        if (session_step(s).kind == EXEC_STEP_IN_FLIGHT)
+            break; /* an answer never given before is under way: the caller drives it */
 }
 
 void session_restart(dbg_session *s, const jv *input)

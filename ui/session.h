@@ -60,7 +60,13 @@ const jv *session_input(const dbg_session *s);
 long session_steps(const dbg_session *s);
 bool session_running(const dbg_session *s);
 
+/* One exec_step. EXEC_STEP_IN_FLIGHT is not counted as a step: the step is over when the
+ * task's answer is in (session_task_progress true) and session_step applies it. */
 exec_step_result session_step(dbg_session *s);
+/* The task in flight (exec.h): drives it without blocking (true: the answer is in), or
+ * cancels it (false: nothing was in flight). */
+bool session_task_progress(dbg_session *s);
+bool session_task_cancel(dbg_session *s);
 /* Replaces the input of the state about to run. False when the execution has ended. */
 bool session_edit(dbg_session *s, const jv *input);
 /* Re-executes from the start up to `steps` steps (clamped to >= 0). */
