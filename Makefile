@@ -31,6 +31,9 @@ UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
 PROG_OBJ   := $(PROG_SRC:%.c=$(BUILD)/%.o)
 ENGINE_LIB := $(BUILD)/libsfdbg-engine.a
 UI_LIB     := $(BUILD)/libsfdbg-ui.a
+# the program's task runners (processes), which the test tools drive too
+HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c
+HOST_LIB   := $(BUILD)/libsfdbg-host.a
 
 # the TAP producer, and the conformance runners' expected-failure list and per-case child
 TEST_SUPPORT := $(BUILD)/tests/tap.o $(BUILD)/tests/runner/xfail.o $(BUILD)/tests/runner/isolate.o
@@ -93,6 +96,10 @@ $(UI_LIB): $(UI_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+$(HOST_LIB): $(HOST_SRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -108,13 +115,13 @@ $(BUILD)/tests/runner/%.o: tests/runner/%.c tests/runner/%.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
-$(BUILD)/tests/%.t: tests/unit/%.c $(TEST_SUPPORT) $(ENGINE_LIB)
+$(BUILD)/tests/%.t: tests/unit/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(ENGINE_LIB) $(LIBS_ENGINE)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
 
-$(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(ENGINE_LIB)
+$(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(ENGINE_LIB) $(LIBS_ENGINE)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
 
 # the front end's tests and benchmark also link the UI library (and curses)
 $(BUILD)/tests/test_ui_%.t: tests/unit/test_ui_%.c $(TEST_SUPPORT) $(UI_LIB) $(ENGINE_LIB)

@@ -529,7 +529,8 @@ exec_step_result exec_step(sfn_exec *ex)
 exec_status exec_run(sfn_exec *ex, long max_steps)
 {
     for (long i = 0; ex->status == EXEC_RUNNING && (max_steps <= 0 || i < max_steps); i++)
-        exec_step(ex);
+        if (exec_step(ex).kind == EXEC_STEP_IN_FLIGHT)
+            break;
     return ex->status;
 }
 

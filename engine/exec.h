@@ -145,8 +145,10 @@ typedef enum {
     EXEC_STEP_IDLE,         /* nothing to do: the execution had already ended */
     EXEC_STEP_WAITING,      /* a task waits for its token (exec_pending_task) */
     EXEC_STEP_RETRY,        /* a task failed and will be retried on the next step */
-    EXEC_STEP_CAUGHT        /* a task's error was caught; the execution moved to the
+    EXEC_STEP_CAUGHT,       /* a task's error was caught; the execution moved to the
                                catcher's state */
+    EXEC_STEP_IN_FLIGHT     /* a task's answer is under way (a resolver's job): the caller
+                               waits for it and drives it (below); the step is not over */
 } exec_step_kind;
 
 typedef struct {
@@ -161,7 +163,8 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
 void exec_free(sfn_exec *ex);
 
 exec_step_result exec_step(sfn_exec *ex);
-/* Steps until the execution ends (or max_steps steps, 0 = unbounded); returns the status. */
+/* Steps until the execution ends, a task goes in flight (it never waits for one: drive
+ * the job, then call it again), or max_steps steps (0 = unbounded); returns the status. */
 exec_status exec_run(sfn_exec *ex, long max_steps);
 
 exec_status exec_status_of(const sfn_exec *ex);
@@ -186,6 +189,36 @@ jv *exec_history_json(const sfn_exec *ex);
 
 /* Replaces the input of the state about to run (the debugger's payload edit). */
 void exec_set_current_input(sfn_exec *ex, const jv *input);
+
+/* ---- tasks in flight ----
+ *
+ * A resolver may answer with a job (task.h, TASK_IN_FLIGHT): a handler program that runs,
+ * a request under way. exec_step then returns EXEC_STEP_IN_FLIGHT (its visit is the task's)
+ * and the execution stays inside that state: TaskScheduled and TaskStarted are recorded,
+ * the virtual clock does not move. The caller waits until one of exec_task_fds is ready
+ * or exec_task_deadline passes (poll(2)), calls exec_task_progress, and once it returns
+ * true calls exec_step, which applies the answer exactly as a synchronous one (the same
+ * events, retries, catchers; a .waitForTaskToken task then waits for its token). An
+ * exec_step while the job is still at work looks at it once (as exec_task_progress does)
+ * and returns EXEC_STEP_IN_FLIGHT again, changing nothing: a loop of exec_step alone is
+ * correct, only busy. exec_pending is NULL meanwhile (nothing can be sent yet).
+ *
+ * exec_task_cancel stops the job (its process group is killed) and the task is then as
+ * one nothing answered: the next step makes it wait for the caller's answer under
+ * defer_unanswered (the debugger's result dialog; a callback task waits for its token as
+ * when its call went nowhere), or fails it with States.Runtime saying it was cancelled.
+ * exec_free frees a job still in flight, which stops it. */
+bool exec_task_in_flight(const sfn_exec *ex);
+/* Writes up to max descriptors the job waits on (fd and poll events); returns the count. */
+size_t exec_task_fds(const sfn_exec *ex, task_wait_fd *out, size_t max);
+/* When exec_task_progress must be called even if no descriptor is ready: CLOCK_MONOTONIC
+ * ms, -1 for none (or when nothing is in flight). */
+int64_t exec_task_deadline(const sfn_exec *ex);
+/* Non-blocking: lets the job do what is ready. True when its answer is in (the next
+ * exec_step applies it), and when nothing is in flight. */
+bool exec_task_progress(sfn_exec *ex);
+/* Stops the job in flight; false when there is none. The next step applies the cancel. */
+bool exec_task_cancel(sfn_exec *ex);
 
 /* ---- task tokens (.waitForTaskToken) ---- */
 typedef struct {

@@ -20,7 +20,8 @@ typedef struct {
     exec_token_status status;
 } exec_token;
 
-/* A Task state between steps: waiting for its token, or about to be retried. */
+/* A Task state between steps: waiting for its token, its resolver's job (in flight), or
+ * about to be retried. */
 typedef struct {
     bool active;
     const asl_state *state;
@@ -38,6 +39,11 @@ typedef struct {
     long timeout_seconds, heartbeat_seconds;  /* 0: none */
     bool answered;               /* an answer (or a timeout) is in for the next step */
     task_answer answer;
+    /* A resolver's answer under way (TASK_IN_FLIGHT): job runs until its answer is in
+     * `answer` (then job is freed); the next step applies it as a synchronous answer. */
+    bool in_flight;
+    task_job job;
+    bool cancelled;              /* the caller cancelled the job (exec_task_cancel) */
     const char *timeout_error;   /* States.Timeout or States.HeartbeatTimeout */
 } exec_task_state;
 
@@ -80,7 +86,7 @@ typedef struct {
     const asl_state *next;    /* NULL: the execution ends here */
     bool fail_state;          /* a Fail state: the execution fails with the frame's err */
     bool caught;              /* the output is a catcher's: next is the catcher's Next */
-    exec_step_kind pending;   /* EXEC_STEP_WAITING / EXEC_STEP_RETRY, else 0 */
+    exec_step_kind pending;   /* EXEC_STEP_WAITING / _RETRY / _IN_FLIGHT, else 0 */
     int64_t waited_ms;        /* virtual time this state waits before leaving */
 } exec_outcome;
 
@@ -121,7 +127,8 @@ void exec_conclude(sfn_exec *ex, exec_frame *f, exec_outcome *out, exec_step_res
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */
 void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out);
-/* The next step of a Task state in progress (retry or answered token). */
+/* The next step of a Task state in progress (retry, answered token, or a job's answer;
+ * a job still at work gives EXEC_STEP_IN_FLIGHT and changes nothing). */
 exec_step_result exec_task_resume(sfn_exec *ex);
 void exec_task_cleanup(exec_task_state *t);
 

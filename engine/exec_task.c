@@ -6,7 +6,10 @@
  * One attempt per step: a failed attempt that a retrier takes ends the step
  * (EXEC_STEP_RETRY); the next step waits the backoff on the virtual clock and tries again.
  * A callback task ends its step waiting (EXEC_STEP_WAITING) until exec_send_task_* or
- * exec_expire_wait puts an answer in; the next step completes it.
+ * exec_expire_wait puts an answer in; the next step completes it. A resolver that answers
+ * with a job (TASK_IN_FLIGHT) ends its step EXEC_STEP_IN_FLIGHT; the caller drives the job
+ * (exec_task_progress) and the step after its answer is in applies that answer exactly as a
+ * synchronous one: the task's events, retries and catchers do not depend on how it came.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@ void exec_task_cleanup(exec_task_state *t)
     jv_unref(t->raw_input);
     engine_free(t->retry_counts);
     task_answer_cleanup(&t->answer);
+    task_job_free(&t->job);
     memset(t, 0, sizeof *t);
 }
 
@@ -305,6 +309,7 @@ static void exec_task_apply_answer(exec_frame *f, task_answer *a, exec_outcome *
         break;
     }
     case TASK_NO_ANSWER:
+    case TASK_IN_FLIGHT: /* not here: exec_task_poll keeps only final answers */
         break;
     }
 }
@@ -340,6 +345,12 @@ static void exec_task_defer(exec_frame *f, exec_outcome *out)
 
 static void exec_task_no_answer(exec_frame *f)
 {
+    if (f->ex->task.cancelled) {
+        asl_error_set(f->err, "States.Runtime",
+                      "Task state '%s' (Resource %s) was cancelled before its answer came",
+                      f->state->name, f->state->task.resource ? f->state->task.resource : "?");
+        return;
+    }
     asl_error_set(f->err, "States.Runtime",
                   "Nothing answered Task state '%s' (Resource %s): give it an answer with "
                   "--mock-config FILE --test-case NAME, or a local program with --handlers FILE",
@@ -432,6 +443,20 @@ static void exec_task_keep_log(exec_frame *f, task_answer *a)
     a->source = a->log = NULL;
 }
 
+static void exec_task_take(exec_frame *f, task_answer *a, exec_outcome *out);
+
+/* The resolver's job works on the answer: the step ends here, in flight. */
+static void exec_task_fly(exec_frame *f, task_answer *answer, exec_outcome *out)
+{
+    exec_task_state *t = &f->ex->task;
+    t->in_flight = true;
+    t->cancelled = false;
+    t->job = answer->job;
+    answer->job = (task_job){NULL, NULL};
+    task_answer_cleanup(answer);
+    out->pending = EXEC_STEP_IN_FLIGHT;
+}
+
 static void exec_task_attempt(exec_frame *f, exec_outcome *out)
 {
     sfn_exec *ex = f->ex;
@@ -450,6 +475,18 @@ static void exec_task_attempt(exec_frame *f, exec_outcome *out)
     task_answer answer;
     exec_task_ask(f, params, &answer);
     jv_unref(params);
+    if (answer.kind == TASK_IN_FLIGHT)
+        exec_task_fly(f, &answer, out);
+    else
+        exec_task_take(f, &answer, out);
+}
+
+/* Applies what the resolvers answered (at once, or when their job is done). */
+static void exec_task_take(exec_frame *f, task_answer *a, exec_outcome *out)
+{
+    sfn_exec *ex = f->ex;
+    task_answer answer = *a;
+    task_answer_init(a);
     exec_task_keep_log(f, &answer);
     bool callback = exec_task_is_callback(f->state);
     if (callback && answer.kind == TASK_RESULT && !answer.final)
@@ -483,17 +520,44 @@ void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out)
     exec_task_attempt(f, out);
 }
 
+/* One non-blocking look at the job; true once its answer is in t->answer. */
+static bool exec_task_poll(sfn_exec *ex)
+{
+    exec_task_state *t = &ex->task;
+    if (!t->job.ops)
+        return true;
+    task_answer answer;
+    task_answer_init(&answer);
+    if (!task_job_progress(&t->job, &answer))
+        return false;
+    task_job_free(&t->job);
+    if (answer.kind == TASK_IN_FLIGHT) { /* a job answers, it does not start another */
+        task_job_free(&answer.job);
+        answer.kind = TASK_NO_ANSWER;
+    }
+    task_answer_cleanup(&t->answer);
+    t->answer = answer;
+    return true;
+}
+
 exec_step_result exec_task_resume(sfn_exec *ex)
 {
     exec_task_state *t = &ex->task;
     exec_step_result r = {EXEC_STEP_WAITING, t->state, t->visit, 0};
     if (t->waiting && !t->answered)
         return r;
+    if (t->in_flight && !exec_task_poll(ex)) {
+        r.kind = EXEC_STEP_IN_FLIGHT;
+        return r;
+    }
     asl_error err = ASL_ERROR_INIT;
     exec_frame f = {ex, t->state, t->entered_id, exec_task_visit(ex), NULL, &err};
     exec_task_context(&f);
     exec_outcome out = {0};
-    if (t->retry_pending) {
+    if (t->in_flight) {
+        t->in_flight = false;
+        exec_task_take(&f, &t->answer, &out);
+    } else if (t->retry_pending) {
         t->retry_pending = false;
         if (!exec_advance_clock(ex, t->retry_delay_ms)) {
             exec_task_finish(ex);
@@ -517,6 +581,47 @@ exec_step_result exec_task_resume(sfn_exec *ex)
     asl_error_clear(&err);
     jv_unref(f.context);
     return r;
+}
+
+/* ---- jobs in flight ---- */
+
+bool exec_task_in_flight(const sfn_exec *ex)
+{
+    return ex->task.active && ex->task.in_flight;
+}
+
+size_t exec_task_fds(const sfn_exec *ex, task_wait_fd *out, size_t max)
+{
+    return exec_task_in_flight(ex) ? task_job_fds(&ex->task.job, out, max) : 0;
+}
+
+int64_t exec_task_deadline(const sfn_exec *ex)
+{
+    return exec_task_in_flight(ex) ? task_job_deadline(&ex->task.job) : -1;
+}
+
+bool exec_task_progress(sfn_exec *ex)
+{
+    if (!exec_task_in_flight(ex))
+        return true;
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    bool done = exec_task_poll(ex);
+    engine_alloc_leave(previous);
+    return done;
+}
+
+bool exec_task_cancel(sfn_exec *ex)
+{
+    exec_task_state *t = &ex->task;
+    if (!exec_task_in_flight(ex) || !t->job.ops)
+        return false;
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    task_job_cancel(&t->job);
+    task_job_free(&t->job);
+    task_answer_cleanup(&t->answer);
+    t->cancelled = true;
+    engine_alloc_leave(previous);
+    return true;
 }
 
 /* ---- callbacks: the SendTask* API ---- */

@@ -1,4 +1,4 @@
-/* task — the task answer record and resource naming. */
+/* task — the task answer record, the job calls and resource naming. */
 #include "task.h"
 
 #include <stdio.h>
@@ -13,11 +13,41 @@ void task_answer_init(task_answer *a)
 
 void task_answer_cleanup(task_answer *a)
 {
+    task_job_free(&a->job);
     jv_unref(a->result);
     asl_error_clear(&a->error);
     engine_free(a->source);
     engine_free(a->log);
     task_answer_init(a);
+}
+
+size_t task_job_fds(const task_job *j, task_wait_fd *out, size_t max)
+{
+    return j->ops ? j->ops->fds(j->self, out, max) : 0;
+}
+
+int64_t task_job_deadline(const task_job *j)
+{
+    return j->ops ? j->ops->deadline_ms(j->self) : -1;
+}
+
+bool task_job_progress(task_job *j, task_answer *out)
+{
+    return j->ops ? j->ops->progress(j->self, out) : true;
+}
+
+void task_job_cancel(task_job *j)
+{
+    if (j->ops)
+        j->ops->cancel(j->self);
+}
+
+void task_job_free(task_job *j)
+{
+    if (j->ops)
+        j->ops->free(j->self);
+    j->ops = NULL;
+    j->self = NULL;
 }
 
 void task_resource_names(const char *resource, char *type_buf, size_t type_n, char *name_buf,

@@ -6,8 +6,28 @@
  * (DESIGN §3: mock config, handler map, real endpoints, local services). A resolver that
  * has nothing to say returns TASK_NO_ANSWER.
  *
- * Resolvers run synchronously inside exec_step (a local handler process is waited for,
- * bounded by the task's timeout); they must not call back into the execution.
+ * Resolvers are called inside exec_step and must not block or call back into the
+ * execution. A resolver that answers at once fills the answer (TASK_RESULT, TASK_ERROR,
+ * TASK_TIMEOUT). One whose answer takes time (a local handler program, later an HTTP
+ * request) starts the work and returns TASK_IN_FLIGHT with a job in the answer (below):
+ * the engine then owns the job, exec_step returns EXEC_STEP_IN_FLIGHT, and the caller waits
+ * on the job's descriptors until its deadline and drives it (exec_task_fds,
+ * exec_task_deadline, exec_task_progress, exec_task_cancel in exec.h). The engine itself
+ * never waits, sleeps, spawns or opens a socket: the job's code belongs to the program.
+ *
+ * The job protocol (task_job_ops; every call is non-blocking):
+ *  - fds: the descriptors the job waits on, with poll(2) events; the caller polls them
+ *    (and may poll nothing but the deadline when there are none);
+ *  - deadline_ms: when progress must be called even if no descriptor became ready, on
+ *    CLOCK_MONOTONIC in ms, or -1 for none (the job judges its own timeout then);
+ *  - progress: does what is ready (reads, writes, reaps) and returns true with the final
+ *    answer (TASK_RESULT, TASK_ERROR or TASK_TIMEOUT; TASK_NO_ANSWER counts as nothing
+ *    answered) filled in when the work is over; false while it goes on;
+ *  - cancel: stops the work at once (a process group is killed); progress is not called
+ *    again;
+ *  - free: releases the job, stopping the work first if it still runs.
+ * The job may keep pointers from the task_call that started it (its random stream) until
+ * it is freed: the execution outlives its jobs.
  */
 #ifndef SFDBG_TASK_H
 #define SFDBG_TASK_H
@@ -42,11 +62,35 @@ typedef enum {
     TASK_NO_ANSWER,   /* this resolver does not answer this task */
     TASK_RESULT,      /* `result` holds the task's result */
     TASK_ERROR,       /* `error` holds the failure */
-    TASK_TIMEOUT      /* the task timed out (States.Timeout) */
+    TASK_TIMEOUT,     /* the task timed out (States.Timeout) */
+    TASK_IN_FLIGHT    /* `job` works on the answer; the engine owns the job from here */
 } task_answer_kind;
 
 typedef struct {
+    int fd;
+    short events;          /* poll(2) events: POLLIN, POLLOUT */
+} task_wait_fd;
+
+struct task_answer;
+
+typedef struct {
+    /* Writes up to max descriptors into out; returns how many the job waits on. */
+    size_t (*fds)(void *self, task_wait_fd *out, size_t max);
+    int64_t (*deadline_ms)(void *self);
+    bool (*progress)(void *self, struct task_answer *out);
+    void (*cancel)(void *self);
+    void (*free)(void *self);
+} task_job_ops;
+
+typedef struct {
+    const task_job_ops *ops;   /* NULL: no job */
+    void *self;
+} task_job;
+
+typedef struct task_answer {
     task_answer_kind kind;
+    task_job job;        /* TASK_IN_FLIGHT: the work under way (ownership passes to the
+                            engine when the resolver returns) */
     jv *result;          /* TASK_RESULT: owned by the answer */
     asl_error error;     /* TASK_ERROR */
     /* For a .waitForTaskToken task: true when the result is the callback's (a mock's
@@ -68,7 +112,16 @@ typedef struct {
 } task_resolver;
 
 void task_answer_init(task_answer *a);
+/* Frees what the answer owns, a job included (task_job_free). */
 void task_answer_cleanup(task_answer *a);
+
+/* The job's calls, NULL-safe on a job with no ops. */
+size_t task_job_fds(const task_job *j, task_wait_fd *out, size_t max);
+int64_t task_job_deadline(const task_job *j);
+bool task_job_progress(task_job *j, task_answer *out);
+void task_job_cancel(task_job *j);
+/* Frees the job (stopping its work) and clears it. */
+void task_job_free(task_job *j);
 
 /* The history's resourceType / resource split of a Resource ("lambda" / "invoke",
  * "sqs" / "sendMessage.waitForTaskToken", "aws-sdk:dynamodb" / "getItem"). Written into

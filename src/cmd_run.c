@@ -12,6 +12,7 @@
 #include "options.h"
 #include "wfload.h"
 #include "resolvers.h"
+#include "taskwait.h"
 
 static void run_usage(FILE *out)
 {
@@ -112,6 +113,10 @@ static int run_execute(const run_options *o, const asl_definition *def, const jv
     const char *shown_log = NULL;
     while (exec_status_of(ex) == EXEC_RUNNING) {
         exec_step_result r = exec_step(ex);
+        if (r.kind == EXEC_STEP_IN_FLIGHT) {
+            taskwait_answer(ex);
+            continue;
+        }
         shown_log = run_show_task_log(ex, r.visit, shown_log);
         if (r.kind == EXEC_STEP_WAITING)
             run_expire_wait(ex, o->real_time);

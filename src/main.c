@@ -1,6 +1,7 @@
 /* sfdbg — a terminal debugger for AWS Step Functions workflows. The program's entry:
  * dispatches to the subcommands (commands.h). */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,9 @@ static const struct option main_options[] = {
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "");
+    /* A handler that stops reading its stdin makes our write fail with EPIPE, which its
+     * job reports, instead of killing us (the one place a signal disposition is set). */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         main_usage(stderr);
         return 2;

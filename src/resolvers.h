@@ -11,7 +11,7 @@
 #include "mockconfig.h"
 #include "options.h"
 #include "task.h"
-#include "tasks/handlers.h"
+#include "handlers.h"
 
 typedef struct {
     mock_config *mocks;

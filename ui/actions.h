@@ -41,6 +41,9 @@
     X(ANSWER, "answer", 'x', 0, 0, UI_GROUP_RUN, "answer",                                        \
       "answer the waiting task (success, failure, heartbeat, time out), or give the result of "   \
       "a task nothing answered")                                                                  \
+    X(CANCEL_TASK, "cancel-task", 'K', 0, 0, UI_GROUP_RUN, NULL,                                  \
+      "cancel the task whose answer is under way (its handler is killed); it then waits for "     \
+      "your answer")                                                                              \
     X(BREAK, "break", 'b', KEY_F(9), 0, UI_GROUP_BREAK, "break",                                   \
       "toggle a breakpoint on the selected state")                                                \
     X(BREAK_LIST, "breakpoints", 'B', 0, 0, UI_GROUP_BREAK, NULL,                                  \

@@ -57,14 +57,7 @@ long app_last_visit(dbg_app *a, const asl_state *s)
 
 long app_in_flight_visit(dbg_app *a)
 {
-    const sfn_exec *ex = session_exec(a->sess);
-    const asl_state *cur = exec_current_state(ex);
-    size_t nv = exec_visit_count(ex);
-    if (!cur || nv == 0)
-        return -1;
-    const exec_visit *v = exec_visit_at(ex, nv - 1);
-    bool done = v->stage[EXEC_STAGE_OUTPUT] || (v->error && !v->caught);
-    return v->state == cur && !done ? (long)nv - 1 : -1;
+    return runctl_started_visit(a->sess);
 }
 
 jv *app_subject_context(dbg_app *a)
@@ -197,235 +190,83 @@ const asl_state *app_find_state(dbg_app *a, const char *name)
     return asl_definition_find_state(a->cfg.def, name);
 }
 
-/* ---- running ---- */
+/* ---- running (ui/runctl.c decides; this renders what it reports) ---- */
 
-static long app_now_ms(void)
+static void app_run_report(dbg_app *a)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* What a step did that the user should read (a retry, a caught error, a wait), in
- * stop_reason; and whether an error or retry breakpoint takes it (true: stop here). */
-static bool app_step_facts(dbg_app *a, const exec_step_result *r)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    const exec_visit *v = r->visit >= 0 ? exec_visit_at(ex, (size_t)r->visit) : NULL;
-    const exec_event *last = exec_event_at(ex, exec_event_count(ex) - 1);
-    const exec_pending_task *p = exec_pending(ex);
-    const asl_state *cur = exec_current_state(ex);
-    char fact[140] = "";
-    breakpoint *bp = NULL;
-    if (r->kind == EXEC_STEP_RETRY && v) {
-        bp = bp_any(&a->bps, BP_RETRY);
-        snprintf(fact, sizeof fact, "retry %ld after %s", v->retries,
-                 last && last->error ? last->error : "an error");
-    } else if (r->kind == EXEC_STEP_CAUGHT && v) {
-        bp = bp_any(&a->bps, BP_ERROR);
-        snprintf(fact, sizeof fact, "caught %s in %s", v->error ? v->error : "an error",
-                 v->state->name);
-    } else if (v && v->error && !v->caught) {
-        bp = bp_any(&a->bps, BP_ERROR);
-        snprintf(fact, sizeof fact, "error %s", v->error);
-    } else if (p && !p->answered) {
-        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it: x" : "x answers");
+    runctl_report *r = &a->rc.report;
+    if (r->msg[0])
+        app_message(a, r->msg_error, "%s", r->msg);
+    else if (r->clear_msg)
+        a->msg[0] = '\0';
+    if (r->changed)
+        app_after_change(a, r->stepped);
+    if (r->input_tab)
+        insp_pane_set_tab(a, TAB_INPUT);
+    if (r->progress) {
+        app_dirty(a, PANE_EVENTS);
+        app_dirty(a, PANE_GRAPH);
     }
-    (void)cur;
-    if (bp) {
-        bp->hits++;
-        snprintf(a->stop_reason, sizeof a->stop_reason, "breakpoint %d: %s", bp->id, fact);
-    } else {
-        snprintf(a->stop_reason, sizeof a->stop_reason, "%s", fact);
-    }
-    return bp != NULL;
-}
-
-/* After one step of a run: should it stop here? Fills stop_reason. */
-static bool app_should_stop(dbg_app *a, const exec_step_result *r)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    bool bp_hit = app_step_facts(a, r);
-    if (exec_status_of(ex) != EXEC_RUNNING) {
-        if (!bp_hit)
-            snprintf(a->stop_reason, sizeof a->stop_reason, "the execution ended");
-        return true;
-    }
-    const exec_pending_task *p = exec_pending(ex);
-    if (bp_hit || r->kind == EXEC_STEP_WAITING || (p && !p->answered))
-        return true;
-    const asl_state *cur = exec_current_state(ex);
-    if (app_in_flight_visit(a) >= 0)
-        return false; /* between a task's retries: no state breakpoint applies */
-    if (a->run == RUN_UNTIL && cur == a->until) {
-        snprintf(a->stop_reason, sizeof a->stop_reason, "reached %s", cur->name);
-        return true;
-    }
-    breakpoint *bp = bp_match(&a->bps, cur, exec_current_input(ex));
-    if (bp) {
-        bp->hits++;
-        snprintf(a->stop_reason, sizeof a->stop_reason, "breakpoint %d", bp->id);
-        return true;
-    }
-    return false;
-}
-
-/* A task nothing answered asks for its result: the dialog opens on its own. */
-void app_notice_waiting(dbg_app *a)
-{
-    const exec_pending_task *p = exec_pending(session_exec(a->sess));
-    if (p && !p->answered && p->needs_result && a->mode == MODE_NORMAL &&
-        !session_answer_recorded(a->sess))
+    if (r->open_result && a->mode == MODE_NORMAL)
         answer_open(a, true);
+    memset(r, 0, sizeof *r);
 }
 
-static void app_stop_run(dbg_app *a)
-{
-    a->run = RUN_IDLE;
-    a->msg[0] = '\0';
-    a->wait_until_ms = 0;
-    app_after_change(a, true);
-    app_notice_waiting(a);
-}
-
-/* A task waits for an answer the user has not given: stepping on cannot complete it. */
-static bool app_blocked_by_wait(dbg_app *a)
-{
-    const exec_pending_task *p = exec_pending(session_exec(a->sess));
-    if (!p || p->answered || session_answer_recorded(a->sess))
-        return false;
-    if (p->needs_result)
-        app_message(a, true, "nothing answered %s: x gives its result or an error", p->state->name);
-    else
-        app_message(a, true, "%s waits for its task token: x answers it (s success, f failure, "
-                    "h heartbeat, t time out)", p->state->name);
-    return true;
-}
-
-/* Runs a bounded batch of steps so keys (and Ctrl-C) are seen between batches. */
 static void app_run_tick(dbg_app *a)
 {
-    if (a->run == RUN_IDLE)
-        return;
-    if (a->wait_until_ms) {
-        if (app_now_ms() < a->wait_until_ms)
-            return;
-        a->wait_until_ms = 0;
-    }
-    for (int i = 0; i < 200 && a->run != RUN_IDLE; i++) {
-        exec_step_result r = session_step(a->sess);
-        if (r.kind == EXEC_STEP_IDLE || app_should_stop(a, &r)) {
-            app_stop_run(a);
-            return;
-        }
-        if (a->cfg.real_time && r.waited_ms > 0) {
-            a->wait_until_ms = app_now_ms() + (long)r.waited_ms;
-            snprintf(a->stop_reason, sizeof a->stop_reason, "waiting %lld s (real time)",
-                     (long long)(r.waited_ms / 1000));
-            app_after_change(a, true);
-            return;
-        }
-    }
-    app_dirty(a, PANE_EVENTS);
-    app_dirty(a, PANE_GRAPH);
+    runctl_tick(&a->rc);
+    app_run_report(a);
 }
 
 bool app_start_run(dbg_app *a, run_mode mode, const asl_state *until)
 {
-    if (!session_running(a->sess)) {
-        app_message(a, true, "the execution has ended: R restarts, N steps back");
-        return false;
-    }
-    if (app_blocked_by_wait(a))
-        return false;
-    a->run = mode;
-    a->until = until;
-    a->run_start_steps = session_steps(a->sess);
-    a->stop_reason[0] = '\0';
-    app_message(a, false, "running (Ctrl-C or Esc interrupts)");
-    app_dirty_all(a);
-    return true;
-}
-
-/* One step, its facts in stop_reason; the view follows. */
-static void app_step_once(dbg_app *a)
-{
-    exec_step_result r = session_step(a->sess);
-    app_step_facts(a, &r);
-    if (a->cfg.real_time && r.waited_ms > 0)
-        a->wait_until_ms = app_now_ms() + (long)r.waited_ms;
-    app_after_change(a, true);
+    bool started = runctl_start(&a->rc, mode, until);
+    app_run_report(a);
+    if (started)
+        app_dirty_all(a);
+    return started;
 }
 
 void app_step(dbg_app *a)
 {
-    if (!session_running(a->sess)) {
-        app_message(a, true, "the execution has ended: R restarts, N steps back");
-        return;
-    }
-    if (app_blocked_by_wait(a))
-        return;
-    app_step_once(a);
-    app_notice_waiting(a);
+    runctl_step(&a->rc);
+    app_run_report(a);
 }
 
 void app_apply_answer(dbg_app *a, const char *what)
 {
-    const exec_pending_task *p = exec_pending(session_exec(a->sess));
-    char task[200];
-    snprintf(task, sizeof task, "%s", p ? p->state->name : "the task");
-    a->run = RUN_IDLE;
-    app_step_once(a);
-    if (!a->stop_reason[0])
-        snprintf(a->stop_reason, sizeof a->stop_reason, "%.100s answered: %s", task, what);
-    app_message(a, false, "%s answered (%s): n or c goes on", task, what);
-    app_notice_waiting(a);
+    runctl_apply_answer(&a->rc, what);
+    app_run_report(a);
 }
 
 void app_step_back(dbg_app *a, long n)
 {
-    long s = session_steps(a->sess);
-    if (s == 0) {
-        app_message(a, true, "already at the start");
-        return;
-    }
-    session_rewind(a->sess, s - n);
-    snprintf(a->stop_reason, sizeof a->stop_reason, "stepped back");
-    app_after_change(a, false);
-    insp_pane_set_tab(a, TAB_INPUT);
-    app_message(a, false, "rewound to step %ld (re-executed from the start)%s",
-                session_steps(a->sess),
-                session_answer_recorded(a->sess) ? ": n replays the answer, x gives another" : "");
+    runctl_step_back(&a->rc, n);
+    app_run_report(a);
 }
 
-/* Reverse continue: the latest earlier position where a breakpoint stops, else the start. */
 void app_continue_back(dbg_app *a)
 {
-    long target = session_steps(a->sess);
-    if (target == 0) {
-        app_message(a, true, "already at the start");
-        return;
-    }
-    session_rewind(a->sess, 0);
-    long stop = 0;
-    while (session_steps(a->sess) < target - 1 && session_running(a->sess)) {
-        session_step(a->sess);
-        const sfn_exec *ex = session_exec(a->sess);
-        if (bp_match(&a->bps, exec_current_state(ex), exec_current_input(ex)))
-            stop = session_steps(a->sess);
-    }
-    session_rewind(a->sess, stop);
-    snprintf(a->stop_reason, sizeof a->stop_reason, stop ? "breakpoint (backwards)" : "start");
-    app_after_change(a, false);
-    insp_pane_set_tab(a, TAB_INPUT);
+    runctl_continue_back(&a->rc);
+    app_run_report(a);
 }
 
 void app_restart(dbg_app *a, const jv *input)
 {
-    session_restart(a->sess, input);
-    a->run = RUN_IDLE;
-    snprintf(a->stop_reason, sizeof a->stop_reason, "restarted");
-    app_after_change(a, false);
+    runctl_restart(&a->rc, input);
+    app_run_report(a);
+}
+
+void app_interrupt(dbg_app *a)
+{
+    if (runctl_interrupt(&a->rc))
+        app_run_report(a);
+}
+
+void app_cancel_task(dbg_app *a)
+{
+    runctl_cancel_task(&a->rc);
+    app_run_report(a);
 }
 
 bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t *err_off)
@@ -471,8 +312,10 @@ void debugger_command(dbg_app *a, const char *line)
 {
     cmd_execute(a, line);
     app_run_tick(a);
-    while (a->run != RUN_IDLE)
+    while (a->rc.run != RUN_IDLE || a->rc.flight) {
+        runctl_poll(&a->rc, -1, 250);
         app_run_tick(a);
+    }
 }
 
 int debugger_run(const debugger_config *cfg)
@@ -480,14 +323,17 @@ int debugger_run(const debugger_config *cfg)
     dbg_app *a = debugger_open(cfg);
     if (!a)
         return 1;
+    /* one wait for the terminal and a task in flight alike, then every key that came */
+    int input_fd = fileno(cfg->term_in ? cfg->term_in : stdin);
+    timeout(0);
     while (!a->quit) {
         screen_paint(a);
-        timeout(a->run != RUN_IDLE ? (a->wait_until_ms ? 50 : 0) : 250);
+        runctl_poll(&a->rc, input_fd, 250);
         int key;
         bool is_char;
         char utf8[8];
         size_t n;
-        if (input_read_key(&key, &is_char, utf8, &n) == OK)
+        while (!a->quit && input_read_key(&key, &is_char, utf8, &n) == OK)
             input_key(a, key, is_char, utf8, n);
         input_signal(a);
         app_run_tick(a);

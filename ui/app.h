@@ -31,6 +31,7 @@
 #include "input.h"
 #include "lineedit.h"
 #include "prompt.h"
+#include "runctl.h"
 #include "screen.h"
 #include "session.h"
 #include "statusbar.h"
@@ -76,8 +77,6 @@ typedef enum {
     TAB_INPUT, TAB_STAGES, TAB_OUTPUT, TAB_CONTEXT, TAB_VARS, TAB_DEFINITION, TAB_DIFF, TAB_COUNT
 } insp_tab;
 
-typedef enum { RUN_IDLE, RUN_CONTINUE, RUN_UNTIL, RUN_FINISH } run_mode;
-
 typedef enum {
     MODE_NORMAL, MODE_COMMAND, MODE_PROMPT, MODE_EDIT, MODE_CONFIRM, MODE_HELP,
     MODE_ANSWER   /* the `x` dialog (answer.h) */
@@ -113,12 +112,7 @@ struct dbg_app {
      * the watches evaluate over it, the events pane picks it, and every step moves it. */
     insp_subject subj;
 
-    /* running */
-    run_mode run;
-    const asl_state *until;
-    long run_start_steps;
-    long wait_until_ms;               /* --real-time: monotonic ms when the wait ends */
-    char stop_reason[320];
+    runctl rc;                        /* running: stepping, runs, tasks in flight */
 
     /* input */
     input_mode mode;
@@ -152,12 +146,14 @@ void app_set_subject_event(dbg_app *a, long event_index);
 void app_confirm(dbg_app *a, const char *text, void (*yes)(dbg_app *a));
 bool app_start_run(dbg_app *a, run_mode mode, const asl_state *until);
 void app_step(dbg_app *a);
-/* A task nothing answered asks for its result: the dialog opens on its own. */
-void app_notice_waiting(dbg_app *a);
+/* Ctrl-C, Esc or a key during a run: the run stops (a task in flight goes on). */
+void app_interrupt(dbg_app *a);
+/* Stops the task in flight (K): it then waits for the user's answer. */
+void app_cancel_task(dbg_app *a);
 /* A task's answer is in (answer.c): the step that applies it, then paused. what: "success"... */
 void app_apply_answer(dbg_app *a, const char *what);
 /* The visit of the current state when it has started and not finished (a task waiting for
- * its token, or between retries), -1 otherwise. */
+ * its token, between retries, or in flight), -1 otherwise. */
 long app_in_flight_visit(dbg_app *a);
 /* The context object ($$) of the subject: the visit's, or the one the state about to run
  * will see. New reference. */

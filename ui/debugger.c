@@ -37,8 +37,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
         a->panes[i].priv = a->panes[i].ops->create(a);
     screen_layout(a);
     app_after_change(a, false);
-    snprintf(a->stop_reason, sizeof a->stop_reason, "start");
-    app_notice_waiting(a);
+    runctl_init(&a->rc, a->sess, &a->bps, cfg->real_time);
     return a;
 }
 

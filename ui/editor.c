@@ -20,7 +20,7 @@ static bool editor_can_edit(dbg_app *a)
         app_message(a, true, "the execution has ended: nothing is about to run (N steps back)");
         return false;
     }
-    if (a->run != RUN_IDLE)
+    if (a->rc.run != RUN_IDLE)
         return false;
     long fl = app_in_flight_visit(a);
     if (fl >= 0) {

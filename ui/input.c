@@ -68,14 +68,6 @@ static void input_cycle_focus(dbg_app *a, int dir)
     app_focus(a, (pane_id)f);
 }
 
-/* A running continue stops where it is. */
-static void input_interrupt(dbg_app *a)
-{
-    a->run = RUN_IDLE;
-    snprintf(a->stop_reason, sizeof a->stop_reason, "interrupted");
-    app_after_change(a, true);
-}
-
 /* Step 5: the focused pane first, then what the app does with the actions the pane did not take. */
 void input_do(dbg_app *a, ui_action act)
 {
@@ -101,6 +93,7 @@ void input_do(dbg_app *a, ui_action act)
     case ACT_CONTINUE_BACK: app_continue_back(a); break;
     case ACT_RESTART: app_restart(a, NULL); app_message(a, false, "restarted with the same input"); break;
     case ACT_ANSWER: answer_open(a, false); break;
+    case ACT_CANCEL_TASK: app_cancel_task(a); break;
     case ACT_BREAK: app_toggle_break(a, graph_pane_selected(a)); break;
     case ACT_BREAK_LIST: app_focus(a, PANE_BREAKS); break;
     case ACT_WATCH: prompt_open(a, PROMPT_WATCH, NULL); break;
@@ -215,8 +208,9 @@ void input_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n)
         return;
     /* step 4 */
     a->msg[0] = '\0';
-    if (a->run != RUN_IDLE) {
-        input_interrupt(a); /* a running continue: any key interrupts */
+    if (a->rc.run != RUN_IDLE && (!a->rc.flight || key == UI_KEY_ESC)) {
+        /* a running continue: any key interrupts (Esc only, while a task runs) */
+        app_interrupt(a);
         return;
     }
     ui_action act = actions_for_key(key);
@@ -230,9 +224,9 @@ void input_signal(dbg_app *a)
     int sig = term_peek_signal();
     if (!sig)
         return;
-    if (sig == SIGINT && a->run != RUN_IDLE) {
+    if (sig == SIGINT && a->rc.run != RUN_IDLE) {
         term_take_signal();
-        input_interrupt(a);
+        app_interrupt(a);
         return;
     }
     term_take_signal();

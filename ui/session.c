@@ -5,13 +5,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "journal.h"
 #include "jv_text.h"
 #include "timeutil.h"
 #include "tokengen.h"
 
 struct dbg_session {
     const asl_definition *def;
-    exec_options eo;
+    exec_options eo;          /* its resolver is the journal's */
+    journal *journal;         /* the answers of the real resolvers */
+    task_resolver journal_resolver;
     jv *input;
     sfn_exec *ex;
     long steps;
@@ -97,6 +100,10 @@ dbg_session *session_new(const asl_definition *def, const jv *input, const exec_
             s->eo.has_token_key = true;
         }
     }
+    s->journal = journal_new(eo->resolvers, eo->nresolvers);
+    s->journal_resolver = (task_resolver){"journal", journal_resolve, s->journal};
+    s->eo.resolvers = &s->journal_resolver;
+    s->eo.nresolvers = 1;
     s->input = jv_ref(input);
     session_start(s);
     return s;
@@ -106,7 +113,8 @@ void session_free(dbg_session *s)
 {
     if (!s)
         return;
-    exec_free(s->ex);
+    exec_free(s->ex); /* before the journal: its jobs in flight point to it */
+    journal_free(s->journal);
     jv_unref(s->input);
     for (size_t i = 0; i < s->nedits; i++) {
         free(s->edits[i].state);
@@ -123,18 +131,30 @@ const sfn_exec *session_exec(const dbg_session *s) { return s->ex; }
 const asl_definition *session_definition(const dbg_session *s) { return s->def; }
 const exec_options *session_options(const dbg_session *s) { return &s->eo; }
 const jv *session_input(const dbg_session *s) { return s->input; }
+const journal *session_journal(const dbg_session *s) { return s->journal; }
 long session_steps(const dbg_session *s) { return s->steps; }
 bool session_running(const dbg_session *s) { return exec_status_of(s->ex) == EXEC_RUNNING; }
 
 exec_step_result session_step(dbg_session *s)
 {
     session_replay(s);
+    journal_at_step(s->journal, s->steps);
     exec_step_result r = exec_step(s->ex);
-    if (r.kind != EXEC_STEP_IDLE) {
+    if (r.kind != EXEC_STEP_IDLE && r.kind != EXEC_STEP_IN_FLIGHT) {
         s->steps++;
         session_arrive(s);
     }
     return r;
+}
+
+bool session_task_progress(dbg_session *s)
+{
+    return exec_task_progress(s->ex);
+}
+
+bool session_task_cancel(dbg_session *s)
+{
+    return exec_task_cancel(s->ex);
 }
 
 /* A new log entry for an intervention at the current step. The future changed: recorded
@@ -144,6 +164,7 @@ static sess_edit *session_log(dbg_session *s, sess_kind kind, const asl_state *s
     for (size_t i = 0; i < s->nedits; i++)
         if (!s->edits[i].dropped && s->edits[i].step >= s->steps)
             s->edits[i].dropped = true;
+    journal_forget_from(s->journal, s->steps);
     if (s->nedits == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
         s->edits = jv_xrealloc(s->edits, s->cap * sizeof *s->edits);
@@ -228,13 +249,15 @@ void session_rewind(dbg_session *s, long steps)
         steps = 0;
     session_start(s);
     while (s->steps < steps && session_running(s))
-        session_step(s);
+        if (session_step(s).kind == EXEC_STEP_IN_FLIGHT)
+            break; /* an answer never given before is under way: the caller drives it */
 }
 
 void session_restart(dbg_session *s, const jv *input)
 {
     for (size_t i = 0; i < s->nedits; i++)
         s->edits[i].dropped = true;
+    journal_clear(s->journal); /* a restart runs the tasks again, for real */
     if (input) {
         jv *old = s->input;
         s->input = jv_ref(input);

@@ -14,6 +14,12 @@
  * task-token key: session_new fixes them when the options left them open (the token key
  * from the OS, not from the seed, so tokens stay unguessable).
  *
+ * Task answers are journaled (ui/journal.h): the execution's only resolver is the session's
+ * journal, which asks the real resolvers (exec_options.resolvers) once per step and answers
+ * re-executions from what they said, so a rewind never runs a handler again. An
+ * intervention at step k (an edit, an answer) forgets the journal from step k on; a restart
+ * forgets all of it.
+ *
  * The session also sets exec_options.defer_unanswered: a task that nothing answers waits
  * for the user's answer (its result, or an error) instead of failing.
  *
@@ -28,6 +34,7 @@
 
 #include "definition.h"
 #include "exec.h"
+#include "journal.h"
 #include "jv.h"
 
 typedef enum {
@@ -58,9 +65,16 @@ const asl_definition *session_definition(const dbg_session *s);
 const exec_options *session_options(const dbg_session *s);
 const jv *session_input(const dbg_session *s);
 long session_steps(const dbg_session *s);
+const journal *session_journal(const dbg_session *s);
 bool session_running(const dbg_session *s);
 
+/* One exec_step. EXEC_STEP_IN_FLIGHT is not counted as a step: the step is over when the
+ * task's answer is in (session_task_progress true) and session_step applies it. */
 exec_step_result session_step(dbg_session *s);
+/* The task in flight (exec.h): drives it without blocking (true: the answer is in), or
+ * cancels it (false: nothing was in flight). */
+bool session_task_progress(dbg_session *s);
+bool session_task_cancel(dbg_session *s);
 /* Replaces the input of the state about to run. False when the execution has ended. */
 bool session_edit(dbg_session *s, const jv *input);
 /* Re-executes from the start up to `steps` steps (clamped to >= 0). */

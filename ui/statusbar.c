@@ -13,13 +13,15 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     const asl_state *cur = exec_current_state(ex);
     memset(f, 0, sizeof *f);
     f->status = exec_status_of(ex);
-    f->running = a->run != RUN_IDLE;
-    f->real_wait = f->running && a->wait_until_ms;
+    f->running = a->rc.run != RUN_IDLE;
+    f->real_wait = f->running && a->rc.wait_until_ms;
+    f->flight = a->rc.flight;
+    f->flight_seconds = f->flight ? runctl_flight_seconds(&a->rc) : 0;
     f->pending = p != NULL;
     f->needs_result = p && p->needs_result;
     f->answered = p && p->answered;
     f->current = cur ? cur->name : NULL;
-    f->stop_reason = a->stop_reason;
+    f->stop_reason = a->rc.stop_reason;
     f->error = exec_error(ex);
     f->cause = exec_cause(ex);
     f->steps = session_steps(a->sess);
@@ -28,7 +30,9 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n)
 {
     bool live = f->status == EXEC_RUNNING;
-    if (f->real_wait)
+    if (f->flight)
+        snprintf(buf, n, " RUNNING %s %ld s ", f->current ? f->current : "", f->flight_seconds);
+    else if (f->real_wait)
         snprintf(buf, n, " WAITING %s ", f->stop_reason);
     else if (f->running)
         snprintf(buf, n, " RUNNING ");

@@ -24,6 +24,8 @@ typedef struct {
     exec_status status;
     bool running;            /* a continue (or until/finish) is in progress */
     bool real_wait;          /* running, and waiting on the real clock (--real-time) */
+    bool flight;             /* a task's answer is under way (a handler running) */
+    long flight_seconds;     /* ... for this many whole seconds */
     bool pending;            /* a task waits for an answer */
     bool needs_result;       /* ... for its result (nothing answered it), not a token */
     bool answered;           /* ... and the answer is in */
@@ -35,7 +37,7 @@ typedef struct {
 
 void statusbar_facts_of(dbg_app *a, statusbar_facts *f);
 
-/* " PAUSED ", " RUNNING ", " WAITING FOR TOKEN ", " SUCCEEDED "...; the attribute role. */
+/* " PAUSED ", " RUNNING ", " RUNNING Task 3 s ", " WAITING FOR TOKEN ", " SUCCEEDED "...; the attribute role. */
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n);
 /* " at State (reason) · step N", or the end's error and cause. */
 void statusbar_detail_text(const statusbar_facts *f, char *buf, size_t n);

@@ -121,4 +121,10 @@ printf 'exit 3\n' >"$tmp/three.sh"
 run_handler 5 '["sh", "three.sh"]'
 expect_out "a non-zero exit is reported with its status" 'exited with status 3 without printing'
 
+# A handler that takes a while (the run waits on its pipes, not on a busy loop) answers.
+printf 'cat >/dev/null\nsleep 1\necho "{\\"slept\\":1}"\n' >"$tmp/sleepy.sh"
+run_handler 5 '["sh", "sleepy.sh"]'
+expect_out "a handler that sleeps 1 s gives its result" '{"status":"SUCCEEDED","output":{"slept":1}}'
+expect_quick "... when it is done, not at the timeout" 4
+
 done_testing

@@ -34,11 +34,13 @@
 #include <string.h>
 
 #include <libgen.h>
+#include <signal.h>
 
 #include "definition.h"
 #include "exec.h"
 #include "mockconfig.h"
-#include "tasks/handlers.h"
+#include "src/handlers.h"
+#include "src/taskwait.h"
 #include "jv_text.h"
 #include "strbuf.h"
 #include "tap.h"
@@ -464,9 +466,13 @@ static void run_case(const asl_definition *def, const jv *cs, size_t index, cons
     sfn_exec *ex = exec_new(def, input ? input : empty, &eo);
     const jv *answers = jv_object_get(cs, "answers");
     size_t next_answer = 0;
-    for (long steps = 0; exec_status_of(ex) == EXEC_RUNNING && steps < 100000; steps++)
-        if (exec_step(ex).kind == EXEC_STEP_WAITING)
+    for (long steps = 0; exec_status_of(ex) == EXEC_RUNNING && steps < 100000; steps++) {
+        exec_step_kind kind = exec_step(ex).kind;
+        if (kind == EXEC_STEP_IN_FLIGHT)
+            taskwait_answer(ex);
+        else if (kind == EXEC_STEP_WAITING)
             case_answer(ex, answers, &next_answer, name);
+    }
     if (answers)
         check_answers_used(answers, next_answer, name);
     check_expect(ex, jv_object_get(cs, "expect"), name);
@@ -580,6 +586,7 @@ static void run_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN); /* as sfdbg does: a handler's closed stdin is an EPIPE */
     if (argc < 2)
         run_dir("tests/workflows");
     for (int i = 1; i < argc; i++)

@@ -84,7 +84,7 @@ static void test_interrupt(dbg_app *a)
 {
     app_start_run(a, RUN_CONTINUE, NULL);
     key(a, 'n');
-    tap_ok(a->run == RUN_IDLE && !strcmp(a->stop_reason, "interrupted") && !strcmp(current(a), "B"),
+    tap_ok(a->rc.run == RUN_IDLE && !strcmp(a->rc.stop_reason, "interrupted") && !strcmp(current(a), "B"),
            "any key interrupts a continue, and is not also an action");
 }
 

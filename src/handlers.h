@@ -13,13 +13,13 @@
  * ({"errorType", "errorMessage"}, as Lambda reports them; the cause is Lambda's JSON), else
  * Lambda.Unknown; one killed by a signal is Lambda.Unknown naming the signal, one that cannot
  * start Lambda.Unknown naming the path. A program still running at the task's timeout
- * (TimeoutSeconds, or 60 s) is killed: States.Timeout. Its stderr is kept (the last 64 KiB)
- * in the answer's log.
+ * (TimeoutSeconds, or 60 s) is killed: States.Timeout. The last 64 KiB of its stderr are
+ * kept in the answer's log.
  *
- * Processes: each program runs in its own process group, which is killed (SIGKILL) when the
- * answer is made, so nothing it started in the background outlives it. Once the program has
- * exited, its output is read until it closes, for at most 200 ms more (a background child may
- * hold it open). It inherits no descriptor of ours but stdin, stdout and stderr.
+ * The resolver never waits: it starts the program (procjob.h: its own process group, killed
+ * with SIGKILL when the answer is made or the job is cancelled or freed, so nothing it
+ * started outlives it; a 200 ms drain after its exit) and answers TASK_IN_FLIGHT with a
+ * task_job that the caller drives (src/taskwait.h headless, the debugger's loop).
  *
  * Bounded: stdout over 6 MiB (Lambda's response limit) fails the task.
  */

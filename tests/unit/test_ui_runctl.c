@@ -1,0 +1,243 @@
+/* Unit tests: the debugger's run control (ui/runctl) and the session's journal of task
+ * answers (ui/journal), headless: a fake resolver counts its calls and answers at once or
+ * with a job whose answer arrives on a pipe. */
+#define _GNU_SOURCE /* pipe2 */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "defload.h"
+#include "jv_text.h"
+#include "tap.h"
+#include "ui/runctl.h"
+
+/* Two tasks, then a Pass that draws a UUID from the execution's random stream. */
+static const char *DEF =
+    "{\"StartAt\":\"A\",\"States\":{"
+    "\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:1:function:a\","
+    "\"ResultPath\":\"$.a\",\"Next\":\"B\"},"
+    "\"B\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:1:function:b\","
+    "\"ResultPath\":\"$.b\",\"Next\":\"U\"},"
+    "\"U\":{\"Type\":\"Pass\",\"Parameters\":{\"id.$\":\"States.UUID()\",\"a.$\":\"$.a\"},"
+    "\"End\":true}}}";
+
+typedef struct {
+    int calls;
+    bool in_flight;      /* answer with a pipe job */
+    int fd, write_end;
+    int cancels;
+} fake;
+
+static size_t fake_fds(void *self, task_wait_fd *out, size_t max)
+{
+    fake *f = self;
+    out[0] = (task_wait_fd){f->fd, POLLIN};
+    return max ? 1 : 0;
+}
+static int64_t fake_deadline(void *self) { return -1; }
+static bool fake_progress(void *self, task_answer *out)
+{
+    fake *f = self;
+    char c;
+    if (read(f->fd, &c, 1) != 1)
+        return false;
+    out->kind = TASK_RESULT;
+    out->result = jv_number(c - '0');
+    return true;
+}
+static void fake_cancel(void *self) { ((fake *)self)->cancels++; }
+static void fake_free(void *self)
+{
+    fake *f = self;
+    close(f->fd);
+    close(f->write_end);
+}
+static const task_job_ops fake_ops = {fake_fds, fake_deadline, fake_progress, fake_cancel,
+                                      fake_free};
+
+static task_answer_kind fake_resolve(void *user, const task_call *call, task_answer *out)
+{
+    fake *f = user;
+    f->calls++;
+    if (f->in_flight) {
+        int p[2];
+        if (pipe2(p, O_NONBLOCK) != 0)
+            return TASK_NO_ANSWER;
+        f->fd = p[0];
+        f->write_end = p[1];
+        out->kind = TASK_IN_FLIGHT;
+        out->job = (task_job){&fake_ops, f};
+        return out->kind;
+    }
+    /* what it answers depends on the input: an edit shows through */
+    const jv *x = jv_is_object(call->input) ? jv_object_get(call->input, "x") : NULL;
+    out->kind = TASK_RESULT;
+    out->result = jv_number(x ? jv_number_value(x) * 10 : f->calls);
+    return out->kind;
+}
+
+static dbg_session *new_session(const asl_definition *def, fake *f, task_resolver *tr)
+{
+    *tr = (task_resolver){"fake", fake_resolve, f};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.resolvers = tr;
+    eo.nresolvers = 1;
+    jv *in = jv_object();
+    dbg_session *s = session_new(def, in, &eo);
+    jv_unref(in);
+    return s;
+}
+
+static char *output_of(const dbg_session *s)
+{
+    const jv *o = exec_output(session_exec(s));
+    return o ? jv_dump_string(o, 0) : jv_xstrdup("(none)");
+}
+
+static void test_journal(void)
+{
+    asl_definition *def = defload(DEF);
+    fake f = {0};
+    task_resolver tr;
+    dbg_session *s = new_session(def, &f, &tr);
+    session_rewind(s, 3);
+    char *first = output_of(s);
+    tap_is_int(f.calls, 2, "a run to the end asks for each task once");
+    tap_is_int((long long)journal_count(session_journal(s)), 2, "both answers are journaled");
+    session_rewind(s, 0);
+    session_rewind(s, 3);
+    tap_is_int(f.calls, 2, "a re-execution over both tasks asks nothing");
+    char *again = output_of(s);
+    tap_is_str(again, first, "it ends the same, UUID drawn after the answers included");
+    free(again);
+    session_rewind(s, 1);
+    jv *edit = jv_parse("{\"a\":1,\"x\":4}", 13, 0, NULL);
+    session_edit(s, edit);
+    jv_unref(edit);
+    session_step(s);
+    tap_is_int(f.calls, 3, "after an edit the task about to run is asked again");
+    session_rewind(s, 3);
+    tap_is_int(f.calls, 3, "... once: going on past it asks nothing new");
+    char *edited = output_of(s);
+    const exec_visit *b = exec_visit_at(session_exec(s), 1);
+    tap_ok(b && b->stage[EXEC_STAGE_RESULT] && jv_number_value(b->stage[EXEC_STAGE_RESULT]) == 40,
+           "the task after the edit answered for its new input");
+    session_rewind(s, 0);
+    session_rewind(s, 3);
+    char *replayed = output_of(s);
+    tap_is_str(replayed, edited, "a rewind replays the edit and the answer given after it");
+    tap_is_int(f.calls, 3, "... from the journal");
+    session_restart(s, NULL);
+    session_rewind(s, 3);
+    tap_is_int(f.calls, 5, "a restart asks again, for real");
+    free(first);
+    free(edited);
+    free(replayed);
+    session_free(s);
+    asl_definition_free(def);
+}
+
+/* Drives the loop as debugger_run does, until nothing is in flight (bounded). */
+static void drive(runctl *rc, int max_turns)
+{
+    for (int i = 0; i < max_turns && (rc->flight || rc->run != RUN_IDLE); i++) {
+        runctl_poll(rc, -1, 10);
+        runctl_tick(rc);
+    }
+}
+
+static void test_runctl_flight(void)
+{
+    asl_definition *def = defload(DEF);
+    fake f = {.in_flight = true};
+    task_resolver tr;
+    dbg_session *s = new_session(def, &f, &tr);
+    bp_store bps;
+    bp_init(&bps);
+    runctl rc;
+    runctl_init(&rc, s, &bps, false);
+    runctl_step(&rc);
+    tap_ok(rc.flight, "n on a task whose answer takes time: in flight");
+    tap_ok(rc.report.changed && rc.report.stepped, "the view follows to the task's visit");
+    tap_is_int(session_steps(s), 0, "the step is not over yet");
+    memset(&rc.report, 0, sizeof rc.report);
+    runctl_step(&rc);
+    tap_ok(rc.report.msg_error && strstr(rc.report.msg, "is running"),
+           "n again says the task is running: %s", rc.report.msg);
+    runctl_tick(&rc);
+    tap_ok(rc.flight, "a tick with no answer yet keeps it in flight");
+    tap_ok(write(f.write_end, "7", 1) == 1, "the answer arrives");
+    drive(&rc, 20);
+    tap_ok(!rc.flight, "the loop lands it");
+    tap_is_int(session_steps(s), 1, "the step that applies it is taken");
+    const exec_visit *v = exec_visit_at(session_exec(s), 0);
+    char *r = v && v->stage[EXEC_STAGE_RESULT] ? jv_dump_string(v->stage[EXEC_STAGE_RESULT], 0) : NULL;
+    tap_is_str(r, "7", "with the job's result");
+    free(r);
+
+    runctl_start(&rc, RUN_CONTINUE, NULL);
+    runctl_tick(&rc);
+    tap_ok(rc.flight && rc.run == RUN_CONTINUE, "c: the run waits for the second task in flight");
+    memset(&rc.report, 0, sizeof rc.report);
+    tap_ok(runctl_cancel_task(&rc), "K cancels it");
+    tap_is_int(f.cancels, 1, "the job was stopped");
+    tap_ok(rc.run == RUN_IDLE && !rc.flight, "the run stops");
+    tap_ok(rc.report.open_result, "the result dialog is to open");
+    const exec_pending_task *p = exec_pending(session_exec(s));
+    tap_ok(p && p->needs_result, "the task waits for the user's answer");
+    char err[128];
+    session_answer_success(s, p->token, "5", err, sizeof err);
+    runctl_apply_answer(&rc, "success");
+    tap_is_int(session_steps(s), 3, "the answer applies (the cancel's step, then the answer's)");
+    int calls = f.calls;
+    runctl_step_back(&rc, 2);
+    runctl_start(&rc, RUN_CONTINUE, NULL);
+    drive(&rc, 50);
+    tap_ok(session_answer_recorded(s), "c stops where the user answered, the answer recorded");
+    runctl_start(&rc, RUN_CONTINUE, NULL);
+    drive(&rc, 50);
+    tap_is_str(exec_status_name(exec_status_of(session_exec(s))), "SUCCEEDED",
+               "back to the start and continue: it ends");
+    tap_is_int(f.calls, calls, "without asking the resolver again (the cancel is journaled too)");
+    tap_ok(!rc.flight, "nothing in flight at the end");
+    bp_cleanup(&bps);
+    session_free(s);
+    asl_definition_free(def);
+}
+
+static void test_runctl_breakpoint(void)
+{
+    asl_definition *def = defload(DEF);
+    fake f = {0};
+    task_resolver tr;
+    dbg_session *s = new_session(def, &f, &tr);
+    bp_store bps;
+    bp_init(&bps);
+    char err[128];
+    bp_add(&bps, BP_STATE, "U", NULL, err, sizeof err);
+    runctl rc;
+    runctl_init(&rc, s, &bps, false);
+    tap_ok(runctl_start(&rc, RUN_CONTINUE, NULL), "c starts a run");
+    drive(&rc, 10);
+    tap_is_str(exec_current_state(session_exec(s))->name, "U", "it stops at the breakpoint");
+    tap_is_str(rc.stop_reason, "breakpoint 1", "and says why");
+    runctl_continue_back(&rc);
+    tap_is_int(session_steps(s), 0, "C: no earlier breakpoint stop, back to the start");
+    tap_is_str(rc.stop_reason, "start", "it says so");
+    tap_ok(rc.report.input_tab, "the Input tab is to show");
+    bp_cleanup(&bps);
+    session_free(s);
+    asl_definition_free(def);
+}
+
+int main(void)
+{
+    test_journal();
+    test_runctl_flight();
+    test_runctl_breakpoint();
+    return tap_done();
+}

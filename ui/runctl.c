@@ -1,0 +1,381 @@
+/* runctl — the debugger's run control, headless. See runctl.h. */
+#include "runctl.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "timeutil.h"
+
+/* Steps per runctl_tick of a run, so keys (and Ctrl-C) are seen between batches. */
+#define RUNCTL_BATCH 200
+#define RUNCTL_MAX_FDS 8
+
+void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time)
+{
+    memset(rc, 0, sizeof *rc);
+    rc->sess = sess;
+    rc->bps = bps;
+    rc->real_time = real_time;
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "start");
+}
+
+static void runctl_say(runctl *rc, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void runctl_say(runctl *rc, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rc->report.msg, sizeof rc->report.msg, fmt, ap);
+    va_end(ap);
+    rc->report.msg_error = error;
+}
+
+static void runctl_moved(runctl *rc, bool stepped)
+{
+    rc->report.changed = true;
+    rc->report.stepped = rc->report.stepped || stepped;
+}
+
+long runctl_started_visit(const dbg_session *sess)
+{
+    const sfn_exec *ex = session_exec(sess);
+    const asl_state *cur = exec_current_state(ex);
+    size_t nv = exec_visit_count(ex);
+    if (!cur || nv == 0)
+        return -1;
+    const exec_visit *v = exec_visit_at(ex, nv - 1);
+    bool done = v->stage[EXEC_STAGE_OUTPUT] || (v->error && !v->caught);
+    return v->state == cur && !done ? (long)nv - 1 : -1;
+}
+
+long runctl_flight_seconds(const runctl *rc)
+{
+    return rc->flight ? (long)((timeutil_monotonic_ms() - rc->flight_since_ms) / 1000) : 0;
+}
+
+/* What a step did that the user should read (a retry, a caught error, a wait), in
+ * stop_reason; and whether an error or retry breakpoint takes it (true: stop here). */
+static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
+{
+    const sfn_exec *ex = session_exec(rc->sess);
+    const exec_visit *v = r->visit >= 0 ? exec_visit_at(ex, (size_t)r->visit) : NULL;
+    const exec_event *last = exec_event_at(ex, exec_event_count(ex) - 1);
+    const exec_pending_task *p = exec_pending(ex);
+    char fact[140] = "";
+    breakpoint *bp = NULL;
+    if (r->kind == EXEC_STEP_RETRY && v) {
+        bp = bp_any(rc->bps, BP_RETRY);
+        snprintf(fact, sizeof fact, "retry %ld after %s", v->retries,
+                 last && last->error ? last->error : "an error");
+    } else if (r->kind == EXEC_STEP_CAUGHT && v) {
+        bp = bp_any(rc->bps, BP_ERROR);
+        snprintf(fact, sizeof fact, "caught %s in %s", v->error ? v->error : "an error",
+                 v->state->name);
+    } else if (v && v->error && !v->caught) {
+        bp = bp_any(rc->bps, BP_ERROR);
+        snprintf(fact, sizeof fact, "error %s", v->error);
+    } else if (p && !p->answered) {
+        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it: x" : "x answers");
+    }
+    if (bp) {
+        bp->hits++;
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d: %s", bp->id, fact);
+    } else {
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "%s", fact);
+    }
+    return bp != NULL;
+}
+
+/* After one step of a run: should it stop here? Fills stop_reason. */
+static bool runctl_should_stop(runctl *rc, const exec_step_result *r)
+{
+    const sfn_exec *ex = session_exec(rc->sess);
+    bool bp_hit = runctl_step_facts(rc, r);
+    if (exec_status_of(ex) != EXEC_RUNNING) {
+        if (!bp_hit)
+            snprintf(rc->stop_reason, sizeof rc->stop_reason, "the execution ended");
+        return true;
+    }
+    const exec_pending_task *p = exec_pending(ex);
+    if (bp_hit || r->kind == EXEC_STEP_WAITING || (p && !p->answered))
+        return true;
+    const asl_state *cur = exec_current_state(ex);
+    if (runctl_started_visit(rc->sess) >= 0)
+        return false; /* between a task's retries: no state breakpoint applies */
+    if (rc->run == RUN_UNTIL && cur == rc->until) {
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "reached %s", cur->name);
+        return true;
+    }
+    breakpoint *bp = bp_match(rc->bps, cur, exec_current_input(ex));
+    if (bp) {
+        bp->hits++;
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d", bp->id);
+        return true;
+    }
+    return false;
+}
+
+/* A task nothing answered asks for its result: the dialog should open on its own. */
+static void runctl_notice_waiting(runctl *rc)
+{
+    const exec_pending_task *p = exec_pending(session_exec(rc->sess));
+    if (p && !p->answered && p->needs_result && !session_answer_recorded(rc->sess))
+        rc->report.open_result = true;
+}
+
+static void runctl_stop_run(runctl *rc)
+{
+    rc->run = RUN_IDLE;
+    rc->wait_until_ms = 0;
+    rc->report.clear_msg = true;
+    runctl_moved(rc, true);
+    runctl_notice_waiting(rc);
+}
+
+/* A task waits for an answer the user has not given: stepping on cannot complete it. */
+static bool runctl_blocked(runctl *rc)
+{
+    if (rc->flight) {
+        const asl_state *s = exec_current_state(session_exec(rc->sess));
+        runctl_say(rc, true, "%s is running (%ld s): its answer comes by itself; K cancels it",
+                   s ? s->name : "the task", runctl_flight_seconds(rc));
+        return true;
+    }
+    const exec_pending_task *p = exec_pending(session_exec(rc->sess));
+    if (!p || p->answered || session_answer_recorded(rc->sess))
+        return false;
+    if (p->needs_result)
+        runctl_say(rc, true, "nothing answered %s: x gives its result or an error", p->state->name);
+    else
+        runctl_say(rc, true, "%s waits for its task token: x answers it (s success, f failure, "
+                   "h heartbeat, t time out)", p->state->name);
+    return true;
+}
+
+static bool runctl_ended(runctl *rc)
+{
+    if (session_running(rc->sess))
+        return false;
+    runctl_say(rc, true, "the execution has ended: R restarts, N steps back");
+    return true;
+}
+
+/* The step ended with the task's answer under way. */
+static void runctl_take_off(runctl *rc, const exec_step_result *r)
+{
+    rc->flight = true;
+    rc->flight_since_ms = timeutil_monotonic_ms();
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "%s is running: K cancels it",
+             r->state ? r->state->name : "the task");
+    runctl_moved(rc, true);
+}
+
+/* One step outside a run, its facts in stop_reason. */
+static void runctl_step_once(runctl *rc)
+{
+    exec_step_result r = session_step(rc->sess);
+    if (r.kind == EXEC_STEP_IN_FLIGHT) {
+        runctl_take_off(rc, &r);
+        return;
+    }
+    runctl_step_facts(rc, &r);
+    if (rc->real_time && r.waited_ms > 0)
+        rc->wait_until_ms = timeutil_monotonic_ms() + r.waited_ms;
+    runctl_moved(rc, true);
+    runctl_notice_waiting(rc);
+}
+
+void runctl_step(runctl *rc)
+{
+    if (runctl_ended(rc) || runctl_blocked(rc))
+        return;
+    runctl_step_once(rc);
+}
+
+bool runctl_start(runctl *rc, run_mode mode, const asl_state *until)
+{
+    if (runctl_ended(rc))
+        return false;
+    if (!rc->flight && runctl_blocked(rc))
+        return false;
+    rc->run = mode;
+    rc->until = until;
+    if (!rc->flight)
+        rc->stop_reason[0] = '\0';
+    runctl_say(rc, false, "running (Ctrl-C or Esc interrupts)");
+    runctl_moved(rc, false);
+    return true;
+}
+
+/* One step of a run; false when the run stops (or waits for a task in flight). */
+static bool runctl_run_step(runctl *rc, exec_step_result r)
+{
+    if (r.kind == EXEC_STEP_IN_FLIGHT) {
+        runctl_take_off(rc, &r);
+        return false;
+    }
+    if (r.kind == EXEC_STEP_IDLE || runctl_should_stop(rc, &r)) {
+        runctl_stop_run(rc);
+        return false;
+    }
+    if (rc->real_time && r.waited_ms > 0) {
+        rc->wait_until_ms = timeutil_monotonic_ms() + r.waited_ms;
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "waiting %lld s (real time)",
+                 (long long)(r.waited_ms / 1000));
+        runctl_moved(rc, true);
+        return false;
+    }
+    return true;
+}
+
+/* The task in flight: its answer, once in, is applied by the next step. False while it
+ * is still under way, or when the run (if any) stops with it. */
+static bool runctl_land(runctl *rc)
+{
+    if (!session_task_progress(rc->sess))
+        return false;
+    rc->flight = false;
+    if (rc->run == RUN_IDLE) {
+        runctl_step_once(rc);
+        return false;
+    }
+    return runctl_run_step(rc, session_step(rc->sess));
+}
+
+void runctl_tick(runctl *rc)
+{
+    if (rc->flight && !runctl_land(rc))
+        return;
+    if (rc->run == RUN_IDLE)
+        return;
+    if (rc->wait_until_ms) {
+        if (timeutil_monotonic_ms() < rc->wait_until_ms)
+            return;
+        rc->wait_until_ms = 0;
+    }
+    for (int i = 0; i < RUNCTL_BATCH && rc->run != RUN_IDLE; i++)
+        if (!runctl_run_step(rc, session_step(rc->sess)))
+            return;
+    rc->report.progress = true;
+}
+
+void runctl_apply_answer(runctl *rc, const char *what)
+{
+    const exec_pending_task *p = exec_pending(session_exec(rc->sess));
+    char task[200];
+    snprintf(task, sizeof task, "%s", p ? p->state->name : "the task");
+    rc->run = RUN_IDLE;
+    runctl_step_once(rc);
+    if (!rc->stop_reason[0])
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "%.100s answered: %s", task, what);
+    runctl_say(rc, false, "%s answered (%s): n or c goes on", task, what);
+}
+
+/* Rewinding drops a task in flight with the execution it belonged to. */
+static void runctl_rewound(runctl *rc, const char *reason)
+{
+    /* (a re-execution stops early at a step never answered before: it is in flight) */
+    rc->flight = exec_task_in_flight(session_exec(rc->sess));
+    rc->flight_since_ms = timeutil_monotonic_ms();
+    rc->run = RUN_IDLE;
+    rc->wait_until_ms = 0;
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "%s", reason);
+    runctl_moved(rc, false);
+    rc->report.input_tab = true;
+}
+
+void runctl_step_back(runctl *rc, long n)
+{
+    long s = session_steps(rc->sess);
+    if (s == 0 && !rc->flight) {
+        runctl_say(rc, true, "already at the start");
+        return;
+    }
+    /* a task in flight has not made its step: back from it is back to where it started */
+    session_rewind(rc->sess, rc->flight ? s - n + 1 : s - n);
+    runctl_rewound(rc, "stepped back");
+    runctl_say(rc, false, "rewound to step %ld (re-executed from the start)%s",
+               session_steps(rc->sess),
+               session_answer_recorded(rc->sess) ? ": n replays the answer, x gives another" : "");
+}
+
+/* Reverse continue: the latest earlier position where a breakpoint stops, else the start. */
+void runctl_continue_back(runctl *rc)
+{
+    long target = session_steps(rc->sess) + (rc->flight ? 1 : 0);
+    if (target == 0) {
+        runctl_say(rc, true, "already at the start");
+        return;
+    }
+    session_rewind(rc->sess, 0);
+    long stop = 0;
+    while (session_steps(rc->sess) < target - 1 && session_running(rc->sess)) {
+        if (session_step(rc->sess).kind == EXEC_STEP_IN_FLIGHT)
+            break; /* a step never taken before: not to be run while going back */
+        const sfn_exec *ex = session_exec(rc->sess);
+        if (bp_match(rc->bps, exec_current_state(ex), exec_current_input(ex)))
+            stop = session_steps(rc->sess);
+    }
+    session_rewind(rc->sess, stop);
+    runctl_rewound(rc, stop ? "breakpoint (backwards)" : "start");
+}
+
+void runctl_restart(runctl *rc, const jv *input)
+{
+    session_restart(rc->sess, input);
+    runctl_rewound(rc, "restarted");
+    rc->report.input_tab = false;
+}
+
+bool runctl_interrupt(runctl *rc)
+{
+    if (rc->run == RUN_IDLE)
+        return false;
+    rc->run = RUN_IDLE;
+    rc->wait_until_ms = 0;
+    if (!rc->flight)
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "interrupted");
+    runctl_moved(rc, true);
+    return true;
+}
+
+bool runctl_cancel_task(runctl *rc)
+{
+    const asl_state *s = exec_current_state(session_exec(rc->sess));
+    if (!rc->flight || !session_task_cancel(rc->sess)) {
+        runctl_say(rc, true, "no task is running (K cancels a task whose answer is under way)");
+        return false;
+    }
+    rc->flight = false;
+    rc->run = RUN_IDLE;
+    runctl_step_once(rc);
+    runctl_say(rc, false, "%s cancelled: its work was stopped; x gives its answer",
+               s ? s->name : "the task");
+    return true;
+}
+
+void runctl_poll(const runctl *rc, int input_fd, int idle_ms)
+{
+    struct pollfd pfd[RUNCTL_MAX_FDS + 1];
+    nfds_t n = 0;
+    if (input_fd >= 0)
+        pfd[n++] = (struct pollfd){input_fd, POLLIN, 0};
+    int64_t now = timeutil_monotonic_ms(), ms = idle_ms;
+    if (rc->flight) {
+        task_wait_fd fds[RUNCTL_MAX_FDS];
+        size_t k = exec_task_fds(session_exec(rc->sess), fds, RUNCTL_MAX_FDS);
+        for (size_t i = 0; i < k; i++)
+            pfd[n++] = (struct pollfd){fds[i].fd, fds[i].events, 0};
+        int64_t deadline = exec_task_deadline(session_exec(rc->sess));
+        int64_t next_second = 1000 - (now - rc->flight_since_ms) % 1000;
+        ms = deadline >= 0 && deadline - now < next_second ? deadline - now : next_second;
+    } else if (rc->run != RUN_IDLE) {
+        ms = rc->wait_until_ms ? rc->wait_until_ms - now : 0;
+    }
+    if (ms < 0)
+        ms = 0;
+    /* a signal (a resize, Ctrl-C) ends the wait early (EINTR): the loop looks at it now */
+    poll(pfd, n, (int)(ms > 1000 ? 1000 : ms));
+}

@@ -1,0 +1,83 @@
+/*
+ * runctl — the debugger's run control, headless: a single step, continue / run until /
+ * finish (to a breakpoint, an error or retry breakpoint, a task that waits, or the end),
+ * the step that applies an answer, step back and reverse continue, restart, and tasks
+ * whose answer is under way (EXEC_STEP_IN_FLIGHT: a handler program running).
+ *
+ * It decides and reports; it never draws. Each call fills `report` (what the screen should
+ * do: follow the execution, show a message, open the result dialog); ui/app.c renders it
+ * and clears it. The stop reason and the mode stay readable for the status bar.
+ *
+ * A task in flight: the step that started it ends at once (the screen shows the task's
+ * visit, RUNNING with the seconds elapsed), the debugger's loop waits on the terminal and
+ * the task's descriptors together (runctl_poll) and calls runctl_tick, which drives the
+ * task and, once its answer is in, takes the step that applies it, then stops or goes on
+ * as the run mode says. Keys keep working meanwhile. runctl_cancel_task stops the task (its
+ * process group is killed): it then waits for the user's answer (the result dialog).
+ *
+ * Borrows the session and the breakpoint store.
+ */
+#ifndef SFDBG_UI_RUNCTL_H
+#define SFDBG_UI_RUNCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bpstore.h"
+#include "session.h"
+
+typedef enum { RUN_IDLE, RUN_CONTINUE, RUN_UNTIL, RUN_FINISH } run_mode;
+
+typedef struct {
+    bool changed;         /* the execution moved: the view follows */
+    bool stepped;         /* ... forward (the inspector shows the step's visit) */
+    bool input_tab;       /* a rewind: show the Input tab */
+    bool progress;        /* a batch of a run went by (events and graph to repaint) */
+    bool open_result;     /* a task nothing answered asks for its result */
+    bool clear_msg;
+    bool msg_error;
+    char msg[512];        /* "" none */
+} runctl_report;
+
+typedef struct {
+    dbg_session *sess;
+    bp_store *bps;
+    bool real_time;
+    run_mode run;
+    const asl_state *until;
+    int64_t wait_until_ms;     /* --real-time: monotonic ms when a Wait ends, else 0 */
+    bool flight;               /* a task's answer is under way */
+    int64_t flight_since_ms;
+    char stop_reason[320];
+    runctl_report report;
+} runctl;
+
+void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time);
+
+void runctl_step(runctl *rc);
+/* False (with a message) when the execution has ended or a task waits for its answer. */
+bool runctl_start(runctl *rc, run_mode mode, const asl_state *until);
+/* One turn of the loop: drives a task in flight, runs a bounded batch of a run. */
+void runctl_tick(runctl *rc);
+/* An answer is in (the `x` dialog): the step that applies it, then paused. */
+void runctl_apply_answer(runctl *rc, const char *what);
+void runctl_step_back(runctl *rc, long n);
+void runctl_continue_back(runctl *rc);
+void runctl_restart(runctl *rc, const jv *input);
+/* Ctrl-C, Esc or a key during a run: the run stops (a task in flight goes on). False when
+ * nothing was running. */
+bool runctl_interrupt(runctl *rc);
+/* Stops the task in flight; false (with a message) when there is none. */
+bool runctl_cancel_task(runctl *rc);
+
+/* The visit of the current state when it has started and not finished (a task waiting for
+ * its token, between retries, or in flight), -1 otherwise. */
+long runctl_started_visit(const dbg_session *sess);
+/* Whole seconds the task in flight has run. */
+long runctl_flight_seconds(const runctl *rc);
+/* Waits until input_fd (-1: none) is readable, a descriptor of the task in flight is
+ * ready, or it is time for runctl_tick (a deadline, a real-time Wait, a run's next batch,
+ * the elapsed seconds to show); at most idle_ms when nothing is due. */
+void runctl_poll(const runctl *rc, int input_fd, int idle_ms);
+
+#endif
