@@ -5,10 +5,8 @@
 cd "$(dirname "$0")/../.." || exit 1
 build=${BUILD:-build}
 heap='malloc|calloc|realloc|reallocarray|free|strdup|strndup|asprintf|vasprintf|aligned_alloc|posix_memalign'
-n=0
-# the objects of today's sources (a stale object of a removed file is not the engine's)
-objects=$(find engine -name '*.c' | sort | sed "s|^|$build/|; s|\.c\$|.o|" |
-          while read -r o; do [ -f "$o" ] && echo "$o"; done)
+. tests/cli/lib.sh
+objects=$(engine_objects "$build")
 if [ -z "$objects" ]; then
     echo "1..0 # SKIP no engine objects under $build/engine"
     exit 0
@@ -16,7 +14,7 @@ fi
 for o in $objects; do
     [ "$(basename "$o")" = alloc.o ] && continue
     n=$((n + 1))
-    calls=$(nm -u "$o" | awk -v re="^($heap)\$" '$2 ~ re {printf "%s ", $2}')
+    calls=$(symbols_used "$o" "$heap")
     if [ -z "$calls" ]; then
         echo "ok $n - ${o#"$build"/} allocates only through engine/alloc"
     else

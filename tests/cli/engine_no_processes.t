@@ -6,17 +6,15 @@
 cd "$(dirname "$0")/../.." || exit 1
 build=${BUILD:-build}
 banned='fork|vfork|clone|execve|execvp|execv|execl|execlp|posix_spawn|posix_spawnp|pipe|pipe2|socket|connect|bind|accept|accept4|listen|sigaction|signal|sigprocmask|pthread_sigmask|kill|killpg|waitpid|waitid|pidfd_open|poll|ppoll|select|nanosleep|usleep|sleep'
-n=0
-# the objects of today's sources (a stale object of a removed file is not the engine's)
-objects=$(find engine -name '*.c' | sort | sed "s|^|$build/|; s|\.c\$|.o|" |
-          while read -r o; do [ -f "$o" ] && echo "$o"; done)
+. tests/cli/lib.sh
+objects=$(engine_objects "$build")
 if [ -z "$objects" ]; then
     echo "1..0 # SKIP no engine objects under $build/engine"
     exit 0
 fi
 for o in $objects; do
     n=$((n + 1))
-    calls=$(nm -u "$o" | awk -v re="^($banned)\$" '$2 ~ re {printf "%s ", $2}')
+    calls=$(symbols_used "$o" "$banned")
     if [ -z "$calls" ]; then
         echo "ok $n - ${o#"$build"/} spawns, signals, waits and connects nothing"
     else

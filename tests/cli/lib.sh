@@ -10,3 +10,11 @@ skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 # is WANT GOT NAME: passes when GOT is WANT, else shows both
 is() { [ "$1" = "$2" ] && ok 0 "$3" || { echo "# got '$2', expected '$1'"; ok 1 "$3"; }; }
 done_testing() { echo "1..$n"; [ "$fails" = 0 ]; }
+# engine_objects BUILD: the built objects of today's engine sources (a stale object of a
+# removed file is not the engine's)
+engine_objects() {
+    find engine -name '*.c' | sort | sed "s|^|$1/|; s|\.c\$|.o|" |
+        while read -r o; do [ -f "$o" ] && echo "$o"; done
+}
+# symbols_used OBJECT REGEX: the symbols OBJECT takes from elsewhere that are ^(REGEX)$
+symbols_used() { nm -u "$1" | awk -v re="^($2)\$" '$2 ~ re {printf "%s ", $2}'; }
