@@ -46,10 +46,11 @@ objstore_status objstore_head_object(objstore *s, const char *bucket, const char
 }
 
 objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
-                              objstore_reader **out, objstore_error *err)
+                              objstore_reader **out, objstore_head *head, objstore_error *err)
 {
+    objstore_head unused;
     *out = NULL;
-    return s->ops->open(s, bucket, key, out, err);
+    return s->ops->open(s, bucket, key, out, head ? head : &unused, err);
 }
 
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
@@ -91,36 +92,55 @@ void objstore_reader_close(objstore_reader *r)
         r->ops->close(r);
 }
 
-objstore_status objstore_read_all(objstore *s, const char *bucket, const char *key, size_t max,
-                                  char **out, size_t *len, objstore_error *err)
+/* Reads r to its end into buf (size + 1 bytes: one past the size, so that an object that
+ * grew while it was read is refused, not cut); *have: the bytes read. */
+static objstore_status objstore_read_to_end(objstore_reader *r, char *buf, uint64_t size,
+                                            size_t *have, objstore_error *err)
 {
+    size_t got = 1;
+    *have = 0;
+    while (got && *have <= size) {
+        objstore_status st = objstore_reader_read(r, buf + *have, (size_t)size + 1 - *have, &got,
+                                                  err);
+        if (st != OBJSTORE_OK)
+            return st;
+        *have += got;
+    }
+    return *have > size ? objstore_fail(err, OBJSTORE_TOO_LARGE, "the object grew while it was read")
+                        : OBJSTORE_OK;
+}
+
+objstore_status objstore_read_all(objstore *s, const char *bucket, const char *key, size_t max,
+                                  char **out, size_t *len, objstore_head *head,
+                                  objstore_error *err)
+{
+    objstore_head h;
+    objstore_reader *r;
     *out = NULL;
     *len = 0;
-    objstore_head h;
-    objstore_status st = objstore_head_object(s, bucket, key, &h, err);
+    objstore_status st = objstore_open(s, bucket, key, &r, &h, err);
     if (st != OBJSTORE_OK)
         return st;
-    if (h.size > max)
+    if (h.size > max) {
+        objstore_reader_close(r);
         return objstore_fail(err, OBJSTORE_TOO_LARGE,
                              "s3://%s/%s is %llu bytes, over the %zu bytes it may have here",
                              bucket, key, (unsigned long long)h.size, max);
-    objstore_reader *r;
-    if ((st = objstore_open(s, bucket, key, &r, err)) != OBJSTORE_OK)
-        return st;
+    }
     char *buf = engine_malloc((size_t)h.size + 1);
-    size_t have = 0, got = 1;
-    /* read one byte past the head's size: an object that grew is refused, not cut */
-    while (st == OBJSTORE_OK && got && have <= h.size)
-        st = objstore_reader_read(r, buf + have, (size_t)h.size + 1 - have, &got, err), have += got;
+    size_t have;
+    st = objstore_read_to_end(r, buf, h.size, &have, err);
     objstore_reader_close(r);
-    if (st == OBJSTORE_OK && have > h.size)
-        st = objstore_fail(err, OBJSTORE_TOO_LARGE, "s3://%s/%s grew while it was read",
-                           bucket, key);
     if (st != OBJSTORE_OK) {
         engine_free(buf);
         return st;
     }
     buf[have] = '\0';
+    h.size = have;
+    if (!h.etag[0])
+        objstore_md5_hex(buf, have, h.etag);
+    if (head)
+        *head = h;
     *out = buf;
     *len = have;
     return OBJSTORE_OK;
@@ -366,12 +386,13 @@ static void mem_reader_close(objstore_reader *r)
 static const objstore_reader_ops mem_reader_ops = {mem_reader_read, mem_reader_close};
 
 static objstore_status mem_open(objstore *s, const char *bucket, const char *key,
-                                objstore_reader **out, objstore_error *err)
+                                objstore_reader **out, objstore_head *head, objstore_error *err)
 {
     mem_object *o;
     objstore_status st = mem_lookup((mem_store *)s, bucket, key, &o, err);
     if (st != OBJSTORE_OK)
         return st;
+    *head = o->head;
     mem_reader *r = engine_malloc(sizeof *r);
     *r = (mem_reader){{&mem_reader_ops}, o->data, o->len, 0};
     *out = &r->base;

@@ -102,8 +102,10 @@ typedef struct {
     bool (*bucket_exists)(objstore *s, const char *bucket);
     objstore_status (*head)(objstore *s, const char *bucket, const char *key,
                             objstore_head *out, objstore_error *err);
+    /* Also fills head's size and last_modified_ms; its etag may be left "" by a store that
+     * computes it only when asked (the folder). */
     objstore_status (*open)(objstore *s, const char *bucket, const char *key,
-                            objstore_reader **out, objstore_error *err);
+                            objstore_reader **out, objstore_head *head, objstore_error *err);
     /* now_ms: the object's LastModified (the execution's virtual clock, or the store's
      * own clock for a folder). */
     objstore_status (*put)(objstore *s, const char *bucket, const char *key, const char *data,
@@ -124,8 +126,9 @@ struct objstore {
 bool objstore_bucket_exists(objstore *s, const char *bucket);
 objstore_status objstore_head_object(objstore *s, const char *bucket, const char *key,
                                      objstore_head *out, objstore_error *err);
+/* head may be NULL. */
 objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
-                              objstore_reader **out, objstore_error *err);
+                              objstore_reader **out, objstore_head *head, objstore_error *err);
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
                              size_t len, int64_t now_ms, objstore_error *err);
 objstore_status objstore_list(objstore *s, const objstore_list_query *q,
@@ -138,9 +141,11 @@ objstore_status objstore_reader_read(objstore_reader *r, char *buf, size_t n, si
 void objstore_reader_close(objstore_reader *r);   /* NULL-safe */
 
 /* The whole object (NUL-terminated, engine_malloc'd, the caller frees) when it has at
- * most max bytes; OBJSTORE_TOO_LARGE otherwise, decided from its head before reading. */
+ * most max bytes; OBJSTORE_TOO_LARGE otherwise, decided from its size before reading. The
+ * object is read once; head (may be NULL) gets its size, LastModified and ETag. */
 objstore_status objstore_read_all(objstore *s, const char *bucket, const char *key, size_t max,
-                                  char **out, size_t *len, objstore_error *err);
+                                  char **out, size_t *len, objstore_head *head,
+                                  objstore_error *err);
 
 void objstore_list_page_cleanup(objstore_list_page *page);
 /* Appends an entry (key copied) to page: for implementations. */

@@ -164,12 +164,18 @@ static objstore_status s3dir_read_fd(int fd, char *buf, size_t n, size_t *got, o
     return OBJSTORE_OK;
 }
 
+static void s3dir_stat_head(const struct stat *st, objstore_head *out)
+{
+    out->size = (uint64_t)st->st_size;
+    out->last_modified_ms = (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+    out->etag[0] = '\0';
+}
+
 /* Size and mtime from st, the ETag from the file's bytes. */
 static objstore_status s3dir_head_of(int fd, const struct stat *st, objstore_head *out,
                                      objstore_error *err)
 {
-    out->size = (uint64_t)st->st_size;
-    out->last_modified_ms = (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+    s3dir_stat_head(st, out);
     objstore_md5 *m = objstore_md5_new();
     char buf[65536];
     size_t got = 0;
@@ -208,13 +214,15 @@ static void s3dir_reader_close(objstore_reader *r)
 static const objstore_reader_ops s3dir_reader_ops = {s3dir_reader_read, s3dir_reader_close};
 
 static objstore_status s3dir_open_object(objstore *s, const char *bucket, const char *key,
-                                         objstore_reader **out, objstore_error *err)
+                                         objstore_reader **out, objstore_head *head,
+                                         objstore_error *err)
 {
     int fd;
     struct stat st;
     objstore_status rc = s3dir_open_file((s3dir_store *)s, bucket, key, &fd, &st, err);
     if (rc != OBJSTORE_OK)
         return rc;
+    s3dir_stat_head(&st, head);
     s3dir_reader *r = jv_xmalloc(sizeof *r);
     *r = (s3dir_reader){{&s3dir_reader_ops}, fd};
     *out = &r->base;

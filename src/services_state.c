@@ -184,7 +184,7 @@ static void services_save_bucket(void *ud, const char *bucket)
             size_t len;
             bool lossy;
             const char *key = page.entries[i].key;
-            if (objstore_read_all(sv->store, bucket, key, SERVICES_STATE_MAX, &data, &len,
+            if (objstore_read_all(sv->store, bucket, key, SERVICES_STATE_MAX, &data, &len, NULL,
                                   &oerr) != OBJSTORE_OK) {
                 services_fail(sv->err, sv->errlen, "s3: %s", oerr.message);
                 sv->failed = true;

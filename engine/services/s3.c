@@ -133,15 +133,12 @@ static task_answer_kind s3_get_object(s3_request *r)
 {
     objstore_error err;
     objstore_head h;
-    objstore_status st = objstore_head_object(r->store, r->bucket, r->key, &h, &err);
-    char *data = NULL;
-    size_t len = 0;
-    if (st == OBJSTORE_OK)
-        st = objstore_read_all(r->store, r->bucket, r->key, S3_SERVICE_BODY_MAX, &data, &len,
-                               &err);
+    char *data;
+    size_t len;
+    objstore_status st = objstore_read_all(r->store, r->bucket, r->key, S3_SERVICE_BODY_MAX, &data,
+                                           &len, &h, &err);
     if (st != OBJSTORE_OK)
         return s3_fail_status(r, st, &err, false);
-    h.size = len;
     jv *o = jv_object_set_take(s3_object_head(&h), "Body", objstore_text(data, len, NULL));
     engine_free(data);
     return s3_result(r, o);

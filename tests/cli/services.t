@@ -11,23 +11,6 @@ expect_run "  and succeeds with --max-payload 0" 0 '"status":"SUCCEEDED"' "" -- 
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
 
-# expect_run NAME EXIT STDOUT_SUBSTRING STDERR_SUBSTRING -- ARGS...
-expect_run() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 5
-    $VALGRIND_CMD "$sfdbg" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    local rc=$?
-    local good=0
-    [ "$rc" = "$want_rc" ] || { good=1; echo "# exit $rc, expected $want_rc"; }
-    if [ -n "$want_out" ] && ! grep -qF -- "$want_out" "$tmp/out"; then
-        good=1; echo "# stdout: $(head -c 600 "$tmp/out")"; echo "# expected to contain: $want_out"
-    fi
-    if [ -n "$want_err" ] && ! grep -qF -- "$want_err" "$tmp/err"; then
-        good=1; echo "# stderr: $(head -c 600 "$tmp/err")"; echo "# expected to contain: $want_err"
-    fi
-    ok $good "$name"
-}
-
 # put $.put.Body at $.put.Key, then get $.get.Key back
 cat >"$tmp/putget.asl.json" <<'EOF'
 {"StartAt": "Put", "States": {

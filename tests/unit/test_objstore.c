@@ -28,7 +28,8 @@ static const char *get(objstore *s, const char *bucket, const char *key, size_t 
     static char buf[256];
     char *data;
     size_t len;
-    objstore_status st = objstore_read_all(s, bucket, key, max, &data, &len, &err);
+    objstore_head h;
+    objstore_status st = objstore_read_all(s, bucket, key, max, &data, &len, &h, &err);
     if (st != OBJSTORE_OK) {
         snprintf(buf, sizeof buf, "!%s", objstore_status_code(st));
         return buf;
@@ -71,7 +72,7 @@ static const char *stream(objstore *s, const char *key)
     static char buf[256];
     objstore_reader *r;
     size_t have = 0, got = 1;
-    if (objstore_open(s, "bkt", key, &r, &err) != OBJSTORE_OK)
+    if (objstore_open(s, "bkt", key, &r, NULL, &err) != OBJSTORE_OK)
         return "!open";
     while (got && have + 3 < sizeof buf)
         if (objstore_reader_read(r, buf + have, 3, &got, &err) != OBJSTORE_OK)
