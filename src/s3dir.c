@@ -74,13 +74,16 @@ static objstore_status s3dir_walk(s3dir_store *d, const char *bucket, const char
     if (!objstore_key_valid(key))
         return objstore_fail(err, OBJSTORE_INVALID_KEY, "a key is 1 to %d bytes of UTF-8",
                              OBJSTORE_KEY_MAX);
-    for (const char *seg = key, *slash = key; slash; seg = slash + 1) {
-        slash = strchr(seg, '/');
+    for (const char *seg = key;;) {
+        const char *slash = strchr(seg, '/');
         const char *why = s3dir_segment_problem(seg, slash ? (size_t)(slash - seg) : strlen(seg));
         if (why)
             return objstore_fail(err, OBJSTORE_INVALID_KEY,
                                  "s3://%s/%s cannot be a file under --s3-dir: %s", bucket, key,
                                  why);
+        if (!slash)
+            break;
+        seg = slash + 1;
     }
     int fd;
     objstore_status rc = s3dir_bucket_fd(d, bucket, &fd, err);
