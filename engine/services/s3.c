@@ -236,62 +236,134 @@ static jv *s3_token_encode(const char *key)
     return v;
 }
 
-static jv *s3_contents(const objstore_list_page *page)
+static jv *s3_content(const objstore_entry *e)
 {
-    jv *a = jv_array();
-    for (size_t i = 0; i < page->count; i++) {
-        const objstore_entry *e = &page->entries[i];
-        jv *o = jv_object_set_take(jv_object(), "ETag", s3_etag(e->head.etag));
-        o = jv_object_set_take(o, "Key", jv_string(e->key));
-        o = jv_object_set_take(o, "LastModified", s3_timestamp(e->head.last_modified_ms));
-        o = jv_object_set_take(o, "Size", jv_number((double)e->head.size));
-        o = jv_object_set_take(o, "StorageClass", jv_string("STANDARD"));
-        a = jv_array_append_take(a, o);
+    jv *o = jv_object_set_take(jv_object(), "ETag", s3_etag(e->head.etag));
+    o = jv_object_set_take(o, "Key", jv_string(e->key));
+    o = jv_object_set_take(o, "LastModified", s3_timestamp(e->head.last_modified_ms));
+    o = jv_object_set_take(o, "Size", jv_number((double)e->head.size));
+    return jv_object_set_take(o, "StorageClass", jv_string("STANDARD"));
+}
+
+/* One listing as S3 builds it: keys, and with a Delimiter the common prefixes that group
+ * the keys whose rest (after Prefix) holds it; each counts once against MaxKeys. */
+typedef struct {
+    const char *prefix, *delimiter;
+    size_t max, count;
+    jv *contents, *prefixes;
+    bool truncated;
+    char last[OBJSTORE_KEY_MAX + 1];   /* the last key or common prefix listed */
+} s3_listing;
+
+/* The common prefix key falls under (written into cp), or false. */
+static bool s3_common_prefix(const s3_listing *l, const char *key, char *cp)
+{
+    size_t plen = l->prefix ? strlen(l->prefix) : 0;
+    const char *d = l->delimiter && *l->delimiter ? strstr(key + plen, l->delimiter) : NULL;
+    if (!d)
+        return false;
+    size_t n = (size_t)(d - key) + strlen(l->delimiter);
+    memcpy(cp, key, n);
+    cp[n] = '\0';
+    return true;
+}
+
+/* Adds an entry of a store page; false when the listing is full (then truncated). */
+static bool s3_listing_add(s3_listing *l, const objstore_entry *e)
+{
+    char cp[OBJSTORE_KEY_MAX + 1];
+    bool grouped = s3_common_prefix(l, e->key, cp);
+    if (grouped && !strcmp(cp, l->last))
+        return true;   /* under the common prefix just listed */
+    if (l->count == l->max) {
+        l->truncated = true;
+        return false;
     }
-    return a;
+    if (grouped)
+        l->prefixes = jv_array_append_take(
+            l->prefixes, jv_object_set_take(jv_object(), "Prefix", jv_string(cp)));
+    else
+        l->contents = jv_array_append_take(l->contents, s3_content(e));
+    snprintf(l->last, sizeof l->last, "%s", grouped ? cp : e->key);
+    l->count++;
+    return true;
+}
+
+/* Walks the store's pages from `from` until the listing is full or the keys end. */
+static objstore_status s3_listing_fill(s3_request *r, s3_listing *l, const char *from,
+                                       objstore_error *err)
+{
+    char after[OBJSTORE_KEY_MAX + 1];
+    snprintf(after, sizeof after, "%s", from ? from : "");
+    snprintf(l->last, sizeof l->last, "%s", after);
+    for (bool more = true; more;) {
+        objstore_list_query q = {r->bucket, l->prefix, after, OBJSTORE_LIST_MAX};
+        objstore_list_page page;
+        objstore_status st = objstore_list(r->store, &q, &page, err);
+        if (st != OBJSTORE_OK)
+            return st;
+        more = page.truncated;
+        for (size_t i = 0; i < page.count; i++)
+            if (!s3_listing_add(l, &page.entries[i])) {
+                more = false;
+                break;
+            }
+        if (page.count)
+            snprintf(after, sizeof after, "%s", page.entries[page.count - 1].key);
+        objstore_list_page_cleanup(&page);
+    }
+    return OBJSTORE_OK;
 }
 
 /* listObjectsV2 (v2) and listObjects (v1: Marker for StartAfter, no tokens). */
 static task_answer_kind s3_list(s3_request *r, bool v2)
 {
-    if (s3_optional(r->call, "Delimiter"))
-        return s3_fail(r, "S3.S3Exception", 501,
-                       "sfdbg's S3 store does not support Delimiter (CommonPrefixes) yet");
     long max_keys;
     if (!s3_max_keys(r, &max_keys))
         return TASK_ERROR;
-    const char *prefix = s3_optional(r->call, "Prefix");
+    s3_listing l = {s3_optional(r->call, "Prefix"), s3_optional(r->call, "Delimiter"),
+                    max_keys < OBJSTORE_LIST_MAX ? (size_t)max_keys : OBJSTORE_LIST_MAX, 0,
+                    jv_array(), jv_array(), false, ""};
     const char *token = v2 ? s3_optional(r->call, "ContinuationToken") : NULL;
     const char *start_after = s3_optional(r->call, v2 ? "StartAfter" : "Marker");
     char from[OBJSTORE_KEY_MAX + 4];
-    if (token && !s3_token_decode(token, from, sizeof from))
-        return s3_fail(r, "S3.S3Exception", 400, "The continuation token provided is incorrect");
-    size_t page_max = max_keys < OBJSTORE_LIST_MAX ? (size_t)max_keys : OBJSTORE_LIST_MAX;
-    objstore_list_query q = {r->bucket, prefix, token ? from : start_after, page_max};
-    objstore_list_page page;
     objstore_error err;
-    objstore_status st = objstore_list(r->store, &q, &page, &err);
-    if (st != OBJSTORE_OK)
-        return s3_fail_status(r, st, &err, false);
+    objstore_status st = OBJSTORE_OK;
+    task_answer_kind k = TASK_RESULT;
+    if (token && !s3_token_decode(token, from, sizeof from))
+        k = s3_fail(r, "S3.S3Exception", 400, "The continuation token provided is incorrect");
+    else if ((st = s3_listing_fill(r, &l, token ? from : start_after, &err)) != OBJSTORE_OK)
+        k = s3_fail_status(r, st, &err, false);
+    if (k != TASK_RESULT) {
+        jv_unref(l.contents);
+        jv_unref(l.prefixes);
+        return k;
+    }
     jv *o = jv_object();
-    if (page.count)
-        o = jv_object_set_take(o, "Contents", s3_contents(&page));
+    if (jv_array_length(l.prefixes))
+        o = jv_object_set(o, "CommonPrefixes", l.prefixes);
+    if (jv_array_length(l.contents))
+        o = jv_object_set(o, "Contents", l.contents);
+    jv_unref(l.contents);
+    jv_unref(l.prefixes);
     if (token)
         o = jv_object_set_take(o, "ContinuationToken", jv_string(token));
-    o = jv_object_set_take(o, "IsTruncated", jv_bool(page.truncated));
+    if (l.delimiter)
+        o = jv_object_set_take(o, "Delimiter", jv_string(l.delimiter));
+    o = jv_object_set_take(o, "IsTruncated", jv_bool(l.truncated));
     if (v2)
-        o = jv_object_set_take(o, "KeyCount", jv_number((double)page.count));
+        o = jv_object_set_take(o, "KeyCount", jv_number((double)l.count));
     if (!v2)
         o = jv_object_set_take(o, "Marker", jv_string(start_after ? start_after : ""));
     o = jv_object_set_take(o, "MaxKeys", jv_number((double)max_keys));
     o = jv_object_set_take(o, "Name", jv_string(r->bucket));
-    if (v2 && page.truncated)
-        o = jv_object_set_take(o, "NextContinuationToken",
-                               s3_token_encode(page.entries[page.count - 1].key));
-    o = jv_object_set_take(o, "Prefix", jv_string(prefix ? prefix : ""));
+    if (v2 && l.truncated)
+        o = jv_object_set_take(o, "NextContinuationToken", s3_token_encode(l.last));
+    if (!v2 && l.truncated && l.delimiter)
+        o = jv_object_set_take(o, "NextMarker", jv_string(l.last));
+    o = jv_object_set_take(o, "Prefix", jv_string(l.prefix ? l.prefix : ""));
     if (v2 && start_after)
         o = jv_object_set_take(o, "StartAfter", jv_string(start_after));
-    objstore_list_page_cleanup(&page);
     return s3_result(r, o);
 }
 

@@ -134,11 +134,60 @@ static void list_pages(void)
     starts_with("aws-sdk:s3:listObjects", "{\"Bucket\":\"pages\",\"Marker\":\"k3\"}",
                 "{\"Contents\":[{\"ETag\":\"\\\"a87ff679a2f3e71d9181a67b7542122c\\\"\",\"Key\":\"k4\"",
                 "listObjects (v1) with Marker");
-    starts_with("aws-sdk:s3:listObjectsV2", "{\"Bucket\":\"pages\",\"Delimiter\":\"/\"}",
-                "error S3.S3Exception: sfdbg's S3 store does not support Delimiter",
-                "Delimiter is refused, not ignored");
     starts_with("aws-sdk:s3:listObjectsV2", "{\"Bucket\":\"pages\",\"MaxKeys\":-1}",
                 "error S3.S3Exception: Provided max-keys not an integer", "MaxKeys -1");
+}
+
+/* The names listed, "Contents: a z | CommonPrefixes: docs/ | truncated" */
+static const char *listed(const char *input, char *token, size_t n)
+{
+    static char buf[512];
+    task_answer a;
+    if (call("aws-sdk:s3:listObjectsV2", input, &a) != TASK_RESULT) {
+        task_answer_cleanup(&a);
+        return "error";
+    }
+    static const char *const lists[][2] = {{"Contents", "Key"}, {"CommonPrefixes", "Prefix"}};
+    buf[0] = '\0';
+    for (size_t l = 0; l < 2; l++) {
+        const jv *arr = jv_object_get(a.result, lists[l][0]);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s:", l ? " | " : "", lists[l][0]);
+        for (size_t i = 0; arr && i < jv_array_length(arr); i++)
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %s",
+                     jv_string_value(jv_object_get(jv_array_get(arr, i), lists[l][1])));
+    }
+    const jv *next = jv_object_get(a.result, "NextContinuationToken");
+    if (next)
+        strcat(buf, " | truncated");
+    if (token)
+        snprintf(token, n, "%s", next ? jv_string_value(next) : "");
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " (%g)",
+             jv_number_value(jv_object_get(a.result, "KeyCount")));
+    task_answer_cleanup(&a);
+    return buf;
+}
+
+static void list_delimiter(void)
+{
+    objstore_memory_add_bucket(store, "tree");
+    static const char *const keys[] = {"a.txt", "docs/1", "docs/2", "docs/sub/3", "img/x", "z"};
+    objstore_error err;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        objstore_put(store, "tree", keys[i], "x", 1, 0, &err);
+    tap_is_str(listed("{\"Bucket\":\"tree\",\"Delimiter\":\"/\"}", NULL, 0),
+               "Contents: a.txt z | CommonPrefixes: docs/ img/ (4)",
+               "Delimiter groups keys into CommonPrefixes, each counted once");
+    tap_is_str(listed("{\"Bucket\":\"tree\",\"Delimiter\":\"/\",\"Prefix\":\"docs/\"}", NULL, 0),
+               "Contents: docs/1 docs/2 | CommonPrefixes: docs/sub/ (3)",
+               "  after a Prefix, one level down");
+    char token[256], in[512];
+    tap_is_str(listed("{\"Bucket\":\"tree\",\"Delimiter\":\"/\",\"MaxKeys\":2}", token,
+                      sizeof token),
+               "Contents: a.txt | CommonPrefixes: docs/ | truncated (2)", "  pages of 2: the first");
+    snprintf(in, sizeof in, "{\"Bucket\":\"tree\",\"Delimiter\":\"/\",\"MaxKeys\":2,"
+             "\"ContinuationToken\":\"%s\"}", token);
+    tap_is_str(listed(in, NULL, 0), "Contents: z | CommonPrefixes: img/ (2)",
+               "  the second skips the keys under docs/ and ends");
 }
 
 int main(void)
@@ -214,6 +263,7 @@ int main(void)
 
     tap_diag("listObjectsV2 pages");
     list_pages();
+    list_delimiter();
     objstore_free(store);
     return tap_done();
 }
