@@ -31,7 +31,8 @@ const char options_help[] =
     "  --handlers FILE             answer tasks with local programs ({\"NAME\": [argv...]})\n"
     "  --services-state FILE       seed the local services (S3: {\"s3\": {\"BUCKET\":\n"
     "                              {\"KEY\": \"text\"}}}); see docs/services.md\n"
-    "  --save-services-state FILE  write the services' contents there when the run ends\n"
+    "  --save-services-state FILE  write the services' contents there when the execution\n"
+    "                              ends (the debugger: when it quits)\n"
     "  --s3-dir DIR                serve S3 from a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
