@@ -66,10 +66,8 @@ static const char *s3dir_segment_problem(const char *seg, size_t n)
     return NULL;
 }
 
-/* Opens the folder that holds key's last segment into *out (creating the folders on the
- * way when create), and points *leaf at that segment. */
-static objstore_status s3dir_walk(s3dir_store *d, const char *bucket, const char *key,
-                                  bool create, int *out, const char **leaf, objstore_error *err)
+/* OBJSTORE_OK when every segment of key can be a path segment under DIR. */
+static objstore_status s3dir_check_key(const char *bucket, const char *key, objstore_error *err)
 {
     if (!objstore_key_valid(key))
         return objstore_fail(err, OBJSTORE_INVALID_KEY, "a key is 1 to %d bytes of UTF-8",
@@ -82,11 +80,21 @@ static objstore_status s3dir_walk(s3dir_store *d, const char *bucket, const char
                                  "s3://%s/%s cannot be a file under --s3-dir: %s", bucket, key,
                                  why);
         if (!slash)
-            break;
+            return OBJSTORE_OK;
         seg = slash + 1;
     }
+}
+
+/* Opens the folder that holds key's last segment into *out (creating the folders on the
+ * way when create), and points *leaf at that segment. */
+static objstore_status s3dir_walk(s3dir_store *d, const char *bucket, const char *key,
+                                  bool create, int *out, const char **leaf, objstore_error *err)
+{
+    objstore_status rc = s3dir_check_key(bucket, key, err);
+    if (rc != OBJSTORE_OK)
+        return rc;
     int fd;
-    objstore_status rc = s3dir_bucket_fd(d, bucket, &fd, err);
+    rc = s3dir_bucket_fd(d, bucket, &fd, err);
     for (const char *seg = key; rc == OBJSTORE_OK;) {
         const char *slash = strchr(seg, '/');
         size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
