@@ -59,6 +59,12 @@ objstore_status objstore_put(objstore *s, const char *bucket, const char *key, c
     return s->ops->put(s, bucket, key, data, len, now_ms, err);
 }
 
+objstore_status objstore_remove(objstore *s, const char *bucket, const char *key,
+                                objstore_error *err)
+{
+    return s->ops->remove(s, bucket, key, err);
+}
+
 objstore_status objstore_list(objstore *s, const objstore_list_query *q,
                               objstore_list_page *page, objstore_error *err)
 {
@@ -445,6 +451,25 @@ static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
     return OBJSTORE_OK;
 }
 
+static objstore_status mem_remove(objstore *s, const char *bucket, const char *key,
+                                  objstore_error *err)
+{
+    mem_store *m = (mem_store *)s;
+    mem_bucket *b = mem_find_bucket(m, bucket);
+    if (!b)
+        return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", bucket);
+    bool found;
+    size_t pos = mem_object_pos(b, key, &found);
+    if (!found)
+        return OBJSTORE_OK;
+    m->bytes -= b->objects[pos].len;
+    engine_free(b->objects[pos].key);
+    engine_free(b->objects[pos].data);
+    memmove(&b->objects[pos], &b->objects[pos + 1], (b->count - pos - 1) * sizeof *b->objects);
+    b->count--;
+    return OBJSTORE_OK;
+}
+
 static bool mem_has_prefix(const char *key, const char *prefix)
 {
     return !prefix || !strncmp(key, prefix, strlen(prefix));
@@ -499,7 +524,8 @@ static void mem_free(objstore *s)
 }
 
 static const objstore_ops mem_ops = {
-    mem_bucket_exists, mem_head, mem_open, mem_put, mem_list, mem_each_bucket, mem_free,
+    mem_bucket_exists, mem_head, mem_open, mem_put, mem_remove, mem_list, mem_each_bucket,
+    mem_free,
 };
 
 objstore *objstore_memory_new(size_t max_bytes)

@@ -10,7 +10,8 @@
  *    and LastModified;
  *  - open: a streaming reader (read / close), so that a 1,000,000-line object is never
  *    held whole; objstore_read_all is the convenience "the whole object, up to N bytes";
- *  - put: creates or replaces an object in an existing bucket;
+ *  - put: creates or replaces an object in an existing bucket; remove deletes one (a
+ *    key that is not there is no error, as S3's DeleteObject);
  *  - list: one ListObjectsV2 page: the keys after start_after that begin with prefix, in
  *    S3's order (UTF-8 binary, i.e. byte order), at most max_keys of them.
  * A bucket the store does not have is NoSuchBucket for every operation, put included: a
@@ -110,6 +111,9 @@ typedef struct {
      * own clock for a folder). */
     objstore_status (*put)(objstore *s, const char *bucket, const char *key, const char *data,
                            size_t len, int64_t now_ms, objstore_error *err);
+    /* Removes the object; a key that does not exist is no error (S3's DeleteObject). */
+    objstore_status (*remove)(objstore *s, const char *bucket, const char *key,
+                              objstore_error *err);
     /* Fills page (entries allocated with engine_malloc, keys with engine_strdup). */
     objstore_status (*list)(objstore *s, const objstore_list_query *q, objstore_list_page *page,
                             objstore_error *err);
@@ -131,6 +135,8 @@ objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
                               objstore_reader **out, objstore_head *head, objstore_error *err);
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
                              size_t len, int64_t now_ms, objstore_error *err);
+objstore_status objstore_remove(objstore *s, const char *bucket, const char *key,
+                                objstore_error *err);
 objstore_status objstore_list(objstore *s, const objstore_list_query *q,
                               objstore_list_page *page, objstore_error *err);
 void objstore_each_bucket(objstore *s, void (*fn)(void *ud, const char *bucket), void *ud);

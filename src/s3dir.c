@@ -270,6 +270,35 @@ static objstore_status s3dir_put(objstore *s, const char *bucket, const char *ke
     return OBJSTORE_OK;
 }
 
+/* A key that is not there, or cannot be (a missing folder on its way), is removed already. */
+static objstore_status s3dir_remove(objstore *s, const char *bucket, const char *key,
+                                    objstore_error *err)
+{
+    s3dir_store *d = (s3dir_store *)s;
+    const char *leaf;
+    int dir;
+    objstore_status rc = s3dir_walk(d, bucket, key, false, &dir, &leaf, err);
+    if (rc == OBJSTORE_NO_SUCH_KEY)
+        return OBJSTORE_OK;
+    if (rc != OBJSTORE_OK)
+        return rc;
+    struct stat st;
+    if (fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW)) {
+        close(dir);
+        return OBJSTORE_OK;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(dir);
+        return objstore_fail(err, OBJSTORE_INVALID_KEY, "s3://%s/%s: %s/%s/%s is not a file "
+                             "(links are not followed)", bucket, key, d->path, bucket, key);
+    }
+    rc = unlinkat(dir, leaf, 0) ? objstore_fail(err, OBJSTORE_IO, "cannot remove %s/%s/%s: %s",
+                                                d->path, bucket, key, strerror(errno))
+                                : OBJSTORE_OK;
+    close(dir);
+    return rc;
+}
+
 /* ---- listing ---- */
 
 typedef struct {
@@ -403,7 +432,7 @@ static void s3dir_free(objstore *s)
 }
 
 static const objstore_ops s3dir_ops = {
-    s3dir_bucket_exists, s3dir_head, s3dir_open_object, s3dir_put, s3dir_list,
+    s3dir_bucket_exists, s3dir_head, s3dir_open_object, s3dir_put, s3dir_remove, s3dir_list,
     s3dir_each_bucket, s3dir_free,
 };
 

@@ -199,6 +199,17 @@ static task_answer_kind s3_put_object(s3_request *r)
     return s3_result(r, o);
 }
 
+/* S3 answers 204 and no body on a bucket without versioning: the result is {}. A key that
+ * is not there is no error. */
+static task_answer_kind s3_delete_object(s3_request *r)
+{
+    objstore_error err;
+    objstore_status st = objstore_remove(r->store, r->bucket, r->key, &err);
+    if (st != OBJSTORE_OK)
+        return s3_fail_status(r, st, &err, false);
+    return s3_result(r, jv_object());
+}
+
 /* MaxKeys: absent 1000; a number 0.. (S3 returns at most 1000). */
 static bool s3_max_keys(s3_request *r, long *out)
 {
@@ -367,12 +378,15 @@ static task_answer_kind s3_list(s3_request *r, bool v2)
     return s3_result(r, o);
 }
 
-typedef enum { S3_GET, S3_HEAD, S3_PUT, S3_LIST_V2, S3_LIST_V1, S3_UNKNOWN } s3_action;
+typedef enum {
+    S3_GET, S3_HEAD, S3_PUT, S3_DELETE, S3_LIST_V2, S3_LIST_V1, S3_UNKNOWN
+} s3_action;
 
 static s3_action s3_action_of(const asl_resource_info *info)
 {
     static const struct { const char *name; s3_action action; } actions[] = {
         {"getObject", S3_GET}, {"headObject", S3_HEAD}, {"putObject", S3_PUT},
+        {"deleteObject", S3_DELETE},
         {"listObjectsV2", S3_LIST_V2}, {"listObjects", S3_LIST_V1},
     };
     if (info->kind != ASL_RESOURCE_SDK || info->service_len != 10 ||
@@ -406,6 +420,7 @@ task_answer_kind s3_service_resolve(void *user, const task_call *call, task_answ
     switch (action) {
     case S3_GET: return s3_get_object(&r);
     case S3_HEAD: return s3_head_object(&r);
+    case S3_DELETE: return s3_delete_object(&r);
     default: return s3_put_object(&r);
     }
 }

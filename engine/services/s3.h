@@ -1,6 +1,6 @@
 /*
  * s3 — the aws-sdk:s3 Task integrations answered from the S3 store (objstore.h): getObject,
- * putObject, headObject, listObjectsV2 and listObjects, with the result shapes and error
+ * putObject, headObject, deleteObject, listObjectsV2 and listObjects, with the result shapes and error
  * names a Step Functions execution sees (docs/services.md): Body as text, the ETag quoted,
  * LastModified as "2024-01-02T03:04:05Z", ListObjectsV2's Contents / CommonPrefixes /
  * KeyCount / IsTruncated / NextContinuationToken; a missing key fails with S3.NoSuchKeyException and a

@@ -125,6 +125,15 @@ static void contract(objstore *s, const char *name)
     tap_is_str(get(s, "bkt", "a", 100), "new text", "%s: put replaces", name);
     objstore_head_object(s, "bkt", "a", &h, &err);
     tap_is_int((long long)h.size, 8, "%s: with the new size", name);
+    tap_is_int(objstore_remove(s, "bkt", "b/c", &err), OBJSTORE_OK, "%s: remove", name);
+    tap_is_str(get(s, "bkt", "b/c", 100), "!NoSuchKey", "%s: a removed key is gone", name);
+    tap_is_str(page_keys(s, "b/", NULL, 1000), "b/d", "%s: and no longer listed", name);
+    tap_is_int(objstore_remove(s, "bkt", "b/c", &err), OBJSTORE_OK,
+               "%s: removing a key that is not there is no error (as S3)", name);
+    tap_is_int(objstore_remove(s, "bkt", "no/such/folder", &err), OBJSTORE_OK,
+               "%s: nor under a folder that is not there", name);
+    tap_is_int(objstore_remove(s, "nope", "a", &err), OBJSTORE_NO_SUCH_BUCKET,
+               "%s: removing from a missing bucket", name);
     char buckets[256] = "";
     objstore_each_bucket(s, count_bucket, buckets);
     tap_is_str(buckets, "bkt;other-bkt;", "%s: each_bucket in byte order", name);
@@ -197,6 +206,8 @@ static void folder_only(objstore *s)
            err.message);
     tap_is_int(objstore_put(s, "bkt", "leak", "overwritten", 11, 0, &err), OBJSTORE_INVALID_KEY,
                "a put through that link is refused");
+    tap_is_int(objstore_remove(s, "bkt", "leak", &err), OBJSTORE_INVALID_KEY,
+               "removing that link is refused");
     char *secret = tap_read_file(path_of("secret"), NULL);
     tap_is_str(secret, "SECRET", "  and the file outside is unchanged");
     free(secret);

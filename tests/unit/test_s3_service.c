@@ -229,6 +229,17 @@ int main(void)
               "\"2024-01-02T03:04:05Z\",\"Metadata\":{},\"ServerSideEncryption\":\"AES256\"}",
               "headObject");
 
+    objstore_put(store, "bucket-name", "doomed", "x", 1, 0, &err);
+    is_answer("aws-sdk:s3:deleteObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"doomed\"}", "{}",
+              "deleteObject answers {} (S3's 204 with no body)");
+    objstore_head h;
+    tap_is_int(objstore_head_object(store, "bucket-name", "doomed", &h, &err), OBJSTORE_NO_SUCH_KEY,
+               "  and the object is gone");
+    is_answer("aws-sdk:s3:deleteObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"doomed\"}", "{}",
+              "  deleting it again is no error");
+    starts_with("aws-sdk:s3:deleteObject", "{\"Bucket\":\"not-declared\",\"Key\":\"k\"}",
+                "error S3.NoSuchBucketException: ", "deleteObject in an undeclared bucket");
+
     tap_diag("errors, as AWS names them");
     starts_with("aws-sdk:s3:getObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"no_such_key.json\"}",
                 "error S3.NoSuchKeyException: The specified key does not exist. (Service: S3, "
@@ -256,7 +267,7 @@ int main(void)
                 "a Key over 1024 bytes");
 
     tap_diag("what it leaves to others");
-    is_answer("aws-sdk:s3:deleteObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"k\"}", "no answer",
+    is_answer("aws-sdk:s3:copyObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"k\"}", "no answer",
               "an S3 action the store does not do");
     is_answer("aws-sdk:dynamodb:getItem", "{}", "no answer", "another service");
     is_answer("sqs:sendMessage", "{}", "no answer", "an optimized integration");
