@@ -112,8 +112,9 @@ static objstore_status objstore_read_to_end(objstore_reader *r, char *buf, uint6
             return st;
         *have += got;
     }
-    return *have > size ? objstore_fail(err, OBJSTORE_TOO_LARGE, "the object grew while it was read")
-                        : OBJSTORE_OK;
+    if (*have > size)
+        return objstore_fail(err, OBJSTORE_TOO_LARGE, "the object grew while it was read");
+    return OBJSTORE_OK;
 }
 
 objstore_status objstore_read_all(objstore *s, const char *bucket, const char *key, size_t max,

@@ -342,7 +342,8 @@ static void s3dir_collect(int fd, const char *prefix, int depth, s3dir_keys *k)
         if (S_ISREG(st.st_mode) && objstore_key_valid(key)) {
             s3dir_keys_add(k, key);
         } else if (S_ISDIR(st.st_mode) && depth < 64 && n < OBJSTORE_KEY_MAX) {
-            int sub = openat(dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int sub = openat(dirfd(dir), e->d_name,
+                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             strcat(key, "/");
             if (sub >= 0)
                 s3dir_collect(sub, key, depth + 1, k);

@@ -410,8 +410,9 @@ task_answer_kind s3_service_resolve(void *user, const task_call *call, task_answ
     bool ok = s3_param(&r, "Bucket", &r.bucket) && (list || s3_param(&r, "Key", &r.key));
     const char *path = list ? s3_optional(call, "Prefix") : r.key;
     char source[OBJSTORE_KEY_MAX + 128];
-    snprintf(source, sizeof source, "the local S3 store: %.*s s3://%s/%s", (int)call->info.action_len,
-             call->info.action, r.bucket ? r.bucket : "?", path ? path : "");
+    snprintf(source, sizeof source, "the local S3 store: %.*s s3://%s/%s",
+             (int)call->info.action_len, call->info.action, r.bucket ? r.bucket : "?",
+             path ? path : "");
     out->source = engine_strdup(source);
     if (!ok)
         return TASK_ERROR;

@@ -1,11 +1,12 @@
 /*
- * s3 — the aws-sdk:s3 Task integrations answered from the S3 store (objstore.h): getObject,
- * putObject, headObject, deleteObject, listObjectsV2 and listObjects, with the result shapes and error
- * names a Step Functions execution sees (docs/services.md): Body as text, the ETag quoted,
- * LastModified as "2024-01-02T03:04:05Z", ListObjectsV2's Contents / CommonPrefixes /
- * KeyCount / IsTruncated / NextContinuationToken; a missing key fails with S3.NoSuchKeyException and a
- * missing bucket with S3.NoSuchBucketException, with AWS's causes (the request ids drawn
- * from the execution's random stream, so --seed reproduces them).
+ * s3 — the aws-sdk:s3 Task integrations answered from the S3 store (objstore.h):
+ * getObject, putObject, headObject, deleteObject, listObjectsV2 and listObjects, with the
+ * result shapes and error names a Step Functions execution sees (docs/services.md): Body
+ * as text, the ETag quoted, LastModified as "2024-01-02T03:04:05Z", ListObjectsV2's
+ * Contents / CommonPrefixes / KeyCount / IsTruncated / NextContinuationToken; a missing key
+ * fails with S3.NoSuchKeyException and a missing bucket with S3.NoSuchBucketException,
+ * with AWS's causes (the request ids drawn from the execution's random stream, so --seed
+ * reproduces them).
  *
  * The resolver sits after the mock config and the handler map (DESIGN §3): a mock that
  * answers the task wins. Other aws-sdk:s3 actions and every other Resource get

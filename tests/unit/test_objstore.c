@@ -97,7 +97,8 @@ static void contract(objstore *s, const char *name)
     objstore_head h;
     tap_is_int(objstore_head_object(s, "bkt", "a", &h, &err), OBJSTORE_OK, "%s: head", name);
     tap_is_int((long long)h.size, 9, "%s: head's size", name);
-    tap_is_str(h.etag, "332eec544317a6d340b8e77da7fe54ad", "%s: ETag is the MD5 of the bytes", name);
+    tap_is_str(h.etag, "332eec544317a6d340b8e77da7fe54ad", "%s: ETag is the MD5 of the bytes",
+               name);
     tap_is_str(get(s, "bkt", "a", 100), "text data", "%s: read_all", name);
     tap_is_str(get(s, "bkt", "a", 8), "!EntityTooLarge", "%s: read_all past its bound", name);
     tap_is_str(get(s, "bkt", "a", 9), "text data", "%s: read_all at exactly its bound", name);
