@@ -456,14 +456,13 @@ static objstore_status mem_remove(objstore *s, const char *bucket, const char *k
                                   objstore_error *err)
 {
     mem_store *m = (mem_store *)s;
+    mem_object *o;
+    objstore_status st = mem_lookup(m, bucket, key, &o, err);
+    if (st != OBJSTORE_OK)
+        return st == OBJSTORE_NO_SUCH_KEY ? OBJSTORE_OK : st;
     mem_bucket *b = mem_find_bucket(m, bucket);
-    if (!b)
-        return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", bucket);
-    bool found;
-    size_t pos = mem_object_pos(b, key, &found);
-    if (!found)
-        return OBJSTORE_OK;
-    m->bytes -= b->objects[pos].len;
+    size_t pos = (size_t)(o - b->objects);
+    m->bytes -= o->len;
     engine_free(b->objects[pos].key);
     engine_free(b->objects[pos].data);
     memmove(&b->objects[pos], &b->objects[pos + 1], (b->count - pos - 1) * sizeof *b->objects);
