@@ -59,6 +59,9 @@ typedef struct {
     /* Every allocation of this execution's calls (borrowed; NULL: the caller's current
      * one, see alloc.h). */
     const engine_allocator *alloc;
+    /* The S3 store (objstore.h) that ItemReader and ResultWriter use; NULL: none. The
+     * aws-sdk:s3 tasks reach it through their resolver (services/s3.h). Borrowed. */
+    struct objstore *s3;
 } exec_options;
 
 void exec_options_init(exec_options *o);

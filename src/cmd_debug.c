@@ -48,13 +48,15 @@ static int debug_start(const run_options *o, const asl_definition *def, const jv
     c.read_file = fileio_read;
     c.write_file = fileio_write;
     resolver_set rs;
-    if (resolvers_setup(&rs, o, def, c.eo.state_machine_name)) {
+    if (resolvers_setup(&rs, o, def, &c.eo)) {
         resolvers_cleanup(&rs);
         return 2;
     }
     c.eo.resolvers = rs.list;
     c.eo.nresolvers = rs.count;
     int rc = debugger_run(&c);
+    if (resolvers_save_services(&rs, o) && !rc)
+        rc = 2;
     resolvers_cleanup(&rs);
     return rc;
 }

@@ -103,7 +103,7 @@ static int run_execute(const run_options *o, const asl_definition *def, const jv
     char name[256];
     options_to_exec(o, &eo, name, sizeof name);
     resolver_set rs;
-    if (resolvers_setup(&rs, o, def, eo.state_machine_name)) {
+    if (resolvers_setup(&rs, o, def, &eo)) {
         resolvers_cleanup(&rs);
         return 2;
     }
@@ -126,6 +126,8 @@ static int run_execute(const run_options *o, const asl_definition *def, const jv
     run_print_result(ex);
     int rc = exec_status_of(ex) == EXEC_SUCCEEDED ? 0 : 1;
     if (o->history_file && run_write_history(ex, o->history_file))
+        rc = 2;
+    if (resolvers_save_services(&rs, o))
         rc = 2;
     exec_free(ex);
     resolvers_cleanup(&rs);

@@ -29,6 +29,11 @@ const char options_help[] =
     "                              (also $SFN_MOCK_CONFIG); needs --test-case NAME\n"
     "  --test-case NAME            the mock config's test case to run\n"
     "  --handlers FILE             answer tasks with local programs ({\"NAME\": [argv...]})\n"
+    "  --services-state FILE       seed the local services (S3: {\"s3\": {\"BUCKET\":\n"
+    "                              {\"KEY\": \"text\"}}}); see docs/services.md\n"
+    "  --save-services-state FILE  write the services' contents there when the execution\n"
+    "                              ends (the debugger: when it quits)\n"
+    "  --s3-dir DIR                serve S3 from a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
 
@@ -88,7 +93,7 @@ enum {
     OPT_INPUT = 256, OPT_STATE_MACHINE_NAME, OPT_EXECUTION_NAME, OPT_REGION, OPT_ACCOUNT,
     OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
     OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
-    OPT_REAL_TIME, OPT_NOT_YET,
+    OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_NOT_YET,
 };
 
 static const struct option options_long[] = {
@@ -110,8 +115,10 @@ static const struct option options_long[] = {
     {"mock-config", required_argument, NULL, OPT_MOCK_CONFIG},
     {"test-case", required_argument, NULL, OPT_TEST_CASE},
     {"handlers", required_argument, NULL, OPT_HANDLERS},
+    {"services-state", required_argument, NULL, OPT_SERVICES_STATE},
+    {"save-services-state", required_argument, NULL, OPT_SAVE_SERVICES_STATE},
+    {"s3-dir", required_argument, NULL, OPT_S3_DIR},
     /* DESIGN §4 names these; they arrive with later work: refused clearly, never ignored */
-    {"services-state", optional_argument, NULL, OPT_NOT_YET},
     {"lambda-endpoint", optional_argument, NULL, OPT_NOT_YET},
     {"endpoint-url", optional_argument, NULL, OPT_NOT_YET},
     {NULL, 0, NULL, 0},
@@ -144,6 +151,9 @@ static int options_set(run_options *o, int id, const char *v)
     case OPT_MOCK_CONFIG: o->mock_config = v; break;
     case OPT_TEST_CASE: o->test_case = v; break;
     case OPT_HANDLERS: o->handlers = v; break;
+    case OPT_SERVICES_STATE: o->services_state = v; break;
+    case OPT_SAVE_SERVICES_STATE: o->save_services_state = v; break;
+    case OPT_S3_DIR: o->s3_dir = v; break;
     case OPT_REAL_TIME: o->real_time = true; break;
     case OPT_BREAK:
         if (o->nbreaks == OPTIONS_MAX_BREAKS)

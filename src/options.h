@@ -24,6 +24,9 @@ typedef struct {
     const char *mock_config;         /* --mock-config, else $SFN_MOCK_CONFIG */
     const char *test_case;
     const char *handlers;
+    const char *services_state;      /* --services-state FILE */
+    const char *save_services_state; /* --save-services-state FILE */
+    const char *s3_dir;              /* --s3-dir DIR */
     const char *breaks[OPTIONS_MAX_BREAKS];
     size_t nbreaks;
     bool express;

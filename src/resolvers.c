@@ -1,4 +1,4 @@
-/* resolvers — mock config and handler map, from the command line's files. */
+/* resolvers — mock config, handler map and local services, from the command line's files. */
 #include "resolvers.h"
 
 #include <libgen.h>
@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "jv_text.h"
+#include "services/s3.h"
 
 #define RESOLVERS_MAX_FILE (16u * 1024 * 1024)
 
@@ -75,21 +76,50 @@ static int resolvers_handlers(resolver_set *rs, const run_options *o)
     return 0;
 }
 
+static int resolvers_services(resolver_set *rs, const run_options *o, exec_options *eo)
+{
+    char err[1024];
+    rs->services = services_state_load(o->services_state, o->s3_dir, eo->start_time_ms, err,
+                                       sizeof err);
+    if (!rs->services) {
+        fprintf(stderr, "sfdbg: %s\n", err);
+        return 2;
+    }
+    eo->s3 = services_state_s3(rs->services);
+    rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, eo->s3};
+    return 0;
+}
+
 int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition *def,
-                    const char *state_machine_name)
+                    exec_options *eo)
 {
     memset(rs, 0, sizeof *rs);
     int rc = 0;
     if (o->mock_config)
-        rc = resolvers_mocks(rs, o, def, state_machine_name);
+        rc = resolvers_mocks(rs, o, def, eo->state_machine_name);
     if (!rc && o->handlers)
         rc = resolvers_handlers(rs, o);
+    if (!rc)
+        rc = resolvers_services(rs, o, eo);
     return rc;
+}
+
+int resolvers_save_services(const resolver_set *rs, const run_options *o)
+{
+    char err[1024];
+    if (!o->save_services_state || !rs->services)
+        return 0;
+    if (services_state_save(rs->services, o->save_services_state, err, sizeof err)) {
+        fprintf(stderr, "sfdbg: --save-services-state: %s\n", err);
+        return 2;
+    }
+    return 0;
 }
 
 void resolvers_cleanup(resolver_set *rs)
 {
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
+    services_state_free(rs->services);
     memset(rs, 0, sizeof *rs);
 }

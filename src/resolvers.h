@@ -1,8 +1,10 @@
 /*
  * resolvers — the task answerers `sfdbg run` and the debugger set up from their options,
  * in DESIGN §3's order: the mock config (--mock-config / SFN_MOCK_CONFIG with --test-case),
- * then the handler map (--handlers). Files are read and checked here, and every problem is
- * reported with the file, the entry and what was expected.
+ * then the handler map (--handlers), then the local services (the S3 store of
+ * --services-state / --s3-dir, always there: without either it is empty). Files are read
+ * and checked here, and every problem is reported with the file, the entry and what was
+ * expected.
  */
 #ifndef SFDBG_RESOLVERS_H
 #define SFDBG_RESOLVERS_H
@@ -12,18 +14,23 @@
 #include "options.h"
 #include "task.h"
 #include "handlers.h"
+#include "services_state.h"
 
 typedef struct {
     mock_config *mocks;
     handlers *handlers;
-    task_resolver list[2];
+    services_state *services;
+    task_resolver list[3];
     size_t count;
 } resolver_set;
 
-/* 0, or 2 after printing what is wrong. state_machine_name selects the mock config's
- * state machine. */
+/* 0, or 2 after printing what is wrong. eo's state machine name selects the mock config's
+ * state machine and its start time is the seeded objects' LastModified; eo->s3 is set to
+ * the S3 store. */
 int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition *def,
-                    const char *state_machine_name);
+                    exec_options *eo);
+/* --save-services-state, when given: 0, or 2 after printing what is wrong. */
+int resolvers_save_services(const resolver_set *rs, const run_options *o);
 void resolvers_cleanup(resolver_set *rs);
 
 #endif

@@ -18,3 +18,20 @@ engine_objects() {
 }
 # symbols_used OBJECT REGEX: the symbols OBJECT takes from elsewhere that are ^(REGEX)$
 symbols_used() { nm -u "$1" | awk -v re="^($2)\$" '$2 ~ re {printf "%s ", $2}'; }
+# expect_run NAME EXIT STDOUT_SUBSTRING STDERR_SUBSTRING -- ARGS...: runs $sfdbg ARGS (stdin
+# /dev/null; stdout in $tmp/out, stderr in $tmp/err) and checks its exit status and output
+expect_run() {
+    local name=$1 want_rc=$2 want_out=$3 want_err=$4
+    shift 5
+    $VALGRIND_CMD "$sfdbg" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    local rc=$?
+    local good=0
+    [ "$rc" = "$want_rc" ] || { good=1; echo "# exit $rc, expected $want_rc"; }
+    if [ -n "$want_out" ] && ! grep -qF -- "$want_out" "$tmp/out"; then
+        good=1; echo "# stdout: $(head -c 400 "$tmp/out")"; echo "# expected to contain: $want_out"
+    fi
+    if [ -n "$want_err" ] && ! grep -qF -- "$want_err" "$tmp/err"; then
+        good=1; echo "# stderr: $(head -c 400 "$tmp/err")"; echo "# expected to contain: $want_err"
+    fi
+    ok $good "$name"
+}

@@ -3,23 +3,6 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
 
-# expect_run NAME EXIT STDOUT_FILE_EXPECTED_SUBSTRING STDERR_SUBSTRING -- ARGS...
-expect_run() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 5
-    $VALGRIND_CMD "$sfdbg" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    local rc=$?
-    local good=0
-    [ "$rc" = "$want_rc" ] || { good=1; echo "# exit $rc, expected $want_rc"; }
-    if [ -n "$want_out" ] && ! grep -qF -- "$want_out" "$tmp/out"; then
-        good=1; echo "# stdout: $(head -c 400 "$tmp/out")"; echo "# expected to contain: $want_out"
-    fi
-    if [ -n "$want_err" ] && ! grep -qF -- "$want_err" "$tmp/err"; then
-        good=1; echo "# stderr: $(head -c 400 "$tmp/err")"; echo "# expected to contain: $want_err"
-    fi
-    ok $good "$name"
-}
-
 ex=fixtures/order-routing
 expect_run "the bundled example succeeds" 0 \
     '{"status":"SUCCEEDED","output":{"orderId":"o-1001","status":"ACCEPTED","decidedAt":"2024-05-01T10:00:00.000Z"}}' "" -- \
@@ -83,8 +66,8 @@ expect_run "bad execution name" 2 "" "not a valid execution name" -- \
     run $ex/order-routing.asl.json --execution-name 'a b'
 expect_run "--break on an unknown state" 2 "" "no state named 'Nope'" -- \
     run $ex/order-routing.asl.json --break Nope
-expect_run "options of later issues are refused, not ignored" 2 "" "--services-state is not supported" -- \
-    run $ex/order-routing.asl.json --services-state s.json
+expect_run "options of later issues are refused, not ignored" 2 "" "--lambda-endpoint is not supported" -- \
+    run $ex/order-routing.asl.json --lambda-endpoint http://127.0.0.1:9/
 
 # tasks answered by a mock config and by local handlers
 of=fixtures/order-flow

@@ -1,0 +1,40 @@
+/*
+ * services_state — the local services' contents (DESIGN §3.1): loaded from
+ * --services-state FILE, served to the execution, written back by --save-services-state.
+ *
+ * The file is one JSON object; every section is optional:
+ *   "s3":       {"BUCKET": {"KEY": "the object's text"}}   (a bucket may be {}: empty)
+ *   "dynamodb", "sqs", "sns", "events": kept as they are and written back unchanged (the
+ *               services that read them come later); each must be an object.
+ * Any other section name is refused (a typo would otherwise be silently ignored). Every
+ * problem is reported with the file, the section and the bucket/key at fault.
+ *
+ * S3 is served from the file's section (an in-memory store: seeded objects have the
+ * execution's start as LastModified) or, with --s3-dir DIR, from that folder (src/s3dir.h).
+ * Both at once is refused. With --s3-dir the saved file has no "s3" section: the folder
+ * holds the objects.
+ */
+#ifndef SFDBG_SERVICES_STATE_H
+#define SFDBG_SERVICES_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "objstore.h"
+
+/* The state file's size bound, and the memory store's (all objects together). */
+#define SERVICES_STATE_MAX (256u * 1024 * 1024)
+
+typedef struct services_state services_state;
+
+/* file and s3_dir may each be NULL. start_ms: the execution's start (the seeded objects'
+ * LastModified). NULL with a message naming the file, section and key in err. */
+services_state *services_state_load(const char *file, const char *s3_dir, int64_t start_ms,
+                                    char *err, size_t errlen);
+/* The S3 store (owned by the state). */
+objstore *services_state_s3(const services_state *s);
+/* Writes the state to path in the file's format; 0, or an errno value with a message. */
+int services_state_save(const services_state *s, const char *path, char *err, size_t errlen);
+void services_state_free(services_state *s);   /* NULL-safe */
+
+#endif

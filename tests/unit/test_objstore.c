@@ -1,0 +1,267 @@
+/* Unit tests: the S3 store's contract (engine/objstore.h), run on both implementations —
+ * the engine's memory store and the --s3-dir folder (src/s3dir.c) — then what only one of
+ * them does: the memory store's deterministic LastModified and size bound, the folder's
+ * path safety (no "..", no escaping through symbolic links, no FIFO that hangs a read) and
+ * its size bound on a 2 GB (sparse) file. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "objstore.h"
+#include "src/s3dir.h"
+#include "tap.h"
+
+static objstore_error err;
+
+static void put(objstore *s, const char *key, const char *text)
+{
+    objstore_status st = objstore_put(s, "bkt", key, text, strlen(text), 1000, &err);
+    tap_is_int(st, OBJSTORE_OK, "put %s%s%s", key, st ? ": " : "", st ? err.message : "");
+}
+
+/* The whole text of key, or "!CODE" for a failure. */
+static const char *get(objstore *s, const char *bucket, const char *key, size_t max)
+{
+    static char buf[256];
+    char *data;
+    size_t len;
+    objstore_head h;
+    objstore_status st = objstore_read_all(s, bucket, key, max, &data, &len, &h, &err);
+    if (st != OBJSTORE_OK) {
+        snprintf(buf, sizeof buf, "!%s", objstore_status_code(st));
+        return buf;
+    }
+    snprintf(buf, sizeof buf, "%s", data);
+    engine_free(data);
+    return buf;
+}
+
+/* The keys of one page, "a b c" (with " +" when truncated). */
+static const char *page_keys(objstore *s, const char *prefix, const char *after, size_t max)
+{
+    static char buf[512];
+    objstore_list_query q = {"bkt", prefix, after, max};
+    objstore_list_page page;
+    objstore_status st = objstore_list(s, &q, &page, &err);
+    if (st != OBJSTORE_OK) {
+        snprintf(buf, sizeof buf, "!%s", objstore_status_code(st));
+        return buf;
+    }
+    buf[0] = '\0';
+    for (size_t i = 0; i < page.count; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "",
+                 page.entries[i].key);
+    if (page.truncated)
+        strcat(buf, " +");
+    objstore_list_page_cleanup(&page);
+    return buf;
+}
+
+static void count_bucket(void *ud, const char *bucket)
+{
+    strcat(ud, bucket);
+    strcat(ud, ";");
+}
+
+/* Streams key in 3-byte reads. */
+static const char *stream(objstore *s, const char *key)
+{
+    static char buf[256];
+    objstore_reader *r;
+    size_t have = 0, got = 1;
+    if (objstore_open(s, "bkt", key, &r, NULL, &err) != OBJSTORE_OK)
+        return "!open";
+    while (got && have + 3 < sizeof buf)
+        if (objstore_reader_read(r, buf + have, 3, &got, &err) != OBJSTORE_OK)
+            return "!read";
+        else
+            have += got;
+    objstore_reader_close(r);
+    buf[have] = '\0';
+    return buf;
+}
+
+static void contract(objstore *s, const char *name)
+{
+    tap_diag("the contract on the %s store", name);
+    put(s, "b/d", "dee");
+    put(s, "a", "text data");
+    put(s, "b/c", "see");
+    put(s, "\xc3\xa9t\xc3\xa9", "summer");
+    put(s, "B", "upper");
+    tap_ok(objstore_bucket_exists(s, "bkt") && !objstore_bucket_exists(s, "nope"),
+           "%s: bucket_exists", name);
+    objstore_head h;
+    tap_is_int(objstore_head_object(s, "bkt", "a", &h, &err), OBJSTORE_OK, "%s: head", name);
+    tap_is_int((long long)h.size, 9, "%s: head's size", name);
+    tap_is_str(h.etag, "332eec544317a6d340b8e77da7fe54ad", "%s: ETag is the MD5 of the bytes",
+               name);
+    tap_is_str(get(s, "bkt", "a", 100), "text data", "%s: read_all", name);
+    tap_is_str(get(s, "bkt", "a", 8), "!EntityTooLarge", "%s: read_all past its bound", name);
+    tap_is_str(get(s, "bkt", "a", 9), "text data", "%s: read_all at exactly its bound", name);
+    tap_is_str(stream(s, "a"), "text data", "%s: streamed in 3-byte reads", name);
+    tap_is_str(get(s, "bkt", "zz", 100), "!NoSuchKey", "%s: a missing key", name);
+    tap_is_str(get(s, "bkt", "b", 100), "!NoSuchKey", "%s: a key prefix is no key", name);
+    tap_is_str(get(s, "nope", "a", 100), "!NoSuchBucket", "%s: a missing bucket", name);
+    tap_is_int(objstore_put(s, "nope", "a", "x", 1, 0, &err), OBJSTORE_NO_SUCH_BUCKET,
+               "%s: put into a missing bucket is refused, never creates it", name);
+    tap_is_str(page_keys(s, NULL, NULL, 1000), "B a b/c b/d \xc3\xa9t\xc3\xa9",
+               "%s: listing in UTF-8 binary order", name);
+    tap_is_str(page_keys(s, NULL, NULL, 2), "B a +", "%s: a page of 2, truncated", name);
+    tap_is_str(page_keys(s, NULL, "a", 2), "b/c b/d +", "%s: the next page (start after a)", name);
+    tap_is_str(page_keys(s, NULL, "b/d", 2), "\xc3\xa9t\xc3\xa9", "%s: the last page", name);
+    tap_is_str(page_keys(s, "b/", NULL, 1000), "b/c b/d", "%s: a prefix", name);
+    tap_is_str(page_keys(s, "b/", "b/c", 1000), "b/d", "%s: a prefix with start_after", name);
+    tap_is_str(page_keys(s, "a", NULL, 1000), "a", "%s: a prefix that is a key", name);
+    tap_is_str(page_keys(s, "zz", NULL, 1000), "", "%s: a prefix nothing has", name);
+    tap_is_str(page_keys(s, NULL, NULL, 0), " +", "%s: max_keys 0", name);
+    objstore_list_query q = {"nope", NULL, NULL, 10};
+    objstore_list_page page;
+    tap_is_int(objstore_list(s, &q, &page, &err), OBJSTORE_NO_SUCH_BUCKET,
+               "%s: listing a missing bucket", name);
+    put(s, "a", "new text");
+    tap_is_str(get(s, "bkt", "a", 100), "new text", "%s: put replaces", name);
+    objstore_head_object(s, "bkt", "a", &h, &err);
+    tap_is_int((long long)h.size, 8, "%s: with the new size", name);
+    tap_is_int(objstore_remove(s, "bkt", "b/c", &err), OBJSTORE_OK, "%s: remove", name);
+    tap_is_str(get(s, "bkt", "b/c", 100), "!NoSuchKey", "%s: a removed key is gone", name);
+    tap_is_str(page_keys(s, "b/", NULL, 1000), "b/d", "%s: and no longer listed", name);
+    tap_is_int(objstore_remove(s, "bkt", "b/c", &err), OBJSTORE_OK,
+               "%s: removing a key that is not there is no error (as S3)", name);
+    tap_is_int(objstore_remove(s, "bkt", "no/such/folder", &err), OBJSTORE_OK,
+               "%s: nor under a folder that is not there", name);
+    tap_is_int(objstore_remove(s, "nope", "a", &err), OBJSTORE_NO_SUCH_BUCKET,
+               "%s: removing from a missing bucket", name);
+    char buckets[256] = "";
+    objstore_each_bucket(s, count_bucket, buckets);
+    tap_is_str(buckets, "bkt;other-bkt;", "%s: each_bucket in byte order", name);
+}
+
+static void memory_only(void)
+{
+    objstore *s = objstore_memory_new(20);
+    tap_ok(objstore_is_memory(s), "the memory store says so");
+    tap_ok(!objstore_memory_add_bucket(s, "ab"), "bucket names are 3 characters at least");
+    tap_ok(!objstore_memory_add_bucket(s, "-abc"), "and start with a letter or digit");
+    tap_ok(!objstore_memory_add_bucket(s, "a/bc"), "and have no '/'");
+    tap_ok(objstore_memory_add_bucket(s, "bucket_name"), "'_' is accepted (legacy names, as "
+           "the recordings use)");
+    objstore_memory_add_bucket(s, "bkt");
+    tap_is_int(objstore_put(s, "bkt", "k", "0123456789", 10, 1704164645000, &err), OBJSTORE_OK,
+               "a put within the store's bound");
+    objstore_head h;
+    objstore_head_object(s, "bkt", "k", &h, &err);
+    tap_is_int(h.last_modified_ms, 1704164645000, "LastModified is the time the put gave");
+    tap_is_int(objstore_put(s, "bkt", "k2", "0123456789x", 11, 0, &err), OBJSTORE_TOO_LARGE,
+               "a put past the store's bound is refused");
+    tap_is_int(objstore_put(s, "bkt", "k", "01234567890123456789", 20, 0, &err), OBJSTORE_OK,
+               "replacing counts the replaced object out");
+    tap_is_int(objstore_put(s, "bkt", "", "x", 1, 0, &err), OBJSTORE_INVALID_KEY, "an empty key");
+    tap_is_int(objstore_put(s, "bkt", "\xff", "x", 1, 0, &err), OBJSTORE_INVALID_KEY,
+               "a key that is not UTF-8");
+    char longkey[OBJSTORE_KEY_MAX + 2];
+    memset(longkey, 'k', sizeof longkey - 1);
+    longkey[sizeof longkey - 1] = '\0';
+    tap_is_int(objstore_put(s, "bkt", longkey, "x", 1, 0, &err), OBJSTORE_INVALID_KEY,
+               "a key of 1025 bytes");
+    objstore_free(s);
+}
+
+static char *tmpdir;
+
+static char *path_of(const char *rel)
+{
+    static char buf[4][512];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, rel);
+    return buf[i];
+}
+
+static void folder_only(objstore *s)
+{
+    tap_diag("the folder store's path safety and bounds");
+    static const char *const bad[] = {"../outside", "x/../../outside", "/abs", "a//b", "a/",
+                                      "./a", "a/."};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tap_is_int(objstore_put(s, "bkt", bad[i], "x", 1, 0, &err), OBJSTORE_INVALID_KEY,
+                   "put %s is refused", bad[i]);
+        tap_ok(strstr(err.message, "cannot be a file under --s3-dir") != NULL, "  saying why: %s",
+               err.message);
+    }
+    tap_ok(access(path_of("outside"), F_OK) != 0, "nothing was written outside the bucket");
+    tap_is_int(objstore_put(s, "bkt", "x/y/z.json", "{}", 2, 0, &err), OBJSTORE_OK,
+               "a key with '/' makes folders");
+    struct stat st;
+    tap_ok(stat(path_of("s3/bkt/x/y/z.json"), &st) == 0 && S_ISREG(st.st_mode),
+           "  DIR/BUCKET/KEY is the file");
+
+    tap_write_file(path_of("secret"), "SECRET", 6, NULL, 0);
+    symlink(path_of("secret"), path_of("s3/bkt/leak"));
+    tap_is_str(get(s, "bkt", "leak", 100), "!KeyTooLongError",
+               "a symbolic link to a file outside is not followed");
+    tap_ok(strstr(err.message, "symbolic link") != NULL, "  and the message says so: %s",
+           err.message);
+    tap_is_int(objstore_put(s, "bkt", "leak", "overwritten", 11, 0, &err), OBJSTORE_INVALID_KEY,
+               "a put through that link is refused");
+    tap_is_int(objstore_remove(s, "bkt", "leak", &err), OBJSTORE_INVALID_KEY,
+               "removing that link is refused");
+    char *secret = tap_read_file(path_of("secret"), NULL);
+    tap_is_str(secret, "SECRET", "  and the file outside is unchanged");
+    free(secret);
+    mkdir(path_of("elsewhere"), 0755);
+    tap_write_file(path_of("elsewhere/f"), "ELSE", 4, NULL, 0);
+    symlink(path_of("elsewhere"), path_of("s3/bkt/dirlink"));
+    tap_is_str(get(s, "bkt", "dirlink/f", 100), "!KeyTooLongError",
+               "a symbolic link to a folder outside is not walked into");
+    tap_is_int(objstore_put(s, "bkt", "dirlink/g", "x", 1, 0, &err), OBJSTORE_INVALID_KEY,
+               "  nor written through");
+    tap_ok(access(path_of("elsewhere/g"), F_OK) != 0, "  and nothing appeared there");
+    symlink(path_of("elsewhere"), path_of("s3/linked-bkt"));
+    tap_ok(!objstore_bucket_exists(s, "linked-bkt"), "a bucket that is a link is no bucket");
+    tap_is_str(page_keys(s, "d", NULL, 100), "", "links are not listed");
+
+    mkfifo(path_of("s3/bkt/fifo"), 0600);
+    tap_is_str(get(s, "bkt", "fifo", 100), "!NoSuchKey", "a FIFO is no object (and no hang)");
+    int fd = open(path_of("s3/bkt/huge"), O_WRONLY | O_CREAT, 0600);
+    tap_ok(fd >= 0 && ftruncate(fd, 2LL * 1024 * 1024 * 1024) == 0, "a 2 GB (sparse) file");
+    close(fd);
+    tap_is_str(get(s, "bkt", "huge", (size_t)-1), "!EntityTooLarge",
+               "is refused by its size, not read");
+    unlink(path_of("s3/bkt/huge"));
+    unlink(path_of("s3/bkt/fifo"));
+    char msg[256];
+    tap_ok(s3dir_open(path_of("secret"), msg, sizeof msg) == NULL && strstr(msg, "not a folder"),
+           "--s3-dir on a file: %s", msg);
+    tap_ok(s3dir_open(path_of("none"), msg, sizeof msg) == NULL, "--s3-dir on nothing: %s", msg);
+}
+
+int main(void)
+{
+    objstore *m = objstore_memory_new(0);
+    objstore_memory_add_bucket(m, "bkt");
+    objstore_memory_add_bucket(m, "other-bkt");
+    contract(m, "memory");
+    objstore_free(m);
+    memory_only();
+
+    char templ[] = "/tmp/sfdbg-objstore-XXXXXX";
+    tmpdir = mkdtemp(templ);
+    mkdir(path_of("s3"), 0755);
+    mkdir(path_of("s3/bkt"), 0755);
+    mkdir(path_of("s3/other-bkt"), 0755);
+    char msg[256];
+    objstore *d = s3dir_open(path_of("s3"), msg, sizeof msg);
+    tap_ok(d != NULL, "s3dir_open");
+    contract(d, "folder");
+    folder_only(d);
+    objstore_free(d);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        tap_diag("could not remove %s", tmpdir);
+    return tap_done();
+}
