@@ -692,14 +692,14 @@ static bool manifest_take(itemreader *r, const jv *m)
 static bool manifest_open_file(itemreader *r)
 {
     const jv *entry = jv_array_get(r->files, r->next_file++);
-    const jv *key = jv_object_get(entry, "key");
-    if (!jv_is_string(key))
+    const char *key = member_string(entry, "key");
+    if (!key)
         return fail(r, "Entry %zu of the manifest's files has no key.", r->next_file - 1);
     if (!r->o.open)
         return fail(r, "The ItemReader cannot open the manifest's data files.");
     itemreader_source src = {NULL, NULL};
     asl_error e = ASL_ERROR_INIT;
-    if (r->o.open(r->o.open_user, r->bucket, jv_string_value(key), &src, &e) != 0) {
+    if (r->o.open(r->o.open_user, r->bucket, key, &src, &e) != 0) {
         fail(r, "%s", e.cause ? e.cause : "A data file of the manifest could not be opened.");
         asl_error_clear(&e);
         return false;

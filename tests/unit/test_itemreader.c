@@ -320,6 +320,8 @@ static void test_manifest(void)
     tap_is_int(store.opened, store.closed, "  every file opened is closed");
     reads(&o, "{\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\",\"files\":[{\"key\":\"x\"}]}",
           "!The specified key does not exist. (key x)", "MANIFEST: a data file that is missing");
+    reads(&o, "{\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\",\"files\":[{\"kiy\":\"x\"}]}",
+          "!Entry 0 of the manifest's files has no key.", "MANIFEST: a file entry with no key");
     reads(&o, "{\"fileFormat\":\"ORC\",\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\","
               "\"files\":[]}",
           "!The S3 inventory's fileFormat must be CSV.", "MANIFEST: ORC inventories");

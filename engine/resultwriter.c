@@ -1,0 +1,411 @@
+/* resultwriter — a Distributed Map's result files and manifest, streamed (see resultwriter.h). */
+#include "resultwriter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jv_text.h"
+#include "strbuf.h"
+#include "timeutil.h"
+
+#define ERROR_NAME "States.ResultWriterFailed"
+
+/* The three kinds of file, in the manifest's order of ResultFiles members. */
+enum { FILE_FAILED, FILE_PENDING, FILE_SUCCEEDED, FILE_KINDS };
+static const char *const file_labels[FILE_KINDS] = {"FAILED", "PENDING", "SUCCEEDED"};
+
+typedef struct {
+    bool open;
+    int index;          /* the _n of the next file */
+    char *key;          /* of the open file */
+    uint64_t size;      /* bytes of the open file so far */
+    uint64_t flushed;   /* of which handed to put */
+    size_t entries;
+    strbuf pending;     /* bytes not yet handed to put */
+    jv *written;        /* [{"Key","Size"}] for the manifest */
+} result_file;
+
+struct resultwriter {
+    resultwriter_options o;
+    char *bucket, *folder, *map_run_arn;   /* folder: "<Prefix>/<uuid>/" */
+    result_file files[FILE_KINDS];
+    jv *preview;                           /* no bucket: the entries */
+    bool failed;
+    asl_error error;
+};
+
+static bool fail(resultwriter *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(resultwriter *w, const char *fmt, ...)
+{
+    char cause[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cause, sizeof cause, fmt, ap);
+    va_end(ap);
+    asl_error_set_raw(&w->error, ERROR_NAME, cause);
+    w->failed = true;
+    return false;
+}
+
+static bool report(resultwriter *w, asl_error *err)
+{
+    if (w->failed)
+        asl_error_set_raw(err, w->error.name, w->error.cause);
+    return !w->failed;
+}
+
+/* ---- entries ---- */
+
+static const char *status_name(resultwriter_status s)
+{
+    switch (s) {
+    case RESULTWRITER_SUCCEEDED: return "SUCCEEDED";
+    case RESULTWRITER_FAILED: return "FAILED";
+    case RESULTWRITER_TIMED_OUT: return "TIMED_OUT";
+    case RESULTWRITER_ABORTED: return "ABORTED";
+    case RESULTWRITER_PENDING: return "PENDING";
+    }
+    return "FAILED";
+}
+
+static jv *json_string_of(const jv *v)
+{
+    char *text = jv_dump_string(v ? v : jv_null(), 0);
+    jv *s = jv_string(text);
+    engine_free(text);
+    return s;
+}
+
+static jv *date_of(int64_t ms)
+{
+    char buf[40];
+    timeutil_format_ms(ms, buf, sizeof buf);
+    return jv_string(buf);
+}
+
+static jv *included(void) { return jv_object_set_take(jv_object(), "Included", jv_bool(true)); }
+
+static jv *pending_record(const resultwriter_result *res)
+{
+    jv *o = jv_object();
+    o = jv_object_set_take(o, "Input", json_string_of(res->input));
+    o = jv_object_set_take(o, "InputDetails", included());
+    return jv_object_set_take(o, "Status", jv_string("PENDING"));
+}
+
+/* The child's execution record, members in the API's (alphabetical) order. */
+static jv *execution_record(const resultwriter_result *res)
+{
+    if (res->status == RESULTWRITER_PENDING)
+        return pending_record(res);
+    bool ok = res->status == RESULTWRITER_SUCCEEDED;
+    jv *o = jv_object();
+    if (!ok && res->cause)
+        o = jv_object_set_take(o, "Cause", jv_string(res->cause));
+    if (!ok && res->error)
+        o = jv_object_set_take(o, "Error", jv_string(res->error));
+    o = jv_object_set_take(o, "ExecutionArn", jv_string(res->execution_arn ? res->execution_arn : ""));
+    o = jv_object_set_take(o, "Input", json_string_of(res->input));
+    o = jv_object_set_take(o, "InputDetails", included());
+    o = jv_object_set_take(o, "Name", jv_string(res->name ? res->name : ""));
+    if (ok) {
+        o = jv_object_set_take(o, "Output", json_string_of(res->output));
+        o = jv_object_set_take(o, "OutputDetails", included());
+    }
+    o = jv_object_set_take(o, "RedriveCount", jv_number(0));
+    o = jv_object_set_take(o, "RedriveStatus",
+                           jv_string(ok ? "NOT_REDRIVABLE" : "REDRIVABLE_BY_MAP_RUN"));
+    if (ok)
+        o = jv_object_set_take(o, "RedriveStatusReason",
+                               jv_string("Execution is SUCCEEDED and cannot be redriven"));
+    o = jv_object_set_take(o, "StartDate", date_of(res->start_ms));
+    o = jv_object_set_take(o, "StateMachineArn",
+                           jv_string(res->state_machine_arn ? res->state_machine_arn : ""));
+    o = jv_object_set_take(o, "Status", jv_string(status_name(res->status)));
+    return jv_object_set_take(o, "StopDate", date_of(res->stop_ms));
+}
+
+/* ---- files ---- */
+
+static bool json_output(const resultwriter *w) { return w->o.output == RESULTWRITER_JSON; }
+
+static bool file_put(resultwriter *w, result_file *f, bool last)
+{
+    resultwriter_chunk c = {w->bucket, f->key, f->flushed, strbuf_str(&f->pending),
+                            f->pending.len, last};
+    asl_error e = ASL_ERROR_INIT;
+    if (!w->o.put || w->o.put(w->o.put_user, &c, &e) != 0) {
+        fail(w, "Writing s3://%s/%s failed: %s", w->bucket, f->key,
+             e.cause ? e.cause : "the store refused it.");
+        asl_error_clear(&e);
+        return false;
+    }
+    f->flushed += f->pending.len;
+    strbuf_reset(&f->pending);
+    return true;
+}
+
+static void file_open(resultwriter *w, result_file *f, int kind)
+{
+    size_t n = strlen(w->folder) + 40;
+    f->key = engine_malloc(n);
+    snprintf(f->key, n, "%s%s_%d.json", w->folder, file_labels[kind], f->index);
+    f->open = true;
+    f->size = f->flushed = 0;
+    f->entries = 0;
+    if (json_output(w)) {
+        strbuf_putc(&f->pending, '[');
+        f->size = 1;
+    }
+}
+
+static bool file_close(resultwriter *w, result_file *f)
+{
+    if (json_output(w)) {
+        strbuf_putc(&f->pending, ']');
+        f->size++;
+    }
+    if (!file_put(w, f, true))
+        return false;
+    jv *entry = jv_object_set_take(jv_object(), "Key", jv_string(f->key));
+    entry = jv_object_set_take(entry, "Size", jv_number((double)f->size));
+    f->written = jv_array_append_take(f->written, entry);
+    engine_free(f->key);
+    f->key = NULL;
+    f->open = false;
+    f->index++;
+    return true;
+}
+
+/* Appends one entry's text to the kind's file, starting the next file when it is full. */
+static bool file_add(resultwriter *w, int kind, const char *text, size_t n)
+{
+    result_file *f = &w->files[kind];
+    bool json = json_output(w);
+    uint64_t frame = json ? 2 : 0;          /* "[" and "]" */
+    uint64_t sep = 1;                       /* "," before it, or "\n" after it */
+    if (frame + n + sep > w->o.max_file_bytes)
+        return fail(w, "A result of %zu bytes does not fit in a result file of %llu bytes.", n,
+                    (unsigned long long)w->o.max_file_bytes);
+    if (f->open && f->size + sep + n + (json ? 1 : 0) > w->o.max_file_bytes && !file_close(w, f))
+        return false;
+    if (!f->open)
+        file_open(w, f, kind);
+    if (json && f->entries > 0) {
+        strbuf_putc(&f->pending, ',');
+        f->size++;
+    }
+    strbuf_append(&f->pending, text, n);
+    f->size += n;
+    if (!json) {
+        strbuf_putc(&f->pending, '\n');
+        f->size++;
+    }
+    f->entries++;
+    return f->pending.len < w->o.chunk_bytes || file_put(w, f, false);
+}
+
+static bool emit(resultwriter *w, int kind, const jv *entry)
+{
+    if (!w->bucket) {
+        w->preview = jv_array_append(w->preview, entry);
+        return true;
+    }
+    char *text = jv_dump_string(entry, 0);
+    bool ok = file_add(w, kind, text, strlen(text));
+    engine_free(text);
+    return ok;
+}
+
+static int kind_of(resultwriter_status s)
+{
+    return s == RESULTWRITER_SUCCEEDED ? FILE_SUCCEEDED
+           : s == RESULTWRITER_PENDING ? FILE_PENDING : FILE_FAILED;
+}
+
+bool resultwriter_add(resultwriter *w, const resultwriter_result *res, asl_error *err)
+{
+    if (w->failed)
+        return report(w, err);
+    int kind = kind_of(res->status);
+    bool ok;
+    if (kind != FILE_SUCCEEDED || w->o.transformation == RESULTWRITER_NONE) {
+        jv *record = execution_record(res);
+        ok = emit(w, kind, record);
+        jv_unref(record);
+    } else if (w->o.transformation == RESULTWRITER_FLATTEN && res->output &&
+               jv_is_array(res->output)) {
+        ok = true;
+        for (size_t i = 0; ok && i < jv_array_length(res->output); i++)
+            ok = emit(w, kind, jv_array_get(res->output, i));
+    } else {
+        ok = emit(w, kind, res->output ? res->output : jv_null());
+    }
+    return ok || report(w, err);
+}
+
+/* ---- the manifest and the state's result ---- */
+
+static char *manifest_key(const resultwriter *w)
+{
+    size_t n = strlen(w->folder) + sizeof "manifest.json";
+    char *key = engine_malloc(n);
+    snprintf(key, n, "%smanifest.json", w->folder);
+    return key;
+}
+
+static bool put_manifest(resultwriter *w, const char *key)
+{
+    jv *files = jv_object();
+    for (int k = 0; k < FILE_KINDS; k++)
+        files = jv_object_set(files, file_labels[k], w->files[k].written);
+    jv *m = jv_object_set_take(jv_object(), "DestinationBucket", jv_string(w->bucket));
+    m = jv_object_set_take(m, "MapRunArn", jv_string(w->map_run_arn));
+    m = jv_object_set_take(m, "ResultFiles", files);
+    char *text = jv_dump_string(m, 0);
+    jv_unref(m);
+    resultwriter_chunk c = {w->bucket, key, 0, text, strlen(text), true};
+    asl_error e = ASL_ERROR_INIT;
+    bool ok = w->o.put && w->o.put(w->o.put_user, &c, &e) == 0;
+    if (!ok)
+        fail(w, "Writing s3://%s/%s failed: %s", w->bucket, key,
+             e.cause ? e.cause : "the store refused it.");
+    asl_error_clear(&e);
+    engine_free(text);
+    return ok;
+}
+
+jv *resultwriter_finish(resultwriter *w, asl_error *err)
+{
+    if (!w->bucket)
+        return report(w, err) ? jv_ref(w->preview) : NULL;
+    for (int k = 0; k < FILE_KINDS && !w->failed; k++)
+        if (w->files[k].open)
+            file_close(w, &w->files[k]);
+    char *key = manifest_key(w);
+    jv *result = NULL;
+    if (!w->failed && put_manifest(w, key)) {
+        jv *details = jv_object_set_take(jv_object(), "Bucket", jv_string(w->bucket));
+        details = jv_object_set_take(details, "Key", jv_string(key));
+        result = jv_object_set_take(jv_object(), "MapRunArn", jv_string(w->map_run_arn));
+        result = jv_object_set_take(result, "ResultWriterDetails", details);
+    }
+    engine_free(key);
+    report(w, err);
+    return result;
+}
+
+/* ---- the writer ---- */
+
+/* "<Prefix>/" (a "/" added unless empty or there) and the MapRun ARN's uuid, "/". */
+static char *folder_of(const char *prefix, const char *map_run_arn)
+{
+    const char *colon = strrchr(map_run_arn, ':');
+    const char *uuid = colon ? colon + 1 : map_run_arn;
+    size_t plen = prefix ? strlen(prefix) : 0;
+    bool slash = plen > 0 && prefix[plen - 1] != '/';
+    size_t n = plen + 1 + strlen(uuid) + 2;
+    char *folder = engine_malloc(n);
+    snprintf(folder, n, "%s%s%s/", plen ? prefix : "", slash ? "/" : "", uuid);
+    return folder;
+}
+
+resultwriter *resultwriter_new(const resultwriter_options *o)
+{
+    resultwriter *w = engine_calloc(1, sizeof *w);
+    w->o = *o;
+    if (!w->o.max_file_bytes)
+        w->o.max_file_bytes = RESULTWRITER_DEFAULT_MAX_FILE_BYTES;
+    if (!w->o.chunk_bytes)
+        w->o.chunk_bytes = RESULTWRITER_DEFAULT_CHUNK_BYTES;
+    if (!o->has_transformation)
+        w->o.transformation = o->bucket ? RESULTWRITER_NONE : RESULTWRITER_COMPACT;
+    w->map_run_arn = engine_strdup(o->map_run_arn ? o->map_run_arn : "");
+    w->folder = folder_of(o->prefix, w->map_run_arn);
+    if (o->bucket)
+        w->bucket = engine_strdup(o->bucket);
+    else
+        w->preview = jv_array();
+    for (int k = 0; k < FILE_KINDS; k++) {
+        strbuf_init(&w->files[k].pending, 0);
+        w->files[k].written = jv_array();
+    }
+    w->o.bucket = w->o.prefix = w->o.map_run_arn = NULL;   /* the copies above are used */
+    if (o->bucket && !o->map_run_arn)
+        fail(w, "The ResultWriter needs the Map Run's ARN.");
+    return w;
+}
+
+void resultwriter_free(resultwriter *w)
+{
+    if (!w)
+        return;
+    for (int k = 0; k < FILE_KINDS; k++) {
+        engine_free(w->files[k].key);
+        strbuf_cleanup(&w->files[k].pending);
+        jv_unref(w->files[k].written);
+    }
+    jv_unref(w->preview);
+    engine_free(w->bucket);
+    engine_free(w->folder);
+    engine_free(w->map_run_arn);
+    asl_error_clear(&w->error);
+    engine_free(w);
+}
+
+/* ---- options from the definition ---- */
+
+static bool options_fail(asl_error *err, const char *cause)
+{
+    asl_error_set_raw(err, ERROR_NAME, cause);
+    return false;
+}
+
+static const jv *member(const jv *o, const char *name)
+{
+    return o && jv_is_object(o) ? jv_object_get(o, name) : NULL;
+}
+
+/* name's value among names[] (its index), -1 when absent; false for another value. */
+static bool pick(const jv *o, const char *name, const char *const *names, size_t n, int *out)
+{
+    const jv *v = member(o, name);
+    *out = -1;
+    if (!v)
+        return true;
+    for (size_t i = 0; jv_is_string(v) && i < n; i++) {
+        if (strcmp(jv_string_value(v), names[i]) == 0) {
+            *out = (int)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool resultwriter_options_from_json(resultwriter_options *o, const jv *result_writer,
+                                    asl_error *err)
+{
+    static const char *const outputs[] = {"JSON", "JSONL"};
+    static const char *const transformations[] = {"NONE", "COMPACT", "FLATTEN"};
+    memset(o, 0, sizeof *o);
+    const jv *params = member(result_writer, "Parameters");
+    if (!params)
+        params = member(result_writer, "Arguments");
+    const jv *bucket = member(params, "Bucket"), *prefix = member(params, "Prefix");
+    if ((bucket && !jv_is_string(bucket)) || (prefix && !jv_is_string(prefix)))
+        return options_fail(err, "The ResultWriter's Bucket and Prefix must be strings.");
+    o->bucket = bucket ? jv_string_value(bucket) : NULL;
+    o->prefix = prefix ? jv_string_value(prefix) : NULL;
+    const jv *wc = member(result_writer, "WriterConfig");
+    int output, transformation;
+    if (!pick(wc, "OutputType", outputs, 2, &output))
+        return options_fail(err, "WriterConfig.OutputType must be JSON or JSONL.");
+    if (!pick(wc, "Transformation", transformations, 3, &transformation))
+        return options_fail(err, "WriterConfig.Transformation must be NONE, COMPACT or FLATTEN.");
+    o->output = output == 1 ? RESULTWRITER_JSONL : RESULTWRITER_JSON;
+    o->has_transformation = transformation >= 0;
+    if (o->has_transformation)
+        o->transformation = (resultwriter_transformation)transformation;
+    return true;
+}
