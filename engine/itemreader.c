@@ -1,7 +1,6 @@
 /* itemreader — ItemReader formats as pull parsers over a byte source (see itemreader.h). */
 #include "itemreader.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +40,11 @@ struct itemreader {
 
 /* ---- failing ---- */
 
-static bool fail(itemreader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(itemreader *r, const char *fmt, ...)
+/* Records the error (a printf-style cause) and returns false, for `return fail(r, ...)`. */
+#define fail(r, ...) (asl_error_set(&(r)->error, ERROR_NAME, __VA_ARGS__), mark_failed(r))
+
+static bool mark_failed(itemreader *r)
 {
-    char cause[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cause, sizeof cause, fmt, ap);
-    va_end(ap);
-    asl_error_set_raw(&r->error, ERROR_NAME, cause);
     r->phase = PHASE_FAILED;
     return false;
 }
@@ -232,6 +227,19 @@ static seek_result seek_fail(itemreader *r, const char *expected)
     return SEEK_ERROR;
 }
 
+/* Passes over a value and what follows it: SEEK_FOUND when a ',' says another comes,
+ * SEEK_MISSING at the container's end (close). */
+static seek_result seek_past_value(itemreader *r, int close)
+{
+    if (!scan_value(r, NULL))
+        return SEEK_ERROR;
+    skip_space(r);
+    int c = get(r);
+    if (c == close)
+        return SEEK_MISSING;
+    return c == ',' ? SEEK_FOUND : seek_fail(r, close == '}' ? "',' or '}'" : "',' or ']'");
+}
+
 static seek_result seek_member(itemreader *r, const strbuf *name)
 {
     for (;;) {
@@ -252,14 +260,9 @@ static seek_result seek_member(itemreader *r, const strbuf *name)
             return seek_fail(r, "':'");
         if (match)
             return SEEK_FOUND;
-        if (!scan_value(r, NULL))
-            return SEEK_ERROR;
-        skip_space(r);
-        c = get(r);
-        if (c == '}')
-            return SEEK_MISSING;
-        if (c != ',')
-            return seek_fail(r, "',' or '}'");
+        seek_result next = seek_past_value(r, '}');
+        if (next != SEEK_FOUND)
+            return next;
     }
 }
 
@@ -290,14 +293,9 @@ static seek_result seek_element(itemreader *r, const strbuf *tok)
             return c == INPUT_FAILED ? SEEK_ERROR : SEEK_MISSING;
         if (i == index)
             return SEEK_FOUND;
-        if (!scan_value(r, NULL))
-            return SEEK_ERROR;
-        skip_space(r);
-        c = get(r);
-        if (c == ']')
-            return SEEK_MISSING;
-        if (c != ',')
-            return seek_fail(r, "',' or ']'");
+        seek_result next = seek_past_value(r, ']');
+        if (next != SEEK_FOUND)
+            return next;
     }
 }
 

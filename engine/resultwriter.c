@@ -1,7 +1,6 @@
 /* resultwriter — a Distributed Map's result files and manifest, streamed (see resultwriter.h). */
 #include "resultwriter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,15 +34,11 @@ struct resultwriter {
     asl_error error;
 };
 
-static bool fail(resultwriter *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(resultwriter *w, const char *fmt, ...)
+/* Records the error (a printf-style cause) and returns false, for `return fail(w, ...)`. */
+#define fail(w, ...) (asl_error_set(&(w)->error, ERROR_NAME, __VA_ARGS__), mark_failed(w))
+
+static bool mark_failed(resultwriter *w)
 {
-    char cause[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cause, sizeof cause, fmt, ap);
-    va_end(ap);
-    asl_error_set_raw(&w->error, ERROR_NAME, cause);
     w->failed = true;
     return false;
 }

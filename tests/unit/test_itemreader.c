@@ -2,13 +2,13 @@
  * every size, so no item depends on where a read ends), the errors and their causes, the
  * limits, the options taken from a ReaderConfig, and a generated 1,000,000-line JSONL file
  * read with a bounded number of live allocations (the peak is printed). */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "itemreader.h"
 #include "jv_text.h"
+#include "alloc_count.h"
 #include "tap.h"
 
 /* ---- a source over a string, chunk bytes per read ---- */
@@ -133,33 +133,35 @@ static void test_json(void)
 
 static void test_json_pointer(void)
 {
-    itemreader_options o = opts(ITEMREADER_JSON);
-    o.items_pointer = "/data/items";
-    reads(&o, "{\"skip\":{\"items\":[9]},\"data\":{\"x\":[\"}\",{}],\"items\":[1,{\"k\":2}]},\"z\":1}",
-          "[1,{\"k\":2}]", "ItemsPointer: selects a nested array, passing over other members");
-    o.items_pointer = "/1/a~1b~0";
-    reads(&o, "[{\"a/b~\":[0]},{\"a/b~\":[\"x\",\"y\"]}]", "[\"x\",\"y\"]",
-          "ItemsPointer: array indexes and ~1 ~0 escapes");
-    o.items_pointer = "/data";
-    reads(&o, "{\"data\":{\"a\":1}}", "!Attempting to map over non-iterable node.",
-          "ItemsPointer: selecting an object is not iterable");
-    o.items_pointer = "/nope";
-    reads(&o, "{\"data\":[1]}", "!The ItemsPointer '/nope' selects nothing in the JSON file.",
-          "ItemsPointer: a missing member");
-    o.items_pointer = "/5";
-    reads(&o, "[[1],[2]]", "!The ItemsPointer '/5' selects nothing in the JSON file.",
-          "ItemsPointer: an index past the end");
-    o.items_pointer = "/01";
-    reads(&o, "[[1],[2]]", "!The ItemsPointer '/01' selects nothing in the JSON file.",
-          "ItemsPointer: a leading zero is not an index");
-    o.items_pointer = "data";
-    reads(&o, "{\"data\":[1]}", "!The ItemsPointer 'data' is not a JSON Pointer.",
-          "ItemsPointer: must start with '/'");
-    o.items_pointer = "/a~2";
-    reads(&o, "{\"data\":[1]}", "!The ItemsPointer '/a~2' is not a JSON Pointer.",
-          "ItemsPointer: a bad escape");
-    o.items_pointer = "";
-    reads(&o, "[7]", "[7]", "ItemsPointer: the empty pointer is the whole file");
+    static const struct { const char *pointer, *text, *want, *name; } cases[] = {
+        {"/data/items", "{\"skip\":{\"items\":[9]},\"data\":{\"x\":[\"}\",{}],\"items\":[1,{\"k\":2}]},"
+         "\"z\":1}", "[1,{\"k\":2}]", "selects a nested array, passing over other members"},
+        {"/1/a~1b~0", "[{\"a/b~\":[0]},{\"a/b~\":[\"x\",\"y\"]}]", "[\"x\",\"y\"]",
+         "array indexes and ~1 ~0 escapes"},
+        {"/data", "{\"data\":{\"a\":1}}", "!Attempting to map over non-iterable node.",
+         "selecting an object is not iterable"},
+        {"/nope", "{\"data\":[1]}", "!The ItemsPointer '/nope' selects nothing in the JSON file.",
+         "a missing member"},
+        {"/5", "[[1],[2]]", "!The ItemsPointer '/5' selects nothing in the JSON file.",
+         "an index past the end"},
+        {"/01", "[[1],[2]]", "!The ItemsPointer '/01' selects nothing in the JSON file.",
+         "a leading zero is not an index"},
+        {"data", "{\"data\":[1]}", "!The ItemsPointer 'data' is not a JSON Pointer.",
+         "must start with '/'"},
+        {"/a~2", "{\"data\":[1]}", "!The ItemsPointer '/a~2' is not a JSON Pointer.", "a bad escape"},
+        {"", "[7]", "[7]", "the empty pointer is the whole file"},
+        {"/a", "{\"a\" 1}", "!The JSON file is not valid JSON: ':' expected at line 1.",
+         "a member with no ':'"},
+        {"/b", "{\"a\":1 \"b\":[]}", "!The JSON file is not valid JSON: ',' or '}' expected at line 1.",
+         "members with no ',' between them"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        itemreader_options o = opts(ITEMREADER_JSON);
+        o.items_pointer = cases[i].pointer;
+        char name[120];
+        snprintf(name, sizeof name, "ItemsPointer: %s", cases[i].name);
+        reads(&o, cases[i].text, cases[i].want, name);
+    }
 }
 
 /* ---- JSONL ---- */
@@ -505,43 +507,11 @@ static ssize_t lines_read(void *user, char *buf, size_t n)
     return (ssize_t)k;
 }
 
-typedef struct {
-    long live, peak_live;
-    size_t bytes, peak_bytes;
-} alloc_count;
-
-static void *counting_alloc(void *ud, void *ptr, size_t size)
-{
-    alloc_count *c = ud;
-    if (ptr) {
-        c->live--;
-        c->bytes -= malloc_usable_size(ptr);
-    }
-    void *p = NULL;
-    if (size == 0) {
-        free(ptr);
-    } else {
-        p = realloc(ptr, size);
-        if (!p && ptr) {   /* the old block stays */
-            c->live++;
-            c->bytes += malloc_usable_size(ptr);
-        }
-    }
-    if (p) {
-        c->live++;
-        c->bytes += malloc_usable_size(p);
-    }
-    if (c->live > c->peak_live)
-        c->peak_live = c->live;
-    if (c->bytes > c->peak_bytes)
-        c->peak_bytes = c->bytes;
-    return p;
-}
 
 static void test_streaming(void)
 {
     alloc_count count = {0, 0, 0, 0};
-    engine_allocator a = {counting_alloc, NULL, &count};
+    engine_allocator a = {alloc_count_hook, NULL, &count};
     const engine_allocator *prev = engine_alloc_enter(&a);
     lines_source src = {1000000, 0, "", 0, 0};
     itemreader_options o = opts(ITEMREADER_JSONL);

@@ -2,13 +2,13 @@
  * Transformation and OutputType, file names and splitting, chunked puts, the Map state's
  * result, the preview without a bucket, the errors, the options from a ResultWriter, and
  * 1,000,000 results streamed with a bounded number of live bytes (the peak is printed). */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jv_text.h"
 #include "resultwriter.h"
+#include "alloc_count.h"
 #include "tap.h"
 
 #define ARN "arn:aws:states:us-east-1:111111111111:mapRun:sm/TestMap:0b5c4d7e-1111-2222-3333-444455556666"
@@ -363,36 +363,6 @@ static void test_options(void)
 
 /* ---- streaming: a million results, live bytes counted ---- */
 
-typedef struct {
-    long live;
-    size_t bytes, peak_bytes;
-} alloc_count;
-
-static void *counting_alloc(void *ud, void *ptr, size_t size)
-{
-    alloc_count *c = ud;
-    if (ptr) {
-        c->live--;
-        c->bytes -= malloc_usable_size(ptr);
-    }
-    void *p = NULL;
-    if (size == 0) {
-        free(ptr);
-    } else {
-        p = realloc(ptr, size);
-        if (!p && ptr) {
-            c->live++;
-            c->bytes += malloc_usable_size(ptr);
-        }
-    }
-    if (p) {
-        c->live++;
-        c->bytes += malloc_usable_size(p);
-    }
-    if (c->bytes > c->peak_bytes)
-        c->peak_bytes = c->bytes;
-    return p;
-}
 
 typedef struct {
     uint64_t bytes;
@@ -409,8 +379,8 @@ static int sink_put(void *user, const resultwriter_chunk *c, asl_error *err)
 
 static void test_streaming(void)
 {
-    alloc_count count = {0, 0, 0};
-    engine_allocator a = {counting_alloc, NULL, &count};
+    alloc_count count = {0, 0, 0, 0};
+    engine_allocator a = {alloc_count_hook, NULL, &count};
     const engine_allocator *prev = engine_alloc_enter(&a);
     sink_store sink = {0, 0};
     resultwriter_options o;
