@@ -18,24 +18,24 @@
 typedef enum { PHASE_START, PHASE_ITEMS, PHASE_TAIL, PHASE_DONE, PHASE_FAILED } reader_phase;
 
 struct itemreader {
-    itemreader_options o;     /* limits filled in; the borrowed strings below are copies */
+    itemreader_options o; /* limits filled in; the borrowed strings below are copies */
     char *items_pointer;
-    jv *headers;              /* CSV, MANIFEST: the column names */
+    jv *headers; /* CSV, MANIFEST: the column names */
     itemreader_source src;
-    bool src_from_open;       /* MANIFEST: src is a data file `open` gave */
+    bool src_from_open; /* MANIFEST: src is a data file `open` gave */
     char *buf;
     size_t len, pos;
     bool eof;
     uint64_t total, items;
-    long line;                /* 1-based line of the current source */
+    long line; /* 1-based line of the current source */
     reader_phase phase;
-    strbuf text;              /* the JSON item, JSONL line or manifest being read */
-    strbuf field;             /* CSV: the field being read */
+    strbuf text;  /* the JSON item, JSONL line or manifest being read */
+    strbuf field; /* CSV: the field being read */
     char open_brackets[JV_MAX_DEPTH];
-    jv *files;                /* MANIFEST: its "files" */
+    jv *files; /* MANIFEST: its "files" */
     size_t next_file;
-    char *bucket;             /* MANIFEST: the data files' bucket */
-    asl_error error;          /* once PHASE_FAILED: what every call reports */
+    char *bucket;    /* MANIFEST: the data files' bucket */
+    asl_error error; /* once PHASE_FAILED: what every call reports */
 };
 
 /* ---- failing ---- */
@@ -331,8 +331,10 @@ static bool seek_pointer(itemreader *r)
         }
         skip_space(r);
         int c = get(r);
-        found = c == '{' ? seek_member(r, &tok) : c == '[' ? seek_element(r, &tok)
-                : c == INPUT_FAILED ? SEEK_ERROR : SEEK_MISSING;
+        found = c == '{'            ? seek_member(r, &tok)
+                : c == '['          ? seek_element(r, &tok)
+                : c == INPUT_FAILED ? SEEK_ERROR
+                                    : SEEK_MISSING;
     }
     strbuf_cleanup(&tok);
     if (found == SEEK_MISSING)
@@ -394,7 +396,8 @@ static itemreader_status json_next(itemreader *r, jv **item)
         if (c == END_OF_INPUT)
             fail(r, "The JSON file ends inside its array.");
         else if (!failed(r))
-            fail(r, "The JSON file is not valid JSON: ',' or ']' expected after an item at line %ld.",
+            fail(r,
+                 "The JSON file is not valid JSON: ',' or ']' expected after an item at line %ld.",
                  r->line);
         return ITEMREADER_ERROR;
     }
@@ -449,9 +452,9 @@ static itemreader_status jsonl_next(itemreader *r, jv **item)
 /* ---- CSV ---- */
 
 typedef struct {
-    long line;         /* where the row starts */
-    size_t limit;      /* bytes */
-    bool header;       /* the header row (its own limit and messages) */
+    long line;    /* where the row starts */
+    size_t limit; /* bytes */
+    bool header;  /* the header row (its own limit and messages) */
     size_t bytes;
 } csv_row;
 
@@ -632,7 +635,6 @@ static const char *member_string(const jv *o, const char *name)
     return v && jv_is_string(v) ? jv_string_value(v) : NULL;
 }
 
-
 static bool manifest_read(itemreader *r, jv **manifest)
 {
     strbuf_reset(&r->text);
@@ -766,8 +768,8 @@ static itemreader_status listing_next(itemreader *r, jv **item)
     o = jv_object_set_take(o, "Key", jv_string(l.key ? l.key : ""));
     o = jv_object_set_take(o, "LastModified", jv_number((double)l.last_modified));
     o = jv_object_set_take(o, "Size", jv_number((double)l.size));
-    o = jv_object_set_take(o, "StorageClass", jv_string(l.storage_class ? l.storage_class
-                                                                         : "STANDARD"));
+    o = jv_object_set_take(o, "StorageClass",
+                           jv_string(l.storage_class ? l.storage_class : "STANDARD"));
     *item = o;
     return ITEMREADER_ITEM;
 }
@@ -809,11 +811,11 @@ itemreader *itemreader_new(const itemreader_options *o, itemreader_source src)
 static itemreader_status read_one(itemreader *r, jv **item)
 {
     switch (r->o.format) {
-    case ITEMREADER_JSON: return json_next(r, item);
-    case ITEMREADER_JSONL: return jsonl_next(r, item);
-    case ITEMREADER_CSV: return csv_next(r, item);
-    case ITEMREADER_MANIFEST: return manifest_next(r, item);
-    case ITEMREADER_LISTING: return listing_next(r, item);
+        case ITEMREADER_JSON: return json_next(r, item);
+        case ITEMREADER_JSONL: return jsonl_next(r, item);
+        case ITEMREADER_CSV: return csv_next(r, item);
+        case ITEMREADER_MANIFEST: return manifest_next(r, item);
+        case ITEMREADER_LISTING: return listing_next(r, item);
     }
     fail(r, "Unknown ItemReader format.");
     return ITEMREADER_ERROR;
@@ -895,8 +897,13 @@ static bool max_items_from(const jv *v, uint64_t *out, asl_error *err)
 
 static bool input_type_from(itemreader_options *o, const char *type, const jv *rc, asl_error *err)
 {
-    static const struct { const char *name; itemreader_format format; } types[] = {
-        {"JSON", ITEMREADER_JSON}, {"JSONL", ITEMREADER_JSONL}, {"CSV", ITEMREADER_CSV},
+    static const struct {
+        const char *name;
+        itemreader_format format;
+    } types[] = {
+        {"JSON", ITEMREADER_JSON},
+        {"JSONL", ITEMREADER_JSONL},
+        {"CSV", ITEMREADER_CSV},
         {"MANIFEST", ITEMREADER_MANIFEST},
     };
     if (!type)
@@ -917,12 +924,15 @@ static bool input_type_from(itemreader_options *o, const char *type, const jv *r
 
 static bool csv_options_from(itemreader_options *o, const jv *rc, asl_error *err)
 {
-    static const struct { const char *name; char c; } delimiters[] = {
+    static const struct {
+        const char *name;
+        char c;
+    } delimiters[] = {
         {"COMMA", ','}, {"PIPE", '|'}, {"SEMICOLON", ';'}, {"SPACE", ' '}, {"TAB", '\t'},
     };
     const char *loc = member_string(rc, "CSVHeaderLocation");
-    o->header = loc && strcmp(loc, "GIVEN") == 0 ? ITEMREADER_HEADER_GIVEN
-                                                 : ITEMREADER_HEADER_FIRST_ROW;
+    o->header =
+        loc && strcmp(loc, "GIVEN") == 0 ? ITEMREADER_HEADER_GIVEN : ITEMREADER_HEADER_FIRST_ROW;
     o->csv_headers = rc ? jv_object_get(rc, "CSVHeaders") : NULL;
     const char *d = member_string(rc, "CSVDelimiter");
     o->delimiter = ',';
@@ -950,7 +960,8 @@ bool itemreader_options_from_json(itemreader_options *o, const char *resource,
         return true;
     }
     if (!resource || !ends_with(resource, ":s3:getObject"))
-        return options_fail(err, "An ItemReader's Resource must be s3:getObject or s3:listObjectsV2.");
+        return options_fail(err,
+                            "An ItemReader's Resource must be s3:getObject or s3:listObjectsV2.");
     if (!input_type_from(o, member_string(rc, "InputType"), rc, err))
         return false;
     o->items_pointer = member_string(rc, "ItemsPointer");

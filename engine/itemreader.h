@@ -47,8 +47,8 @@ typedef enum {
     ITEMREADER_JSON,
     ITEMREADER_JSONL,
     ITEMREADER_CSV,
-    ITEMREADER_MANIFEST,   /* S3 inventory manifest.json */
-    ITEMREADER_LISTING,    /* s3:listObjectsV2 */
+    ITEMREADER_MANIFEST, /* S3 inventory manifest.json */
+    ITEMREADER_LISTING,  /* s3:listObjectsV2 */
 } itemreader_format;
 
 typedef enum { ITEMREADER_HEADER_FIRST_ROW, ITEMREADER_HEADER_GIVEN } itemreader_header;
@@ -58,9 +58,9 @@ typedef enum { ITEMREADER_HEADER_FIRST_ROW, ITEMREADER_HEADER_GIVEN } itemreader
 typedef struct {
     const char *key;
     uint64_t size;
-    const char *etag;             /* with S3's quotes: "\"9b2cf5...\"" */
-    int64_t last_modified;        /* seconds since the epoch */
-    const char *storage_class;    /* NULL: "STANDARD" */
+    const char *etag;          /* with S3's quotes: "\"9b2cf5...\"" */
+    int64_t last_modified;     /* seconds since the epoch */
+    const char *storage_class; /* NULL: "STANDARD" */
 } itemreader_listed;
 
 /* The next listed object: 1 and *out filled, 0 at the end, -1 on failure (err set). */
@@ -74,10 +74,10 @@ typedef void (*itemreader_close_fn)(void *user, itemreader_source *src);
 
 /* Bounds; 0 takes the default. */
 typedef struct {
-    size_t max_item_bytes;     /* one JSON item, JSONL line or CSV row: 8 MiB */
-    size_t max_header_bytes;   /* the CSV header row, as AWS: 10 KiB */
-    size_t max_columns;        /* fields in a CSV row: 10,000 */
-    uint64_t max_total_bytes;  /* everything read, all files: 10 GiB */
+    size_t max_item_bytes;    /* one JSON item, JSONL line or CSV row: 8 MiB */
+    size_t max_header_bytes;  /* the CSV header row, as AWS: 10 KiB */
+    size_t max_columns;       /* fields in a CSV row: 10,000 */
+    uint64_t max_total_bytes; /* everything read, all files: 10 GiB */
 } itemreader_limits;
 
 #define ITEMREADER_DEFAULT_MAX_ITEM_BYTES ((size_t)8 << 20)
@@ -89,11 +89,11 @@ typedef struct {
 
 typedef struct {
     itemreader_format format;
-    itemreader_header header;      /* CSV */
-    const jv *csv_headers;         /* GIVEN: an array of strings (borrowed) */
-    char delimiter;                /* CSV; 0 is ',' */
-    const char *items_pointer;     /* JSON: RFC 6901 pointer, or NULL */
-    uint64_t max_items;            /* 0: no limit */
+    itemreader_header header;  /* CSV */
+    const jv *csv_headers;     /* GIVEN: an array of strings (borrowed) */
+    char delimiter;            /* CSV; 0 is ',' */
+    const char *items_pointer; /* JSON: RFC 6901 pointer, or NULL */
+    uint64_t max_items;        /* 0: no limit */
     itemreader_limits limits;
     /* MANIFEST: how its data files are opened and closed */
     itemreader_open_fn open;

@@ -16,20 +16,20 @@ static const char *const file_labels[FILE_KINDS] = {"FAILED", "PENDING", "SUCCEE
 
 typedef struct {
     bool open;
-    int index;          /* the _n of the next file */
-    char *key;          /* of the open file */
-    uint64_t size;      /* bytes of the open file so far */
-    uint64_t flushed;   /* of which handed to put */
+    int index;        /* the _n of the next file */
+    char *key;        /* of the open file */
+    uint64_t size;    /* bytes of the open file so far */
+    uint64_t flushed; /* of which handed to put */
     size_t entries;
-    strbuf pending;     /* bytes not yet handed to put */
-    jv *written;        /* [{"Key","Size"}] for the manifest */
+    strbuf pending; /* bytes not yet handed to put */
+    jv *written;    /* [{"Key","Size"}] for the manifest */
 } result_file;
 
 struct resultwriter {
     resultwriter_options o;
-    char *bucket, *folder, *map_run_arn;   /* folder: "<Prefix>/<uuid>/" */
+    char *bucket, *folder, *map_run_arn; /* folder: "<Prefix>/<uuid>/" */
     result_file files[FILE_KINDS];
-    jv *preview;                           /* no bucket: the entries */
+    jv *preview; /* no bucket: the entries */
     bool failed;
     asl_error error;
 };
@@ -55,11 +55,11 @@ static bool report(resultwriter *w, asl_error *err)
 static const char *status_name(resultwriter_status s)
 {
     switch (s) {
-    case RESULTWRITER_SUCCEEDED: return "SUCCEEDED";
-    case RESULTWRITER_FAILED: return "FAILED";
-    case RESULTWRITER_TIMED_OUT: return "TIMED_OUT";
-    case RESULTWRITER_ABORTED: return "ABORTED";
-    case RESULTWRITER_PENDING: return "PENDING";
+        case RESULTWRITER_SUCCEEDED: return "SUCCEEDED";
+        case RESULTWRITER_FAILED: return "FAILED";
+        case RESULTWRITER_TIMED_OUT: return "TIMED_OUT";
+        case RESULTWRITER_ABORTED: return "ABORTED";
+        case RESULTWRITER_PENDING: return "PENDING";
     }
     return "FAILED";
 }
@@ -100,7 +100,8 @@ static jv *execution_record(const resultwriter_result *res)
         o = jv_object_set_take(o, "Cause", jv_string(res->cause));
     if (!ok && res->error)
         o = jv_object_set_take(o, "Error", jv_string(res->error));
-    o = jv_object_set_take(o, "ExecutionArn", jv_string(res->execution_arn ? res->execution_arn : ""));
+    o = jv_object_set_take(o, "ExecutionArn",
+                           jv_string(res->execution_arn ? res->execution_arn : ""));
     o = jv_object_set_take(o, "Input", json_string_of(res->input));
     o = jv_object_set_take(o, "InputDetails", included());
     o = jv_object_set_take(o, "Name", jv_string(res->name ? res->name : ""));
@@ -127,7 +128,7 @@ static bool json_output(const resultwriter *w) { return w->o.output == RESULTWRI
 
 static bool file_put(resultwriter *w, result_file *f, bool last)
 {
-    resultwriter_chunk c = {w->bucket, f->key, f->flushed, strbuf_str(&f->pending),
+    resultwriter_chunk c = {w->bucket,      f->key, f->flushed, strbuf_str(&f->pending),
                             f->pending.len, last};
     asl_error e = ASL_ERROR_INIT;
     if (!w->o.put || w->o.put(w->o.put_user, &c, &e) != 0) {
@@ -178,8 +179,8 @@ static bool file_add(resultwriter *w, int kind, const char *text, size_t n)
 {
     result_file *f = &w->files[kind];
     bool json = json_output(w);
-    uint64_t frame = json ? 2 : 0;          /* "[" and "]" */
-    uint64_t sep = 1;                       /* "," before it, or "\n" after it */
+    uint64_t frame = json ? 2 : 0; /* "[" and "]" */
+    uint64_t sep = 1;              /* "," before it, or "\n" after it */
     if (frame + n + sep > w->o.max_file_bytes)
         return fail(w, "A result of %zu bytes does not fit in a result file of %llu bytes.", n,
                     (unsigned long long)w->o.max_file_bytes);
@@ -216,7 +217,8 @@ static bool emit(resultwriter *w, int kind, const jv *entry)
 static int kind_of(resultwriter_status s)
 {
     return s == RESULTWRITER_SUCCEEDED ? FILE_SUCCEEDED
-           : s == RESULTWRITER_PENDING ? FILE_PENDING : FILE_FAILED;
+           : s == RESULTWRITER_PENDING ? FILE_PENDING
+                                       : FILE_FAILED;
 }
 
 bool resultwriter_add(resultwriter *w, const resultwriter_result *res, asl_error *err)
@@ -326,7 +328,7 @@ resultwriter *resultwriter_new(const resultwriter_options *o)
         strbuf_init(&w->files[k].pending, 0);
         w->files[k].written = jv_array();
     }
-    w->o.bucket = w->o.prefix = w->o.map_run_arn = NULL;   /* the copies above are used */
+    w->o.bucket = w->o.prefix = w->o.map_run_arn = NULL; /* the copies above are used */
     if (o->bucket && !o->map_run_arn)
         fail(w, "The ResultWriter needs the Map Run's ARN.");
     return w;

@@ -62,14 +62,14 @@ typedef int (*resultwriter_put_fn)(void *user, const resultwriter_chunk *c, asl_
 #define RESULTWRITER_DEFAULT_CHUNK_BYTES ((size_t)8 << 20)
 
 typedef struct {
-    const char *bucket;        /* NULL: WriterConfig only, nothing exported */
-    const char *prefix;        /* NULL or "": the uuid folder at the bucket's top */
+    const char *bucket; /* NULL: WriterConfig only, nothing exported */
+    const char *prefix; /* NULL or "": the uuid folder at the bucket's top */
     resultwriter_output output;
     resultwriter_transformation transformation;
-    bool has_transformation;   /* false: NONE when exporting, COMPACT otherwise */
+    bool has_transformation; /* false: NONE when exporting, COMPACT otherwise */
     const char *map_run_arn;
-    uint64_t max_file_bytes;   /* 0: RESULTWRITER_DEFAULT_MAX_FILE_BYTES */
-    size_t chunk_bytes;        /* 0: RESULTWRITER_DEFAULT_CHUNK_BYTES */
+    uint64_t max_file_bytes; /* 0: RESULTWRITER_DEFAULT_MAX_FILE_BYTES */
+    size_t chunk_bytes;      /* 0: RESULTWRITER_DEFAULT_CHUNK_BYTES */
     resultwriter_put_fn put;
     void *put_user;
 } resultwriter_options;
@@ -79,7 +79,7 @@ typedef enum {
     RESULTWRITER_FAILED,
     RESULTWRITER_TIMED_OUT,
     RESULTWRITER_ABORTED,
-    RESULTWRITER_PENDING,   /* never started */
+    RESULTWRITER_PENDING, /* never started */
 } resultwriter_status;
 
 /* One child execution as it ended (borrowed). */
@@ -87,9 +87,9 @@ typedef struct {
     resultwriter_status status;
     const char *execution_arn, *name, *state_machine_arn;
     const jv *input;
-    const jv *output;              /* SUCCEEDED */
-    const char *error, *cause;     /* FAILED, TIMED_OUT, ABORTED; may be NULL */
-    int64_t start_ms, stop_ms;     /* epoch ms (the virtual clock) */
+    const jv *output;          /* SUCCEEDED */
+    const char *error, *cause; /* FAILED, TIMED_OUT, ABORTED; may be NULL */
+    int64_t start_ms, stop_ms; /* epoch ms (the virtual clock) */
 } resultwriter_result;
 
 typedef struct resultwriter resultwriter;

@@ -30,7 +30,7 @@ static inline void *alloc_count_hook(void *ud, void *ptr, size_t size)
     if (size == 0)
         free(ptr);
     else if (!(p = realloc(ptr, size)) && ptr)
-        alloc_count_add(c, ptr, +1);   /* refused: the old block stays */
+        alloc_count_add(c, ptr, +1); /* refused: the old block stays */
     if (p)
         alloc_count_add(c, p, +1);
     if (c->live > c->peak_live)

@@ -16,7 +16,7 @@
 typedef struct {
     const char *text;
     size_t len, pos, chunk;
-    bool fail_at_end;   /* a read error instead of the end */
+    bool fail_at_end; /* a read error instead of the end */
 } text_source;
 
 static ssize_t text_read(void *user, char *buf, size_t n)
@@ -67,8 +67,7 @@ static char *read_all_with(const itemreader_options *o, const char *text, size_t
 }
 
 /* Checks that every chunk size from 1 to 9 and a large one give `want`. */
-static void reads(const itemreader_options *o, const char *text, const char *want,
-                  const char *name)
+static void reads(const itemreader_options *o, const char *text, const char *want, const char *name)
 {
     static const size_t chunks[] = {1, 2, 3, 5, 7, 9, 65536};
     bool same = true;
@@ -111,8 +110,7 @@ static void test_json(void)
     reads(&o, "", "!The JSON file is empty.", "JSON: an empty file");
     reads(&o, "[1,2,]", "!The JSON file is not valid JSON: unexpected ']' at line 1.",
           "JSON: a trailing comma");
-    reads(&o, "[1,2", "!The JSON file ends inside its array.",
-          "JSON: an array that does not end");
+    reads(&o, "[1,2", "!The JSON file ends inside its array.", "JSON: an array that does not end");
     reads(&o, "[1,", "!The JSON file ends where a value was expected.",
           "JSON: an array that ends after a comma");
     reads(&o, "[1 2]",
@@ -133,9 +131,13 @@ static void test_json(void)
 
 static void test_json_pointer(void)
 {
-    static const struct { const char *pointer, *text, *want, *name; } cases[] = {
-        {"/data/items", "{\"skip\":{\"items\":[9]},\"data\":{\"x\":[\"}\",{}],\"items\":[1,{\"k\":2}]},"
-         "\"z\":1}", "[1,{\"k\":2}]", "selects a nested array, passing over other members"},
+    static const struct {
+        const char *pointer, *text, *want, *name;
+    } cases[] = {
+        {"/data/items",
+         "{\"skip\":{\"items\":[9]},\"data\":{\"x\":[\"}\",{}],\"items\":[1,{\"k\":2}]},"
+         "\"z\":1}",
+         "[1,{\"k\":2}]", "selects a nested array, passing over other members"},
         {"/1/a~1b~0", "[{\"a/b~\":[0]},{\"a/b~\":[\"x\",\"y\"]}]", "[\"x\",\"y\"]",
          "array indexes and ~1 ~0 escapes"},
         {"/data", "{\"data\":{\"a\":1}}", "!Attempting to map over non-iterable node.",
@@ -148,11 +150,13 @@ static void test_json_pointer(void)
          "a leading zero is not an index"},
         {"data", "{\"data\":[1]}", "!The ItemsPointer 'data' is not a JSON Pointer.",
          "must start with '/'"},
-        {"/a~2", "{\"data\":[1]}", "!The ItemsPointer '/a~2' is not a JSON Pointer.", "a bad escape"},
+        {"/a~2", "{\"data\":[1]}", "!The ItemsPointer '/a~2' is not a JSON Pointer.",
+         "a bad escape"},
         {"", "[7]", "[7]", "the empty pointer is the whole file"},
         {"/a", "{\"a\" 1}", "!The JSON file is not valid JSON: ':' expected at line 1.",
          "a member with no ':'"},
-        {"/b", "{\"a\":1 \"b\":[]}", "!The JSON file is not valid JSON: ',' or '}' expected at line 1.",
+        {"/b", "{\"a\":1 \"b\":[]}",
+         "!The JSON file is not valid JSON: ',' or '}' expected at line 1.",
          "members with no ',' between them"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -172,10 +176,14 @@ static void test_jsonl(void)
     reads(&o, "{\"a\":1}\n\"two\"\r\n\n   \n[3]\n4", "[{\"a\":1},\"two\",[3],4]",
           "JSONL: one value a line, CRLF, blank lines skipped, no final newline");
     reads(&o, "", "[]", "JSONL: an empty file has no items");
-    reads(&o, "{\"a\":1}\n{\"a\":\n", "!Line 2 of the JSONL file is not valid JSON: Unexpected end-"
-          "of-input at column 6.", "JSONL: a line that is not JSON, with its number");
-    reads(&o, "1 2\n", "!Line 1 of the JSONL file is not valid JSON: Unexpected character "
-          "('2' (code 50)): expected end of input at column 3.", "JSONL: two values on a line");
+    reads(&o, "{\"a\":1}\n{\"a\":\n",
+          "!Line 2 of the JSONL file is not valid JSON: Unexpected end-"
+          "of-input at column 6.",
+          "JSONL: a line that is not JSON, with its number");
+    reads(&o, "1 2\n",
+          "!Line 1 of the JSONL file is not valid JSON: Unexpected character "
+          "('2' (code 50)): expected end of input at column 3.",
+          "JSONL: two values on a line");
     o.limits.max_item_bytes = 8;
     reads(&o, "[1,2]\n[1,2,3,4,5]\n", "!Line 2 of the JSONL file is longer than 8 bytes.",
           "JSONL: a line over the item limit");
@@ -197,7 +205,8 @@ static void test_csv_headers(void)
     o.csv_headers = given;
     reads(&o, aws_csv,
           "[{\"H1\":\"Value1\",\"H2\":\"Value2\",\"H3\":\"Value3\"},"
-          "{\"H1\":\"Value4\",\"H2\":\"Value5\",\"H3\":\"Value6\"},{\"H1\":\"\",\"H2\":\"\",\"H3\":\"\"},"
+          "{\"H1\":\"Value4\",\"H2\":\"Value5\",\"H3\":\"Value6\"},{\"H1\":\"\",\"H2\":\"\",\"H3\":"
+          "\"\"},"
           "{\"H1\":\"true\",\"H2\":\"1\",\"H3\":\"'HelloWorld'\"},{\"H1\":\"Null\",\"H2\":\"None\","
           "\"H3\":\"\"},{\"H1\":\"   \",\"H2\":\"\",\"H3\":\"\"}]",
           "CSV GIVEN: values as strings, extra fields dropped, missing ones \"\" (as AWS)");
@@ -249,13 +258,19 @@ static void test_csv_quoting(void)
           "CSV: a row over the item limit");
     o.limits.max_item_bytes = 0;
     o.max_items = 2;
-    reads(&o, "c\n1\n2\n3\n", "[{\"c\":\"1\"},{\"c\":\"2\"}]", "CSV: MaxItems counts rows, not the header");
+    reads(&o, "c\n1\n2\n3\n", "[{\"c\":\"1\"},{\"c\":\"2\"}]",
+          "CSV: MaxItems counts rows, not the header");
 }
 
 static void test_csv_delimiters(void)
 {
-    static const struct { char d; const char *text; } cases[] = {
-        {'|', "a|b\n1|\"2|3\"\n"}, {';', "a;b\n1;\"2;3\"\n"}, {' ', "a b\n1 \"2 3\"\n"},
+    static const struct {
+        char d;
+        const char *text;
+    } cases[] = {
+        {'|', "a|b\n1|\"2|3\"\n"},
+        {';', "a;b\n1;\"2;3\"\n"},
+        {' ', "a b\n1 \"2 3\"\n"},
         {'\t', "a\tb\n1\t\"2\t3\"\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -305,7 +320,11 @@ static void store_close(void *user, itemreader_source *src)
 static void test_manifest(void)
 {
     fake_store store = {{"inv/data/a.csv", "inv/data/b.csv"},
-                        {"src,k1,1\nsrc,\"k,2\",2\n", "\nsrc,k3,3"}, {{0}}, 0, 0, ""};
+                        {"src,k1,1\nsrc,\"k,2\",2\n", "\nsrc,k3,3"},
+                        {{0}},
+                        0,
+                        0,
+                        ""};
     itemreader_options o = opts(ITEMREADER_MANIFEST);
     o.open = store_open;
     o.close = store_close;
@@ -318,24 +337,28 @@ static void test_manifest(void)
           "[{\"Bucket\":\"src\",\"Key\":\"k1\",\"Size\":\"1\"},{\"Bucket\":\"src\",\"Key\":\"k,2\","
           "\"Size\":\"2\"},{\"Bucket\":\"src\",\"Key\":\"k3\",\"Size\":\"3\"}]",
           "MANIFEST: every data file's rows, keyed by fileSchema");
-    tap_is_str(store.last_bucket, "inventory-bucket", "  the files are read from destinationBucket");
+    tap_is_str(store.last_bucket, "inventory-bucket",
+               "  the files are read from destinationBucket");
     tap_is_int(store.opened, store.closed, "  every file opened is closed");
     reads(&o, "{\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\",\"files\":[{\"key\":\"x\"}]}",
           "!The specified key does not exist. (key x)", "MANIFEST: a data file that is missing");
     reads(&o, "{\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\",\"files\":[{\"kiy\":\"x\"}]}",
           "!Entry 0 of the manifest's files has no key.", "MANIFEST: a file entry with no key");
-    reads(&o, "{\"fileFormat\":\"ORC\",\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\","
-              "\"files\":[]}",
+    reads(&o,
+          "{\"fileFormat\":\"ORC\",\"fileSchema\":\"Bucket\",\"destinationBucket\":\"b\","
+          "\"files\":[]}",
           "!The S3 inventory's fileFormat must be CSV.", "MANIFEST: ORC inventories");
     reads(&o, "{\"files\":[]}",
           "!The manifest is not an S3 inventory manifest: it needs files, fileSchema and "
-          "destinationBucket.", "MANIFEST: not an inventory manifest");
+          "destinationBucket.",
+          "MANIFEST: not an inventory manifest");
     reads(&o, "{\"files\":", "!The manifest is not valid JSON: Unexpected end-of-input at line 1.",
           "MANIFEST: not JSON");
     o.max_items = 2;
     reads(&o, manifest,
           "[{\"Bucket\":\"src\",\"Key\":\"k1\",\"Size\":\"1\"},{\"Bucket\":\"src\",\"Key\":\"k,2\","
-          "\"Size\":\"2\"}]", "MANIFEST: MaxItems");
+          "\"Size\":\"2\"}]",
+          "MANIFEST: MaxItems");
     tap_is_int(store.opened, store.closed, "  a file left half read is closed by itemreader_free");
 }
 
@@ -369,10 +392,11 @@ static void test_listing(void)
     o.max_items = 2;
     char *listed = read_all_with(&o, "", 1);
     tap_is_str(listed,
-          "[{\"Etag\":\"\\\"0a1b\\\"\",\"Key\":\"file_0.txt\",\"LastModified\":1668699881,\"Size\":12,"
-          "\"StorageClass\":\"STANDARD\"},{\"Etag\":\"\\\"0a1b\\\"\",\"Key\":\"file_1.txt\","
-          "\"LastModified\":1668699882,\"Size\":12,\"StorageClass\":\"STANDARD\"}]",
-          "listObjectsV2: each object shaped as AWS's item; MaxItems");
+               "[{\"Etag\":\"\\\"0a1b\\\"\",\"Key\":\"file_0.txt\",\"LastModified\":1668699881,"
+               "\"Size\":12,"
+               "\"StorageClass\":\"STANDARD\"},{\"Etag\":\"\\\"0a1b\\\"\",\"Key\":\"file_1.txt\","
+               "\"LastModified\":1668699882,\"Size\":12,\"StorageClass\":\"STANDARD\"}]",
+               "listObjectsV2: each object shaped as AWS's item; MaxItems");
     free(listed);
     l = (fake_listing){0, 1};
     char *got = NULL;
@@ -383,7 +407,8 @@ static void test_listing(void)
         itemreader_status s1 = itemreader_next(r, &item, &err);
         jv_unref(item);
         itemreader_status s2 = itemreader_next(r, &item, &err);
-        tap_ok(s1 == ITEMREADER_ITEM && s2 == ITEMREADER_ERROR, "listObjectsV2: a listing that fails");
+        tap_ok(s1 == ITEMREADER_ITEM && s2 == ITEMREADER_ERROR,
+               "listObjectsV2: a listing that fails");
         got = err.cause ? strdup(err.cause) : NULL;
         tap_is_str(err.name, "States.ItemReaderFailed", "  as States.ItemReaderFailed");
         asl_error_clear(&err);
@@ -442,13 +467,17 @@ static void test_options(void)
 {
     const char *get = "arn:aws:states:::s3:getObject";
     itemreader_options o;
-    char *e = options_of(get, "{\"InputType\":\"CSV\",\"CSVHeaderLocation\":\"GIVEN\","
-                              "\"CSVDelimiter\":\"PIPE\",\"MaxItems\":\"2\"}", &o);
+    char *e = options_of(get,
+                         "{\"InputType\":\"CSV\",\"CSVHeaderLocation\":\"GIVEN\","
+                         "\"CSVDelimiter\":\"PIPE\",\"MaxItems\":\"2\"}",
+                         &o);
     tap_ok(!e && o.format == ITEMREADER_CSV && o.header == ITEMREADER_HEADER_GIVEN &&
-           o.delimiter == '|' && o.max_items == 2,
+               o.delimiter == '|' && o.max_items == 2,
            "options: CSV, GIVEN, PIPE and MaxItems as a numeric string");
     free(e);
-    static const struct { const char *config, *cause; } bad[] = {
+    static const struct {
+        const char *config, *cause;
+    } bad[] = {
         {"{\"InputType\":\"CSV\",\"MaxItems\":-1}", "field MaxItems must be positive"},
         {"{\"InputType\":\"JSON\",\"MaxItems\":1.5}", "field MaxItems must be an integer"},
         {"{\"InputType\":\"JSON\",\"MaxItems\":\"x\"}", "field MaxItems must be a number"},
@@ -467,7 +496,7 @@ static void test_options(void)
     }
     e = options_of(get, "{\"InputType\":\"JSON\",\"MaxItems\":100000001}", &o);
     tap_ok(!e && o.max_items == ITEMREADER_MAX_ITEMS_CEILING, "options: MaxItems past 100,000,000 "
-           "reads 100,000,000 at most");
+                                                              "reads 100,000,000 at most");
     free(e);
     e = options_of(get, "{\"InputType\":\"JSON\",\"MaxItems\":0}", &o);
     tap_ok(!e && o.max_items == 0, "options: MaxItems 0 is no limit");
@@ -506,7 +535,6 @@ static ssize_t lines_read(void *user, char *buf, size_t n)
     }
     return (ssize_t)k;
 }
-
 
 static void test_streaming(void)
 {

@@ -11,7 +11,8 @@
 #include "alloc_count.h"
 #include "tap.h"
 
-#define ARN "arn:aws:states:us-east-1:111111111111:mapRun:sm/TestMap:0b5c4d7e-1111-2222-3333-444455556666"
+#define ARN                                                                                        \
+    "arn:aws:states:us-east-1:111111111111:mapRun:sm/TestMap:0b5c4d7e-1111-2222-3333-444455556666"
 #define UUID "0b5c4d7e-1111-2222-3333-444455556666"
 
 /* ---- a store that keeps what it is given, checking the chunks' order ---- */
@@ -25,7 +26,7 @@ typedef struct {
     int puts;
     size_t largest_chunk;
     bool out_of_order;
-    int fail_at;   /* the put number that fails; -1 none */
+    int fail_at; /* the put number that fails; -1 none */
 } fake_store;
 
 static int store_put(void *user, const resultwriter_chunk *c, asl_error *err)
@@ -76,8 +77,14 @@ static resultwriter_result succeeded(const char *name, const jv *input, const jv
 {
     resultwriter_result r = {RESULTWRITER_SUCCEEDED,
                              "arn:aws:states:us-east-1:111111111111:execution:sm/TestMap:x",
-                             name, "arn:aws:states:us-east-1:111111111111:stateMachine:sm/TestMap",
-                             input, output, NULL, NULL, 1700000000000LL, 1700000000250LL};
+                             name,
+                             "arn:aws:states:us-east-1:111111111111:stateMachine:sm/TestMap",
+                             input,
+                             output,
+                             NULL,
+                             NULL,
+                             1700000000000LL,
+                             1700000000250LL};
     return r;
 }
 
@@ -102,10 +109,7 @@ static resultwriter_options export_opts(fake_store *s, const char *prefix)
     return o;
 }
 
-static char *dump(const jv *v)
-{
-    return v ? jv_dump_string(v, 0) : strdup("(null)");
-}
+static char *dump(const jv *v) { return v ? jv_dump_string(v, 0) : strdup("(null)"); }
 
 /* Feeds results, finishes; the state's result as text. */
 static char *run(const resultwriter_options *o, const resultwriter_result *res, size_t n,
@@ -126,7 +130,8 @@ static void test_export_none(void)
 {
     fake_store s = {.fail_at = -1};
     jv *in1 = jv_parse_cstr("\"Hello\"", NULL), *in2 = jv_parse_cstr("{\"n\":2}", NULL);
-    resultwriter_result res[] = {succeeded("a", in1, in1), failed("b", in2), succeeded("c", in2, in2)};
+    resultwriter_result res[] = {succeeded("a", in1, in1), failed("b", in2),
+                                 succeeded("c", in2, in2)};
     resultwriter_options o = export_opts(&s, "mapJobs");
     asl_error err = ASL_ERROR_INIT;
     char *result = run(&o, res, 3, &err);
@@ -134,32 +139,36 @@ static void test_export_none(void)
                "{\"MapRunArn\":\"" ARN "\",\"ResultWriterDetails\":{\"Bucket\":\"result-bucket\","
                "\"Key\":\"mapJobs/" UUID "/manifest.json\"}}",
                "export: the state's result names the Map Run and the manifest (as AWS)");
-    const char *rec = "{\"ExecutionArn\":\"arn:aws:states:us-east-1:111111111111:execution:sm/"
-                      "TestMap:x\",\"Input\":\"\\\"Hello\\\"\",\"InputDetails\":{\"Included\":true},"
-                      "\"Name\":\"a\",\"Output\":\"\\\"Hello\\\"\",\"OutputDetails\":{\"Included\":"
-                      "true},\"RedriveCount\":0,\"RedriveStatus\":\"NOT_REDRIVABLE\","
-                      "\"RedriveStatusReason\":\"Execution is SUCCEEDED and cannot be redriven\","
-                      "\"StartDate\":\"2023-11-14T22:13:20.000Z\",\"StateMachineArn\":\"arn:aws:"
-                      "states:us-east-1:111111111111:stateMachine:sm/TestMap\",\"Status\":"
-                      "\"SUCCEEDED\",\"StopDate\":\"2023-11-14T22:13:20.250Z\"}";
+    const char *rec =
+        "{\"ExecutionArn\":\"arn:aws:states:us-east-1:111111111111:execution:sm/"
+        "TestMap:x\",\"Input\":\"\\\"Hello\\\"\",\"InputDetails\":{\"Included\":true},"
+        "\"Name\":\"a\",\"Output\":\"\\\"Hello\\\"\",\"OutputDetails\":{\"Included\":"
+        "true},\"RedriveCount\":0,\"RedriveStatus\":\"NOT_REDRIVABLE\","
+        "\"RedriveStatusReason\":\"Execution is SUCCEEDED and cannot be redriven\","
+        "\"StartDate\":\"2023-11-14T22:13:20.000Z\",\"StateMachineArn\":\"arn:aws:"
+        "states:us-east-1:111111111111:stateMachine:sm/TestMap\",\"Status\":"
+        "\"SUCCEEDED\",\"StopDate\":\"2023-11-14T22:13:20.250Z\"}";
     const char *got = store_get(&s, "mapJobs/" UUID "/SUCCEEDED_0.json");
     tap_ok(strncmp(got, "[", 1) == 0 && strncmp(got + 1, rec, strlen(rec)) == 0,
            "NONE: SUCCEEDED_0.json holds each child's execution record");
     if (strncmp(got + 1, rec, strlen(rec)) != 0)
         tap_diag("got %s", got);
-    tap_ok(strstr(got, "\"Name\":\"c\"") && got[strlen(got) - 1] == ']', "  both succeeded ones, as one array");
-    tap_is_str(store_get(&s, "mapJobs/" UUID "/FAILED_0.json"),
-               "[{\"Cause\":\"boom\",\"Error\":\"States.TaskFailed\",\"ExecutionArn\":\"arn:aws:"
-               "states:us-east-1:111111111111:execution:sm/TestMap:x\",\"Input\":\"{\\\"n\\\":2}\","
-               "\"InputDetails\":{\"Included\":true},\"Name\":\"b\",\"RedriveCount\":0,"
-               "\"RedriveStatus\":\"REDRIVABLE_BY_MAP_RUN\",\"StartDate\":\"2023-11-14T22:13:20.000Z\","
-               "\"StateMachineArn\":\"arn:aws:states:us-east-1:111111111111:stateMachine:sm/TestMap\","
-               "\"Status\":\"FAILED\",\"StopDate\":\"2023-11-14T22:13:20.250Z\"}]",
-               "NONE: FAILED_0.json holds the failed one with its Error and Cause");
+    tap_ok(strstr(got, "\"Name\":\"c\"") && got[strlen(got) - 1] == ']',
+           "  both succeeded ones, as one array");
+    tap_is_str(
+        store_get(&s, "mapJobs/" UUID "/FAILED_0.json"),
+        "[{\"Cause\":\"boom\",\"Error\":\"States.TaskFailed\",\"ExecutionArn\":\"arn:aws:"
+        "states:us-east-1:111111111111:execution:sm/TestMap:x\",\"Input\":\"{\\\"n\\\":2}\","
+        "\"InputDetails\":{\"Included\":true},\"Name\":\"b\",\"RedriveCount\":0,"
+        "\"RedriveStatus\":\"REDRIVABLE_BY_MAP_RUN\",\"StartDate\":\"2023-11-14T22:13:20.000Z\","
+        "\"StateMachineArn\":\"arn:aws:states:us-east-1:111111111111:stateMachine:sm/TestMap\","
+        "\"Status\":\"FAILED\",\"StopDate\":\"2023-11-14T22:13:20.250Z\"}]",
+        "NONE: FAILED_0.json holds the failed one with its Error and Cause");
     char want[600];
     snprintf(want, sizeof want,
              "{\"DestinationBucket\":\"result-bucket\",\"MapRunArn\":\"" ARN "\",\"ResultFiles\":"
-             "{\"FAILED\":[{\"Key\":\"mapJobs/" UUID "/FAILED_0.json\",\"Size\":%zu}],\"PENDING\":[],"
+             "{\"FAILED\":[{\"Key\":\"mapJobs/" UUID
+             "/FAILED_0.json\",\"Size\":%zu}],\"PENDING\":[],"
              "\"SUCCEEDED\":[{\"Key\":\"mapJobs/" UUID "/SUCCEEDED_0.json\",\"Size\":%zu}]}}",
              strlen(store_get(&s, "mapJobs/" UUID "/FAILED_0.json")),
              strlen(store_get(&s, "mapJobs/" UUID "/SUCCEEDED_0.json")));
@@ -261,7 +270,8 @@ static void test_splitting(void)
                "a file that would pass max_file_bytes is closed");
     tap_is_str(store_get(&s, "split/" UUID "/SUCCEEDED_3.json"), "[1009]", "  and numbered on");
     const char *m = store_get(&s, "split/" UUID "/manifest.json");
-    tap_ok(strstr(m, "SUCCEEDED_2.json\",\"Size\":16") && strstr(m, "SUCCEEDED_3.json\",\"Size\":6"),
+    tap_ok(strstr(m, "SUCCEEDED_2.json\",\"Size\":16") &&
+               strstr(m, "SUCCEEDED_3.json\",\"Size\":6"),
            "  the manifest lists each with its size");
     tap_ok(s.largest_chunk <= 4 + 5, "puts come in chunks of about chunk_bytes (largest %zu)",
            s.largest_chunk);
@@ -292,12 +302,14 @@ static void test_put_failure(void)
     char *text = run(&o, &r, 1, &err);
     tap_is_str(text, "(null)", "a put that fails: no result");
     tap_is_str(err.name, "States.ResultWriterFailed", "  States.ResultWriterFailed");
-    tap_is_str(err.cause, "Writing s3://result-bucket/x/" UUID "/SUCCEEDED_0.json failed: The "
-               "specified bucket does not exist", "  with the store's cause");
+    tap_is_str(err.cause,
+               "Writing s3://result-bucket/x/" UUID "/SUCCEEDED_0.json failed: The "
+               "specified bucket does not exist",
+               "  with the store's cause");
     free(text);
     asl_error_clear(&err);
 
-    o.chunk_bytes = 1;   /* every add puts at once */
+    o.chunk_bytes = 1; /* every add puts at once */
     resultwriter *w = resultwriter_new(&o);
     s.fail_at = 0;
     s.puts = 0;
@@ -312,7 +324,8 @@ static void test_put_failure(void)
     o.map_run_arn = NULL;
     w = resultwriter_new(&o);
     tap_ok(!resultwriter_add(w, &r, &err) && strcmp(err.cause, "The ResultWriter needs the Map "
-           "Run's ARN.") == 0, "an export with no Map Run ARN is refused");
+                                                               "Run's ARN.") == 0,
+           "an export with no Map Run ARN is refused");
     asl_error_clear(&err);
     resultwriter_free(w);
     jv_unref(in);
@@ -337,14 +350,17 @@ static void test_options(void)
 {
     resultwriter_options o;
     char *e = options_of("{\"Resource\":\"arn:aws:states:::s3:putObject\",\"Parameters\":"
-                         "{\"Bucket\":\"b\",\"Prefix\":\"p\"}}", &o);
+                         "{\"Bucket\":\"b\",\"Prefix\":\"p\"}}",
+                         &o);
     tap_ok(strcmp(e, "b") == 0 && !o.has_transformation && o.output == RESULTWRITER_JSON,
            "options: Parameters' Bucket; no WriterConfig");
     free(e);
     e = options_of("{\"Arguments\":{\"Bucket\":\"b\"},\"WriterConfig\":{\"OutputType\":\"JSONL\","
-                   "\"Transformation\":\"FLATTEN\"}}", &o);
-    tap_ok(strcmp(e, "b") == 0 && o.has_transformation && o.transformation == RESULTWRITER_FLATTEN &&
-           o.output == RESULTWRITER_JSONL, "options: Arguments (JSONata), JSONL, FLATTEN");
+                   "\"Transformation\":\"FLATTEN\"}}",
+                   &o);
+    tap_ok(strcmp(e, "b") == 0 && o.has_transformation &&
+               o.transformation == RESULTWRITER_FLATTEN && o.output == RESULTWRITER_JSONL,
+           "options: Arguments (JSONata), JSONL, FLATTEN");
     free(e);
     e = options_of("{\"WriterConfig\":{\"Transformation\":\"COMPACT\"}}", &o);
     tap_is_str(e, "(no bucket)", "options: WriterConfig alone exports nothing");
@@ -362,7 +378,6 @@ static void test_options(void)
 }
 
 /* ---- streaming: a million results, live bytes counted ---- */
-
 
 typedef struct {
     uint64_t bytes;
@@ -389,7 +404,7 @@ static void test_streaming(void)
     o.map_run_arn = ARN;
     o.put = sink_put;
     o.put_user = &sink;
-    o.transformation = RESULTWRITER_COMPACT;   /* NONE's records are checked above */
+    o.transformation = RESULTWRITER_COMPACT; /* NONE's records are checked above */
     o.has_transformation = true;
     o.chunk_bytes = 64 << 10;
     o.max_file_bytes = 4 << 20;
