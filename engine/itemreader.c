@@ -53,12 +53,18 @@ static bool failed(const itemreader *r) { return r->phase == PHASE_FAILED; }
 
 /* ---- input ---- */
 
+/* Reads more input after what is buffered (moved to the buffer's start): false at the end
+ * or on failure. */
 static bool fill(itemreader *r)
 {
     if (r->eof || failed(r))
         return false;
-    ssize_t n = r->src.read ? r->src.read(r->src.user, r->buf, INPUT_BUFFER_BYTES) : 0;
-    if (n < 0 || n > INPUT_BUFFER_BYTES)
+    memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+    r->len -= r->pos;
+    r->pos = 0;
+    size_t room = INPUT_BUFFER_BYTES - r->len;
+    ssize_t n = r->src.read ? r->src.read(r->src.user, r->buf + r->len, room) : 0;
+    if (n < 0 || (size_t)n > room)
         return fail(r, "The ItemReader could not read its object.");
     if (n == 0) {
         r->eof = true;
@@ -68,9 +74,17 @@ static bool fill(itemreader *r)
     if (r->total > r->o.limits.max_total_bytes)
         return fail(r, "The ItemReader's input is larger than %llu bytes.",
                     (unsigned long long)r->o.limits.max_total_bytes);
-    r->len = (size_t)n;
-    r->pos = 0;
+    r->len += (size_t)n;
     return true;
+}
+
+/* Passes over a UTF-8 byte order mark at the start of a source (spreadsheets write one). */
+static void skip_bom(itemreader *r)
+{
+    while (r->len - r->pos < 3 && fill(r))
+        ;
+    if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+        r->pos += 3;
 }
 
 static int peek(itemreader *r)
@@ -347,6 +361,7 @@ static bool seek_pointer(itemreader *r)
 /* Positions the reader inside the array (PHASE_ITEMS), or past an empty one. */
 static bool json_open(itemreader *r)
 {
+    skip_bom(r);
     if (r->items_pointer && !seek_pointer(r))
         return false;
     skip_space(r);
@@ -417,6 +432,12 @@ static bool blank(const strbuf *sb)
 
 static itemreader_status jsonl_next(itemreader *r, jv **item)
 {
+    if (r->phase == PHASE_START) {
+        skip_bom(r);
+        if (failed(r))
+            return ITEMREADER_ERROR;
+        r->phase = PHASE_ITEMS;
+    }
     for (;;) {
         long line = r->line;
         strbuf_reset(&r->text);
@@ -583,6 +604,7 @@ static bool csv_check_headers(itemreader *r)
 /* The column names: the first row, or CSVHeaders. false at the end (phase DONE) too. */
 static bool csv_open(itemreader *r)
 {
+    skip_bom(r);
     if (r->o.header == ITEMREADER_HEADER_FIRST_ROW) {
         int k = csv_next_row(r, true, &r->headers);
         if (k == 0)
@@ -637,6 +659,7 @@ static const char *member_string(const jv *o, const char *name)
 
 static bool manifest_read(itemreader *r, jv **manifest)
 {
+    skip_bom(r);
     strbuf_reset(&r->text);
     int c;
     while ((c = get(r)) >= 0) {
@@ -706,7 +729,8 @@ static bool manifest_open_file(itemreader *r)
     }
     use_source(r, src);
     r->src_from_open = true;
-    return true;
+    skip_bom(r);
+    return !failed(r);
 }
 
 static void manifest_close_file(itemreader *r)

@@ -262,6 +262,22 @@ static void test_csv_quoting(void)
           "CSV: MaxItems counts rows, not the header");
 }
 
+static void test_bom(void)
+{
+    itemreader_options o = opts(ITEMREADER_CSV);
+    reads(&o, "\xEF\xBB\xBFid,name\n1,a\n", "[{\"id\":\"1\",\"name\":\"a\"}]",
+          "CSV: a byte order mark is not part of the first header");
+    o = opts(ITEMREADER_JSONL);
+    reads(&o, "\xEF\xBB\xBF{\"a\":1}\n", "[{\"a\":1}]", "JSONL: nor of the first line");
+    o = opts(ITEMREADER_JSON);
+    reads(&o, "\xEF\xBB\xBF[1]", "[1]", "JSON: nor of the array");
+    reads(&o, "\xEF\xBB", "!The JSON file is not valid JSON: unexpected '\xEF' at line 1.",
+          "JSON: two bytes of one are just bytes");
+    o = opts(ITEMREADER_CSV);
+    reads(&o, "\xEF\xBC\x81,b\n1,2\n", "[{\"\xEF\xBC\x81\":\"1\",\"b\":\"2\"}]",
+          "CSV: a character that starts like one is kept");
+}
+
 static void test_csv_delimiters(void)
 {
     static const struct {
@@ -575,6 +591,7 @@ int main(void)
     test_csv_headers();
     test_csv_quoting();
     test_csv_delimiters();
+    test_bom();
     test_manifest();
     test_listing();
     test_source_errors();
