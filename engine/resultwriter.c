@@ -25,11 +25,22 @@ typedef struct {
     jv *written;    /* [{"Key","Size"}] for the manifest */
 } result_file;
 
+/* The last date formatted: children of one Map mostly start and stop at one virtual
+ * instant, and formatting is a fifth of a record's cost. */
+typedef struct {
+    bool valid;
+    int64_t ms;
+    char text[40];
+} date_cache;
+
 struct resultwriter {
     resultwriter_options o;
     char *bucket, *folder, *map_run_arn; /* folder: "<Prefix>/<uuid>/" */
     result_file files[FILE_KINDS];
-    jv *preview; /* no bucket: the entries */
+    jv *preview;         /* no bucket: the entries */
+    date_cache dates[2]; /* StartDate, StopDate */
+    strbuf entry;        /* the entry being written */
+    strbuf scratch;      /* an Input or Output's JSON text */
     bool failed;
     asl_error error;
 };
@@ -64,62 +75,83 @@ static const char *status_name(resultwriter_status s)
     return "FAILED";
 }
 
-static jv *json_string_of(const jv *v)
+/* Record members are written as text straight into the entry buffer: building a jv
+ * object to dump it cost half of each record. */
+/* `,"key":`, or `"key":` right after the record's '{'. */
+static void member_key(strbuf *out, const char *key)
 {
-    char *text = jv_dump_string(v ? v : jv_null(), 0);
-    jv *s = jv_string(text);
-    engine_free(text);
-    return s;
+    if (strbuf_str(out)[out->len - 1] != '{')
+        strbuf_putc(out, ',');
+    jv_dump_cstring(key, strlen(key), out);
+    strbuf_putc(out, ':');
 }
 
-static jv *date_of(int64_t ms)
+static void member_string(strbuf *out, const char *key, const char *value)
 {
-    char buf[40];
-    timeutil_format_ms(ms, buf, sizeof buf);
-    return jv_string(buf);
+    member_key(out, key);
+    jv_dump_cstring(value ? value : "", value ? strlen(value) : 0, out);
 }
 
-static jv *included(void) { return jv_object_set_take(jv_object(), "Included", jv_bool(true)); }
-
-static jv *pending_record(const resultwriter_result *res)
+/* key: the JSON text of v, as a string (how the API gives Input and Output). */
+static void member_json_text(resultwriter *w, strbuf *out, const char *key, const jv *v)
 {
-    jv *o = jv_object();
-    o = jv_object_set_take(o, "Input", json_string_of(res->input));
-    o = jv_object_set_take(o, "InputDetails", included());
-    return jv_object_set_take(o, "Status", jv_string("PENDING"));
+    strbuf_reset(&w->scratch);
+    jv_dump(v ? v : jv_null(), 0, &w->scratch);
+    member_key(out, key);
+    jv_dump_cstring(strbuf_str(&w->scratch), w->scratch.len, out);
 }
 
-/* The child's execution record, members in the API's (alphabetical) order. */
-static jv *execution_record(const resultwriter_result *res)
+static void member_included(strbuf *out, const char *key)
 {
-    if (res->status == RESULTWRITER_PENDING)
-        return pending_record(res);
-    bool ok = res->status == RESULTWRITER_SUCCEEDED;
-    jv *o = jv_object();
-    if (!ok && res->cause)
-        o = jv_object_set_take(o, "Cause", jv_string(res->cause));
-    if (!ok && res->error)
-        o = jv_object_set_take(o, "Error", jv_string(res->error));
-    o = jv_object_set_take(o, "ExecutionArn",
-                           jv_string(res->execution_arn ? res->execution_arn : ""));
-    o = jv_object_set_take(o, "Input", json_string_of(res->input));
-    o = jv_object_set_take(o, "InputDetails", included());
-    o = jv_object_set_take(o, "Name", jv_string(res->name ? res->name : ""));
-    if (ok) {
-        o = jv_object_set_take(o, "Output", json_string_of(res->output));
-        o = jv_object_set_take(o, "OutputDetails", included());
+    member_key(out, key);
+    strbuf_puts(out, "{\"Included\":true}");
+}
+
+static void member_date(strbuf *out, const char *key, date_cache *c, int64_t ms)
+{
+    if (!c->valid || c->ms != ms) {
+        timeutil_format_ms(ms, c->text, sizeof c->text);
+        c->ms = ms;
+        c->valid = true;
     }
-    o = jv_object_set_take(o, "RedriveCount", jv_number(0));
-    o = jv_object_set_take(o, "RedriveStatus",
-                           jv_string(ok ? "NOT_REDRIVABLE" : "REDRIVABLE_BY_MAP_RUN"));
+    member_string(out, key, c->text);
+}
+
+/* The child's execution record, members in the API's (alphabetical) order; a child that
+ * never ran has only its input and status. */
+static void execution_record(resultwriter *w, const resultwriter_result *res, strbuf *out)
+{
+    bool ok = res->status == RESULTWRITER_SUCCEEDED, ran = res->status != RESULTWRITER_PENDING;
+    strbuf_putc(out, '{');
+    if (ran && !ok && res->cause)
+        member_string(out, "Cause", res->cause);
+    if (ran && !ok && res->error)
+        member_string(out, "Error", res->error);
+    if (ran)
+        member_string(out, "ExecutionArn", res->execution_arn);
+    member_json_text(w, out, "Input", res->input);
+    member_included(out, "InputDetails");
+    if (ran)
+        member_string(out, "Name", res->name);
+    if (ok) {
+        member_json_text(w, out, "Output", res->output);
+        member_included(out, "OutputDetails");
+    }
+    if (ran) {
+        member_key(out, "RedriveCount");
+        strbuf_putc(out, '0');
+        member_string(out, "RedriveStatus", ok ? "NOT_REDRIVABLE" : "REDRIVABLE_BY_MAP_RUN");
+    }
     if (ok)
-        o = jv_object_set_take(o, "RedriveStatusReason",
-                               jv_string("Execution is SUCCEEDED and cannot be redriven"));
-    o = jv_object_set_take(o, "StartDate", date_of(res->start_ms));
-    o = jv_object_set_take(o, "StateMachineArn",
-                           jv_string(res->state_machine_arn ? res->state_machine_arn : ""));
-    o = jv_object_set_take(o, "Status", jv_string(status_name(res->status)));
-    return jv_object_set_take(o, "StopDate", date_of(res->stop_ms));
+        member_string(out, "RedriveStatusReason", "Execution is SUCCEEDED and cannot be redriven");
+    if (ran) {
+        member_date(out, "StartDate", &w->dates[0], res->start_ms);
+        member_string(out, "StateMachineArn", res->state_machine_arn);
+    }
+    member_string(out, "Status", status_name(res->status));
+    if (ran)
+        member_date(out, "StopDate", &w->dates[1], res->stop_ms);
+    strbuf_putc(out, '}');
 }
 
 /* ---- files ---- */
@@ -202,16 +234,24 @@ static bool file_add(resultwriter *w, int kind, const char *text, size_t n)
     return f->pending.len < w->o.chunk_bytes || file_put(w, f, false);
 }
 
-static bool emit(resultwriter *w, int kind, const jv *entry)
+/* Writes the entry in w->entry (JSON text) to the kind's file, or to the preview. */
+static bool emit(resultwriter *w, int kind)
 {
     if (!w->bucket) {
-        w->preview = jv_array_append(w->preview, entry);
+        jv *v = jv_parse(strbuf_str(&w->entry), w->entry.len, 0, NULL);
+        if (!v) /* a record is always JSON: this would be a bug of this module */
+            return fail(w, "The ResultWriter built an entry that is not JSON.");
+        w->preview = jv_array_append_take(w->preview, v);
         return true;
     }
-    char *text = jv_dump_string(entry, 0);
-    bool ok = file_add(w, kind, text, strlen(text));
-    engine_free(text);
-    return ok;
+    return file_add(w, kind, strbuf_str(&w->entry), w->entry.len);
+}
+
+static bool emit_value(resultwriter *w, int kind, const jv *v)
+{
+    strbuf_reset(&w->entry);
+    jv_dump(v, 0, &w->entry);
+    return emit(w, kind);
 }
 
 static int kind_of(resultwriter_status s)
@@ -228,16 +268,16 @@ bool resultwriter_add(resultwriter *w, const resultwriter_result *res, asl_error
     int kind = kind_of(res->status);
     bool ok;
     if (kind != FILE_SUCCEEDED || w->o.transformation == RESULTWRITER_NONE) {
-        jv *record = execution_record(res);
-        ok = emit(w, kind, record);
-        jv_unref(record);
+        strbuf_reset(&w->entry);
+        execution_record(w, res, &w->entry);
+        ok = emit(w, kind);
     } else if (w->o.transformation == RESULTWRITER_FLATTEN && res->output &&
                jv_is_array(res->output)) {
         ok = true;
         for (size_t i = 0; ok && i < jv_array_length(res->output); i++)
-            ok = emit(w, kind, jv_array_get(res->output, i));
+            ok = emit_value(w, kind, jv_array_get(res->output, i));
     } else {
-        ok = emit(w, kind, res->output ? res->output : jv_null());
+        ok = emit_value(w, kind, res->output ? res->output : jv_null());
     }
     return ok || report(w, err);
 }
@@ -324,6 +364,8 @@ resultwriter *resultwriter_new(const resultwriter_options *o)
         w->bucket = engine_strdup(o->bucket);
     else
         w->preview = jv_array();
+    strbuf_init(&w->entry, 0);
+    strbuf_init(&w->scratch, 0);
     for (int k = 0; k < FILE_KINDS; k++) {
         strbuf_init(&w->files[k].pending, 0);
         w->files[k].written = jv_array();
@@ -344,6 +386,8 @@ void resultwriter_free(resultwriter *w)
         jv_unref(w->files[k].written);
     }
     jv_unref(w->preview);
+    strbuf_cleanup(&w->entry);
+    strbuf_cleanup(&w->scratch);
     engine_free(w->bucket);
     engine_free(w->folder);
     engine_free(w->map_run_arn);

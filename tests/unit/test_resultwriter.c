@@ -221,6 +221,11 @@ static void test_transformations(void)
     text = run(&preview, res, 2, &err);
     tap_is_str(text, "[[1,[2],{\"x\":3}],{\"k\":\"v\"}]", "  COMPACT by default then");
     free(text);
+    text = run(&preview, res + 1, 2, &err);
+    tap_ok(strncmp(text, "[{\"k\":\"v\"},{\"Cause\":\"boom\",\"Error\":\"States.TaskFailed\"",
+                   45) == 0,
+           "  where a failed child is its record: %.60s...", text);
+    free(text);
     asl_error_clear(&err);
     jv_unref(in);
     jv_unref(arr);
