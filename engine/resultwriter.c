@@ -211,9 +211,8 @@ static bool file_add(resultwriter *w, int kind, const char *text, size_t n)
 {
     result_file *f = &w->files[kind];
     bool json = json_output(w);
-    uint64_t frame = json ? 2 : 0; /* "[" and "]" */
-    uint64_t sep = 1;              /* "," before it, or "\n" after it */
-    if (frame + n + sep > w->o.max_file_bytes)
+    uint64_t sep = 1;                             /* "," before it, or "\n" after it */
+    if (n + (json ? 2 : 1) > w->o.max_file_bytes) /* alone: "[" and "]", or its "\n" */
         return fail(w, "A result of %zu bytes does not fit in a result file of %llu bytes.", n,
                     (unsigned long long)w->o.max_file_bytes);
     if (f->open && f->size + sep + n + (json ? 1 : 0) > w->o.max_file_bytes && !file_close(w, f))

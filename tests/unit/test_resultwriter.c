@@ -285,6 +285,22 @@ static void test_splitting(void)
     store_free(&s);
 
     s = (fake_store){.fail_at = -1};
+    o.max_file_bytes = 6; /* "[1000]": one entry a file, exactly */
+    w = resultwriter_new(&o);
+    for (int i = 0; i < 10; i++) {
+        jv *out = jv_number(1000 + i);
+        resultwriter_result r = succeeded("x", in, out);
+        resultwriter_add(w, &r, &err);
+        jv_unref(out);
+    }
+    jv_unref(resultwriter_finish(w, &err));
+    resultwriter_free(w);
+    tap_is_str(store_get(&s, "split/" UUID "/SUCCEEDED_9.json"), "[1009]",
+               "a file exactly as large as the limit holds its entry");
+    tap_ok(!asl_error_is_set(&err), "  with no error");
+    store_free(&s);
+
+    s = (fake_store){.fail_at = -1};
     o.max_file_bytes = 5;
     jv *big = jv_string("too long");
     resultwriter_result r = succeeded("x", in, big);
