@@ -252,6 +252,20 @@ static void test_pending_and_prefix(void)
     jv_unref(in);
 }
 
+/* Exports ten results, the numbers 1000 to 1009 (COMPACT: "1000" ... each 4 bytes). */
+static void export_numbers(const resultwriter_options *o, asl_error *err)
+{
+    resultwriter *w = resultwriter_new(o);
+    for (int i = 0; i < 10; i++) {
+        jv *out = jv_number(1000 + i);
+        resultwriter_result r = succeeded("x", jv_null(), out);
+        resultwriter_add(w, &r, err);
+        jv_unref(out);
+    }
+    jv_unref(resultwriter_finish(w, err));
+    resultwriter_free(w);
+}
+
 static void test_splitting(void)
 {
     fake_store s = {.fail_at = -1};
@@ -260,17 +274,9 @@ static void test_splitting(void)
     o.has_transformation = true;
     o.max_file_bytes = 20;
     o.chunk_bytes = 4;
-    resultwriter *w = resultwriter_new(&o);
     asl_error err = ASL_ERROR_INIT;
     jv *in = jv_null();
-    for (int i = 0; i < 10; i++) {
-        jv *out = jv_number(1000 + i);
-        resultwriter_result r = succeeded("x", in, out);
-        resultwriter_add(w, &r, &err);
-        jv_unref(out);
-    }
-    jv_unref(resultwriter_finish(w, &err));
-    resultwriter_free(w);
+    export_numbers(&o, &err);
     tap_is_str(store_get(&s, "split/" UUID "/SUCCEEDED_0.json"), "[1000,1001,1002]",
                "a file that would pass max_file_bytes is closed");
     tap_is_str(store_get(&s, "split/" UUID "/SUCCEEDED_3.json"), "[1009]", "  and numbered on");
@@ -286,15 +292,7 @@ static void test_splitting(void)
 
     s = (fake_store){.fail_at = -1};
     o.max_file_bytes = 6; /* "[1000]": one entry a file, exactly */
-    w = resultwriter_new(&o);
-    for (int i = 0; i < 10; i++) {
-        jv *out = jv_number(1000 + i);
-        resultwriter_result r = succeeded("x", in, out);
-        resultwriter_add(w, &r, &err);
-        jv_unref(out);
-    }
-    jv_unref(resultwriter_finish(w, &err));
-    resultwriter_free(w);
+    export_numbers(&o, &err);
     tap_is_str(store_get(&s, "split/" UUID "/SUCCEEDED_9.json"), "[1009]",
                "a file exactly as large as the limit holds its entry");
     tap_ok(!asl_error_is_set(&err), "  with no error");
