@@ -21,9 +21,11 @@
 #include "definition.h"
 #include "exec.h"
 #include "mockconfig.h"
+#include "objstore.h"
 #include "jv_text.h"
 #include "runner/isolate.h"
 #include "runner/xfail.h"
+#include "services/s3.h"
 #include "strbuf.h"
 #include "tap.h"
 #include "timeutil.h"
@@ -300,6 +302,34 @@ static void run_to_end(sfn_exec *ex)
     }
 }
 
+/* The case's s3_objects ({"s3://BUCKET/KEY": "text"}: what the test uploaded before the
+ * execution, the ItemReader's source) in a memory store, every bucket declared; NULL when
+ * the case has none. A key that is not s3://BUCKET/KEY is reported and skipped. */
+static objstore *case_s3_store(const jv *cs, int64_t now_ms)
+{
+    const jv *objects = jv_object_get(cs, "s3_objects");
+    if (!objects || !jv_is_object(objects) || jv_object_size(objects) == 0)
+        return NULL;
+    objstore *store = objstore_memory_new(0);
+    for (size_t i = 0; i < jv_object_size(objects); i++) {
+        const char *url = jv_string_value(jv_object_key_at(objects, i));
+        const jv *text = jv_object_value_at(objects, i);
+        const char *slash = strncmp(url, "s3://", 5) ? NULL : strchr(url + 5, '/');
+        if (!slash || !jv_is_string(text)) {
+            tap_diag("s3_objects: %s is not s3://BUCKET/KEY with text", url);
+            continue;
+        }
+        char *bucket = strndup(url + 5, (size_t)(slash - url - 5));
+        objstore_error err;
+        if (!objstore_memory_add_bucket(store, bucket) ||
+            objstore_put(store, bucket, slash + 1, jv_string_value(text), jv_string_length(text),
+                         now_ms, &err) != OBJSTORE_OK)
+            tap_diag("s3_objects: %s could not be stored", url);
+        free(bucket);
+    }
+    return store;
+}
+
 /* Returns NULL when the case passes, else a malloc'd reason. */
 static char *run_case(const jv *cs)
 {
@@ -338,11 +368,18 @@ static char *run_case(const jv *cs)
     char err[256];
     const mock_case *mcase = mocks ? mock_config_case(mocks, "StateMachine", "corpus", err,
                                                       sizeof err) : NULL;
-    task_resolver resolver = {"mock-config", mock_case_resolve, (void *)mcase};
-    if (mcase) {
-        eo.resolvers = &resolver;
-        eo.nresolvers = 1;
+    /* DESIGN §3's order: the recorded task results first, then the S3 store's service */
+    objstore *s3 = case_s3_store(cs, eo.start_time_ms);
+    task_resolver resolvers[2];
+    size_t nresolvers = 0;
+    if (mcase)
+        resolvers[nresolvers++] = (task_resolver){"mock-config", mock_case_resolve, (void *)mcase};
+    if (s3) {
+        eo.s3 = s3;
+        resolvers[nresolvers++] = (task_resolver){"s3", s3_service_resolve, s3};
     }
+    eo.resolvers = nresolvers ? resolvers : NULL;
+    eo.nresolvers = nresolvers;
     jv *empty = jv_object();
     sfn_exec *ex = exec_new(def, input ? input : empty, &eo);
     run_to_end(ex);
@@ -378,6 +415,7 @@ static char *run_case(const jv *cs)
         }
     }
     exec_free(ex);
+    objstore_free(s3);
     mock_config_free(mocks);
     jv_unref(empty);
     asl_definition_free(def);
