@@ -77,7 +77,7 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
         bp = bp_any(rc->bps, BP_ERROR);
         snprintf(fact, sizeof fact, "error %s", v->error);
     } else if (p && !p->answered) {
-        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it: x" : "x answers");
+        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it" : "waits for its token");
     }
     if (bp) {
         bp->hits++;

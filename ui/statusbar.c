@@ -25,6 +25,7 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     f->error = exec_error(ex);
     f->cause = exec_cause(ex);
     f->steps = session_steps(a->sess);
+    f->dialog_keys = a->mode == MODE_ANSWER ? answer_page_keys(a) : NULL;
 }
 
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n)
@@ -68,6 +69,10 @@ void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n)
                                       ACT_HELP, ACT_QUIT};
     static const ui_action waiting_hints[] = {ACT_ANSWER, ACT_STEP_BACK, ACT_BREAK, ACT_HELP,
                                               ACT_QUIT};
+    if (f->dialog_keys) {
+        snprintf(buf, n, "%s  ", f->dialog_keys);
+        return;
+    }
     bool waiting = f->pending && !f->answered && !f->running;
     const ui_action *list = waiting ? waiting_hints : hints;
     size_t count = waiting ? sizeof waiting_hints / sizeof waiting_hints[0]

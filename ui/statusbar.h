@@ -32,6 +32,7 @@ typedef struct {
     const char *current;     /* the state about to run, NULL when none */
     const char *stop_reason; /* "" when none */
     const char *error, *cause;
+    const char *dialog_keys; /* the `x` dialog is open: its page's keys, else NULL */
     long steps;
 } statusbar_facts;
 
@@ -41,7 +42,8 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f);
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n);
 /* " at State (reason) · step N", or the end's error and cause. */
 void statusbar_detail_text(const statusbar_facts *f, char *buf, size_t n);
-/* "n step  c continue ... q quit  ": the actions worth a hint now (a waiting task: x first). */
+/* "n step  c continue ... q quit  ": the actions worth a hint now (a waiting task: x first;
+ * the `x` dialog open: its keys, never a key that would type into its field). */
 void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n);
 
 /* The first byte of buf to show so the cursor (byte cur) stays inside room cells, starting
