@@ -224,11 +224,64 @@ static void test_runctl_breakpoint(void)
     tap_ok(runctl_start(&rc, RUN_CONTINUE, NULL), "c starts a run");
     drive(&rc, 10);
     tap_is_str(exec_current_state(session_exec(s))->name, "U", "it stops at the breakpoint");
-    tap_is_str(rc.stop_reason, "breakpoint 1", "and says why");
+    tap_is_str(rc.stop_reason, "breakpoint 1: U", "and says why: the breakpoint and its state");
+    tap_is_int(bps.items[0].hits, 1, "the hit is counted");
     runctl_continue_back(&rc);
     tap_is_int(session_steps(s), 0, "C: no earlier breakpoint stop, back to the start");
     tap_is_str(rc.stop_reason, "start", "it says so");
     tap_ok(rc.report.input_tab, "the Input tab is to show");
+    bp_cleanup(&bps);
+    session_free(s);
+    asl_definition_free(def);
+}
+
+/* However the debugger gets onto a breakpointed state, the pause says "breakpoint N: State"
+ * and counts the hit: the start, an answered task, n, and C backwards. */
+static void test_runctl_stop_reasons(void)
+{
+    asl_definition *def = defload(DEF);
+    fake f = {.in_flight = true};
+    task_resolver tr;
+    dbg_session *s = new_session(def, &f, &tr);
+    bp_store bps;
+    bp_init(&bps);
+    char err[128];
+    bp_add(&bps, BP_STATE, "A", NULL, err, sizeof err);
+    bp_add(&bps, BP_STATE, "B", NULL, err, sizeof err);
+    bp_add(&bps, BP_STATE, "U", NULL, err, sizeof err);
+    runctl rc;
+    runctl_init(&rc, s, &bps, false);
+    tap_is_str(rc.stop_reason, "breakpoint 1: A · start", "the start on a breakpoint is reported as one");
+    tap_is_int(bps.items[0].hits, 1, "... and counted");
+
+    runctl_step(&rc);
+    tap_ok(rc.flight, "n on A: its answer is under way");
+    runctl_cancel_task(&rc);
+    const exec_pending_task *p = exec_pending(session_exec(s));
+    tap_ok(p && p->needs_result, "K: A waits for the user's answer");
+    tap_is_int(bps.items[1].hits, 0, "no hit while A waits");
+    session_answer_success(s, p->token, "1", err, sizeof err);
+    f.in_flight = false;
+    runctl_apply_answer(&rc, "success");
+    tap_is_str(exec_current_state(session_exec(s))->name, "B", "the answer applies: at B");
+    tap_is_str(rc.stop_reason, "breakpoint 2: B", "an answered task onto a breakpoint: reported as one");
+    tap_is_int(bps.items[1].hits, 1, "... and counted");
+
+    runctl_step(&rc);
+    tap_is_str(rc.stop_reason, "breakpoint 3: U", "n onto a breakpoint: reported as one");
+    tap_is_int(bps.items[2].hits, 1, "... and counted");
+
+    runctl_continue_back(&rc);
+    tap_is_str(exec_current_state(session_exec(s))->name, "B", "C: back to the previous breakpoint stop");
+    tap_is_str(rc.stop_reason, "breakpoint 2: B · backwards", "C says which breakpoint, backwards");
+    tap_is_int(bps.items[1].hits, 2, "... and counts it");
+    runctl_continue_back(&rc);
+    tap_is_str(rc.stop_reason, "breakpoint 1: A · backwards", "C again: the start's breakpoint");
+    tap_is_int(bps.items[0].hits, 2, "... counted");
+
+    bp_remove(&bps, 1);
+    runctl_restart(&rc, NULL);
+    tap_is_str(rc.stop_reason, "restarted", "a restart with no breakpoint at the start says restarted");
     bp_cleanup(&bps);
     session_free(s);
     asl_definition_free(def);
@@ -239,5 +292,6 @@ int main(void)
     test_journal();
     test_runctl_flight();
     test_runctl_breakpoint();
+    test_runctl_stop_reasons();
     return tap_done();
 }
