@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,12 +23,25 @@ void app_dirty_all(dbg_app *a)
     a->all_dirty = true;
 }
 
+/* The status line's copy, and the log's whole one (formatted again when it did not fit). */
 void app_message(dbg_app *a, bool error, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_copy(again, ap);
+    int len = vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
+    a->msg_cut = len >= (int)sizeof a->msg;
+    if (a->msg_cut) {
+        size_t n = len < MSG_TEXT_MAX ? (size_t)len + 1 : MSG_TEXT_MAX + 1;
+        char *whole = jv_xmalloc(n);
+        vsnprintf(whole, n, fmt, again);
+        msglog_add(&a->log, error, whole);
+        free(whole);
+    } else if (len >= 0) {
+        msglog_add(&a->log, error, a->msg);
+    }
+    va_end(again);
     a->msg_error = error;
 }
 

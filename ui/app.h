@@ -30,6 +30,7 @@
 #include "layout.h"
 #include "input.h"
 #include "lineedit.h"
+#include "messages.h"
 #include "prompt.h"
 #include "runctl.h"
 #include "screen.h"
@@ -79,7 +80,8 @@ typedef enum {
 
 typedef enum {
     MODE_NORMAL, MODE_COMMAND, MODE_PROMPT, MODE_EDIT, MODE_CONFIRM, MODE_HELP,
-    MODE_ANSWER   /* the `x` dialog (answer.h) */
+    MODE_ANSWER,  /* the `x` dialog (answer.h) */
+    MODE_MESSAGES /* the messages overlay (messages.h) */
 } input_mode;
 
 /* What the inspector shows: a state, one of its visits, or the end. */
@@ -131,8 +133,10 @@ struct dbg_app {
     void (*confirm_yes)(dbg_app *a);
     int help_top;                     /* the help's first line shown (help.c) */
 
-    char msg[APP_MSG_MAX];
+    char msg[APP_MSG_MAX];            /* the newest message, as the status line shows it */
     bool msg_error;
+    bool msg_cut;                     /* ... cut: the log has it whole */
+    msg_log log;                      /* every message, whole (messages.h) */
 };
 
 /* app.c */

@@ -46,6 +46,16 @@ void statusbar_detail_text(const statusbar_facts *f, char *buf, size_t n);
  * the `x` dialog open: its keys, never a key that would type into its field). */
 void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n);
 
+/* What a message too long for the status line ends with: how to read it whole. */
+#define STATUSBAR_MORE " … m or :messages"
+/* Cells of the message to show in room cells: all of it when it fits (and was not cut on its
+ * way to the status line), else room less STATUSBAR_MORE, which is drawn after it. */
+int statusbar_message_cells(const char *msg, bool cut, int room);
+
+/* Cuts hints (statusbar_hints_text's) after the last whole hint that fits in room cells
+ * (all of them go when none fits); its width comes back. */
+int statusbar_hints_fit(char *hints, int room);
+
 /* The first byte of buf to show so the cursor (byte cur) stays inside room cells, starting
  * from the previous scroll; found in O(room) whatever the length. */
 size_t statusbar_field_scroll(const char *buf, size_t cur, size_t scroll, int room);
