@@ -98,6 +98,7 @@ void app_set_subject_state(dbg_app *a, const asl_state *s)
         a->subj.kind = SUBJ_STATE;
     }
     a->subj.stale = true;
+    a->subj.picked = true;
     app_dirty(a, PANE_INSPECTOR);
     app_dirty(a, PANE_WATCHES);
 }
@@ -127,19 +128,10 @@ void app_set_subject_event(dbg_app *a, long event_index)
     a->subj.visit = app_visit_of_event(a, e);
     a->subj.kind = a->subj.visit >= 0 ? SUBJ_VISIT : e->state ? SUBJ_STATE : SUBJ_ENDED;
     a->subj.stale = true;
+    a->subj.picked = true;
     app_dirty(a, PANE_INSPECTOR);
     app_dirty(a, PANE_WATCHES);
     app_dirty(a, PANE_GRAPH);
-}
-
-const jv *app_subject_input(dbg_app *a)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    if (a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0)
-        return exec_visit_at(ex, (size_t)a->subj.visit)->stage[EXEC_STAGE_INPUT];
-    if (a->subj.kind == SUBJ_ENDED)
-        return exec_output(ex);
-    return exec_current_input(ex);
 }
 
 /* After the execution moved (step, rewind, restart, edit): the view follows. */
@@ -171,6 +163,7 @@ void app_after_change(dbg_app *a, bool stepped)
         a->subj.state = NULL;
     }
     a->subj.stale = true;
+    a->subj.picked = false;
     events_pane_follow_end(a);
     graph_pane_follow(a, cur ? cur : a->subj.state);
     app_dirty_all(a);

@@ -96,7 +96,7 @@ void input_do(dbg_app *a, ui_action act)
     case ACT_CANCEL_TASK: app_cancel_task(a); break;
     case ACT_BREAK: app_toggle_break(a, graph_pane_selected(a)); break;
     case ACT_BREAK_LIST: app_focus(a, PANE_BREAKS); break;
-    case ACT_WATCH: prompt_open(a, PROMPT_WATCH, NULL); break;
+    case ACT_WATCH: prompt_open(a, PROMPT_WATCH, watches_draft(a)); break;
     case ACT_EDIT: editor_inline_open(a); break;
     case ACT_EDIT_EXTERNAL: editor_external(a); break;
     case ACT_FOCUS_NEXT: input_cycle_focus(a, 1); break;
