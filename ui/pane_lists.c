@@ -284,12 +284,12 @@ const pane_ops pane_events_ops = {"events", events_create, free, events_draw, ev
 /* ---- watches ---- */
 
 #define WATCH_TEXT_MAX (BP_EXPR_MAX + 600)   /* an expression, " = " and its value */
-#define WATCH_FIRST_ROW 2                    /* below the line that says what they look at */
 
 /* The watches pane's state: its list, and an expression refused as typed (w offers it). */
 typedef struct {
     list_state list;                  /* first: list_of() reads it */
     char *draft;
+    int first_row;                    /* of the list, below what the watches look at */
 } watch_state;
 
 static void watches_destroy(void *priv)
@@ -339,6 +339,7 @@ bool watches_add(dbg_app *a, const char *expr)
     }
     free(ws->draft);
     ws->draft = NULL;
+    ws->list.cursor = (long)a->bps.nwatches - 1; /* the new watch comes into view */
     bpp_save_now(a);
     app_message(a, false, "watching %s", expr);
     app_dirty(a, PANE_WATCHES);
@@ -429,6 +430,25 @@ static void watch_text(dbg_app *a, size_t i, const jv *input, int width, char *b
     snprintf(buf, n, "%s = %s", a->bps.watches[i], val);
 }
 
+/* Draws text from row y, wrapped to the pane (its next lines indented), no further than
+ * row last; the rows it takes come back. */
+static int watch_draw_wrapped(dbg_app *a, pane *p, int y, int last, const char *s, bool cur,
+                              attr_t at)
+{
+    int w = app_inner_w(p), rows = 0;
+    for (bool more = true; more && y + rows <= last; rows++) {
+        size_t len = msg_wrap_line(s, w - 2);
+        char part[WATCH_TEXT_MAX];
+        snprintf(part, sizeof part, "%s%.*s", rows ? "  " : "", (int)len, s);
+        list_row(a, p, y + rows, part, cur, at);
+        more = s[len] != '\0';
+        s += len;
+        if (*s == ' ' || *s == '\n')
+            s++;
+    }
+    return rows;
+}
+
 /* The first row shown keeps the cursor's watch (all its lines) in view. */
 static void watches_scroll(dbg_app *a, list_state *l, const int *lines, int h)
 {
@@ -448,12 +468,13 @@ static void watches_draw(dbg_app *a, pane *p)
     const jv *input = watch_input(a, which, sizeof which);
     long n = (long)a->bps.nwatches;
     term_frame(&a->t, p->win, "3 Watches ", a->focus == PANE_WATCHES);
-    int h = app_inner_h(p) - 1, w = app_inner_w(p);
+    int w = app_inner_w(p);
     if (n == 0) {
         term_text(&a->t, p->win, 1, 1, "w adds a watch ($.path)", w, a->t.attr[TA_DIM]);
         return;
     }
-    term_text(&a->t, p->win, 1, 1, which, w, a->t.attr[TA_DIM]);
+    int first = 1 + watch_draw_wrapped(a, p, 1, app_inner_h(p), which, false, a->t.attr[TA_DIM]);
+    int h = app_inner_h(p) - (first - 1);
     if (l->cursor < 0)
         l->cursor = 0;
     if (l->cursor >= n)
@@ -466,20 +487,10 @@ static void watches_draw(dbg_app *a, pane *p)
         lines[i] = msg_wrap_count(texts[i], w - 2);
     }
     watches_scroll(a, l, lines, h);
-    int y = WATCH_FIRST_ROW;
-    for (long r = l->top; r < n && y <= h + 1; r++) {
-        bool cur = r == l->cursor && a->focus == PANE_WATCHES;
-        const char *s = texts[r];
-        for (int k = 0; k < lines[r] && y <= h + 1; k++, y++) {
-            size_t len = msg_wrap_line(s, w - 2);
-            char part[WATCH_TEXT_MAX];
-            snprintf(part, sizeof part, "%s%.*s", k ? "  " : "", (int)len, s);
-            list_row(a, p, y, part, cur, A_NORMAL);
-            s += len;
-            if (*s == ' ' || *s == '\n')
-                s++;
-        }
-    }
+    watches_of(a)->first_row = first;
+    for (long r = l->top, y = first; r < n && y <= app_inner_h(p); r++)
+        y += watch_draw_wrapped(a, p, (int)y, app_inner_h(p), texts[r],
+                                r == l->cursor && a->focus == PANE_WATCHES, A_NORMAL);
     free(texts);
 }
 
@@ -501,8 +512,8 @@ static bool watches_act(dbg_app *a, pane *p, ui_action act)
 static void watches_click(dbg_app *a, pane *p, int y, int x)
 {
     list_state *l = list_of(a, PANE_WATCHES);
-    int w = app_inner_w(p), row = WATCH_FIRST_ROW;
-    for (long r = l->top; r < (long)a->bps.nwatches && y >= WATCH_FIRST_ROW; r++) {
+    int w = app_inner_w(p), row = watches_of(a)->first_row;
+    for (long r = l->top; r < (long)a->bps.nwatches && y >= row; r++) {
         char text[WATCH_TEXT_MAX], which[300];
         watch_text(a, (size_t)r, watch_input(a, which, sizeof which), w, text, sizeof text);
         row += msg_wrap_count(text, w - 2);

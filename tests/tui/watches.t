@@ -8,14 +8,14 @@ start 140 42 validate.asl.json --input '{"order": 1}'
 expect_status 'PAUSED +at Validate' "opens"
 cmd 'watch $.validation.valid'
 expect_status 'watching \$\.validation\.valid' "a watch is added"
-expect '│input of Validate \(about to run\) +│' "the watches say what they look at"
+expect '│input of Validate \(about to run\)' "the watches say what they look at"
 expect '\$\.validation\.valid = \(no match\)' "Validate's input has no validation yet"
 keys n
 expect_status 'PAUSED +at IsValid' "n: paused at IsValid"
-expect '│input of IsValid \(about to run\) +│' "the watches follow the state about to run"
+expect '│input of IsValid \(about to run\)' "the watches follow the state about to run"
 expect '\$\.validation\.valid = true' "... and show the value from IsValid's input, not (no match)"
 cmd 'goto Validate'
-expect '│input of Validate, visit 1 \(picked\) +│' "a past visit picked: the title says which"
+expect '│input of Validate, visit 1 +│' "a past visit picked: the title says which"
 expect '\$\.validation\.valid = \(no match\)' "... and the watch shows that visit's input"
 cmd 'watch $.validation.reason_for_the_decision_in_a_name_far_longer_than_twelve_characters'
 expect 'name_far_longer_than_twelve_characters' "a long watch name is shown whole (wrapped)"
