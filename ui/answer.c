@@ -311,8 +311,8 @@ const char *answer_page_keys(dbg_app *a)
 {
     const exec_pending_task *p = answer_pending(a);
     switch (a->answer.page) {
-    case ANSWER_SUCCESS: return "Enter sends · Esc cancels (x brings it back) · Ctrl-E $EDITOR";
-    case ANSWER_FAILURE: return "Enter sends · Tab other field · Esc cancels · Ctrl-E $EDITOR";
+    case ANSWER_SUCCESS: return "Enter sends   Esc cancels (x brings it back)   Ctrl-E $EDITOR";
+    case ANSWER_FAILURE: return "Enter sends   Tab other field   Esc cancels   Ctrl-E $EDITOR";
     default:
         return p && p->needs_result ? "s result   f error   t time out   Esc close"
                                     : "s success   f failure   h heartbeat   t time out   Esc close";

@@ -18,7 +18,7 @@ expect 'Result \(JSON\), what the task returns:' "a typed { opens the result fie
 expect '║ \{"StatusCode": 200, "Payload": \{"score": 5, "x": "s d :q"\}\} +║' \
     "everything typed is in the field, x and s and : included (the {} placeholder replaced)"
 expect_status '^ WAITING FOR RESULT +at CheckFraud' "nothing ran as a command: no step"
-expect_status 'Enter sends · Esc cancels \(x brings it back\)' "the status bar says the field's keys"
+expect_status 'Enter sends   Esc cancels \(x brings it back\)' "the status bar says the field's keys"
 expect_not 'Breakpoints.*●' "no breakpoint was toggled"
 keys Enter
 expect_status '^ PAUSED +at RouteByAmount \(CheckFraud answered: success\)' "Enter sends it: the task completes"

@@ -87,9 +87,9 @@ static void test_hints(void)
     statusbar_hints_text(&f, buf, sizeof buf);
     tap_ok(!strncmp(buf, "n step", 6), "once answered: stepping again");
     f.answered = false;
-    f.dialog_keys = "Enter sends · Esc cancels";
+    f.dialog_keys = "Enter sends   Esc cancels";
     statusbar_hints_text(&f, buf, sizeof buf);
-    tap_is_str(buf, "Enter sends · Esc cancels  ",
+    tap_is_str(buf, "Enter sends   Esc cancels  ",
                "the x dialog open: its keys, not x (which would type into its field)");
     char tiny[12];
     f = paused();
