@@ -122,14 +122,24 @@ void messages_open(dbg_app *a)
     app_dirty_all(a);
 }
 
+/* Moves the first line shown by delta; the draw clamps it to the lines there are (until
+ * then the bottom is LONG_MAX, which a move must not overflow). */
+static void messages_scroll(msg_log *l, long delta)
+{
+    if (delta > 0 && l->top > LONG_MAX - delta)
+        l->top = LONG_MAX;
+    else
+        l->top += delta;
+}
+
 void messages_key(dbg_app *a, int key)
 {
     msg_log *l = &a->log;
     switch (key) {
-    case 'j': case KEY_DOWN: l->top++; break;
-    case 'k': case KEY_UP: l->top--; break;
-    case ' ': case KEY_NPAGE: case UI_CTRL('d'): l->top += 10; break;
-    case KEY_PPAGE: case UI_CTRL('u'): l->top -= 10; break;
+    case 'j': case KEY_DOWN: messages_scroll(l, 1); break;
+    case 'k': case KEY_UP: messages_scroll(l, -1); break;
+    case ' ': case KEY_NPAGE: case UI_CTRL('d'): messages_scroll(l, 10); break;
+    case KEY_PPAGE: case UI_CTRL('u'): messages_scroll(l, -10); break;
     case 'g': case KEY_HOME: l->top = 0; break;
     case 'G': case KEY_END: l->top = LONG_MAX; break;
     default:

@@ -351,11 +351,11 @@ const char *watches_draft(dbg_app *a)
     return watches_of(a)->draft;
 }
 
-/* Did the user pick the inspector's subject (a state in the graph, an event), rather than
- * the step moving it? */
+/* Did the user pick a past visit as the inspector's subject (a state in the graph, an
+ * event), rather than a step moving it there? */
 static bool watch_subject_picked(const dbg_app *a)
 {
-    return a->subj.picked && (a->subj.kind == SUBJ_VISIT || a->subj.kind == SUBJ_ENDED);
+    return a->subj.picked && a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0;
 }
 
 /* What the watches look at, like gdb's display: the input of the state about to run; when
@@ -364,7 +364,7 @@ static const jv *watch_input(dbg_app *a, char *which, size_t n)
 {
     const sfn_exec *ex = session_exec(a->sess);
     const asl_state *cur = exec_current_state(ex);
-    if (watch_subject_picked(a) && a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0) {
+    if (watch_subject_picked(a)) {
         const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
         long nth = 0;
         for (long i = 0; i <= a->subj.visit; i++)
@@ -384,7 +384,7 @@ static const jv *watch_input(dbg_app *a, char *which, size_t n)
  * about to run will see. New reference. */
 static jv *watch_context(dbg_app *a)
 {
-    if (watch_subject_picked(a) && a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0)
+    if (watch_subject_picked(a))
         return exec_visit_context(session_exec(a->sess), (size_t)a->subj.visit);
     return session_context(a->sess, NULL);
 }
