@@ -199,8 +199,8 @@ void messages_draw(dbg_app *a)
     WINDOW *win = newwin(h, w, 1, (a->cols - w) / 2);
     werase(win);
     char title[160];
-    snprintf(title, sizeof title, " Messages (%zu of the last %d) · j/k g/G scroll · other keys close ",
-             msglog_count(l), MSG_LOG_MAX);
+    snprintf(title, sizeof title, " Messages (%zu of the last %d) · %s ", msglog_count(l),
+             MSG_LOG_MAX, MSG_OVERLAY_KEYS);
     term_frame(&a->t, win, title, true);
     int body = h - 2;
     long total = messages_line_count(l, cols);

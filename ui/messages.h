@@ -30,6 +30,9 @@ typedef struct {
     long top;                       /* the overlay's first line shown */
 } msg_log;
 
+/* The overlay's keys, for its title and the status bar. */
+#define MSG_OVERLAY_KEYS "j/k g/G scroll   other keys close"
+
 typedef struct dbg_app dbg_app;
 
 void msglog_init(msg_log *l);

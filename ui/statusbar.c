@@ -25,7 +25,9 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     f->error = exec_error(ex);
     f->cause = exec_cause(ex);
     f->steps = session_steps(a->sess);
-    f->dialog_keys = a->mode == MODE_ANSWER ? answer_page_keys(a) : NULL;
+    f->dialog_keys = a->mode == MODE_ANSWER     ? answer_page_keys(a)
+                     : a->mode == MODE_MESSAGES ? MSG_OVERLAY_KEYS
+                                                : NULL;
 }
 
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n)

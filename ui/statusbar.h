@@ -32,7 +32,7 @@ typedef struct {
     const char *current;     /* the state about to run, NULL when none */
     const char *stop_reason; /* "" when none */
     const char *error, *cause;
-    const char *dialog_keys; /* the `x` dialog is open: its page's keys, else NULL */
+    const char *dialog_keys; /* a dialog or overlay is open (`x`, messages): its keys, else NULL */
     long steps;
 } statusbar_facts;
 

@@ -13,6 +13,7 @@ expect_status '… m or :messages$' "a message too long for the status line says
 keys m
 expect ' Messages \(2 of the last 500\)' "m opens the messages, counted"
 expect '   1  breakpoint 1: Approve' "the first message is there"
+expect_status 'j/k g/G scroll   other keys close' "the status bar says the overlay's keys"
 expect '   2! ' "the second, marked as an error"
 expect "   2! not a JSONPath or a comparison: at 5: unexpected character 'b' at" "the long message is shown whole ..."
 expect '║ ║      position 4 ' "... wrapped over the overlay's lines"
