@@ -205,8 +205,8 @@ void events_pane_follow_end(dbg_app *a);
 /* Adds a watch as typed (w, :watch): refused, not saved, when it is not a JSONPath, with the
  * parser's message and position (w then offers the text again). */
 bool watches_add(dbg_app *a, const char *expr);
-/* The last expression refused, NULL when none. */
-const char *watches_draft(dbg_app *a);
+/* The last expression refused, NULL when none; error_at gets the byte where it is wrong. */
+const char *watches_draft(dbg_app *a, size_t *error_at);
 /* The breakpoint under the list's cursor, NULL when none. */
 breakpoint *breaks_pane_selected(dbg_app *a);
 

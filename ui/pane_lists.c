@@ -289,6 +289,7 @@ const pane_ops pane_events_ops = {"events", events_create, free, events_draw, ev
 typedef struct {
     list_state list;                  /* first: list_of() reads it */
     char *draft;
+    size_t draft_error;               /* the byte the parser stopped at */
     int first_row;                    /* of the list, below what the watches look at */
 } watch_state;
 
@@ -326,6 +327,7 @@ bool watches_add(dbg_app *a, const char *expr)
     if (!p) {
         free(ws->draft);
         ws->draft = jv_xstrdup(expr);
+        ws->draft_error = pe.position;
         char why[sizeof pe.message + 40];
         watch_parse_error(&pe, why, sizeof why);
         app_message(a, true, "not watched: %s is not a JSONPath: %s (w brings it back)", expr, why);
@@ -346,8 +348,9 @@ bool watches_add(dbg_app *a, const char *expr)
     return true;
 }
 
-const char *watches_draft(dbg_app *a)
+const char *watches_draft(dbg_app *a, size_t *error_at)
 {
+    *error_at = watches_of(a)->draft_error;
     return watches_of(a)->draft;
 }
 

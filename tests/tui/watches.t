@@ -28,7 +28,7 @@ f=$(ls "$XDG_CONFIG_HOME"/sfdbg/workflows/validate.asl.json-*.json 2>/dev/null |
 ok $? "it is not saved (the valid ones are)"
 keys w
 expect_status '^watch: \$\.\.\[bad' "w brings the refused text back to fix"
-keys C-u
+keys C-e C-u
 type_text '$.order'
 keys Enter
 expect '\$\.order = 1' "the fixed expression is watched"

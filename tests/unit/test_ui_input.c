@@ -61,6 +61,7 @@ static void test_modes_first(dbg_app *a)
            "an invalid watch is refused with the parser's message and position: %s", a->msg);
     key(a, 'w');
     tap_is_str(le_text(&a->line), "$..[bad", "w offers the refused text again");
+    tap_is_int((long long)a->line.cur, 4, "... with the cursor where the parser stopped");
     key(a, UI_KEY_ESC);
     key(a, 'm');
     tap_is_int(a->mode, MODE_MESSAGES, "m opens the messages");
