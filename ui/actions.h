@@ -89,6 +89,8 @@
     X(COMMAND, "command", ':', 0, 0, UI_GROUP_APP, NULL, "command line (Tab completes, arrows recall)") \
     X(MOUSE, "mouse", 'M', 0, 0, UI_GROUP_APP, NULL, "switch mouse support on/off")               \
     X(REDRAW, "redraw", UI_CTRL('l'), 0, 0, UI_GROUP_APP, NULL, "redraw the screen")              \
+    X(MESSAGES, "messages", 'm', 0, 0, UI_GROUP_APP, NULL,                                         \
+      "every message of the session, in full (the last 500; j/k scroll)")                         \
     X(HELP, "help", '?', KEY_F(1), 0, UI_GROUP_APP, "help", "this help")                          \
     X(QUIT, "quit", 'q', 0, 0, UI_GROUP_APP, "quit",                                             \
       "quit (asks when an execution is active or breakpoints are not saved)")
@@ -96,14 +98,16 @@
 /* The keys of the `x` dialog (answer.c), for the `?` help and docs/keys.md:
  * X(key, label, help). The dialog itself dispatches on the same keys. */
 #define UI_ANSWER_KEYS(X)                                                                          \
-    X('s', "s", "success: the output as JSON, in a field prefilled with {} (Enter sends, Esc "     \
-      "cancels, Ctrl-E opens $EDITOR); for a task nothing answered, its result")                  \
+    X('s', "s", "success: the output as JSON, in a field prefilled with {} that the first "       \
+      "character typed replaces (Enter sends, Esc cancels, Ctrl-E opens $EDITOR); for a task "    \
+      "nothing answered, its result. Typing { [ \" - or a digit opens it with that typed")         \
     X('f', "f", "failure: an error and a cause (Tab switches the field)")                         \
     X('h', "h", "heartbeat: the task keeps waiting, its HeartbeatSeconds start again")            \
     X('t', "t", "time out: the task's TimeoutSeconds or HeartbeatSeconds runs out")               \
     X('r', "r", "reveal or mask the token")                                                       \
     X('y', "y", "copy the token (OSC 52)")                                                        \
-    X(UI_KEY_ESC, "Esc", "close; what was typed stays for the next x")
+    X(UI_KEY_ESC, "Esc", "close (the only key that does: x, q and the rest are never commands "   \
+      "behind the dialog); what was typed stays for the next x")
 
 typedef struct {
     int key;

@@ -72,8 +72,8 @@ void answer_open(dbg_app *a, bool automatic)
     s->page = ANSWER_CHOOSE;
     s->reveal = false;
     if (automatic)
-        answer_note(s, false, "Nothing answered %s: give its result (s) or an error (f).",
-                    p->state->name);
+        answer_note(s, false, "Nothing answered %s: give its result (s, or type the JSON) "
+                    "or an error (f).", p->state->name);
     else
         s->note[0] = '\0';
     app_dirty_all(a);
@@ -307,7 +307,41 @@ static void answer_page_open(dbg_app *a, answer_page page)
     s->note[0] = '\0';
 }
 
-static void answer_choose_key(dbg_app *a, int key)
+const char *answer_page_keys(dbg_app *a)
+{
+    const exec_pending_task *p = answer_pending(a);
+    switch (a->answer.page) {
+    case ANSWER_SUCCESS: return "Enter sends   Esc cancels (x brings it back)   Ctrl-E $EDITOR";
+    case ANSWER_FAILURE: return "Enter sends   Tab other field   Esc cancels   Ctrl-E $EDITOR";
+    default:
+        return p && p->needs_result ? "s result   f error   t time out   Esc close"
+                                    : "s success   f failure   h heartbeat   t time out   Esc close";
+    }
+}
+
+/* Can a JSON text start with this character? (t, f and n are the page's keys.) */
+static bool answer_starts_json(int key)
+{
+    return key == '{' || key == '[' || key == '"' || key == '-' || (key >= '0' && key <= '9');
+}
+
+static void answer_field_key(dbg_app *a, int key, bool text, const char *utf8, size_t n);
+
+/* A key the choice page has no use for: the start of a JSON text opens the success page
+ * with it typed in the field; anything else is never a command behind the dialog. */
+static void answer_choose_other(dbg_app *a, int key, const char *utf8, size_t n)
+{
+    answer_state *s = &a->answer;
+    if (answer_starts_json(key)) {
+        answer_page_open(a, ANSWER_SUCCESS);
+        answer_field_key(a, key, true, utf8, n);
+        return;
+    }
+    if (key >= 32 && key < 127)
+        answer_note(s, false, "%c is not a key here: %s", key, answer_page_keys(a));
+}
+
+static void answer_choose_key(dbg_app *a, int key, const char *utf8, size_t n)
 {
     answer_state *s = &a->answer;
     const exec_pending_task *p = answer_pending(a);
@@ -329,8 +363,8 @@ static void answer_choose_key(dbg_app *a, int key)
         if (p && term_osc52(&a->t, p->token, strlen(p->token)))
             answer_note(s, false, "token copied (OSC 52)");
         break;
-    case UI_KEY_ESC: case 'q': case 'x': case UI_CTRL('c'): answer_close(a); break;
-    default: break;
+    case UI_KEY_ESC: case UI_CTRL('c'): answer_close(a); break;
+    default: answer_choose_other(a, key, utf8, n); break;
     }
 }
 
@@ -347,6 +381,8 @@ static void answer_field_key(dbg_app *a, int key, bool text, const char *utf8, s
     answer_state *s = &a->answer;
     lineedit *le = answer_field(s);
     if (text) {
+        if (!s->typed && le == &s->output && !strcmp(le_text(le), ANSWER_PREFILL))
+            le_clear(le); /* the prefill is a placeholder: typing replaces it */
         s->typed = true;
         if (!le_insert(le, utf8, n))
             answer_note(s, true, "the field is full (%zu bytes): Ctrl-E edits in $EDITOR", le->max);
@@ -379,7 +415,7 @@ void answer_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n)
     }
     bool text = is_char && key >= 32 && key != 127;
     if (a->answer.page == ANSWER_CHOOSE)
-        answer_choose_key(a, key);
+        answer_choose_key(a, key, utf8, n);
     else
         answer_field_key(a, key, text, utf8, n);
     app_dirty_all(a);
@@ -432,13 +468,11 @@ static void answer_draw_choose(dbg_app *a, WINDOW *w, const exec_pending_task *p
     if (p->needs_result) {
         term_text(&a->t, w, 2, 2, "Type what the service returns (before ResultSelector), or an error.",
                   width - 2, a->t.attr[TA_DIM]);
-        term_text(&a->t, w, 4, 2, "s result   f error   t time out   Esc close", width - 2,
-                  a->t.attr[TA_HINT_KEY]);
+        term_text(&a->t, w, 4, 2, answer_page_keys(a), width - 2, a->t.attr[TA_HINT_KEY]);
     } else {
         answer_token_text(a, p->token, line, sizeof line);
         answer_draw_label(a, w, 2, "Token  ", line, width);
-        term_text(&a->t, w, 4, 2, "s success   f failure   h heartbeat   t time out   Esc close",
-                  width - 2, a->t.attr[TA_HINT_KEY]);
+        term_text(&a->t, w, 4, 2, answer_page_keys(a), width - 2, a->t.attr[TA_HINT_KEY]);
     }
 }
 
@@ -454,8 +488,7 @@ static void answer_draw_success(dbg_app *a, WINDOW *w, const exec_pending_task *
         snprintf(info, sizeof info, "%zu bytes", s->output.len);
         term_text(&a->t, w, 3, 2, info, width - 2, a->t.attr[TA_DIM]);
     }
-    term_text(&a->t, w, 4, 2, "Enter sends · Esc cancels · Ctrl-E $EDITOR", width - 2,
-              a->t.attr[TA_HINT_KEY]);
+    term_text(&a->t, w, 4, 2, answer_page_keys(a), width - 2, a->t.attr[TA_HINT_KEY]);
 }
 
 static void answer_draw_failure(dbg_app *a, WINDOW *w, int width)
@@ -470,8 +503,7 @@ static void answer_draw_failure(dbg_app *a, WINDOW *w, int width)
         term_text(&a->t, w, 1, 10, le_text(&s->error), width - 11, A_NORMAL);
         statusbar_draw_field(a, w, 2, 10, width - 11, &s->cause);
     }
-    term_text(&a->t, w, 4, 2, "Enter sends · Tab other field · Esc cancels · Ctrl-E $EDITOR",
-              width - 2, a->t.attr[TA_HINT_KEY]);
+    term_text(&a->t, w, 4, 2, answer_page_keys(a), width - 2, a->t.attr[TA_HINT_KEY]);
 }
 
 void answer_draw(dbg_app *a)

@@ -11,8 +11,11 @@
  * paused. A refused one (invalid JSON with its line:column, AWS's InvalidToken,
  * TaskDoesNotExist, InvalidOutput...) is said in the dialog and what was typed stays.
  *
- * Typed text is never lost: Esc keeps it for the next `x`; it is cleared only when an
- * answer is accepted. Every field is bounded (lineedit maxima below; $EDITOR files are read
+ * Typed text is never lost, and never runs as commands: only Esc (and Ctrl-C) closes the
+ * dialog, and keeps the text for the next `x`; on the choice page a key that starts a JSON
+ * text (`{`, `[`, `"`, `-`, a digit) opens the success page with it typed, and any other key
+ * says what the page's keys are. The success field's `{}` is a placeholder: the first
+ * character typed replaces it. The text is cleared only when an answer is accepted. Every field is bounded (lineedit maxima below; $EDITOR files are read
  * up to ANSWER_FILE_MAX).
  *
  * The answer_state lives in the dbg_app and owns its fields.
@@ -53,6 +56,9 @@ void answer_open(dbg_app *a, bool automatic);
 /* A key while the dialog is open (MODE_ANSWER); utf8/n: the text of a character key. */
 void answer_key(dbg_app *a, int key, bool is_char, const char *utf8, size_t n);
 void answer_draw(dbg_app *a);
+/* The keys of the dialog's current page ("s result   f error ..." or "Enter sends · ..."):
+ * its bottom line, and the status bar's hints while it is open. */
+const char *answer_page_keys(dbg_app *a);
 
 /* `:send-success [--token T] JSON`, `:send-failure [--token T] [ERROR [CAUSE]]`,
  * `:heartbeat [--token T]`, `:time-out`. cmd is the command's name; args may be changed.

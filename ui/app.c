@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,12 +23,25 @@ void app_dirty_all(dbg_app *a)
     a->all_dirty = true;
 }
 
+/* The status line's copy, and the log's whole one (formatted again when it did not fit). */
 void app_message(dbg_app *a, bool error, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_copy(again, ap);
+    int len = vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
+    a->msg_cut = len >= (int)sizeof a->msg;
+    if (a->msg_cut) {
+        size_t n = len < MSG_TEXT_MAX ? (size_t)len + 1 : MSG_TEXT_MAX + 1;
+        char *whole = jv_xmalloc(n);
+        vsnprintf(whole, n, fmt, again);
+        msglog_add(&a->log, error, whole);
+        free(whole);
+    } else if (len >= 0) {
+        msglog_add(&a->log, error, a->msg);
+    }
+    va_end(again);
     a->msg_error = error;
 }
 
@@ -84,6 +98,7 @@ void app_set_subject_state(dbg_app *a, const asl_state *s)
         a->subj.kind = SUBJ_STATE;
     }
     a->subj.stale = true;
+    a->subj.picked = true;
     app_dirty(a, PANE_INSPECTOR);
     app_dirty(a, PANE_WATCHES);
 }
@@ -113,19 +128,10 @@ void app_set_subject_event(dbg_app *a, long event_index)
     a->subj.visit = app_visit_of_event(a, e);
     a->subj.kind = a->subj.visit >= 0 ? SUBJ_VISIT : e->state ? SUBJ_STATE : SUBJ_ENDED;
     a->subj.stale = true;
+    a->subj.picked = true;
     app_dirty(a, PANE_INSPECTOR);
     app_dirty(a, PANE_WATCHES);
     app_dirty(a, PANE_GRAPH);
-}
-
-const jv *app_subject_input(dbg_app *a)
-{
-    const sfn_exec *ex = session_exec(a->sess);
-    if (a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0)
-        return exec_visit_at(ex, (size_t)a->subj.visit)->stage[EXEC_STAGE_INPUT];
-    if (a->subj.kind == SUBJ_ENDED)
-        return exec_output(ex);
-    return exec_current_input(ex);
 }
 
 /* After the execution moved (step, rewind, restart, edit): the view follows. */
@@ -157,6 +163,7 @@ void app_after_change(dbg_app *a, bool stepped)
         a->subj.state = NULL;
     }
     a->subj.stale = true;
+    a->subj.picked = false;
     events_pane_follow_end(a);
     graph_pane_follow(a, cur ? cur : a->subj.state);
     app_dirty_all(a);

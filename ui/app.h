@@ -30,6 +30,7 @@
 #include "layout.h"
 #include "input.h"
 #include "lineedit.h"
+#include "messages.h"
 #include "prompt.h"
 #include "runctl.h"
 #include "screen.h"
@@ -79,7 +80,8 @@ typedef enum {
 
 typedef enum {
     MODE_NORMAL, MODE_COMMAND, MODE_PROMPT, MODE_EDIT, MODE_CONFIRM, MODE_HELP,
-    MODE_ANSWER   /* the `x` dialog (answer.h) */
+    MODE_ANSWER,  /* the `x` dialog (answer.h) */
+    MODE_MESSAGES /* the messages overlay (messages.h) */
 } input_mode;
 
 /* What the inspector shows: a state, one of its visits, or the end. */
@@ -89,6 +91,7 @@ typedef struct {
     const asl_state *state;
     long event;              /* >= 0: chosen from the events pane (time travel, read-only) */
     bool stale;              /* trees must be refilled */
+    bool picked;             /* the user chose it (graph, events), not a step */
 } insp_subject;
 
 struct dbg_app {
@@ -131,8 +134,10 @@ struct dbg_app {
     void (*confirm_yes)(dbg_app *a);
     int help_top;                     /* the help's first line shown (help.c) */
 
-    char msg[APP_MSG_MAX];
+    char msg[APP_MSG_MAX];            /* the newest message, as the status line shows it */
     bool msg_error;
+    bool msg_cut;                     /* ... cut: the log has it whole */
+    msg_log log;                      /* every message, whole (messages.h) */
 };
 
 /* app.c */
@@ -169,8 +174,6 @@ const asl_state *app_find_state(dbg_app *a, const char *name);
 long app_visit_of_event(dbg_app *a, const exec_event *e);
 /* the latest visit of s, -1 if none */
 long app_last_visit(dbg_app *a, const asl_state *s);
-/* the input the watches and conditions look at: the pending state's, or the subject's */
-const jv *app_subject_input(dbg_app *a);
 
 /* pane modules */
 extern const pane_ops pane_graph_ops, pane_inspector_ops, pane_watches_ops, pane_breaks_ops,
@@ -199,6 +202,11 @@ void insp_pane_set_search(dbg_app *a, const char *text);
 long events_row_count(dbg_app *a);
 /* The events cursor follows the newest row again. */
 void events_pane_follow_end(dbg_app *a);
+/* Adds a watch as typed (w, :watch): refused, not saved, when it is not a JSONPath, with the
+ * parser's message and position (w then offers the text again). */
+bool watches_add(dbg_app *a, const char *expr);
+/* The last expression refused, NULL when none; error_at gets the byte where it is wrong. */
+const char *watches_draft(dbg_app *a, size_t *error_at);
 /* The breakpoint under the list's cursor, NULL when none. */
 breakpoint *breaks_pane_selected(dbg_app *a);
 

@@ -273,12 +273,10 @@ void cmd_execute(dbg_app *a, const char *line)
     else if (!strcmp(cmd, "disable"))
         cmd_bp_each(a, args, 2);
     else if (!strcmp(cmd, "watch")) {
-        if (*args && bp_watch_add(&a->bps, args)) {
-            bpp_save_now(a);
-            app_message(a, false, "watching %s", args);
-        } else {
-            app_message(a, true, "usage: watch EXPR (at most %d watches)", BP_MAX_WATCHES);
-        }
+        if (*args)
+            watches_add(a, args);
+        else
+            app_message(a, true, "usage: watch EXPR (a JSONPath; at most %d watches)", BP_MAX_WATCHES);
     } else if (!strcmp(cmd, "unwatch")) {
         long n;
         if (cmd_number(args, &n) && bp_watch_remove(&a->bps, (size_t)(n - 1)))

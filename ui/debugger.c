@@ -69,6 +69,7 @@ void debugger_close(dbg_app *a)
     le_free(&a->line);
     le_free(&a->edit);
     answer_cleanup(&a->answer);
+    msglog_free(&a->log);
     free(a->edit_draft);
     free(a->external_draft);
     for (int i = 0; i < a->nhistory; i++)

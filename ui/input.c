@@ -68,6 +68,16 @@ static void input_cycle_focus(dbg_app *a, int dir)
     app_focus(a, (pane_id)f);
 }
 
+/* w: the watch prompt, with the expression refused last (the cursor where it is wrong). */
+static void input_watch_prompt(dbg_app *a)
+{
+    size_t error_at;
+    const char *draft = watches_draft(a, &error_at);
+    prompt_open(a, PROMPT_WATCH, draft);
+    if (draft)
+        le_set_cursor(&a->line, error_at);
+}
+
 /* Step 5: the focused pane first, then what the app does with the actions the pane did not take. */
 void input_do(dbg_app *a, ui_action act)
 {
@@ -96,7 +106,7 @@ void input_do(dbg_app *a, ui_action act)
     case ACT_CANCEL_TASK: app_cancel_task(a); break;
     case ACT_BREAK: app_toggle_break(a, graph_pane_selected(a)); break;
     case ACT_BREAK_LIST: app_focus(a, PANE_BREAKS); break;
-    case ACT_WATCH: prompt_open(a, PROMPT_WATCH, NULL); break;
+    case ACT_WATCH: input_watch_prompt(a); break;
     case ACT_EDIT: editor_inline_open(a); break;
     case ACT_EDIT_EXTERNAL: editor_external(a); break;
     case ACT_FOCUS_NEXT: input_cycle_focus(a, 1); break;
@@ -116,6 +126,7 @@ void input_do(dbg_app *a, ui_action act)
         break;
     case ACT_REDRAW: clearok(curscr, TRUE); app_dirty_all(a); break;
     case ACT_HELP: help_open(a); break;
+    case ACT_MESSAGES: messages_open(a); break;
     case ACT_QUIT: input_quit(a); break;
     case ACT_LEAVE:
         if (a->subj.event >= 0) {
@@ -177,6 +188,9 @@ static bool input_mode_key(dbg_app *a, int key, bool is_char, const char *utf8, 
         return true;
     case MODE_HELP:
         help_key(a, key);
+        return true;
+    case MODE_MESSAGES:
+        messages_key(a, key);
         return true;
     default:
         return false;

@@ -6,7 +6,7 @@
  *   2. a terminal too small to draw in: only q (and y to its question) mean anything.
  *   3. the open mode's own input, which takes every key: the command line and prompts
  *      (prompt.h), the inline JSON edit (editor.c), the `x` dialog (answer.h), a y/n
- *      question (app_confirm), the help (help.h).
+ *      question (app_confirm), the help (help.h), the messages (messages.h).
  *   4. normal mode: any key interrupts a running continue; otherwise the action table
  *      (actions.h) turns the key into an action,
  *   5. and input_do performs it: the focused pane first (pane_ops.act), then the app.

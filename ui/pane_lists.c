@@ -283,21 +283,131 @@ const pane_ops pane_events_ops = {"events", events_create, free, events_draw, ev
 
 /* ---- watches ---- */
 
-static void watch_value(dbg_app *a, const char *expr, char *buf, size_t n)
+#define WATCH_TEXT_MAX (BP_EXPR_MAX + 600)   /* an expression, " = " and its value */
+
+/* The watches pane's state: its list, and an expression refused as typed (w offers it). */
+typedef struct {
+    list_state list;                  /* first: list_of() reads it */
+    char *draft;
+    size_t draft_error;               /* the byte the parser stopped at */
+    int first_row;                    /* of the list, below what the watches look at */
+} watch_state;
+
+static void watches_destroy(void *priv)
+{
+    watch_state *w = priv;
+    free(w->draft);
+    free(w);
+}
+
+static void *watches_create(dbg_app *a)
+{
+    return jv_xcalloc(1, sizeof(watch_state));
+}
+
+static watch_state *watches_of(const dbg_app *a)
+{
+    return a->panes[PANE_WATCHES].priv;
+}
+
+/* The parser's message, with the position when the message does not say it. */
+static void watch_parse_error(const jsonpath_error *pe, char *buf, size_t n)
+{
+    if (strstr(pe->message, "position"))
+        snprintf(buf, n, "%s", pe->message);
+    else
+        snprintf(buf, n, "%s at position %zu", pe->message, pe->position + 1);
+}
+
+bool watches_add(dbg_app *a, const char *expr)
+{
+    watch_state *ws = watches_of(a);
+    jsonpath_error pe;
+    jsonpath *p = jsonpath_compile(expr, &pe);
+    if (!p) {
+        free(ws->draft);
+        ws->draft = jv_xstrdup(expr);
+        ws->draft_error = pe.position;
+        char why[sizeof pe.message + 40];
+        watch_parse_error(&pe, why, sizeof why);
+        app_message(a, true, "not watched: %s is not a JSONPath: %s (w brings it back)", expr, why);
+        return false;
+    }
+    jsonpath_free(p);
+    if (!bp_watch_add(&a->bps, expr)) {
+        app_message(a, true, "cannot add the watch (at most %d, each up to %d bytes)", BP_MAX_WATCHES,
+                    BP_EXPR_MAX);
+        return false;
+    }
+    free(ws->draft);
+    ws->draft = NULL;
+    ws->list.cursor = (long)a->bps.nwatches - 1; /* the new watch comes into view */
+    bpp_save_now(a);
+    app_message(a, false, "watching %s", expr);
+    app_dirty(a, PANE_WATCHES);
+    return true;
+}
+
+const char *watches_draft(dbg_app *a, size_t *error_at)
+{
+    *error_at = watches_of(a)->draft_error;
+    return watches_of(a)->draft;
+}
+
+/* Did the user pick a past visit as the inspector's subject (a state in the graph, an
+ * event), rather than a step moving it there? */
+static bool watch_subject_picked(const dbg_app *a)
+{
+    return a->subj.picked && a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0;
+}
+
+/* What the watches look at, like gdb's display: the input of the state about to run; when
+ * the user picked a past visit (or the end), that one's. which says it, for the title. */
+static const jv *watch_input(dbg_app *a, char *which, size_t n)
+{
+    const sfn_exec *ex = session_exec(a->sess);
+    const asl_state *cur = exec_current_state(ex);
+    if (watch_subject_picked(a)) {
+        const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
+        long nth = 0;
+        for (long i = 0; i <= a->subj.visit; i++)
+            nth += exec_visit_at(ex, (size_t)i)->state == v->state;
+        snprintf(which, n, "input of %s, visit %ld (picked)", v->state->name, nth);
+        return v->stage[EXEC_STAGE_INPUT];
+    }
+    if (cur) {
+        snprintf(which, n, "input of %s (about to run)", cur->name);
+        return exec_current_input(ex);
+    }
+    snprintf(which, n, "the execution's output");
+    return exec_output(ex);
+}
+
+/* The context object ($$) beside watch_input's: the picked visit's, or the one the state
+ * about to run will see. New reference. */
+static jv *watch_context(dbg_app *a)
+{
+    if (watch_subject_picked(a))
+        return exec_visit_context(session_exec(a->sess), (size_t)a->subj.visit);
+    return session_context(a->sess, NULL);
+}
+
+static void watch_value(dbg_app *a, const char *expr, const jv *input, char *buf, size_t n)
 {
     jsonpath_error pe;
     jsonpath *p = jsonpath_compile(expr, &pe);
     if (!p) {
-        snprintf(buf, n, "(not a JSONPath: %s at %zu)", pe.message, pe.position + 1);
+        char why[sizeof pe.message + 40];
+        watch_parse_error(&pe, why, sizeof why);
+        snprintf(buf, n, "(not a JSONPath: %s)", why);
         return;
     }
-    const jv *input = app_subject_input(a);
     jsonpath_miss miss;
     jv *v = NULL;
     if (!input)
         snprintf(buf, n, "(no input here)");
     else if (jsonpath_root_kind(p) == JSONPATH_ROOT_CONTEXT) {
-        jv *ctx = app_subject_context(a);
+        jv *ctx = watch_context(a);
         v = jsonpath_eval_on(p, ctx, &miss);
         jv_unref(ctx);
     } else if (jsonpath_root_kind(p) == JSONPATH_ROOT_VARIABLE) {
@@ -306,34 +416,85 @@ static void watch_value(dbg_app *a, const char *expr, char *buf, size_t n)
         v = jsonpath_eval_on(p, input, &miss);
     }
     if (v)
-        jt_preview(v, buf, n > 400 ? 400 : n);
+        jt_preview(v, buf, n);
     else if (input && jsonpath_root_kind(p) != JSONPATH_ROOT_VARIABLE)
         snprintf(buf, n, "(no match)");
     jv_unref(v);
     jsonpath_free(p);
 }
 
+/* A watch's row text: its expression whole, then its value or why there is none. */
+static void watch_text(dbg_app *a, size_t i, const jv *input, int width, char *buf, size_t n)
+{
+    char val[512];
+    /* a value is previewed in about two lines; the expression and errors are whole */
+    size_t room = width > 0 && (size_t)width * 2 < sizeof val ? (size_t)width * 2 : sizeof val;
+    watch_value(a, a->bps.watches[i], input, val, room);
+    snprintf(buf, n, "%s = %s", a->bps.watches[i], val);
+}
+
+/* Draws text from row y, wrapped to the pane (its next lines indented), no further than
+ * row last; the rows it takes come back. */
+static int watch_draw_wrapped(dbg_app *a, pane *p, int y, int last, const char *s, bool cur,
+                              attr_t at)
+{
+    int w = app_inner_w(p), rows = 0;
+    for (bool more = true; more && y + rows <= last; rows++) {
+        size_t len = msg_wrap_line(s, w - 2);
+        char part[WATCH_TEXT_MAX];
+        snprintf(part, sizeof part, "%s%.*s", rows ? "  " : "", (int)len, s);
+        list_row(a, p, y + rows, part, cur, at);
+        more = s[len] != '\0';
+        s += len;
+        if (*s == ' ' || *s == '\n')
+            s++;
+    }
+    return rows;
+}
+
+/* The first row shown keeps the cursor's watch (all its lines) in view. */
+static void watches_scroll(dbg_app *a, list_state *l, const int *lines, int h)
+{
+    if (l->cursor < l->top)
+        l->top = l->cursor;
+    int used = 0;
+    for (long i = l->top; i <= l->cursor; i++)
+        used += lines[i];
+    while (l->top < l->cursor && used > h)
+        used -= lines[l->top++];
+}
+
 static void watches_draw(dbg_app *a, pane *p)
 {
     list_state *l = list_of(a, PANE_WATCHES);
-    term_frame(&a->t, p->win, "3 Watches ", a->focus == PANE_WATCHES);
-    int h = app_inner_h(p), w = app_inner_w(p);
+    char which[300];
+    const jv *input = watch_input(a, which, sizeof which);
     long n = (long)a->bps.nwatches;
+    term_frame(&a->t, p->win, "3 Watches ", a->focus == PANE_WATCHES);
+    int w = app_inner_w(p);
     if (n == 0) {
         term_text(&a->t, p->win, 1, 1, "w adds a watch ($.path)", w, a->t.attr[TA_DIM]);
         return;
     }
+    int first = 1 + watch_draw_wrapped(a, p, 1, app_inner_h(p), which, false, a->t.attr[TA_DIM]);
+    int h = app_inner_h(p) - (first - 1);
     if (l->cursor < 0)
         l->cursor = 0;
-    list_fix(l, n, h);
-    int ew = w / 3 > 24 ? 24 : w / 3;
-    for (int i = 0; i < h && l->top + i < n; i++) {
-        long r = l->top + i;
-        char val[512], line[1200];
-        watch_value(a, a->bps.watches[r], val, sizeof val);
-        snprintf(line, sizeof line, "%-*.*s %s", ew, ew, a->bps.watches[r], val);
-        list_row(a, p, 1 + i, line, r == l->cursor && a->focus == PANE_WATCHES, A_NORMAL);
+    if (l->cursor >= n)
+        l->cursor = n - 1;
+    l->nrows = n;
+    char (*texts)[WATCH_TEXT_MAX] = jv_xmalloc((size_t)n * sizeof *texts);
+    int lines[BP_MAX_WATCHES];
+    for (long i = 0; i < n; i++) {
+        watch_text(a, (size_t)i, input, w, texts[i], sizeof texts[i]);
+        lines[i] = msg_wrap_count(texts[i], w - 2);
     }
+    watches_scroll(a, l, lines, h);
+    watches_of(a)->first_row = first;
+    for (long r = l->top, y = first; r < n && y <= app_inner_h(p); r++)
+        y += watch_draw_wrapped(a, p, (int)y, app_inner_h(p), texts[r],
+                                r == l->cursor && a->focus == PANE_WATCHES, A_NORMAL);
+    free(texts);
 }
 
 static bool watches_act(dbg_app *a, pane *p, ui_action act)
@@ -350,15 +511,24 @@ static bool watches_act(dbg_app *a, pane *p, ui_action act)
     return false;
 }
 
+/* A click on row y: the watch drawn there. */
 static void watches_click(dbg_app *a, pane *p, int y, int x)
 {
     list_state *l = list_of(a, PANE_WATCHES);
-    if (y >= 1 && l->top + y - 1 < (long)a->bps.nwatches)
-        l->cursor = l->top + y - 1;
+    int w = app_inner_w(p), row = watches_of(a)->first_row;
+    for (long r = l->top; r < (long)a->bps.nwatches && y >= row; r++) {
+        char text[WATCH_TEXT_MAX], which[300];
+        watch_text(a, (size_t)r, watch_input(a, which, sizeof which), w, text, sizeof text);
+        row += msg_wrap_count(text, w - 2);
+        if (y < row) {
+            l->cursor = r;
+            return;
+        }
+    }
 }
 
-const pane_ops pane_watches_ops = {"watches", list_create, free, watches_draw, watches_act,
-                                   watches_click, NULL};
+const pane_ops pane_watches_ops = {"watches", watches_create, watches_destroy, watches_draw,
+                                   watches_act, watches_click, NULL};
 
 /* ---- breakpoints ---- */
 

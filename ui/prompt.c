@@ -26,14 +26,8 @@ static void prompt_done(dbg_app *a)
 {
     const char *text = le_text(&a->line);
     if (a->prompt == PROMPT_WATCH) {
-        if (*text) {
-            if (bp_watch_add(&a->bps, text)) {
-                bpp_save_now(a);
-                app_message(a, false, "watching %s", text);
-            } else {
-                app_message(a, true, "cannot add the watch (at most %d)", BP_MAX_WATCHES);
-            }
-        }
+        if (*text)
+            watches_add(a, text);
     } else if (a->prompt == PROMPT_CONDITION) {
         breakpoint *bp = breaks_pane_selected(a);
         char err[256];

@@ -12,6 +12,30 @@
 #define RUNCTL_BATCH 200
 #define RUNCTL_MAX_FDS 8
 
+/* The pause is on a breakpoint when one holds for the state about to run (not one that has
+ * started: between a task's retries no state breakpoint applies). It is counted, and the
+ * stop reason says "breakpoint N: State", then what the step did (was: the reason so far)
+ * or the suffix. NULL when none holds. */
+static breakpoint *runctl_break_here(runctl *rc, const char *suffix)
+{
+    const sfn_exec *ex = session_exec(rc->sess);
+    const asl_state *cur = exec_current_state(ex);
+    if (!cur || exec_status_of(ex) != EXEC_RUNNING || runctl_started_visit(rc->sess) >= 0)
+        return NULL;
+    breakpoint *bp = bp_match(rc->bps, cur, exec_current_input(ex));
+    if (!bp)
+        return NULL;
+    bp->hits++;
+    char tail[sizeof rc->stop_reason] = "";
+    if (suffix)
+        snprintf(tail, sizeof tail, "%s", suffix);
+    else if (rc->stop_reason[0])
+        snprintf(tail, sizeof tail, " · %.150s", rc->stop_reason);
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d: %.150s%.150s", bp->id,
+             cur->name, tail);
+    return bp;
+}
+
 void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time)
 {
     memset(rc, 0, sizeof *rc);
@@ -19,6 +43,7 @@ void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time)
     rc->bps = bps;
     rc->real_time = real_time;
     snprintf(rc->stop_reason, sizeof rc->stop_reason, "start");
+    runctl_break_here(rc, " · start");
 }
 
 static void runctl_say(runctl *rc, bool error, const char *fmt, ...)
@@ -77,7 +102,7 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
         bp = bp_any(rc->bps, BP_ERROR);
         snprintf(fact, sizeof fact, "error %s", v->error);
     } else if (p && !p->answered) {
-        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it: x" : "x answers");
+        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it" : "waits for its token");
     }
     if (bp) {
         bp->hits++;
@@ -108,13 +133,7 @@ static bool runctl_should_stop(runctl *rc, const exec_step_result *r)
         snprintf(rc->stop_reason, sizeof rc->stop_reason, "reached %s", cur->name);
         return true;
     }
-    breakpoint *bp = bp_match(rc->bps, cur, exec_current_input(ex));
-    if (bp) {
-        bp->hits++;
-        snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d", bp->id);
-        return true;
-    }
-    return false;
+    return runctl_break_here(rc, NULL) != NULL;
 }
 
 /* A task nothing answered asks for its result: the dialog should open on its own. */
@@ -180,7 +199,8 @@ static void runctl_step_once(runctl *rc)
         runctl_take_off(rc, &r);
         return;
     }
-    runctl_step_facts(rc, &r);
+    if (!runctl_step_facts(rc, &r))
+        runctl_break_here(rc, NULL);
     if (rc->real_time && r.waited_ms > 0)
         rc->wait_until_ms = timeutil_monotonic_ms() + r.waited_ms;
     runctl_moved(rc, true);
@@ -315,17 +335,21 @@ void runctl_continue_back(runctl *rc)
         if (session_step(rc->sess).kind == EXEC_STEP_IN_FLIGHT)
             break; /* a step never taken before: not to be run while going back */
         const sfn_exec *ex = session_exec(rc->sess);
-        if (bp_match(rc->bps, exec_current_state(ex), exec_current_input(ex)))
+        /* (a started state, waiting for its answer or between retries, is no breakpoint stop) */
+        if (runctl_started_visit(rc->sess) < 0 &&
+            bp_match(rc->bps, exec_current_state(ex), exec_current_input(ex)))
             stop = session_steps(rc->sess);
     }
     session_rewind(rc->sess, stop);
-    runctl_rewound(rc, stop ? "breakpoint (backwards)" : "start");
+    runctl_rewound(rc, "start");
+    runctl_break_here(rc, " · backwards");
 }
 
 void runctl_restart(runctl *rc, const jv *input)
 {
     session_restart(rc->sess, input);
     runctl_rewound(rc, "restarted");
+    runctl_break_here(rc, " · restarted");
     rc->report.input_tab = false;
 }
 

@@ -8,6 +8,12 @@
  * do: follow the execution, show a message, open the result dialog); ui/app.c renders it
  * and clears it. The stop reason and the mode stay readable for the status bar.
  *
+ * A pause on a state breakpoint is reported as one, "breakpoint N: State", and its hit
+ * counted, however the debugger got there: a run, a single step, the step that applies an
+ * answer, the start or a restart (" · start", " · restarted"), reverse continue
+ * (" · backwards"). A state that has started (waiting for its answer, between retries) is
+ * no breakpoint stop.
+ *
  * A task in flight: the step that started it ends at once (the screen shows the task's
  * visit, RUNNING with the seconds elapsed), the debugger's loop waits on the terminal and
  * the task's descriptors together (runctl_poll) and calls runctl_tick, which drives the

@@ -224,6 +224,8 @@ void screen_paint(dbg_app *a)
         answer_draw(a);
     if (a->mode == MODE_HELP)
         help_draw(a);
+    if (a->mode == MODE_MESSAGES)
+        messages_draw(a);
     a->all_dirty = false;
     doupdate();
 }

@@ -25,6 +25,9 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     f->error = exec_error(ex);
     f->cause = exec_cause(ex);
     f->steps = session_steps(a->sess);
+    f->dialog_keys = a->mode == MODE_ANSWER     ? answer_page_keys(a)
+                     : a->mode == MODE_MESSAGES ? MSG_OVERLAY_KEYS
+                                                : NULL;
 }
 
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n)
@@ -68,6 +71,10 @@ void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n)
                                       ACT_HELP, ACT_QUIT};
     static const ui_action waiting_hints[] = {ACT_ANSWER, ACT_STEP_BACK, ACT_BREAK, ACT_HELP,
                                               ACT_QUIT};
+    if (f->dialog_keys) {
+        snprintf(buf, n, "%s  ", f->dialog_keys);
+        return;
+    }
     bool waiting = f->pending && !f->answered && !f->running;
     const ui_action *list = waiting ? waiting_hints : hints;
     size_t count = waiting ? sizeof waiting_hints / sizeof waiting_hints[0]
@@ -79,6 +86,34 @@ void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n)
         actions_key_label(in->keys[0], key, sizeof key);
         snprintf(buf + l, n - l, "%s %s  ", key, in->hint);
     }
+}
+
+int statusbar_message_cells(const char *msg, bool cut, int room)
+{
+    if (!cut && layout_text_width(msg) <= room)
+        return room;
+    int cells = room - layout_text_width(STATUSBAR_MORE);
+    return cells > 0 ? cells : 0;
+}
+
+int statusbar_hints_fit(char *hints, int room)
+{
+    int w = layout_text_width(hints);
+    while (w > room) {
+        size_t l = strlen(hints);
+        if (l >= 2)
+            hints[l - 2] = '\0'; /* the last hint's own "  " */
+        char *sep = NULL;     /* the "  " that ends the hint before it */
+        for (char *p = strstr(hints, "  "); p; p = strstr(p + 2, "  "))
+            sep = p;
+        if (!sep) {
+            hints[0] = '\0';
+            return 0;
+        }
+        sep[2] = '\0';
+        w = layout_text_width(hints);
+    }
+    return w;
 }
 
 /* ---- the input field ---- */
@@ -162,14 +197,18 @@ static void statusbar_draw_facts(dbg_app *a, WINDOW *w, int width)
     if (a->msg[0]) {
         if (x < width - 1) {
             term_text(&a->t, w, 0, x, "│ ", width - x, a->t.attr[TA_STATUS]);
-            term_text(&a->t, w, 0, x + 2, a->msg, width - x - 2,
-                      a->msg_error ? a->t.attr[TA_STATUS_BAD] : a->t.attr[TA_STATUS]);
+            int room = width - x - 2, cells = statusbar_message_cells(a->msg, a->msg_cut, room);
+            int used = term_text(&a->t, w, 0, x + 2, a->msg, cells,
+                                 a->msg_error ? a->t.attr[TA_STATUS_BAD] : a->t.attr[TA_STATUS]);
+            if (cells < room)
+                term_text(&a->t, w, 0, x + 2 + used, STATUSBAR_MORE, room - used,
+                          a->t.attr[TA_STATUS]);
         }
         return;
     }
     statusbar_hints_text(&f, hints, sizeof hints);
-    int tw = layout_text_width(hints);
-    if (tw <= width - x)
+    int tw = statusbar_hints_fit(hints, width - x);
+    if (tw > 0)
         term_text(&a->t, w, 0, width - tw, hints, tw, a->t.attr[TA_STATUS]);
 }
 

@@ -32,6 +32,7 @@ typedef struct {
     const char *current;     /* the state about to run, NULL when none */
     const char *stop_reason; /* "" when none */
     const char *error, *cause;
+    const char *dialog_keys; /* a dialog or overlay is open (`x`, messages): its keys, else NULL */
     long steps;
 } statusbar_facts;
 
@@ -41,8 +42,19 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f);
 term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n);
 /* " at State (reason) · step N", or the end's error and cause. */
 void statusbar_detail_text(const statusbar_facts *f, char *buf, size_t n);
-/* "n step  c continue ... q quit  ": the actions worth a hint now (a waiting task: x first). */
+/* "n step  c continue ... q quit  ": the actions worth a hint now (a waiting task: x first;
+ * the `x` dialog open: its keys, never a key that would type into its field). */
 void statusbar_hints_text(const statusbar_facts *f, char *buf, size_t n);
+
+/* What a message too long for the status line ends with: how to read it whole. */
+#define STATUSBAR_MORE " … m or :messages"
+/* Cells of the message to show in room cells: all of it when it fits (and was not cut on its
+ * way to the status line), else room less STATUSBAR_MORE, which is drawn after it. */
+int statusbar_message_cells(const char *msg, bool cut, int room);
+
+/* Cuts hints (statusbar_hints_text's) after the last whole hint that fits in room cells
+ * (all of them go when none fits); its width comes back. */
+int statusbar_hints_fit(char *hints, int room);
 
 /* The first byte of buf to show so the cursor (byte cur) stays inside room cells, starting
  * from the previous scroll; found in O(room) whatever the length. */

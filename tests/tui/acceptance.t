@@ -47,7 +47,7 @@ expect '↵ RequestApproval answered at step 4: success' "the events pane logs t
 expect 'TaskSucceeded +RequestApproval' "the history has TaskSucceeded"
 
 keys c
-expect_status '^ PAUSED +at NotifyCustomer \(breakpoint 1\)' "c continues to the breakpoint"
+expect_status '^ PAUSED +at NotifyCustomer \(breakpoint 1: NotifyCustomer\)' "c continues to the breakpoint"
 expect '● 1 NotifyCustomer +hit 1' "the breakpoint was hit once"
 
 keys c

@@ -8,13 +8,13 @@ cmd 'break Approve'
 expect 'breakpoint 1: Approve' "a breakpoint on a state"
 expect '● 1 Approve +hit 0' "the list shows it"
 keys c
-expect 'PAUSED +at Approve \(breakpoint 1\)' "continue stops at the breakpoint; the status bar says so"
+expect 'PAUSED +at Approve \(breakpoint 1: Approve\)' "continue stops at the breakpoint; the status bar says so"
 expect '● 1 Approve +hit 1' "the hit count goes up"
 expect '● +║ ▶ Approve' "the graph marks the breakpoint and the current state"
 cmd 'break type Succeed if $.decision.approved == true'
 expect 'breakpoint 2: type Succeed if \$\.decision\.approved == true' "a conditional breakpoint on a state type"
 keys c
-expect 'PAUSED +at Done \(breakpoint 2\)' "the condition holds: it stops"
+expect 'PAUSED +at Done \(breakpoint 2: Done\)' "the condition holds: it stops"
 cmd 'break Nowhere'
 expect "no state named 'Nowhere'" "an unknown state is refused"
 cmd 'break Shape if $..[bad'

@@ -23,10 +23,10 @@ start 140 42 "$TOUR/debugger-tour.asl.json" --input "file://$TOUR/input.json" --
 expect_status 'PAUSED +at ReceiveOrder' "opens without a mock config"
 keys n n
 expect 'Result of CheckFraud · nothing answered this task' "the dialog opens on its own, titled for the task's result"
-expect 'Nothing answered CheckFraud: give its result \(s\) or an error \(f\)' "it says what to give"
+expect 'Nothing answered CheckFraud: give its result \(s, or type the JSON\) or an error \(f\)' "it says what to give"
 expect 's result   f error   t time out   Esc close' "result, error or time out (no heartbeat)"
-expect_status '^ WAITING FOR RESULT +at CheckFraud \(nothing answered it: x\)' \
-    "the status bar says WAITING for its result"
+expect_status '^ WAITING FOR RESULT +at CheckFraud \(nothing answered it\) .*s result   f error   t time out   Esc close' \
+    "the status bar says WAITING for its result, and the dialog's keys (not x)"
 expect 'TaskStarted +CheckFraud .*⏸ waiting for its result' "the events say so in words"
 keys Escape
 expect_gone 'Result of CheckFraud' "Esc closes the dialog"

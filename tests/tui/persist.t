@@ -65,7 +65,7 @@ expect '4 Breakpoints \(not saved\)' "the breakpoints pane's title says so"
 expect '! not saved: Not a directory' "and its first line gives the reason"
 expect '● 1 Approve' "the breakpoint is still listed"
 keys c
-expect 'PAUSED +at Approve \(breakpoint 1\)' "the unsaved breakpoint still stops"
+expect 'PAUSED +at Approve \(breakpoint 1: Approve\)' "the unsaved breakpoint still stops"
 keys c
 expect 'SUCCEEDED' "runs to the end"
 keys q

@@ -53,6 +53,26 @@ static void test_modes_first(dbg_app *a)
     key(a, UI_KEY_ENTER);
     tap_ok(a->mode == MODE_NORMAL && a->bps.nwatches == 1 && !strcmp(current(a), "A"),
            "Enter adds the watch; nothing stepped");
+    key(a, 'w');
+    type(a, "$..[bad");
+    key(a, UI_KEY_ENTER);
+    tap_ok(a->bps.nwatches == 1 && strstr(a->msg, "not watched: $..[bad is not a JSONPath") &&
+               strstr(a->msg, "position"),
+           "an invalid watch is refused with the parser's message and position: %s", a->msg);
+    key(a, 'w');
+    tap_is_str(le_text(&a->line), "$..[bad", "w offers the refused text again");
+    tap_is_int((long long)a->line.cur, 4, "... with the cursor where the parser stopped");
+    key(a, UI_KEY_ESC);
+    key(a, 'm');
+    tap_is_int(a->mode, MODE_MESSAGES, "m opens the messages");
+    key(a, 'j');
+    tap_is_int(a->mode, MODE_MESSAGES, "j scrolls them, it does not close them");
+    key(a, 'n');
+    tap_ok(a->mode == MODE_NORMAL && !strcmp(current(a), "A") && !a->msg[0],
+           "another key closes them, does nothing else, and the hints come back");
+    tap_ok(msglog_count(&a->log) >= 2 &&
+               strstr(msglog_at(&a->log, msglog_count(&a->log) - 1)->text, "not watched"),
+           "the log has the messages said");
 }
 
 static void test_actions(dbg_app *a)
@@ -100,6 +120,33 @@ static void test_too_small(dbg_app *a)
     tap_ok(a->quit, "y quits");
 }
 
+/* The result dialog of a task nothing answered takes every key: x does not close it, and
+ * JSON typed at once is the field's text, not commands. */
+static void test_answer_dialog(FILE *out, FILE *in)
+{
+    asl_definition *def = defload("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\","
+                                  "\"Resource\":\"arn:aws:lambda:us-east-1:1:function:f\",\"End\":true}}}");
+    jv *input = jv_object();
+    debugger_config c;
+    headless_config(&c, "answer-test.asl.json", def, input, out, in);
+    c.eo.defer_unanswered = true;
+    dbg_app *a = debugger_open(&c);
+    key(a, 'n');
+    tap_is_int(a->mode, MODE_ANSWER, "n on a task nothing answers: the result dialog opens");
+    key(a, 'x');
+    tap_is_int(a->mode, MODE_ANSWER, "x does not close it");
+    type(a, "{\"s\":\"x d :q\"}");
+    tap_is_str(le_text(&a->answer.output), "{\"s\":\"x d :q\"}",
+               "typed JSON is the field's text, the {} placeholder replaced");
+    tap_ok(a->mode == MODE_ANSWER && a->bps.n == 0, "nothing ran as a command");
+    key(a, UI_KEY_ENTER);
+    tap_ok(a->mode == MODE_NORMAL && exec_status_of(session_exec(a->sess)) == EXEC_SUCCEEDED,
+           "Enter sends it: the task completes with it");
+    debugger_close(a);
+    jv_unref(input);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
     asl_definition *def = defload(flow);
@@ -121,6 +168,7 @@ int main(void)
     test_interrupt(a);
     test_too_small(a);
     debugger_close(a);
+    test_answer_dialog(out, in);
     jv_unref(input);
     asl_definition_free(def);
     fclose(out);

@@ -150,88 +150,145 @@ static void drive(runctl *rc, int max_turns)
     }
 }
 
+/* A run control over DEF with the fake resolver and breakpoints on the states named
+ * (NULL-terminated), set before it starts. */
+typedef struct {
+    asl_definition *def;
+    fake f;
+    task_resolver tr;
+    dbg_session *s;
+    bp_store bps;
+    runctl rc;
+} rig;
+
+static void rig_open(rig *r, bool in_flight, const char *const *breaks)
+{
+    memset(r, 0, sizeof *r);
+    r->def = defload(DEF);
+    r->f.in_flight = in_flight;
+    r->s = new_session(r->def, &r->f, &r->tr);
+    bp_init(&r->bps);
+    char err[128];
+    for (; breaks && *breaks; breaks++)
+        bp_add(&r->bps, BP_STATE, *breaks, NULL, err, sizeof err);
+    runctl_init(&r->rc, r->s, &r->bps, false);
+}
+
+static void rig_close(rig *r)
+{
+    bp_cleanup(&r->bps);
+    session_free(r->s);
+    asl_definition_free(r->def);
+}
+
 static void test_runctl_flight(void)
 {
-    asl_definition *def = defload(DEF);
-    fake f = {.in_flight = true};
-    task_resolver tr;
-    dbg_session *s = new_session(def, &f, &tr);
-    bp_store bps;
-    bp_init(&bps);
-    runctl rc;
-    runctl_init(&rc, s, &bps, false);
-    runctl_step(&rc);
-    tap_ok(rc.flight, "n on a task whose answer takes time: in flight");
-    tap_ok(rc.report.changed && rc.report.stepped, "the view follows to the task's visit");
-    tap_is_int(session_steps(s), 0, "the step is not over yet");
-    memset(&rc.report, 0, sizeof rc.report);
-    runctl_step(&rc);
-    tap_ok(rc.report.msg_error && strstr(rc.report.msg, "is running"),
-           "n again says the task is running: %s", rc.report.msg);
-    runctl_tick(&rc);
-    tap_ok(rc.flight, "a tick with no answer yet keeps it in flight");
-    tap_ok(write(f.write_end, "7", 1) == 1, "the answer arrives");
-    drive(&rc, 20);
-    tap_ok(!rc.flight, "the loop lands it");
-    tap_is_int(session_steps(s), 1, "the step that applies it is taken");
-    const exec_visit *v = exec_visit_at(session_exec(s), 0);
-    char *r = v && v->stage[EXEC_STAGE_RESULT] ? jv_dump_string(v->stage[EXEC_STAGE_RESULT], 0) : NULL;
-    tap_is_str(r, "7", "with the job's result");
-    free(r);
+    rig r;
+    rig_open(&r, true, NULL);
+    runctl_step(&r.rc);
+    tap_ok(r.rc.flight, "n on a task whose answer takes time: in flight");
+    tap_ok(r.rc.report.changed && r.rc.report.stepped, "the view follows to the task's visit");
+    tap_is_int(session_steps(r.s), 0, "the step is not over yet");
+    memset(&r.rc.report, 0, sizeof r.rc.report);
+    runctl_step(&r.rc);
+    tap_ok(r.rc.report.msg_error && strstr(r.rc.report.msg, "is running"),
+           "n again says the task is running: %s", r.rc.report.msg);
+    runctl_tick(&r.rc);
+    tap_ok(r.rc.flight, "a tick with no answer yet keeps it in flight");
+    tap_ok(write(r.f.write_end, "7", 1) == 1, "the answer arrives");
+    drive(&r.rc, 20);
+    tap_ok(!r.rc.flight, "the loop lands it");
+    tap_is_int(session_steps(r.s), 1, "the step that applies it is taken");
+    const exec_visit *v = exec_visit_at(session_exec(r.s), 0);
+    char *res = v && v->stage[EXEC_STAGE_RESULT] ? jv_dump_string(v->stage[EXEC_STAGE_RESULT], 0) : NULL;
+    tap_is_str(res, "7", "with the job's result");
+    free(res);
 
-    runctl_start(&rc, RUN_CONTINUE, NULL);
-    runctl_tick(&rc);
-    tap_ok(rc.flight && rc.run == RUN_CONTINUE, "c: the run waits for the second task in flight");
-    memset(&rc.report, 0, sizeof rc.report);
-    tap_ok(runctl_cancel_task(&rc), "K cancels it");
-    tap_is_int(f.cancels, 1, "the job was stopped");
-    tap_ok(rc.run == RUN_IDLE && !rc.flight, "the run stops");
-    tap_ok(rc.report.open_result, "the result dialog is to open");
-    const exec_pending_task *p = exec_pending(session_exec(s));
+    runctl_start(&r.rc, RUN_CONTINUE, NULL);
+    runctl_tick(&r.rc);
+    tap_ok(r.rc.flight && r.rc.run == RUN_CONTINUE, "c: the run waits for the second task in flight");
+    memset(&r.rc.report, 0, sizeof r.rc.report);
+    tap_ok(runctl_cancel_task(&r.rc), "K cancels it");
+    tap_is_int(r.f.cancels, 1, "the job was stopped");
+    tap_ok(r.rc.run == RUN_IDLE && !r.rc.flight, "the run stops");
+    tap_ok(r.rc.report.open_result, "the result dialog is to open");
+    const exec_pending_task *p = exec_pending(session_exec(r.s));
     tap_ok(p && p->needs_result, "the task waits for the user's answer");
     char err[128];
-    session_answer_success(s, p->token, "5", err, sizeof err);
-    runctl_apply_answer(&rc, "success");
-    tap_is_int(session_steps(s), 3, "the answer applies (the cancel's step, then the answer's)");
-    int calls = f.calls;
-    runctl_step_back(&rc, 2);
-    runctl_start(&rc, RUN_CONTINUE, NULL);
-    drive(&rc, 50);
-    tap_ok(session_answer_recorded(s), "c stops where the user answered, the answer recorded");
-    runctl_start(&rc, RUN_CONTINUE, NULL);
-    drive(&rc, 50);
-    tap_is_str(exec_status_name(exec_status_of(session_exec(s))), "SUCCEEDED",
+    session_answer_success(r.s, p->token, "5", err, sizeof err);
+    runctl_apply_answer(&r.rc, "success");
+    tap_is_int(session_steps(r.s), 3, "the answer applies (the cancel's step, then the answer's)");
+    int calls = r.f.calls;
+    runctl_step_back(&r.rc, 2);
+    runctl_start(&r.rc, RUN_CONTINUE, NULL);
+    drive(&r.rc, 50);
+    tap_ok(session_answer_recorded(r.s), "c stops where the user answered, the answer recorded");
+    runctl_start(&r.rc, RUN_CONTINUE, NULL);
+    drive(&r.rc, 50);
+    tap_is_str(exec_status_name(exec_status_of(session_exec(r.s))), "SUCCEEDED",
                "back to the start and continue: it ends");
-    tap_is_int(f.calls, calls, "without asking the resolver again (the cancel is journaled too)");
-    tap_ok(!rc.flight, "nothing in flight at the end");
-    bp_cleanup(&bps);
-    session_free(s);
-    asl_definition_free(def);
+    tap_is_int(r.f.calls, calls, "without asking the resolver again (the cancel is journaled too)");
+    tap_ok(!r.rc.flight, "nothing in flight at the end");
+    rig_close(&r);
 }
 
 static void test_runctl_breakpoint(void)
 {
-    asl_definition *def = defload(DEF);
-    fake f = {0};
-    task_resolver tr;
-    dbg_session *s = new_session(def, &f, &tr);
-    bp_store bps;
-    bp_init(&bps);
+    static const char *const breaks[] = {"U", NULL};
+    rig r;
+    rig_open(&r, false, breaks);
+    tap_ok(runctl_start(&r.rc, RUN_CONTINUE, NULL), "c starts a run");
+    drive(&r.rc, 10);
+    tap_is_str(exec_current_state(session_exec(r.s))->name, "U", "it stops at the breakpoint");
+    tap_is_str(r.rc.stop_reason, "breakpoint 1: U", "and says why: the breakpoint and its state");
+    tap_is_int(r.bps.items[0].hits, 1, "the hit is counted");
+    runctl_continue_back(&r.rc);
+    tap_is_int(session_steps(r.s), 0, "C: no earlier breakpoint stop, back to the start");
+    tap_is_str(r.rc.stop_reason, "start", "it says so");
+    tap_ok(r.rc.report.input_tab, "the Input tab is to show");
+    rig_close(&r);
+}
+
+/* However the debugger gets onto a breakpointed state, the pause says "breakpoint N: State"
+ * and counts the hit: the start, an answered task, n, and C backwards. */
+static void test_runctl_stop_reasons(void)
+{
+    static const char *const breaks[] = {"A", "B", "U", NULL};
+    rig r;
+    rig_open(&r, true, breaks);
     char err[128];
-    bp_add(&bps, BP_STATE, "U", NULL, err, sizeof err);
-    runctl rc;
-    runctl_init(&rc, s, &bps, false);
-    tap_ok(runctl_start(&rc, RUN_CONTINUE, NULL), "c starts a run");
-    drive(&rc, 10);
-    tap_is_str(exec_current_state(session_exec(s))->name, "U", "it stops at the breakpoint");
-    tap_is_str(rc.stop_reason, "breakpoint 1", "and says why");
-    runctl_continue_back(&rc);
-    tap_is_int(session_steps(s), 0, "C: no earlier breakpoint stop, back to the start");
-    tap_is_str(rc.stop_reason, "start", "it says so");
-    tap_ok(rc.report.input_tab, "the Input tab is to show");
-    bp_cleanup(&bps);
-    session_free(s);
-    asl_definition_free(def);
+    tap_is_str(r.rc.stop_reason, "breakpoint 1: A · start", "the start on a breakpoint is reported as one");
+    tap_is_int(r.bps.items[0].hits, 1, "... and counted");
+
+    runctl_step(&r.rc);
+    tap_ok(r.rc.flight, "n on A: its answer is under way");
+    runctl_cancel_task(&r.rc);
+    const exec_pending_task *p = exec_pending(session_exec(r.s));
+    tap_ok(p && p->needs_result, "K: A waits for the user's answer");
+    tap_is_int(r.bps.items[1].hits, 0, "no hit while A waits");
+    session_answer_success(r.s, p->token, "1", err, sizeof err);
+    r.f.in_flight = false;
+    runctl_apply_answer(&r.rc, "success");
+    tap_is_str(exec_current_state(session_exec(r.s))->name, "B", "the answer applies: at B");
+    tap_is_str(r.rc.stop_reason, "breakpoint 2: B", "an answered task onto a breakpoint: reported as one");
+    tap_is_int(r.bps.items[1].hits, 1, "... and counted");
+
+    runctl_step(&r.rc);
+    tap_is_str(r.rc.stop_reason, "breakpoint 3: U", "n onto a breakpoint: reported as one");
+    tap_is_int(r.bps.items[2].hits, 1, "... and counted");
+
+    runctl_continue_back(&r.rc);
+    tap_is_str(exec_current_state(session_exec(r.s))->name, "B", "C: back to the previous breakpoint stop");
+    tap_is_str(r.rc.stop_reason, "breakpoint 2: B · backwards", "C says which breakpoint, backwards");
+    tap_is_int(r.bps.items[1].hits, 2, "... and counts it");
+    runctl_continue_back(&r.rc);
+    tap_is_str(r.rc.stop_reason, "breakpoint 1: A · backwards", "C again: the start's breakpoint");
+    tap_is_int(r.bps.items[0].hits, 2, "... counted");
+
+    bp_remove(&r.bps, 1);
+    runctl_restart(&r.rc, NULL);
+    tap_is_str(r.rc.stop_reason, "restarted", "a restart with no breakpoint at the start says restarted");
+    rig_close(&r);
 }
 
 int main(void)
@@ -239,5 +296,6 @@ int main(void)
     test_journal();
     test_runctl_flight();
     test_runctl_breakpoint();
+    test_runctl_stop_reasons();
     return tap_done();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "ui/layout.h"
 #include "ui/statusbar.h"
 
 static statusbar_facts paused(void)
@@ -85,10 +86,36 @@ static void test_hints(void)
     f.answered = true;
     statusbar_hints_text(&f, buf, sizeof buf);
     tap_ok(!strncmp(buf, "n step", 6), "once answered: stepping again");
+    f.answered = false;
+    f.dialog_keys = "Enter sends   Esc cancels";
+    statusbar_hints_text(&f, buf, sizeof buf);
+    tap_is_str(buf, "Enter sends   Esc cancels  ",
+               "the x dialog open: its keys, not x (which would type into its field)");
     char tiny[12];
     f = paused();
     statusbar_hints_text(&f, tiny, sizeof tiny);
     tap_is_str(tiny, "n step  c c", "a short buffer is cut, not overrun");
+}
+
+static void test_hints_fit(void)
+{
+    char h[64] = "n step  c continue  q quit  ";
+    tap_is_int(statusbar_hints_fit(h, 40), 28, "hints that fit stay whole");
+    tap_is_int(statusbar_hints_fit(h, 22), 20, "too wide: the last hint goes");
+    tap_is_str(h, "n step  c continue  ", "... whole hints only");
+    tap_is_int(statusbar_hints_fit(h, 5), 0, "no hint fits: none");
+    tap_is_str(h, "", "... empty");
+}
+
+static void test_message_cells(void)
+{
+    tap_is_int(statusbar_message_cells("breakpoint 1 on A", false, 40), 40, "a message that fits: all of it");
+    int more = layout_text_width(STATUSBAR_MORE);
+    tap_is_int(statusbar_message_cells("a message longer than its room", false, 20), 20 - more,
+               "too long: cut, with room for how to read it");
+    tap_is_int(statusbar_message_cells("short", true, 40), 40 - more,
+               "cut on its way to the status line: says how to read it too");
+    tap_is_int(statusbar_message_cells("too long for a tiny room", false, 5), 0, "no room: nothing, never below 0");
 }
 
 static void test_field(void)
@@ -113,6 +140,8 @@ int main(void)
     test_mode();
     test_detail();
     test_hints();
+    test_message_cells();
+    test_hints_fit();
     test_field();
     return tap_done();
 }
