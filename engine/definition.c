@@ -696,6 +696,9 @@ static void def_free_state(asl_state *s)
         def_free_machine(s->branches[i]);
     engine_free(s->branches);
     jsonpath_free(s->map.items_path);
+    jsonpath_free(s->map.max_concurrency_path);
+    jsonpath_free(s->map.tolerated_count_path);
+    jsonpath_free(s->map.tolerated_percentage_path);
     engine_free(s);
 }
 

@@ -144,6 +144,11 @@ typedef struct {
     jsonpath *items_path;
     payload_template *item_selector;
     long max_concurrency;
+    jsonpath *max_concurrency_path;
+    const jv *tolerated_count, *tolerated_percentage;   /* borrowed; NULL when absent */
+    jsonpath *tolerated_count_path, *tolerated_percentage_path;
+    const jv *item_reader, *item_batcher, *result_writer;   /* borrowed objects, or NULL */
+    const char *label;
 } asl_map_fields;
 
 struct asl_state {

@@ -90,6 +90,20 @@ typedef enum {
     EV_TASK_SUCCEEDED,
     EV_TASK_FAILED,
     EV_TASK_TIMED_OUT,
+    /* Parallel and Map (exec_event.index: the iteration's index; MapStateStarted: the
+     * number of iterations) */
+    EV_PARALLEL_STARTED,
+    EV_PARALLEL_SUCCEEDED,
+    EV_PARALLEL_FAILED,
+    EV_PARALLEL_ABORTED,
+    EV_MAP_STARTED,
+    EV_MAP_SUCCEEDED,
+    EV_MAP_FAILED,
+    EV_MAP_ABORTED,
+    EV_MAP_ITERATION_STARTED,
+    EV_MAP_ITERATION_SUCCEEDED,
+    EV_MAP_ITERATION_FAILED,
+    EV_MAP_ITERATION_ABORTED,
 } exec_event_type;
 
 typedef struct {
@@ -104,6 +118,8 @@ typedef struct {
     long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
     long heartbeat_seconds;
     char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
+    long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
+    long frame;              /* the frame (exec_frame_info.id) the event happened in */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -113,6 +129,9 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n);
 typedef enum {
     EXEC_STAGE_INPUT,
     EXEC_STAGE_AFTER_INPUT_PATH,
+    EXEC_STAGE_AFTER_ITEMS_PATH,     /* Map: the items */
+    EXEC_STAGE_AFTER_ITEM_SELECTOR,  /* Map: every iteration's input, in order */
+    EXEC_STAGE_AFTER_ITEM_BATCHER,   /* Map with an ItemBatcher: the batches */
     EXEC_STAGE_AFTER_PARAMETERS,
     EXEC_STAGE_RESULT,
     EXEC_STAGE_AFTER_RESULT_SELECTOR,
@@ -122,9 +141,12 @@ typedef enum {
 } exec_stage;
 
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
+/* Whether a state of its type has the stage at all (the item stages are Map's). */
+bool exec_stage_applies(const asl_state *state, exec_stage s);
 
 typedef struct {
     const asl_state *state;
+    long frame;                   /* the frame the visit ran in (exec_frame_info.id) */
     long entered_event_id;
     int64_t entered_ms;
     /* NULL: the stage did not run (or does not apply). Owned by the execution, const to
@@ -189,6 +211,54 @@ jv *exec_history_json(const sfn_exec *ex);
 
 /* Replaces the input of the state about to run (the debugger's payload edit). */
 void exec_set_current_input(sfn_exec *ex, const jv *input);
+
+/* ---- frames ----
+ *
+ * Every thread of execution is a frame: the execution itself is frame 0; each Parallel
+ * branch and each Map iteration runs in a child frame with its own current state, input,
+ * Task in progress and data-flow records (exec_visit.frame, exec_event.frame).
+ *
+ * Children advance in a fixed order: a Parallel runs branch 0 to its end, then branch 1,
+ * ...; a Map runs iteration 0 to its end, then iteration 1, ... (MaxConcurrency changes
+ * nothing here; history events and mock invocation counts follow this order). A child's
+ * frame exists from the moment it is next to run until it ends: a fan-out state has at
+ * most one live child, created when the state starts and after each child ends.
+ *
+ * exec_step(ex) steps frame 0: stepping over a Parallel or Map runs it whole, stopping
+ * only where a task inside a child waits for its token, goes in flight or is to be retried
+ * (the step returns WAITING / IN_FLIGHT / RETRY with the child's state and visit); the next
+ * exec_step resumes there. exec_step_frame steps one transition inside any live frame (it
+ * returns EXEC_STEP_FINISHED when that frame ends; the parent's next step goes on with the
+ * next child, or concludes the state). exec_pending and the task calls below act on the
+ * frame whose task waits or is in flight. */
+typedef enum { EXEC_FRAME_ROOT, EXEC_FRAME_PARALLEL_BRANCH, EXEC_FRAME_MAP_ITERATION } exec_frame_kind;
+typedef enum {
+    EXEC_FRAME_RUNNING,
+    EXEC_FRAME_SUCCEEDED,
+    EXEC_FRAME_FAILED,
+    EXEC_FRAME_ABORTED
+} exec_frame_status;
+
+typedef struct {
+    long id;                   /* 0: the execution */
+    long parent;               /* -1 for frame 0 */
+    exec_frame_kind kind;
+    long index;                /* the branch or iteration index (0 for frame 0) */
+    const asl_state *owner;    /* the Parallel or Map state the frame runs for (NULL: 0) */
+    const asl_state *state;    /* about to run (NULL when the frame ended) */
+    const jv *input;           /* its input */
+    exec_frame_status status;
+    bool in_fanout;            /* the frame's current state is a Parallel/Map in progress */
+} exec_frame_info;
+
+const char *exec_frame_kind_name(exec_frame_kind k);   /* "execution", "branch", "iteration" */
+/* Frame ids run from 0 to exec_frame_limit() - 1; false for one that is not live. */
+size_t exec_frame_limit(const sfn_exec *ex);
+bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
+/* The live child of a frame whose Parallel/Map is in progress, or -1. */
+long exec_frame_child(const sfn_exec *ex, long id);
+/* One transition inside frame id (IDLE when it is not live). */
+exec_step_result exec_step_frame(sfn_exec *ex, long id);
 
 /* ---- tasks in flight ----
  *

@@ -25,10 +25,7 @@
 
 /* Fields the model does not hold (yet): validated only. Adding one is a decision. */
 static const char *const validated_only[] = {
-    "Type", "Comment", "QueryLanguage", "Arguments", "Output", "ItemReader", "ItemBatcher",
-    "ResultWriter", "Items", "MaxConcurrencyPath", "ToleratedFailureCount",
-    "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-    "Label", NULL};
+    "Type", "Comment", "QueryLanguage", "Arguments", "Output", "Items", NULL};
 
 static bool in_list(const char *const *list, const char *name)
 {
@@ -87,6 +84,14 @@ static const char *sample_value(const asl_field *f)
         return "\"arn:aws:states:::lambda:invoke\"";
     if (strcmp(f->name, "Credentials") == 0)
         return "{\"RoleArn.$\":\"$.role\"}";
+    if (strcmp(f->name, "ItemReader") == 0)
+        return "{\"Resource\":\"arn:aws:states:::s3:getObject\"}";
+    if (strcmp(f->name, "ResultWriter") == 0)
+        return "{\"Resource\":\"arn:aws:states:::s3:putObject\"}";
+    if (strcmp(f->name, "ItemBatcher") == 0)
+        return "{\"MaxItemsPerBatch\":2}";
+    if (strncmp(f->name, "ToleratedFailure", 16) == 0 && f->model.kind == ASL_M_JV)
+        return "5";
     switch (f->model.kind) {
     case ASL_M_STRING: return "\"E\"";
     case ASL_M_TRUE: return "true";

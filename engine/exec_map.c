@@ -1,0 +1,220 @@
+/*
+ * exec_map — the Map state: InputPath -> the items (the item source: ItemsPath over the
+ * effective input) -> ItemSelector (or the older Parameters) per item, with
+ * $$.Map.Item.Index/Value -> ItemBatcher -> one child frame per iteration (run in item
+ * order; exec_frame.c drives them) -> the iterations' outputs as an array ->
+ * ResultSelector -> ResultPath -> OutputPath, with Retry and Catch on the whole state.
+ *
+ * A failed iteration fails the state with its error, unless ToleratedFailureCount or
+ * ToleratedFailurePercentage tolerate it (its result is then null); a failure past the
+ * tolerance gives States.ExceedToleratedFailureThreshold.
+ *
+ * Seams for the readers: exec_map_items is where the items come from (ItemReader plugs in
+ * there), exec_map_child_done where each result goes (ResultWriter). Until they are wired,
+ * a Map with ItemReader or ResultWriter fails clearly, naming the state and the field.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exec_internal.h"
+#include "jv_text.h"
+
+#define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
+
+/* The fields of a Map this version cannot run yet; false (the ctx's err set) for one. */
+static bool exec_map_supported(exec_ctx *f)
+{
+    const asl_map_fields *m = &f->state->map;
+    const char *field = m->item_reader ? "ItemReader" : m->result_writer ? "ResultWriter" : NULL;
+    if (!field)
+        return true;
+    asl_error_set(f->err, "States.Runtime",
+                  "Map state '%s' uses %s, which this version of sfdbg cannot execute yet",
+                  f->state->name, field);
+    return false;
+}
+
+/* ---- the item source ---- */
+
+/* The items the Map iterates over: the ItemsPath array of the effective input. NULL (the
+ * ctx's err set) when it is not an array. */
+static jv *exec_map_items(exec_ctx *f, const jv *effective)
+{
+    const jsonpath *p = f->state->map.items_path;
+    jv *items = jv_ref(effective);
+    if (p) {
+        jv_unref(items);
+        eval_env env = exec_env(f, effective);
+        jsonpath_miss miss;
+        if (!(items = jsonpath_eval(p, &env, &miss))) {
+            exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(p), miss.message);
+            return NULL;
+        }
+    }
+    if (jv_is_array(items))
+        return items;
+    char *shown = jv_dump_string(items, 0);
+    exec_runtime_error(f, "Map state input must be an array but was: %s", shown);
+    engine_free(shown);
+    jv_unref(items);
+    return NULL;
+}
+
+/* ---- ItemSelector ---- */
+
+/* $$ with Map.Item {Index, Value} for the item's selector. */
+static jv *exec_map_item_context(const exec_ctx *f, const jv *outer, size_t index,
+                                 const jv *item)
+{
+    jv *base = outer ? jv_ref(outer) : exec_context_for(f->ex, f->state, f->ex->clock_ms, 0, NULL);
+    jv *it = jv_object_set_take(jv_object(), "Index", jv_number((double)index));
+    it = jv_object_set(it, "Value", item);
+    return jv_object_set_take(base, "Map", jv_object_set_take(jv_object(), "Item", it));
+}
+
+/* Each iteration's input: the item, or ItemSelector (Parameters) evaluated per item. */
+static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
+{
+    const asl_state *s = f->state;
+    const payload_template *t = s->map.item_selector ? s->map.item_selector : s->parameters;
+    if (!t)
+        return items_take;
+    size_t n = jv_array_length(items_take);
+    jv *inputs = jv_array();
+    jv *outer = f->context;
+    for (size_t i = 0; i < n && inputs; i++) {
+        f->context = exec_map_item_context(f, outer, i, jv_array_get(items_take, i));
+        jv *one = exec_apply_template(f, t, effective);
+        jv_unref(f->context);
+        if (one) {
+            inputs = jv_array_append_take(inputs, one);
+        } else {
+            jv_unref(inputs);
+            inputs = NULL;
+        }
+    }
+    f->context = outer;
+    jv_unref(items_take);
+    if (inputs)
+        exec_record(f, s->map.item_selector ? EXEC_STAGE_AFTER_ITEM_SELECTOR
+                                            : EXEC_STAGE_AFTER_PARAMETERS, inputs);
+    return inputs;
+}
+
+/* ---- tolerated failures ---- */
+
+/* A tolerance field's value: the literal, or the Path's value (which must be a number in
+ * range); false (the ctx's err set) otherwise. *has stays false when neither is there. */
+static bool exec_map_tolerance_value(exec_ctx *f, const jv *effective, const jv *literal,
+                                     const jsonpath *path, const char *field, bool integer,
+                                     double *out, bool *has)
+{
+    if (literal && jv_is_number(literal)) {
+        *out = jv_number_value(literal);
+        *has = true;
+        return true;
+    }
+    if (!path)
+        return true;
+    eval_env env = exec_env(f, effective);
+    jsonpath_miss miss;
+    jv *v = jsonpath_eval(path, &env, &miss);
+    if (!v) {
+        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+        return false;
+    }
+    bool ok = jv_is_number(v) && (!integer || jv_is_integer(v));
+    double d = ok ? jv_number_value(v) : 0;
+    if (!ok) {
+        char *shown = exec_quote_value(v);
+        exec_runtime_error(f, "The %sPath field refers to value \"%s\" which is not a valid %s",
+                           field, shown, integer ? "integer" : "number");
+        engine_free(shown);
+    } else if (d < 0 || (!integer && d > 100)) {
+        ok = false;
+        exec_runtime_error(f, integer ? "%s must be a non-negative integer."
+                                      : "%s must be between 0 and 100.", field);
+    }
+    jv_unref(v);
+    *out = d;
+    *has = ok;
+    return ok;
+}
+
+/* How many failed iterations the Map tolerates out of n; -1 when it tolerates none (the
+ * first failure fails it with that iteration's error). */
+static bool exec_map_tolerance(exec_ctx *f, const jv *effective, size_t n, long *tolerated)
+{
+    const asl_map_fields *m = &f->state->map;
+    double count = 0, pct = 0;
+    bool has_count = false, has_pct = false;
+    *tolerated = -1;
+    if (!exec_map_tolerance_value(f, effective, m->tolerated_count, m->tolerated_count_path,
+                                  "ToleratedFailureCount", true, &count, &has_count) ||
+        !exec_map_tolerance_value(f, effective, m->tolerated_percentage,
+                                  m->tolerated_percentage_path, "ToleratedFailurePercentage",
+                                  false, &pct, &has_pct))
+        return false;
+    double limit = -1;
+    if (has_count)
+        limit = count;
+    if (has_pct) {
+        double by_pct = floor(pct * (double)n / 100.0);
+        limit = limit < 0 || by_pct < limit ? by_pct : limit;
+    }
+    if (limit >= 0)
+        *tolerated = limit > (double)n ? (long)n : (long)limit;
+    return true;
+}
+
+void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
+{
+    bool ok = child->status == EXEC_FRAME_SUCCEEDED;
+    long id = exec_emit(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED, fo->state,
+                        NULL, ok ? NULL : child->error, ok ? NULL : child->cause);
+    exec_event *e = id ? exec_last_event(ex, id) : NULL;
+    if (e)
+        e->index = child->index;
+    if (ok || fo->tolerated < 0)
+        return;
+    fo->failures++;
+    fo->results = jv_array_append_take(fo->results, jv_null());
+    if (fo->failures > fo->tolerated && !fo->failed) {
+        fo->failed = true;
+        fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");
+        fo->cause = engine_strdup(MAP_TOLERANCE_CAUSE);
+    }
+}
+
+/* ---- the state ---- */
+
+void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
+{
+    const asl_state *s = f->state;
+    if (!exec_map_supported(f))
+        return;
+    jv *effective = exec_select_path(f, &s->input_path, input);
+    if (!effective)
+        return;
+    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
+    jv *items = exec_map_items(f, effective);
+    long tolerated = -1;
+    if (items) {
+        exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
+        if (!exec_map_tolerance(f, effective, jv_array_length(items), &tolerated)) {
+            jv_unref(items);
+            items = NULL;
+        }
+    }
+    if (items)
+        items = exec_map_select(f, effective, items);
+    jv_unref(effective);
+    if (!items)
+        return;
+    exec_fanout *fo = exec_fanout_new(f, FANOUT_MAP, input);
+    fo->items = items;
+    fo->count = jv_array_length(items);
+    fo->tolerated = tolerated;
+    exec_fanout_begin(f, fo, out);
+}
