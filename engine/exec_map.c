@@ -102,14 +102,16 @@ static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
     return inputs;
 }
 
-/* ---- tolerated failures ---- */
+/* ---- numbers from the input (MaxConcurrencyPath, ToleratedFailure*Path) ---- */
 
-/* A tolerance field's value: the literal, or the Path's value (which must be a number in
- * range); false (the ctx's err set) otherwise. *has stays false when neither is there. */
-static bool exec_map_tolerance_value(exec_ctx *f, const jv *effective, const jv *literal,
-                                     const jsonpath *path, const char *field, bool integer,
-                                     double *out, bool *has)
+/* A number field's value: the literal, or the Path's value, which must be a number (an
+ * integer when asked) in [0, max]; false (the ctx's err set) otherwise. *has stays false
+ * when neither is there. */
+static bool exec_map_number(exec_ctx *f, const jv *effective, const jv *literal,
+                            const jsonpath *path, const char *field, bool integer, double max,
+                            double *out, bool *has)
 {
+    *has = false;
     if (literal && jv_is_number(literal)) {
         *out = jv_number_value(literal);
         *has = true;
@@ -128,19 +130,32 @@ static bool exec_map_tolerance_value(exec_ctx *f, const jv *effective, const jv 
     double d = ok ? jv_number_value(v) : 0;
     if (!ok) {
         char *shown = exec_quote_value(v);
-        exec_runtime_error(f, "The %sPath field refers to value \"%s\" which is not a valid %s",
-                           field, shown, integer ? "integer" : "number");
+        exec_runtime_error(f, "The %sPath field refers to value \"%s\" which is not a valid %s: %s",
+                           field, shown, integer ? "integer" : "float", jsonpath_text(path));
         engine_free(shown);
-    } else if (d < 0 || (!integer && d > 100)) {
+    } else if (d < 0 || d > max) {
         ok = false;
-        exec_runtime_error(f, integer ? "%s must be a non-negative integer."
-                                      : "%s must be between 0 and 100.", field);
+        if (integer)
+            exec_runtime_error(f, "%s must be a non-negative integer.", field);
+        else
+            exec_runtime_error(f, "%s must be between 0 and %g.", field, max);
     }
     jv_unref(v);
     *out = d;
     *has = ok;
     return ok;
 }
+
+/* MaxConcurrencyPath is checked as AWS does; the iterations run one at a time anyway. */
+static bool exec_map_check_concurrency(exec_ctx *f, const jv *effective)
+{
+    double value;
+    bool has;
+    return exec_map_number(f, effective, NULL, f->state->map.max_concurrency_path,
+                           "MaxConcurrency", true, 1e15, &value, &has);
+}
+
+/* ---- tolerated failures ---- */
 
 /* How many failed iterations the Map tolerates out of n; -1 when it tolerates none (the
  * first failure fails it with that iteration's error). */
@@ -150,11 +165,10 @@ static bool exec_map_tolerance(exec_ctx *f, const jv *effective, size_t n, long 
     double count = 0, pct = 0;
     bool has_count = false, has_pct = false;
     *tolerated = -1;
-    if (!exec_map_tolerance_value(f, effective, m->tolerated_count, m->tolerated_count_path,
-                                  "ToleratedFailureCount", true, &count, &has_count) ||
-        !exec_map_tolerance_value(f, effective, m->tolerated_percentage,
-                                  m->tolerated_percentage_path, "ToleratedFailurePercentage",
-                                  false, &pct, &has_pct))
+    if (!exec_map_number(f, effective, m->tolerated_count, m->tolerated_count_path,
+                         "ToleratedFailureCount", true, 1e15, &count, &has_count) ||
+        !exec_map_number(f, effective, m->tolerated_percentage, m->tolerated_percentage_path,
+                         "ToleratedFailurePercentage", false, 100, &pct, &has_pct))
         return false;
     double limit = -1;
     if (has_count)
@@ -202,7 +216,8 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
     long tolerated = -1;
     if (items) {
         exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
-        if (!exec_map_tolerance(f, effective, jv_array_length(items), &tolerated)) {
+        if (!exec_map_check_concurrency(f, effective) ||
+            !exec_map_tolerance(f, effective, jv_array_length(items), &tolerated)) {
             jv_unref(items);
             items = NULL;
         }
