@@ -149,6 +149,8 @@ typedef struct {
     jsonpath *tolerated_count_path, *tolerated_percentage_path;
     const jv *item_reader, *item_batcher, *result_writer;   /* borrowed objects, or NULL */
     const char *label;
+    bool distributed;          /* ProcessorConfig Mode DISTRIBUTED */
+    bool express;              /* ProcessorConfig ExecutionType EXPRESS */
 } asl_map_fields;
 
 struct asl_state {

@@ -75,7 +75,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
         "ParallelStateAborted", "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
         "MapStateAborted", "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
-        "MapIterationAborted",
+        "MapIterationAborted", "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
@@ -160,6 +160,9 @@ void exec_account_string(sfn_exec *ex, const char *s)
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                       const char *error, const char *cause)
 {
+    exec_frame *fr = exec_frame_of(ex, ex->stepping);
+    if (fr && fr->child_execution)
+        return ++fr->child_events;
     if (!exec_within_limits(ex, type))
         return 0;
     long id = ++ex->last_event_id;
@@ -184,6 +187,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->role_arn = NULL;
     e->index = -1;
     e->frame = ex->stepping;
+    e->map_run_arn = NULL;
     exec_account_string(ex, error);
     exec_account_string(ex, cause);
     return id;
@@ -368,6 +372,7 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].error);
         engine_free(ex->events[i].cause);
         engine_free(ex->events[i].role_arn);
+        engine_free(ex->events[i].map_run_arn);
     }
     engine_free(ex->events);
     for (size_t i = 0; i < ex->nvisits; i++)

@@ -104,6 +104,9 @@ typedef enum {
     EV_MAP_ITERATION_SUCCEEDED,
     EV_MAP_ITERATION_FAILED,
     EV_MAP_ITERATION_ABORTED,
+    EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
+    EV_MAP_RUN_SUCCEEDED,
+    EV_MAP_RUN_FAILED,
 } exec_event_type;
 
 typedef struct {
@@ -120,6 +123,7 @@ typedef struct {
     char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
     long frame;              /* the frame (exec_frame_info.id) the event happened in */
+    char *map_run_arn;       /* MapRunStarted */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -249,6 +253,8 @@ typedef struct {
     const jv *input;           /* its input */
     exec_frame_status status;
     bool in_fanout;            /* the frame's current state is a Parallel/Map in progress */
+    bool child_execution;      /* a distributed Map's iteration (or inside one): its events
+                                  belong to a child execution, not to this history */
 } exec_frame_info;
 
 const char *exec_frame_kind_name(exec_frame_kind k);   /* "execution", "branch", "iteration" */

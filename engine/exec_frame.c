@@ -29,6 +29,8 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     fr->status = EXEC_FRAME_RUNNING;
     fr->current = start;
     fr->current_input = jv_ref(input);
+    fr->child_execution = parent && (parent->child_execution ||
+                                     (owner && owner->type == ASL_MAP && owner->map.distributed));
     ex->frames[ex->nframes++] = fr;
     exec_account(ex, sizeof *fr + sizeof *ex->frames);
     return fr;
@@ -129,7 +131,7 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
     bool parallel = fo->kind == FANOUT_PARALLEL;
     const jv *input = parallel ? fo->input : jv_array_get(fo->items, i);
     const asl_machine *m = s->branches[parallel ? i : 0];
-    if (!parallel) {
+    if (!parallel && !s->map.distributed) {
         long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
         exec_event *e = id ? exec_last_event(ex, id) : NULL;
         if (e)
@@ -150,9 +152,12 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
     long id = exec_emit(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state, NULL, NULL,
                         NULL);
     exec_event *e = id ? exec_last_event(ex, id) : NULL;
+    bool distributed = fo->kind == FANOUT_MAP && fo->state->map.distributed;
     if (e)
-        e->index = (long)fo->count;
-    if (id && fo->count > 0)
+        e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
+    if (id && distributed)
+        exec_map_run_started(ex, fo);
+    if (ex->status == EXEC_RUNNING && fo->count > 0)
         exec_fanout_start_child(ex, fr, fo);
 }
 
@@ -214,7 +219,9 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     exec_outcome out = {0};
     exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
                                                              : EV_PARALLEL_SUCCEEDED);
-    if (exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
+    if (fo->kind == FANOUT_MAP && fo->state->map.distributed)
+        exec_map_run_ended(ex, fo);
+    if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
         if (fo->failed)
             exec_recover(&f, &fo->retry, fo->raw_input, fo->error, fo->cause, &out);
         else
@@ -339,7 +346,8 @@ bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out)
         return false;
     *out = (exec_frame_info){fr->id,           fr->parent,        fr->kind,
                              fr->index,        fr->owner,         fr->current,
-                             fr->current_input, fr->status,       fr->fanout != NULL};
+                             fr->current_input, fr->status,       fr->fanout != NULL,
+                             fr->child_execution};
     return true;
 }
 

@@ -90,6 +90,10 @@ typedef struct {
     char *error, *cause;         /* a child that failed */
     exec_task_state task;
     exec_fanout *fanout;         /* the current state's children, while it runs */
+    /* A distributed Map's iteration, or a frame inside one: a child execution of its own,
+     * whose events are counted here and not recorded in this execution's history. */
+    bool child_execution;
+    long child_events;
 } exec_frame;
 
 struct sfn_exec {
@@ -204,6 +208,9 @@ void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
 /* A Map child ended: its events and the tolerated-failure check. */
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+/* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
+void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo);
+void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);
 
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */

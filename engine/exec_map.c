@@ -1,13 +1,19 @@
 /*
  * exec_map — the Map state: InputPath -> the items (the item source: ItemsPath over the
  * effective input) -> ItemSelector (or the older Parameters) per item, with
- * $$.Map.Item.Index/Value -> ItemBatcher -> one child frame per iteration (run in item
+ * $$.Map.Item.Index/Value -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child frame per iteration (run in item
  * order; exec_frame.c drives them) -> the iterations' outputs as an array ->
  * ResultSelector -> ResultPath -> OutputPath, with Retry and Catch on the whole state.
  *
  * A failed iteration fails the state with its error, unless ToleratedFailureCount or
  * ToleratedFailurePercentage tolerate it (its result is then null); a failure past the
  * tolerance gives States.ExceedToleratedFailureThreshold.
+ *
+ * A distributed Map (ProcessorConfig Mode DISTRIBUTED) runs the same way; its history shows
+ * MapStateStarted {length 0}, MapRunStarted {mapRunArn} and MapRunSucceeded/Failed instead of
+ * the iterations, whose events belong to their child executions (not recorded here), and a
+ * failed item fails the run unless tolerated (the tolerance is 0 by default):
+ * States.ExceedToleratedFailureThreshold.
  *
  * Seams for the readers: exec_map_items is where the items come from (ItemReader plugs in
  * there), exec_map_child_done where each result goes (ResultWriter). Until they are wired,
@@ -19,6 +25,8 @@
 
 #include "exec_internal.h"
 #include "jv_text.h"
+#include "rng.h"
+#include "template.h"
 
 #define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
 
@@ -155,6 +163,98 @@ static bool exec_map_check_concurrency(exec_ctx *f, const jv *effective)
                            "MaxConcurrency", true, 1e15, &value, &has);
 }
 
+/* ---- ItemBatcher ---- */
+
+typedef struct {
+    double max_items, max_bytes;   /* 0: no limit of that kind */
+    jv *batch_input;               /* BatchInput evaluated, or NULL */
+} exec_batching;
+
+static bool exec_map_batch_limit(exec_ctx *f, const jv *effective, const jv *batcher,
+                                 const char *field, double max, double *out)
+{
+    char path_field[64];
+    snprintf(path_field, sizeof path_field, "%sPath", field);
+    const jv *path_text = jv_object_get(batcher, path_field);
+    jsonpath *path = NULL;
+    if (path_text && jv_is_string(path_text)) {
+        jsonpath_error perr;
+        path = jsonpath_compile(jv_string_value(path_text), &perr);
+    }
+    bool has = false;
+    *out = 0;
+    bool ok = exec_map_number(f, effective, jv_object_get(batcher, field), path, field, true,
+                              max, out, &has);
+    jsonpath_free(path);
+    return ok;
+}
+
+static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b)
+{
+    const jv *batcher = f->state->map.item_batcher;
+    memset(b, 0, sizeof *b);
+    if (!exec_map_batch_limit(f, effective, batcher, "MaxItemsPerBatch", 1e15, &b->max_items) ||
+        !exec_map_batch_limit(f, effective, batcher, "MaxInputBytesPerBatch", 262144,
+                              &b->max_bytes))
+        return false;
+    const jv *tmpl = jv_object_get(batcher, "BatchInput");
+    if (!tmpl)
+        return true;
+    template_error terr;
+    payload_template *t = template_compile(tmpl, &terr);
+    if (!t) {
+        exec_runtime_error(f, "The BatchInput field is not a valid payload template");
+        return false;
+    }
+    b->batch_input = exec_apply_template(f, t, effective);
+    template_free(t);
+    return b->batch_input != NULL;
+}
+
+static jv *exec_map_batch(const exec_batching *b, jv *items_take)
+{
+    jv *batch = jv_object();
+    if (b->batch_input)
+        batch = jv_object_set(batch, "BatchInput", b->batch_input);
+    return jv_object_set_take(batch, "Items", items_take);
+}
+
+/* Groups the iterations' inputs into batches {"BatchInput"?, "Items": [...]} of at most
+ * MaxItemsPerBatch items and MaxInputBytesPerBatch bytes (a single item over the bytes
+ * limit makes a batch of its own). */
+static jv *exec_map_batches(exec_ctx *f, const jv *effective, jv *inputs_take)
+{
+    exec_batching b;
+    if (!exec_map_batching(f, effective, &b)) {
+        jv_unref(inputs_take);
+        return NULL;
+    }
+    jv *batches = jv_array(), *items = jv_array();
+    size_t bytes = 0, n = jv_array_length(inputs_take);
+    for (size_t i = 0; i < n; i++) {
+        const jv *item = jv_array_get(inputs_take, i);
+        size_t size = jv_serialized_size(item) + 1;
+        size_t count = jv_array_length(items);
+        bool full = count > 0 && ((b.max_items > 0 && (double)count >= b.max_items) ||
+                                  (b.max_bytes > 0 && (double)(bytes + size) > b.max_bytes));
+        if (full) {
+            batches = jv_array_append_take(batches, exec_map_batch(&b, items));
+            items = jv_array();
+            bytes = 0;
+        }
+        items = jv_array_append(items, item);
+        bytes += size;
+    }
+    if (jv_array_length(items) > 0)
+        batches = jv_array_append_take(batches, exec_map_batch(&b, items));
+    else
+        jv_unref(items);
+    jv_unref(b.batch_input);
+    jv_unref(inputs_take);
+    exec_record(f, EXEC_STAGE_AFTER_ITEM_BATCHER, batches);
+    return batches;
+}
+
 /* ---- tolerated failures ---- */
 
 /* How many failed iterations the Map tolerates out of n; -1 when it tolerates none (the
@@ -185,11 +285,13 @@ static bool exec_map_tolerance(exec_ctx *f, const jv *effective, size_t n, long 
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 {
     bool ok = child->status == EXEC_FRAME_SUCCEEDED;
-    long id = exec_emit(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED, fo->state,
-                        NULL, ok ? NULL : child->error, ok ? NULL : child->cause);
-    exec_event *e = id ? exec_last_event(ex, id) : NULL;
-    if (e)
-        e->index = child->index;
+    if (!fo->state->map.distributed) { /* a Map Run's items are child executions */
+        long id = exec_emit(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED,
+                            fo->state, NULL, ok ? NULL : child->error, ok ? NULL : child->cause);
+        exec_event *e = id ? exec_last_event(ex, id) : NULL;
+        if (e)
+            e->index = child->index;
+    }
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
@@ -224,12 +326,46 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
     }
     if (items)
         items = exec_map_select(f, effective, items);
+    if (items && s->map.item_batcher)
+        items = exec_map_batches(f, effective, items);
     jv_unref(effective);
     if (!items)
         return;
     exec_fanout *fo = exec_fanout_new(f, FANOUT_MAP, input);
     fo->items = items;
     fo->count = jv_array_length(items);
-    fo->tolerated = tolerated;
+    /* a Map Run fails past its tolerance, 0 by default */
+    fo->tolerated = s->map.distributed && tolerated < 0 ? 0 : tolerated;
     exec_fanout_begin(f, fo, out);
+}
+
+/* ---- distributed: the Map Run ---- */
+
+/* arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<uuid> */
+static char *exec_map_run_arn(sfn_exec *ex, const asl_state *s)
+{
+    char uuid[37];
+    rng_uuid(&ex->random, uuid);
+    const char *label = s->map.label ? s->map.label : s->name;
+    size_t n = strlen(ex->region) + strlen(ex->account) + strlen(ex->sm_name) + strlen(label) + 96;
+    char *arn = engine_malloc(n);
+    snprintf(arn, n, "arn:aws:states:%s:%s:mapRun:%s/%s:%s", ex->region, ex->account,
+             ex->sm_name, label, uuid);
+    return arn;
+}
+
+void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo)
+{
+    long id = exec_emit(ex, EV_MAP_RUN_STARTED, fo->state, NULL, NULL, NULL);
+    exec_event *e = id ? exec_last_event(ex, id) : NULL;
+    if (!e)
+        return;
+    e->map_run_arn = exec_map_run_arn(ex, fo->state);
+    exec_account_string(ex, e->map_run_arn);
+}
+
+void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo)
+{
+    exec_emit(ex, fo->failed ? EV_MAP_RUN_FAILED : EV_MAP_RUN_SUCCEEDED, fo->state, NULL,
+              fo->failed ? fo->error : NULL, fo->failed ? fo->cause : NULL);
 }
