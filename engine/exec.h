@@ -173,8 +173,10 @@ typedef enum {
     EXEC_STEP_RETRY,        /* a task failed and will be retried on the next step */
     EXEC_STEP_CAUGHT,       /* a task's error was caught; the execution moved to the
                                catcher's state */
-    EXEC_STEP_IN_FLIGHT     /* a task's answer is under way (a resolver's job): the caller
+    EXEC_STEP_IN_FLIGHT,    /* a task's answer is under way (a resolver's job): the caller
                                waits for it and drives it (below); the step is not over */
+    EXEC_STEP_ENTERED       /* exec_step_into: a Parallel/Map started; its first child is
+                               live (exec_frame_child) and has not run yet */
 } exec_step_kind;
 
 typedef struct {
@@ -265,6 +267,12 @@ bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
 long exec_frame_child(const sfn_exec *ex, long id);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
+/* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the
+ * caller then steps its children with exec_step_frame (the debugger's "step into"). */
+exec_step_result exec_step_into(sfn_exec *ex, long id);
+/* Steps frame id until it ends (EXEC_STEP_FINISHED) or a task in it waits or goes in flight
+ * (the debugger's "finish"). */
+exec_step_result exec_finish_frame(sfn_exec *ex, long id);
 
 /* ---- tasks in flight ----
  *

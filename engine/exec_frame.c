@@ -304,6 +304,8 @@ static exec_step_result exec_frame_enter(sfn_exec *ex, exec_frame *fr)
     if (out.fanout && ex->status != EXEC_RUNNING) {
         r.kind = EXEC_STEP_FINISHED;
         exec_frames_drop_tasks(ex);
+    } else if (out.fanout && ex->stop_at_fanout) {
+        r.kind = EXEC_STEP_ENTERED;
     } else if (out.fanout) {
         r = exec_fanout_step(ex, fr);
     }
@@ -380,5 +382,27 @@ exec_step_result exec_step_frame(sfn_exec *ex, long id)
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
     r = exec_step_in(ex, fr);
     engine_alloc_leave(previous);
+    return r;
+}
+
+exec_step_result exec_step_into(sfn_exec *ex, long id)
+{
+    exec_frame *fr = exec_frame_of(ex, id);
+    if (fr && !fr->fanout && !fr->task.active)
+        ex->stop_at_fanout = true; /* only this frame's own state may stop there */
+    exec_step_result r = exec_step_frame(ex, id);
+    ex->stop_at_fanout = false;
+    return r;
+}
+
+exec_step_result exec_finish_frame(sfn_exec *ex, long id)
+{
+    exec_step_result r = {EXEC_STEP_IDLE, NULL, -1, 0};
+    while (exec_frame_of(ex, id) && ex->status == EXEC_RUNNING) {
+        r = exec_step_frame(ex, id);
+        if (r.kind == EXEC_STEP_WAITING || r.kind == EXEC_STEP_IN_FLIGHT ||
+            r.kind == EXEC_STEP_FINISHED || r.kind == EXEC_STEP_IDLE)
+            break;
+    }
     return r;
 }

@@ -114,6 +114,7 @@ struct sfn_exec {
     size_t nframes, frames_cap;
     exec_frame *blocked;    /* the frame whose task last waited or went in flight */
     long stepping;          /* the frame being stepped: events and visits name it */
+    bool stop_at_fanout;    /* exec_step_into: a starting Parallel/Map does not run on */
     jv *output;
     char *error, *cause;
 

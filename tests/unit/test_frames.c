@@ -1,0 +1,164 @@
+/*
+ * test_frames — the engine's frame API (exec.h, frames): stepping into a Map's iteration
+ * and a Parallel's branch one transition at a time, finishing a child, a task waiting for
+ * its answer inside an iteration (exec_step stops there and resumes), and deep nesting.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "defload.h"
+#include "exec.h"
+#include "jv_text.h"
+#include "strbuf.h"
+#include "tap.h"
+
+static const char *const MAP_DEF =
+    "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+    "\"ItemProcessor\":{\"StartAt\":\"A\",\"States\":{"
+    "\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"End\":true}}},"
+    "\"End\":true}}}";
+
+static sfn_exec *start(const asl_definition *def, const char *input, bool defer)
+{
+    exec_options o;
+    exec_options_init(&o);
+    o.has_seed = true;
+    o.seed = 7;
+    o.defer_unanswered = defer;
+    jv *in = jv_parse(input, strlen(input), 0, NULL);
+    sfn_exec *ex = exec_new(def, in, &o);
+    jv_unref(in);
+    return ex;
+}
+
+static char *output_text(const sfn_exec *ex)
+{
+    return exec_output(ex) ? jv_dump_string(exec_output(ex), 0) : strdup("(none)");
+}
+
+static void test_step_into_map(void)
+{
+    asl_definition *def = defload(MAP_DEF);
+    sfn_exec *ex = start(def, "{\"items\":[10,20]}", false);
+    exec_frame_info info;
+    tap_ok(exec_frame_get(ex, 0, &info) && info.kind == EXEC_FRAME_ROOT && info.parent == -1,
+           "frame 0 is the execution");
+    tap_is_int(exec_frame_child(ex, 0), -1, "no child before the Map starts");
+    exec_step_result r = exec_step_into(ex, 0);
+    tap_is_int(r.kind, EXEC_STEP_ENTERED, "step into the Map stops once it started");
+    long child = exec_frame_child(ex, 0);
+    tap_ok(child > 0 && exec_frame_get(ex, child, &info), "its first iteration is live");
+    tap_is_int(info.kind, EXEC_FRAME_MAP_ITERATION, "an iteration frame");
+    tap_is_int(info.index, 0, "iteration 0 first");
+    tap_is_str(info.state ? info.state->name : "-", "A", "about to run A");
+    r = exec_step_frame(ex, child);
+    tap_is_int(r.kind, EXEC_STEP_STATE_DONE, "one transition inside the iteration");
+    tap_ok(exec_frame_get(ex, child, &info) && info.state && !strcmp(info.state->name, "B"),
+           "the iteration moved to B");
+    const exec_visit *v = exec_visit_at(ex, (size_t)r.visit);
+    tap_ok(v && v->frame == child, "the visit names its frame");
+    r = exec_step_frame(ex, child);
+    tap_is_int(r.kind, EXEC_STEP_FINISHED, "the iteration's last state ends its frame");
+    tap_ok(!exec_frame_get(ex, child, &info), "an ended iteration is no longer live");
+    long next = exec_frame_child(ex, 0);
+    tap_ok(next > child && exec_frame_get(ex, next, &info) && info.index == 1,
+           "iteration 1 is live next");
+    r = exec_finish_frame(ex, next);
+    tap_is_int(r.kind, EXEC_STEP_FINISHED, "finishing iteration 1 runs it to its end");
+    tap_is_int(exec_status_of(ex), EXEC_RUNNING, "the Map state has not concluded yet");
+    r = exec_step(ex);
+    tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "the next step at the top concludes it");
+    char *out = output_text(ex);
+    tap_is_str(out, "[10,20]", "results in item order");
+    free(out);
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
+static void test_step_over_parallel(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":["
+        "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"Result\":\"x\",\"End\":true}}},"
+        "{\"StartAt\":\"Y\",\"States\":{\"Y\":{\"Type\":\"Pass\",\"Result\":\"y\",\"End\":true}}}]}}}");
+    sfn_exec *ex = start(def, "{}", false);
+    exec_step_result r = exec_step(ex);
+    tap_is_int(r.kind, EXEC_STEP_FINISHED, "stepping over a Parallel runs it whole");
+    char *out = output_text(ex);
+    tap_is_str(out, "[\"x\",\"y\"]", "branch outputs in branch order");
+    free(out);
+    tap_is_int((long long)exec_visit_count(ex), 3, "a visit per state, branches included");
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
+static void test_wait_inside_iteration(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,"
+        "\"ItemProcessor\":{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\","
+        "\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}}}}}}");
+    sfn_exec *ex = start(def, "[1,2]", true);
+    exec_step_result r = exec_step(ex);
+    tap_is_int(r.kind, EXEC_STEP_WAITING, "a task waiting inside an iteration stops the step");
+    const exec_pending_task *p = exec_pending(ex);
+    tap_ok(p && p->needs_result && !strcmp(p->state->name, "T"), "exec_pending shows it");
+    char err[256];
+    tap_is_int(exec_send_task_success(ex, p->token, "\"one\"", err, sizeof err), EXEC_SEND_OK,
+               "the caller answers it");
+    r = exec_step(ex);
+    tap_is_int(r.kind, EXEC_STEP_WAITING, "the next step resumes and waits in iteration 1");
+    p = exec_pending(ex);
+    tap_ok(p != NULL, "the second iteration's task waits");
+    if (p)
+        exec_send_task_success(ex, p->token, "\"two\"", err, sizeof err);
+    exec_step(ex);
+    tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "then the Map concludes");
+    char *out = output_text(ex);
+    tap_is_str(out, "[\"one\",\"two\"]", "with both answers in order");
+    free(out);
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
+/* Map in Parallel in Map ..., depth levels, innermost a Pass. */
+static void nest(strbuf *sb, int depth)
+{
+    if (depth == 0) {
+        strbuf_puts(sb, "{\"StartAt\":\"L0\",\"States\":{\"L0\":{\"Type\":\"Pass\",\"End\":true}}}");
+        return;
+    }
+    strbuf_printf(sb, "{\"StartAt\":\"L%d\",\"States\":{\"L%d\":{\"Type\":\"%s\",\"End\":true,",
+                  depth, depth, depth % 2 ? "Map" : "Parallel");
+    strbuf_puts(sb, depth % 2 ? "\"ItemsPath\":\"$.items\",\"ItemSelector\":{\"items.$\":\"$$.Map.Item.Value\"},\"ItemProcessor\":"
+                              : "\"Branches\":[");
+    nest(sb, depth - 1);
+    strbuf_puts(sb, depth % 2 ? "}}}" : "]}}}");
+}
+
+static void test_deep_nesting(void)
+{
+    strbuf sb;
+    strbuf_init(&sb, 0);
+    nest(&sb, 20);
+    asl_definition *def = defload(sb.buf);
+    tap_ok(def != NULL, "Map in Parallel in Map, 20 deep, loads");
+    if (def) {
+        sfn_exec *ex = start(def, "{\"items\":[[[[[[[[[[[1]]]]]]]]]]]}", false);
+        exec_run(ex, 0);
+        tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "and runs");
+        exec_free(ex);
+    }
+    asl_definition_free(def);
+    strbuf_cleanup(&sb);
+}
+
+int main(void)
+{
+    test_step_into_map();
+    test_step_over_parallel();
+    test_wait_inside_iteration();
+    test_deep_nesting();
+    return tap_done();
+}
