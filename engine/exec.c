@@ -195,6 +195,9 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
 
 exec_event *exec_last_event(sfn_exec *ex, long id)
 {
+    const exec_frame *fr = exec_frame_of(ex, ex->stepping);
+    if (fr && fr->child_execution)
+        return NULL; /* its ids are the child execution's, its events not recorded here */
     if (!ex->nevents || ex->events[ex->nevents - 1].id != id)
         return NULL;
     return &ex->events[ex->nevents - 1];

@@ -48,6 +48,16 @@ void exec_prefix_runtime(exec_ctx *f)
     engine_free(bare);
 }
 
+jv *exec_eval_path(exec_ctx *f, const jsonpath *path, const jv *input)
+{
+    eval_env env = exec_env(f, input);
+    jsonpath_miss miss;
+    jv *out = jsonpath_eval(path, &env, &miss);
+    if (!out)
+        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+    return out;
+}
+
 /* InputPath / OutputPath: "$" by default, {} for null. */
 jv *exec_select_path(exec_ctx *f, const asl_path_field *field, const jv *value)
 {
@@ -55,12 +65,7 @@ jv *exec_select_path(exec_ctx *f, const asl_path_field *field, const jv *value)
         return jv_ref(value);
     if (field->mode == ASL_PATH_NULL)
         return jv_object();
-    eval_env env = exec_env(f, value);
-    jsonpath_miss miss;
-    jv *out = jsonpath_eval(field->path, &env, &miss);
-    if (!out)
-        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(field->path), miss.message);
-    return out;
+    return exec_eval_path(f, field->path, value);
 }
 
 jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input)

@@ -230,6 +230,8 @@ eval_env exec_env(const exec_ctx *f, const jv *input);
 void exec_runtime_error(exec_ctx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds that prefix to a States.Runtime error a sub-evaluator reported bare. */
 void exec_prefix_runtime(exec_ctx *f);
+/* A reference path's value; NULL after AWS's "Invalid path" error when it names nothing. */
+jv *exec_eval_path(exec_ctx *f, const jsonpath *path, const jv *input);
 /* InputPath / OutputPath: "$" by default, {} for null; NULL on error. */
 jv *exec_select_path(exec_ctx *f, const asl_path_field *field, const jv *value);
 jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input);

@@ -50,16 +50,9 @@ static bool exec_map_supported(exec_ctx *f)
 static jv *exec_map_items(exec_ctx *f, const jv *effective)
 {
     const jsonpath *p = f->state->map.items_path;
-    jv *items = jv_ref(effective);
-    if (p) {
-        jv_unref(items);
-        eval_env env = exec_env(f, effective);
-        jsonpath_miss miss;
-        if (!(items = jsonpath_eval(p, &env, &miss))) {
-            exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(p), miss.message);
-            return NULL;
-        }
-    }
+    jv *items = p ? exec_eval_path(f, p, effective) : jv_ref(effective);
+    if (!items)
+        return NULL;
     if (jv_is_array(items))
         return items;
     char *shown = jv_dump_string(items, 0);
@@ -127,13 +120,9 @@ static bool exec_map_number(exec_ctx *f, const jv *effective, const jv *literal,
     }
     if (!path)
         return true;
-    eval_env env = exec_env(f, effective);
-    jsonpath_miss miss;
-    jv *v = jsonpath_eval(path, &env, &miss);
-    if (!v) {
-        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+    jv *v = exec_eval_path(f, path, effective);
+    if (!v)
         return false;
-    }
     bool ok = jv_is_number(v) && (!integer || jv_is_integer(v));
     double d = ok ? jv_number_value(v) : 0;
     if (!ok) {

@@ -116,13 +116,9 @@ static bool exec_task_seconds(exec_ctx *f, const jv *effective, long literal,
     *out = literal;
     if (!path)
         return true;
-    eval_env env = exec_env(f, effective);
-    jsonpath_miss miss;
-    jv *v = jsonpath_eval(path, &env, &miss);
-    if (!v) {
-        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+    jv *v = exec_eval_path(f, path, effective);
+    if (!v)
         return false;
-    }
     bool ok = jv_is_integer(v) && jv_number_value(v) > 0 && jv_number_value(v) <= 99999999;
     if (ok)
         *out = (long)jv_number_value(v);

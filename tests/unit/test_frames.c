@@ -122,6 +122,33 @@ static void test_wait_inside_iteration(void)
     asl_definition_free(def);
 }
 
+/* A distributed Map's iterations are child executions: a task waiting in one is still the
+ * caller's to answer, and none of their events is in this history. */
+static void test_distributed_children(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,"
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":"
+        "\"STANDARD\"},\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"TimeoutSeconds\":5,"
+        "\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}}}}}}");
+    sfn_exec *ex = start(def, "[1]", true);
+    exec_step_result r = exec_step(ex);
+    const exec_pending_task *p = exec_pending(ex);
+    tap_ok(r.kind == EXEC_STEP_WAITING && p, "a task inside a child execution waits for the caller");
+    char err[256];
+    if (p)
+        exec_send_task_success(ex, p->token, "1", err, sizeof err);
+    exec_step(ex);
+    tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "the Map Run succeeds");
+    tap_is_int((long long)exec_event_count(ex), 8, "only the parent's events are recorded");
+    const exec_event *e = exec_event_at(ex, 3);
+    tap_ok(e && e->type == EV_MAP_RUN_STARTED && e->map_run_arn &&
+               strstr(e->map_run_arn, ":mapRun:StateMachine/M:"),
+           "MapRunStarted names the run");
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
 /* Map in Parallel in Map ..., depth levels, innermost a Pass. */
 static void nest(strbuf *sb, int depth)
 {
@@ -159,6 +186,7 @@ int main(void)
     test_step_into_map();
     test_step_over_parallel();
     test_wait_inside_iteration();
+    test_distributed_children();
     test_deep_nesting();
     return tap_done();
 }
