@@ -73,9 +73,9 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "ExecutionAborted", "StateEntered", "StateExited", "Scheduled", "Started",
         "Submitted", "Succeeded", "Failed", "TimedOut",
         "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
-        "ParallelStateAborted", "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
-        "MapStateAborted", "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
-        "MapIterationAborted", "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
+        "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
+        "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
+        "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);

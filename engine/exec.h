@@ -91,19 +91,18 @@ typedef enum {
     EV_TASK_FAILED,
     EV_TASK_TIMED_OUT,
     /* Parallel and Map (exec_event.index: the iteration's index; MapStateStarted: the
-     * number of iterations) */
+     * number of iterations). The Parallel and Map groups have the same layout. Children run
+     * one at a time, so none is ever running when another fails: AWS's *Aborted events for
+     * the children still running then have no counterpart here. */
     EV_PARALLEL_STARTED,
     EV_PARALLEL_SUCCEEDED,
     EV_PARALLEL_FAILED,
-    EV_PARALLEL_ABORTED,
     EV_MAP_STARTED,
     EV_MAP_SUCCEEDED,
     EV_MAP_FAILED,
-    EV_MAP_ABORTED,
     EV_MAP_ITERATION_STARTED,
     EV_MAP_ITERATION_SUCCEEDED,
     EV_MAP_ITERATION_FAILED,
-    EV_MAP_ITERATION_ABORTED,
     EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,

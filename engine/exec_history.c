@@ -126,7 +126,6 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     case EV_MAP_ITERATION_STARTED:
     case EV_MAP_ITERATION_SUCCEEDED:
     case EV_MAP_ITERATION_FAILED:
-    case EV_MAP_ITERATION_ABORTED:
         d = jv_object_set_take(d, "name", jv_string(e->state->name));
         d = jv_object_set_take(d, "index", jv_number((double)e->index));
         return exec_add_error(d, e);
