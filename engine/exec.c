@@ -258,7 +258,7 @@ static jv *exec_build_context_base(sfn_exec *ex)
     return ctx;
 }
 
-jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
+jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token)
 {
     char when[40];
@@ -268,7 +268,7 @@ jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
     st = jv_object_set_take(st, "EnteredTime", jv_string(when));
     if (retry_count >= 0)
         st = jv_object_set_take(st, "RetryCount", jv_number((double)retry_count));
-    jv *ctx = jv_object_set_take(jv_ref(ex->context_base), "State", st);
+    jv *ctx = jv_object_set_take(jv_ref(base ? base : ex->context_base), "State", st);
     if (token)
         ctx = jv_object_set_take(ctx, "Task",
                                  jv_object_set_take(jv_object(), "Token", jv_string(token)));
@@ -366,6 +366,7 @@ static void exec_visit_cleanup(exec_visit *v)
     engine_free(v->cause);
     engine_free(v->task_source);
     engine_free(v->task_log);
+    exec_release_record(v->context_base);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -439,6 +440,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->entered_event_id = entered_id;
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
+    v->context_base = jv_ref(fr->context_base);
     return v;
 }
 
@@ -584,7 +586,8 @@ static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
     const exec_task_state *t = fr ? &fr->task : NULL;
     const char *token = t && t->active && t->state == s && t->visit == (long)i && t->token[0]
                             ? t->token : NULL;
-    return exec_context_for(ex, s, v->entered_ms, has_retry ? v->retries : -1, token);
+    return exec_context_for(ex, v->context_base, s, v->entered_ms, has_retry ? v->retries : -1,
+                            token);
 }
 
 jv *exec_visit_context(const sfn_exec *ex, size_t i)

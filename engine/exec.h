@@ -161,6 +161,8 @@ typedef struct {
     bool waiting;                 /* a callback task is waiting for its token */
     char *task_source;            /* what answered the latest attempt ("handler ./h.pl") */
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
+    const jv *context_base;       /* a distributed Map child execution's $$.Execution and
+                                     $$.StateMachine; NULL: the execution's own */
 } exec_visit;
 
 /* ---- stepping ---- */

@@ -29,8 +29,10 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     fr->status = EXEC_FRAME_RUNNING;
     fr->current = start;
     fr->current_input = jv_ref(input);
-    fr->child_execution = parent && (parent->child_execution ||
-                                     (owner && owner->type == ASL_MAP && owner->map.distributed));
+    bool distributed = owner && owner->type == ASL_MAP && owner->map.distributed;
+    fr->child_execution = parent && (parent->child_execution || distributed);
+    fr->context_base = distributed ? exec_map_child_context(ex, owner, input)
+                                   : parent ? jv_ref(parent->context_base) : NULL;
     ex->frames[ex->nframes++] = fr;
     exec_account(ex, sizeof *fr + sizeof *ex->frames);
     return fr;
@@ -42,6 +44,7 @@ void exec_frame_free(exec_frame *fr)
         return;
     jv_unref(fr->current_input);
     jv_unref(fr->output);
+    jv_unref(fr->context_base);
     engine_free(fr->error);
     engine_free(fr->cause);
     exec_task_cleanup(&fr->task);
@@ -200,12 +203,13 @@ static void exec_fanout_reset(exec_fanout *fo)
 }
 
 /* The state's context object for its result stages ($$.State.RetryCount). */
-static jv *exec_fanout_context(sfn_exec *ex, const exec_fanout *fo, const exec_visit *v)
+static jv *exec_fanout_context(sfn_exec *ex, const exec_frame *fr, const exec_visit *v)
 {
+    const exec_fanout *fo = fr->fanout;
     if (!fo->state->uses_context)
         return NULL;
-    return exec_context_for(ex, fo->state, v ? v->entered_ms : ex->clock_ms, fo->retry.total,
-                            NULL);
+    return exec_context_for(ex, fr->context_base, fo->state, v ? v->entered_ms : ex->clock_ms,
+                            fo->retry.total, NULL);
 }
 
 /* Every child ended, or one failed: the state's result, retry, catcher or error. */
@@ -214,7 +218,7 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     exec_fanout *fo = fr->fanout;
     asl_error err = ASL_ERROR_INIT;
     exec_visit *visit = fo->visit >= 0 ? (exec_visit *)exec_visit_at(ex, (size_t)fo->visit) : NULL;
-    exec_ctx f = {ex, fr, fo->state, fo->entered_id, visit, exec_fanout_context(ex, fo, visit),
+    exec_ctx f = {ex, fr, fo->state, fo->entered_id, visit, exec_fanout_context(ex, fr, visit),
                   &err};
     exec_outcome out = {0};
     exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
@@ -292,8 +296,8 @@ static exec_step_result exec_frame_enter(sfn_exec *ex, exec_frame *fr)
     r.visit = visit ? (long)(ex->nvisits - 1) : -1;
     exec_ctx f = {ex, fr, s, entered, visit, NULL, &err};
     if (s->uses_context)
-        f.context = exec_context_for(ex, s, ex->clock_ms, exec_state_has_retry_count(s) ? 0 : -1,
-                                     NULL);
+        f.context = exec_context_for(ex, fr->context_base, s, ex->clock_ms,
+                                     exec_state_has_retry_count(s) ? 0 : -1, NULL);
     exec_outcome out = {0};
     exec_run_state(&f, input, &out);
     if (!out.fanout)

@@ -94,6 +94,7 @@ typedef struct {
      * whose events are counted here and not recorded in this execution's history. */
     bool child_execution;
     long child_events;
+    jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
 } exec_frame;
 
 struct sfn_exec {
@@ -168,8 +169,9 @@ static inline void exec_release_record(const jv *v) { jv_unref((jv *)v); }
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
-/* The context object as a state sees it (retry_count < 0: no RetryCount; token: Task). */
-jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
+/* The context object as a state sees it (retry_count < 0: no RetryCount; token: Task), on
+ * base ({"Execution", "StateMachine"}; NULL: the execution's). */
+jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token);
 /* Advances the virtual clock; a move past the execution's TimeoutSeconds ends it
  * TIMED_OUT at the deadline instead (returns false). */
@@ -209,6 +211,9 @@ void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
 /* A Map child ended: its events and the tolerated-failure check. */
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+/* A distributed Map's child execution: its own $$.Execution (named as AWS names child
+ * executions) and $$.StateMachine, for an iteration whose input is input. */
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input);
 /* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
 void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo);
 void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);

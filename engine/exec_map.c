@@ -27,6 +27,7 @@
 #include "jv_text.h"
 #include "rng.h"
 #include "template.h"
+#include "timeutil.h"
 
 #define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
 
@@ -68,7 +69,9 @@ static jv *exec_map_items(exec_ctx *f, const jv *effective)
 static jv *exec_map_item_context(const exec_ctx *f, const jv *outer, size_t index,
                                  const jv *item)
 {
-    jv *base = outer ? jv_ref(outer) : exec_context_for(f->ex, f->state, f->ex->clock_ms, 0, NULL);
+    jv *base = outer ? jv_ref(outer)
+                     : exec_context_for(f->ex, f->frame->context_base, f->state, f->ex->clock_ms,
+                                        0, NULL);
     jv *it = jv_object_set_take(jv_object(), "Index", jv_number((double)index));
     it = jv_object_set(it, "Value", item);
     return jv_object_set_take(base, "Map", jv_object_set_take(jv_object(), "Item", it));
@@ -330,17 +333,52 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
 
 /* ---- distributed: the Map Run ---- */
 
-/* arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label or state name>:<uuid> */
+/* arn:aws:states:<region>:<account>:<kind>:<state machine>/<Label or state name>[:<name>] */
+static char *exec_map_arn(const sfn_exec *ex, const asl_state *s, const char *kind,
+                          const char *name)
+{
+    const char *label = s->map.label ? s->map.label : s->name;
+    size_t n = strlen(ex->region) + strlen(ex->account) + strlen(ex->sm_name) + strlen(label) +
+               (name ? strlen(name) : 0) + 64;
+    char *arn = engine_malloc(n);
+    snprintf(arn, n, "arn:aws:states:%s:%s:%s:%s/%s%s%s", ex->region, ex->account, kind,
+             ex->sm_name, label, name ? ":" : "", name ? name : "");
+    return arn;
+}
+
 static char *exec_map_run_arn(sfn_exec *ex, const asl_state *s)
 {
     char uuid[37];
     rng_uuid(&ex->random, uuid);
-    const char *label = s->map.label ? s->map.label : s->name;
-    size_t n = strlen(ex->region) + strlen(ex->account) + strlen(ex->sm_name) + strlen(label) + 96;
-    char *arn = engine_malloc(n);
-    snprintf(arn, n, "arn:aws:states:%s:%s:mapRun:%s/%s:%s", ex->region, ex->account,
-             ex->sm_name, label, uuid);
-    return arn;
+    return exec_map_arn(ex, s, "mapRun", uuid);
+}
+
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input)
+{
+    char name[37], start[40];
+    rng_uuid(&ex->random, name);
+    timeutil_format_ms(ex->clock_ms, start, sizeof start);
+    char *id = exec_map_arn(ex, map, "execution", name);
+    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
+    const char *label = map->map.label ? map->map.label : map->name;
+    jv *exe = jv_object();
+    exe = jv_object_set_take(exe, "Id", jv_string(id));
+    exe = jv_object_set(exe, "Input", input);
+    exe = jv_object_set_take(exe, "StartTime", jv_string(start));
+    exe = jv_object_set_take(exe, "Name", jv_string(name));
+    exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
+    if (!map->map.express)
+        exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
+    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
+    char *sm_name = engine_malloc(n);
+    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
+    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
+    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
+    engine_free(id);
+    engine_free(sm_id);
+    engine_free(sm_name);
+    jv *ctx = jv_object_set_take(jv_object(), "Execution", exe);
+    return jv_object_set_take(ctx, "StateMachine", sm);
 }
 
 void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo)

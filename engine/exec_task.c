@@ -104,7 +104,8 @@ static void exec_task_context(exec_ctx *f)
     jv_unref(f->context);
     const exec_visit *v = exec_task_visit(f->ex, t);
     int64_t entered = v ? v->entered_ms : f->ex->clock_ms;
-    f->context = exec_context_for(f->ex, f->state, entered, t->retry.total,
+    f->context = exec_context_for(f->ex, f->frame->context_base, f->state, entered,
+                                  t->retry.total,
                                   t->token[0] ? t->token : NULL);
 }
 

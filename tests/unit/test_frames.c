@@ -149,6 +149,33 @@ static void test_distributed_children(void)
     asl_definition_free(def);
 }
 
+/* A child execution's $$ names it, its state machine, and its input. */
+static void test_child_execution_context(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,\"Label\":\"run\","
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":"
+        "\"EXPRESS\"},\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Pass\",\"End\":true,"
+        "\"Parameters\":{\"id.$\":\"$$.Execution.Id\",\"sm.$\":\"$$.StateMachine.Name\","
+        "\"in.$\":\"$$.Execution.Input\"}}}}}}}");
+    sfn_exec *ex = start(def, "[{\"k\":1}]", false);
+    exec_run(ex, 0);
+    const jv *first = exec_output(ex) ? jv_array_get(exec_output(ex), 0) : NULL;
+    const jv *id = first ? jv_object_get(first, "id") : NULL;
+    tap_ok(id && jv_is_string(id) &&
+               !strncmp(jv_string_value(id),
+                        "arn:aws:states:us-east-1:123456789012:execution:StateMachine/run:", 65),
+           "$$.Execution.Id is the child execution's");
+    const jv *sm = first ? jv_object_get(first, "sm") : NULL;
+    tap_is_str(sm && jv_is_string(sm) ? jv_string_value(sm) : "-", "StateMachine/run",
+               "$$.StateMachine.Name is <state machine>/<Label>");
+    char *in = first ? jv_dump_string(jv_object_get(first, "in"), 0) : NULL;
+    tap_is_str(in ? in : "-", "{\"k\":1}", "$$.Execution.Input is the item");
+    free(in);
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
 /* Map in Parallel in Map ..., depth levels, innermost a Pass. */
 static void nest(strbuf *sb, int depth)
 {
@@ -187,6 +214,7 @@ int main(void)
     test_step_over_parallel();
     test_wait_inside_iteration();
     test_distributed_children();
+    test_child_execution_context();
     test_deep_nesting();
     return tap_done();
 }
