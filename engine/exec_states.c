@@ -207,14 +207,9 @@ static bool exec_run_fail(exec_ctx *f, const jv *input)
 /* JSONata states come with their own work. */
 static void exec_unsupported(exec_ctx *f)
 {
-    if (f->state->jsonata)
-        asl_error_set(f->err, "States.Runtime",
-                      "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
-                      "cannot execute yet", f->state->name);
-    else
-        asl_error_set(f->err, "States.Runtime",
-                      "%s state '%s' cannot be executed by this version of sfdbg yet",
-                      asl_state_type_name(f->state->type), f->state->name);
+    asl_error_set(f->err, "States.Runtime",
+                  "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
+                  "cannot execute yet", f->state->name);
 }
 
 void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
@@ -265,8 +260,8 @@ void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
     case ASL_MAP:
         exec_map_start(f, input, out);
         break;
-    default:
-        exec_unsupported(f);
+    default: /* the loader never makes a state of another type */
+        asl_error_set(f->err, "States.Runtime", "State '%s' has no type sfdbg runs", s->name);
         break;
     }
 }
