@@ -501,7 +501,8 @@ static void def_read_processor(def_loader *L, asl_state *s, const char *field, c
     const jv *config = jv_is_object(proc) ? jv_object_get(proc, "ProcessorConfig") : NULL;
     const jv *mode = config && jv_is_object(config) ? jv_object_get(config, "Mode") : NULL;
     const jv *type = config && jv_is_object(config) ? jv_object_get(config, "ExecutionType") : NULL;
-    s->map.distributed = mode && jv_is_string(mode) && !strcmp(jv_string_value(mode), "DISTRIBUTED");
+    s->map.distributed =
+        mode && jv_is_string(mode) && !strcmp(jv_string_value(mode), "DISTRIBUTED");
     s->map.express = type && jv_is_string(type) && !strcmp(jv_string_value(type), "EXPRESS");
 }
 

@@ -161,7 +161,8 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
                       const char *error, const char *cause)
 {
     exec_frame *fr = exec_frame_of(ex, ex->stepping);
-    if (fr && fr->child_execution)
+    bool ends_execution = type <= EV_EXECUTION_ABORTED; /* this execution's, from anywhere */
+    if (fr && fr->child_execution && !ends_execution)
         return ++fr->child_events;
     if (!exec_within_limits(ex, type))
         return 0;

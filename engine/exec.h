@@ -238,7 +238,11 @@ void exec_set_current_input(sfn_exec *ex, const jv *input);
  * returns EXEC_STEP_FINISHED when that frame ends; the parent's next step goes on with the
  * next child, or concludes the state). exec_pending and the task calls below act on the
  * frame whose task waits or is in flight. */
-typedef enum { EXEC_FRAME_ROOT, EXEC_FRAME_PARALLEL_BRANCH, EXEC_FRAME_MAP_ITERATION } exec_frame_kind;
+typedef enum {
+    EXEC_FRAME_ROOT,
+    EXEC_FRAME_PARALLEL_BRANCH,
+    EXEC_FRAME_MAP_ITERATION
+} exec_frame_kind;
 typedef enum {
     EXEC_FRAME_RUNNING,
     EXEC_FRAME_SUCCEEDED,

@@ -1,9 +1,10 @@
 /*
  * exec_map — the Map state: InputPath -> the items (the item source: ItemsPath over the
  * effective input) -> ItemSelector (or the older Parameters) per item, with
- * $$.Map.Item.Index/Value -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child frame per iteration (run in item
- * order; exec_frame.c drives them) -> the iterations' outputs as an array ->
- * ResultSelector -> ResultPath -> OutputPath, with Retry and Catch on the whole state.
+ * $$.Map.Item.Index/Value -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child
+ * frame per iteration (run in item order; exec_frame.c drives them) -> the iterations'
+ * outputs as an array -> ResultSelector -> ResultPath -> OutputPath, with Retry and Catch
+ * on the whole state.
  *
  * A failed iteration fails the state with its error, unless ToleratedFailureCount or
  * ToleratedFailurePercentage tolerate it (its result is then null); a failure past the

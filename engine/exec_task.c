@@ -191,7 +191,8 @@ static void exec_task_handle_error(exec_ctx *f, const char *error, const char *c
 static void exec_task_failed(exec_ctx *f, exec_event_type type, const char *error,
                              const char *cause, exec_outcome *out)
 {
-    exec_token_close(f->ex, &f->frame->task, type == EV_TASK_TIMED_OUT ? TOKEN_TIMED_OUT : TOKEN_DONE);
+    exec_token_close(f->ex, &f->frame->task,
+                     type == EV_TASK_TIMED_OUT ? TOKEN_TIMED_OUT : TOKEN_DONE);
     if (!exec_emit(f->ex, type, f->state, NULL, error, cause))
         return;
     exec_task_handle_error(f, error, cause, out);

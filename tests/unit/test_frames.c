@@ -149,6 +149,24 @@ static void test_distributed_children(void)
     asl_definition_free(def);
 }
 
+/* The execution's own end, reached inside a child execution, is in this history. */
+static void test_timeout_inside_child_execution(void)
+{
+    asl_definition *def = defload(
+        "{\"TimeoutSeconds\":5,\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,"
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":"
+        "\"STANDARD\"},\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":60,"
+        "\"End\":true}}}}}}");
+    sfn_exec *ex = start(def, "[1]", false);
+    exec_run(ex, 0);
+    tap_is_int(exec_status_of(ex), EXEC_TIMED_OUT, "a Wait in a child execution times it out");
+    size_t n = exec_event_count(ex);
+    const exec_event *last = n ? exec_event_at(ex, n - 1) : NULL;
+    tap_ok(last && last->type == EV_EXECUTION_TIMED_OUT, "ExecutionTimedOut is the last event");
+    exec_free(ex);
+    asl_definition_free(def);
+}
+
 /* A child execution's $$ names it, its state machine, and its input. */
 static void test_child_execution_context(void)
 {
@@ -215,6 +233,7 @@ int main(void)
     test_wait_inside_iteration();
     test_distributed_children();
     test_child_execution_context();
+    test_timeout_inside_child_execution();
     test_deep_nesting();
     return tap_done();
 }
