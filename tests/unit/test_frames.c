@@ -32,9 +32,17 @@ static sfn_exec *start(const asl_definition *def, const char *input, bool defer)
     return ex;
 }
 
-static char *output_text(const sfn_exec *ex)
+static void check_output(const sfn_exec *ex, const char *want, const char *what)
 {
-    return exec_output(ex) ? jv_dump_string(exec_output(ex), 0) : strdup("(none)");
+    char *got = exec_output(ex) ? jv_dump_string(exec_output(ex), 0) : strdup("(none)");
+    tap_is_str(got, want, "%s", what);
+    free(got);
+}
+
+static void finish(sfn_exec *ex, asl_definition *def)
+{
+    exec_free(ex);
+    asl_definition_free(def);
 }
 
 static void test_step_into_map(void)
@@ -69,11 +77,8 @@ static void test_step_into_map(void)
     tap_is_int(exec_status_of(ex), EXEC_RUNNING, "the Map state has not concluded yet");
     r = exec_step(ex);
     tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "the next step at the top concludes it");
-    char *out = output_text(ex);
-    tap_is_str(out, "[10,20]", "results in item order");
-    free(out);
-    exec_free(ex);
-    asl_definition_free(def);
+    check_output(ex, "[10,20]", "results in item order");
+    finish(ex, def);
 }
 
 static void test_step_over_parallel(void)
@@ -85,12 +90,9 @@ static void test_step_over_parallel(void)
     sfn_exec *ex = start(def, "{}", false);
     exec_step_result r = exec_step(ex);
     tap_is_int(r.kind, EXEC_STEP_FINISHED, "stepping over a Parallel runs it whole");
-    char *out = output_text(ex);
-    tap_is_str(out, "[\"x\",\"y\"]", "branch outputs in branch order");
-    free(out);
+    check_output(ex, "[\"x\",\"y\"]", "branch outputs in branch order");
     tap_is_int((long long)exec_visit_count(ex), 3, "a visit per state, branches included");
-    exec_free(ex);
-    asl_definition_free(def);
+    finish(ex, def);
 }
 
 static void test_wait_inside_iteration(void)
@@ -115,11 +117,8 @@ static void test_wait_inside_iteration(void)
         exec_send_task_success(ex, p->token, "\"two\"", err, sizeof err);
     exec_step(ex);
     tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "then the Map concludes");
-    char *out = output_text(ex);
-    tap_is_str(out, "[\"one\",\"two\"]", "with both answers in order");
-    free(out);
-    exec_free(ex);
-    asl_definition_free(def);
+    check_output(ex, "[\"one\",\"two\"]", "with both answers in order");
+    finish(ex, def);
 }
 
 /* A distributed Map's iterations are child executions: a task waiting in one is still the
@@ -145,8 +144,7 @@ static void test_distributed_children(void)
     tap_ok(e && e->type == EV_MAP_RUN_STARTED && e->map_run_arn &&
                strstr(e->map_run_arn, ":mapRun:StateMachine/M:"),
            "MapRunStarted names the run");
-    exec_free(ex);
-    asl_definition_free(def);
+    finish(ex, def);
 }
 
 /* The execution's own end, reached inside a child execution, is in this history. */
@@ -163,8 +161,7 @@ static void test_timeout_inside_child_execution(void)
     size_t n = exec_event_count(ex);
     const exec_event *last = n ? exec_event_at(ex, n - 1) : NULL;
     tap_ok(last && last->type == EV_EXECUTION_TIMED_OUT, "ExecutionTimedOut is the last event");
-    exec_free(ex);
-    asl_definition_free(def);
+    finish(ex, def);
 }
 
 /* A child execution's $$ names it, its state machine, and its input. */
@@ -190,8 +187,7 @@ static void test_child_execution_context(void)
     char *in = first ? jv_dump_string(jv_object_get(first, "in"), 0) : NULL;
     tap_is_str(in ? in : "-", "{\"k\":1}", "$$.Execution.Input is the item");
     free(in);
-    exec_free(ex);
-    asl_definition_free(def);
+    finish(ex, def);
 }
 
 /* Map in Parallel in Map ..., depth levels, innermost a Pass. */
