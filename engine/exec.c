@@ -155,6 +155,27 @@ void exec_account_string(sfn_exec *ex, const char *s)
         ex->recorded_bytes += strlen(s) + 1;
 }
 
+/* An event of a child execution (a distributed Map's iteration): counted, not recorded.
+ * Each frame of one has the event limit of an execution of its own: reaching it fails that
+ * frame as the limit fails an execution (0 then). */
+static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
+{
+    if (fr->status != EXEC_FRAME_RUNNING)
+        return 0;
+    if (ex->opts.max_events > 0 && fr->child_events + 1 >= ex->opts.max_events) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "The execution reached the maximum number of history events (%ld).",
+                 ex->opts.max_events);
+        fr->status = EXEC_FRAME_FAILED;
+        fr->error = engine_strdup("States.Runtime");
+        fr->cause = engine_strdup(msg);
+        fr->current = NULL;
+        return 0;
+    }
+    return ++fr->child_events;
+}
+
 /* Appends an event (or only counts it when history is off). Returns its id, or 0 when a
  * limit ended the execution instead (AWS: event 25,000 must be the last one). */
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
@@ -163,7 +184,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     exec_frame *fr = exec_frame_of(ex, ex->stepping);
     bool ends_execution = type <= EV_EXECUTION_ABORTED; /* this execution's, from anywhere */
     if (fr && fr->child_execution && !ends_execution)
-        return ++fr->child_events;
+        return exec_emit_child(ex, fr);
     if (!exec_within_limits(ex, type))
         return 0;
     long id = ++ex->last_event_id;
@@ -527,7 +548,7 @@ void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_resul
         else
             jv_unref(out->output);
         r->kind = out->caught ? EXEC_STEP_CAUGHT : EXEC_STEP_STATE_DONE;
-    } else if (ex->status == EXEC_RUNNING) {
+    } else if (ex->status == EXEC_RUNNING && fr->status == EXEC_FRAME_RUNNING) {
         exec_fail_frame(ex, fr, f->visit, f->err);
     }
     if (ex->status != EXEC_RUNNING) {

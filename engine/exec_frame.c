@@ -256,7 +256,7 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
         exec_fanout_reset(fo);
         exec_fanout_launch(ex, fr, fo);
     }
-    while (ex->status == EXEC_RUNNING && fo->child >= 0) {
+    while (ex->status == EXEC_RUNNING && fr->status == EXEC_FRAME_RUNNING && fo->child >= 0) {
         exec_frame *child = exec_frame_of(ex, fo->child);
         exec_step_result cr = exec_frame_step(ex, child);
         r.waited_ms += cr.waited_ms;
@@ -270,6 +270,10 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
     if (ex->status != EXEC_RUNNING) {
         r.kind = EXEC_STEP_FINISHED;
         exec_frames_drop_tasks(ex);
+        return r;
+    }
+    if (fr->status != EXEC_FRAME_RUNNING) { /* a child execution's event limit ended it */
+        r.kind = EXEC_STEP_FINISHED;
         return r;
     }
     exec_fanout_conclude(ex, fr, &r);
@@ -308,6 +312,8 @@ static exec_step_result exec_frame_enter(sfn_exec *ex, exec_frame *fr)
     if (out.fanout && ex->status != EXEC_RUNNING) {
         r.kind = EXEC_STEP_FINISHED;
         exec_frames_drop_tasks(ex);
+    } else if (out.fanout && fr->status != EXEC_FRAME_RUNNING) {
+        r.kind = EXEC_STEP_FINISHED;
     } else if (out.fanout && ex->stop_at_fanout) {
         r.kind = EXEC_STEP_ENTERED;
     } else if (out.fanout) {

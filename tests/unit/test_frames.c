@@ -164,6 +164,26 @@ static void test_timeout_inside_child_execution(void)
     finish(ex, def);
 }
 
+/* A child execution has an event limit of its own: an endless loop in one ends there. */
+static void test_endless_child_execution(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,"
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":"
+        "\"STANDARD\"},\"StartAt\":\"Again\",\"States\":{\"Again\":{\"Type\":\"Pass\","
+        "\"Next\":\"Again\"}}}}}}");
+    exec_options o;
+    exec_options_init(&o);
+    o.record_visits = false;
+    jv *in = jv_parse("[1]", 3, 0, NULL);
+    sfn_exec *ex = exec_new(def, in, &o);
+    jv_unref(in);
+    exec_run(ex, 0);
+    tap_is_str(exec_error(ex) ? exec_error(ex) : "-", "States.ExceedToleratedFailureThreshold",
+               "an endless child execution fails at its own event limit, failing the Map Run");
+    finish(ex, def);
+}
+
 /* A child execution's $$ names it, its state machine, and its input. */
 static void test_child_execution_context(void)
 {
@@ -230,6 +250,7 @@ int main(void)
     test_distributed_children();
     test_child_execution_context();
     test_timeout_inside_child_execution();
+    test_endless_child_execution();
     test_deep_nesting();
     return tap_done();
 }
