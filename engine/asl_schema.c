@@ -92,7 +92,7 @@ static const asl_field fields_state[] = {
     F("Iterator", T(MAP), BOTH, OBJECT, PROCESSOR, NOM),
     F("ItemSelector", T(MAP), BOTH, ANY, TEMPLATE, AT(TEMPLATE, map.item_selector)),
     F("ItemReader", T(MAP), BOTH, OBJECT, ITEM_READER, AT(JV, map.item_reader)),
-    F("ItemBatcher", T(MAP), BOTH, OBJECT, ITEM_BATCHER, AT(JV, map.item_batcher)),
+    F("ItemBatcher", T(MAP), BOTH, OBJECT, ITEM_BATCHER, NOM),
     F("ResultWriter", T(MAP), BOTH, OBJECT, RESULT_WRITER, AT(JV, map.result_writer)),
     F("ItemsPath", T(MAP), JSONPATH, REF_PATH, NONE, AT(PATH, map.items_path)),
     FX("Items", T(MAP), JSONATA, ARRAY, ASL_F_EXPR, EXPRESSIONS, NOM),
@@ -181,11 +181,15 @@ static const asl_field fields_reader_config[] = {
     END};
 
 static const asl_field fields_item_batcher[] = {
-    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX, NOM),
-    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
-    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144, NOM),
-    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
-    F("BatchInput", 0, BOTH, ANY, TEMPLATE, NOM),
+    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX,
+       IN(asl_item_batcher, JV, max_items)),
+    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE,
+      IN(asl_item_batcher, PATH, max_items_path)),
+    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144,
+       IN(asl_item_batcher, JV, max_bytes)),
+    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE,
+      IN(asl_item_batcher, PATH, max_bytes_path)),
+    F("BatchInput", 0, BOTH, ANY, TEMPLATE, IN(asl_item_batcher, TEMPLATE, batch_input)),
     END};
 
 static const asl_field fields_result_writer[] = {

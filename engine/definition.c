@@ -530,6 +530,12 @@ static void def_read_structure(def_loader *L, asl_state *s, const asl_field *f, 
     case ASL_SUB_PROCESSOR:
         def_read_processor(L, s, f->name, v, depth);
         break;
+    case ASL_SUB_ITEM_BATCHER:
+        if (jv_is_object(v)) {
+            s->map.item_batcher = engine_calloc(1, sizeof *s->map.item_batcher);
+            def_fill(L, s, ASL_OBJ_ITEM_BATCHER, v, s->map.item_batcher);
+        }
+        break;
     default:
         break;
     }
@@ -705,6 +711,12 @@ static void def_free_state(asl_state *s)
     jsonpath_free(s->map.max_concurrency_path);
     jsonpath_free(s->map.tolerated_count_path);
     jsonpath_free(s->map.tolerated_percentage_path);
+    if (s->map.item_batcher) {
+        jsonpath_free(s->map.item_batcher->max_items_path);
+        jsonpath_free(s->map.item_batcher->max_bytes_path);
+        template_free(s->map.item_batcher->batch_input);
+        engine_free(s->map.item_batcher);
+    }
     engine_free(s);
 }
 

@@ -27,7 +27,6 @@
 #include "exec_internal.h"
 #include "jv_text.h"
 #include "rng.h"
-#include "template.h"
 #include "timeutil.h"
 
 #define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
@@ -163,44 +162,19 @@ typedef struct {
     jv *batch_input;               /* BatchInput evaluated, or NULL */
 } exec_batching;
 
-static bool exec_map_batch_limit(exec_ctx *f, const jv *effective, const jv *batcher,
-                                 const char *field, double max, double *out)
-{
-    char path_field[64];
-    snprintf(path_field, sizeof path_field, "%sPath", field);
-    const jv *path_text = jv_object_get(batcher, path_field);
-    jsonpath *path = NULL;
-    if (path_text && jv_is_string(path_text)) {
-        jsonpath_error perr;
-        path = jsonpath_compile(jv_string_value(path_text), &perr);
-    }
-    bool has = false;
-    *out = 0;
-    bool ok = exec_map_number(f, effective, jv_object_get(batcher, field), path, field, true,
-                              max, out, &has);
-    jsonpath_free(path);
-    return ok;
-}
-
 static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b)
 {
-    const jv *batcher = f->state->map.item_batcher;
+    const asl_item_batcher *batcher = f->state->map.item_batcher;
+    bool has;
     memset(b, 0, sizeof *b);
-    if (!exec_map_batch_limit(f, effective, batcher, "MaxItemsPerBatch", 1e15, &b->max_items) ||
-        !exec_map_batch_limit(f, effective, batcher, "MaxInputBytesPerBatch", 262144,
-                              &b->max_bytes))
+    if (!exec_map_number(f, effective, batcher->max_items, batcher->max_items_path,
+                         "MaxItemsPerBatch", true, 1e15, &b->max_items, &has) ||
+        !exec_map_number(f, effective, batcher->max_bytes, batcher->max_bytes_path,
+                         "MaxInputBytesPerBatch", true, 262144, &b->max_bytes, &has))
         return false;
-    const jv *tmpl = jv_object_get(batcher, "BatchInput");
-    if (!tmpl)
+    if (!batcher->batch_input)
         return true;
-    template_error terr;
-    payload_template *t = template_compile(tmpl, &terr);
-    if (!t) {
-        exec_runtime_error(f, "The BatchInput field is not a valid payload template");
-        return false;
-    }
-    b->batch_input = exec_apply_template(f, t, effective);
-    template_free(t);
+    b->batch_input = exec_apply_template(f, batcher->batch_input, effective);
     return b->batch_input != NULL;
 }
 

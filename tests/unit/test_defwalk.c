@@ -38,7 +38,7 @@ static bool in_list(const char *const *list, const char *name)
 static bool is_structure(asl_sub sub)
 {
     return sub == ASL_SUB_CHOICES || sub == ASL_SUB_RETRY || sub == ASL_SUB_CATCH ||
-           sub == ASL_SUB_BRANCHES || sub == ASL_SUB_PROCESSOR;
+           sub == ASL_SUB_BRANCHES || sub == ASL_SUB_PROCESSOR || sub == ASL_SUB_ITEM_BATCHER;
 }
 
 /* A path-valued field must be modelled as a compiled path, not as text. */
@@ -88,8 +88,6 @@ static const char *sample_value(const asl_field *f)
         return "{\"Resource\":\"arn:aws:states:::s3:getObject\"}";
     if (strcmp(f->name, "ResultWriter") == 0)
         return "{\"Resource\":\"arn:aws:states:::s3:putObject\"}";
-    if (strcmp(f->name, "ItemBatcher") == 0)
-        return "{\"MaxItemsPerBatch\":2}";
     if (strncmp(f->name, "ToleratedFailure", 16) == 0 && f->model.kind == ASL_M_JV)
         return "5";
     switch (f->model.kind) {
