@@ -91,18 +91,22 @@ static const asl_field fields_state[] = {
     F("ItemProcessor", T(MAP), BOTH, OBJECT, PROCESSOR, NOM),
     F("Iterator", T(MAP), BOTH, OBJECT, PROCESSOR, NOM),
     F("ItemSelector", T(MAP), BOTH, ANY, TEMPLATE, AT(TEMPLATE, map.item_selector)),
-    F("ItemReader", T(MAP), BOTH, OBJECT, ITEM_READER, NOM),
+    F("ItemReader", T(MAP), BOTH, OBJECT, ITEM_READER, AT(JV, map.item_reader)),
     F("ItemBatcher", T(MAP), BOTH, OBJECT, ITEM_BATCHER, NOM),
-    F("ResultWriter", T(MAP), BOTH, OBJECT, RESULT_WRITER, NOM),
+    F("ResultWriter", T(MAP), BOTH, OBJECT, RESULT_WRITER, AT(JV, map.result_writer)),
     F("ItemsPath", T(MAP), JSONPATH, REF_PATH, NONE, AT(PATH, map.items_path)),
     FX("Items", T(MAP), JSONATA, ARRAY, ASL_F_EXPR, EXPRESSIONS, NOM),
     FN("MaxConcurrency", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX, AT(LONG, map.max_concurrency)),
-    F("MaxConcurrencyPath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
-    FN("ToleratedFailureCount", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX, NOM),
-    F("ToleratedFailureCountPath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
-    FN("ToleratedFailurePercentage", T(MAP), BOTH, NUMBER, ASL_F_EXPR, 0, 100, NOM),
-    F("ToleratedFailurePercentagePath", T(MAP), JSONPATH, REF_PATH, NONE, NOM),
-    F("Label", T(MAP), BOTH, STRING, NONE, NOM),
+    F("MaxConcurrencyPath", T(MAP), JSONPATH, REF_PATH, NONE, AT(PATH, map.max_concurrency_path)),
+    FN("ToleratedFailureCount", T(MAP), BOTH, INT, ASL_F_EXPR, 0, NOMAX,
+       AT(JV, map.tolerated_count)),
+    F("ToleratedFailureCountPath", T(MAP), JSONPATH, REF_PATH, NONE,
+      AT(PATH, map.tolerated_count_path)),
+    FN("ToleratedFailurePercentage", T(MAP), BOTH, NUMBER, ASL_F_EXPR, 0, 100,
+       AT(JV, map.tolerated_percentage)),
+    F("ToleratedFailurePercentagePath", T(MAP), JSONPATH, REF_PATH, NONE,
+      AT(PATH, map.tolerated_percentage_path)),
+    F("Label", T(MAP), BOTH, STRING, NONE, AT(STRING, map.label)),
     END};
 
 static const asl_field fields_root[] = {
@@ -177,11 +181,15 @@ static const asl_field fields_reader_config[] = {
     END};
 
 static const asl_field fields_item_batcher[] = {
-    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX, NOM),
-    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
-    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144, NOM),
-    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE, NOM),
-    F("BatchInput", 0, BOTH, ANY, TEMPLATE, NOM),
+    FN("MaxItemsPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, NOMAX,
+       IN(asl_item_batcher, JV, max_items)),
+    F("MaxItemsPerBatchPath", 0, JSONPATH, REF_PATH, NONE,
+      IN(asl_item_batcher, PATH, max_items_path)),
+    FN("MaxInputBytesPerBatch", 0, BOTH, INT, ASL_F_EXPR, 1, 262144,
+       IN(asl_item_batcher, JV, max_bytes)),
+    F("MaxInputBytesPerBatchPath", 0, JSONPATH, REF_PATH, NONE,
+      IN(asl_item_batcher, PATH, max_bytes_path)),
+    F("BatchInput", 0, BOTH, ANY, TEMPLATE, IN(asl_item_batcher, TEMPLATE, batch_input)),
     END};
 
 static const asl_field fields_result_writer[] = {

@@ -498,6 +498,12 @@ static void def_read_processor(def_loader *L, asl_state *s, const char *field, c
     s->branches[0] = def_read_machine(L, proc, bp, s, s->jsonata, depth + 1);
     s->nbranches = s->branches[0] ? 1 : 0;
     engine_free(bp);
+    const jv *config = jv_is_object(proc) ? jv_object_get(proc, "ProcessorConfig") : NULL;
+    const jv *mode = config && jv_is_object(config) ? jv_object_get(config, "Mode") : NULL;
+    const jv *type = config && jv_is_object(config) ? jv_object_get(config, "ExecutionType") : NULL;
+    s->map.distributed =
+        mode && jv_is_string(mode) && !strcmp(jv_string_value(mode), "DISTRIBUTED");
+    s->map.express = type && jv_is_string(type) && !strcmp(jv_string_value(type), "EXPRESS");
 }
 
 /* The state fields that are structures of their own (asl_field.sub), read by the loader's
@@ -523,6 +529,12 @@ static void def_read_structure(def_loader *L, asl_state *s, const asl_field *f, 
         break;
     case ASL_SUB_PROCESSOR:
         def_read_processor(L, s, f->name, v, depth);
+        break;
+    case ASL_SUB_ITEM_BATCHER:
+        if (jv_is_object(v)) {
+            s->map.item_batcher = engine_calloc(1, sizeof *s->map.item_batcher);
+            def_fill(L, s, ASL_OBJ_ITEM_BATCHER, v, s->map.item_batcher);
+        }
         break;
     default:
         break;
@@ -696,6 +708,15 @@ static void def_free_state(asl_state *s)
         def_free_machine(s->branches[i]);
     engine_free(s->branches);
     jsonpath_free(s->map.items_path);
+    jsonpath_free(s->map.max_concurrency_path);
+    jsonpath_free(s->map.tolerated_count_path);
+    jsonpath_free(s->map.tolerated_percentage_path);
+    if (s->map.item_batcher) {
+        jsonpath_free(s->map.item_batcher->max_items_path);
+        jsonpath_free(s->map.item_batcher->max_bytes_path);
+        template_free(s->map.item_batcher->batch_input);
+        engine_free(s->map.item_batcher);
+    }
     engine_free(s);
 }
 

@@ -140,10 +140,25 @@ typedef struct {
     jsonpath *timeout_seconds_path, *heartbeat_seconds_path;
 } asl_task_fields;
 
+/* Map's ItemBatcher. */
+typedef struct {
+    const jv *max_items, *max_bytes;   /* MaxItemsPerBatch, MaxInputBytesPerBatch (borrowed) */
+    jsonpath *max_items_path, *max_bytes_path;
+    payload_template *batch_input;     /* BatchInput, or NULL */
+} asl_item_batcher;
+
 typedef struct {
     jsonpath *items_path;
     payload_template *item_selector;
     long max_concurrency;
+    jsonpath *max_concurrency_path;
+    const jv *tolerated_count, *tolerated_percentage;   /* borrowed; NULL when absent */
+    jsonpath *tolerated_count_path, *tolerated_percentage_path;
+    const jv *item_reader, *result_writer;   /* borrowed objects, or NULL */
+    asl_item_batcher *item_batcher;          /* NULL when absent */
+    const char *label;
+    bool distributed;          /* ProcessorConfig Mode DISTRIBUTED */
+    bool express;              /* ProcessorConfig ExecutionType EXPRESS */
 } asl_map_fields;
 
 struct asl_state {

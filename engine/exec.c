@@ -43,9 +43,17 @@ const char *exec_status_name(exec_status s)
 
 const char *exec_stage_name(exec_stage s)
 {
-    static const char *const names[] = {"input", "afterInputPath", "afterParameters", "result",
-                                        "afterResultSelector", "afterResultPath", "output"};
+    static const char *const names[] = {
+        "input",  "afterInputPath",      "afterItemsPath",  "afterItemSelector", "afterItemBatcher",
+        "afterParameters", "result", "afterResultSelector", "afterResultPath", "output"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+bool exec_stage_applies(const asl_state *state, exec_stage s)
+{
+    bool item_stage = s == EXEC_STAGE_AFTER_ITEMS_PATH || s == EXEC_STAGE_AFTER_ITEM_SELECTOR ||
+                      s == EXEC_STAGE_AFTER_ITEM_BATCHER;
+    return !item_stage || state->type == ASL_MAP;
 }
 
 /* Task events are named after the resource: Task*, LambdaFunction* or Activity*. */
@@ -64,10 +72,14 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut",
         "ExecutionAborted", "StateEntered", "StateExited", "Scheduled", "Started",
         "Submitted", "Succeeded", "Failed", "TimedOut",
+        "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
+        "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
+        "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
+        "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
-    else if (e->type >= EV_TASK_SCHEDULED)
+    else if (e->type >= EV_TASK_SCHEDULED && e->type <= EV_TASK_TIMED_OUT)
         snprintf(buf, n, "%s%s", exec_task_event_prefix(e->state), names[e->type]);
     else
         snprintf(buf, n, "%s", names[e->type]);
@@ -80,8 +92,6 @@ static char *exec_strdup_or(const char *s, const char *fallback)
 }
 
 /* ---- events ---- */
-
-static void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause);
 
 /* The terminal events always go in: they end an execution a limit stopped, and one that
  * ends otherwise on the limit's last event (a time out there stays a time out). */
@@ -145,11 +155,36 @@ void exec_account_string(sfn_exec *ex, const char *s)
         ex->recorded_bytes += strlen(s) + 1;
 }
 
+/* An event of a child execution (a distributed Map's iteration): counted, not recorded.
+ * Each frame of one has the event limit of an execution of its own: reaching it fails that
+ * frame as the limit fails an execution (0 then). */
+static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
+{
+    if (fr->status != EXEC_FRAME_RUNNING)
+        return 0;
+    if (ex->opts.max_events > 0 && fr->child_events + 1 >= ex->opts.max_events) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "The execution reached the maximum number of history events (%ld).",
+                 ex->opts.max_events);
+        fr->status = EXEC_FRAME_FAILED;
+        fr->error = engine_strdup("States.Runtime");
+        fr->cause = engine_strdup(msg);
+        fr->current = NULL;
+        return 0;
+    }
+    return ++fr->child_events;
+}
+
 /* Appends an event (or only counts it when history is off). Returns its id, or 0 when a
  * limit ended the execution instead (AWS: event 25,000 must be the last one). */
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                       const char *error, const char *cause)
 {
+    exec_frame *fr = exec_frame_of(ex, ex->stepping);
+    bool ends_execution = type <= EV_EXECUTION_ABORTED; /* this execution's, from anywhere */
+    if (fr && fr->child_execution && !ends_execution)
+        return exec_emit_child(ex, fr);
     if (!exec_within_limits(ex, type))
         return 0;
     long id = ++ex->last_event_id;
@@ -172,6 +207,9 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->cause = cause ? engine_strdup(cause) : NULL;
     e->timeout_seconds = e->heartbeat_seconds = 0;
     e->role_arn = NULL;
+    e->index = -1;
+    e->frame = ex->stepping;
+    e->map_run_arn = NULL;
     exec_account_string(ex, error);
     exec_account_string(ex, cause);
     return id;
@@ -179,21 +217,32 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
 
 exec_event *exec_last_event(sfn_exec *ex, long id)
 {
+    const exec_frame *fr = exec_frame_of(ex, ex->stepping);
+    if (fr && fr->child_execution)
+        return NULL; /* its ids are the child execution's, its events not recorded here */
     if (!ex->nevents || ex->events[ex->nevents - 1].id != id)
         return NULL;
     return &ex->events[ex->nevents - 1];
 }
 
-static void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause)
+/* Frame 0 has nothing more to run. */
+static void exec_root_ends(sfn_exec *ex, exec_frame_status status)
+{
+    exec_frame *root = exec_frame_root(ex);
+    root->status = status;
+    root->current = NULL;
+    jv_unref(root->current_input);
+    root->current_input = NULL;
+}
+
+void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause)
 {
     ex->status = status;
     engine_free(ex->error);
     engine_free(ex->cause);
     ex->error = error ? engine_strdup(error) : NULL;
     ex->cause = cause ? engine_strdup(cause) : NULL;
-    ex->current = NULL;
-    jv_unref(ex->current_input);
-    ex->current_input = NULL;
+    exec_root_ends(ex, status == EXEC_ABORTED ? EXEC_FRAME_ABORTED : EXEC_FRAME_FAILED);
     exec_event_type type = status == EXEC_TIMED_OUT ? EV_EXECUTION_TIMED_OUT
                            : status == EXEC_ABORTED ? EV_EXECUTION_ABORTED
                                                     : EV_EXECUTION_FAILED;
@@ -204,9 +253,7 @@ static void exec_succeed(sfn_exec *ex, jv *output_take)
 {
     ex->status = EXEC_SUCCEEDED;
     ex->output = output_take;
-    ex->current = NULL;
-    jv_unref(ex->current_input);
-    ex->current_input = NULL;
+    exec_root_ends(ex, EXEC_FRAME_SUCCEEDED);
     exec_emit(ex, EV_EXECUTION_SUCCEEDED, NULL, ex->output, NULL, NULL);
 }
 
@@ -233,7 +280,7 @@ static jv *exec_build_context_base(sfn_exec *ex)
     return ctx;
 }
 
-jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
+jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token)
 {
     char when[40];
@@ -243,7 +290,7 @@ jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
     st = jv_object_set_take(st, "EnteredTime", jv_string(when));
     if (retry_count >= 0)
         st = jv_object_set_take(st, "RetryCount", jv_number((double)retry_count));
-    jv *ctx = jv_object_set_take(jv_ref(ex->context_base), "State", st);
+    jv *ctx = jv_object_set_take(jv_ref(base ? base : ex->context_base), "State", st);
     if (token)
         ctx = jv_object_set_take(ctx, "Task",
                                  jv_object_set_take(jv_object(), "Token", jv_string(token)));
@@ -319,8 +366,7 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
     ex->execution_input = jv_ref(input);
     ex->context_base = exec_build_context_base(ex);
     ex->status = EXEC_RUNNING;
-    ex->current = asl_definition_root(def)->start;
-    ex->current_input = jv_ref(input);
+    exec_frame_new(ex, NULL, EXEC_FRAME_ROOT, 0, NULL, asl_definition_root(def)->start, input);
     ex->invocations = engine_calloc(asl_definition_state_count(def) + 1, sizeof *ex->invocations);
     exec_emit(ex, EV_EXECUTION_STARTED, NULL, input, NULL, NULL);
     return ex;
@@ -342,6 +388,7 @@ static void exec_visit_cleanup(exec_visit *v)
     engine_free(v->cause);
     engine_free(v->task_source);
     engine_free(v->task_log);
+    exec_release_record(v->context_base);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -351,19 +398,21 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].error);
         engine_free(ex->events[i].cause);
         engine_free(ex->events[i].role_arn);
+        engine_free(ex->events[i].map_run_arn);
     }
     engine_free(ex->events);
     for (size_t i = 0; i < ex->nvisits; i++)
         exec_visit_cleanup(&ex->visits[i]);
     engine_free(ex->visits);
-    exec_task_cleanup(&ex->task);
+    for (size_t i = 0; i < ex->nframes; i++)
+        exec_frame_free(ex->frames[i]);
+    engine_free(ex->frames);
     for (size_t i = 0; i < ex->ntokens; i++)
         engine_free(ex->tokens[i].token);
     engine_free(ex->tokens);
     engine_free(ex->invocations);
     jv_unref(ex->execution_input);
     jv_unref(ex->context_base);
-    jv_unref(ex->current_input);
     jv_unref(ex->output);
     engine_free(ex->error);
     engine_free(ex->cause);
@@ -391,13 +440,13 @@ void exec_free(sfn_exec *ex)
 
 /* ---- stepping ---- */
 
-static bool exec_state_has_retry_count(const asl_state *s)
+bool exec_state_has_retry_count(const asl_state *s)
 {
     return s->type == ASL_TASK || s->type == ASL_PARALLEL || s->type == ASL_MAP;
 }
 
-static exec_visit *exec_new_visit(sfn_exec *ex, const asl_state *s, long entered_id,
-                                  const jv *input)
+exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
+                           const jv *input)
 {
     if (!ex->opts.record_visits)
         return NULL;
@@ -409,9 +458,11 @@ static exec_visit *exec_new_visit(sfn_exec *ex, const asl_state *s, long entered
     exec_account(ex, sizeof *v + jv_unshared_bytes(input));
     memset(v, 0, sizeof *v);
     v->state = s;
+    v->frame = fr->id;
     v->entered_event_id = entered_id;
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
+    v->context_base = jv_ref(fr->context_base);
     return v;
 }
 
@@ -434,7 +485,8 @@ bool exec_advance_clock(sfn_exec *ex, int64_t ms)
     return true;
 }
 
-static void exec_fail_visit(sfn_exec *ex, exec_visit *visit, const asl_error *err)
+/* A child frame ends with the error of its last state; frame 0 ends the execution. */
+static void exec_fail_frame(sfn_exec *ex, exec_frame *fr, exec_visit *visit, const asl_error *err)
 {
     if (visit) {
         visit->error = err->name ? engine_strdup(err->name) : NULL;
@@ -442,27 +494,47 @@ static void exec_fail_visit(sfn_exec *ex, exec_visit *visit, const asl_error *er
         exec_account_string(ex, visit->error);
         exec_account_string(ex, visit->cause);
     }
-    exec_finish(ex, EXEC_FAILED, err->name, err->cause);
+    if (fr->kind == EXEC_FRAME_ROOT) {
+        exec_finish(ex, EXEC_FAILED, err->name, err->cause);
+        return;
+    }
+    fr->status = EXEC_FRAME_FAILED;
+    fr->error = err->name ? engine_strdup(err->name) : NULL;
+    fr->cause = err->cause ? engine_strdup(err->cause) : NULL;
+    fr->current = NULL;
 }
 
-/* After a successful state: leave it and move on, or end the execution. */
-static void exec_leave_state(sfn_exec *ex, const asl_state *s, exec_outcome *out)
+/* The frame's last state succeeded: a child keeps its output, frame 0 ends the execution. */
+static void exec_succeed_frame(sfn_exec *ex, exec_frame *fr, jv *output_take)
+{
+    if (fr->kind == EXEC_FRAME_ROOT) {
+        exec_succeed(ex, output_take);
+        return;
+    }
+    fr->status = EXEC_FRAME_SUCCEEDED;
+    fr->output = output_take;
+    fr->current = NULL;
+}
+
+/* After a successful state: leave it and move on, or end the frame. */
+static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, exec_outcome *out)
 {
     if (!exec_emit(ex, EV_STATE_EXITED, s, out->output, NULL, NULL)) {
         jv_unref(out->output);
         return;
     }
     if (!out->next) {
-        exec_succeed(ex, out->output);
+        exec_succeed_frame(ex, fr, out->output);
         return;
     }
-    ex->current = out->next;
-    jv_unref(ex->current_input);
-    ex->current_input = out->output;
+    fr->current = out->next;
+    jv_unref(fr->current_input);
+    fr->current_input = out->output;
 }
 
-void exec_conclude(sfn_exec *ex, exec_frame *f, exec_outcome *out, exec_step_result *r)
+void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_result *r)
 {
+    exec_frame *fr = f->frame;
     if (out->pending) {
         r->kind = out->pending;
         return;
@@ -472,56 +544,26 @@ void exec_conclude(sfn_exec *ex, exec_frame *f, exec_outcome *out, exec_step_res
         if (out->waited_ms && exec_advance_clock(ex, out->waited_ms))
             r->waited_ms += out->waited_ms;
         if (ex->status == EXEC_RUNNING)
-            exec_leave_state(ex, f->state, out);
+            exec_leave_state(ex, fr, f->state, out);
         else
             jv_unref(out->output);
         r->kind = out->caught ? EXEC_STEP_CAUGHT : EXEC_STEP_STATE_DONE;
-    } else if (ex->status == EXEC_RUNNING) {
-        exec_fail_visit(ex, f->visit, f->err);
+    } else if (ex->status == EXEC_RUNNING && fr->status == EXEC_FRAME_RUNNING) {
+        exec_fail_frame(ex, fr, f->visit, f->err);
     }
     if (ex->status != EXEC_RUNNING) {
         r->kind = EXEC_STEP_FINISHED;
-        exec_task_cleanup(&ex->task); /* e.g. the history limit ended it mid-task */
+        exec_frames_drop_tasks(ex); /* e.g. the history limit ended it mid-task */
+    } else if (fr->status != EXEC_FRAME_RUNNING) {
+        r->kind = EXEC_STEP_FINISHED;
+        exec_task_cleanup(&fr->task);
     }
-}
-
-
-static exec_step_result exec_step_once(sfn_exec *ex)
-{
-    exec_step_result r = {EXEC_STEP_IDLE, NULL, -1, 0};
-    if (ex->status != EXEC_RUNNING)
-        return r;
-    if (ex->task.active)
-        return exec_task_resume(ex);
-    const asl_state *s = ex->current;
-    jv *input = jv_ref(ex->current_input);
-    r.state = s;
-    long entered = exec_emit(ex, EV_STATE_ENTERED, s, input, NULL, NULL);
-    if (!entered) {
-        jv_unref(input);
-        r.kind = EXEC_STEP_FINISHED;
-        return r;
-    }
-    asl_error err = ASL_ERROR_INIT;
-    exec_visit *visit = exec_new_visit(ex, s, entered, input);
-    r.visit = visit ? (long)(ex->nvisits - 1) : -1;
-    exec_frame f = {ex, s, entered, visit, NULL, &err};
-    if (s->uses_context)
-        f.context = exec_context_for(ex, s, ex->clock_ms, exec_state_has_retry_count(s) ? 0 : -1,
-                                     NULL);
-    exec_outcome out = {0};
-    exec_run_state(&f, input, &out);
-    exec_conclude(ex, &f, &out, &r);
-    asl_error_clear(&err);
-    jv_unref(f.context);
-    jv_unref(input);
-    return r;
 }
 
 exec_step_result exec_step(sfn_exec *ex)
 {
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
-    exec_step_result r = exec_step_once(ex);
+    exec_step_result r = exec_frame_step(ex, exec_frame_root(ex));
     engine_alloc_leave(previous);
     return r;
 }
@@ -537,8 +579,8 @@ exec_status exec_run(sfn_exec *ex, long max_steps)
 /* ---- accessors ---- */
 
 exec_status exec_status_of(const sfn_exec *ex) { return ex->status; }
-const asl_state *exec_current_state(const sfn_exec *ex) { return ex->current; }
-const jv *exec_current_input(const sfn_exec *ex) { return ex->current_input; }
+const asl_state *exec_current_state(const sfn_exec *ex) { return exec_frame_root(ex)->current; }
+const jv *exec_current_input(const sfn_exec *ex) { return exec_frame_root(ex)->current_input; }
 const jv *exec_output(const sfn_exec *ex) { return ex->output; }
 const char *exec_error(const sfn_exec *ex) { return ex->error; }
 const char *exec_cause(const sfn_exec *ex) { return ex->cause; }
@@ -562,9 +604,12 @@ static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
         return jv_null();
     const asl_state *s = v->state;
     bool has_retry = exec_state_has_retry_count(s);
-    const char *token = ex->task.active && ex->task.state == s && ex->task.visit == (long)i &&
-                                ex->task.token[0] ? ex->task.token : NULL;
-    return exec_context_for(ex, s, v->entered_ms, has_retry ? v->retries : -1, token);
+    const exec_frame *fr = exec_frame_of(ex, v->frame);
+    const exec_task_state *t = fr ? &fr->task : NULL;
+    const char *token = t && t->active && t->state == s && t->visit == (long)i && t->token[0]
+                            ? t->token : NULL;
+    return exec_context_for(ex, v->context_base, s, v->entered_ms, has_retry ? v->retries : -1,
+                            token);
 }
 
 jv *exec_visit_context(const sfn_exec *ex, size_t i)
@@ -577,10 +622,11 @@ jv *exec_visit_context(const sfn_exec *ex, size_t i)
 
 void exec_set_current_input(sfn_exec *ex, const jv *input)
 {
+    exec_frame *root = exec_frame_root(ex);
     if (ex->status != EXEC_RUNNING)
         return;
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
-    jv_unref(ex->current_input);
+    jv_unref(root->current_input);
     engine_alloc_leave(previous);
-    ex->current_input = jv_ref(input);
+    root->current_input = jv_ref(input);
 }

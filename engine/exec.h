@@ -93,6 +93,22 @@ typedef enum {
     EV_TASK_SUCCEEDED,
     EV_TASK_FAILED,
     EV_TASK_TIMED_OUT,
+    /* Parallel and Map (exec_event.index: the iteration's index; MapStateStarted: the
+     * number of iterations). The Parallel and Map groups have the same layout. Children run
+     * one at a time, so none is ever running when another fails: AWS's *Aborted events for
+     * the children still running then have no counterpart here. */
+    EV_PARALLEL_STARTED,
+    EV_PARALLEL_SUCCEEDED,
+    EV_PARALLEL_FAILED,
+    EV_MAP_STARTED,
+    EV_MAP_SUCCEEDED,
+    EV_MAP_FAILED,
+    EV_MAP_ITERATION_STARTED,
+    EV_MAP_ITERATION_SUCCEEDED,
+    EV_MAP_ITERATION_FAILED,
+    EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
+    EV_MAP_RUN_SUCCEEDED,
+    EV_MAP_RUN_FAILED,
 } exec_event_type;
 
 typedef struct {
@@ -107,6 +123,9 @@ typedef struct {
     long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
     long heartbeat_seconds;
     char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
+    long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
+    long frame;              /* the frame (exec_frame_info.id) the event happened in */
+    char *map_run_arn;       /* MapRunStarted */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -116,6 +135,9 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n);
 typedef enum {
     EXEC_STAGE_INPUT,
     EXEC_STAGE_AFTER_INPUT_PATH,
+    EXEC_STAGE_AFTER_ITEMS_PATH,     /* Map: the items */
+    EXEC_STAGE_AFTER_ITEM_SELECTOR,  /* Map: every iteration's input, in order */
+    EXEC_STAGE_AFTER_ITEM_BATCHER,   /* Map with an ItemBatcher: the batches */
     EXEC_STAGE_AFTER_PARAMETERS,
     EXEC_STAGE_RESULT,
     EXEC_STAGE_AFTER_RESULT_SELECTOR,
@@ -125,9 +147,12 @@ typedef enum {
 } exec_stage;
 
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
+/* Whether a state of its type has the stage at all (the item stages are Map's). */
+bool exec_stage_applies(const asl_state *state, exec_stage s);
 
 typedef struct {
     const asl_state *state;
+    long frame;                   /* the frame the visit ran in (exec_frame_info.id) */
     long entered_event_id;
     int64_t entered_ms;
     /* NULL: the stage did not run (or does not apply). Owned by the execution, const to
@@ -139,6 +164,8 @@ typedef struct {
     bool waiting;                 /* a callback task is waiting for its token */
     char *task_source;            /* what answered the latest attempt ("handler ./h.pl") */
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
+    const jv *context_base;       /* a distributed Map child execution's $$.Execution and
+                                     $$.StateMachine; NULL: the execution's own */
 } exec_visit;
 
 /* ---- stepping ---- */
@@ -150,8 +177,10 @@ typedef enum {
     EXEC_STEP_RETRY,        /* a task failed and will be retried on the next step */
     EXEC_STEP_CAUGHT,       /* a task's error was caught; the execution moved to the
                                catcher's state */
-    EXEC_STEP_IN_FLIGHT     /* a task's answer is under way (a resolver's job): the caller
+    EXEC_STEP_IN_FLIGHT,    /* a task's answer is under way (a resolver's job): the caller
                                waits for it and drives it (below); the step is not over */
+    EXEC_STEP_ENTERED       /* exec_step_into: a Parallel/Map started; its first child is
+                               live (exec_frame_child) and has not run yet */
 } exec_step_kind;
 
 typedef struct {
@@ -192,6 +221,66 @@ jv *exec_history_json(const sfn_exec *ex);
 
 /* Replaces the input of the state about to run (the debugger's payload edit). */
 void exec_set_current_input(sfn_exec *ex, const jv *input);
+
+/* ---- frames ----
+ *
+ * Every thread of execution is a frame: the execution itself is frame 0; each Parallel
+ * branch and each Map iteration runs in a child frame with its own current state, input,
+ * Task in progress and data-flow records (exec_visit.frame, exec_event.frame).
+ *
+ * Children advance in a fixed order: a Parallel runs branch 0 to its end, then branch 1,
+ * ...; a Map runs iteration 0 to its end, then iteration 1, ... (MaxConcurrency changes
+ * nothing here; history events and mock invocation counts follow this order). A child's
+ * frame exists from the moment it is next to run until it ends: a fan-out state has at
+ * most one live child, created when the state starts and after each child ends.
+ *
+ * exec_step(ex) steps frame 0: stepping over a Parallel or Map runs it whole, stopping
+ * only where a task inside a child waits for its token, goes in flight or is to be retried
+ * (the step returns WAITING / IN_FLIGHT / RETRY with the child's state and visit); the next
+ * exec_step resumes there. exec_step_frame steps one transition inside any live frame (it
+ * returns EXEC_STEP_FINISHED when that frame ends; the parent's next step goes on with the
+ * next child, or concludes the state). exec_pending and the task calls below act on the
+ * frame whose task waits or is in flight. */
+typedef enum {
+    EXEC_FRAME_ROOT,
+    EXEC_FRAME_PARALLEL_BRANCH,
+    EXEC_FRAME_MAP_ITERATION
+} exec_frame_kind;
+typedef enum {
+    EXEC_FRAME_RUNNING,
+    EXEC_FRAME_SUCCEEDED,
+    EXEC_FRAME_FAILED,
+    EXEC_FRAME_ABORTED
+} exec_frame_status;
+
+typedef struct {
+    long id;                   /* 0: the execution */
+    long parent;               /* -1 for frame 0 */
+    exec_frame_kind kind;
+    long index;                /* the branch or iteration index (0 for frame 0) */
+    const asl_state *owner;    /* the Parallel or Map state the frame runs for (NULL: 0) */
+    const asl_state *state;    /* about to run (NULL when the frame ended) */
+    const jv *input;           /* its input */
+    exec_frame_status status;
+    bool in_fanout;            /* the frame's current state is a Parallel/Map in progress */
+    bool child_execution;      /* a distributed Map's iteration (or inside one): its events
+                                  belong to a child execution, not to this history */
+} exec_frame_info;
+
+const char *exec_frame_kind_name(exec_frame_kind k);   /* "execution", "branch", "iteration" */
+/* Frame ids run from 0 to exec_frame_limit() - 1; false for one that is not live. */
+size_t exec_frame_limit(const sfn_exec *ex);
+bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
+/* The live child of a frame whose Parallel/Map is in progress, or -1. */
+long exec_frame_child(const sfn_exec *ex, long id);
+/* One transition inside frame id (IDLE when it is not live). */
+exec_step_result exec_step_frame(sfn_exec *ex, long id);
+/* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the
+ * caller then steps its children with exec_step_frame (the debugger's "step into"). */
+exec_step_result exec_step_into(sfn_exec *ex, long id);
+/* Steps frame id until it ends (EXEC_STEP_FINISHED) or a task in it waits or goes in flight
+ * (the debugger's "finish"). */
+exec_step_result exec_finish_frame(sfn_exec *ex, long id);
 
 /* ---- tasks in flight ----
  *

@@ -7,8 +7,9 @@
 
 #include "exec_internal.h"
 #include "jv_text.h"
+#include "retry.h"
 
-void exec_record(exec_frame *f, exec_stage stage, const jv *value)
+void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 {
     if (!f->visit)
         return;
@@ -17,13 +18,13 @@ void exec_record(exec_frame *f, exec_stage stage, const jv *value)
     f->visit->stage[stage] = jv_ref(value);
 }
 
-eval_env exec_env(const exec_frame *f, const jv *input)
+eval_env exec_env(const exec_ctx *f, const jv *input)
 {
     eval_env env = {input, f->context, NULL, NULL, &f->ex->random};
     return env;
 }
 
-void exec_runtime_error(exec_frame *f, const char *fmt, ...)
+void exec_runtime_error(exec_ctx *f, const char *fmt, ...)
 {
     char detail[2048];
     va_list ap;
@@ -36,7 +37,7 @@ void exec_runtime_error(exec_frame *f, const char *fmt, ...)
 }
 
 /* Adds the state prefix to a States.Runtime error a sub-evaluator reported bare. */
-void exec_prefix_runtime(exec_frame *f)
+void exec_prefix_runtime(exec_ctx *f)
 {
     if (!f->err->name || strcmp(f->err->name, "States.Runtime") != 0 || !f->err->cause ||
         strncmp(f->err->cause, "An error occurred", 17) == 0)
@@ -47,22 +48,27 @@ void exec_prefix_runtime(exec_frame *f)
     engine_free(bare);
 }
 
+jv *exec_eval_path(exec_ctx *f, const jsonpath *path, const jv *input)
+{
+    eval_env env = exec_env(f, input);
+    jsonpath_miss miss;
+    jv *out = jsonpath_eval(path, &env, &miss);
+    if (!out)
+        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+    return out;
+}
+
 /* InputPath / OutputPath: "$" by default, {} for null. */
-jv *exec_select_path(exec_frame *f, const asl_path_field *field, const jv *value)
+jv *exec_select_path(exec_ctx *f, const asl_path_field *field, const jv *value)
 {
     if (field->mode == ASL_PATH_DEFAULT)
         return jv_ref(value);
     if (field->mode == ASL_PATH_NULL)
         return jv_object();
-    eval_env env = exec_env(f, value);
-    jsonpath_miss miss;
-    jv *out = jsonpath_eval(field->path, &env, &miss);
-    if (!out)
-        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(field->path), miss.message);
-    return out;
+    return exec_eval_path(f, field->path, value);
 }
 
-jv *exec_apply_template(exec_frame *f, const payload_template *t, const jv *input)
+jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input)
 {
     eval_env env = exec_env(f, input);
     jv *out = template_eval(t, &env, f->err);
@@ -72,7 +78,7 @@ jv *exec_apply_template(exec_frame *f, const payload_template *t, const jv *inpu
 }
 
 /* ResultPath: the result placed into the state's raw input. */
-jv *exec_apply_result_path(exec_frame *f, const asl_path_field *field, const jv *raw_input,
+jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *raw_input,
                                   const jv *result)
 {
     if (field->mode == ASL_PATH_DEFAULT)
@@ -88,7 +94,7 @@ jv *exec_apply_result_path(exec_frame *f, const asl_path_field *field, const jv 
     return out;
 }
 
-bool exec_check_size(exec_frame *f, const jv *value, const jv *unless_same_as)
+bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as)
 {
     size_t limit = f->ex->opts.max_payload;
     if (!limit || value == unless_same_as || jv_serialized_size(value) <= limit)
@@ -100,7 +106,7 @@ bool exec_check_size(exec_frame *f, const jv *value, const jv *unless_same_as)
 }
 
 /* Choice, Wait and Succeed: InputPath, their own work, then OutputPath. */
-jv *exec_filter_input(exec_frame *f, const jv *input)
+jv *exec_filter_input(exec_ctx *f, const jv *input)
 {
     jv *effective = exec_select_path(f, &f->state->input_path, input);
     if (effective)
@@ -108,7 +114,7 @@ jv *exec_filter_input(exec_frame *f, const jv *input)
     return effective;
 }
 
-jv *exec_filter_output(exec_frame *f, jv *effective_take)
+jv *exec_filter_output(exec_ctx *f, jv *effective_take)
 {
     jv *out = exec_select_path(f, &f->state->output_path, effective_take);
     jv_unref(effective_take);
@@ -121,3 +127,98 @@ char *exec_quote_value(const jv *v)
     return jv_is_string(v) ? engine_strdup(jv_string_value(v)) : jv_dump_string(v, 0);
 }
 
+
+/* ---- results, retries and catchers (Task, Parallel, Map) ---- */
+
+void exec_apply_result(exec_ctx *f, const jv *raw_input, const jv *result, exec_outcome *out)
+{
+    const asl_state *s = f->state;
+    exec_record(f, EXEC_STAGE_RESULT, result);
+    if (!exec_check_size(f, result, NULL))
+        return;
+    jv *selected = s->result_selector ? exec_apply_template(f, s->result_selector, result)
+                                      : jv_ref(result);
+    if (!selected)
+        return;
+    if (s->result_selector)
+        exec_record(f, EXEC_STAGE_AFTER_RESULT_SELECTOR, selected);
+    jv *merged = exec_apply_result_path(f, &s->result_path, raw_input, selected);
+    jv_unref(selected);
+    if (!merged)
+        return;
+    exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, merged);
+    out->output = exec_select_path(f, &s->output_path, merged);
+    jv_unref(merged);
+    out->next = s->next;
+}
+
+void exec_retry_init(exec_retry_state *r, const asl_state *s)
+{
+    memset(r, 0, sizeof *r);
+    r->counts = engine_calloc(s->nretriers + 1, sizeof *r->counts);
+}
+
+void exec_retry_cleanup(exec_retry_state *r)
+{
+    engine_free(r->counts);
+    memset(r, 0, sizeof *r);
+}
+
+jv *exec_error_output(const char *error, const char *cause)
+{
+    jv *o = jv_object_set_take(jv_object(), "Error", error ? jv_string(error) : jv_null());
+    return jv_object_set_take(o, "Cause", cause ? jv_string(cause) : jv_null());
+}
+
+/* A catcher takes the error: its ResultPath places {Error, Cause} into the raw input;
+ * OutputPath is not applied. */
+static void exec_catch(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
+                       const char *error, const char *cause, exec_outcome *out)
+{
+    jv *errout = exec_error_output(error, cause);
+    exec_record(f, EXEC_STAGE_RESULT, errout);
+    jv *merged = exec_apply_result_path(f, &c->result_path, raw_input, errout);
+    jv_unref(errout);
+    if (merged) {
+        exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, merged);
+        out->output = merged;
+        out->next = c->next;
+        out->caught = true;
+    }
+    if (f->visit) {
+        f->visit->caught = true;
+        engine_free(f->visit->error);
+        engine_free(f->visit->cause);
+        f->visit->error = error ? engine_strdup(error) : NULL;
+        f->visit->cause = cause ? engine_strdup(cause) : NULL;
+        exec_account_string(f->ex, error);
+        exec_account_string(f->ex, cause);
+    }
+}
+
+void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, const char *error,
+                  const char *cause, exec_outcome *out)
+{
+    const asl_state *s = f->state;
+    long r = retry_find_retrier(s, error);
+    if (r >= 0 && retry->counts[r] < s->retriers[r].max_attempts) {
+        retry->counts[r]++;
+        retry->total++;
+        if (f->visit)
+            f->visit->retries = retry->total;
+        retry->delay_ms = retry_delay_ms(&s->retriers[r], retry->counts[r], &f->ex->random);
+        retry->pending = true;
+        out->pending = EXEC_STEP_RETRY;
+        return;
+    }
+    long c = retry_find_catcher(s, error);
+    if (c >= 0) {
+        exec_catch(f, &s->catchers[c], raw_input, error, cause, out);
+        return;
+    }
+    /* uncaught: the frame fails with the error (a callback's failure may carry no error
+     * name at all, and then neither does the execution's) */
+    asl_error_clear(f->err);
+    f->err->name = error ? engine_strdup(error) : NULL;
+    f->err->cause = cause ? engine_strdup(cause) : NULL;
+}

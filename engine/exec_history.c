@@ -86,6 +86,11 @@ static const char *exec_details_key(const exec_event *e, char *buf, size_t n)
     };
     if (e->type < EV_TASK_SCHEDULED)
         return fixed[e->type];
+    bool fanout = e->type >= EV_PARALLEL_STARTED;
+    if (fanout && e->type != EV_MAP_STARTED && e->type < EV_MAP_ITERATION_STARTED)
+        return NULL; /* Parallel's and Map's own events carry no details */
+    if (e->type == EV_MAP_RUN_SUCCEEDED)
+        return NULL;
     if (e->type == EV_TASK_STARTED && e->state->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
         return NULL;
     char name[64];
@@ -110,6 +115,19 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     case EV_EXECUTION_FAILED:
     case EV_EXECUTION_TIMED_OUT:
     case EV_EXECUTION_ABORTED:
+        return exec_add_error(d, e);
+    case EV_MAP_STARTED:
+        return jv_object_set_take(d, "length", jv_number((double)e->index));
+    case EV_MAP_RUN_STARTED:
+        return jv_object_set_take(d, "mapRunArn",
+                                  jv_string(e->map_run_arn ? e->map_run_arn : ""));
+    case EV_MAP_RUN_FAILED:
+        return exec_add_error(d, e);
+    case EV_MAP_ITERATION_STARTED:
+    case EV_MAP_ITERATION_SUCCEEDED:
+    case EV_MAP_ITERATION_FAILED:
+        d = jv_object_set_take(d, "name", jv_string(e->state->name));
+        d = jv_object_set_take(d, "index", jv_number((double)e->index));
         return exec_add_error(d, e);
     default:
         jv_unref(d);

@@ -1,7 +1,9 @@
 /*
  * exec_internal — what the modules of the executor share (exec.c: life cycle, events and
- * stepping; exec_dataflow.c: the stages every state shares; exec_states.c: the simple
- * state types; exec_history.c: history export). Not part of the engine's public API.
+ * accessors; exec_frame.c: frames, stepping one and fanning out to children;
+ * exec_dataflow.c: the stages every state shares; exec_states.c: the simple state types;
+ * exec_task.c: Task; exec_parallel.c / exec_map.c: the fan-out states; exec_history.c:
+ * history export). Not part of the engine's public API.
  */
 #ifndef SFDBG_EXEC_INTERNAL_H
 #define SFDBG_EXEC_INTERNAL_H
@@ -20,6 +22,14 @@ typedef struct {
     exec_token_status status;
 } exec_token;
 
+/* Retry bookkeeping of a Task, Parallel or Map state. */
+typedef struct {
+    long *counts;                /* attempts per retrier */
+    long total;                  /* retries so far: $$.State.RetryCount */
+    bool pending;                /* the next step waits delay_ms, then retries */
+    int64_t delay_ms;
+} exec_retry_state;
+
 /* A Task state between steps: waiting for its token, its resolver's job (in flight), or
  * about to be retried. */
 typedef struct {
@@ -28,10 +38,7 @@ typedef struct {
     long entered_id;
     long visit;                  /* index into visits, -1 when not recorded */
     jv *raw_input;               /* the state's input */
-    long *retry_counts;          /* attempts per retrier */
-    long retry_count;            /* retries so far: $$.State.RetryCount */
-    bool retry_pending;          /* the next step waits retry_delay_ms, then retries */
-    int64_t retry_delay_ms;
+    exec_retry_state retry;
     bool waiting;                /* .waitForTaskToken: submitted, waiting for the token */
     exec_pending_task pending;   /* what exec_pending shows */
     char token[64];
@@ -47,6 +54,49 @@ typedef struct {
     const char *timeout_error;   /* States.Timeout or States.HeartbeatTimeout */
 } exec_task_state;
 
+typedef enum { FANOUT_PARALLEL, FANOUT_MAP } exec_fanout_kind;
+
+/* A Parallel or Map state in progress in a frame: its children run one at a time, in
+ * order (exec.h, frames). */
+typedef struct {
+    exec_fanout_kind kind;
+    const asl_state *state;
+    long entered_id;
+    long visit;                  /* index into visits, -1 when not recorded */
+    jv *raw_input;               /* the state's input */
+    jv *input;                   /* Parallel: every branch's input */
+    jv *items;                   /* Map: the iterations' inputs (array) */
+    size_t count;                /* branches or iterations */
+    size_t next;                 /* the next child to start */
+    long child;                  /* the live child's frame id, -1 */
+    jv *results;                 /* the children's outputs, in order */
+    long failures;
+    long tolerated;              /* failures a Map tolerates; -1: none */
+    bool failed;                 /* stopped: error/cause say why */
+    char *error, *cause;
+    exec_retry_state retry;
+} exec_fanout;
+
+/* A thread of execution (exec.h, frames). */
+typedef struct {
+    long id, parent;
+    exec_frame_kind kind;
+    long index;
+    const asl_state *owner;
+    exec_frame_status status;
+    const asl_state *current;
+    jv *current_input;
+    jv *output;                  /* a child that succeeded */
+    char *error, *cause;         /* a child that failed */
+    exec_task_state task;
+    exec_fanout *fanout;         /* the current state's children, while it runs */
+    /* A distributed Map's iteration, or a frame inside one: a child execution of its own,
+     * whose events are counted here and not recorded in this execution's history. */
+    bool child_execution;
+    long child_events;
+    jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
+} exec_frame;
+
 struct sfn_exec {
     const asl_definition *def;
     exec_options opts;
@@ -61,8 +111,11 @@ struct sfn_exec {
 
     jv *execution_input;
     jv *context_base; /* {"Execution": {...}, "StateMachine": {...}} */
-    const asl_state *current;
-    jv *current_input;
+    exec_frame **frames;    /* by id; NULL once a child ended; [0] is the execution */
+    size_t nframes, frames_cap;
+    exec_frame *blocked;    /* the frame whose task last waited or went in flight */
+    long stepping;          /* the frame being stepped: events and visits name it */
+    bool stop_at_fanout;    /* exec_step_into: a starting Parallel/Map does not run on */
     jv *output;
     char *error, *cause;
 
@@ -74,7 +127,6 @@ struct sfn_exec {
     size_t nvisits, visits_cap;
 
     long *invocations;      /* per state index: how often each Task was invoked */
-    exec_task_state task;
     exec_token *tokens;
     size_t ntokens, tokens_cap;
 };
@@ -87,18 +139,20 @@ typedef struct {
     bool fail_state;          /* a Fail state: the execution fails with the frame's err */
     bool caught;              /* the output is a catcher's: next is the catcher's Next */
     exec_step_kind pending;   /* EXEC_STEP_WAITING / _RETRY / _IN_FLIGHT, else 0 */
+    bool fanout;              /* a Parallel/Map started its children (frame->fanout) */
     int64_t waited_ms;        /* virtual time this state waits before leaving */
 } exec_outcome;
 
 /* Everything one state visit evaluates against. */
 typedef struct {
     sfn_exec *ex;
+    exec_frame *frame;
     const asl_state *state;
     long entered_id;
     exec_visit *visit;    /* NULL when visits are not recorded */
     jv *context;          /* NULL when the state does not use $$ */
     asl_error *err;
-} exec_frame;
+} exec_ctx;
 
 /* ---- exec.c ---- */
 /* Appends (or, without history, only counts) an event; returns its id, or 0 when the
@@ -115,45 +169,99 @@ static inline void exec_release_record(const jv *v) { jv_unref((jv *)v); }
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
-/* The context object as a state sees it (retry_count < 0: no RetryCount; token: Task). */
-jv *exec_context_for(const sfn_exec *ex, const asl_state *s, int64_t entered_ms,
+/* The context object as a state sees it (retry_count < 0: no RetryCount; token: Task), on
+ * base ({"Execution", "StateMachine"}; NULL: the execution's). */
+jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token);
 /* Advances the virtual clock; a move past the execution's TimeoutSeconds ends it
  * TIMED_OUT at the deadline instead (returns false). */
 bool exec_advance_clock(sfn_exec *ex, int64_t ms);
-/* Ends the step: records the output, leaves the state and moves on, or fails. */
-void exec_conclude(sfn_exec *ex, exec_frame *f, exec_outcome *out, exec_step_result *r);
+/* Ends the step: records the output, leaves the state and moves on, or fails the frame
+ * (frame 0: the execution). */
+void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_result *r);
+/* Ends the execution (FAILED, TIMED_OUT, ABORTED) with its terminal event. */
+void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause);
+bool exec_state_has_retry_count(const asl_state *s);
+exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
+                           const jv *input);
+
+/* ---- exec_frame.c ---- */
+exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kind, long index,
+                           const asl_state *owner, const asl_state *start, const jv *input);
+void exec_frame_free(exec_frame *fr);
+exec_frame *exec_frame_root(const sfn_exec *ex);
+exec_frame *exec_frame_of(const sfn_exec *ex, long id);
+/* One transition in the frame (stepping over a Parallel/Map runs it whole). */
+exec_step_result exec_frame_step(sfn_exec *ex, exec_frame *fr);
+/* The execution ended: every task still in progress is dropped (jobs stopped). */
+void exec_frames_drop_tasks(sfn_exec *ex);
+/* The task that waits for its token or is in flight, or NULL. */
+exec_task_state *exec_blocked_task(const sfn_exec *ex);
+exec_frame *exec_blocked_frame(const sfn_exec *ex);
+/* A fan-out state's start: evaluates nothing, owns raw_input; the kind's start fills in
+ * its children's inputs. */
+exec_fanout *exec_fanout_new(exec_ctx *f, exec_fanout_kind kind, const jv *raw_input);
+void exec_fanout_free(exec_fanout *fo);
+/* Hands the fan-out to the ctx's frame (out->fanout) and starts its first child. */
+void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
+
+/* ---- exec_parallel.c / exec_map.c ---- */
+/* Evaluate the state's input stages and start its children (out->fanout), or fail. */
+void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
+void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
+/* A Map child ended: its events and the tolerated-failure check. */
+void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+/* A distributed Map's child execution: its own $$.Execution (named as AWS names child
+ * executions) and $$.StateMachine, for an iteration whose input is input. */
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input);
+/* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
+void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo);
+void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);
 
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */
-void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out);
+void exec_task_start(exec_ctx *f, const jv *input, exec_outcome *out);
 /* The next step of a Task state in progress (retry, answered token, or a job's answer;
  * a job still at work gives EXEC_STEP_IN_FLIGHT and changes nothing). */
-exec_step_result exec_task_resume(sfn_exec *ex);
+exec_step_result exec_task_resume(sfn_exec *ex, exec_frame *fr);
 void exec_task_cleanup(exec_task_state *t);
+/* {"Error", "Cause"}; a missing one is null */
+jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
-void exec_record(exec_frame *f, exec_stage stage, const jv *value);
-eval_env exec_env(const exec_frame *f, const jv *input);
+void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
+eval_env exec_env(const exec_ctx *f, const jv *input);
 /* States.Runtime with AWS's prefix naming the state and its StateEntered event. */
-void exec_runtime_error(exec_frame *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void exec_runtime_error(exec_ctx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds that prefix to a States.Runtime error a sub-evaluator reported bare. */
-void exec_prefix_runtime(exec_frame *f);
+void exec_prefix_runtime(exec_ctx *f);
+/* A reference path's value; NULL after AWS's "Invalid path" error when it names nothing. */
+jv *exec_eval_path(exec_ctx *f, const jsonpath *path, const jv *input);
 /* InputPath / OutputPath: "$" by default, {} for null; NULL on error. */
-jv *exec_select_path(exec_frame *f, const asl_path_field *field, const jv *value);
-jv *exec_apply_template(exec_frame *f, const payload_template *t, const jv *input);
+jv *exec_select_path(exec_ctx *f, const asl_path_field *field, const jv *value);
+jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input);
 /* ResultPath: the result placed into the state's raw input. */
-jv *exec_apply_result_path(exec_frame *f, const asl_path_field *field, const jv *raw_input,
+jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *raw_input,
                            const jv *result);
 /* States.DataLimitExceeded when value is over the payload limit (skipped when it is the
  * very value given as unless_same_as, already checked). */
-bool exec_check_size(exec_frame *f, const jv *value, const jv *unless_same_as);
-jv *exec_filter_input(exec_frame *f, const jv *input);
-jv *exec_filter_output(exec_frame *f, jv *effective_take);
+bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as);
+jv *exec_filter_input(exec_ctx *f, const jv *input);
+jv *exec_filter_output(exec_ctx *f, jv *effective_take);
 /* Strings raw, everything else as compact JSON (how AWS quotes values in messages). */
 char *exec_quote_value(const jv *v);
+/* The stages after a Task's, Parallel's or Map's result: ResultSelector, ResultPath on the
+ * raw input, OutputPath; out->output (and next) on success, else the ctx's err. */
+void exec_apply_result(exec_ctx *f, const jv *raw_input, const jv *result, exec_outcome *out);
+/* After a failed attempt of a Task, Parallel or Map: a retrier takes it (out->pending is
+ * EXEC_STEP_RETRY, the next step retries after retry->delay_ms), a catcher does (out is
+ * the catcher's), or the ctx's err is the error. */
+void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, const char *error,
+                  const char *cause, exec_outcome *out);
+void exec_retry_init(exec_retry_state *r, const asl_state *s);
+void exec_retry_cleanup(exec_retry_state *r);
 
 /* ---- exec_states.c ---- */
-void exec_run_state(exec_frame *f, const jv *input, exec_outcome *out);
+void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out);
 
 #endif

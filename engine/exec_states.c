@@ -15,7 +15,7 @@
 #define EXEC_MAX_WAIT_SECONDS ((int64_t)INT32_MAX)
 
 /* Pass: InputPath -> Parameters -> Result -> ResultPath -> OutputPath */
-static jv *exec_run_pass(exec_frame *f, const jv *input)
+static jv *exec_run_pass(exec_ctx *f, const jv *input)
 {
     const asl_state *s = f->state;
     jv *effective = exec_select_path(f, &s->input_path, input);
@@ -46,7 +46,7 @@ static jv *exec_run_pass(exec_frame *f, const jv *input)
     return out;
 }
 
-static const asl_state *exec_choose(exec_frame *f, const jv *effective)
+static const asl_state *exec_choose(exec_ctx *f, const jv *effective)
 {
     const asl_state *s = f->state;
     eval_env env = exec_env(f, effective);
@@ -67,7 +67,7 @@ static const asl_state *exec_choose(exec_frame *f, const jv *effective)
 }
 
 /* The value a SecondsPath / TimestampPath names; NULL after AWS's error when none. */
-static jv *exec_wait_param(exec_frame *f, const jv *effective, const jsonpath *p,
+static jv *exec_wait_param(exec_ctx *f, const jv *effective, const jsonpath *p,
                            const char *field)
 {
     eval_env env = exec_env(f, effective);
@@ -79,7 +79,7 @@ static jv *exec_wait_param(exec_frame *f, const jv *effective, const jsonpath *p
     return v;
 }
 
-static bool exec_wait_seconds_path(exec_frame *f, const jv *effective, int64_t *secs)
+static bool exec_wait_seconds_path(exec_ctx *f, const jv *effective, int64_t *secs)
 {
     const jsonpath *p = f->state->wait.seconds_path;
     jv *v = exec_wait_param(f, effective, p, "SecondsPath");
@@ -102,7 +102,7 @@ static bool exec_wait_seconds_path(exec_frame *f, const jv *effective, int64_t *
     return ok;
 }
 
-static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_instant *when)
+static bool exec_wait_timestamp_path(exec_ctx *f, const jv *effective, asl_instant *when)
 {
     const jsonpath *p = f->state->wait.timestamp_path;
     jv *v = exec_wait_param(f, effective, p, "TimestampPath");
@@ -123,7 +123,7 @@ static bool exec_wait_timestamp_path(exec_frame *f, const jv *effective, asl_ins
 /* A Wait may not end past the last instant a timestamp can hold (AWS's own clock never
  * gets near; a --start-time late in year 9999 does): the same error as a delay over the
  * limit, saying which limit. */
-static bool exec_wait_end_in_range(exec_frame *f, int64_t delay_ms)
+static bool exec_wait_end_in_range(exec_ctx *f, int64_t delay_ms)
 {
     if (delay_ms <= TIMEUTIL_MAX_MS - f->ex->clock_ms)
         return true;
@@ -133,7 +133,7 @@ static bool exec_wait_end_in_range(exec_frame *f, int64_t delay_ms)
 }
 
 /* How long the Wait state waits, in ms of virtual time; -1 on error. */
-static int64_t exec_wait_duration(exec_frame *f, const jv *effective)
+static int64_t exec_wait_duration(exec_ctx *f, const jv *effective)
 {
     const asl_state *s = f->state;
     int64_t secs = 0;
@@ -167,7 +167,7 @@ static int64_t exec_wait_duration(exec_frame *f, const jv *effective)
     return exec_wait_end_in_range(f, delay_ms) ? delay_ms : -1;
 }
 
-static char *exec_fail_field(exec_frame *f, const asl_string_source *src, const char *field,
+static char *exec_fail_field(exec_ctx *f, const asl_string_source *src, const char *field,
                              const jv *input, bool *failed)
 {
     if (src->literal)
@@ -187,7 +187,7 @@ static char *exec_fail_field(exec_frame *f, const asl_string_source *src, const 
     return out;
 }
 
-static bool exec_run_fail(exec_frame *f, const jv *input)
+static bool exec_run_fail(exec_ctx *f, const jv *input)
 {
     bool failed = false;
     char *error = exec_fail_field(f, &f->state->fail.error, "ErrorPath", input, &failed);
@@ -204,20 +204,15 @@ static bool exec_run_fail(exec_frame *f, const jv *input)
     return false;
 }
 
-/* Parallel, Map and JSONata states come with their own work. */
-static void exec_unsupported(exec_frame *f)
+/* JSONata states come with their own work. */
+static void exec_unsupported(exec_ctx *f)
 {
-    if (f->state->jsonata)
-        asl_error_set(f->err, "States.Runtime",
-                      "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
-                      "cannot execute yet", f->state->name);
-    else
-        asl_error_set(f->err, "States.Runtime",
-                      "%s state '%s' cannot be executed by this version of sfdbg yet",
-                      asl_state_type_name(f->state->type), f->state->name);
+    asl_error_set(f->err, "States.Runtime",
+                  "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
+                  "cannot execute yet", f->state->name);
 }
 
-void exec_run_state(exec_frame *f, const jv *input, exec_outcome *out)
+void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
     jv *effective;
@@ -259,8 +254,14 @@ void exec_run_state(exec_frame *f, const jv *input, exec_outcome *out)
     case ASL_TASK:
         exec_task_start(f, input, out);
         break;
-    default:
-        exec_unsupported(f);
+    case ASL_PARALLEL:
+        exec_parallel_start(f, input, out);
+        break;
+    case ASL_MAP:
+        exec_map_start(f, input, out);
+        break;
+    default: /* the loader never makes a state of another type */
+        asl_error_set(f->err, "States.Runtime", "State '%s' has no type sfdbg runs", s->name);
         break;
     }
 }

@@ -29,7 +29,7 @@
 void exec_task_cleanup(exec_task_state *t)
 {
     jv_unref(t->raw_input);
-    engine_free(t->retry_counts);
+    exec_retry_cleanup(&t->retry);
     task_answer_cleanup(&t->answer);
     task_job_free(&t->job);
     memset(t, 0, sizeof *t);
@@ -55,9 +55,9 @@ static bool exec_task_has_token(const asl_state *s)
 }
 
 /* The task is over (done, caught or failed): no longer between steps. */
-static void exec_task_finish(sfn_exec *ex)
+static void exec_task_finish(exec_task_state *t)
 {
-    exec_task_cleanup(&ex->task);
+    exec_task_cleanup(t);
 }
 
 /* ---- tokens ---- */
@@ -81,48 +81,45 @@ static exec_token *exec_token_find(sfn_exec *ex, const char *token)
     return NULL;
 }
 
-static void exec_token_close(sfn_exec *ex, exec_token_status status)
+static void exec_token_close(sfn_exec *ex, const exec_task_state *task, exec_token_status status)
 {
-    exec_token *t = ex->task.token[0] ? exec_token_find(ex, ex->task.token) : NULL;
+    exec_token *t = task->token[0] ? exec_token_find(ex, task->token) : NULL;
     if (t && t->status == TOKEN_PENDING)
         t->status = status;
 }
 
 /* ---- frames ---- */
 
-static exec_visit *exec_task_visit(sfn_exec *ex)
+static exec_visit *exec_task_visit(sfn_exec *ex, const exec_task_state *t)
 {
-    return ex->task.visit >= 0 ? (exec_visit *)exec_visit_at(ex, (size_t)ex->task.visit) : NULL;
+    return t->visit >= 0 ? (exec_visit *)exec_visit_at(ex, (size_t)t->visit) : NULL;
 }
 
 /* The context object for this attempt ($$.State.RetryCount, $$.Task.Token). */
-static void exec_task_context(exec_frame *f)
+static void exec_task_context(exec_ctx *f)
 {
-    exec_task_state *t = &f->ex->task;
+    exec_task_state *t = &f->frame->task;
     if (!f->state->uses_context)
         return;
     jv_unref(f->context);
-    const exec_visit *v = exec_task_visit(f->ex);
+    const exec_visit *v = exec_task_visit(f->ex, t);
     int64_t entered = v ? v->entered_ms : f->ex->clock_ms;
-    f->context = exec_context_for(f->ex, f->state, entered, t->retry_count,
+    f->context = exec_context_for(f->ex, f->frame->context_base, f->state, entered,
+                                  t->retry.total,
                                   t->token[0] ? t->token : NULL);
 }
 
 /* ---- timeouts ---- */
 
-static bool exec_task_seconds(exec_frame *f, const jv *effective, long literal,
+static bool exec_task_seconds(exec_ctx *f, const jv *effective, long literal,
                               const jsonpath *path, long *out)
 {
     *out = literal;
     if (!path)
         return true;
-    eval_env env = exec_env(f, effective);
-    jsonpath_miss miss;
-    jv *v = jsonpath_eval(path, &env, &miss);
-    if (!v) {
-        exec_runtime_error(f, "Invalid path '%s' : %s", jsonpath_text(path), miss.message);
+    jv *v = exec_eval_path(f, path, effective);
+    if (!v)
         return false;
-    }
     bool ok = jv_is_integer(v) && jv_number_value(v) > 0 && jv_number_value(v) <= 99999999;
     if (ok)
         *out = (long)jv_number_value(v);
@@ -138,9 +135,10 @@ static bool exec_task_seconds(exec_frame *f, const jv *effective, long literal,
 
 /* ---- asking the resolvers ---- */
 
-static void exec_task_ask(exec_frame *f, const jv *params, task_answer *answer)
+static void exec_task_ask(exec_ctx *f, const jv *params, task_answer *answer)
 {
     sfn_exec *ex = f->ex;
+    const exec_task_state *t = &f->frame->task;
     const asl_state *s = f->state;
     task_call call = {
         .state = s,
@@ -149,11 +147,10 @@ static void exec_task_ask(exec_frame *f, const jv *params, task_answer *answer)
         .info = s->task.resource_info,
         .input = params,
         .invocation = ex->invocations[s->index]++,
-        .retry_count = ex->task.retry_count,
-        .task_token = ex->task.token[0] ? ex->task.token : NULL,
-        .timeout_seconds = ex->task.timeout_seconds ? ex->task.timeout_seconds
-                                                    : TASK_DEFAULT_TIMEOUT,
-        .has_timeout = ex->task.timeout_seconds != 0,
+        .retry_count = t->retry.total,
+        .task_token = t->token[0] ? t->token : NULL,
+        .timeout_seconds = t->timeout_seconds ? t->timeout_seconds : TASK_DEFAULT_TIMEOUT,
+        .has_timeout = t->timeout_seconds != 0,
         .now_ms = ex->clock_ms,
         .random = &ex->random,
     };
@@ -169,106 +166,33 @@ static void exec_task_ask(exec_frame *f, const jv *params, task_answer *answer)
 
 /* ---- outcomes ---- */
 
-static void exec_task_succeeded(exec_frame *f, const jv *result, exec_outcome *out)
+static void exec_task_succeeded(exec_ctx *f, const jv *result, exec_outcome *out)
 {
-    sfn_exec *ex = f->ex;
-    const asl_state *s = f->state;
-    exec_token_close(ex, TOKEN_DONE);
-    if (!exec_emit(ex, EV_TASK_SUCCEEDED, s, result, NULL, NULL))
-        return;
-    exec_record(f, EXEC_STAGE_RESULT, result);
-    jv *selected = NULL;
-    if (exec_check_size(f, result, NULL)) {
-        selected = s->result_selector ? exec_apply_template(f, s->result_selector, result)
-                                      : jv_ref(result);
-    }
-    if (!selected) {
-        exec_task_finish(ex);
-        return;
-    }
-    if (s->result_selector)
-        exec_record(f, EXEC_STAGE_AFTER_RESULT_SELECTOR, selected);
-    jv *merged = exec_apply_result_path(f, &s->result_path, ex->task.raw_input, selected);
-    jv_unref(selected);
-    if (merged) {
-        exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, merged);
-        out->output = exec_select_path(f, &s->output_path, merged);
-        jv_unref(merged);
-        out->next = s->next;
-    }
-    exec_task_finish(ex);
+    exec_task_state *t = &f->frame->task;
+    exec_token_close(f->ex, t, TOKEN_DONE);
+    if (exec_emit(f->ex, EV_TASK_SUCCEEDED, f->state, result, NULL, NULL))
+        exec_apply_result(f, t->raw_input, result, out);
+    exec_task_finish(t);
 }
 
-/* {"Error", "Cause"}; a missing one is null (recorded: a callback failure with no error) */
-static jv *exec_error_output(const char *error, const char *cause)
-{
-    jv *o = jv_object_set_take(jv_object(), "Error", error ? jv_string(error) : jv_null());
-    return jv_object_set_take(o, "Cause", cause ? jv_string(cause) : jv_null());
-}
-
-/* A catcher takes the error: its ResultPath places {Error, Cause} into the raw input;
- * OutputPath is not applied. */
-static void exec_task_catch(exec_frame *f, const asl_catcher *c, const char *error,
-                            const char *cause, exec_outcome *out)
-{
-    jv *errout = exec_error_output(error, cause);
-    exec_record(f, EXEC_STAGE_RESULT, errout);
-    jv *merged = exec_apply_result_path(f, &c->result_path, f->ex->task.raw_input, errout);
-    jv_unref(errout);
-    if (merged) {
-        exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, merged);
-        out->output = merged;
-        out->next = c->next;
-        out->caught = true;
-    }
-    if (f->visit) {
-        f->visit->caught = true;
-        engine_free(f->visit->error);
-        engine_free(f->visit->cause);
-        f->visit->error = error ? engine_strdup(error) : NULL;
-        f->visit->cause = cause ? engine_strdup(cause) : NULL;
-        exec_account_string(f->ex, error);
-        exec_account_string(f->ex, cause);
-    }
-}
-
-/* After a failed attempt: retry, catch, or fail the execution. */
-static void exec_task_handle_error(exec_frame *f, const char *error, const char *cause,
+/* After a failed attempt: retry, catch, or fail the frame. */
+static void exec_task_handle_error(exec_ctx *f, const char *error, const char *cause,
                                    exec_outcome *out)
 {
-    sfn_exec *ex = f->ex;
-    exec_task_state *t = &ex->task;
-    const asl_state *s = f->state;
-    long r = retry_find_retrier(s, error);
-    if (r >= 0 && t->retry_counts[r] < s->retriers[r].max_attempts) {
-        t->retry_counts[r]++;
-        t->retry_count++;
-        exec_visit *v = exec_task_visit(ex);
-        if (v)
-            v->retries = t->retry_count;
-        t->retry_delay_ms = retry_delay_ms(&s->retriers[r], t->retry_counts[r], &ex->random);
-        t->retry_pending = true;
+    exec_task_state *t = &f->frame->task;
+    exec_recover(f, &t->retry, t->raw_input, error, cause, out);
+    if (out->pending == EXEC_STEP_RETRY) {
         t->waiting = false;
-        out->pending = EXEC_STEP_RETRY;
         return;
     }
-    long c = retry_find_catcher(s, error);
-    if (c >= 0) {
-        exec_task_catch(f, &s->catchers[c], error, cause, out);
-    } else {
-        /* uncaught: the execution fails with the task's error (a callback's failure may
-         * carry no error name at all, and then neither does the execution's) */
-        asl_error_clear(f->err);
-        f->err->name = error ? engine_strdup(error) : NULL;
-        f->err->cause = cause ? engine_strdup(cause) : NULL;
-    }
-    exec_task_finish(ex);
+    exec_task_finish(t);
 }
 
-static void exec_task_failed(exec_frame *f, exec_event_type type, const char *error,
+static void exec_task_failed(exec_ctx *f, exec_event_type type, const char *error,
                              const char *cause, exec_outcome *out)
 {
-    exec_token_close(f->ex, type == EV_TASK_TIMED_OUT ? TOKEN_TIMED_OUT : TOKEN_DONE);
+    exec_token_close(f->ex, &f->frame->task,
+                     type == EV_TASK_TIMED_OUT ? TOKEN_TIMED_OUT : TOKEN_DONE);
     if (!exec_emit(f->ex, type, f->state, NULL, error, cause))
         return;
     exec_task_handle_error(f, error, cause, out);
@@ -276,9 +200,8 @@ static void exec_task_failed(exec_frame *f, exec_event_type type, const char *er
 
 /* A task that timed out did so at its deadline: the virtual clock moves there (when the
  * task has a TimeoutSeconds; a timeout reported without one keeps the clock). */
-static void exec_task_reach_deadline(sfn_exec *ex)
+static void exec_task_reach_deadline(sfn_exec *ex, const exec_task_state *t)
 {
-    exec_task_state *t = &ex->task;
     if (!t->timeout_seconds)
         return;
     int64_t deadline = t->started_ms + (int64_t)t->timeout_seconds * 1000;
@@ -287,7 +210,7 @@ static void exec_task_reach_deadline(sfn_exec *ex)
 }
 
 /* Applies an answer (from a resolver, or a callback's) to the running task. */
-static void exec_task_apply_answer(exec_frame *f, task_answer *a, exec_outcome *out)
+static void exec_task_apply_answer(exec_ctx *f, task_answer *a, exec_outcome *out)
 {
     switch (a->kind) {
     case TASK_RESULT:
@@ -298,10 +221,10 @@ static void exec_task_apply_answer(exec_frame *f, task_answer *a, exec_outcome *
         break;
     case TASK_TIMEOUT: {
         const char *error = a->error.name                ? a->error.name
-                            : f->ex->task.timeout_error ? f->ex->task.timeout_error
+                            : f->frame->task.timeout_error ? f->frame->task.timeout_error
                                                         : "States.Timeout";
         if (strcmp(error, "States.HeartbeatTimeout") != 0)
-            exec_task_reach_deadline(f->ex);
+            exec_task_reach_deadline(f->ex, &f->frame->task);
         if (f->ex->status != EXEC_RUNNING)
             break;
         exec_task_failed(f, EV_TASK_TIMED_OUT, error,
@@ -316,9 +239,9 @@ static void exec_task_apply_answer(exec_frame *f, task_answer *a, exec_outcome *
 
 /* The task waits for an answer through exec_send_task_*: a callback's token, or (with
  * needs_result) the result of a task nothing answered. */
-static void exec_task_wait(exec_frame *f, bool needs_result, exec_outcome *out)
+static void exec_task_wait(exec_ctx *f, bool needs_result, exec_outcome *out)
 {
-    exec_task_state *t = &f->ex->task;
+    exec_task_state *t = &f->frame->task;
     t->waiting = true;
     t->answered = false;
     t->pending = (exec_pending_task){f->state, t->token, false, needs_result};
@@ -328,24 +251,24 @@ static void exec_task_wait(exec_frame *f, bool needs_result, exec_outcome *out)
 }
 
 /* A callback task's call went out (or nowhere): it now waits for its token. */
-static void exec_task_submit(exec_frame *f, const jv *call_result, exec_outcome *out)
+static void exec_task_submit(exec_ctx *f, const jv *call_result, exec_outcome *out)
 {
     if (exec_emit(f->ex, EV_TASK_SUBMITTED, f->state, call_result, NULL, NULL))
         exec_task_wait(f, false, out);
 }
 
 /* Nothing answered: the caller answers through exec_send_task_* with a token made for it. */
-static void exec_task_defer(exec_frame *f, exec_outcome *out)
+static void exec_task_defer(exec_ctx *f, exec_outcome *out)
 {
-    exec_task_state *t = &f->ex->task;
+    exec_task_state *t = &f->frame->task;
     if (!t->token[0])
         exec_token_new(f->ex, t->token, sizeof t->token);
     exec_task_wait(f, true, out);
 }
 
-static void exec_task_no_answer(exec_frame *f)
+static void exec_task_no_answer(exec_ctx *f)
 {
-    if (f->ex->task.cancelled) {
+    if (f->frame->task.cancelled) {
         asl_error_set(f->err, "States.Runtime",
                       "Task state '%s' (Resource %s) was cancelled before its answer came",
                       f->state->name, f->state->task.resource ? f->state->task.resource : "?");
@@ -361,7 +284,7 @@ static void exec_task_no_answer(exec_frame *f)
 
 /* The role a task's Credentials name, evaluated against its effective input; false (the
  * frame's err set) when the template fails. */
-static bool exec_task_role(exec_frame *f, const jv *effective, char **role)
+static bool exec_task_role(exec_ctx *f, const jv *effective, char **role)
 {
     *role = NULL;
     if (!f->state->task.credentials)
@@ -376,9 +299,9 @@ static bool exec_task_role(exec_frame *f, const jv *effective, char **role)
     return true;
 }
 
-static jv *exec_task_prepare(exec_frame *f, char **role)
+static jv *exec_task_prepare(exec_ctx *f, char **role)
 {
-    exec_task_state *t = &f->ex->task;
+    exec_task_state *t = &f->frame->task;
     const asl_state *s = f->state;
     t->token[0] = '\0';
     if (exec_task_has_token(s))
@@ -405,10 +328,10 @@ static jv *exec_task_prepare(exec_frame *f, char **role)
     return params;
 }
 
-static bool exec_task_schedule(exec_frame *f, const jv *params, char *role_take)
+static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take)
 {
     sfn_exec *ex = f->ex;
-    exec_task_state *t = &ex->task;
+    exec_task_state *t = &f->frame->task;
     long id = exec_emit(ex, EV_TASK_SCHEDULED, f->state, params, NULL, NULL);
     if (!id) {
         engine_free(role_take);
@@ -430,7 +353,7 @@ static bool exec_task_schedule(exec_frame *f, const jv *params, char *role_take)
 }
 
 /* The visit keeps what answered the latest attempt and what it wrote for the user. */
-static void exec_task_keep_log(exec_frame *f, task_answer *a)
+static void exec_task_keep_log(exec_ctx *f, task_answer *a)
 {
     if (!f->visit)
         return;
@@ -443,12 +366,12 @@ static void exec_task_keep_log(exec_frame *f, task_answer *a)
     a->source = a->log = NULL;
 }
 
-static void exec_task_take(exec_frame *f, task_answer *a, exec_outcome *out);
+static void exec_task_take(exec_ctx *f, task_answer *a, exec_outcome *out);
 
 /* The resolver's job works on the answer: the step ends here, in flight. */
-static void exec_task_fly(exec_frame *f, task_answer *answer, exec_outcome *out)
+static void exec_task_fly(exec_ctx *f, task_answer *answer, exec_outcome *out)
 {
-    exec_task_state *t = &f->ex->task;
+    exec_task_state *t = &f->frame->task;
     t->in_flight = true;
     t->cancelled = false;
     t->job = answer->job;
@@ -457,19 +380,19 @@ static void exec_task_fly(exec_frame *f, task_answer *answer, exec_outcome *out)
     out->pending = EXEC_STEP_IN_FLIGHT;
 }
 
-static void exec_task_attempt(exec_frame *f, exec_outcome *out)
+static void exec_task_attempt(exec_ctx *f, exec_outcome *out)
 {
-    sfn_exec *ex = f->ex;
+    exec_task_state *t = &f->frame->task;
     char *role = NULL;
     jv *params = exec_task_prepare(f, &role);
     if (!params) {
         engine_free(role);
-        exec_task_finish(ex);
+        exec_task_finish(t);
         return;
     }
     if (!exec_task_schedule(f, params, role)) {
         jv_unref(params);
-        exec_task_finish(ex);
+        exec_task_finish(t);
         return;
     }
     task_answer answer;
@@ -482,7 +405,7 @@ static void exec_task_attempt(exec_frame *f, exec_outcome *out)
 }
 
 /* Applies what the resolvers answered (at once, or when their job is done). */
-static void exec_task_take(exec_frame *f, task_answer *a, exec_outcome *out)
+static void exec_task_take(exec_ctx *f, task_answer *a, exec_outcome *out)
 {
     sfn_exec *ex = f->ex;
     task_answer answer = *a;
@@ -497,33 +420,32 @@ static void exec_task_take(exec_frame *f, task_answer *a, exec_outcome *out)
         exec_task_defer(f, out);
     else if (answer.kind == TASK_NO_ANSWER) {
         exec_task_no_answer(f);
-        exec_task_finish(ex);
+        exec_task_finish(&f->frame->task);
     } else if (exec_task_is_sync(f->state) &&
                !exec_emit(ex, EV_TASK_SUBMITTED, f->state, NULL, NULL, NULL)) {
-        exec_task_finish(ex); /* the history limit ended the execution */
+        exec_task_finish(&f->frame->task); /* the history limit ended the execution */
     } else
         exec_task_apply_answer(f, &answer, out);
     task_answer_cleanup(&answer);
 }
 
-void exec_task_start(exec_frame *f, const jv *input, exec_outcome *out)
+void exec_task_start(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     sfn_exec *ex = f->ex;
-    exec_task_state *t = &ex->task;
+    exec_task_state *t = &f->frame->task;
     exec_task_cleanup(t);
     t->active = true;
     t->state = f->state;
     t->entered_id = f->entered_id;
     t->visit = f->visit ? (long)(exec_visit_count(ex) - 1) : -1;
     t->raw_input = jv_ref(input);
-    t->retry_counts = engine_calloc(f->state->nretriers + 1, sizeof *t->retry_counts);
+    exec_retry_init(&t->retry, f->state);
     exec_task_attempt(f, out);
 }
 
 /* One non-blocking look at the job; true once its answer is in t->answer. */
-static bool exec_task_poll(sfn_exec *ex)
+static bool exec_task_poll(exec_task_state *t)
 {
-    exec_task_state *t = &ex->task;
     if (!t->job.ops)
         return true;
     task_answer answer;
@@ -540,32 +462,32 @@ static bool exec_task_poll(sfn_exec *ex)
     return true;
 }
 
-exec_step_result exec_task_resume(sfn_exec *ex)
+exec_step_result exec_task_resume(sfn_exec *ex, exec_frame *fr)
 {
-    exec_task_state *t = &ex->task;
+    exec_task_state *t = &fr->task;
     exec_step_result r = {EXEC_STEP_WAITING, t->state, t->visit, 0};
     if (t->waiting && !t->answered)
         return r;
-    if (t->in_flight && !exec_task_poll(ex)) {
+    if (t->in_flight && !exec_task_poll(t)) {
         r.kind = EXEC_STEP_IN_FLIGHT;
         return r;
     }
     asl_error err = ASL_ERROR_INIT;
-    exec_frame f = {ex, t->state, t->entered_id, exec_task_visit(ex), NULL, &err};
+    exec_ctx f = {ex, fr, t->state, t->entered_id, exec_task_visit(ex, t), NULL, &err};
     exec_task_context(&f);
     exec_outcome out = {0};
     if (t->in_flight) {
         t->in_flight = false;
         exec_task_take(&f, &t->answer, &out);
-    } else if (t->retry_pending) {
-        t->retry_pending = false;
-        if (!exec_advance_clock(ex, t->retry_delay_ms)) {
-            exec_task_finish(ex);
+    } else if (t->retry.pending) {
+        t->retry.pending = false;
+        if (!exec_advance_clock(ex, t->retry.delay_ms)) {
+            exec_task_finish(t);
             r.kind = EXEC_STEP_FINISHED;
             jv_unref(f.context);
             return r;
         }
-        r.waited_ms = t->retry_delay_ms;
+        r.waited_ms = t->retry.delay_ms;
         exec_task_context(&f);
         exec_task_attempt(&f, &out);
     } else {
@@ -585,35 +507,52 @@ exec_step_result exec_task_resume(sfn_exec *ex)
 
 /* ---- jobs in flight ---- */
 
+/* The task in flight (in whichever frame), or NULL. */
+static exec_task_state *exec_flying_task(const sfn_exec *ex)
+{
+    exec_task_state *t = exec_blocked_task(ex);
+    return t && t->in_flight ? t : NULL;
+}
+
+/* The task waiting for its token (or the caller's answer), or NULL. */
+static exec_task_state *exec_waiting_task(const sfn_exec *ex)
+{
+    exec_task_state *t = exec_blocked_task(ex);
+    return t && t->waiting ? t : NULL;
+}
+
 bool exec_task_in_flight(const sfn_exec *ex)
 {
-    return ex->task.active && ex->task.in_flight;
+    return exec_flying_task(ex) != NULL;
 }
 
 size_t exec_task_fds(const sfn_exec *ex, task_wait_fd *out, size_t max)
 {
-    return exec_task_in_flight(ex) ? task_job_fds(&ex->task.job, out, max) : 0;
+    exec_task_state *t = exec_flying_task(ex);
+    return t ? task_job_fds(&t->job, out, max) : 0;
 }
 
 int64_t exec_task_deadline(const sfn_exec *ex)
 {
-    return exec_task_in_flight(ex) ? task_job_deadline(&ex->task.job) : -1;
+    exec_task_state *t = exec_flying_task(ex);
+    return t ? task_job_deadline(&t->job) : -1;
 }
 
 bool exec_task_progress(sfn_exec *ex)
 {
-    if (!exec_task_in_flight(ex))
+    exec_task_state *t = exec_flying_task(ex);
+    if (!t)
         return true;
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
-    bool done = exec_task_poll(ex);
+    bool done = exec_task_poll(t);
     engine_alloc_leave(previous);
     return done;
 }
 
 bool exec_task_cancel(sfn_exec *ex)
 {
-    exec_task_state *t = &ex->task;
-    if (!exec_task_in_flight(ex) || !t->job.ops)
+    exec_task_state *t = exec_flying_task(ex);
+    if (!t || !t->job.ops)
         return false;
     const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
     task_job_cancel(&t->job);
@@ -628,7 +567,8 @@ bool exec_task_cancel(sfn_exec *ex)
 
 const exec_pending_task *exec_pending(const sfn_exec *ex)
 {
-    return ex->task.active && ex->task.waiting ? &ex->task.pending : NULL;
+    exec_task_state *t = exec_waiting_task(ex);
+    return t ? &t->pending : NULL;
 }
 
 const char *exec_send_status_name(exec_send_status s)
@@ -638,35 +578,37 @@ const char *exec_send_status_name(exec_send_status s)
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-/* Checks the token names the waiting task; AWS's error otherwise. */
+/* Checks the token names the waiting task (*task); AWS's error otherwise. */
 static exec_send_status exec_check_token(sfn_exec *ex, const char *token, char *err,
-                                         size_t errlen)
+                                         size_t errlen, exec_task_state **task)
 {
     exec_token *t = token ? exec_token_find(ex, token) : NULL;
     if (!t) {
         snprintf(err, errlen, "Invalid Token: no task of this execution was given that token");
         return EXEC_SEND_INVALID_TOKEN;
     }
-    if (t->status != TOKEN_PENDING || !ex->task.waiting || ex->task.answered ||
-        strcmp(ex->task.token, token) != 0) {
+    exec_task_state *w = exec_waiting_task(ex);
+    if (t->status != TOKEN_PENDING || !w || w->answered || strcmp(w->token, token) != 0) {
         snprintf(err, errlen, t->status == TOKEN_TIMED_OUT ? "Task Timed Out: the task of this "
                  "token timed out" : "Task Does Not Exist: the task of this token is over");
         return EXEC_SEND_TASK_DOES_NOT_EXIST;
     }
+    *task = w;
     return EXEC_SEND_OK;
 }
 
-static void exec_set_answer(sfn_exec *ex, task_answer_kind kind)
+static void exec_set_answer(exec_task_state *t, task_answer_kind kind)
 {
-    ex->task.answer.kind = kind;
-    ex->task.answered = true;
-    ex->task.pending.answered = true;
+    t->answer.kind = kind;
+    t->answered = true;
+    t->pending.answered = true;
 }
 
 static exec_send_status exec_accept_success(sfn_exec *ex, const char *token,
                                             const char *output, char *err, size_t errlen)
 {
-    exec_send_status st = exec_check_token(ex, token, err, errlen);
+    exec_task_state *t = NULL;
+    exec_send_status st = exec_check_token(ex, token, err, errlen, &t);
     if (st != EXEC_SEND_OK)
         return st;
     jv_parse_error perr;
@@ -678,9 +620,9 @@ static exec_send_status exec_accept_success(sfn_exec *ex, const char *token,
                  output ? perr.message : "the output must be JSON");
         return EXEC_SEND_INVALID_OUTPUT;
     }
-    task_answer_cleanup(&ex->task.answer);
-    ex->task.answer.result = v;
-    exec_set_answer(ex, TASK_RESULT);
+    task_answer_cleanup(&t->answer);
+    t->answer.result = v;
+    exec_set_answer(t, TASK_RESULT);
     return EXEC_SEND_OK;
 }
 
@@ -688,7 +630,8 @@ static exec_send_status exec_accept_failure(sfn_exec *ex, const char *token,
                                             const char *error, const char *cause, char *err,
                                             size_t errlen)
 {
-    exec_send_status st = exec_check_token(ex, token, err, errlen);
+    exec_task_state *t = NULL;
+    exec_send_status st = exec_check_token(ex, token, err, errlen, &t);
     if (st != EXEC_SEND_OK)
         return st;
     if ((error && strlen(error) > TASK_MAX_ERROR) || (cause && strlen(cause) > TASK_MAX_CAUSE)) {
@@ -696,11 +639,11 @@ static exec_send_status exec_accept_failure(sfn_exec *ex, const char *token,
                  TASK_MAX_ERROR, TASK_MAX_CAUSE);
         return EXEC_SEND_INVALID_ARGUMENT;
     }
-    task_answer_cleanup(&ex->task.answer);
-    asl_error *e = &ex->task.answer.error;
+    task_answer_cleanup(&t->answer);
+    asl_error *e = &t->answer.error;
     e->name = error ? engine_strdup(error) : NULL;
     e->cause = cause ? engine_strdup(cause) : NULL;
-    exec_set_answer(ex, TASK_ERROR);
+    exec_set_answer(t, TASK_ERROR);
     return EXEC_SEND_OK;
 }
 
@@ -725,16 +668,17 @@ exec_send_status exec_send_task_failure(sfn_exec *ex, const char *token, const c
 exec_send_status exec_send_task_heartbeat(sfn_exec *ex, const char *token, char *err,
                                           size_t errlen)
 {
-    exec_send_status st = exec_check_token(ex, token, err, errlen);
+    exec_task_state *t = NULL;
+    exec_send_status st = exec_check_token(ex, token, err, errlen, &t);
     if (st == EXEC_SEND_OK)
-        ex->task.heartbeat_from_ms = ex->clock_ms;
+        t->heartbeat_from_ms = ex->clock_ms;
     return st;
 }
 
 static bool exec_expire(sfn_exec *ex)
 {
-    exec_task_state *t = &ex->task;
-    if (!t->active || !t->waiting || t->answered)
+    exec_task_state *t = exec_waiting_task(ex);
+    if (!t || t->answered)
         return false;
     long timeout = t->timeout_seconds ? t->timeout_seconds : TASK_DEFAULT_TIMEOUT;
     int64_t deadline = t->started_ms + (int64_t)timeout * 1000;
@@ -747,11 +691,11 @@ static bool exec_expire(sfn_exec *ex)
         }
     }
     if (deadline > ex->clock_ms && !exec_advance_clock(ex, deadline - ex->clock_ms)) {
-        exec_task_finish(ex);
+        exec_task_finish(t);
         return true;
     }
     task_answer_cleanup(&t->answer);
-    exec_set_answer(ex, TASK_TIMEOUT);
+    exec_set_answer(t, TASK_TIMEOUT);
     return true;
 }
 

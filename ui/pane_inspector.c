@@ -127,6 +127,8 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
         const char *name = exec_stage_name((exec_stage)s);
+        if (!exec_stage_applies(v->state, (exec_stage)s))
+            continue;
         if (!val)
             jt_add(t, name, NULL, in_flight && s >= EXEC_STAGE_RESULT ? "(not yet)" : "(did not run)");
         else if (prev && (val == prev || (jv_serialized_size(val) == jv_serialized_size(prev) &&

@@ -1,6 +1,6 @@
 /*
  * Allocation-failure injection (engine/alloc.h): a representative run — load and validate
- * a definition with Pass/Choice/Task (mocked)/Wait/Fail, Retry and Catch, JSONPath filters
+ * a definition with Pass/Choice/Task (mocked)/Wait/Parallel/Map/Fail, Retry and Catch, JSONPath filters
  * and a regex, intrinsics, a mock config, the execution to its end, its history, and a
  * JSONata evaluation over that history — is first run with a counting hook; then, in a
  * forked child each, with a hook that refuses the Nth allocation, for every N of the run

@@ -25,10 +25,7 @@
 
 /* Fields the model does not hold (yet): validated only. Adding one is a decision. */
 static const char *const validated_only[] = {
-    "Type", "Comment", "QueryLanguage", "Arguments", "Output", "ItemReader", "ItemBatcher",
-    "ResultWriter", "Items", "MaxConcurrencyPath", "ToleratedFailureCount",
-    "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-    "Label", NULL};
+    "Type", "Comment", "QueryLanguage", "Arguments", "Output", "Items", NULL};
 
 static bool in_list(const char *const *list, const char *name)
 {
@@ -41,7 +38,7 @@ static bool in_list(const char *const *list, const char *name)
 static bool is_structure(asl_sub sub)
 {
     return sub == ASL_SUB_CHOICES || sub == ASL_SUB_RETRY || sub == ASL_SUB_CATCH ||
-           sub == ASL_SUB_BRANCHES || sub == ASL_SUB_PROCESSOR;
+           sub == ASL_SUB_BRANCHES || sub == ASL_SUB_PROCESSOR || sub == ASL_SUB_ITEM_BATCHER;
 }
 
 /* A path-valued field must be modelled as a compiled path, not as text. */
@@ -87,6 +84,12 @@ static const char *sample_value(const asl_field *f)
         return "\"arn:aws:states:::lambda:invoke\"";
     if (strcmp(f->name, "Credentials") == 0)
         return "{\"RoleArn.$\":\"$.role\"}";
+    if (strcmp(f->name, "ItemReader") == 0)
+        return "{\"Resource\":\"arn:aws:states:::s3:getObject\"}";
+    if (strcmp(f->name, "ResultWriter") == 0)
+        return "{\"Resource\":\"arn:aws:states:::s3:putObject\"}";
+    if (strncmp(f->name, "ToleratedFailure", 16) == 0 && f->model.kind == ASL_M_JV)
+        return "5";
     switch (f->model.kind) {
     case ASL_M_STRING: return "\"E\"";
     case ASL_M_TRUE: return "true";

@@ -291,9 +291,49 @@ static void test_runctl_stop_reasons(void)
     rig_close(&r);
 }
 
+/* A Map over three items, a task in each iteration: stepping over it asks each once; a
+ * rewind across it re-executes the whole Map from the journal. */
+static void test_rewind_across_map(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+        "\"ItemSelector\":{\"x.$\":\"$$.Map.Item.Value\"},\"ItemProcessor\":{\"StartAt\":\"T\","
+        "\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:1:function:t\","
+        "\"End\":true}}},\"Next\":\"U\"},"
+        "\"U\":{\"Type\":\"Pass\",\"Parameters\":{\"id.$\":\"States.UUID()\",\"r.$\":\"$\"},"
+        "\"End\":true}}}");
+    fake f = {0};
+    task_resolver tr = {"fake", fake_resolve, &f};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.resolvers = &tr;
+    eo.nresolvers = 1;
+    jv *in = jv_parse("{\"items\":[1,2,3]}", 17, 0, NULL);
+    dbg_session *s = session_new(def, in, &eo);
+    jv_unref(in);
+    session_step(s);
+    tap_is_int(f.calls, 3, "stepping over the Map asks each iteration's task once");
+    tap_is_int(session_steps(s), 1, "... in one step");
+    session_step(s);
+    char *first = output_of(s);
+    session_rewind(s, 0);
+    tap_ok(exec_current_state(session_exec(s)) &&
+               !strcmp(exec_current_state(session_exec(s))->name, "M"),
+           "a rewind across the Map goes back before it");
+    session_rewind(s, 2);
+    tap_is_int(f.calls, 3, "re-executing the Map asks nothing new");
+    char *again = output_of(s);
+    tap_is_str(again, first, "and ends the same");
+    free(first);
+    free(again);
+    session_free(s);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
     test_journal();
+    test_rewind_across_map();
     test_runctl_flight();
     test_runctl_breakpoint();
     test_runctl_stop_reasons();

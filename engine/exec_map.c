@@ -1,0 +1,373 @@
+/*
+ * exec_map — the Map state: InputPath -> the items (the item source: ItemsPath over the
+ * effective input) -> ItemSelector (or the older Parameters) per item, with
+ * $$.Map.Item.Index/Value -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child
+ * frame per iteration (run in item order; exec_frame.c drives them) -> the iterations'
+ * outputs as an array -> ResultSelector -> ResultPath -> OutputPath, with Retry and Catch
+ * on the whole state.
+ *
+ * A failed iteration fails the state with its error, unless ToleratedFailureCount or
+ * ToleratedFailurePercentage tolerate it (its result is then null); a failure past the
+ * tolerance gives States.ExceedToleratedFailureThreshold.
+ *
+ * A distributed Map (ProcessorConfig Mode DISTRIBUTED) runs the same way; its history shows
+ * MapStateStarted {length 0}, MapRunStarted {mapRunArn} and MapRunSucceeded/Failed instead of
+ * the iterations, whose events belong to their child executions (not recorded here), and a
+ * failed item fails the run unless tolerated (the tolerance is 0 by default):
+ * States.ExceedToleratedFailureThreshold.
+ *
+ * Seams for the readers: exec_map_items is where the items come from (ItemReader plugs in
+ * there), exec_map_child_done where each result goes (ResultWriter). Until they are wired,
+ * a Map with ItemReader or ResultWriter fails clearly, naming the state and the field.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exec_internal.h"
+#include "jv_text.h"
+#include "rng.h"
+#include "timeutil.h"
+
+#define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
+
+/* The fields of a Map this version cannot run yet; false (the ctx's err set) for one. */
+static bool exec_map_supported(exec_ctx *f)
+{
+    const asl_map_fields *m = &f->state->map;
+    const char *field = m->item_reader ? "ItemReader" : m->result_writer ? "ResultWriter" : NULL;
+    if (!field)
+        return true;
+    asl_error_set(f->err, "States.Runtime",
+                  "Map state '%s' uses %s, which this version of sfdbg cannot execute yet",
+                  f->state->name, field);
+    return false;
+}
+
+/* ---- the item source ---- */
+
+/* The items the Map iterates over: the ItemsPath array of the effective input. NULL (the
+ * ctx's err set) when it is not an array. */
+static jv *exec_map_items(exec_ctx *f, const jv *effective)
+{
+    const jsonpath *p = f->state->map.items_path;
+    jv *items = p ? exec_eval_path(f, p, effective) : jv_ref(effective);
+    if (!items)
+        return NULL;
+    if (jv_is_array(items))
+        return items;
+    char *shown = jv_dump_string(items, 0);
+    exec_runtime_error(f, "Map state input must be an array but was: %s", shown);
+    engine_free(shown);
+    jv_unref(items);
+    return NULL;
+}
+
+/* ---- ItemSelector ---- */
+
+/* $$ with Map.Item {Index, Value} for the item's selector. */
+static jv *exec_map_item_context(const exec_ctx *f, const jv *outer, size_t index,
+                                 const jv *item)
+{
+    jv *base = outer ? jv_ref(outer)
+                     : exec_context_for(f->ex, f->frame->context_base, f->state, f->ex->clock_ms,
+                                        0, NULL);
+    jv *it = jv_object_set_take(jv_object(), "Index", jv_number((double)index));
+    it = jv_object_set(it, "Value", item);
+    return jv_object_set_take(base, "Map", jv_object_set_take(jv_object(), "Item", it));
+}
+
+/* Each iteration's input: the item, or ItemSelector (Parameters) evaluated per item. */
+static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
+{
+    const asl_state *s = f->state;
+    const payload_template *t = s->map.item_selector ? s->map.item_selector : s->parameters;
+    if (!t)
+        return items_take;
+    size_t n = jv_array_length(items_take);
+    jv *inputs = jv_array();
+    jv *outer = f->context;
+    for (size_t i = 0; i < n && inputs; i++) {
+        f->context = exec_map_item_context(f, outer, i, jv_array_get(items_take, i));
+        jv *one = exec_apply_template(f, t, effective);
+        jv_unref(f->context);
+        if (one) {
+            inputs = jv_array_append_take(inputs, one);
+        } else {
+            jv_unref(inputs);
+            inputs = NULL;
+        }
+    }
+    f->context = outer;
+    jv_unref(items_take);
+    if (inputs)
+        exec_record(f, s->map.item_selector ? EXEC_STAGE_AFTER_ITEM_SELECTOR
+                                            : EXEC_STAGE_AFTER_PARAMETERS, inputs);
+    return inputs;
+}
+
+/* ---- numbers from the input (MaxConcurrencyPath, ToleratedFailure*Path) ---- */
+
+/* A number field's value: the literal, or the Path's value, which must be a number (an
+ * integer when asked) in [0, max]; false (the ctx's err set) otherwise. *has stays false
+ * when neither is there. */
+static bool exec_map_number(exec_ctx *f, const jv *effective, const jv *literal,
+                            const jsonpath *path, const char *field, bool integer, double max,
+                            double *out, bool *has)
+{
+    *has = false;
+    if (literal && jv_is_number(literal)) {
+        *out = jv_number_value(literal);
+        *has = true;
+        return true;
+    }
+    if (!path)
+        return true;
+    jv *v = exec_eval_path(f, path, effective);
+    if (!v)
+        return false;
+    bool ok = jv_is_number(v) && (!integer || jv_is_integer(v));
+    double d = ok ? jv_number_value(v) : 0;
+    if (!ok) {
+        char *shown = exec_quote_value(v);
+        exec_runtime_error(f, "The %sPath field refers to value \"%s\" which is not a valid %s: %s",
+                           field, shown, integer ? "integer" : "float", jsonpath_text(path));
+        engine_free(shown);
+    } else if (d < 0 || d > max) {
+        ok = false;
+        if (integer)
+            exec_runtime_error(f, "%s must be a non-negative integer.", field);
+        else
+            exec_runtime_error(f, "%s must be between 0 and %g.", field, max);
+    }
+    jv_unref(v);
+    *out = d;
+    *has = ok;
+    return ok;
+}
+
+/* MaxConcurrencyPath is checked as AWS does; the iterations run one at a time anyway. */
+static bool exec_map_check_concurrency(exec_ctx *f, const jv *effective)
+{
+    double value;
+    bool has;
+    return exec_map_number(f, effective, NULL, f->state->map.max_concurrency_path,
+                           "MaxConcurrency", true, 1e15, &value, &has);
+}
+
+/* ---- ItemBatcher ---- */
+
+typedef struct {
+    double max_items, max_bytes;   /* 0: no limit of that kind */
+    jv *batch_input;               /* BatchInput evaluated, or NULL */
+} exec_batching;
+
+static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b)
+{
+    const asl_item_batcher *batcher = f->state->map.item_batcher;
+    bool has;
+    memset(b, 0, sizeof *b);
+    if (!exec_map_number(f, effective, batcher->max_items, batcher->max_items_path,
+                         "MaxItemsPerBatch", true, 1e15, &b->max_items, &has) ||
+        !exec_map_number(f, effective, batcher->max_bytes, batcher->max_bytes_path,
+                         "MaxInputBytesPerBatch", true, 262144, &b->max_bytes, &has))
+        return false;
+    if (!batcher->batch_input)
+        return true;
+    b->batch_input = exec_apply_template(f, batcher->batch_input, effective);
+    return b->batch_input != NULL;
+}
+
+static jv *exec_map_batch(const exec_batching *b, jv *items_take)
+{
+    jv *batch = jv_object();
+    if (b->batch_input)
+        batch = jv_object_set(batch, "BatchInput", b->batch_input);
+    return jv_object_set_take(batch, "Items", items_take);
+}
+
+/* Groups the iterations' inputs into batches {"BatchInput"?, "Items": [...]} of at most
+ * MaxItemsPerBatch items and MaxInputBytesPerBatch bytes (a single item over the bytes
+ * limit makes a batch of its own). */
+static jv *exec_map_batches(exec_ctx *f, const jv *effective, jv *inputs_take)
+{
+    exec_batching b;
+    if (!exec_map_batching(f, effective, &b)) {
+        jv_unref(inputs_take);
+        return NULL;
+    }
+    jv *batches = jv_array(), *items = jv_array();
+    size_t bytes = 0, n = jv_array_length(inputs_take);
+    for (size_t i = 0; i < n; i++) {
+        const jv *item = jv_array_get(inputs_take, i);
+        size_t size = jv_serialized_size(item) + 1;
+        size_t count = jv_array_length(items);
+        bool full = count > 0 && ((b.max_items > 0 && (double)count >= b.max_items) ||
+                                  (b.max_bytes > 0 && (double)(bytes + size) > b.max_bytes));
+        if (full) {
+            batches = jv_array_append_take(batches, exec_map_batch(&b, items));
+            items = jv_array();
+            bytes = 0;
+        }
+        items = jv_array_append(items, item);
+        bytes += size;
+    }
+    if (jv_array_length(items) > 0)
+        batches = jv_array_append_take(batches, exec_map_batch(&b, items));
+    else
+        jv_unref(items);
+    jv_unref(b.batch_input);
+    jv_unref(inputs_take);
+    exec_record(f, EXEC_STAGE_AFTER_ITEM_BATCHER, batches);
+    return batches;
+}
+
+/* ---- tolerated failures ---- */
+
+/* How many failed iterations the Map tolerates out of n; -1 when it tolerates none (the
+ * first failure fails it with that iteration's error). */
+static bool exec_map_tolerance(exec_ctx *f, const jv *effective, size_t n, long *tolerated)
+{
+    const asl_map_fields *m = &f->state->map;
+    double count = 0, pct = 0;
+    bool has_count = false, has_pct = false;
+    *tolerated = -1;
+    if (!exec_map_number(f, effective, m->tolerated_count, m->tolerated_count_path,
+                         "ToleratedFailureCount", true, 1e15, &count, &has_count) ||
+        !exec_map_number(f, effective, m->tolerated_percentage, m->tolerated_percentage_path,
+                         "ToleratedFailurePercentage", false, 100, &pct, &has_pct))
+        return false;
+    double limit = -1;
+    if (has_count)
+        limit = count;
+    if (has_pct) {
+        double by_pct = floor(pct * (double)n / 100.0);
+        limit = limit < 0 || by_pct < limit ? by_pct : limit;
+    }
+    if (limit >= 0)
+        *tolerated = limit > (double)n ? (long)n : (long)limit;
+    return true;
+}
+
+void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
+{
+    bool ok = child->status == EXEC_FRAME_SUCCEEDED;
+    if (!fo->state->map.distributed) { /* a Map Run's items are child executions */
+        long id = exec_emit(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED,
+                            fo->state, NULL, ok ? NULL : child->error, ok ? NULL : child->cause);
+        exec_event *e = id ? exec_last_event(ex, id) : NULL;
+        if (e)
+            e->index = child->index;
+    }
+    if (ok || fo->tolerated < 0)
+        return;
+    fo->failures++;
+    fo->results = jv_array_append_take(fo->results, jv_null());
+    if (fo->failures > fo->tolerated && !fo->failed) {
+        fo->failed = true;
+        fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");
+        fo->cause = engine_strdup(MAP_TOLERANCE_CAUSE);
+    }
+}
+
+/* ---- the state ---- */
+
+void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
+{
+    const asl_state *s = f->state;
+    if (!exec_map_supported(f))
+        return;
+    jv *effective = exec_select_path(f, &s->input_path, input);
+    if (!effective)
+        return;
+    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
+    jv *items = exec_map_items(f, effective);
+    long tolerated = -1;
+    if (items) {
+        exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
+        if (!exec_map_check_concurrency(f, effective) ||
+            !exec_map_tolerance(f, effective, jv_array_length(items), &tolerated)) {
+            jv_unref(items);
+            items = NULL;
+        }
+    }
+    if (items)
+        items = exec_map_select(f, effective, items);
+    if (items && s->map.item_batcher)
+        items = exec_map_batches(f, effective, items);
+    jv_unref(effective);
+    if (!items)
+        return;
+    exec_fanout *fo = exec_fanout_new(f, FANOUT_MAP, input);
+    fo->items = items;
+    fo->count = jv_array_length(items);
+    /* a Map Run fails past its tolerance, 0 by default */
+    fo->tolerated = s->map.distributed && tolerated < 0 ? 0 : tolerated;
+    exec_fanout_begin(f, fo, out);
+}
+
+/* ---- distributed: the Map Run ---- */
+
+/* arn:aws:states:<region>:<account>:<kind>:<state machine>/<Label or state name>[:<name>] */
+static char *exec_map_arn(const sfn_exec *ex, const asl_state *s, const char *kind,
+                          const char *name)
+{
+    const char *label = s->map.label ? s->map.label : s->name;
+    size_t n = strlen(ex->region) + strlen(ex->account) + strlen(ex->sm_name) + strlen(label) +
+               (name ? strlen(name) : 0) + 64;
+    char *arn = engine_malloc(n);
+    snprintf(arn, n, "arn:aws:states:%s:%s:%s:%s/%s%s%s", ex->region, ex->account, kind,
+             ex->sm_name, label, name ? ":" : "", name ? name : "");
+    return arn;
+}
+
+static char *exec_map_run_arn(sfn_exec *ex, const asl_state *s)
+{
+    char uuid[37];
+    rng_uuid(&ex->random, uuid);
+    return exec_map_arn(ex, s, "mapRun", uuid);
+}
+
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input)
+{
+    char name[37], start[40];
+    rng_uuid(&ex->random, name);
+    timeutil_format_ms(ex->clock_ms, start, sizeof start);
+    char *id = exec_map_arn(ex, map, "execution", name);
+    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
+    const char *label = map->map.label ? map->map.label : map->name;
+    jv *exe = jv_object();
+    exe = jv_object_set_take(exe, "Id", jv_string(id));
+    exe = jv_object_set(exe, "Input", input);
+    exe = jv_object_set_take(exe, "StartTime", jv_string(start));
+    exe = jv_object_set_take(exe, "Name", jv_string(name));
+    exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
+    if (!map->map.express)
+        exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
+    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
+    char *sm_name = engine_malloc(n);
+    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
+    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
+    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
+    engine_free(id);
+    engine_free(sm_id);
+    engine_free(sm_name);
+    jv *ctx = jv_object_set_take(jv_object(), "Execution", exe);
+    return jv_object_set_take(ctx, "StateMachine", sm);
+}
+
+void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo)
+{
+    long id = exec_emit(ex, EV_MAP_RUN_STARTED, fo->state, NULL, NULL, NULL);
+    exec_event *e = id ? exec_last_event(ex, id) : NULL;
+    if (!e)
+        return;
+    e->map_run_arn = exec_map_run_arn(ex, fo->state);
+    exec_account_string(ex, e->map_run_arn);
+}
+
+void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo)
+{
+    exec_emit(ex, fo->failed ? EV_MAP_RUN_FAILED : EV_MAP_RUN_SUCCEEDED, fo->state, NULL,
+              fo->failed ? fo->error : NULL, fo->failed ? fo->cause : NULL);
+}
