@@ -576,7 +576,8 @@ static void run_dir(const char *dir)
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, name_cmp);
+    if (n) /* qsort wants an array, even of nothing */
+        qsort(names, n, sizeof *names, name_cmp);
     for (size_t i = 0; i < n; i++) {
         run_file(dir, names[i]);
         free(names[i]);
