@@ -1,7 +1,11 @@
 /* bench_tui — the front end's speed, printed by `make bench` (never asserted):
  *  - graph layout of a 500-state definition (choices, loops), and its drawing;
  *  - the redraw after one step of a 100-state workflow carrying a 1 MiB payload;
- *  - the first frame (opening the debugger on that workflow and drawing everything).
+ *  - the first frame (opening the debugger on that workflow and drawing everything);
+ *  - key to frame, what a person waits for: `n` and `N` typed through the key pipeline
+ *    (ui/input.c) on a 60-state order workflow with about 1 MB of input (9,000 order lines
+ *    with prices), the Stages tab open with its nodes folded (their sizes shown), the
+ *    payload-size check on; and the same on a 3-state workflow with a small input.
  * The screen goes to /dev/null through a curses terminal of 120x40. */
 #include <locale.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 #include "unit/headless.h"
 #include "jv_text.h"
 #include "strbuf.h"
+#include "ui/app.h"
 #include "ui/debugger.h"
 #include "ui/graphdraw.h"
 #include "ui/layout.h"
@@ -131,9 +136,128 @@ static int bench_redraw(void)
     return 0;
 }
 
+/* 60 states: Pass states that each add a small result under $.stepN (ResultPath), a
+ * Choice every 10th over the order's total, ending in Succeed. */
+static char *make_order_definition(int n)
+{
+    strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_puts(&sb, "{\"StartAt\":\"S0\",\"States\":{");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strbuf_putc(&sb, ',');
+        if (i == n - 1)
+            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Succeed\"}", i);
+        else if (i % 10 == 9)
+            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Choice\",\"Choices\":["
+                          "{\"Variable\":\"$.total\",\"NumericGreaterThan\":1e12,"
+                          "\"Next\":\"S%d\"}],\"Default\":\"S%d\"}",
+                          i, n - 1, i + 1);
+        else
+            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Pass\",\"Result\":{\"done\":true,"
+                          "\"step\":%d,\"score\":%d.25},\"ResultPath\":\"$.step%d\","
+                          "\"Next\":\"S%d\"}",
+                          i, i, i, i, i + 1);
+    }
+    strbuf_puts(&sb, "}}");
+    return strbuf_detach(&sb);
+}
+
+/* An order of `lines` lines, each about 115 bytes: sku, quantity, a price in cents and
+ * one with decimals, a description. 9,000 lines make about 1 MB. */
+static jv *make_order(int lines)
+{
+    jv *arr = jv_array();
+    double total = 0;
+    for (int i = 0; i < lines; i++) {
+        double price = (i % 997) + 0.99;
+        jv *o = jv_object_set_take(jv_object(), "sku", jv_string_fmt("SKU-%06d", i));
+        o = jv_object_set_take(o, "qty", jv_number(1 + i % 7));
+        o = jv_object_set_take(o, "priceCents", jv_number((i % 997) * 100 + 99));
+        o = jv_object_set_take(o, "price", jv_number(price));
+        o = jv_object_set_take(o, "description", jv_string_fmt("Widget %d, blue, boxed, 10 per pack", i));
+        arr = jv_array_append_take(arr, o);
+        total += price * (1 + i % 7);
+    }
+    jv *order = jv_object_set_take(jv_object(), "orderId", jv_string("ORD-2026-000001"));
+    order = jv_object_set_take(order, "total", jv_number(total));
+    return jv_object_set_take(order, "lines", arr);
+}
+
+static void key(dbg_app *a, int k)
+{
+    char utf8[2] = {(char)k, '\0'};
+    input_key(a, k, true, utf8, 1);
+}
+
+/* ms for one key through the pipeline and the frame it leaves. */
+static double key_to_frame(dbg_app *a, int k)
+{
+    double t0 = now_ms();
+    key(a, k);
+    debugger_frame(a, false);
+    return now_ms() - t0;
+}
+
+typedef struct {
+    double sum, worst;
+    int n;
+} timing;
+
+static void timing_add(timing *t, double ms)
+{
+    t->sum += ms;
+    t->n++;
+    if (ms > t->worst)
+        t->worst = ms;
+}
+
+static int bench_keys(const char *what, int states, int lines)
+{
+    char *text = make_order_definition(states);
+    asl_definition *def = defload(text);
+    free(text);
+    jv *input = make_order(lines);
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    if (!def || !out || !in)
+        return 1;
+    debugger_config c;
+    headless_config(&c, "orders.asl.json", def, input, out, in);
+    c.eo.has_seed = true;
+    c.eo.max_payload = 4 << 20; /* checked on every state, and passed */
+    dbg_app *a = debugger_open(&c);
+    if (!a)
+        return 1;
+    insp_pane_set_default_tab(a, TAB_STAGES);
+    debugger_frame(a, true);
+    timing fwd = {0}, back = {0};
+    int rounds = states < 20 ? 2 : 20;
+    for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < rounds; i++)
+            timing_add(&fwd, key_to_frame(a, 'n'));
+        for (int i = 0; i < rounds / 2; i++)
+            timing_add(&back, key_to_frame(a, 'N'));
+    }
+    const asl_state *at = exec_current_state(session_exec(a->sess));
+    printf("key to frame, %s (%d states, %zu bytes of input, Stages tab): "
+           "n %.2f ms average, %.2f worst of %d; N %.2f ms average, %.2f worst of %d (at %s)\n",
+           what, states, jv_serialized_size(input), fwd.sum / fwd.n, fwd.worst, fwd.n,
+           back.n ? back.sum / back.n : 0, back.worst, back.n, at ? at->name : "the end");
+    debugger_close(a);
+    jv_unref(input);
+    asl_definition_free(def);
+    fclose(out);
+    fclose(in);
+    return 0;
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     bench_layout();
-    return bench_redraw();
+    if (bench_redraw())
+        return 1;
+    if (bench_keys("1 MB order", 60, 9000))
+        return 1;
+    return bench_keys("small", 3, 5);
 }
