@@ -30,8 +30,38 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* n states: Pass chains, a Choice every 10th state jumping ahead and one looping back. */
-static char *make_definition(int n, bool choices)
+/* What a generated definition's middle states are (the last is always Succeed). */
+typedef enum { GEN_CHAIN, GEN_CHOICES, GEN_ORDERS } gen_kind;
+
+/* State i of n (not the last) of each kind:
+ *  GEN_CHAIN    Pass states in a line;
+ *  GEN_CHOICES  the same with a Choice every 10th state jumping ahead and one looping back;
+ *  GEN_ORDERS   Pass states that each add a small result under $.stepN (ResultPath), and a
+ *               Choice every 10th over the order's total (never taken: the default goes on). */
+static void gen_state(strbuf *sb, gen_kind kind, int i, int n)
+{
+    if (kind == GEN_CHOICES && i % 10 == 9)
+        strbuf_printf(sb, "\"S%d\":{\"Type\":\"Choice\",\"Choices\":["
+                      "{\"Variable\":\"$.loop\",\"BooleanEquals\":true,\"Next\":\"S%d\"},"
+                      "{\"Variable\":\"$.skip\",\"BooleanEquals\":true,\"Next\":\"S%d\"}],"
+                      "\"Default\":\"S%d\"}",
+                      i, i > 20 ? i - 15 : 0, i + 5 < n ? i + 5 : n - 1, i + 1);
+    else if (kind == GEN_ORDERS && i % 10 == 9)
+        strbuf_printf(sb, "\"S%d\":{\"Type\":\"Choice\",\"Choices\":["
+                      "{\"Variable\":\"$.total\",\"NumericGreaterThan\":1e12,"
+                      "\"Next\":\"S%d\"}],\"Default\":\"S%d\"}",
+                      i, n - 1, i + 1);
+    else if (kind == GEN_ORDERS)
+        strbuf_printf(sb, "\"S%d\":{\"Type\":\"Pass\",\"Result\":{\"done\":true,"
+                      "\"step\":%d,\"score\":%d.25},\"ResultPath\":\"$.step%d\","
+                      "\"Next\":\"S%d\"}",
+                      i, i, i, i, i + 1);
+    else
+        strbuf_printf(sb, "\"S%d\":{\"Type\":\"Pass\",\"Next\":\"S%d\"}", i, i + 1);
+}
+
+/* n states S0..S(n-1) of the kind, ending in Succeed. */
+static char *make_definition(int n, gen_kind kind)
 {
     strbuf sb;
     strbuf_init(&sb, 0);
@@ -41,14 +71,8 @@ static char *make_definition(int n, bool choices)
             strbuf_putc(&sb, ',');
         if (i == n - 1)
             strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Succeed\"}", i);
-        else if (choices && i % 10 == 9)
-            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Choice\",\"Choices\":["
-                          "{\"Variable\":\"$.loop\",\"BooleanEquals\":true,\"Next\":\"S%d\"},"
-                          "{\"Variable\":\"$.skip\",\"BooleanEquals\":true,\"Next\":\"S%d\"}],"
-                          "\"Default\":\"S%d\"}",
-                          i, i > 20 ? i - 15 : 0, i + 5 < n ? i + 5 : n - 1, i + 1);
         else
-            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Pass\",\"Next\":\"S%d\"}", i, i + 1);
+            gen_state(&sb, kind, i, n);
     }
     strbuf_puts(&sb, "}}");
     return strbuf_detach(&sb);
@@ -56,7 +80,7 @@ static char *make_definition(int n, bool choices)
 
 static void bench_layout(void)
 {
-    char *text = make_definition(500, true);
+    char *text = make_definition(500, GEN_CHOICES);
     asl_definition *def = defload(text);
     free(text);
     if (!def) {
@@ -97,7 +121,7 @@ static jv *make_payload(size_t bytes)
 
 static int bench_redraw(void)
 {
-    char *text = make_definition(100, false);
+    char *text = make_definition(100, GEN_CHAIN);
     asl_definition *def = defload(text);
     free(text);
     jv *input = make_payload(1024 * 1024);
@@ -134,33 +158,6 @@ static int bench_redraw(void)
     fclose(out);
     fclose(in);
     return 0;
-}
-
-/* 60 states: Pass states that each add a small result under $.stepN (ResultPath), a
- * Choice every 10th over the order's total, ending in Succeed. */
-static char *make_order_definition(int n)
-{
-    strbuf sb;
-    strbuf_init(&sb, 0);
-    strbuf_puts(&sb, "{\"StartAt\":\"S0\",\"States\":{");
-    for (int i = 0; i < n; i++) {
-        if (i)
-            strbuf_putc(&sb, ',');
-        if (i == n - 1)
-            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Succeed\"}", i);
-        else if (i % 10 == 9)
-            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Choice\",\"Choices\":["
-                          "{\"Variable\":\"$.total\",\"NumericGreaterThan\":1e12,"
-                          "\"Next\":\"S%d\"}],\"Default\":\"S%d\"}",
-                          i, n - 1, i + 1);
-        else
-            strbuf_printf(&sb, "\"S%d\":{\"Type\":\"Pass\",\"Result\":{\"done\":true,"
-                          "\"step\":%d,\"score\":%d.25},\"ResultPath\":\"$.step%d\","
-                          "\"Next\":\"S%d\"}",
-                          i, i, i, i, i + 1);
-    }
-    strbuf_puts(&sb, "}}");
-    return strbuf_detach(&sb);
 }
 
 /* An order of `lines` lines, each about 115 bytes: sku, quantity, a price in cents and
@@ -214,7 +211,7 @@ static void timing_add(timing *t, double ms)
 
 static int bench_keys(const char *what, int states, int lines)
 {
-    char *text = make_order_definition(states);
+    char *text = make_definition(states, GEN_ORDERS);
     asl_definition *def = defload(text);
     free(text);
     jv *input = make_order(lines);
