@@ -94,6 +94,8 @@ jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *r
     return out;
 }
 
+/* Sizes are remembered per node (jv.h): a state's check costs the nodes the state made,
+ * not a walk of the whole document. */
 bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as)
 {
     size_t limit = f->ex->opts.max_payload;

@@ -23,6 +23,9 @@ typedef struct {
 struct jv {
     uint32_t refcnt;
     uint8_t kind;
+    /* jv_serialized_size's answer once asked, 0 until then (no value serializes to 0
+     * bytes); cleared by every builder that changes the node in place (see jv.h). */
+    size_t sersize;
     union {
         double num;
         struct {
@@ -43,15 +46,16 @@ struct jv {
 };
 
 /* const-correct immortals: the refcount is never written for these. */
-static jv jv_null_value = {JV_IMMORTAL, JV_NULL, {0}};
-static jv jv_false_value = {JV_IMMORTAL, JV_FALSE, {0}};
-static jv jv_true_value = {JV_IMMORTAL, JV_TRUE, {0}};
+static jv jv_null_value = {JV_IMMORTAL, JV_NULL, 4, {0}};
+static jv jv_false_value = {JV_IMMORTAL, JV_FALSE, 5, {0}};
+static jv jv_true_value = {JV_IMMORTAL, JV_TRUE, 4, {0}};
 
 static jv *jv_alloc(jv_kind kind)
 {
     jv *v = engine_malloc(sizeof *v);
     v->refcnt = 1;
     v->kind = (uint8_t)kind;
+    v->sersize = 0;
     return v;
 }
 
@@ -71,6 +75,7 @@ jv *jv_string_n(const char *s, size_t len)
     jv *v = engine_malloc(sizeof *v + len + 1);
     v->refcnt = 1;
     v->kind = JV_STRING;
+    v->sersize = 0;
     v->u.str.len = len;
     v->u.str.bytes = (char *)(v + 1);
     if (len)
@@ -116,8 +121,9 @@ jv *jv_object(void)
     return v;
 }
 
-/* The one place a const node becomes writable: only jv_ref uses it, to count a new owner.
- * Defined behaviour because no node is an object defined const (see jv.h, jv_ref). */
+/* The one place a const node becomes writable: jv_ref uses it to count a new owner, and
+ * jv_serialized_size to remember its answer. Defined behaviour because no node is an
+ * object defined const (see jv.h, jv_ref and jv_serialized_size). */
 static jv *jv_mutable(const jv *v) { return (jv *)v; }
 
 jv *jv_ref(const jv *v)
@@ -329,6 +335,7 @@ static jv *jv_object_unshare(jv *o)
 jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val)
 {
     o = jv_object_unshare(o);
+    o->sersize = 0;
     long p = jv_object_find(o, key, keylen);
     if (p >= 0) {
         jv_unref(o->u.obj.members[p].val);
@@ -365,6 +372,7 @@ jv *jv_object_delete(jv *o, const char *key)
     if (p < 0)
         return o;
     o = jv_object_unshare(o);
+    o->sersize = 0;
     jv_unref(o->u.obj.members[p].key);
     jv_unref(o->u.obj.members[p].val);
     memmove(&o->u.obj.members[p], &o->u.obj.members[p + 1],
@@ -383,6 +391,7 @@ jv *jv_object_delete(jv *o, const char *key)
 jv *jv_array_append_take(jv *a, jv *val)
 {
     a = jv_array_unshare(a);
+    a->sersize = 0;
     if (a->u.arr.len == a->u.arr.cap) {
         a->u.arr.cap = a->u.arr.cap ? a->u.arr.cap * 2 : 4;
         a->u.arr.items = engine_realloc(a->u.arr.items, sizeof(jv *) * a->u.arr.cap);
@@ -400,6 +409,7 @@ jv *jv_array_set_take(jv *a, size_t i, jv *val)
         return a;
     }
     a = jv_array_unshare(a);
+    a->sersize = 0;
     jv_unref(a->u.arr.items[i]);
     a->u.arr.items[i] = val;
     return a;
@@ -458,16 +468,11 @@ static size_t jv_string_serialized_size(const char *s, size_t n)
     return total;
 }
 
-size_t jv_serialized_size(const jv *v)
+/* The size from the node's children (theirs cached on the way). */
+static size_t jv_serialized_size_walk(const jv *v)
 {
     char buf[NUMFMT_BUFSZ];
     switch (v->kind) {
-    case JV_NULL:
-        return 4;
-    case JV_TRUE:
-        return 4;
-    case JV_FALSE:
-        return 5;
     case JV_NUMBER:
         return numfmt_double(v->u.num, buf);
     case JV_STRING:
@@ -481,14 +486,21 @@ size_t jv_serialized_size(const jv *v)
     case JV_OBJECT: {
         size_t total = 2 + (v->u.obj.len ? v->u.obj.len - 1 : 0);
         for (size_t i = 0; i < v->u.obj.len; i++) {
-            const jv *k = v->u.obj.members[i].key;
-            total += jv_string_serialized_size(k->u.str.bytes, k->u.str.len) + 1;
+            total += jv_serialized_size(v->u.obj.members[i].key) + 1;
             total += jv_serialized_size(v->u.obj.members[i].val);
         }
         return total;
     }
+    default: /* the immortals carry theirs */
+        return v->sersize;
     }
-    return 0;
+}
+
+size_t jv_serialized_size(const jv *v)
+{
+    if (!v->sersize)
+        jv_mutable(v)->sersize = jv_serialized_size_walk(v);
+    return v->sersize;
 }
 
 /* The node's own allocations, children excluded. */

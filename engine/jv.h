@@ -118,7 +118,17 @@ jv *jv_array_set_take(jv *a, size_t i, jv *val);   /* i < length */
 bool jv_equal(const jv *a, const jv *b);
 
 /* ---- size accounting ---- */
-/* The byte length of the compact serialization, without building it. */
+/* The byte length of the compact serialization, without building it. Each node remembers
+ * its answer the first time it is asked (and its children theirs), so asking again costs
+ * nothing: the debugger asks for every folded node on every frame and the engine on every
+ * state. Sound for shared values because the size is a function of the value alone and a
+ * value never changes once anything but its one owner can see it: a builder writes in place
+ * only at refcount 1, and then forgets the node's remembered size; a node held by a
+ * container or by a borrower has a count of at least 2 in every owner's hands, so builders
+ * copy it, and its size (and its children's) stays true. Like the count, the remembered size
+ * is no part of the value (jv_equal ignores it); writing it through a `const jv *` is the
+ * same non-const-alias write jv_ref makes. Not for values shared across threads unguarded,
+ * as the count is not either. */
 size_t jv_serialized_size(const jv *v);
 /* The heap bytes of v's nodes that nothing but their parent references (v itself counts
  * when its caller holds the only reference): what a new holder of v alone keeps alive.

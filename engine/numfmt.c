@@ -1,17 +1,22 @@
 /* numfmt — JavaScript-style shortest round-trip number formatting. */
 #include "numfmt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Shortest "%.{p}e" rendering that round-trips; fills digits (no dot) and the
- * decimal exponent, returns the digit count. */
+ * decimal exponent, returns the digit count. Starts at 15 digits: every decimal of at
+ * most 15 significant digits reads back to one double and is that double correctly
+ * rounded to 15 digits, so when 15 digits round-trip their trailing zeros stripped are
+ * the shortest; otherwise 16, then 17 (which always round-trips). Subnormals carry fewer
+ * than 53 bits, so many 15-digit decimals read back to one of them: those start at 1. */
 static int numfmt_shortest(double d, char *digits, int *exp10)
 {
     char tmp[NUMFMT_BUFSZ];
-    for (int p = 1; p <= 17; p++) {
+    for (int p = d < DBL_MIN ? 1 : 15; p <= 17; p++) {
         snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
         if (strtod(tmp, NULL) == d || p == 17)
             break;
@@ -29,6 +34,24 @@ static int numfmt_shortest(double d, char *digits, int *exp10)
     return k;
 }
 
+/* An integer's decimal digits, without printf (the common case: counts, ids, cents). */
+static size_t numfmt_integer(long long v, char *buf)
+{
+    char rev[24];
+    size_t n = 0, len = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        rev[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[len++] = '-';
+    while (n)
+        buf[len++] = rev[--n];
+    buf[len] = '\0';
+    return len;
+}
+
 size_t numfmt_double(double d, char *buf)
 {
     if (isnan(d))
@@ -39,7 +62,7 @@ size_t numfmt_double(double d, char *buf)
         return (size_t)snprintf(buf, NUMFMT_BUFSZ, "0");
     /* integers below 2^53 are exact: the common case, printed directly */
     if (fabs(d) < 9007199254740992.0 && d == (double)(long long)d)
-        return (size_t)snprintf(buf, NUMFMT_BUFSZ, "%lld", (long long)d);
+        return numfmt_integer((long long)d, buf);
 
     char digits[24];
     int e;

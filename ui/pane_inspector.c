@@ -120,6 +120,9 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
     }
 }
 
+/* Each stage beside the one before it: the same node, or the same remembered size (jv.h:
+ * free after the first frame) and then equal, is "(unchanged)"; jv_equal skips every
+ * subtree the two share, so nothing here serializes a document. */
 static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index)
 {
     const jv *prev = NULL;

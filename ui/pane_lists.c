@@ -176,7 +176,46 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     }
 }
 
-static void events_text(dbg_app *a, long what, char *buf, size_t n, attr_t *at)
+/* s in a column of `width` characters: padded, or cut (never inside a UTF-8 sequence)
+ * with a mark in its last place. */
+static void events_column(char *out, size_t n, const char *s, int width)
+{
+    size_t len = 0;
+    int chars = 0;
+    while (s[len] && chars < width && len + 8 < n) {
+        len++;
+        while ((s[len] & 0xC0) == 0x80)
+            len++;
+        chars++;
+    }
+    if (s[len] && len) {
+        while (len > 0 && ((unsigned char)s[--len] & 0xC0) == 0x80)
+            ;
+        memcpy(out, s, len);
+        memcpy(out + len, "\xe2\x80\xa6", 3);
+        len += 3;
+    } else {
+        memcpy(out, s, len);
+    }
+    for (; chars < width && len + 1 < n; chars++)
+        out[len++] = ' ';
+    out[len] = '\0';
+}
+
+/* The event and state columns, 26 and 22 wide, narrowed together when the pane is, so
+ * the time column stays in sight (60 columns keep it). */
+static void events_widths(int width, int *namew, int *statew)
+{
+    int room = width - 4 - 3 - 9; /* the id, the gaps, "+3600.000s" */
+    *namew = 26;
+    *statew = 22;
+    if (room >= *namew + *statew)
+        return;
+    *namew = room * 26 / 48 < 10 ? 10 : room * 26 / 48;
+    *statew = room - *namew < 6 ? 6 : room - *namew;
+}
+
+static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, attr_t *at)
 {
     const sfn_exec *ex = session_exec(a->sess);
     *at = A_NORMAL;
@@ -194,8 +233,13 @@ static void events_text(dbg_app *a, long what, char *buf, size_t n, attr_t *at)
     if (e->error)
         snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", e->error,
                  e->cause && *e->cause ? ": " : "");
-    snprintf(buf, n, "%4ld %-26s %-22s +%.3fs%s%s%s", e->id, name, e->state ? e->state->name : "",
-             secs, fate, extra, e->error && e->cause ? e->cause : "");
+    int namew, statew;
+    events_widths(width, &namew, &statew);
+    char namecol[120], statecol[200];
+    events_column(namecol, sizeof namecol, name, namew);
+    events_column(statecol, sizeof statecol, e->state ? e->state->name : "", statew);
+    snprintf(buf, n, "%4ld %s %s +%.3fs%s%s%s", e->id, namecol, statecol, secs, fate, extra,
+             e->error && e->cause ? e->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT)
         *at = a->t.attr[TA_ERROR];
 }
@@ -221,7 +265,7 @@ static void events_draw(dbg_app *a, pane *p)
         long r = l->top + i;
         char buf[600];
         attr_t at;
-        events_text(a, events_row(a, r), buf, sizeof buf, &at);
+        events_text(a, events_row(a, r), app_inner_w(p), buf, sizeof buf, &at);
         list_row(a, p, 1 + i, buf, r == cur && a->focus == PANE_EVENTS, at);
     }
 }

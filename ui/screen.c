@@ -84,6 +84,51 @@ static void split_add(split *parent, split *kid)
     parent->kids[parent->nkids++] = kid;
 }
 
+pane_id screen_companion(pane_id focus)
+{
+    return focus == PANE_GRAPH ? PANE_INSPECTOR : focus;
+}
+
+/* The nodes of one plan's tree, on the planner's stack. */
+typedef struct {
+    split root, main_row, right, lists, status, tabs;
+    split leaf[PANE_COUNT];
+} split_nodes;
+
+/* Narrow: the tabs, the focused pane (beside the graph when there is room and it is not
+ * the events table), the status bar. */
+static void screen_narrow_tree(screen_plan *out, split_nodes *t, int rows, int cols, pane_id focus)
+{
+    split_add(&t->root, &t->tabs);
+    out->split = cols >= SCREEN_SPLIT_COLS && rows >= SCREEN_SPLIT_ROWS && focus != PANE_EVENTS;
+    if (!out->split) {
+        split_add(&t->root, &t->leaf[focus]);
+        return;
+    }
+    t->leaf[PANE_GRAPH].size = -40;
+    split_add(&t->main_row, &t->leaf[PANE_GRAPH]);
+    split_add(&t->main_row, &t->leaf[screen_companion(focus)]);
+    split_add(&t->root, &t->main_row);
+}
+
+/* Wide: the graph left of the inspector, watches and breakpoints under it, the events
+ * across the bottom (a fifth of the rows: 7 lines of events at 45 rows). */
+static void screen_wide_tree(split_nodes *t, int rows)
+{
+    t->leaf[PANE_GRAPH].size = -45;
+    t->leaf[PANE_EVENTS].size = rows / 5 < 5 ? 5 : rows / 5;
+    t->leaf[PANE_WATCHES].size = -50;
+    t->lists.size = rows / 5 < 5 ? 5 : rows / 5;
+    split_add(&t->lists, &t->leaf[PANE_WATCHES]);
+    split_add(&t->lists, &t->leaf[PANE_BREAKS]);
+    split_add(&t->right, &t->leaf[PANE_INSPECTOR]);
+    split_add(&t->right, &t->lists);
+    split_add(&t->main_row, &t->leaf[PANE_GRAPH]);
+    split_add(&t->main_row, &t->right);
+    split_add(&t->root, &t->main_row);
+    split_add(&t->root, &t->leaf[PANE_EVENTS]);
+}
+
 void screen_plan_for(int rows, int cols, pane_id focus, screen_plan *out)
 {
     memset(out, 0, sizeof *out);
@@ -91,33 +136,22 @@ void screen_plan_for(int rows, int cols, pane_id focus, screen_plan *out)
     if (out->too_small)
         return;
     out->narrow = cols < SCREEN_WIDE_COLS || rows < SCREEN_WIDE_ROWS;
-    split leaf[PANE_COUNT], status = {SPLIT_LEAF, 1, SPLIT_STATUS, {0}, 0},
-                            tabs = {SPLIT_LEAF, 1, SPLIT_TABS, {0}, 0};
+    split_nodes t = {
+        .root = {SPLIT_ROWS, 0, 0, {0}, 0},
+        .main_row = {SPLIT_COLS, -100, 0, {0}, 0},
+        .right = {SPLIT_ROWS, -55, 0, {0}, 0},
+        .lists = {SPLIT_COLS, 0, 0, {0}, 0},
+        .status = {SPLIT_LEAF, 1, SPLIT_STATUS, {0}, 0},
+        .tabs = {SPLIT_LEAF, 1, SPLIT_TABS, {0}, 0},
+    };
     for (int i = 0; i < PANE_COUNT; i++)
-        leaf[i] = (split){SPLIT_LEAF, -100, i, {0}, 0};
-    split root = {SPLIT_ROWS, 0, 0, {0}, 0};
-    split main_row = {SPLIT_COLS, -100, 0, {0}, 0}, right = {SPLIT_ROWS, -55, 0, {0}, 0};
-    split lists = {SPLIT_COLS, 0, 0, {0}, 0};
-    if (out->narrow) {
-        split_add(&root, &tabs);
-        split_add(&root, &leaf[focus]);
-        split_add(&root, &status);
-    } else {
-        leaf[PANE_GRAPH].size = -45;
-        leaf[PANE_EVENTS].size = rows / 6 < 5 ? 5 : rows / 6;
-        leaf[PANE_WATCHES].size = -50;
-        lists.size = rows / 5 < 5 ? 5 : rows / 5;
-        split_add(&lists, &leaf[PANE_WATCHES]);
-        split_add(&lists, &leaf[PANE_BREAKS]);
-        split_add(&right, &leaf[PANE_INSPECTOR]);
-        split_add(&right, &lists);
-        split_add(&main_row, &leaf[PANE_GRAPH]);
-        split_add(&main_row, &right);
-        split_add(&root, &main_row);
-        split_add(&root, &leaf[PANE_EVENTS]);
-        split_add(&root, &status);
-    }
-    split_place(out, &root, (app_rect){0, 0, rows, cols});
+        t.leaf[i] = (split){SPLIT_LEAF, -100, i, {0}, 0};
+    if (out->narrow)
+        screen_narrow_tree(out, &t, rows, cols, focus);
+    else
+        screen_wide_tree(&t, rows);
+    split_add(&t.root, &t.status);
+    split_place(out, &t.root, (app_rect){0, 0, rows, cols});
 }
 
 int screen_pane_at(const dbg_app *a, int y, int x)

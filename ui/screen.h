@@ -15,9 +15,13 @@
 
 #define SCREEN_MIN_COLS 40
 #define SCREEN_MIN_ROWS 12
-/* below either, the layout is narrow: one pane at a time, with tabs */
+/* below either, the layout is narrow: the tabs, and the focused pane... */
 #define SCREEN_WIDE_COLS 100
 #define SCREEN_WIDE_ROWS 24
+/* ...from this size on beside the graph (the split layout: 80x24 shows the graph and the
+ * inspector together); the events, a table as wide as it gets, always take the width. */
+#define SCREEN_SPLIT_COLS 70
+#define SCREEN_SPLIT_ROWS 16
 
 typedef enum { PANE_GRAPH, PANE_INSPECTOR, PANE_WATCHES, PANE_BREAKS, PANE_EVENTS, PANE_COUNT } pane_id;
 
@@ -27,7 +31,8 @@ typedef struct {
 
 typedef struct {
     bool too_small;                   /* nothing but the "too small" screen */
-    bool narrow;                      /* the focused pane alone, under the tabs */
+    bool narrow;                      /* the tabs, and the focused pane under them */
+    bool split;                       /* narrow, with the graph left of the focused pane */
     bool visible[PANE_COUNT];
     app_rect pane[PANE_COUNT];
     app_rect status;
@@ -37,6 +42,9 @@ typedef struct {
 typedef struct dbg_app dbg_app;
 
 void screen_plan_for(int rows, int cols, pane_id focus, screen_plan *out);
+/* The pane the narrow layout shows beside the graph, or alone: the focused one, the
+ * inspector when the graph has the focus. */
+pane_id screen_companion(pane_id focus);
 /* The visible pane under a screen cell, -1 for none. */
 int screen_pane_at(const dbg_app *a, int y, int x);
 

@@ -145,6 +145,36 @@ static void test_equal(void)
     jv_unref(c);
 }
 
+/* The remembered size stays true: a fresh value changed in place after it was asked, a
+ * shared one changed by copy, a child changed through its parent's builder. */
+static void test_size_cache(void)
+{
+    jv *o = jv_parse_cstr("{\"a\":[1,2],\"s\":\"x\"}", NULL);
+    tap_is_int((long long)jv_serialized_size(o), 19, "size of a parsed object");
+    o = jv_object_set_take(o, "b", jv_number(-12345));
+    tap_is_int((long long)jv_serialized_size(o), 30, "asked again after an in-place set");
+    jv *shared = jv_ref(o);
+    jv *changed = jv_object_delete(jv_ref(o), "a");
+    tap_is_int((long long)jv_serialized_size(shared), 30, "a shared value keeps its size when a copy changes");
+    tap_is_int((long long)jv_serialized_size(changed), 20, "the copy has its own");
+    jv *arr = jv_ref(jv_object_get(o, "a"));
+    arr = jv_array_append_take(arr, jv_number(3.25));
+    tap_is_int((long long)jv_serialized_size(arr), 10, "an array grown from a borrowed child");
+    tap_is_int((long long)jv_serialized_size(jv_object_get(o, "a")), 5, "... leaves the child as it was");
+    o = jv_object_set_take(o, "a", arr);
+    char *dump = jv_dump_string(o, 0);
+    tap_is_int((long long)jv_serialized_size(o), (long long)strlen(dump), "the size is the dump's length: %s", dump);
+    free(dump);
+    jv *a2 = jv_array_set_take(jv_ref(jv_object_get(o, "a")), 0, jv_string("\n\"q"));
+    tap_is_int((long long)jv_serialized_size(a2), 16, "array set: escapes counted");
+    tap_is_int((long long)jv_serialized_size(jv_null()) + (long long)jv_serialized_size(jv_bool(false)),
+               9, "the immortals' sizes");
+    jv_unref(a2);
+    jv_unref(o);
+    jv_unref(shared);
+    jv_unref(changed);
+}
+
 static void test_hinted_lookup(void)
 {
     jv *a = jv_parse_cstr("{\"x\":1,\"y\":2,\"z\":3}", NULL);
@@ -170,6 +200,7 @@ static void test_hinted_lookup(void)
 int main(void)
 {
     test_hinted_lookup();
+    test_size_cache();
     check_roundtrip("{ \"a\" : 1, \"b\": [true, false, null], \"c\": \"x\\ny\" }",
                     "{\"a\":1,\"b\":[true,false,null],\"c\":\"x\\ny\"}");
     check_roundtrip("\"\\u00e9\\ud83d\\ude00\"", "\"\xc3\xa9\xf0\x9f\x98\x80\"");
@@ -185,6 +216,17 @@ int main(void)
     check_number(-2.5, "-2.5");
     check_number(9007199254740993.0, "9007199254740992");
     check_number(1e20, "100000000000000000000");
+    check_number(-7, "-7");
+    check_number(9007199254740991.0, "9007199254740991");
+    check_number(-9007199254740991.0, "-9007199254740991");
+    check_number(0.1 + 0.2, "0.30000000000000004");
+    check_number(19.99, "19.99");
+    check_number(5e-324, "5e-324");
+    check_number(-1.5e-320, "-1.5e-320");
+    check_number(2.2250738585072014e-308, "2.2250738585072014e-308");
+    check_number(1.7976931348623157e308, "1.7976931348623157e+308");
+    check_number(1.0 / 3, "0.3333333333333333");
+    check_number(123456789.12345678, "123456789.12345678");
     check_parse_error("{\"a\": }", 1, 7, "a missing value");
     check_parse_error("{\"a\": 1}\n x", 2, 2, "trailing garbage");
     check_parse_error("[1,\n2,\n", 3, 1, "truncated input");
