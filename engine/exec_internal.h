@@ -210,6 +210,9 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
 /* A Map child ended: its events and the tolerated-failure check. */
+/* exec_map_reader.c: the items an ItemReader reads (an array), or NULL with f->err set
+ * (States.ItemReaderFailed). */
+jv *exec_map_read_items(exec_ctx *f, const jv *effective);
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 /* A distributed Map's child execution: its own $$.Execution (named as AWS names child
  * executions) and $$.StateMachine, for an iteration whose input is input. */

@@ -35,7 +35,7 @@
 static bool exec_map_supported(exec_ctx *f)
 {
     const asl_map_fields *m = &f->state->map;
-    const char *field = m->item_reader ? "ItemReader" : m->result_writer ? "ResultWriter" : NULL;
+    const char *field = m->result_writer ? "ResultWriter" : NULL;
     if (!field)
         return true;
     asl_error_set(f->err, "States.Runtime",
@@ -46,10 +46,13 @@ static bool exec_map_supported(exec_ctx *f)
 
 /* ---- the item source ---- */
 
-/* The items the Map iterates over: the ItemsPath array of the effective input. NULL (the
- * ctx's err set) when it is not an array. */
+/* The items the Map iterates over: what its ItemReader reads (ItemsPath then plays no
+ * part, as AWS recorded), or the ItemsPath array of the effective input. NULL (the ctx's
+ * err set) when it is not an array. */
 static jv *exec_map_items(exec_ctx *f, const jv *effective)
 {
+    if (f->state->map.item_reader)
+        return exec_map_read_items(f, effective);
     const jsonpath *p = f->state->map.items_path;
     jv *items = p ? exec_eval_path(f, p, effective) : jv_ref(effective);
     if (!items)
