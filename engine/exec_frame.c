@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "resultwriter.h"
 
 /* ---- frames ---- */
 
@@ -116,6 +117,9 @@ void exec_fanout_free(exec_fanout *fo)
     jv_unref(fo->results);
     engine_free(fo->error);
     engine_free(fo->cause);
+    engine_free(fo->map_run_arn);
+    jv_unref(fo->writer_spec);
+    resultwriter_free(fo->writer);
     exec_retry_cleanup(&fo->retry);
     engine_free(fo);
 }
@@ -221,10 +225,12 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     exec_ctx f = {ex, fr, fo->state, fo->entered_id, visit, exec_fanout_context(ex, fr, visit),
                   &err};
     exec_outcome out = {0};
-    exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
-                                                             : EV_PARALLEL_SUCCEEDED);
     if (fo->kind == FANOUT_MAP && fo->state->map.distributed)
         exec_map_run_ended(ex, fo);
+    if (fo->kind == FANOUT_MAP)
+        exec_map_writer_finish(ex, fo);
+    exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
+                                                             : EV_PARALLEL_SUCCEEDED);
     if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
         if (fo->failed)
             exec_recover(&f, &fo->retry, fo->raw_input, fo->error, fo->cause, &out);

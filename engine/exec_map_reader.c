@@ -114,16 +114,15 @@ static int map_lister_next(void *user, itemreader_listed *out, asl_error *err)
 
 /* ---- the ItemReader's fields ---- */
 
-/* The ItemReader's Parameters evaluated over the effective input ({} when absent). */
-static jv *map_reader_parameters(exec_ctx *f, const jv *reader, const jv *effective)
+jv *exec_map_field_parameters(exec_ctx *f, const jv *field, const jv *effective)
 {
-    const jv *params = jv_object_get(reader, "Parameters");
+    const jv *params = jv_object_get(field, "Parameters");
     if (!params)
         return jv_object();
     template_error te;
     payload_template *t = template_compile(params, &te);
     if (!t) {
-        exec_runtime_error(f, "ItemReader.Parameters: %s", te.message);
+        exec_runtime_error(f, "%s", te.message);
         return NULL;
     }
     jv *v = exec_apply_template(f, t, effective);
@@ -240,7 +239,7 @@ static jv *map_read(exec_ctx *f, const jv *reader, const jv *params, const jv *c
 jv *exec_map_read_items(exec_ctx *f, const jv *effective)
 {
     const jv *reader = f->state->map.item_reader;
-    jv *params = map_reader_parameters(f, reader, effective);
+    jv *params = exec_map_field_parameters(f, reader, effective);
     jv *config = params ? map_reader_config(f, reader, effective) : NULL;
     jv *items = config ? map_read(f, reader, params, config) : NULL;
     jv_unref(params);
