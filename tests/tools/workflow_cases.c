@@ -6,7 +6,8 @@
  *   {"name": "...", "input": <json>,
  *    "options": {"start_time": "ISO8601", "seed": N, "max_events": N, "max_payload": N,
  *                "execution_name": "...", "state_machine_name": "...", "express": bool,
- *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE"},
+ *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE",
+ *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir)},
  *    "answers": [{"success": <json>} | {"failure": {"error": "E", "cause": "C"}} |
  *                {"heartbeat": true} | {"token": "made-up"...}]  (in order, one per wait;
  *                a wait with no answer left times out),
@@ -40,6 +41,8 @@
 #include "exec.h"
 #include "mockconfig.h"
 #include "src/handlers.h"
+#include "src/s3dir.h"
+#include "services/s3.h"
 #include "src/taskwait.h"
 #include "jv_text.h"
 #include "strbuf.h"
@@ -189,7 +192,8 @@ static const char *const case_keys[] = {"name", "input", "options", "answers", "
                                         "history", "event_count", "stages", NULL};
 static const char *const option_keys[] = {"start_time", "seed", "max_events", "max_payload",
                                           "execution_name", "state_machine_name", "express",
-                                          "mock_config", "test_case", "handlers", NULL};
+                                          "mock_config", "test_case", "handlers", "s3_dir",
+                                          NULL};
 static const char *const answer_keys[] = {"success", "failure", "heartbeat", "token", "expect",
                                           NULL};
 static const char *const expect_keys[] = {"status", "output", "error", "cause", NULL};
@@ -309,7 +313,8 @@ static char *case_problems(const jv *cs)
 typedef struct {
     mock_config *mocks;
     handlers *handlers;
-    task_resolver list[2];
+    objstore *s3;
+    task_resolver list[3];
     size_t count;
 } case_resolvers;
 
@@ -364,6 +369,19 @@ static bool case_setup_handlers(const char *dir, const char *file, case_resolver
     return rs->handlers != NULL;
 }
 
+/* The S3 store of the folder DIR (relative to dir), after the other resolvers (DESIGN §3's
+ * order); false with why in err. */
+static bool case_setup_s3(const char *dir, const char *folder, case_resolvers *rs, char *err,
+                          size_t errlen)
+{
+    char *path = case_path(dir, folder);
+    rs->s3 = s3dir_open(path, err, errlen);
+    free(path);
+    if (rs->s3)
+        rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, rs->s3};
+    return rs->s3 != NULL;
+}
+
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
                                  case_resolvers *rs, const char *name)
 {
@@ -381,6 +399,11 @@ static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm
         tap_diag("%s", err);
         return false;
     }
+    const char *s3 = opt_string(opts, "s3_dir");
+    if (s3 && !tap_ok(case_setup_s3(dir, s3, rs, err, sizeof err), "%s: s3 dir %s", name, s3)) {
+        tap_diag("%s", err);
+        return false;
+    }
     return true;
 }
 
@@ -388,6 +411,7 @@ static void case_cleanup_resolvers(case_resolvers *rs)
 {
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
+    objstore_free(rs->s3);
 }
 
 /* Answers the waiting task with the next scripted answer, or lets it time out. */
@@ -461,6 +485,7 @@ static void run_case(const asl_definition *def, const jv *cs, size_t index, cons
     }
     eo.resolvers = rs.list;
     eo.nresolvers = rs.count;
+    eo.s3 = rs.s3;
     const jv *input = jv_object_get(cs, "input");
     jv *empty = jv_object();
     sfn_exec *ex = exec_new(def, input ? input : empty, &eo);
