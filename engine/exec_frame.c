@@ -179,7 +179,8 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
     if (child->status == EXEC_FRAME_SUCCEEDED) {
-        fo->results = jv_array_append(fo->results, child->output);
+        if (!fo->writer) /* a ResultWriter's result replaces the outputs: not kept */
+            fo->results = jv_array_append(fo->results, child->output);
     } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;

@@ -253,7 +253,8 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
-    fo->results = jv_array_append_take(fo->results, jv_null());
+    if (!fo->writer)
+        fo->results = jv_array_append_take(fo->results, jv_null());
     if (fo->failures > fo->tolerated && !fo->failed) {
         fo->failed = true;
         fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");
