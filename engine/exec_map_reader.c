@@ -43,8 +43,9 @@ static bool map_reader_open(objstore *store, const char *bucket, const char *key
                       bucket, key);
     else if (st == OBJSTORE_NO_SUCH_BUCKET)
         asl_error_set(err, ITEM_READER_FAILED,
-                      "S3.NoSuchBucketException: The specified bucket does not exist. (%s)",
-                      bucket);
+                      "S3.NoSuchBucketException: The specified bucket does not exist. (%s is "
+                      "not in the S3 store: --s3-dir DIR/%s, or --services-state's \"s3\")",
+                      bucket, bucket);
     else
         asl_error_set(err, ITEM_READER_FAILED, "Reading s3://%s/%s failed: %s", bucket, key,
                       oe.message);

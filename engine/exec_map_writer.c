@@ -50,15 +50,13 @@ static int map_writer_put(void *user, const resultwriter_chunk *c, asl_error *er
     sfn_exec *ex = user;
     objstore_error oe;
     if (c->offset != 0 || !c->last) {
-        asl_error_set(err, RESULT_WRITER_FAILED, "Writing s3://%s/%s failed: too large",
-                      c->bucket, c->key);
+        asl_error_set(err, RESULT_WRITER_FAILED, "the store takes whole objects only");
         return -1;
     }
     if (objstore_put(ex->opts.s3, c->bucket, c->key, c->data, c->len, ex->clock_ms, &oe) ==
         OBJSTORE_OK)
         return 0;
-    asl_error_set(err, RESULT_WRITER_FAILED, "Writing s3://%s/%s failed: %s", c->bucket, c->key,
-                  oe.message);
+    asl_error_set(err, RESULT_WRITER_FAILED, "%s", oe.message); /* the writer names the object */
     return -1;
 }
 

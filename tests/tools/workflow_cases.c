@@ -7,7 +7,8 @@
  *    "options": {"start_time": "ISO8601", "seed": N, "max_events": N, "max_payload": N,
  *                "execution_name": "...", "state_machine_name": "...", "express": bool,
  *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE",
- *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir)},
+ *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir) or
+ *                "s3": {"BUCKET": {"KEY": "text"}} (a memory store, as --services-state)},
  *    "answers": [{"success": <json>} | {"failure": {"error": "E", "cause": "C"}} |
  *                {"heartbeat": true} | {"token": "made-up"...}]  (in order, one per wait;
  *                a wait with no answer left times out),
@@ -193,7 +194,7 @@ static const char *const case_keys[] = {"name", "input", "options", "answers", "
 static const char *const option_keys[] = {"start_time", "seed", "max_events", "max_payload",
                                           "execution_name", "state_machine_name", "express",
                                           "mock_config", "test_case", "handlers", "s3_dir",
-                                          NULL};
+                                          "s3", NULL};
 static const char *const answer_keys[] = {"success", "failure", "heartbeat", "token", "expect",
                                           NULL};
 static const char *const expect_keys[] = {"status", "output", "error", "cause", NULL};
@@ -382,6 +383,35 @@ static bool case_setup_s3(const char *dir, const char *folder, case_resolvers *r
     return rs->s3 != NULL;
 }
 
+/* A memory store seeded from {"BUCKET": {"KEY": "text"}}; false with why in err. */
+static bool case_setup_s3_objects(const jv *buckets, case_resolvers *rs, char *err,
+                                  size_t errlen)
+{
+    rs->s3 = objstore_memory_new(0);
+    rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, rs->s3};
+    for (size_t i = 0; jv_is_object(buckets) && i < jv_object_size(buckets); i++) {
+        const char *bucket = jv_string_value(jv_object_key_at(buckets, i));
+        const jv *objects = jv_object_value_at(buckets, i);
+        if (!objstore_memory_add_bucket(rs->s3, bucket) || !jv_is_object(objects)) {
+            snprintf(err, errlen, "s3: %s is not a bucket name with an object of keys", bucket);
+            return false;
+        }
+        for (size_t k = 0; k < jv_object_size(objects); k++) {
+            const jv *text = jv_object_value_at(objects, k);
+            objstore_error oe;
+            if (!jv_is_string(text) ||
+                objstore_put(rs->s3, bucket, jv_string_value(jv_object_key_at(objects, k)),
+                             jv_string_value(text), jv_string_length(text), 0,
+                             &oe) != OBJSTORE_OK) {
+                snprintf(err, errlen, "s3: %s/%s is not text the store takes", bucket,
+                         jv_string_value(jv_object_key_at(objects, k)));
+                return false;
+            }
+        }
+    }
+    return jv_is_object(buckets) || !snprintf(err, errlen, "s3 must be an object of buckets");
+}
+
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
                                  case_resolvers *rs, const char *name)
 {
@@ -402,6 +432,12 @@ static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm
     const char *s3 = opt_string(opts, "s3_dir");
     if (s3 && !tap_ok(case_setup_s3(dir, s3, rs, err, sizeof err), "%s: s3 dir %s", name, s3)) {
         tap_diag("%s", err);
+        return false;
+    }
+    const jv *objects = opts ? jv_object_get(opts, "s3") : NULL;
+    if (objects && !tap_ok(!s3 && case_setup_s3_objects(objects, rs, err, sizeof err),
+                           "%s: s3 objects", name)) {
+        tap_diag("%s", s3 ? "s3 and s3_dir are exclusive" : err);
         return false;
     }
     return true;
