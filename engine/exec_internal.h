@@ -213,7 +213,6 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 /* Evaluate the state's input stages and start its children (out->fanout), or fail. */
 void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
-/* A Map child ended: its events and the tolerated-failure check. */
 /* exec_map_reader.c: the items an ItemReader reads (an array), or NULL with f->err set
  * (States.ItemReaderFailed). */
 jv *exec_map_read_items(exec_ctx *f, const jv *effective);
@@ -230,6 +229,7 @@ void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 /* Every child ended: fo->results replaced by the writer's result, or fo failed with
  * States.ResultWriterFailed. */
 void exec_map_writer_finish(sfn_exec *ex, exec_fanout *fo);
+/* A Map child ended: its events and the tolerated-failure check. */
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 /* A distributed Map's child execution: its own $$.Execution (named as AWS names child
  * executions) and $$.StateMachine, for an iteration whose input is input. */

@@ -22,6 +22,13 @@
 jv *exec_map_writer_spec(exec_ctx *f, const jv *effective)
 {
     const jv *writer = f->state->map.result_writer;
+    if (!f->state->map.distributed) { /* AWS has ResultWriter for a Map Run only */
+        asl_error_set(f->err, RESULT_WRITER_FAILED,
+                      "Map state '%s' has a ResultWriter, which needs ProcessorConfig Mode "
+                      "DISTRIBUTED.",
+                      f->state->name);
+        return NULL;
+    }
     jv *params = exec_map_field_parameters(f, writer, effective);
     if (!params)
         return NULL;
