@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "resultwriter.h"
 
 /* ---- frames ---- */
 
@@ -116,6 +117,9 @@ void exec_fanout_free(exec_fanout *fo)
     jv_unref(fo->results);
     engine_free(fo->error);
     engine_free(fo->cause);
+    engine_free(fo->map_run_arn);
+    jv_unref(fo->writer_spec);
+    resultwriter_free(fo->writer);
     exec_retry_cleanup(&fo->retry);
     engine_free(fo);
 }
@@ -175,7 +179,8 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
     if (child->status == EXEC_FRAME_SUCCEEDED) {
-        fo->results = jv_array_append(fo->results, child->output);
+        if (!fo->writer) /* a ResultWriter's result replaces the outputs: not kept */
+            fo->results = jv_array_append(fo->results, child->output);
     } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;
@@ -221,10 +226,12 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     exec_ctx f = {ex, fr, fo->state, fo->entered_id, visit, exec_fanout_context(ex, fr, visit),
                   &err};
     exec_outcome out = {0};
-    exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
-                                                             : EV_PARALLEL_SUCCEEDED);
     if (fo->kind == FANOUT_MAP && fo->state->map.distributed)
         exec_map_run_ended(ex, fo);
+    if (fo->kind == FANOUT_MAP)
+        exec_map_writer_finish(ex, fo);
+    exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
+                                                             : EV_PARALLEL_SUCCEEDED);
     if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
         if (fo->failed)
             exec_recover(&f, &fo->retry, fo->raw_input, fo->error, fo->cause, &out);

@@ -75,6 +75,10 @@ typedef struct {
     bool failed;                 /* stopped: error/cause say why */
     char *error, *cause;
     exec_retry_state retry;
+    /* a distributed Map's run: its ARN, and its ResultWriter (exec_map_writer.c) */
+    char *map_run_arn;
+    jv *writer_spec;             /* the ResultWriter evaluated, or NULL */
+    struct resultwriter *writer;
 } exec_fanout;
 
 /* A thread of execution (exec.h, frames). */
@@ -209,13 +213,29 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 /* Evaluate the state's input stages and start its children (out->fanout), or fail. */
 void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
+/* exec_map_reader.c: the items an ItemReader reads (an array), or NULL with f->err set
+ * (States.ItemReaderFailed). */
+jv *exec_map_read_items(exec_ctx *f, const jv *effective);
+/* An ItemReader's or ResultWriter's Parameters evaluated over the effective input ({}
+ * when it has none); NULL with f->err set. */
+jv *exec_map_field_parameters(exec_ctx *f, const jv *field, const jv *effective);
+/* exec_map_writer.c: the ResultWriter. The evaluated ResultWriter (fo->writer_spec), or
+ * NULL with f->err set (States.ResultWriterFailed). */
+jv *exec_map_writer_spec(exec_ctx *f, const jv *effective);
+/* A new run: the writer (re)made for fo->map_run_arn. */
+void exec_map_writer_start(sfn_exec *ex, exec_fanout *fo);
+/* One child ended: its result to the writer. */
+void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+/* Every child ended: fo->results replaced by the writer's result, or fo failed with
+ * States.ResultWriterFailed. */
+void exec_map_writer_finish(sfn_exec *ex, exec_fanout *fo);
 /* A Map child ended: its events and the tolerated-failure check. */
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 /* A distributed Map's child execution: its own $$.Execution (named as AWS names child
  * executions) and $$.StateMachine, for an iteration whose input is input. */
 jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input);
 /* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
-void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo);
+void exec_map_run_started(sfn_exec *ex, exec_fanout *fo);
 void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);
 
 /* ---- exec_task.c ---- */

@@ -16,9 +16,9 @@
  * failed item fails the run unless tolerated (the tolerance is 0 by default):
  * States.ExceedToleratedFailureThreshold.
  *
- * Seams for the readers: exec_map_items is where the items come from (ItemReader plugs in
- * there), exec_map_child_done where each result goes (ResultWriter). Until they are wired,
- * a Map with ItemReader or ResultWriter fails clearly, naming the state and the field.
+ * The readers: exec_map_items takes the items from the ItemReader when there is one
+ * (exec_map_reader.c), exec_map_child_done hands each child's result to the ResultWriter
+ * (exec_map_writer.c), whose result becomes the state's when the run ends.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,25 +31,15 @@
 
 #define MAP_TOLERANCE_CAUSE "The specified tolerated failure threshold was exceeded"
 
-/* The fields of a Map this version cannot run yet; false (the ctx's err set) for one. */
-static bool exec_map_supported(exec_ctx *f)
-{
-    const asl_map_fields *m = &f->state->map;
-    const char *field = m->item_reader ? "ItemReader" : m->result_writer ? "ResultWriter" : NULL;
-    if (!field)
-        return true;
-    asl_error_set(f->err, "States.Runtime",
-                  "Map state '%s' uses %s, which this version of sfdbg cannot execute yet",
-                  f->state->name, field);
-    return false;
-}
-
 /* ---- the item source ---- */
 
-/* The items the Map iterates over: the ItemsPath array of the effective input. NULL (the
- * ctx's err set) when it is not an array. */
+/* The items the Map iterates over: what its ItemReader reads (ItemsPath then plays no
+ * part, as AWS recorded), or the ItemsPath array of the effective input. NULL (the ctx's
+ * err set) when it is not an array. */
 static jv *exec_map_items(exec_ctx *f, const jv *effective)
 {
+    if (f->state->map.item_reader)
+        return exec_map_read_items(f, effective);
     const jsonpath *p = f->state->map.items_path;
     jv *items = p ? exec_eval_path(f, p, effective) : jv_ref(effective);
     if (!items)
@@ -259,10 +249,12 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
         if (e)
             e->index = child->index;
     }
+    exec_map_writer_add(ex, fo, child);
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
-    fo->results = jv_array_append_take(fo->results, jv_null());
+    if (!fo->writer)
+        fo->results = jv_array_append_take(fo->results, jv_null());
     if (fo->failures > fo->tolerated && !fo->failed) {
         fo->failed = true;
         fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");
@@ -275,8 +267,6 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
-    if (!exec_map_supported(f))
-        return;
     jv *effective = exec_select_path(f, &s->input_path, input);
     if (!effective)
         return;
@@ -295,11 +285,17 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
         items = exec_map_select(f, effective, items);
     if (items && s->map.item_batcher)
         items = exec_map_batches(f, effective, items);
+    jv *writer_spec = items && s->map.result_writer ? exec_map_writer_spec(f, effective) : NULL;
     jv_unref(effective);
+    if (items && s->map.result_writer && !writer_spec) {
+        jv_unref(items);
+        items = NULL;
+    }
     if (!items)
         return;
     exec_fanout *fo = exec_fanout_new(f, FANOUT_MAP, input);
     fo->items = items;
+    fo->writer_spec = writer_spec;
     fo->count = jv_array_length(items);
     /* a Map Run fails past its tolerance, 0 by default */
     fo->tolerated = s->map.distributed && tolerated < 0 ? 0 : tolerated;
@@ -356,14 +352,19 @@ jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input)
     return jv_object_set_take(ctx, "StateMachine", sm);
 }
 
-void exec_map_run_started(sfn_exec *ex, const exec_fanout *fo)
+void exec_map_run_started(sfn_exec *ex, exec_fanout *fo)
 {
     long id = exec_emit(ex, EV_MAP_RUN_STARTED, fo->state, NULL, NULL, NULL);
-    exec_event *e = id ? exec_last_event(ex, id) : NULL;
-    if (!e)
+    if (!id)
         return;
-    e->map_run_arn = exec_map_run_arn(ex, fo->state);
-    exec_account_string(ex, e->map_run_arn);
+    engine_free(fo->map_run_arn);
+    fo->map_run_arn = exec_map_run_arn(ex, fo->state);
+    exec_event *e = exec_last_event(ex, id); /* NULL when no history is recorded */
+    if (e) {
+        e->map_run_arn = engine_strdup(fo->map_run_arn);
+        exec_account_string(ex, e->map_run_arn);
+    }
+    exec_map_writer_start(ex, fo);
 }
 
 void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo)

@@ -302,15 +302,42 @@ static void run_to_end(sfn_exec *ex)
     }
 }
 
+/* The literal Bucket of every ResultWriter in the definition, declared in *store (made
+ * when needed): the bucket the test created for the results. */
+static void case_result_buckets(const jv *node, objstore **store)
+{
+    if (jv_is_array(node)) {
+        for (size_t i = 0; i < jv_array_length(node); i++)
+            case_result_buckets(jv_array_get(node, i), store);
+        return;
+    }
+    if (!jv_is_object(node))
+        return;
+    const jv *writer = jv_object_get(node, "ResultWriter");
+    const jv *params = writer && jv_is_object(writer) ? jv_object_get(writer, "Parameters") : NULL;
+    const jv *bucket = params && jv_is_object(params) ? jv_object_get(params, "Bucket") : NULL;
+    if (bucket && jv_is_string(bucket)) {
+        if (!*store)
+            *store = objstore_memory_new(0);
+        objstore_memory_add_bucket(*store, jv_string_value(bucket));
+    }
+    for (size_t i = 0; i < jv_object_size(node); i++)
+        case_result_buckets(jv_object_value_at(node, i), store);
+}
+
 /* The case's s3_objects ({"s3://BUCKET/KEY": "text"}: what the test uploaded before the
- * execution, the ItemReader's source) in a memory store, every bucket declared; NULL when
- * the case has none. A key that is not s3://BUCKET/KEY is reported and skipped. */
+ * execution, the ItemReader's source) in a memory store, every bucket declared, with the
+ * ResultWriters' buckets; NULL when the case has none. A key that is not s3://BUCKET/KEY
+ * is reported and skipped. */
 static objstore *case_s3_store(const jv *cs, int64_t now_ms)
 {
+    objstore *store = NULL;
+    case_result_buckets(jv_object_get(cs, "definition"), &store);
     const jv *objects = jv_object_get(cs, "s3_objects");
     if (!objects || !jv_is_object(objects) || jv_object_size(objects) == 0)
-        return NULL;
-    objstore *store = objstore_memory_new(0);
+        return store;
+    if (!store)
+        store = objstore_memory_new(0);
     for (size_t i = 0; i < jv_object_size(objects); i++) {
         const char *url = jv_string_value(jv_object_key_at(objects, i));
         const jv *text = jv_object_value_at(objects, i);

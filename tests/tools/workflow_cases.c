@@ -6,7 +6,9 @@
  *   {"name": "...", "input": <json>,
  *    "options": {"start_time": "ISO8601", "seed": N, "max_events": N, "max_payload": N,
  *                "execution_name": "...", "state_machine_name": "...", "express": bool,
- *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE"},
+ *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE",
+ *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir) or
+ *                "s3": {"BUCKET": {"KEY": "text"}} (a memory store, as --services-state)},
  *    "answers": [{"success": <json>} | {"failure": {"error": "E", "cause": "C"}} |
  *                {"heartbeat": true} | {"token": "made-up"...}]  (in order, one per wait;
  *                a wait with no answer left times out),
@@ -40,6 +42,8 @@
 #include "exec.h"
 #include "mockconfig.h"
 #include "src/handlers.h"
+#include "src/s3dir.h"
+#include "services/s3.h"
 #include "src/taskwait.h"
 #include "jv_text.h"
 #include "strbuf.h"
@@ -189,7 +193,8 @@ static const char *const case_keys[] = {"name", "input", "options", "answers", "
                                         "history", "event_count", "stages", NULL};
 static const char *const option_keys[] = {"start_time", "seed", "max_events", "max_payload",
                                           "execution_name", "state_machine_name", "express",
-                                          "mock_config", "test_case", "handlers", NULL};
+                                          "mock_config", "test_case", "handlers", "s3_dir",
+                                          "s3", NULL};
 static const char *const answer_keys[] = {"success", "failure", "heartbeat", "token", "expect",
                                           NULL};
 static const char *const expect_keys[] = {"status", "output", "error", "cause", NULL};
@@ -309,7 +314,8 @@ static char *case_problems(const jv *cs)
 typedef struct {
     mock_config *mocks;
     handlers *handlers;
-    task_resolver list[2];
+    objstore *s3;
+    task_resolver list[3];
     size_t count;
 } case_resolvers;
 
@@ -364,6 +370,48 @@ static bool case_setup_handlers(const char *dir, const char *file, case_resolver
     return rs->handlers != NULL;
 }
 
+/* The S3 store of the folder DIR (relative to dir), after the other resolvers (DESIGN §3's
+ * order); false with why in err. */
+static bool case_setup_s3(const char *dir, const char *folder, case_resolvers *rs, char *err,
+                          size_t errlen)
+{
+    char *path = case_path(dir, folder);
+    rs->s3 = s3dir_open(path, err, errlen);
+    free(path);
+    if (rs->s3)
+        rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, rs->s3};
+    return rs->s3 != NULL;
+}
+
+/* A memory store seeded from {"BUCKET": {"KEY": "text"}}; false with why in err. */
+static bool case_setup_s3_objects(const jv *buckets, case_resolvers *rs, char *err,
+                                  size_t errlen)
+{
+    rs->s3 = objstore_memory_new(0);
+    rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, rs->s3};
+    for (size_t i = 0; jv_is_object(buckets) && i < jv_object_size(buckets); i++) {
+        const char *bucket = jv_string_value(jv_object_key_at(buckets, i));
+        const jv *objects = jv_object_value_at(buckets, i);
+        if (!objstore_memory_add_bucket(rs->s3, bucket) || !jv_is_object(objects)) {
+            snprintf(err, errlen, "s3: %s is not a bucket name with an object of keys", bucket);
+            return false;
+        }
+        for (size_t k = 0; k < jv_object_size(objects); k++) {
+            const jv *text = jv_object_value_at(objects, k);
+            objstore_error oe;
+            if (!jv_is_string(text) ||
+                objstore_put(rs->s3, bucket, jv_string_value(jv_object_key_at(objects, k)),
+                             jv_string_value(text), jv_string_length(text), 0,
+                             &oe) != OBJSTORE_OK) {
+                snprintf(err, errlen, "s3: %s/%s is not text the store takes", bucket,
+                         jv_string_value(jv_object_key_at(objects, k)));
+                return false;
+            }
+        }
+    }
+    return jv_is_object(buckets) || !snprintf(err, errlen, "s3 must be an object of buckets");
+}
+
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
                                  case_resolvers *rs, const char *name)
 {
@@ -381,6 +429,17 @@ static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm
         tap_diag("%s", err);
         return false;
     }
+    const char *s3 = opt_string(opts, "s3_dir");
+    if (s3 && !tap_ok(case_setup_s3(dir, s3, rs, err, sizeof err), "%s: s3 dir %s", name, s3)) {
+        tap_diag("%s", err);
+        return false;
+    }
+    const jv *objects = opts ? jv_object_get(opts, "s3") : NULL;
+    if (objects && !tap_ok(!s3 && case_setup_s3_objects(objects, rs, err, sizeof err),
+                           "%s: s3 objects", name)) {
+        tap_diag("%s", s3 ? "s3 and s3_dir are exclusive" : err);
+        return false;
+    }
     return true;
 }
 
@@ -388,6 +447,7 @@ static void case_cleanup_resolvers(case_resolvers *rs)
 {
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
+    objstore_free(rs->s3);
 }
 
 /* Answers the waiting task with the next scripted answer, or lets it time out. */
@@ -461,6 +521,7 @@ static void run_case(const asl_definition *def, const jv *cs, size_t index, cons
     }
     eo.resolvers = rs.list;
     eo.nresolvers = rs.count;
+    eo.s3 = rs.s3;
     const jv *input = jv_object_get(cs, "input");
     jv *empty = jv_object();
     sfn_exec *ex = exec_new(def, input ? input : empty, &eo);
