@@ -240,6 +240,13 @@ void app_step(dbg_app *a)
     app_run_report(a);
 }
 
+void app_step_into(dbg_app *a)
+{
+    if (!runctl_step_into(&a->rc) && !a->rc.report.msg[0] && session_running(a->sess))
+        runctl_report_note(&a->rc, "no branch or iteration to step into here: stepped over");
+    app_run_report(a);
+}
+
 void app_apply_answer(dbg_app *a, const char *what)
 {
     runctl_apply_answer(&a->rc, what);
@@ -280,6 +287,11 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
 {
     if (!session_running(a->sess)) {
         snprintf(err, errn, "the execution has ended: nothing is about to run");
+        return false;
+    }
+    if (session_frame(a->sess) != 0) {
+        snprintf(err, errn, "inside a branch or iteration the input cannot be edited yet "
+                 "(f finishes it)");
         return false;
     }
     if (app_in_flight_visit(a) >= 0) {
