@@ -194,8 +194,14 @@ static void events_text(dbg_app *a, long what, char *buf, size_t n, attr_t *at)
     if (e->error)
         snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", e->error,
                  e->cause && *e->cause ? ": " : "");
-    snprintf(buf, n, "%4ld %-26s %-22s +%.3fs%s%s%s", e->id, name, e->state ? e->state->name : "",
-             secs, fate, extra, e->error && e->cause ? e->cause : "");
+    char frame[24] = "";
+    sess_frame_label fl;
+    if (session_frame_label(a->sess, e->frame, &fl))
+        snprintf(frame, sizeof frame, "%s %ld",
+                 fl.kind == EXEC_FRAME_MAP_ITERATION ? "iter" : "branch", fl.index);
+    snprintf(buf, n, "%4ld %-26s %-22s %-10s +%.3fs%s%s%s", e->id, name,
+             e->state ? e->state->name : "", frame, secs, fate, extra,
+             e->error && e->cause ? e->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT)
         *at = a->t.attr[TA_ERROR];
 }

@@ -285,6 +285,65 @@ bool runctl_step_into(runctl *rc)
     return session_frame(rc->sess) != f.id;
 }
 
+/* One call of :iteration's walk; false when the walk must stop here (a task waits, goes in
+ * flight or the execution ended: the step's facts say which). */
+static bool runctl_walk(runctl *rc, sess_call k)
+{
+    runctl_step_once(rc, k);
+    const exec_pending_task *p = exec_pending(session_exec(rc->sess));
+    return !rc->flight && session_running(rc->sess) && !(p && !p->answered);
+}
+
+/* The live iteration of the Map in the user's frame (entering it first when it is about to
+ * run), or false with a message. The user is then in an iteration. */
+static bool runctl_into_map(runctl *rc, exec_frame_info *f)
+{
+    if (f->kind == EXEC_FRAME_MAP_ITERATION)
+        return true;
+    if (!f->state || f->state->type != ASL_MAP) {
+        runctl_say(rc, true, ":iteration works inside a Map or on one about to run (%s is a %s)",
+                   f->state ? f->state->name : "nothing",
+                   f->state ? asl_state_type_name(f->state->type) : "state");
+        return false;
+    }
+    if (!runctl_walk(rc, f->in_fanout ? SESS_CALL_DESCEND : SESS_CALL_INTO))
+        return false;
+    if (!session_frame_info(rc->sess, f) || f->kind != EXEC_FRAME_MAP_ITERATION) {
+        runctl_say(rc, true, "the Map has no iteration to enter");
+        return false;
+    }
+    return true;
+}
+
+bool runctl_iteration(runctl *rc, long n)
+{
+    exec_frame_info f;
+    if (runctl_ended(rc) || runctl_blocked(rc) || !session_frame_info(rc->sess, &f))
+        return false;
+    if (!runctl_into_map(rc, &f))
+        return false;
+    if (f.index > n) {
+        runctl_say(rc, true, "iteration %ld has run already: N or C goes back", n);
+        return false;
+    }
+    while (f.index < n) {
+        long parent = f.parent;
+        if (!runctl_walk(rc, SESS_CALL_FINISH))
+            return false;
+        if (session_frame(rc->sess) != parent || !session_can_descend(rc->sess)) {
+            runctl_say(rc, true, "the Map has no iteration %ld: it ended after %ld", n, f.index);
+            return false;
+        }
+        if (!runctl_walk(rc, SESS_CALL_DESCEND) || !session_frame_info(rc->sess, &f))
+            return false;
+    }
+    char path[160];
+    session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "entered %s", path);
+    runctl_break_here(rc, NULL);
+    return true;
+}
+
 bool runctl_start(runctl *rc, run_mode mode, const asl_state *until)
 {
     if (runctl_ended(rc))

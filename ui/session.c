@@ -25,7 +25,26 @@ struct dbg_session {
     sess_call flight_call;    /* the call whose task is in flight: the next step resumes it */
     sess_edit *edits;
     size_t nedits, cap;
+    /* What each frame that had events was, learnt from the history (frames are freed when
+     * they end): labels[id], for the events up to labelled_events. */
+    sess_frame_label *labels;
+    size_t nlabels;
+    size_t labelled_events;
+    long max_frame;               /* the highest frame id seen in the events so far */
+    const asl_state *open_parallel[SESS_PARALLEL_DEPTH]; /* Parallels started, not ended */
+    long open_branches[SESS_PARALLEL_DEPTH];
+    int nopen;
 };
+
+static uint64_t session_seed(void);
+
+static void session_forget_labels(dbg_session *s)
+{
+    s->labelled_events = 0;
+    s->max_frame = 0;
+    s->nopen = 0;
+    memset(s->labels, 0, s->nlabels * sizeof *s->labels);
+}
 
 static uint64_t session_seed(void)
 {
@@ -85,6 +104,7 @@ static void session_start(dbg_session *s)
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
     s->frame = 0;
+    session_forget_labels(s);
     session_arrive(s);
 }
 
@@ -131,6 +151,7 @@ void session_free(dbg_session *s)
     }
     free(s->edits);
     free(s->calls);
+    free(s->labels);
     free(s);
 }
 
@@ -220,6 +241,66 @@ void session_frame_path(const dbg_session *s, long frame, char *buf, size_t n)
         snprintf(of, sizeof of, " of %ld", count);
     snprintf(buf + len, n - len, "%s%s › %s %ld%s", len ? " › " : "", f.owner->name,
              exec_frame_kind_name(f.kind), f.index, of);
+}
+
+/* A frame seen for the first time at event e: a Map iteration when the Map's
+ * MapIterationStarted came just before, else the next branch of the Parallel in progress. */
+static void session_label_new_frame(dbg_session *s, size_t i, const exec_event *e)
+{
+    if ((size_t)e->frame >= s->nlabels) {
+        size_t n = s->nlabels ? s->nlabels : 64;
+        while (n <= (size_t)e->frame)
+            n *= 2;
+        s->labels = jv_xrealloc(s->labels, n * sizeof *s->labels);
+        memset(s->labels + s->nlabels, 0, (n - s->nlabels) * sizeof *s->labels);
+        s->nlabels = n;
+    }
+    sess_frame_label *l = &s->labels[e->frame];
+    const exec_event *prev = i > 0 ? exec_event_at(s->ex, i - 1) : NULL;
+    if (prev && prev->type == EV_MAP_ITERATION_STARTED) {
+        *l = (sess_frame_label){prev->state, EXEC_FRAME_MAP_ITERATION, prev->index};
+    } else if (s->nopen > 0) {
+        int top = s->nopen - 1;
+        *l = (sess_frame_label){s->open_parallel[top], EXEC_FRAME_PARALLEL_BRANCH,
+                                s->open_branches[top]++};
+    }
+}
+
+/* Learns the frames of the events recorded since the last call. */
+static void session_label_events(dbg_session *s)
+{
+    size_t n = exec_event_count(s->ex);
+    for (size_t i = s->labelled_events; i < n; i++) {
+        const exec_event *e = exec_event_at(s->ex, i);
+        if (e->frame > s->max_frame) {
+            session_label_new_frame(s, i, e);
+            s->max_frame = e->frame;
+        }
+        if (e->type == EV_PARALLEL_STARTED && s->nopen < SESS_PARALLEL_DEPTH) {
+            s->open_parallel[s->nopen] = e->state;
+            s->open_branches[s->nopen++] = 0;
+        } else if ((e->type == EV_PARALLEL_SUCCEEDED || e->type == EV_PARALLEL_FAILED) &&
+                   s->nopen > 0) {
+            s->nopen--;
+        }
+    }
+    s->labelled_events = n;
+}
+
+bool session_frame_label(dbg_session *s, long frame, sess_frame_label *out)
+{
+    exec_frame_info f;
+    if (frame <= 0)
+        return false;
+    if (exec_frame_get(s->ex, frame, &f)) {
+        *out = (sess_frame_label){f.owner, f.kind, f.index};
+        return true;
+    }
+    session_label_events(s);
+    if ((size_t)frame >= s->nlabels || !s->labels[frame].owner)
+        return false;
+    *out = s->labels[frame];
+    return true;
 }
 
 static void session_record_call(dbg_session *s, sess_call k)

@@ -91,6 +91,17 @@ const jv *session_current_input(const dbg_session *s);
 /* Where a frame is: "ProcessItems › iteration 3 of 20", nested frames joined by " › " (the
  * index is the branch's or $$.Map.Item.Index); "" for frame 0 or one not live. */
 void session_frame_path(const dbg_session *s, long frame, char *buf, size_t n);
+/* What a frame was (for the events pane, also once it ended): the Parallel/Map it ran for,
+ * branch or iteration, its index. Learnt from the history for ended frames (a Map's
+ * MapIterationStarted names its iteration; a Parallel's branches are counted in order). */
+typedef struct {
+    const asl_state *owner;
+    exec_frame_kind kind;
+    long index;
+} sess_frame_label;
+#define SESS_PARALLEL_DEPTH 32
+/* False for frame 0 and a frame the history does not show (a distributed Map's child). */
+bool session_frame_label(dbg_session *s, long frame, sess_frame_label *out);
 /* The user's frame has a Parallel/Map in progress whose next child is live. */
 bool session_can_descend(const dbg_session *s);
 

@@ -436,8 +436,73 @@ static void test_break_inside_iteration(void)
     rig_close(&r);
 }
 
+/* :iteration N from before the Map, then further on; past the end and backwards refused.
+ * The events' frames are named after the iterations have ended. */
+static void test_iteration_jump(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    char path[160];
+    tap_ok(runctl_iteration(&r.rc, 1), ":iteration 1 on the Map about to run");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 1 of 3", "into iteration 1");
+    tap_is_str(cur_name(&r), "Check", "at its first state");
+    tap_is_int(r.f.calls, 1, "iteration 0 ran");
+    tap_ok(!runctl_iteration(&r.rc, 0), "iteration 0 has run: refused");
+    tap_ok(strstr(r.rc.report.msg, "has run already") != NULL, "it says so");
+    tap_ok(!runctl_iteration(&r.rc, 7), "there is no iteration 7");
+    tap_ok(strstr(r.rc.report.msg, "no iteration 7") != NULL, "it says so");
+    tap_is_int(session_frame(r.s), 0, "the walk ran the Map's iterations and stopped at the Map");
+    runctl_step_back(&r.rc, 1);
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 2 of 3", "N goes back through the walk's steps");
+    sess_frame_label fl;
+    long seen[3] = {-1, -1, -1};
+    for (size_t i = 0; i < exec_event_count(session_exec(r.s)); i++) {
+        const exec_event *e = exec_event_at(session_exec(r.s), i);
+        if (e->state && !strcmp(e->state->name, "Charge") && e->type == EV_STATE_ENTERED &&
+            session_frame_label(r.s, e->frame, &fl) && fl.index >= 0 && fl.index < 3)
+            seen[fl.index] = fl.kind;
+    }
+    tap_ok(seen[0] == EXEC_FRAME_MAP_ITERATION && seen[1] == EXEC_FRAME_MAP_ITERATION,
+           "the events of ended iterations name their iteration");
+    tap_ok(!session_frame_label(r.s, 0, &fl), "frame 0 has no label");
+    rig_close(&r);
+}
+
+/* The branches of a Parallel are named in order in the events. */
+static void test_parallel_labels(void)
+{
+    rig r;
+    rig_open_on(&r,
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"End\":true,"
+                "\"Branches\":[{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}},"
+                "{\"StartAt\":\"Y\",\"States\":{\"Y\":{\"Type\":\"Pass\",\"End\":true}}}]}}}",
+                "{}", false, NULL);
+    tap_ok(runctl_step_into(&r.rc), "s enters branch 0");
+    char path[160];
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "P › branch 0 of 2", "the path names the branch");
+    runctl_step(&r.rc);
+    runctl_step(&r.rc);
+    tap_is_int(exec_status_of(session_exec(r.s)), EXEC_SUCCEEDED, "n over the rest");
+    sess_frame_label fl;
+    int ok = 0;
+    for (size_t i = 0; i < exec_event_count(session_exec(r.s)); i++) {
+        const exec_event *e = exec_event_at(session_exec(r.s), i);
+        if (e->type == EV_STATE_ENTERED && e->state->name[0] != 'P' &&
+            session_frame_label(r.s, e->frame, &fl) && fl.kind == EXEC_FRAME_PARALLEL_BRANCH &&
+            fl.index == e->state->name[0] - 'X')
+            ok++;
+    }
+    tap_is_int(ok, 2, "X is branch 0, Y branch 1");
+    rig_close(&r);
+}
+
 int main(void)
 {
+    test_iteration_jump();
+    test_parallel_labels();
     test_step_into_frames();
     test_break_inside_iteration();
     test_journal();
