@@ -36,14 +36,13 @@ struct dbg_session {
     int nopen;
 };
 
-static uint64_t session_seed(void);
-
 static void session_forget_labels(dbg_session *s)
 {
     s->labelled_events = 0;
     s->max_frame = 0;
     s->nopen = 0;
-    memset(s->labels, 0, s->nlabels * sizeof *s->labels);
+    if (s->labels)
+        memset(s->labels, 0, s->nlabels * sizeof *s->labels);
 }
 
 static uint64_t session_seed(void)
