@@ -83,14 +83,14 @@ jv *app_subject_context(dbg_app *a)
 
 void app_set_subject_state(dbg_app *a, const asl_state *s)
 {
-    const sfn_exec *ex = session_exec(a->sess);
+    const asl_state *cur = session_current_state(a->sess);
     a->subj.event = -1;
     a->subj.state = s;
     long fl = app_in_flight_visit(a);
-    if (s && s == exec_current_state(ex) && fl >= 0) {
+    if (s && s == cur && fl >= 0) {
         a->subj.kind = SUBJ_VISIT;
         a->subj.visit = fl;
-    } else if (s && s == exec_current_state(ex)) {
+    } else if (s && s == cur) {
         a->subj.kind = SUBJ_PENDING;
     } else if (s && (a->subj.visit = app_last_visit(a, s)) >= 0) {
         a->subj.kind = SUBJ_VISIT;
@@ -138,7 +138,7 @@ void app_set_subject_event(dbg_app *a, long event_index)
 void app_after_change(dbg_app *a, bool stepped)
 {
     const sfn_exec *ex = session_exec(a->sess);
-    const asl_state *cur = exec_current_state(ex);
+    const asl_state *cur = session_current_state(a->sess);
     size_t nv = exec_visit_count(ex);
     long fl = app_in_flight_visit(a);
     a->subj.event = -1;
@@ -240,6 +240,19 @@ void app_step(dbg_app *a)
     app_run_report(a);
 }
 
+void app_step_into(dbg_app *a)
+{
+    if (!runctl_step_into(&a->rc) && !a->rc.report.msg[0] && session_running(a->sess))
+        runctl_report_note(&a->rc, "no branch or iteration to step into here: stepped over");
+    app_run_report(a);
+}
+
+void app_iteration(dbg_app *a, long n)
+{
+    runctl_iteration(&a->rc, n);
+    app_run_report(a);
+}
+
 void app_apply_answer(dbg_app *a, const char *what)
 {
     runctl_apply_answer(&a->rc, what);
@@ -282,9 +295,14 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
         snprintf(err, errn, "the execution has ended: nothing is about to run");
         return false;
     }
+    if (session_frame(a->sess) != 0) {
+        snprintf(err, errn, "inside a branch or iteration the input cannot be edited yet "
+                 "(f finishes it)");
+        return false;
+    }
     if (app_in_flight_visit(a) >= 0) {
         snprintf(err, errn, "%s has started: its input can no longer change",
-                 exec_current_state(session_exec(a->sess))->name);
+                 session_current_state(a->sess)->name);
         return false;
     }
     jv_parse_error pe;

@@ -151,6 +151,10 @@ void app_set_subject_event(dbg_app *a, long event_index);
 void app_confirm(dbg_app *a, const char *text, void (*yes)(dbg_app *a));
 bool app_start_run(dbg_app *a, run_mode mode, const asl_state *until);
 void app_step(dbg_app *a);
+/* s: into the branch or iteration about to run (elsewhere a plain step, said so). */
+void app_step_into(dbg_app *a);
+/* :iteration N (runctl_iteration). */
+void app_iteration(dbg_app *a, long n);
 /* Ctrl-C, Esc or a key during a run: the run stops (a task in flight goes on). */
 void app_interrupt(dbg_app *a);
 /* Stops the task in flight (K): it then waits for the user's answer. */

@@ -23,6 +23,7 @@ static const cmd_info cmd_table[] = {
     {"watch", "watch EXPR"},
     {"unwatch", "unwatch N"},
     {"goto", "goto STATE (select it)"},
+    {"iteration", "iteration N (into iteration N of the Map you are in or about to run)"},
     {"input", "input JSON (replace the input of the state about to run)"},
     {"run", "run [INPUT-FILE] (restart)"},
     {"history", "history FILE (export the execution history)"},
@@ -285,6 +286,13 @@ void cmd_execute(dbg_app *a, const char *line)
             app_message(a, true, "usage: unwatch N (1 is the first watch)");
     } else if (!strcmp(cmd, "goto"))
         cmd_goto(a, args);
+    else if (!strcmp(cmd, "iteration")) {
+        long n;
+        if (cmd_number(args, &n) && n >= 0)
+            app_iteration(a, n);
+        else
+            app_message(a, true, "usage: iteration N (0 is the first: $$.Map.Item.Index)");
+    }
     else if (!strcmp(cmd, "input"))
         cmd_input(a, args);
     else if (!strcmp(cmd, "run"))

@@ -85,12 +85,8 @@ void input_do(dbg_app *a, ui_action act)
     if (p->ops->act && p->ops->act(a, p, act))
         return;
     switch (act) {
-    case ACT_STEP:
-    case ACT_STEP_INTO:
-        if (act == ACT_STEP_INTO)
-            app_message(a, false, "no branch or iteration to step into here: stepped over");
-        app_step(a);
-        break;
+    case ACT_STEP: app_step(a); break;
+    case ACT_STEP_INTO: app_step_into(a); break;
     case ACT_FINISH:
     case ACT_CONTINUE:
         app_start_run(a, act == ACT_FINISH ? RUN_FINISH : RUN_CONTINUE, NULL);

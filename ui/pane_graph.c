@@ -91,7 +91,7 @@ static void graph_marks_build(dbg_app *a, graph_marks *m)
         sl->waiting = v->waiting;
         sl->retries = v->retries;
     }
-    m->current = exec_current_state(ex);
+    m->current = session_current_state(a->sess);
     m->highlight = a->subj.event >= 0 ? a->subj.state : NULL;
 }
 
@@ -219,6 +219,12 @@ void graph_pane_reveal(dbg_app *a, const asl_state *s)
 void graph_pane_follow(dbg_app *a, const asl_state *s)
 {
     graph_state *g = graph_of(a);
+    /* inside a branch or iteration the graph shows its machine (the block that holds s) */
+    const asl_state *holder = s && s->owner ? s->owner->parent : NULL;
+    if (s && holder != g->scope) {
+        g->scope = holder;
+        g->relayout = true;
+    }
     if (s)
         g->sel = s;
     g->follow = true;
@@ -340,7 +346,13 @@ static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
     graph_state *g = graph_of(a);
     const char *file = strrchr(a->cfg.workflow_path, '/');
     file = file ? file + 1 : a->cfg.workflow_path;
-    if (g->scope)
+    exec_frame_info f;
+    const asl_state *cur = session_current_state(a->sess);
+    if (session_frame_info(a->sess, &f) && f.id != 0 && g->scope == f.owner) {
+        char path[200];
+        session_frame_path(a->sess, f.id, path, sizeof path);
+        snprintf(buf, n, "1 %s%s%s ", path, cur ? " › " : "", cur ? cur->name : "");
+    } else if (g->scope)
         snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves) ", file, g->scope->name,
                  asl_state_type_name(g->scope->type));
     else
@@ -523,8 +535,8 @@ static bool graph_act(dbg_app *a, pane *p, ui_action act)
     case ACT_PAGE_UP: g->vy -= app_inner_h(p) / 2; if (g->vy < 0) g->vy = 0; app_dirty(a, PANE_GRAPH); return true;
     case ACT_HOME: graph_pane_select(a, asl_definition_root(a->cfg.def)->start); return true;
     case ACT_END:
-        if (exec_current_state(session_exec(a->sess)))
-            graph_pane_select(a, exec_current_state(session_exec(a->sess)));
+        if (session_current_state(a->sess))
+            graph_pane_reveal(a, session_current_state(a->sess));
         return true;
     case ACT_ENTER: graph_enter(a); return true;
     case ACT_LEAVE:

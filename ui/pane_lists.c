@@ -203,12 +203,14 @@ static void events_column(char *out, size_t n, const char *s, int width)
 }
 
 /* The event and state columns, 26 and 22 wide, narrowed together when the pane is, so
- * the time column stays in sight (60 columns keep it). */
-static void events_widths(int width, int *namew, int *statew)
+ * the time column stays in sight (60 columns keep it); the frame column ("iter 3",
+ * "branch 1", 10 wide) only when everything fits at full width. */
+static void events_widths(int width, int *namew, int *statew, int *framew)
 {
     int room = width - 4 - 3 - 9; /* the id, the gaps, "+3600.000s" */
     *namew = 26;
     *statew = 22;
+    *framew = room >= 26 + 22 + 11 ? 10 : 0;
     if (room >= *namew + *statew)
         return;
     *namew = room * 26 / 48 < 10 ? 10 : room * 26 / 48;
@@ -233,12 +235,19 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     if (e->error)
         snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", e->error,
                  e->cause && *e->cause ? ": " : "");
-    int namew, statew;
-    events_widths(width, &namew, &statew);
-    char namecol[120], statecol[200];
+    int namew, statew, framew;
+    events_widths(width, &namew, &statew, &framew);
+    char frame[24] = "";
+    sess_frame_label fl;
+    if (framew && session_frame_label(a->sess, e->frame, &fl))
+        snprintf(frame, sizeof frame, "%s %ld",
+                 fl.kind == EXEC_FRAME_MAP_ITERATION ? "iter" : "branch", fl.index);
+    char namecol[120], statecol[200], framecol[40];
     events_column(namecol, sizeof namecol, name, namew);
     events_column(statecol, sizeof statecol, e->state ? e->state->name : "", statew);
-    snprintf(buf, n, "%4ld %s %s +%.3fs%s%s%s", e->id, namecol, statecol, secs, fate, extra,
+    events_column(framecol, sizeof framecol, frame, framew);
+    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s", e->id, namecol, statecol, framecol,
+             framew ? " " : "", secs, fate, extra,
              e->error && e->cause ? e->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT)
         *at = a->t.attr[TA_ERROR];

@@ -18,22 +18,60 @@
  * or the suffix. NULL when none holds. */
 static breakpoint *runctl_break_here(runctl *rc, const char *suffix)
 {
-    const sfn_exec *ex = session_exec(rc->sess);
-    const asl_state *cur = exec_current_state(ex);
-    if (!cur || exec_status_of(ex) != EXEC_RUNNING || runctl_started_visit(rc->sess) >= 0)
+    const asl_state *cur = session_current_state(rc->sess);
+    if (!cur || runctl_started_visit(rc->sess) >= 0)
         return NULL;
-    breakpoint *bp = bp_match(rc->bps, cur, exec_current_input(ex));
+    breakpoint *bp = bp_match(rc->bps, cur, session_current_input(rc->sess));
     if (!bp)
         return NULL;
     bp->hits++;
-    char tail[sizeof rc->stop_reason] = "";
+    char tail[sizeof rc->stop_reason] = "", where[160] = "";
     if (suffix)
         snprintf(tail, sizeof tail, "%s", suffix);
     else if (rc->stop_reason[0])
         snprintf(tail, sizeof tail, " · %.150s", rc->stop_reason);
-    snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d: %.150s%.150s", bp->id,
-             cur->name, tail);
+    if (session_frame(rc->sess) != 0) {
+        char path[140];
+        session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
+        snprintf(where, sizeof where, " in %s", path);
+    }
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "breakpoint %d: %.100s%.90s%.60s", bp->id,
+             cur->name, where, tail);
     return bp;
+}
+
+/* Whether a breakpoint on a state (or a state type) could stop inside the branches of s. */
+static bool runctl_breaks_inside(const bp_store *b, const asl_state *s)
+{
+    for (size_t m = 0; m < s->nbranches; m++) {
+        const asl_machine *mc = s->branches[m];
+        for (size_t i = 0; i < mc->nstates; i++) {
+            const asl_state *in = mc->states[i];
+            for (size_t k = 0; k < b->n; k++) {
+                const breakpoint *bp = &b->items[k];
+                if (bp->enabled &&
+                    ((bp->kind == BP_STATE && !strcmp(bp->target, in->name)) ||
+                     (bp->kind == BP_TYPE && !strcmp(bp->target, asl_state_type_name(in->type)))))
+                    return true;
+            }
+            if (in->nbranches && runctl_breaks_inside(b, in))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The call a run makes next: into a Parallel/Map (or its next child) that holds a
+ * breakpoint, so the run stops there in the right frame; over everything else. */
+static sess_call runctl_run_call(const runctl *rc)
+{
+    exec_frame_info f;
+    if (!session_frame_info(rc->sess, &f) || !f.state || !f.state->nbranches ||
+        !runctl_breaks_inside(rc->bps, f.state))
+        return SESS_CALL_OVER;
+    if (f.in_fanout)
+        return session_can_descend(rc->sess) ? SESS_CALL_DESCEND : SESS_CALL_OVER;
+    return SESS_CALL_INTO;
 }
 
 void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time)
@@ -57,6 +95,11 @@ static void runctl_say(runctl *rc, bool error, const char *fmt, ...)
     rc->report.msg_error = error;
 }
 
+void runctl_report_note(runctl *rc, const char *msg)
+{
+    runctl_say(rc, false, "%s", msg);
+}
+
 static void runctl_moved(runctl *rc, bool stepped)
 {
     rc->report.changed = true;
@@ -66,13 +109,13 @@ static void runctl_moved(runctl *rc, bool stepped)
 long runctl_started_visit(const dbg_session *sess)
 {
     const sfn_exec *ex = session_exec(sess);
-    const asl_state *cur = exec_current_state(ex);
+    const asl_state *cur = session_current_state(sess);
     size_t nv = exec_visit_count(ex);
     if (!cur || nv == 0)
         return -1;
     const exec_visit *v = exec_visit_at(ex, nv - 1);
     bool done = v->stage[EXEC_STAGE_OUTPUT] || (v->error && !v->caught);
-    return v->state == cur && !done ? (long)nv - 1 : -1;
+    return v->state == cur && v->frame == session_frame(sess) && !done ? (long)nv - 1 : -1;
 }
 
 long runctl_flight_seconds(const runctl *rc)
@@ -103,6 +146,10 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
         snprintf(fact, sizeof fact, "error %s", v->error);
     } else if (p && !p->answered) {
         snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it" : "waits for its token");
+    } else if (r->kind == EXEC_STEP_ENTERED) {
+        char path[128];
+        session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
+        snprintf(fact, sizeof fact, "entered %s", path);
     }
     if (bp) {
         bp->hits++;
@@ -126,9 +173,15 @@ static bool runctl_should_stop(runctl *rc, const exec_step_result *r)
     const exec_pending_task *p = exec_pending(ex);
     if (bp_hit || r->kind == EXEC_STEP_WAITING || (p && !p->answered))
         return true;
-    const asl_state *cur = exec_current_state(ex);
+    const asl_state *cur = session_current_state(rc->sess);
     if (runctl_started_visit(rc->sess) >= 0)
         return false; /* between a task's retries: no state breakpoint applies */
+    if (rc->run == RUN_FINISH && rc->finish_frame > 0 &&
+        !exec_frame_get(ex, rc->finish_frame, &(exec_frame_info){0})) {
+        snprintf(rc->stop_reason, sizeof rc->stop_reason, "finished %s", rc->finish_path);
+        runctl_break_here(rc, NULL);
+        return true;
+    }
     if (rc->run == RUN_UNTIL && cur == rc->until) {
         snprintf(rc->stop_reason, sizeof rc->stop_reason, "reached %s", cur->name);
         return true;
@@ -157,7 +210,7 @@ static void runctl_stop_run(runctl *rc)
 static bool runctl_blocked(runctl *rc)
 {
     if (rc->flight) {
-        const asl_state *s = exec_current_state(session_exec(rc->sess));
+        const asl_state *s = session_current_state(rc->sess);
         runctl_say(rc, true, "%s is running (%ld s): its answer comes by itself; K cancels it",
                    s ? s->name : "the task", runctl_flight_seconds(rc));
         return true;
@@ -191,10 +244,10 @@ static void runctl_take_off(runctl *rc, const exec_step_result *r)
     runctl_moved(rc, true);
 }
 
-/* One step outside a run, its facts in stop_reason. */
-static void runctl_step_once(runctl *rc)
+/* One step (of kind k) outside a run, its facts in stop_reason. */
+static void runctl_step_once(runctl *rc, sess_call k)
 {
-    exec_step_result r = session_step(rc->sess);
+    exec_step_result r = session_step_as(rc->sess, k);
     if (r.kind == EXEC_STEP_IN_FLIGHT) {
         runctl_take_off(rc, &r);
         return;
@@ -211,7 +264,84 @@ void runctl_step(runctl *rc)
 {
     if (runctl_ended(rc) || runctl_blocked(rc))
         return;
-    runctl_step_once(rc);
+    runctl_step_once(rc, SESS_CALL_OVER);
+}
+
+bool runctl_step_into(runctl *rc)
+{
+    if (runctl_ended(rc) || runctl_blocked(rc))
+        return false;
+    exec_frame_info f;
+    bool fanout = session_frame_info(rc->sess, &f) && f.state && f.state->nbranches;
+    if (fanout && f.in_fanout && session_can_descend(rc->sess)) {
+        runctl_step_once(rc, SESS_CALL_DESCEND);
+        return true;
+    }
+    if (!fanout || f.in_fanout) {
+        runctl_step_once(rc, SESS_CALL_OVER);
+        return false;
+    }
+    runctl_step_once(rc, SESS_CALL_INTO);
+    return session_frame(rc->sess) != f.id;
+}
+
+/* One call of :iteration's walk; false when the walk must stop here (a task waits, goes in
+ * flight or the execution ended: the step's facts say which). */
+static bool runctl_walk(runctl *rc, sess_call k)
+{
+    runctl_step_once(rc, k);
+    const exec_pending_task *p = exec_pending(session_exec(rc->sess));
+    return !rc->flight && session_running(rc->sess) && !(p && !p->answered);
+}
+
+/* The live iteration of the Map in the user's frame (entering it first when it is about to
+ * run), or false with a message. The user is then in an iteration. */
+static bool runctl_into_map(runctl *rc, exec_frame_info *f)
+{
+    if (f->kind == EXEC_FRAME_MAP_ITERATION)
+        return true;
+    if (!f->state || f->state->type != ASL_MAP) {
+        runctl_say(rc, true, ":iteration works inside a Map or on one about to run (%s is a %s)",
+                   f->state ? f->state->name : "nothing",
+                   f->state ? asl_state_type_name(f->state->type) : "state");
+        return false;
+    }
+    if (!runctl_walk(rc, f->in_fanout ? SESS_CALL_DESCEND : SESS_CALL_INTO))
+        return false;
+    if (!session_frame_info(rc->sess, f) || f->kind != EXEC_FRAME_MAP_ITERATION) {
+        runctl_say(rc, true, "the Map has no iteration to enter");
+        return false;
+    }
+    return true;
+}
+
+bool runctl_iteration(runctl *rc, long n)
+{
+    exec_frame_info f;
+    if (runctl_ended(rc) || runctl_blocked(rc) || !session_frame_info(rc->sess, &f))
+        return false;
+    if (!runctl_into_map(rc, &f))
+        return false;
+    if (f.index > n) {
+        runctl_say(rc, true, "iteration %ld has run already: N or C goes back", n);
+        return false;
+    }
+    while (f.index < n) {
+        long parent = f.parent;
+        if (!runctl_walk(rc, SESS_CALL_FINISH))
+            return false;
+        if (session_frame(rc->sess) != parent || !session_can_descend(rc->sess)) {
+            runctl_say(rc, true, "the Map has no iteration %ld: it ended after %ld", n, f.index);
+            return false;
+        }
+        if (!runctl_walk(rc, SESS_CALL_DESCEND) || !session_frame_info(rc->sess, &f))
+            return false;
+    }
+    char path[160];
+    session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
+    snprintf(rc->stop_reason, sizeof rc->stop_reason, "entered %s", path);
+    runctl_break_here(rc, NULL);
+    return true;
 }
 
 bool runctl_start(runctl *rc, run_mode mode, const asl_state *until)
@@ -222,6 +352,10 @@ bool runctl_start(runctl *rc, run_mode mode, const asl_state *until)
         return false;
     rc->run = mode;
     rc->until = until;
+    rc->finish_frame = mode == RUN_FINISH ? session_frame(rc->sess) : 0;
+    rc->finish_path[0] = '\0';
+    if (rc->finish_frame > 0)
+        session_frame_path(rc->sess, rc->finish_frame, rc->finish_path, sizeof rc->finish_path);
     if (!rc->flight)
         rc->stop_reason[0] = '\0';
     runctl_say(rc, false, "running (Ctrl-C or Esc interrupts)");
@@ -258,10 +392,10 @@ static bool runctl_land(runctl *rc)
         return false;
     rc->flight = false;
     if (rc->run == RUN_IDLE) {
-        runctl_step_once(rc);
+        runctl_step_once(rc, SESS_CALL_OVER); /* (the step in flight goes on, whatever k) */
         return false;
     }
-    return runctl_run_step(rc, session_step(rc->sess));
+    return runctl_run_step(rc, session_step_as(rc->sess, runctl_run_call(rc)));
 }
 
 void runctl_tick(runctl *rc)
@@ -276,7 +410,7 @@ void runctl_tick(runctl *rc)
         rc->wait_until_ms = 0;
     }
     for (int i = 0; i < RUNCTL_BATCH && rc->run != RUN_IDLE; i++)
-        if (!runctl_run_step(rc, session_step(rc->sess)))
+        if (!runctl_run_step(rc, session_step_as(rc->sess, runctl_run_call(rc))))
             return;
     rc->report.progress = true;
 }
@@ -287,7 +421,7 @@ void runctl_apply_answer(runctl *rc, const char *what)
     char task[200];
     snprintf(task, sizeof task, "%s", p ? p->state->name : "the task");
     rc->run = RUN_IDLE;
-    runctl_step_once(rc);
+    runctl_step_once(rc, SESS_CALL_OVER); /* (applying an answer: the waiting step goes on) */
     if (!rc->stop_reason[0])
         snprintf(rc->stop_reason, sizeof rc->stop_reason, "%.100s answered: %s", task, what);
     runctl_say(rc, false, "%s answered (%s): n or c goes on", task, what);
@@ -332,12 +466,11 @@ void runctl_continue_back(runctl *rc)
     session_rewind(rc->sess, 0);
     long stop = 0;
     while (session_steps(rc->sess) < target - 1 && session_running(rc->sess)) {
-        if (session_step(rc->sess).kind == EXEC_STEP_IN_FLIGHT)
+        if (session_redo(rc->sess).kind == EXEC_STEP_IN_FLIGHT)
             break; /* a step never taken before: not to be run while going back */
-        const sfn_exec *ex = session_exec(rc->sess);
         /* (a started state, waiting for its answer or between retries, is no breakpoint stop) */
         if (runctl_started_visit(rc->sess) < 0 &&
-            bp_match(rc->bps, exec_current_state(ex), exec_current_input(ex)))
+            bp_match(rc->bps, session_current_state(rc->sess), session_current_input(rc->sess)))
             stop = session_steps(rc->sess);
     }
     session_rewind(rc->sess, stop);
@@ -367,14 +500,14 @@ bool runctl_interrupt(runctl *rc)
 
 bool runctl_cancel_task(runctl *rc)
 {
-    const asl_state *s = exec_current_state(session_exec(rc->sess));
+    const asl_state *s = session_current_state(rc->sess);
     if (!rc->flight || !session_task_cancel(rc->sess)) {
         runctl_say(rc, true, "no task is running (K cancels a task whose answer is under way)");
         return false;
     }
     rc->flight = false;
     rc->run = RUN_IDLE;
-    runctl_step_once(rc);
+    runctl_step_once(rc, SESS_CALL_OVER);
     runctl_say(rc, false, "%s cancelled: its work was stopped; x gives its answer",
                s ? s->name : "the task");
     return true;

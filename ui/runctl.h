@@ -51,6 +51,8 @@ typedef struct {
     bool real_time;
     run_mode run;
     const asl_state *until;
+    long finish_frame;         /* RUN_FINISH inside a child: the frame to finish (else 0) */
+    char finish_path[160];
     int64_t wait_until_ms;     /* --real-time: monotonic ms when a Wait ends, else 0 */
     bool flight;               /* a task's answer is under way */
     int64_t flight_since_ms;
@@ -60,8 +62,23 @@ typedef struct {
 
 void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time);
 
+/* n: one transition in the user's frame (a Parallel/Map runs whole). */
 void runctl_step(runctl *rc);
-/* False (with a message) when the execution has ended or a task waits for its answer. */
+/* s: into the branch or iteration about to run (a Parallel/Map about to start, or the next
+ * child of one in progress); elsewhere a plain step. True when the user entered a child. */
+bool runctl_step_into(runctl *rc);
+/* :iteration N: into iteration N (its $$.Map.Item.Index) of the Map the user is in or is
+ * about to run, finishing the iterations before it (each a recorded step: N goes back
+ * through them). False, with a message, when there is no such iteration, it has run
+ * already, or a task on the way waits for its answer (the walk stops there). */
+bool runctl_iteration(runctl *rc, long n);
+/* A message for the report (the screen shows it with what the call did). */
+void runctl_report_note(runctl *rc, const char *msg);
+/* False (with a message) when the execution has ended or a task waits for its answer.
+ * RUN_FINISH inside a branch or iteration runs until it ended (the user is then in its
+ * parent) or a breakpoint stops the run; at frame 0 it runs as RUN_CONTINUE does. A run
+ * enters a Parallel/Map (and each of its children) that holds a breakpoint, so the stop is
+ * in the frame where the breakpoint's state runs, its condition on that frame's input. */
 bool runctl_start(runctl *rc, run_mode mode, const asl_state *until);
 /* One turn of the loop: drives a task in flight, runs a bounded batch of a run. */
 void runctl_tick(runctl *rc);

@@ -1,6 +1,7 @@
 /* session — stepping, edits and time travel over one execution. See session.h. */
 #include "session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,9 +19,31 @@ struct dbg_session {
     jv *input;
     sfn_exec *ex;
     long steps;
+    long frame;               /* the frame the user is in (exec_frame_info.id) */
+    unsigned char *calls;     /* calls[i]: the sess_call step i was (replayed by a rewind) */
+    size_t ncalls, ncalls_cap; /* ncalls: the steps of the timeline recorded last */
+    sess_call flight_call;    /* the call whose task is in flight: the next step resumes it */
     sess_edit *edits;
     size_t nedits, cap;
+    /* What each frame that had events was, learnt from the history (frames are freed when
+     * they end): labels[id], for the events up to labelled_events. */
+    sess_frame_label *labels;
+    size_t nlabels;
+    size_t labelled_events;
+    long max_frame;               /* the highest frame id seen in the events so far */
+    const asl_state *open_parallel[SESS_PARALLEL_DEPTH]; /* Parallels started, not ended */
+    long open_branches[SESS_PARALLEL_DEPTH];
+    int nopen;
 };
+
+static void session_forget_labels(dbg_session *s)
+{
+    s->labelled_events = 0;
+    s->max_frame = 0;
+    s->nopen = 0;
+    if (s->labels)
+        memset(s->labels, 0, s->nlabels * sizeof *s->labels);
+}
 
 static uint64_t session_seed(void)
 {
@@ -79,6 +102,8 @@ static void session_start(dbg_session *s)
     exec_free(s->ex);
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
+    s->frame = 0;
+    session_forget_labels(s);
     session_arrive(s);
 }
 
@@ -124,6 +149,8 @@ void session_free(dbg_session *s)
         jv_unref(s->edits[i].after);
     }
     free(s->edits);
+    free(s->calls);
+    free(s->labels);
     free(s);
 }
 
@@ -135,15 +162,193 @@ const journal *session_journal(const dbg_session *s) { return s->journal; }
 long session_steps(const dbg_session *s) { return s->steps; }
 bool session_running(const dbg_session *s) { return exec_status_of(s->ex) == EXEC_RUNNING; }
 
-exec_step_result session_step(dbg_session *s)
+long session_frame(const dbg_session *s) { return s->frame; }
+
+bool session_frame_info(const dbg_session *s, exec_frame_info *out)
 {
+    return exec_frame_get(s->ex, s->frame, out);
+}
+
+const asl_state *session_current_state(const dbg_session *s)
+{
+    exec_frame_info f;
+    return session_frame_info(s, &f) && exec_status_of(s->ex) == EXEC_RUNNING ? f.state : NULL;
+}
+
+const jv *session_current_input(const dbg_session *s)
+{
+    exec_frame_info f;
+    return session_frame_info(s, &f) && exec_status_of(s->ex) == EXEC_RUNNING ? f.input : NULL;
+}
+
+bool session_can_descend(const dbg_session *s)
+{
+    return exec_frame_child(s->ex, s->frame) >= 0;
+}
+
+/* One call of the engine for step kind k in the user's frame. */
+static exec_step_result session_call(dbg_session *s, sess_call k, long parent)
+{
+    exec_step_result r = {EXEC_STEP_IDLE, NULL, -1, 0};
+    switch (k) {
+    case SESS_CALL_OVER: r = exec_step_frame(s->ex, s->frame); break;
+    case SESS_CALL_INTO:
+        r = exec_step_into(s->ex, s->frame);
+        if (r.kind == EXEC_STEP_ENTERED)
+            s->frame = exec_frame_child(s->ex, s->frame);
+        break;
+    case SESS_CALL_FINISH: r = exec_finish_frame(s->ex, s->frame); break;
+    case SESS_CALL_DESCEND:
+        if (exec_frame_child(s->ex, s->frame) < 0)
+            return r;
+        s->frame = exec_frame_child(s->ex, s->frame);
+        r.kind = EXEC_STEP_ENTERED;
+        break;
+    }
+    if (s->frame != 0 && !exec_frame_get(s->ex, s->frame, &(exec_frame_info){0}))
+        s->frame = parent;
+    return r;
+}
+
+/* How many children the frame's Parallel/Map has (its MapStateStarted says for a Map), or
+ * -1 when the history does not say. */
+static long session_child_count(const dbg_session *s, const exec_frame_info *f)
+{
+    if (f->kind == EXEC_FRAME_PARALLEL_BRANCH)
+        return (long)f->owner->nbranches;
+    for (size_t i = exec_event_count(s->ex); i-- > 0;) {
+        const exec_event *e = exec_event_at(s->ex, i);
+        if (e->type == EV_MAP_STARTED && e->state == f->owner && e->frame == f->parent)
+            return e->index;
+    }
+    return -1;
+}
+
+void session_frame_path(const dbg_session *s, long frame, char *buf, size_t n)
+{
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    exec_frame_info f;
+    if (frame <= 0 || !exec_frame_get(s->ex, frame, &f))
+        return;
+    session_frame_path(s, f.parent, buf, n);
+    size_t len = strlen(buf);
+    long count = session_child_count(s, &f);
+    char of[32] = "";
+    if (count >= 0)
+        snprintf(of, sizeof of, " of %ld", count);
+    snprintf(buf + len, n - len, "%s%s › %s %ld%s", len ? " › " : "", f.owner->name,
+             exec_frame_kind_name(f.kind), f.index, of);
+}
+
+/* A frame seen for the first time at event e: a Map iteration when the Map's
+ * MapIterationStarted came just before, else the next branch of the Parallel in progress. */
+static void session_label_new_frame(dbg_session *s, size_t i, const exec_event *e)
+{
+    if ((size_t)e->frame >= s->nlabels) {
+        size_t n = s->nlabels ? s->nlabels : 64;
+        while (n <= (size_t)e->frame)
+            n *= 2;
+        s->labels = jv_xrealloc(s->labels, n * sizeof *s->labels);
+        memset(s->labels + s->nlabels, 0, (n - s->nlabels) * sizeof *s->labels);
+        s->nlabels = n;
+    }
+    sess_frame_label *l = &s->labels[e->frame];
+    const exec_event *prev = i > 0 ? exec_event_at(s->ex, i - 1) : NULL;
+    if (prev && prev->type == EV_MAP_ITERATION_STARTED) {
+        *l = (sess_frame_label){prev->state, EXEC_FRAME_MAP_ITERATION, prev->index};
+    } else if (s->nopen > 0) {
+        int top = s->nopen - 1;
+        *l = (sess_frame_label){s->open_parallel[top], EXEC_FRAME_PARALLEL_BRANCH,
+                                s->open_branches[top]++};
+    }
+}
+
+/* Learns the frames of the events recorded since the last call. */
+static void session_label_events(dbg_session *s)
+{
+    size_t n = exec_event_count(s->ex);
+    for (size_t i = s->labelled_events; i < n; i++) {
+        const exec_event *e = exec_event_at(s->ex, i);
+        if (e->frame > s->max_frame) {
+            session_label_new_frame(s, i, e);
+            s->max_frame = e->frame;
+        }
+        if (e->type == EV_PARALLEL_STARTED && s->nopen < SESS_PARALLEL_DEPTH) {
+            s->open_parallel[s->nopen] = e->state;
+            s->open_branches[s->nopen++] = 0;
+        } else if ((e->type == EV_PARALLEL_SUCCEEDED || e->type == EV_PARALLEL_FAILED) &&
+                   s->nopen > 0) {
+            s->nopen--;
+        }
+    }
+    s->labelled_events = n;
+}
+
+bool session_frame_label(dbg_session *s, long frame, sess_frame_label *out)
+{
+    exec_frame_info f;
+    if (frame <= 0)
+        return false;
+    if (exec_frame_get(s->ex, frame, &f)) {
+        *out = (sess_frame_label){f.owner, f.kind, f.index};
+        return true;
+    }
+    session_label_events(s);
+    if ((size_t)frame >= s->nlabels || !s->labels[frame].owner)
+        return false;
+    *out = s->labels[frame];
+    return true;
+}
+
+static void session_record_call(dbg_session *s, sess_call k)
+{
+    if ((size_t)s->steps >= s->ncalls_cap) {
+        s->ncalls_cap = s->ncalls_cap ? s->ncalls_cap * 2 : 256;
+        s->calls = jv_xrealloc(s->calls, s->ncalls_cap);
+    }
+    s->calls[s->steps] = (unsigned char)k;
+    s->ncalls = (size_t)s->steps + 1; /* a new step: the recorded future after it is gone */
+}
+
+exec_step_result session_step_as(dbg_session *s, sess_call k)
+{
+    if (exec_task_in_flight(s->ex))
+        k = s->flight_call; /* the step under way is the one that goes on */
     session_replay(s);
     journal_at_step(s->journal, s->steps);
-    exec_step_result r = exec_step(s->ex);
-    if (r.kind != EXEC_STEP_IDLE && r.kind != EXEC_STEP_IN_FLIGHT) {
+    exec_frame_info f;
+    long parent = exec_frame_get(s->ex, s->frame, &f) && f.parent >= 0 ? f.parent : 0;
+    long before = s->frame;
+    exec_step_result r = session_call(s, k, parent);
+    if (r.kind == EXEC_STEP_IN_FLIGHT) {
+        s->flight_call = k;
+        s->frame = before;
+    } else if (r.kind != EXEC_STEP_IDLE) {
+        session_record_call(s, k);
         s->steps++;
         session_arrive(s);
     }
+    if (exec_status_of(s->ex) != EXEC_RUNNING)
+        s->frame = 0;
+    return r;
+}
+
+exec_step_result session_step(dbg_session *s)
+{
+    return session_step_as(s, SESS_CALL_OVER);
+}
+
+exec_step_result session_redo(dbg_session *s)
+{
+    if ((size_t)s->steps >= s->ncalls && !exec_task_in_flight(s->ex))
+        return (exec_step_result){EXEC_STEP_IDLE, NULL, -1, 0};
+    sess_call k = (size_t)s->steps < s->ncalls ? (sess_call)s->calls[s->steps] : s->flight_call;
+    /* replaying keeps the recorded future: the same call at the same position */
+    size_t keep = s->ncalls;
+    exec_step_result r = session_step_as(s, k);
+    s->ncalls = keep;
     return r;
 }
 
@@ -180,7 +385,8 @@ static sess_edit *session_log(dbg_session *s, sess_kind kind, const asl_state *s
 
 bool session_edit(dbg_session *s, const jv *input)
 {
-    if (!session_running(s))
+    /* (the engine replaces the input of frame 0's state only) */
+    if (!session_running(s) || s->frame != 0)
         return false;
     sess_edit *e = session_log(s, SESS_EDIT_INPUT, exec_current_state(s->ex));
     e->before = jv_ref(exec_current_input(s->ex));
@@ -248,8 +454,10 @@ void session_rewind(dbg_session *s, long steps)
     if (steps < 0)
         steps = 0;
     session_start(s);
+    /* the recorded calls first, then (past them) steps over */
     while (s->steps < steps && session_running(s))
-        if (session_step(s).kind == EXEC_STEP_IN_FLIGHT)
+        if (((size_t)s->steps < s->ncalls ? session_redo(s) : session_step(s)).kind ==
+            EXEC_STEP_IN_FLIGHT)
             break; /* an answer never given before is under way: the caller drives it */
 }
 

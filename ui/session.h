@@ -2,7 +2,8 @@
  * session — one debugging session over the engine: the execution being stepped, the input
  * edits the user made, and time travel.
  *
- * The session counts steps (exec_step calls). The user's interventions are recorded with
+ * The session counts steps (calls of the engine's step functions, each in the frame the user
+ * is in: session_step_as) and records which call each step was. The user's interventions are recorded with
  * the step they were made at: an edit replaces the input of the state about to run; an
  * answer (success, failure, time out) completes the task waiting for its token. Rewinding
  * (step back) is a deterministic re-execution from the start with the same options,
@@ -56,6 +57,17 @@ typedef struct {
 
 typedef struct dbg_session dbg_session;
 
+/* Which call a step was: the session records it for every step, so a rewind's
+ * re-execution makes the same calls in the same frames. */
+typedef enum {
+    SESS_CALL_OVER,     /* one transition in the user's frame (a Parallel/Map: run whole) */
+    SESS_CALL_INTO,     /* as OVER, but a starting Parallel/Map stops and the user enters its
+                           first branch or iteration */
+    SESS_CALL_FINISH,   /* the user's frame runs to its end; the user is back in its parent */
+    SESS_CALL_DESCEND   /* no engine call: the user enters the live child of a Parallel/Map
+                           in progress (the next branch or iteration) */
+} sess_call;
+
 /* input borrowed; eo copied (its strings must outlive the session). */
 dbg_session *session_new(const asl_definition *def, const jv *input, const exec_options *eo);
 void session_free(dbg_session *s);
@@ -68,16 +80,47 @@ long session_steps(const dbg_session *s);
 const journal *session_journal(const dbg_session *s);
 bool session_running(const dbg_session *s);
 
-/* One exec_step. EXEC_STEP_IN_FLIGHT is not counted as a step: the step is over when the
- * task's answer is in (session_task_progress true) and session_step applies it. */
-exec_step_result session_step(dbg_session *s);
+/* The user's frame: 0 (the execution) until a step into enters a branch or iteration. A
+ * step in a child frame that ends it puts the user in its parent; when the execution ends
+ * the user is at frame 0. */
+long session_frame(const dbg_session *s);
+bool session_frame_info(const dbg_session *s, exec_frame_info *out);
+/* The state about to run in the user's frame and its input; NULL when the execution ended. */
+const asl_state *session_current_state(const dbg_session *s);
+const jv *session_current_input(const dbg_session *s);
+/* Where a frame is: "ProcessItems › iteration 3 of 20", nested frames joined by " › " (the
+ * index is the branch's or $$.Map.Item.Index); "" for frame 0 or one not live. */
+void session_frame_path(const dbg_session *s, long frame, char *buf, size_t n);
+/* What a frame was (for the events pane, also once it ended): the Parallel/Map it ran for,
+ * branch or iteration, its index. Learnt from the history for ended frames (a Map's
+ * MapIterationStarted names its iteration; a Parallel's branches are counted in order). */
+typedef struct {
+    const asl_state *owner;
+    exec_frame_kind kind;
+    long index;
+} sess_frame_label;
+#define SESS_PARALLEL_DEPTH 32
+/* False for frame 0 and a frame the history does not show (a distributed Map's child). */
+bool session_frame_label(dbg_session *s, long frame, sess_frame_label *out);
+/* The user's frame has a Parallel/Map in progress whose next child is live. */
+bool session_can_descend(const dbg_session *s);
+
+/* One step of kind k in the user's frame (an OVER in frame 0 is exec_step). A step whose
+ * task goes in flight (EXEC_STEP_IN_FLIGHT) is not counted: it is over when the task's
+ * answer is in (session_task_progress true) and the next step (of any kind) applies it. */
+exec_step_result session_step_as(dbg_session *s, sess_call k);
+exec_step_result session_step(dbg_session *s);   /* session_step_as(s, SESS_CALL_OVER) */
+/* After a rewind: the step recorded at this position, made again (IDLE when none is). */
+exec_step_result session_redo(dbg_session *s);
 /* The task in flight (exec.h): drives it without blocking (true: the answer is in), or
  * cancels it (false: nothing was in flight). */
 bool session_task_progress(dbg_session *s);
 bool session_task_cancel(dbg_session *s);
-/* Replaces the input of the state about to run. False when the execution has ended. */
+/* Replaces the input of the state about to run. False when the execution has ended or the
+ * user is inside a branch or iteration (the engine edits frame 0's input only). */
 bool session_edit(dbg_session *s, const jv *input);
-/* Re-executes from the start up to `steps` steps (clamped to >= 0). */
+/* Re-executes from the start up to `steps` steps (clamped to >= 0), making the recorded
+ * calls again (past them: steps over). */
 void session_rewind(dbg_session *s, long steps);
 /* A new execution; input NULL keeps the current input. Recorded edits are dropped. */
 void session_restart(dbg_session *s, const jv *input);

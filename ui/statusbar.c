@@ -10,7 +10,7 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
 {
     const sfn_exec *ex = session_exec(a->sess);
     const exec_pending_task *p = exec_pending(ex);
-    const asl_state *cur = exec_current_state(ex);
+    const asl_state *cur = session_current_state(a->sess); /* in the user's frame */
     memset(f, 0, sizeof *f);
     f->status = exec_status_of(ex);
     f->running = a->rc.run != RUN_IDLE;

@@ -161,17 +161,30 @@ typedef struct {
     runctl rc;
 } rig;
 
-static void rig_open(rig *r, bool in_flight, const char *const *breaks)
+static void rig_open_on(rig *r, const char *def, const char *input, bool in_flight,
+                        const char *const *breaks)
 {
     memset(r, 0, sizeof *r);
-    r->def = defload(DEF);
+    r->def = defload(def);
     r->f.in_flight = in_flight;
-    r->s = new_session(r->def, &r->f, &r->tr);
+    r->tr = (task_resolver){"fake", fake_resolve, &r->f};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.resolvers = &r->tr;
+    eo.nresolvers = 1;
+    jv *in = jv_parse(input, strlen(input), 0, NULL);
+    r->s = session_new(r->def, in, &eo);
+    jv_unref(in);
     bp_init(&r->bps);
     char err[128];
     for (; breaks && *breaks; breaks++)
         bp_add(&r->bps, BP_STATE, *breaks, NULL, err, sizeof err);
     runctl_init(&r->rc, r->s, &r->bps, false);
+}
+
+static void rig_open(rig *r, bool in_flight, const char *const *breaks)
+{
+    rig_open_on(r, DEF, "{}", in_flight, breaks);
 }
 
 static void rig_close(rig *r)
@@ -330,8 +343,168 @@ static void test_rewind_across_map(void)
     asl_definition_free(def);
 }
 
+/* A Map over three items, each iteration Check (a Pass) then Charge (a task that answers
+ * ten times the item), then Done. */
+static const char *MAP_DEF =
+    "{\"StartAt\":\"ProcessItems\",\"States\":{\"ProcessItems\":{\"Type\":\"Map\","
+    "\"ItemsPath\":\"$.items\",\"ItemSelector\":{\"x.$\":\"$$.Map.Item.Value\"},"
+    "\"ItemProcessor\":{\"StartAt\":\"Check\",\"States\":{"
+    "\"Check\":{\"Type\":\"Pass\",\"Next\":\"Charge\"},"
+    "\"Charge\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:1:function:c\","
+    "\"End\":true}}},\"Next\":\"Done\"},\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+static const char *cur_name(const rig *r)
+{
+    const asl_state *s = session_current_state(r->s);
+    return s ? s->name : "(none)";
+}
+
+static void frame_path(const rig *r, char *buf, size_t n)
+{
+    session_frame_path(r->s, session_frame(r->s), buf, n);
+}
+
+/* s into an iteration, n inside it and out of it, s into the next one, f finishing it, N
+ * back into it: the user's frame follows, and a rewind replays the same calls. */
+static void test_step_into_frames(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    char path[160];
+    tap_ok(runctl_step_into(&r.rc), "s on the Map enters its first iteration");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 0 of 3", "the frame path names it");
+    tap_is_str(cur_name(&r), "Check", "about to run the iterator's first state");
+    tap_is_str(r.rc.stop_reason, "entered ProcessItems › iteration 0 of 3", "the stop says so");
+    runctl_step(&r.rc);
+    tap_is_str(cur_name(&r), "Charge", "n: one transition inside the iteration");
+    tap_is_int(r.f.calls, 0, "nothing else ran");
+    runctl_step(&r.rc);
+    tap_is_int(session_frame(r.s), 0, "n on the last state ends the iteration: back at the Map");
+    tap_is_str(cur_name(&r), "ProcessItems", "the Map is still in progress");
+    tap_ok(runctl_step_into(&r.rc), "s enters the next iteration");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 1 of 3", "iteration 1");
+    long inside = session_steps(r.s);
+    tap_ok(runctl_start(&r.rc, RUN_FINISH, NULL), "f finishes it");
+    drive(&r.rc, 10);
+    tap_is_int(session_frame(r.s), 0, "f returns to the parent");
+    tap_is_str(r.rc.stop_reason, "finished ProcessItems › iteration 1 of 3", "f says what it finished");
+    tap_is_int(r.f.calls, 2, "iteration 1's task ran");
+    runctl_step_back(&r.rc, 1);
+    tap_is_int(session_steps(r.s), inside + 1, "N steps back into the iteration");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 1 of 3", "in the same frame");
+    tap_is_str(cur_name(&r), "Charge", "at its last state");
+    tap_is_int(r.f.calls, 2, "the re-execution asked the journal, not the task");
+    runctl_step(&r.rc);
+    tap_is_int(r.f.calls, 2, "n replays Charge's answer from the journal");
+    runctl_step(&r.rc);
+    tap_is_int(session_frame(r.s), 0, "n: over the rest of the Map at the top");
+    tap_is_str(cur_name(&r), "Done", "the Map concluded");
+    runctl_step(&r.rc);
+    char *out = output_of(r.s);
+    tap_is_str(out, "[10,20,30]", "the results as a plain run gives them");
+    free(out);
+    rig_close(&r);
+}
+
+/* A breakpoint inside the iterator with a condition on the iteration's input: c stops in
+ * the iteration where it holds, and the stop reason names the frame. */
+static void test_break_inside_iteration(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    char err[128], path[160];
+    tap_ok(bp_add(&r.bps, BP_STATE, "Charge", "$.x == 3", err, sizeof err) > 0,
+           "a breakpoint on Charge when $.x == 3");
+    tap_ok(runctl_start(&r.rc, RUN_CONTINUE, NULL), "c");
+    drive(&r.rc, 10);
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 2 of 3", "it stops in iteration 2 (x is 3)");
+    tap_is_str(cur_name(&r), "Charge", "at Charge");
+    tap_is_str(r.rc.stop_reason, "breakpoint 1: Charge in ProcessItems › iteration 2 of 3",
+               "the stop reason names the frame");
+    tap_is_int(r.f.calls, 2, "iterations 0 and 1 ran");
+    tap_ok(runctl_start(&r.rc, RUN_CONTINUE, NULL), "c again");
+    drive(&r.rc, 10);
+    tap_is_int(exec_status_of(session_exec(r.s)), EXEC_SUCCEEDED, "runs to the end");
+    tap_is_int(session_frame(r.s), 0, "the user is back at frame 0");
+    runctl_continue_back(&r.rc);
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 2 of 3", "C goes back to the stop in the iteration");
+    rig_close(&r);
+}
+
+/* :iteration N from before the Map, then further on; past the end and backwards refused.
+ * The events' frames are named after the iterations have ended. */
+static void test_iteration_jump(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    char path[160];
+    tap_ok(runctl_iteration(&r.rc, 1), ":iteration 1 on the Map about to run");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 1 of 3", "into iteration 1");
+    tap_is_str(cur_name(&r), "Check", "at its first state");
+    tap_is_int(r.f.calls, 1, "iteration 0 ran");
+    tap_ok(!runctl_iteration(&r.rc, 0), "iteration 0 has run: refused");
+    tap_ok(strstr(r.rc.report.msg, "has run already") != NULL, "it says so");
+    tap_ok(!runctl_iteration(&r.rc, 7), "there is no iteration 7");
+    tap_ok(strstr(r.rc.report.msg, "no iteration 7") != NULL, "it says so");
+    tap_is_int(session_frame(r.s), 0, "the walk ran the Map's iterations and stopped at the Map");
+    runctl_step_back(&r.rc, 1);
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "ProcessItems › iteration 2 of 3", "N goes back through the walk's steps");
+    sess_frame_label fl;
+    long seen[3] = {-1, -1, -1};
+    for (size_t i = 0; i < exec_event_count(session_exec(r.s)); i++) {
+        const exec_event *e = exec_event_at(session_exec(r.s), i);
+        if (e->state && !strcmp(e->state->name, "Charge") && e->type == EV_STATE_ENTERED &&
+            session_frame_label(r.s, e->frame, &fl) && fl.index >= 0 && fl.index < 3)
+            seen[fl.index] = fl.kind;
+    }
+    tap_ok(seen[0] == EXEC_FRAME_MAP_ITERATION && seen[1] == EXEC_FRAME_MAP_ITERATION,
+           "the events of ended iterations name their iteration");
+    tap_ok(!session_frame_label(r.s, 0, &fl), "frame 0 has no label");
+    rig_close(&r);
+}
+
+/* The branches of a Parallel are named in order in the events. */
+static void test_parallel_labels(void)
+{
+    rig r;
+    rig_open_on(&r,
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"End\":true,"
+                "\"Branches\":[{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}},"
+                "{\"StartAt\":\"Y\",\"States\":{\"Y\":{\"Type\":\"Pass\",\"End\":true}}}]}}}",
+                "{}", false, NULL);
+    tap_ok(runctl_step_into(&r.rc), "s enters branch 0");
+    char path[160];
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "P › branch 0 of 2", "the path names the branch");
+    runctl_step(&r.rc);
+    runctl_step(&r.rc);
+    tap_is_int(exec_status_of(session_exec(r.s)), EXEC_SUCCEEDED, "n over the rest");
+    sess_frame_label fl;
+    int ok = 0;
+    for (size_t i = 0; i < exec_event_count(session_exec(r.s)); i++) {
+        const exec_event *e = exec_event_at(session_exec(r.s), i);
+        if (e->type == EV_STATE_ENTERED && e->state->name[0] != 'P' &&
+            session_frame_label(r.s, e->frame, &fl) && fl.kind == EXEC_FRAME_PARALLEL_BRANCH &&
+            fl.index == e->state->name[0] - 'X')
+            ok++;
+    }
+    tap_is_int(ok, 2, "X is branch 0, Y branch 1");
+    rig_close(&r);
+}
+
 int main(void)
 {
+    test_iteration_jump();
+    test_parallel_labels();
+    test_step_into_frames();
+    test_break_inside_iteration();
     test_journal();
     test_rewind_across_map();
     test_runctl_flight();
