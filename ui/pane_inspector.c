@@ -227,7 +227,7 @@ static void insp_refresh(dbg_app *a)
     if (a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0) {
         insp_fill_visit(a, exec_visit_at(ex, (size_t)a->subj.visit), a->subj.visit);
     } else if (a->subj.kind == SUBJ_PENDING) {
-        jt_add(s->tree[TAB_INPUT], NULL, exec_current_input(ex), NULL);
+        jt_add(s->tree[TAB_INPUT], NULL, session_current_input(a->sess), NULL);
         jt_add(s->tree[TAB_STAGES], NULL, NULL, "(not run yet: n runs it)");
         jt_add(s->tree[TAB_OUTPUT], NULL, NULL, "(not run yet)");
         jv *ctx = session_context(a->sess, NULL);

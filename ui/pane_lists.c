@@ -419,7 +419,7 @@ static bool watch_subject_picked(const dbg_app *a)
 static const jv *watch_input(dbg_app *a, char *which, size_t n)
 {
     const sfn_exec *ex = session_exec(a->sess);
-    const asl_state *cur = exec_current_state(ex);
+    const asl_state *cur = session_current_state(a->sess); /* in the user's frame */
     if (watch_subject_picked(a)) {
         const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
         long nth = 0;
@@ -430,7 +430,7 @@ static const jv *watch_input(dbg_app *a, char *which, size_t n)
     }
     if (cur) {
         snprintf(which, n, "input of %s (about to run)", cur->name);
-        return exec_current_input(ex);
+        return session_current_input(a->sess);
     }
     snprintf(which, n, "the execution's output");
     return exec_output(ex);
