@@ -210,8 +210,8 @@ static exec_step_result session_call(dbg_session *s, sess_call k, long parent)
     return r;
 }
 
-/* How many children the frame's Parallel/Map has (its MapStateStarted says for a Map), or
- * -1 when the history does not say. */
+/* How many children the frame's Parallel/Map has (its MapStateStarted says for an inline
+ * Map), or -1 when the history does not say (a distributed Map's says 0). */
 static long session_child_count(const dbg_session *s, const exec_frame_info *f)
 {
     if (f->kind == EXEC_FRAME_PARALLEL_BRANCH)
@@ -219,7 +219,7 @@ static long session_child_count(const dbg_session *s, const exec_frame_info *f)
     for (size_t i = exec_event_count(s->ex); i-- > 0;) {
         const exec_event *e = exec_event_at(s->ex, i);
         if (e->type == EV_MAP_STARTED && e->state == f->owner && e->frame == f->parent)
-            return e->index;
+            return e->index > 0 ? e->index : -1; /* a distributed Map records length 0 */
     }
     return -1;
 }

@@ -364,6 +364,22 @@ static void frame_path(const rig *r, char *buf, size_t n)
     session_frame_path(r->s, session_frame(r->s), buf, n);
 }
 
+/* A distributed Map's MapStateStarted records length 0: the path does not claim "of 0". */
+static void test_distributed_frame_path(void)
+{
+    static const char *def =
+        "{\"StartAt\":\"Fan\",\"States\":{\"Fan\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"EXPRESS\"},"
+        "\"StartAt\":\"Touch\",\"States\":{\"Touch\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+    rig r;
+    rig_open_on(&r, def, "{\"items\":[1,2]}", false, NULL);
+    char path[160];
+    tap_ok(runctl_step_into(&r.rc), "s on a distributed Map enters its first child");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "Fan › iteration 0", "the path names the iteration, with no count it cannot know");
+    rig_close(&r);
+}
+
 /* s into an iteration, n inside it and out of it, s into the next one, f finishing it, N
  * back into it: the user's frame follows, and a rewind replays the same calls. */
 static void test_step_into_frames(void)
@@ -504,6 +520,7 @@ int main(void)
     test_iteration_jump();
     test_parallel_labels();
     test_step_into_frames();
+    test_distributed_frame_path();
     test_break_inside_iteration();
     test_journal();
     test_rewind_across_map();
