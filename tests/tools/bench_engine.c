@@ -19,13 +19,7 @@
 #include "exec.h"
 #include "jv_text.h"
 #include "strbuf.h"
-
-static double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_clock.h"
 
 /* A chain S0 -> S1 -> ... alternating Pass and Choice states. */
 static char *bench_chain(int n)

@@ -12,15 +12,9 @@
 
 #include "itemreader.h"
 #include "resultwriter.h"
+#include "bench_clock.h"
 
 #define BENCH_ITEMS 1000000L
-
-static double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static long bench_peak_rss_kib(void)
 {

@@ -12,6 +12,7 @@
 #include "jsonata.h"
 #include "jv_text.h"
 #include "strbuf.h"
+#include "bench_clock.h"
 
 #define BENCH_MIN_MS 400.0
 #define BENCH_ORDERS 2000
@@ -37,13 +38,6 @@ static const bench_case cases[] = {
     {"transform", "orders[[0..99]] ~> |items|{'discounted': price * 0.9}|", false},
     {"state-small", "{'id': $states.input.id, 'n': $count($states.input.items), 'sum': $sum($states.input.items.price)}", true},
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
-}
 
 /* deterministic pseudo-random numbers so both implementations see the same document */
 static unsigned lcg(unsigned *s)
@@ -159,7 +153,7 @@ int main(int argc, char **argv)
         const jv *input = cases[i].small ? NULL : doc;
         const jv *b = cases[i].small ? bindings : NULL;
         long n = 0;
-        double t0 = now_ms(), t;
+        double t0 = bench_now_ms(), t;
         do {
             jv *r = NULL;
             if (jsonata_eval(e, input, b, NULL, &r, &err) == JSONATA_ERROR) {
@@ -169,7 +163,7 @@ int main(int argc, char **argv)
             }
             jv_unref(r);
             n++;
-            t = now_ms() - t0;
+            t = bench_now_ms() - t0;
         } while (t < BENCH_MIN_MS);
         if (n)
             printf("%-16s %12.1f %10ld\n", cases[i].name, t * 1000.0 / (double)n, n);

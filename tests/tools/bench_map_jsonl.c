@@ -16,15 +16,9 @@
 #include "jv_text.h"
 #include "objstore.h"
 #include "strbuf.h"
+#include "bench_clock.h"
 
 #define BENCH_LINES 1000000
-
-static double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* s3://bench/items.jsonl: n lines of {"id": i, "name": "customer-i", "tags": [...]}. */
 static objstore *bench_store(int n, size_t *bytes)

@@ -22,13 +22,7 @@
 #include "ui/debugger.h"
 #include "ui/graphdraw.h"
 #include "ui/layout.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "bench_clock.h"
 
 /* What a generated definition's middle states are (the last is always Succeed). */
 typedef enum { GEN_CHAIN, GEN_CHOICES, GEN_ORDERS } gen_kind;
@@ -89,15 +83,15 @@ static void bench_layout(void)
     }
     const asl_machine *root = asl_definition_root(def);
     int runs = 5;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     lay_graph *g = NULL;
     for (int i = 0; i < runs; i++) {
         layout_free(g);
         g = layout_compute(&root, 1, NULL);
     }
-    double t1 = now_ms();
+    double t1 = bench_now_ms();
     canvas *cv = graphdraw_render(g, NULL, NULL);
-    double t2 = now_ms();
+    double t2 = bench_now_ms();
     printf("graph layout, 500 states: %.1f ms (%dx%d cells, %zu edges); drawing it: %.1f ms\n",
            (t1 - t0) / runs, g->width, g->height, g->nedges, t2 - t1);
     canvas_free(cv);
@@ -132,23 +126,23 @@ static int bench_redraw(void)
     headless_config(&c, "bench.asl.json", def, input, out, in);
     c.eo.max_payload = 0;
     c.eo.has_seed = true;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     dbg_app *a = debugger_open(&c);
     if (!a)
         return 1;
     debugger_frame(a, true);
-    double t1 = now_ms();
+    double t1 = bench_now_ms();
     int steps = 20;
     double worst = 0;
     for (int i = 0; i < steps; i++) {
-        double s0 = now_ms();
+        double s0 = bench_now_ms();
         debugger_command(a, "step");
         debugger_frame(a, false);
-        double d = now_ms() - s0;
+        double d = bench_now_ms() - s0;
         if (d > worst)
             worst = d;
     }
-    double t2 = now_ms();
+    double t2 = bench_now_ms();
     debugger_close(a);
     printf("first frame (100 states, 1 MiB input, 120x40): %.1f ms\n", t1 - t0);
     printf("step + redraw (100 states, 1 MiB payload): %.2f ms average, %.2f ms worst of %d\n",
@@ -190,10 +184,10 @@ static void key(dbg_app *a, int k)
 /* ms for one key through the pipeline and the frame it leaves. */
 static double key_to_frame(dbg_app *a, int k)
 {
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     key(a, k);
     debugger_frame(a, false);
-    return now_ms() - t0;
+    return bench_now_ms() - t0;
 }
 
 typedef struct {

@@ -14,13 +14,7 @@
 #include "definition.h"
 #include "strbuf.h"
 #include "validate.h"
-
-static double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_clock.h"
 
 /* State i of a chain; every fifth kind in turn. Containers hold two states of their own. */
 static void bench_state(strbuf *sb, int i, int n)

@@ -1,0 +1,19 @@
+/* bench_clock — the benchmarks' one clock: CLOCK_MONOTONIC with its full resolution
+ * (engine/timeutil's timeutil_monotonic_ms counts whole milliseconds, too coarse here). */
+#ifndef SFDBG_BENCH_CLOCK_H
+#define SFDBG_BENCH_CLOCK_H
+
+#include <time.h>
+
+/* Seconds from an arbitrary origin. */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The same in milliseconds. */
+static inline double bench_now_ms(void) { return bench_now() * 1e3; }
+
+#endif
