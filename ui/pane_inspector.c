@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jv_text.h"
+#include "stagechange.h"
 
 /* The pane's private state (pane.priv): a tree per tab, the tab shown, the search. */
 typedef struct {
@@ -120,6 +121,19 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
     }
 }
 
+/* ResultPath's effect: what it changed in the state's input ("+ $.validation {…}"), or that
+ * ResultPath null discarded the result; the whole document follows on its own row. */
+static void insp_result_path_row(jsontree *t, const exec_visit *v, const jv *val)
+{
+    char note[400];
+    if (v->state->result_path.mode == ASL_PATH_NULL)
+        snprintf(note, sizeof note, "result discarded (ResultPath: null)");
+    else
+        stage_change_text(v->stage[EXEC_STAGE_INPUT], val, 3, note, sizeof note);
+    jt_add(t, exec_stage_name(EXEC_STAGE_AFTER_RESULT_PATH), NULL, note[0] ? note : "(unchanged)");
+    jt_add(t, "  \xe2\x94\x94 document", val, NULL);
+}
+
 /* Each stage beside the one before it: the same node, or the same remembered size (jv.h:
  * free after the first frame) and then equal, is "(unchanged)"; jv_equal skips every
  * subtree the two share, so nothing here serializes a document. */
@@ -130,10 +144,12 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
         const char *name = exec_stage_name((exec_stage)s);
-        if (!exec_stage_applies(v->state, (exec_stage)s))
+        if (!stage_listed_for(v->state, (exec_stage)s))
             continue;
         if (!val)
             jt_add(t, name, NULL, in_flight && s >= EXEC_STAGE_RESULT ? "(not yet)" : "(did not run)");
+        else if (s == EXEC_STAGE_AFTER_RESULT_PATH)
+            insp_result_path_row(t, v, val);
         else if (prev && (val == prev || (jv_serialized_size(val) == jv_serialized_size(prev) &&
                                           jv_equal(val, prev))))
             jt_add(t, name, NULL, "(unchanged)");

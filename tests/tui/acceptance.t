@@ -19,7 +19,7 @@ expect '2 State: CheckFraud · Task · ran' "the inspector shows the task that j
 expect '\[Stages\]' "on the Stages tab"
 expect 'result +\{"StatusCode":200,"ExecutedVersion":"\$LATEST","Payload"' "the mocked Lambda response is the result"
 expect 'afterResultSelector +\{"score":12\}' "ResultSelector kept the one field: score 12"
-expect 'afterResultPath +\{"orderId":"o-1001"' "ResultPath placed it into the input"
+expect 'afterResultPath +\+ \$\.fraud \{…\}' "the afterResultPath row says what ResultPath changed: it added \$.fraud"
 
 cmd 'break NotifyCustomer'
 expect 'breakpoint 1: NotifyCustomer' "a breakpoint on a later state"
