@@ -53,7 +53,20 @@ bool exec_stage_applies(const asl_state *state, exec_stage s)
 {
     bool item_stage = s == EXEC_STAGE_AFTER_ITEMS_PATH || s == EXEC_STAGE_AFTER_ITEM_SELECTOR ||
                       s == EXEC_STAGE_AFTER_ITEM_BATCHER;
-    return !item_stage || state->type == ASL_MAP;
+    if (item_stage)
+        return state->type == ASL_MAP;
+    switch (state->type) {
+    case ASL_CHOICE:
+    case ASL_WAIT:
+    case ASL_SUCCEED: /* InputPath and OutputPath only */
+        return s == EXEC_STAGE_INPUT || s == EXEC_STAGE_AFTER_INPUT_PATH || s == EXEC_STAGE_OUTPUT;
+    case ASL_FAIL:
+        return s == EXEC_STAGE_INPUT;
+    case ASL_PASS: /* Parameters, Result and ResultPath, but no ResultSelector */
+        return s != EXEC_STAGE_AFTER_RESULT_SELECTOR;
+    default:
+        return true;
+    }
 }
 
 /* Task events are named after the resource: Task*, LambdaFunction* or Activity*. */

@@ -147,7 +147,9 @@ typedef enum {
 } exec_stage;
 
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
-/* Whether a state of its type has the stage at all (the item stages are Map's). */
+/* Whether a state of its type has the stage at all: the item stages are Map's; a Choice, Wait
+ * or Succeed has only input, afterInputPath and output, a Fail only its input, a Pass no
+ * afterResultSelector. */
 bool exec_stage_applies(const asl_state *state, exec_stage s);
 
 typedef struct {

@@ -144,7 +144,7 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
         const char *name = exec_stage_name((exec_stage)s);
-        if (!stage_listed_for(v->state, (exec_stage)s))
+        if (!exec_stage_applies(v->state, (exec_stage)s))
             continue;
         if (!val)
             jt_add(t, name, NULL, in_flight && s >= EXEC_STAGE_RESULT ? "(not yet)" : "(did not run)");

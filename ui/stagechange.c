@@ -80,21 +80,3 @@ void stage_change_text(const jv *before, const jv *after, int shown, char *buf, 
         snprintf(buf + len, n - len, " (and %d more)", c.found - c.shown);
     }
 }
-
-bool stage_listed_for(const asl_state *state, exec_stage s)
-{
-    if (!exec_stage_applies(state, s))
-        return false;
-    switch (state->type) {
-    case ASL_CHOICE:
-    case ASL_WAIT:
-    case ASL_SUCCEED:
-        return s == EXEC_STAGE_INPUT || s == EXEC_STAGE_AFTER_INPUT_PATH || s == EXEC_STAGE_OUTPUT;
-    case ASL_FAIL:
-        return s == EXEC_STAGE_INPUT;
-    case ASL_PASS:
-        return s != EXEC_STAGE_AFTER_RESULT_SELECTOR;
-    default:
-        return true;
-    }
-}

@@ -17,9 +17,4 @@
  * subtrees they share). */
 void stage_change_text(const jv *before, const jv *after, int shown, char *buf, size_t n);
 
-/* Whether the Stages tab lists the stage for a state of this type: a Choice, Wait or Succeed
- * has no Parameters, result or ResultPath, a Fail only its input, a Pass no ResultSelector
- * (and only a Map has the item stages: exec_stage_applies). */
-bool stage_listed_for(const asl_state *state, exec_stage s);
-
 #endif
