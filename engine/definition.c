@@ -366,6 +366,20 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
     return true;
 }
 
+/* A JSONata rule: a Condition ("{% %}" string or boolean), evaluated when run. */
+static bool def_read_condition(def_loader *L, const jv *obj, const char *ptr, asl_choice_rule *r)
+{
+    r->kind = ASL_RULE_CONDITION;
+    r->condition = jv_object_get(obj, "Condition");
+    r->output = jv_object_get(obj, "Output");
+    r->assign = jv_object_get(obj, "Assign");
+    if (!r->condition) {
+        def_fail(L, ptr, "A Choice Rule of a JSONata state needs a Condition");
+        return false;
+    }
+    return true;
+}
+
 static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char *ptr,
                           asl_choice_rule *r, int depth)
 {
@@ -375,6 +389,8 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
     }
     def_fill(L, s, depth == 0 ? ASL_OBJ_CHOICE_RULE : ASL_OBJ_NESTED_RULE, obj, r);
     const jv *v;
+    if (s->jsonata) /* JSONata: one Condition, with its own Output and Assign */
+        return def_read_condition(L, obj, ptr, r);
     if ((v = jv_object_get(obj, "And")) || (v = jv_object_get(obj, "Or"))) {
         r->kind = jv_object_get(obj, "And") ? ASL_RULE_AND : ASL_RULE_OR;
         char *cp = def_pointer_join(ptr, r->kind == ASL_RULE_AND ? "And" : "Or");
@@ -565,7 +581,7 @@ static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
 static bool def_mentions_context(const jv *state_json)
 {
     char *text = jv_dump_string(state_json, 0);
-    bool found = strstr(text, "$$") != NULL;
+    bool found = strstr(text, "$$") != NULL || strstr(text, "$states") != NULL;
     engine_free(text);
     return found;
 }

@@ -50,7 +50,8 @@ typedef enum {
     ASL_RULE_AND,
     ASL_RULE_OR,
     ASL_RULE_NOT,
-    ASL_RULE_COMPARE
+    ASL_RULE_COMPARE,
+    ASL_RULE_CONDITION      /* JSONata: a Condition, evaluated by exec_jsonata.c */
 } asl_rule_kind;
 
 typedef enum {
@@ -81,6 +82,8 @@ typedef struct asl_choice_rule {
     /* And / Or / Not */
     struct asl_choice_rule *children;
     size_t nchildren;
+    /* ASL_RULE_CONDITION (borrowed from the definition; output/assign may be NULL) */
+    const jv *condition, *output, *assign;
     /* top-level rules only */
     const char *next_name;
     asl_state *next;

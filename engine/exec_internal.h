@@ -98,6 +98,7 @@ typedef struct {
      * whose events are counted here and not recorded in this execution's history. */
     bool child_execution;
     long child_events;
+    jv *variables;               /* Assign's variables of this scope (object), or NULL */
     jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
 } exec_frame;
 

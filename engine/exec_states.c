@@ -9,6 +9,7 @@
 #include "exec_internal.h"
 #include "jv_text.h"
 #include "choice.h"
+#include "exec_jsonata.h"
 #include "timeutil.h"
 
 /* AWS refuses waits of 2^31 seconds or more ("Wait state delay is too long.") */
@@ -204,21 +205,13 @@ static bool exec_run_fail(exec_ctx *f, const jv *input)
     return false;
 }
 
-/* JSONata states come with their own work. */
-static void exec_unsupported(exec_ctx *f)
-{
-    asl_error_set(f->err, "States.Runtime",
-                  "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
-                  "cannot execute yet", f->state->name);
-}
-
 void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
     jv *effective;
     out->next = s->next;
     if (s->jsonata) {
-        exec_unsupported(f);
+        exec_jsonata_run_state(f, input, out);
         return;
     }
     switch (s->type) {

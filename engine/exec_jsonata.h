@@ -1,0 +1,31 @@
+/* exec_jsonata — the JSONata query language's path through a state (exec_jsonata.c) and the
+ * workflow variables that Assign sets (exec_variables.c). Internal to the engine. */
+#ifndef SFDBG_EXEC_JSONATA_H
+#define SFDBG_EXEC_JSONATA_H
+
+#include "exec_internal.h"
+
+/* Runs a JSONata state's own work: out as exec_run_state fills it. */
+void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out);
+
+/* A JSONata field's value: every "{% %}" string of tmpl evaluated with bindings, the rest
+ * copied; NULL after States.QueryEvaluationError naming `field` (AWS's causes). */
+jv *exec_jsonata_value(exec_ctx *f, const jv *tmpl, const jv *bindings, const char *field,
+                       int depth);
+
+/* The bindings of an evaluation: $states and the variables in scope. result and
+ * error_output may be NULL. A new object. */
+jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result,
+                          const jv *error_output);
+
+/* Evaluates an Assign object (NULL: nothing) and stores it in the frame. */
+bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings);
+
+/* ---- exec_variables.c ---- */
+/* Every variable visible from frame fr (its own, then its parents'; the nearest wins), as a
+ * new object of name -> value. */
+jv *exec_variables_in_scope(const sfn_exec *ex, const exec_frame *fr);
+/* Stores each member of values (an object) as a variable of fr's scope. */
+void exec_variables_set(exec_frame *fr, const jv *values);
+
+#endif

@@ -1,0 +1,31 @@
+/* exec_variables — workflow variables (Assign): one object per frame; a Parallel branch or a
+ * Map iteration sees its parents' variables and assigns in its own scope. */
+#include "exec_jsonata.h"
+
+#define EXEC_MAX_SCOPES 256
+
+jv *exec_variables_in_scope(const sfn_exec *ex, const exec_frame *fr)
+{
+    const exec_frame *chain[EXEC_MAX_SCOPES];
+    size_t n = 0;
+    for (const exec_frame *p = fr; p && n < EXEC_MAX_SCOPES;
+         p = p->parent >= 0 ? exec_frame_of(ex, p->parent) : NULL)
+        chain[n++] = p;
+    jv *out = jv_object();
+    while (n--) {   /* outermost first: inner scopes overwrite */
+        const jv *vars = chain[n]->variables;
+        for (size_t i = 0; vars && i < jv_object_size(vars); i++)
+            out = jv_object_set(out, jv_string_value(jv_object_key_at(vars, i)),
+                                jv_object_value_at(vars, i));
+    }
+    return out;
+}
+
+void exec_variables_set(exec_frame *fr, const jv *values)
+{
+    if (!fr->variables)
+        fr->variables = jv_object();
+    for (size_t i = 0; i < jv_object_size(values); i++)
+        fr->variables = jv_object_set(fr->variables, jv_string_value(jv_object_key_at(values, i)),
+                                      jv_object_value_at(values, i));
+}
