@@ -235,6 +235,15 @@ static bool key_param(ddb_request *r, char *key, bool *no_table)
     return ddb_store_key(r->store, r->table, k, false, key, DDB_KEY_MAX, r->msg, sizeof r->msg);
 }
 
+/* What every write (delete, update) starts with: the key, then ReturnValues from allowed.
+ * False when either is invalid (r->msg says why) or, with *no_table set, when the table
+ * does not exist. */
+static bool write_params(ddb_request *r, const char *const *allowed, char *key,
+                         const char **rv, bool *no_table)
+{
+    return key_param(r, key, no_table) && return_values(r, allowed, rv);
+}
+
 /* A ConditionExpression that the current item fails. */
 static bool condition_fails(const ddb_expr *cond, const jv *item)
 {
@@ -309,10 +318,9 @@ static task_answer_kind ddb_delete(ddb_request *r)
     const char *rv;
     char key[DDB_KEY_MAX];
     bool no_table = false;
-    bool ok = key_param(r, key, &no_table);
+    bool ok = write_params(r, allowed, key, &rv, &no_table);
     if (no_table)
         return ddb_no_table(r);
-    ok = ok && return_values(r, allowed, &rv);
     ddb_expr *cond = expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
     ok = ok && env_all_used(r);
     task_answer_kind k;
@@ -384,10 +392,9 @@ static task_answer_kind ddb_update(ddb_request *r)
     const char *rv;
     char key[DDB_KEY_MAX];
     bool no_table = false;
-    bool ok = key_param(r, key, &no_table);
+    bool ok = write_params(r, allowed, key, &rv, &no_table);
     if (no_table)
         return ddb_no_table(r);
-    ok = ok && return_values(r, allowed, &rv);
     ddb_expr *upd = expr_param(r, "UpdateExpression", DDB_EXPR_UPDATE, &ok);
     ddb_expr *cond = expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
     ok = ok && env_all_used(r) && update_keys_untouched(r, upd);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer_text.h"
 #include "jv_text.h"
 #include "rng.h"
 #include "services/dynamodb.h"
@@ -44,19 +45,11 @@ static char *answer(const char *which, const char *input)
              "dynamodb:", which + 4);
     task_answer a;
     task_answer_kind k = call(resource, input, &a);
-    char *text;
-    if (k == TASK_RESULT) {
-        jv *r = jv_object_delete(jv_object_delete(jv_ref(a.result), "SdkHttpMetadata"),
-                                 "SdkResponseMetadata");
-        text = jv_dump_string(r, 0);
-        jv_unref(r);
-    } else if (k == TASK_ERROR) {
-        size_t n = strlen(a.error.name) + strlen(a.error.cause ? a.error.cause : "") + 16;
-        text = malloc(n);
-        snprintf(text, n, "error %s: %s", a.error.name, a.error.cause ? a.error.cause : "");
-    } else {
-        text = strdup("no answer");
-    }
+    jv *r = k == TASK_RESULT ? jv_object_delete(jv_object_delete(jv_ref(a.result),
+                                                                 "SdkHttpMetadata"),
+                                                "SdkResponseMetadata") : NULL;
+    char *text = answer_text_of(k, &a, r);
+    jv_unref(r);
     task_answer_cleanup(&a);
     return text;
 }
