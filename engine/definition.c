@@ -477,6 +477,7 @@ static void def_read_catch(def_loader *L, asl_state *s, const jv *arr)
         asl_catcher *c = &s->catchers[i];
         def_fill(L, s, ASL_OBJ_CATCHER, o, c);
         c->errors = def_read_error_list(o, &c->nerrors);
+        c->output = s->jsonata ? jv_object_get(o, "Output") : NULL;
     }
 }
 

@@ -107,6 +107,7 @@ typedef struct {
     asl_state *next;
     asl_path_field result_path;
     const jv *assign;      /* borrowed; NULL when absent */
+    const jv *output;      /* JSONata: Output (borrowed); NULL when absent */
 } asl_catcher;
 
 /* Type-specific fields, one group per state type. They are plain nested structs, not a

@@ -1,7 +1,8 @@
 /* exec_jsonata — a state whose QueryLanguage is JSONata: its fields' "{% %}" expressions,
  * evaluated with $states (input, result, errorOutput, context) and the frame's variables.
- * Pass, Succeed, Choice, Wait and Fail run here, with Output and Assign; the other types
- * are refused with a clear error (their JSONata path is not built yet). */
+ * Pass, Succeed, Choice, Wait and Fail run here, with Output and Assign; Task and Parallel
+ * take their Arguments and give their Output here (exec_task.c, exec_parallel.c run them);
+ * Map is refused with a clear error (its JSONata path is not built yet). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -289,6 +290,116 @@ static int64_t jn_wait_ms(exec_ctx *f, const jv *input)
     return ms;
 }
 
+/* ---- Task and Parallel: Arguments in, $states.result out ---- */
+
+/* TimeoutSeconds / HeartbeatSeconds: a literal (the loader's) or an expression. */
+static bool jn_seconds(exec_ctx *f, const char *field, const jv *bindings, long literal,
+                       long *out)
+{
+    const jv *t = jn_field(f->state, field);
+    *out = literal;
+    if (!t || !jv_is_string(t))
+        return true;
+    jv *v = exec_jsonata_value(f, t, bindings, field, 0);
+    if (!v)
+        return false;
+    bool ok = jv_is_integer(v) && jv_number_value(v) > 0 && jv_number_value(v) <= 99999999;
+    if (ok)
+        *out = (long)jv_number_value(v);
+    else
+        asl_error_set(f->err, "States.QueryEvaluationError",
+                      "An error occurred while executing the state '%s' (entered at the event "
+                      "id #%ld). The field '%s' must be a positive integer (at most 99999999)",
+                      f->state->name, f->entered_id, field);
+    jv_unref(v);
+    return ok;
+}
+
+/* Credentials.RoleArn, evaluated. */
+static bool jn_role(exec_ctx *f, const jv *bindings, char **role)
+{
+    const jv *t = jn_field(f->state, "Credentials");
+    *role = NULL;
+    if (!t)
+        return true;
+    jv *creds = exec_jsonata_value(f, t, bindings, "Credentials", 0);
+    if (!creds)
+        return false;
+    const jv *arn = jv_is_object(creds) ? jv_object_get(creds, "RoleArn") : NULL;
+    if (arn && jv_is_string(arn))
+        *role = engine_strdup(jv_string_value(arn));
+    jv_unref(creds);
+    return true;
+}
+
+/* Arguments, or the state input when the state has none. */
+static jv *jn_arguments(exec_ctx *f, const jv *input, const jv *bindings)
+{
+    const jv *t = jn_field(f->state, "Arguments");
+    jv *args = t ? exec_jsonata_value(f, t, bindings, "Arguments", 0) : jv_ref(input);
+    if (args && t)
+        exec_record(f, EXEC_STAGE_AFTER_PARAMETERS, args);
+    return args;
+}
+
+jv *exec_jsonata_task_arguments(exec_ctx *f, const jv *input, char **role, long *timeout,
+                                long *heartbeat)
+{
+    const asl_state *s = f->state;
+    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
+    jv *b = exec_jsonata_bindings(f, input, NULL, NULL);
+    jv *args = NULL;
+    if (jn_role(f, b, role) &&
+        jn_seconds(f, "TimeoutSeconds", b, s->task.timeout_seconds, timeout) &&
+        jn_seconds(f, "HeartbeatSeconds", b, s->task.heartbeat_seconds, heartbeat))
+        args = jn_arguments(f, input, b);
+    jv_unref(b);
+    return args;
+}
+
+jv *exec_jsonata_parallel_input(exec_ctx *f, const jv *input)
+{
+    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
+    jv *b = exec_jsonata_bindings(f, input, NULL, NULL);
+    jv *args = jn_arguments(f, input, b);
+    jv_unref(b);
+    return args;
+}
+
+void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *result,
+                               exec_outcome *out)
+{
+    const asl_state *s = f->state;
+    jv *b = exec_jsonata_bindings(f, raw_input, result, NULL);
+    const jv *t = jn_field(s, "Output");
+    jv *output = t ? exec_jsonata_value(f, t, b, "Output", 0) : jv_ref(result);
+    if (output && !exec_jsonata_assign(f, s->assign, b)) {
+        jv_unref(output);
+        output = NULL;
+    }
+    jv_unref(b);
+    if (!output)
+        return;
+    if (t)
+        exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, output);
+    out->output = output;
+    out->next = s->next;
+}
+
+jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
+                              const jv *error_output)
+{
+    jv *b = exec_jsonata_bindings(f, raw_input, NULL, error_output);
+    jv *output = c->output ? exec_jsonata_value(f, c->output, b, "Output", 0)
+                           : jv_ref(error_output);
+    if (output && !exec_jsonata_assign(f, c->assign, b)) {
+        jv_unref(output);
+        output = NULL;
+    }
+    jv_unref(b);
+    return output;
+}
+
 void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
@@ -311,6 +422,12 @@ void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
         break;
     case ASL_FAIL:
         out->fail_state = jn_run_fail(f, input);
+        break;
+    case ASL_TASK:
+        exec_task_start(f, input, out);
+        break;
+    case ASL_PARALLEL:
+        exec_parallel_start(f, input, out);
         break;
     default:
         asl_error_set(f->err, "States.Runtime",

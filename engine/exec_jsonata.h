@@ -21,6 +21,20 @@ jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result,
 /* Evaluates an Assign object (NULL: nothing) and stores it in the frame. */
 bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings);
 
+/* A Task's Arguments (the input when absent), with its Credentials' role and its
+ * TimeoutSeconds/HeartbeatSeconds expressions; NULL after the state's error. */
+jv *exec_jsonata_task_arguments(exec_ctx *f, const jv *input, char **role, long *timeout,
+                                long *heartbeat);
+/* A Parallel's Arguments: the input of every branch. */
+jv *exec_jsonata_parallel_input(exec_ctx *f, const jv *input);
+/* Task, Parallel (and Map) results: Output ($states.result when absent) and Assign. */
+void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *result,
+                               exec_outcome *out);
+/* A catcher's Output ($states.errorOutput when absent), after its Assign; NULL after an
+ * error. */
+jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
+                              const jv *error_output);
+
 /* ---- exec_variables.c ---- */
 /* Every variable visible from frame fr (its own, then its parents'; the nearest wins), as a
  * new object of name -> value. */
