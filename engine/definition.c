@@ -366,6 +366,12 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
     return true;
 }
 
+/* A JSONPath Assign, compiled (the validator has checked it: NULL only when absent). */
+static payload_template *def_assign_template(const jv *assign)
+{
+    return assign && jv_is_object(assign) ? template_compile(assign, NULL) : NULL;
+}
+
 /* A JSONata rule: a Condition ("{% %}" string or boolean), evaluated when run. */
 static bool def_read_condition(def_loader *L, const jv *obj, const char *ptr, asl_choice_rule *r)
 {
@@ -391,6 +397,8 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
     const jv *v;
     if (s->jsonata) /* JSONata: one Condition, with its own Output and Assign */
         return def_read_condition(L, obj, ptr, r);
+    if (depth == 0)
+        r->assign_template = def_assign_template(jv_object_get(obj, "Assign"));
     if ((v = jv_object_get(obj, "And")) || (v = jv_object_get(obj, "Or"))) {
         r->kind = jv_object_get(obj, "And") ? ASL_RULE_AND : ASL_RULE_OR;
         char *cp = def_pointer_join(ptr, r->kind == ASL_RULE_AND ? "And" : "Or");
@@ -478,6 +486,8 @@ static void def_read_catch(def_loader *L, asl_state *s, const jv *arr)
         def_fill(L, s, ASL_OBJ_CATCHER, o, c);
         c->errors = def_read_error_list(o, &c->nerrors);
         c->output = s->jsonata ? jv_object_get(o, "Output") : NULL;
+        if (!s->jsonata)
+            c->assign_template = def_assign_template(jv_object_get(o, "Assign"));
     }
 }
 
@@ -608,6 +618,8 @@ static asl_state *def_read_state(def_loader *L, asl_machine *m, const char *name
     s->jsonata = ql ? strcmp(ql, "JSONata") == 0 : inherited_jsonata;
     s->uses_context = def_mentions_context(obj);
     def_read_state_fields(L, s, depth);
+    if (!s->jsonata)
+        s->assign_template = def_assign_template(s->assign);
     return s;
 }
 
@@ -685,6 +697,7 @@ static void def_free_rule(asl_choice_rule *r)
 {
     jsonpath_free(r->variable);
     jsonpath_free(r->operand_path);
+    template_free(r->assign_template);
     for (size_t i = 0; i < r->nchildren; i++)
         def_free_rule(&r->children[i]);
     engine_free(r->children);
@@ -702,6 +715,7 @@ static void def_free_state(asl_state *s)
     template_free(s->result_selector);
     template_free(s->map.item_selector);
     template_free(s->task.credentials);
+    template_free(s->assign_template);
     for (size_t i = 0; i < s->choice.nrules; i++)
         def_free_rule(&s->choice.rules[i]);
     engine_free(s->choice.rules);
@@ -719,6 +733,7 @@ static void def_free_state(asl_state *s)
     for (size_t i = 0; i < s->ncatchers; i++) {
         engine_free(s->catchers[i].errors);
         jsonpath_free(s->catchers[i].result_path.path);
+        template_free(s->catchers[i].assign_template);
     }
     engine_free(s->catchers);
     for (size_t i = 0; i < s->nbranches; i++)

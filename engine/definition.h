@@ -84,6 +84,8 @@ typedef struct asl_choice_rule {
     size_t nchildren;
     /* ASL_RULE_CONDITION (borrowed from the definition; output/assign may be NULL) */
     const jv *condition, *output, *assign;
+    /* a top-level JSONPath rule's Assign, compiled; NULL when absent */
+    payload_template *assign_template;
     /* top-level rules only */
     const char *next_name;
     asl_state *next;
@@ -108,6 +110,7 @@ typedef struct {
     asl_path_field result_path;
     const jv *assign;      /* borrowed; NULL when absent */
     const jv *output;      /* JSONata: Output (borrowed); NULL when absent */
+    payload_template *assign_template; /* JSONPath: Assign, compiled; NULL when absent */
 } asl_catcher;
 
 /* Type-specific fields, one group per state type. They are plain nested structs, not a
@@ -183,6 +186,7 @@ struct asl_state {
     payload_template *parameters;      /* Parameters (Pass, Task, Parallel, Map) */
     payload_template *result_selector;
     const jv *assign;                  /* Assign (borrowed) */
+    payload_template *assign_template; /* JSONPath: Assign, compiled; NULL when absent */
 
     /* Task, Parallel, Map */
     asl_retrier *retriers;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "rng.h"
 #include "timeutil.h"
@@ -548,10 +549,16 @@ static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, e
 void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_result *r)
 {
     exec_frame *fr = f->frame;
+    jv *assigned = out->assigned;
+    out->assigned = NULL;
     if (out->pending) {
+        jv_unref(assigned);
         r->kind = out->pending;
         return;
     }
+    if (out->output && assigned)
+        exec_variables_set(fr, assigned);
+    jv_unref(assigned);
     if (out->output) {
         exec_record(f, EXEC_STAGE_OUTPUT, out->output);
         if (out->waited_ms && exec_advance_clock(ex, out->waited_ms))

@@ -146,6 +146,7 @@ typedef struct {
     exec_step_kind pending;   /* EXEC_STEP_WAITING / _RETRY / _IN_FLIGHT, else 0 */
     bool fanout;              /* a Parallel/Map started its children (frame->fanout) */
     int64_t waited_ms;        /* virtual time this state waits before leaving */
+    jv *assigned;             /* Assign's values, set when the state leaves; or NULL */
 } exec_outcome;
 
 /* Everything one state visit evaluates against. */

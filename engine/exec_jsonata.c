@@ -138,28 +138,27 @@ jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result, const 
     return jv_object_set_take(b, "states", states);
 }
 
-/* The state's (or a rule's) Assign, evaluated against the values before any is changed,
- * then stored in the frame. */
-bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings)
+/* The state's (or a rule's) Assign, evaluated against the values at state entry; the
+ * values are set when the state leaves (out->assigned). */
+bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings, exec_outcome *out)
 {
     if (!assign)
         return true;
     jv *values = exec_jsonata_value(f, assign, bindings, "Assign", 0);
     if (!values)
         return false;
-    exec_variables_set(f->frame, values);
-    jv_unref(values);
+    exec_outcome_assign(out, values);
     return true;
 }
 
 /* Output (the state's input when absent), then Assign; NULL after an error. */
 static jv *jn_output_and_assign(exec_ctx *f, const jv *output_tmpl, const jv *assign,
-                                const jv *input, const jv *result)
+                                const jv *input, const jv *result, exec_outcome *o)
 {
     jv *b = exec_jsonata_bindings(f, input, result, NULL);
     jv *out = output_tmpl ? exec_jsonata_value(f, output_tmpl, b, "Output", 0)
                           : jv_ref(result ? result : input);
-    if (out && !exec_jsonata_assign(f, assign, b)) {
+    if (out && !exec_jsonata_assign(f, assign, b, o)) {
         jv_unref(out);
         out = NULL;
     }
@@ -205,7 +204,7 @@ static jv *jn_run_choice(exec_ctx *f, const jv *input, exec_outcome *out)
             jv_unref(b);
             out->next = r->next;
             return jn_output_and_assign(f, r->output ? r->output : jn_field(s, "Output"),
-                                        r->assign ? r->assign : s->assign, input, NULL);
+                                        r->assign ? r->assign : s->assign, input, NULL, out);
         }
     }
     jv_unref(b);
@@ -213,7 +212,7 @@ static jv *jn_run_choice(exec_ctx *f, const jv *input, exec_outcome *out)
         return NULL;
     if (s->choice.default_state) {
         out->next = s->choice.default_state;
-        return jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL);
+        return jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);
     }
     asl_error_set_raw(f->err, "States.NoChoiceMatched", "No Matches!");
     return NULL;
@@ -373,7 +372,7 @@ void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *resul
     jv *b = exec_jsonata_bindings(f, raw_input, result, NULL);
     const jv *t = jn_field(s, "Output");
     jv *output = t ? exec_jsonata_value(f, t, b, "Output", 0) : jv_ref(result);
-    if (output && !exec_jsonata_assign(f, s->assign, b)) {
+    if (output && !exec_jsonata_assign(f, s->assign, b, out)) {
         jv_unref(output);
         output = NULL;
     }
@@ -387,12 +386,12 @@ void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *resul
 }
 
 jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
-                              const jv *error_output)
+                              const jv *error_output, exec_outcome *out)
 {
     jv *b = exec_jsonata_bindings(f, raw_input, NULL, error_output);
     jv *output = c->output ? exec_jsonata_value(f, c->output, b, "Output", 0)
                            : jv_ref(error_output);
-    if (output && !exec_jsonata_assign(f, c->assign, b)) {
+    if (output && !exec_jsonata_assign(f, c->assign, b, out)) {
         jv_unref(output);
         output = NULL;
     }
@@ -406,10 +405,10 @@ void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
     exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
     switch (s->type) {
     case ASL_PASS:
-        out->output = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL);
+        out->output = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);
         break;
     case ASL_SUCCEED:
-        out->output = jn_output_and_assign(f, jn_field(s, "Output"), NULL, input, NULL);
+        out->output = jn_output_and_assign(f, jn_field(s, "Output"), NULL, input, NULL, out);
         out->next = NULL;
         break;
     case ASL_CHOICE:
@@ -418,7 +417,7 @@ void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
     case ASL_WAIT:
         out->waited_ms = jn_wait_ms(f, input);
         if (out->waited_ms >= 0)
-            out->output = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL);
+            out->output = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);
         break;
     case ASL_FAIL:
         out->fail_state = jn_run_fail(f, input);

@@ -18,8 +18,8 @@ jv *exec_jsonata_value(exec_ctx *f, const jv *tmpl, const jv *bindings, const ch
 jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result,
                           const jv *error_output);
 
-/* Evaluates an Assign object (NULL: nothing) and stores it in the frame. */
-bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings);
+/* Evaluates an Assign object (NULL: nothing) into out->assigned. */
+bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings, exec_outcome *out);
 
 /* A Task's Arguments (the input when absent), with its Credentials' role and its
  * TimeoutSeconds/HeartbeatSeconds expressions; NULL after the state's error. */
@@ -33,7 +33,7 @@ void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *resul
 /* A catcher's Output ($states.errorOutput when absent), after its Assign; NULL after an
  * error. */
 jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
-                              const jv *error_output);
+                              const jv *error_output, exec_outcome *out);
 
 /* ---- exec_variables.c ---- */
 /* Every variable visible from frame fr (its own, then its parents'; the nearest wins), as a
@@ -41,5 +41,12 @@ jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_i
 jv *exec_variables_in_scope(const sfn_exec *ex, const exec_frame *fr);
 /* Stores each member of values (an object) as a variable of fr's scope. */
 void exec_variables_set(exec_frame *fr, const jv *values);
+/* The eval_env lookup of `$name` in JSONPath: user is the exec_ctx; the nearest scope wins. */
+const jv *exec_variable_lookup(void *user, const char *name);
+/* Keeps values (taken) as what the state assigns when it leaves. */
+void exec_outcome_assign(exec_outcome *out, jv *values_take);
+/* A JSONPath Assign (t may be NULL: nothing), with `$` = dollar, into out->assigned. */
+bool exec_jsonpath_assign(exec_ctx *f, const payload_template *t, const jv *dollar,
+                          exec_outcome *out);
 
 #endif

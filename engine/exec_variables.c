@@ -29,3 +29,32 @@ void exec_variables_set(exec_frame *fr, const jv *values)
         fr->variables = jv_object_set(fr->variables, jv_string_value(jv_object_key_at(values, i)),
                                       jv_object_value_at(values, i));
 }
+
+const jv *exec_variable_lookup(void *user, const char *name)
+{
+    const exec_ctx *f = user;
+    for (const exec_frame *p = f->frame; p; p = p->parent >= 0 ? exec_frame_of(f->ex, p->parent) : NULL) {
+        const jv *v = p->variables ? jv_object_get(p->variables, name) : NULL;
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+void exec_outcome_assign(exec_outcome *out, jv *values_take)
+{
+    jv_unref(out->assigned);
+    out->assigned = values_take;
+}
+
+bool exec_jsonpath_assign(exec_ctx *f, const payload_template *t, const jv *dollar,
+                          exec_outcome *out)
+{
+    if (!t)
+        return true;
+    jv *values = exec_apply_template(f, t, dollar);
+    if (!values)
+        return false;
+    exec_outcome_assign(out, values);
+    return true;
+}
