@@ -224,6 +224,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->index = -1;
     e->frame = ex->stepping;
     e->map_run_arn = NULL;
+    e->assigned = NULL;
     exec_account_string(ex, error);
     exec_account_string(ex, cause);
     return id;
@@ -403,6 +404,8 @@ static void exec_visit_cleanup(exec_visit *v)
     engine_free(v->task_source);
     engine_free(v->task_log);
     exec_release_record(v->context_base);
+    exec_release_record(v->variables);
+    exec_release_record(v->assigned);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -413,6 +416,7 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].cause);
         engine_free(ex->events[i].role_arn);
         engine_free(ex->events[i].map_run_arn);
+        exec_release_record(ex->events[i].assigned);
     }
     engine_free(ex->events);
     for (size_t i = 0; i < ex->nvisits; i++)
@@ -477,6 +481,9 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
     v->context_base = jv_ref(fr->context_base);
+    jv *vars = exec_variables_visible(ex, fr);
+    exec_account(ex, jv_unshared_bytes(vars));
+    v->variables = vars;
     return v;
 }
 
@@ -531,12 +538,17 @@ static void exec_succeed_frame(sfn_exec *ex, exec_frame *fr, jv *output_take)
 }
 
 /* After a successful state: leave it and move on, or end the frame. */
-static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, exec_outcome *out)
+static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, exec_outcome *out,
+                             const jv *assigned)
 {
-    if (!exec_emit(ex, EV_STATE_EXITED, s, out->output, NULL, NULL)) {
+    long id = exec_emit(ex, EV_STATE_EXITED, s, out->output, NULL, NULL);
+    if (!id) {
         jv_unref(out->output);
         return;
     }
+    exec_event *e = assigned ? exec_last_event(ex, id) : NULL;
+    if (e)
+        e->assigned = jv_ref(assigned);
     if (!out->next) {
         exec_succeed_frame(ex, fr, out->output);
         return;
@@ -556,21 +568,24 @@ void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_resul
         r->kind = out->pending;
         return;
     }
-    if (out->output && assigned)
+    if (out->output && assigned) {
         exec_variables_set(fr, assigned);
-    jv_unref(assigned);
+        if (f->visit)
+            f->visit->assigned = jv_ref(assigned);
+    }
     if (out->output) {
         exec_record(f, EXEC_STAGE_OUTPUT, out->output);
         if (out->waited_ms && exec_advance_clock(ex, out->waited_ms))
             r->waited_ms += out->waited_ms;
         if (ex->status == EXEC_RUNNING)
-            exec_leave_state(ex, fr, f->state, out);
+            exec_leave_state(ex, fr, f->state, out, assigned);
         else
             jv_unref(out->output);
         r->kind = out->caught ? EXEC_STEP_CAUGHT : EXEC_STEP_STATE_DONE;
     } else if (ex->status == EXEC_RUNNING && fr->status == EXEC_FRAME_RUNNING) {
         exec_fail_frame(ex, fr, f->visit, f->err);
     }
+    jv_unref(assigned);
     if (ex->status != EXEC_RUNNING) {
         r->kind = EXEC_STEP_FINISHED;
         exec_frames_drop_tasks(ex); /* e.g. the history limit ended it mid-task */

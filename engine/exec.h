@@ -126,6 +126,7 @@ typedef struct {
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
     long frame;              /* the frame (exec_frame_info.id) the event happened in */
     char *map_run_arn;       /* MapRunStarted */
+    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -168,6 +169,9 @@ typedef struct {
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
     const jv *context_base;       /* a distributed Map child execution's $$.Execution and
                                      $$.StateMachine; NULL: the execution's own */
+    const jv *variables;          /* the variables in scope when the state started (an
+                                     object, inner scopes over outer), or NULL: none */
+    const jv *assigned;           /* what the state's Assign set when it left, or NULL */
 } exec_visit;
 
 /* ---- stepping ---- */
@@ -275,6 +279,9 @@ size_t exec_frame_limit(const sfn_exec *ex);
 bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
 /* The live child of a frame whose Parallel/Map is in progress, or -1. */
 long exec_frame_child(const sfn_exec *ex, long id);
+/* The variables a live frame's next state sees (an object: its own scope over its parents'),
+ * new reference; NULL when the frame is not live. */
+jv *exec_frame_variables(const sfn_exec *ex, long id);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
 /* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the

@@ -41,6 +41,7 @@ jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_i
 jv *exec_variables_in_scope(const sfn_exec *ex, const exec_frame *fr);
 /* Stores each member of values (an object) as a variable of fr's scope. */
 void exec_variables_set(exec_frame *fr, const jv *values);
+jv *exec_variables_visible(const sfn_exec *ex, const exec_frame *fr);
 /* The eval_env lookup of `$name` in JSONPath: user is the exec_ctx; the nearest scope wins. */
 const jv *exec_variable_lookup(void *user, const char *name);
 /* Keeps values (taken) as what the state assigns when it leaves. */

@@ -21,6 +21,28 @@ jv *exec_variables_in_scope(const sfn_exec *ex, const exec_frame *fr)
     return out;
 }
 
+/* The variables in scope, or NULL when there are none: a reference to the only scope that
+ * has any (no copy: the common case of a workflow without Map or Parallel), else a merge. */
+jv *exec_variables_visible(const sfn_exec *ex, const exec_frame *fr)
+{
+    const jv *only = NULL;
+    size_t scopes = 0;
+    for (const exec_frame *p = fr; p; p = p->parent >= 0 ? exec_frame_of(ex, p->parent) : NULL)
+        if (p->variables && jv_object_size(p->variables) > 0) {
+            only = p->variables;
+            scopes++;
+        }
+    if (scopes == 0)
+        return NULL;
+    return scopes == 1 ? jv_ref(only) : exec_variables_in_scope(ex, fr);
+}
+
+jv *exec_frame_variables(const sfn_exec *ex, long id)
+{
+    const exec_frame *fr = exec_frame_of(ex, id);
+    return fr ? exec_variables_in_scope(ex, fr) : NULL;
+}
+
 void exec_variables_set(exec_frame *fr, const jv *values)
 {
     if (!fr->variables)
