@@ -194,7 +194,7 @@ static void def_store(def_loader *L, const asl_state *s, const asl_field *f, con
         }
         break;
     case ASL_M_TIMESTAMP:
-        if (!jv_is_string(v))
+        if (!jv_is_string(v) || s->jsonata) /* JSONata: an expression, evaluated when run */
             break;
         *((bool *)((char *)base + f->model.flag)) = true;
         if (!timeutil_parse_n(jv_string_value(v), jv_string_length(v), (asl_instant *)at)) {

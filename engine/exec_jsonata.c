@@ -1,8 +1,8 @@
 /* exec_jsonata — a state whose QueryLanguage is JSONata: its fields' "{% %}" expressions,
  * evaluated with $states (input, result, errorOutput, context) and the frame's variables.
  * Pass, Succeed, Choice, Wait and Fail run here, with Output and Assign; Task and Parallel
- * take their Arguments and give their Output here (exec_task.c, exec_parallel.c run them);
- * Map is refused with a clear error (its JSONata path is not built yet). */
+ * take their Arguments and give their Output here (exec_task.c, exec_parallel.c and
+ * exec_map.c run them; exec_jsonata_map.c has Map's own fields). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +44,17 @@ static void jn_error(exec_ctx *f, const char *text, size_t len, const char *fiel
                   what);
 }
 
+void exec_jsonata_error(exec_ctx *f, const jv *tmpl, const char *field, const char *what)
+{
+    const char *text = "";
+    size_t len = 0;
+    if (!jn_expr_text(tmpl, &text, &len) && jv_is_string(tmpl)) {
+        text = jv_string_value(tmpl);
+        len = jv_string_length(tmpl);
+    }
+    jn_error(f, text, len, field, what);
+}
+
 /* One expression; NULL after the state's error. */
 static jv *jn_eval_expr(exec_ctx *f, const char *text, size_t len, const jv *bindings,
                         const char *field)
@@ -64,6 +75,7 @@ static jv *jn_eval_expr(exec_ctx *f, const char *text, size_t len, const jv *bin
     env.clock_user = f->ex;
     env.random = &f->ex->random;
     env.max_steps = 10000000;
+    env.reject_functions = true;
     jv *result = NULL;
     jsonata_status st = jsonata_eval(e, NULL, bindings, &env, &result, &je);
     jsonata_free(e);
@@ -71,6 +83,8 @@ static jv *jn_eval_expr(exec_ctx *f, const char *text, size_t len, const jv *bin
         return result;
     if (st == JSONATA_UNDEFINED) {
         jn_error(f, text, len, field, "returned nothing (undefined).");
+    } else if (st == JSONATA_FUNCTION) {
+        jn_error(f, text, len, field, "returned an unsupported result type.");
     } else {
         char what[400];
         snprintf(what, sizeof what, "threw an error during evaluation. %s: %s", je.code,
@@ -180,13 +194,9 @@ static int jn_condition(exec_ctx *f, const asl_choice_rule *r, const jv *binding
     if (!v)
         return -1;
     int m = jv_is_bool(v) ? jv_is_true(v) : -1;
-    if (m < 0) {
-        const char *text = "";
-        size_t len = 0;
-        jn_expr_text(r->condition, &text, &len);
-        jn_error(f, text, len, "Condition", "returned an unexpected result type. Expected "
-                 "'boolean'.");
-    }
+    if (m < 0)
+        exec_jsonata_error(f, r->condition, "Condition", "returned an unexpected result type. "
+                           "Expected 'boolean'.");
     jv_unref(v);
     return m;
 }
@@ -275,16 +285,23 @@ static int64_t jn_wait_ms(exec_ctx *f, const jv *input)
         ms = 0;
     else if (ts && jv_is_string(v)) {
         asl_instant at;
-        if (timeutil_parse(jv_string_value(v), &at)) {
+        if (timeutil_parse_n(jv_string_value(v), jv_string_length(v), &at)) {
             int64_t when = timeutil_to_ms(at);
             ms = when > f->ex->clock_ms ? when - f->ex->clock_ms : 0;
         }
     }
-    if (ms < 0)
+    if (ms < 0 && ts && jv_is_string(v))
         asl_error_set(f->err, "States.QueryEvaluationError",
                       "An error occurred while executing the state '%s' (entered at the event "
-                      "id #%ld). The field '%s' has an invalid value", s->name, f->entered_id,
-                      secs ? "Seconds" : "Timestamp");
+                      "id #%ld). The Timestamp field cannot be parsed as an ISO-8601 extended "
+                      "offset date-time format string: %.1000s", s->name, f->entered_id,
+                      jv_string_value(v));
+    else if (ms < 0 && secs && jv_is_number(v))
+        exec_jsonata_error(f, secs, "Seconds", "returned a number of seconds out of range "
+                           "(0 to 2147483647).");
+    else if (ms < 0)
+        exec_jsonata_type_error(f, secs ? secs : ts, secs ? "Seconds" : "Timestamp",
+                                secs ? "integer" : "string", v);
     jv_unref(v);
     return ms;
 }
@@ -428,10 +445,10 @@ void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
     case ASL_PARALLEL:
         exec_parallel_start(f, input, out);
         break;
+    case ASL_MAP:
+        exec_map_start(f, input, out);
+        break;
     default:
-        asl_error_set(f->err, "States.Runtime",
-                      "State '%s' is a %s state with QueryLanguage JSONata, which this version "
-                      "of sfdbg cannot execute yet", s->name, asl_schema_state_type_name(s->type));
         break;
     }
 }

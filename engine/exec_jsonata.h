@@ -35,6 +35,19 @@ void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *resul
 jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
                               const jv *error_output, exec_outcome *out);
 
+/* States.QueryEvaluationError "... The JSONata expression '<tmpl's text>' specified for the
+ * field '<field>' <what>" (tmpl: the field's "{% %}" string, or any other value). */
+void exec_jsonata_error(exec_ctx *f, const jv *tmpl, const char *field, const char *what);
+
+/* ---- exec_jsonata_map.c ---- */
+/* A field's template evaluated with $states.input = input; NULL after the state's error. */
+jv *exec_jsonata_over(exec_ctx *f, const jv *tmpl, const jv *input, const char *field);
+/* The "Expected '<expected>', but was '<kind>' for value: ..." error of a field. */
+void exec_jsonata_type_error(exec_ctx *f, const jv *tmpl, const char *field,
+                             const char *expected, const jv *got);
+/* The Map's items: Items evaluated, or the input; NULL (error set) when not an array. */
+jv *exec_jsonata_map_items(exec_ctx *f, const jv *input);
+
 /* ---- exec_variables.c ---- */
 /* Every variable visible from frame fr (its own, then its parents'; the nearest wins), as a
  * new object of name -> value. */
