@@ -159,10 +159,7 @@ bool exec_jsonata_assign(exec_ctx *f, const jv *assign, const jv *bindings, exec
     if (!assign)
         return true;
     jv *values = exec_jsonata_value(f, assign, bindings, "Assign", 0);
-    if (!values)
-        return false;
-    exec_outcome_assign(out, values);
-    return true;
+    return values && exec_outcome_assign(f, out, values);
 }
 
 /* Output (the state's input when absent), then Assign; NULL after an error. */

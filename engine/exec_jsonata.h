@@ -57,8 +57,9 @@ void exec_variables_set(exec_frame *fr, const jv *values);
 jv *exec_variables_visible(const sfn_exec *ex, const exec_frame *fr);
 /* The eval_env lookup of `$name` in JSONPath: user is the exec_ctx; the nearest scope wins. */
 const jv *exec_variable_lookup(void *user, const char *name);
-/* Keeps values (taken) as what the state assigns when it leaves. */
-void exec_outcome_assign(exec_outcome *out, jv *values_take);
+/* Keeps values (taken) as what the state assigns when it leaves; false (the ctx's err set:
+ * States.DataLimitExceeded) when they are over AWS's size limits. */
+bool exec_outcome_assign(exec_ctx *f, exec_outcome *out, jv *values_take);
 /* A JSONPath Assign (t may be NULL: nothing), with `$` = dollar, into out->assigned. */
 bool exec_jsonpath_assign(exec_ctx *f, const payload_template *t, const jv *dollar,
                           exec_outcome *out);

@@ -257,6 +257,63 @@ static void test_mixed_languages(void)
     finish(&r);
 }
 
+static void test_distributed_scope(void)
+{
+    /* a distributed Map's iterations are child executions: no outer variables */
+    run r = start("{\"StartAt\":\"A\",\"States\":{"
+                  "\"A\":{\"Type\":\"Pass\",\"Assign\":{\"who\":\"outer\"},\"Next\":\"M\"},"
+                  "\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":"
+                  "\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"I\",\"States\":{"
+                  "\"I\":{\"Type\":\"Pass\",\"Parameters\":{\"w.$\":\"$who\"},\"End\":true}}},"
+                  "\"ItemsPath\":\"$.items\",\"End\":true}}}",
+                  "{\"items\":[1]}");
+    exec_run(r.ex, 0);
+    tap_is_str(exec_error(r.ex), "States.ExceedToleratedFailureThreshold",
+               "a distributed Map's iteration cannot read an outer variable (the item fails)");
+    finish(&r);
+}
+
+static void test_size_limits(void)
+{
+    /* 300,000 characters in one variable: over the 256 KiB limit */
+    size_t n = 300000;
+    char *input = malloc(n + 16);
+    snprintf(input, n + 16, "{\"s\":\"%0*d\"}", (int)n, 0);
+    run r = start("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":"
+                  "{\"big.$\":\"$.s\"},\"End\":true}}}",
+                  input);
+    free(input);
+    exec_run(r.ex, 0);
+    tap_is_str(exec_error(r.ex), "States.DataLimitExceeded", "a variable over 256 KiB fails the state");
+    tap_ok(exec_cause(r.ex) && strstr(exec_cause(r.ex), "'big'"), "the cause names the variable");
+    finish(&r);
+}
+
+static void test_jsonata_map(void)
+{
+    run r = start("{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{"
+                  "\"A\":{\"Type\":\"Pass\",\"Assign\":{\"k\":10},\"Next\":\"M\"},"
+                  "\"M\":{\"Type\":\"Map\",\"Items\":\"{% $states.input.xs %}\","
+                  "\"ItemSelector\":{\"v\":\"{% $states.context.Map.Item.Value * $k %}\","
+                  "\"i\":\"{% $states.context.Map.Item.Index %}\"},"
+                  "\"ItemProcessor\":{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\","
+                  "\"Output\":\"{% $states.input.v + $states.input.i %}\",\"End\":true}}},"
+                  "\"Output\":\"{% $sum($states.result) %}\",\"End\":true}}}",
+                  "{\"xs\":[1,2]}");
+    exec_run(r.ex, 0);
+    is_json(exec_output(r.ex), "31", "JSONata Map: Items, ItemSelector with Map.Item, Output over the results");
+    finish(&r);
+    r = start("{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"M\",\"States\":{"
+              "\"M\":{\"Type\":\"Map\",\"Items\":\"{% $states.input.xs %}\","
+              "\"ItemProcessor\":{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\","
+              "\"End\":true}}},\"End\":true}}}",
+              "{\"xs\":{\"a\":1}}");
+    exec_run(r.ex, 0);
+    tap_ok(exec_cause(r.ex) && strstr(exec_cause(r.ex), "Expected 'array', but was 'object'"),
+           "Items that is not an array: AWS's cause");
+    finish(&r);
+}
+
 int main(void)
 {
     test_jsonpath_order();
@@ -268,5 +325,8 @@ int main(void)
     test_jsonata_catch();
     test_jsonata_errors();
     test_mixed_languages();
+    test_distributed_scope();
+    test_size_limits();
+    test_jsonata_map();
     return tap_done();
 }
