@@ -50,8 +50,38 @@ const char *exec_stage_name(exec_stage s)
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
+const char *exec_stage_label(const asl_state *state, exec_stage s)
+{
+    if (state && state->jsonata && s == EXEC_STAGE_AFTER_PARAMETERS)
+        return "afterArguments";
+    return exec_stage_name(s);
+}
+
+/* JSONata: the input, Task's and Parallel's Arguments, Map's items, the result of the states
+ * that have one, and the output (Output evaluated). */
+static bool exec_jsonata_stage_applies(const asl_state *state, exec_stage s)
+{
+    switch (s) {
+    case EXEC_STAGE_INPUT:
+    case EXEC_STAGE_OUTPUT:
+        return state->type != ASL_FAIL || s == EXEC_STAGE_INPUT;
+    case EXEC_STAGE_AFTER_PARAMETERS:
+        return state->type == ASL_TASK || state->type == ASL_PARALLEL;
+    case EXEC_STAGE_RESULT:
+        return state->type == ASL_TASK || state->type == ASL_PARALLEL || state->type == ASL_MAP;
+    case EXEC_STAGE_AFTER_ITEMS_PATH:
+    case EXEC_STAGE_AFTER_ITEM_SELECTOR:
+    case EXEC_STAGE_AFTER_ITEM_BATCHER:
+        return state->type == ASL_MAP;
+    default:
+        return false;
+    }
+}
+
 bool exec_stage_applies(const asl_state *state, exec_stage s)
 {
+    if (state->jsonata)
+        return exec_jsonata_stage_applies(state, s);
     bool item_stage = s == EXEC_STAGE_AFTER_ITEMS_PATH || s == EXEC_STAGE_AFTER_ITEM_SELECTOR ||
                       s == EXEC_STAGE_AFTER_ITEM_BATCHER;
     if (item_stage)

@@ -150,8 +150,12 @@ typedef enum {
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
 /* Whether a state of its type has the stage at all: the item stages are Map's; a Choice, Wait
  * or Succeed has only input, afterInputPath and output, a Fail only its input, a Pass no
- * afterResultSelector. */
+ * afterResultSelector. A JSONata state has no path stages: input, Arguments (Task and
+ * Parallel), Map's item stages, result (Task, Parallel, Map) and output. */
 bool exec_stage_applies(const asl_state *state, exec_stage s);
+/* The stage's name for a state of its query language: a JSONata Task's or Parallel's
+ * Arguments are "afterArguments" (TestState's name), the rest as exec_stage_name. */
+const char *exec_stage_label(const asl_state *state, exec_stage s);
 
 typedef struct {
     const asl_state *state;

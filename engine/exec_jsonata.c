@@ -174,8 +174,6 @@ static jv *jn_output_and_assign(exec_ctx *f, const jv *output_tmpl, const jv *as
         out = NULL;
     }
     jv_unref(b);
-    if (out)
-        exec_record(f, EXEC_STAGE_RESULT, out);
     return out;
 }
 
@@ -359,7 +357,6 @@ jv *exec_jsonata_task_arguments(exec_ctx *f, const jv *input, char **role, long 
                                 long *heartbeat)
 {
     const asl_state *s = f->state;
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
     jv *b = exec_jsonata_bindings(f, input, NULL, NULL);
     jv *args = NULL;
     if (jn_role(f, b, role) &&
@@ -372,7 +369,6 @@ jv *exec_jsonata_task_arguments(exec_ctx *f, const jv *input, char **role, long 
 
 jv *exec_jsonata_parallel_input(exec_ctx *f, const jv *input)
 {
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
     jv *b = exec_jsonata_bindings(f, input, NULL, NULL);
     jv *args = jn_arguments(f, input, b);
     jv_unref(b);
@@ -393,8 +389,6 @@ void exec_jsonata_apply_result(exec_ctx *f, const jv *raw_input, const jv *resul
     jv_unref(b);
     if (!output)
         return;
-    if (t)
-        exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, output);
     out->output = output;
     out->next = s->next;
 }
@@ -416,7 +410,6 @@ jv *exec_jsonata_catch_output(exec_ctx *f, const asl_catcher *c, const jv *raw_i
 void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, input);
     switch (s->type) {
     case ASL_PASS:
         out->output = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);

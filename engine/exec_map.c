@@ -332,7 +332,8 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
     jv *effective = exec_select_path(f, &s->input_path, input);
     if (!effective)
         return;
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
+    if (!s->jsonata)
+        exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
     jv *items = exec_map_items(f, effective);
     long tolerated = -1;
     if (items) {

@@ -143,7 +143,7 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     bool in_flight = index == app_in_flight_visit(a);
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
-        const char *name = exec_stage_name((exec_stage)s);
+        const char *name = exec_stage_label(v->state, (exec_stage)s);
         if (!exec_stage_applies(v->state, (exec_stage)s))
             continue;
         if (!val)

@@ -20,6 +20,9 @@ keys n
 expect_status 'PAUSED +at Done' "n: Count ran"
 expect '= \$attempts +1' "Count's Assign set \$attempts to 1"
 expect '\$attempts +0 +in scope when it ran' "its expressions saw the value from before (0)"
+cmd 'tab Stages'
+expect 'output +\{"who":"ann","attempts":0\}' "Stages: a JSONata Pass has its input and its Output"
+expect_not 'afterInputPath' "and no JSONPath stages"
 cmd 'tab Output'
 expect 'attempts: 0' "so its Output used 0, as AWS evaluates"
 cmd 'q!'

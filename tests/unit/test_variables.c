@@ -201,6 +201,12 @@ static void test_jsonata_states(void)
             "the matched rule's Assign and Output win over the state's");
     const exec_visit *t = visit_of(r.ex, "T", 0);
     is_json(t ? t->assigned : NULL, "{\"got\":9,\"in\":3}", "Task Assign reads $states.result/input");
+    is_json(t ? t->stage[EXEC_STAGE_AFTER_PARAMETERS] : NULL, "{\"n\":3}", "the Arguments are recorded");
+    tap_is_str(t ? exec_stage_label(t->state, EXEC_STAGE_AFTER_PARAMETERS) : "", "afterArguments",
+               "under TestState's name for JSONata");
+    tap_ok(t && !exec_stage_applies(t->state, EXEC_STAGE_AFTER_INPUT_PATH) &&
+               !t->stage[EXEC_STAGE_AFTER_INPUT_PATH],
+           "a JSONata state has no InputPath stage");
     finish(&r);
 }
 
