@@ -119,7 +119,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
         "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
         "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
-        "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
+        "MapRunStarted", "MapRunSucceeded", "MapRunFailed", "EvaluationFailed",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
@@ -255,6 +255,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->frame = ex->stepping;
     e->map_run_arn = NULL;
     e->assigned = NULL;
+    e->location = NULL;
     exec_account_string(ex, error);
     exec_account_string(ex, cause);
     return id;
@@ -447,6 +448,7 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].role_arn);
         engine_free(ex->events[i].map_run_arn);
         exec_release_record(ex->events[i].assigned);
+        engine_free(ex->events[i].location);
     }
     engine_free(ex->events);
     for (size_t i = 0; i < ex->nvisits; i++)

@@ -109,6 +109,7 @@ typedef enum {
     EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,
+    EV_EVALUATION_FAILED,    /* a JSONata expression failed (error, cause, location) */
 } exec_event_type;
 
 typedef struct {
@@ -127,6 +128,7 @@ typedef struct {
     long frame;              /* the frame (exec_frame_info.id) the event happened in */
     char *map_run_arn;       /* MapRunStarted */
     const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
+    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */

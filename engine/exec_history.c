@@ -140,6 +140,11 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
                                   jv_string(e->map_run_arn ? e->map_run_arn : ""));
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
+    case EV_EVALUATION_FAILED:
+        d = exec_add_error(d, e);
+        if (e->location)
+            d = jv_object_set_take(d, "location", jv_string(e->location));
+        return jv_object_set_take(d, "state", jv_string(e->state->name));
     case EV_MAP_ITERATION_STARTED:
     case EV_MAP_ITERATION_SUCCEEDED:
     case EV_MAP_ITERATION_FAILED:

@@ -34,6 +34,17 @@ static bool jn_expr_text(const jv *v, const char **text, size_t *len)
     return true;
 }
 
+/* AWS's EvaluationFailed event, before the state fails (or its Catch takes the error). */
+static void jn_evaluation_failed(exec_ctx *f, const char *field)
+{
+    long id = exec_emit(f->ex, EV_EVALUATION_FAILED, f->state, NULL, f->err->name, f->err->cause);
+    exec_event *e = id ? exec_last_event(f->ex, id) : NULL;
+    if (e) {
+        e->location = engine_strdup(field);
+        exec_account_string(f->ex, e->location);
+    }
+}
+
 static void jn_error(exec_ctx *f, const char *text, size_t len, const char *field,
                      const char *what)
 {
@@ -42,6 +53,7 @@ static void jn_error(exec_ctx *f, const char *text, size_t len, const char *fiel
                   "#%ld). The JSONata expression '%.*s' specified for the field '%s' %s",
                   f->state->name, f->entered_id, (int)(len > 4096 ? 4096 : len), text, field,
                   what);
+    jn_evaluation_failed(f, field);
 }
 
 void exec_jsonata_error(exec_ctx *f, const jv *tmpl, const char *field, const char *what)

@@ -246,6 +246,14 @@ static void test_jsonata_errors(void)
     tap_is_str(exec_error(r.ex), "States.QueryEvaluationError", "an Assign that returns nothing fails");
     tap_ok(exec_cause(r.ex) && strstr(exec_cause(r.ex), "returned nothing (undefined)"),
            "with AWS's cause");
+    jv *h = exec_history_json(r.ex);
+    const jv *ev = jv_array_get(jv_object_get(h, "events"), 2);
+    is_json(ev ? jv_object_get(ev, "type") : NULL, "\"EvaluationFailed\"",
+            "the history has an EvaluationFailed event before the failure");
+    const jv *d = ev ? jv_object_get(ev, "evaluationFailedEventDetails") : NULL;
+    is_json(d ? jv_object_get(d, "location") : NULL, "\"Assign/x\"", "naming the field");
+    is_json(d ? jv_object_get(d, "state") : NULL, "\"A\"", "and the state");
+    jv_unref(h);
     finish(&r);
 }
 
