@@ -451,6 +451,7 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].location);
     }
     engine_free(ex->events);
+    exec_jsonata_cache_free(ex->jsonata);
     for (size_t i = 0; i < ex->nvisits; i++)
         exec_visit_cleanup(&ex->visits[i]);
     engine_free(ex->visits);

@@ -102,8 +102,11 @@ typedef struct {
     jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
 } exec_frame;
 
+typedef struct exec_jsonata_cache exec_jsonata_cache;
+
 struct sfn_exec {
     const asl_definition *def;
+    exec_jsonata_cache *jsonata;   /* compiled JSONata expressions (exec_jsonata_cache.c) */
     exec_options opts;
     char *sm_name, *exec_name, *account, *region;
     char *execution_arn, *state_machine_arn, *role_arn;

@@ -68,12 +68,12 @@ void exec_jsonata_error(exec_ctx *f, const jv *tmpl, const char *field, const ch
 }
 
 /* One expression; NULL after the state's error. */
-static jv *jn_eval_expr(exec_ctx *f, const char *text, size_t len, const jv *bindings,
-                        const char *field)
+static jv *jn_eval_expr(exec_ctx *f, const jv *tmpl, const char *text, size_t len,
+                        const jv *bindings, const char *field)
 {
     jsonata_error je;
     memset(&je, 0, sizeof je);
-    jsonata_expr *e = jsonata_compile_n(text, len, &je);
+    const jsonata_expr *e = exec_jsonata_compiled(&f->ex->jsonata, tmpl, text, len, &je);
     if (!e) {
         char what[400];
         snprintf(what, sizeof what, "threw an error during evaluation. %s: %s", je.code,
@@ -90,7 +90,6 @@ static jv *jn_eval_expr(exec_ctx *f, const char *text, size_t len, const jv *bin
     env.reject_functions = true;
     jv *result = NULL;
     jsonata_status st = jsonata_eval(e, NULL, bindings, &env, &result, &je);
-    jsonata_free(e);
     if (st == JSONATA_OK)
         return result;
     if (st == JSONATA_UNDEFINED) {
@@ -117,7 +116,7 @@ jv *exec_jsonata_value(exec_ctx *f, const jv *tmpl, const jv *bindings, const ch
         return NULL;
     }
     if (jn_expr_text(tmpl, &text, &len))
-        return jn_eval_expr(f, text, len, bindings, field);
+        return jn_eval_expr(f, tmpl, text, len, bindings, field);
     if (jv_is_array(tmpl)) {
         jv *out = jv_array();
         for (size_t i = 0; i < jv_array_length(tmpl); i++) {

@@ -4,6 +4,7 @@
 #define SFDBG_EXEC_JSONATA_H
 
 #include "exec_internal.h"
+#include "jsonata.h"
 
 /* Runs a JSONata state's own work: out as exec_run_state fills it. */
 void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out);
@@ -47,6 +48,14 @@ void exec_jsonata_type_error(exec_ctx *f, const jv *tmpl, const char *field,
                              const char *expected, const jv *got);
 /* The Map's items: Items evaluated, or the input; NULL (error set) when not an array. */
 jv *exec_jsonata_map_items(exec_ctx *f, const jv *input);
+
+/* ---- exec_jsonata_cache.c ---- */
+/* The compiled form of the expression text held by the JSON string `key`: compiled on first
+ * use, kept in *cache (created when NULL, key referenced) until exec_jsonata_cache_free.
+ * NULL with err filled on a syntax error. */
+const jsonata_expr *exec_jsonata_compiled(exec_jsonata_cache **cache, const jv *key,
+                                          const char *text, size_t len, jsonata_error *err);
+void exec_jsonata_cache_free(exec_jsonata_cache *c);
 
 /* ---- exec_variables.c ---- */
 /* Every variable visible from frame fr (its own, then its parents'; the nearest wins), as a
