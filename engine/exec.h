@@ -109,6 +109,7 @@ typedef enum {
     EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,
+    EV_EVALUATION_FAILED,    /* a JSONata expression failed (error, cause, location) */
 } exec_event_type;
 
 typedef struct {
@@ -126,6 +127,8 @@ typedef struct {
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
     long frame;              /* the frame (exec_frame_info.id) the event happened in */
     char *map_run_arn;       /* MapRunStarted */
+    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
+    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -149,8 +152,12 @@ typedef enum {
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
 /* Whether a state of its type has the stage at all: the item stages are Map's; a Choice, Wait
  * or Succeed has only input, afterInputPath and output, a Fail only its input, a Pass no
- * afterResultSelector. */
+ * afterResultSelector. A JSONata state has no path stages: input, Arguments (Task and
+ * Parallel), Map's item stages, result (Task, Parallel, Map) and output. */
 bool exec_stage_applies(const asl_state *state, exec_stage s);
+/* The stage's name for a state of its query language: a JSONata Task's or Parallel's
+ * Arguments are "afterArguments" (TestState's name), the rest as exec_stage_name. */
+const char *exec_stage_label(const asl_state *state, exec_stage s);
 
 typedef struct {
     const asl_state *state;
@@ -168,6 +175,9 @@ typedef struct {
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
     const jv *context_base;       /* a distributed Map child execution's $$.Execution and
                                      $$.StateMachine; NULL: the execution's own */
+    const jv *variables;          /* the variables in scope when the state started (an
+                                     object, inner scopes over outer), or NULL: none */
+    const jv *assigned;           /* what the state's Assign set when it left, or NULL */
 } exec_visit;
 
 /* ---- stepping ---- */
@@ -275,6 +285,9 @@ size_t exec_frame_limit(const sfn_exec *ex);
 bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
 /* The live child of a frame whose Parallel/Map is in progress, or -1. */
 long exec_frame_child(const sfn_exec *ex, long id);
+/* The variables a live frame's next state sees (an object: its own scope over its parents'),
+ * new reference; NULL when the frame is not live. */
+jv *exec_frame_variables(const sfn_exec *ex, long id);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
 /* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the

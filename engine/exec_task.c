@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "retry.h"
 
@@ -307,6 +308,9 @@ static jv *exec_task_prepare(exec_ctx *f, char **role)
     if (exec_task_has_token(s))
         exec_token_new(f->ex, t->token, sizeof t->token);
     exec_task_context(f);
+    if (s->jsonata)
+        return exec_jsonata_task_arguments(f, t->raw_input, role, &t->timeout_seconds,
+                                           &t->heartbeat_seconds);
     jv *effective = exec_select_path(f, &s->input_path, t->raw_input);
     if (!effective)
         return NULL;

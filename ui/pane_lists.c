@@ -445,6 +445,18 @@ static jv *watch_context(dbg_app *a)
     return session_context(a->sess, NULL);
 }
 
+/* The variables the watched state sees: those in scope when the picked visit ran, or the
+ * user's frame's now. New reference, or NULL. */
+static jv *watch_variables(dbg_app *a)
+{
+    const sfn_exec *ex = session_exec(a->sess);
+    if (watch_subject_picked(a)) {
+        const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
+        return v && v->variables ? jv_ref(v->variables) : jv_object();
+    }
+    return exec_frame_variables(ex, session_frame(a->sess));
+}
+
 static void watch_value(dbg_app *a, const char *expr, const jv *input, char *buf, size_t n)
 {
     jsonpath_error pe;
@@ -464,13 +476,16 @@ static void watch_value(dbg_app *a, const char *expr, const jv *input, char *buf
         v = jsonpath_eval_on(p, ctx, &miss);
         jv_unref(ctx);
     } else if (jsonpath_root_kind(p) == JSONPATH_ROOT_VARIABLE) {
-        snprintf(buf, n, "(variables are not available yet)");
+        jv *vars = watch_variables(a);
+        const jv *var = vars ? jv_object_get(vars, jsonpath_variable_name(p)) : NULL;
+        v = var ? jsonpath_eval_on(p, var, &miss) : NULL;
+        jv_unref(vars);
     } else {
         v = jsonpath_eval_on(p, input, &miss);
     }
     if (v)
         jt_preview(v, buf, n);
-    else if (input && jsonpath_root_kind(p) != JSONPATH_ROOT_VARIABLE)
+    else if (input)
         snprintf(buf, n, "(no match)");
     jv_unref(v);
     jsonpath_free(p);
