@@ -189,8 +189,8 @@ static bool bp_jsonata_holds(const breakpoint *bp, const jv *input, const jv *co
 {
     char err[200];
     jv *r = NULL;
-    bool ok = uieval_eval(bp->cjsonata, bp->cond, input, context, vars, &r, err, sizeof err) ==
-                  JSONATA_OK &&
+    uieval_scope sc = {input, context, vars, NULL, NULL};
+    bool ok = uieval_eval(bp->cjsonata, bp->cond, &sc, &r, err, sizeof err) == JSONATA_OK &&
               bp_truthy(r, false);
     jv_unref(r);
     return ok;

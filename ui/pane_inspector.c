@@ -1,6 +1,7 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
  * Definition, Diff over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
+#include "uieval.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,9 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
             snprintf(label, sizeof label, "error");
         jt_add(t, label, e, NULL);
         jv_unref(e);
+        char where[700];
+        if (uieval_visit_failure(ex, (size_t)index, where, sizeof where))
+            jt_add(t, "expression", NULL, where);
     }
     if (v->waiting) {
         const exec_pending_task *p = exec_pending(ex);

@@ -497,7 +497,8 @@ static void watch_jsonata_value(dbg_app *a, const char *expr, const jv *input, c
         return;
     }
     jv *ctx = watch_context(a), *vars = watch_variables(a), *v = NULL;
-    jsonata_status st = uieval_eval(e, expr, input, ctx, vars, &v, err, sizeof err);
+    uieval_scope sc = {input, ctx, vars, NULL, NULL};
+    jsonata_status st = uieval_eval(e, expr, &sc, &v, err, sizeof err);
     if (st == JSONATA_OK)
         jt_preview(v, buf, n);
     else if (st == JSONATA_UNDEFINED)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "exec.h"
 #include "jsonata.h"
 #include "jv.h"
 
@@ -18,9 +19,20 @@
 bool uieval_is_jsonata(const char *text);
 /* NULL with the parser's message (code, the expression marked at its position) in err. */
 jsonata_expr *uieval_compile(const char *text, char *err, size_t n);
+/* What an expression sees; any member may be NULL. */
+typedef struct {
+    const jv *input, *context, *vars;   /* $states.input, $states.context, the variables */
+    const jv *result, *error_output;    /* $states.result, $states.errorOutput */
+} uieval_scope;
+
 /* JSONATA_OK: *out is a new reference; JSONATA_UNDEFINED; JSONATA_ERROR: err says why.
- * input, context and vars may be NULL. Bounded: 10^6 steps, 1 s. */
-jsonata_status uieval_eval(const jsonata_expr *e, const char *text, const jv *input,
-                           const jv *context, const jv *vars, jv **out, char *err, size_t n);
+ * Bounded: 10^6 steps, 1 s. */
+jsonata_status uieval_eval(const jsonata_expr *e, const char *text, const uieval_scope *scope,
+                           jv **out, char *err, size_t n);
+
+/* A visit that failed with States.QueryEvaluationError: "FIELD: " and the failing
+ * expression evaluated again on the visit's data, with the failing position marked (or why
+ * it gave nothing). False when the visit did not fail so or the history does not say where. */
+bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n);
 
 #endif
