@@ -288,6 +288,11 @@ long exec_frame_child(const sfn_exec *ex, long id);
 /* The variables a live frame's next state sees (an object: its own scope over its parents'),
  * new reference; NULL when the frame is not live. */
 jv *exec_frame_variables(const sfn_exec *ex, long id);
+/* The debugger's edit of a variable before the next state of a live frame: the value goes to
+ * the nearest scope that has the name, else to the frame's own. False with a message in err
+ * (the frame is not live, the name is not one Assign could set, the value is over 256 KiB). */
+bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *value, char *err,
+                       size_t errlen);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
 /* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the

@@ -1,5 +1,9 @@
 /* exec_variables — workflow variables (Assign): one object per frame; a Parallel branch or a
  * Map iteration sees its parents' variables and assigns in its own scope. */
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
 #include "exec_jsonata.h"
 
 #define EXEC_MAX_SCOPES 256
@@ -125,4 +129,48 @@ bool exec_jsonpath_assign(exec_ctx *f, const payload_template *t, const jv *doll
         return true;
     jv *values = exec_apply_template(f, t, dollar);
     return values && exec_outcome_assign(f, out, values);
+}
+
+/* A name Assign could set: 1 to 80 characters, not "states", not a path. */
+static bool exec_variable_name_ok(const char *name, char *err, size_t errlen)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 80)
+        snprintf(err, errlen, "a variable name is 1 to 80 characters long");
+    else if (!strcmp(name, "states"))
+        snprintf(err, errlen, "$states is reserved by Step Functions");
+    else if (strpbrk(name, ".[]$ \t"))
+        snprintf(err, errlen, "'%s' is not a variable name (no '.', '[', ']', '$' or spaces)", name);
+    else
+        return true;
+    return false;
+}
+
+bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *value, char *err,
+                       size_t errlen)
+{
+    exec_frame *fr = exec_frame_of(ex, frame);
+    if (!fr || ex->status != EXEC_RUNNING) {
+        snprintf(err, errlen, "that frame is not running");
+        return false;
+    }
+    if (!exec_variable_name_ok(name, err, errlen))
+        return false;
+    if (jv_serialized_size(value) > EXEC_VARIABLE_LIMIT) {
+        snprintf(err, errlen, "the value is over the %d bytes a variable may hold",
+                 EXEC_VARIABLE_LIMIT);
+        return false;
+    }
+    exec_frame *into = fr;
+    for (exec_frame *p = fr; p; p = (exec_frame *)exec_outer_scope(ex, p))
+        if (p->variables && jv_object_get(p->variables, name)) {
+            into = p;
+            break;
+        }
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    jv *one = jv_object_set(jv_object(), name, value);
+    exec_variables_set(into, one);
+    jv_unref(one);
+    engine_alloc_leave(previous);
+    return true;
 }

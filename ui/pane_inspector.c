@@ -1,6 +1,7 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
  * Definition, Diff over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
+#include "uieval.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,9 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
             snprintf(label, sizeof label, "error");
         jt_add(t, label, e, NULL);
         jv_unref(e);
+        char where[700];
+        if (uieval_visit_failure(ex, (size_t)index, where, sizeof where))
+            jt_add(t, "expression", NULL, where);
     }
     if (v->waiting) {
         const exec_pending_task *p = exec_pending(ex);
@@ -158,6 +162,8 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
         if (val)
             prev = val;
     }
+    if (v->assigned) /* TestState's "variables": what the state's Assign set */
+        jt_add(t, "variables", v->assigned, "set by Assign (Vars: before and after)");
     insp_facts(a, t, v, index);
 }
 
@@ -209,10 +215,17 @@ static void insp_diff_walk(jsontree *t, const jv *a, const jv *b, const char *pa
  * (before the state's own Assign, which is what its expressions saw). */
 static void insp_fill_vars(jsontree *t, const jv *assigned, const jv *scope, const char *when)
 {
-    char label[160];
+    char label[160], note[200];
     for (size_t i = 0; assigned && i < jv_object_size(assigned); i++) {
-        snprintf(label, sizeof label, "= $%s", jv_string_value(jv_object_key_at(assigned, i)));
-        jt_add(t, label, jv_object_value_at(assigned, i), "set by this state's Assign");
+        const char *name = jv_string_value(jv_object_key_at(assigned, i));
+        const jv *was = scope ? jv_object_get(scope, name) : NULL;
+        char old[120];
+        if (was)
+            jt_preview(was, old, 80);
+        snprintf(note, sizeof note, "set by this state's Assign (%s%s)", was ? "was " : "new",
+                 was ? old : "");
+        snprintf(label, sizeof label, "= $%s", name);
+        jt_add(t, label, jv_object_value_at(assigned, i), note);
     }
     for (size_t i = 0; scope && i < jv_object_size(scope); i++) {
         snprintf(label, sizeof label, "$%s", jv_string_value(jv_object_key_at(scope, i)));
