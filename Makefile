@@ -6,11 +6,11 @@
 
 CC       ?= cc
 PKGS_ENGINE := openssl libpcre2-8
-PKGS_PROG   := $(PKGS_ENGINE) ncursesw libcurl
+PKGS_PROG   := $(PKGS_ENGINE) ncursesw libcurl libmicrohttpd
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS_ENGINE) libcurl 2>/dev/null)
 CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 LIBS_ENGINE := $(shell pkg-config --libs $(PKGS_ENGINE) 2>/dev/null) -lm
-LIBS_PROG   := $(shell pkg-config --libs $(PKGS_PROG) 2>/dev/null) -lm
+LIBS_PROG   := $(shell pkg-config --libs $(PKGS_PROG) 2>/dev/null) -lm -lpthread
 
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
             -Wno-unused-parameter

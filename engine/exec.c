@@ -589,6 +589,17 @@ exec_status exec_run(sfn_exec *ex, long max_steps)
     return ex->status;
 }
 
+bool exec_abort(sfn_exec *ex, const char *error, const char *cause)
+{
+    if (ex->status != EXEC_RUNNING)
+        return false;
+    exec_task_cancel(ex);
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_finish(ex, EXEC_ABORTED, error, cause);
+    engine_alloc_leave(previous);
+    return true;
+}
+
 /* ---- accessors ---- */
 
 exec_status exec_status_of(const sfn_exec *ex) { return ex->status; }
