@@ -197,6 +197,7 @@ static int serve_run(const run_options *o, const serve_options *s)
                     "(the API has no authentication)\n", s->host);
         fprintf(stderr, "sfdbg serve: listening on http://%s:%u\n", s->host, httpd_port(d));
         serve_wait_for_signal(&set);
+        serve_registry_stop(reg);
         httpd_stop(d);
     }
     serve_registry_free(reg);

@@ -5,13 +5,19 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <time.h>
 
 #include "jv.h"
+
+/* httpd_stop waits this long for the requests under way to be answered. */
+#define HTTPD_DRAIN_S 5
 
 struct httpd {
     struct MHD_Daemon *daemon;
@@ -19,6 +25,9 @@ struct httpd {
     void *user;
     size_t max_body;
     unsigned port;
+    pthread_mutex_t mu;
+    pthread_cond_t idle;
+    unsigned active;   /* requests begun and not completed */
 };
 
 /* One request's body as it arrives (libmicrohttpd's per-request pointer). */
@@ -114,6 +123,9 @@ static enum MHD_Result httpd_access(void *cls, struct MHD_Connection *c, const c
     if (!b) {
         b = jv_xcalloc(1, sizeof *b);
         *con_cls = b;
+        pthread_mutex_lock(&d->mu);
+        d->active++;
+        pthread_mutex_unlock(&d->mu);
         unsigned long long declared;
         if (httpd_declared_length(c, &declared) && declared > d->max_body)
             return httpd_refuse(c, b);
@@ -136,10 +148,15 @@ static enum MHD_Result httpd_access(void *cls, struct MHD_Connection *c, const c
 static void httpd_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                             enum MHD_RequestTerminationCode code)
 {
+    httpd *d = cls;
     httpd_body *b = *con_cls;
     if (b) {
         free(b->data);
         free(b);
+        pthread_mutex_lock(&d->mu);
+        d->active--;
+        pthread_cond_broadcast(&d->idle);
+        pthread_mutex_unlock(&d->mu);
     }
     *con_cls = NULL;
 }
@@ -162,8 +179,11 @@ httpd *httpd_start(const httpd_config *cfg, httpd_handler h, void *user, char *e
     d->handler = h;
     d->user = user;
     d->max_body = cfg->max_body;
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->idle, NULL);
     d->daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+            MHD_USE_ITC,
         (uint16_t)cfg->port, NULL, NULL, httpd_access, d,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
@@ -174,6 +194,8 @@ httpd *httpd_start(const httpd_config *cfg, httpd_handler h, void *user, char *e
     if (!d->daemon) {
         snprintf(err, errlen, "cannot listen on %s:%u (in use, or not an address of this host)",
                  cfg->host, cfg->port);
+        pthread_cond_destroy(&d->idle);
+        pthread_mutex_destroy(&d->mu);
         free(d);
         return NULL;
     }
@@ -188,6 +210,18 @@ void httpd_stop(httpd *d)
 {
     if (!d)
         return;
+    MHD_socket listener = MHD_quiesce_daemon(d->daemon);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += HTTPD_DRAIN_S;
+    pthread_mutex_lock(&d->mu);
+    while (d->active > 0 && pthread_cond_timedwait(&d->idle, &d->mu, &until) == 0)
+        ;
+    pthread_mutex_unlock(&d->mu);
     MHD_stop_daemon(d->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    pthread_cond_destroy(&d->idle);
+    pthread_mutex_destroy(&d->mu);
     free(d);
 }

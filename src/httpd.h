@@ -49,7 +49,8 @@ typedef struct {
 httpd *httpd_start(const httpd_config *c, httpd_handler h, void *user, char *err, size_t errlen);
 /* The port the server listens on. */
 unsigned httpd_port(const httpd *d);
-/* Stops accepting, waits for the connection threads, frees. NULL-safe. */
+/* Stops accepting, lets the requests under way be answered (for at most 5 s), closes the
+ * connections and waits for their threads, frees. NULL-safe. */
 void httpd_stop(httpd *d);
 
 #endif

@@ -219,17 +219,24 @@ serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errl
     return r;
 }
 
+void serve_registry_stop(serve_registry *r)
+{
+    if (!r || !r->driver_started)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->stopping = true;
+    serve_wake(r);
+    pthread_cond_broadcast(&r->done);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->driver, NULL);
+    r->driver_started = false;
+}
+
 void serve_registry_free(serve_registry *r)
 {
     if (!r)
         return;
-    if (r->driver_started) {
-        pthread_mutex_lock(&r->mu);
-        r->stopping = true;
-        serve_wake(r);
-        pthread_mutex_unlock(&r->mu);
-        pthread_join(r->driver, NULL);
-    }
+    serve_registry_stop(r);
     for (size_t i = 0; i < r->nexecs; i++)
         serve_execution_free(r->execs[i]);
     free(r->execs);
@@ -341,6 +348,8 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
                                     serve_error *e)
 {
     *same = false;
+    if (r->stopping)
+        return serve_fail(e, "ServiceUnavailable", "the server is stopping"), NULL;
     serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
     if (!sm)
         return NULL;
@@ -415,10 +424,10 @@ static bool serve_sync_wait(serve_registry *r, serve_execution *x)
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += SERVE_SYNC_MAX_MS / 1000;
-    while (x->phase != SERVE_DONE)
+    while (x->phase != SERVE_DONE && !r->stopping)
         if (pthread_cond_timedwait(&r->done, &r->mu, &until) == ETIMEDOUT)
             return false;
-    return true;
+    return x->phase == SERVE_DONE;
 }
 
 char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *e)
@@ -436,8 +445,9 @@ char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *
     char *out = NULL;
     if (x) {
         if (!serve_sync_wait(r, x)) {
-            exec_abort(x->ex, "States.Timeout", "StartSyncExecution waits at most 5 minutes "
-                       "for its execution, as AWS's Express executions run");
+            exec_abort(x->ex, r->stopping ? "States.Runtime" : "States.Timeout",
+                       r->stopping ? "the server is stopping" : "StartSyncExecution waits "
+                       "at most 5 minutes for its execution, as AWS's Express executions run");
             serve_finished(r, x);
         }
         out = serve_view_execution(x, true);

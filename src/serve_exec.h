@@ -66,8 +66,12 @@ typedef struct {
 
 /* Starts the driver thread; NULL with err filled when it cannot. */
 serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errlen);
-/* Stops the driver, stops and frees every execution and state machine. NULL-safe. Only
- * once no API thread uses the registry (after httpd_stop). */
+/* Stops the driver thread: nothing runs any more, a StartSyncExecution still waiting
+ * answers its execution ABORTED, new executions are refused. Before httpd_stop, so that
+ * no connection thread is left waiting. NULL-safe. */
+void serve_registry_stop(serve_registry *r);
+/* Stops (above) and frees every execution and state machine. NULL-safe. Only once no API
+ * thread uses the registry (after httpd_stop). */
 void serve_registry_free(serve_registry *r);
 
 /* Fills e (printf-style message); returns NULL, for `return serve_fail(...)`. */

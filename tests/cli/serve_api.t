@@ -23,7 +23,8 @@ start_server() {
     return 1
 }
 
-start_server --max-body 65536
+printf '{"nap": ["sleep", "30"]}\n' >"$tmp/handlers.json"
+start_server --max-body 65536 --handlers "$tmp/handlers.json"
 ok $? "sfdbg serve --port 0 listens on 127.0.0.1 and says where"
 case $url in http://127.0.0.1:*) ok 0 "the default host is 127.0.0.1" ;; *) ok 1 "default host: $url" ;; esac
 
@@ -147,12 +148,30 @@ else
 fi
 
 # ---- stopping ----
+# a StartSyncExecution still waiting (its task, a handler, sleeps 30 s) when the server stops
+if command -v curl >/dev/null; then
+    post AWSStepFunctions.CreateStateMachine '{"name": "Forever", "type": "EXPRESS",
+      "roleArn": "arn:aws:iam::123456789012:role/r", "definition": "{\"StartAt\": \"W\", \"States\": {\"W\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:nap\", \"End\": true}}}"}'
+    is 200 "$code" "an EXPRESS machine whose task takes 30 s" || cat "$tmp/body"
+    curl -s -o "$tmp/sync" -X POST "$url/" -H 'X-Amz-Target: AWSStepFunctions.StartSyncExecution' \
+        --data-binary '{"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Forever"}' &
+    syncpid=$!
+    sleep 0.5
+fi
 kill -TERM "$server"
 for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$server" 2>/dev/null; ok $((! $?)) "SIGTERM stops the server"
 wait "$server"; is 0 "$?" "with exit status 0"
 server=
 grep -q 'token\|"input"' "$tmp/serve.err"; ok $((! $?)) "nothing of payloads or tokens in its log"
+if [ -n "$syncpid" ]; then
+    wait "$syncpid"
+    grep -q '"status":"ABORTED","startDate":[0-9.]*,"stopDate":[0-9.]*,"input":"{}",.*"error":"States.Runtime","cause":"the server is stopping"' "$tmp/sync"
+    r=$?; [ $r = 0 ] || echo "# got: $(cat "$tmp/sync")"
+    ok $r "the waiting StartSyncExecution answers ABORTED: the server is stopping"
+else
+    skip "curl missing: no waiting StartSyncExecution"
+fi
 
 # a non-loopback --host is taken only as asked, with a warning
 "$sfdbg" serve --host 0.0.0.0 --port 0 2>"$tmp/any.err" & any=$!
