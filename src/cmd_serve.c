@@ -59,7 +59,9 @@ static void serve_usage(FILE *out)
           "Options shared with run (--start-time, --seed, --real-time, --region,\n"
           "--account, --max-events, --max-payload, --max-memory, --handlers,\n"
           "--services-state, --save-services-state, --s3-dir) apply to every execution;\n"
-          "--seed N seeds the n-th execution with N + n.\n",
+          "--seed N seeds the n-th execution with N + n. --mock-config FILE (or\n"
+          "$SFN_MOCK_CONFIG) is Step Functions Local's: StartExecution on\n"
+          "STATE-MACHINE-ARN#TEST-CASE runs with that test case's mocks.\n",
           out);
 }
 
@@ -124,8 +126,6 @@ static int serve_check_run_options(const run_options *o)
         : o->nbreaks ? "--break (the debugger's)"
         : o->express ? "--type (CreateStateMachine gives each its type)"
         : o->test_case ? "--test-case (StartExecution picks one: STATE-MACHINE-ARN#TEST-CASE)"
-        : o->mock_config ? "--mock-config / SFN_MOCK_CONFIG (mock test cases come with a later "
-                           "version of serve)"
         : NULL;
     if (!bad)
         return 0;
@@ -169,9 +169,15 @@ static int serve_run(const run_options *o, const serve_options *s)
     exec_options eo;
     exec_options_init(&eo);
     eo.start_time_ms = o->start_time_ms;
+    mock_config *mocks = NULL;
+    if (o->mock_config && !(mocks = resolvers_load_mocks(o->mock_config)))
+        return 2;
+    run_options shared = *o;
+    shared.mock_config = NULL; /* the test case comes with each StartExecution */
     resolver_set rs;
-    if (resolvers_setup(&rs, o, NULL, &eo)) {
+    if (resolvers_setup(&rs, &shared, NULL, &eo)) {
         resolvers_cleanup(&rs);
+        mock_config_free(mocks);
         return 2;
     }
     sigset_t set;
@@ -181,6 +187,7 @@ static int serve_run(const run_options *o, const serve_options *s)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     serve_config c;
     serve_config_from(o, s, &rs, &eo, &c);
+    c.mocks = mocks;
     char err[512];
     serve_registry *reg = serve_registry_new(&c, err, sizeof err);
     sfn_api api = {reg, s->log};
@@ -204,6 +211,7 @@ static int serve_run(const run_options *o, const serve_options *s)
     if (resolvers_save_services(&rs, o))
         rc = 2;
     resolvers_cleanup(&rs);
+    mock_config_free(mocks);
     return rc;
 }
 

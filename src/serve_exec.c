@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "jv_text.h"
+#include "mockconfig.h"
 #include "serve_internal.h"
 #include "timeutil.h"
 #include "wfload.h"
@@ -196,6 +197,10 @@ static void *serve_driver(void *arg)
 
 serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errlen)
 {
+    if (c->nresolvers > SERVE_MAX_RESOLVERS) {
+        snprintf(err, errlen, "more than %d task resolvers", SERVE_MAX_RESOLVERS);
+        return NULL;
+    }
     serve_registry *r = jv_xcalloc(1, sizeof *r);
     r->cfg = *c;
     if (pipe(r->wake) != 0) {
@@ -318,7 +323,7 @@ static jv *serve_parse_input(const char *text, size_t max, serve_error *e)
 }
 
 static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, const char *name,
-                                const jv *input)
+                                const serve_execution *x)
 {
     exec_options eo;
     exec_options_init(&eo);
@@ -335,10 +340,54 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     if (r->cfg.max_memory)
         eo.max_memory = r->cfg.max_memory;
     eo.record_visits = false;
-    eo.resolvers = r->cfg.resolvers;
-    eo.nresolvers = r->cfg.nresolvers;
+    eo.resolvers = x->resolvers;
+    eo.nresolvers = x->nresolvers;
     eo.s3 = r->cfg.s3;
-    return exec_new(sm->def, input, &eo);
+    return exec_new(sm->def, x->input, &eo);
+}
+
+/* STATE-MACHINE-ARN#TEST-CASE: the case (NULL and no error without "#"); false with e
+ * filled when the config has no such case or it mocks what is not a Task of the machine. */
+static bool serve_test_case(serve_registry *r, const serve_machine *sm, const char *test_case,
+                            const mock_case **out, serve_error *e)
+{
+    char err[900];
+    *out = NULL;
+    if (!test_case)
+        return true;
+    if (!r->cfg.mocks)
+        return serve_fail(e, "ValidationException", "test case '%s': sfdbg serve was started "
+                          "without a mock config (SFN_MOCK_CONFIG or --mock-config)", test_case),
+               false;
+    const mock_case *c = mock_config_case(r->cfg.mocks, sm->name, test_case, err, sizeof err);
+    if (!c)
+        return serve_fail(e, "ValidationException", "the mock config: %s", err), false;
+    for (size_t i = 0; i < mock_case_state_count(c); i++) {
+        const asl_state *s = asl_definition_find_state(sm->def, mock_case_state_at(c, i));
+        if (!s || s->type != ASL_TASK)
+            return serve_fail(e, "ValidationException", "the mock config's test case '%s' mocks "
+                              "'%s', which is %s in state machine '%s'", test_case,
+                              mock_case_state_at(c, i), s ? "not a Task state" : "no state",
+                              sm->name), false;
+    }
+    *out = c;
+    return true;
+}
+
+/* The machine of stateMachineArn and the test case after its "#", if any. */
+static serve_machine *serve_machine_and_case(serve_registry *r, const jv *req,
+                                             const mock_case **c, serve_error *e)
+{
+    const char *arn = serve_req_string(req, "stateMachineArn");
+    const char *hash = strchr(arn, '#');
+    char *base = jv_xstrdup(arn);
+    if (hash)
+        base[hash - arn] = '\0';
+    serve_machine *sm = serve_machine_find(r, base, e);
+    free(base);
+    if (sm && !serve_test_case(r, sm, hash ? hash + 1 : NULL, c, e))
+        return NULL;
+    return sm;
 }
 
 /* Checks and creates an execution, runnable (registry locked). NULL with e filled; *same
@@ -350,9 +399,14 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
     *same = false;
     if (r->stopping)
         return serve_fail(e, "ServiceUnavailable", "the server is stopping"), NULL;
-    serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
+    const mock_case *mocks;
+    serve_machine *sm = serve_machine_and_case(r, req, &mocks, e);
     if (!sm)
         return NULL;
+    if (sync && !sm->express)
+        return serve_fail(e, "StateMachineTypeNotSupported", "This operation is not supported "
+                          "by this type of state machine: StartSyncExecution is for EXPRESS "
+                          "state machines; '%s' is STANDARD", sm->arn), NULL;
     const char *name = serve_req_string(req, "name");
     const char *text = serve_req_string(req, "input");
     if (name && !wfload_valid_execution_name(name))
@@ -379,7 +433,12 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
     sm->refs++;
     x->input = input;
     x->input_text = jv_xstrdup(text ? text : "{}");
-    x->ex = serve_new_exec(r, sm, name, input);
+    if (mocks)
+        x->resolvers[x->nresolvers++] = (task_resolver){"mock-config", mock_case_resolve,
+                                                        (void *)mocks};
+    for (size_t i = 0; i < r->cfg.nresolvers; i++)
+        x->resolvers[x->nresolvers++] = r->cfg.resolvers[i];
+    x->ex = serve_new_exec(r, sm, name, x);
     r->next_serial++;
     const char *arn = exec_execution_arn(x->ex);
     const char *tail = strrchr(arn, ':');
@@ -434,14 +493,7 @@ char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *
 {
     pthread_mutex_lock(&r->mu);
     bool same;
-    serve_execution *x = NULL;
-    serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
-    if (sm && !sm->express)
-        serve_fail(e, "StateMachineTypeNotSupported", "This operation is not supported by "
-                   "this type of state machine: StartSyncExecution is for EXPRESS state "
-                   "machines; '%s' is STANDARD", sm->arn);
-    else if (sm)
-        x = serve_start(r, req, true, &same, e);
+    serve_execution *x = serve_start(r, req, true, &same, e);
     char *out = NULL;
     if (x) {
         if (!serve_sync_wait(r, x)) {

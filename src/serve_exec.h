@@ -38,6 +38,7 @@
 #include "task.h"
 
 struct objstore;
+struct mock_config;
 
 typedef struct serve_registry serve_registry;
 
@@ -55,9 +56,15 @@ typedef struct {
     size_t max_state_machines;
     /* Asked for every task of every execution, under the lock (borrowed). */
     const task_resolver *resolvers;
-    size_t nresolvers;
+    size_t nresolvers;                 /* at most SERVE_MAX_RESOLVERS */
     struct objstore *s3;
+    /* Step Functions Local's mock config (SFN_MOCK_CONFIG / --mock-config), or NULL: a
+     * StartExecution on STATE-MACHINE-ARN#TEST-CASE answers the case's mocked states
+     * first. Borrowed. */
+    const struct mock_config *mocks;
 } serve_config;
+
+#define SERVE_MAX_RESOLVERS 15
 
 typedef struct {
     const char *type;                  /* AWS's error name ("ExecutionDoesNotExist") */

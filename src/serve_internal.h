@@ -41,6 +41,8 @@ typedef struct {
     int64_t wait_deadline_ms;         /* WAITING: TimeoutSeconds' end, -1 none */
     long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none */
     bool sync;                        /* StartSyncExecution's: its caller frees it */
+    task_resolver resolvers[SERVE_MAX_RESOLVERS + 1];   /* a test case's mocks first */
+    size_t nresolvers;
 } serve_execution;
 
 struct serve_registry {

@@ -4,24 +4,9 @@
 # malformed, oversized and cut-off requests. A missing client skips its tests, visibly.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
+. tests/cli/serve_lib.sh
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=
-
-# start_server ARGS...: sfdbg serve on a free 127.0.0.1 port; sets $server (pid), $url
-start_server() {
-    "$sfdbg" serve --port 0 "$@" 2>"$tmp/serve.err" &
-    server=$!
-    url=
-    for _ in $(seq 100); do
-        url=$(sed -n 's/^sfdbg serve: listening on \(http:[^ ]*\)$/\1/p' "$tmp/serve.err")
-        [ -n "$url" ] && return 0
-        kill -0 "$server" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "# serve did not start: $(cat "$tmp/serve.err")"
-    return 1
-}
 
 printf '{"nap": ["sleep", "30"]}\n' >"$tmp/handlers.json"
 start_server --max-body 65536 --handlers "$tmp/handlers.json"
