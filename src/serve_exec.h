@@ -99,5 +99,7 @@ char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error 
 char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_heartbeat(serve_registry *r, const jv *req, serve_error *e);
+/* TestState (src/serve_teststate.c): one state on its own, nothing registered. */
+char *serve_test_state(serve_registry *r, const jv *req, serve_error *e);
 
 #endif

@@ -62,6 +62,8 @@ struct serve_registry {
 /* serve_machine.c */
 serve_machine *serve_machine_find(serve_registry *r, const char *arn, serve_error *e);
 void serve_machine_release(serve_machine *sm);
+/* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
+asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
 
 /* serve_view.c: answers as JSON text */
 char *serve_view_execution(const serve_execution *x, bool sync);

@@ -61,7 +61,7 @@ static void serve_definition_error(const asl_diags *d, serve_error *e)
     strbuf_cleanup(&b);
 }
 
-static asl_definition *serve_load(const char *text, bool express, serve_error *e)
+asl_definition *serve_machine_load(const char *text, bool express, serve_error *e)
 {
     asl_diags diags;
     asl_diags_init(&diags);
@@ -116,7 +116,7 @@ static char *serve_add_machine(serve_registry *r, const jv *req, bool express, s
     if (r->nmachines >= r->cfg.max_state_machines)
         return serve_fail(e, "StateMachineLimitExceeded", "State Machine Limit Exceeded: %zu "
                           "state machines", r->nmachines);
-    asl_definition *def = serve_load(serve_req_string(req, "definition"), express, e);
+    asl_definition *def = serve_machine_load(serve_req_string(req, "definition"), express, e);
     if (!def)
         return NULL;
     serve_machine *sm = jv_xcalloc(1, sizeof *sm);

@@ -32,6 +32,7 @@ typedef struct {
 
 static const char *const sfn_machine_types[] = {"STANDARD", "EXPRESS", NULL};
 static const char *const sfn_included_data[] = {"ALL_DATA", "METADATA_ONLY", NULL};
+static const char *const sfn_inspection_levels[] = {"INFO", "DEBUG", "TRACE", NULL};
 static const char *const sfn_statuses[] = {"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT",
                                            "ABORTED", "PENDING_REDRIVE", NULL};
 
@@ -74,6 +75,14 @@ static const sfn_operation sfn_operations[] = {
     {"SendTaskFailure", serve_send_task_failure,
      {TOKEN, {"error", M_STRING, false, 256, NULL}, {"cause", M_STRING, false, 32768, NULL}}},
     {"SendTaskHeartbeat", serve_send_task_heartbeat, {TOKEN}},
+    {"TestState", serve_test_state,
+     {{"definition", M_STRING, true, 1048576, NULL}, ARN("roleArn", false),
+      {"input", M_STRING, false, 262144, NULL},
+      {"inspectionLevel", M_STRING, false, 0, sfn_inspection_levels},
+      {"revealSecrets", M_BOOLEAN, false, 0, NULL}, {"variables", M_STRING, false, 262144, NULL},
+      {"stateName", M_STRING, false, 80, NULL}, {"mock", M_OBJECT, false, 0, NULL},
+      {"context", M_STRING, false, 262144, NULL},
+      {"stateConfiguration", M_OBJECT, false, 0, NULL}}},
 };
 
 static const char *sfn_kind_name(sfn_member_kind k)

@@ -111,23 +111,16 @@ EOF
         --state-machine-arn arn:aws:states:us-east-1:123456789012:stateMachine:Echo --input '{"hi": 1}'
     ok $? "start-sync-execution with AWS_DISABLE_HOST_PREFIX_INJECTION=true (no sync- prefix)"
     is '{"hi":1}' "$(field output)" "answers the output"
+    AWS_DISABLE_HOST_PREFIX_INJECTION=true cli test-state --definition '{"Type": "Pass", "Result": 2, "ResultPath": "$.b", "Next": "N"}' \
+        --input '{"a": 1}'
+    is 'SUCCEEDED N {"a":1,"b":2}' "$(field status) $(field nextState) $(field output)" "test-state (sync- prefix off too)"
 else
-    for _ in $(seq 16); do skip "the aws CLI (awscli) or python3 is missing"; done
+    for _ in $(seq 17); do skip "the aws CLI (awscli) or python3 is missing"; done
 fi
 
 # ---- boto3, with a worker process ----
 if python3 -c 'import boto3' 2>/dev/null; then
-    python3 tests/cli/serve_boto3.py "$url" tests/cli/serve_worker.py >"$tmp/boto3.out" 2>"$tmp/boto3.err"
-    rc=$?
-    while IFS= read -r line; do
-        case $line in
-        "ok - "*) ok 0 "boto3: ${line#ok - }" ;;
-        "not ok - "*) ok 1 "boto3: ${line#not ok - }" ;;
-        *) echo "$line" ;;
-        esac
-    done <"$tmp/boto3.out"
-    [ $rc = 0 ] || echo "# boto3 script: exit $rc: $(tail -5 "$tmp/boto3.err")"
-    ok $rc "the boto3 script ran to its end"
+    relay_tap boto3 tests/cli/serve_boto3.py "$url" tests/cli/serve_worker.py
 else
     skip "python3-boto3 is missing: no boto3 tests"
 fi

@@ -2,36 +2,17 @@
 """boto3 against `sfdbg serve` (tests/cli/serve_api.t runs it): prints TAP lines without
 the plan (the caller numbers them). Usage: serve_boto3.py ENDPOINT WORKER_SCRIPT."""
 import json
+import os
 import subprocess
 import sys
 import time
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_client import all_passed, check, client, error_code  # noqa: E402
 
 endpoint, worker = sys.argv[1], sys.argv[2]
-# StartSyncExecution's endpoint has a host prefix (sync-): off for a local endpoint
-sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name="us-east-1",
-                   aws_access_key_id="x", aws_secret_access_key="x",
-                   config=Config(inject_host_prefix=False, retries={"max_attempts": 1}))
+sfn = client(endpoint)
 ROLE = "arn:aws:iam::123456789012:role/r"
-results = []
-
-
-def check(cond, name, detail=""):
-    results.append(cond)
-    print(("ok" if cond else "not ok") + " - " + name)
-    if not cond and detail:
-        print("# " + str(detail).replace("\n", "\n# "))
-
-
-def error_code(fn, **kw):
-    try:
-        fn(**kw)
-        return None
-    except ClientError as e:
-        return e.response["Error"]["Code"]
 
 
 def wait_status(arn, want, seconds=10):
@@ -183,4 +164,4 @@ check(error_code(sfn.describe_state_machine, stateMachineArn=tm) == "StateMachin
       "DeleteStateMachine: it is gone")
 check(sfn.describe_execution(executionArn=ex4)["status"] == "FAILED",
       "its executions are still there")
-sys.exit(0 if all(results) else 1)
+sys.exit(0 if all_passed() else 1)

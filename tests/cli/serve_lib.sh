@@ -22,3 +22,20 @@ stop_server() {
     server=
     return $rc
 }
+# relay_tap NAME SCRIPT ARGS...: runs a python script that prints TAP lines without a plan
+# and passes them on, numbered here and prefixed "NAME: "; then one line for its exit status
+relay_tap() {
+    local prefix=$1 line rc
+    shift
+    python3 "$@" >"$tmp/relay.out" 2>"$tmp/relay.err"
+    rc=$?
+    while IFS= read -r line; do
+        case $line in
+        "ok - "*) ok 0 "$prefix: ${line#ok - }" ;;
+        "not ok - "*) ok 1 "$prefix: ${line#not ok - }" ;;
+        *) echo "$line" ;;
+        esac
+    done <"$tmp/relay.out"
+    [ $rc = 0 ] || echo "# $1: exit $rc: $(tail -5 "$tmp/relay.err")"
+    ok $rc "the $prefix script ran to its end"
+}
