@@ -328,7 +328,7 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
                strlen(ex->region) + 128;
     ex->execution_arn = engine_malloc(n);
     ex->state_machine_arn = engine_malloc(n);
-    ex->role_arn = engine_malloc(n);
+    ex->role_arn = o->role_arn ? engine_strdup(o->role_arn) : engine_malloc(n);
     if (o->express) {
         char uuid[37];
         rng_uuid(&ex->random, uuid);
@@ -340,8 +340,9 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
     }
     snprintf(ex->state_machine_arn, n, "arn:aws:states:%s:%s:stateMachine:%s", ex->region,
              ex->account, ex->sm_name);
-    snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
-             ex->account, ex->sm_name);
+    if (!o->role_arn)
+        snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
+                 ex->account, ex->sm_name);
 }
 
 /* Tokens never come from ex->random: see tokengen.h. */

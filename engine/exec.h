@@ -33,6 +33,9 @@ typedef struct {
     const char *execution_name;       /* NULL: a UUID from the execution's random stream */
     const char *account;              /* default "123456789012" */
     const char *region;               /* default "us-east-1" */
+    /* The state machine's role ($$.Execution.RoleArn, ExecutionStarted's roleArn); NULL:
+     * arn:aws:iam::ACCOUNT:role/service-role/StepFunctions-NAME-role */
+    const char *role_arn;
     bool express;
     int64_t start_time_ms;            /* the virtual clock's start (epoch ms) */
     bool has_seed;

@@ -331,6 +331,7 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     eo.execution_name = name;
     eo.region = r->cfg.region;
     eo.account = r->cfg.account;
+    eo.role_arn = sm->role_arn;
     eo.express = sm->express;
     eo.start_time_ms = r->cfg.has_start_time ? r->cfg.start_time_ms : timeutil_now_ms();
     eo.has_seed = r->cfg.has_seed;
@@ -502,7 +503,7 @@ char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *
                        "at most 5 minutes for its execution, as AWS's Express executions run");
             serve_finished(r, x);
         }
-        out = serve_view_execution(x, true);
+        out = serve_view_execution(x, true, req);
         for (size_t i = 0; i < r->nexecs; i++)
             if (r->execs[i] == x)
                 serve_execution_remove(r, i);
@@ -518,7 +519,7 @@ char *serve_describe_execution(serve_registry *r, const jv *req, serve_error *e)
 {
     pthread_mutex_lock(&r->mu);
     serve_execution *x = serve_execution_find(r, serve_req_string(req, "executionArn"), e);
-    char *out = x ? serve_view_execution(x, false) : NULL;
+    char *out = x ? serve_view_execution(x, false, req) : NULL;
     pthread_mutex_unlock(&r->mu);
     return out;
 }

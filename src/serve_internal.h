@@ -66,7 +66,7 @@ void serve_machine_release(serve_machine *sm);
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
 
 /* serve_view.c: answers as JSON text */
-char *serve_view_execution(const serve_execution *x, bool sync);
+char *serve_view_execution(const serve_execution *x, bool sync, const jv *req);
 char *serve_view_history(const serve_execution *x, const jv *req, serve_error *e);
 char *serve_view_executions(serve_registry *r, const serve_machine *sm, const jv *req,
                             serve_error *e);

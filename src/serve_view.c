@@ -63,16 +63,22 @@ static jv *serve_view_item(const serve_execution *x)
 }
 
 /* DescribeExecution's shape; StartSyncExecution's (sync) is the same but for the fields
- * AWS leaves out. */
-char *serve_view_execution(const serve_execution *x, bool sync)
+ * AWS leaves out. includedData METADATA_ONLY leaves out the input and output. */
+char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
 {
     exec_status st = exec_status_of(x->ex);
+    const char *included = serve_req_string(req, "includedData");
+    bool data = !included || strcmp(included, "METADATA_ONLY") != 0;
     jv *o = serve_view_item(x);
-    o = jv_object_set_take(o, "input", jv_string(x->input_text));
+    if (data)
+        o = jv_object_set_take(o, "input", jv_string(x->input_text));
     o = jv_object_set_take(o, "inputDetails", jv_object_set_take(jv_object(), "included",
-                                                                 jv_bool(true)));
-    if (st == EXEC_SUCCEEDED)
+                                                                 jv_bool(data)));
+    if (st == EXEC_SUCCEEDED && data)
         o = serve_view_text(o, "output", exec_output(x->ex));
+    else if (st == EXEC_SUCCEEDED)
+        o = jv_object_set_take(o, "outputDetails", jv_object_set_take(jv_object(), "included",
+                                                                      jv_bool(false)));
     if (exec_error(x->ex))
         o = jv_object_set_take(o, "error", jv_string(exec_error(x->ex)));
     if (exec_cause(x->ex))

@@ -151,6 +151,22 @@ else
     skip "curl missing: no waiting StartSyncExecution"
 fi
 
+# the log: one line per request with info, the bodies only with debug
+if command -v curl >/dev/null; then
+    for level in info debug; do
+        start_server --log-level $level
+        post AWSStepFunctions.SendTaskHeartbeat '{"taskToken": "secret-token-123"}'
+        stop_server
+        cp "$tmp/serve.err" "$tmp/log.$level"
+    done
+    grep -q '^sfdbg serve: SendTaskHeartbeat 400 InvalidToken [0-9]* ms$' "$tmp/log.info"
+    ok $? "--log-level info: the operation, status, error and time"
+    grep -q 'secret-token-123' "$tmp/log.info"; ok $((! $?)) "and not the token"
+    grep -q 'request: {"taskToken": "secret-token-123"}' "$tmp/log.debug"; ok $? "--log-level debug: the request body too"
+else
+    for _ in 1 2 3; do skip "curl missing: no log tests"; done
+fi
+
 # a non-loopback --host is taken only as asked, with a warning
 "$sfdbg" serve --host 0.0.0.0 --port 0 2>"$tmp/any.err" & any=$!
 for _ in $(seq 50); do grep -q listening "$tmp/any.err" && break; sleep 0.05; done

@@ -74,8 +74,14 @@ d = wait_status(ex, "SUCCEEDED")
 check(d["status"] == "SUCCEEDED" and json.loads(d["output"]) ==
       {"order": 7, "answer": {"approved": 7}}, "the execution goes on with the worker's output", d)
 
+meta = sfn.describe_execution(executionArn=ex, includedData="METADATA_ONLY")
+check("input" not in meta and "output" not in meta and not meta["inputDetails"]["included"],
+      "DescribeExecution includedData=METADATA_ONLY: no input or output", meta)
+
 # history: pages, reverse order, without data
 events = sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
+check(events[0]["executionStartedEventDetails"].get("roleArn") == ROLE,
+      "ExecutionStarted's roleArn is the state machine's", events[0])
 paged, kw = [], {}
 while True:
     page = sfn.get_execution_history(executionArn=ex, maxResults=2, **kw)
