@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,9 +174,16 @@ static void *serve_driver(void *arg)
     struct pollfd *pfd = jv_xcalloc(SERVE_MAX_POLL + 1 + 8, sizeof *pfd);
     pthread_mutex_lock(&r->mu);
     while (!r->stopping) {
-        for (size_t i = 0; i < r->nexecs; i++)
-            if (r->execs[i]->phase == SERVE_RUNNABLE)
-                serve_drive(r, r->execs[i]);
+        /* the lock is let go between slices, so that the API's threads get their turn; the
+         * list may change meanwhile (one skipped is driven on the next round) */
+        for (size_t i = 0; i < r->nexecs && !r->stopping; i++) {
+            if (r->execs[i]->phase != SERVE_RUNNABLE)
+                continue;
+            serve_drive(r, r->execs[i]);
+            pthread_mutex_unlock(&r->mu);
+            sched_yield();
+            pthread_mutex_lock(&r->mu);
+        }
         int64_t now = timeutil_monotonic_ms();
         if (serve_look(r, now))
             continue;
