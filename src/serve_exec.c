@@ -88,6 +88,11 @@ static void serve_drive(serve_registry *r, serve_execution *x)
 {
     for (int i = 0; i < SERVE_SLICE; i++) {
         exec_step_result s = exec_step(x->ex);
+        if (r->cfg.real_time && s.waited_ms > 0) { /* even when the Wait was the last state */
+            x->phase = SERVE_SLEEPING;
+            x->wake_ms = timeutil_monotonic_ms() + s.waited_ms;
+            return;
+        }
         if (exec_status_of(x->ex) != EXEC_RUNNING) {
             serve_finished(r, x);
             return;
@@ -100,21 +105,19 @@ static void serve_drive(serve_registry *r, serve_execution *x)
             serve_start_wait(x);
             return;
         }
-        if (r->cfg.real_time && s.waited_ms > 0) {
-            x->phase = SERVE_SLEEPING;
-            x->wake_ms = timeutil_monotonic_ms() + s.waited_ms;
-            return;
-        }
     }
 }
 
-/* A deadline passed: a Wait is over, or a waiting task times out. */
-static void serve_wake_up(serve_execution *x)
+/* A deadline passed: a Wait is over (the execution may have ended with it), or a waiting
+ * task times out. */
+static void serve_wake_up(serve_registry *r, serve_execution *x)
 {
     if (x->phase == SERVE_WAITING)
         exec_expire_wait(x->ex);
     x->phase = SERVE_RUNNABLE;
     x->wake_ms = -1;
+    if (exec_status_of(x->ex) != EXEC_RUNNING)
+        serve_finished(r, x);
 }
 
 /* Looks at what is due; true when some execution is runnable. */
@@ -127,7 +130,7 @@ static bool serve_look(serve_registry *r, int64_t now)
             x->phase = SERVE_RUNNABLE;
         if ((x->phase == SERVE_WAITING || x->phase == SERVE_SLEEPING) && x->wake_ms >= 0 &&
             x->wake_ms <= now)
-            serve_wake_up(x);
+            serve_wake_up(r, x);
         runnable |= x->phase == SERVE_RUNNABLE;
     }
     return runnable;

@@ -34,6 +34,20 @@ def wait_event(arn, kind, seconds=10):
     return None
 
 
+def token_of(arn):
+    """The task token a callback execution's TaskScheduled parameters carry."""
+    ev = wait_event(arn, "TaskScheduled")
+    return json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+
+
+def callback_with(name, **fields):
+    """A state machine like Callback whose task has these fields too."""
+    d = json.loads(callback)
+    d["States"]["Ask"].update(fields)
+    return sfn.create_state_machine(name=name, definition=json.dumps(d),
+                                    roleArn=ROLE)["stateMachineArn"]
+
+
 passes = json.dumps({"StartAt": "P1", "States": {
     "P1": {"Type": "Pass", "Result": 1, "ResultPath": "$.one", "Next": "P2"},
     "P2": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.one, $.n)"}, "End": True}}})
@@ -102,8 +116,7 @@ check(error_code(sfn.get_execution_history, executionArn=ex, nextToken="h-99-f-1
       "InvalidToken", "a forged nextToken: InvalidToken")
 
 # the token's errors: one the server never gave, one whose task is over
-ev = wait_event(ex, "TaskScheduled")
-token = json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+token = token_of(ex)
 check(error_code(sfn.send_task_success, taskToken=token, output="{}") == "TaskDoesNotExist",
       "the answered token again: TaskDoesNotExist")
 check(error_code(sfn.send_task_heartbeat, taskToken="forged") == "InvalidToken",
@@ -111,16 +124,14 @@ check(error_code(sfn.send_task_heartbeat, taskToken="forged") == "InvalidToken",
 
 # SendTaskFailure, StopExecution
 ex2 = sfn.start_execution(stateMachineArn=cb, input='{"order": 8}')["executionArn"]
-ev = wait_event(ex2, "TaskScheduled")
-t2 = json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+t2 = token_of(ex2)
 sfn.send_task_heartbeat(taskToken=t2)
 sfn.send_task_failure(taskToken=t2, error="Order.Rejected", cause="no stock")
 d = wait_status(ex2, "FAILED")
 check(d["status"] == "FAILED" and d.get("error") == "Order.Rejected" and
       d.get("cause") == "no stock", "SendTaskFailure fails the execution with its error", d)
 ex3 = sfn.start_execution(stateMachineArn=cb, input='{"order": 9}')["executionArn"]
-ev = wait_event(ex3, "TaskScheduled")
-t3 = json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+t3 = token_of(ex3)
 sfn.stop_execution(executionArn=ex3, error="Ops.Stop", cause="by hand")
 d = sfn.describe_execution(executionArn=ex3)
 check(d["status"] == "ABORTED" and d.get("error") == "Ops.Stop", "StopExecution: ABORTED", d)
@@ -138,18 +149,31 @@ check(len(page["executions"]) == 2 and len(rest["executions"]) == 1 and
       "nextToken" not in rest, "ListExecutions pages")
 
 # a task's TimeoutSeconds counts real seconds while it waits for its token
-timed = json.loads(callback)
-timed["States"]["Ask"]["TimeoutSeconds"] = 1
-tm = sfn.create_state_machine(name="Timed", definition=json.dumps(timed),
-                              roleArn=ROLE)["stateMachineArn"]
+tm = callback_with("Timed", TimeoutSeconds=1)
 ex4 = sfn.start_execution(stateMachineArn=tm, input='{"order": 10}')["executionArn"]
-ev = wait_event(ex4, "TaskScheduled")
-t4 = json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+t4 = token_of(ex4)
 d = wait_status(ex4, "FAILED", 5)
 check(d["status"] == "FAILED" and d.get("error") == "States.Timeout",
       "TimeoutSeconds 1: the waiting task times out after a real second", d)
 check(error_code(sfn.send_task_success, taskToken=t4, output="{}") == "TaskTimedOut",
       "its token then: TaskTimedOut")
+
+# HeartbeatSeconds 1: heartbeats every 0.3 s keep the task alive past it; then it succeeds
+hb = callback_with("Beating", HeartbeatSeconds=1)
+ex5 = sfn.start_execution(stateMachineArn=hb, input='{"order": 11}')["executionArn"]
+t5 = token_of(ex5)
+for _ in range(6):
+    time.sleep(0.3)
+    sfn.send_task_heartbeat(taskToken=t5)
+check(sfn.describe_execution(executionArn=ex5)["status"] == "RUNNING",
+      "heartbeats keep a HeartbeatSeconds 1 task waiting for 1.8 s")
+sfn.send_task_success(taskToken=t5, output='{"late": true}')
+d = wait_status(ex5, "SUCCEEDED")
+check(d["status"] == "SUCCEEDED", "and it succeeds when answered", d)
+ex6 = sfn.start_execution(stateMachineArn=hb, input='{"order": 12}')["executionArn"]
+d = wait_status(ex6, "FAILED", 5)
+check(d["status"] == "FAILED" and d.get("error") == "States.HeartbeatTimeout",
+      "without heartbeats it fails with States.HeartbeatTimeout", d)
 
 # errors the model names
 check(error_code(sfn.create_state_machine, name="Bad", roleArn=ROLE,
