@@ -123,6 +123,15 @@ $(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
 
+# the server's unit test links its modules (no HTTP server: sfn_api_handle is called directly)
+SERVE_SRC := src/sfn_api.c src/serve_exec.c src/serve_machine.c src/serve_view.c \
+             src/serve_teststate.c src/wfload.c src/diagprint.c
+$(BUILD)/tests/test_serve.t: tests/unit/test_serve.c $(TEST_SUPPORT) $(SERVE_SRC:%.c=$(BUILD)/%.o) \
+                             $(HOST_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(SERVE_SRC:%.c=$(BUILD)/%.o) \
+	    $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE) -lpthread
+
 # the front end's tests and benchmark also link the UI library (and curses)
 $(BUILD)/tests/test_ui_%.t: tests/unit/test_ui_%.c $(TEST_SUPPORT) $(UI_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
