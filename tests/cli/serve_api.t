@@ -173,5 +173,7 @@ for _ in $(seq 50); do grep -q listening "$tmp/any.err" && break; sleep 0.05; do
 kill "$any"; wait "$any" 2>/dev/null
 grep -q 'warning: listening on 0.0.0.0, not a loopback address' "$tmp/any.err"; ok $? "--host 0.0.0.0 warns"
 expect_run "--host that is not an address: exit 1 naming it" 1 "" "'localhost' is not a numeric IPv4" -- serve --host localhost --port 0
+expect_run "sfdbg --help lists serve" 0 "sfdbg serve [--host H] [--port P]" "" -- --help
+expect_run "sfdbg serve --help describes its options" 0 "--max-executions N" "" -- serve --help
 expect_run "--input is not an option of serve" 2 "" "--input (StartExecution gives the input)" -- serve --input '{}'
 done_testing
