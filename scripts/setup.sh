@@ -22,7 +22,7 @@ packages=(
 # skipped and `make check-asan` cannot build
 optional=(
     clang libclang-rt-dev          # make check-asan, make fuzz (libFuzzer)
-    awscli python3-boto3           # tests/cli/serve_api.t's clients (skipped without them)
+    awscli python3-boto3           # the serve tests' clients (tests/cli/serve_*.t skip without)
 )
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "sfdbg setup: this is not a Debian-based system; install the equivalents of:" >&2
