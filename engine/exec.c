@@ -361,7 +361,7 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
                strlen(ex->region) + 128;
     ex->execution_arn = engine_malloc(n);
     ex->state_machine_arn = engine_malloc(n);
-    ex->role_arn = engine_malloc(n);
+    ex->role_arn = o->role_arn ? engine_strdup(o->role_arn) : engine_malloc(n);
     if (o->express) {
         char uuid[37];
         rng_uuid(&ex->random, uuid);
@@ -373,8 +373,9 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
     }
     snprintf(ex->state_machine_arn, n, "arn:aws:states:%s:%s:stateMachine:%s", ex->region,
              ex->account, ex->sm_name);
-    snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
-             ex->account, ex->sm_name);
+    if (!o->role_arn)
+        snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
+                 ex->account, ex->sm_name);
 }
 
 /* Tokens never come from ex->random: see tokengen.h. */
@@ -642,6 +643,17 @@ exec_status exec_run(sfn_exec *ex, long max_steps)
         if (exec_step(ex).kind == EXEC_STEP_IN_FLIGHT)
             break;
     return ex->status;
+}
+
+bool exec_abort(sfn_exec *ex, const char *error, const char *cause)
+{
+    if (ex->status != EXEC_RUNNING)
+        return false;
+    exec_task_cancel(ex);
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_finish(ex, EXEC_ABORTED, error, cause);
+    engine_alloc_leave(previous);
+    return true;
 }
 
 /* ---- accessors ---- */

@@ -33,6 +33,9 @@ typedef struct {
     const char *execution_name;       /* NULL: a UUID from the execution's random stream */
     const char *account;              /* default "123456789012" */
     const char *region;               /* default "us-east-1" */
+    /* The state machine's role ($$.Execution.RoleArn, ExecutionStarted's roleArn); NULL:
+     * arn:aws:iam::ACCOUNT:role/service-role/StepFunctions-NAME-role */
+    const char *role_arn;
     bool express;
     int64_t start_time_ms;            /* the virtual clock's start (epoch ms) */
     bool has_seed;
@@ -234,6 +237,12 @@ jv *exec_history_json(const sfn_exec *ex);
 /* Replaces the input of the state about to run (the debugger's payload edit). */
 void exec_set_current_input(sfn_exec *ex, const jv *input);
 
+/* StopExecution: a running execution ends ABORTED (ExecutionAborted with error and cause,
+ * either may be NULL), a task in flight is cancelled first (its process group killed), and
+ * a waiting token's task is over (sending to it then says TaskDoesNotExist). False when the
+ * execution had already ended. */
+bool exec_abort(sfn_exec *ex, const char *error, const char *cause);
+
 /* ---- frames ----
  *
  * Every thread of execution is a frame: the execution itself is frame 0; each Parallel
@@ -349,7 +358,8 @@ typedef enum {
     EXEC_SEND_INVALID_TOKEN,      /* no task ever had this token (AWS: InvalidToken) */
     EXEC_SEND_TASK_DOES_NOT_EXIST,/* the token's task is over (AWS: TaskDoesNotExist) */
     EXEC_SEND_INVALID_OUTPUT,     /* output not JSON or over 256 KiB (AWS: InvalidOutput) */
-    EXEC_SEND_INVALID_ARGUMENT    /* error over 256 or cause over 32,768 characters */
+    EXEC_SEND_INVALID_ARGUMENT,   /* error over 256 or cause over 32,768 characters */
+    EXEC_SEND_TASK_TIMED_OUT      /* the token's task timed out (AWS: TaskTimedOut) */
 } exec_send_status;
 
 const char *exec_send_status_name(exec_send_status s);   /* AWS's exception names */
