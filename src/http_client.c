@@ -309,6 +309,9 @@ static bool http_setup_easy(http_request *r, const http_request_spec *spec, char
     if (r->sigv4) {
         HTTP_SET(CURLOPT_AWS_SIGV4, r->sigv4);
         HTTP_SET(CURLOPT_USERPWD, r->userpwd);
+    } else if (r->userpwd) {
+        HTTP_SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        HTTP_SET(CURLOPT_USERPWD, r->userpwd);
     }
     return true;
 }
@@ -341,13 +344,16 @@ static void http_copy_spec(http_request *r, const http_request_spec *spec)
         r->body[spec->body_len] = '\0';
         r->body_len = spec->body_len;
     }
-    if (spec->aws_sigv4) {
+    const char *user = spec->aws_sigv4 ? spec->aws_key_id : spec->basic_user;
+    const char *pass = spec->aws_sigv4 ? spec->aws_secret : spec->basic_password;
+    if (spec->aws_sigv4)
         r->sigv4 = jv_xstrdup(spec->aws_sigv4);
-        size_t n = strlen(spec->aws_key_id ? spec->aws_key_id : "") +
-                   strlen(spec->aws_secret ? spec->aws_secret : "") + 2;
+    if (spec->aws_sigv4 || user) {
+        user = user ? user : "";
+        pass = pass ? pass : "";
+        size_t n = strlen(user) + strlen(pass) + 2;
         r->userpwd = jv_xmalloc(n);
-        snprintf(r->userpwd, n, "%s:%s", spec->aws_key_id ? spec->aws_key_id : "",
-                 spec->aws_secret ? spec->aws_secret : "");
+        snprintf(r->userpwd, n, "%s:%s", user, pass);
     }
     r->header_list = http_header_list(spec);
 }

@@ -22,7 +22,8 @@
  * AWS SigV4: when spec.aws_sigv4 is set ("aws:amz:REGION:SERVICE"), libcurl signs the
  * request (CURLOPT_AWS_SIGV4) with spec.aws_key_id / aws_secret (and the session token,
  * sent as X-Amz-Security-Token, which the caller adds as a header). The secret is handed
- * to curl only; nothing here prints it.
+ * to curl only; nothing here prints it. basic_user / basic_password likewise make curl
+ * send HTTP Basic authorization (when aws_sigv4 is not set).
  *
  * Ownership: the spec is copied at start (strings, headers, body), so the caller's may go
  * at once. The response belongs to the request and is valid until http_request_free.
@@ -62,6 +63,7 @@ typedef struct {
     long max_redirects;            /* 0: none followed */
     const char *aws_sigv4;         /* NULL, or "aws:amz:REGION:SERVICE" */
     const char *aws_key_id, *aws_secret;
+    const char *basic_user, *basic_password;   /* non-NULL: HTTP Basic authorization */
 } http_request_spec;
 
 typedef enum {

@@ -34,6 +34,8 @@ const char options_help[] =
     "  --save-services-state FILE  write the services' contents there when the execution\n"
     "                              ends (the debugger: when it quits)\n"
     "  --s3-dir DIR                serve S3 from a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
+    "  --connections FILE          the HTTP task's connections (ApiKey, Basic, OAuth), by\n"
+    "                              name; see docs/tasks.md\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
 
@@ -93,7 +95,7 @@ enum {
     OPT_INPUT = 256, OPT_STATE_MACHINE_NAME, OPT_EXECUTION_NAME, OPT_REGION, OPT_ACCOUNT,
     OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
     OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
-    OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_NOT_YET,
+    OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_CONNECTIONS, OPT_NOT_YET,
 };
 
 static const struct option options_long[] = {
@@ -118,6 +120,7 @@ static const struct option options_long[] = {
     {"services-state", required_argument, NULL, OPT_SERVICES_STATE},
     {"save-services-state", required_argument, NULL, OPT_SAVE_SERVICES_STATE},
     {"s3-dir", required_argument, NULL, OPT_S3_DIR},
+    {"connections", required_argument, NULL, OPT_CONNECTIONS},
     /* DESIGN §4 names these; they arrive with later work: refused clearly, never ignored */
     {"lambda-endpoint", optional_argument, NULL, OPT_NOT_YET},
     {"endpoint-url", optional_argument, NULL, OPT_NOT_YET},
@@ -154,6 +157,7 @@ static int options_set(run_options *o, int id, const char *v)
     case OPT_SERVICES_STATE: o->services_state = v; break;
     case OPT_SAVE_SERVICES_STATE: o->save_services_state = v; break;
     case OPT_S3_DIR: o->s3_dir = v; break;
+    case OPT_CONNECTIONS: o->connections = v; break;
     case OPT_REAL_TIME: o->real_time = true; break;
     case OPT_BREAK:
         if (o->nbreaks == OPTIONS_MAX_BREAKS)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "http_task.h"
 #include "jv_text.h"
 #include "services/dynamodb.h"
 #include "services/s3.h"
@@ -88,6 +89,37 @@ static int resolvers_handlers(resolver_set *rs, const run_options *o)
     return 0;
 }
 
+/* --connections FILE (optional) and the HTTP task's resolver, always there. */
+static int resolvers_http(resolver_set *rs, const run_options *o)
+{
+    if (o->connections) {
+        char err[1024];
+        size_t len;
+        char *text = fileio_read(o->connections, RESOLVERS_MAX_FILE, &len, err, sizeof err);
+        if (!text) {
+            fprintf(stderr, "sfdbg: --connections: %s\n", err);
+            return 2;
+        }
+        jv_parse_error perr;
+        jv *map = jv_parse(text, len, 0, &perr);
+        memset(text, 0, len);   /* secrets: not left in freed memory */
+        free(text);
+        if (!map) {
+            fprintf(stderr, "%s:%d:%d: error: invalid JSON: %s\n", o->connections, perr.line,
+                    perr.column, perr.message);
+            return 2;
+        }
+        rs->connections = connections_new(map, err, sizeof err);
+        jv_unref(map);
+        if (!rs->connections) {
+            fprintf(stderr, "sfdbg: %s: %s\n", o->connections, err);
+            return 2;
+        }
+    }
+    resolvers_add(rs, (task_resolver){"http", http_task_resolve, rs->connections});
+    return 0;
+}
+
 static int resolvers_services(resolver_set *rs, const run_options *o, exec_options *eo)
 {
     char err[1024];
@@ -114,6 +146,8 @@ int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition
     if (!rc && o->handlers)
         rc = resolvers_handlers(rs, o);
     if (!rc)
+        rc = resolvers_http(rs, o);
+    if (!rc)
         rc = resolvers_services(rs, o, eo);
     return rc;
 }
@@ -134,6 +168,7 @@ void resolvers_cleanup(resolver_set *rs)
 {
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
+    connections_free(rs->connections);
     services_state_free(rs->services);
     memset(rs, 0, sizeof *rs);
 }
