@@ -28,6 +28,7 @@ typedef struct {
     const char *save_services_state; /* --save-services-state FILE */
     const char *s3_dir;              /* --s3-dir DIR */
     const char *connections;         /* --connections FILE (the HTTP task's) */
+    const char *lambda_endpoint;     /* --lambda-endpoint URL */
     const char *breaks[OPTIONS_MAX_BREAKS];
     size_t nbreaks;
     bool express;

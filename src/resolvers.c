@@ -145,6 +145,10 @@ int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition
         rc = resolvers_mocks(rs, o, def, eo->state_machine_name);
     if (!rc && o->handlers)
         rc = resolvers_handlers(rs, o);
+    if (!rc && o->lambda_endpoint) {
+        rs->lambda = lambda_remote_new(o->lambda_endpoint);
+        resolvers_add(rs, (task_resolver){"lambda-endpoint", lambda_remote_resolve, rs->lambda});
+    }
     if (!rc)
         rc = resolvers_http(rs, o);
     if (!rc)
@@ -169,6 +173,7 @@ void resolvers_cleanup(resolver_set *rs)
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
     connections_free(rs->connections);
+    lambda_remote_free(rs->lambda);
     services_state_free(rs->services);
     memset(rs, 0, sizeof *rs);
 }

@@ -12,6 +12,10 @@ PORTFILE, serves until killed. Routes:
   /redirect        302 to /echo
   /token           OAuth client credentials: Basic cid:csecret and grant_type=client_credentials
                    give {"access_token": "tok-123"}, anything else 401
+  /2015-03-31/functions/NAME/invocations   the Lambda Invoke API: NAME "echo" answers
+                   {"got": payload, "qualifier": Qualifier, "type": X-Amz-Invocation-Type};
+                   "fail" a function error with an errorType, "crash" one without;
+                   "slow" waits 5 s; any other name is 404 ResourceNotFoundException
   /secure          200 JSON {"secure": true} with "Authorization: Bearer tok-123", else 401
 """
 import base64
@@ -74,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, '{"access_token": "tok-123", "token_type": "bearer"}')
             else:
                 self.send(401, '{"error": "invalid_client"}')
+        elif url.path.startswith("/2015-03-31/functions/") and url.path.endswith("/invocations"):
+            self.lambda_invoke(url.path.split("/")[3], q, body)
         elif url.path == "/secure":
             if self.headers.get("Authorization") == "Bearer tok-123":
                 self.send(200, '{"secure": true}')
@@ -81,6 +87,26 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(401, "no", "text/plain")
         else:
             self.send(404, "not here", "text/plain")
+
+    def lambda_invoke(self, name, q, body):
+        rid = [("x-amzn-RequestId", "req-0001")]
+        if name == "echo":
+            qual = q.get("Qualifier", [None])[0]
+            self.send(200, json.dumps({"got": json.loads(body or "null"), "qualifier": qual,
+                                       "type": self.headers.get("X-Amz-Invocation-Type")}),
+                      headers=rid + [("X-Amz-Executed-Version", qual or "$LATEST")])
+        elif name == "fail":
+            self.send(200, '{"errorType": "ValueError", "errorMessage": "bad input", "stackTrace": []}',
+                      headers=rid + [("X-Amz-Function-Error", "Unhandled")])
+        elif name == "crash":
+            self.send(200, '{"errorMessage": "RequestId: req-0001 Error: Runtime exited"}',
+                      headers=rid + [("X-Amz-Function-Error", "Unhandled")])
+        elif name == "slow":
+            time.sleep(5)
+            self.send(200, "{}", headers=rid)
+        else:
+            self.send(404, json.dumps({"Type": "User", "message": "Function not found: " + name}),
+                      headers=rid + [("x-amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.awsgatewaylambda/")])
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_any
 
