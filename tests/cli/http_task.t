@@ -5,14 +5,7 @@
 # and the bounds (timeouts, a huge answer, a redirect loop, a refused connection).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-if ! command -v python3 >/dev/null; then
-    echo "ok 1 # SKIP python3 is not installed (the test server needs it)"; echo "1..1"; exit 0
-fi
-python3 tests/tools/http_test_server.py "$tmp/port" &
-server=$!
-trap 'kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
-base="http://127.0.0.1:$(cat "$tmp/port")"
+. tests/cli/http_server.sh
 
 cat >"$tmp/conn.json" <<'JSON'
 {"key": {"Authorization": "ApiKey", "ApiKeyName": "x-api-key", "ApiKeyValue": "KEY-SECRET-1",

@@ -5,14 +5,8 @@
 # (with and without errorType), API errors, timeouts, and handlers still coming first.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-if ! command -v python3 >/dev/null; then
-    echo "ok 1 # SKIP python3 is not installed (the test server needs it)"; echo "1..1"; exit 0
-fi
-python3 tests/tools/http_test_server.py "$tmp/port" &
-server=$!
-trap 'kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
-url="http://127.0.0.1:$(cat "$tmp/port")/"
+. tests/cli/http_server.sh
+url="$base/"
 
 # invoke FUNCTIONNAME [EXTRA_PARAMETERS] [EXTRA_STATE_FIELDS]: a lambda:invoke workflow
 invoke() {
