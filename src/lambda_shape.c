@@ -1,4 +1,4 @@
-/* lambda_shape — Lambda's names and result shape. See lambda_shape.h. */
+/* lambda_shape — Lambda's names and result shape, the SDK's HTTP metadata. See lambda_shape.h. */
 #include "lambda_shape.h"
 
 #include <stdio.h>
@@ -32,8 +32,7 @@ bool lambda_call_function(const task_call *call, char *out, size_t n)
     return out[0] != '\0';
 }
 
-jv *lambda_invoke_result(const jv *payload, const http_header *headers, size_t nheaders,
-                         long status, const char *executed_version, const char *request_id)
+jv *sdk_http_metadata(const http_header *headers, size_t nheaders, long status)
 {
     jv *all = jv_object(), *plain = jv_object();
     for (size_t i = 0; i < nheaders; i++) {
@@ -45,10 +44,15 @@ jv *lambda_invoke_result(const jv *payload, const http_header *headers, size_t n
     }
     jv *meta = jv_object_set_take(jv_object(), "AllHttpHeaders", all);
     meta = jv_object_set_take(meta, "HttpHeaders", plain);
-    meta = jv_object_set_take(meta, "HttpStatusCode", jv_number((double)status));
+    return jv_object_set_take(meta, "HttpStatusCode", jv_number((double)status));
+}
+
+jv *lambda_invoke_result(const jv *payload, const http_header *headers, size_t nheaders,
+                         long status, const char *executed_version, const char *request_id)
+{
     jv *r = jv_object_set_take(jv_object(), "ExecutedVersion", jv_string(executed_version));
     r = jv_object_set(r, "Payload", payload);
-    r = jv_object_set_take(r, "SdkHttpMetadata", meta);
+    r = jv_object_set_take(r, "SdkHttpMetadata", sdk_http_metadata(headers, nheaders, status));
     r = jv_object_set_take(r, "SdkResponseMetadata",
                            jv_object_set_take(jv_object(), "RequestId", jv_string(request_id)));
     return jv_object_set_take(r, "StatusCode", jv_number((double)status));

@@ -23,6 +23,9 @@ bool lambda_is_invoke(const task_call *call);
  * out; false when the task is neither (or names none). */
 bool lambda_call_function(const task_call *call, char *out, size_t n);
 
+/* {AllHttpHeaders: {name: [values]}, HttpHeaders: {name: last value}, HttpStatusCode}. */
+jv *sdk_http_metadata(const http_header *headers, size_t nheaders, long status);
+
 /* lambda:invoke's result as Step Functions shapes it: {ExecutedVersion, Payload (borrowed,
  * a reference is taken), SdkHttpMetadata {AllHttpHeaders (lists), HttpHeaders (last value),
  * HttpStatusCode}, SdkResponseMetadata {RequestId}, StatusCode}. */

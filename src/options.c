@@ -38,6 +38,9 @@ const char options_help[] =
     "                              name; see docs/tasks.md\n"
     "  --lambda-endpoint URL       send Lambda tasks to a Lambda-compatible Invoke API\n"
     "                              (URL/2015-03-31/functions/NAME/invocations)\n"
+    "  --endpoint-url [SERVICE=]URL  send aws-sdk and service tasks (DynamoDB, SQS, SFN,\n"
+    "                              EventBridge, ...) to an AWS-compatible endpoint, signed\n"
+    "                              with SigV4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
 
@@ -98,7 +101,7 @@ enum {
     OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
     OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
     OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_CONNECTIONS,
-    OPT_LAMBDA_ENDPOINT, OPT_NOT_YET,
+    OPT_LAMBDA_ENDPOINT, OPT_ENDPOINT_URL,
 };
 
 static const struct option options_long[] = {
@@ -124,9 +127,8 @@ static const struct option options_long[] = {
     {"save-services-state", required_argument, NULL, OPT_SAVE_SERVICES_STATE},
     {"s3-dir", required_argument, NULL, OPT_S3_DIR},
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
-    /* DESIGN §4 names these; they arrive with later work: refused clearly, never ignored */
     {"lambda-endpoint", required_argument, NULL, OPT_LAMBDA_ENDPOINT},
-    {"endpoint-url", optional_argument, NULL, OPT_NOT_YET},
+    {"endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL},
     {NULL, 0, NULL, 0},
 };
 
@@ -165,6 +167,11 @@ static int options_set(run_options *o, int id, const char *v)
         if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
             return options_usage("--lambda-endpoint: '%s' is not an http:// or https:// URL", v);
         o->lambda_endpoint = v;
+        break;
+    case OPT_ENDPOINT_URL:
+        if (o->nendpoint_urls == sizeof o->endpoint_urls / sizeof o->endpoint_urls[0])
+            return options_usage("too many --endpoint-url options (at most 16)", "");
+        o->endpoint_urls[o->nendpoint_urls++] = v;
         break;
     case OPT_REAL_TIME: o->real_time = true; break;
     case OPT_BREAK:
@@ -228,8 +235,6 @@ static int options_scan(int argc, char **argv, int first, run_options *o, bool *
             rc = options_usage("unknown option %s", p.name);
         } else if (c == ':') {
             rc = options_usage("%s needs a value", p.name);
-        } else if (c == OPT_NOT_YET) {
-            rc = options_usage("%s is not supported by this version of sfdbg yet", p.name);
         } else {
             rc = options_set(o, c, optarg);
         }

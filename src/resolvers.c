@@ -149,6 +149,17 @@ int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition
         rs->lambda = lambda_remote_new(o->lambda_endpoint);
         resolvers_add(rs, (task_resolver){"lambda-endpoint", lambda_remote_resolve, rs->lambda});
     }
+    if (!rc && o->nendpoint_urls) {
+        char err[512];
+        rs->aws = aws_endpoint_new(o->endpoint_urls, o->nendpoint_urls, eo->region, err,
+                                   sizeof err);
+        if (!rs->aws) {
+            fprintf(stderr, "sfdbg: %s\n", err);
+            rc = 2;
+        } else {
+            resolvers_add(rs, (task_resolver){"endpoint-url", aws_endpoint_resolve, rs->aws});
+        }
+    }
     if (!rc)
         rc = resolvers_http(rs, o);
     if (!rc)
@@ -174,6 +185,7 @@ void resolvers_cleanup(resolver_set *rs)
     handlers_free(rs->handlers);
     connections_free(rs->connections);
     lambda_remote_free(rs->lambda);
+    aws_endpoint_free(rs->aws);
     services_state_free(rs->services);
     memset(rs, 0, sizeof *rs);
 }

@@ -1,7 +1,8 @@
 /*
  * resolvers — the task answerers `sfdbg run` and the debugger set up from their options,
  * in DESIGN §3's order: the mock config (--mock-config / SFN_MOCK_CONFIG with --test-case),
- * then the handler map (--handlers), then --lambda-endpoint, then the HTTP task's real endpoint (with the
+ * then the handler map (--handlers), then --lambda-endpoint and --endpoint-url, then the
+ * HTTP task's real endpoint (with the
  * connections of --connections), then the local services (the S3 store of
  * --services-state / --s3-dir, always there: without either it is empty). Files are read
  * and checked here, and every problem is reported with the file, the entry and what was
@@ -14,6 +15,7 @@
 #include "mockconfig.h"
 #include "options.h"
 #include "task.h"
+#include "aws_endpoint.h"
 #include "connections.h"
 #include "handlers.h"
 #include "lambda_remote.h"
@@ -28,6 +30,7 @@ typedef struct {
     handlers *handlers;
     connections *connections;
     lambda_remote *lambda;
+    aws_endpoint *aws;
     services_state *services;
     task_resolver list[RESOLVERS_MAX];
     size_t count;
