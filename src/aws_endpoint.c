@@ -223,8 +223,7 @@ static void aws_answer(const aws_job *j, const http_response *resp, task_answer 
         snprintf(name, sizeof name, "%s.SdkClientException",
                  j->sdk || !j->svc->opt_error ? j->svc->sdk_error : j->svc->opt_error);
         asl_error_set(&out->error, name, "Unable to execute HTTP request to --endpoint-url "
-                      "for %s.%s: %s: %s", j->svc->sdk, j->operation,
-                      http_fail_name(resp->fail), resp->error);
+                      "for %s.%s: %s", j->svc->sdk, j->operation, resp->error);
         return;
     }
     if (resp->status < 200 || resp->status >= 300) {

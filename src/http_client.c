@@ -209,8 +209,10 @@ static void http_finish(http_request *r, http_fail fail, const char *msg)
         return;
     r->done = true;
     r->resp.fail = fail;
-    if (fail != HTTP_OK)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s", msg && *msg ? msg : http_fail_name(fail));
+    if (fail != HTTP_OK && msg && *msg && strcmp(msg, http_fail_name(fail)))
+        snprintf(r->resp.error, sizeof r->resp.error, "%s: %s", http_fail_name(fail), msg);
+    else if (fail != HTTP_OK)
+        snprintf(r->resp.error, sizeof r->resp.error, "%s", http_fail_name(fail));
     r->resp.elapsed_ms = timeutil_monotonic_ms() - r->start_ms;
     if (r->multi && r->easy)
         curl_multi_remove_handle(r->multi, r->easy);

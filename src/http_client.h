@@ -85,7 +85,9 @@ typedef struct {
     http_header *headers;          /* of the final response, in order, names as sent */
     size_t nheaders;
     strbuf body;
-    char error[512];               /* fail != HTTP_OK: what went wrong, for a cause */
+    char error[600];               /* fail != HTTP_OK: what went wrong, for a cause:
+                                      "timeout: Operation timed out after ..." (the
+                                      failure's short name, then the detail) */
     int64_t elapsed_ms;            /* from start to the end */
 } http_response;
 

@@ -383,7 +383,7 @@ void http_invoke_answer(const http_response *resp, const char *state, bool task_
         asl_error_set(&out->error, "States.Timeout", "The HTTP task '%s' had no answer "
                       "within its TimeoutSeconds", state);
     } else {
-        asl_error_set(&out->error, "States.Http.Socket", "The HTTP task '%s': %s: %s", state,
-                      http_fail_name(resp->fail), resp->error);
+        asl_error_set(&out->error, "States.Http.Socket", "The HTTP task '%s': %s", state,
+                      resp->error);
     }
 }

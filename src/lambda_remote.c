@@ -124,8 +124,8 @@ static void lambda_answer(const lambda_job *j, const http_response *resp, task_a
     } else if (resp->fail != HTTP_OK) {
         out->kind = TASK_ERROR;
         asl_error_set(&out->error, "Lambda.SdkClientException", "Unable to execute HTTP "
-                      "request to --lambda-endpoint for the function '%s': %s: %s", j->function,
-                      http_fail_name(resp->fail), resp->error);
+                      "request to --lambda-endpoint for the function '%s': %s", j->function,
+                      resp->error);
     } else if (resp->status < 200 || resp->status >= 300) {
         lambda_api_error(j, resp, out);
     } else if (http_response_header(resp, "X-Amz-Function-Error")) {
