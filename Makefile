@@ -32,7 +32,9 @@ PROG_OBJ   := $(PROG_SRC:%.c=$(BUILD)/%.o)
 ENGINE_LIB := $(BUILD)/libsfdbg-engine.a
 UI_LIB     := $(BUILD)/libsfdbg-ui.a
 # the program's task runners (processes) and the --s3-dir store, which the test tools drive too
-HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio.c
+HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio.c \
+              src/urlencode.c src/connections.c src/http_invoke.c \
+              src/lambda_shape.c
 HOST_LIB   := $(BUILD)/libsfdbg-host.a
 
 # the TAP producer, and the conformance runners' expected-failure list and per-case child

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "jv_text.h"
+#include "lambda_shape.h"
 #include "procjob.h"
 #include "rng.h"
 
@@ -57,37 +58,14 @@ void handlers_free(handlers *h)
 
 /* ---- which handler, and what it gets ---- */
 
-/* "name", "name:alias", "arn:aws:lambda:r:a:function:name[:q]" -> "name" */
-static void handlers_function_name(const char *ref, char *out, size_t n)
-{
-    const char *p = strstr(ref, ":function:");
-    p = p ? p + 10 : ref;
-    size_t len = strcspn(p, ":");
-    snprintf(out, n, "%.*s", (int)len, p);
-}
-
-static bool handlers_is_lambda_invoke(const task_call *call)
-{
-    return call->info.kind == ASL_RESOURCE_OPTIMIZED && call->info.service_len == 6 &&
-           !strncmp(call->info.service, "lambda", 6) && call->info.action_len == 6 &&
-           !strncmp(call->info.action, "invoke", 6);
-}
-
 /* The argv the call maps to, or NULL (borrowed from the map). */
 static const jv *handlers_lookup(const handlers *h, const task_call *call)
 {
     const jv *argv = call->resource ? jv_object_get(h->map, call->resource) : NULL;
     if (argv)
         return argv;
-    char name[256] = "";
-    if (call->info.kind == ASL_RESOURCE_LAMBDA) {
-        handlers_function_name(call->resource, name, sizeof name);
-    } else if (handlers_is_lambda_invoke(call) && jv_is_object(call->input)) {
-        const jv *fn = jv_object_get(call->input, "FunctionName");
-        if (fn && jv_is_string(fn))
-            handlers_function_name(jv_string_value(fn), name, sizeof name);
-    }
-    return name[0] ? jv_object_get(h->map, name) : NULL;
+    char name[256];
+    return lambda_call_function(call, name, sizeof name) ? jv_object_get(h->map, name) : NULL;
 }
 
 /* ---- turning the run into an answer ---- */
@@ -113,26 +91,13 @@ static jv *handlers_lambda_response(const handler_call *call, const jv *payload)
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     char length[32];
     snprintf(length, sizeof length, "%zu", jv_serialized_size(payload));
-    jv *all = jv_object(), *plain = jv_object();
-    const char *headers[][2] = {{"Connection", "keep-alive"}, {"Content-Length", length},
-                                {"Content-Type", "application/json"}, {"Date", date},
-                                {"X-Amz-Executed-Version", "$LATEST"},
-                                {"x-amzn-Remapped-Content-Length", "0"},
-                                {"x-amzn-RequestId", rid}};
-    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
-        all = jv_object_set_take(all, headers[i][0],
-                                 jv_array_append_take(jv_array(), jv_string(headers[i][1])));
-        plain = jv_object_set_take(plain, headers[i][0], jv_string(headers[i][1]));
-    }
-    jv *meta = jv_object_set_take(jv_object(), "AllHttpHeaders", all);
-    meta = jv_object_set_take(meta, "HttpHeaders", plain);
-    meta = jv_object_set_take(meta, "HttpStatusCode", jv_number(200));
-    jv *r = jv_object_set_take(jv_object(), "ExecutedVersion", jv_string("$LATEST"));
-    r = jv_object_set(r, "Payload", payload);
-    r = jv_object_set_take(r, "SdkHttpMetadata", meta);
-    r = jv_object_set_take(r, "SdkResponseMetadata",
-                           jv_object_set_take(jv_object(), "RequestId", jv_string(rid)));
-    return jv_object_set_take(r, "StatusCode", jv_number(200));
+    const http_header headers[] = {{"Connection", "keep-alive"}, {"Content-Length", length},
+                                   {"Content-Type", "application/json"}, {"Date", date},
+                                   {"X-Amz-Executed-Version", "$LATEST"},
+                                   {"x-amzn-Remapped-Content-Length", "0"},
+                                   {"x-amzn-RequestId", rid}};
+    return lambda_invoke_result(payload, headers, sizeof headers / sizeof headers[0], 200,
+                                "$LATEST", rid);
 }
 
 /* A failed handler: Lambda's error shape when it printed one, Lambda.Unknown otherwise. */
@@ -261,7 +226,7 @@ task_answer_kind handlers_resolve(void *user, const task_call *call, task_answer
     if (!argv_json)
         return TASK_NO_ANSWER;
     const jv *payload = call->input;
-    if (handlers_is_lambda_invoke(call) && jv_is_object(call->input)) {
+    if (lambda_is_invoke(call) && jv_is_object(call->input)) {
         payload = jv_object_get(call->input, "Payload");
         if (!payload)
             payload = jv_null();
@@ -277,7 +242,7 @@ task_answer_kind handlers_resolve(void *user, const task_call *call, task_answer
                          HANDLER_MAX_STDOUT, HANDLER_MAX_STDERR};
     handler_job *j = jv_xcalloc(1, sizeof *j);
     j->proc = procjob_start(&spec);
-    j->call = (handler_call){handlers_is_lambda_invoke(call), call->now_ms, call->random};
+    j->call = (handler_call){lambda_is_invoke(call), call->now_ms, call->random};
     j->name = jv_xstrdup(argv[0]);
     free(text);
     out->kind = TASK_IN_FLIGHT;

@@ -2,11 +2,13 @@
  * dispatches to the subcommands (commands.h). */
 #include <locale.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cliopt.h"
 #include "commands.h"
+#include "http_client.h"
 #include "options.h"
 
 #define SFDBG_VERSION "0.1.0"
@@ -66,6 +68,9 @@ int main(int argc, char **argv)
     /* A handler that stops reading its stdin makes our write fail with EPIPE, which its
      * job reports, instead of killing us (the one place a signal disposition is set). */
     signal(SIGPIPE, SIG_IGN);
+    /* libcurl's one global init (the HTTP task); a failure shows on each request */
+    if (http_client_global_init())
+        atexit(http_client_global_cleanup);
     if (argc < 2) {
         main_usage(stderr);
         return 2;

@@ -34,6 +34,13 @@ const char options_help[] =
     "  --save-services-state FILE  write the services' contents there when the execution\n"
     "                              ends (the debugger: when it quits)\n"
     "  --s3-dir DIR                serve S3 from a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
+    "  --connections FILE          the HTTP task's connections (ApiKey, Basic, OAuth), by\n"
+    "                              name; see docs/tasks.md\n"
+    "  --lambda-endpoint URL       send Lambda tasks to a Lambda-compatible Invoke API\n"
+    "                              (URL/2015-03-31/functions/NAME/invocations)\n"
+    "  --endpoint-url [SERVICE=]URL  send aws-sdk and service tasks (DynamoDB, SQS, SFN,\n"
+    "                              EventBridge, ...) to an AWS-compatible endpoint, signed\n"
+    "                              with SigV4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";
 
@@ -93,7 +100,8 @@ enum {
     OPT_INPUT = 256, OPT_STATE_MACHINE_NAME, OPT_EXECUTION_NAME, OPT_REGION, OPT_ACCOUNT,
     OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
     OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
-    OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_NOT_YET,
+    OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_CONNECTIONS,
+    OPT_LAMBDA_ENDPOINT, OPT_ENDPOINT_URL,
 };
 
 static const struct option options_long[] = {
@@ -118,9 +126,9 @@ static const struct option options_long[] = {
     {"services-state", required_argument, NULL, OPT_SERVICES_STATE},
     {"save-services-state", required_argument, NULL, OPT_SAVE_SERVICES_STATE},
     {"s3-dir", required_argument, NULL, OPT_S3_DIR},
-    /* DESIGN §4 names these; they arrive with later work: refused clearly, never ignored */
-    {"lambda-endpoint", optional_argument, NULL, OPT_NOT_YET},
-    {"endpoint-url", optional_argument, NULL, OPT_NOT_YET},
+    {"connections", required_argument, NULL, OPT_CONNECTIONS},
+    {"lambda-endpoint", required_argument, NULL, OPT_LAMBDA_ENDPOINT},
+    {"endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL},
     {NULL, 0, NULL, 0},
 };
 
@@ -154,6 +162,17 @@ static int options_set(run_options *o, int id, const char *v)
     case OPT_SERVICES_STATE: o->services_state = v; break;
     case OPT_SAVE_SERVICES_STATE: o->save_services_state = v; break;
     case OPT_S3_DIR: o->s3_dir = v; break;
+    case OPT_CONNECTIONS: o->connections = v; break;
+    case OPT_LAMBDA_ENDPOINT:
+        if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+            return options_usage("--lambda-endpoint: '%s' is not an http:// or https:// URL", v);
+        o->lambda_endpoint = v;
+        break;
+    case OPT_ENDPOINT_URL:
+        if (o->nendpoint_urls == sizeof o->endpoint_urls / sizeof o->endpoint_urls[0])
+            return options_usage("too many --endpoint-url options (at most 16)", "");
+        o->endpoint_urls[o->nendpoint_urls++] = v;
+        break;
     case OPT_REAL_TIME: o->real_time = true; break;
     case OPT_BREAK:
         if (o->nbreaks == OPTIONS_MAX_BREAKS)
@@ -222,8 +241,6 @@ static int options_scan(int argc, char **argv, int first, const struct option *l
             rc = options_usage("unknown option %s", p.name);
         } else if (c == ':') {
             rc = options_usage("%s needs a value", p.name);
-        } else if (c == OPT_NOT_YET) {
-            rc = options_usage("%s is not supported by this version of sfdbg yet", p.name);
         } else {
             rc = options_set(o, c, optarg);
         }

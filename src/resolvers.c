@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "http_task.h"
 #include "jv_text.h"
 #include "services/dynamodb.h"
 #include "services/s3.h"
@@ -94,6 +95,37 @@ static int resolvers_handlers(resolver_set *rs, const run_options *o)
     return 0;
 }
 
+/* --connections FILE (optional) and the HTTP task's resolver, always there. */
+static int resolvers_http(resolver_set *rs, const run_options *o)
+{
+    if (o->connections) {
+        char err[1024];
+        size_t len;
+        char *text = fileio_read(o->connections, RESOLVERS_MAX_FILE, &len, err, sizeof err);
+        if (!text) {
+            fprintf(stderr, "sfdbg: --connections: %s\n", err);
+            return 2;
+        }
+        jv_parse_error perr;
+        jv *map = jv_parse(text, len, 0, &perr);
+        memset(text, 0, len);   /* secrets: not left in freed memory */
+        free(text);
+        if (!map) {
+            fprintf(stderr, "%s:%d:%d: error: invalid JSON: %s\n", o->connections, perr.line,
+                    perr.column, perr.message);
+            return 2;
+        }
+        rs->connections = connections_new(map, err, sizeof err);
+        jv_unref(map);
+        if (!rs->connections) {
+            fprintf(stderr, "sfdbg: %s: %s\n", o->connections, err);
+            return 2;
+        }
+    }
+    resolvers_add(rs, (task_resolver){"http", http_task_resolve, rs->connections});
+    return 0;
+}
+
 static int resolvers_services(resolver_set *rs, const run_options *o, exec_options *eo)
 {
     char err[1024];
@@ -119,6 +151,23 @@ int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition
         rc = resolvers_mocks(rs, o, def, eo->state_machine_name);
     if (!rc && o->handlers)
         rc = resolvers_handlers(rs, o);
+    if (!rc && o->lambda_endpoint) {
+        rs->lambda = lambda_remote_new(o->lambda_endpoint);
+        resolvers_add(rs, (task_resolver){"lambda-endpoint", lambda_remote_resolve, rs->lambda});
+    }
+    if (!rc && o->nendpoint_urls) {
+        char err[512];
+        rs->aws = aws_endpoint_new(o->endpoint_urls, o->nendpoint_urls, eo->region, err,
+                                   sizeof err);
+        if (!rs->aws) {
+            fprintf(stderr, "sfdbg: %s\n", err);
+            rc = 2;
+        } else {
+            resolvers_add(rs, (task_resolver){"endpoint-url", aws_endpoint_resolve, rs->aws});
+        }
+    }
+    if (!rc)
+        rc = resolvers_http(rs, o);
     if (!rc)
         rc = resolvers_services(rs, o, eo);
     return rc;
@@ -140,6 +189,9 @@ void resolvers_cleanup(resolver_set *rs)
 {
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
+    connections_free(rs->connections);
+    lambda_remote_free(rs->lambda);
+    aws_endpoint_free(rs->aws);
     services_state_free(rs->services);
     memset(rs, 0, sizeof *rs);
 }

@@ -1,7 +1,9 @@
 /*
  * resolvers — the task answerers `sfdbg run` and the debugger set up from their options,
  * in DESIGN §3's order: the mock config (--mock-config / SFN_MOCK_CONFIG with --test-case),
- * then the handler map (--handlers), then the local services (the S3 store of
+ * then the handler map (--handlers), then --lambda-endpoint and --endpoint-url, then the
+ * HTTP task's real endpoint (with the
+ * connections of --connections), then the local services (the S3 store of
  * --services-state / --s3-dir, always there: without either it is empty). Files are read
  * and checked here, and every problem is reported with the file, the entry and what was
  * expected.
@@ -13,7 +15,10 @@
 #include "mockconfig.h"
 #include "options.h"
 #include "task.h"
+#include "aws_endpoint.h"
+#include "connections.h"
 #include "handlers.h"
+#include "lambda_remote.h"
 #include "services_state.h"
 
 /* Room for every resolver the program sets up: mock config, handlers, S3, DynamoDB, and
@@ -23,6 +28,9 @@
 typedef struct {
     mock_config *mocks;
     handlers *handlers;
+    connections *connections;
+    lambda_remote *lambda;
+    aws_endpoint *aws;
     services_state *services;
     task_resolver list[RESOLVERS_MAX];
     size_t count;

@@ -66,8 +66,8 @@ expect_run "bad execution name" 2 "" "not a valid execution name" -- \
     run $ex/order-routing.asl.json --execution-name 'a b'
 expect_run "--break on an unknown state" 2 "" "no state named 'Nope'" -- \
     run $ex/order-routing.asl.json --break Nope
-expect_run "options of later issues are refused, not ignored" 2 "" "--lambda-endpoint is not supported" -- \
-    run $ex/order-routing.asl.json --lambda-endpoint http://127.0.0.1:9/
+expect_run "--lambda-endpoint wants a URL" 2 "" "--lambda-endpoint: 'localhost:9' is not an http:// or https:// URL" -- \
+    run $ex/order-routing.asl.json --lambda-endpoint localhost:9
 
 # tasks answered by a mock config and by local handlers
 of=fixtures/order-flow
