@@ -37,6 +37,7 @@ static const main_command main_commands[] = {
     {"run", cmd_run},
     {"validate", cmd_validate},
     {"eval", cmd_eval},
+    {"test", cmd_test},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */
