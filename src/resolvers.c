@@ -8,9 +8,21 @@
 
 #include "fileio.h"
 #include "jv_text.h"
+#include "services/dynamodb.h"
 #include "services/s3.h"
 
 #define RESOLVERS_MAX_FILE (16u * 1024 * 1024)
+
+/* Appends a resolver; the list is sized for every one the program has (abort otherwise:
+ * a programming error, not an input). */
+static void resolvers_add(resolver_set *rs, task_resolver r)
+{
+    if (rs->count >= RESOLVERS_MAX) {
+        fprintf(stderr, "sfdbg: internal error: more than %d task resolvers\n", RESOLVERS_MAX);
+        abort();
+    }
+    rs->list[rs->count++] = r;
+}
 
 static int resolvers_mocks(resolver_set *rs, const run_options *o, const asl_definition *def,
                            const char *sm_name)
@@ -43,7 +55,7 @@ static int resolvers_mocks(resolver_set *rs, const run_options *o, const asl_def
             return 2;
         }
     }
-    rs->list[rs->count++] = (task_resolver){"mock-config", mock_case_resolve, (void *)c};
+    resolvers_add(rs, (task_resolver){"mock-config", mock_case_resolve, (void *)c});
     return 0;
 }
 
@@ -72,7 +84,7 @@ static int resolvers_handlers(resolver_set *rs, const run_options *o)
         fprintf(stderr, "sfdbg: %s: %s\n", o->handlers, err);
         return 2;
     }
-    rs->list[rs->count++] = (task_resolver){"handlers", handlers_resolve, rs->handlers};
+    resolvers_add(rs, (task_resolver){"handlers", handlers_resolve, rs->handlers});
     return 0;
 }
 
@@ -86,7 +98,9 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
         return 2;
     }
     eo->s3 = services_state_s3(rs->services);
-    rs->list[rs->count++] = (task_resolver){"s3", s3_service_resolve, eo->s3};
+    resolvers_add(rs, (task_resolver){"s3", s3_service_resolve, eo->s3});
+    resolvers_add(rs, (task_resolver){"dynamodb", dynamodb_service_resolve,
+                                      services_state_dynamodb(rs->services)});
     return 0;
 }
 

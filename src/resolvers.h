@@ -16,11 +16,15 @@
 #include "handlers.h"
 #include "services_state.h"
 
+/* Room for every resolver the program sets up: mock config, handlers, S3, DynamoDB, and
+ * those to come (resolvers_add checks it). */
+#define RESOLVERS_MAX 8
+
 typedef struct {
     mock_config *mocks;
     handlers *handlers;
     services_state *services;
-    task_resolver list[3];
+    task_resolver list[RESOLVERS_MAX];
     size_t count;
 } resolver_set;
 

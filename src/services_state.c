@@ -10,14 +10,16 @@
 #include "fileio.h"
 #include "jv_text.h"
 #include "s3dir.h"
+#include "services/ddb_store.h"
 
 struct services_state {
     jv *file;          /* the file as read (an object; {} without one): the kept sections */
     objstore *s3;
     bool s3_is_dir;    /* --s3-dir: the "s3" section is not written back */
+    ddb_store *dynamodb;
 };
 
-/* The sections kept for the services that come later (issue 13). */
+/* The sections kept for the services that come later (issue 13); "dynamodb" is served. */
 static const char *const services_kept[] = {"dynamodb", "sqs", "sns", "events"};
 
 static bool services_kept_section(const char *name)
@@ -141,6 +143,14 @@ services_state *services_state_load(const char *file, const char *s3_dir, int64_
 {
     services_state *s = jv_xcalloc(1, sizeof *s);
     s->file = file ? services_read(file, err, errlen) : jv_object();
+    s->dynamodb = ddb_store_new();
+    const jv *tables = s->file ? jv_object_get(s->file, "dynamodb") : NULL;
+    char derr[1024];
+    if (s->file && tables && !ddb_store_load(s->dynamodb, tables, derr, sizeof derr)) {
+        snprintf(err, errlen, "%s: %s", file, derr);
+        services_state_free(s);
+        return NULL;
+    }
     if (!s->file || !services_open_s3(s, file, s3_dir, start_ms, err, errlen)) {
         services_state_free(s);
         return NULL;
@@ -151,6 +161,11 @@ services_state *services_state_load(const char *file, const char *s3_dir, int64_
 objstore *services_state_s3(const services_state *s)
 {
     return s->s3;
+}
+
+ddb_store *services_state_dynamodb(const services_state *s)
+{
+    return s->dynamodb;
 }
 
 /* ---- saving ---- */
@@ -231,6 +246,8 @@ int services_state_save(const services_state *s, const char *path, char *err, si
     }
     jv *doc = services_document(s, s->s3_is_dir ? NULL : sv.section);
     jv_unref(sv.section);
+    if (jv_object_has(doc, "dynamodb"))   /* the tables as the execution left them */
+        doc = jv_object_set_take(doc, "dynamodb", ddb_store_save(s->dynamodb));
     char *text = jv_dump_string(doc, JV_DUMP_PRETTY);
     jv_unref(doc);
     size_t n = strlen(text);
@@ -246,6 +263,7 @@ void services_state_free(services_state *s)
     if (!s)
         return;
     objstore_free(s->s3);
+    ddb_store_free(s->dynamodb);
     jv_unref(s->file);
     free(s);
 }

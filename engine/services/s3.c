@@ -8,6 +8,7 @@
 #include "base64.h"
 #include "jv_text.h"
 #include "rng.h"
+#include "services/svc_common.h"
 #include "timeutil.h"
 
 typedef struct {
@@ -154,21 +155,9 @@ static task_answer_kind s3_head_object(s3_request *r)
     return s3_result(r, s3_object_head(&h));
 }
 
-/* CRC-32 (IEEE, as zlib and S3's ChecksumCRC32), bitwise: bodies are small. */
-static uint32_t s3_crc32(const char *data, size_t len)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < len; i++) {
-        c ^= (unsigned char)data[i];
-        for (int k = 0; k < 8; k++)
-            c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-    }
-    return c ^ 0xFFFFFFFFu;
-}
-
 static jv *s3_crc32_base64(const char *data, size_t len)
 {
-    uint32_t c = s3_crc32(data, len);
+    uint32_t c = svc_crc32(data, len);
     unsigned char be[4] = {(unsigned char)(c >> 24), (unsigned char)(c >> 16),
                            (unsigned char)(c >> 8), (unsigned char)c};
     char text[BASE64_ENCODED_SIZE(4)];

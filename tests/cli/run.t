@@ -88,8 +88,11 @@ expect_run "a gap in a mocked response's numbering names the entry" 2 "" "Mocked
 printf '{"StateMachines":{"order-flow":{"TestCases":{"T":{"Nope":"R"}}}},"MockedResponses":{"R":{"0":{"Return":1}}}}' >"$tmp/nostate.json"
 expect_run "a mocked state that is not in the workflow" 2 "" "mocks 'Nope', which is no state" -- \
     run $of/order-flow.asl.json --mock-config "$tmp/nostate.json" --test-case T
-expect_run "nothing answers a task: the error says how to answer it" 1 "--mock-config FILE --test-case NAME" "" -- \
+expect_run "an undeclared DynamoDB table is refused as AWS refuses it" 1 "DynamoDB.ResourceNotFoundException" "" -- \
     run $of/order-flow.asl.json --input file://$of/input.json
+printf '{"dynamodb":{"Orders":{"KeySchema":[{"AttributeName":"orderId","KeyType":"HASH"}]}}}' >"$tmp/orders.json"
+expect_run "nothing answers a task: the error says how to answer it" 1 "--mock-config FILE --test-case NAME" "" -- \
+    run $of/order-flow.asl.json --input file://$of/input.json --services-state "$tmp/orders.json"
 lh=fixtures/local-handlers
 expect_run "one handler through lambda:invoke and a plain Lambda ARN" 0 \
     '"viaInvoke":{"payload":{"orderId":"o-8","valid":true},"status":200},"viaArn":{"orderId":"o-8","valid":true}' "" -- \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer_text.h"
 #include "jv_text.h"
 #include "rng.h"
 #include "services/s3.h"
@@ -41,16 +42,7 @@ static char *answer_text(const char *action, const char *input)
 {
     task_answer a;
     task_answer_kind k = call(action, input, &a);
-    char *text;
-    if (k == TASK_RESULT) {
-        text = jv_dump_string(a.result, 0);
-    } else if (k == TASK_ERROR) {
-        size_t n = strlen(a.error.name) + strlen(a.error.cause ? a.error.cause : "") + 16;
-        text = malloc(n);
-        snprintf(text, n, "error %s: %s", a.error.name, a.error.cause ? a.error.cause : "");
-    } else {
-        text = strdup("no answer");
-    }
+    char *text = answer_text_of(k, &a, a.result);
     task_answer_cleanup(&a);
     return text;
 }

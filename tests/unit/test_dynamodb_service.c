@@ -1,0 +1,312 @@
+/* Unit tests: the embedded DynamoDB (engine/services/dynamodb.c, ddb_store.c, ddb_value.c):
+ * the optimized and aws-sdk shapes recorded in ../shared/conformance/asl
+ * (test_dynamodb_task_service, test_aws_sdk_task_service: putItem {} , updateItem's
+ * UPDATED_NEW Attributes, getItem's Item, Content-Length of the JSON body), the error names
+ * and causes (DynamoDB.AmazonDynamoDBException for a validation error, DynamoDb.* for
+ * aws-sdk), conditions, ReturnValues, query/scan pages, the 400 KB limit and snapshots. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer_text.h"
+#include "jv_text.h"
+#include "rng.h"
+#include "services/dynamodb.h"
+#include "tap.h"
+
+static ddb_store *store;
+static rng random_stream;
+
+static task_answer_kind call(const char *resource, const char *input, task_answer *a)
+{
+    task_call c;
+    memset(&c, 0, sizeof c);
+    c.state_name = "S";
+    c.resource = resource;
+    asl_resource_parse(resource, &c.info);
+    jv *in = jv_parse_cstr(input, NULL);
+    if (!in)
+        tap_diag("bad test input: %s", input);
+    c.input = in;
+    c.now_ms = 1704164645000;
+    c.random = &random_stream;
+    task_answer_init(a);
+    task_answer_kind k = dynamodb_service_resolve(store, &c, a);
+    jv_unref(in);
+    return k;
+}
+
+/* "sdk:ACTION" or "opt:ACTION": the answer as text; metadata dropped (checked apart). */
+static char *answer(const char *which, const char *input)
+{
+    char resource[128];
+    bool sdk = !strncmp(which, "sdk:", 4);
+    snprintf(resource, sizeof resource, "arn:aws:states:::%s%s", sdk ? "aws-sdk:dynamodb:" :
+             "dynamodb:", which + 4);
+    task_answer a;
+    task_answer_kind k = call(resource, input, &a);
+    jv *r = k == TASK_RESULT ? jv_object_delete(jv_object_delete(jv_ref(a.result),
+                                                                 "SdkHttpMetadata"),
+                                                "SdkResponseMetadata") : NULL;
+    char *text = answer_text_of(k, &a, r);
+    jv_unref(r);
+    task_answer_cleanup(&a);
+    return text;
+}
+
+static void is(const char *which, const char *input, const char *want, const char *name)
+{
+    char *got = answer(which, input);
+    tap_is_str(got, want, "%s", name);
+    free(got);
+}
+
+static void starts(const char *which, const char *input, const char *want, const char *name)
+{
+    char *got = answer(which, input);
+    if (!tap_ok(!strncmp(got, want, strlen(want)), "%s", name))
+        tap_diag("got: %s", got);
+    free(got);
+}
+
+static void reset(void)
+{
+    ddb_store_free(store);
+    store = ddb_store_new();
+    char err[256];
+    jv *section = jv_parse_cstr(
+        "{\"users\": {\"KeySchema\": [{\"AttributeName\": \"id\", \"KeyType\": \"HASH\"}],"
+        "             \"Items\": [{\"id\": {\"S\": \"u1\"}, \"name\": {\"S\": \"Ann\"},"
+        "                          \"visits\": {\"N\": \"1\"}}]},"
+        " \"orders\": {\"KeySchema\": [{\"AttributeName\": \"pk\", \"KeyType\": \"HASH\"},"
+        "                             {\"AttributeName\": \"sk\", \"KeyType\": \"RANGE\"}]}}", NULL);
+    tap_ok(ddb_store_load(store, section, err, sizeof err), "the state section loads");
+    jv_unref(section);
+}
+
+static void test_recorded_shapes(void)
+{
+    reset();
+    is("opt:putItem", "{\"TableName\":\"users\",\"Item\":{\"data\":{\"S\":\"HelloWorld\"},"
+       "\"id\":{\"S\":\"id1\"}}}", "{}", "optimized putItem: {} and the metadata");
+    is("opt:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"id1\"}},"
+       "\"UpdateExpression\":\"set S=:r\",\"ExpressionAttributeValues\":{\":r\":{\"S\":"
+       "\"HelloWorldUpdated\"}},\"ReturnValues\":\"UPDATED_NEW\"}",
+       "{\"Attributes\":{\"S\":{\"S\":\"HelloWorldUpdated\"}}}", "updateItem UPDATED_NEW");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"id1\"}}}",
+       "{\"Item\":{\"data\":{\"S\":\"HelloWorld\"},\"id\":{\"S\":\"id1\"},\"S\":{\"S\":"
+       "\"HelloWorldUpdated\"}}}", "aws-sdk getItem: Item");
+
+    task_answer a;
+    call("arn:aws:states:::dynamodb:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":"
+         "{\"S\":\"id1\"}},\"UpdateExpression\":\"set S=:r\",\"ExpressionAttributeValues\":"
+         "{\":r\":{\"S\":\"HelloWorldUpdated\"}},\"ReturnValues\":\"UPDATED_NEW\"}", &a);
+    const jv *h = jv_object_get(jv_object_get(a.result, "SdkHttpMetadata"), "HttpHeaders");
+    tap_is_str(h ? jv_string_value(jv_object_get(h, "Content-Length")) : "", "46",
+               "Content-Length is the JSON body's, as AWS recorded (46)");
+    tap_is_str(h ? jv_string_value(jv_object_get(h, "Date")) : "", "Tue, 02 Jan 2024 03:04:05 GMT",
+               "Date is the virtual clock's");
+    tap_ok(jv_is_string(jv_object_get(jv_object_get(a.result, "SdkResponseMetadata"),
+                                      "RequestId")), "SdkResponseMetadata.RequestId");
+    task_answer_cleanup(&a);
+    call("arn:aws:states:::aws-sdk:dynamodb:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":"
+         "{\"S\":\"x\"}}}", &a);
+    tap_ok(a.kind == TASK_RESULT && !jv_object_has(a.result, "SdkHttpMetadata"),
+           "aws-sdk results carry no SdkHttpMetadata");
+    task_answer_cleanup(&a);
+}
+
+static void test_errors(void)
+{
+    reset();
+    starts("opt:putItem", "{\"TableName\":\"users\"}",
+           "error DynamoDB.AmazonDynamoDBException: 1 validation error detected: Value null at "
+           "'item' failed to satisfy constraint: Member must not be null (Service: AmazonDynamoDBv2; "
+           "Status Code: 400; Error Code: ValidationException; Request ID: ", "missing Item");
+    starts("opt:putItem", "{\"TableName\":\"/t\",\"Item\":{}}",
+           "error DynamoDB.AmazonDynamoDBException: 1 validation error detected: Value '/t' at "
+           "'tableName' failed to satisfy constraint: Member must satisfy regular expression "
+           "pattern: [a-zA-Z0-9_.-]+ (Service: AmazonDynamoDBv2;", "a bad table name");
+    starts("sdk:putItem", "{\"TableName\":\"nope\",\"Item\":{\"id\":{\"S\":\"a\"}}}",
+           "error DynamoDb.ResourceNotFoundException: Requested resource not found (Service: "
+           "DynamoDb, Status Code: 400, Request ID: ", "aws-sdk: no such table");
+    starts("opt:getItem", "{\"TableName\":\"nope\",\"Key\":{\"id\":{\"S\":\"a\"}}}",
+           "error DynamoDB.ResourceNotFoundException: Requested resource not found (Service: "
+           "AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException;",
+           "optimized: no such table");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"name\":{\"S\":\"a\"}}}",
+           "error DynamoDb.DynamoDbException: One or more parameter values were invalid: Missing "
+           "the key id in the item", "an item without its key");
+    starts("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"N\":\"1\"},\"x\":{\"S\":"
+           "\"y\"}}}", "error DynamoDb.DynamoDbException: The provided key element does not match "
+           "the schema", "a key with extra attributes");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"\"}}}",
+           "error DynamoDb.DynamoDbException: One or more parameter values are not valid. The "
+           "AttributeValue for a key attribute cannot contain an empty string value. Key: id",
+           "an empty key string");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"},\"n\":{\"N\":"
+           "\"abc\"}}}", "error DynamoDb.DynamoDbException: The parameter cannot be converted to a "
+           "numeric value: abc", "a bad number");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"},\"n\":{\"S\":"
+           "\"a\",\"N\":\"1\"}}}", "error DynamoDb.DynamoDbException: Supplied AttributeValue has "
+           "more than one datatypes set", "two types in one value");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"},\"s\":{\"SS\":"
+           "[\"x\",\"x\"]}}}", "error DynamoDb.DynamoDbException: Input collection contains "
+           "duplicates", "a set with duplicates");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"}},"
+           "\"ExpressionAttributeValues\":{\":v\":{\"S\":\"x\"}},\"ConditionExpression\":"
+           "\"attribute_not_exists(id)\"}", "error DynamoDb.DynamoDbException: Value provided in "
+           "ExpressionAttributeValues unused in expressions: keys: {:v}", "an unused value");
+    starts("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},"
+           "\"UpdateExpression\":\"SET id = :v\",\"ExpressionAttributeValues\":{\":v\":{\"S\":"
+           "\"x\"}}}", "error DynamoDb.DynamoDbException: One or more parameter values were invalid: "
+           "Cannot update attribute id. This attribute is part of the key", "updating the key");
+    starts("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},"
+           "\"UpdateExpression\":\"SET status = :v\",\"ExpressionAttributeValues\":{\":v\":{\"S\":"
+           "\"x\"}}}", "error DynamoDb.DynamoDbException: Invalid UpdateExpression: Attribute name "
+           "is a reserved keyword; reserved keyword: status", "a reserved word");
+    /* the 400 KB limit */
+    size_t big = 410 * 1024;
+    char *input = malloc(big + 128);
+    int w = snprintf(input, big + 128, "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"b\"},"
+                     "\"blob\":{\"S\":\"");
+    memset(input + w, 'x', big);
+    strcpy(input + w + big, "\"}}}");
+    starts("opt:putItem", input, "error DynamoDB.AmazonDynamoDBException: Item size has exceeded "
+           "the maximum allowed size", "an item over 400 KB is refused");
+    free(input);
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"b\"}}}", "{}",
+       "and was not stored");
+    is("sdk:batchGetItem", "{}", "no answer", "actions it does not serve are left to others");
+    is("opt:query", "{}", "no answer", "dynamodb:query is no optimized integration");
+}
+
+static void test_conditions_and_returns(void)
+{
+    reset();
+    const char *put_new = "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"u1\"}},"
+                          "\"ConditionExpression\":\"attribute_not_exists(id)\"}";
+    starts("opt:putItem", put_new, "error DynamoDB.ConditionalCheckFailedException: The "
+           "conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: "
+           "ConditionalCheckFailedException;", "put if absent on an existing item fails");
+    starts("sdk:putItem", put_new, "error DynamoDb.ConditionalCheckFailedException: The "
+           "conditional request failed (Service: DynamoDb, Status Code: 400", "aws-sdk's name");
+    const char *bump = "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},"
+                       "\"UpdateExpression\":\"SET visits = visits + :one ADD tags :t REMOVE "
+                       "#n\",\"ConditionExpression\":\"visits < :max\",\"ExpressionAttributeNames\":"
+                       "{\"#n\":\"name\"},\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"},"
+                       "\":max\":{\"N\":\"3\"},\":t\":{\"SS\":[\"a\"]}},\"ReturnValues\":\"ALL_NEW\"}";
+    is("sdk:updateItem", bump, "{\"Attributes\":{\"id\":{\"S\":\"u1\"},\"visits\":{\"N\":\"2\"},"
+       "\"tags\":{\"SS\":[\"a\"]}}}", "SET +, ADD to a set, REMOVE, ALL_NEW");
+    is("sdk:updateItem", bump, "{\"Attributes\":{\"id\":{\"S\":\"u1\"},\"visits\":{\"N\":\"3\"},"
+       "\"tags\":{\"SS\":[\"a\"]}}}", "again: the set has its element once");
+    starts("sdk:updateItem", bump, "error DynamoDb.ConditionalCheckFailedException",
+           "the condition stops the third");
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u2\"}},"
+       "\"UpdateExpression\":\"SET c = if_not_exists(c, :z) + :one, l = list_append(if_not_exists"
+       "(l, :e), :one_l)\",\"ExpressionAttributeValues\":{\":z\":{\"N\":\"0\"},\":one\":{\"N\":"
+       "\"1\"},\":e\":{\"L\":[]},\":one_l\":{\"L\":[{\"S\":\"x\"}]}},\"ReturnValues\":"
+       "\"UPDATED_NEW\"}", "{\"Attributes\":{\"c\":{\"N\":\"1\"},\"l\":{\"L\":[{\"S\":\"x\"}]}}}",
+       "updateItem on a new item: if_not_exists, list_append");
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u2\"}},"
+       "\"UpdateExpression\":\"ADD c :five\",\"ExpressionAttributeValues\":{\":five\":{\"N\":"
+       "\"5\"}},\"ReturnValues\":\"UPDATED_OLD\"}", "{\"Attributes\":{\"c\":{\"N\":\"1\"}}}",
+       "ADD to a number, UPDATED_OLD");
+    is("sdk:deleteItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u2\"}},"
+       "\"ReturnValues\":\"ALL_OLD\"}", "{\"Attributes\":{\"id\":{\"S\":\"u2\"},\"c\":{\"N\":\"6\"},"
+       "\"l\":{\"L\":[{\"S\":\"x\"}]}}}", "deleteItem ALL_OLD");
+    is("sdk:deleteItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u2\"}}}", "{}",
+       "deleting a missing item is no error");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},"
+       "\"ProjectionExpression\":\"visits, #t\",\"ExpressionAttributeNames\":{\"#t\":\"tags\"}}",
+       "{\"Item\":{\"visits\":{\"N\":\"3\"},\"tags\":{\"SS\":[\"a\"]}}}", "ProjectionExpression");
+}
+
+static void put_order(const char *pk, const char *sk, const char *amount)
+{
+    char input[256];
+    snprintf(input, sizeof input, "{\"TableName\":\"orders\",\"Item\":{\"pk\":{\"S\":\"%s\"},"
+             "\"sk\":{\"N\":\"%s\"},\"amount\":{\"N\":\"%s\"}}}", pk, sk, amount);
+    is("sdk:putItem", input, "{}", "put an order");
+}
+
+static void test_query_scan(void)
+{
+    reset();
+    put_order("a", "3", "30");
+    put_order("a", "1", "10");
+    put_order("b", "1", "5");
+    put_order("a", "2", "20");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p\","
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"}},\"ProjectionExpression\":\"sk\"}",
+       "{\"Count\":3,\"Items\":[{\"sk\":{\"N\":\"1\"}},{\"sk\":{\"N\":\"2\"}},{\"sk\":{\"N\":\"3\"}}],"
+       "\"ScannedCount\":3}", "query: sorted by the range key");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p AND sk "
+       "BETWEEN :lo AND :hi\",\"FilterExpression\":\"amount > :min\",\"ScanIndexForward\":false,"
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"},\":lo\":{\"N\":\"1\"},\":hi\":{\"N\":"
+       "\"2\"},\":min\":{\"N\":\"15\"}},\"ProjectionExpression\":\"sk\"}",
+       "{\"Count\":1,\"Items\":[{\"sk\":{\"N\":\"2\"}}],\"ScannedCount\":2}",
+       "BETWEEN, a filter, backwards");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p\",\"Limit\":2,"
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"}},\"ProjectionExpression\":\"sk\"}",
+       "{\"Count\":2,\"Items\":[{\"sk\":{\"N\":\"1\"}},{\"sk\":{\"N\":\"2\"}}],\"LastEvaluatedKey\":"
+       "{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"2\"}},\"ScannedCount\":2}", "Limit: a page");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p\",\"Limit\":2,"
+       "\"ExclusiveStartKey\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"2\"}},"
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"}},\"ProjectionExpression\":\"sk\"}",
+       "{\"Count\":1,\"Items\":[{\"sk\":{\"N\":\"3\"}}],\"ScannedCount\":1}",
+       "ExclusiveStartKey: the next page");
+    starts("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"amount = :p\","
+           "\"ExpressionAttributeValues\":{\":p\":{\"N\":\"1\"}}}",
+           "error DynamoDb.DynamoDbException: Query condition missed key schema element",
+           "a key condition on a non-key attribute");
+    is("sdk:scan", "{\"TableName\":\"orders\",\"FilterExpression\":\"pk IN (:b, :c)\","
+       "\"ExpressionAttributeValues\":{\":b\":{\"S\":\"b\"},\":c\":{\"S\":\"c\"}}}",
+       "{\"Count\":1,\"Items\":[{\"pk\":{\"S\":\"b\"},\"sk\":{\"N\":\"1\"},\"amount\":{\"N\":"
+       "\"5\"}}],\"ScannedCount\":4}", "scan with IN");
+    is("sdk:scan", "{\"TableName\":\"orders\",\"Select\":\"COUNT\"}",
+       "{\"Count\":4,\"ScannedCount\":4}", "scan Select COUNT");
+}
+
+static void test_snapshot(void)
+{
+    reset();
+    jv *snap = ddb_store_snapshot(store);
+    is("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"new\"}}}", "{}", "a put");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"new\"}}}",
+       "{\"Item\":{\"id\":{\"S\":\"new\"}}}", "is there");
+    ddb_store_restore(store, snap);
+    jv_unref(snap);
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"new\"}}}", "{}",
+       "restoring the snapshot takes it back");
+    jv *saved = ddb_store_save(store);
+    char *text = jv_dump_string(saved, 0);
+    tap_is_str(text, "{\"users\":{\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
+               "\"Items\":[{\"id\":{\"S\":\"u1\"},\"name\":{\"S\":\"Ann\"},\"visits\":{\"N\":\"1\"}}]},"
+               "\"orders\":{\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
+               "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],\"Items\":[]}}",
+               "the saved section has the state file's format");
+    free(text);
+    jv_unref(saved);
+    char err[256];
+    jv *bad = jv_parse_cstr("{\"t1x\": {\"KeySchema\": [{\"AttributeName\": \"id\", \"KeyType\": "
+                            "\"HASH\"}], \"Items\": [{\"id\": {\"N\": \"x\"}}]}}", NULL);
+    ddb_store *s = ddb_store_new();
+    tap_ok(!ddb_store_load(s, bad, err, sizeof err), "a bad item in the state is refused");
+    tap_is_str(err, "dynamodb: table 't1x': item 1: The parameter cannot be converted to a numeric "
+               "value: x", "naming the table and the item");
+    ddb_store_free(s);
+    jv_unref(bad);
+}
+
+int main(void)
+{
+    rng_seed(&random_stream, 7);
+    test_recorded_shapes();
+    test_errors();
+    test_conditions_and_returns();
+    test_query_scan();
+    test_snapshot();
+    ddb_store_free(store);
+    return tap_done();
+}
