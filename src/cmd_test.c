@@ -14,11 +14,11 @@
 #include "jv_text.h"
 #include "strbuf.h"
 #include "suite.h"
+#include "suite_mock.h"
 #include "testcheck.h"
 
 #define TEST_MAX_JOBS 64
 #define TEST_MAX_SUITES 1024
-#define TEST_MOCK_MAX (16u * 1024 * 1024)
 
 typedef struct {
     const suite *s;
@@ -29,7 +29,8 @@ typedef struct {
 } test_item;
 
 typedef struct {
-    const char *junit, *only, *workflow, *test_case;
+    const char *junit, *only;
+    suite_mock_opts smoke;   /* smoke.workflow set: MOCKCONFIG --workflow F */
     long jobs;
     const char *files[TEST_MAX_SUITES];
     size_t nfiles;
@@ -38,25 +39,36 @@ typedef struct {
 static void test_usage(FILE *out)
 {
     fputs("usage: sfdbg test SUITE.json... [--test NAME] [--junit FILE] [-j N]\n"
-          "       sfdbg test MOCKCONFIG --workflow F [--test-case NAME] [--junit FILE] [-j N]\n"
+          "       sfdbg test MOCKCONFIG --workflow F [--test-case NAME] [--input JSON]\n"
+          "                  [--start-time T] [--seed N] [--services-state FILE]\n"
+          "                  [--handlers FILE] [--junit FILE] [-j N]\n"
           "Runs every test of the suites (docs/testing.md) headless and prints TAP: one line\n"
           "per test, the first difference with its JSON path when it fails. With --workflow,\n"
-          "runs every test case of the mock config for F as a smoke test (each must run to an\n"
-          "end; its final status is shown).\n"
-          "  --test NAME     run only the tests named NAME\n"
+          "runs every test case of the mock config for F (its state machine is F's base name)\n"
+          "as a smoke test: on --input (default {}), it passes when the execution SUCCEEDS;\n"
+          "any other end is \"not ok\" with its status, error and cause.\n"
+          "  --test NAME     run only the tests named NAME (smoke: the same as --test-case)\n"
           "  --junit FILE    also write a JUnit XML report to FILE\n"
           "  -j, --jobs N    run N tests at a time (1 to 64; default 1)\n"
           "Exit status: 0 all passed, 1 a test failed, 2 a broken suite or usage error.\n",
           out);
 }
 
-enum { OPT_JUNIT = 256, OPT_TEST, OPT_WORKFLOW, OPT_TEST_CASE };
+enum {
+    OPT_JUNIT = 256, OPT_TEST, OPT_WORKFLOW, OPT_TEST_CASE, OPT_INPUT, OPT_START_TIME,
+    OPT_SEED, OPT_SERVICES_STATE, OPT_HANDLERS
+};
 
 static const struct option test_long[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"test", required_argument, NULL, OPT_TEST},
     {"workflow", required_argument, NULL, OPT_WORKFLOW},
     {"test-case", required_argument, NULL, OPT_TEST_CASE},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"start-time", required_argument, NULL, OPT_START_TIME},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"services-state", required_argument, NULL, OPT_SERVICES_STATE},
+    {"handlers", required_argument, NULL, OPT_HANDLERS},
     {"jobs", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -92,8 +104,13 @@ static int test_option(cliopt *p, int c, test_opts *o)
     case 1: return test_add_file(o, optarg);
     case OPT_JUNIT: o->junit = optarg; return 0;
     case OPT_TEST: o->only = optarg; return 0;
-    case OPT_WORKFLOW: o->workflow = optarg; return 0;
-    case OPT_TEST_CASE: o->test_case = optarg; return 0;
+    case OPT_WORKFLOW: o->smoke.workflow = optarg; return 0;
+    case OPT_TEST_CASE: o->smoke.test_case = optarg; return 0;
+    case OPT_INPUT: o->smoke.input = optarg; return 0;
+    case OPT_START_TIME: o->smoke.start_time = optarg; return 0;
+    case OPT_SEED: o->smoke.seed = optarg; return 0;
+    case OPT_SERVICES_STATE: o->smoke.services_state = optarg; return 0;
+    case OPT_HANDLERS: o->smoke.handlers = optarg; return 0;
     case 'j': return test_jobs(o, optarg);
     case ':':
         fprintf(stderr, "sfdbg test: %s needs a value\n", p->name);
@@ -102,6 +119,20 @@ static int test_option(cliopt *p, int c, test_opts *o)
         fprintf(stderr, "sfdbg test: unknown option '%s' (sfdbg test --help)\n", p->arg);
         return 2;
     }
+}
+
+/* 2 with a message when a smoke-test option is given without --workflow. */
+static int test_suite_only(const suite_mock_opts *m)
+{
+    const char *opt = m->test_case ? "--test-case" : m->input ? "--input"
+                      : m->start_time ? "--start-time" : m->seed ? "--seed"
+                      : m->services_state ? "--services-state" : m->handlers ? "--handlers"
+                      : NULL;
+    if (!opt)
+        return 0;
+    fprintf(stderr, "sfdbg test: %s goes with MOCKCONFIG --workflow F (a suite file sets it "
+            "in its tests or options)\n", opt);
+    return 2;
 }
 
 /* 0, 2 (usage error, message printed) or -1 for --help. */
@@ -126,94 +157,12 @@ static int test_parse(int argc, char **argv, test_opts *o)
         fputs("sfdbg test: expected SUITE.json... or MOCKCONFIG --workflow F\n", stderr);
         return 2;
     }
-    if (o->workflow && o->nfiles != 1) {
+    if (o->smoke.workflow && o->nfiles != 1) {
         fputs("sfdbg test: --workflow takes exactly one MOCKCONFIG\n", stderr);
         return 2;
     }
-    if (o->test_case && !o->workflow) {
-        fputs("sfdbg test: --test-case goes with MOCKCONFIG --workflow F (a suite names its "
-              "test cases)\n", stderr);
-        return 2;
-    }
-    return 0;
-}
-
-/* ---- a mock config's test cases as a suite ---- */
-
-static char *test_machine_name(const char *workflow)
-{
-    const char *b = strrchr(workflow, '/');
-    b = b ? b + 1 : workflow;
-    size_t n = strlen(b);
-    if (n > 9 && !strcmp(b + n - 9, ".asl.json"))
-        n -= 9;
-    else if (n > 5 && !strcmp(b + n - 5, ".json"))
-        n -= 5;
-    return strndup(b, n);
-}
-
-static const jv *test_mock_cases(const suite *s, const char *mockfile, const char *sm)
-{
-    const jv *sms = jv_object_get(s->doc, "StateMachines");
-    const jv *one = sms ? jv_object_get(sms, sm) : NULL;
-    const jv *cases = one ? jv_object_get(one, "TestCases") : NULL;
-    if (!cases || !jv_is_object(cases) || jv_object_size(cases) == 0) {
-        fprintf(stderr, "sfdbg test: %s: StateMachines.%s.TestCases: expected a non-empty "
-                "object (the state machine's name is the workflow file's base name)\n",
-                mockfile, sm);
-        return NULL;
-    }
-    return cases;
-}
-
-static int test_mock_fill(suite *s, const jv *cases, const char *only_case, const jv *empty)
-{
-    s->tests = calloc(jv_object_size(cases), sizeof *s->tests);
-    if (!s->tests)
-        return 2;
-    for (size_t i = 0; i < jv_object_size(cases); i++) {
-        const char *name = jv_string_value(jv_object_key_at(cases, i));
-        if (only_case && strcmp(only_case, name))
-            continue;
-        suite_test *t = &s->tests[s->ntests++];
-        t->name = name;
-        t->test_case = name;
-        t->expect = empty;
-    }
-    if (s->ntests == 0) {
-        fprintf(stderr, "sfdbg test: %s: no test case '%s'\n", s->path, only_case);
-        return 2;
-    }
-    return 0;
-}
-
-static int test_mock_suite(const test_opts *o, suite *s, const jv *empty)
-{
-    memset(s, 0, sizeof *s);
-    const char *file = o->files[0];
-    size_t len;
-    char err[512];
-    char *text = fileio_read(file, TEST_MOCK_MAX, &len, err, sizeof err);
-    if (!text) {
-        fprintf(stderr, "sfdbg test: %s\n", err);
-        return 2;
-    }
-    jv_parse_error pe;
-    s->doc = jv_parse(text, len, 0, &pe);
-    free(text);
-    if (!s->doc || !jv_is_object(s->doc)) {
-        fprintf(stderr, "sfdbg test: %s:%d:%d: expected a mock config (a JSON object)%s%s\n",
-                file, s->doc ? 1 : pe.line, s->doc ? 1 : pe.column, s->doc ? "" : ": ",
-                s->doc ? "" : pe.message);
-        return 2;
-    }
-    s->path = strdup(file);
-    s->workflow = strdup(o->workflow);
-    s->mock_config = strdup(file);
-    char *sm = test_machine_name(o->workflow);
-    const jv *cases = sm ? test_mock_cases(s, file, sm) : NULL;
-    free(sm);
-    return cases ? test_mock_fill(s, cases, o->test_case, empty) : 2;
+    o->smoke.mock_config = o->files[0];
+    return o->smoke.workflow ? 0 : test_suite_only(&o->smoke);
 }
 
 /* ---- running ---- */
@@ -389,12 +338,16 @@ static int test_junit(const char *file, const test_item *items, size_t n)
 
 /* ---- the command ---- */
 
-static int test_load_suites(const test_opts *o, suite *suites, const jv *empty)
+static int test_load_suites(const test_opts *o, suite *suites)
 {
-    if (o->workflow)
-        return test_mock_suite(o, &suites[0], empty);
+    char err[1024];
+    if (o->smoke.workflow) {
+        if (!suite_mock_load(&o->smoke, &suites[0], err, sizeof err))
+            return 0;
+        fprintf(stderr, "sfdbg test: %s\n", err);
+        return 2;
+    }
     for (size_t i = 0; i < o->nfiles; i++) {
-        char err[1024];
         if (suite_load(o->files[i], &suites[i], err, sizeof err)) {
             fprintf(stderr, "sfdbg test: %s\n", err);
             return 2;
@@ -430,9 +383,9 @@ static int test_exit_status(const test_item *items, size_t n)
     return rc;
 }
 
-static int test_main(const test_opts *o, suite *suites, const jv *empty)
+static int test_main(const test_opts *o, suite *suites)
 {
-    int rc = test_load_suites(o, suites, empty);
+    int rc = test_load_suites(o, suites);
     if (rc)
         return rc;
     size_t n;
@@ -445,7 +398,7 @@ static int test_main(const test_opts *o, suite *suites, const jv *empty)
         return 2;
     }
     test_run_all(items, n, o->jobs);
-    test_tap(items, n, o->workflow != NULL);
+    test_tap(items, n, o->smoke.workflow != NULL);
     rc = test_exit_status(items, n);
     if (o->junit && test_junit(o->junit, items, n))
         rc = 2;
@@ -466,11 +419,9 @@ int cmd_test(int argc, char **argv)
     if (rc)
         return rc;
     suite *suites = calloc(o.nfiles, sizeof *suites);
-    jv *empty = jv_object();
-    rc = suites ? test_main(&o, suites, empty) : 2;
+    rc = suites ? test_main(&o, suites) : 2;
     for (size_t i = 0; suites && i < o.nfiles; i++)
         suite_free(&suites[i]);
     free(suites);
-    jv_unref(empty);
     return rc;
 }

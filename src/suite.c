@@ -287,5 +287,6 @@ void suite_free(suite *s)
     free(s->handlers);
     free(s->tests);
     jv_unref(s->doc);
+    jv_unref(s->expect);
     memset(s, 0, sizeof *s);
 }

@@ -17,7 +17,8 @@
 typedef struct {
     const char *name;
     const char *test_case;   /* NULL: none */
-    const jv *input;         /* NULL: {}; a "file://PATH" string is passed on as given */
+    const jv *input;         /* NULL: {}; a "file://PATH" string is relative to the suite */
+    const char *input_arg;   /* smoke tests: --input as given on the command line; else NULL */
     const jv *expect;        /* an object (checked) */
 } suite_test;
 
@@ -29,6 +30,8 @@ typedef struct {
     const char *start_time;  /* NULL: none */
     char seed[32];           /* "" when none */
     jv *doc;                 /* the parsed file (test strings are borrowed from it) */
+    jv *expect;              /* smoke tests: the expectation they share; else NULL */
+    char machine[256];       /* smoke tests: the state machine whose test cases run; else "" */
     suite_test *tests;
     size_t ntests;
 } suite;

@@ -199,7 +199,7 @@ static void tc_build_args(tc_args *a, const suite *s, const suite_test *t, const
     tc_push(a, NULL, s->workflow);
     tc_push(a, "--mock-config", s->mock_config);
     tc_push(a, "--test-case", t->test_case);
-    tc_push(a, "--input", tc_input(a, s, t->input));
+    tc_push(a, "--input", t->input_arg ? t->input_arg : tc_input(a, s, t->input));
     tc_push(a, "--start-time", s->start_time);
     tc_push(a, "--seed", s->seed[0] ? s->seed : NULL);
     tc_push(a, "--services-state", s->services_state);
