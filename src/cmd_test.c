@@ -259,18 +259,42 @@ static void test_run_all(test_item *items, size_t n, long jobs)
 
 /* ---- reporting ---- */
 
+/* A TAP description: '#' escaped (it would start a directive), line breaks as spaces. */
+static void test_tap_text(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#' || *s == '\\')
+            putchar('\\');
+        putchar((unsigned char)*s < 0x20 ? ' ' : *s);
+    }
+}
+
+/* The reason under a test line: every line of it a TAP comment. */
+static void test_tap_why(const char *why)
+{
+    fputs("#   ", stdout);
+    for (; *why; why++) {
+        putchar(*why);
+        if (*why == '\n' && why[1])
+            fputs("#   ", stdout);
+    }
+    putchar('\n');
+}
+
 static void test_tap(const test_item *items, size_t n, bool smoke)
 {
     printf("1..%zu\n", n);
     for (size_t i = 0; i < n; i++) {
         const test_item *it = &items[i];
-        printf("%s %zu - %s: %s", it->r == TESTCHECK_PASS ? "ok" : "not ok", i + 1, it->s->path,
-               it->t->name);
+        printf("%s %zu - ", it->r == TESTCHECK_PASS ? "ok" : "not ok", i + 1);
+        test_tap_text(it->s->path);
+        fputs(": ", stdout);
+        test_tap_text(it->t->name);
         if (smoke && it->status)
             printf(" (%s)", it->status);
         putchar('\n');
         if (it->why)
-            printf("#   %s\n", it->why);
+            test_tap_why(it->why);
     }
 }
 
@@ -418,6 +442,7 @@ int cmd_test(int argc, char **argv)
     }
     if (rc)
         return rc;
+    unsetenv("SFN_MOCK_CONFIG");   /* a suite runs the same everywhere: it names its mocks */
     suite *suites = calloc(o.nfiles, sizeof *suites);
     rc = suites ? test_main(&o, suites) : 2;
     for (size_t i = 0; suites && i < o.nfiles; i++)

@@ -35,6 +35,25 @@ static bool jdiff_fail(const jv *e, const jv *a, const strbuf *path, strbuf *why
 
 static bool jdiff_rec(const jv *e, const jv *a, bool subset, strbuf *path, strbuf *why);
 
+void jdiff_path_member(strbuf *path, const char *key)
+{
+    bool plain = (*key >= 'A' && *key <= 'Z') || (*key >= 'a' && *key <= 'z') || *key == '_';
+    for (const char *k = key; plain && *k; k++)
+        plain = (*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z') ||
+                (*k >= '0' && *k <= '9') || *k == '_';
+    if (plain) {
+        strbuf_printf(path, ".%s", key);
+        return;
+    }
+    strbuf_puts(path, "['");
+    for (const char *k = key; *k; k++) {
+        if (*k == '\'' || *k == '\\')
+            strbuf_putc(path, '\\');
+        strbuf_putc(path, *k);
+    }
+    strbuf_puts(path, "']");
+}
+
 static void jdiff_truncate(strbuf *path, size_t mark)
 {
     path->len = mark;
@@ -46,7 +65,7 @@ static bool jdiff_object(const jv *e, const jv *a, bool subset, strbuf *path, st
     size_t mark = strlen(strbuf_str(path));
     for (size_t i = 0; i < jv_object_size(e); i++) {
         const char *k = jv_string_value(jv_object_key_at(e, i));
-        strbuf_printf(path, ".%s", k);
+        jdiff_path_member(path, k);
         bool ok = jdiff_rec(jv_object_value_at(e, i), jv_object_get(a, k), subset, path, why);
         jdiff_truncate(path, mark);
         if (!ok)

@@ -17,4 +17,8 @@
 bool jdiff_match(const jv *expected, const jv *actual, bool subset, const char *root,
                  strbuf *why);
 
+/* Appends a member's step to a JSON path: .key, or ['key'] when key is not a plain name
+ * (a state called "Charge card" is $.states['Charge card']). */
+void jdiff_path_member(strbuf *path, const char *key);
+
 #endif

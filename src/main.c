@@ -20,6 +20,10 @@ static void main_usage(FILE *out)
           "  sfdbg validate WORKFLOW...        check definitions; compiler-style diagnostics\n"
           "  sfdbg eval EXPR [--jsonpath|--jsonata] [--input JSON] [--context JSON] [--envelope]\n"
           "                                    evaluate a JSONPath, intrinsic or JSONata expression\n"
+          "  sfdbg test SUITE.json... [--test NAME] [--junit FILE] [-j N]\n"
+          "                                    run test suites (docs/testing.md); TAP on stdout\n"
+          "  sfdbg test MOCKCONFIG --workflow F [--test-case NAME] [--input JSON]\n"
+          "                                    run every test case of a mock config as a smoke test\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);

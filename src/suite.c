@@ -1,9 +1,12 @@
 /* suite — loading and checking `sfdbg test` suite files (DESIGN §4.2). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "jv_text.h"
@@ -42,6 +45,21 @@ static int suite_string(const suite_ctx *c, const jv *o, const char *key, const 
     return 0;
 }
 
+/* -1 with a message when o has a member not in known (list: how the message names them). */
+static int suite_members(const suite_ctx *c, const jv *o, const char *field,
+                         const char *const *known, size_t n, const char *list)
+{
+    for (size_t i = 0; i < jv_object_size(o); i++) {
+        const char *k = jv_string_value(jv_object_key_at(o, i));
+        size_t j = 0;
+        while (j < n && strcmp(known[j], k) != 0)
+            j++;
+        if (j == n)
+            return suite_error(c, field, "unknown member \"%s\" (expected %s)", k, list);
+    }
+    return 0;
+}
+
 char *suite_resolve(const suite *s, const char *path)
 {
     const char *slash = strrchr(s->path, '/');
@@ -55,14 +73,46 @@ char *suite_resolve(const suite *s, const char *path)
     return r;
 }
 
+/* 0 when path names a readable regular file, else -1 with a message naming field. */
+static int suite_readable(const suite_ctx *c, const char *field, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return suite_error(c, field, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return suite_error(c, field, "%s: not a regular file", path);
+    if (access(path, R_OK) != 0)
+        return suite_error(c, field, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* A file the suite names: a string, resolved against the suite's folder, readable. */
 static int suite_path(const suite_ctx *c, suite *s, const jv *o, const char *key,
                       const char *field, char **out)
 {
     const char *v;
     if (suite_string(c, o, key, field, &v))
         return -1;
-    *out = v ? suite_resolve(s, v) : NULL;
-    return 0;
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (!v[0])
+        return suite_error(c, field, "expected a file name, got \"\"");
+    *out = suite_resolve(s, v);
+    if (!*out)
+        return suite_error(c, field, "out of memory");
+    return suite_readable(c, field, *out);
+}
+
+/* A test's input: any JSON; a "file://PATH" string names a readable file. */
+static int suite_input(const suite_ctx *c, const suite *s, const jv *input, const char *field)
+{
+    if (!input || !jv_is_string(input) || strncmp(jv_string_value(input), "file://", 7))
+        return 0;
+    char *p = suite_resolve(s, jv_string_value(input) + 7);
+    int rc = p ? suite_readable(c, field, p) : suite_error(c, field, "out of memory");
+    free(p);
+    return rc;
 }
 
 static int suite_options(const suite_ctx *c, suite *s, const jv *opts)
@@ -72,15 +122,9 @@ static int suite_options(const suite_ctx *c, suite *s, const jv *opts)
     if (!jv_is_object(opts))
         return suite_error(c, "options", "expected an object");
     static const char *const known[] = {"startTime", "seed", "servicesState", "handlers"};
-    for (size_t i = 0; i < jv_object_size(opts); i++) {
-        const char *k = jv_string_value(jv_object_key_at(opts, i));
-        size_t j = 0;
-        while (j < sizeof known / sizeof known[0] && strcmp(known[j], k) != 0)
-            j++;
-        if (j == sizeof known / sizeof known[0])
-            return suite_error(c, "options", "unknown option \"%s\" (expected startTime, seed, "
-                               "servicesState or handlers)", k);
-    }
+    if (suite_members(c, opts, "options", known, sizeof known / sizeof known[0],
+                      "startTime, seed, servicesState or handlers"))
+        return -1;
     const jv *seed = jv_object_get(opts, "seed");
     if (seed) {
         if (!jv_is_integer(seed) || jv_number_value(seed) < 0 || jv_number_value(seed) > 9.0e15)
@@ -151,15 +195,9 @@ static int suite_expect(const suite_ctx *c, const jv *e, size_t i)
         return suite_error(c, field, "expected an object");
     static const char *const known[] = {"status", "output", "outputContains", "error", "cause",
                                         "path", "states", "services"};
-    for (size_t j = 0; j < jv_object_size(e); j++) {
-        const char *k = jv_string_value(jv_object_key_at(e, j));
-        size_t m = 0;
-        while (m < sizeof known / sizeof known[0] && strcmp(known[m], k) != 0)
-            m++;
-        if (m == sizeof known / sizeof known[0])
-            return suite_error(c, field, "unknown member \"%s\" (expected status, output, "
-                               "outputContains, error, cause, path, states or services)", k);
-    }
+    if (suite_members(c, e, field, known, sizeof known / sizeof known[0],
+                      "status, output, outputContains, error, cause, path, states or services"))
+        return -1;
     char sub[128];
     const char *dummy;
     snprintf(sub, sizeof sub, "%s.status", field);
@@ -185,7 +223,8 @@ static int suite_expect(const suite_ctx *c, const jv *e, size_t i)
     return 0;
 }
 
-static int suite_test_at(const suite_ctx *c, const jv *t, size_t i, suite_test *out)
+static int suite_test_at(const suite_ctx *c, const suite *s, const jv *t, size_t i,
+                         suite_test *out)
 {
     char field[64];
     snprintf(field, sizeof field, "tests[%zu]", i);
@@ -200,7 +239,13 @@ static int suite_test_at(const suite_ctx *c, const jv *t, size_t i, suite_test *
     snprintf(sub, sizeof sub, "%s.testCase", field);
     if (suite_string(c, t, "testCase", sub, &out->test_case))
         return -1;
+    if (out->test_case && !s->mock_config)
+        return suite_error(c, sub, "\"%s\" needs the suite's mockConfig (the file of test "
+                           "cases)", out->test_case);
     out->input = jv_object_get(t, "input");
+    snprintf(sub, sizeof sub, "%s.input", field);
+    if (suite_input(c, s, out->input, sub))
+        return -1;
     out->expect = jv_object_get(t, "expect");
     if (!out->expect) {
         snprintf(sub, sizeof sub, "%s.expect", field);
@@ -221,7 +266,7 @@ static int suite_tests(const suite_ctx *c, suite *s)
     if (!s->tests)
         return suite_error(c, "tests", "out of memory");
     for (size_t i = 0; i < n; i++, s->ntests++)
-        if (suite_test_at(c, jv_array_get(tests, i), i, &s->tests[i]))
+        if (suite_test_at(c, s, jv_array_get(tests, i), i, &s->tests[i]))
             return -1;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
@@ -253,13 +298,16 @@ static int suite_parse(const suite_ctx *c, suite *s)
     }
     if (!jv_is_object(s->doc))
         return suite_error(c, "(top level)", "expected an object with workflow and tests");
+    static const char *const known[] = {"workflow", "mockConfig", "options", "tests"};
+    if (suite_members(c, s->doc, "(top level)", known, sizeof known / sizeof known[0],
+                      "workflow, mockConfig, options or tests"))
+        return -1;
     const char *wf;
     if (suite_string(c, s->doc, "workflow", "workflow", &wf))
         return -1;
     if (!wf)
         return suite_error(c, "workflow", "missing (the definition file to test)");
-    s->workflow = suite_resolve(s, wf);
-    return 0;
+    return suite_path(c, s, s->doc, "workflow", "workflow", &s->workflow);
 }
 
 int suite_load(const char *path, suite *s, char *err, size_t errlen)
