@@ -11,6 +11,7 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 /* `sfdbg WORKFLOW [options]`: argv[0] is the workflow (no subcommand name). */
 int cmd_debug(int argc, char **argv);
 
