@@ -42,6 +42,19 @@ static const iam_rule iam_table[] = {
       {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
        "StepFunctionsGetEventsForECSTaskRule"}},
      SFN_DG "ecs-iam.html"},
+    {"batch", "submitJob", IAM_RR | IAM_TOKEN,
+     {{{"batch:SubmitJob"}, IAM_ARN_ANY, NULL}}, SFN_DG "batch-iam.html"},
+    {"batch", "submitJob", IAM_SYNC,
+     {{{"batch:SubmitJob", "batch:DescribeJobs", "batch:TerminateJob"}, IAM_ARN_ANY, NULL},
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventsForBatchJobsRule"}},
+     SFN_DG "batch-iam.html"},
+    {"glue", "startJobRun", IAM_RR | IAM_TOKEN,
+     {{{"glue:StartJobRun"}, IAM_ARN_ANY, NULL}}, SFN_DG "connect-glue.html#glue-iam"},
+    {"glue", "startJobRun", IAM_SYNC,
+     {{{"glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"},
+       IAM_ARN_ANY, NULL}},
+     SFN_DG "connect-glue.html#glue-iam"},
 };
 
 const iam_rule *iam_rules_all(size_t *n)

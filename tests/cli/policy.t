@@ -114,6 +114,17 @@ expect_policy ecs_sync "ecs:RunTask -> $A:ecs:eu-west-1:111122223333:task-defini
 ecs:StopTask,ecs:DescribeTasks -> *
 events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:eu-west-1:111122223333:rule/StepFunctionsGetEventsForECSTaskRule"
 
+# ---- Batch (batch-iam.html) and Glue (connect-glue.html#glue-iam): "*", .sync adds the job actions ----
+task batch "arn:aws:states:::batch:submitJob" '{"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}'
+expect_policy batch "batch:SubmitJob -> *"
+task batch_sync "arn:aws:states:::batch:submitJob.sync" '{"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}'
+expect_policy batch_sync "batch:SubmitJob,batch:DescribeJobs,batch:TerminateJob -> *
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:eu-west-1:111122223333:rule/StepFunctionsGetEventsForBatchJobsRule"
+task glue "arn:aws:states:::glue:startJobRun" '{"JobName": "j"}'
+expect_policy glue "glue:StartJobRun -> *"
+task glue_sync "arn:aws:states:::glue:startJobRun.sync" '{"JobName": "j"}'
+expect_policy glue_sync "glue:StartJobRun,glue:GetJobRun,glue:GetJobRuns,glue:BatchStopJobRun -> *"
+
 # ---- AWS SDK integrations: SERVICE:Action, with the IAM prefix and action names ----
 task sdk "arn:aws:states:::aws-sdk:dynamodb:query" '{"TableName": "Orders"}'
 expect_policy sdk "dynamodb:Query -> *"
