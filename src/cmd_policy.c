@@ -14,6 +14,7 @@
 static void policy_usage(FILE *out)
 {
     fputs("usage: sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
+          "                             [--state-machine-name NAME]\n"
           "Prints the IAM policy document the workflow's execution role needs: for each Task\n"
           "state (in Parallel branches and Map processors too) the actions AWS documents for\n"
           "its integration and pattern, on the resources its parameters name (docs/policy.md).\n"
@@ -23,17 +24,20 @@ static void policy_usage(FILE *out)
           "                            (default us-east-1 and 123456789012, with a note)\n"
           "  --partition P             aws (default), aws-cn, aws-us-gov\n"
           "  --xray                    add the statement X-Ray tracing needs\n"
+          "  --state-machine-name NAME the state machine's name, for HTTP tasks' statement\n"
+          "                            (default: the workflow file's base name)\n"
           "Exit status: 0 (warnings included), 2 usage error or invalid definition.\n",
           out);
 }
 
-enum { OPT_REGION = 256, OPT_ACCOUNT, OPT_PARTITION, OPT_XRAY };
+enum { OPT_REGION = 256, OPT_ACCOUNT, OPT_PARTITION, OPT_XRAY, OPT_NAME };
 
 static const struct option policy_long[] = {
     {"region", required_argument, NULL, OPT_REGION},
     {"account", required_argument, NULL, OPT_ACCOUNT},
     {"partition", required_argument, NULL, OPT_PARTITION},
     {"xray", no_argument, NULL, OPT_XRAY},
+    {"state-machine-name", required_argument, NULL, OPT_NAME},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -75,6 +79,7 @@ static int policy_option(cliopt *p, int c, policy_opts *o)
         o->partition = optarg;
         return policy_arn_part("--partition", optarg) ? 0 : 2;
     case OPT_XRAY: o->xray = true; return 0;
+    case OPT_NAME: o->machine = optarg; return 0;
     case ':':
         fprintf(stderr, "sfdbg policy: %s needs a value\n", p->name);
         return 2;
@@ -130,6 +135,11 @@ int cmd_policy(int argc, char **argv)
     asl_definition *def = wfload_definition(&ro);
     if (!def)
         return 2;
+    char name[256];
+    exec_options eo;
+    options_to_exec(&ro, &eo, name, sizeof name);
+    if (!o.machine)
+        o.machine = name;
     size_t warnings;
     jv *doc = policy_build(def, &o, &warnings);
     char *text = jv_dump_string(doc, JV_DUMP_PRETTY);

@@ -55,6 +55,12 @@ static const iam_rule iam_table[] = {
      {{{"glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"},
        IAM_ARN_ANY, NULL}},
      SFN_DG "connect-glue.html#glue-iam"},
+    {"http", "invoke", IAM_RR,
+     {{{"states:InvokeHTTPEndpoint"}, IAM_ARN_HTTP_ENDPOINT, NULL},
+      {{"events:RetrieveConnectionCredentials"}, IAM_ARN_CONNECTION, NULL},
+      {{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+       IAM_ARN_CONNECTION_SECRET, NULL}},
+     SFN_DG "call-https-apis.html#connect-http-task-permissions"},
 };
 
 const iam_rule *iam_rules_all(size_t *n)
@@ -71,7 +77,8 @@ static bool iam_slice_is(const char *s, size_t n, const char *want)
 const iam_rule *iam_rule_find(const asl_resource_info *r)
 {
     const char *service = r->kind == ASL_RESOURCE_LAMBDA ? "lambda-arn" : NULL;
-    if (r->kind != ASL_RESOURCE_LAMBDA && r->kind != ASL_RESOURCE_OPTIMIZED)
+    if (r->kind != ASL_RESOURCE_LAMBDA && r->kind != ASL_RESOURCE_OPTIMIZED &&
+        r->kind != ASL_RESOURCE_HTTP)
         return NULL;
     for (size_t i = 0; i < sizeof iam_table / sizeof iam_table[0]; i++) {
         const iam_rule *rule = &iam_table[i];

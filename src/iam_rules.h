@@ -23,7 +23,10 @@ typedef enum {
     IAM_ARN_STATE_MACHINE,  /* StateMachineArn */
     IAM_ARN_EXECUTIONS,     /* StateMachineArn: its executions, arn:P:states:R:A:execution:NAME:* */
     IAM_ARN_ECS_TASK_DEF,   /* TaskDefinition: arn:P:ecs:R:A:task-definition/NAME[:REV] */
-    IAM_ARN_EVENTS_RULE     /* the managed rule named in the statement */
+    IAM_ARN_EVENTS_RULE,    /* the managed rule named in the statement */
+    IAM_ARN_HTTP_ENDPOINT,  /* this state machine, on the conditions Method and ApiEndpoint */
+    IAM_ARN_CONNECTION,     /* Authentication.ConnectionArn */
+    IAM_ARN_CONNECTION_SECRET   /* the connection's secret: secret:events!connection/NAME/... */
 } iam_arn_kind;
 
 #define IAM_MAX_ACTIONS 4
@@ -47,7 +50,7 @@ typedef struct {
     const char *source;             /* the AWS documentation page */
 } iam_rule;
 
-/* The rule for a Task resource (an optimized integration or a Lambda ARN) in its pattern,
+/* The rule for a Task resource (an optimized integration, the HTTP task or a Lambda ARN) in its pattern,
  * or NULL when there is none (an SDK integration, an unknown one). */
 const iam_rule *iam_rule_find(const asl_resource_info *r);
 

@@ -83,12 +83,18 @@ static pol_value pol_field(const pol_ctx *c, const char *key, const char **value
 
 /* ---- statements ---- */
 
-static void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
+/* Adds resource to the statement of these actions (and condition, NULL for none). */
+static void pol_add_if(pol_ctx *c, const char *const *actions, const char *resource,
+                       const jv *condition)
 {
     strbuf key;
     strbuf_init(&key, 0);
     for (size_t i = 0; actions[i]; i++)
         strbuf_printf(&key, "%s%s", i ? "," : "", actions[i]);
+    if (condition) {
+        strbuf_putc(&key, '|');
+        jv_dump(condition, 0, &key);
+    }
     const jv *have = jv_object_get(c->statements, strbuf_str(&key));
     jv *stmt;
     if (have) {
@@ -99,6 +105,8 @@ static void pol_add(pol_ctx *c, const char *const *actions, const char *resource
             list = jv_array_append_take(list, jv_string(actions[i]));
         stmt = jv_object_set_take(jv_object(), "Action", list);
         stmt = jv_object_set_take(stmt, "Resource", jv_array());
+        if (condition)
+            stmt = jv_object_set(stmt, "Condition", condition);
     }
     jv *res = jv_ref(jv_object_get(stmt, "Resource"));
     bool dup = false;
@@ -109,6 +117,11 @@ static void pol_add(pol_ctx *c, const char *const *actions, const char *resource
     stmt = jv_object_set_take(stmt, "Resource", res);
     c->statements = jv_object_set_take(c->statements, strbuf_str(&key), stmt);
     strbuf_cleanup(&key);
+}
+
+static void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
+{
+    pol_add_if(c, actions, resource, NULL);
 }
 
 static const char *pol_region(pol_ctx *c)
@@ -286,6 +299,60 @@ static void pol_executions(pol_ctx *c, const iam_statement *s)
     pol_add(c, s->actions, arn);
 }
 
+/* ---- the HTTP task ---- */
+
+/* states:InvokeHTTPEndpoint on this state machine, on the state's method and endpoint. */
+static void pol_http_endpoint(pol_ctx *c, const iam_statement *s)
+{
+    const char *method, *endpoint;
+    char where[320], arn[POL_ARN_MAX];
+    jv *eq = jv_object();
+    if (pol_field(c, "Method", &method, where, sizeof where) == POL_STATIC)
+        eq = jv_object_set_take(eq, "states:HTTPMethod", jv_string(method));
+    else
+        pol_warn(c, "%s is not a literal: states:InvokeHTTPEndpoint for any method", where);
+    if (pol_field(c, "ApiEndpoint", &endpoint, where, sizeof where) == POL_STATIC)
+        eq = jv_object_set_take(eq, "states:HTTPEndpoint", jv_string(endpoint));
+    else
+        pol_warn(c, "%s is not a literal: states:InvokeHTTPEndpoint for any endpoint", where);
+    jv *cond = jv_object_size(eq) ? jv_object_set(jv_object(), "StringEquals", eq) : NULL;
+    snprintf(arn, sizeof arn, "arn:%s:states:%s:%s:stateMachine:%s", c->o->partition,
+             pol_region(c), pol_account(c), c->o->machine);
+    pol_add_if(c, s->actions, arn, cond);
+    jv_unref(cond);
+    jv_unref(eq);
+}
+
+/* The connection (arn:P:events:R:A:connection/NAME/UUID), or its secret
+ * (arn:P:secretsmanager:R:A:secret:events!connection/NAME/ and any suffix). */
+static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
+{
+    const char *at, *v = NULL;
+    char where[320], arn[POL_ARN_MAX];
+    const jv *auth = jv_object_get(c->st->json, c->st->jsonata ? "Arguments" : "Parameters");
+    auth = auth && jv_is_object(auth) ? jv_object_get(auth, "Authentication") : NULL;
+    at = c->st->jsonata ? "Arguments.Authentication" : "Parameters.Authentication";
+    pol_value pv = pol_member(c, auth, "ConnectionArn", at, &v, where, sizeof where);
+    const char *conn = pv == POL_STATIC ? strstr(v, ":connection/") : NULL;
+    if (!conn) {
+        if (!secret)
+            pol_warn(c, "%s is %s: %s on \"*\"", where, pv == POL_ABSENT ? "missing" :
+                     "not a literal connection ARN", s->actions[0]);
+        return pol_add(c, s->actions, "*");
+    }
+    if (!secret)
+        return pol_add(c, s->actions, v);
+    const char *name = conn + 12;
+    size_t namelen = strcspn(name, "/");
+    const char *region = strchr(v + 4, ':');     /* arn:P:events:R:A:... */
+    region = region ? strchr(region + 1, ':') : NULL;
+    if (!region || region > conn)
+        return pol_add(c, s->actions, "*");
+    snprintf(arn, sizeof arn, "arn:%s:secretsmanager:%.*s:secret:events!connection/%.*s/*",
+             c->o->partition, (int)(conn - region - 1), region + 1, (int)namelen, name);
+    pol_add(c, s->actions, arn);
+}
+
 static void pol_statement(pol_ctx *c, const iam_statement *s)
 {
     char arn[POL_ARN_MAX];
@@ -305,6 +372,9 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
                  pol_account(c), s->rule);
         pol_add(c, s->actions, arn);
         return;
+    case IAM_ARN_HTTP_ENDPOINT: pol_http_endpoint(c, s); return;
+    case IAM_ARN_CONNECTION: pol_http_connection(c, s, false); return;
+    case IAM_ARN_CONNECTION_SECRET: pol_http_connection(c, s, true); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);
@@ -385,6 +455,8 @@ static jv *pol_document(jv *statements, const policy_opts *o)
         jv *out = jv_object_set_take(jv_object(), "Effect", jv_string("Allow"));
         out = jv_object_set(out, "Action", jv_object_get(st, "Action"));
         out = jv_object_set_take(out, "Resource", res);
+        if (jv_object_get(st, "Condition"))
+            out = jv_object_set(out, "Condition", jv_object_get(st, "Condition"));
         list = jv_array_append_take(list, out);
     }
     jv_unref(statements);

@@ -16,6 +16,7 @@
 typedef struct {
     const char *file;                          /* for the warnings */
     const char *partition, *region, *account;
+    const char *machine;                       /* the state machine's name (HTTP tasks) */
     bool region_given, account_given;          /* else the defaults: a note says so */
     bool logs, xray;                           /* add the CloudWatch Logs / X-Ray statements */
     FILE *warn;                                /* warnings and notes */

@@ -125,6 +125,28 @@ expect_policy glue "glue:StartJobRun -> *"
 task glue_sync "arn:aws:states:::glue:startJobRun.sync" '{"JobName": "j"}'
 expect_policy glue_sync "glue:StartJobRun,glue:GetJobRun,glue:GetJobRuns,glue:BatchStopJobRun -> *"
 
+# ---- the HTTP task (call-https-apis.html#connect-http-task-permissions) ----
+conn=arn:aws:events:us-east-2:444455556666:connection/Stripe/81210c42-8af1-456b-9c4a-6ff02fc664ac
+task http "arn:aws:states:::http:invoke" \
+    "{\"ApiEndpoint\": \"https://api.stripe.com/v1/customers\", \"Method\": \"GET\", \"Authentication\": {\"ConnectionArn\": \"$conn\"}}"
+expect_policy http "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:http
+events:RetrieveConnectionCredentials -> $conn
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> $A:secretsmanager:us-east-2:444455556666:secret:events!connection/Stripe/*"
+python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["Statement"][0]["Condition"], sort_keys=True))' "$tmp/out" >"$tmp/cond"
+is '{"StringEquals": {"states:HTTPEndpoint": "https://api.stripe.com/v1/customers", "states:HTTPMethod": "GET"}}' \
+    "$(cat "$tmp/cond")" "the HTTP task: InvokeHTTPEndpoint on the state's method and endpoint"
+expect_policy http "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:orders
+events:RetrieveConnectionCredentials -> $conn
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> $A:secretsmanager:us-east-2:444455556666:secret:events!connection/Stripe/*" \
+    --state-machine-name orders
+task http_dynamic "arn:aws:states:::http:invoke" '{"ApiEndpoint.$": "$.url", "Method": "POST", "Authentication": {"ConnectionArn.$": "$.c"}}'
+expect_policy http_dynamic "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:http_dynamic
+events:RetrieveConnectionCredentials -> *
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> *"
+grep -qF "state 'T': Parameters.ApiEndpoint.\$ is not a literal: states:InvokeHTTPEndpoint for any endpoint" "$tmp/err" &&
+    grep -qF "state 'T': Parameters.Authentication.ConnectionArn.\$ is not a literal connection ARN" "$tmp/err"
+ok $? "the HTTP task: a computed endpoint and connection are named"
+
 # ---- AWS SDK integrations: SERVICE:Action, with the IAM prefix and action names ----
 task sdk "arn:aws:states:::aws-sdk:dynamodb:query" '{"TableName": "Orders"}'
 expect_policy sdk "dynamodb:Query -> *"
@@ -164,9 +186,9 @@ ok $? "static resources with --region and --account: nothing on stderr"
 is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
 expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
     "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
-task unknown "arn:aws:states:::http:invoke" '{"ApiEndpoint": "https://x", "Method": "GET"}'
+task unknown "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "x.execute-api.us-east-1.amazonaws.com", "Method": "GET"}'
 expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
-    "state 'T': no rule for Resource arn:aws:states:::http:invoke yet" -- policy "$tmp/unknown.asl.json"
+    "state 'T': no rule for Resource arn:aws:states:::apigateway:invoke yet" -- policy "$tmp/unknown.asl.json"
 
 expect_run "a Distributed Map: a warning (its statements are not derived yet)" 0 '"lambda:InvokeFunction"' \
     "state 'ImportRows': a Distributed Map: its statements (states:StartExecution on this state machine, S3 reads for its ItemReader) are not derived yet" -- \
