@@ -389,6 +389,43 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     }
 }
 
+/* An S3 SDK call: the bucket (ListBucket), else the object Bucket/Key (every key of the bucket without a
+ * literal Key). */
+static void pol_sdk_s3(pol_ctx *c, const iam_statement *s)
+{
+    const char *bucket, *key;
+    char where[320], arn[POL_ARN_MAX];
+    if (pol_field(c, "Bucket", &bucket, where, sizeof where) != POL_STATIC)
+        return pol_wild(c, s, where, "*");
+    if (!strcmp(s->actions[0], "s3:ListBucket"))
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, bucket);
+    else if (pol_field(c, "Key", &key, where, sizeof where) == POL_STATIC)
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s/%s", c->o->partition, bucket, key);
+    else {
+        pol_warn(c, "%s is %s: %s on every key of bucket %s", where,
+                 pol_field(c, "Key", &key, where, sizeof where) == POL_ABSENT
+                     ? "missing" : "computed at run time", s->actions[0], bucket);
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s/*", c->o->partition, bucket);
+    }
+    pol_add(c, s->actions, arn);
+}
+
+/* An AWS SDK task: PREFIX:Action, on the table (dynamodb) or bucket/object (s3) its
+ * parameters name, else "*". */
+static void pol_sdk(pol_ctx *c, const char *action)
+{
+    iam_statement s = {{action, NULL}, IAM_ARN_ANY, NULL};
+    const char *v;
+    char where[320];
+    if (!strncmp(action, "dynamodb:", 9) &&
+        pol_field(c, "TableName", &v, where, sizeof where) != POL_ABSENT)
+        return pol_table(c, &s);
+    if (!strncmp(action, "s3:", 3) &&
+        pol_field(c, "Bucket", &v, where, sizeof where) != POL_ABSENT)
+        return pol_sdk_s3(c, &s);
+    pol_add(c, s.actions, "*");
+}
+
 /* ---- the walk ---- */
 
 static void pol_task(pol_ctx *c)
@@ -401,11 +438,8 @@ static void pol_task(pol_ctx *c)
         return;
     }
     char action[256];
-    if (iam_sdk_action(r, action, sizeof action)) {
-        const char *one[] = {action, NULL};
-        pol_add(c, one, "*");
-        return;
-    }
+    if (iam_sdk_action(r, action, sizeof action))
+        return pol_sdk(c, action);
     if (r->kind == ASL_RESOURCE_ACTIVITY)
         pol_warn(c, "an activity (%s): no statement (its workers poll it with their own "
                  "credentials)", c->st->task.resource);

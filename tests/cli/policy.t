@@ -149,11 +149,19 @@ ok $? "the HTTP task: a computed endpoint and connection are named"
 
 # ---- AWS SDK integrations: SERVICE:Action, with the IAM prefix and action names ----
 task sdk "arn:aws:states:::aws-sdk:dynamodb:query" '{"TableName": "Orders"}'
-expect_policy sdk "dynamodb:Query -> *"
+expect_policy sdk "dynamodb:Query -> $A:dynamodb:eu-west-1:111122223333:table/Orders"
+task sdk_ec2 "arn:aws:states:::aws-sdk:ec2:describeInstances" '{}'
+expect_policy sdk_ec2 "ec2:DescribeInstances -> *"
+task sdk_get "arn:aws:states:::aws-sdk:s3:getObject" '{"Bucket": "b", "Key": "in/1.json"}'
+expect_policy sdk_get "s3:GetObject -> $A:s3:::b/in/1.json"
+task sdk_put "arn:aws:states:::aws-sdk:s3:putObject" '{"Bucket": "b", "Key.$": "$.k", "Body": "x"}'
+expect_policy sdk_put "s3:PutObject -> $A:s3:::b/*"
+grep -qF "state 'T': Parameters.Key.\$ is computed at run time: s3:PutObject on every key of bucket b" "$tmp/err"
+ok $? "aws-sdk:s3 with a computed Key: the bucket's keys, and a warning"
 task sdk_sfn "arn:aws:states:::aws-sdk:sfn:describeExecution" '{"ExecutionArn": "x"}'
 expect_policy sdk_sfn "states:DescribeExecution -> *"
 task sdk_s3 "arn:aws:states:::aws-sdk:s3:listObjectsV2" '{"Bucket": "b"}'
-expect_policy sdk_s3 "s3:ListBucket -> *"
+expect_policy sdk_s3 "s3:ListBucket -> $A:s3:::b"
 task sdk_token "arn:aws:states:::aws-sdk:eventbridge:putEvents.waitForTaskToken" '{"Entries": []}'
 expect_policy sdk_token "events:PutEvents -> *"
 
