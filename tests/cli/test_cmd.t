@@ -54,6 +54,27 @@ ok $? "a '#' in a test's name is escaped (it is not a TAP directive)"
 (cd "$tmp/s" && "$sfdbg" test pass.suite.json >"$tmp/out2" 2>&1)
 ok $? "the suite's paths are relative to the suite, from any folder"
 
+# the S3 section of services: objects by bucket and key
+cat >"$tmp/s/put.asl.json" <<'EOF'
+{"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+  "Parameters": {"Bucket": "notes", "Key.$": "$.key", "Body.$": "$.body"}, "ResultPath": null, "End": true}}}
+EOF
+echo '{"s3": {"notes": {"old.txt": "kept"}}}' >"$tmp/s/s3.json"
+cat >"$tmp/s/s3.suite.json" <<'EOF'
+{"workflow": "put.asl.json", "options": {"servicesState": "s3.json"},
+ "tests": [
+  {"name": "the object is written", "input": {"key": "day/1.txt", "body": "hello"},
+   "expect": {"services": {"s3": {"notes": {"day/1.txt": "\"hello\"", "old.txt": "kept"}}}}},
+  {"name": "a wrong body is named by bucket and key", "input": {"key": "day/1.txt", "body": {"n": 2}},
+   "expect": {"services": {"s3": {"notes": {"day/1.txt": "{\"n\":1}"}}}}}
+ ]}
+EOF
+expect_run "services: the S3 section (putObject stores Body as JSON text, docs/services.md)" 1 "" "" -- test "$tmp/s/s3.suite.json"
+grep -qxF "ok 1 - $tmp/s/s3.suite.json: the object is written" "$tmp/out"
+ok $? "services: the S3 objects by bucket and key, as a subset"
+grep -qxF '#   at $.services.s3.notes['"'"'day/1.txt'"'"']: expected "{\"n\":1}", got "{\"n\":2}"' "$tmp/out"
+ok $? "services: a difference in S3 names the bucket and the key"
+
 # ---- failures: the first difference with its JSON path ----
 cat >"$tmp/s/fail.suite.json" <<'EOF'
 {"workflow": "wf.asl.json", "options": {"servicesState": "state.json"},
@@ -179,7 +200,17 @@ broken "a test case without a mock config" '{"workflow": "wf.asl.json", "tests":
 printf '{"StartAt": "A", "States": {"A": {"Type": "Pas", "End": true}}}\n' >"$tmp/s/invalid.asl.json"
 printf '{"workflow": "invalid.asl.json", "tests": [{"name": "a", "expect": {}}]}\n' >"$tmp/s/inv.suite.json"
 expect_run "an invalid workflow: the test is not ok, exit 2, the diagnostics on stderr" 2 \
-    "not ok 1 - $tmp/s/inv.suite.json: a" "invalid.asl.json:1:" -- test "$tmp/s/inv.suite.json"
+    "not ok 1 - $tmp/s/inv.suite.json: a" "invalid.asl.json:1:" -- test "$tmp/s/inv.suite.json" --junit "$tmp/inv.xml"
+if command -v python3 >/dev/null 2>&1; then
+    got=$(python3 -c '
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+c = s.find("testcase")
+print(s.get("errors"), s.get("failures"), c.find("error") is not None, c.find("failure") is None)' "$tmp/inv.xml")
+    is "1 0 True True" "$got" "JUnit: a test that could not run is an <error>, not a <failure>"
+else
+    skip "python3 is not installed (checks the JUnit XML)"
+fi
 
 # ---- usage ----
 expect_run "no suite: exit 2" 2 "" "sfdbg test: expected SUITE.json... or MOCKCONFIG --workflow F" -- test
