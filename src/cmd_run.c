@@ -12,6 +12,7 @@
 #include "options.h"
 #include "wfload.h"
 #include "resolvers.h"
+#include "runexec.h"
 #include "taskwait.h"
 
 static void run_usage(FILE *out)
@@ -97,7 +98,8 @@ static const char *run_show_task_log(const sfn_exec *ex, long visit, const char 
     return v->task_log;
 }
 
-static int run_execute(const run_options *o, const asl_definition *def, const jv *input)
+int run_execute_with(const run_options *o, const asl_definition *def, const jv *input,
+                     run_finish_fn finish, void *ctx)
 {
     exec_options eo;
     char name[256];
@@ -123,8 +125,7 @@ static int run_execute(const run_options *o, const asl_definition *def, const jv
         if (o->real_time && r.waited_ms > 0)
             run_sleep_ms(r.waited_ms);
     }
-    run_print_result(ex);
-    int rc = exec_status_of(ex) == EXEC_SUCCEEDED ? 0 : 1;
+    int rc = finish(ex, ctx);
     if (o->history_file && run_write_history(ex, o->history_file))
         rc = 2;
     if (resolvers_save_services(&rs, o))
@@ -132,6 +133,13 @@ static int run_execute(const run_options *o, const asl_definition *def, const jv
     exec_free(ex);
     resolvers_cleanup(&rs);
     return rc;
+}
+
+static int run_finish_print(const sfn_exec *ex, void *ctx)
+{
+    (void)ctx;
+    run_print_result(ex);
+    return exec_status_of(ex) == EXEC_SUCCEEDED ? 0 : 1;
 }
 
 int cmd_run(int argc, char **argv)
@@ -149,7 +157,7 @@ int cmd_run(int argc, char **argv)
     jv *input;
     if ((rc = wfload_all(&o, &def, &input)) != 0)
         return rc;
-    rc = run_execute(&o, def, input);
+    rc = run_execute_with(&o, def, input, run_finish_print, NULL);
     jv_unref(input);
     asl_definition_free(def);
     return rc;

@@ -24,6 +24,12 @@ static void main_usage(FILE *out)
           "                                    evaluate a JSONPath, intrinsic or JSONata expression\n"
           "  sfdbg serve [--host H] [--port P] [options]\n"
           "                                    the Step Functions API on localhost (docs/serve.md)\n"
+          "  sfdbg test SUITE.json... [--test NAME] [--junit FILE] [-j N]\n"
+          "                                    run test suites (docs/testing.md); TAP on stdout\n"
+          "  sfdbg test MOCKCONFIG --workflow F [--test-case NAME] [--input JSON]\n"
+          "                                    run every test case of a mock config as a smoke test\n"
+          "  sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
+          "                                    the IAM policy the workflow's role needs (docs/policy.md)\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);
@@ -42,6 +48,8 @@ static const main_command main_commands[] = {
     {"validate", cmd_validate},
     {"eval", cmd_eval},
     {"serve", cmd_serve},
+    {"test", cmd_test},
+    {"policy", cmd_policy},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */

@@ -1,0 +1,66 @@
+/*
+ * iam_rules — the IAM permissions a Task state's role needs, as data: for each optimized
+ * integration and pattern, the statements AWS's "IAM policies for ..." page gives (its
+ * actions and where each statement's resource comes from), with that page's address
+ * (docs/policy.md lists them). The AWS SDK integrations map to SERVICE:Action names.
+ */
+#ifndef SFDBG_IAM_RULES_H
+#define SFDBG_IAM_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "definition.h"   /* asl_resource_info, through it */
+
+/* Where a statement's resources come from. */
+typedef enum {
+    IAM_ARN_ANY,            /* "*": AWS's page grants it on every resource */
+    IAM_ARN_LAMBDA,         /* FunctionName (or the Resource): the function ARN and ARN:* */
+    IAM_ARN_DDB_TABLE,      /* TableName: arn:P:dynamodb:R:A:table/NAME */
+    IAM_ARN_SQS_QUEUE,      /* QueueUrl: arn:P:sqs:R:A:NAME */
+    IAM_ARN_SNS_TOPIC,      /* TopicArn; TargetArn or PhoneNumber: "*" */
+    IAM_ARN_EVENT_BUS,      /* Entries[*].EventBusName (default: the default bus) */
+    IAM_ARN_STATE_MACHINE,  /* StateMachineArn */
+    IAM_ARN_EXECUTIONS,     /* StateMachineArn: its executions, arn:P:states:R:A:execution:NAME:* */
+    IAM_ARN_ECS_TASK_DEF,   /* TaskDefinition: arn:P:ecs:R:A:task-definition/NAME[:REV] */
+    IAM_ARN_EVENTS_RULE,    /* the managed rule named in the statement */
+    IAM_ARN_HTTP_ENDPOINT,  /* this state machine, on the conditions Method and ApiEndpoint */
+    IAM_ARN_CONNECTION,     /* Authentication.ConnectionArn */
+    IAM_ARN_CONNECTION_SECRET   /* the connection's secret: secret:events!connection/NAME/... */
+} iam_arn_kind;
+
+#define IAM_MAX_ACTIONS 4
+#define IAM_MAX_STATEMENTS 3
+
+typedef struct {
+    const char *actions[IAM_MAX_ACTIONS + 1];   /* NULL-terminated */
+    iam_arn_kind arn;
+    const char *rule;                           /* IAM_ARN_EVENTS_RULE: the rule's name */
+} iam_statement;
+
+/* Patterns, as a set. */
+#define IAM_RR (1u << ASL_PATTERN_REQUEST_RESPONSE)
+#define IAM_SYNC ((1u << ASL_PATTERN_SYNC) | (1u << ASL_PATTERN_SYNC2))
+#define IAM_TOKEN (1u << ASL_PATTERN_WAIT_FOR_TASK_TOKEN)
+
+typedef struct {
+    const char *service, *action;   /* "dynamodb", "getItem"; service "lambda-arn": a Lambda ARN */
+    unsigned patterns;
+    iam_statement statements[IAM_MAX_STATEMENTS + 1];   /* ended by one without actions */
+    const char *source;             /* the AWS documentation page */
+} iam_rule;
+
+/* The rule for a Task resource (an optimized integration, the HTTP task or a Lambda ARN) in its pattern,
+ * or NULL when there is none (an SDK integration, an unknown one). */
+const iam_rule *iam_rule_find(const asl_resource_info *r);
+
+/* An AWS SDK integration's IAM action, "PREFIX:Action", in out; false when it does not fit.
+ * The service's IAM prefix differs from its SDK name for some (sfn: states, eventbridge:
+ * events, cloudwatchlogs: logs, ...); so do some actions (s3 listObjectsV2: ListBucket). */
+bool iam_sdk_action(const asl_resource_info *r, char *out, size_t n);
+#define IAM_SDK_SOURCE "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html"
+
+/* Every rule, for docs and tests. */
+const iam_rule *iam_rules_all(size_t *n);
+
+#endif

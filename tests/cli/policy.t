@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# `sfdbg policy WORKFLOW` (docs/policy.md): for each integration and pattern, the statements
+# AWS's "IAM policies for ..." page gives, with the resources the parameters name; wildcards
+# with a warning naming the state and field; Parallel branches and Map processors walked;
+# --region/--account/--partition/--xray; bad input.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/cli/lib.sh
+
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "1..0 # SKIP python3 is not installed (reads the policy JSON)"
+    exit 0
+fi
+
+# statements FILE: one line per statement, "ACTION,ACTION -> RESOURCE RESOURCE"
+statements() {
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["Version"] == "2012-10-17", d
+for s in d["Statement"]:
+    assert s["Effect"] == "Allow", s
+    print(",".join(s["Action"]) + " -> " + " ".join(s["Resource"]))
+' "$1"
+}
+
+# task NAME RESOURCE PARAMS_JSON: a one-Task workflow in $tmp/NAME.asl.json
+task() {
+    printf '{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "%s", "Parameters": %s, "End": true}}}\n' \
+        "$2" "$3" >"$tmp/$1.asl.json"
+}
+
+# expect_policy NAME WANT [OPTIONS...]: sfdbg policy on $tmp/NAME.asl.json gives WANT (lines)
+expect_policy() {
+    local name=$1 want=$2
+    shift 2
+    "$sfdbg" policy "$tmp/$name.asl.json" --region eu-west-1 --account 111122223333 "$@" \
+        >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    local got
+    got=$(statements "$tmp/out" 2>&1)
+    if [ $rc = 0 ] && [ "$got" = "$want" ]; then ok 0 "$name"; else
+        echo "# exit $rc; got:"; printf '%s\n' "$got" | sed 's/^/#   /'
+        echo "# expected:"; printf '%s\n' "$want" | sed 's/^/#   /'; sed 's/^/# stderr: /' "$tmp/err"
+        ok 1 "$name"
+    fi
+}
+A=arn:aws
+
+# ---- Lambda (lambda-iam.html): the function and its versions/aliases ----
+task lambda "arn:aws:states:::lambda:invoke" '{"FunctionName": "fn1", "Payload.$": "$"}'
+expect_policy lambda "lambda:InvokeFunction -> $A:lambda:eu-west-1:111122223333:function:fn1 $A:lambda:eu-west-1:111122223333:function:fn1:*"
+task lambda_arn "arn:aws:states:::lambda:invoke.waitForTaskToken" \
+    '{"FunctionName": "arn:aws:lambda:us-west-2:444455556666:function:fn2:prod", "Payload": {"t.$": "$$.Task.Token"}}'
+expect_policy lambda_arn "lambda:InvokeFunction -> $A:lambda:us-west-2:444455556666:function:fn2 $A:lambda:us-west-2:444455556666:function:fn2:*"
+task lambda_partial "arn:aws:states:::lambda:invoke" '{"FunctionName": "444455556666:function:fn3:1"}'
+expect_policy lambda_partial "lambda:InvokeFunction -> $A:lambda:eu-west-1:444455556666:function:fn3 $A:lambda:eu-west-1:444455556666:function:fn3:*"
+printf '{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:444455556666:function:legacy", "End": true}}}\n' >"$tmp/lambda_legacy.asl.json"
+expect_policy lambda_legacy "lambda:InvokeFunction -> $A:lambda:us-east-1:444455556666:function:legacy $A:lambda:us-east-1:444455556666:function:legacy:*"
+task lambda_dynamic "arn:aws:states:::lambda:invoke" '{"FunctionName.$": "$.fn"}'
+expect_policy lambda_dynamic "lambda:InvokeFunction -> *"
+grep -qxF "sfdbg policy: $tmp/lambda_dynamic.asl.json: state 'T': Parameters.FunctionName.\$ is computed at run time: lambda:InvokeFunction on \"*\"" "$tmp/err"
+ok $? "a function from a path: a warning naming the state and the field"
+
+# ---- DynamoDB (dynamo-iam.html): the action the state calls, on its table ----
+for api in getItem:GetItem putItem:PutItem updateItem:UpdateItem deleteItem:DeleteItem; do
+    task "ddb_${api%%:*}" "arn:aws:states:::dynamodb:${api%%:*}" '{"TableName": "Orders", "Key": {}}'
+    expect_policy "ddb_${api%%:*}" "dynamodb:${api##*:} -> $A:dynamodb:eu-west-1:111122223333:table/Orders"
+done
+task ddb_dynamic "arn:aws:states:::dynamodb:getItem" '{"TableName.$": "$.t", "Key": {}}'
+expect_policy ddb_dynamic "dynamodb:GetItem -> *"
+
+# ---- SQS (sqs-iam.html): the queue from its URL; .waitForTaskToken needs the same ----
+task sqs "arn:aws:states:::sqs:sendMessage" '{"QueueUrl": "https://sqs.us-east-2.amazonaws.com/444455556666/jobs", "MessageBody": "x"}'
+expect_policy sqs "sqs:SendMessage -> $A:sqs:us-east-2:444455556666:jobs"
+task sqs_token "arn:aws:states:::sqs:sendMessage.waitForTaskToken" \
+    '{"QueueUrl": "https://sqs.us-east-2.amazonaws.com/444455556666/jobs", "MessageBody": {"t.$": "$$.Task.Token"}}'
+expect_policy sqs_token "sqs:SendMessage -> $A:sqs:us-east-2:444455556666:jobs"
+task sqs_bad "arn:aws:states:::sqs:sendMessage" '{"QueueUrl": "jobs", "MessageBody": "x"}'
+expect_policy sqs_bad "sqs:SendMessage -> *"
+grep -qF "Parameters.QueueUrl \"jobs\" is not a queue URL" "$tmp/err"
+ok $? "a QueueUrl that is not a URL: a warning"
+
+# ---- SNS (sns-iam.html): the topic; TargetArn and PhoneNumber get "*" ----
+task sns "arn:aws:states:::sns:publish" '{"TopicArn": "arn:aws:sns:us-east-1:444455556666:alerts", "Message": "x"}'
+expect_policy sns "sns:Publish -> $A:sns:us-east-1:444455556666:alerts"
+task sns_phone "arn:aws:states:::sns:publish" '{"PhoneNumber": "+15555550100", "Message": "x"}'
+expect_policy sns_phone "sns:Publish -> *"
+grep -qF "publishes to a phone number, Parameters.PhoneNumber" "$tmp/err"
+ok $? "SNS to a phone number: a warning"
+
+# ---- EventBridge (eventbridge-iam.html): each entry's bus ----
+task events "arn:aws:states:::events:putEvents" \
+    '{"Entries": [{"Detail": {}, "DetailType": "a", "Source": "s"}, {"EventBusName": "orders", "Detail": {}, "DetailType": "a", "Source": "s"}, {"EventBusName": "arn:aws:events:us-east-1:444455556666:event-bus/x", "Detail": {}, "DetailType": "a", "Source": "s"}]}'
+expect_policy events "events:PutEvents -> $A:events:eu-west-1:111122223333:event-bus/default $A:events:eu-west-1:111122223333:event-bus/orders $A:events:us-east-1:444455556666:event-bus/x"
+task events_dynamic "arn:aws:states:::events:putEvents" '{"Entries.$": "$.entries"}'
+expect_policy events_dynamic "events:PutEvents -> $A:events:*:*:event-bus/*"
+
+# ---- Step Functions (stepfunctions-iam.html): .sync adds the executions and the rule ----
+sm=arn:aws:states:eu-west-1:111122223333:stateMachine:child
+task sfn "arn:aws:states:::states:startExecution" "{\"StateMachineArn\": \"$sm\", \"Input\": {}}"
+expect_policy sfn "states:StartExecution -> $sm"
+for p in sync sync:2; do
+    task "sfn_${p/:/}" "arn:aws:states:::states:startExecution.$p" "{\"StateMachineArn\": \"$sm\", \"Input\": {}}"
+    expect_policy "sfn_${p/:/}" "states:StartExecution -> $sm
+states:DescribeExecution,states:StopExecution -> $A:states:eu-west-1:111122223333:execution:child:*
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:eu-west-1:111122223333:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"
+done
+
+# ---- ECS (ecs-iam.html): RunTask on the task definition; .sync adds StopTask, DescribeTasks and the rule ----
+task ecs "arn:aws:states:::ecs:runTask" '{"TaskDefinition": "report:3", "Cluster": "c"}'
+expect_policy ecs "ecs:RunTask -> $A:ecs:eu-west-1:111122223333:task-definition/report:3"
+task ecs_sync "arn:aws:states:::ecs:runTask.sync" '{"TaskDefinition": "report", "Cluster": "c"}'
+expect_policy ecs_sync "ecs:RunTask -> $A:ecs:eu-west-1:111122223333:task-definition/report:*
+ecs:StopTask,ecs:DescribeTasks -> *
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:eu-west-1:111122223333:rule/StepFunctionsGetEventsForECSTaskRule"
+
+# ---- Batch (batch-iam.html) and Glue (connect-glue.html#glue-iam): "*", .sync adds the job actions ----
+task batch "arn:aws:states:::batch:submitJob" '{"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}'
+expect_policy batch "batch:SubmitJob -> *"
+task batch_sync "arn:aws:states:::batch:submitJob.sync" '{"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}'
+expect_policy batch_sync "batch:SubmitJob,batch:DescribeJobs,batch:TerminateJob -> *
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:eu-west-1:111122223333:rule/StepFunctionsGetEventsForBatchJobsRule"
+task glue "arn:aws:states:::glue:startJobRun" '{"JobName": "j"}'
+expect_policy glue "glue:StartJobRun -> *"
+task glue_sync "arn:aws:states:::glue:startJobRun.sync" '{"JobName": "j"}'
+expect_policy glue_sync "glue:StartJobRun,glue:GetJobRun,glue:GetJobRuns,glue:BatchStopJobRun -> *"
+
+# ---- the HTTP task (call-https-apis.html#connect-http-task-permissions) ----
+conn=arn:aws:events:us-east-2:444455556666:connection/Stripe/81210c42-8af1-456b-9c4a-6ff02fc664ac
+task http "arn:aws:states:::http:invoke" \
+    "{\"ApiEndpoint\": \"https://api.stripe.com/v1/customers\", \"Method\": \"GET\", \"Authentication\": {\"ConnectionArn\": \"$conn\"}}"
+expect_policy http "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:http
+events:RetrieveConnectionCredentials -> $conn
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> $A:secretsmanager:us-east-2:444455556666:secret:events!connection/Stripe/*"
+python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["Statement"][0]["Condition"], sort_keys=True))' "$tmp/out" >"$tmp/cond"
+is '{"StringEquals": {"states:HTTPEndpoint": "https://api.stripe.com/v1/customers", "states:HTTPMethod": "GET"}}' \
+    "$(cat "$tmp/cond")" "the HTTP task: InvokeHTTPEndpoint on the state's method and endpoint"
+expect_policy http "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:orders
+events:RetrieveConnectionCredentials -> $conn
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> $A:secretsmanager:us-east-2:444455556666:secret:events!connection/Stripe/*" \
+    --state-machine-name orders
+task http_dynamic "arn:aws:states:::http:invoke" '{"ApiEndpoint.$": "$.url", "Method": "POST", "Authentication": {"ConnectionArn.$": "$.c"}}'
+expect_policy http_dynamic "states:InvokeHTTPEndpoint -> $A:states:eu-west-1:111122223333:stateMachine:http_dynamic
+events:RetrieveConnectionCredentials -> *
+secretsmanager:GetSecretValue,secretsmanager:DescribeSecret -> *"
+grep -qF "state 'T': Parameters.ApiEndpoint.\$ is not a literal: states:InvokeHTTPEndpoint for any endpoint" "$tmp/err" &&
+    grep -qF "state 'T': Parameters.Authentication.ConnectionArn.\$ is not a literal connection ARN" "$tmp/err"
+ok $? "the HTTP task: a computed endpoint and connection are named"
+
+# ---- AWS SDK integrations: SERVICE:Action, with the IAM prefix and action names ----
+task sdk "arn:aws:states:::aws-sdk:dynamodb:query" '{"TableName": "Orders"}'
+expect_policy sdk "dynamodb:Query -> $A:dynamodb:eu-west-1:111122223333:table/Orders"
+task sdk_ec2 "arn:aws:states:::aws-sdk:ec2:describeInstances" '{}'
+expect_policy sdk_ec2 "ec2:DescribeInstances -> *"
+task sdk_get "arn:aws:states:::aws-sdk:s3:getObject" '{"Bucket": "b", "Key": "in/1.json"}'
+expect_policy sdk_get "s3:GetObject -> $A:s3:::b/in/1.json"
+task sdk_put "arn:aws:states:::aws-sdk:s3:putObject" '{"Bucket": "b", "Key.$": "$.k", "Body": "x"}'
+expect_policy sdk_put "s3:PutObject -> $A:s3:::b/*"
+grep -qF "state 'T': Parameters.Key.\$ is computed at run time: s3:PutObject on every key of bucket b" "$tmp/err"
+ok $? "aws-sdk:s3 with a computed Key: the bucket's keys, and a warning"
+task sdk_sfn "arn:aws:states:::aws-sdk:sfn:describeExecution" '{"ExecutionArn": "x"}'
+expect_policy sdk_sfn "states:DescribeExecution -> *"
+task sdk_s3 "arn:aws:states:::aws-sdk:s3:listObjectsV2" '{"Bucket": "b"}'
+expect_policy sdk_s3 "s3:ListBucket -> $A:s3:::b"
+task sdk_token "arn:aws:states:::aws-sdk:eventbridge:putEvents.waitForTaskToken" '{"Entries": []}'
+expect_policy sdk_token "events:PutEvents -> *"
+
+# ---- JSONata: Arguments, and expressions are computed ----
+printf '%s\n' '{"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+  "Arguments": {"TableName": "Orders", "Key": {}}, "Next": "U"},
+  "U": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Arguments": {"QueueUrl": "{% $states.input.q %}", "MessageBody": "x"}, "End": true}}}' \
+    >"$tmp/jsonata.asl.json"
+expect_policy jsonata "dynamodb:GetItem -> $A:dynamodb:eu-west-1:111122223333:table/Orders
+sqs:SendMessage -> *"
+grep -qF "state 'U': Arguments.QueueUrl is computed at run time: sqs:SendMessage on \"*\"" "$tmp/err"
+ok $? "JSONata: an expression is named by its Arguments field"
+
+# ---- nesting, merging, options ----
+cat >"$tmp/nested.asl.json" <<'EOF'
+{"StartAt": "P", "States": {
+  "P": {"Type": "Parallel", "Next": "M", "Branches": [
+    {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "a"}, "End": true}}},
+    {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "b"}, "End": true}}}]},
+  "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "C", "States": {
+    "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "a"}, "End": true}}}}}}
+EOF
+L=$A:lambda:eu-west-1:111122223333:function
+expect_policy nested "lambda:InvokeFunction -> $L:a $L:a:* $L:b $L:b:*"
+expect_policy nested "lambda:InvokeFunction -> $L:a $L:a:* $L:b $L:b:*
+xray:PutTraceSegments,xray:PutTelemetryRecords,xray:GetSamplingRules,xray:GetSamplingTargets -> *" --xray
+[ ! -s "$tmp/err" ]
+ok $? "static resources with --region and --account: nothing on stderr"
+"$sfdbg" policy "$tmp/ddb_getItem.asl.json" --partition aws-cn --region cn-north-1 --account 111122223333 >"$tmp/out" 2>&1
+is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
+expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
+    "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
+task unknown "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "x.execute-api.us-east-1.amazonaws.com", "Method": "GET"}'
+expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
+    "state 'T': no rule for Resource arn:aws:states:::apigateway:invoke yet" -- policy "$tmp/unknown.asl.json"
+
+expect_run "a Distributed Map: a warning (its statements are not derived yet)" 0 '"lambda:InvokeFunction"' \
+    "state 'ImportRows': a Distributed Map: its statements (states:StartExecution on this state machine, S3 reads for its ItemReader) are not derived yet" -- \
+    policy fixtures/batch-import/batch-import.asl.json
+
+# ---- bad input ----
+expect_run "no workflow" 2 "" "sfdbg policy: expected WORKFLOW" -- policy
+expect_run "a missing file" 2 "" "$tmp/none.json: No such file or directory" -- policy "$tmp/none.json"
+printf '{"StartAt": "A", "States": {"A": {"Type": "Pas", "End": true}}}\n' >"$tmp/invalid.asl.json"
+expect_run "an invalid definition: diagnostics" 2 "" "invalid.asl.json:1:" -- policy "$tmp/invalid.asl.json"
+expect_run "a bad account" 2 "" "--account: expected 12 digits, got '12'" -- policy "$tmp/sns.asl.json" --account 12
+expect_run "a bad region" 2 "" "--region: expected lower-case letters, digits and dashes" -- policy "$tmp/sns.asl.json" --region 'us east'
+expect_run "two workflows" 2 "" "one WORKFLOW at a time" -- policy "$tmp/sns.asl.json" "$tmp/sqs.asl.json"
+expect_run "--help" 0 "usage: sfdbg policy WORKFLOW" "" -- policy --help
+
+done_testing
