@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jv_text.h"
+#include "tap.h"
 #include "task.h"
 
 static inline char *answer_text_of(task_answer_kind k, const task_answer *a, const jv *result)
@@ -26,6 +27,20 @@ static inline char *answer_text_of(task_answer_kind k, const task_answer *a, con
         return text;
     }
     return strdup("no answer");
+}
+
+/* got (consumed) is want, or starts with it. */
+static inline void answer_is(char *got, const char *want, const char *name)
+{
+    tap_is_str(got, want, "%s", name);
+    free(got);
+}
+
+static inline void answer_starts(char *got, const char *want, const char *name)
+{
+    if (!tap_ok(!strncmp(got, want, strlen(want)), "%s", name))
+        tap_diag("got: %s", got);
+    free(got);
 }
 
 #endif
