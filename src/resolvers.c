@@ -10,6 +10,7 @@
 #include "jv_text.h"
 #include "services/dynamodb.h"
 #include "services/s3.h"
+#include "services/sns.h"
 #include "services/sqs.h"
 
 #define RESOLVERS_MAX_FILE (16u * 1024 * 1024)
@@ -104,6 +105,8 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
                                       services_state_dynamodb(rs->services)});
     resolvers_add(rs, (task_resolver){"sqs", sqs_service_resolve,
                                       services_state_sqs(rs->services)});
+    resolvers_add(rs, (task_resolver){"sns", sns_service_resolve,
+                                      services_state_sns(rs->services)});
     return 0;
 }
 

@@ -11,17 +11,18 @@
 #include "jv_text.h"
 #include "s3dir.h"
 #include "services/ddb_store.h"
+#include "services/sns.h"
 #include "services/sqs.h"
 
 /* The messaging services' sections, in the order of services_state's channels[]. */
-static const msg_spec *(*const services_channel_specs[SERVICES_CHANNELS])(void) = {sqs_spec};
+static const msg_spec *(*const services_channel_specs[SERVICES_CHANNELS])(void) = {sqs_spec, sns_spec};
 
 struct services_state {
     jv *file;          /* the file as read (an object; {} without one): the kept sections */
     objstore *s3;
     bool s3_is_dir;    /* --s3-dir: the "s3" section is not written back */
     ddb_store *dynamodb;
-    msg_store *channels[SERVICES_CHANNELS];   /* sqs */
+    msg_store *channels[SERVICES_CHANNELS];   /* sqs, sns */
 };
 
 /* The sections besides "s3"; the services that serve them load and save them. */
@@ -191,6 +192,11 @@ ddb_store *services_state_dynamodb(const services_state *s)
 msg_store *services_state_sqs(const services_state *s)
 {
     return s->channels[0];
+}
+
+msg_store *services_state_sns(const services_state *s)
+{
+    return s->channels[1];
 }
 
 /* ---- saving ---- */

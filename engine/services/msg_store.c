@@ -2,6 +2,7 @@
 #include "services/msg_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct msg_store {
@@ -149,6 +150,67 @@ bool msg_store_open(msg_store *s, const char *channel, bool *created)
     s->channels = jv_object_set_take(s->channels, channel, jv_array());
     *created = true;
     return true;
+}
+
+bool msg_store_create(msg_store *s, const char *channel)
+{
+    if (jv_object_has(s->channels, channel))
+        return false;
+    s->channels = jv_object_set_take(s->channels, channel, jv_array());
+    return true;
+}
+
+#define MSG_DEDUP_MS (5 * 60 * 1000)
+
+bool msg_store_name_fifo(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 5 && !strcmp(name + len - 5, ".fifo");
+}
+
+bool msg_store_name_ok(const char *name, size_t max)
+{
+    size_t len = strlen(name);
+    size_t base = msg_store_name_fifo(name) ? len - 5 : len;
+    return len >= 1 && len <= max && base > 0 &&
+           strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == base;
+}
+
+static const jv *msg_duplicate(const msg_store *s, const char *channel, const char *dedup,
+                               int64_t now_ms)
+{
+    const jv *records = jv_object_get(s->channels, channel);
+    for (size_t i = 0; records && i < jv_array_length(records); i++) {
+        const jv *m = jv_array_get(records, i);
+        const jv *d = jv_object_get(m, "MessageDeduplicationId");
+        const jv *sent = jv_object_get(m, "SentTimestamp");
+        if (d && !strcmp(jv_string_value(d), dedup) && sent &&
+            now_ms - (int64_t)jv_number_value(sent) < MSG_DEDUP_MS)
+            return m;
+    }
+    return NULL;
+}
+
+static uint64_t msg_next_sequence(const msg_store *s, const char *channel, int64_t now_ms)
+{
+    uint64_t next = now_ms > 0 ? (uint64_t)now_ms * 1000000u : 1;
+    const jv *records = jv_object_get(s->channels, channel);
+    for (size_t i = 0; records && i < jv_array_length(records); i++) {
+        const jv *seq = jv_object_get(jv_array_get(records, i), "SequenceNumber");
+        uint64_t v = seq ? strtoull(jv_string_value(seq), NULL, 10) : 0;
+        if (v >= next)
+            next = v + 1;
+    }
+    return next;
+}
+
+const jv *msg_store_fifo_send(const msg_store *s, const char *channel, const char *dedup,
+                              int64_t now_ms, char seq[24])
+{
+    const jv *dup = msg_duplicate(s, channel, dedup, now_ms);
+    if (!dup)
+        snprintf(seq, 24, "%020llu", (unsigned long long)msg_next_sequence(s, channel, now_ms));
+    return dup;
 }
 
 void msg_store_append(msg_store *s, const char *channel, const jv *record)

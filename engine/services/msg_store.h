@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jv.h"
 
@@ -69,6 +70,19 @@ const jv *msg_store_records(const msg_store *s, const char *channel);
  * created (*created set: the section was not declared), false when the declared section
  * does not name it. */
 bool msg_store_open(msg_store *s, const char *channel, bool *created);
+/* Creates the channel when it does not exist, whatever the section declares (EventBridge's
+ * "default" bus always exists); true when it was created. */
+bool msg_store_create(msg_store *s, const char *channel);
+/* Whether name is 1 to max letters, digits, '-' and '_', with ".fifo" at the end for a
+ * FIFO channel (SQS queues, SNS topics). */
+bool msg_store_name_ok(const char *name, size_t max);
+bool msg_store_name_fifo(const char *name);
+/* A FIFO send: the record the channel got with this MessageDeduplicationId less than 5
+ * minutes (by SentTimestamp, ms) before now_ms (borrowed: the send is a duplicate), or NULL
+ * with the next SequenceNumber in seq (20 digits: past every one the channel holds, at least
+ * the clock's ms times 10^6, so numbers keep increasing after deletes). */
+const jv *msg_store_fifo_send(const msg_store *s, const char *channel, const char *dedup,
+                              int64_t now_ms, char seq[24]);
 /* Appends a record to an existing channel. */
 void msg_store_append(msg_store *s, const char *channel, const jv *record);
 /* Replaces an existing channel's records (consumes records, an array). */

@@ -15,7 +15,6 @@
 #define SQS_BODY_MAX 262144
 #define SQS_NAME_MAX 80
 #define SQS_MSG_MAX 1024
-#define SQS_DEDUP_MS (5 * 60 * 1000)
 #define SQS_HANDLE_RANDOM 60
 
 typedef enum { Q_SEND, Q_RECEIVE, Q_DELETE, Q_UNKNOWN } sqs_action;
@@ -39,10 +38,7 @@ static const svc_names sqs_names = {"SQS", "AmazonSQS", "AmazonSQSException",
 
 static bool sqs_name_valid(const char *name)
 {
-    size_t len = strlen(name);
-    size_t base = len > 5 && !strcmp(name + len - 5, ".fifo") ? len - 5 : len;
-    return len >= 1 && len <= SQS_NAME_MAX && base > 0 &&
-           strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == base;
+    return msg_store_name_ok(name, SQS_NAME_MAX);
 }
 
 static bool sqs_record_valid(const jv *record, char *err, size_t n)
@@ -137,8 +133,7 @@ static bool sqs_queue_param(sqs_request *r, task_answer_kind *k)
     if (created)
         snprintf(r->note, sizeof r->note, "queue '%s' created on first use (the services state "
                  "declares no \"sqs\" section)", r->queue);
-    size_t len = strlen(r->queue);
-    r->fifo = len > 5 && !strcmp(r->queue + len - 5, ".fifo");
+    r->fifo = msg_store_name_fifo(r->queue);
     return true;
 }
 
@@ -272,35 +267,6 @@ static bool sqs_send_params(sqs_request *r, sqs_send_opts *o, task_answer_kind *
     return true;
 }
 
-/* A FIFO queue's message with the same deduplication id sent in the last 5 minutes. */
-static const jv *sqs_duplicate(const sqs_request *r, const char *dedup)
-{
-    const jv *records = msg_store_records(r->store, r->queue);
-    for (size_t i = 0; i < jv_array_length(records); i++) {
-        const jv *m = jv_array_get(records, i);
-        const jv *d = jv_object_get(m, "MessageDeduplicationId");
-        const jv *sent = jv_object_get(m, "SentTimestamp");
-        if (d && !strcmp(jv_string_value(d), dedup) && sent &&
-            r->call->now_ms - (int64_t)jv_number_value(sent) < SQS_DEDUP_MS)
-            return m;
-    }
-    return NULL;
-}
-
-/* The next sequence number: past every one the queue holds and at least the clock's. */
-static uint64_t sqs_next_sequence(const sqs_request *r)
-{
-    uint64_t next = r->call->now_ms > 0 ? (uint64_t)r->call->now_ms * 1000000u : 1;
-    const jv *records = msg_store_records(r->store, r->queue);
-    for (size_t i = 0; i < jv_array_length(records); i++) {
-        const jv *s = jv_object_get(jv_array_get(records, i), "SequenceNumber");
-        uint64_t v = s ? strtoull(jv_string_value(s), NULL, 10) : 0;
-        if (v >= next)
-            next = v + 1;
-    }
-    return next;
-}
-
 static jv *sqs_message(sqs_request *r, const char *body, const sqs_send_opts *o,
                        const char *id, const char *seq)
 {
@@ -371,20 +337,18 @@ static task_answer_kind sqs_send(sqs_request *r)
         engine_free(body);
         return k;
     }
-    const jv *dup = r->fifo ? sqs_duplicate(r, o.dedup) : NULL;
-    if (dup) {
-        snprintf(r->note, sizeof r->note, "a duplicate of message %s (MessageDeduplicationId "
-                 "'%s' within 5 minutes): not queued again",
-                 jv_string_value(jv_object_get(dup, "MessageId")), o.dedup);
-        jv *copy = jv_ref(dup);
+    char seq[24] = "";
+    const jv *dup =
+        r->fifo ? msg_store_fifo_send(r->store, r->queue, o.dedup, r->call->now_ms, seq) : NULL;
+    if (dup) { /* answered from the store as it is: dup stays valid */
         engine_free(body);
-        k = sqs_send_result(r, copy);
-        jv_unref(copy);
-        return k;
+        snprintf(r->note, sizeof r->note, "a duplicate of message %s "
+                 "(MessageDeduplicationId '%s' within 5 minutes): not queued again",
+                 jv_string_value(jv_object_get(dup, "MessageId")), o.dedup);
+        return sqs_send_result(r, dup);
     }
-    char id[37], seq[32];
+    char id[37];
     svc_uuid(r->call, id);
-    snprintf(seq, sizeof seq, "%020llu", (unsigned long long)sqs_next_sequence(r));
     jv *m = sqs_message(r, body, &o, id, r->fifo ? seq : NULL);
     engine_free(body);
     msg_store_append(r->store, r->queue, m);
