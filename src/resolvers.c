@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "jv_text.h"
 #include "services/dynamodb.h"
+#include "services/events.h"
 #include "services/s3.h"
 #include "services/sns.h"
 #include "services/sqs.h"
@@ -107,6 +108,8 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
                                       services_state_sqs(rs->services)});
     resolvers_add(rs, (task_resolver){"sns", sns_service_resolve,
                                       services_state_sns(rs->services)});
+    resolvers_add(rs, (task_resolver){"events", events_service_resolve,
+                                      services_state_events(rs->services)});
     return 0;
 }
 

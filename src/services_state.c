@@ -11,18 +11,20 @@
 #include "jv_text.h"
 #include "s3dir.h"
 #include "services/ddb_store.h"
+#include "services/events.h"
 #include "services/sns.h"
 #include "services/sqs.h"
 
 /* The messaging services' sections, in the order of services_state's channels[]. */
-static const msg_spec *(*const services_channel_specs[SERVICES_CHANNELS])(void) = {sqs_spec, sns_spec};
+static const msg_spec *(*const services_channel_specs[SERVICES_CHANNELS])(void) = {
+    sqs_spec, sns_spec, events_spec};
 
 struct services_state {
     jv *file;          /* the file as read (an object; {} without one): the kept sections */
     objstore *s3;
     bool s3_is_dir;    /* --s3-dir: the "s3" section is not written back */
     ddb_store *dynamodb;
-    msg_store *channels[SERVICES_CHANNELS];   /* sqs, sns */
+    msg_store *channels[SERVICES_CHANNELS];   /* sqs, sns, events */
 };
 
 /* The sections besides "s3"; the services that serve them load and save them. */
@@ -144,7 +146,7 @@ static bool services_open_s3(services_state *s, const char *file, const char *s3
     return true;
 }
 
-/* The queues (and later topics and buses), each from its section when the file has one. */
+/* The queues, topics and buses, each from its section when the file has one. */
 static bool services_open_channels(services_state *s, const char *file, char *err, size_t n)
 {
     for (size_t i = 0; i < SERVICES_CHANNELS; i++) {
@@ -197,6 +199,11 @@ msg_store *services_state_sqs(const services_state *s)
 msg_store *services_state_sns(const services_state *s)
 {
     return s->channels[1];
+}
+
+msg_store *services_state_events(const services_state *s)
+{
+    return s->channels[2];
 }
 
 /* ---- saving ---- */

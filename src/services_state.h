@@ -9,8 +9,7 @@
  *   "sqs":      {"QUEUE": [message, ...]} (services/sqs.h), served by the embedded SQS and
  *               written back as the execution left it (with the queues created by use);
  *   "sns":      {"TOPIC": [notification, ...]} (services/sns.h), the same way;
- *   "events": kept as they are and written back unchanged (the services that
- *               read them come later); each must be an object.
+ *   "events":   {"BUS": [event, ...]} (services/events.h), the same way.
  * Any other section name is refused (a typo would otherwise be silently ignored). Every
  * problem is reported with the file, the section and the bucket/key at fault.
  *
@@ -29,8 +28,8 @@
 #include "services/ddb_store.h"
 #include "services/msg_store.h"
 
-/* The messaging sections served from msg_store: sqs, sns. */
-#define SERVICES_CHANNELS 2
+/* The messaging sections served from msg_store: sqs, sns, events. */
+#define SERVICES_CHANNELS 3
 
 /* The state file's size bound, and the memory store's (all objects together). */
 #define SERVICES_STATE_MAX (256u * 1024 * 1024)
@@ -49,6 +48,8 @@ ddb_store *services_state_dynamodb(const services_state *s);
 msg_store *services_state_sqs(const services_state *s);
 /* The embedded SNS's topics (owned by the state). */
 msg_store *services_state_sns(const services_state *s);
+/* The embedded EventBridge's buses (owned by the state). */
+msg_store *services_state_events(const services_state *s);
 /* Writes the state to path in the file's format; 0, or an errno value with a message. */
 int services_state_save(const services_state *s, const char *path, char *err, size_t errlen);
 void services_state_free(services_state *s);   /* NULL-safe */
