@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The largest number a record holds: the last ms of the year 9999 (timeutil.h). */
+#define MSG_NUMBER_MAX 253402300799999.0
+
 struct msg_store {
     const msg_spec *spec;
     jv *channels;    /* {"NAME": [record, ...]} */
@@ -59,6 +62,13 @@ static bool record_check(const msg_spec *spec, const char *channel, size_t index
                      jv_kind_name(f->kind), jv_kind_name(jv_kind_of(v)));
             return false;
         }
+        if (f->kind == JV_NUMBER && !(jv_is_integer(v) && jv_number_value(v) >= 0 &&
+                                      jv_number_value(v) <= MSG_NUMBER_MAX)) {
+            snprintf(err, n, "%s: %s '%s': %s %zu: '%s' must be a whole number from 0 to %.0f "
+                     "(times are in ms, up to the year 9999)", spec->section, spec->channel,
+                     channel, spec->record, index, name, MSG_NUMBER_MAX);
+            return false;
+        }
     }
     for (size_t i = 0; i < spec->nfields; i++)
         if (spec->fields[i].required && !jv_object_get(record, spec->fields[i].name)) {
@@ -100,6 +110,11 @@ bool msg_store_load(msg_store *s, const jv *section, char *err, size_t n)
 {
     if (!section)
         return true;
+    if (!jv_is_object(section)) {
+        snprintf(err, n, "%s: the section must be an object, not %s", s->spec->section,
+                 jv_kind_name(jv_kind_of(section)));
+        return false;
+    }
     s->declared = true;
     for (size_t i = 0; i < jv_object_size(section); i++)
         if (!channel_load(s, jv_string_value(jv_object_key_at(section, i)),

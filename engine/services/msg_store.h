@@ -9,7 +9,8 @@
  * A spec (msg_spec) says what a section's records hold: each field's name and JSON kind,
  * and which are required; a record with an unknown field, a field of the wrong kind or a
  * required one missing is refused, with a message naming the section, the channel, the
- * record (by its position, from 1) and the field.
+ * record (by its position, from 1) and the field. Numbers (times in ms, counts) are whole,
+ * from 0 to the last ms of the year 9999.
  *
  * Which channels exist: when the file has the section, exactly those it names
  * (msg_store_declared); without one, a channel is created when it is first used

@@ -340,6 +340,12 @@ static void test_state_file(void)
                "missing", "a message without MessageId");
     load_fails("{\"q\": [{\"MessageId\": \"a\", \"Body\": 3}]}", "sqs: queue 'q': message 1: "
                "'Body' must be a string, not number", "a Body that is no string");
+    load_fails("{\"q\": [{\"MessageId\": \"a\", \"Body\": \"x\", \"SentTimestamp\": 1e300}]}",
+               "sqs: queue 'q': message 1: 'SentTimestamp' must be a whole number from 0 to "
+               "253402300799999", "a time past the year 9999");
+    load_fails("{\"q\": [{\"MessageId\": \"a\", \"Body\": \"x\", \"ReceiveCount\": 1.5}]}",
+               "'ReceiveCount' must be a whole number", "a count that is not whole");
+    load_fails("[]", "sqs: the section must be an object, not array", "a section that is a list");
     load_fails("{\"q\": [{\"MessageId\": \"a\", \"Body\": \"x\", \"Colour\": 1}]}",
                "sqs: queue 'q': message 1: unknown field 'Colour'", "an unknown field");
     load_fails("{\"q\": [{\"MessageId\": \"a\", \"Body\": \"x\", \"MessageAttributes\": "
