@@ -231,9 +231,13 @@ const jv *msg_store_fifo_send(const msg_store *s, const char *channel, const cha
 void msg_store_append(msg_store *s, const char *channel, const jv *record)
 {
     const jv *records = jv_object_get(s->channels, channel);
-    if (records)
-        s->channels = jv_object_set_take(s->channels, channel,
-                                         jv_array_append(jv_ref(records), record));
+    if (!records)
+        return;
+    /* Take the list out of the store first: unless a snapshot shares it, it then has one
+     * reference and grows in place (no copy of the channel per message). */
+    jv *list = jv_ref(records);
+    s->channels = jv_object_set_take(s->channels, channel, jv_null());
+    s->channels = jv_object_set_take(s->channels, channel, jv_array_append(list, record));
 }
 
 void msg_store_replace_take(msg_store *s, const char *channel, jv *records)
