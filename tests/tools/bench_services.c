@@ -107,7 +107,8 @@ int main(void)
                   "\"Detail\":{\"item.$\":\"$\"}}]}",
                   (task_resolver){"events", events_service_resolve, buses});
     bench_service("embedded DynamoDB putItem", "arn:aws:states:::dynamodb:putItem",
-                  "{\"TableName\":\"Items\",\"Item\":{\"pk\":{\"S.$\":\"States.Format('k{}', $)\"}}}",
+                  "{\"TableName\":\"Items\","
+                  "\"Item\":{\"pk\":{\"S.$\":\"States.Format('k{}', $)\"}}}",
                   (task_resolver){"dynamodb", dynamodb_service_resolve, tables});
     msg_store_free(queues);
     msg_store_free(topics);

@@ -61,7 +61,8 @@ static size_t count(const char *bus)
 static void test_put(void)
 {
     reset("{\"orders\": []}");
-    answer_is(answer(false, "{\"Entries\": [{\"Detail\": \"{\\\"Message\\\": \\\"HelloWorld0\\\"}\", "
+    answer_is(answer(false, "{\"Entries\": [{\"Detail\": "
+                     "\"{\\\"Message\\\": \\\"HelloWorld0\\\"}\", "
                      "\"DetailType\": \"t\", \"Source\": \"some.source\"}, {\"Detail\": "
                      "{\"Message\": \"HelloWorld1\"}, \"DetailType\": \"t\", \"Source\": "
                      "\"some.source\", \"Resources\": [\"arn:aws:sqs:us-east-1:1:q\"]}]}"),
@@ -142,8 +143,8 @@ static void test_wait_and_state(void)
 
     msg_store *s = msg_store_new(events_spec());
     char err[512] = "";
-    jv *v = jv_parse_cstr("{\"b\": [{\"Source\": \"s\", \"DetailType\": \"t\", \"Detail\": \"[1]\"}]}",
-                          NULL);
+    jv *v = jv_parse_cstr("{\"b\": [{\"Source\": \"s\", \"DetailType\": \"t\", "
+                          "\"Detail\": \"[1]\"}]}", NULL);
     tap_ok(!msg_store_load(s, v, err, sizeof err), "a bad event is refused");
     tap_is_str(err, "events: bus 'b': event 1: 'Detail' must be the text of a JSON object",
                "naming section, bus, event and field");
