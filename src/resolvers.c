@@ -10,7 +10,10 @@
 #include "http_task.h"
 #include "jv_text.h"
 #include "services/dynamodb.h"
+#include "services/events.h"
 #include "services/s3.h"
+#include "services/sns.h"
+#include "services/sqs.h"
 
 #define RESOLVERS_MAX_FILE (16u * 1024 * 1024)
 
@@ -139,6 +142,12 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
     resolvers_add(rs, (task_resolver){"s3", s3_service_resolve, eo->s3});
     resolvers_add(rs, (task_resolver){"dynamodb", dynamodb_service_resolve,
                                       services_state_dynamodb(rs->services)});
+    resolvers_add(rs, (task_resolver){"sqs", sqs_service_resolve,
+                                      services_state_sqs(rs->services)});
+    resolvers_add(rs, (task_resolver){"sns", sns_service_resolve,
+                                      services_state_sns(rs->services)});
+    resolvers_add(rs, (task_resolver){"events", events_service_resolve,
+                                      services_state_events(rs->services)});
     return 0;
 }
 

@@ -21,9 +21,9 @@
 #include "lambda_remote.h"
 #include "services_state.h"
 
-/* Room for every resolver the program sets up: mock config, handlers, S3, DynamoDB, and
- * those to come (resolvers_add checks it). */
-#define RESOLVERS_MAX 8
+/* Room for every resolver the program sets up: mock config, handlers, S3, DynamoDB, SQS,
+ * SNS, EventBridge and those to come (resolvers_add checks it). */
+#define RESOLVERS_MAX 12
 
 typedef struct {
     mock_config *mocks;

@@ -11,15 +11,23 @@
 #include "jv_text.h"
 #include "s3dir.h"
 #include "services/ddb_store.h"
+#include "services/events.h"
+#include "services/sns.h"
+#include "services/sqs.h"
+
+/* The messaging services' sections, in the order of services_state's channels[]. */
+static const msg_spec *(*const services_channel_specs[SERVICES_CHANNELS])(void) = {
+    sqs_spec, sns_spec, events_spec};
 
 struct services_state {
     jv *file;          /* the file as read (an object; {} without one): the kept sections */
     objstore *s3;
     bool s3_is_dir;    /* --s3-dir: the "s3" section is not written back */
     ddb_store *dynamodb;
+    msg_store *channels[SERVICES_CHANNELS];   /* sqs, sns, events */
 };
 
-/* The sections kept for the services that come later (issue 13); "dynamodb" is served. */
+/* The sections besides "s3"; the services that serve them load and save them. */
 static const char *const services_kept[] = {"dynamodb", "sqs", "sns", "events"};
 
 static bool services_kept_section(const char *name)
@@ -138,6 +146,20 @@ static bool services_open_s3(services_state *s, const char *file, const char *s3
     return true;
 }
 
+/* The queues, topics and buses, each from its section when the file has one. */
+static bool services_open_channels(services_state *s, const char *file, char *err, size_t n)
+{
+    for (size_t i = 0; i < SERVICES_CHANNELS; i++) {
+        const msg_spec *spec = services_channel_specs[i]();
+        s->channels[i] = msg_store_new(spec);
+        char merr[1024];
+        if (!msg_store_load(s->channels[i], jv_object_get(s->file, spec->section), merr,
+                            sizeof merr))
+            return services_fail(err, n, "%s: %s", file, merr);
+    }
+    return true;
+}
+
 services_state *services_state_load(const char *file, const char *s3_dir, int64_t start_ms,
                                     char *err, size_t errlen)
 {
@@ -151,7 +173,8 @@ services_state *services_state_load(const char *file, const char *s3_dir, int64_
         services_state_free(s);
         return NULL;
     }
-    if (!s->file || !services_open_s3(s, file, s3_dir, start_ms, err, errlen)) {
+    if (!s->file || !services_open_s3(s, file, s3_dir, start_ms, err, errlen) ||
+        !services_open_channels(s, file, err, errlen)) {
         services_state_free(s);
         return NULL;
     }
@@ -166,6 +189,21 @@ objstore *services_state_s3(const services_state *s)
 ddb_store *services_state_dynamodb(const services_state *s)
 {
     return s->dynamodb;
+}
+
+msg_store *services_state_sqs(const services_state *s)
+{
+    return s->channels[0];
+}
+
+msg_store *services_state_sns(const services_state *s)
+{
+    return s->channels[1];
+}
+
+msg_store *services_state_events(const services_state *s)
+{
+    return s->channels[2];
 }
 
 /* ---- saving ---- */
@@ -248,6 +286,10 @@ int services_state_save(const services_state *s, const char *path, char *err, si
     jv_unref(sv.section);
     if (jv_object_has(doc, "dynamodb"))   /* the tables as the execution left them */
         doc = jv_object_set_take(doc, "dynamodb", ddb_store_save(s->dynamodb));
+    for (size_t i = 0; i < SERVICES_CHANNELS; i++)   /* declared, or created by use */
+        if (msg_store_used(s->channels[i]))
+            doc = jv_object_set_take(doc, services_channel_specs[i]()->section,
+                                     msg_store_save(s->channels[i]));
     char *text = jv_dump_string(doc, JV_DUMP_PRETTY);
     jv_unref(doc);
     size_t n = strlen(text);
@@ -264,6 +306,8 @@ void services_state_free(services_state *s)
         return;
     objstore_free(s->s3);
     ddb_store_free(s->dynamodb);
+    for (size_t i = 0; i < SERVICES_CHANNELS; i++)
+        msg_store_free(s->channels[i]);
     jv_unref(s->file);
     free(s);
 }

@@ -6,8 +6,10 @@
  *   "s3":       {"BUCKET": {"KEY": "the object's text"}}   (a bucket may be {}: empty)
  *   "dynamodb": {"TABLE": {"KeySchema": [...], "Items": [...]}}   (ddb_store.h), served
  *               by the embedded DynamoDB and written back as the execution left it;
- *   "sqs", "sns", "events": kept as they are and written back unchanged (the services that
- *               read them come later); each must be an object.
+ *   "sqs":      {"QUEUE": [message, ...]} (services/sqs.h), served by the embedded SQS and
+ *               written back as the execution left it (with the queues created by use);
+ *   "sns":      {"TOPIC": [notification, ...]} (services/sns.h), the same way;
+ *   "events":   {"BUS": [event, ...]} (services/events.h), the same way.
  * Any other section name is refused (a typo would otherwise be silently ignored). Every
  * problem is reported with the file, the section and the bucket/key at fault.
  *
@@ -24,6 +26,10 @@
 
 #include "objstore.h"
 #include "services/ddb_store.h"
+#include "services/msg_store.h"
+
+/* The messaging sections served from msg_store: sqs, sns, events. */
+#define SERVICES_CHANNELS 3
 
 /* The state file's size bound, and the memory store's (all objects together). */
 #define SERVICES_STATE_MAX (256u * 1024 * 1024)
@@ -38,6 +44,12 @@ services_state *services_state_load(const char *file, const char *s3_dir, int64_
 objstore *services_state_s3(const services_state *s);
 /* The embedded DynamoDB's tables (owned by the state). */
 ddb_store *services_state_dynamodb(const services_state *s);
+/* The embedded SQS's queues (owned by the state). */
+msg_store *services_state_sqs(const services_state *s);
+/* The embedded SNS's topics (owned by the state). */
+msg_store *services_state_sns(const services_state *s);
+/* The embedded EventBridge's buses (owned by the state). */
+msg_store *services_state_events(const services_state *s);
 /* Writes the state to path in the file's format; 0, or an errno value with a message. */
 int services_state_save(const services_state *s, const char *path, char *err, size_t errlen);
 void services_state_free(services_state *s);   /* NULL-safe */

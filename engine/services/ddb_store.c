@@ -128,30 +128,43 @@ const jv *ddb_store_get(const ddb_store *s, const char *table, const char *key)
     return items ? jv_object_get(items, key) : NULL;
 }
 
-/* Replaces the table's Items with f(items) (copy-on-write: a snapshot keeps its own). */
-static void set_items(ddb_store *s, const char *table, jv *items)
+/* The table (with Items nulled) and its Items, taken out of the store (both owned): unless
+ * a snapshot shares them they then have one reference each and a write changes them in
+ * place, instead of copying the table's items per write. NULL when no such table. */
+static jv *take_items(ddb_store *s, const char *table, jv **tab)
 {
     const jv *t = jv_object_get(s->tables, table);
-    if (!t) {
-        jv_unref(items);
-        return;
-    }
-    jv *nt = jv_object_set_take(jv_ref(t), "Items", items);
-    s->tables = jv_object_set_take(s->tables, table, nt);
+    if (!t)
+        return NULL;
+    *tab = jv_ref(t);
+    s->tables = jv_object_set_take(s->tables, table, jv_null());
+    jv *items = jv_ref(jv_object_get(*tab, "Items"));
+    *tab = jv_object_set_take(*tab, "Items", jv_null());
+    return items;
+}
+
+/* Puts what take_items took back (both consumed). */
+static void put_items(ddb_store *s, const char *table, jv *tab, jv *items)
+{
+    tab = jv_object_set_take(tab, "Items", items);
+    s->tables = jv_object_set_take(s->tables, table, tab);
 }
 
 void ddb_store_put(ddb_store *s, const char *table, const char *key, const jv *item)
 {
-    const jv *items = ddb_store_items(s, table);
+    jv *tab;
+    jv *items = take_items(s, table, &tab);
     if (items)
-        set_items(s, table, jv_object_set(jv_ref(items), key, item));
+        put_items(s, table, tab, jv_object_set(items, key, item));
 }
 
 void ddb_store_delete(ddb_store *s, const char *table, const char *key)
 {
-    const jv *items = ddb_store_items(s, table);
-    if (items && jv_object_has(items, key))
-        set_items(s, table, jv_object_delete(jv_ref(items), key));
+    const jv *present = ddb_store_items(s, table);
+    jv *tab;
+    jv *items = present && jv_object_has(present, key) ? take_items(s, table, &tab) : NULL;
+    if (items)
+        put_items(s, table, tab, jv_object_delete(items, key));
 }
 
 static bool load_fail(char *err, size_t n, const char *table, const char *msg)

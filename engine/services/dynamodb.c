@@ -588,22 +588,12 @@ static task_answer_kind ddb_read(ddb_request *r)
 
 static ddb_action_kind ddb_action_of(const asl_resource_info *info, bool *sdk)
 {
-    static const struct { const char *name; ddb_action_kind action; bool sdk_only; } actions[] = {
+    static const svc_action actions[] = {
         {"getItem", A_GET, false}, {"putItem", A_PUT, false}, {"updateItem", A_UPDATE, false},
         {"deleteItem", A_DELETE, false}, {"query", A_QUERY, true}, {"scan", A_SCAN, true},
     };
-    bool opt = info->kind == ASL_RESOURCE_OPTIMIZED && info->service_len == 8 &&
-               !memcmp(info->service, "dynamodb", 8);
-    *sdk = info->kind == ASL_RESOURCE_SDK && info->service_len == 16 &&
-           !memcmp(info->service, "aws-sdk:dynamodb", 16);
-    if (!opt && !*sdk)
-        return A_UNKNOWN;
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-        if (strlen(actions[i].name) == info->action_len &&
-            !memcmp(actions[i].name, info->action, info->action_len) &&
-            (*sdk || !actions[i].sdk_only))
-            return actions[i].action;
-    return A_UNKNOWN;
+    return (ddb_action_kind)svc_action_find(info, "dynamodb", "aws-sdk:dynamodb", actions,
+                                            sizeof actions / sizeof actions[0], sdk, A_UNKNOWN);
 }
 
 task_answer_kind dynamodb_service_resolve(void *user, const task_call *call, task_answer *out)

@@ -27,7 +27,7 @@ is '0 {"status":"SUCCEEDED","output":{"started":"9999-12-31T23:59:59.999Z"}}' "$
 cat >"$tmp/timeouts.asl.json" <<'ASL'
 {"StartAt": "Approve", "States": {"Approve": {"Type": "Task",
  "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 99999999,
- "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+ "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/111111111111/q", "MessageBody": {"token.$": "$$.Task.Token"}},
  "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5, "IntervalSeconds": 1}], "End": true}}}
 ASL
 run "$tmp/timeouts.asl.json" --start-time 9990-01-01T00:00:00Z --history "$tmp/h.json"

@@ -8,7 +8,10 @@
  *                "execution_name": "...", "state_machine_name": "...", "express": bool,
  *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE",
  *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir) or
- *                "s3": {"BUCKET": {"KEY": "text"}} (a memory store, as --services-state)},
+ *                "s3": {"BUCKET": {"KEY": "text"}} (a memory store, as --services-state),
+ *                "services": {"dynamodb": ..., "sqs": ..., "sns": ..., "events": ...} (the
+ *                embedded DynamoDB, SQS, SNS and EventBridge seeded with the services state
+ *                file's sections; each section may be left out: its service is empty)},
  *    "answers": [{"success": <json>} | {"failure": {"error": "E", "cause": "C"}} |
  *                {"heartbeat": true} | {"token": "made-up"...}]  (in order, one per wait;
  *                a wait with no answer left times out),
@@ -43,7 +46,11 @@
 #include "mockconfig.h"
 #include "src/handlers.h"
 #include "src/s3dir.h"
+#include "services/dynamodb.h"
+#include "services/events.h"
 #include "services/s3.h"
+#include "services/sns.h"
+#include "services/sqs.h"
 #include "src/taskwait.h"
 #include "jv_text.h"
 #include "strbuf.h"
@@ -197,7 +204,7 @@ static const char *const case_keys[] = {"name", "input", "options", "answers", "
 static const char *const option_keys[] = {"start_time", "seed", "max_events", "max_payload",
                                           "execution_name", "state_machine_name", "express",
                                           "mock_config", "test_case", "handlers", "s3_dir",
-                                          "s3", NULL};
+                                          "s3", "services", NULL};
 static const char *const answer_keys[] = {"success", "failure", "heartbeat", "token", "expect",
                                           NULL};
 static const char *const expect_keys[] = {"status", "output", "error", "cause", NULL};
@@ -318,7 +325,9 @@ typedef struct {
     mock_config *mocks;
     handlers *handlers;
     objstore *s3;
-    task_resolver list[3];
+    ddb_store *tables;
+    msg_store *channels[3];   /* sqs, sns, events */
+    task_resolver list[8];
     size_t count;
 } case_resolvers;
 
@@ -415,6 +424,36 @@ static bool case_setup_s3_objects(const jv *buckets, case_resolvers *rs, char *e
     return jv_is_object(buckets) || !snprintf(err, errlen, "s3 must be an object of buckets");
 }
 
+/* The embedded DynamoDB, SQS, SNS and EventBridge from the state file's sections; false
+ * with why in err. */
+static bool case_setup_services(const jv *sections, case_resolvers *rs, char *err,
+                                size_t errlen)
+{
+    static const struct {
+        const char *section;
+        const msg_spec *(*spec)(void);
+        task_resolve_fn resolve;
+    } messaging[3] = {{"sqs", sqs_spec, sqs_service_resolve},
+                      {"sns", sns_spec, sns_service_resolve},
+                      {"events", events_spec, events_service_resolve}};
+    if (!jv_is_object(sections))
+        return !snprintf(err, errlen, "services must be an object of sections");
+    rs->tables = ddb_store_new();
+    rs->list[rs->count++] = (task_resolver){"dynamodb", dynamodb_service_resolve, rs->tables};
+    const jv *t = jv_object_get(sections, "dynamodb");
+    if (t && !ddb_store_load(rs->tables, t, err, errlen))
+        return false;
+    for (size_t i = 0; i < 3; i++) {
+        rs->channels[i] = msg_store_new(messaging[i].spec());
+        rs->list[rs->count++] = (task_resolver){messaging[i].section, messaging[i].resolve,
+                                                rs->channels[i]};
+        if (!msg_store_load(rs->channels[i], jv_object_get(sections, messaging[i].section), err,
+                            errlen))
+            return false;
+    }
+    return true;
+}
+
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
                                  case_resolvers *rs, const char *name)
 {
@@ -443,6 +482,12 @@ static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm
         tap_diag("%s", s3 ? "s3 and s3_dir are exclusive" : err);
         return false;
     }
+    const jv *services = opts ? jv_object_get(opts, "services") : NULL;
+    if (services && !tap_ok(case_setup_services(services, rs, err, sizeof err),
+                            "%s: services", name)) {
+        tap_diag("%s", err);
+        return false;
+    }
     return true;
 }
 
@@ -451,6 +496,9 @@ static void case_cleanup_resolvers(case_resolvers *rs)
     mock_config_free(rs->mocks);
     handlers_free(rs->handlers);
     objstore_free(rs->s3);
+    ddb_store_free(rs->tables);
+    for (size_t i = 0; i < 3; i++)
+        msg_store_free(rs->channels[i]);
 }
 
 /* Answers the waiting task with the next scripted answer, or lets it time out. */

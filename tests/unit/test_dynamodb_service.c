@@ -19,21 +19,8 @@ static rng random_stream;
 
 static task_answer_kind call(const char *resource, const char *input, task_answer *a)
 {
-    task_call c;
-    memset(&c, 0, sizeof c);
-    c.state_name = "S";
-    c.resource = resource;
-    asl_resource_parse(resource, &c.info);
-    jv *in = jv_parse_cstr(input, NULL);
-    if (!in)
-        tap_diag("bad test input: %s", input);
-    c.input = in;
-    c.now_ms = 1704164645000;
-    c.random = &random_stream;
-    task_answer_init(a);
-    task_answer_kind k = dynamodb_service_resolve(store, &c, a);
-    jv_unref(in);
-    return k;
+    return answer_call(dynamodb_service_resolve, store, resource, input, NULL, 1704164645000,
+                       &random_stream, a);
 }
 
 /* "sdk:ACTION" or "opt:ACTION": the answer as text; metadata dropped (checked apart). */

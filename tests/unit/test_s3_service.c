@@ -22,19 +22,8 @@ static task_answer_kind call(const char *action, const char *input, task_answer 
 {
     char resource[128];
     snprintf(resource, sizeof resource, "arn:aws:states:::%s", action);
-    task_call c;
-    memset(&c, 0, sizeof c);
-    c.state_name = "S";
-    c.resource = resource;
-    asl_resource_parse(resource, &c.info);
-    jv *in = jv_parse_cstr(input, NULL);
-    c.input = in;
-    c.now_ms = 1704164645000;   /* 2024-01-02T03:04:05Z */
-    c.random = &random_stream;
-    task_answer_init(a);
-    task_answer_kind k = s3_service_resolve(store, &c, a);
-    jv_unref(in);
-    return k;
+    return answer_call(s3_service_resolve, store, resource, input, NULL,
+                       1704164645000 /* 2024-01-02T03:04:05Z */, &random_stream, a);
 }
 
 /* The result as compact JSON text (or "error NAME: CAUSE"). */
