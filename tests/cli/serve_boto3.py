@@ -73,7 +73,7 @@ check(listed[-2:] == ["Adder", "AdderStd"], "ListStateMachines, in creation orde
 # a callback task answered by a separate worker process (it reads the token from the history)
 callback = json.dumps({"StartAt": "Ask", "States": {
     "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token",
+            "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "MessageBody": {"token.$": "$$.Task.Token",
                                                             "order.$": "$.order"}},
             "ResultPath": "$.answer", "End": True}}})
 cb = sfn.create_state_machine(name="Callback", definition=callback,

@@ -18,7 +18,7 @@ sm=arn:aws:states:us-east-1:123456789012:stateMachine
 role=arn:aws:iam::123456789012:role/r
 start_server --max-executions 2
 ok $? "serve --max-executions 2"
-call CreateStateMachine "{\"name\": \"Wait\", \"roleArn\": \"$role\", \"definition\": \"{\\\"StartAt\\\": \\\"W\\\", \\\"States\\\": {\\\"W\\\": {\\\"Type\\\": \\\"Task\\\", \\\"Resource\\\": \\\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\\\", \\\"Parameters\\\": {\\\"QueueUrl\\\": \\\"q\\\", \\\"MessageBody.$\\\": \\\"\$\$.Task.Token\\\"}, \\\"End\\\": true}}}\"}"
+call CreateStateMachine "{\"name\": \"Wait\", \"roleArn\": \"$role\", \"definition\": \"{\\\"StartAt\\\": \\\"W\\\", \\\"States\\\": {\\\"W\\\": {\\\"Type\\\": \\\"Task\\\", \\\"Resource\\\": \\\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\\\", \\\"Parameters\\\": {\\\"QueueUrl\\\": \\\"https://sqs.us-east-1.amazonaws.com/123456789012/q\\\", \\\"MessageBody.$\\\": \\\"\$\$.Task.Token\\\"}, \\\"End\\\": true}}}\"}"
 call CreateStateMachine "{\"name\": \"Quick\", \"roleArn\": \"$role\", \"definition\": \"{\\\"StartAt\\\": \\\"P\\\", \\\"States\\\": {\\\"P\\\": {\\\"Type\\\": \\\"Pass\\\", \\\"End\\\": true}}}\"}"
 call StartExecution "{\"stateMachineArn\": \"$sm:Quick\", \"name\": \"q1\"}"
 call StartExecution "{\"stateMachineArn\": \"$sm:Wait\", \"name\": \"w1\"}"

@@ -72,7 +72,7 @@ check(r["status"] == "SUCCEEDED" and r.get("nextState") == "X",
       "a Wait of a day: at once, on the virtual clock", r)
 callback = json.dumps({"Type": "Task", "End": True,
                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                       "Parameters": {"QueueUrl": "q", "MessageBody": "m"}})
+                       "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "MessageBody": "m"}})
 r = test(definition=callback, mock={"result": '{"ok": 1}'})
 check(r["status"] == "SUCCEEDED" and json.loads(r["output"]) == {"ok": 1},
       "a .waitForTaskToken task with a mock: the mock is the callback's result", r)
