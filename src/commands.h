@@ -10,6 +10,7 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 /* `sfdbg WORKFLOW [options]`: argv[0] is the workflow (no subcommand name). */
 int cmd_debug(int argc, char **argv);
 

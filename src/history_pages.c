@@ -260,7 +260,11 @@ static int history_pages_check_order(history_pages *hp, char *err, size_t errlen
         if (r->id < want)
             return history_pages_fail(err, errlen, "%s: event id %ld appears twice or out of "
                                       "order (after event %ld)", name, r->id, want - 1);
-        if (i > 0 && r->page != hp->events[i - 1].page)
+        if (i == 0)
+            return history_pages_fail(err, errlen, "%s: starts at event %ld: events 1-%ld are "
+                                      "missing (pages out of order, or the first not given?)",
+                                      name, r->id, r->id - 1);
+        if (r->page != hp->events[i - 1].page)
             return history_pages_fail(err, errlen, "%s: starts at event %ld, but the page "
                                       "before ends at event %ld (pages missing or out of order?)",
                                       name, r->id, want - 1);

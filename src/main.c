@@ -20,6 +20,7 @@ static void main_usage(FILE *out)
           "  sfdbg validate WORKFLOW...        check definitions; compiler-style diagnostics\n"
           "  sfdbg eval EXPR [--jsonpath|--jsonata] [--input JSON] [--context JSON] [--envelope]\n"
           "                                    evaluate a JSONPath, intrinsic or JSONata expression\n"
+          "  sfdbg replay HISTORY.json [--definition WORKFLOW] [--rerun]  a recorded execution\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);
@@ -37,6 +38,7 @@ static const main_command main_commands[] = {
     {"run", cmd_run},
     {"validate", cmd_validate},
     {"eval", cmd_eval},
+    {"replay", cmd_replay},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */

@@ -279,3 +279,11 @@ void options_to_exec(const run_options *o, exec_options *eo, char *namebuf, size
         eo->max_memory = o->max_memory;
     eo->record_history = o->history_file != NULL;
 }
+
+bool options_takes_value(const char *name)
+{
+    for (const struct option *o = options_long; o->name; o++)
+        if (!strcmp(o->name, name))
+            return o->has_arg == required_argument;
+    return false;
+}
