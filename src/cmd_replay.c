@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "debug_session.h"
 #include "definition.h"
 #include "diagprint.h"
 #include "exec.h"
@@ -35,14 +37,17 @@ static void replay_usage(FILE *out)
 {
     fputs("usage: sfdbg replay HISTORY.json... [--definition WORKFLOW] [--rerun] [options]\n"
           "HISTORY is what `aws stepfunctions get-execution-history` prints (several pages\n"
-          "in order) or what `sfdbg run --history` writes. Without --rerun: lists the\n"
-          "recorded execution, state by state. With --rerun: runs WORKFLOW (plain ASL, or\n"
-          "the JSON of `aws stepfunctions describe-state-machine-for-execution`) on the\n"
-          "recorded input, answers every task with the result recorded for it, compares\n"
-          "the local history with the recorded one and reports the first divergence\n"
-          "(event, state, field, recorded and local values). See docs/replay.md.\n"
+          "in order) or what `sfdbg run --history` writes. With --definition and a\n"
+          "terminal: opens the debugger on WORKFLOW, every task answered as recorded;\n"
+          "otherwise lists the recorded execution, state by state. With --rerun: runs\n"
+          "WORKFLOW (plain ASL, or the JSON of `aws stepfunctions\n"
+          "describe-state-machine-for-execution`) headless on the recorded input, answers\n"
+          "every task with the result recorded for it, compares the local history with the\n"
+          "recorded one and reports the first divergence (event, state, field, recorded\n"
+          "and local values). See docs/replay.md.\n"
           "Exit status: 0 reproduced (or listed), 1 diverged, 2 usage or input errors.\n\n"
-          "  --definition WORKFLOW       the state machine the execution ran (needed by --rerun)\n"
+          "  --definition WORKFLOW       the state machine the execution ran (needed by the\n"
+          "                              debugger and --rerun)\n"
           "  --rerun                     run it locally and compare\n"
           "The run options below apply to --rerun; by default the start time is the recorded\n"
           "one, the seed 0 and the account the one in the recorded role ARN. Tasks the\n"
@@ -279,6 +284,41 @@ static int replay_rerun(const run_options *o, const asl_definition *def, const h
     return rc;
 }
 
+static int replay_list(const history *h, const char *name, bool with_definition)
+{
+    printf("replay: %s\n", name);
+    replay_report_notes(stdout, h, name);
+    replay_report_listing(stdout, h);
+    fprintf(stderr, "sfdbg replay: %s\n", with_definition
+            ? "not a terminal: the recorded execution is listed (the debugger needs one)"
+            : "--definition WORKFLOW opens the debugger on the execution, --rerun compares it "
+              "with a local run");
+    return 0;
+}
+
+/* The debugger on the definition, every task answered as recorded. */
+static int replay_debug(const run_options *o, const asl_definition *def, const history *h,
+                        const char *name)
+{
+    jv *input = replay_input(o, h, name);
+    if (!input)
+        return 2;
+    replay_answers *ans = replay_answers_new(h);
+    task_resolver first = {"history", replay_answers_resolve, ans};
+    run_options ro = *o;
+    const history_execution *x = history_execution_of(h);
+    if (!ro.has_start_time && x->has_start) {
+        ro.has_start_time = true;
+        ro.start_time_ms = x->start_ms;
+    }
+    if (!ro.has_seed)
+        ro.has_seed = true;
+    int rc = cmd_debug_session(&ro, def, input, &first);
+    replay_answers_free(ans);
+    jv_unref(input);
+    return rc;
+}
+
 static int replay_main(replay_args *a, const run_options *o)
 {
     asl_definition *def = NULL;
@@ -293,16 +333,12 @@ static int replay_main(replay_args *a, const run_options *o)
     }
     const char *name = a->histories[0];
     int rc;
-    if (a->rerun) {
+    if (a->rerun)
         rc = replay_rerun(o, def, h, name);
-    } else {
-        printf("replay: %s\n", name);
-        replay_report_notes(stdout, h, name);
-        replay_report_listing(stdout, h);
-        fputs("sfdbg replay: the debugger view of a recorded history is not built yet; "
-              "--rerun compares it with a local run\n", stderr);
-        rc = 0;
-    }
+    else if (def && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        rc = replay_debug(o, def, h, name);
+    else
+        rc = replay_list(h, name, def != NULL);
     history_free(h);
     asl_definition_free(def);
     return rc;

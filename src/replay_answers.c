@@ -41,21 +41,30 @@ void replay_answers_free(replay_answers *a)
     free(a);
 }
 
-/* The state's unused attempt whose parameters are the call's input, else its next one. */
+static bool replay_answers_match(const replay_entry *e, const task_call *call)
+{
+    const history_data *p = &e->attempt->parameters;
+    return p->kind == HISTORY_DATA_OK && call->input && jv_equal(p->value, call->input);
+}
+
+/* The state's unused attempt whose parameters are the call's input, else its next unused
+ * one, else a used one with those parameters (the debugger asks again after an edit). */
 static replay_entry *replay_answers_pick(replay_answers *a, const task_call *call)
 {
-    replay_entry *next = NULL;
+    replay_entry *next = NULL, *again = NULL;
     for (size_t i = 0; i < a->n; i++) {
         replay_entry *e = &a->entries[i];
-        if (e->used || strcmp(e->state, call->state_name))
+        if (strcmp(e->state, call->state_name))
             continue;
-        const history_data *p = &e->attempt->parameters;
-        if (p->kind == HISTORY_DATA_OK && call->input && jv_equal(p->value, call->input))
+        bool match = replay_answers_match(e, call);
+        if (!e->used && match)
             return e;
-        if (!next)
+        if (!e->used && !next)
             next = e;
+        if (e->used && match && !again)
+            again = e;
     }
-    return next;
+    return next ? next : again;
 }
 
 static task_answer_kind replay_answers_fill(const history_attempt *at, task_answer *out)
@@ -88,6 +97,8 @@ task_answer_kind replay_answers_resolve(void *user, const task_call *call, task_
     replay_entry *e = replay_answers_pick(a, call);
     if (!e)
         return out->kind = TASK_NO_ANSWER;
+    if (!e->used)
+        a->used++;
     e->used = true;
     const history_attempt *at = e->attempt;
     bool no_result = at->outcome == HISTORY_OUTCOME_NONE ||
@@ -100,7 +111,6 @@ task_answer_kind replay_answers_resolve(void *user, const task_call *call, task_
         }
         return out->kind = TASK_NO_ANSWER;
     }
-    a->used++;
     return replay_answers_fill(at, out);
 }
 

@@ -4,7 +4,9 @@
  * for it — the output of its *Succeeded event, the error and cause of its *Failed, or a
  * timeout. A state's recorded attempts are used once each, the first one whose recorded
  * parameters equal the local call's effective input first (concurrent Map iterations and
- * Parallel branches interleave in an AWS history), else the next in the recorded order.
+ * Parallel branches interleave in an AWS history), else the next in the recorded order;
+ * when all are used, a used one with those parameters again (the debugger re-asks after
+ * the user edits a state's input).
  * An attempt whose result has no data (a redacted or truncated history) or that has no
  * outcome is not answered: the next resolver (a mock config, handlers) may answer it, and
  * replay_answers_unanswered says which the history could not give.
@@ -28,7 +30,7 @@ task_answer_kind replay_answers_resolve(void *user, const task_call *call, task_
 /* The first recorded attempt that was asked for and could not be answered from the
  * history (its result has no data, or it has no outcome); NULL when none. */
 const history_attempt *replay_answers_unanswered(const replay_answers *a, const char **state);
-/* How many recorded attempts answered a local call. */
+/* How many recorded attempts were asked for (answered or not). */
 size_t replay_answers_used(const replay_answers *a);
 
 #endif

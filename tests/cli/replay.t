@@ -104,9 +104,12 @@ fi
 
 # listing without --rerun
 expect_run "without --rerun: the recorded execution, branch by branch" 0 "    iteration 1" \
-    "the debugger view of a recorded history is not built yet" -- replay $R/fanout.aws.history.json
+    "--definition WORKFLOW opens the debugger on the execution" -- replay $R/fanout.aws.history.json
 grep -qF '      13 Score (Task) in {"n":21} out {"score":7}' "$tmp/out"
 ok $? "... each visit with its input and output"
+expect_run "with --definition but no terminal: listed, and said why" 0 "2 Fetch (Task)" \
+    "not a terminal: the recorded execution is listed" -- \
+    replay $R/fanout.aws.history.json --definition $R/fanout.asl.json
 
 # bad input
 expect_run "--rerun needs --definition" 2 "" "--rerun needs --definition WORKFLOW" -- \

@@ -123,9 +123,16 @@ static void test_tasks(void)
     free(t);
     task_answer_cleanup(&ans);
     task_answer_init(&ans);
-    tap_is_int(replay_answers_resolve(a, &call, &ans), TASK_NO_ANSWER,
-               "each recorded attempt answers once");
+    tap_is_int(replay_answers_resolve(a, &call, &ans), TASK_RESULT,
+               "a used attempt answers the same parameters again (the debugger re-asks)");
     task_answer_cleanup(&ans);
+    jv *other = jv_parse_cstr("{\"FunctionName\":\"h\"}", NULL);
+    call.input = other;
+    task_answer_init(&ans);
+    tap_is_int(replay_answers_resolve(a, &call, &ans), TASK_NO_ANSWER,
+               "but not other parameters: each attempt is used once");
+    task_answer_cleanup(&ans);
+    jv_unref(other);
     call.state_name = "Y";
     task_answer_init(&ans);
     tap_is_int(replay_answers_resolve(a, &call, &ans), TASK_NO_ANSWER, "another state: none");
