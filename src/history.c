@@ -11,6 +11,10 @@
 #include "jv_text.h"
 #include "timeutil.h"
 
+/* How far back a visit is looked for when the previousEventId chain does not lead to it:
+ * keeps a contrived history of 100,000 events from taking quadratic time. */
+#define HISTORY_SCAN_BACK 2048
+
 struct history {
     history_pages pages;
     const asl_definition *def;
@@ -172,7 +176,8 @@ static long history_find_fanout(history *h, long t, const char *name, bool map)
         long pv = h->threads[th].parent_visit;
         th = pv >= 0 ? h->visits[pv].thread : -1;
     }
-    for (size_t i = h->nvisits; i-- > 0;) {
+    size_t stop = h->nvisits > HISTORY_SCAN_BACK ? h->nvisits - HISTORY_SCAN_BACK : 0;
+    for (size_t i = h->nvisits; i-- > stop;) {
         const history_visit *v = &h->visits[i];
         if (v->running && !strcmp(v->type, map ? "Map" : "Parallel") &&
             (!name || !strcmp(v->state, name)))
@@ -307,7 +312,8 @@ static long history_open_visit(history *h, const history_event_rec *r, const cha
     const history_visit *cur = history_current(h, history_prev_thread(h, r));
     if (cur && !cur->exited_id && (!name || !strcmp(cur->state, name)))
         return (long)(cur - h->visits);
-    for (size_t i = h->nvisits; name && i-- > 0;)
+    size_t stop = h->nvisits > HISTORY_SCAN_BACK ? h->nvisits - HISTORY_SCAN_BACK : 0;
+    for (size_t i = h->nvisits; name && i-- > stop;)
         if (!h->visits[i].exited_id && !strcmp(h->visits[i].state, name))
             return (long)i;
     return -1;
@@ -324,7 +330,9 @@ static int history_on_exited(history *h, const history_event_rec *r)
     }
     long vi = history_open_visit(h, r, name);
     if (vi < 0)
-        return name ? history_fail(h, r, "'%s' exits, but was not entered", name)
+        return name ? history_fail(h, r, "'%s' exits, but was not entered (no visit of it is "
+                                   "open in its thread or among the last %d visits)", name,
+                                   HISTORY_SCAN_BACK)
                     : history_fail(h, r, "no state is in progress to abort");
     history_visit *v = &h->visits[vi];
     v->exited_id = r->id;
