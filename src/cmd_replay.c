@@ -100,8 +100,11 @@ static int replay_parse_args(replay_args *a, int argc, char **argv)
     a->nfwd = 2;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--")) {
-            for (i++; i < argc && a->nhistories < HISTORY_MAX_PAGES; i++)
+            for (i++; i < argc; i++) {
+                if (a->nhistories >= HISTORY_MAX_PAGES)
+                    return replay_usage_error("too many history pages", "");
                 a->histories[a->nhistories++] = argv[i];
+            }
             break;
         }
         if (replay_arg(a, argc, argv, &i))
@@ -119,8 +122,9 @@ static int replay_parse_args(replay_args *a, int argc, char **argv)
 
 /* The definition's text: the file itself, or the "definition" string of
  * describe-state-machine(-for-execution) JSON. */
-static char *replay_definition_text(const char *path, size_t *len)
+static char *replay_definition_text(const char *path, size_t *len, bool *inner_text)
 {
+    *inner_text = false;
     char err[512];
     char *text = fileio_read(path, RUN_MAX_DEFINITION * 2, len, err, sizeof err);
     if (!text) {
@@ -134,6 +138,7 @@ static char *replay_definition_text(const char *path, size_t *len)
         free(text);
         text = jv_xstrdup(jv_string_value(inner));
         *len = strlen(text);
+        *inner_text = true;
     } else if (inner) {
         fprintf(stderr, "%s: error: \"definition\" must be the definition's JSON text (a "
                 "string), as describe-state-machine-for-execution prints it\n", path);
@@ -147,16 +152,20 @@ static char *replay_definition_text(const char *path, size_t *len)
 static asl_definition *replay_definition(const char *path, bool express)
 {
     size_t len;
-    char *text = replay_definition_text(path, &len);
+    bool inner;
+    char *text = replay_definition_text(path, &len, &inner);
     if (!text)
         return NULL;
+    /* positions in the "definition" string are in its own text */
+    char shown[1024];
+    snprintf(shown, sizeof shown, inner ? "%s (its \"definition\" text)" : "%s", path);
     asl_diags diags;
     asl_diags_init(&diags);
     asl_validate_options vo = {.express = express};
     asl_definition *def = asl_definition_load(text, len, &vo, &diags);
-    diagprint_all(stderr, path, &diags);
+    diagprint_all(stderr, shown, &diags);
     if (!def && diags.len == 0)
-        fprintf(stderr, "%s: error: the definition could not be loaded\n", path);
+        fprintf(stderr, "%s: error: the definition could not be loaded\n", shown);
     asl_diags_cleanup(&diags);
     free(text);
     return def;
