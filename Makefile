@@ -35,6 +35,8 @@ UI_LIB     := $(BUILD)/libsfdbg-ui.a
 HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio.c \
               src/urlencode.c src/connections.c src/http_invoke.c \
               src/lambda_shape.c
+# the recorded histories `sfdbg replay` reads, which the unit tests read too
+HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c
 HOST_LIB   := $(BUILD)/libsfdbg-host.a
 
 # the TAP producer, and the conformance runners' expected-failure list and per-case child

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "debug_session.h"
 #include "fileio.h"
 #include "options.h"
 #include "resolvers.h"
@@ -27,7 +28,8 @@ static void debug_usage(FILE *out)
     fputs(options_help, out);
 }
 
-static int debug_start(const run_options *o, const asl_definition *def, const jv *input)
+int cmd_debug_session(const run_options *o, const asl_definition *def, const jv *input,
+                      const task_resolver *first)
 {
     debugger_config c;
     memset(&c, 0, sizeof c);
@@ -52,8 +54,13 @@ static int debug_start(const run_options *o, const asl_definition *def, const jv
         resolvers_cleanup(&rs);
         return 2;
     }
-    c.eo.resolvers = rs.list;
-    c.eo.nresolvers = rs.count;
+    task_resolver list[RESOLVERS_MAX + 1];
+    size_t n = 0;
+    if (first)
+        list[n++] = *first;
+    memcpy(list + n, rs.list, rs.count * sizeof *list);
+    c.eo.resolvers = list;
+    c.eo.nresolvers = n + rs.count;
     int rc = debugger_run(&c);
     if (resolvers_save_services(&rs, o) && !rc)
         rc = 2;
@@ -76,7 +83,7 @@ int cmd_debug(int argc, char **argv)
     jv *input;
     if ((rc = wfload_all(&o, &def, &input)) != 0)
         return rc;
-    rc = debug_start(&o, def, input);
+    rc = cmd_debug_session(&o, def, input, NULL);
     jv_unref(input);
     asl_definition_free(def);
     return rc;

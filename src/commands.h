@@ -14,6 +14,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 /* `sfdbg WORKFLOW [options]`: argv[0] is the workflow (no subcommand name). */
 int cmd_debug(int argc, char **argv);
 

@@ -30,6 +30,7 @@ static void main_usage(FILE *out)
           "                                    run every test case of a mock config as a smoke test\n"
           "  sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
           "                                    the IAM policy the workflow's role needs (docs/policy.md)\n"
+          "  sfdbg replay HISTORY.json [--definition WORKFLOW] [--rerun]  a recorded execution\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);
@@ -50,6 +51,7 @@ static const main_command main_commands[] = {
     {"serve", cmd_serve},
     {"test", cmd_test},
     {"policy", cmd_policy},
+    {"replay", cmd_replay},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */

@@ -325,3 +325,11 @@ int options_parse_extra(int argc, char **argv, const options_extra *x, run_optio
         o->mock_config = getenv("SFN_MOCK_CONFIG");
     return rc;
 }
+
+bool options_takes_value(const char *name)
+{
+    for (const struct option *o = options_long; o->name; o++)
+        if (!strcmp(o->name, name))
+            return o->has_arg == required_argument;
+    return false;
+}

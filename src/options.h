@@ -73,6 +73,10 @@ int options_parse_extra(int argc, char **argv, const options_extra *x, run_optio
  * defaults to the workflow's base name without .json / .asl.json; buf holds it. */
 void options_to_exec(const run_options *o, exec_options *eo, char *namebuf, size_t n);
 
+/* Whether the option NAME (without "--") takes a value in the next argument: for commands
+ * that pass some of their arguments on to options_parse (`sfdbg replay`). */
+bool options_takes_value(const char *name);
+
 /* The option lines shared by `run --help` and `sfdbg --help`. */
 extern const char options_help[];
 
