@@ -6,11 +6,11 @@
 
 CC       ?= cc
 PKGS_ENGINE := openssl libpcre2-8
-PKGS_PROG   := $(PKGS_ENGINE) ncursesw libcurl
+PKGS_PROG   := $(PKGS_ENGINE) ncursesw libcurl libmicrohttpd
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS_ENGINE) libcurl 2>/dev/null)
 CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 LIBS_ENGINE := $(shell pkg-config --libs $(PKGS_ENGINE) 2>/dev/null) -lm
-LIBS_PROG   := $(shell pkg-config --libs $(PKGS_PROG) 2>/dev/null) -lm
+LIBS_PROG   := $(shell pkg-config --libs $(PKGS_PROG) 2>/dev/null) -lm -lpthread
 
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
             -Wno-unused-parameter
@@ -124,6 +124,15 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 $(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
+
+# the server's unit test links its modules (no HTTP server: sfn_api_handle is called directly)
+SERVE_SRC := src/sfn_api.c src/serve_exec.c src/serve_machine.c src/serve_view.c \
+             src/serve_teststate.c src/wfload.c src/diagprint.c
+$(BUILD)/tests/test_serve.t: tests/unit/test_serve.c $(TEST_SUPPORT) $(SERVE_SRC:%.c=$(BUILD)/%.o) \
+                             $(HOST_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(SERVE_SRC:%.c=$(BUILD)/%.o) \
+	    $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE) -lpthread
 
 # the front end's tests and benchmark also link the UI library (and curses)
 $(BUILD)/tests/test_ui_%.t: tests/unit/test_ui_%.c $(TEST_SUPPORT) $(UI_LIB) $(ENGINE_LIB)

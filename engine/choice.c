@@ -204,6 +204,9 @@ int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error
     }
     case ASL_RULE_COMPARE:
         return choice_compare_rule(r, env, err);
+    case ASL_RULE_CONDITION: /* JSONata states do not come here */
+        asl_error_set_raw(err, "States.Runtime", "A JSONata Condition needs the JSONata evaluator");
+        return -1;
     }
     return 0;
 }

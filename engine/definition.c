@@ -194,7 +194,7 @@ static void def_store(def_loader *L, const asl_state *s, const asl_field *f, con
         }
         break;
     case ASL_M_TIMESTAMP:
-        if (!jv_is_string(v))
+        if (!jv_is_string(v) || s->jsonata) /* JSONata: an expression, evaluated when run */
             break;
         *((bool *)((char *)base + f->model.flag)) = true;
         if (!timeutil_parse_n(jv_string_value(v), jv_string_length(v), (asl_instant *)at)) {
@@ -366,6 +366,26 @@ static bool def_read_compare(def_loader *L, asl_state *s, const jv *obj, const c
     return true;
 }
 
+/* A JSONPath Assign, compiled (the validator has checked it: NULL only when absent). */
+static payload_template *def_assign_template(const jv *assign)
+{
+    return assign && jv_is_object(assign) ? template_compile(assign, NULL) : NULL;
+}
+
+/* A JSONata rule: a Condition ("{% %}" string or boolean), evaluated when run. */
+static bool def_read_condition(def_loader *L, const jv *obj, const char *ptr, asl_choice_rule *r)
+{
+    r->kind = ASL_RULE_CONDITION;
+    r->condition = jv_object_get(obj, "Condition");
+    r->output = jv_object_get(obj, "Output");
+    r->assign = jv_object_get(obj, "Assign");
+    if (!r->condition) {
+        def_fail(L, ptr, "A Choice Rule of a JSONata state needs a Condition");
+        return false;
+    }
+    return true;
+}
+
 static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char *ptr,
                           asl_choice_rule *r, int depth)
 {
@@ -375,6 +395,10 @@ static bool def_read_rule(def_loader *L, asl_state *s, const jv *obj, const char
     }
     def_fill(L, s, depth == 0 ? ASL_OBJ_CHOICE_RULE : ASL_OBJ_NESTED_RULE, obj, r);
     const jv *v;
+    if (s->jsonata) /* JSONata: one Condition, with its own Output and Assign */
+        return def_read_condition(L, obj, ptr, r);
+    if (depth == 0)
+        r->assign_template = def_assign_template(jv_object_get(obj, "Assign"));
     if ((v = jv_object_get(obj, "And")) || (v = jv_object_get(obj, "Or"))) {
         r->kind = jv_object_get(obj, "And") ? ASL_RULE_AND : ASL_RULE_OR;
         char *cp = def_pointer_join(ptr, r->kind == ASL_RULE_AND ? "And" : "Or");
@@ -461,6 +485,9 @@ static void def_read_catch(def_loader *L, asl_state *s, const jv *arr)
         asl_catcher *c = &s->catchers[i];
         def_fill(L, s, ASL_OBJ_CATCHER, o, c);
         c->errors = def_read_error_list(o, &c->nerrors);
+        c->output = s->jsonata ? jv_object_get(o, "Output") : NULL;
+        if (!s->jsonata)
+            c->assign_template = def_assign_template(jv_object_get(o, "Assign"));
     }
 }
 
@@ -565,7 +592,7 @@ static void def_read_state_fields(def_loader *L, asl_state *s, int depth)
 static bool def_mentions_context(const jv *state_json)
 {
     char *text = jv_dump_string(state_json, 0);
-    bool found = strstr(text, "$$") != NULL;
+    bool found = strstr(text, "$$") != NULL || strstr(text, "$states") != NULL;
     engine_free(text);
     return found;
 }
@@ -591,6 +618,8 @@ static asl_state *def_read_state(def_loader *L, asl_machine *m, const char *name
     s->jsonata = ql ? strcmp(ql, "JSONata") == 0 : inherited_jsonata;
     s->uses_context = def_mentions_context(obj);
     def_read_state_fields(L, s, depth);
+    if (!s->jsonata)
+        s->assign_template = def_assign_template(s->assign);
     return s;
 }
 
@@ -668,6 +697,7 @@ static void def_free_rule(asl_choice_rule *r)
 {
     jsonpath_free(r->variable);
     jsonpath_free(r->operand_path);
+    template_free(r->assign_template);
     for (size_t i = 0; i < r->nchildren; i++)
         def_free_rule(&r->children[i]);
     engine_free(r->children);
@@ -685,6 +715,7 @@ static void def_free_state(asl_state *s)
     template_free(s->result_selector);
     template_free(s->map.item_selector);
     template_free(s->task.credentials);
+    template_free(s->assign_template);
     for (size_t i = 0; i < s->choice.nrules; i++)
         def_free_rule(&s->choice.rules[i]);
     engine_free(s->choice.rules);
@@ -702,6 +733,7 @@ static void def_free_state(asl_state *s)
     for (size_t i = 0; i < s->ncatchers; i++) {
         engine_free(s->catchers[i].errors);
         jsonpath_free(s->catchers[i].result_path.path);
+        template_free(s->catchers[i].assign_template);
     }
     engine_free(s->catchers);
     for (size_t i = 0; i < s->nbranches; i++)

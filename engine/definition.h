@@ -50,7 +50,8 @@ typedef enum {
     ASL_RULE_AND,
     ASL_RULE_OR,
     ASL_RULE_NOT,
-    ASL_RULE_COMPARE
+    ASL_RULE_COMPARE,
+    ASL_RULE_CONDITION      /* JSONata: a Condition, evaluated by exec_jsonata.c */
 } asl_rule_kind;
 
 typedef enum {
@@ -81,6 +82,10 @@ typedef struct asl_choice_rule {
     /* And / Or / Not */
     struct asl_choice_rule *children;
     size_t nchildren;
+    /* ASL_RULE_CONDITION (borrowed from the definition; output/assign may be NULL) */
+    const jv *condition, *output, *assign;
+    /* a top-level JSONPath rule's Assign, compiled; NULL when absent */
+    payload_template *assign_template;
     /* top-level rules only */
     const char *next_name;
     asl_state *next;
@@ -104,6 +109,8 @@ typedef struct {
     asl_state *next;
     asl_path_field result_path;
     const jv *assign;      /* borrowed; NULL when absent */
+    const jv *output;      /* JSONata: Output (borrowed); NULL when absent */
+    payload_template *assign_template; /* JSONPath: Assign, compiled; NULL when absent */
 } asl_catcher;
 
 /* Type-specific fields, one group per state type. They are plain nested structs, not a
@@ -179,6 +186,7 @@ struct asl_state {
     payload_template *parameters;      /* Parameters (Pass, Task, Parallel, Map) */
     payload_template *result_selector;
     const jv *assign;                  /* Assign (borrowed) */
+    payload_template *assign_template; /* JSONPath: Assign, compiled; NULL when absent */
 
     /* Task, Parallel, Map */
     asl_retrier *retriers;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "rng.h"
 #include "timeutil.h"
@@ -49,8 +50,38 @@ const char *exec_stage_name(exec_stage s)
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
+const char *exec_stage_label(const asl_state *state, exec_stage s)
+{
+    if (state && state->jsonata && s == EXEC_STAGE_AFTER_PARAMETERS)
+        return "afterArguments";
+    return exec_stage_name(s);
+}
+
+/* JSONata: the input, Task's and Parallel's Arguments, Map's items, the result of the states
+ * that have one, and the output (Output evaluated). */
+static bool exec_jsonata_stage_applies(const asl_state *state, exec_stage s)
+{
+    switch (s) {
+    case EXEC_STAGE_INPUT:
+    case EXEC_STAGE_OUTPUT:
+        return state->type != ASL_FAIL || s == EXEC_STAGE_INPUT;
+    case EXEC_STAGE_AFTER_PARAMETERS:
+        return state->type == ASL_TASK || state->type == ASL_PARALLEL;
+    case EXEC_STAGE_RESULT:
+        return state->type == ASL_TASK || state->type == ASL_PARALLEL || state->type == ASL_MAP;
+    case EXEC_STAGE_AFTER_ITEMS_PATH:
+    case EXEC_STAGE_AFTER_ITEM_SELECTOR:
+    case EXEC_STAGE_AFTER_ITEM_BATCHER:
+        return state->type == ASL_MAP;
+    default:
+        return false;
+    }
+}
+
 bool exec_stage_applies(const asl_state *state, exec_stage s)
 {
+    if (state->jsonata)
+        return exec_jsonata_stage_applies(state, s);
     bool item_stage = s == EXEC_STAGE_AFTER_ITEMS_PATH || s == EXEC_STAGE_AFTER_ITEM_SELECTOR ||
                       s == EXEC_STAGE_AFTER_ITEM_BATCHER;
     if (item_stage)
@@ -88,7 +119,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "ParallelStateStarted", "ParallelStateSucceeded", "ParallelStateFailed",
         "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
         "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
-        "MapRunStarted", "MapRunSucceeded", "MapRunFailed",
+        "MapRunStarted", "MapRunSucceeded", "MapRunFailed", "EvaluationFailed",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
@@ -223,6 +254,8 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->index = -1;
     e->frame = ex->stepping;
     e->map_run_arn = NULL;
+    e->assigned = NULL;
+    e->location = NULL;
     exec_account_string(ex, error);
     exec_account_string(ex, cause);
     return id;
@@ -328,7 +361,7 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
                strlen(ex->region) + 128;
     ex->execution_arn = engine_malloc(n);
     ex->state_machine_arn = engine_malloc(n);
-    ex->role_arn = engine_malloc(n);
+    ex->role_arn = o->role_arn ? engine_strdup(o->role_arn) : engine_malloc(n);
     if (o->express) {
         char uuid[37];
         rng_uuid(&ex->random, uuid);
@@ -340,8 +373,9 @@ static void exec_init_names(sfn_exec *ex, const exec_options *o)
     }
     snprintf(ex->state_machine_arn, n, "arn:aws:states:%s:%s:stateMachine:%s", ex->region,
              ex->account, ex->sm_name);
-    snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
-             ex->account, ex->sm_name);
+    if (!o->role_arn)
+        snprintf(ex->role_arn, n, "arn:aws:iam::%s:role/service-role/StepFunctions-%s-role",
+                 ex->account, ex->sm_name);
 }
 
 /* Tokens never come from ex->random: see tokengen.h. */
@@ -402,6 +436,8 @@ static void exec_visit_cleanup(exec_visit *v)
     engine_free(v->task_source);
     engine_free(v->task_log);
     exec_release_record(v->context_base);
+    exec_release_record(v->variables);
+    exec_release_record(v->assigned);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -412,8 +448,11 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->events[i].cause);
         engine_free(ex->events[i].role_arn);
         engine_free(ex->events[i].map_run_arn);
+        exec_release_record(ex->events[i].assigned);
+        engine_free(ex->events[i].location);
     }
     engine_free(ex->events);
+    exec_jsonata_cache_free(ex->jsonata);
     for (size_t i = 0; i < ex->nvisits; i++)
         exec_visit_cleanup(&ex->visits[i]);
     engine_free(ex->visits);
@@ -476,6 +515,9 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
     v->context_base = jv_ref(fr->context_base);
+    jv *vars = exec_variables_visible(ex, fr);
+    exec_account(ex, jv_unshared_bytes(vars));
+    v->variables = vars;
     return v;
 }
 
@@ -530,12 +572,17 @@ static void exec_succeed_frame(sfn_exec *ex, exec_frame *fr, jv *output_take)
 }
 
 /* After a successful state: leave it and move on, or end the frame. */
-static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, exec_outcome *out)
+static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, exec_outcome *out,
+                             const jv *assigned)
 {
-    if (!exec_emit(ex, EV_STATE_EXITED, s, out->output, NULL, NULL)) {
+    long id = exec_emit(ex, EV_STATE_EXITED, s, out->output, NULL, NULL);
+    if (!id) {
         jv_unref(out->output);
         return;
     }
+    exec_event *e = assigned ? exec_last_event(ex, id) : NULL;
+    if (e)
+        e->assigned = jv_ref(assigned);
     if (!out->next) {
         exec_succeed_frame(ex, fr, out->output);
         return;
@@ -548,22 +595,31 @@ static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, e
 void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_result *r)
 {
     exec_frame *fr = f->frame;
+    jv *assigned = out->assigned;
+    out->assigned = NULL;
     if (out->pending) {
+        jv_unref(assigned);
         r->kind = out->pending;
         return;
+    }
+    if (out->output && assigned) {
+        exec_variables_set(fr, assigned);
+        if (f->visit)
+            f->visit->assigned = jv_ref(assigned);
     }
     if (out->output) {
         exec_record(f, EXEC_STAGE_OUTPUT, out->output);
         if (out->waited_ms && exec_advance_clock(ex, out->waited_ms))
             r->waited_ms += out->waited_ms;
         if (ex->status == EXEC_RUNNING)
-            exec_leave_state(ex, fr, f->state, out);
+            exec_leave_state(ex, fr, f->state, out, assigned);
         else
             jv_unref(out->output);
         r->kind = out->caught ? EXEC_STEP_CAUGHT : EXEC_STEP_STATE_DONE;
     } else if (ex->status == EXEC_RUNNING && fr->status == EXEC_FRAME_RUNNING) {
         exec_fail_frame(ex, fr, f->visit, f->err);
     }
+    jv_unref(assigned);
     if (ex->status != EXEC_RUNNING) {
         r->kind = EXEC_STEP_FINISHED;
         exec_frames_drop_tasks(ex); /* e.g. the history limit ended it mid-task */
@@ -587,6 +643,17 @@ exec_status exec_run(sfn_exec *ex, long max_steps)
         if (exec_step(ex).kind == EXEC_STEP_IN_FLIGHT)
             break;
     return ex->status;
+}
+
+bool exec_abort(sfn_exec *ex, const char *error, const char *cause)
+{
+    if (ex->status != EXEC_RUNNING)
+        return false;
+    exec_task_cancel(ex);
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_finish(ex, EXEC_ABORTED, error, cause);
+    engine_alloc_leave(previous);
+    return true;
 }
 
 /* ---- accessors ---- */

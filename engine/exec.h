@@ -33,6 +33,9 @@ typedef struct {
     const char *execution_name;       /* NULL: a UUID from the execution's random stream */
     const char *account;              /* default "123456789012" */
     const char *region;               /* default "us-east-1" */
+    /* The state machine's role ($$.Execution.RoleArn, ExecutionStarted's roleArn); NULL:
+     * arn:aws:iam::ACCOUNT:role/service-role/StepFunctions-NAME-role */
+    const char *role_arn;
     bool express;
     int64_t start_time_ms;            /* the virtual clock's start (epoch ms) */
     bool has_seed;
@@ -109,6 +112,7 @@ typedef enum {
     EV_MAP_RUN_STARTED,      /* a distributed Map's run (exec_event.map_run_arn) */
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,
+    EV_EVALUATION_FAILED,    /* a JSONata expression failed (error, cause, location) */
 } exec_event_type;
 
 typedef struct {
@@ -126,6 +130,8 @@ typedef struct {
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
     long frame;              /* the frame (exec_frame_info.id) the event happened in */
     char *map_run_arn;       /* MapRunStarted */
+    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
+    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
 } exec_event;
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
@@ -149,8 +155,12 @@ typedef enum {
 const char *exec_stage_name(exec_stage s);   /* "input", "afterInputPath", ... */
 /* Whether a state of its type has the stage at all: the item stages are Map's; a Choice, Wait
  * or Succeed has only input, afterInputPath and output, a Fail only its input, a Pass no
- * afterResultSelector. */
+ * afterResultSelector. A JSONata state has no path stages: input, Arguments (Task and
+ * Parallel), Map's item stages, result (Task, Parallel, Map) and output. */
 bool exec_stage_applies(const asl_state *state, exec_stage s);
+/* The stage's name for a state of its query language: a JSONata Task's or Parallel's
+ * Arguments are "afterArguments" (TestState's name), the rest as exec_stage_name. */
+const char *exec_stage_label(const asl_state *state, exec_stage s);
 
 typedef struct {
     const asl_state *state;
@@ -168,6 +178,9 @@ typedef struct {
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
     const jv *context_base;       /* a distributed Map child execution's $$.Execution and
                                      $$.StateMachine; NULL: the execution's own */
+    const jv *variables;          /* the variables in scope when the state started (an
+                                     object, inner scopes over outer), or NULL: none */
+    const jv *assigned;           /* what the state's Assign set when it left, or NULL */
 } exec_visit;
 
 /* ---- stepping ---- */
@@ -224,6 +237,12 @@ jv *exec_history_json(const sfn_exec *ex);
 /* Replaces the input of the state about to run (the debugger's payload edit). */
 void exec_set_current_input(sfn_exec *ex, const jv *input);
 
+/* StopExecution: a running execution ends ABORTED (ExecutionAborted with error and cause,
+ * either may be NULL), a task in flight is cancelled first (its process group killed), and
+ * a waiting token's task is over (sending to it then says TaskDoesNotExist). False when the
+ * execution had already ended. */
+bool exec_abort(sfn_exec *ex, const char *error, const char *cause);
+
 /* ---- frames ----
  *
  * Every thread of execution is a frame: the execution itself is frame 0; each Parallel
@@ -275,6 +294,14 @@ size_t exec_frame_limit(const sfn_exec *ex);
 bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out);
 /* The live child of a frame whose Parallel/Map is in progress, or -1. */
 long exec_frame_child(const sfn_exec *ex, long id);
+/* The variables a live frame's next state sees (an object: its own scope over its parents'),
+ * new reference; NULL when the frame is not live. */
+jv *exec_frame_variables(const sfn_exec *ex, long id);
+/* The debugger's edit of a variable before the next state of a live frame: the value goes to
+ * the nearest scope that has the name, else to the frame's own. False with a message in err
+ * (the frame is not live, the name is not one Assign could set, the value is over 256 KiB). */
+bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *value, char *err,
+                       size_t errlen);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
 /* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the
@@ -331,7 +358,8 @@ typedef enum {
     EXEC_SEND_INVALID_TOKEN,      /* no task ever had this token (AWS: InvalidToken) */
     EXEC_SEND_TASK_DOES_NOT_EXIST,/* the token's task is over (AWS: TaskDoesNotExist) */
     EXEC_SEND_INVALID_OUTPUT,     /* output not JSON or over 256 KiB (AWS: InvalidOutput) */
-    EXEC_SEND_INVALID_ARGUMENT    /* error over 256 or cause over 32,768 characters */
+    EXEC_SEND_INVALID_ARGUMENT,   /* error over 256 or cause over 32,768 characters */
+    EXEC_SEND_TASK_TIMED_OUT      /* the token's task timed out (AWS: TaskTimedOut) */
 } exec_send_status;
 
 const char *exec_send_status_name(exec_send_status s);   /* AWS's exception names */

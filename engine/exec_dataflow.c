@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "retry.h"
 
@@ -20,7 +21,7 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 
 eval_env exec_env(const exec_ctx *f, const jv *input)
 {
-    eval_env env = {input, f->context, NULL, NULL, &f->ex->random};
+    eval_env env = {input, f->context, exec_variable_lookup, (void *)f, &f->ex->random};
     return env;
 }
 
@@ -138,6 +139,12 @@ void exec_apply_result(exec_ctx *f, const jv *raw_input, const jv *result, exec_
     exec_record(f, EXEC_STAGE_RESULT, result);
     if (!exec_check_size(f, result, NULL))
         return;
+    if (s->jsonata) {
+        exec_jsonata_apply_result(f, raw_input, result, out);
+        return;
+    }
+    if (!exec_jsonpath_assign(f, s->assign_template, result, out))
+        return;
     jv *selected = s->result_selector ? exec_apply_template(f, s->result_selector, result)
                                       : jv_ref(result);
     if (!selected)
@@ -179,7 +186,11 @@ static void exec_catch(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
 {
     jv *errout = exec_error_output(error, cause);
     exec_record(f, EXEC_STAGE_RESULT, errout);
-    jv *merged = exec_apply_result_path(f, &c->result_path, raw_input, errout);
+    jv *merged = NULL;
+    if (f->state->jsonata)
+        merged = exec_jsonata_catch_output(f, c, raw_input, errout, out);
+    else if (exec_jsonpath_assign(f, c->assign_template, errout, out))
+        merged = exec_apply_result_path(f, &c->result_path, raw_input, errout);
     jv_unref(errout);
     if (merged) {
         exec_record(f, EXEC_STAGE_AFTER_RESULT_PATH, merged);

@@ -46,6 +46,7 @@ void exec_frame_free(exec_frame *fr)
     jv_unref(fr->current_input);
     jv_unref(fr->output);
     jv_unref(fr->context_base);
+    jv_unref(fr->variables);
     engine_free(fr->error);
     engine_free(fr->cause);
     exec_task_cleanup(&fr->task);

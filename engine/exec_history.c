@@ -19,6 +19,22 @@ static jv *exec_add_data(jv *details, const char *key, const jv *data)
                               jv_object_set_take(jv_object(), "truncated", jv_bool(false)));
 }
 
+/* StateExited after an Assign: "assignedVariables" (each value as JSON text, as AWS writes
+ * it) and "assignedVariablesDetails". */
+static jv *exec_add_assigned(jv *details, const jv *assigned)
+{
+    jv *vars = jv_object();
+    for (size_t i = 0; i < jv_object_size(assigned); i++) {
+        char *text = jv_dump_string(jv_object_value_at(assigned, i), 0);
+        vars = jv_object_set_take(vars, jv_string_value(jv_object_key_at(assigned, i)),
+                                  jv_string(text));
+        engine_free(text);
+    }
+    details = jv_object_set_take(details, "assignedVariables", vars);
+    return jv_object_set_take(details, "assignedVariablesDetails",
+                              jv_object_set_take(jv_object(), "truncated", jv_bool(false)));
+}
+
 static jv *exec_add_error(jv *d, const exec_event *e)
 {
     if (e->error)
@@ -111,7 +127,8 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     case EV_STATE_ENTERED:
     case EV_STATE_EXITED:
         d = jv_object_set_take(d, "name", jv_string(e->state->name));
-        return exec_add_data(d, e->type == EV_STATE_ENTERED ? "input" : "output", e->data);
+        d = exec_add_data(d, e->type == EV_STATE_ENTERED ? "input" : "output", e->data);
+        return e->assigned ? exec_add_assigned(d, e->assigned) : d;
     case EV_EXECUTION_FAILED:
     case EV_EXECUTION_TIMED_OUT:
     case EV_EXECUTION_ABORTED:
@@ -123,6 +140,11 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
                                   jv_string(e->map_run_arn ? e->map_run_arn : ""));
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
+    case EV_EVALUATION_FAILED:
+        d = exec_add_error(d, e);
+        if (e->location)
+            d = jv_object_set_take(d, "location", jv_string(e->location));
+        return jv_object_set_take(d, "state", jv_string(e->state->name));
     case EV_MAP_ITERATION_STARTED:
     case EV_MAP_ITERATION_SUCCEEDED:
     case EV_MAP_ITERATION_FAILED:

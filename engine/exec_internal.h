@@ -98,11 +98,15 @@ typedef struct {
      * whose events are counted here and not recorded in this execution's history. */
     bool child_execution;
     long child_events;
+    jv *variables;               /* Assign's variables of this scope (object), or NULL */
     jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
 } exec_frame;
 
+typedef struct exec_jsonata_cache exec_jsonata_cache;
+
 struct sfn_exec {
     const asl_definition *def;
+    exec_jsonata_cache *jsonata;   /* compiled JSONata expressions (exec_jsonata_cache.c) */
     exec_options opts;
     char *sm_name, *exec_name, *account, *region;
     char *execution_arn, *state_machine_arn, *role_arn;
@@ -145,6 +149,7 @@ typedef struct {
     exec_step_kind pending;   /* EXEC_STEP_WAITING / _RETRY / _IN_FLIGHT, else 0 */
     bool fanout;              /* a Parallel/Map started its children (frame->fanout) */
     int64_t waited_ms;        /* virtual time this state waits before leaving */
+    jv *assigned;             /* Assign's values, set when the state leaves; or NULL */
 } exec_outcome;
 
 /* Everything one state visit evaluates against. */

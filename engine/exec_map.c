@@ -22,9 +22,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "rng.h"
 #include "timeutil.h"
@@ -40,6 +42,8 @@ static jv *exec_map_items(exec_ctx *f, const jv *effective)
 {
     if (f->state->map.item_reader)
         return exec_map_read_items(f, effective);
+    if (f->state->jsonata)
+        return exec_jsonata_map_items(f, effective);
     const jsonpath *p = f->state->map.items_path;
     jv *items = p ? exec_eval_path(f, p, effective) : jv_ref(effective);
     if (!items)
@@ -67,19 +71,35 @@ static jv *exec_map_item_context(const exec_ctx *f, const jv *outer, size_t inde
     return jv_object_set_take(base, "Map", jv_object_set_take(jv_object(), "Item", it));
 }
 
+/* A JSONata state's own field (its JSON), or NULL. */
+static const jv *exec_map_jsonata_field(const asl_state *s, const char *name)
+{
+    return s->jsonata && jv_is_object(s->json) ? jv_object_get(s->json, name) : NULL;
+}
+
+/* One iteration's input from the selector: a JSONPath template or a JSONata one. */
+static jv *exec_map_select_one(exec_ctx *f, const payload_template *t, const jv *jsonata_tmpl,
+                               const jv *effective)
+{
+    return jsonata_tmpl ? exec_jsonata_over(f, jsonata_tmpl, effective, "ItemSelector")
+                        : exec_apply_template(f, t, effective);
+}
+
 /* Each iteration's input: the item, or ItemSelector (Parameters) evaluated per item. */
 static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
 {
     const asl_state *s = f->state;
-    const payload_template *t = s->map.item_selector ? s->map.item_selector : s->parameters;
-    if (!t)
+    const jv *jsonata_tmpl = exec_map_jsonata_field(s, "ItemSelector");
+    const payload_template *t = s->jsonata ? NULL
+                                : s->map.item_selector ? s->map.item_selector : s->parameters;
+    if (!t && !jsonata_tmpl)
         return items_take;
     size_t n = jv_array_length(items_take);
     jv *inputs = jv_array();
     jv *outer = f->context;
     for (size_t i = 0; i < n && inputs; i++) {
         f->context = exec_map_item_context(f, outer, i, jv_array_get(items_take, i));
-        jv *one = exec_apply_template(f, t, effective);
+        jv *one = exec_map_select_one(f, t, jsonata_tmpl, effective);
         jv_unref(f->context);
         if (one) {
             inputs = jv_array_append_take(inputs, one);
@@ -91,16 +111,47 @@ static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
     f->context = outer;
     jv_unref(items_take);
     if (inputs)
-        exec_record(f, s->map.item_selector ? EXEC_STAGE_AFTER_ITEM_SELECTOR
-                                            : EXEC_STAGE_AFTER_PARAMETERS, inputs);
+        exec_record(f, s->map.item_selector || jsonata_tmpl ? EXEC_STAGE_AFTER_ITEM_SELECTOR
+                                                            : EXEC_STAGE_AFTER_PARAMETERS,
+                    inputs);
     return inputs;
 }
 
 /* ---- numbers from the input (MaxConcurrencyPath, ToleratedFailure*Path) ---- */
 
-/* A number field's value: the literal, or the Path's value, which must be a number (an
- * integer when asked) in [0, max]; false (the ctx's err set) otherwise. *has stays false
- * when neither is there. */
+/* A number, or a string that reads as one (as AWS reads "1" from a variable or the input:
+ * Java's Integer.parseInt, or Double.parseDouble for a float). */
+static bool exec_map_number_value(const jv *v, bool integer, double *out)
+{
+    if (jv_is_number(v)) {
+        *out = jv_number_value(v);
+        return !integer || jv_is_integer(v);
+    }
+    if (!jv_is_string(v) || jv_string_length(v) == 0 || jv_string_length(v) > 64)
+        return false;
+    const char *s = jv_string_value(v);
+    if (integer) {
+        size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+        if (!s[i] || strspn(s + i, "0123456789") != strlen(s + i) || strlen(s + i) > 10)
+            return false;
+        *out = strtod(s, NULL);
+        return *out >= -2147483648.0 && *out <= 2147483647.0;
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *end;
+    double d = strtod(s, &end);
+    while (end != s && (*end == ' ' || *end == '\t'))
+        end++;
+    if (end == s || *end || !isfinite(d))
+        return false;
+    *out = d;
+    return true;
+}
+
+/* A number field's value: the literal, the Path's value or (JSONata) the expression's,
+ * which must be a number (an integer when asked) in [0, max]; false (the ctx's err set)
+ * otherwise. *has stays false when none is there. */
 static bool exec_map_number(exec_ctx *f, const jv *effective, const jv *literal,
                             const jsonpath *path, const char *field, bool integer, double max,
                             double *out, bool *has)
@@ -111,14 +162,18 @@ static bool exec_map_number(exec_ctx *f, const jv *effective, const jv *literal,
         *has = true;
         return true;
     }
-    if (!path)
+    bool expression = f->state->jsonata && literal && jv_is_string(literal);
+    if (!path && !expression)
         return true;
-    jv *v = exec_eval_path(f, path, effective);
+    jv *v = expression ? exec_jsonata_over(f, literal, effective, field)
+                       : exec_eval_path(f, path, effective);
     if (!v)
         return false;
-    bool ok = jv_is_number(v) && (!integer || jv_is_integer(v));
-    double d = ok ? jv_number_value(v) : 0;
-    if (!ok) {
+    double d = 0;
+    bool ok = exec_map_number_value(v, integer, &d);
+    if (!ok && expression) {
+        exec_jsonata_type_error(f, literal, field, integer ? "integer" : "number", v);
+    } else if (!ok) {
         char *shown = exec_quote_value(v);
         exec_runtime_error(f, "The %sPath field refers to value \"%s\" which is not a valid %s: %s",
                            field, shown, integer ? "integer" : "float", jsonpath_text(path));
@@ -141,8 +196,9 @@ static bool exec_map_check_concurrency(exec_ctx *f, const jv *effective)
 {
     double value;
     bool has;
-    return exec_map_number(f, effective, NULL, f->state->map.max_concurrency_path,
-                           "MaxConcurrency", true, 1e15, &value, &has);
+    return exec_map_number(f, effective, exec_map_jsonata_field(f->state, "MaxConcurrency"),
+                           f->state->map.max_concurrency_path, "MaxConcurrency", true, 1e15,
+                           &value, &has);
 }
 
 /* ---- ItemBatcher ---- */
@@ -162,9 +218,15 @@ static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b
         !exec_map_number(f, effective, batcher->max_bytes, batcher->max_bytes_path,
                          "MaxInputBytesPerBatch", true, 262144, &b->max_bytes, &has))
         return false;
-    if (!batcher->batch_input)
+    const jv *batcher_json = exec_map_jsonata_field(f->state, "ItemBatcher");
+    const jv *jsonata_input = batcher_json && jv_is_object(batcher_json)
+                                  ? jv_object_get(batcher_json, "BatchInput") : NULL;
+    if (jsonata_input)
+        b->batch_input = exec_jsonata_over(f, jsonata_input, effective, "BatchInput");
+    else if (batcher->batch_input && !f->state->jsonata)
+        b->batch_input = exec_apply_template(f, batcher->batch_input, effective);
+    else
         return true;
-    b->batch_input = exec_apply_template(f, batcher->batch_input, effective);
     return b->batch_input != NULL;
 }
 
@@ -270,7 +332,8 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
     jv *effective = exec_select_path(f, &s->input_path, input);
     if (!effective)
         return;
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
+    if (!s->jsonata)
+        exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
     jv *items = exec_map_items(f, effective);
     long tolerated = -1;
     if (items) {

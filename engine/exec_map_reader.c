@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "itemreader.h"
 #include "objstore.h"
 #include "template.h"
@@ -117,6 +118,10 @@ static int map_lister_next(void *user, itemreader_listed *out, asl_error *err)
 
 jv *exec_map_field_parameters(exec_ctx *f, const jv *field, const jv *effective)
 {
+    if (f->state->jsonata) {
+        const jv *args = jv_object_get(field, "Arguments");
+        return args ? exec_jsonata_over(f, args, effective, "Arguments") : jv_object();
+    }
     const jv *params = jv_object_get(field, "Parameters");
     if (!params)
         return jv_object();
@@ -136,6 +141,15 @@ static jv *map_reader_config(exec_ctx *f, const jv *reader, const jv *effective)
 {
     const jv *config = jv_object_get(reader, "ReaderConfig");
     jv *c = config ? jv_ref(config) : jv_object();
+    const jv *expr = f->state->jsonata ? jv_object_get(c, "MaxItems") : NULL;
+    if (expr && jv_is_string(expr)) {
+        jv *max = exec_jsonata_over(f, expr, effective, "MaxItems");
+        if (!max) {
+            jv_unref(c);
+            return NULL;
+        }
+        return jv_object_set_take(c, "MaxItems", max);
+    }
     const jv *path_text = jv_object_get(c, "MaxItemsPath");
     if (!path_text || !jv_is_string(path_text))
         return c;

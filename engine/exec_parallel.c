@@ -6,14 +6,17 @@
  * after it never start (they would be aborted on AWS).
  */
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 
 void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
-    jv *effective = exec_select_path(f, &s->input_path, input);
+    jv *effective = s->jsonata ? exec_jsonata_parallel_input(f, input)
+                               : exec_select_path(f, &s->input_path, input);
     if (!effective)
         return;
-    exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
+    if (!s->jsonata)
+        exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
     if (s->parameters) {
         jv *params = exec_apply_template(f, s->parameters, effective);
         jv_unref(effective);

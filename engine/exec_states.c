@@ -9,13 +9,14 @@
 #include "exec_internal.h"
 #include "jv_text.h"
 #include "choice.h"
+#include "exec_jsonata.h"
 #include "timeutil.h"
 
 /* AWS refuses waits of 2^31 seconds or more ("Wait state delay is too long.") */
 #define EXEC_MAX_WAIT_SECONDS ((int64_t)INT32_MAX)
 
 /* Pass: InputPath -> Parameters -> Result -> ResultPath -> OutputPath */
-static jv *exec_run_pass(exec_ctx *f, const jv *input)
+static jv *exec_run_pass(exec_ctx *f, const jv *input, exec_outcome *o)
 {
     const asl_state *s = f->state;
     jv *effective = exec_select_path(f, &s->input_path, input);
@@ -32,7 +33,8 @@ static jv *exec_run_pass(exec_ctx *f, const jv *input)
     jv *result = s->pass.result ? jv_ref(s->pass.result) : jv_ref(effective);
     jv_unref(effective);
     exec_record(f, EXEC_STAGE_RESULT, result);
-    if (!exec_check_size(f, result, input)) {
+    if (!exec_check_size(f, result, input) ||
+        !exec_jsonpath_assign(f, s->assign_template, result, o)) {
         jv_unref(result);
         return NULL;
     }
@@ -46,7 +48,8 @@ static jv *exec_run_pass(exec_ctx *f, const jv *input)
     return out;
 }
 
-static const asl_state *exec_choose(exec_ctx *f, const jv *effective)
+/* The rule that matches (its Next; its Assign, else the state's), or the Default. */
+static const asl_state *exec_choose(exec_ctx *f, const jv *effective, exec_outcome *o)
 {
     const asl_state *s = f->state;
     eval_env env = exec_env(f, effective);
@@ -56,11 +59,16 @@ static const asl_state *exec_choose(exec_ctx *f, const jv *effective)
             exec_prefix_runtime(f);
             return NULL;
         }
-        if (m)
-            return s->choice.rules[i].next;
+        if (m) {
+            const asl_choice_rule *r = &s->choice.rules[i];
+            const payload_template *a = r->assign_template ? r->assign_template
+                                                          : s->assign_template;
+            return exec_jsonpath_assign(f, a, effective, o) ? r->next : NULL;
+        }
     }
     if (s->choice.default_state)
-        return s->choice.default_state;
+        return exec_jsonpath_assign(f, s->assign_template, effective, o)
+                   ? s->choice.default_state : NULL;
     /* AWS's cause text as commonly reported; not in the recorded corpus */
     asl_error_set_raw(f->err, "States.NoChoiceMatched", "No Matches!");
     return NULL;
@@ -204,26 +212,18 @@ static bool exec_run_fail(exec_ctx *f, const jv *input)
     return false;
 }
 
-/* JSONata states come with their own work. */
-static void exec_unsupported(exec_ctx *f)
-{
-    asl_error_set(f->err, "States.Runtime",
-                  "State '%s' uses QueryLanguage JSONata, which this version of sfdbg "
-                  "cannot execute yet", f->state->name);
-}
-
 void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
     jv *effective;
     out->next = s->next;
     if (s->jsonata) {
-        exec_unsupported(f);
+        exec_jsonata_run_state(f, input, out);
         return;
     }
     switch (s->type) {
     case ASL_PASS:
-        out->output = exec_run_pass(f, input);
+        out->output = exec_run_pass(f, input, out);
         break;
     case ASL_SUCCEED:
         if ((effective = exec_filter_input(f, input)))
@@ -232,7 +232,7 @@ void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
         break;
     case ASL_CHOICE:
         if ((effective = exec_filter_input(f, input))) {
-            out->next = exec_choose(f, effective);
+            out->next = exec_choose(f, effective, out);
             if (out->next)
                 out->output = exec_filter_output(f, effective);
             else
@@ -242,6 +242,8 @@ void exec_run_state(exec_ctx *f, const jv *input, exec_outcome *out)
     case ASL_WAIT:
         if ((effective = exec_filter_input(f, input))) {
             out->waited_ms = exec_wait_duration(f, effective);
+            if (out->waited_ms >= 0 && !exec_jsonpath_assign(f, s->assign_template, effective, out))
+                out->waited_ms = -1;
             if (out->waited_ms >= 0)
                 out->output = exec_filter_output(f, effective);
             else

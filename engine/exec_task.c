@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_jsonata.h"
 #include "jv_text.h"
 #include "retry.h"
 
@@ -307,6 +308,9 @@ static jv *exec_task_prepare(exec_ctx *f, char **role)
     if (exec_task_has_token(s))
         exec_token_new(f->ex, t->token, sizeof t->token);
     exec_task_context(f);
+    if (s->jsonata)
+        return exec_jsonata_task_arguments(f, t->raw_input, role, &t->timeout_seconds,
+                                           &t->heartbeat_seconds);
     jv *effective = exec_select_path(f, &s->input_path, t->raw_input);
     if (!effective)
         return NULL;
@@ -567,14 +571,14 @@ bool exec_task_cancel(sfn_exec *ex)
 
 const exec_pending_task *exec_pending(const sfn_exec *ex)
 {
-    exec_task_state *t = exec_waiting_task(ex);
+    exec_task_state *t = exec_status_of(ex) == EXEC_RUNNING ? exec_waiting_task(ex) : NULL;
     return t ? &t->pending : NULL;
 }
 
 const char *exec_send_status_name(exec_send_status s)
 {
     static const char *const names[] = {"OK", "InvalidToken", "TaskDoesNotExist", "InvalidOutput",
-                                        "InvalidArgument"};
+                                        "InvalidArgument", "TaskTimedOut"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
@@ -588,10 +592,12 @@ static exec_send_status exec_check_token(sfn_exec *ex, const char *token, char *
         return EXEC_SEND_INVALID_TOKEN;
     }
     exec_task_state *w = exec_waiting_task(ex);
-    if (t->status != TOKEN_PENDING || !w || w->answered || strcmp(w->token, token) != 0) {
-        snprintf(err, errlen, t->status == TOKEN_TIMED_OUT ? "Task Timed Out: the task of this "
-                 "token timed out" : "Task Does Not Exist: the task of this token is over");
-        return EXEC_SEND_TASK_DOES_NOT_EXIST;
+    if (t->status != TOKEN_PENDING || !w || w->answered || strcmp(w->token, token) != 0 ||
+        exec_status_of(ex) != EXEC_RUNNING) {
+        bool timed_out = t->status == TOKEN_TIMED_OUT;
+        snprintf(err, errlen, timed_out ? "Task Timed Out: the task of this token timed out"
+                                        : "Task Does Not Exist: the task of this token is over");
+        return timed_out ? EXEC_SEND_TASK_TIMED_OUT : EXEC_SEND_TASK_DOES_NOT_EXIST;
     }
     *task = w;
     return EXEC_SEND_OK;

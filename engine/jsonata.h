@@ -25,6 +25,7 @@
 #ifndef SFDBG_JSONATA_H
 #define SFDBG_JSONATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,7 +45,8 @@ typedef struct {
 typedef enum {
     JSONATA_OK = 0,
     JSONATA_UNDEFINED,
-    JSONATA_ERROR
+    JSONATA_ERROR,
+    JSONATA_FUNCTION     /* the result is a function (only with jsonata_env.reject_functions) */
 } jsonata_status;
 
 /* Evaluation environment; zero-initialise, then set what you need. */
@@ -60,6 +62,7 @@ typedef struct {
     uint64_t max_steps;      /* evaluation steps; 0: none */
     size_t max_memory;       /* bytes of working memory; 0: 1 GiB */
     size_t stack_limit;      /* bytes of C stack the evaluator may use; 0: 1 MiB */
+    bool reject_functions;   /* a function result is JSONATA_FUNCTION, not "" as in JSON */
 } jsonata_env;
 
 /* NULL on a syntax error (err filled with S0xxx). The _n form takes a length: an expression

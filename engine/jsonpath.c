@@ -1654,8 +1654,15 @@ jv *jsonpath_eval_field(const jsonpath *p, const eval_env *env, const char *fiel
     const jv *shown = env->input;
     if (p->root == JSONPATH_ROOT_CONTEXT)
         shown = env->context;
-    else if (p->root == JSONPATH_ROOT_VARIABLE && env->lookup_var)
-        shown = env->lookup_var(env->var_user, p->var);
+    else if (p->root == JSONPATH_ROOT_VARIABLE)
+        shown = env->lookup_var ? env->lookup_var(env->var_user, p->var) : NULL;
+    if (p->root == JSONPATH_ROOT_VARIABLE && !shown) {
+        asl_error_set(err, "States.Runtime",
+                      "The JSONPath '%s' specified for the field '%s' could not be found: no "
+                      "state has assigned the variable '$%s' in this scope",
+                      p->text, field, p->var);
+        return NULL;
+    }
     char *json = shown ? jv_dump_string(shown, 0) : engine_strdup("null");
     asl_error_set(err, "States.Runtime",
                   "The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'",

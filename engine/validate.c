@@ -1178,6 +1178,29 @@ static void v_branches(vctx *c, const jv *arr)
     }
 }
 
+/* Assign's variable names (the key, without JSONPath's ".$"): 1 to 80 characters, not the
+ * reserved "states", and a name, not a path into one ("x.y" or "x[2]" cannot be assigned). */
+static void v_assign_names(vctx *c, const jv *assign, bool jsonata)
+{
+    for (size_t i = 0; jv_is_object(assign) && i < jv_object_size(assign); i++) {
+        const jv *key = jv_object_key_at(assign, i);
+        const char *k = jv_string_value(key);
+        size_t n = jv_string_length(key);
+        if (!jsonata && v_ends_with(k, n, ".$"))
+            n -= 2;
+        v_push_key(c, k, jv_string_length(key));
+        if (n == 0 || n > 80)
+            v_error(c, SCHEMA, "A variable name must be 1 to 80 characters long");
+        else if (n == 6 && !memcmp(k, "states", 6))
+            v_error(c, SCHEMA, "The variable name 'states' is reserved by Step Functions");
+        else if (memchr(k, '.', n) || memchr(k, '[', n) || memchr(k, ']', n) ||
+                 memchr(k, '$', n) || memchr(k, ' ', n))
+            v_error(c, SCHEMA, "'%.*s' is not a variable name: Assign sets whole variables "
+                    "(no '.', '[', ']', '$' or spaces)", (int)n, k);
+        v_pop(c);
+    }
+}
+
 /* Descends into a field's nested structure; the current path is the field. */
 static void v_sub(vctx *c, const asl_field *f, const jv *v, const vobj *o)
 {
@@ -1185,6 +1208,8 @@ static void v_sub(vctx *c, const asl_field *f, const jv *v, const vobj *o)
     case ASL_SUB_NONE:
         break;
     case ASL_SUB_TEMPLATE:
+        if (!strcmp(f->name, "Assign"))
+            v_assign_names(c, v, o->jsonata);
         if (o->jsonata)
             v_expressions(c, v);
         else

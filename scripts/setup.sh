@@ -11,6 +11,7 @@ packages=(
     build-essential pkg-config     # compiler, make, pkg-config
     libncurses-dev                 # the debugger's screen
     libcurl4-openssl-dev           # HTTP tasks
+    libmicrohttpd-dev              # sfdbg serve (the Step Functions API)
     libssl-dev                     # States.Hash, tokens
     libpcre2-dev                   # JSONata regular expressions
     perl                           # prove, the test harness; the example handler
@@ -21,12 +22,13 @@ packages=(
 # skipped and `make check-asan` cannot build
 optional=(
     clang libclang-rt-dev          # make check-asan, make fuzz (libFuzzer)
+    awscli python3-boto3           # the serve tests' clients (tests/cli/serve_*.t skip without)
 )
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "sfdbg setup: this is not a Debian-based system; install the equivalents of:" >&2
     echo "  ${packages[*]} ${optional[*]}" >&2
     missing_pc=0
-    for m in ncursesw libcurl openssl libpcre2-8; do
+    for m in ncursesw libcurl libmicrohttpd openssl libpcre2-8; do
         pkg-config --exists "$m" 2>/dev/null || { echo "  missing pkg-config module: $m" >&2; missing_pc=1; }
     done
     exit "$missing_pc"

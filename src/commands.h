@@ -10,6 +10,8 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+/* `sfdbg serve`: the Step Functions API on localhost (src/cmd_serve.c). */
+int cmd_serve(int argc, char **argv);
 /* `sfdbg WORKFLOW [options]`: argv[0] is the workflow (no subcommand name). */
 int cmd_debug(int argc, char **argv);
 

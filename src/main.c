@@ -22,6 +22,8 @@ static void main_usage(FILE *out)
           "  sfdbg validate WORKFLOW...        check definitions; compiler-style diagnostics\n"
           "  sfdbg eval EXPR [--jsonpath|--jsonata] [--input JSON] [--context JSON] [--envelope]\n"
           "                                    evaluate a JSONPath, intrinsic or JSONata expression\n"
+          "  sfdbg serve [--host H] [--port P] [options]\n"
+          "                                    the Step Functions API on localhost (docs/serve.md)\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);
@@ -39,6 +41,7 @@ static const main_command main_commands[] = {
     {"run", cmd_run},
     {"validate", cmd_validate},
     {"eval", cmd_eval},
+    {"serve", cmd_serve},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */

@@ -217,20 +217,26 @@ static int options_workflow(run_options *o, const char *a)
     return 0;
 }
 
-/* The options and the workflow operand; 0, or 2 after a usage error. */
-static int options_scan(int argc, char **argv, int first, run_options *o, bool *help)
+/* The options and the workflow operand (x: a command's own options too, and no operand);
+ * 0, or 2 after a usage error. */
+static int options_scan(int argc, char **argv, int first, const struct option *longopts,
+                        const options_extra *x, run_options *o, bool *help)
 {
     if (first == 0 && argc > 0 && options_workflow(o, argv[0]))
         return 2;
     cliopt p;
-    cliopt_init(&p, argc, argv, "-:h", options_long);
+    cliopt_init(&p, argc, argv, "-:h", longopts);
     int c, rc = 0;
     while (!rc && (c = cliopt_next(&p)) != -1) {
         if (c == 'h') {
             *help = true;
             return 0;
+        } else if (c == 1 && x) {
+            rc = options_usage("unexpected argument '%s'", optarg);
         } else if (c == 1) {
             rc = options_workflow(o, optarg);
+        } else if (x && c >= OPTIONS_EXTRA_ID) {
+            rc = x->set(x->user, c, optarg);
         } else if (c == '?') {
             rc = options_usage("unknown option %s", p.name);
         } else if (c == ':') {
@@ -240,17 +246,22 @@ static int options_scan(int argc, char **argv, int first, run_options *o, bool *
         }
     }
     for (int i = cliopt_rest(&p); !rc && i < argc; i++) /* after "--": operands only */
-        rc = options_workflow(o, argv[i]);
+        rc = x ? options_usage("unexpected argument '%s'", argv[i]) : options_workflow(o, argv[i]);
     return rc;
 }
 
-int options_parse(int argc, char **argv, int first, run_options *o, bool *help)
+static void options_defaults(run_options *o, bool *help)
 {
     memset(o, 0, sizeof *o);
     o->max_events = 25000;
     o->max_payload = -1;
     *help = false;
-    int rc = options_scan(argc, argv, first, o, help);
+}
+
+int options_parse(int argc, char **argv, int first, run_options *o, bool *help)
+{
+    options_defaults(o, help);
+    int rc = options_scan(argc, argv, first, options_long, NULL, o, help);
     if (rc || *help)
         return rc;
     if (!o->workflow)
@@ -295,4 +306,21 @@ void options_to_exec(const run_options *o, exec_options *eo, char *namebuf, size
     if (o->has_max_memory)
         eo->max_memory = o->max_memory;
     eo->record_history = o->history_file != NULL;
+}
+
+int options_parse_extra(int argc, char **argv, const options_extra *x, run_options *o,
+                        bool *help)
+{
+    options_defaults(o, help);
+    size_t n = sizeof options_long / sizeof options_long[0] - 1, k = 0;
+    while (x->longopts[k].name)
+        k++;
+    struct option *all = jv_xcalloc(n + k + 1, sizeof *all);
+    memcpy(all, options_long, n * sizeof *all);
+    memcpy(all + n, x->longopts, k * sizeof *all);
+    int rc = options_scan(argc, argv, 1, all, x, o, help);
+    free(all);
+    if (!rc && !o->mock_config && getenv("SFN_MOCK_CONFIG") && *getenv("SFN_MOCK_CONFIG"))
+        o->mock_config = getenv("SFN_MOCK_CONFIG");
+    return rc;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <getopt.h>
+
 #include "exec.h"
 
 #define OPTIONS_MAX_BREAKS 64
@@ -51,6 +53,21 @@ typedef struct {
  * the command's name. Returns 0, or 2 after printing a usage error to stderr. Sets *help
  * when --help was given. */
 int options_parse(int argc, char **argv, int first, run_options *o, bool *help);
+
+/* For a command with options of its own besides these (`sfdbg serve`): its table (vals
+ * from OPTIONS_EXTRA_ID up, ended by a {NULL} entry) and what sets them (0, or 2 after a
+ * usage error). */
+#define OPTIONS_EXTRA_ID 1024
+typedef struct {
+    const struct option *longopts;
+    int (*set)(void *user, int id, const char *value);
+    void *user;
+} options_extra;
+
+/* As options_parse for a command that takes no operand (argv[0] is its name), with x's
+ * options too; the mock config is not checked for a test case (the caller picks it). */
+int options_parse_extra(int argc, char **argv, const options_extra *x, run_options *o,
+                        bool *help);
 
 /* The engine options for o (strings borrowed from o / argv). The state machine name
  * defaults to the workflow's base name without .json / .asl.json; buf holds it. */

@@ -25,22 +25,28 @@ static void resolvers_add(resolver_set *rs, task_resolver r)
     rs->list[rs->count++] = r;
 }
 
+mock_config *resolvers_load_mocks(const char *path)
+{
+    char err[1024];
+    size_t len;
+    char *text = fileio_read(path, RESOLVERS_MAX_FILE, &len, err, sizeof err);
+    if (!text) {
+        fprintf(stderr, "sfdbg: --mock-config: %s\n", err);
+        return NULL;
+    }
+    mock_config *m = mock_config_parse(text, len, err, sizeof err);
+    free(text);
+    if (!m)
+        fprintf(stderr, "sfdbg: %s: %s\n", path, err);
+    return m;
+}
+
 static int resolvers_mocks(resolver_set *rs, const run_options *o, const asl_definition *def,
                            const char *sm_name)
 {
     char err[1024];
-    size_t len;
-    char *text = fileio_read(o->mock_config, RESOLVERS_MAX_FILE, &len, err, sizeof err);
-    if (!text) {
-        fprintf(stderr, "sfdbg: --mock-config: %s\n", err);
+    if (!(rs->mocks = resolvers_load_mocks(o->mock_config)))
         return 2;
-    }
-    rs->mocks = mock_config_parse(text, len, err, sizeof err);
-    free(text);
-    if (!rs->mocks) {
-        fprintf(stderr, "sfdbg: %s: %s\n", o->mock_config, err);
-        return 2;
-    }
     const mock_case *c = mock_config_case(rs->mocks, sm_name, o->test_case, err, sizeof err);
     if (!c) {
         fprintf(stderr, "sfdbg: %s: %s\n", o->mock_config, err);

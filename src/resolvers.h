@@ -41,6 +41,8 @@ typedef struct {
  * the S3 store. */
 int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition *def,
                     exec_options *eo);
+/* Reads and checks a mock config file: NULL after printing what is wrong. */
+mock_config *resolvers_load_mocks(const char *path);
 /* --save-services-state, when given: 0, or 2 after printing what is wrong. */
 int resolvers_save_services(const resolver_set *rs, const run_options *o);
 void resolvers_cleanup(resolver_set *rs);

@@ -11,8 +11,7 @@
 /* A job with neither descriptors nor a deadline is looked at this often. */
 #define TASKWAIT_IDLE_MS 100
 
-/* One poll on the job's descriptors, at most until its deadline. */
-static void taskwait_once(const sfn_exec *ex)
+void taskwait_once(const sfn_exec *ex)
 {
     task_wait_fd fds[TASKWAIT_MAX_FDS];
     struct pollfd pfd[TASKWAIT_MAX_FDS];

@@ -10,6 +10,9 @@
 
 #include "exec.h"
 
+/* One poll(2) on the job's descriptors, at most until its deadline (100 ms when it has
+ * neither): for a caller that drives exec_task_progress itself (serve's TestState). */
+void taskwait_once(const sfn_exec *ex);
 /* Blocks until the task in flight has its answer (returns at once when none is). */
 void taskwait_answer(sfn_exec *ex);
 

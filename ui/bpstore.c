@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "jv_text.h"
+#include "uieval.h"
 
 #define BP_FILE_MAX (1024 * 1024)
 /* FILE.corrupt, FILE.corrupt.1, ... up to this many */
@@ -28,6 +29,7 @@ static void bp_free_one(breakpoint *bp)
     free(bp->target);
     free(bp->cond);
     jsonpath_free(bp->cpath);
+    jsonata_free(bp->cjsonata);
 }
 
 void bp_cleanup(bp_store *b)
@@ -69,10 +71,34 @@ static char *bp_filter_text(const char *cond)
     return out;
 }
 
+/* Replaces the condition with its text and its compiled form (either may be NULL). */
+static void bp_set_compiled(breakpoint *bp, const char *cond, jsonpath *p, jsonata_expr *e,
+                            bool filter)
+{
+    jsonpath_free(bp->cpath);
+    jsonata_free(bp->cjsonata);
+    free(bp->cond);
+    bp->cpath = p;
+    bp->cjsonata = e;
+    bp->cond = cond ? jv_xstrdup(cond) : NULL;
+    bp->cond_filter = filter;
+}
+
 bool bp_set_cond(breakpoint *bp, const char *cond, char *err, size_t n)
 {
     jsonpath *p = NULL;
     bool filter = false;
+    if (cond && *cond && uieval_is_jsonata(cond)) {
+        if (strlen(cond) > BP_EXPR_MAX) {
+            snprintf(err, n, "the condition is longer than %d characters", BP_EXPR_MAX);
+            return false;
+        }
+        jsonata_expr *e = uieval_compile(cond, err, n);
+        if (!e)
+            return false;
+        bp_set_compiled(bp, cond, NULL, e, false);
+        return true;
+    }
     if (cond && *cond) {
         if (strlen(cond) > BP_EXPR_MAX) {
             snprintf(err, n, "the condition is longer than %d characters", BP_EXPR_MAX);
@@ -98,11 +124,7 @@ bool bp_set_cond(breakpoint *bp, const char *cond, char *err, size_t n)
             filter = true;
         }
     }
-    jsonpath_free(bp->cpath);
-    free(bp->cond);
-    bp->cpath = p;
-    bp->cond = p ? jv_xstrdup(cond) : NULL;
-    bp->cond_filter = filter;
+    bp_set_compiled(bp, p ? cond : NULL, p, NULL, filter);
     return true;
 }
 
@@ -162,8 +184,30 @@ static bool bp_truthy(const jv *v, bool indefinite)
     return !jv_is_null(v) && !(jv_is_bool(v) && !jv_is_true(v));
 }
 
-bool bp_cond_holds(const breakpoint *bp, const jv *input)
+static bool bp_jsonata_holds(const breakpoint *bp, const jv *input, const jv *context,
+                             const jv *vars)
 {
+    char err[200];
+    jv *r = NULL;
+    uieval_scope sc = {input, context, vars, NULL, NULL};
+    bool ok = uieval_eval(bp->cjsonata, bp->cond, &sc, &r, err, sizeof err) == JSONATA_OK &&
+              bp_truthy(r, false);
+    jv_unref(r);
+    return ok;
+}
+
+bool bp_needs_scope(const bp_store *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->items[i].enabled && b->items[i].cjsonata)
+            return true;
+    return false;
+}
+
+bool bp_cond_holds(const breakpoint *bp, const jv *input, const jv *context, const jv *vars)
+{
+    if (bp->cjsonata)
+        return bp_jsonata_holds(bp, input, context, vars);
     if (!bp->cpath)
         return true;
     if (!input)
@@ -184,7 +228,8 @@ bool bp_cond_holds(const breakpoint *bp, const jv *input)
     return ok;
 }
 
-breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input)
+breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input, const jv *context,
+                     const jv *vars)
 {
     if (!s)
         return NULL;
@@ -194,7 +239,7 @@ breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input)
             continue;
         bool on = (bp->kind == BP_STATE && !strcmp(bp->target, s->name)) ||
                   (bp->kind == BP_TYPE && !strcmp(bp->target, asl_state_type_name(s->type)));
-        if (on && bp_cond_holds(bp, input))
+        if (on && bp_cond_holds(bp, input, context, vars))
             return bp;
     }
     return NULL;

@@ -8,7 +8,10 @@
  *   - a JSONPath: true when it selects something other than null/false (an indefinite path:
  *     when it selects anything);
  *   - a comparison such as `$.amount > 100` or `$.a == 'x' && $.b`: evaluated as the JSONPath
- *     filter `$[?(...)]` over the input, with `$` meaning the input.
+ *     filter `$[?(...)]` over the input, with `$` meaning the input;
+ *   - a JSONata expression `{% $states.input.amount > $limit %}` (uieval.h): true when its
+ *     result is neither undefined, null nor false; it sees $states.input, $states.context and
+ *     the variables of the state about to run.
  *
  * The store owns its breakpoints (strings, compiled conditions) and watch expressions.
  * No curses here.
@@ -20,6 +23,7 @@
 #include <stddef.h>
 
 #include "definition.h"
+#include "jsonata.h"
 #include "jsonpath.h"
 #include "jv.h"
 
@@ -35,6 +39,7 @@ typedef struct {
     char *target;       /* state name (BP_STATE) or type name (BP_TYPE); NULL otherwise */
     char *cond;         /* condition text, NULL when none */
     jsonpath *cpath;
+    jsonata_expr *cjsonata;   /* a "{% %}" condition, compiled */
     bool cond_filter;   /* the condition is a comparison (evaluated as a filter) */
     bool enabled;
     long hits;
@@ -59,10 +64,14 @@ breakpoint *bp_find_state(bp_store *b, const char *name);
 /* Sets or clears (cond NULL/"") the condition. False with err on a bad condition. */
 bool bp_set_cond(breakpoint *bp, const char *cond, char *err, size_t n);
 
-/* Does the condition hold for this input? (No condition: true; an error: false.) */
-bool bp_cond_holds(const breakpoint *bp, const jv *input);
+/* Does the condition hold for this input? (No condition: true; an error: false.) context
+ * and vars (the state's $states.context and variables, for JSONata) may be NULL. */
+bool bp_cond_holds(const breakpoint *bp, const jv *input, const jv *context, const jv *vars);
+/* Some enabled breakpoint has a JSONata condition (its caller then passes context, vars). */
+bool bp_needs_scope(const bp_store *b);
 /* The first enabled state/type breakpoint whose condition holds for state s with input. */
-breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input);
+breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input, const jv *context,
+                     const jv *vars);
 /* An enabled breakpoint of this kind (BP_ERROR / BP_RETRY), NULL if none. */
 breakpoint *bp_any(bp_store *b, bp_kind kind);
 /* "● ValidatePayment if $.x > 1" style description (no glyph). */

@@ -25,6 +25,7 @@ static const cmd_info cmd_table[] = {
     {"goto", "goto STATE (select it)"},
     {"iteration", "iteration N (into iteration N of the Map you are in or about to run)"},
     {"input", "input JSON (replace the input of the state about to run)"},
+    {"set", "set $NAME JSON (set a workflow variable before the next state)"},
     {"run", "run [INPUT-FILE] (restart)"},
     {"history", "history FILE (export the execution history)"},
     {"send-success", "send-success [--token T] JSON (answer the waiting task)"},
@@ -185,6 +186,34 @@ static void cmd_input(dbg_app *a, const char *json)
         app_message(a, true, "input not changed: %s", err);
 }
 
+/* :set $name JSON — a variable edit, replayed by step back like an input edit. */
+static void cmd_set_variable(dbg_app *a, char *args)
+{
+    char *name;
+    char *json = cmd_word(args, &name);
+    if (name[0] == '$')
+        name++;
+    if (!*name || !*json) {
+        app_message(a, true, "usage: set $NAME JSON");
+        return;
+    }
+    jv_parse_error pe;
+    jv *v = jv_parse(json, strlen(json), APP_EDIT_MAX, &pe);
+    char err[300];
+    if (!v) {
+        app_message(a, true, "$%s not set: %d:%d: %s", name, pe.line, pe.column, pe.message);
+        return;
+    }
+    if (session_set_variable(a->sess, name, v, err, sizeof err)) {
+        app_after_change(a, false);
+        insp_pane_set_tab(a, TAB_VARS);
+        app_message(a, false, "$%s set: the next state sees it", name);
+    } else {
+        app_message(a, true, "$%s not set: %s", name, err);
+    }
+    jv_unref(v);
+}
+
 static void cmd_run(dbg_app *a, const char *file)
 {
     if (!*file) {
@@ -295,6 +324,8 @@ void cmd_execute(dbg_app *a, const char *line)
     }
     else if (!strcmp(cmd, "input"))
         cmd_input(a, args);
+    else if (!strcmp(cmd, "set"))
+        cmd_set_variable(a, args);
     else if (!strcmp(cmd, "run"))
         cmd_run(a, args);
     else if (!strcmp(cmd, "history"))

@@ -1,6 +1,7 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
  * Definition, Diff over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
+#include "uieval.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,9 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
             snprintf(label, sizeof label, "error");
         jt_add(t, label, e, NULL);
         jv_unref(e);
+        char where[700];
+        if (uieval_visit_failure(ex, (size_t)index, where, sizeof where))
+            jt_add(t, "expression", NULL, where);
     }
     if (v->waiting) {
         const exec_pending_task *p = exec_pending(ex);
@@ -143,7 +147,7 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     bool in_flight = index == app_in_flight_visit(a);
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
-        const char *name = exec_stage_name((exec_stage)s);
+        const char *name = exec_stage_label(v->state, (exec_stage)s);
         if (!exec_stage_applies(v->state, (exec_stage)s))
             continue;
         if (!val)
@@ -158,6 +162,8 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
         if (val)
             prev = val;
     }
+    if (v->assigned) /* TestState's "variables": what the state's Assign set */
+        jt_add(t, "variables", v->assigned, "set by Assign (Vars: before and after)");
     insp_facts(a, t, v, index);
 }
 
@@ -205,6 +211,30 @@ static void insp_diff_walk(jsontree *t, const jv *a, const jv *b, const char *pa
     }
 }
 
+/* The Variables tab: what the state's Assign set ("= name"), then every variable in scope
+ * (before the state's own Assign, which is what its expressions saw). */
+static void insp_fill_vars(jsontree *t, const jv *assigned, const jv *scope, const char *when)
+{
+    char label[160], note[200];
+    for (size_t i = 0; assigned && i < jv_object_size(assigned); i++) {
+        const char *name = jv_string_value(jv_object_key_at(assigned, i));
+        const jv *was = scope ? jv_object_get(scope, name) : NULL;
+        char old[120];
+        if (was)
+            jt_preview(was, old, 80);
+        snprintf(note, sizeof note, "set by this state's Assign (%s%s)", was ? "was " : "new",
+                 was ? old : "");
+        snprintf(label, sizeof label, "= $%s", name);
+        jt_add(t, label, jv_object_value_at(assigned, i), note);
+    }
+    for (size_t i = 0; scope && i < jv_object_size(scope); i++) {
+        snprintf(label, sizeof label, "$%s", jv_string_value(jv_object_key_at(scope, i)));
+        jt_add(t, label, jv_object_value_at(scope, i), when);
+    }
+    if (jt_count(t) == 0)
+        jt_add(t, NULL, NULL, "(no variables in scope)");
+}
+
 static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
 {
     insp_state *s = insp_of(a);
@@ -231,6 +261,7 @@ static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
         insp_diff_walk(s->tree[TAB_DIFF], v->stage[EXEC_STAGE_INPUT], v->stage[EXEC_STAGE_OUTPUT], "$", &budget);
     else
         jt_add(s->tree[TAB_DIFF], NULL, NULL, "(no output to compare)");
+    insp_fill_vars(s->tree[TAB_VARS], v->assigned, v->variables, "in scope when it ran");
 }
 
 static void insp_refresh(dbg_app *a)
@@ -250,6 +281,9 @@ static void insp_refresh(dbg_app *a)
         jt_add(s->tree[TAB_CONTEXT], NULL, ctx, NULL);
         jv_unref(ctx);
         jt_add(s->tree[TAB_DIFF], NULL, NULL, "(not run yet)");
+        jv *vars = exec_frame_variables(ex, session_frame(a->sess));
+        insp_fill_vars(s->tree[TAB_VARS], NULL, vars, NULL);
+        jv_unref(vars);
     } else if (a->subj.kind == SUBJ_ENDED) {
         const exec_event *ev = a->subj.event >= 0 ? exec_event_at(ex, (size_t)a->subj.event) : NULL;
         const jv *data = ev ? ev->data : exec_output(ex);
@@ -276,9 +310,8 @@ static void insp_refresh(dbg_app *a)
         jt_add(s->tree[TAB_DEFINITION], NULL, st->json, NULL);
     else
         jt_add(s->tree[TAB_DEFINITION], NULL, asl_definition_json(a->cfg.def), NULL);
-    jt_add(s->tree[TAB_VARS], NULL, NULL,
-           st && st->assign ? "(Assign: variables are not executed by this engine version yet)"
-                            : "(no variables in scope)");
+    if (jt_count(s->tree[TAB_VARS]) == 0)
+        jt_add(s->tree[TAB_VARS], NULL, NULL, "(no variables in scope)");
     a->subj.stale = false;
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "uieval.h"
+
 /* ---- shared list behaviour ---- */
 
 /* Each list pane's private state (pane.priv). */
@@ -122,6 +124,11 @@ static void events_log_text(dbg_app *a, const sess_edit *d, char *buf, size_t n)
         jt_preview(d->after, prev, 50);
         snprintf(buf, n, "  \xe2\x9c\x8e input of %s edited at step %ld%s: %s", d->state, d->step,
                  dropped, prev);
+        break;
+    case SESS_EDIT_VARIABLE:
+        jt_preview(d->after, prev, 50);
+        snprintf(buf, n, "  \xe2\x9c\x8e $%s set at step %ld, before %s%s: %s", d->variable,
+                 d->step, d->state, dropped, prev);
         break;
     case SESS_ANSWER_SUCCESS:
         jt_preview(d->after, prev, 50);
@@ -289,7 +296,9 @@ static void events_pick(dbg_app *a)
     if (what < 0) {
         const sess_edit *d = session_edit_at(a->sess, (size_t)(-what - 1));
         app_message(a, false, "%s of %s at step %ld%s",
-                    d->kind == SESS_EDIT_INPUT ? "edit of the input" : "answer to the task",
+                    d->kind == SESS_EDIT_INPUT      ? "edit of the input"
+                    : d->kind == SESS_EDIT_VARIABLE ? "variable set before"
+                                                    : "answer to the task",
                     d->state, d->step, d->dropped ? " (no longer replayed)" : "");
         return;
     }
@@ -372,9 +381,24 @@ static void watch_parse_error(const jsonpath_error *pe, char *buf, size_t n)
         snprintf(buf, n, "%s at position %zu", pe->message, pe->position + 1);
 }
 
+static bool watches_keep(dbg_app *a, watch_state *ws, const char *expr);
+
 bool watches_add(dbg_app *a, const char *expr)
 {
     watch_state *ws = watches_of(a);
+    if (uieval_is_jsonata(expr)) {
+        char err[400];
+        jsonata_expr *e = uieval_compile(expr, err, sizeof err);
+        if (!e) {
+            free(ws->draft);
+            ws->draft = jv_xstrdup(expr);
+            ws->draft_error = 0;
+            app_message(a, true, "not watched: %s (w brings it back)", err);
+            return false;
+        }
+        jsonata_free(e);
+        return watches_keep(a, ws, expr);
+    }
     jsonpath_error pe;
     jsonpath *p = jsonpath_compile(expr, &pe);
     if (!p) {
@@ -387,6 +411,12 @@ bool watches_add(dbg_app *a, const char *expr)
         return false;
     }
     jsonpath_free(p);
+    return watches_keep(a, ws, expr);
+}
+
+/* Saves a checked watch expression. */
+static bool watches_keep(dbg_app *a, watch_state *ws, const char *expr)
+{
     if (!bp_watch_add(&a->bps, expr)) {
         app_message(a, true, "cannot add the watch (at most %d, each up to %d bytes)", BP_MAX_WATCHES,
                     BP_EXPR_MAX);
@@ -445,8 +475,48 @@ static jv *watch_context(dbg_app *a)
     return session_context(a->sess, NULL);
 }
 
+/* The variables the watched state sees: those in scope when the picked visit ran, or the
+ * user's frame's now. New reference, or NULL. */
+static jv *watch_variables(dbg_app *a)
+{
+    const sfn_exec *ex = session_exec(a->sess);
+    if (watch_subject_picked(a)) {
+        const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
+        return v && v->variables ? jv_ref(v->variables) : jv_object();
+    }
+    return exec_frame_variables(ex, session_frame(a->sess));
+}
+
+/* A "{% %}" watch: the JSONata expression over the state about to run (or the visit picked). */
+static void watch_jsonata_value(dbg_app *a, const char *expr, const jv *input, char *buf, size_t n)
+{
+    char err[400];
+    jsonata_expr *e = uieval_compile(expr, err, sizeof err);
+    if (!e) {
+        snprintf(buf, n, "(not JSONata: %s)", err);
+        return;
+    }
+    jv *ctx = watch_context(a), *vars = watch_variables(a), *v = NULL;
+    uieval_scope sc = {input, ctx, vars, NULL, NULL};
+    jsonata_status st = uieval_eval(e, expr, &sc, &v, err, sizeof err);
+    if (st == JSONATA_OK)
+        jt_preview(v, buf, n);
+    else if (st == JSONATA_UNDEFINED)
+        snprintf(buf, n, "(undefined)");
+    else
+        snprintf(buf, n, "(error: %s)", err);
+    jv_unref(v);
+    jv_unref(ctx);
+    jv_unref(vars);
+    jsonata_free(e);
+}
+
 static void watch_value(dbg_app *a, const char *expr, const jv *input, char *buf, size_t n)
 {
+    if (uieval_is_jsonata(expr)) {
+        watch_jsonata_value(a, expr, input, buf, n);
+        return;
+    }
     jsonpath_error pe;
     jsonpath *p = jsonpath_compile(expr, &pe);
     if (!p) {
@@ -464,13 +534,16 @@ static void watch_value(dbg_app *a, const char *expr, const jv *input, char *buf
         v = jsonpath_eval_on(p, ctx, &miss);
         jv_unref(ctx);
     } else if (jsonpath_root_kind(p) == JSONPATH_ROOT_VARIABLE) {
-        snprintf(buf, n, "(variables are not available yet)");
+        jv *vars = watch_variables(a);
+        const jv *var = vars ? jv_object_get(vars, jsonpath_variable_name(p)) : NULL;
+        v = var ? jsonpath_eval_on(p, var, &miss) : NULL;
+        jv_unref(vars);
     } else {
         v = jsonpath_eval_on(p, input, &miss);
     }
     if (v)
         jt_preview(v, buf, n);
-    else if (input && jsonpath_root_kind(p) != JSONPATH_ROOT_VARIABLE)
+    else if (input)
         snprintf(buf, n, "(no match)");
     jv_unref(v);
     jsonpath_free(p);

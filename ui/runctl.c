@@ -12,6 +12,22 @@
 #define RUNCTL_BATCH 200
 #define RUNCTL_MAX_FDS 8
 
+/* The breakpoint that holds for the state about to run, if any: a JSONata condition sees
+ * that state's context and variables (built only when some condition needs them). */
+static breakpoint *runctl_bp_match(runctl *rc)
+{
+    const jv *input = session_current_input(rc->sess);
+    const asl_state *cur = session_current_state(rc->sess);
+    if (!bp_needs_scope(rc->bps))
+        return bp_match(rc->bps, cur, input, NULL, NULL);
+    jv *ctx = session_context(rc->sess, NULL);
+    jv *vars = exec_frame_variables(session_exec(rc->sess), session_frame(rc->sess));
+    breakpoint *bp = bp_match(rc->bps, cur, input, ctx, vars);
+    jv_unref(ctx);
+    jv_unref(vars);
+    return bp;
+}
+
 /* The pause is on a breakpoint when one holds for the state about to run (not one that has
  * started: between a task's retries no state breakpoint applies). It is counted, and the
  * stop reason says "breakpoint N: State", then what the step did (was: the reason so far)
@@ -21,7 +37,7 @@ static breakpoint *runctl_break_here(runctl *rc, const char *suffix)
     const asl_state *cur = session_current_state(rc->sess);
     if (!cur || runctl_started_visit(rc->sess) >= 0)
         return NULL;
-    breakpoint *bp = bp_match(rc->bps, cur, session_current_input(rc->sess));
+    breakpoint *bp = runctl_bp_match(rc);
     if (!bp)
         return NULL;
     bp->hits++;
@@ -469,8 +485,7 @@ void runctl_continue_back(runctl *rc)
         if (session_redo(rc->sess).kind == EXEC_STEP_IN_FLIGHT)
             break; /* a step never taken before: not to be run while going back */
         /* (a started state, waiting for its answer or between retries, is no breakpoint stop) */
-        if (runctl_started_visit(rc->sess) < 0 &&
-            bp_match(rc->bps, session_current_state(rc->sess), session_current_input(rc->sess)))
+        if (runctl_started_visit(rc->sess) < 0 && runctl_bp_match(rc))
             stop = session_steps(rc->sess);
     }
     session_rewind(rc->sess, stop);

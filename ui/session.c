@@ -55,13 +55,19 @@ static uint64_t session_seed(void)
     return x ^ (x >> 29);
 }
 
-/* Input edits recorded for the position the execution has just reached. */
+/* Input and variable edits recorded for the position the execution has just reached. */
 static void session_arrive(dbg_session *s)
 {
-    for (size_t i = 0; i < s->nedits; i++)
-        if (!s->edits[i].dropped && s->edits[i].kind == SESS_EDIT_INPUT &&
-            s->edits[i].step == s->steps)
-            exec_set_current_input(s->ex, s->edits[i].after);
+    char err[200];
+    for (size_t i = 0; i < s->nedits; i++) {
+        const sess_edit *e = &s->edits[i];
+        if (e->dropped || e->step != s->steps)
+            continue;
+        if (e->kind == SESS_EDIT_INPUT)
+            exec_set_current_input(s->ex, e->after);
+        else if (e->kind == SESS_EDIT_VARIABLE)
+            exec_set_variable(s->ex, e->frame, e->variable, e->after, err, sizeof err);
+    }
 }
 
 /* The recorded answer for the task waiting at this step, if it still replays. */
@@ -72,7 +78,8 @@ static const sess_edit *session_replay_answer(const dbg_session *s)
         return NULL;
     for (size_t i = s->nedits; i-- > 0;) {
         const sess_edit *e = &s->edits[i];
-        if (!e->dropped && e->kind != SESS_EDIT_INPUT && e->step == s->steps)
+        if (!e->dropped && e->kind != SESS_EDIT_INPUT && e->kind != SESS_EDIT_VARIABLE &&
+            e->step == s->steps)
             return e;
     }
     return NULL;
@@ -143,6 +150,7 @@ void session_free(dbg_session *s)
     jv_unref(s->input);
     for (size_t i = 0; i < s->nedits; i++) {
         free(s->edits[i].state);
+        free(s->edits[i].variable);
         free(s->edits[i].error);
         free(s->edits[i].cause);
         jv_unref(s->edits[i].before);
@@ -392,6 +400,29 @@ bool session_edit(dbg_session *s, const jv *input)
     e->before = jv_ref(exec_current_input(s->ex));
     e->after = jv_ref(input);
     exec_set_current_input(s->ex, input);
+    return true;
+}
+
+bool session_set_variable(dbg_session *s, const char *name, const jv *value, char *err,
+                          size_t errlen)
+{
+    if (!session_running(s)) {
+        snprintf(err, errlen, "the execution has ended");
+        return false;
+    }
+    jv *before_all = exec_frame_variables(s->ex, s->frame);
+    const jv *before = before_all ? jv_object_get(before_all, name) : NULL;
+    jv *kept = before ? jv_ref(before) : NULL;
+    jv_unref(before_all);
+    if (!exec_set_variable(s->ex, s->frame, name, value, err, errlen)) {
+        jv_unref(kept);
+        return false;
+    }
+    sess_edit *e = session_log(s, SESS_EDIT_VARIABLE, session_current_state(s));
+    e->variable = jv_xstrdup(name);
+    e->frame = s->frame;
+    e->before = kept;
+    e->after = jv_ref(value);
     return true;
 }
 

@@ -40,6 +40,7 @@
 
 typedef enum {
     SESS_EDIT_INPUT,      /* before/after: the input of the state about to run */
+    SESS_EDIT_VARIABLE,   /* variable := after (before: its value then, or NULL) in frame */
     SESS_ANSWER_SUCCESS,  /* after: the output sent (SendTaskSuccess) */
     SESS_ANSWER_FAILURE,  /* error, cause (either may be NULL) */
     SESS_ANSWER_TIMEOUT   /* the user let the task time out */
@@ -52,6 +53,8 @@ typedef struct {
     char *state;          /* the state whose input it replaced / the task it answered */
     jv *before, *after;
     char *error, *cause;
+    char *variable;       /* SESS_EDIT_VARIABLE: the name */
+    long frame;           /* SESS_EDIT_VARIABLE: the frame it was set from */
     bool dropped;         /* no longer replayed (a later rewind + intervention, or a restart) */
 } sess_edit;
 
@@ -119,6 +122,10 @@ bool session_task_cancel(dbg_session *s);
 /* Replaces the input of the state about to run. False when the execution has ended or the
  * user is inside a branch or iteration (the engine edits frame 0's input only). */
 bool session_edit(dbg_session *s, const jv *input);
+/* Sets a workflow variable before the next state of the user's frame (exec_set_variable),
+ * replayed like an input edit; false with a message in err. */
+bool session_set_variable(dbg_session *s, const char *name, const jv *value, char *err,
+                          size_t errlen);
 /* Re-executes from the start up to `steps` steps (clamped to >= 0), making the recorded
  * calls again (past them: steps over). */
 void session_rewind(dbg_session *s, long steps);

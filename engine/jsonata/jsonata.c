@@ -298,6 +298,7 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     c->nhints = e->ast->nnodes;
     c->hints = engine_calloc((size_t)c->nhints + 1, sizeof(uint32_t));
 
+    const bool reject_functions = env->reject_functions;
     jsonata_status st;
     if (setjmp(g->jb) == 0) {
         jn_env *root = jn_env_new(c, NULL);
@@ -318,8 +319,10 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
         jn_env_bind(c, root, "$", 1, in);
         c->global = root;
         jn_val r = jn_eval_root(c, e->ast, in);
-        if (jn_is_undef(r) || (r.t == JN_FUNC && 0)) {
+        if (jn_is_undef(r)) {
             st = JSONATA_UNDEFINED;
+        } else if (r.t == JN_FUNC && reject_functions) {
+            st = JSONATA_FUNCTION;
         } else {
             *result = jn_to_jv(r);
             if (!*result) {

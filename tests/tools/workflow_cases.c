@@ -160,8 +160,11 @@ static void check_history(const sfn_exec *ex, const jv *history, const char *nam
     jv_unref(h);
 }
 
+/* A stage by its TestState name ("afterArguments" is a JSONata state's Arguments). */
 static int stage_index(const char *name)
 {
+    if (name && !strcmp(name, "afterArguments"))
+        return EXEC_STAGE_AFTER_PARAMETERS;
     for (int s = 0; name && s < EXEC_STAGE_COUNT; s++)
         if (!strcmp(exec_stage_name((exec_stage)s), name))
             return s;

@@ -111,7 +111,9 @@ static void test_shared_values(void)
     memory_run_result r = memory_run(memory_choice_loop, input, 4 << 20, true);
     free(input);
     long steps = r.steps;
-    tap_ok(steps > 10000, "a 200 KB input shared by every visit is not counted per visit "
+    /* counted per visit, the input would stop the loop after some 20 steps; the records'
+     * own structs (about 420 bytes a step) allow some 9,900 */
+    tap_ok(steps > 9000, "a 200 KB input shared by every visit is not counted per visit "
            "(%ld steps in 4 MiB)", steps);
     tap_diag("ended: %s", exec_cause(r.ex) ? exec_cause(r.ex) : "-");
     memory_done(&r);

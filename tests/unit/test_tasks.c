@@ -207,6 +207,49 @@ static void test_token_life_cycle(void)
     tap_is_str(exec_error(ex), "States.Timeout", "it fails with States.Timeout");
     tap_ok(exec_clock_ms(ex) >= 99999999LL * 1000, "at the default 99999999 s timeout");
     exec_free(ex);
+
+    /* StopExecution: the waiting task is over, its token says so */
+    eo.seed = 5;
+    ex = exec_new(def, in, &eo);
+    exec_step(ex);
+    p = exec_pending(ex);
+    snprintf(token, sizeof token, "%s", p ? p->token : "");
+    tap_ok(exec_abort(ex, "Ops.Stop", "by hand"), "a waiting execution can be aborted");
+    tap_is_str(exec_status_name(exec_status_of(ex)), "ABORTED", "it is ABORTED");
+    tap_is_str(exec_error(ex), "Ops.Stop", "with the error given");
+    const exec_event *last = exec_event_at(ex, exec_event_count(ex) - 1);
+    tap_is_int(last->type, EV_EXECUTION_ABORTED, "its last event is ExecutionAborted");
+    tap_ok(exec_pending(ex) == NULL, "nothing waits any more");
+    tap_is_str(exec_send_status_name(exec_send_task_success(ex, token, "{}", err, sizeof err)),
+               "TaskDoesNotExist", "its token then: TaskDoesNotExist");
+    tap_ok(!exec_abort(ex, NULL, NULL), "aborting it again does nothing");
+    exec_free(ex);
+    jv_unref(in);
+    asl_definition_free(def);
+}
+
+/* A token whose task timed out says TaskTimedOut (AWS), not TaskDoesNotExist. */
+static void test_token_timed_out(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\",\"TimeoutSeconds\":5,"
+        "\"Parameters\":{\"QueueUrl\":\"q\",\"MessageBody\":{\"t.$\":\"$$.Task.Token\"}},"
+        "\"End\":true}}}");
+    exec_options eo;
+    exec_options_init(&eo);
+    jv *in = jv_object();
+    sfn_exec *ex = exec_new(def, in, &eo);
+    exec_step(ex);
+    const exec_pending_task *p = exec_pending(ex);
+    char token[128], err[256];
+    snprintf(token, sizeof token, "%s", p ? p->token : "");
+    exec_expire_wait(ex);
+    exec_run(ex, 10);
+    tap_is_str(exec_error(ex), "States.Timeout", "TimeoutSeconds 5 expired: States.Timeout");
+    tap_is_str(exec_send_status_name(exec_send_task_heartbeat(ex, token, err, sizeof err)),
+               "TaskTimedOut", "its token then: TaskTimedOut");
+    exec_free(ex);
     jv_unref(in);
     asl_definition_free(def);
 }
@@ -248,5 +291,6 @@ int main(void)
     test_mock_config();
     test_mock_counting();
     test_token_life_cycle();
+    test_token_timed_out();
     return tap_done();
 }

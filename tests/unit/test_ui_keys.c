@@ -61,14 +61,25 @@ static void test_conditions(void)
     char err[256];
     jv *in = jv_parse_cstr("{\"amount\": 250, \"tag\": \"x\", \"flag\": false}", NULL);
     int id = bp_add(&b, BP_STATE, "A", "$.amount > 100", err, sizeof err);
-    tap_ok(id > 0 && bp_cond_holds(bp_find(&b, id), in), "a comparison condition holds");
+    tap_ok(id > 0 && bp_cond_holds(bp_find(&b, id), in, NULL, NULL), "a comparison condition holds");
     id = bp_add(&b, BP_STATE, "A", "$.amount > 300 || $.tag == 'y'", err, sizeof err);
-    tap_ok(id > 0 && !bp_cond_holds(bp_find(&b, id), in), "a false comparison does not");
+    tap_ok(id > 0 && !bp_cond_holds(bp_find(&b, id), in, NULL, NULL), "a false comparison does not");
     id = bp_add(&b, BP_STATE, "A", "$.flag", err, sizeof err);
-    tap_ok(id > 0 && !bp_cond_holds(bp_find(&b, id), in), "a path to false is false");
+    tap_ok(id > 0 && !bp_cond_holds(bp_find(&b, id), in, NULL, NULL), "a path to false is false");
     id = bp_add(&b, BP_STATE, "A", "$.tag", err, sizeof err);
-    tap_ok(id > 0 && bp_cond_holds(bp_find(&b, id), in), "a path to a value is true");
+    tap_ok(id > 0 && bp_cond_holds(bp_find(&b, id), in, NULL, NULL), "a path to a value is true");
     tap_ok(bp_add(&b, BP_STATE, "A", "$.[[", err, sizeof err) < 0, "a bad condition is refused");
+    jv *vars = jv_parse_cstr("{\"limit\": 200}", NULL);
+    id = bp_add(&b, BP_STATE, "A", "{% $states.input.amount > $limit %}", err, sizeof err);
+    tap_ok(id > 0 && bp_cond_holds(bp_find(&b, id), in, NULL, vars),
+           "a JSONata condition reads the input and the variables");
+    tap_ok(id > 0 && !bp_cond_holds(bp_find(&b, id), in, NULL, NULL),
+           "without the variable it is undefined: it does not hold");
+    tap_ok(bp_needs_scope(&b), "the store says a condition needs the state's scope");
+    tap_ok(bp_add(&b, BP_STATE, "A", "{% $states.input.amount > %}", err, sizeof err) < 0 &&
+               strstr(err, "\xe2\x96\xb8"),
+           "a JSONata condition that does not parse is refused, the position marked (%s)", err);
+    jv_unref(vars);
     bp_watch_add(&b, "$.amount");
     char path[] = "/tmp/sfdbg-bp-test-XXXXXX";
     int fd = mkstemp(path);

@@ -778,6 +778,25 @@ static void test_diags_accumulate(void)
     tap_ok(d.len == 0 && d.items == NULL, "cleanup empties the list");
 }
 
+static void test_assign_names(void)
+{
+    ok("Assign names", ONE("{\"Type\":\"Pass\",\"Assign\":{\"a\":1,\"b.$\":\"$.x\"},\"End\":true}"));
+    check("Assign: states is reserved",
+          ONE("{\"Type\":\"Pass\",\"Assign\":{\"states\":1},\"End\":true}"),
+          "1:55 SCHEMA_VALIDATION_FAILED: The variable name 'states' is reserved by Step Functions "
+          "@ /States/S/Assign/states");
+    check("Assign: a sub-path is not a name",
+          ONE("{\"Type\":\"Pass\",\"Assign\":{\"x[1].$\":\"$.x\"},\"End\":true}"),
+          "1:55 SCHEMA_VALIDATION_FAILED: 'x[1]' is not a variable name: Assign sets whole variables "
+          "(no '.', '[', ']', '$' or spaces) @ /States/S/Assign/x[1].$");
+    check("Assign: over 80 characters",
+          ONE("{\"Type\":\"Pass\",\"QueryLanguage\":\"JSONata\",\"Assign\":{\"a23456789012345678901234567890"
+              "1234567890123456789012345678901234567890123456789012\":1},\"End\":true}"),
+          "1:81 SCHEMA_VALIDATION_FAILED: A variable name must be 1 to 80 characters long @ "
+          "/States/S/Assign/a234567890123456789012345678901234567890123456789012345678901234567890"
+          "123456789012");
+}
+
 int main(void)
 {
     test_not_json();
@@ -796,5 +815,6 @@ int main(void)
     test_large_inputs();
     test_diags_accumulate();
     test_nul_names();
+    test_assign_names();
     return tap_done();
 }

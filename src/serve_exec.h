@@ -1,0 +1,105 @@
+/*
+ * serve_exec — `sfdbg serve`'s registry: the state machines created through the API, their
+ * executions, and the one thread that runs them.
+ *
+ * Concurrency: the engine is single-threaded per object and its values are reference
+ * counted without atomics, so every engine call, on any execution, is made under the
+ * registry's one lock. The driver thread (started by serve_registry_new) steps every
+ * runnable execution a slice at a time, round robin; while none is runnable it sleeps in
+ * poll(2) on the descriptors of the tasks in flight (handler programs), a wake-up pipe and
+ * the nearest deadline. The API's threads (one per connection, httpd.h) take the lock for
+ * an operation, change or read the registry, render the answer as JSON text, and let go:
+ * no engine value ever crosses the lock.
+ *
+ * Time: each execution's clock is the engine's virtual clock (Wait states pass at once)
+ * starting at the real time of its start, or at --start-time; with real_time a Wait waits
+ * for real. A task that waits for its token waits on the real clock whatever the mode: its
+ * TimeoutSeconds / HeartbeatSeconds count real seconds (a heartbeat restarts the latter),
+ * and when one passes the virtual clock jumps to that deadline and the task times out;
+ * without either it waits until a client answers it or stops the execution.
+ *
+ * Bounds: at most max_state_machines state machines and max_executions executions are
+ * kept; when the executions are full the oldest finished one is forgotten, and when all
+ * are running StartExecution says ExecutionLimitExceeded.
+ *
+ * Every operation takes the request as a parsed JSON object whose members sfn_api.c has
+ * checked against the operation's shape (types, required members, lengths) and returns
+ * the response body as malloc'd JSON text, or NULL with e filled (AWS's error name and
+ * message).
+ */
+#ifndef SFDBG_SERVE_EXEC_H
+#define SFDBG_SERVE_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jv.h"
+#include "task.h"
+
+struct objstore;
+struct mock_config;
+
+typedef struct serve_registry serve_registry;
+
+typedef struct {
+    const char *region, *account;      /* borrowed for the registry's life */
+    bool real_time;
+    bool has_start_time;
+    int64_t start_time_ms;
+    bool has_seed;                     /* execution n (from 0) is seeded seed + n */
+    uint64_t seed;
+    long max_events;                   /* per execution, as exec_options */
+    size_t max_payload;
+    size_t max_memory;                 /* 0: the engine's default */
+    size_t max_executions;
+    size_t max_state_machines;
+    /* Asked for every task of every execution, under the lock (borrowed). */
+    const task_resolver *resolvers;
+    size_t nresolvers;                 /* at most SERVE_MAX_RESOLVERS */
+    struct objstore *s3;
+    /* Step Functions Local's mock config (SFN_MOCK_CONFIG / --mock-config), or NULL: a
+     * StartExecution on STATE-MACHINE-ARN#TEST-CASE answers the case's mocked states
+     * first. Borrowed. */
+    const struct mock_config *mocks;
+} serve_config;
+
+#define SERVE_MAX_RESOLVERS 15
+
+typedef struct {
+    const char *type;                  /* AWS's error name ("ExecutionDoesNotExist") */
+    char message[1024];
+} serve_error;
+
+/* Starts the driver thread; NULL with err filled when it cannot. */
+serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errlen);
+/* Stops the driver thread: nothing runs any more, a StartSyncExecution still waiting
+ * answers its execution ABORTED, new executions are refused. Before httpd_stop, so that
+ * no connection thread is left waiting. NULL-safe. */
+void serve_registry_stop(serve_registry *r);
+/* Stops (above) and frees every execution and state machine. NULL-safe. Only once no API
+ * thread uses the registry (after httpd_stop). */
+void serve_registry_free(serve_registry *r);
+
+/* Fills e (printf-style message); returns NULL, for `return serve_fail(...)`. */
+char *serve_fail(serve_error *e, const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+char *serve_create_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_list_state_machines(serve_registry *r, const jv *req, serve_error *e);
+char *serve_delete_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_start_execution(serve_registry *r, const jv *req, serve_error *e);
+/* Blocks the calling (connection) thread until the execution ends. */
+char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_execution(serve_registry *r, const jv *req, serve_error *e);
+char *serve_list_executions(serve_registry *r, const jv *req, serve_error *e);
+char *serve_stop_execution(serve_registry *r, const jv *req, serve_error *e);
+char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error *e);
+char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
+char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);
+char *serve_send_task_heartbeat(serve_registry *r, const jv *req, serve_error *e);
+/* TestState (src/serve_teststate.c): one state on its own, nothing registered. */
+char *serve_test_state(serve_registry *r, const jv *req, serve_error *e);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * serve_internal — the registry's structures, shared by serve_exec.c (executions and the
+ * driver thread), serve_machine.c (state machines) and serve_view.c (rendering answers).
+ * Everything here is touched only under serve_registry.mu.
+ */
+#ifndef SFDBG_SERVE_INTERNAL_H
+#define SFDBG_SERVE_INTERNAL_H
+
+#include <pthread.h>
+
+#include "definition.h"
+#include "exec.h"
+#include "serve_exec.h"
+
+typedef struct {
+    char *name, *arn, *definition, *role_arn;
+    bool express;
+    asl_definition *def;
+    int64_t created_ms;               /* epoch */
+    bool deleted;                     /* DeleteStateMachine: out of every lookup */
+    size_t refs;                      /* the registry's (until deleted) + its executions' */
+} serve_machine;
+
+typedef enum {
+    SERVE_RUNNABLE,                   /* the driver steps it */
+    SERVE_IN_FLIGHT,                  /* a task's job is at work: the driver polls it */
+    SERVE_WAITING,                    /* a task waits for its token (until wake_ms) */
+    SERVE_SLEEPING,                   /* --real-time: a Wait until wake_ms */
+    SERVE_DONE
+} serve_phase;
+
+typedef struct {
+    uint64_t serial;                  /* start order, from 0 */
+    serve_machine *sm;
+    sfn_exec *ex;
+    jv *input;                        /* the execution borrows it */
+    char *input_text;                 /* as the client gave it */
+    char *name;
+    serve_phase phase;
+    int64_t wake_ms;                  /* monotonic; -1: none */
+    int64_t wait_deadline_ms;         /* WAITING: TimeoutSeconds' end, -1 none */
+    long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none */
+    bool sync;                        /* StartSyncExecution's: its caller frees it */
+    task_resolver resolvers[SERVE_MAX_RESOLVERS + 1];   /* a test case's mocks first */
+    size_t nresolvers;
+} serve_execution;
+
+struct serve_registry {
+    serve_config cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t done;              /* broadcast when an execution ends */
+    pthread_t driver;
+    bool driver_started, stopping;
+    int wake[2];                      /* a byte in wake[1] wakes the driver's poll */
+    serve_machine **machines;         /* in creation order */
+    size_t nmachines, cap_machines;
+    serve_execution **execs;          /* in start order */
+    size_t nexecs, cap_execs;
+    uint64_t next_serial;
+};
+
+/* serve_machine.c */
+serve_machine *serve_machine_find(serve_registry *r, const char *arn, serve_error *e);
+void serve_machine_release(serve_machine *sm);
+/* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
+asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
+
+/* serve_view.c: answers as JSON text */
+char *serve_view_execution(const serve_execution *x, bool sync, const jv *req);
+char *serve_view_history(const serve_execution *x, const jv *req, serve_error *e);
+char *serve_view_executions(serve_registry *r, const serve_machine *sm, const jv *req,
+                            serve_error *e);
+/* epoch ms as AWS JSON 1.0 timestamps: seconds, a number */
+jv *serve_view_time(int64_t ms);
+char *serve_view_dump_take(jv *v);
+/* A request's string member, or NULL (sfn_api.c checked the type). */
+const char *serve_req_string(const jv *req, const char *key);
+/* maxResults: 1..1000, 0 or absent: 100 */
+size_t serve_req_max_results(const jv *req);
+
+#endif
