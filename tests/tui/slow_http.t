@@ -20,23 +20,11 @@ sent() { if [ -f "$TMPD/port.log" ]; then grep -c '^GET /slow$' "$TMPD/port.log"
 
 start 120 40 "$TMPD/wf.json"
 expect_status 'PAUSED +at Call' "opens paused before the HTTP task"
-keys n
-expect_status '^ RUNNING Call [0-9]+ s' "n: the request is in flight"
-t0=$SECONDS
-keys '?'
-expect 'cancel the task whose answer is under way' "? opens the help while it is in flight" 2
-ok $([ $((SECONDS - t0)) -lt 3 ] && echo 0 || echo 1) "... at once, not when the answer comes"
-keys Escape
+expect_responsive Call
 expect_status '^ PAUSED +at Done' "the answer completes the step by itself" 10
 expect '"code": 200|"code":200|code +200' "its result is shown"
 ok $([ "$(sent)" = 1 ] && echo 0 || echo 1) "one request was sent"
-t0=$SECONDS
-keys N
-expect_status 'PAUSED +at Call' "N steps back over the task"
-keys n
-expect_status '^ PAUSED +at Done' "n again: the answer is back at once (from the journal)" 2
-ok $([ $((SECONDS - t0)) -lt 3 ] && echo 0 || echo 1) "... without waiting 4 s"
-ok $([ "$(sent)" = 1 ] && echo 0 || echo 1) "the request was not sent again (sent: $(sent))"
+expect_replayed Call sent 4
 keys q y
 expect 'EXIT 0' "quits"
 
