@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define CONNECTIONS_MAX 256
+#define CONNECTIONS_MAX_PAIRS 32   /* Headers, QueryParameters */
 
 struct connections {
     jv *map;
@@ -31,12 +32,14 @@ static bool conn_pairs(const jv *entry, const char *name, const char *field, con
     *out = v;
     if (!v)
         return true;
-    bool ok = jv_is_object(v);
+    bool ok = jv_is_object(v) && jv_object_size(v) <= CONNECTIONS_MAX_PAIRS;
     for (size_t i = 0; ok && i < jv_object_size(v); i++)
-        ok = jv_is_string(jv_object_value_at(v, i));
+        ok = jv_is_string(jv_object_value_at(v, i)) &&
+             !strpbrk(jv_string_value(jv_object_value_at(v, i)), "\r\n") &&
+             !strpbrk(jv_string_value(jv_object_key_at(v, i)), ":\r\n ");
     if (!ok)
-        snprintf(err, errlen, "connection \"%s\": \"%s\" must be an object of strings", name,
-                 field);
+        snprintf(err, errlen, "connection \"%s\": \"%s\" must be an object of at most %d "
+                 "one-line strings", name, field, CONNECTIONS_MAX_PAIRS);
     return ok;
 }
 

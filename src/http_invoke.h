@@ -20,7 +20,7 @@
 #include "strbuf.h"
 #include "task.h"
 
-#define HTTP_INVOKE_MAX_HEADERS 64
+#define HTTP_INVOKE_MAX_HEADERS 96   /* the task's (56), the connection's (32), ours */
 
 typedef struct {
     char *method;

@@ -2,7 +2,8 @@
 """A small HTTP server for the HTTP task's tests (tests/cli/http_task.t).
 
 Usage: http_test_server.py PORTFILE — binds 127.0.0.1 on a free port, writes the port to
-PORTFILE, serves until killed. Routes:
+PORTFILE, serves until killed; each request's method and path are appended to PORTFILE.log
+(the tests count requests there). Routes:
   /echo            200, JSON: the request's method, path, query, headers (lower-case), body
   /text            200, text/plain "plain words"
   /status/NNN      status NNN, text/plain body "status body NNN"
@@ -20,6 +21,7 @@ PORTFILE, serves until killed. Routes:
 """
 import base64
 import json
+import sys
 import time
 from http.server import BaseHTTPRequestHandler
 
@@ -54,6 +56,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         q = parse_qs(url.query)
         body = self.body()
+        with open(sys.argv[1] + ".log", "a") as f:
+            f.write("%s %s\n" % (self.command, url.path))
         if url.path == "/echo":
             self.send(200, json.dumps({
                 "method": self.command, "path": url.path, "query": url.query,

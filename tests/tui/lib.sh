@@ -155,3 +155,28 @@ done_testing() {
     echo "1..$N"
     [ $FAILED -eq 0 ]
 }
+
+# expect_replayed STATE COUNT_CMD WAIT_S: paused at Done after a slow task of STATE, N steps
+# back and n steps again: the answer is back at once (the journal's), and COUNT_CMD (how
+# many times the work was really done) still says 1
+expect_replayed() {
+    local t0=$SECONDS
+    keys N
+    expect_status "PAUSED +at $1" "N steps back over the task"
+    keys n
+    expect_status '^ PAUSED +at Done' "n again: the task's answer is back at once (from the journal)" 2
+    ok $([ $((SECONDS - t0)) -lt 3 ] && echo 0 || echo 1) "... without waiting $3 s"
+    ok $([ "$($2)" = 1 ] && echo 0 || echo 1) "the work was not done again (count: $($2))"
+}
+
+# expect_responsive STATE: paused at STATE, n starts its slow task; the status bar says it
+# runs, and the help opens at once while it does (then closed again)
+expect_responsive() {
+    keys n
+    expect_status "^ RUNNING $1 [0-9]+ s" "n: the status bar says the task is running"
+    local t0=$SECONDS
+    keys '?'
+    expect 'cancel the task whose answer is under way' "? opens the help while it runs" 2
+    ok $([ $((SECONDS - t0)) -lt 3 ] && echo 0 || echo 1) "... at once, not when the task ends"
+    keys Escape
+}

@@ -77,7 +77,9 @@ static void connection_files(void)
     refused("{\"c\":{\"Authorization\":\"OAuth\",\"AuthorizationEndpoint\":\"http://x\","
             "\"ClientId\":\"i\",\"ClientSecret\":\"s\",\"HttpMethod\":\"DELETE\"}}", "HttpMethod");
     refused("{\"c\":{\"Authorization\":\"Basic\",\"Username\":\"u\",\"Password\":\"p\","
-            "\"Headers\":{\"h\":1}}}", "\"Headers\" must be an object of strings");
+            "\"Headers\":{\"h\":1}}}", "\"Headers\" must be an object of at most 32 one-line strings");
+    refused("{\"c\":{\"Authorization\":\"Basic\",\"Username\":\"u\",\"Password\":\"p\","
+            "\"Headers\":{\"h\":\"a\\r\\nX: y\"}}}", "\"Headers\" must be an object");
 
     jv *v = jv_parse_cstr("{\"stripe\":{\"Authorization\":\"ApiKey\",\"ApiKeyName\":\"x-api-key\","
                           "\"ApiKeyValue\":\"sekrit\",\"QueryParameters\":{\"v\":\"2\"}},"
