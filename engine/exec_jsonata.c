@@ -67,6 +67,40 @@ void exec_jsonata_error(exec_ctx *f, const jv *tmpl, const char *field, const ch
     jn_error(f, text, len, field, what);
 }
 
+static bool jn_ident_byte(unsigned char c)
+{
+    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c >= 0x80;
+}
+
+/* The bindings plus every variable in scope that the expression's text names (`$name`):
+ * JSONata has no dynamic variable lookup ($eval is not supported), so a lexical scan finds
+ * all it can read, and an evaluation costs the variables it names, not all of them (a
+ * string literal holding "$x" binds x for nothing). A new reference. */
+static jv *jn_with_variables(exec_ctx *f, const jv *bindings, const char *text, size_t len)
+{
+    jv *b = jv_ref(bindings);
+    char name[256];
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '$')
+            continue;
+        size_t j = i + 1;
+        while (j < len && jn_ident_byte((unsigned char)text[j]))
+            j++;
+        size_t n = j - i - 1;
+        if (n == 0 || n >= sizeof name)
+            continue;
+        memcpy(name, text + i + 1, n);
+        name[n] = '\0';
+        const jv *v = strcmp(name, "states") && !jv_object_get(b, name)
+                          ? exec_variable_lookup(f, name) : NULL;
+        if (v)
+            b = jv_object_set(b, name, v);
+        i = j - 1;
+    }
+    return b;
+}
+
 /* One expression; NULL after the state's error. */
 static jv *jn_eval_expr(exec_ctx *f, const jv *tmpl, const char *text, size_t len,
                         const jv *bindings, const char *field)
@@ -89,7 +123,9 @@ static jv *jn_eval_expr(exec_ctx *f, const jv *tmpl, const char *text, size_t le
     env.max_steps = 10000000;
     env.reject_functions = true;
     jv *result = NULL;
-    jsonata_status st = jsonata_eval(e, NULL, bindings, &env, &result, &je);
+    jv *b = jn_with_variables(f, bindings, text, len);
+    jsonata_status st = jsonata_eval(e, NULL, b, &env, &result, &je);
+    jv_unref(b);
     if (st == JSONATA_OK)
         return result;
     if (st == JSONATA_UNDEFINED) {
@@ -147,11 +183,11 @@ jv *exec_jsonata_value(exec_ctx *f, const jv *tmpl, const jv *bindings, const ch
     return jv_ref(tmpl);
 }
 
-/* {"states": {"input", "context"[, "result"][, "errorOutput"]}} plus every variable in
- * scope (outer frames first, so an inner one shadows). */
+/* {"states": {"input", "context"[, "result"][, "errorOutput"]}}; the variables an
+ * expression names are added when it is evaluated (jn_with_variables). */
 jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result, const jv *error_output)
 {
-    jv *b = exec_variables_in_scope(f->ex, f->frame);
+    jv *b = jv_object();
     jv *states = jv_object();
     states = jv_object_set(states, "input", input);
     if (f->context)

@@ -14,8 +14,8 @@ void exec_jsonata_run_state(exec_ctx *f, const jv *input, exec_outcome *out);
 jv *exec_jsonata_value(exec_ctx *f, const jv *tmpl, const jv *bindings, const char *field,
                        int depth);
 
-/* The bindings of an evaluation: $states and the variables in scope. result and
- * error_output may be NULL. A new object. */
+/* The bindings of an evaluation: $states (each expression adds the variables in scope that
+ * it names when it is evaluated). result and error_output may be NULL. A new object. */
 jv *exec_jsonata_bindings(exec_ctx *f, const jv *input, const jv *result,
                           const jv *error_output);
 

@@ -4,8 +4,9 @@
  *  - transitions per second through a generated chain of 10,000 Pass and Choice states,
  *    with and without history and data-flow recording;
  *  - parsing a generated 1 MB JSON document (records of strings, numbers, escapes);
- *  - an inline Map of 100,000 Pass iterations, and one of 20,000 Task iterations answered
- *    in-process, with history and data-flow recording (time, the records' memory per item);
+ *  - an inline Map of 100,000 Pass iterations, one of 20,000 Task iterations answered
+ *    in-process, and one of 100,000 JSONata Pass iterations (an Output expression), with
+ *    history and data-flow recording (time, the records' memory per item);
  *  - peak memory (max RSS).
  */
 #include <stdio.h>
@@ -209,6 +210,10 @@ int main(void)
     bench_map(20000,
               "{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}",
               "answered Task");
+    bench_map(100000,
+              "{\"Type\":\"Pass\",\"QueryLanguage\":\"JSONata\",\"Output\":"
+              "\"{% $states.input * 2 %}\",\"End\":true}",
+              "JSONata Pass (an Output expression)");
     bench_validation();
     bench_parse();
     char *text = bench_chain(10000);
