@@ -332,12 +332,14 @@ static jv *jv_object_unshare(jv *o)
     return c;
 }
 
-jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val)
+/* keyv: the key as a string jv, taken; NULL: made from key/keylen */
+static jv *jv_object_put(jv *o, const char *key, size_t keylen, jv *keyv, jv *val)
 {
     o = jv_object_unshare(o);
     o->sersize = 0;
     long p = jv_object_find(o, key, keylen);
     if (p >= 0) {
+        jv_unref(keyv);
         jv_unref(o->u.obj.members[p].val);
         o->u.obj.members[p].val = val;
         return o;
@@ -347,13 +349,23 @@ jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val)
         o->u.obj.members = engine_realloc(o->u.obj.members, sizeof(jv_member) * o->u.obj.cap);
     }
     size_t pos = o->u.obj.len++;
-    o->u.obj.members[pos].key = jv_string_n(key, keylen);
+    o->u.obj.members[pos].key = keyv ? keyv : jv_string_n(key, keylen);
     o->u.obj.members[pos].val = val;
     if (o->u.obj.index && o->u.obj.len * 2 <= o->u.obj.index_cap)
         jv_index_insert(o, pos);
     else if (o->u.obj.len > JV_INDEX_THRESHOLD)
         jv_index_rebuild(o);
     return o;
+}
+
+jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val)
+{
+    return jv_object_put(o, key, keylen, NULL, val);
+}
+
+jv *jv_object_set_key_take(jv *o, jv *key, jv *val)
+{
+    return jv_object_put(o, key->u.str.bytes, key->u.str.len, key, val);
 }
 
 jv *jv_object_set_take(jv *o, const char *key, jv *val)

@@ -108,6 +108,9 @@ const jv *jv_object_value_at(const jv *o, size_t i);
 jv *jv_object_set(jv *o, const char *key, const jv *val);
 jv *jv_object_set_take(jv *o, const char *key, jv *val);
 jv *jv_object_set_n_take(jv *o, const char *key, size_t keylen, jv *val);
+/* key: a string, taken; one key may be shared by many objects (jv_parse shares repeated
+ * keys so that a document's records look up their members in the same few strings) */
+jv *jv_object_set_key_take(jv *o, jv *key, jv *val);
 jv *jv_object_delete(jv *o, const char *key);
 jv *jv_array_append(jv *a, const jv *val);
 jv *jv_array_append_take(jv *a, jv *val);

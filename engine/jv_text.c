@@ -44,7 +44,40 @@ typedef struct {
     size_t len, i;      /* the text need not be terminated */
     char *scratch;      /* decoded escapes; grown as needed, reused */
     size_t scratch_cap;
+    jv **keys;          /* JT_KEYS interned object keys (hashed slots), NULL until needed */
 } jt_reader;
+
+/* Repeated object keys (the field names of an array of records) are parsed into one shared
+ * string each: fewer allocations, and a lookup compares against memory already in cache. */
+#define JT_KEYS 512
+#define JT_KEY_MAX 64
+
+static jv *jt_key(jt_reader *r, const char *s, size_t n)
+{
+    if (n > JT_KEY_MAX)
+        return jv_string_n(s, n);
+    if (!r->keys)
+        r->keys = engine_calloc(JT_KEYS, sizeof *r->keys);
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    jv **slot = &r->keys[h & (JT_KEYS - 1)];
+    if (*slot && jv_string_length(*slot) == n && memcmp(jv_string_value(*slot), s, n) == 0)
+        return jv_ref(*slot);
+    jv *k = jv_string_n(s, n);
+    if (!*slot)
+        *slot = jv_ref(k);
+    return k;
+}
+
+static void jt_keys_free(jt_reader *r)
+{
+    if (!r->keys)
+        return;
+    for (size_t i = 0; i < JT_KEYS; i++)
+        jv_unref(r->keys[i]);
+    engine_free(r->keys);
+}
 
 static bool jt_is_ws(char ch)
 {
@@ -111,14 +144,12 @@ static jv *jt_object(jt_reader *r)
     while (r->t[r->i] == '"') {
         const char *body;
         size_t n = jt_string_body(r, &body);
-        /* the value may reuse scratch: keep an escaped key in its own copy */
-        char *key = body == r->scratch ? memcpy(engine_malloc(n ? n : 1), body, n) : NULL;
+        jv *key = jt_key(r, body, n);   /* before the value reuses scratch */
         jt_ws(r);
         r->i++; /* ':' */
         jt_ws(r);
         jv *val = jt_value(r);
-        o = jv_object_set_n_take(o, key ? key : body, n, val);
-        engine_free(key);
+        o = jv_object_set_key_take(o, key, val);
         jt_ws(r);
         if (r->t[r->i] == ',')
             r->i++;
@@ -186,9 +217,10 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
         jv_parse_fail(text, len, bad, err, msg);
         return NULL;
     }
-    jt_reader r = {text, len, 0, NULL, 0};
+    jt_reader r = {text, len, 0, NULL, 0, NULL};
     jt_ws(&r);
     jv *v = jt_value(&r);
+    jt_keys_free(&r);
     engine_free(r.scratch);
     return v;
 }

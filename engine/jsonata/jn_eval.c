@@ -791,6 +791,7 @@ static bool jn_strict_equal(jn_val a, jn_val b)
 
 jn_val jn_string_of(jn_ctx *c, jn_val v, bool pretty, int pos)
 {
+    v = jn_outer_unwrap(v);   /* $string() of the root array: the reference's string() */
     if (jn_is_undef(v) || v.t == JN_STR)
         return v;
     if (v.t == JN_FUNC)
@@ -908,8 +909,7 @@ static jn_val jn_eval_wildcard(jn_ctx *c, jn_val input)
 {
     jn_arr *r = jn_arr_new(c->h, 0);
     r->seq = true;
-    if (input.t == JN_ARR && input.u.a->outer && input.u.a->n > 0)
-        input = input.u.a->items[0];
+    input = jn_outer_unwrap(input);
     size_t n;
     bool arr = jn_is_arr(input);
     if (arr)
@@ -1070,6 +1070,16 @@ static jn_val jn_apply_lambda(jn_ctx *c, jn_func *f, jn_val *args, int nargs)
     return jn_eval(c, f->node->body, f->input, env);
 }
 
+/* the one place the reference's "undefined inputs always return undefined" is applied */
+static bool jn_native_undefined(const jn_native *nat, const jn_val *args, int nargs)
+{
+    int checked = nat->undef == JN_UNDEF_OWN ? 0 : nat->undef == JN_UNDEF_FIRST_TWO ? 2 : 1;
+    for (int i = 0; i < checked; i++)
+        if (i >= nargs || jn_is_undef(args[i]))
+            return true;
+    return false;
+}
+
 static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn_val input,
                              int pos, const char *token)
 {
@@ -1100,10 +1110,10 @@ static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn
     switch (f->kind) {
     case FN_LAMBDA:
         return jn_apply_lambda(c, f, args, nargs);
-    case FN_NATIVE: {
-        jn_val r = f->native->fn(c, args, nargs, input);
-        return r;
-    }
+    case FN_NATIVE:
+        if (jn_native_undefined(f->native, args, nargs))
+            return jn_undef();
+        return f->native->fn(c, args, nargs, input);
     case FN_PARTIAL: {
         int total = f->nargs;
         jn_val *full = jn_alloc(c->h, (size_t)(total + nargs + 1) * sizeof(jn_val));
@@ -1429,11 +1439,8 @@ static jn_val jn_eval_inner(jn_ctx *c, const jn_node *n, jn_val input, jn_env *e
     case N_FUNCTION:
         return jn_eval_function(c, n, input, env, NULL);
     case N_VARIABLE:
-        if (n->slen == 0) {
-            if (input.t == JN_ARR && input.u.a->outer && input.u.a->n)
-                return input.u.a->items[0];
-            return input;
-        }
+        if (n->slen == 0)
+            return jn_outer_unwrap(input);
         return jn_env_find(c, env, n->str, n->slen);
     case N_LAMBDA: {
         if (n->thunk) {

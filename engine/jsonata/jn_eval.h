@@ -33,11 +33,19 @@ typedef struct jn_live {
 /* a built-in function: args already validated against its signature */
 typedef jn_val (*jn_native_fn)(jn_ctx *c, jn_val *args, int nargs, jn_val focus);
 
+/* The reference's rule "undefined inputs always return undefined": a call whose first
+ * argument (after the signature took the context for a missing one) is undefined is
+ * undefined, and the function is not run. A function opts out (JN_UNDEF_OWN: $count,
+ * $exists, $append, ... handle undefined themselves) or widens the rule to its first
+ * two arguments ($contains). */
+typedef enum { JN_UNDEF_FIRST = 0, JN_UNDEF_OWN, JN_UNDEF_FIRST_TWO } jn_undef_rule;
+
 typedef struct {
     const char *name;
     jn_native_fn fn;
     const char *sig;
     int arity;       /* what the reference's implementation.length reports */
+    jn_undef_rule undef;
 } jn_native;
 
 typedef enum { FN_LAMBDA, FN_NATIVE, FN_PARTIAL, FN_REGEX, FN_REGEX_NEXT, FN_TRANSFORM } jn_fkind;

@@ -48,8 +48,6 @@ static void jn_push(jn_ctx *c, jn_val arr, jn_val v) { jn_arr_push(c->h, arr.u.a
 FN(fn_sum)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     double t = 0;
     for (size_t i = 0; i < jn_len(a); i++)
         t += jn_at(a, i).u.n;
@@ -64,7 +62,7 @@ FN(fn_count)
 
 static jn_val jn_minmax(jn_val a, bool max)
 {
-    if (jn_is_undef(a) || jn_len(a) == 0)
+    if (jn_len(a) == 0)
         return UNDEF;
     double r = jn_at(a, 0).u.n;
     for (size_t i = 1; i < jn_len(a); i++) {
@@ -81,7 +79,7 @@ FN(fn_min) { return jn_minmax(ARG(0), false); }
 FN(fn_average)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a) || jn_len(a) == 0)
+    if (jn_len(a) == 0)
         return UNDEF;
     double t = 0;
     for (size_t i = 0; i < jn_len(a); i++)
@@ -94,8 +92,6 @@ FN(fn_average)
 FN(fn_string)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     return jn_string_of(c, a, jn_truthy(ARG(1)), -1);
 }
 
@@ -117,10 +113,9 @@ static size_t jn_slice_index(double i, size_t len)
 FN(fn_substring)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     size_t len = jn_utf8_count(s.u.s, s.len);
-    double start = ARG(1).u.n;
+    /* an undefined start is JavaScript's NaN: the whole string, or "" with a length */
+    double start = jn_is_undef(ARG(1)) ? NAN : ARG(1).u.n;
     if ((double)len + start < 0)
         start = 0;
     size_t from = jn_slice_index(start, len), to = len;
@@ -152,18 +147,14 @@ static long jn_find(jn_val hay, jn_val needle, size_t from)
 FN(fn_substring_before)
 {
     jn_val s = ARG(0), t = ARG(1);
-    if (jn_is_undef(s))
-        return UNDEF;
-    long p = jn_find(s, t, 0);
+    long p = jn_is_undef(t) ? -1 : jn_find(s, t, 0);
     return p < 0 ? s : jn_str(s.u.s, (size_t)p);
 }
 
 FN(fn_substring_after)
 {
     jn_val s = ARG(0), t = ARG(1);
-    if (jn_is_undef(s))
-        return UNDEF;
-    long p = jn_find(s, t, 0);
+    long p = jn_is_undef(t) ? -1 : jn_find(s, t, 0);
     return p < 0 ? s : jn_str(s.u.s + p + t.len, s.len - (size_t)p - t.len);
 }
 
@@ -192,8 +183,6 @@ static uint32_t jn_case_map(uint32_t cp, bool upper)
 
 static jn_val jn_case(jn_ctx *c, jn_val s, bool upper)
 {
-    if (jn_is_undef(s))
-        return UNDEF;
     strbuf sb;
     jn_sb_init(c, &sb, 0);
     for (size_t i = 0; i < s.len;)
@@ -207,16 +196,12 @@ FN(fn_uppercase) { return jn_case(c, ARG(0), true); }
 FN(fn_length)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     return jn_num((double)jn_utf8_count(s.u.s, s.len));
 }
 
 FN(fn_trim)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     strbuf sb;
     jn_sb_init(c, &sb, 0);
     for (size_t i = 0; i < s.len; i++) {
@@ -244,8 +229,6 @@ FN(fn_trim)
 FN(fn_pad)
 {
     jn_val s = ARG(0), ch = ARG(2);
-    if (jn_is_undef(s))
-        return UNDEF;
     double width = ARG(1).u.n;
     if (jn_is_undef(ch) || ch.len == 0)
         ch = jn_cstr(" ");
@@ -331,8 +314,6 @@ static jn_miter jn_miter_start(jn_ctx *c, jn_val str, jn_val matcher)
 FN(fn_contains)
 {
     jn_val s = ARG(0), t = ARG(1);
-    if (jn_is_undef(s))
-        return UNDEF;
     if (t.t == JN_STR)
         return jn_bool(jn_find(s, t, 0) >= 0);
     jn_miter it = jn_miter_start(c, s, t);
@@ -343,8 +324,6 @@ FN(fn_contains)
 FN(fn_match)
 {
     jn_val s = ARG(0), re = ARG(1), lim = ARG(2);
-    if (jn_is_undef(s))
-        return UNDEF;
     if (!jn_is_undef(lim) && lim.u.n < 0)
         jn_throw_v(c, "D3040", -1, lim);
     jn_val result = jn_seq(c);
@@ -422,8 +401,6 @@ static void jn_substitute(jn_val repl, jn_val match, strbuf *sb)
 FN(fn_replace)
 {
     jn_val s = ARG(0), pat = ARG(1), repl = ARG(2), lim = ARG(3);
-    if (jn_is_undef(s))
-        return UNDEF;
     if (pat.t == JN_STR && pat.len == 0)
         jn_throw_v(c, "D3010", -1, pat);
     if (!jn_is_undef(lim) && lim.u.n < 0)
@@ -483,8 +460,6 @@ FN(fn_replace)
 FN(fn_split)
 {
     jn_val s = ARG(0), sep = ARG(1), lim = ARG(2);
-    if (jn_is_undef(s))
-        return UNDEF;
     if (!jn_is_undef(lim) && lim.u.n < 0)
         jn_throw_v(c, "D3020", -1, lim);
     jn_arr *r = jn_arr_new(c->h, 4);
@@ -536,8 +511,6 @@ FN(fn_split)
 FN(fn_join)
 {
     jn_val a = ARG(0), sep = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     strbuf sb;
     jn_sb_init(c, &sb, 0);
     for (size_t i = 0; i < jn_len(a); i++) {
@@ -588,21 +561,17 @@ static double jn_round_half_even(double arg, int precision)
 FN(fn_round)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     int prec = jn_is_undef(ARG(1)) ? 0 : (int)ARG(1).u.n;
     return jn_num(jn_round_half_even(a.u.n, prec));
 }
 
-FN(fn_floor) { return jn_is_undef(ARG(0)) ? UNDEF : jn_num(floor(ARG(0).u.n)); }
-FN(fn_ceil) { return jn_is_undef(ARG(0)) ? UNDEF : jn_num(ceil(ARG(0).u.n)); }
-FN(fn_abs) { return jn_is_undef(ARG(0)) ? UNDEF : jn_num(fabs(ARG(0).u.n)); }
+FN(fn_floor) { return jn_num(floor(ARG(0).u.n)); }
+FN(fn_ceil) { return jn_num(ceil(ARG(0).u.n)); }
+FN(fn_abs) { return jn_num(fabs(ARG(0).u.n)); }
 
 FN(fn_sqrt)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     if (a.u.n < 0)
         jn_throw_v(c, "D3060", -1, a);
     return jn_num(sqrt(a.u.n));
@@ -611,9 +580,8 @@ FN(fn_sqrt)
 FN(fn_power)
 {
     jn_val a = ARG(0), e = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
-    double r = pow(a.u.n, e.u.n);
+    /* an undefined exponent is JavaScript's NaN: D3061, as the reference reports */
+    double r = pow(a.u.n, jn_is_undef(e) ? NAN : e.u.n);
     if (!isfinite(r)) {
         c->err.value2 = e;
         c->err.has_value2 = true;
@@ -677,8 +645,6 @@ static bool jn_radix_literal(const char *s, size_t n, double *out)
 FN(fn_number)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     if (a.t == JN_NUM)
         return a;
     if (a.t == JN_BOOL)
@@ -734,8 +700,6 @@ static void jn_radix_digits(double v, int radix, strbuf *sb)
 FN(fn_format_base)
 {
     jn_val a = ARG(0), r = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     double v = jn_round_half_even(a.u.n, 0);
     double radix = jn_is_undef(r) ? 10 : jn_round_half_even(r.u.n, 0);
     if (radix < 2 || radix > 36)
@@ -1222,24 +1186,18 @@ static jn_val jn_format_number(jn_ctx *c, double value, jn_val picture, jn_val o
 FN(fn_format_number)
 {
     jn_val v = ARG(0);
-    if (jn_is_undef(v))
-        return UNDEF;
     return jn_format_number(c, v.u.n, ARG(1), ARG(2));
 }
 
 FN(fn_format_integer)
 {
     jn_val v = ARG(0);
-    if (jn_is_undef(v))
-        return UNDEF;
     return jn_dt_format_integer(c, v.u.n, ARG(1));
 }
 
 FN(fn_parse_integer)
 {
     jn_val v = ARG(0);
-    if (jn_is_undef(v))
-        return UNDEF;
     return jn_dt_parse_integer(c, v, ARG(1));
 }
 
@@ -1248,16 +1206,12 @@ FN(fn_parse_integer)
 FN(fn_boolean)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     return jn_bool(jn_truthy(a));
 }
 
 FN(fn_not)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     return jn_bool(!jn_truthy(a));
 }
 
@@ -1280,8 +1234,6 @@ static int jn_hof_args(jn_val fn, jn_val *out, jn_val a1, jn_val a2, jn_val a3)
 FN(fn_map)
 {
     jn_val a = ARG(0), f = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     jn_val r = jn_seq(c);
     for (size_t i = 0; i < jn_len(a); i++) {
         jn_val fa[3];
@@ -1296,8 +1248,6 @@ FN(fn_map)
 FN(fn_filter)
 {
     jn_val a = ARG(0), f = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     jn_val r = jn_seq(c);
     for (size_t i = 0; i < jn_len(a); i++) {
         jn_val fa[3];
@@ -1312,8 +1262,6 @@ FN(fn_filter)
 FN(fn_single)
 {
     jn_val a = ARG(0), f = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     bool found = false;
     jn_val result = UNDEF;
     for (size_t i = 0; i < jn_len(a); i++) {
@@ -1339,8 +1287,6 @@ FN(fn_single)
 FN(fn_reduce)
 {
     jn_val a = ARG(0), f = ARG(1), init = ARG(2);
-    if (jn_is_undef(a))
-        return UNDEF;
     int arity = jn_arity(f);
     if (arity < 2)
         jn_throw(c, "D3050", -1);
@@ -1486,8 +1432,6 @@ FN(fn_spread) { return jn_spread(c, ARG(0)); }
 FN(fn_merge)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     jn_obj *r = jn_obj_new(c->h, 8);
     for (size_t i = 0; i < jn_len(a); i++) {
         jn_val o = jn_at(a, i);
@@ -1500,8 +1444,6 @@ FN(fn_merge)
 FN(fn_reverse)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     size_t n = jn_len(a);
     if (n <= 1)
         return a;
@@ -1572,8 +1514,6 @@ static bool jn_default_swap(void *user, jn_val a, jn_val b)
 FN(fn_sort)
 {
     jn_val a = ARG(0), f = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     if (jn_len(a) <= 1)
         return a;
     if (jn_is_undef(f)) {
@@ -1594,8 +1534,6 @@ FN(fn_sort)
 FN(fn_shuffle)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     size_t n = jn_len(a);
     if (n <= 1)
         return a;
@@ -1613,8 +1551,6 @@ FN(fn_shuffle)
 FN(fn_distinct)
 {
     jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
     if (!jn_is_arr(a) || jn_len(a) <= 1)
         return a;
     jn_arr *r = jn_arr_new(c->h, 8);
@@ -1632,10 +1568,8 @@ FN(fn_distinct)
 
 FN(fn_clone)
 {
-    jn_val a = ARG(0);
-    if (jn_is_undef(a))
-        return UNDEF;
-    return jn_deep_clone(c, a);
+    /* the reference clones through string(): the root array is cloned unwrapped */
+    return jn_deep_clone(c, jn_outer_unwrap(ARG(0)));
 }
 
 /* ---- encoding ---- */
@@ -1644,8 +1578,6 @@ FN(fn_clone)
 FN(fn_base64encode)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     size_t n = 0;
     unsigned char *bytes = jn_alloc(c->h, s.len + 1);
     for (size_t i = 0; i < s.len;)
@@ -1658,8 +1590,6 @@ FN(fn_base64encode)
 FN(fn_base64decode)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     unsigned char *bytes = jn_alloc(c->h, BASE64_DECODED_MAX(s.len) + 1);
     size_t n = 0, bad;
     base64_decode(s.u.s, s.len, BASE64_LENIENT, bytes, &n, &bad);
@@ -1672,8 +1602,6 @@ FN(fn_base64decode)
 
 static jn_val jn_encode_uri(jn_ctx *c, jn_val s, bool component, const char *fname)
 {
-    if (jn_is_undef(s))
-        return UNDEF;
     static const char *const keep_all = "-_.!~*'()";
     static const char *const keep_uri = ";,/?:@&=+$#";
     strbuf sb;
@@ -1708,8 +1636,6 @@ static int jn_hexval(char ch)
 
 static jn_val jn_decode_uri(jn_ctx *c, jn_val s, bool component, const char *fname)
 {
-    if (jn_is_undef(s))
-        return UNDEF;
     strbuf sb;
     jn_sb_init(c, &sb, 0);
     for (size_t i = 0; i < s.len;) {
@@ -1771,16 +1697,12 @@ FN(fn_decode_url) { return jn_decode_uri(c, ARG(0), false, "$decodeUrl()"); }
 FN(fn_to_millis)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     return jn_dt_to_millis(c, s, ARG(1));
 }
 
 FN(fn_from_millis)
 {
     jn_val v = ARG(0);
-    if (jn_is_undef(v))
-        return UNDEF;
     return jn_dt_from_millis(c, v.u.n, ARG(1), ARG(2));
 }
 
@@ -1798,8 +1720,6 @@ FN(fn_eval)
 FN(fn_partition)
 {
     jn_val a = ARG(0), size = ARG(1);
-    if (jn_is_undef(a))
-        return UNDEF;
     if (size.t != JN_NUM || size.u.n < 1 || floor(size.u.n) != size.u.n)
         jn_throw_v(c, "D3030", -1, size);
     size_t n = jn_len(a), sz = (size_t)size.u.n;
@@ -1831,8 +1751,6 @@ FN(fn_range)
 FN(fn_hash)
 {
     jn_val s = ARG(0), alg = ARG(1);
-    if (jn_is_undef(s))
-        return UNDEF;
     const char *name = alg.t == JN_STR ? jn_strndup(c->h, alg.u.s, alg.len) : "SHA-256";
     const EVP_MD *md = NULL;
     if (!strcmp(name, "MD5")) md = EVP_md5();
@@ -1862,8 +1780,6 @@ FN(fn_uuid)
 FN(fn_parse)
 {
     jn_val s = ARG(0);
-    if (jn_is_undef(s))
-        return UNDEF;
     jv_parse_error pe;
     jv *j = jv_parse(s.u.s, s.len, 0, &pe);
     if (!j) {
@@ -1876,76 +1792,76 @@ FN(fn_parse)
 
 /* the reference's registrations (name, implementation, signature, JS parameter count) */
 static const jn_native jn_natives[] = {
-    {"sum", fn_sum, "<a<n>:n>", 1},
-    {"count", fn_count, "<a:n>", 1},
-    {"max", fn_max, "<a<n>:n>", 1},
-    {"min", fn_min, "<a<n>:n>", 1},
-    {"average", fn_average, "<a<n>:n>", 1},
-    {"string", fn_string, "<x-b?:s>", 1},
-    {"substring", fn_substring, "<s-nn?:s>", 3},
-    {"substringBefore", fn_substring_before, "<s-s:s>", 2},
-    {"substringAfter", fn_substring_after, "<s-s:s>", 2},
-    {"lowercase", fn_lowercase, "<s-:s>", 1},
-    {"uppercase", fn_uppercase, "<s-:s>", 1},
-    {"length", fn_length, "<s-:n>", 1},
-    {"trim", fn_trim, "<s-:s>", 1},
-    {"pad", fn_pad, "<s-ns?:s>", 3},
-    {"match", fn_match, "<s-f<s:o>n?:a<o>>", 3},
-    {"contains", fn_contains, "<s-(sf):b>", 2},
-    {"replace", fn_replace, "<s-(sf)(sf)n?:s>", 4},
-    {"split", fn_split, "<s-(sf)n?:a<s>>", 3},
-    {"join", fn_join, "<a<s>s?:s>", 2},
-    {"formatNumber", fn_format_number, "<n-so?:s>", 3},
-    {"formatBase", fn_format_base, "<n-n?:s>", 2},
-    {"formatInteger", fn_format_integer, "<n-s:s>", 2},
-    {"parseInteger", fn_parse_integer, "<s-s:n>", 2},
-    {"number", fn_number, "<(nsb)-:n>", 1},
-    {"floor", fn_floor, "<n-:n>", 1},
-    {"ceil", fn_ceil, "<n-:n>", 1},
-    {"round", fn_round, "<n-n?:n>", 2},
-    {"abs", fn_abs, "<n-:n>", 1},
-    {"sqrt", fn_sqrt, "<n-:n>", 1},
-    {"power", fn_power, "<n-n:n>", 2},
-    {"random", fn_random, "<n?:n>", 0},
-    {"boolean", fn_boolean, "<x-:b>", 1},
-    {"not", fn_not, "<x-:b>", 1},
-    {"map", fn_map, "<af>", 2},
-    {"zip", fn_zip, "<a+>", 0},
-    {"filter", fn_filter, "<af>", 2},
-    {"single", fn_single, "<af?>", 2},
-    {"reduce", fn_reduce, "<afj?:j>", 3},
-    {"sift", fn_sift, "<o-f?:o>", 2},
-    {"keys", fn_keys, "<x-:a<s>>", 1},
-    {"lookup", fn_lookup, "<x-s:x>", 2},
-    {"append", fn_append, "<xx:a>", 2},
-    {"exists", fn_exists, "<x:b>", 1},
-    {"spread", fn_spread, "<x-:a<o>>", 1},
-    {"merge", fn_merge, "<a<o>:o>", 1},
-    {"reverse", fn_reverse, "<a:a>", 1},
-    {"each", fn_each, "<o-f:a>", 2},
-    {"error", fn_error, "<s?:x>", 1},
-    {"assert", fn_assert, "<bs?:x>", 2},
-    {"type", fn_type, "<x:s>", 1},
-    {"sort", fn_sort, "<af?:a>", 2},
-    {"shuffle", fn_shuffle, "<a:a>", 1},
-    {"distinct", fn_distinct, "<x:x>", 1},
-    {"base64encode", fn_base64encode, "<s-:s>", 1},
-    {"base64decode", fn_base64decode, "<s-:s>", 1},
-    {"encodeUrlComponent", fn_encode_url_component, "<s-:s>", 1},
-    {"encodeUrl", fn_encode_url, "<s-:s>", 1},
-    {"decodeUrlComponent", fn_decode_url_component, "<s-:s>", 1},
-    {"decodeUrl", fn_decode_url, "<s-:s>", 1},
-    {"eval", fn_eval, "<sx?:x>", 2},
-    {"toMillis", fn_to_millis, "<s-s?:n>", 2},
-    {"fromMillis", fn_from_millis, "<n-s?s?:s>", 3},
-    {"clone", fn_clone, "<(oa)-:o>", 1},
-    {"now", fn_now, "<s?s?:s>", 2},
-    {"millis", fn_millis, "<:n>", 0},
-    {"partition", fn_partition, "<an:a>", 2},
-    {"range", fn_range, "<nnn?:a>", 3},
-    {"hash", fn_hash, "<s-s?:s>", 2},
-    {"uuid", fn_uuid, "<:s>", 0},
-    {"parse", fn_parse, "<s-:j>", 1},
+    {"sum", fn_sum, "<a<n>:n>", 1, JN_UNDEF_FIRST},
+    {"count", fn_count, "<a:n>", 1, JN_UNDEF_OWN},
+    {"max", fn_max, "<a<n>:n>", 1, JN_UNDEF_FIRST},
+    {"min", fn_min, "<a<n>:n>", 1, JN_UNDEF_FIRST},
+    {"average", fn_average, "<a<n>:n>", 1, JN_UNDEF_FIRST},
+    {"string", fn_string, "<x-b?:s>", 1, JN_UNDEF_FIRST},
+    {"substring", fn_substring, "<s-nn?:s>", 3, JN_UNDEF_FIRST},
+    {"substringBefore", fn_substring_before, "<s-s:s>", 2, JN_UNDEF_FIRST},
+    {"substringAfter", fn_substring_after, "<s-s:s>", 2, JN_UNDEF_FIRST},
+    {"lowercase", fn_lowercase, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"uppercase", fn_uppercase, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"length", fn_length, "<s-:n>", 1, JN_UNDEF_FIRST},
+    {"trim", fn_trim, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"pad", fn_pad, "<s-ns?:s>", 3, JN_UNDEF_FIRST},
+    {"match", fn_match, "<s-f<s:o>n?:a<o>>", 3, JN_UNDEF_FIRST},
+    {"contains", fn_contains, "<s-(sf):b>", 2, JN_UNDEF_FIRST_TWO},
+    {"replace", fn_replace, "<s-(sf)(sf)n?:s>", 4, JN_UNDEF_FIRST},
+    {"split", fn_split, "<s-(sf)n?:a<s>>", 3, JN_UNDEF_FIRST},
+    {"join", fn_join, "<a<s>s?:s>", 2, JN_UNDEF_FIRST},
+    {"formatNumber", fn_format_number, "<n-so?:s>", 3, JN_UNDEF_FIRST},
+    {"formatBase", fn_format_base, "<n-n?:s>", 2, JN_UNDEF_FIRST},
+    {"formatInteger", fn_format_integer, "<n-s:s>", 2, JN_UNDEF_FIRST},
+    {"parseInteger", fn_parse_integer, "<s-s:n>", 2, JN_UNDEF_FIRST},
+    {"number", fn_number, "<(nsb)-:n>", 1, JN_UNDEF_FIRST},
+    {"floor", fn_floor, "<n-:n>", 1, JN_UNDEF_FIRST},
+    {"ceil", fn_ceil, "<n-:n>", 1, JN_UNDEF_FIRST},
+    {"round", fn_round, "<n-n?:n>", 2, JN_UNDEF_FIRST},
+    {"abs", fn_abs, "<n-:n>", 1, JN_UNDEF_FIRST},
+    {"sqrt", fn_sqrt, "<n-:n>", 1, JN_UNDEF_FIRST},
+    {"power", fn_power, "<n-n:n>", 2, JN_UNDEF_FIRST},
+    {"random", fn_random, "<n?:n>", 0, JN_UNDEF_OWN},
+    {"boolean", fn_boolean, "<x-:b>", 1, JN_UNDEF_FIRST},
+    {"not", fn_not, "<x-:b>", 1, JN_UNDEF_FIRST},
+    {"map", fn_map, "<af>", 2, JN_UNDEF_FIRST},
+    {"zip", fn_zip, "<a+>", 0, JN_UNDEF_OWN},
+    {"filter", fn_filter, "<af>", 2, JN_UNDEF_FIRST},
+    {"single", fn_single, "<af?>", 2, JN_UNDEF_FIRST},
+    {"reduce", fn_reduce, "<afj?:j>", 3, JN_UNDEF_FIRST},
+    {"sift", fn_sift, "<o-f?:o>", 2, JN_UNDEF_OWN},
+    {"keys", fn_keys, "<x-:a<s>>", 1, JN_UNDEF_OWN},
+    {"lookup", fn_lookup, "<x-s:x>", 2, JN_UNDEF_OWN},
+    {"append", fn_append, "<xx:a>", 2, JN_UNDEF_OWN},
+    {"exists", fn_exists, "<x:b>", 1, JN_UNDEF_OWN},
+    {"spread", fn_spread, "<x-:a<o>>", 1, JN_UNDEF_OWN},
+    {"merge", fn_merge, "<a<o>:o>", 1, JN_UNDEF_FIRST},
+    {"reverse", fn_reverse, "<a:a>", 1, JN_UNDEF_FIRST},
+    {"each", fn_each, "<o-f:a>", 2, JN_UNDEF_OWN},
+    {"error", fn_error, "<s?:x>", 1, JN_UNDEF_OWN},
+    {"assert", fn_assert, "<bs?:x>", 2, JN_UNDEF_OWN},
+    {"type", fn_type, "<x:s>", 1, JN_UNDEF_FIRST},
+    {"sort", fn_sort, "<af?:a>", 2, JN_UNDEF_FIRST},
+    {"shuffle", fn_shuffle, "<a:a>", 1, JN_UNDEF_FIRST},
+    {"distinct", fn_distinct, "<x:x>", 1, JN_UNDEF_FIRST},
+    {"base64encode", fn_base64encode, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"base64decode", fn_base64decode, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"encodeUrlComponent", fn_encode_url_component, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"encodeUrl", fn_encode_url, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"decodeUrlComponent", fn_decode_url_component, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"decodeUrl", fn_decode_url, "<s-:s>", 1, JN_UNDEF_FIRST},
+    {"eval", fn_eval, "<sx?:x>", 2, JN_UNDEF_FIRST},
+    {"toMillis", fn_to_millis, "<s-s?:n>", 2, JN_UNDEF_FIRST},
+    {"fromMillis", fn_from_millis, "<n-s?s?:s>", 3, JN_UNDEF_FIRST},
+    {"clone", fn_clone, "<(oa)-:o>", 1, JN_UNDEF_FIRST},
+    {"now", fn_now, "<s?s?:s>", 2, JN_UNDEF_OWN},
+    {"millis", fn_millis, "<:n>", 0, JN_UNDEF_OWN},
+    {"partition", fn_partition, "<an:a>", 2, JN_UNDEF_FIRST},
+    {"range", fn_range, "<nnn?:a>", 3, JN_UNDEF_OWN},
+    {"hash", fn_hash, "<s-s?:s>", 2, JN_UNDEF_FIRST},
+    {"uuid", fn_uuid, "<:s>", 0, JN_UNDEF_OWN},
+    {"parse", fn_parse, "<s-:j>", 1, JN_UNDEF_FIRST},
 };
 
 const jn_native *jn_fn_table(int *n)

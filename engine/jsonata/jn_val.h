@@ -160,6 +160,13 @@ static inline jn_val jn_at(jn_val v, size_t i)
 {
     return v.t == JN_ARR ? v.u.a->items[i] : jn_jat(v, i);
 }
+/* The root input array arrives wrapped in a singleton sequence (outerWrapper) so paths
+ * treat it as one input; what reads the input itself (`$`, `*`, and $string()/$clone() of
+ * the context) sees the array. */
+static inline jn_val jn_outer_unwrap(jn_val v)
+{
+    return v.t == JN_ARR && v.u.a->outer && v.u.a->n > 0 ? v.u.a->items[0] : v;
+}
 /* shallow arena copy of any array (keeps no flags) */
 jn_arr *jn_arr_copy(jn_heap *h, jn_val arr);
 

@@ -62,6 +62,37 @@ static void test_nul_in_strings(void)
     jv_unref(v);
 }
 
+/* jv_parse shares the repeated keys of a document; each object still owns its members */
+static void test_shared_keys(void)
+{
+    jv_parse_error err;
+    jv *doc = jv_parse_cstr("[{\"id\":1,\"n\\u0061me\":\"\\u00e9x\"},{\"id\":2,\"name\":\"y\"},"
+                            "{\"id\":3,\"id\":4}]", &err);
+    const jv *a = jv_array_get(doc, 0), *b = jv_array_get(doc, 1), *c = jv_array_get(doc, 2);
+    tap_ok(jv_object_key_at(a, 0) == jv_object_key_at(b, 0), "a repeated key is one string");
+    tap_ok(jv_object_key_at(a, 1) == jv_object_key_at(b, 1), "an escaped key is shared too");
+    tap_is_str(jv_string_value(jv_object_key_at(a, 1)), "name", "the escaped key decoded");
+    tap_is_str(jv_string_value(jv_object_get(a, "name")), "\u00e9x", "its value after it");
+    tap_ok(jv_object_size(c) == 1 && jv_number_value(jv_object_get(c, "id")) == 4,
+           "a duplicate key keeps the last value");
+    jv *a2 = jv_object_set_take(jv_ref(a), "id", jv_number(9));
+    a2 = jv_object_delete(a2, "name");
+    tap_ok(jv_number_value(jv_object_get(b, "id")) == 2 && jv_object_get(b, "name") &&
+           jv_number_value(jv_object_get(a, "id")) == 1, "editing one object leaves the others");
+    jv_unref(a2);
+    jv *big = jv_object();
+    for (int i = 0; i < 40; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i);
+        big = jv_object_set_key_take(big, jv_string(k), jv_number(i));
+    }
+    big = jv_object_set_key_take(big, jv_string("k7"), jv_number(70));
+    tap_ok(jv_object_size(big) == 40 && jv_number_value(jv_object_get(big, "k7")) == 70 &&
+           jv_number_value(jv_object_get(big, "k39")) == 39, "jv_object_set_key_take");
+    jv_unref(big);
+    jv_unref(doc);
+}
+
 static void test_copy_on_write(void)
 {
     jv *a = jv_object();
@@ -247,6 +278,7 @@ int main(void)
 
     test_nul_in_strings();
     test_copy_on_write();
+    test_shared_keys();
     test_borrowed_children();
     test_large_object_index();
     test_equal();
