@@ -330,7 +330,7 @@ static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
             int cx = g->vx + x;
             if (cx >= cv->w)
                 break;
-            uint32_t gl = canvas_glyph(cv, cx, cy);
+            uint32_t gl = a->t.utf8 ? canvas_glyph(cv, cx, cy) : canvas_glyph_ascii(cv, cx, cy);
             if (!gl || gl == CV_WIDE_CONT)
                 continue;
             const canvas_cell *c = canvas_at(cv, cx, cy);
@@ -498,6 +498,8 @@ static bool graph_name_matches(const char *name, const char *needle)
     return false;
 }
 
+/* . and , : the next or previous state whose name matches, in outline order (wrapping
+ * around), said as "match 2 of 5". */
 static void graph_search(dbg_app *a, int dir)
 {
     graph_state *g = graph_of(a);
@@ -507,17 +509,27 @@ static void graph_search(dbg_app *a, int dir)
     }
     outline_row *rows;
     size_t n = outline_rows(a, &rows);
-    long at = 0;
-    for (size_t i = 0; i < n; i++)
+    long at = -1;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
         if (rows[i].s == g->sel)
             at = (long)i;
+        total += graph_name_matches(rows[i].s->name, g->search);
+    }
+    long start = at < 0 ? (dir > 0 ? -1 : (long)n) : at;
     for (size_t k = 1; k <= n; k++) {
-        long i = ((at + dir * (long)k) % (long)n + (long)n) % (long)n;
-        if (graph_name_matches(rows[i].s->name, g->search)) {
-            graph_pane_reveal(a, rows[i].s);
-            free(rows);
-            return;
-        }
+        long i = ((start + dir * (long)k) % (long)n + (long)n) % (long)n;
+        if (!graph_name_matches(rows[i].s->name, g->search))
+            continue;
+        size_t index = 0;
+        for (long j = 0; j <= i; j++)
+            index += graph_name_matches(rows[j].s->name, g->search);
+        bool wrapped = dir > 0 ? i <= start : i >= start;
+        graph_pane_reveal(a, rows[i].s);
+        app_message(a, false, "'%s': match %zu of %zu%s", g->search, index, total,
+                    wrapped ? (dir > 0 ? " (from the top)" : " (from the bottom)") : "");
+        free(rows);
+        return;
     }
     free(rows);
     app_message(a, true, "no state matches '%s'", g->search);

@@ -456,6 +456,20 @@ static void insp_copy(dbg_app *a, bool path)
     free(text);
 }
 
+/* . and , : the next or previous match, said as "match 2 of 5". */
+static void insp_search(dbg_app *a, jsontree *t, bool forward)
+{
+    const char *needle = insp_of(a)->search;
+    jt_match m;
+    if (!needle[0])
+        app_message(a, true, "no search: / searches keys and values");
+    else if (!jt_search(t, needle, forward, &m))
+        app_message(a, true, "'%s' not found", needle);
+    else
+        app_message(a, false, "'%s': match %zu of %zu%s", needle, m.index, m.total,
+                    m.wrapped ? (forward ? " (from the top)" : " (from the bottom)") : "");
+}
+
 static bool insp_act(dbg_app *a, pane *p, ui_action act)
 {
     jsontree *t = insp_tree(a);
@@ -472,10 +486,7 @@ static bool insp_act(dbg_app *a, pane *p, ui_action act)
     case ACT_LEFT: jt_set_open(t, false); break;
     case ACT_SEARCH_NEXT:
     case ACT_SEARCH_PREV:
-        if (!insp_of(a)->search[0])
-            app_message(a, true, "no search: / searches keys and values");
-        else if (!jt_search(t, insp_of(a)->search, act == ACT_SEARCH_NEXT))
-            app_message(a, true, "'%s' not found", insp_of(a)->search);
+        insp_search(a, t, act == ACT_SEARCH_NEXT);
         break;
     case ACT_COPY: insp_copy(a, false); break;
     case ACT_COPY_PATH: insp_copy(a, true); break;
