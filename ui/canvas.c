@@ -194,6 +194,7 @@ uint32_t glyph_ascii(uint32_t cp)
     case 0x270E: return 'E';   /* ✎ edit */
     case 0x21B5: return '<';   /* ↵ answered */
     case 0x2192: return '>';   /* → */
+    case 0x00D7: return 'x';   /* × visits of a loop state */
     case 0x2022: return '*';   /* • masked token */
     default:
         if (cp >= 0x2500 && cp <= 0x257F)

@@ -49,7 +49,7 @@ int help_lines(char lines[][HELP_LINE_MAX], int max)
         lines[n++][0] = '\0';
     if (n < max)
         snprintf(lines[n++], HELP_LINE_MAX, "Marks: ▶ current · ✓ visited · ✗ failed · ↯ caught · "
-                 "⏸ waiting · ↻n retrying · ● breakpoint · ○ disabled");
+                 "⏸ waiting · ↻n retrying · ×n ran n times (a loop) · ● breakpoint · ○ disabled");
     return n;
 }
 
