@@ -382,9 +382,18 @@ static void insp_title_facts(dbg_app *a, char *buf, size_t n)
     buf[0] = '\0';
     if (a->subj.kind != SUBJ_VISIT || a->subj.visit < 0)
         return;
-    const exec_visit *v = exec_visit_at(session_exec(a->sess), (size_t)a->subj.visit);
+    const sfn_exec *ex = session_exec(a->sess);
+    const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
     size_t l = 0;
-    if (v->retries > 0)
+    long nth = 0, count = 0; /* a loop's state: which of its visits this is */
+    for (size_t i = 0; i < exec_visit_count(ex); i++)
+        if (exec_visit_at(ex, i)->state == v->state) {
+            count++;
+            nth += i <= (size_t)a->subj.visit;
+        }
+    if (count > 1)
+        l += (size_t)snprintf(buf, n, " · visit %ld of %ld", nth, count);
+    if (v->retries > 0 && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried", v->retries);
     if (v->caught && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xaf caught");
