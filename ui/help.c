@@ -35,7 +35,7 @@ int help_lines(char lines[][HELP_LINE_MAX], int max)
         n = help_group(groups[g], lines, n, max);
     if (n < max)
         snprintf(lines[n++], HELP_LINE_MAX, "Commands: :break STATE [if EXPR] · :break error · "
-                 ":break retry · :delete N · :watch EXPR · :goto STATE · :input JSON");
+                 ":break retry · :delete N · :watch EXPR · :goto STATE · :visit N · :input JSON");
     if (n < max)
         snprintf(lines[n++], HELP_LINE_MAX, "  :send-success JSON · :send-failure ERROR [CAUSE] · "
                  ":heartbeat · :time-out · :run [FILE] · :history FILE · :q");
