@@ -67,8 +67,10 @@
     X(TAB_NEXT, "tab-next", ']', 0, 0, UI_GROUP_MOVE, NULL, "next inspector tab")                 \
     X(LEFT, "left", 'h', KEY_LEFT, 0, UI_GROUP_MOVE, NULL,                                         \
       "move left (graph: neighbouring state; JSON: close, or go to the parent)")                  \
-    X(DOWN, "down", 'j', KEY_DOWN, 0, UI_GROUP_MOVE, NULL, "move down")                           \
-    X(UP, "up", 'k', KEY_UP, 0, UI_GROUP_MOVE, NULL, "move up")                                   \
+    X(DOWN, "down", 'j', KEY_DOWN, 0, UI_GROUP_MOVE, NULL,                                        \
+      "move down (graph: to the successor, else the next row)")                                   \
+    X(UP, "up", 'k', KEY_UP, 0, UI_GROUP_MOVE, NULL,                                              \
+      "move up (graph: to the predecessor, else the row above)")                                  \
     X(RIGHT, "right", 'l', KEY_RIGHT, 0, UI_GROUP_MOVE, NULL, "move right (JSON: open)")          \
     X(PAGE_DOWN, "page-down", KEY_NPAGE, UI_CTRL('d'), 0, UI_GROUP_MOVE, NULL, "page down")      \
     X(PAGE_UP, "page-up", KEY_PPAGE, UI_CTRL('u'), 0, UI_GROUP_MOVE, NULL, "page up")            \

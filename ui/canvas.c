@@ -187,19 +187,43 @@ uint32_t glyph_ascii(uint32_t cp)
     case 0x25CF: return '*';   /* ● breakpoint */
     case 0x25CB: return 'o';   /* ○ disabled breakpoint */
     case 0x229E: return '#';   /* ⊞ collapsed block */
-    case 0x2026: return '~';   /* … */
+    case 0x2026: return '.';   /* … (in text: "...", canvas_glyph_ascii) */
     case 0x25B8: return '>';   /* ▸ folded */
     case 0x25BE: return 'v';   /* ▾ open */
     case 0x00B7: return '.';   /* · */
     case 0x270E: return 'E';   /* ✎ edit */
     case 0x21B5: return '<';   /* ↵ answered */
     case 0x2192: return '>';   /* → */
+    case 0x00D7: return 'x';   /* × visits of a loop state */
     case 0x2022: return '*';   /* • masked token */
     default:
         if (cp >= 0x2500 && cp <= 0x257F)
             return '+';
         return '?';
     }
+}
+
+/* A cell of text: a character that is not a space, a line or half of a wide one. */
+static bool canvas_is_text(const canvas_cell *c)
+{
+    return c && c->ch && c->ch != ' ' && c->ch != CV_WIDE_CONT && !c->lines;
+}
+
+uint32_t canvas_glyph_ascii(const canvas *c, int x, int y)
+{
+    uint32_t g = canvas_glyph(c, x, y);
+    const canvas_cell *cell = canvas_at(c, x, y);
+    if (g != 0x2026 && canvas_is_text(cell)) {
+        /* one of the two characters before a "…": they become its "..." */
+        for (int k = 1; k <= 2; k++) {
+            const canvas_cell *n = canvas_at(c, x + k, y);
+            if (n && n->ch == 0x2026)
+                return '.';
+            if (!canvas_is_text(n))
+                break;
+        }
+    }
+    return glyph_ascii(g);
 }
 
 int glyph_utf8(uint32_t cp, char *out)
@@ -224,7 +248,9 @@ char *canvas_to_text(const canvas *c, bool ascii)
             if (!g)
                 g = ' ';
             if (ascii)
-                g = glyph_ascii(g);
+                g = canvas_glyph_ascii(c, x, y);
+            if (!g)
+                g = ' ';
             n += (size_t)glyph_utf8(g, out + n);
             if (g != ' ')
                 last_ink = n;

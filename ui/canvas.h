@@ -80,6 +80,10 @@ char *canvas_to_text(const canvas *c, bool ascii);
 
 /* The ASCII stand-in for a glyph (box drawing, arrows, marks; '?' for other non-ASCII). */
 uint32_t glyph_ascii(uint32_t cp);
+/* The ASCII fallback of cell (x, y): glyph_ascii, except that a cut text's "…" reads "..."
+ * (the two text cells before it become dots too; the width stays), the one truncation mark
+ * of the ASCII screen. */
+uint32_t canvas_glyph_ascii(const canvas *c, int x, int y);
 /* Writes the UTF-8 encoding of cp (no NUL); returns its length (1-4). */
 int glyph_utf8(uint32_t cp, char *out);
 

@@ -2,6 +2,7 @@
  * names, state names and state types. Every action of the key map is also a command by its
  * name (:step, :continue, ...), so scripts and tests can drive everything. */
 #include "app.h"
+#include "visitpick.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ static const cmd_info cmd_table[] = {
     {"watch", "watch EXPR"},
     {"unwatch", "unwatch N"},
     {"goto", "goto STATE (select it)"},
+    {"visit", "visit N (the selected state's visit N: 1 is the first)"},
     {"iteration", "iteration N (into iteration N of the Map you are in or about to run)"},
     {"input", "input JSON (replace the input of the state about to run)"},
     {"set", "set $NAME JSON (set a workflow variable before the next state)"},
@@ -315,6 +317,8 @@ void cmd_execute(dbg_app *a, const char *line)
             app_message(a, true, "usage: unwatch N (1 is the first watch)");
     } else if (!strcmp(cmd, "goto"))
         cmd_goto(a, args);
+    else if (!strcmp(cmd, "visit"))
+        visit_pick(a, args);
     else if (!strcmp(cmd, "iteration")) {
         long n;
         if (cmd_number(args, &n) && n >= 0)

@@ -56,11 +56,18 @@ static void gd_marks_around(canvas *cv, const lay_node *n, int ni, const gd_mark
     if (m->breakpoint)
         canvas_put(cv, n->x - 2, row, m->breakpoint == 1 ? 0x25CF : 0x25CB,
                    m->breakpoint == 1 ? ROLE_BP_ON : ROLE_BP_OFF, ni);
+    int x = n->x + n->w + 1;
     if (m->retries > 0) {
         char r[16];
         snprintf(r, sizeof r, "%d", m->retries > 99 ? 99 : m->retries);
-        canvas_put(cv, n->x + n->w + 1, row, 0x21BB, ROLE_RETRY, ni);
-        canvas_text(cv, n->x + n->w + 2, row, r, 2, ROLE_RETRY, ni, false);
+        canvas_put(cv, x, row, 0x21BB, ROLE_RETRY, ni);
+        x += 1 + canvas_text(cv, x + 1, row, r, 2, ROLE_RETRY, ni, false) + 1;
+    }
+    if (m->visits > 1) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", m->visits > 999 ? 999 : m->visits);
+        canvas_put(cv, x, row, 0x00D7, ROLE_MARK_VISITED, ni);
+        canvas_text(cv, x + 1, row, v, 3, ROLE_MARK_VISITED, ni, false);
     }
 }
 

@@ -28,6 +28,7 @@ typedef struct {
     bool current;     /* the state about to run or running: a double frame (status may say
                          more, e.g. waiting) */
     int retries;      /* > 0: ↻n */
+    int visits;       /* > 1 (a loop): ×n beside the box */
     int breakpoint;   /* 0 none, 1 enabled ●, 2 disabled ○ */
     bool selected;
 } gd_mark;

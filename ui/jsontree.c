@@ -38,6 +38,7 @@ struct jsontree {
     /* after a rebuild, put the cursor on this path (search, parent) */
     char *want_path;
     int want_entry;
+    bool center;   /* the next jt_top puts the cursor in the middle (a search match) */
 };
 
 jsontree *jt_new(int default_open_depth)
@@ -378,6 +379,10 @@ size_t jt_top(jsontree *t, int height)
     jt_rebuild(t);
     if (height < 1)
         height = 1;
+    if (t->center) {
+        t->center = false;
+        t->top = t->cursor > (size_t)height / 2 ? t->cursor - (size_t)height / 2 : 0;
+    }
     if (t->cursor < t->top)
         t->top = t->cursor;
     if (t->cursor >= t->top + (size_t)height)
@@ -491,34 +496,48 @@ static bool jt_node_matches(const jv *v, const char *key, const char *needle)
     return false;
 }
 
+/* One walk over every entry in document order counts the matches and keeps the four a
+ * search can land on: the first after the cursor's node, the last before it, the first and
+ * the last of all (wrapping around). */
+typedef struct {
+    char *path;
+    int entry;
+    size_t ordinal;       /* 1-based among all matches */
+} jt_hit;
+
 typedef struct {
     const char *needle;
     int cur_entry;
     const char *cur_path;
     bool past_cursor;     /* the walk has passed the cursor's node */
-    bool forward;
-    int found_entry;
-    char *found;          /* forward: first match after; backward: last match before */
+    size_t total;
+    jt_hit after, before, first, last;
     long visits;
 } jt_search_ctx;
+
+static void jt_hit_set(jt_hit *h, int entry, const char *path, size_t ordinal)
+{
+    free(h->path);
+    h->path = jv_xstrdup(path);
+    h->entry = entry;
+    h->ordinal = ordinal;
+}
 
 static void jt_search_walk(jt_search_ctx *c, int entry, const jv *v, const char *key,
                            const char *path)
 {
-    if (++c->visits > 5000000 || (c->forward && c->found))
+    if (++c->visits > 5000000)
         return;
     bool is_cursor = entry == c->cur_entry && !strcmp(path, c->cur_path);
-    if (!is_cursor && jt_node_matches(v, key, c->needle)) {
-        if (c->forward && c->past_cursor) {
-            c->found = jv_xstrdup(path);
-            c->found_entry = entry;
-            return;
-        }
-        if (!c->forward && !c->past_cursor) {
-            free(c->found);
-            c->found = jv_xstrdup(path);
-            c->found_entry = entry;
-        }
+    if (jt_node_matches(v, key, c->needle)) {
+        size_t k = ++c->total;
+        if (k == 1)
+            jt_hit_set(&c->first, entry, path, k);
+        jt_hit_set(&c->last, entry, path, k);
+        if (c->past_cursor && !c->after.path)
+            jt_hit_set(&c->after, entry, path, k);
+        if (!c->past_cursor && !is_cursor)
+            jt_hit_set(&c->before, entry, path, k);
     }
     if (is_cursor)
         c->past_cursor = true;
@@ -566,48 +585,51 @@ static void jt_open_ancestors(jsontree *t, int entry, const char *path)
     free(buf);
 }
 
-bool jt_search(jsontree *t, const char *needle, bool forward)
+bool jt_search(jsontree *t, const char *needle, bool forward, jt_match *m)
 {
     jt_rebuild(t);
+    if (m)
+        memset(m, 0, sizeof *m);
     if (!needle || !*needle)
         return false;
     jt_search_ctx c;
     memset(&c, 0, sizeof c);
     c.needle = needle;
-    c.forward = forward;
     c.cur_entry = -1;
     c.cur_path = "";
-    if (t->cursor < t->nrows) {
+    if (t->cursor < t->nrows &&
+        (t->rows[t->cursor].kind == JT_ROW_VALUE || t->rows[t->cursor].kind == JT_ROW_CONT)) {
         c.cur_entry = t->rows[t->cursor].entry;
         c.cur_path = t->paths + t->rows[t->cursor].path_off;
     } else {
-        c.past_cursor = true;
+        c.past_cursor = true; /* no node at the cursor: from the top */
     }
     char *cur = jv_xstrdup(c.cur_path);
     c.cur_path = cur;
-    for (int pass = 0; pass < 2 && !c.found; pass++) {
-        for (size_t e = 0; e < t->nentries; e++) {
-            if (t->entries[e].value)
-                jt_search_walk(&c, (int)e, t->entries[e].value, t->entries[e].label, "$");
-            if (forward && c.found)
-                break;
-        }
-        /* wrap around */
-        c.past_cursor = forward ? true : false;
-        if (!forward && !c.found) {
-            c.cur_entry = -1;
-            c.past_cursor = false;
-        }
-    }
+    for (size_t e = 0; e < t->nentries; e++)
+        if (t->entries[e].value)
+            jt_search_walk(&c, (int)e, t->entries[e].value, t->entries[e].label, "$");
     free(cur);
-    if (!c.found)
-        return false;
-    jt_open_ancestors(t, c.found_entry, c.found);
-    jt_want(t, c.found_entry, c.found);
-    t->dirty = true;
-    free(c.found);
+    const jt_hit *h = forward ? (c.after.path ? &c.after : &c.first)
+                              : (c.before.path ? &c.before : &c.last);
+    bool found = h->path != NULL;
+    if (found) {
+        if (m) {
+            m->index = h->ordinal;
+            m->total = c.total;
+            m->wrapped = forward ? !c.after.path : !c.before.path;
+        }
+        jt_open_ancestors(t, h->entry, h->path);
+        jt_want(t, h->entry, h->path);
+        t->center = true;
+        t->dirty = true;
+    }
+    free(c.after.path);
+    free(c.before.path);
+    free(c.first.path);
+    free(c.last.path);
     jt_rebuild(t);
-    return true;
+    return found;
 }
 
 /* ---- previews ---- */

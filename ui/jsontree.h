@@ -71,8 +71,15 @@ void jt_set_width(jsontree *t, int width);
 void jt_toggle(jsontree *t);
 void jt_set_open(jsontree *t, bool open);   /* l / h: open, or close (or go to parent) */
 
-/* Search keys and scalar values (case-insensitive). Moves the cursor; false if none. */
-bool jt_search(jsontree *t, const char *needle, bool forward);
+/* Search keys and scalar values (case-insensitive), in document order from the node at the
+ * cursor, wrapping around. Moves the cursor to the match (opening the way to it), which the
+ * next jt_top centres in the view, with context above and below; false if none. m (may be
+ * NULL) says which match it is: index (1-based) of total, and whether the search wrapped. */
+typedef struct {
+    size_t index, total;
+    bool wrapped;
+} jt_match;
+bool jt_search(jsontree *t, const char *needle, bool forward, jt_match *m);
 
 /* One-line compact JSON, at most max bytes (then "…"). Returns buf. */
 char *jt_preview(const jv *v, char *buf, size_t max);

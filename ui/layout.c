@@ -127,8 +127,7 @@ static void lay_rule_text(const asl_choice_rule *r, char *buf, size_t n, int dep
     }
 }
 
-/* Cuts s to at most max display cells, ending in "…" when cut. */
-static void lay_cut(char *s, int max)
+void layout_cut(char *s, int max)
 {
     if (layout_text_width(s) <= max)
         return;
@@ -151,7 +150,7 @@ void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n)
     char tmp[512] = "";
     lay_rule_text(r, tmp, sizeof tmp, 0);
     snprintf(buf, n, "%s", tmp);
-    lay_cut(buf, (int)n / 2 > 22 ? 22 : (int)n / 2);
+    layout_cut(buf, (int)n / 2 > 22 ? 22 : (int)n / 2);
 }
 
 /* ---- the builder ---- */
@@ -340,7 +339,7 @@ static void lay_collect_edges(const asl_machine *m, lay_machine_ctx *mc)
                     lay_append(label, sizeof label, ",");
                 lay_append(label, sizeof label, ct->errors[j]);
             }
-            lay_cut(label, 18);
+            layout_cut(label, 18);
             lay_add_medge(mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);
         }
     }

@@ -89,5 +89,7 @@ void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n);
 
 /* Display width of UTF-8 text in terminal cells (wcwidth; invalid bytes count 1). */
 int layout_text_width(const char *s);
+/* Cuts s (in place) to at most max display cells, ending in "…" when cut. */
+void layout_cut(char *s, int max);
 
 #endif

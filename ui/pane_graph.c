@@ -2,6 +2,7 @@
  * that follows the current state, blocks entered with Enter and folded with Space, and an
  * outline for graphs too large or panes too narrow to draw. */
 #include "app.h"
+#include "reach.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -102,6 +103,7 @@ static void graph_mark(void *user, const asl_state *s, gd_mark *mk)
     if (sl && sl->visits) {
         mk->status = sl->failed ? GD_FAILED : sl->caught ? GD_CAUGHT : GD_VISITED;
         mk->retries = sl->retries > 99 ? 99 : (int)sl->retries;
+        mk->visits = sl->visits > 999 ? 999 : (int)sl->visits;
     }
     if (s == m->current) {
         mk->current = true;
@@ -302,10 +304,14 @@ static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
         term_glyph(&a->t, p->win, y, x, mk.breakpoint == 1 ? 0x25CF : mk.breakpoint == 2 ? 0x25CB : ' ',
                    a->t.role[mk.breakpoint == 1 ? ROLE_BP_ON : ROLE_BP_OFF]);
         term_glyph(&a->t, p->win, y, x + 1, status_glyph[mk.status], a->t.role[status_role[mk.status]]);
-        char line[600], targets[400], retries[24] = "";
+        char line[600], targets[400], retries[48] = "";
         outline_targets(o->s, targets, sizeof targets);
         if (mk.retries > 0)
             snprintf(retries, sizeof retries, " \xe2\x86\xbb%d", mk.retries);
+        if (mk.visits > 1) {
+            size_t rl = strlen(retries);
+            snprintf(retries + rl, sizeof retries - rl, " \xc3\x97%d", mk.visits);
+        }
         snprintf(line, sizeof line, "%*s%s%s  %s %s", o->depth * 2, "", o->s->name, retries,
                  asl_state_type_name(o->s->type), targets);
         attr_t at = mk.selected ? a->t.attr[TA_CURSOR] : A_NORMAL;
@@ -330,7 +336,7 @@ static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
             int cx = g->vx + x;
             if (cx >= cv->w)
                 break;
-            uint32_t gl = canvas_glyph(cv, cx, cy);
+            uint32_t gl = a->t.utf8 ? canvas_glyph(cv, cx, cy) : canvas_glyph_ascii(cv, cx, cy);
             if (!gl || gl == CV_WIDE_CONT)
                 continue;
             const canvas_cell *c = canvas_at(cv, cx, cy);
@@ -389,14 +395,16 @@ static void graph_draw(dbg_app *a, pane *p)
 
 /* ---- moving ---- */
 
-static int graph_neighbour(const lay_graph *g, int from, int dx, int dy)
+/* The nearest node in direction (dx, dy) from node from, among those allowed marks (NULL:
+ * all); -1 if none. */
+static int graph_neighbour(const lay_graph *g, int from, int dx, int dy, const bool *allowed)
 {
     const lay_node *f = &g->nodes[from];
     int fx = f->x + f->w / 2, fy = f->y + (f->block ? 0 : f->h / 2);
     int best = -1;
     long best_score = 0;
     for (size_t i = 0; i < g->nnodes; i++) {
-        if ((int)i == from)
+        if ((int)i == from || (allowed && !allowed[i]))
             continue;
         const lay_node *n = &g->nodes[i];
         int nx = n->x + n->w / 2, ny = n->y + (n->block ? 0 : n->h / 2);
@@ -412,6 +420,65 @@ static int graph_neighbour(const lay_graph *g, int from, int dx, int dy)
         }
     }
     return best;
+}
+
+/* The first of node from's successors (Next, the Choice rules in order, Default, Catch)
+ * that the drawing shows, -1 if none. */
+static int graph_first_successor(const lay_graph *g, int from)
+{
+    const asl_state *f = g->nodes[from].state;
+    if (!f)
+        return -1;
+    size_t ns = 2 + f->choice.nrules + f->ncatchers;
+    const asl_state **succ = jv_xcalloc(ns, sizeof *succ);
+    size_t k = reach_successors(f, succ, ns);
+    int to = -1;
+    for (size_t j = 0; j < k && j < ns && to < 0; j++)
+        to = layout_find(g, succ[j]);
+    free(succ);
+    return to;
+}
+
+/* Marks the nodes with a transition to node from; their count. */
+static size_t graph_predecessors(const lay_graph *g, int from, bool *mark)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->nnodes; i++) {
+        const asl_state *s = g->nodes[i].state;
+        mark[i] = false;
+        if (!s || (int)i == from)
+            continue;
+        size_t ns = 2 + s->choice.nrules + s->ncatchers;
+        const asl_state **succ = jv_xcalloc(ns, sizeof *succ);
+        size_t k = reach_successors(s, succ, ns);
+        for (size_t j = 0; j < k && j < ns && !mark[i]; j++)
+            mark[i] = succ[j] == g->nodes[from].state;
+        free(succ);
+        n += mark[i];
+    }
+    return n;
+}
+
+/* j / k in the drawing: j to the successor (of several, the first in the definition's
+ * order: Next, the rules, Default, Catch), k to the predecessor (of several, the nearest
+ * above); with none, to the next row that way. The only successor is never skipped, however
+ * the layout placed it. */
+static int graph_along_edges(const lay_graph *g, int from, int dy)
+{
+    int to = -1;
+    if (dy > 0) {
+        to = graph_first_successor(g, from);
+    } else {
+        bool *mark = jv_xcalloc(g->nnodes ? g->nnodes : 1, sizeof *mark);
+        size_t n = graph_predecessors(g, from, mark);
+        if (n > 1)
+            to = graph_neighbour(g, from, 0, dy, mark);
+        for (size_t i = 0; to < 0 && n > 0 && i < g->nnodes; i++)
+            if (mark[i])
+                to = (int)i;
+        free(mark);
+    }
+    return to >= 0 ? to : graph_neighbour(g, from, 0, dy, NULL);
 }
 
 static void graph_move(dbg_app *a, int dx, int dy)
@@ -436,7 +503,7 @@ static void graph_move(dbg_app *a, int dx, int dy)
             graph_pane_select(a, g->g->nodes[0].state);
         return;
     }
-    int to = graph_neighbour(g->g, from, dx, dy);
+    int to = dy ? graph_along_edges(g->g, from, dy) : graph_neighbour(g->g, from, dx, 0, NULL);
     if (to >= 0)
         graph_pane_select(a, g->g->nodes[to].state);
 }
@@ -498,6 +565,8 @@ static bool graph_name_matches(const char *name, const char *needle)
     return false;
 }
 
+/* . and , : the next or previous state whose name matches, in outline order (wrapping
+ * around), said as "match 2 of 5". */
 static void graph_search(dbg_app *a, int dir)
 {
     graph_state *g = graph_of(a);
@@ -507,17 +576,27 @@ static void graph_search(dbg_app *a, int dir)
     }
     outline_row *rows;
     size_t n = outline_rows(a, &rows);
-    long at = 0;
-    for (size_t i = 0; i < n; i++)
+    long at = -1;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
         if (rows[i].s == g->sel)
             at = (long)i;
+        total += graph_name_matches(rows[i].s->name, g->search);
+    }
+    long start = at < 0 ? (dir > 0 ? -1 : (long)n) : at;
     for (size_t k = 1; k <= n; k++) {
-        long i = ((at + dir * (long)k) % (long)n + (long)n) % (long)n;
-        if (graph_name_matches(rows[i].s->name, g->search)) {
-            graph_pane_reveal(a, rows[i].s);
-            free(rows);
-            return;
-        }
+        long i = ((start + dir * (long)k) % (long)n + (long)n) % (long)n;
+        if (!graph_name_matches(rows[i].s->name, g->search))
+            continue;
+        size_t index = 0;
+        for (long j = 0; j <= i; j++)
+            index += graph_name_matches(rows[j].s->name, g->search);
+        bool wrapped = dir > 0 ? i <= start : i >= start;
+        graph_pane_reveal(a, rows[i].s);
+        app_message(a, false, "'%s': match %zu of %zu%s", g->search, index, total,
+                    wrapped ? (dir > 0 ? " (from the top)" : " (from the bottom)") : "");
+        free(rows);
+        return;
     }
     free(rows);
     app_message(a, true, "no state matches '%s'", g->search);

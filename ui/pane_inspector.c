@@ -415,9 +415,18 @@ static void insp_title_facts(dbg_app *a, char *buf, size_t n)
     buf[0] = '\0';
     if (a->subj.kind != SUBJ_VISIT || a->subj.visit < 0)
         return;
-    const exec_visit *v = exec_visit_at(session_exec(a->sess), (size_t)a->subj.visit);
+    const sfn_exec *ex = session_exec(a->sess);
+    const exec_visit *v = exec_visit_at(ex, (size_t)a->subj.visit);
     size_t l = 0;
-    if (v->retries > 0)
+    long nth = 0, count = 0; /* a loop's state: which of its visits this is */
+    for (size_t i = 0; i < exec_visit_count(ex); i++)
+        if (exec_visit_at(ex, i)->state == v->state) {
+            count++;
+            nth += i <= (size_t)a->subj.visit;
+        }
+    if (count > 1)
+        l += (size_t)snprintf(buf, n, " · visit %ld of %ld", nth, count);
+    if (v->retries > 0 && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried", v->retries);
     if (v->caught && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xaf caught");
@@ -489,6 +498,20 @@ static void insp_copy(dbg_app *a, bool path)
     free(text);
 }
 
+/* . and , : the next or previous match, said as "match 2 of 5". */
+static void insp_search(dbg_app *a, jsontree *t, bool forward)
+{
+    const char *needle = insp_of(a)->search;
+    jt_match m;
+    if (!needle[0])
+        app_message(a, true, "no search: / searches keys and values");
+    else if (!jt_search(t, needle, forward, &m))
+        app_message(a, true, "'%s' not found", needle);
+    else
+        app_message(a, false, "'%s': match %zu of %zu%s", needle, m.index, m.total,
+                    m.wrapped ? (forward ? " (from the top)" : " (from the bottom)") : "");
+}
+
 static bool insp_act(dbg_app *a, pane *p, ui_action act)
 {
     jsontree *t = insp_tree(a);
@@ -505,10 +528,7 @@ static bool insp_act(dbg_app *a, pane *p, ui_action act)
     case ACT_LEFT: jt_set_open(t, false); break;
     case ACT_SEARCH_NEXT:
     case ACT_SEARCH_PREV:
-        if (!insp_of(a)->search[0])
-            app_message(a, true, "no search: / searches keys and values");
-        else if (!jt_search(t, insp_of(a)->search, act == ACT_SEARCH_NEXT))
-            app_message(a, true, "'%s' not found", insp_of(a)->search);
+        insp_search(a, t, act == ACT_SEARCH_NEXT);
         break;
     case ACT_COPY: insp_copy(a, false); break;
     case ACT_COPY_PATH: insp_copy(a, true); break;

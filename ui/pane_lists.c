@@ -1,6 +1,7 @@
 /* pane_lists — the list panes: events (the history, with the user's edits in it; picking
  * a row shows the data as it was then), watches, and breakpoints. */
 #include "app.h"
+#include "layout.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -664,6 +665,22 @@ static int breaks_first_row(const dbg_app *a)
     return a->bpf.unsaved[0] ? 2 : 1;
 }
 
+/* One breakpoint's row: its mark, number and description, cut (with …) so that the hit
+ * count at its end always shows whole in w cells. */
+static void breaks_line(const breakpoint *bp, int w, char *line, size_t n)
+{
+    char desc[600], hits[48];
+    bp_describe(bp, desc, sizeof desc);
+    snprintf(hits, sizeof hits, "  hit %ld", bp->hits);
+    snprintf(line, n, "%s %d %s%s", bp->enabled ? "\xe2\x97\x8f" : "\xe2\x97\x8b", bp->id, desc,
+             bp->enabled ? "" : " (disabled)");
+    int room = w - layout_text_width(hits);
+    if (room >= 4)
+        layout_cut(line, room);
+    size_t len = strlen(line);
+    snprintf(line + len, n - len, "%s", hits);
+}
+
 static void breaks_draw(dbg_app *a, pane *p)
 {
     list_state *l = list_of(a, PANE_BREAKS);
@@ -687,10 +704,8 @@ static void breaks_draw(dbg_app *a, pane *p)
     for (int i = 0; i < h && l->top + i < n; i++) {
         long r = l->top + i;
         const breakpoint *bp = &a->bps.items[r];
-        char desc[600], line[800];
-        bp_describe(bp, desc, sizeof desc);
-        snprintf(line, sizeof line, "%s %d %s%s  hit %ld", bp->enabled ? "\xe2\x97\x8f" : "\xe2\x97\x8b",
-                 bp->id, desc, bp->enabled ? "" : " (disabled)", bp->hits);
+        char line[800];
+        breaks_line(bp, w, line, sizeof line);
         list_row(a, p, y0 + i, line, r == l->cursor && a->focus == PANE_BREAKS,
                  bp->enabled ? a->t.role[ROLE_BP_ON] : a->t.role[ROLE_BP_OFF]);
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reach.h"
 #include "timeutil.h"
 
 /* Steps per runctl_tick of a run, so keys (and Ctrl-C) are seen between batches. */
@@ -182,7 +183,11 @@ static bool runctl_should_stop(runctl *rc, const exec_step_result *r)
     const sfn_exec *ex = session_exec(rc->sess);
     bool bp_hit = runctl_step_facts(rc, r);
     if (exec_status_of(ex) != EXEC_RUNNING) {
-        if (!bp_hit)
+        if (!bp_hit && rc->run == RUN_UNTIL && rc->until)
+            snprintf(rc->stop_reason, sizeof rc->stop_reason,
+                     "%s was never reached: the execution ended (%s)", rc->until->name,
+                     exec_status_name(exec_status_of(ex)));
+        else if (!bp_hit)
             snprintf(rc->stop_reason, sizeof rc->stop_reason, "the execution ended");
         return true;
     }
@@ -360,11 +365,28 @@ bool runctl_iteration(runctl *rc, long n)
     return true;
 }
 
+/* u on a state no transition leads to from the state about to run: said at once. */
+static bool runctl_unreachable(runctl *rc, const asl_state *until)
+{
+    const asl_state *cur = session_current_state(rc->sess);
+    if (!until || !cur || reach_can_reach(cur, until) != REACH_NO)
+        return false;
+    if (cur == until)
+        runctl_say(rc, true, "%s is about to run and no transition leads back to it: n runs it",
+                   cur->name);
+    else
+        runctl_say(rc, true, "%s is never reached from %s: no transition leads there", until->name,
+                   cur->name);
+    return true;
+}
+
 bool runctl_start(runctl *rc, run_mode mode, const asl_state *until)
 {
     if (runctl_ended(rc))
         return false;
     if (!rc->flight && runctl_blocked(rc))
+        return false;
+    if (mode == RUN_UNTIL && runctl_unreachable(rc, until))
         return false;
     rc->run = mode;
     rc->until = until;

@@ -78,7 +78,9 @@ void runctl_report_note(runctl *rc, const char *msg);
  * RUN_FINISH inside a branch or iteration runs until it ended (the user is then in its
  * parent) or a breakpoint stops the run; at frame 0 it runs as RUN_CONTINUE does. A run
  * enters a Parallel/Map (and each of its children) that holds a breakpoint, so the stop is
- * in the frame where the breakpoint's state runs, its condition on that frame's input. */
+ * in the frame where the breakpoint's state runs, its condition on that frame's input.
+ * RUN_UNTIL to a state no transition leads to from the state about to run (ui/reach) does
+ * not start, with a message; one that ends without reaching it says so. */
 bool runctl_start(runctl *rc, run_mode mode, const asl_state *until);
 /* One turn of the loop: drives a task in flight, runs a bounded batch of a run. */
 void runctl_tick(runctl *rc);

@@ -289,23 +289,50 @@ static uint32_t term_utf8_next(const char *s, size_t n, size_t *k)
     return cp;
 }
 
-/* term_text for a terminal that is not UTF-8: every character one cell, non-ASCII as its
- * ASCII stand-in (glyph_ascii). */
-static int term_text_ascii(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
+/* The ASCII stand-in of s in out (one cell per byte): each character's glyph_ascii, but "…"
+ * as "...", so that a cut reads the same everywhere. Returns the length; *chars gets the
+ * number of characters of s (the cells it takes on a UTF-8 terminal, one each here). */
+static size_t term_ascii_of(const char *s, char *out, size_t cap, int *chars)
 {
-    size_t len = strlen(s);
-    int used = 0;
-    while (len > 0 && used < maxw) {
+    size_t len = strlen(s), n = 0;
+    *chars = 0;
+    while (len > 0 && n + 3 < cap) {
         size_t k;
         uint32_t cp = term_utf8_next(s, len, &k);
-        if (cp < 32 || cp == 127)
-            cp = '?';
-        mvwaddch(w, y, x + used, (chtype)glyph_ascii(cp) | a);
-        used++;
+        if (cp == 0x2026) {
+            memcpy(out + n, "...", 3);
+            n += 3;
+        } else {
+            out[n++] = (char)(cp < 32 || cp == 127 ? '?' : glyph_ascii(cp));
+        }
+        (*chars)++;
         s += k;
         len -= k;
     }
-    return used;
+    out[n] = '\0';
+    return n;
+}
+
+/* term_text for a terminal that is not UTF-8: every character one cell, non-ASCII as its
+ * ASCII stand-in. When only the "..." for a "…" makes the text too wide, it is cut to end
+ * in one "..." (never "..", nor a "..." in the middle of a cut). */
+static int term_text_ascii(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
+{
+    char buf[2048];
+    int chars;
+    size_t n = term_ascii_of(s, buf, sizeof buf, &chars);
+    if (n > (size_t)maxw && chars <= maxw && maxw > 3) {
+        n = (size_t)maxw - 3;
+        while (n > 0 && buf[n - 1] == '.')
+            n--;
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    if (n > (size_t)maxw)
+        n = (size_t)maxw;
+    for (size_t i = 0; i < n; i++)
+        mvwaddch(w, y, x + (int)i, (chtype)(unsigned char)buf[i] | a);
+    return (int)n;
 }
 
 int term_text(const term *t, WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)

@@ -7,6 +7,7 @@
 #include "tap.h"
 #include "ui/actions.h"
 #include "ui/help.h"
+#include "ui/layout.h"
 
 static char lines[200][HELP_LINE_MAX];
 
@@ -61,9 +62,60 @@ static void test_bounds(void)
     tap_is_int(help_clamp(5, 8, 10), 0, "text shorter than the window does not scroll");
 }
 
+/* Appends s to out without its leading spaces, each run of spaces as one. */
+static void squeeze(char *out, const char *s)
+{
+    size_t n = strlen(out);
+    while (*s == ' ')
+        s++;
+    for (; *s; s++)
+        if (!(*s == ' ' && (s[1] == ' ' || !s[1])))
+            out[n++] = *s;
+    out[n] = '\0';
+}
+
+/* Every row of every line at 60 cells fits, and the rows give back the line's words. */
+static void test_wrap(void)
+{
+    static char rows[400][HELP_LINE_MAX];
+    int n = help_lines(lines, 200);
+    int nr = help_rows(lines, n, 60, rows, 400);
+    bool fits = true, whole = true;
+    for (int i = 0; i < nr; i++)
+        if (layout_text_width(rows[i]) > 60) {
+            tap_diag("row %d is %d cells: %s", i, layout_text_width(rows[i]), rows[i]);
+            fits = false;
+        }
+    tap_ok(nr > n, "some lines take more than one row at 60 cells");
+    tap_ok(fits, "no row is wider than the view");
+    /* the longest line, the x dialog's s: its words come back in order */
+    int at = find(n, "success: the output as JSON");
+    char joined[HELP_LINE_MAX * 4] = "", want[HELP_LINE_MAX * 4] = "";
+    char one[8][HELP_LINE_MAX];
+    int k = at < 0 ? 0 : help_wrap(lines[at], 60, one, 8);
+    for (int i = 0; i < k; i++) {
+        squeeze(joined, one[i]);
+        strcat(joined, " ");
+    }
+    if (at >= 0) {
+        squeeze(want, lines[at]);
+        strcat(want, " ");
+    }
+    whole = at >= 0 && !strcmp(joined, want);
+    if (!whole)
+        tap_diag("got  '%s'\nwant '%s'", joined, want);
+    tap_ok(k >= 4, "the x dialog's s takes several rows at 60 cells (%d)", k);
+    tap_ok(whole, "and none of its words is lost or cut");
+    tap_ok(k >= 2 && !strncmp(one[1], "                   ", 19) && one[1][19] != ' ',
+           "its rows after the first start under the help text (column 19)");
+    tap_is_int(help_wrap("short", 60, one, 8), 1, "a line that fits is one row");
+    tap_is_int(help_wrap(lines[at < 0 ? 0 : at], 60, one, 2), 2, "at most max rows");
+}
+
 int main(void)
 {
     test_every_action();
     test_bounds();
+    test_wrap();
     return tap_done();
 }
