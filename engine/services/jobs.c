@@ -256,16 +256,22 @@ static bool jobs_check_params(const task_call *call, const job_service *svc, cha
     return true;
 }
 
-static task_answer_kind jobs_started(task_answer *out, const job_run *run,
-                                     const job_service *svc)
+/* The start call's response, with SdkHttpMetadata and SdkResponseMetadata. */
+static jv *jobs_start_response(const job_run *run, const job_service *svc)
 {
     jv *res = svc->started(run);
     char *text = jv_dump_string(res, 0);
     svc_http h = {"application/x-amz-json-1.1", run->request_id, "x-amzn-RequestId",
                   strlen(text), false, 0, false, "Connection"};
     engine_free(text);
+    return svc_with_metadata(res, &h, run->call->now_ms);
+}
+
+static task_answer_kind jobs_started(task_answer *out, const job_run *run,
+                                     const job_service *svc)
+{
     out->kind = TASK_RESULT;
-    out->result = svc_with_metadata(res, &h, run->call->now_ms);
+    out->result = jobs_start_response(run, svc);
     return TASK_RESULT;
 }
 
@@ -274,6 +280,7 @@ static task_answer_kind jobs_finished(task_answer *out, const job_run *run,
 {
     const task_call *call = run->call;
     int64_t took = run->stop_ms - run->start_ms;
+    out->submitted = jobs_start_response(run, svc);
     if (call->has_timeout && took > (int64_t)call->timeout_seconds * 1000) {
         out->kind = TASK_TIMEOUT;
         return TASK_TIMEOUT;

@@ -10,7 +10,8 @@
  * The .sync form runs the job on the virtual clock (the clock moves by its duration) and
  * ends with AWS's description shape: ECS DescribeTasks' task (LastStatus STOPPED, the
  * containers' ExitCode), Batch DescribeJobs' job (Status SUCCEEDED / FAILED), Glue
- * GetJobRun's JobRun (JobRunState), CodeBuild BatchGetBuilds' build ({"Build": ...}). A
+ * GetJobRun's JobRun (JobRunState), CodeBuild BatchGetBuilds' build ({"Build": ...}); its
+ * start response goes to the answer's submitted (the history's TaskSubmitted output). A
  * failed job fails the task with States.TaskFailed and that description (JSON) as the
  * cause; a job longer than the task's TimeoutSeconds times it out (States.Timeout).
  *

@@ -89,6 +89,9 @@ static void test_ecs(void)
     member_is(a.result, "Containers.0.Name", "\"worker\"", "named after the family");
     member_is(a.result, "StoppedAt", "1704164646000", "stopped 1 s later (the default)");
     member_is(a.result, "SdkHttpMetadata", "", "no metadata on a description");
+    member_is(a.submitted, "Tasks.0.LastStatus", "\"PROVISIONING\"",
+              "the start response is the TaskSubmitted output");
+    member_is(a.submitted, "SdkHttpMetadata.HttpStatusCode", "200", "with its metadata");
     tap_is_int(a.elapsed_ms, 1000, "the clock moves 1 s");
     task_answer_cleanup(&a);
 }
