@@ -326,6 +326,18 @@ static const char *jobs_status(const job_run *run, const task_answer *out, bool 
     return run->failed ? "FAILED" : "SUCCEEDED";
 }
 
+/* What answered, for the user: "the local jobs: glue job etl, FAILED after 600 s". */
+static void jobs_describe(task_answer *out, const job_service *svc, const job_run *run,
+                          bool sync, const char *status)
+{
+    char text[JOBS_NAME_MAX + 160];
+    int64_t ms = run->stop_ms - run->start_ms;
+    snprintf(text, sizeof text, "the local jobs: %s job %s, %s%s after %lld.%03lld s",
+             svc->section, run->name, sync ? "" : "started (not waited for): ", status,
+             (long long)(ms / 1000), (long long)(ms % 1000));
+    out->source = engine_strdup(text);
+}
+
 task_answer_kind jobs_service_resolve(void *user, const task_call *call, task_answer *out)
 {
     const job_service *svc = jobs_service_of(call);
@@ -337,16 +349,17 @@ task_answer_kind jobs_service_resolve(void *user, const task_call *call, task_an
     run.call = call;
     svc_uuid(call, run.request_id);
     char msg[512];
-    out->source = engine_strdup(call->info.pattern == ASL_PATTERN_SYNC
-                                    ? "the local jobs: a simulated .sync job"
-                                    : "the local jobs: a simulated job");
     if (!jobs_check_params(call, svc, msg, sizeof msg) ||
-        !svc->job_name(call, &run, msg, sizeof msg))
+        !svc->job_name(call, &run, msg, sizeof msg)) {
+        out->source = engine_strdup("the local jobs");
         return jobs_invalid(out, svc, &run, msg);
+    }
     svc_uuid(call, run.id);
     jobs_decide(jobs_entry(s, svc, run.name), &run);
     bool sync = call->info.pattern == ASL_PATTERN_SYNC;
     task_answer_kind k = sync ? jobs_finished(out, &run, svc) : jobs_started(out, &run, svc);
-    jobs_remember(s, svc, &run, jobs_status(&run, out, sync));
+    const char *status = jobs_status(&run, out, sync);
+    jobs_remember(s, svc, &run, status);
+    jobs_describe(out, svc, &run, sync, status);
     return k;
 }

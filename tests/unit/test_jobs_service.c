@@ -112,6 +112,8 @@ static void test_failures(void)
               "on the default cluster");
     jv_unref(cause);
     tap_is_int(a.elapsed_ms, 90000, "after its 90 s");
+    tap_is_str(a.source, "the local jobs: ecs job worker, FAILED after 90.000 s",
+               "the answer's source names the job and its outcome");
     task_answer_cleanup(&a);
 
     tap_is_int(call("arn:aws:states:::batch:submitJob.sync", "{\"JobName\": \"n1\", "
