@@ -3,6 +3,7 @@
  * call returns and how its describe call shows the job at its end, as Step Functions
  * passes them on (PascalCase members, timestamps as epoch milliseconds).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,19 @@ static bool job_name_from(const task_call *call, const char *param, job_run *run
     return false;
 }
 
+/* "arn:aws:SERVICE:REGION:ACCOUNT:" and the rest, in the run's region and account. */
+static jv *job_arn(const job_run *run, const char *service, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static jv *job_arn(const job_run *run, const char *service, const char *fmt, ...)
+{
+    char rest[JOBS_NAME_MAX * 2 + 128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    return jv_string_fmt("arn:aws:%s:%s:%s:%s", service, run->region, run->account, rest);
+}
+
 static jv *job_set_str(jv *o, const char *key, const char *value)
 {
     return jv_object_set_take(o, key, jv_string(value));
@@ -99,8 +113,7 @@ static jv *ecs_container(const job_run *run, const char *task_arn, bool done)
     char hex[33];
     job_hex(run->request_id, hex);
     jv *c = jv_object_set_take(jv_object(), "ContainerArn",
-                           jv_string_fmt("arn:aws:ecs:" JOBS_REGION ":" JOBS_ACCOUNT
-                                         ":container/%s", hex));
+                           job_arn(run, "ecs", "container/%s", hex));
     if (done)
         c = job_set_num(c, "ExitCode", (double)run->exit_code);
     c = job_set_str(c, "LastStatus", done ? "STOPPED" : "PENDING");
@@ -115,11 +128,10 @@ static jv *ecs_task(const job_run *run, bool done)
     ecs_cluster(run, cluster, sizeof cluster);
     job_hex(run->id, hex);
     const char *td = job_param_str(run->call, "TaskDefinition");
-    jv *arn = jv_string_fmt("arn:aws:ecs:" JOBS_REGION ":" JOBS_ACCOUNT ":task/%s/%s", cluster,
+    jv *arn = job_arn(run, "ecs", "task/%s/%s", cluster,
                             hex);
     jv *t = jv_object_set_take(jv_object(), "Attachments", jv_array());
-    t = jv_object_set_take(t, "ClusterArn", jv_string_fmt("arn:aws:ecs:" JOBS_REGION
-                                                          ":" JOBS_ACCOUNT ":cluster/%s",
+    t = jv_object_set_take(t, "ClusterArn", job_arn(run, "ecs", "cluster/%s",
                                                           cluster));
     t = jv_object_set_take(t, "Containers",
                            jv_array_append_take(jv_array(),
@@ -140,8 +152,7 @@ static jv *ecs_task(const job_run *run, bool done)
     t = jv_object_set_take(t, "Tags", job_param_or(run, "Tags", jv_array()));
     t = jv_object_set_take(t, "TaskArn", arn);
     t = jv_object_set_take(t, "TaskDefinitionArn",
-                           jv_string_fmt("arn:aws:ecs:" JOBS_REGION ":" JOBS_ACCOUNT
-                                         ":task-definition/%s:%ld", run->name,
+                           job_arn(run, "ecs", "task-definition/%s:%ld", run->name,
                                          job_revision(td)));
     return job_set_num(t, "Version", done ? 4 : 1);
 }
@@ -181,8 +192,7 @@ static bool batch_job_name(const task_call *call, job_run *run, char *err, size_
 static jv *batch_started(const job_run *run)
 {
     jv *res = jv_object_set_take(jv_object(), "JobArn",
-                                 jv_string_fmt("arn:aws:batch:" JOBS_REGION ":" JOBS_ACCOUNT
-                                               ":job/%s", run->id));
+                                 job_arn(run, "batch", "job/%s", run->id));
     res = job_set_str(res, "JobId", run->id);
     return job_set_str(res, "JobName", job_param_str(run->call, "JobName"));
 }
@@ -210,13 +220,11 @@ static jv *batch_finished(const job_run *run)
     job = job_set_num(job, "CreatedAt", (double)run->start_ms);
     job = jv_object_set_take(job, "DependsOn", job_param_or(run, "DependsOn", jv_array()));
     job = jv_object_set_take(job, "JobDefinition",
-                             jv_string_fmt("arn:aws:batch:" JOBS_REGION ":" JOBS_ACCOUNT
-                                           ":job-definition/%s:%ld", run->name,
+                             job_arn(run, "batch", "job-definition/%s:%ld", run->name,
                                            job_revision(job_param_str(run->call,
                                                                       "JobDefinition"))));
     job = jv_object_set_take(job, "JobQueue",
-                             jv_string_fmt("arn:aws:batch:" JOBS_REGION ":" JOBS_ACCOUNT
-                                           ":job-queue/%s", queue));
+                             job_arn(run, "batch", "job-queue/%s", queue));
     job = jv_object_set_take(job, "Parameters", job_param_or(run, "Parameters", jv_object()));
     job = job_set_num(job, "StartedAt", (double)run->start_ms);
     job = job_set_str(job, "Status", run->failed ? "FAILED" : "SUCCEEDED");
@@ -331,8 +339,7 @@ static jv *codebuild_build(const job_run *run, bool done)
 {
     jv *id = jv_string_fmt("%s:%s", run->name, run->id);
     jv *b = jv_object_set_take(jv_object(), "Arn",
-                               jv_string_fmt("arn:aws:codebuild:" JOBS_REGION ":" JOBS_ACCOUNT
-                                             ":build/%s", jv_string_value(id)));
+                               job_arn(run, "codebuild", "build/%s", jv_string_value(id)));
     b = jv_object_set_take(b, "BuildComplete", jv_bool(done));
     b = job_set_str(b, "BuildStatus", !done ? "IN_PROGRESS" : run->failed ? "FAILED"
                                                                           : "SUCCEEDED");

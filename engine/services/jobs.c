@@ -232,6 +232,41 @@ static void jobs_remember(jobs_store *s, const job_service *svc, const job_run *
 
 /* ---- the call ---- */
 
+/* Whether arn is arn:aws:SERVICE:REGION:ACCOUNT:... with a region of [a-z0-9-] and a
+ * 12-digit account; both copied into the run then. */
+static bool jobs_arn_place(const char *arn, job_run *run)
+{
+    if (strncmp(arn, "arn:aws:", 8))
+        return false;
+    const char *region = strchr(arn + 8, ':');
+    if (!region)
+        return false;
+    region++;
+    size_t rlen = strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    const char *account = region + rlen;
+    if (!rlen || rlen >= sizeof run->region || *account != ':')
+        return false;
+    account++;
+    if (strspn(account, "0123456789") != 12 || account[12] != ':')
+        return false;
+    snprintf(run->region, sizeof run->region, "%.*s", (int)rlen, region);
+    snprintf(run->account, sizeof run->account, "%.12s", account);
+    return true;
+}
+
+/* The run's region and account: those of the first ARN parameter, else the defaults. */
+static void jobs_place(const task_call *call, job_run *run)
+{
+    snprintf(run->region, sizeof run->region, "%s", JOBS_REGION);
+    snprintf(run->account, sizeof run->account, "%s", JOBS_ACCOUNT);
+    const jv *in = call->input;
+    for (size_t i = 0; in && jv_is_object(in) && i < jv_object_size(in); i++) {
+        const jv *v = jv_object_value_at(in, i);
+        if (v && jv_is_string(v) && jobs_arn_place(jv_string_value(v), run))
+            return;
+    }
+}
+
 static task_answer_kind jobs_invalid(task_answer *out, const job_service *svc,
                                      const job_run *run, const char *message)
 {
@@ -355,6 +390,7 @@ task_answer_kind jobs_service_resolve(void *user, const task_call *call, task_an
         return jobs_invalid(out, svc, &run, msg);
     }
     svc_uuid(call, run.id);
+    jobs_place(call, &run);
     jobs_decide(jobs_entry(s, svc, run.name), &run);
     bool sync = call->info.pattern == ASL_PATTERN_SYNC;
     task_answer_kind k = sync ? jobs_finished(out, &run, svc) : jobs_started(out, &run, svc);

@@ -27,6 +27,8 @@ typedef struct {
     int64_t start_ms, stop_ms;
     char id[37];                    /* a UUID from the execution's random stream */
     char request_id[37];
+    char region[32], account[16];   /* of the first ARN among the parameters, else the
+                                       defaults JOBS_REGION and JOBS_ACCOUNT */
 } job_run;
 
 /* One service's jobs: its section, its error names, the Resource's action, the parameters

@@ -212,6 +212,34 @@ static void test_bad_input(void)
     }
 }
 
+/* The article's Batch task (ARNs in us-east-2): the job's ARNs are in that region. */
+static void test_region(void)
+{
+    reset(NULL);
+    task_answer a;
+    tap_is_int(call("arn:aws:states:::batch:submitJob.sync", "{\"JobDefinition\": "
+                    "\"arn:aws:batch:us-east-2:210987654321:job-definition/testJobDefinition\", "
+                    "\"JobName\": \"testJob\", \"JobQueue\": "
+                    "\"arn:aws:batch:us-east-2:210987654321:job-queue/testQueue\"}", 0, &a),
+               TASK_RESULT, "the article's Batch task runs");
+    member_is(a.result, "JobQueue", "\"arn:aws:batch:us-east-2:210987654321:job-queue/testQueue\"",
+              "its queue's ARN as given");
+    member_is(a.result, "JobDefinition",
+              "\"arn:aws:batch:us-east-2:210987654321:job-definition/testJobDefinition:1\"",
+              "the definition in the parameters' region and account");
+    char *arn = member(a.result, "JobArn");
+    tap_ok(!strncmp(arn, "\"arn:aws:batch:us-east-2:210987654321:job/", 42), "and the job's ARN");
+    free(arn);
+    task_answer_cleanup(&a);
+    tap_is_int(call("arn:aws:states:::ecs:runTask", "{\"TaskDefinition\": "
+                    "\"arn:aws:ecs:...:task-definition/my-task:1\"}", 0, &a),
+               TASK_RESULT, "a placeholder ARN (arn:aws:ecs:...) runs");
+    member_is(a.result, "Tasks.0.TaskDefinitionArn",
+              "\"arn:aws:ecs:us-east-1:123456789012:task-definition/my-task:1\"",
+              "in the default region and account");
+    task_answer_cleanup(&a);
+}
+
 static void test_deterministic(void)
 {
     char *first = NULL;
@@ -240,6 +268,7 @@ int main(void)
     test_failures();
     test_glue_codebuild();
     test_bad_input();
+    test_region();
     test_deterministic();
     jobs_store_free(store);
     return tap_done();
