@@ -11,6 +11,7 @@
 #include "jv_text.h"
 #include "services/dynamodb.h"
 #include "services/events.h"
+#include "services/jobs.h"
 #include "services/s3.h"
 #include "services/sns.h"
 #include "services/sqs.h"
@@ -148,6 +149,8 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
                                       services_state_sns(rs->services)});
     resolvers_add(rs, (task_resolver){"events", events_service_resolve,
                                       services_state_events(rs->services)});
+    resolvers_add(rs, (task_resolver){"jobs", jobs_service_resolve,
+                                      services_state_jobs(rs->services)});
     return 0;
 }
 

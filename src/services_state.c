@@ -12,6 +12,7 @@
 #include "s3dir.h"
 #include "services/ddb_store.h"
 #include "services/events.h"
+#include "services/jobs.h"
 #include "services/sns.h"
 #include "services/sqs.h"
 
@@ -25,10 +26,11 @@ struct services_state {
     bool s3_is_dir;    /* --s3-dir: the "s3" section is not written back */
     ddb_store *dynamodb;
     msg_store *channels[SERVICES_CHANNELS];   /* sqs, sns, events */
+    jobs_store *jobs;
 };
 
 /* The sections besides "s3"; the services that serve them load and save them. */
-static const char *const services_kept[] = {"dynamodb", "sqs", "sns", "events"};
+static const char *const services_kept[] = {"dynamodb", "sqs", "sns", "events", "jobs"};
 
 static bool services_kept_section(const char *name)
 {
@@ -88,7 +90,7 @@ static bool services_check_sections(const char *file, const jv *doc, char *err, 
         const jv *v = jv_object_value_at(doc, i);
         if (strcmp(name, "s3") && !services_kept_section(name))
             return services_fail(err, n, "%s: unknown section '%s' (the sections are s3, "
-                                 "dynamodb, sqs, sns and events)", file, name);
+                                 "dynamodb, sqs, sns, events and jobs)", file, name);
         if (!jv_is_object(v))
             return services_fail(err, n, "%s: section '%s' must be an object, not %s", file, name,
                                  jv_kind_name(jv_kind_of(v)));
@@ -160,6 +162,14 @@ static bool services_open_channels(services_state *s, const char *file, char *er
     return true;
 }
 
+static bool services_open_jobs(services_state *s, const char *file, char *err, size_t n)
+{
+    char jerr[1024];
+    if (jobs_store_load(s->jobs, jv_object_get(s->file, "jobs"), jerr, sizeof jerr))
+        return true;
+    return services_fail(err, n, "%s: section 'jobs': %s", file, jerr);
+}
+
 services_state *services_state_load(const char *file, const char *s3_dir, int64_t start_ms,
                                     char *err, size_t errlen)
 {
@@ -173,8 +183,10 @@ services_state *services_state_load(const char *file, const char *s3_dir, int64_
         services_state_free(s);
         return NULL;
     }
+    s->jobs = jobs_store_new();
     if (!s->file || !services_open_s3(s, file, s3_dir, start_ms, err, errlen) ||
-        !services_open_channels(s, file, err, errlen)) {
+        !services_open_channels(s, file, err, errlen) ||
+        !services_open_jobs(s, file, err, errlen)) {
         services_state_free(s);
         return NULL;
     }
@@ -199,6 +211,11 @@ msg_store *services_state_sqs(const services_state *s)
 msg_store *services_state_sns(const services_state *s)
 {
     return s->channels[1];
+}
+
+jobs_store *services_state_jobs(const services_state *s)
+{
+    return s->jobs;
 }
 
 msg_store *services_state_events(const services_state *s)
@@ -290,6 +307,9 @@ int services_state_save(const services_state *s, const char *path, char *err, si
         if (msg_store_used(s->channels[i]))
             doc = jv_object_set_take(doc, services_channel_specs[i]()->section,
                                      msg_store_save(s->channels[i]));
+    jv *jobs = jobs_store_section(s->jobs);   /* the outcomes, and the runs */
+    if (jobs)
+        doc = jv_object_set_take(doc, "jobs", jobs);
     char *text = jv_dump_string(doc, JV_DUMP_PRETTY);
     jv_unref(doc);
     size_t n = strlen(text);
@@ -306,6 +326,7 @@ void services_state_free(services_state *s)
         return;
     objstore_free(s->s3);
     ddb_store_free(s->dynamodb);
+    jobs_store_free(s->jobs);
     for (size_t i = 0; i < SERVICES_CHANNELS; i++)
         msg_store_free(s->channels[i]);
     jv_unref(s->file);

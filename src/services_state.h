@@ -9,7 +9,10 @@
  *   "sqs":      {"QUEUE": [message, ...]} (services/sqs.h), served by the embedded SQS and
  *               written back as the execution left it (with the queues created by use);
  *   "sns":      {"TOPIC": [notification, ...]} (services/sns.h), the same way;
- *   "events":   {"BUS": [event, ...]} (services/events.h), the same way.
+ *   "events":   {"BUS": [event, ...]} (services/events.h), the same way;
+ *   "jobs":     {"ecs": {"FAMILY": {"Outcome", "ExitCode", ...}}, "batch": ..., "glue": ...,
+ *               "codebuild": ...} (services/jobs.h): the simulated jobs' outcomes, written
+ *               back with each job's runs.
  * Any other section name is refused (a typo would otherwise be silently ignored). Every
  * problem is reported with the file, the section and the bucket/key at fault.
  *
@@ -26,6 +29,7 @@
 
 #include "objstore.h"
 #include "services/ddb_store.h"
+#include "services/jobs.h"
 #include "services/msg_store.h"
 
 /* The messaging sections served from msg_store: sqs, sns, events. */
@@ -50,6 +54,8 @@ msg_store *services_state_sqs(const services_state *s);
 msg_store *services_state_sns(const services_state *s);
 /* The embedded EventBridge's buses (owned by the state). */
 msg_store *services_state_events(const services_state *s);
+/* The simulated jobs (owned by the state). */
+jobs_store *services_state_jobs(const services_state *s);
 /* Writes the state to path in the file's format; 0, or an errno value with a message. */
 int services_state_save(const services_state *s, const char *path, char *err, size_t errlen);
 void services_state_free(services_state *s);   /* NULL-safe */

@@ -9,9 +9,10 @@
  *                "mock_config": "FILE", "test_case": "NAME", "handlers": "FILE",
  *                "s3_dir": "DIR" (S3 served from a folder, as --s3-dir) or
  *                "s3": {"BUCKET": {"KEY": "text"}} (a memory store, as --services-state),
- *                "services": {"dynamodb": ..., "sqs": ..., "sns": ..., "events": ...} (the
- *                embedded DynamoDB, SQS, SNS and EventBridge seeded with the services state
- *                file's sections; each section may be left out: its service is empty)},
+ *                "services": {"dynamodb": ..., "sqs": ..., "sns": ..., "events": ...,
+ *                "jobs": ...} (the embedded DynamoDB, SQS, SNS, EventBridge and simulated
+ *                jobs seeded with the services state file's sections; each section may be
+ *                left out: its service is empty)},
  *    "answers": [{"success": <json>} | {"failure": {"error": "E", "cause": "C"}} |
  *                {"heartbeat": true} | {"token": "made-up"...}]  (in order, one per wait;
  *                a wait with no answer left times out),
@@ -48,6 +49,7 @@
 #include "src/s3dir.h"
 #include "services/dynamodb.h"
 #include "services/events.h"
+#include "services/jobs.h"
 #include "services/s3.h"
 #include "services/sns.h"
 #include "services/sqs.h"
@@ -327,7 +329,8 @@ typedef struct {
     objstore *s3;
     ddb_store *tables;
     msg_store *channels[3];   /* sqs, sns, events */
-    task_resolver list[8];
+    jobs_store *jobs;
+    task_resolver list[10];
     size_t count;
 } case_resolvers;
 
@@ -424,7 +427,7 @@ static bool case_setup_s3_objects(const jv *buckets, case_resolvers *rs, char *e
     return jv_is_object(buckets) || !snprintf(err, errlen, "s3 must be an object of buckets");
 }
 
-/* The embedded DynamoDB, SQS, SNS and EventBridge from the state file's sections; false
+/* The embedded DynamoDB, SQS, SNS, EventBridge and jobs from the state file's sections; false
  * with why in err. */
 static bool case_setup_services(const jv *sections, case_resolvers *rs, char *err,
                                 size_t errlen)
@@ -451,7 +454,9 @@ static bool case_setup_services(const jv *sections, case_resolvers *rs, char *er
                             errlen))
             return false;
     }
-    return true;
+    rs->jobs = jobs_store_new();
+    rs->list[rs->count++] = (task_resolver){"jobs", jobs_service_resolve, rs->jobs};
+    return jobs_store_load(rs->jobs, jv_object_get(sections, "jobs"), err, errlen);
 }
 
 static bool case_setup_resolvers(const jv *opts, const char *dir, const char *sm,
@@ -499,6 +504,7 @@ static void case_cleanup_resolvers(case_resolvers *rs)
     ddb_store_free(rs->tables);
     for (size_t i = 0; i < 3; i++)
         msg_store_free(rs->channels[i]);
+    jobs_store_free(rs->jobs);
 }
 
 /* Answers the waiting task with the next scripted answer, or lets it time out. */
