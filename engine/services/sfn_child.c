@@ -132,16 +132,27 @@ static jv *sfn_describe(const sfn_run *run, bool as_json)
     return jv_object_set_take(d, "StopDate", jv_number((double)exec_clock_ms(ex)));
 }
 
+/* The API's timestamp as the service writes it: epoch seconds as Java prints a double
+ * ("1.704164645123E9"; "%.3f" style below 10^7 s). Returns its length. */
+static size_t sfn_api_seconds(int64_t ms, char *out, size_t n)
+{
+    if (ms < 10000000000LL)
+        return (size_t)snprintf(out, n, "%.1f", (double)ms / 1000.0);
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)ms);
+    int exp = len - 4;   /* the seconds' digits before the point, less one */
+    while (len > 2 && digits[len - 1] == '0')
+        digits[--len] = '\0';
+    return (size_t)snprintf(out, n, "%c.%sE%d", digits[0], digits + 1, exp);
+}
+
 /* StartExecution's answer: ExecutionArn and StartDate with the SDK's HTTP metadata; the
  * Content-Length is that of the API's body, {"executionArn":...,"startDate":SECONDS}. */
 static task_answer_kind sfn_started(const sfn_run *run, task_answer *out)
 {
     const char *arn = exec_execution_arn(run->ex);
     char secs[40];
-    snprintf(secs, sizeof secs, "%.3f", (double)run->start_ms / 1000.0);
-    size_t n = strlen(secs);
-    while (n > 1 && secs[n - 1] == '0' && secs[n - 2] != '.')
-        secs[--n] = '\0';
+    size_t n = sfn_api_seconds(run->start_ms, secs, sizeof secs);
     size_t body = strlen("{\"executionArn\":\"\",\"startDate\":}") + strlen(arn) + n;
     jv *res = jv_object_set_take(jv_object(), "ExecutionArn", jv_string(arn));
     res = jv_object_set_take(res, "StartDate", jv_number((double)run->start_ms));
@@ -334,7 +345,7 @@ static const asl_definition *sfn_definition(sfn_request *q, const char *arn, con
     if (def)
         return def;
     if (err[0]) {
-        *k = TASK_ERROR;
+        *k = q->out->kind = TASK_ERROR;
         asl_error_set(&q->out->error, "States.Runtime", "the child workflow '%s' cannot be "
                       "started: %s", machine, err);
         return NULL;
