@@ -97,6 +97,11 @@ typedef struct task_answer {
      * Return, as in Step Functions Local), false when it is the call's response (a
      * handler's), after which the task waits for its token. */
     bool final;
+    /* Virtual time the answered work took (a simulated .sync job), in ms: the clock moves
+     * this far before the answer is applied (0: none). */
+    int64_t elapsed_ms;
+    /* A .sync task's start response (the history's TaskSubmitted output), or NULL. Owned. */
+    jv *submitted;
     /* Optional, for the user: what answered ("mock response X #2", "handler ./h.py"),
      * and anything the resolver wants shown (a handler's stderr). Owned. */
     char *source;

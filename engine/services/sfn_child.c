@@ -148,7 +148,7 @@ static size_t sfn_api_seconds(int64_t ms, char *out, size_t n)
 
 /* StartExecution's answer: ExecutionArn and StartDate with the SDK's HTTP metadata; the
  * Content-Length is that of the API's body, {"executionArn":...,"startDate":SECONDS}. */
-static task_answer_kind sfn_started(const sfn_run *run, task_answer *out)
+static jv *sfn_started(const sfn_run *run)
 {
     const char *arn = exec_execution_arn(run->ex);
     char secs[40];
@@ -158,18 +158,21 @@ static task_answer_kind sfn_started(const sfn_run *run, task_answer *out)
     res = jv_object_set_take(res, "StartDate", jv_number((double)run->start_ms));
     svc_http h = {"application/x-amz-json-1.0", run->request_id, "x-amzn-RequestId", body,
                   false, 0, false, "connection"};
-    out->kind = TASK_RESULT;
-    out->result = svc_with_metadata(res, &h, run->start_ms);
-    return TASK_RESULT;
+    return svc_with_metadata(res, &h, run->start_ms);
 }
 
 /* The parent's answer once the child ended. */
 static task_answer_kind sfn_answer(const sfn_run *run, task_answer *out)
 {
-    if (run->pattern == ASL_PATTERN_REQUEST_RESPONSE)
-        return sfn_started(run, out);
+    if (run->pattern == ASL_PATTERN_REQUEST_RESPONSE) {
+        out->kind = TASK_RESULT;
+        out->result = sfn_started(run);
+        return TASK_RESULT;
+    }
+    out->submitted = sfn_started(run);   /* the history's TaskSubmitted output */
     bool as_json = run->pattern == ASL_PATTERN_SYNC2;
     jv *d = sfn_describe(run, as_json);
+    out->elapsed_ms = exec_clock_ms(run->ex) - run->start_ms;   /* the parent waited */
     if (exec_status_of(run->ex) == EXEC_SUCCEEDED) {
         out->kind = TASK_RESULT;
         out->result = d;

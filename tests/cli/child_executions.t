@@ -53,8 +53,12 @@ is 1 "$(grep -cF '"startedBy":"arn:aws:states:us-east-1:123456789012:execution:o
 is 1 "$(grep -cF "\"receipt\":{\"executionArn\":\"$ex:send-receipt:" "$tmp/out")" \
     "plain: the started execution's ARN"
 is 1 "$(grep -cF '"input":"{\"charge\":{\"charged\":250' "$tmp/out")" ".sync: Input is JSON text"
+is 1 "$(grep -cF '"started":1704164675000' "$tmp/out")" \
+    "the parent's clock moved by the .sync child's 30 s: the next child starts after it"
 $VALGRIND_CMD "$sfdbg" run $fx/order.asl.json --input file://$fx/input.json --workflows $fx/workflows \
-    --seed 1 --start-time $t0 >"$tmp/out2" 2>/dev/null </dev/null
+    --seed 1 --start-time $t0 --history "$tmp/h.json" >"$tmp/out2" 2>/dev/null </dev/null
+is 2 "$(grep -A3 taskSubmittedEventDetails "$tmp/h.json" | grep -c '"output": "{\\"ExecutionArn\\":\\"arn:aws:states:us-east-1:123456789012:execution:[a-z-]*:[a-z0-9-]*\\",\\"StartDate\\":')" \
+    "the .sync tasks' TaskSubmitted output is StartExecution's answer"
 is "$first" "$(cat "$tmp/out2")" "the same seed, the same child executions"
 expect_run "a declined charge: States.TaskFailed with the child's description as the cause" 0 \
     '"Cause":"the amount is over the card'"'"'s limit","Error":"CardDeclined","ExecutionArn":"'"$ex"':charge-card:charge-o-9"' "" -- \
