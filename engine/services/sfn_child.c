@@ -33,6 +33,7 @@ typedef struct {
     char machine_arn[SFN_ARN_MAX + 1];
     char request_id[37];
     int64_t start_ms;
+    int64_t timeout_ms;              /* the parent's task's TimeoutSeconds; 0: none */
     jv *input;
 } sfn_run;
 
@@ -173,6 +174,11 @@ static task_answer_kind sfn_answer(const sfn_run *run, task_answer *out)
     bool as_json = run->pattern == ASL_PATTERN_SYNC2;
     jv *d = sfn_describe(run, as_json);
     out->elapsed_ms = exec_clock_ms(run->ex) - run->start_ms;   /* the parent waited */
+    if (run->timeout_ms > 0 && out->elapsed_ms > run->timeout_ms) {
+        jv_unref(d);   /* the parent's task timed out before the child ended */
+        out->elapsed_ms = run->timeout_ms;
+        return out->kind = TASK_TIMEOUT;
+    }
     if (exec_status_of(run->ex) == EXEC_SUCCEEDED) {
         out->kind = TASK_RESULT;
         out->result = d;
@@ -389,6 +395,8 @@ static task_answer_kind sfn_start(sfn_request *q)
     snprintf(run->machine_arn, sizeof run->machine_arn, "%s", arn);
     memcpy(run->request_id, q->request_id, sizeof run->request_id);
     run->start_ms = q->call->now_ms;
+    if (q->call->has_timeout && q->call->timeout_seconds > 0)
+        run->timeout_ms = (int64_t)q->call->timeout_seconds * 1000;
     run->input = input;
     run->ex = exec_new(def, input, &eo);
     if (!sfn_drive(run)) {

@@ -93,6 +93,16 @@ start .sync:2 '{"StateMachineArn": "'$arn':echo", "Input": "{\"as\": \"text\"}"}
 expect_run "Input as JSON text is parsed" 0 '"Output":{"as":"text"}' "" -- \
     run "$tmp/parent.asl.json" --workflows "$tmp/wf"
 
+printf '%s\n' '{"StartAt": "S", "States": {"S": {"Type": "Task", "TimeoutSeconds": 10,
+  "Resource": "arn:aws:states:::states:startExecution.sync:2",
+  "Parameters": {"StateMachineArn": "'$arn':charge-card", "Input": {"amount": 1}},
+  "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "T"}], "End": true},
+  "T": {"Type": "Pass", "Parameters": {"at.$": "$$.State.EnteredTime", "e.$": "$.Error"}, "End": true}}}' \
+    >"$tmp/timeout.asl.json"
+expect_run ".sync: a child that outlasts the task's TimeoutSeconds times it out at 10 s" 0 \
+    '"output":{"at":"2024-01-02T03:04:15.000Z","e":"States.Timeout"}' "" -- \
+    run "$tmp/timeout.asl.json" --workflows $fx/workflows --start-time $t0
+
 # ---- the child's own tasks ----
 start .sync:2 '{"StateMachineArn": "'$arn':slow"}'
 expect_run "a child's handler goes in flight and its answer comes back through the parent" 0 \
