@@ -42,14 +42,15 @@ child_workflows *child_workflows_new(const char *dir, char *err, size_t errlen)
     return w;
 }
 
-/* The file of name: DIR/NAME.asl.json, else DIR/NAME.json; false when neither exists. */
+/* The file of name: DIR/NAME.asl.json, else DIR/NAME.json; false when neither is a regular
+ * file (a FIFO or a device is never read: it could block). */
 static bool child_path(const child_workflows *w, const char *name, char *path, size_t n)
 {
     static const char *const exts[] = {".asl.json", ".json"};
     struct stat st;
     for (size_t i = 0; i < 2; i++) {
         snprintf(path, n, "%s/%s%s", w->dir, name, exts[i]);
-        if (stat(path, &st) == 0)
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
             return true;
     }
     return false;

@@ -120,6 +120,11 @@ start .sync '{"StateMachineArn": "'$arn':nosuch"}'
 expect_run "a state machine not in --workflows: StateMachineDoesNotExist, naming the files" 1 \
     '"error":"StepFunctions.StateMachineDoesNotExistException","cause":"State Machine Does Not Exist: '"'$arn:nosuch'"' (sfdbg: no nosuch.asl.json or nosuch.json in --workflows)' "" -- \
     run "$tmp/parent.asl.json" --workflows "$tmp/wf"
+mkfifo "$tmp/wf/fifo.asl.json"
+start .sync '{"StateMachineArn": "'$arn':fifo"}'
+expect_run "a FIFO in --workflows is no workflow (and is not read: no hang)" 1 \
+    '"error":"StepFunctions.StateMachineDoesNotExistException"' "" -- \
+    run "$tmp/parent.asl.json" --workflows "$tmp/wf"
 start .sync '{"StateMachineArn": "'$arn':broken"}'
 expect_run "a child workflow that is not valid: the file, the position and the problem" 1 \
     "the child workflow 'broken' cannot be started: $tmp/wf/broken.asl.json:1:" "" -- \
