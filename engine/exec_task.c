@@ -267,6 +267,19 @@ static void exec_task_defer(exec_ctx *f, exec_outcome *out)
     exec_task_wait(f, true, out);
 }
 
+/* The option that answers this kind of resource, beyond the ones every task can use. */
+static const char *exec_task_answer_hint(const asl_state *st)
+{
+    asl_resource_info info;
+    asl_resource_kind k = asl_resource_parse(st->task.resource ? st->task.resource : "", &info);
+    if (k == ASL_RESOURCE_LAMBDA || (k == ASL_RESOURCE_OPTIMIZED && info.service_len == 6 &&
+                                     !memcmp(info.service, "lambda", 6)))
+        return ", a Lambda emulator with --lambda-endpoint URL";
+    if (k == ASL_RESOURCE_OPTIMIZED && info.service_len == 6 && !memcmp(info.service, "states", 6))
+        return ", the state machine's workflow file in --workflows DIR";
+    return "";
+}
+
 static void exec_task_no_answer(exec_ctx *f)
 {
     if (f->frame->task.cancelled) {
@@ -277,8 +290,10 @@ static void exec_task_no_answer(exec_ctx *f)
     }
     asl_error_set(f->err, "States.Runtime",
                   "Nothing answered Task state '%s' (Resource %s): give it an answer with "
-                  "--mock-config FILE --test-case NAME, or a local program with --handlers FILE",
-                  f->state->name, f->state->task.resource ? f->state->task.resource : "?");
+                  "--mock-config FILE --test-case NAME, a local program with --handlers FILE%s "
+                  "or an AWS-compatible endpoint with --endpoint-url URL",
+                  f->state->name, f->state->task.resource ? f->state->task.resource : "?",
+                  exec_task_answer_hint(f->state));
 }
 
 /* ---- one attempt ---- */

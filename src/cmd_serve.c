@@ -126,6 +126,7 @@ static int serve_check_run_options(const run_options *o)
         : o->nbreaks ? "--break (the debugger's)"
         : o->express ? "--type (CreateStateMachine gives each its type)"
         : o->test_case ? "--test-case (StartExecution picks one: STATE-MACHINE-ARN#TEST-CASE)"
+        : o->workflows ? "--workflows (child executions are not served yet)"
         : NULL;
     if (!bad)
         return 0;

@@ -37,6 +37,9 @@ const char options_help[] =
     "  --s3-dir DIR                serve S3 from a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
     "  --connections FILE          the HTTP task's connections (ApiKey, Basic, OAuth), by\n"
     "                              name; see docs/tasks.md\n"
+    "  --workflows DIR             run states:startExecution tasks' state machines from\n"
+    "                              DIR/NAME.asl.json as child executions; see\n"
+    "                              docs/services.md\n"
     "  --lambda-endpoint URL       send Lambda tasks to a Lambda-compatible Invoke API\n"
     "                              (URL/2015-03-31/functions/NAME/invocations)\n"
     "  --endpoint-url [SERVICE=]URL  send aws-sdk and service tasks (DynamoDB, SQS, SFN,\n"
@@ -102,7 +105,7 @@ enum {
     OPT_HISTORY, OPT_BREAK, OPT_TYPE, OPT_START_TIME, OPT_SEED, OPT_MAX_EVENTS,
     OPT_MAX_PAYLOAD, OPT_MAX_MEMORY, OPT_MOCK_CONFIG, OPT_TEST_CASE, OPT_HANDLERS,
     OPT_REAL_TIME, OPT_SERVICES_STATE, OPT_SAVE_SERVICES_STATE, OPT_S3_DIR, OPT_CONNECTIONS,
-    OPT_LAMBDA_ENDPOINT, OPT_ENDPOINT_URL,
+    OPT_LAMBDA_ENDPOINT, OPT_ENDPOINT_URL, OPT_WORKFLOWS,
 };
 
 static const struct option options_long[] = {
@@ -130,6 +133,7 @@ static const struct option options_long[] = {
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
     {"lambda-endpoint", required_argument, NULL, OPT_LAMBDA_ENDPOINT},
     {"endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL},
+    {"workflows", required_argument, NULL, OPT_WORKFLOWS},
     {NULL, 0, NULL, 0},
 };
 
@@ -164,6 +168,7 @@ static int options_set(run_options *o, int id, const char *v)
     case OPT_SAVE_SERVICES_STATE: o->save_services_state = v; break;
     case OPT_S3_DIR: o->s3_dir = v; break;
     case OPT_CONNECTIONS: o->connections = v; break;
+    case OPT_WORKFLOWS: o->workflows = v; break;
     case OPT_LAMBDA_ENDPOINT:
         if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
             return options_usage("--lambda-endpoint: '%s' is not an http:// or https:// URL", v);

@@ -30,6 +30,7 @@ typedef struct {
     const char *save_services_state; /* --save-services-state FILE */
     const char *s3_dir;              /* --s3-dir DIR */
     const char *connections;         /* --connections FILE (the HTTP task's) */
+    const char *workflows;           /* --workflows DIR (states:startExecution children) */
     const char *lambda_endpoint;     /* --lambda-endpoint URL */
     const char *endpoint_urls[16];   /* --endpoint-url [SERVICE=]URL, repeatable */
     size_t nendpoint_urls;

@@ -13,6 +13,7 @@
 #include "services/events.h"
 #include "services/jobs.h"
 #include "services/s3.h"
+#include "services/sfn_child.h"
 #include "services/sns.h"
 #include "services/sqs.h"
 
@@ -154,6 +155,22 @@ static int resolvers_services(resolver_set *rs, const run_options *o, exec_optio
     return 0;
 }
 
+/* --workflows DIR: states:startExecution as child executions, with the options and
+ * resolvers of the parent (eo as set up so far). */
+static int resolvers_workflows(resolver_set *rs, const run_options *o, const exec_options *eo)
+{
+    char err[1024];
+    if (!(rs->workflows = child_workflows_new(o->workflows, err, sizeof err))) {
+        fprintf(stderr, "sfdbg: %s\n", err);
+        return 2;
+    }
+    rs->children = sfn_children_new(child_workflows_lookup, rs->workflows, eo);
+    resolvers_add(rs, (task_resolver){"workflows", sfn_child_resolve,
+                                      sfn_children_user(rs->children)});
+    sfn_children_set_resolvers(rs->children, rs->list, rs->count);
+    return 0;
+}
+
 int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition *def,
                     exec_options *eo)
 {
@@ -182,6 +199,8 @@ int resolvers_setup(resolver_set *rs, const run_options *o, const asl_definition
         rc = resolvers_http(rs, o);
     if (!rc)
         rc = resolvers_services(rs, o, eo);
+    if (!rc && o->workflows)
+        rc = resolvers_workflows(rs, o, eo);
     return rc;
 }
 
@@ -205,5 +224,7 @@ void resolvers_cleanup(resolver_set *rs)
     lambda_remote_free(rs->lambda);
     aws_endpoint_free(rs->aws);
     services_state_free(rs->services);
+    sfn_children_free(rs->children);
+    child_workflows_free(rs->workflows);
     memset(rs, 0, sizeof *rs);
 }

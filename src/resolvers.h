@@ -4,7 +4,8 @@
  * then the handler map (--handlers), then --lambda-endpoint and --endpoint-url, then the
  * HTTP task's real endpoint (with the
  * connections of --connections), then the local services (the S3 store of
- * --services-state / --s3-dir, always there: without either it is empty). Files are read
+ * --services-state / --s3-dir, always there: without either it is empty), then the
+ * child workflows of --workflows (states:startExecution). Files are read
  * and checked here, and every problem is reported with the file, the entry and what was
  * expected.
  */
@@ -16,6 +17,7 @@
 #include "options.h"
 #include "task.h"
 #include "aws_endpoint.h"
+#include "child_workflows.h"
 #include "connections.h"
 #include "handlers.h"
 #include "lambda_remote.h"
@@ -32,6 +34,8 @@ typedef struct {
     lambda_remote *lambda;
     aws_endpoint *aws;
     services_state *services;
+    child_workflows *workflows;     /* --workflows */
+    struct sfn_children *children;
     task_resolver list[RESOLVERS_MAX];
     size_t count;
 } resolver_set;

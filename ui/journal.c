@@ -14,6 +14,8 @@ typedef struct {
     jv *result;
     char *error, *cause;
     bool final;
+    int64_t elapsed_ms;      /* the virtual time the work took (a .sync job, a child) */
+    jv *submitted;           /* a .sync task's start response */
     char *source, *log;
     rng random_after;        /* the execution's random stream after the answer */
     bool has_random;
@@ -52,6 +54,7 @@ static void journal_entry_cleanup(journal_entry *e)
 {
     free(e->state);
     jv_unref(e->result);
+    jv_unref(e->submitted);
     free(e->error);
     free(e->cause);
     free(e->source);
@@ -122,6 +125,8 @@ static void journal_record(journal *j, const journal_key *k, const task_answer *
     e->error = journal_dup(a->error.name);
     e->cause = journal_dup(a->error.cause);
     e->final = a->final;
+    e->elapsed_ms = a->elapsed_ms;
+    e->submitted = a->submitted ? jv_ref(a->submitted) : NULL;
     e->source = journal_dup(a->source);
     e->log = journal_dup(a->log);
     if (random_after) {
@@ -139,6 +144,8 @@ static task_answer_kind journal_replay(const journal_entry *e, const task_call *
     out->error.name = journal_dup(e->error);
     out->error.cause = journal_dup(e->cause);
     out->final = e->final;
+    out->elapsed_ms = e->elapsed_ms;
+    out->submitted = e->submitted ? jv_ref(e->submitted) : NULL;
     out->source = journal_dup(e->source);
     out->log = journal_dup(e->log);
     if (e->has_random && call->random)

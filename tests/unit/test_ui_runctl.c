@@ -141,6 +141,43 @@ static void test_journal(void)
     asl_definition_free(def);
 }
 
+/* Answers after 5 s of virtual time, with a start response (a .sync job, a child). */
+static task_answer_kind slow_sync_resolve(void *user, const task_call *call, task_answer *out)
+{
+    (*(int *)user)++;
+    out->kind = TASK_RESULT;
+    out->result = jv_number(1);
+    out->submitted = jv_number(2);
+    out->elapsed_ms = 5000;
+    return out->kind;
+}
+
+static void test_journal_elapsed(void)
+{
+    asl_definition *def = defload("{\"StartAt\": \"T\", \"States\": {\"T\": {\"Type\": \"Task\", "
+                                  "\"Resource\": \"arn:aws:states:::states:startExecution.sync\", "
+                                  "\"Parameters\": {}, \"End\": true}}}");
+    int calls = 0;
+    task_resolver tr = {"slow-sync", slow_sync_resolve, &calls};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.resolvers = &tr;
+    eo.nresolvers = 1;
+    jv *in = jv_object();
+    dbg_session *s = session_new(def, in, &eo);
+    jv_unref(in);
+    session_rewind(s, 3);
+    int64_t first = exec_clock_ms(session_exec(s));
+    session_rewind(s, 0);
+    session_rewind(s, 3);
+    tap_is_int(calls, 1, "a replayed .sync answer is not asked again");
+    tap_is_int(exec_clock_ms(session_exec(s)), first,
+               "and moves the clock as far as the first time (%lld ms)", (long long)first);
+    tap_ok(first >= 5000, "the answer's elapsed time moved the clock");
+    session_free(s);
+    asl_definition_free(def);
+}
+
 /* Drives the loop as debugger_run does, until nothing is in flight (bounded). */
 static void drive(runctl *rc, int max_turns)
 {
@@ -523,6 +560,7 @@ int main(void)
     test_distributed_frame_path();
     test_break_inside_iteration();
     test_journal();
+    test_journal_elapsed();
     test_rewind_across_map();
     test_runctl_flight();
     test_runctl_breakpoint();

@@ -1,0 +1,46 @@
+/*
+ * sfn_child — the states:startExecution tasks (plain, .sync, .sync:2) answered by running
+ * another local workflow as a child execution ([services.md](../../docs/services.md),
+ * "Child executions").
+ *
+ * The child is an execution of its own (its own history, its own random stream drawn from
+ * the parent's, so --seed reproduces it), started on the parent's virtual clock with the
+ * parent's options (region, account, limits, the S3 store) and resolvers. It runs to its
+ * end inside the task: when one of its tasks goes in flight (a handler, an HTTP request),
+ * the parent's task goes in flight with a job that drives the child. A child's task that
+ * waits for its token times out as in a headless run (nothing can send it).
+ *
+ * The definitions come from the program (sfdbg_child_lookup_fn: `--workflows DIR`); the
+ * engine reads no file. Children nest at most SFN_CHILD_MAX_DEPTH deep.
+ */
+#ifndef SFDBG_SERVICES_SFN_CHILD_H
+#define SFDBG_SERVICES_SFN_CHILD_H
+
+#include <stddef.h>
+
+#include "definition.h"
+#include "exec.h"
+#include "task.h"
+
+#define SFN_CHILD_MAX_DEPTH 8
+
+/* The definition of the state machine name, borrowed (it must outlive the children), or
+ * NULL: err empty when there is no such machine, else why it cannot be loaded. */
+typedef const asl_definition *(*sfn_child_lookup_fn)(void *user, const char *name, char *err,
+                                                     size_t errlen);
+
+typedef struct sfn_children sfn_children;
+
+/* base: the options children start from (copied; its strings and store are borrowed). */
+sfn_children *sfn_children_new(sfn_child_lookup_fn lookup, void *lookup_user,
+                               const exec_options *base);
+/* The resolvers a child's tasks are asked (copied): the list the parent has, in which the
+ * entry of sfn_child_resolve is the one a child's child goes through. Entries named
+ * "mock-config" are left out: a test case mocks the parent's states, not a child's. */
+void sfn_children_set_resolvers(sfn_children *c, const task_resolver *list, size_t n);
+/* The user pointer of the parent's resolver entry. */
+void *sfn_children_user(sfn_children *c);
+task_answer_kind sfn_child_resolve(void *user, const task_call *call, task_answer *out);
+void sfn_children_free(sfn_children *c);
+
+#endif

@@ -1,0 +1,241 @@
+/* Unit tests: states:startExecution as child executions (services/sfn_child.h) with
+ * definitions from a lookup of the test's own: the child's tasks through the parent's
+ * resolvers (a job in flight driven through the parent, cancel and free passed on), the
+ * mock config kept to the parent, the StartExecution answer's metadata, the depth bound. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "defload.h"
+#include "exec.h"
+#include "jv_text.h"
+#include "services/sfn_child.h"
+#include "tap.h"
+
+#define ARN "arn:aws:states:us-east-1:123456789012:stateMachine:"
+
+typedef struct {
+    const char *names[4];
+    asl_definition *defs[4];
+    int lookups;
+} lookup_table;
+
+static const asl_definition *test_lookup(void *user, const char *name, char *err, size_t n)
+{
+    lookup_table *t = user;
+    t->lookups++;
+    for (int i = 0; i < 4 && t->names[i]; i++)
+        if (!strcmp(t->names[i], name))
+            return t->defs[i];
+    if (!strcmp(name, "unloadable"))
+        snprintf(err, n, "unloadable.asl.json:1:1: broken");
+    return NULL;
+}
+
+/* A job that answers {"slow": true} on its second progress call. */
+typedef struct {
+    int progress_calls, cancels, frees;
+} slow_job;
+
+static size_t slow_fds(void *self, task_wait_fd *out, size_t max) { return 0; }
+static int64_t slow_deadline(void *self) { return 42; }
+static bool slow_progress(void *self, task_answer *out)
+{
+    slow_job *j = self;
+    if (++j->progress_calls < 2)
+        return false;
+    out->kind = TASK_RESULT;
+    out->result = jv_parse("{\"slow\": true}", 14, 0, NULL);
+    return true;
+}
+static void slow_cancel(void *self) { ((slow_job *)self)->cancels++; }
+static void slow_free(void *self) { ((slow_job *)self)->frees++; }
+static const task_job_ops slow_ops = {slow_fds, slow_deadline, slow_progress, slow_cancel,
+                                      slow_free};
+
+/* Answers Lambda tasks: in flight with the slow job. */
+static task_answer_kind slow_resolve(void *user, const task_call *call, task_answer *out)
+{
+    if (call->info.kind != ASL_RESOURCE_LAMBDA)
+        return TASK_NO_ANSWER;
+    out->kind = TASK_IN_FLIGHT;
+    out->job = (task_job){&slow_ops, user};
+    return TASK_IN_FLIGHT;
+}
+
+/* "mock-config": answers every Lambda task at once. */
+static task_answer_kind mock_resolve(void *user, const task_call *call, task_answer *out)
+{
+    if (call->info.kind != ASL_RESOURCE_LAMBDA)
+        return TASK_NO_ANSWER;
+    out->kind = TASK_RESULT;
+    out->result = jv_parse("{\"mocked\": true}", 16, 0, NULL);
+    return TASK_RESULT;
+}
+
+static const char *const lambda_child =
+    "{\"StartAt\": \"L\", \"States\": {\"L\": {\"Type\": \"Task\", \"End\": true, "
+    "\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:f\"}}}";
+
+static char *parent_text(const char *pattern, const char *machine)
+{
+    char *t = malloc(600);
+    snprintf(t, 600, "{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Task\", "
+             "\"Resource\": \"arn:aws:states:::states:startExecution%s\", \"Parameters\": "
+             "{\"StateMachineArn\": \"" ARN "%s\"}, \"End\": true}}}", pattern, machine);
+    return t;
+}
+
+typedef struct {
+    asl_definition *def;
+    sfn_children *children;
+    task_resolver list[3];
+    sfn_exec *ex;
+} parent_run;
+
+/* The parent with resolvers {mock?, slow, children}. */
+static void parent_start(parent_run *p, lookup_table *t, const char *pattern, const char *machine,
+                         bool with_mock, slow_job *job, int64_t start_ms)
+{
+    char *text = parent_text(pattern, machine);
+    p->def = defload(text);
+    free(text);
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.state_machine_name = "parent";
+    eo.execution_name = "p1";
+    eo.has_seed = true;
+    eo.seed = 7;
+    eo.start_time_ms = start_ms;
+    p->children = sfn_children_new(test_lookup, t, &eo);
+    size_t n = 0;
+    if (with_mock)
+        p->list[n++] = (task_resolver){"mock-config", mock_resolve, NULL};
+    p->list[n++] = (task_resolver){"slow", slow_resolve, job};
+    p->list[n++] = (task_resolver){"workflows", sfn_child_resolve,
+                                   sfn_children_user(p->children)};
+    sfn_children_set_resolvers(p->children, p->list, n);
+    eo.resolvers = p->list;
+    eo.nresolvers = n;
+    jv *input = jv_object();
+    p->ex = exec_new(p->def, input, &eo);
+    jv_unref(input);
+}
+
+static void parent_free(parent_run *p)
+{
+    exec_free(p->ex);
+    sfn_children_free(p->children);
+    asl_definition_free(p->def);
+}
+
+static char *output_text(const sfn_exec *ex)
+{
+    return exec_output(ex) ? jv_dump_string(exec_output(ex), 0) : strdup("(none)");
+}
+
+static void test_in_flight(lookup_table *t)
+{
+    slow_job job = {0};
+    parent_run p;
+    parent_start(&p, t, ".sync:2", "lambda-child", false, &job, 0);
+    exec_step_result r = exec_step(p.ex);
+    tap_is_int(r.kind, EXEC_STEP_IN_FLIGHT, "the child's task in flight puts the parent's in flight");
+    tap_is_int(exec_task_deadline(p.ex), 42, "the parent's deadline is the child's job's");
+    tap_ok(!exec_task_progress(p.ex), "the first progress: the child's job goes on");
+    tap_ok(exec_task_progress(p.ex), "the second: the child's job answered, the child ended");
+    exec_run(p.ex, 100);
+    char *out = output_text(p.ex);
+    tap_ok(strstr(out, "\"Output\":{\"slow\":true}") != NULL, "the child's output is the job's (%s)", out);
+    free(out);
+    tap_is_int(job.frees, 1, "the child's job was freed once");
+    parent_free(&p);
+
+    slow_job job2 = {0};
+    parent_start(&p, t, ".sync", "lambda-child", false, &job2, 0);
+    exec_step(p.ex);
+    tap_ok(exec_task_cancel(p.ex), "cancel reaches the parent's task");
+    tap_is_int(job2.cancels, 1, "and the child's job");
+    parent_free(&p);
+
+    slow_job job3 = {0};
+    parent_start(&p, t, ".sync", "lambda-child", false, &job3, 0);
+    exec_step(p.ex);
+    parent_free(&p);
+    tap_is_int(job3.frees, 1, "freeing the parent in flight frees the child's job");
+}
+
+static void test_mock_config_is_the_parents(lookup_table *t)
+{
+    slow_job job = {0};
+    parent_run p;
+    parent_start(&p, t, ".sync:2", "lambda-child", true, &job, 0);
+    exec_step(p.ex);
+    tap_ok(exec_task_progress(p.ex) || exec_task_progress(p.ex),
+           "with a mock config, the child's task still goes to the other resolvers");
+    exec_run(p.ex, 100);
+    char *out = output_text(p.ex);
+    tap_ok(strstr(out, "{\"slow\":true}") && !strstr(out, "mocked"),
+           "the parent's mock config does not answer the child's states (%s)", out);
+    free(out);
+    parent_free(&p);
+}
+
+static void test_started(lookup_table *t)
+{
+    parent_run p;
+    parent_start(&p, t, "", "pass-child", false, NULL, 1704164645123LL);
+    exec_run(p.ex, 100);
+    const jv *o = exec_output(p.ex);
+    const jv *arn = o ? jv_object_get(o, "ExecutionArn") : NULL;
+    tap_ok(arn && !strncmp(jv_string_value(arn),
+                           "arn:aws:states:us-east-1:123456789012:execution:pass-child:", 59),
+           "plain: the child's execution ARN");
+    const jv *md = o ? jv_object_get(o, "SdkHttpMetadata") : NULL;
+    const jv *h = md ? jv_object_get(md, "HttpHeaders") : NULL;
+    const jv *len = h ? jv_object_get(h, "Content-Length") : NULL;
+    char want[40];
+    snprintf(want, sizeof want, "%zu", strlen("{\"executionArn\":\"\",\"startDate\":1.704164645123E9}") +
+             (arn ? strlen(jv_string_value(arn)) : 0));
+    tap_is_str(len ? jv_string_value(len) : "(none)", want,
+               "Content-Length counts the start date as the API writes it");
+    parent_free(&p);
+}
+
+static void test_errors(lookup_table *t)
+{
+    parent_run p;
+    parent_start(&p, t, ".sync", "unloadable", false, NULL, 0);
+    exec_run(p.ex, 100);
+    tap_is_str(exec_error(p.ex), "States.Runtime", "a child that cannot be loaded: States.Runtime");
+    tap_ok(exec_cause(p.ex) && strstr(exec_cause(p.ex), "unloadable.asl.json:1:1: broken"),
+           "with the lookup's reason");
+    parent_free(&p);
+    parent_start(&p, t, ".sync", "self", false, NULL, 0);
+    int before = t->lookups;
+    exec_run(p.ex, 1000);
+    tap_ok(exec_cause(p.ex) && strstr(exec_cause(p.ex), "nest deeper than 8"), "the depth bound");
+    tap_is_int(t->lookups - before, SFN_CHILD_MAX_DEPTH, "reached after %d levels",
+               SFN_CHILD_MAX_DEPTH);
+    parent_free(&p);
+}
+
+int main(void)
+{
+    char *self = parent_text(".sync", "self");
+    lookup_table t = {{"lambda-child", "pass-child", "self", NULL},
+                      {defload(lambda_child),
+                       defload("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", "
+                               "\"End\": true}}}"),
+                       defload(self), NULL},
+                      0};
+    free(self);
+    tap_ok(t.defs[0] && t.defs[1] && t.defs[2], "the test's child definitions load");
+    test_in_flight(&t);
+    test_mock_config_is_the_parents(&t);
+    test_started(&t);
+    test_errors(&t);
+    for (int i = 0; i < 3; i++)
+        asl_definition_free(t.defs[i]);
+    return tap_done();
+}
