@@ -137,8 +137,14 @@ int cmd_debug(int argc, char **argv)
     run_options o;
     bool help;
     const char *listen = NULL;
+    char host[64], err[300];
+    unsigned port;
     if (debug_take_listen(&argc, argv, &listen))
         return 2;
+    if (listen && !listen_parse_address(listen, host, sizeof host, &port, err, sizeof err)) {
+        fprintf(stderr, "sfdbg: %s\n", err);
+        return 2;
+    }
     int rc = options_parse(argc, argv, 0, &o, &help);
     if (help) {
         debug_usage(stdout);

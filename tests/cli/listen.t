@@ -58,6 +58,11 @@ ok $? "sfdbg send-task-success answers it (exit 0)"
 expect 'answered at step [0-9]+ from another process: success \{"from":"cli"\}' \
     "the events pane shows the answer, from another process"
 expect 'Ask answered \(success, from another process\)' "the status line says so at once"
+keys N
+expect_status 'WAITING' "step back: Ask waits again"
+keys n
+expect_status 'PAUSED +at AskAgain' "n replays the answer from another process: on at AskAgain"
+expect_not 'WAITING' "  and nothing waits any more"
 "$SFDBG" send-task-success --task-token "$t1" --output '{}' --endpoint-url "$url" 2>"$TMPD/err"
 [ $? = 1 ] && grep -q 'TaskDoesNotExist' "$TMPD/err"
 ok $? "the same token again: TaskDoesNotExist (exit 1)"
@@ -111,11 +116,24 @@ code=$(curl -s -o "$TMPD/body" -w '%{http_code}' -X POST "$url/" \
 post DescribeExecution '{"executionArn": "'"$arn"'"}'
 [ "$code" = 200 ]; ok $? "and it still answers"
 
+"$SFDBG" "$TMPD/cb.asl.json" --help | grep -q -- '--listen \[HOST:\]PORT'
+ok $? "the debugger's --help describes --listen"
+"$SFDBG" "$TMPD/cb.asl.json" --listen 99999 2>"$TMPD/err"
+[ $? = 2 ] && grep -q "not \[HOST:\]PORT" "$TMPD/err"
+ok $? "--listen with a bad port: a usage error (exit 2)"
+"$SFDBG" run "$TMPD/cb.asl.json" --listen 1 >/dev/null 2>&1
+[ $? = 2 ]; ok $? "run does not take --listen"
+
 # a second debugger on the same port cannot listen: it says so and exits 1
 main_sock=$SOCK
 start 100 30 "$TMPD/cb.asl.json" --listen "$port"
 expect "cannot listen on 127.0.0.1:$port" "a port in use: said so"
 expect 'EXIT 1' "  exit 1"
+tm kill-server
+port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start 140 30 "$TMPD/cb.asl.json" --listen "0.0.0.0:$port2"
+expect "warning: listening on http://0.0.0.0:$port2, not a loopback address" \
+    "a non-loopback host only when given, with a warning"
 tm kill-server
 SOCK=$main_sock
 cmd 'q!'
