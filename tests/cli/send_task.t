@@ -61,8 +61,20 @@ if command -v curl >/dev/null && command -v python3 >/dev/null && start_server; 
     post DescribeExecution '{"executionArn": "'"$ex2"'"}' >"$tmp/d2"
     grep -q '"status":"FAILED"' "$tmp/d2" && grep -q '"error":"Rejected"' "$tmp/d2"
     ok $? "the execution fails with the error sent"
+    # a task whose TimeoutSeconds (1 s, real time while it waits for its token) passed
+    tdef=${def/\"End\":true/\"TimeoutSeconds\":1,\"End\":true}
+    body=$(python3 -c 'import json,sys; print(json.dumps({"name":"Short","definition":sys.argv[1],"roleArn":"arn:aws:iam::123456789012:role/r"}))' "$tdef")
+    sm=$(post CreateStateMachine "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stateMachineArn"])')
+    ex3=$(start three)
+    sleep 0.3
+    t3=$(token "$ex3")
+    sleep 1.5
+    "$sfdbg" send-task-success --task-token "$t3" --output '{}' --endpoint-url "$url" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 1 ] && grep -q 'TaskTimedOut:' "$tmp/err"
+    ok $? "a task that timed out: TaskTimedOut, exit 1"
     stop_server
 else
-    for _ in $(seq 8); do skip "curl or python3 missing, or serve did not start: no live tests"; done
+    for _ in $(seq 9); do skip "curl or python3 missing, or serve did not start: no live tests"; done
 fi
 done_testing
