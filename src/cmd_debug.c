@@ -101,15 +101,15 @@ static int debug_session_listen(const run_options *o, const asl_definition *def,
 
 /* Takes --listen [HOST:]PORT (or --listen=...) out of argv (the debugger's alone, so not in
  * the options shared with run): *listen its value; the other arguments stay in order, the
- * values of options that take one stepped over, nothing after `--` looked at. 0, or 2
- * after a usage error. */
+ * values of options that take one stepped over, nothing after `--` looked at (nor argv[0],
+ * the workflow). 0, or 2 after a usage error. */
 static int debug_take_listen(int *argc, char **argv, const char **listen)
 {
     int out = 0;
     bool rest = false;
     for (int i = 0; i < *argc; i++) {
         const char *arg = argv[i];
-        if (!rest && !strcmp(arg, "--listen")) {
+        if (!rest && i > 0 && !strcmp(arg, "--listen")) {
             if (i + 1 >= *argc) {
                 fputs("sfdbg: --listen needs a value ([HOST:]PORT)\n", stderr);
                 return 2;
@@ -117,7 +117,7 @@ static int debug_take_listen(int *argc, char **argv, const char **listen)
             *listen = argv[++i];
             continue;
         }
-        if (!rest && !strncmp(arg, "--listen=", 9)) {
+        if (!rest && i > 0 && !strncmp(arg, "--listen=", 9)) {
             *listen = arg + 9;
             continue;
         }
