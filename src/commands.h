@@ -15,6 +15,10 @@ int cmd_serve(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+/* `sfdbg send-task-success|failure|heartbeat`: clients of SendTask* (src/cmd_send_task.c). */
+int cmd_send_task_success(int argc, char **argv);
+int cmd_send_task_failure(int argc, char **argv);
+int cmd_send_task_heartbeat(int argc, char **argv);
 /* `sfdbg WORKFLOW [options]`: argv[0] is the workflow (no subcommand name). */
 int cmd_debug(int argc, char **argv);
 

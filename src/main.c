@@ -31,6 +31,10 @@ static void main_usage(FILE *out)
           "  sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
           "                                    the IAM policy the workflow's role needs (docs/policy.md)\n"
           "  sfdbg replay HISTORY.json [--definition WORKFLOW] [--rerun]  a recorded execution\n"
+          "  sfdbg send-task-success --task-token T --output JSON [--endpoint-url URL]\n"
+          "  sfdbg send-task-failure --task-token T [--error E] [--cause C] [--endpoint-url URL]\n"
+          "  sfdbg send-task-heartbeat --task-token T [--endpoint-url URL]\n"
+          "                                    answer a task waiting in sfdbg serve or --listen\n"
           "  sfdbg --help | --version\n\n"
           "Options of run:\n",
           out);
@@ -52,6 +56,9 @@ static const main_command main_commands[] = {
     {"test", cmd_test},
     {"policy", cmd_policy},
     {"replay", cmd_replay},
+    {"send-task-success", cmd_send_task_success},
+    {"send-task-failure", cmd_send_task_failure},
+    {"send-task-heartbeat", cmd_send_task_heartbeat},
 };
 
 /* argv[0] is a command's name or the workflow to debug. */

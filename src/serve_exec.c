@@ -609,7 +609,7 @@ static void serve_sent(serve_registry *r, serve_execution *x, serve_send_kind k)
     }
 }
 
-static const char *serve_send_error_name(exec_send_status s)
+const char *serve_send_error_name(exec_send_status s)
 {
     return s == EXEC_SEND_INVALID_ARGUMENT ? "ValidationException" : exec_send_status_name(s);
 }

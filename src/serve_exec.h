@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "jv.h"
+#include "exec.h"
 #include "task.h"
 
 struct objstore;
@@ -80,6 +81,20 @@ void serve_registry_stop(serve_registry *r);
 /* Stops (above) and frees every execution and state machine. NULL-safe. Only once no API
  * thread uses the registry (after httpd_stop). */
 void serve_registry_free(serve_registry *r);
+
+/* DescribeExecution's answer for an execution (sync: StartSyncExecution's shape, without
+ * the fields AWS leaves out there); includedData METADATA_ONLY leaves out input and output.
+ * serve_view.c; also --listen's (listen.c). */
+char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
+                              const char *input_text, bool sync, const jv *req);
+/* A GetExecutionHistory page (maxResults, nextToken, reverseOrder, includeExecutionData);
+ * id names the execution in the nextTokens; NULL with e filled (a foreign nextToken). */
+char *serve_view_history_of(const sfn_exec *ex, uint64_t id, const jv *req, serve_error *e);
+
+/* A request's string member, or NULL (sfn_api.c checked the type). */
+const char *serve_req_string(const jv *req, const char *key);
+/* The API's error name for a refused SendTask* (InvalidToken, TaskDoesNotExist, ...). */
+const char *serve_send_error_name(exec_send_status s);
 
 /* Fills e (printf-style message); returns NULL, for `return serve_fail(...)`. */
 char *serve_fail(serve_error *e, const char *type, const char *fmt, ...)

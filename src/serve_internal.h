@@ -73,8 +73,6 @@ char *serve_view_executions(serve_registry *r, const serve_machine *sm, const jv
 /* epoch ms as AWS JSON 1.0 timestamps: seconds, a number */
 jv *serve_view_time(int64_t ms);
 char *serve_view_dump_take(jv *v);
-/* A request's string member, or NULL (sfn_api.c checked the type). */
-const char *serve_req_string(const jv *req, const char *key);
 /* maxResults: 1..1000, 0 or absent: 100 */
 size_t serve_req_max_results(const jv *req);
 

@@ -42,47 +42,55 @@ static jv *serve_view_text(jv *o, const char *key, const jv *value)
                                                            jv_bool(true)));
 }
 
-static int64_t serve_view_start(const serve_execution *x)
+static int64_t serve_view_start(const sfn_exec *ex)
 {
-    return exec_event_count(x->ex) ? exec_event_at(x->ex, 0)->timestamp_ms
-                                   : exec_clock_ms(x->ex);
+    return exec_event_count(ex) ? exec_event_at(ex, 0)->timestamp_ms : exec_clock_ms(ex);
 }
 
 /* ListExecutions' item: the execution's name, state and dates. */
-static jv *serve_view_item(const serve_execution *x)
+static jv *serve_view_item_of(const sfn_exec *ex, const char *sm_arn, const char *name)
 {
-    exec_status st = exec_status_of(x->ex);
-    jv *o = jv_object_set_take(jv_object(), "executionArn", jv_string(exec_execution_arn(x->ex)));
-    o = jv_object_set_take(o, "stateMachineArn", jv_string(x->sm->arn));
-    o = jv_object_set_take(o, "name", jv_string(x->name));
+    exec_status st = exec_status_of(ex);
+    jv *o = jv_object_set_take(jv_object(), "executionArn", jv_string(exec_execution_arn(ex)));
+    o = jv_object_set_take(o, "stateMachineArn", jv_string(sm_arn));
+    o = jv_object_set_take(o, "name", jv_string(name));
     o = jv_object_set_take(o, "status", jv_string(exec_status_name(st)));
-    o = jv_object_set_take(o, "startDate", serve_view_time(serve_view_start(x)));
+    o = jv_object_set_take(o, "startDate", serve_view_time(serve_view_start(ex)));
     if (st != EXEC_RUNNING)
-        o = jv_object_set_take(o, "stopDate", serve_view_time(exec_clock_ms(x->ex)));
+        o = jv_object_set_take(o, "stopDate", serve_view_time(exec_clock_ms(ex)));
     return o;
 }
 
-/* DescribeExecution's shape; StartSyncExecution's (sync) is the same but for the fields
- * AWS leaves out. includedData METADATA_ONLY leaves out the input and output. */
+static jv *serve_view_item(const serve_execution *x)
+{
+    return serve_view_item_of(x->ex, x->sm->arn, x->name);
+}
+
 char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
 {
-    exec_status st = exec_status_of(x->ex);
+    return serve_view_execution_of(x->ex, x->sm->arn, x->name, x->input_text, sync, req);
+}
+
+char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
+                              const char *input_text, bool sync, const jv *req)
+{
+    exec_status st = exec_status_of(ex);
     const char *included = serve_req_string(req, "includedData");
     bool data = !included || strcmp(included, "METADATA_ONLY") != 0;
-    jv *o = serve_view_item(x);
+    jv *o = serve_view_item_of(ex, sm_arn, name);
     if (data)
-        o = jv_object_set_take(o, "input", jv_string(x->input_text));
+        o = jv_object_set_take(o, "input", jv_string(input_text));
     o = jv_object_set_take(o, "inputDetails", jv_object_set_take(jv_object(), "included",
                                                                  jv_bool(data)));
     if (st == EXEC_SUCCEEDED && data)
-        o = serve_view_text(o, "output", exec_output(x->ex));
+        o = serve_view_text(o, "output", exec_output(ex));
     else if (st == EXEC_SUCCEEDED)
         o = jv_object_set_take(o, "outputDetails", jv_object_set_take(jv_object(), "included",
                                                                       jv_bool(false)));
-    if (exec_error(x->ex))
-        o = jv_object_set_take(o, "error", jv_string(exec_error(x->ex)));
-    if (exec_cause(x->ex))
-        o = jv_object_set_take(o, "cause", jv_string(exec_cause(x->ex)));
+    if (exec_error(ex))
+        o = jv_object_set_take(o, "error", jv_string(exec_error(ex)));
+    if (exec_cause(ex))
+        o = jv_object_set_take(o, "cause", jv_string(exec_cause(ex)));
     if (!sync)
         o = jv_object_set_take(o, "redriveCount", jv_number(0));
     return serve_view_dump_take(o);
@@ -114,7 +122,7 @@ static jv *serve_view_strip(jv *event)
 
 /* nextToken "h-SERIAL-DIRECTION-INDEX": the next event's index, for this execution and
  * this order only. */
-static bool serve_history_token(const serve_execution *x, const jv *req, bool reverse,
+static bool serve_history_token(uint64_t id, const jv *req, bool reverse,
                                 size_t n, size_t *next, serve_error *e)
 {
     const char *t = serve_req_string(req, "nextToken");
@@ -126,7 +134,7 @@ static bool serve_history_token(const serve_execution *x, const jv *req, bool re
     size_t index;
     int used = 0;
     if (sscanf(t, "h-%" SCNu64 "-%c-%zu%n", &serial, &dir, &index, &used) != 3 ||
-        t[used] || serial != x->serial || dir != (reverse ? 'r' : 'f') || index > n)
+        t[used] || serial != id || dir != (reverse ? 'r' : 'f') || index > n)
         return serve_fail(e, "InvalidToken", "Invalid Token: '%s' is not a nextToken of this "
                           "execution's history in this order", t), false;
     *next = index;
@@ -135,13 +143,18 @@ static bool serve_history_token(const serve_execution *x, const jv *req, bool re
 
 char *serve_view_history(const serve_execution *x, const jv *req, serve_error *e)
 {
+    return serve_view_history_of(x->ex, x->serial, req, e);
+}
+
+char *serve_view_history_of(const sfn_exec *ex, uint64_t id, const jv *req, serve_error *e)
+{
     const jv *rev = jv_object_get(req, "reverseOrder");
     const jv *inc = jv_object_get(req, "includeExecutionData");
     bool reverse = rev && jv_is_true(rev), data = !inc || jv_is_true(inc);
-    jv *all = exec_history_json(x->ex);
+    jv *all = exec_history_json(ex);
     const jv *events = jv_object_get(all, "events");
     size_t n = jv_array_length(events), next, max = serve_req_max_results(req);
-    if (!serve_history_token(x, req, reverse, n, &next, e)) {
+    if (!serve_history_token(id, req, reverse, n, &next, e)) {
         jv_unref(all);
         return NULL;
     }
@@ -152,7 +165,7 @@ char *serve_view_history(const serve_execution *x, const jv *req, serve_error *e
     }
     jv *o = jv_object_set_take(jv_object(), "events", page);
     if (reverse ? next > 0 : next < n)
-        o = jv_object_set_take(o, "nextToken", jv_string_fmt("h-%" PRIu64 "-%c-%zu", x->serial,
+        o = jv_object_set_take(o, "nextToken", jv_string_fmt("h-%" PRIu64 "-%c-%zu", id,
                                                              reverse ? 'r' : 'f', next));
     jv_unref(all);
     return serve_view_dump_take(o);

@@ -182,8 +182,14 @@ static jv *sfn_parse_body(const httpd_request *req, serve_error *e)
     return v;
 }
 
-static void sfn_error_response(const serve_error *e, httpd_response *resp)
+void sfn_api_answer(char *out, const serve_error *e, httpd_response *resp)
 {
+    if (out) {
+        resp->status = 200;
+        resp->body = out;
+        resp->len = strlen(out);
+        return;
+    }
     jv *o = jv_object_set_take(jv_object(), "__type", jv_string(e->type));
     o = jv_object_set_take(o, "message", jv_string(e->message));
     resp->status = 400;
@@ -192,20 +198,40 @@ static void sfn_error_response(const serve_error *e, httpd_response *resp)
     jv_unref(o);
 }
 
-static char *sfn_run(const sfn_api *api, const httpd_request *req, const char **op_name,
-                     serve_error *e)
+/* The operation and its checked body; NULL with e filled. */
+static jv *sfn_parse(const httpd_request *req, const sfn_operation **op, serve_error *e)
 {
     if (strcmp(req->method, "POST") != 0)
         return serve_fail(e, "UnknownOperationException", "the Step Functions API takes "
-                          "POST requests, not %s", req->method);
-    const sfn_operation *op = sfn_find(req->target, e);
-    if (!op)
+                          "POST requests, not %s", req->method), NULL;
+    if (!(*op = sfn_find(req->target, e)))
         return NULL;
-    *op_name = op->name;
     jv *body = sfn_parse_body(req, e);
+    if (body && !sfn_check_request(*op, body, e)) {
+        jv_unref(body);
+        return NULL;
+    }
+    return body;
+}
+
+jv *sfn_api_parse(const httpd_request *req, const char **op_name, serve_error *e)
+{
+    const sfn_operation *op = NULL;
+    jv *body = sfn_parse(req, &op, e);
+    *op_name = op ? op->name : "?";
+    return body;
+}
+
+static char *sfn_run(const sfn_api *api, const httpd_request *req, const char **op_name,
+                     serve_error *e)
+{
+    const sfn_operation *op = NULL;
+    jv *body = sfn_parse(req, &op, e);
+    if (op)
+        *op_name = op->name;
     if (!body)
         return NULL;
-    char *out = sfn_check_request(op, body, e) ? op->fn(api->registry, body, e) : NULL;
+    char *out = op->fn(api->registry, body, e);
     jv_unref(body);
     return out;
 }
@@ -228,13 +254,6 @@ void sfn_api_handle(void *user, const httpd_request *req, httpd_response *resp)
     int64_t t0 = api->log >= SFN_LOG_INFO ? timeutil_monotonic_ms() : 0;
     serve_error e = {.type = NULL};
     const char *op = "?";
-    char *out = sfn_run(api, req, &op, &e);
-    if (out) {
-        resp->status = 200;
-        resp->body = out;
-        resp->len = strlen(out);
-    } else {
-        sfn_error_response(&e, resp);
-    }
+    sfn_api_answer(sfn_run(api, req, &op, &e), &e, resp);
     sfn_log(api, req, op, resp, &e, api->log >= SFN_LOG_INFO ? timeutil_monotonic_ms() - t0 : 0);
 }

@@ -23,6 +23,13 @@ typedef struct {
     sfn_log_level log;
 } sfn_api;
 
+/* The request checked as the API checks it (POST, X-Amz-Target, a JSON object body, the
+ * operation's input shape): the body (caller unrefs) and the operation's name (static), or
+ * NULL with e filled (op_name "?" when the operation is unknown). For --listen (listen.c). */
+jv *sfn_api_parse(const httpd_request *req, const char **op_name, serve_error *e);
+/* The answer: out (malloc'd JSON, taken) with 200, or NULL: e as {"__type", "message"}, 400. */
+void sfn_api_answer(char *out, const serve_error *e, httpd_response *resp);
+
 /* An httpd_handler; user is an sfn_api. */
 void sfn_api_handle(void *user, const httpd_request *req, httpd_response *resp);
 

@@ -361,6 +361,7 @@ int debugger_run(const debugger_config *cfg)
         while (!a->quit && input_read_key(&key, &is_char, utf8, &n) == OK)
             input_key(a, key, is_char, utf8, n);
         input_signal(a);
+        remote_serve(a);
         app_run_tick(a);
     }
     int rc = a->exit_status;

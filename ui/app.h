@@ -233,6 +233,9 @@ char *editor_temp_file(const char *text, char *err, size_t n);
  * run it). name gets the editor's command. */
 int editor_run(dbg_app *a, const char *path, const char **name);
 
+/* remote.c: --listen's requests waiting (debugger_remote), answered now */
+void remote_serve(dbg_app *a);
+
 /* drawing helpers shared by panes (app.c) */
 int app_inner_h(const pane *p);
 int app_inner_w(const pane *p);

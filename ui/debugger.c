@@ -38,6 +38,10 @@ dbg_app *debugger_open(const debugger_config *cfg)
     screen_layout(a);
     app_after_change(a, false);
     runctl_init(&a->rc, a->sess, &a->bps, cfg->real_time);
+    if (cfg->remote.on)
+        a->rc.remote_fd = cfg->remote.fd;
+    if (cfg->remote.on && cfg->remote.note)
+        app_message(a, false, "%s", cfg->remote.note);
     return a;
 }
 

@@ -17,6 +17,27 @@
 #include "exec.h"
 #include "jv.h"
 
+/* Requests from another process (`--listen`, src/listen.c), answered on the UI thread. */
+typedef enum { DEBUGGER_SEND_SUCCESS, DEBUGGER_SEND_FAILURE, DEBUGGER_SEND_HEARTBEAT } debugger_send_kind;
+/* What the debugger lets a request see and do (all on the UI thread). */
+typedef struct {
+    void *ctx;
+    const sfn_exec *(*exec)(void *ctx);
+    jv *(*context)(void *ctx);        /* the execution's $$ (Execution, StateMachine); new ref */
+    /* Answers the waiting task as `x` does (a, b: the output, or the error and cause), the
+     * answer logged as from another process and applied at once; EXEC_SEND_OK or AWS's
+     * refusal with a message in err. */
+    exec_send_status (*send)(void *ctx, debugger_send_kind k, const char *token, const char *a,
+                             const char *b, char *err, size_t errlen);
+} debugger_remote_calls;
+typedef struct {
+    bool on;
+    int fd;                           /* readable when requests wait: polled with the keys */
+    void (*serve)(void *user, const debugger_remote_calls *calls);   /* answers them all */
+    void *user;
+    const char *note;                 /* shown when the debugger opens ("listening on ...") */
+} debugger_remote;
+
 typedef struct {
     const char *workflow_path;        /* for the title and the breakpoint file */
     const asl_definition *def;        /* borrowed */
@@ -34,6 +55,7 @@ typedef struct {
      * (0, or errno + a message naming the file) */
     char *(*read_file)(const char *path, size_t max, size_t *len, char *err, size_t errlen);
     int (*write_file)(const char *path, const char *text, size_t len, char *err, size_t errlen);
+    debugger_remote remote;           /* on: --listen */
     /* the benchmark draws into these instead of the terminal (NULL: the terminal) */
     FILE *term_out, *term_in;
 } debugger_config;

@@ -119,7 +119,9 @@ long events_row_count(dbg_app *a)
 static void events_log_text(dbg_app *a, const sess_edit *d, char *buf, size_t n)
 {
     char prev[60];
-    const char *dropped = d->dropped ? " (not replayed)" : "";
+    const char *dropped = d->remote ? (d->dropped ? " from another process (not replayed)"
+                                                  : " from another process")
+                          : d->dropped ? " (not replayed)" : "";
     switch (d->kind) {
     case SESS_EDIT_INPUT:
         jt_preview(d->after, prev, 50);

@@ -97,6 +97,7 @@ void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time)
     rc->sess = sess;
     rc->bps = bps;
     rc->real_time = real_time;
+    rc->remote_fd = -1;
     snprintf(rc->stop_reason, sizeof rc->stop_reason, "start");
     runctl_break_here(rc, " · start");
 }
@@ -552,10 +553,12 @@ bool runctl_cancel_task(runctl *rc)
 
 void runctl_poll(const runctl *rc, int input_fd, int idle_ms)
 {
-    struct pollfd pfd[RUNCTL_MAX_FDS + 1];
+    struct pollfd pfd[RUNCTL_MAX_FDS + 2];
     nfds_t n = 0;
     if (input_fd >= 0)
         pfd[n++] = (struct pollfd){input_fd, POLLIN, 0};
+    if (rc->remote_fd >= 0)
+        pfd[n++] = (struct pollfd){rc->remote_fd, POLLIN, 0};
     int64_t now = timeutil_monotonic_ms(), ms = idle_ms;
     if (rc->flight) {
         task_wait_fd fds[RUNCTL_MAX_FDS];

@@ -55,6 +55,7 @@ typedef struct {
     char finish_path[160];
     int64_t wait_until_ms;     /* --real-time: monotonic ms when a Wait ends, else 0 */
     bool flight;               /* a task's answer is under way */
+    int remote_fd;             /* --listen's requests (debugger_remote.fd), -1 none */
     int64_t flight_since_ms;
     char stop_reason[320];
     runctl_report report;

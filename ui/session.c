@@ -505,6 +505,12 @@ void session_restart(dbg_session *s, const jv *input)
     session_start(s);
 }
 
+void session_mark_remote(dbg_session *s)
+{
+    if (s->nedits)
+        s->edits[s->nedits - 1].remote = true;
+}
+
 size_t session_edit_count(const dbg_session *s) { return s->nedits; }
 const sess_edit *session_edit_at(const dbg_session *s, size_t i)
 {

@@ -56,6 +56,7 @@ typedef struct {
     char *variable;       /* SESS_EDIT_VARIABLE: the name */
     long frame;           /* SESS_EDIT_VARIABLE: the frame it was set from */
     bool dropped;         /* no longer replayed (a later rewind + intervention, or a restart) */
+    bool remote;          /* an answer sent by another process (--listen) */
 } sess_edit;
 
 typedef struct dbg_session dbg_session;
@@ -143,6 +144,8 @@ exec_send_status session_answer_failure(dbg_session *s, const char *token, const
 exec_send_status session_heartbeat(dbg_session *s, const char *token, char *err, size_t errlen);
 /* Lets the waiting task time out (exec_expire_wait). False when no task waits. */
 bool session_answer_timeout(dbg_session *s);
+/* The newest log entry (an answer just accepted) came from another process (--listen). */
+void session_mark_remote(dbg_session *s);
 /* A recorded answer will complete the waiting task at the next step (a replay). */
 bool session_answer_recorded(const dbg_session *s);
 

@@ -3,6 +3,9 @@
 # and $url; 1 after a note when it does not start. stop_server ends it (exit status in $?).
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 start_server() {
+    # emptied first: the child truncates it only once it runs, and the loop below must not
+    # read the address of a server started before
+    : >"$tmp/serve.err"
     "$sfdbg" serve --port 0 "$@" 2>"$tmp/serve.err" &
     server=$!
     url=
