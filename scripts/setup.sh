@@ -23,6 +23,7 @@ packages=(
 optional=(
     clang libclang-rt-dev          # make check-asan, make fuzz (libFuzzer)
     awscli python3-boto3           # the serve tests' clients (tests/cli/serve_*.t skip without)
+    curl                           # raw HTTP in the serve and --listen tests (they skip without)
 )
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "sfdbg setup: this is not a Debian-based system; install the equivalents of:" >&2

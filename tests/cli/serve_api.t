@@ -89,7 +89,14 @@ if command -v aws >/dev/null && command -v python3 >/dev/null; then
     is SUCCEEDED "$(field status)" "describe-execution: SUCCEEDED (a day's Wait on the virtual clock)"
     is '{"total":5}' "$(field output)" "with its output"
     start=$(field startDate) stop=$(field stopDate)
-    is 86400 "$(python3 -c "print(round($stop - $start))")" "the stop date is a virtual day after the start"
+    # the CLI prints epoch seconds or (older versions) ISO 8601 dates
+    is 86400 "$(python3 -c 'import sys, datetime
+def t(v):
+    try:
+        return float(v)
+    except ValueError:
+        return datetime.datetime.fromisoformat(v).timestamp()
+print(round(t(sys.argv[2]) - t(sys.argv[1])))' "$start" "$stop")" "the stop date is a virtual day after the start"
     cli get-execution-history --execution-arn "$ex_arn"
     types=$(python3 -c 'import json,sys; print(" ".join(e["type"] for e in json.load(open(sys.argv[1]))["events"]))' "$tmp/cli")
     is "ExecutionStarted PassStateEntered PassStateExited WaitStateEntered WaitStateExited SucceedStateEntered SucceedStateExited ExecutionSucceeded" \
@@ -109,11 +116,23 @@ EOF
         --role-arn arn:aws:iam::123456789012:role/r
     AWS_DISABLE_HOST_PREFIX_INJECTION=true cli start-sync-execution \
         --state-machine-arn arn:aws:states:us-east-1:123456789012:stateMachine:Echo --input '{"hi": 1}'
-    ok $? "start-sync-execution with AWS_DISABLE_HOST_PREFIX_INJECTION=true (no sync- prefix)"
-    is '{"hi":1}' "$(field output)" "answers the output"
-    AWS_DISABLE_HOST_PREFIX_INJECTION=true cli test-state --definition '{"Type": "Pass", "Result": 2, "ResultPath": "$.b", "Next": "N"}' \
-        --input '{"a": 1}'
-    is 'SUCCEEDED N {"a":1,"b":2}' "$(field status) $(field nextState) $(field output)" "test-state (sync- prefix off too)"
+    rc=$?
+    cli_version=$(aws --version 2>&1 | cut -d' ' -f1)
+    if [ $rc != 0 ] && grep -q 'sync-127' "$tmp/clierr"; then
+        # an older CLI (Debian 12's 2.9) ignores the variable and asks sync-127.0.0.1
+        skip "$cli_version ignores AWS_DISABLE_HOST_PREFIX_INJECTION: no start-sync-execution test"
+        skip "$cli_version ignores AWS_DISABLE_HOST_PREFIX_INJECTION"
+    else
+        ok $rc "start-sync-execution with AWS_DISABLE_HOST_PREFIX_INJECTION=true (no sync- prefix)"
+        is '{"hi":1}' "$(field output)" "answers the output"
+    fi
+    if aws stepfunctions test-state help >/dev/null 2>&1; then
+        AWS_DISABLE_HOST_PREFIX_INJECTION=true cli test-state --definition '{"Type": "Pass", "Result": 2, "ResultPath": "$.b", "Next": "N"}' \
+            --input '{"a": 1}'
+        is 'SUCCEEDED N {"a":1,"b":2}' "$(field status) $(field nextState) $(field output)" "test-state (sync- prefix off too)"
+    else
+        skip "$cli_version has no test-state"
+    fi
 else
     for _ in $(seq 17); do skip "the aws CLI (awscli) or python3 is missing"; done
 fi

@@ -8,6 +8,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import botocore  # noqa: E402
 from serve_client import all_passed, check, client, error_code  # noqa: E402
 
 endpoint, worker = sys.argv[1], sys.argv[2]
@@ -88,9 +89,14 @@ d = wait_status(ex, "SUCCEEDED")
 check(d["status"] == "SUCCEEDED" and json.loads(d["output"]) ==
       {"order": 7, "answer": {"approved": 7}}, "the execution goes on with the worker's output", d)
 
-meta = sfn.describe_execution(executionArn=ex, includedData="METADATA_ONLY")
-check("input" not in meta and "output" not in meta and not meta["inputDetails"]["included"],
-      "DescribeExecution includedData=METADATA_ONLY: no input or output", meta)
+# includedData came in botocore 1.31 (Debian 12 has 1.29)
+if "includedData" in sfn.meta.service_model.operation_model("DescribeExecution").input_shape.members:
+    meta = sfn.describe_execution(executionArn=ex, includedData="METADATA_ONLY")
+    check("input" not in meta and "output" not in meta and not meta["inputDetails"]["included"],
+          "DescribeExecution includedData=METADATA_ONLY: no input or output", meta)
+else:
+    print("ok - DescribeExecution includedData=METADATA_ONLY # SKIP botocore %s has no includedData"
+          % botocore.__version__)
 
 # history: pages, reverse order, without data
 events = sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]
