@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "exec_jsonata.h"
+#include "validate.h"
 
 #define EXEC_MAX_SCOPES 256
 #define EXEC_VARIABLE_LIMIT 262144          /* one variable, and one Assign: 256 KiB */
@@ -131,21 +132,6 @@ bool exec_jsonpath_assign(exec_ctx *f, const payload_template *t, const jv *doll
     return values && exec_outcome_assign(f, out, values);
 }
 
-/* A name Assign could set: 1 to 80 characters, not "states", not a path. */
-static bool exec_variable_name_ok(const char *name, char *err, size_t errlen)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > 80)
-        snprintf(err, errlen, "a variable name is 1 to 80 characters long");
-    else if (!strcmp(name, "states"))
-        snprintf(err, errlen, "$states is reserved by Step Functions");
-    else if (strpbrk(name, ".[]$ \t"))
-        snprintf(err, errlen, "'%s' is not a variable name (no '.', '[', ']', '$' or spaces)", name);
-    else
-        return true;
-    return false;
-}
-
 bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *value, char *err,
                        size_t errlen)
 {
@@ -154,8 +140,14 @@ bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *val
         snprintf(err, errlen, "that frame is not running");
         return false;
     }
-    if (!exec_variable_name_ok(name, err, errlen))
+    const char *problem = asl_variable_name_problem(name, strlen(name));
+    if (problem) {
+        if (!strncmp(problem, "is not", 6)) /* the one message about the name itself */
+            snprintf(err, errlen, "'%s' %s", name, problem);
+        else
+            snprintf(err, errlen, "%s", problem);
         return false;
+    }
     if (jv_serialized_size(value) > EXEC_VARIABLE_LIMIT) {
         snprintf(err, errlen, "the value is over the %d bytes a variable may hold",
                  EXEC_VARIABLE_LIMIT);

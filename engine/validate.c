@@ -1178,8 +1178,20 @@ static void v_branches(vctx *c, const jv *arr)
     }
 }
 
-/* Assign's variable names (the key, without JSONPath's ".$"): 1 to 80 characters, not the
- * reserved "states", and a name, not a path into one ("x.y" or "x[2]" cannot be assigned). */
+const char *asl_variable_name_problem(const char *name, size_t n)
+{
+    if (n == 0 || n > 80)
+        return "A variable name must be 1 to 80 characters long";
+    if (n == 6 && !memcmp(name, "states", 6))
+        return "The variable name 'states' is reserved by Step Functions";
+    for (size_t i = 0; i < n; i++)
+        if (strchr(".[]$ \t", name[i]))
+            return "is not a variable name: Assign sets whole variables (no '.', '[', ']', "
+                   "'$' or spaces)";
+    return NULL;
+}
+
+/* Assign's variable names (the key, without JSONPath's ".$"): asl_variable_name_problem. */
 static void v_assign_names(vctx *c, const jv *assign, bool jsonata)
 {
     for (size_t i = 0; jv_is_object(assign) && i < jv_object_size(assign); i++) {
@@ -1188,15 +1200,12 @@ static void v_assign_names(vctx *c, const jv *assign, bool jsonata)
         size_t n = jv_string_length(key);
         if (!jsonata && v_ends_with(k, n, ".$"))
             n -= 2;
+        const char *problem = asl_variable_name_problem(k, n);
         v_push_key(c, k, jv_string_length(key));
-        if (n == 0 || n > 80)
-            v_error(c, SCHEMA, "A variable name must be 1 to 80 characters long");
-        else if (n == 6 && !memcmp(k, "states", 6))
-            v_error(c, SCHEMA, "The variable name 'states' is reserved by Step Functions");
-        else if (memchr(k, '.', n) || memchr(k, '[', n) || memchr(k, ']', n) ||
-                 memchr(k, '$', n) || memchr(k, ' ', n))
-            v_error(c, SCHEMA, "'%.*s' is not a variable name: Assign sets whole variables "
-                    "(no '.', '[', ']', '$' or spaces)", (int)n, k);
+        if (problem && !strncmp(problem, "is not", 6))
+            v_error(c, SCHEMA, "'%.*s' %s", (int)n, k, problem);
+        else if (problem)
+            v_error(c, SCHEMA, "%s", problem);
         v_pop(c);
     }
 }

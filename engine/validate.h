@@ -54,6 +54,11 @@ typedef struct {
 /* Parses and validates definition text. Appends every problem to out. Returns the parsed
  * definition (a new reference) when the text is JSON, even if the ASL is invalid; NULL when
  * it is not JSON (then out holds the INVALID_JSON_DESCRIPTION diagnostic). */
+/* What is wrong with a variable name Assign would set (len bytes, without JSONPath's ".$"):
+ * 1 to 80 characters, not the reserved "states", a name and not a path; NULL when it is
+ * fine. The validator's message for it. */
+const char *asl_variable_name_problem(const char *name, size_t len);
+
 jv *asl_validate_text(const char *text, size_t len, const asl_validate_options *opts,
                       asl_diags *out);
 
