@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_map.h"
 #include "resultwriter.h"
 
 /* ---- frames ---- */
@@ -115,6 +116,7 @@ void exec_fanout_free(exec_fanout *fo)
     jv_unref(fo->raw_input);
     jv_unref(fo->input);
     jv_unref(fo->items);
+    exec_map_stream_free(fo->stream);
     jv_unref(fo->results);
     engine_free(fo->error);
     engine_free(fo->cause);
@@ -134,10 +136,15 @@ static exec_event_type exec_fanout_event(const exec_fanout *fo, exec_event_type 
 /* The next child becomes the fan-out's live frame (a Map iteration records its start). */
 static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
 {
-    size_t i = fo->next++;
+    size_t i = fo->next;
     const asl_state *s = fo->state;
     bool parallel = fo->kind == FANOUT_PARALLEL;
-    const jv *input = parallel ? fo->input : jv_array_get(fo->items, i);
+    const jv *input = parallel   ? fo->input
+                      : fo->stream ? exec_map_stream_input(ex, fr, fo)
+                                   : jv_array_get(fo->items, i);
+    if (!input) /* a stream's end, or its failure (fo->failed) */
+        return;
+    fo->next++;
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
         long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
@@ -165,7 +172,7 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
         e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
     if (id && distributed)
         exec_map_run_started(ex, fo);
-    if (ex->status == EXEC_RUNNING && fo->count > 0)
+    if (ex->status == EXEC_RUNNING && (fo->stream || fo->count > 0))
         exec_fanout_start_child(ex, fr, fo);
 }
 
@@ -191,7 +198,7 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         exec_map_child_done(ex, fo, child);
     fo->child = -1;
     exec_frame_release(ex, child);
-    if (!fo->failed && fo->next < fo->count && ex->status == EXEC_RUNNING)
+    if (!fo->failed && (fo->stream || fo->next < fo->count) && ex->status == EXEC_RUNNING)
         exec_fanout_start_child(ex, fr, fo);
 }
 

@@ -65,7 +65,8 @@ typedef struct {
     long visit;                  /* index into visits, -1 when not recorded */
     jv *raw_input;               /* the state's input */
     jv *input;                   /* Parallel: every branch's input */
-    jv *items;                   /* Map: the iterations' inputs (array) */
+    jv *items;                   /* Map: the iterations' inputs (array), or NULL when */
+    struct exec_map_stream *stream; /* a Distributed Map streams them (exec_map.h) */
     size_t count;                /* branches or iterations */
     size_t next;                 /* the next child to start */
     long child;                  /* the live child's frame id, -1 */

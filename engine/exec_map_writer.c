@@ -94,6 +94,14 @@ static const char *map_writer_context_string(const jv *ctx, const char *a, const
     return v && jv_is_string(v) ? jv_string_value(v) : "";
 }
 
+/* The child execution's input: its $$.Execution.Input (the items may be streamed). */
+static const jv *map_writer_child_input(const exec_fanout *fo, const exec_frame *child)
+{
+    const jv *exe = child->context_base ? jv_object_get(child->context_base, "Execution") : NULL;
+    const jv *input = exe ? jv_object_get(exe, "Input") : NULL;
+    return input ? input : fo->items ? jv_array_get(fo->items, (size_t)child->index) : NULL;
+}
+
 void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 {
     if (!fo->writer)
@@ -107,7 +115,7 @@ void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
         .execution_arn = map_writer_context_string(ctx, "Execution", "Id"),
         .name = map_writer_context_string(ctx, "Execution", "Name"),
         .state_machine_arn = map_writer_context_string(ctx, "StateMachine", "Id"),
-        .input = jv_array_get(fo->items, (size_t)child->index),
+        .input = map_writer_child_input(fo, child),
         .output = child->output,
         .error = child->error,
         .cause = child->cause,
