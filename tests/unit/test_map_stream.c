@@ -19,13 +19,15 @@
 #include "tap.h"
 
 /* s3://src/items.jsonl: n lines {"i": k}, with "fail": true where k % 100 == 99 when asked,
- * and no "i" on line hole (-1: none). */
+ * and no "i" on line hole (-1: none); line hole is not JSON when hole is -(k + 2). */
 static objstore *stream_store(int n, bool fails, int hole)
 {
     strbuf sb;
     strbuf_init(&sb, 0);
     for (int k = 0; k < n; k++) {
-        if (k == hole)
+        if (-(k + 2) == hole)
+            strbuf_printf(&sb, "{\"i\":%d,}\n", k);
+        else if (k == hole)
             strbuf_printf(&sb, "{\"j\":%d}\n", k);
         else
             strbuf_printf(&sb, "{\"i\":%d%s}\n", k, fails && k % 100 == 99 ? ",\"fail\":true" : "");
@@ -220,6 +222,21 @@ static void test_selector_fails_later(void)
     stream_done(&r);
 }
 
+static void test_reader_fails_later(void)
+{
+    /* line 2,601 is not JSON: the counting pass finds it before any child runs */
+    stream_run r = stream_start("", pass_processor, stream_store(3000, false, -(2600 + 2)), NULL);
+    const char *cause = r.ex ? exec_cause(r.ex) : NULL;
+    tap_ok(r.ex && exec_status_of(r.ex) == EXEC_FAILED && exec_error(r.ex) &&
+               !strcmp(exec_error(r.ex), "States.ItemReaderFailed") && cause &&
+               !strncmp(cause, "Line 2601 of the JSONL file is not valid JSON", 45),
+           "a bad line in the third window: States.ItemReaderFailed naming it (%s)",
+           cause ? cause : "(none)");
+    tap_ok(r.ex && stream_count_events(r.ex, EV_MAP_RUN_STARTED) == 0,
+           "  before the run starts: no child ran");
+    stream_done(&r);
+}
+
 /* Answers each Task with {"i": its input's i}, failing the 1,501st call. */
 typedef struct {
     long calls;
@@ -362,6 +379,7 @@ int main(void)
     test_batches_across_windows();
     test_tolerance_on_the_total();
     test_selector_fails_later();
+    test_reader_fails_later();
     test_retry_reads_again();
     test_writer_records();
     test_memory_per_item();
