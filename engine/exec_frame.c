@@ -33,7 +33,7 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     fr->current_input = jv_ref(input);
     bool distributed = owner && owner->type == ASL_MAP && owner->map.distributed;
     fr->child_execution = parent && (parent->child_execution || distributed);
-    fr->context_base = distributed ? exec_map_child_context(ex, owner, input)
+    fr->context_base = distributed ? exec_map_child_context(ex, owner, parent->fanout, input)
                                    : parent ? jv_ref(parent->context_base) : NULL;
     ex->frames[ex->nframes++] = fr;
     exec_account(ex, sizeof *fr + sizeof *ex->frames);
@@ -121,6 +121,8 @@ void exec_fanout_free(exec_fanout *fo)
     engine_free(fo->error);
     engine_free(fo->cause);
     engine_free(fo->map_run_arn);
+    jv_unref(fo->child_state_machine);
+    engine_free(fo->child_id_prefix);
     jv_unref(fo->writer_spec);
     resultwriter_free(fo->writer);
     exec_retry_cleanup(&fo->retry);

@@ -453,32 +453,54 @@ static char *exec_map_run_arn(sfn_exec *ex, const asl_state *s)
     return exec_map_arn(ex, s, "mapRun", uuid);
 }
 
-jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input)
+/* The child executions' $$.StateMachine {Id, Name}. */
+static jv *exec_map_child_state_machine(const sfn_exec *ex, const asl_state *map)
+{
+    const char *label = map->map.label ? map->map.label : map->name;
+    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
+    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
+    char *sm_name = engine_malloc(n);
+    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
+    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
+    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
+    engine_free(sm_id);
+    engine_free(sm_name);
+    return sm;
+}
+
+/* A child's $$.Execution.Id: the fan-out's prefix (made once) and the child's name. */
+static jv *exec_map_child_id(const sfn_exec *ex, const asl_state *map, exec_fanout *fo,
+                             const char *name)
+{
+    if (!fo->child_id_prefix)
+        fo->child_id_prefix = exec_map_arn(ex, map, "execution", "");
+    size_t pn = strlen(fo->child_id_prefix), nn = strlen(name);
+    char *id = engine_malloc(pn + nn + 1);
+    memcpy(id, fo->child_id_prefix, pn);
+    memcpy(id + pn, name, nn + 1);
+    jv *v = jv_string_n(id, pn + nn);
+    engine_free(id);
+    return v;
+}
+
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, exec_fanout *fo,
+                           const jv *input)
 {
     char name[37], start[40];
     rng_uuid(&ex->random, name);
     timeutil_format_ms(ex->clock_ms, start, sizeof start);
-    char *id = exec_map_arn(ex, map, "execution", name);
-    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
-    const char *label = map->map.label ? map->map.label : map->name;
+    if (!fo->child_state_machine)
+        fo->child_state_machine = exec_map_child_state_machine(ex, map);
     jv *exe = jv_object();
-    exe = jv_object_set_take(exe, "Id", jv_string(id));
+    exe = jv_object_set_take(exe, "Id", exec_map_child_id(ex, map, fo, name));
     exe = jv_object_set(exe, "Input", input);
     exe = jv_object_set_take(exe, "StartTime", jv_string(start));
     exe = jv_object_set_take(exe, "Name", jv_string(name));
     exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
     if (!map->map.express)
         exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
-    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
-    char *sm_name = engine_malloc(n);
-    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
-    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
-    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
-    engine_free(id);
-    engine_free(sm_id);
-    engine_free(sm_name);
     jv *ctx = jv_object_set_take(jv_object(), "Execution", exe);
-    return jv_object_set_take(ctx, "StateMachine", sm);
+    return jv_object_set(ctx, "StateMachine", fo->child_state_machine);
 }
 
 void exec_map_run_started(sfn_exec *ex, exec_fanout *fo)
