@@ -363,6 +363,32 @@ static size_t stream_peak(int n, bool *ok)
     return count.peak_bytes > results ? count.peak_bytes - results : 0;
 }
 
+static void test_records_limit(void)
+{
+    /* 20,000 child executions under a 1 MiB records limit: the ended children's frames are
+     * freed, and only their 8-byte slots stay counted */
+    objstore *store = stream_store(20000, false, -1);
+    char *text = stream_definition("\"ResultSelector\":{\"n.$\":\"States.ArrayLength($)\"},",
+                                   pass_processor);
+    asl_definition *def = defload(text);
+    engine_free(text);
+    exec_options eo = stream_options(store, NULL, false);
+    eo.max_memory = 1 << 20;
+    jv *in = jv_object();
+    sfn_exec *ex = def ? exec_new(def, in, &eo) : NULL;
+    if (ex)
+        exec_run(ex, 0);
+    const jv *out = ex && exec_status_of(ex) == EXEC_SUCCEEDED ? exec_output(ex) : NULL;
+    tap_ok(out && jv_number_value(jv_object_get(out, "n")) == 20000,
+           "20,000 child executions run within a 1 MiB records limit (%s %s)",
+           ex ? exec_status_name(exec_status_of(ex)) : "(none)",
+           ex && exec_cause(ex) ? exec_cause(ex) : "");
+    exec_free(ex);
+    jv_unref(in);
+    asl_definition_free(def);
+    objstore_free(store);
+}
+
 static void test_memory_per_item(void)
 {
     bool ok_small, ok_large;
@@ -382,6 +408,7 @@ int main(void)
     test_reader_fails_later();
     test_retry_reads_again();
     test_writer_records();
+    test_records_limit();
     test_memory_per_item();
     return tap_done();
 }
