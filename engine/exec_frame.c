@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "exec_map.h"
 #include "resultwriter.h"
 
 /* ---- frames ---- */
@@ -32,10 +33,12 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     fr->current_input = jv_ref(input);
     bool distributed = owner && owner->type == ASL_MAP && owner->map.distributed;
     fr->child_execution = parent && (parent->child_execution || distributed);
-    fr->context_base = distributed ? exec_map_child_context(ex, owner, input)
+    fr->context_base = distributed ? exec_map_child_context(ex, owner, parent->fanout, input)
                                    : parent ? jv_ref(parent->context_base) : NULL;
     ex->frames[ex->nframes++] = fr;
-    exec_account(ex, sizeof *fr + sizeof *ex->frames);
+    /* what stays once the frame ended: its slot in the table (the frame itself is freed
+     * then, so a Map Run of millions of children does not add up to the records limit) */
+    exec_account(ex, sizeof *ex->frames);
     return fr;
 }
 
@@ -115,10 +118,13 @@ void exec_fanout_free(exec_fanout *fo)
     jv_unref(fo->raw_input);
     jv_unref(fo->input);
     jv_unref(fo->items);
+    exec_map_stream_free(fo->stream);
     jv_unref(fo->results);
     engine_free(fo->error);
     engine_free(fo->cause);
     engine_free(fo->map_run_arn);
+    jv_unref(fo->child_state_machine);
+    engine_free(fo->child_id_prefix);
     jv_unref(fo->writer_spec);
     resultwriter_free(fo->writer);
     exec_retry_cleanup(&fo->retry);
@@ -134,10 +140,15 @@ static exec_event_type exec_fanout_event(const exec_fanout *fo, exec_event_type 
 /* The next child becomes the fan-out's live frame (a Map iteration records its start). */
 static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
 {
-    size_t i = fo->next++;
+    size_t i = fo->next;
     const asl_state *s = fo->state;
     bool parallel = fo->kind == FANOUT_PARALLEL;
-    const jv *input = parallel ? fo->input : jv_array_get(fo->items, i);
+    const jv *input = parallel   ? fo->input
+                      : fo->stream ? exec_map_stream_input(ex, fr, fo)
+                                   : jv_array_get(fo->items, i);
+    if (!input) /* a stream's end, or its failure (fo->failed) */
+        return;
+    fo->next++;
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
         long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
@@ -165,7 +176,7 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
         e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
     if (id && distributed)
         exec_map_run_started(ex, fo);
-    if (ex->status == EXEC_RUNNING && fo->count > 0)
+    if (ex->status == EXEC_RUNNING && (fo->stream || fo->count > 0))
         exec_fanout_start_child(ex, fr, fo);
 }
 
@@ -191,7 +202,7 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         exec_map_child_done(ex, fo, child);
     fo->child = -1;
     exec_frame_release(ex, child);
-    if (!fo->failed && fo->next < fo->count && ex->status == EXEC_RUNNING)
+    if (!fo->failed && (fo->stream || fo->next < fo->count) && ex->status == EXEC_RUNNING)
         exec_fanout_start_child(ex, fr, fo);
 }
 

@@ -65,7 +65,8 @@ typedef struct {
     long visit;                  /* index into visits, -1 when not recorded */
     jv *raw_input;               /* the state's input */
     jv *input;                   /* Parallel: every branch's input */
-    jv *items;                   /* Map: the iterations' inputs (array) */
+    jv *items;                   /* Map: the iterations' inputs (array), or NULL when */
+    struct exec_map_stream *stream; /* a Distributed Map streams them (exec_map.h) */
     size_t count;                /* branches or iterations */
     size_t next;                 /* the next child to start */
     long child;                  /* the live child's frame id, -1 */
@@ -79,6 +80,10 @@ typedef struct {
     char *map_run_arn;
     jv *writer_spec;             /* the ResultWriter evaluated, or NULL */
     struct resultwriter *writer;
+    /* what every child execution's context shares: $$.StateMachine, the prefix of
+     * $$.Execution.Id (made by the first child, exec_map_child_context) */
+    jv *child_state_machine;
+    char *child_id_prefix;
 } exec_fanout;
 
 /* A thread of execution (exec.h, frames). */
@@ -238,7 +243,8 @@ void exec_map_writer_finish(sfn_exec *ex, exec_fanout *fo);
 void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 /* A distributed Map's child execution: its own $$.Execution (named as AWS names child
  * executions) and $$.StateMachine, for an iteration whose input is input. */
-jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input);
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, exec_fanout *fo,
+                           const jv *input);
 /* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
 void exec_map_run_started(sfn_exec *ex, exec_fanout *fo);
 void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec_internal.h"
+#include "exec_map.h"
 #include "exec_jsonata.h"
 #include "jv_text.h"
 #include "rng.h"
@@ -85,22 +85,44 @@ static jv *exec_map_select_one(exec_ctx *f, const payload_template *t, const jv 
                         : exec_apply_template(f, t, effective);
 }
 
+/* The selector's templates: a JSONPath one (ItemSelector, or the older Parameters) or a
+ * JSONata one; both NULL when the state has none. */
+static const payload_template *exec_map_selector(const asl_state *s, const jv **jsonata_tmpl)
+{
+    *jsonata_tmpl = exec_map_jsonata_field(s, "ItemSelector");
+    return s->jsonata ? NULL : s->map.item_selector ? s->map.item_selector : s->parameters;
+}
+
+bool exec_map_has_selector(const asl_state *s)
+{
+    const jv *jsonata_tmpl;
+    return exec_map_selector(s, &jsonata_tmpl) || jsonata_tmpl;
+}
+
+jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const jv *item)
+{
+    const jv *jsonata_tmpl;
+    const payload_template *t = exec_map_selector(f->state, &jsonata_tmpl);
+    if (!t && !jsonata_tmpl)
+        return jv_ref(item);
+    jv *outer = f->context;
+    f->context = exec_map_item_context(f, outer, index, item);
+    jv *one = exec_map_select_one(f, t, jsonata_tmpl, effective);
+    jv_unref(f->context);
+    f->context = outer;
+    return one;
+}
+
 /* Each iteration's input: the item, or ItemSelector (Parameters) evaluated per item. */
 static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
 {
     const asl_state *s = f->state;
-    const jv *jsonata_tmpl = exec_map_jsonata_field(s, "ItemSelector");
-    const payload_template *t = s->jsonata ? NULL
-                                : s->map.item_selector ? s->map.item_selector : s->parameters;
-    if (!t && !jsonata_tmpl)
+    if (!exec_map_has_selector(s))
         return items_take;
     size_t n = jv_array_length(items_take);
     jv *inputs = jv_array();
-    jv *outer = f->context;
     for (size_t i = 0; i < n && inputs; i++) {
-        f->context = exec_map_item_context(f, outer, i, jv_array_get(items_take, i));
-        jv *one = exec_map_select_one(f, t, jsonata_tmpl, effective);
-        jv_unref(f->context);
+        jv *one = exec_map_select_item(f, effective, i, jv_array_get(items_take, i));
         if (one) {
             inputs = jv_array_append_take(inputs, one);
         } else {
@@ -108,11 +130,11 @@ static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
             inputs = NULL;
         }
     }
-    f->context = outer;
     jv_unref(items_take);
     if (inputs)
-        exec_record(f, s->map.item_selector || jsonata_tmpl ? EXEC_STAGE_AFTER_ITEM_SELECTOR
-                                                            : EXEC_STAGE_AFTER_PARAMETERS,
+        exec_record(f, s->map.item_selector || exec_map_jsonata_field(s, "ItemSelector")
+                           ? EXEC_STAGE_AFTER_ITEM_SELECTOR
+                           : EXEC_STAGE_AFTER_PARAMETERS,
                     inputs);
     return inputs;
 }
@@ -203,12 +225,7 @@ static bool exec_map_check_concurrency(exec_ctx *f, const jv *effective)
 
 /* ---- ItemBatcher ---- */
 
-typedef struct {
-    double max_items, max_bytes;   /* 0: no limit of that kind */
-    jv *batch_input;               /* BatchInput evaluated, or NULL */
-} exec_batching;
-
-static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b)
+bool exec_map_batcher_init(exec_ctx *f, const jv *effective, exec_map_batcher *b)
 {
     const asl_item_batcher *batcher = f->state->map.item_batcher;
     bool has;
@@ -230,45 +247,63 @@ static bool exec_map_batching(exec_ctx *f, const jv *effective, exec_batching *b
     return b->batch_input != NULL;
 }
 
-static jv *exec_map_batch(const exec_batching *b, jv *items_take)
+/* The batch filled so far, {"BatchInput"?, "Items"}, and a new empty one. */
+static jv *exec_map_batcher_close(exec_map_batcher *b)
 {
     jv *batch = jv_object();
     if (b->batch_input)
         batch = jv_object_set(batch, "BatchInput", b->batch_input);
-    return jv_object_set_take(batch, "Items", items_take);
+    batch = jv_object_set_take(batch, "Items", b->items);
+    b->items = NULL;
+    b->bytes = 0;
+    return batch;
 }
 
-/* Groups the iterations' inputs into batches {"BatchInput"?, "Items": [...]} of at most
- * MaxItemsPerBatch items and MaxInputBytesPerBatch bytes (a single item over the bytes
- * limit makes a batch of its own). */
+/* At most MaxItemsPerBatch items and MaxInputBytesPerBatch bytes a batch (a single item
+ * over the bytes limit makes a batch of its own). */
+jv *exec_map_batcher_add(exec_map_batcher *b, const jv *input)
+{
+    size_t size = jv_serialized_size(input) + 1;
+    size_t count = b->items ? jv_array_length(b->items) : 0;
+    bool full = count > 0 && ((b->max_items > 0 && (double)count >= b->max_items) ||
+                              (b->max_bytes > 0 && (double)(b->bytes + size) > b->max_bytes));
+    jv *closed = full ? exec_map_batcher_close(b) : NULL;
+    if (!b->items)
+        b->items = jv_array();
+    b->items = jv_array_append(b->items, input);
+    b->bytes += size;
+    return closed;
+}
+
+jv *exec_map_batcher_flush(exec_map_batcher *b)
+{
+    return b->items ? exec_map_batcher_close(b) : NULL;
+}
+
+void exec_map_batcher_cleanup(exec_map_batcher *b)
+{
+    jv_unref(b->batch_input);
+    jv_unref(b->items);
+    memset(b, 0, sizeof *b);
+}
+
+/* Groups the iterations' inputs into batches. */
 static jv *exec_map_batches(exec_ctx *f, const jv *effective, jv *inputs_take)
 {
-    exec_batching b;
-    if (!exec_map_batching(f, effective, &b)) {
+    exec_map_batcher b;
+    if (!exec_map_batcher_init(f, effective, &b)) {
+        exec_map_batcher_cleanup(&b);
         jv_unref(inputs_take);
         return NULL;
     }
-    jv *batches = jv_array(), *items = jv_array();
-    size_t bytes = 0, n = jv_array_length(inputs_take);
-    for (size_t i = 0; i < n; i++) {
-        const jv *item = jv_array_get(inputs_take, i);
-        size_t size = jv_serialized_size(item) + 1;
-        size_t count = jv_array_length(items);
-        bool full = count > 0 && ((b.max_items > 0 && (double)count >= b.max_items) ||
-                                  (b.max_bytes > 0 && (double)(bytes + size) > b.max_bytes));
-        if (full) {
-            batches = jv_array_append_take(batches, exec_map_batch(&b, items));
-            items = jv_array();
-            bytes = 0;
-        }
-        items = jv_array_append(items, item);
-        bytes += size;
-    }
-    if (jv_array_length(items) > 0)
-        batches = jv_array_append_take(batches, exec_map_batch(&b, items));
-    else
-        jv_unref(items);
-    jv_unref(b.batch_input);
+    jv *batches = jv_array(), *batch;
+    size_t n = jv_array_length(inputs_take);
+    for (size_t i = 0; i < n; i++)
+        if ((batch = exec_map_batcher_add(&b, jv_array_get(inputs_take, i))))
+            batches = jv_array_append_take(batches, batch);
+    if ((batch = exec_map_batcher_flush(&b)))
+        batches = jv_array_append_take(batches, batch);
+    exec_map_batcher_cleanup(&b);
     jv_unref(inputs_take);
     exec_record(f, EXEC_STAGE_AFTER_ITEM_BATCHER, batches);
     return batches;
@@ -326,6 +361,46 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 
 /* ---- the state ---- */
 
+/* The checks made once the item count is known: MaxConcurrency(Path), the tolerance. */
+static bool exec_map_check(exec_ctx *f, const jv *effective, uint64_t count, long *tolerated)
+{
+    return exec_map_check_concurrency(f, effective) &&
+           exec_map_tolerance(f, effective, (size_t)count, tolerated);
+}
+
+/* Every iteration's input, whole: the items, then ItemSelector, then ItemBatcher. NULL with
+ * f->err set. */
+static jv *exec_map_inputs(exec_ctx *f, const jv *effective, long *tolerated)
+{
+    jv *items = exec_map_items(f, effective);
+    if (!items)
+        return NULL;
+    exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
+    if (!exec_map_check(f, effective, jv_array_length(items), tolerated)) {
+        jv_unref(items);
+        return NULL;
+    }
+    items = exec_map_select(f, effective, items);
+    if (items && f->state->map.item_batcher)
+        items = exec_map_batches(f, effective, items);
+    return items;
+}
+
+/* A Distributed Map with an ItemReader: its items counted, then streamed (exec_map_stream.c);
+ * NULL with f->err set. */
+static exec_map_stream *exec_map_streamed(exec_ctx *f, const jv *effective, long *tolerated)
+{
+    uint64_t count = 0;
+    exec_map_source *src = exec_map_source_open(f, effective, &count);
+    if (!src)
+        return NULL;
+    if (!exec_map_check(f, effective, count, tolerated)) {
+        exec_map_source_free(src);
+        return NULL;
+    }
+    return exec_map_stream_new(f, src, effective);
+}
+
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
@@ -334,32 +409,23 @@ void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out)
         return;
     if (!s->jsonata)
         exec_record(f, EXEC_STAGE_AFTER_INPUT_PATH, effective);
-    jv *items = exec_map_items(f, effective);
     long tolerated = -1;
-    if (items) {
-        exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
-        if (!exec_map_check_concurrency(f, effective) ||
-            !exec_map_tolerance(f, effective, jv_array_length(items), &tolerated)) {
-            jv_unref(items);
-            items = NULL;
-        }
-    }
-    if (items)
-        items = exec_map_select(f, effective, items);
-    if (items && s->map.item_batcher)
-        items = exec_map_batches(f, effective, items);
-    jv *writer_spec = items && s->map.result_writer ? exec_map_writer_spec(f, effective) : NULL;
+    bool streamed = s->map.distributed && s->map.item_reader;
+    exec_map_stream *stream = streamed ? exec_map_streamed(f, effective, &tolerated) : NULL;
+    jv *items = streamed ? NULL : exec_map_inputs(f, effective, &tolerated);
+    bool ok = stream || items;
+    jv *writer_spec = ok && s->map.result_writer ? exec_map_writer_spec(f, effective) : NULL;
     jv_unref(effective);
-    if (items && s->map.result_writer && !writer_spec) {
+    if (!ok || (s->map.result_writer && !writer_spec)) {
+        exec_map_stream_free(stream);
         jv_unref(items);
-        items = NULL;
-    }
-    if (!items)
         return;
+    }
     exec_fanout *fo = exec_fanout_new(f, FANOUT_MAP, input);
     fo->items = items;
+    fo->stream = stream;
     fo->writer_spec = writer_spec;
-    fo->count = jv_array_length(items);
+    fo->count = items ? jv_array_length(items) : 0;
     /* a Map Run fails past its tolerance, 0 by default */
     fo->tolerated = s->map.distributed && tolerated < 0 ? 0 : tolerated;
     exec_fanout_begin(f, fo, out);
@@ -387,32 +453,54 @@ static char *exec_map_run_arn(sfn_exec *ex, const asl_state *s)
     return exec_map_arn(ex, s, "mapRun", uuid);
 }
 
-jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, const jv *input)
+/* The child executions' $$.StateMachine {Id, Name}. */
+static jv *exec_map_child_state_machine(const sfn_exec *ex, const asl_state *map)
+{
+    const char *label = map->map.label ? map->map.label : map->name;
+    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
+    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
+    char *sm_name = engine_malloc(n);
+    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
+    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
+    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
+    engine_free(sm_id);
+    engine_free(sm_name);
+    return sm;
+}
+
+/* A child's $$.Execution.Id: the fan-out's prefix (made once) and the child's name. */
+static jv *exec_map_child_id(const sfn_exec *ex, const asl_state *map, exec_fanout *fo,
+                             const char *name)
+{
+    if (!fo->child_id_prefix)
+        fo->child_id_prefix = exec_map_arn(ex, map, "execution", "");
+    size_t pn = strlen(fo->child_id_prefix), nn = strlen(name);
+    char *id = engine_malloc(pn + nn + 1);
+    memcpy(id, fo->child_id_prefix, pn);
+    memcpy(id + pn, name, nn + 1);
+    jv *v = jv_string_n(id, pn + nn);
+    engine_free(id);
+    return v;
+}
+
+jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, exec_fanout *fo,
+                           const jv *input)
 {
     char name[37], start[40];
     rng_uuid(&ex->random, name);
     timeutil_format_ms(ex->clock_ms, start, sizeof start);
-    char *id = exec_map_arn(ex, map, "execution", name);
-    char *sm_id = exec_map_arn(ex, map, "stateMachine", NULL);
-    const char *label = map->map.label ? map->map.label : map->name;
+    if (!fo->child_state_machine)
+        fo->child_state_machine = exec_map_child_state_machine(ex, map);
     jv *exe = jv_object();
-    exe = jv_object_set_take(exe, "Id", jv_string(id));
+    exe = jv_object_set_take(exe, "Id", exec_map_child_id(ex, map, fo, name));
     exe = jv_object_set(exe, "Input", input);
     exe = jv_object_set_take(exe, "StartTime", jv_string(start));
     exe = jv_object_set_take(exe, "Name", jv_string(name));
     exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
     if (!map->map.express)
         exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
-    size_t n = strlen(ex->sm_name) + strlen(label) + 2;
-    char *sm_name = engine_malloc(n);
-    snprintf(sm_name, n, "%s/%s", ex->sm_name, label);
-    jv *sm = jv_object_set_take(jv_object(), "Id", jv_string(sm_id));
-    sm = jv_object_set_take(sm, "Name", jv_string(sm_name));
-    engine_free(id);
-    engine_free(sm_id);
-    engine_free(sm_name);
     jv *ctx = jv_object_set_take(jv_object(), "Execution", exe);
-    return jv_object_set_take(ctx, "StateMachine", sm);
+    return jv_object_set(ctx, "StateMachine", fo->child_state_machine);
 }
 
 void exec_map_run_started(sfn_exec *ex, exec_fanout *fo)

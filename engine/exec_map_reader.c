@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exec_internal.h"
+#include "exec_map.h"
 #include "exec_jsonata.h"
 #include "itemreader.h"
 #include "objstore.h"
@@ -174,25 +174,30 @@ static const char *map_param_string(const jv *params, const char *name)
 
 /* ---- reading ---- */
 
-typedef struct {
+/* The reader's object (or listing) and what reads it: open once, read from the start as
+ * often as the Map needs (a counting pass, the run, a retry). */
+struct exec_map_source {
+    objstore *store;
+    jv *params, *config;         /* evaluated; the options borrow from config */
     itemreader_options o;
     map_lister lister;
     objstore_reader *object;
-} map_reading;
+    itemreader *reader;
+};
 
-/* Opens what the reader reads; false with err set. */
-static bool map_reading_open(map_reading *rd, objstore *store, const jv *params, asl_error *err)
+/* Opens what the reader reads, from its first item; false with err set. */
+static bool map_reading_open(exec_map_source *rd, asl_error *err)
 {
-    const char *bucket = map_param_string(params, "Bucket");
-    const char *key = map_param_string(params, "Key");
+    const char *bucket = map_param_string(rd->params, "Bucket");
+    const char *key = map_param_string(rd->params, "Key");
     if (!bucket) {
         asl_error_set(err, ITEM_READER_FAILED, "The ItemReader's Parameters need a Bucket.");
         return false;
     }
     if (rd->o.format == ITEMREADER_LISTING) {
-        rd->lister.store = store;
+        rd->lister.store = rd->store;
         rd->lister.bucket = bucket;
-        rd->lister.prefix = map_param_string(params, "Prefix");
+        rd->lister.prefix = map_param_string(rd->params, "Prefix");
         rd->o.list = map_lister_next;
         rd->o.list_user = &rd->lister;
         return true;
@@ -203,61 +208,129 @@ static bool map_reading_open(map_reading *rd, objstore *store, const jv *params,
     }
     rd->o.open = map_reader_open_file;
     rd->o.close = map_reader_close_file;
-    rd->o.open_user = store;
-    return map_reader_open(store, bucket, key, &rd->object, err);
+    rd->o.open_user = rd->store;
+    return map_reader_open(rd->store, bucket, key, &rd->object, err);
 }
 
-/* Pulls every item into an array; NULL with err set. */
-static jv *map_reading_pull(map_reading *rd, asl_error *err)
+/* Closes the current pass: the reader, its object, the listing's page. */
+static void map_reading_close(exec_map_source *rd)
 {
-    itemreader_source src = {map_reader_read, rd->object};
-    itemreader *r = itemreader_new(&rd->o, src);
-    jv *items = jv_array(), *item = NULL;
-    itemreader_status st;
-    while ((st = itemreader_next(r, &item, err)) == ITEMREADER_ITEM)
-        items = jv_array_append_take(items, item);
-    itemreader_free(r);
-    if (st == ITEMREADER_END)
-        return items;
-    jv_unref(items);
-    return NULL;
+    itemreader_free(rd->reader);
+    rd->reader = NULL;
+    objstore_reader_close(rd->object);
+    rd->object = NULL;
+    objstore_list_page_cleanup(&rd->lister.page);
+    engine_free(rd->lister.after);
+    memset(&rd->lister, 0, sizeof rd->lister);
 }
 
-static jv *map_read(exec_ctx *f, const jv *reader, const jv *params, const jv *config)
+bool exec_map_source_rewind(exec_map_source *rd, asl_error *err)
+{
+    map_reading_close(rd);
+    if (!map_reading_open(rd, err))
+        return false;
+    itemreader_source src = {map_reader_read, rd->object};
+    rd->reader = itemreader_new(&rd->o, src);
+    return true;
+}
+
+itemreader_status exec_map_source_next(exec_map_source *rd, jv **item, asl_error *err)
+{
+    if (!rd->reader) {
+        asl_error_set(err, ITEM_READER_FAILED, "The ItemReader could not read its object.");
+        return ITEMREADER_ERROR;
+    }
+    return itemreader_next(rd->reader, item, err);
+}
+
+void exec_map_source_free(exec_map_source *rd)
+{
+    if (!rd)
+        return;
+    map_reading_close(rd);
+    jv_unref(rd->params);
+    jv_unref(rd->config);
+    engine_free(rd);
+}
+
+/* A source for the state's ItemReader, not yet reading; NULL with err set. */
+static exec_map_source *map_source_new(exec_ctx *f, const jv *params, jv *config_take,
+                                       asl_error *err)
 {
     objstore *store = f->ex->opts.s3;
-    const jv *resource = jv_object_get(reader, "Resource");
-    map_reading rd;
-    asl_error err = ASL_ERROR_INIT;
-    jv *items = NULL;
+    const jv *resource = jv_object_get(f->state->map.item_reader, "Resource");
+    exec_map_source *rd = engine_calloc(1, sizeof *rd);
+    rd->store = store;
+    rd->params = jv_ref(params);
+    rd->config = config_take;
     if (!store) {
-        asl_error_set(&err, ITEM_READER_FAILED,
+        asl_error_set(err, ITEM_READER_FAILED,
                       "Map state '%s' reads its items from S3, but no S3 store is configured "
                       "(--s3-dir, or an \"s3\" section in --services-state).",
                       f->state->name);
-    } else if (itemreader_options_from_json(&rd.o, resource ? jv_string_value(resource) : NULL,
-                                            config, &err)) {
-        memset(&rd.lister, 0, sizeof rd.lister);
-        rd.object = NULL;
-        if (map_reading_open(&rd, store, params, &err))
-            items = map_reading_pull(&rd, &err);
-        objstore_reader_close(rd.object);
-        objstore_list_page_cleanup(&rd.lister.page);
-        engine_free(rd.lister.after);
+    } else if (itemreader_options_from_json(&rd->o, resource ? jv_string_value(resource) : NULL,
+                                            rd->config, err)) {
+        return rd;
     }
-    if (!items)
-        asl_error_move(f->err, &err);
-    asl_error_clear(&err);
-    return items;
+    exec_map_source_free(rd);
+    return NULL;
 }
 
-jv *exec_map_read_items(exec_ctx *f, const jv *effective)
+/* Reads every item once, counting them: a reader error shows here, before any child runs. */
+static bool map_source_count(exec_map_source *rd, uint64_t *count, asl_error *err)
+{
+    if (!exec_map_source_rewind(rd, err))
+        return false;
+    jv *item = NULL;
+    itemreader_status st;
+    while ((st = exec_map_source_next(rd, &item, err)) == ITEMREADER_ITEM)
+        jv_unref(item);
+    *count = itemreader_items_read(rd->reader);
+    map_reading_close(rd);
+    return st == ITEMREADER_END;
+}
+
+/* The source of the state's ItemReader, its fields evaluated over the effective input; NULL
+ * with f->err set. */
+static exec_map_source *map_source_for(exec_ctx *f, const jv *effective, asl_error *err)
 {
     const jv *reader = f->state->map.item_reader;
     jv *params = exec_map_field_parameters(f, reader, effective);
     jv *config = params ? map_reader_config(f, reader, effective) : NULL;
-    jv *items = config ? map_read(f, reader, params, config) : NULL;
+    exec_map_source *rd = config ? map_source_new(f, params, config, err) : NULL;
     jv_unref(params);
-    jv_unref(config);
+    return rd;
+}
+
+exec_map_source *exec_map_source_open(exec_ctx *f, const jv *effective, uint64_t *count)
+{
+    asl_error err = ASL_ERROR_INIT;
+    exec_map_source *rd = map_source_for(f, effective, &err);
+    if (rd && !map_source_count(rd, count, &err)) {
+        exec_map_source_free(rd);
+        rd = NULL;
+    }
+    if (err.name)
+        asl_error_move(f->err, &err);
+    asl_error_clear(&err);
+    return rd;
+}
+
+jv *exec_map_read_items(exec_ctx *f, const jv *effective)
+{
+    asl_error err = ASL_ERROR_INIT;
+    exec_map_source *rd = map_source_for(f, effective, &err);
+    jv *items = rd && exec_map_source_rewind(rd, &err) ? jv_array() : NULL, *item = NULL;
+    itemreader_status st = ITEMREADER_ERROR;
+    while (items && (st = exec_map_source_next(rd, &item, &err)) == ITEMREADER_ITEM)
+        items = jv_array_append_take(items, item);
+    if (items && st != ITEMREADER_END) {
+        jv_unref(items);
+        items = NULL;
+    }
+    if (err.name)
+        asl_error_move(f->err, &err);
+    asl_error_clear(&err);
+    exec_map_source_free(rd);
     return items;
 }

@@ -4,8 +4,9 @@
  * when the state starts, a resultwriter.c writer made for each Map Run (its ARN names the
  * folder), each child execution's record fed to it as the child ends, and at the end the
  * writer's result (the manifest's location, or WriterConfig's preview) as the state's
- * result. The store takes whole objects, so the writer is asked for one chunk per file
- * (chunk_bytes = max_file_bytes). docs/map-data.md, "Wired".
+ * result. A store that takes objects in parts (objstore_put_part: the memory store, the
+ * --s3-dir folder) gets each file in chunks as the results come; one that takes whole
+ * objects gets one chunk per file (chunk_bytes = max_file_bytes). docs/map-data.md, "Wired".
  *
  * Every failure is States.ResultWriterFailed: no store configured for a Bucket, a put the
  * store refuses (a bucket it does not have), the writer's own causes.
@@ -51,17 +52,24 @@ jv *exec_map_writer_spec(exec_ctx *f, const jv *effective)
     return NULL;
 }
 
-/* The store takes whole objects: every chunk is one (chunk_bytes = max_file_bytes). */
+/* A chunk of a result file: a part of the object when the store takes parts, else the whole
+ * object (chunk_bytes = max_file_bytes). */
 static int map_writer_put(void *user, const resultwriter_chunk *c, asl_error *err)
 {
     sfn_exec *ex = user;
+    objstore *store = ex->opts.s3;
     objstore_error oe;
-    if (c->offset != 0 || !c->last) {
+    objstore_status st;
+    if (objstore_can_put_parts(store)) {
+        st = objstore_put_part(store, c->bucket, c->key, c->offset, c->data, c->len, c->last,
+                               ex->clock_ms, &oe);
+    } else if (c->offset != 0 || !c->last) {
         asl_error_set(err, RESULT_WRITER_FAILED, "the store takes whole objects only");
         return -1;
+    } else {
+        st = objstore_put(store, c->bucket, c->key, c->data, c->len, ex->clock_ms, &oe);
     }
-    if (objstore_put(ex->opts.s3, c->bucket, c->key, c->data, c->len, ex->clock_ms, &oe) ==
-        OBJSTORE_OK)
+    if (st == OBJSTORE_OK)
         return 0;
     asl_error_set(err, RESULT_WRITER_FAILED, "%s", oe.message); /* the writer names the object */
     return -1;
@@ -78,7 +86,8 @@ void exec_map_writer_start(sfn_exec *ex, exec_fanout *fo)
     if (resultwriter_options_from_json(&o, fo->writer_spec, &err)) { /* checked at the start */
         o.map_run_arn = fo->map_run_arn;
         o.max_file_bytes = RESULTWRITER_DEFAULT_MAX_FILE_BYTES;
-        o.chunk_bytes = (size_t)o.max_file_bytes;
+        o.chunk_bytes = objstore_can_put_parts(ex->opts.s3) ? RESULTWRITER_DEFAULT_CHUNK_BYTES
+                                                            : (size_t)o.max_file_bytes;
         o.put = map_writer_put;
         o.put_user = ex;
         fo->writer = resultwriter_new(&o);
@@ -94,6 +103,14 @@ static const char *map_writer_context_string(const jv *ctx, const char *a, const
     return v && jv_is_string(v) ? jv_string_value(v) : "";
 }
 
+/* The child execution's input: its $$.Execution.Input (the items may be streamed). */
+static const jv *map_writer_child_input(const exec_fanout *fo, const exec_frame *child)
+{
+    const jv *exe = child->context_base ? jv_object_get(child->context_base, "Execution") : NULL;
+    const jv *input = exe ? jv_object_get(exe, "Input") : NULL;
+    return input ? input : fo->items ? jv_array_get(fo->items, (size_t)child->index) : NULL;
+}
+
 void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 {
     if (!fo->writer)
@@ -107,7 +124,7 @@ void exec_map_writer_add(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
         .execution_arn = map_writer_context_string(ctx, "Execution", "Id"),
         .name = map_writer_context_string(ctx, "Execution", "Name"),
         .state_machine_arn = map_writer_context_string(ctx, "StateMachine", "Id"),
-        .input = jv_array_get(fo->items, (size_t)child->index),
+        .input = map_writer_child_input(fo, child),
         .output = child->output,
         .error = child->error,
         .cause = child->cause,

@@ -39,29 +39,40 @@ static void jv_parse_fail(const char *text, size_t len, size_t offset, jv_parse_
  * surrogate and too-deep nesting with its position, so the builder below needs no error
  * paths; it keeps every string's length, NUL bytes included. */
 
+/* Repeated object keys (the field names of an array of records) are parsed into one shared
+ * string each: fewer allocations, and a lookup compares against memory already in cache.
+ * A short text (a JSONL line, a Task's answer) uses a few slots in the reader, so that
+ * parsing it costs no table to clear. */
+#define JT_KEYS 512
+#define JT_SMALL_KEYS 16
+#define JT_SMALL_TEXT 4096
+#define JT_KEY_MAX 64
+
 typedef struct {
     const char *t;
     size_t len, i;      /* the text need not be terminated */
     char *scratch;      /* decoded escapes; grown as needed, reused */
     size_t scratch_cap;
-    jv **keys;          /* JT_KEYS interned object keys (hashed slots), NULL until needed */
+    jv **keys;          /* interned object keys (hashed slots), NULL until needed */
+    size_t keys_mask;   /* slots - 1 */
+    jv *small_keys[JT_SMALL_KEYS];
 } jt_reader;
-
-/* Repeated object keys (the field names of an array of records) are parsed into one shared
- * string each: fewer allocations, and a lookup compares against memory already in cache. */
-#define JT_KEYS 512
-#define JT_KEY_MAX 64
 
 static jv *jt_key(jt_reader *r, const char *s, size_t n)
 {
     if (n > JT_KEY_MAX)
         return jv_string_n(s, n);
-    if (!r->keys)
+    if (!r->keys && r->len <= JT_SMALL_TEXT) {
+        r->keys = r->small_keys;
+        r->keys_mask = JT_SMALL_KEYS - 1;
+    } else if (!r->keys) {
         r->keys = engine_calloc(JT_KEYS, sizeof *r->keys);
+        r->keys_mask = JT_KEYS - 1;
+    }
     uint32_t h = 2166136261u;   /* FNV-1a */
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    jv **slot = &r->keys[h & (JT_KEYS - 1)];
+    jv **slot = &r->keys[h & r->keys_mask];
     if (*slot && jv_string_length(*slot) == n && memcmp(jv_string_value(*slot), s, n) == 0)
         return jv_ref(*slot);
     jv *k = jv_string_n(s, n);
@@ -74,9 +85,10 @@ static void jt_keys_free(jt_reader *r)
 {
     if (!r->keys)
         return;
-    for (size_t i = 0; i < JT_KEYS; i++)
+    for (size_t i = 0; i <= r->keys_mask; i++)
         jv_unref(r->keys[i]);
-    engine_free(r->keys);
+    if (r->keys != r->small_keys)
+        engine_free(r->keys);
 }
 
 static bool jt_is_ws(char ch)
@@ -217,7 +229,7 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
         jv_parse_fail(text, len, bad, err, msg);
         return NULL;
     }
-    jt_reader r = {text, len, 0, NULL, 0, NULL};
+    jt_reader r = {text, len, 0, NULL, 0, NULL, 0, {NULL}};
     jt_ws(&r);
     jv *v = jt_value(&r);
     jt_keys_free(&r);

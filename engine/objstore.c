@@ -59,6 +59,20 @@ objstore_status objstore_put(objstore *s, const char *bucket, const char *key, c
     return s->ops->put(s, bucket, key, data, len, now_ms, err);
 }
 
+bool objstore_can_put_parts(const objstore *s)
+{
+    return s->ops->put_part != NULL;
+}
+
+objstore_status objstore_put_part(objstore *s, const char *bucket, const char *key,
+                                  uint64_t offset, const char *data, size_t len, bool last,
+                                  int64_t now_ms, objstore_error *err)
+{
+    if (!s->ops->put_part)
+        return objstore_fail(err, OBJSTORE_IO, "this store takes whole objects only");
+    return s->ops->put_part(s, bucket, key, offset, data, len, last, now_ms, err);
+}
+
 objstore_status objstore_remove(objstore *s, const char *bucket, const char *key,
                                 objstore_error *err)
 {
@@ -291,10 +305,39 @@ bool objstore_bucket_name_valid(const char *bucket)
 
 typedef struct {
     char *key;
-    char *data;      /* NUL-terminated for convenience; len bytes count */
+    char *data;      /* mem_data: NUL-terminated for convenience; len bytes count */
     size_t len;
     objstore_head head;
 } mem_object;
+
+/* An object's bytes are shared with the readers that opened it (a count before them), so
+ * a put or a remove of the object never pulls them from under a reader. */
+static char *mem_data_resize(char *data, size_t cap)
+{
+    size_t *p = engine_realloc(data ? (size_t *)data - 1 : NULL, sizeof(size_t) + cap + 1);
+    if (!data)
+        *p = 1;
+    return (char *)(p + 1);
+}
+
+static char *mem_data_ref(char *data)
+{
+    ((size_t *)data - 1)[0]++;
+    return data;
+}
+
+static void mem_data_unref(char *data)
+{
+    if (data && --((size_t *)data - 1)[0] == 0)
+        engine_free((size_t *)data - 1);
+}
+
+/* An object being written in parts (objstore_put_part). */
+typedef struct {
+    char *bucket, *key;
+    char *data;      /* mem_data */
+    size_t len, cap;
+} mem_upload;
 
 typedef struct {
     char *name;
@@ -307,11 +350,13 @@ typedef struct {
     size_t max_bytes, bytes;
     mem_bucket *buckets;
     size_t nbuckets;
+    mem_upload *uploads;
+    size_t nuploads;
 } mem_store;
 
 typedef struct {
     objstore_reader base;
-    const char *data;   /* borrowed from the store: a reader must not outlive a put */
+    char *data;         /* a reference to the object's bytes (mem_data) */
     size_t len, pos;
 } mem_reader;
 
@@ -387,6 +432,7 @@ static objstore_status mem_reader_read(objstore_reader *r, char *buf, size_t n, 
 
 static void mem_reader_close(objstore_reader *r)
 {
+    mem_data_unref(((mem_reader *)r)->data);
     engine_free(r);
 }
 
@@ -401,7 +447,7 @@ static objstore_status mem_open(objstore *s, const char *bucket, const char *key
         return st;
     *head = o->head;
     mem_reader *r = engine_malloc(sizeof *r);
-    *r = (mem_reader){{&mem_reader_ops}, o->data, o->len, 0};
+    *r = (mem_reader){{&mem_reader_ops}, mem_data_ref(o->data), o->len, 0};
     *out = &r->base;
     return OBJSTORE_OK;
 }
@@ -422,33 +468,133 @@ static mem_object *mem_insert(mem_bucket *b, const char *key)
     return &b->objects[pos];
 }
 
-static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
-                               const char *data, size_t len, int64_t now_ms, objstore_error *err)
+/* The bucket a put writes to (*out), the key checked. */
+static objstore_status mem_put_bucket(mem_store *m, const char *bucket, const char *key,
+                                      mem_bucket **out, objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
-    mem_bucket *b = mem_find_bucket(m, bucket);
-    if (!b)
+    *out = mem_find_bucket(m, bucket);
+    if (!*out)
         return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", bucket);
     if (!objstore_key_valid(key))
-        return objstore_fail(err, OBJSTORE_INVALID_KEY,
-                             "a key is 1 to %d bytes of UTF-8", OBJSTORE_KEY_MAX);
+        return objstore_fail(err, OBJSTORE_INVALID_KEY, "a key is 1 to %d bytes of UTF-8",
+                             OBJSTORE_KEY_MAX);
+    return OBJSTORE_OK;
+}
+
+/* Whether an object of len bytes at key fits in the store's bound. */
+static objstore_status mem_check_room(const mem_store *m, const mem_bucket *b, const char *key,
+                                      size_t len, objstore_error *err)
+{
     bool found;
     size_t pos = mem_object_pos(b, key, &found);
     size_t old = found ? b->objects[pos].len : 0;
     if (m->max_bytes && (len > m->max_bytes || m->bytes - old > m->max_bytes - len))
         return objstore_fail(err, OBJSTORE_TOO_LARGE,
                              "s3://%s/%s (%zu bytes) would pass the %zu bytes the store holds",
-                             bucket, key, len, m->max_bytes);
+                             b->name, key, len, m->max_bytes);
+    return OBJSTORE_OK;
+}
+
+/* The object at key becomes data_take (mem_data of len bytes, room checked). */
+static void mem_install(mem_store *m, mem_bucket *b, const char *key, char *data_take,
+                        size_t len, int64_t now_ms)
+{
     mem_object *o = mem_insert(b, key);
-    engine_free(o->data);
-    o->data = engine_malloc(len + 1);
-    memcpy(o->data, data, len);
+    m->bytes = m->bytes - o->len + len;
+    mem_data_unref(o->data);
+    o->data = data_take;
     o->data[len] = '\0';
     o->len = len;
     o->head.size = len;
     o->head.last_modified_ms = now_ms;
-    objstore_md5_hex(data, len, o->head.etag);
-    m->bytes = m->bytes - old + len;
+    objstore_md5_hex(o->data, len, o->head.etag);
+}
+
+static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
+                               const char *data, size_t len, int64_t now_ms, objstore_error *err)
+{
+    mem_store *m = (mem_store *)s;
+    mem_bucket *b;
+    objstore_status st = mem_put_bucket(m, bucket, key, &b, err);
+    if (st == OBJSTORE_OK)
+        st = mem_check_room(m, b, key, len, err);
+    if (st != OBJSTORE_OK)
+        return st;
+    char *copy = mem_data_resize(NULL, len);
+    memcpy(copy, data, len);
+    mem_install(m, b, key, copy, len, now_ms);
+    return OBJSTORE_OK;
+}
+
+/* ---- objects written in parts ---- */
+
+static mem_upload *mem_upload_find(mem_store *m, const char *bucket, const char *key)
+{
+    for (size_t i = 0; i < m->nuploads; i++)
+        if (!strcmp(m->uploads[i].bucket, bucket) && !strcmp(m->uploads[i].key, key))
+            return &m->uploads[i];
+    return NULL;
+}
+
+static void mem_upload_drop(mem_store *m, size_t i)
+{
+    mem_upload *u = &m->uploads[i];
+    engine_free(u->bucket);
+    engine_free(u->key);
+    mem_data_unref(u->data);
+    m->uploads[i] = m->uploads[--m->nuploads];
+}
+
+/* The upload of bucket/key a part at offset continues (offset 0 begins one); NULL with err
+ * set when the part does not follow what was written. */
+static mem_upload *mem_upload_for(mem_store *m, const char *bucket, const char *key,
+                                  uint64_t offset, objstore_error *err)
+{
+    mem_upload *u = mem_upload_find(m, bucket, key);
+    if (u && offset == 0)
+        mem_upload_drop(m, (size_t)(u - m->uploads));
+    else if (u && offset == u->len)
+        return u;
+    if (offset != 0) {
+        objstore_fail(err, OBJSTORE_IO, "s3://%s/%s: a part at offset %llu does not follow "
+                      "the %zu bytes written", bucket, key, (unsigned long long)offset,
+                      u ? u->len : 0);
+        if (u)
+            mem_upload_drop(m, (size_t)(u - m->uploads));
+        return NULL;
+    }
+    m->uploads = engine_realloc(m->uploads, (m->nuploads + 1) * sizeof *m->uploads);
+    u = &m->uploads[m->nuploads++];
+    *u = (mem_upload){engine_strdup(bucket), engine_strdup(key), mem_data_resize(NULL, 0), 0, 0};
+    return u;
+}
+
+static objstore_status mem_put_part(objstore *s, const char *bucket, const char *key,
+                                    uint64_t offset, const char *data, size_t len, bool last,
+                                    int64_t now_ms, objstore_error *err)
+{
+    mem_store *m = (mem_store *)s;
+    mem_bucket *b;
+    objstore_status st = mem_put_bucket(m, bucket, key, &b, err);
+    mem_upload *u = st == OBJSTORE_OK ? mem_upload_for(m, bucket, key, offset, err) : NULL;
+    if (!u)
+        return st == OBJSTORE_OK ? OBJSTORE_IO : st;
+    st = mem_check_room(m, b, key, u->len + len, err);
+    if (st != OBJSTORE_OK) {
+        mem_upload_drop(m, (size_t)(u - m->uploads));
+        return st;
+    }
+    if (u->len + len > u->cap) {
+        u->cap = u->len + len > 2 * u->cap ? u->len + len : 2 * u->cap;
+        u->data = mem_data_resize(u->data, u->cap);
+    }
+    memcpy(u->data + u->len, data, len);
+    u->len += len;
+    if (last) {
+        mem_install(m, b, key, mem_data_resize(u->data, u->len), u->len, now_ms);
+        u->data = NULL;
+        mem_upload_drop(m, (size_t)(u - m->uploads));
+    }
     return OBJSTORE_OK;
 }
 
@@ -464,7 +610,7 @@ static objstore_status mem_remove(objstore *s, const char *bucket, const char *k
     size_t pos = (size_t)(o - b->objects);
     m->bytes -= o->len;
     engine_free(b->objects[pos].key);
-    engine_free(b->objects[pos].data);
+    mem_data_unref(b->objects[pos].data);
     memmove(&b->objects[pos], &b->objects[pos + 1], (b->count - pos - 1) * sizeof *b->objects);
     b->count--;
     return OBJSTORE_OK;
@@ -514,18 +660,21 @@ static void mem_free(objstore *s)
         mem_bucket *b = &m->buckets[i];
         for (size_t j = 0; j < b->count; j++) {
             engine_free(b->objects[j].key);
-            engine_free(b->objects[j].data);
+            mem_data_unref(b->objects[j].data);
         }
         engine_free(b->objects);
         engine_free(b->name);
     }
     engine_free(m->buckets);
+    while (m->nuploads)
+        mem_upload_drop(m, 0);
+    engine_free(m->uploads);
     engine_free(m);
 }
 
 static const objstore_ops mem_ops = {
     mem_bucket_exists, mem_head, mem_open, mem_put, mem_remove, mem_list, mem_each_bucket,
-    mem_free,
+    mem_free, mem_put_part,
 };
 
 objstore *objstore_memory_new(size_t max_bytes)

@@ -12,6 +12,9 @@
  *    held whole; objstore_read_all is the convenience "the whole object, up to N bytes";
  *  - put: creates or replaces an object in an existing bucket; remove deletes one (a
  *    key that is not there is no error, as S3's DeleteObject);
+ *  - put_part (optional): the same, the object given in parts, in order, as a multipart
+ *    upload: it appears (replacing one of that key) when its last part is in, so a large
+ *    object need not be built whole by its writer (Map's ResultWriter);
  *  - list: one ListObjectsV2 page: the keys after start_after that begin with prefix, in
  *    S3's order (UTF-8 binary, i.e. byte order), at most max_keys of them.
  * A bucket the store does not have is NoSuchBucket for every operation, put included: a
@@ -120,6 +123,14 @@ typedef struct {
     /* The bucket names in byte order, for saving the store: calls fn for each. */
     void (*each_bucket)(objstore *s, void (*fn)(void *ud, const char *bucket), void *ud);
     void (*free)(objstore *s);
+    /* Optional (NULL: whole objects only): one part of bucket/key. offset 0 begins the
+     * object (dropping one begun at that key); every other part starts where the last
+     * ended (else OBJSTORE_IO); `last` completes it: it then replaces any object of that
+     * key, as put does. A part that fails drops the object begun. Parts of several
+     * objects may interleave. */
+    objstore_status (*put_part)(objstore *s, const char *bucket, const char *key,
+                                uint64_t offset, const char *data, size_t len, bool last,
+                                int64_t now_ms, objstore_error *err);
 } objstore_ops;
 /* Implementations embed this first in their store. */
 struct objstore {
@@ -135,6 +146,11 @@ objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
                               objstore_reader **out, objstore_head *head, objstore_error *err);
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
                              size_t len, int64_t now_ms, objstore_error *err);
+/* Whether the store takes objects in parts; objstore_put_part fails (OBJSTORE_IO) if not. */
+bool objstore_can_put_parts(const objstore *s);
+objstore_status objstore_put_part(objstore *s, const char *bucket, const char *key,
+                                  uint64_t offset, const char *data, size_t len, bool last,
+                                  int64_t now_ms, objstore_error *err);
 objstore_status objstore_remove(objstore *s, const char *bucket, const char *key,
                                 objstore_error *err);
 objstore_status objstore_list(objstore *s, const objstore_list_query *q,
@@ -180,7 +196,8 @@ bool objstore_key_valid(const char *key);
 /* An empty store. max_bytes bounds the content of all its objects together (0: no bound).
  * LastModified is what each put says: seeded objects get the execution's start and
  * puts its virtual clock (deterministic, never the wall clock). A reader reads the
- * object as it was opened and must be closed before the object is replaced. */
+ * object as it was opened, even after it is replaced or removed (it shares the bytes). An
+ * object written in parts counts against max_bytes as its parts come. */
 objstore *objstore_memory_new(size_t max_bytes);
 /* Declares a bucket (no-op when it exists); false when the name is not a bucket name S3
  * accepts (3-63 characters of a-z 0-9 . - _, as the conformance recordings use "_"). */

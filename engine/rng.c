@@ -67,7 +67,19 @@ void rng_uuid(rng *r, char out[37])
     uint64_t hi = rng_next(r), lo = rng_next(r);
     hi = (hi & ~0xf000ULL) | 0x4000ULL;                        /* version 4 */
     lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL; /* variant 10 */
-    snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(hi >> 32),
-             (unsigned)((hi >> 16) & 0xffff), (unsigned)(hi & 0xffff), (unsigned)(lo >> 48),
-             (unsigned long long)(lo & 0xffffffffffffULL));
+    /* 8-4-4-4-12 lowercase hex digits, written directly (a Map Run makes one per child) */
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    for (int i = 60; i >= 0; i -= 4) {
+        *p++ = hex[(hi >> i) & 0xf];
+        if (i == 32 || i == 16)
+            *p++ = '-';
+    }
+    *p++ = '-';
+    for (int i = 60; i >= 0; i -= 4) {
+        *p++ = hex[(lo >> i) & 0xf];
+        if (i == 48)
+            *p++ = '-';
+    }
+    *p = '\0';
 }

@@ -13,10 +13,24 @@
 #include "fileio.h"
 #include "jv.h"
 
+/* An object being written in parts: a temporary file beside it, renamed over it when the
+ * last part is in. */
+typedef struct {
+    char *bucket, *key;
+    int dir;           /* the folder of the key's last segment */
+    char *leaf;        /* that segment */
+    char temp[64];     /* the temporary file's name in dir */
+    int fd;
+    uint64_t len;
+} s3dir_upload;
+
 typedef struct {
     objstore base;
     int root;          /* DIR, opened once */
     char *path;        /* DIR as given, for messages */
+    s3dir_upload *uploads;
+    size_t nuploads;
+    unsigned long temps; /* temporary files made, for their names */
 } s3dir_store;
 
 typedef struct {
@@ -424,9 +438,126 @@ static void s3dir_each_bucket(objstore *s, void (*fn)(void *ud, const char *buck
     s3dir_keys_free(&names);
 }
 
+/* ---- objects written in parts ---- */
+
+/* Drops upload i (complete: its file was renamed already; else removed). */
+static void s3dir_upload_drop(s3dir_store *d, size_t i, bool complete)
+{
+    s3dir_upload *u = &d->uploads[i];
+    if (u->fd >= 0)
+        close(u->fd);
+    if (!complete)
+        unlinkat(u->dir, u->temp, 0);
+    close(u->dir);
+    free(u->bucket);
+    free(u->key);
+    free(u->leaf);
+    d->uploads[i] = d->uploads[--d->nuploads];
+}
+
+static s3dir_upload *s3dir_upload_find(s3dir_store *d, const char *bucket, const char *key)
+{
+    for (size_t i = 0; i < d->nuploads; i++)
+        if (!strcmp(d->uploads[i].bucket, bucket) && !strcmp(d->uploads[i].key, key))
+            return &d->uploads[i];
+    return NULL;
+}
+
+/* Begins bucket/key: its folders made, a temporary file created beside it. */
+static objstore_status s3dir_upload_begin(s3dir_store *d, const char *bucket, const char *key,
+                                          s3dir_upload **out, objstore_error *err)
+{
+    const char *leaf;
+    int dir;
+    objstore_status rc = s3dir_walk(d, bucket, key, true, &dir, &leaf, err);
+    if (rc != OBJSTORE_OK)
+        return rc;
+    struct stat st;
+    if (!fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) && !S_ISREG(st.st_mode)) {
+        close(dir);
+        return objstore_fail(err, OBJSTORE_INVALID_KEY, "s3://%s/%s: %s/%s/%s is not a file "
+                             "(links are not followed)", bucket, key, d->path, bucket, key);
+    }
+    s3dir_upload u = {jv_xstrdup(bucket), jv_xstrdup(key), dir, jv_xstrdup(leaf), "", -1, 0};
+    snprintf(u.temp, sizeof u.temp, ".sfdbg-part-%ld-%lu", (long)getpid(), ++d->temps);
+    u.fd = openat(dir, u.temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    d->uploads = jv_xrealloc(d->uploads, (d->nuploads + 1) * sizeof *d->uploads);
+    d->uploads[d->nuploads++] = u;
+    *out = &d->uploads[d->nuploads - 1];
+    if (u.fd >= 0)
+        return OBJSTORE_OK;
+    int e = errno;
+    s3dir_upload_drop(d, d->nuploads - 1, true);
+    return objstore_fail(err, OBJSTORE_IO, "cannot write %s/%s/%s: %s", d->path, bucket, key,
+                         strerror(e));
+}
+
+/* Appends len bytes to the upload's file; 0 or errno. */
+static int s3dir_upload_write(s3dir_upload *u, const char *data, size_t len)
+{
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(u->fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        off += (size_t)w;
+    }
+    u->len += len;
+    return 0;
+}
+
+/* The last part is in: the file is synced and renamed over the key's; 0 or errno. */
+static int s3dir_upload_finish(s3dir_upload *u)
+{
+    int rc = fsync(u->fd) ? errno : 0;
+    if (close(u->fd) && !rc)
+        rc = errno;
+    u->fd = -1;
+    if (!rc && renameat(u->dir, u->temp, u->dir, u->leaf))
+        rc = errno;
+    return rc;
+}
+
+static objstore_status s3dir_put_part(objstore *s, const char *bucket, const char *key,
+                                      uint64_t offset, const char *data, size_t len, bool last,
+                                      int64_t now_ms, objstore_error *err)
+{
+    s3dir_store *d = (s3dir_store *)s;
+    s3dir_upload *u = s3dir_upload_find(d, bucket, key);
+    if (u && (offset == 0 || offset != u->len)) {
+        uint64_t had = u->len;
+        s3dir_upload_drop(d, (size_t)(u - d->uploads), false);
+        if (offset != 0)
+            return objstore_fail(err, OBJSTORE_IO, "s3://%s/%s: a part at offset %llu does "
+                                 "not follow the %llu bytes written", bucket, key,
+                                 (unsigned long long)offset, (unsigned long long)had);
+        u = NULL;
+    }
+    if (!u && offset != 0)
+        return objstore_fail(err, OBJSTORE_IO, "s3://%s/%s: a part at offset %llu of an "
+                             "object not begun", bucket, key, (unsigned long long)offset);
+    objstore_status rc = u ? OBJSTORE_OK : s3dir_upload_begin(d, bucket, key, &u, err);
+    if (rc != OBJSTORE_OK)
+        return rc;
+    int e = 0;
+    if (u->len + len > S3DIR_OBJECT_MAX)
+        rc = objstore_fail(err, OBJSTORE_TOO_LARGE, "s3://%s/%s: over the %llu bytes --s3-dir "
+                           "takes", bucket, key, S3DIR_OBJECT_MAX);
+    else if ((e = s3dir_upload_write(u, data, len)) || (last && (e = s3dir_upload_finish(u))))
+        rc = objstore_fail(err, OBJSTORE_IO, "cannot write %s/%s/%s: %s", d->path, bucket, key,
+                           strerror(e));
+    if (rc != OBJSTORE_OK || last)
+        s3dir_upload_drop(d, (size_t)(u - d->uploads), rc == OBJSTORE_OK);
+    return rc;
+}
+
 static void s3dir_free(objstore *s)
 {
     s3dir_store *d = (s3dir_store *)s;
+    while (d->nuploads)
+        s3dir_upload_drop(d, 0, false);
+    free(d->uploads);
     close(d->root);
     free(d->path);
     free(d);
@@ -434,7 +565,7 @@ static void s3dir_free(objstore *s)
 
 static const objstore_ops s3dir_ops = {
     s3dir_bucket_exists, s3dir_head, s3dir_open_object, s3dir_put, s3dir_remove, s3dir_list,
-    s3dir_each_bucket, s3dir_free,
+    s3dir_each_bucket, s3dir_free, s3dir_put_part,
 };
 
 objstore *s3dir_open(const char *dir, char *err, size_t errlen)
@@ -446,6 +577,6 @@ objstore *s3dir_open(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     s3dir_store *d = jv_xmalloc(sizeof *d);
-    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir)};
+    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir), NULL, 0, 0};
     return &d->base;
 }

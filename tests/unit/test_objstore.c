@@ -140,6 +140,65 @@ static void contract(objstore *s, const char *name)
     tap_is_str(buckets, "bkt;other-bkt;", "%s: each_bucket in byte order", name);
 }
 
+static objstore_status part(objstore *s, const char *key, uint64_t offset, const char *text,
+                            bool last)
+{
+    return objstore_put_part(s, "bkt", key, offset, text, strlen(text), last, 2000, &err);
+}
+
+/* Objects written in parts (objstore_put_part), on either store. */
+static void parts_contract(objstore *s, const char *name)
+{
+    tap_ok(objstore_can_put_parts(s), "%s: the store takes objects in parts", name);
+    bool ok = part(s, "p/a", 0, "ab", false) == OBJSTORE_OK &&
+              part(s, "p/b", 0, "12", false) == OBJSTORE_OK &&
+              part(s, "p/a", 2, "cd", true) == OBJSTORE_OK;
+    tap_ok(ok, "%s: parts of two objects, interleaved", name);
+    tap_is_str(get(s, "bkt", "p/a", 100), "abcd", "  the one completed is there");
+    tap_is_str(get(s, "bkt", "p/b", 100), "!NoSuchKey", "  the other is not, before its last");
+    tap_is_int(part(s, "p/b", 2, "34", true), OBJSTORE_OK, "  its last part");
+    tap_is_str(get(s, "bkt", "p/b", 100), "1234", "  and then it is");
+    objstore_head h;
+    char md5[33];
+    objstore_md5_hex("abcd", 4, md5);
+    char *data = NULL;
+    size_t len;
+    if (objstore_read_all(s, "bkt", "p/a", 100, &data, &len, &h, &err) != OBJSTORE_OK)
+        h.etag[0] = '\0';
+    engine_free(data);
+    tap_is_str(h.etag, md5, "%s: its ETag is its content's MD5", name);
+
+    tap_is_int(part(s, "p/c", 0, "xy", false), OBJSTORE_OK, "%s: a part begun", name);
+    tap_is_int(part(s, "p/c", 5, "z", true), OBJSTORE_IO, "  one at the wrong offset fails");
+    tap_is_int(part(s, "p/c", 2, "z", true), OBJSTORE_IO, "  and drops the object begun");
+    tap_is_str(get(s, "bkt", "p/c", 100), "!NoSuchKey", "  which never appears");
+    tap_is_int(part(s, "p/d", 3, "x", true), OBJSTORE_IO, "  a part of nothing begun fails");
+    part(s, "p/e", 0, "old", false);
+    tap_is_int(part(s, "p/e", 0, "new", true), OBJSTORE_OK, "  offset 0 begins again");
+    tap_is_str(get(s, "bkt", "p/e", 100), "new", "  with only the new parts");
+    tap_is_int(objstore_put_part(s, "nope-bkt", "k", 0, "x", 1, true, 0, &err),
+               OBJSTORE_NO_SUCH_BUCKET, "  a bucket the store does not have");
+
+    objstore_reader *r = NULL;
+    char buf[16] = "";
+    size_t got = 0;
+    objstore_open(s, "bkt", "p/a", &r, NULL, &err);
+    part(s, "p/a", 0, "zzzzzz", true);
+    objstore_remove(s, "bkt", "p/b", &err);
+    tap_ok(r && objstore_reader_read(r, buf, sizeof buf - 1, &got, &err) == OBJSTORE_OK &&
+               got == 4 && !memcmp(buf, "abcd", 4),
+           "%s: a reader keeps reading what it opened after a put replaced it", name);
+    objstore_reader_close(r);
+    tap_is_str(get(s, "bkt", "p/a", 100), "zzzzzz", "  and the new object is there");
+    objstore_open(s, "bkt", "p/e", &r, NULL, &err);
+    objstore_remove(s, "bkt", "p/e", &err);
+    got = 0;
+    tap_ok(r && objstore_reader_read(r, buf, sizeof buf - 1, &got, &err) == OBJSTORE_OK &&
+               got == 3 && !memcmp(buf, "new", 3),
+           "%s: and after a remove", name);
+    objstore_reader_close(r);
+}
+
 static void memory_only(void)
 {
     objstore *s = objstore_memory_new(20);
@@ -245,6 +304,14 @@ int main(void)
     objstore_memory_add_bucket(m, "bkt");
     objstore_memory_add_bucket(m, "other-bkt");
     contract(m, "memory");
+    parts_contract(m, "memory");
+    objstore_free(m);
+    m = objstore_memory_new(10);
+    objstore_memory_add_bucket(m, "bkt");
+    part(m, "big", 0, "012345", false);
+    tap_is_int(part(m, "big", 6, "6789ab", true), OBJSTORE_TOO_LARGE,
+               "memory: parts past the store's bound are refused");
+    tap_is_str(get(m, "bkt", "big", 100), "!NoSuchKey", "  and the object is dropped");
     objstore_free(m);
     memory_only();
 
@@ -257,6 +324,19 @@ int main(void)
     objstore *d = s3dir_open(path_of("s3"), msg, sizeof msg);
     tap_ok(d != NULL, "s3dir_open");
     contract(d, "folder");
+    parts_contract(d, "folder");
+    part(d, "p/left", 0, "half", false);
+    objstore_free(d);
+    d = s3dir_open(path_of("s3"), msg, sizeof msg);
+    char ls[600];
+    snprintf(ls, sizeof ls, "ls -A '%s' | grep -c sfdbg-part", path_of("s3/bkt/p"));
+    FILE *pipe = popen(ls, "r");
+    int left = -1;
+    if (!pipe || fscanf(pipe, "%d", &left) != 1)
+        left = -1;
+    if (pipe)
+        pclose(pipe);
+    tap_is_int(left, 0, "folder: no temporary file is left, of a dropped or an unfinished object");
     folder_only(d);
     objstore_free(d);
     char cmd[600];
