@@ -289,10 +289,12 @@ bool objstore_bucket_name_valid(const char *bucket)
  * Buckets and each bucket's objects are arrays kept in byte order of their names, found by
  * binary search: listing is a walk from the first key after start_after. */
 
+/* An object's bytes live in a jv string (NUL-terminated; its length counts), shared by
+ * the snapshots that hold it: a snapshot copies no object. */
 typedef struct {
     char *key;
-    char *data;      /* NUL-terminated for convenience; len bytes count */
-    size_t len;
+    jv *data;
+    jv *entry;       /* its snapshot entry, made on the first snapshot after a put */
     objstore_head head;
 } mem_object;
 
@@ -307,12 +309,15 @@ typedef struct {
     size_t max_bytes, bytes;
     mem_bucket *buckets;
     size_t nbuckets;
+    unsigned long version;       /* counts the changes */
+    jv *snapshot;                /* the latest snapshot, current while version says so */
+    unsigned long snapshot_version;
 } mem_store;
 
 typedef struct {
     objstore_reader base;
-    const char *data;   /* borrowed from the store: a reader must not outlive a put */
-    size_t len, pos;
+    jv *data;           /* a reference: the object as opened, whatever happens to it */
+    size_t pos;
 } mem_reader;
 
 /* The first index in [0, n) whose name is >= key in byte order, with *found on a match.
@@ -330,6 +335,13 @@ static size_t mem_lower_bound(const void *arr, size_t n, size_t size, const char
     }
     *found = lo < n && !strcmp(*(char *const *)((const char *)arr + lo * size), key);
     return lo;
+}
+
+static void mem_object_cleanup(mem_object *o)
+{
+    engine_free(o->key);
+    jv_unref(o->data);
+    jv_unref(o->entry);
 }
 
 static mem_bucket *mem_find_bucket(mem_store *m, const char *name)
@@ -378,8 +390,9 @@ static objstore_status mem_reader_read(objstore_reader *r, char *buf, size_t n, 
                                        objstore_error *err)
 {
     mem_reader *mr = (mem_reader *)r;
-    size_t take = mr->len - mr->pos < n ? mr->len - mr->pos : n;
-    memcpy(buf, mr->data + mr->pos, take);
+    size_t len = jv_string_length(mr->data);
+    size_t take = len - mr->pos < n ? len - mr->pos : n;
+    memcpy(buf, jv_string_value(mr->data) + mr->pos, take);
     mr->pos += take;
     *got = take;
     return OBJSTORE_OK;
@@ -387,6 +400,7 @@ static objstore_status mem_reader_read(objstore_reader *r, char *buf, size_t n, 
 
 static void mem_reader_close(objstore_reader *r)
 {
+    jv_unref(((mem_reader *)r)->data);
     engine_free(r);
 }
 
@@ -401,7 +415,7 @@ static objstore_status mem_open(objstore *s, const char *bucket, const char *key
         return st;
     *head = o->head;
     mem_reader *r = engine_malloc(sizeof *r);
-    *r = (mem_reader){{&mem_reader_ops}, o->data, o->len, 0};
+    *r = (mem_reader){{&mem_reader_ops}, jv_ref(o->data), 0};
     *out = &r->base;
     return OBJSTORE_OK;
 }
@@ -418,7 +432,7 @@ static mem_object *mem_insert(mem_bucket *b, const char *key)
     }
     memmove(&b->objects[pos + 1], &b->objects[pos], (b->count - pos) * sizeof *b->objects);
     b->count++;
-    b->objects[pos] = (mem_object){engine_strdup(key), NULL, 0, {0}};
+    b->objects[pos] = (mem_object){engine_strdup(key), NULL, NULL, {0}};
     return &b->objects[pos];
 }
 
@@ -434,17 +448,17 @@ static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
                              "a key is 1 to %d bytes of UTF-8", OBJSTORE_KEY_MAX);
     bool found;
     size_t pos = mem_object_pos(b, key, &found);
-    size_t old = found ? b->objects[pos].len : 0;
+    size_t old = found ? jv_string_length(b->objects[pos].data) : 0;
     if (m->max_bytes && (len > m->max_bytes || m->bytes - old > m->max_bytes - len))
         return objstore_fail(err, OBJSTORE_TOO_LARGE,
                              "s3://%s/%s (%zu bytes) would pass the %zu bytes the store holds",
                              bucket, key, len, m->max_bytes);
     mem_object *o = mem_insert(b, key);
-    engine_free(o->data);
-    o->data = engine_malloc(len + 1);
-    memcpy(o->data, data, len);
-    o->data[len] = '\0';
-    o->len = len;
+    jv_unref(o->data);
+    jv_unref(o->entry);
+    o->data = jv_string_n(data, len);
+    o->entry = NULL;
+    m->version++;
     o->head.size = len;
     o->head.last_modified_ms = now_ms;
     objstore_md5_hex(data, len, o->head.etag);
@@ -462,9 +476,9 @@ static objstore_status mem_remove(objstore *s, const char *bucket, const char *k
         return st == OBJSTORE_NO_SUCH_KEY ? OBJSTORE_OK : st;
     mem_bucket *b = mem_find_bucket(m, bucket);
     size_t pos = (size_t)(o - b->objects);
-    m->bytes -= o->len;
-    engine_free(b->objects[pos].key);
-    engine_free(b->objects[pos].data);
+    m->bytes -= jv_string_length(o->data);
+    m->version++;
+    mem_object_cleanup(&b->objects[pos]);
     memmove(&b->objects[pos], &b->objects[pos + 1], (b->count - pos - 1) * sizeof *b->objects);
     b->count--;
     return OBJSTORE_OK;
@@ -507,19 +521,27 @@ static void mem_each_bucket(objstore *s, void (*fn)(void *ud, const char *bucket
         fn(ud, m->buckets[i].name);
 }
 
-static void mem_free(objstore *s)
+/* Empties the store of its buckets and objects. */
+static void mem_clear(mem_store *m)
 {
-    mem_store *m = (mem_store *)s;
     for (size_t i = 0; i < m->nbuckets; i++) {
         mem_bucket *b = &m->buckets[i];
-        for (size_t j = 0; j < b->count; j++) {
-            engine_free(b->objects[j].key);
-            engine_free(b->objects[j].data);
-        }
+        for (size_t j = 0; j < b->count; j++)
+            mem_object_cleanup(&b->objects[j]);
         engine_free(b->objects);
         engine_free(b->name);
     }
     engine_free(m->buckets);
+    m->buckets = NULL;
+    m->nbuckets = 0;
+    m->bytes = 0;
+}
+
+static void mem_free(objstore *s)
+{
+    mem_store *m = (mem_store *)s;
+    mem_clear(m);
+    jv_unref(m->snapshot);
     engine_free(m);
 }
 
@@ -554,5 +576,78 @@ bool objstore_memory_add_bucket(objstore *s, const char *bucket)
     memmove(&m->buckets[pos + 1], &m->buckets[pos], (m->nbuckets - pos) * sizeof *m->buckets);
     m->buckets[pos] = (mem_bucket){engine_strdup(bucket), NULL, 0, 0};
     m->nbuckets++;
+    m->version++;
     return true;
+}
+
+/* ---- snapshots of the memory store ---- */
+
+static const jv *mem_entry(mem_object *o)
+{
+    if (!o->entry) {
+        jv *e = jv_object_set(jv_object(), "Body", o->data);
+        e = jv_object_set_take(e, "LastModified", jv_number((double)o->head.last_modified_ms));
+        o->entry = jv_object_set_take(e, "ETag", jv_string(o->head.etag));
+    }
+    return o->entry;
+}
+
+jv *objstore_memory_snapshot(objstore *s)
+{
+    if (!objstore_is_memory(s))
+        return NULL;
+    mem_store *m = (mem_store *)s;
+    if (m->snapshot && m->snapshot_version == m->version)
+        return jv_ref(m->snapshot);
+    jv *snap = jv_object();
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        mem_bucket *b = &m->buckets[i];
+        jv *objects = jv_object();
+        for (size_t j = 0; j < b->count; j++)
+            objects = jv_object_set(objects, b->objects[j].key, mem_entry(&b->objects[j]));
+        snap = jv_object_set_take(snap, b->name, objects);
+    }
+    jv_unref(m->snapshot);
+    m->snapshot = jv_ref(snap);
+    m->snapshot_version = m->version;
+    return snap;
+}
+
+/* One object of a snapshot back into bucket b (keys come in byte order). */
+static void mem_restore_object(mem_store *m, mem_bucket *b, const char *key, const jv *entry)
+{
+    if (b->count == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 8;
+        b->objects = engine_realloc(b->objects, b->cap * sizeof *b->objects);
+    }
+    mem_object *o = &b->objects[b->count++];
+    const jv *body = jv_object_get(entry, "Body"), *etag = jv_object_get(entry, "ETag");
+    *o = (mem_object){engine_strdup(key), jv_ref(body), jv_ref(entry), {0}};
+    o->head.size = jv_string_length(body);
+    o->head.last_modified_ms = (int64_t)jv_number_value(jv_object_get(entry, "LastModified"));
+    snprintf(o->head.etag, sizeof o->head.etag, "%s", jv_string_value(etag));
+    m->bytes += o->head.size;
+}
+
+void objstore_memory_restore(objstore *s, const jv *snapshot)
+{
+    if (!objstore_is_memory(s) || !jv_is_object(snapshot))
+        return;
+    mem_store *m = (mem_store *)s;
+    mem_clear(m);
+    m->nbuckets = jv_object_size(snapshot);
+    m->buckets = engine_calloc(m->nbuckets ? m->nbuckets : 1, sizeof *m->buckets);
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        const jv *objects = jv_object_value_at(snapshot, i);
+        mem_bucket *b = &m->buckets[i];
+        b->name = engine_strdup(jv_string_value(jv_object_key_at(snapshot, i)));
+        for (size_t j = 0; j < jv_object_size(objects); j++)
+            mem_restore_object(m, b, jv_string_value(jv_object_key_at(objects, j)),
+                               jv_object_value_at(objects, j));
+    }
+    m->version++;
+    jv *old = m->snapshot;
+    m->snapshot = jv_ref(snapshot);
+    m->snapshot_version = m->version;
+    jv_unref(old);
 }

@@ -19,6 +19,7 @@ typedef struct {
     char *source, *log;
     rng random_after;        /* the execution's random stream after the answer */
     bool has_random;
+    jv *services_after;      /* the local services after the answer (journal_set_state) */
 } journal_entry;
 
 struct journal {
@@ -28,6 +29,7 @@ struct journal {
     long asked;
     journal_entry *entries;
     size_t n, cap;
+    journal_state_ops state;  /* the local services' snapshots, or none */
 };
 
 /* What identifies a task call across re-executions. */
@@ -59,6 +61,7 @@ static void journal_entry_cleanup(journal_entry *e)
     free(e->cause);
     free(e->source);
     free(e->log);
+    jv_unref(e->services_after);
 }
 
 void journal_clear(journal *j)
@@ -75,6 +78,11 @@ void journal_free(journal *j)
     journal_clear(j);
     free(j->entries);
     free(j);
+}
+
+void journal_set_state(journal *j, const journal_state_ops *ops)
+{
+    j->state = *ops;
 }
 
 void journal_at_step(journal *j, long step) { j->step = step; }
@@ -133,12 +141,16 @@ static void journal_record(journal *j, const journal_key *k, const task_answer *
         e->random_after = *random_after;
         e->has_random = true;
     }
+    if (j->state.take)
+        e->services_after = j->state.take(j->state.user);
 }
 
 /* The recorded answer, as the resolver gave it (the engine owns the copy). */
-static task_answer_kind journal_replay(const journal_entry *e, const task_call *call,
-                                       task_answer *out)
+static task_answer_kind journal_replay(const journal *j, const journal_entry *e,
+                                       const task_call *call, task_answer *out)
 {
+    if (e->services_after && j->state.restore)
+        j->state.restore(j->state.user, e->services_after);
     out->kind = e->kind;
     out->result = e->result ? jv_ref(e->result) : NULL;
     out->error.name = journal_dup(e->error);
@@ -223,7 +235,7 @@ task_answer_kind journal_resolve(void *user, const task_call *call, task_answer 
     journal *j = user;
     const journal_entry *e = journal_find(j, call);
     if (e)
-        return journal_replay(e, call, out);
+        return journal_replay(j, e, call, out);
     journal_ask(j, call, out);
     journal_key key = {j->step, (char *)call->state_name, call->invocation, call->retry_count};
     if (out->kind != TASK_IN_FLIGHT) {

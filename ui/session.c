@@ -34,6 +34,13 @@ struct dbg_session {
     const asl_state *open_parallel[SESS_PARALLEL_DEPTH]; /* Parallels started, not ended */
     long open_branches[SESS_PARALLEL_DEPTH];
     int nopen;
+    /* The local services (session_set_services): snaps[k] is what they held after k steps
+     * (snaps[0]: when the session began), visits[k] the visits recorded by then. */
+    bool has_services;
+    svc_stores services;
+    jv **snaps;
+    size_t *visits;
+    size_t nsnaps, snaps_cap;
 };
 
 static void session_forget_labels(dbg_session *s)
@@ -106,6 +113,8 @@ static void session_replay(dbg_session *s)
 
 static void session_start(dbg_session *s)
 {
+    if (s->has_services)   /* a re-execution starts from the session's first contents */
+        svc_snapshot_restore(&s->services, s->snaps[0]);
     exec_free(s->ex);
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
@@ -159,7 +168,72 @@ void session_free(dbg_session *s)
     free(s->edits);
     free(s->calls);
     free(s->labels);
+    for (size_t i = 0; i < s->nsnaps; i++)
+        jv_unref(s->snaps[i]);
+    free(s->snaps);
+    free(s->visits);
     free(s);
+}
+
+/* What the services hold now, as snaps[step]. */
+static void session_snap(dbg_session *s, size_t step)
+{
+    if (!s->has_services)
+        return;
+    if (step >= s->snaps_cap) {
+        s->snaps_cap = s->snaps_cap ? 2 * s->snaps_cap : 64;
+        while (s->snaps_cap <= step)
+            s->snaps_cap *= 2;
+        s->snaps = jv_xrealloc(s->snaps, s->snaps_cap * sizeof *s->snaps);
+        s->visits = jv_xrealloc(s->visits, s->snaps_cap * sizeof *s->visits);
+    }
+    while (s->nsnaps <= step)
+        s->snaps[s->nsnaps++] = NULL;
+    jv *now = svc_snapshot_take(&s->services);
+    if (step > 0 && svc_snapshot_same(now, s->snaps[step - 1])) {
+        jv_unref(now);   /* nothing changed: share the step before's */
+        now = jv_ref(s->snaps[step - 1]);
+    }
+    jv_unref(s->snaps[step]);
+    s->snaps[step] = now;
+    s->visits[step] = exec_visit_count(s->ex);
+}
+
+static jv *session_take_services(void *user)
+{
+    dbg_session *s = user;
+    return svc_snapshot_take(&s->services);
+}
+
+static void session_restore_services(void *user, const jv *snap)
+{
+    dbg_session *s = user;
+    svc_snapshot_restore(&s->services, snap);
+}
+
+void session_set_services(dbg_session *s, const svc_stores *st)
+{
+    s->services = *st;
+    s->has_services = true;
+    session_snap(s, 0);
+    journal_set_state(s->journal, &(journal_state_ops){session_take_services,
+                                                       session_restore_services, s});
+}
+
+const svc_stores *session_services_stores(const dbg_session *s)
+{
+    return s->has_services ? &s->services : NULL;
+}
+
+jv *session_services(const dbg_session *s, long visit)
+{
+    if (!s->has_services)
+        return NULL;
+    if (visit >= 0) /* the step that recorded the visit */
+        for (size_t k = 1; k < s->nsnaps && k <= (size_t)s->steps; k++)
+            if (s->visits[k] > (size_t)visit)
+                return jv_ref(s->snaps[k]);
+    return svc_snapshot_take(&s->services);
 }
 
 const sfn_exec *session_exec(const dbg_session *s) { return s->ex; }
@@ -336,6 +410,7 @@ exec_step_result session_step_as(dbg_session *s, sess_call k)
     } else if (r.kind != EXEC_STEP_IDLE) {
         session_record_call(s, k);
         s->steps++;
+        session_snap(s, (size_t)s->steps);
         session_arrive(s);
     }
     if (exec_status_of(s->ex) != EXEC_RUNNING)
