@@ -20,6 +20,7 @@ typedef struct {
     rng random_after;        /* the execution's random stream after the answer */
     bool has_random;
     jv *services_after;      /* the local services after the answer (journal_set_state) */
+    jv *requests;            /* the answer's records of requests to real endpoints */
 } journal_entry;
 
 struct journal {
@@ -62,6 +63,7 @@ static void journal_entry_cleanup(journal_entry *e)
     free(e->source);
     free(e->log);
     jv_unref(e->services_after);
+    jv_unref(e->requests);
 }
 
 void journal_clear(journal *j)
@@ -87,6 +89,15 @@ void journal_set_state(journal *j, const journal_state_ops *ops)
 
 void journal_at_step(journal *j, long step) { j->step = step; }
 size_t journal_count(const journal *j) { return j->n; }
+
+const jv *journal_requests_at(const journal *j, size_t i, long *step, const char **state)
+{
+    if (i >= j->n)
+        return NULL;
+    *step = j->entries[i].step;
+    *state = j->entries[i].state;
+    return j->entries[i].requests;
+}
 long journal_asked(const journal *j) { return j->asked; }
 
 void journal_forget_from(journal *j, long step)
@@ -137,6 +148,7 @@ static void journal_record(journal *j, const journal_key *k, const task_answer *
     e->submitted = a->submitted ? jv_ref(a->submitted) : NULL;
     e->source = journal_dup(a->source);
     e->log = journal_dup(a->log);
+    e->requests = a->requests ? jv_ref(a->requests) : NULL;
     if (random_after) {
         e->random_after = *random_after;
         e->has_random = true;
@@ -160,6 +172,7 @@ static task_answer_kind journal_replay(const journal *j, const journal_entry *e,
     out->submitted = e->submitted ? jv_ref(e->submitted) : NULL;
     out->source = journal_dup(e->source);
     out->log = journal_dup(e->log);
+    out->requests = e->requests ? jv_ref(e->requests) : NULL;
     if (e->has_random && call->random)
         *call->random = e->random_after;
     return out->kind;

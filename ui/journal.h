@@ -62,6 +62,9 @@ void journal_forget_from(journal *j, long step);
 void journal_clear(journal *j);
 
 size_t journal_count(const journal *j);
+/* Entry i's records of requests sent to real endpoints (task_answer.requests; NULL: none),
+ * with the step and the state it answered. Entries are in the order they were answered. */
+const jv *journal_requests_at(const journal *j, size_t i, long *step, const char **state);
 /* How often the real resolvers were asked (a replay from the journal does not count). */
 long journal_asked(const journal *j);
 

@@ -175,11 +175,9 @@ void session_free(dbg_session *s)
     free(s);
 }
 
-/* What the services hold now, as snaps[step]. */
+/* What the services hold now, as snaps[step], and the visits recorded by then. */
 static void session_snap(dbg_session *s, size_t step)
 {
-    if (!s->has_services)
-        return;
     if (step >= s->snaps_cap) {
         s->snaps_cap = s->snaps_cap ? 2 * s->snaps_cap : 64;
         while (s->snaps_cap <= step)
@@ -189,6 +187,9 @@ static void session_snap(dbg_session *s, size_t step)
     }
     while (s->nsnaps <= step)
         s->snaps[s->nsnaps++] = NULL;
+    s->visits[step] = exec_visit_count(s->ex);
+    if (!s->has_services)
+        return;
     jv *now = svc_snapshot_take(&s->services);
     if (step > 0 && svc_snapshot_same(now, s->snaps[step - 1])) {
         jv_unref(now);   /* nothing changed: share the step before's */
@@ -196,7 +197,40 @@ static void session_snap(dbg_session *s, size_t step)
     }
     jv_unref(s->snaps[step]);
     s->snaps[step] = now;
-    s->visits[step] = exec_visit_count(s->ex);
+}
+
+/* The step (1...) that recorded visit `visit`, or steps + 1 for none yet (under way). */
+static size_t session_visit_step(const dbg_session *s, long visit)
+{
+    for (size_t k = 1; visit >= 0 && k < s->nsnaps && k <= (size_t)s->steps; k++)
+        if (s->visits[k] > (size_t)visit)
+            return k;
+    return (size_t)s->steps + 1;
+}
+
+jv *session_requests(const dbg_session *s, long visit)
+{
+    /* a visit's own step included; now: the steps taken (after a step back, the journal's
+     * later entries are the future) */
+    size_t upto = visit >= 0 ? session_visit_step(s, visit) : (size_t)s->steps;
+    jv *out = jv_array();
+    for (size_t i = 0; i < journal_count(s->journal); i++) {
+        long step;
+        const char *state;
+        const jv *recs = journal_requests_at(s->journal, i, &step, &state);
+        if (!recs || step < 0 || (size_t)step >= upto)
+            continue;   /* none, or a later step's (the future after a step back) */
+        for (size_t r = 0; r < jv_array_length(recs); r++) {
+            jv *item = jv_object_set_take(jv_object(), "State", jv_string(state));
+            item = jv_object_set_take(item, "Step", jv_number((double)step + 1));
+            const jv *rec = jv_array_get(recs, r);
+            for (size_t m = 0; jv_is_object(rec) && m < jv_object_size(rec); m++)
+                item = jv_object_set(item, jv_string_value(jv_object_key_at(rec, m)),
+                                     jv_object_value_at(rec, m));
+            out = jv_array_append_take(out, item);
+        }
+    }
+    return out;
 }
 
 static jv *session_take_services(void *user)
@@ -229,11 +263,8 @@ jv *session_services(const dbg_session *s, long visit)
 {
     if (!s->has_services)
         return NULL;
-    if (visit >= 0) /* the step that recorded the visit */
-        for (size_t k = 1; k < s->nsnaps && k <= (size_t)s->steps; k++)
-            if (s->visits[k] > (size_t)visit)
-                return jv_ref(s->snaps[k]);
-    return svc_snapshot_take(&s->services);
+    size_t k = session_visit_step(s, visit);
+    return k <= (size_t)s->steps ? jv_ref(s->snaps[k]) : svc_snapshot_take(&s->services);
 }
 
 const sfn_exec *session_exec(const dbg_session *s) { return s->ex; }

@@ -161,6 +161,10 @@ void session_set_services(dbg_session *s, const svc_stores *st);
  * (visit < 0, or a visit of the step under way): a svc_snapshot (owned), NULL when the
  * session has no services. */
 jv *session_services(const dbg_session *s, long visit);
+/* The requests sent to real endpoints (task_answer.requests, kept by the journal) up to the
+ * step that recorded visit `visit` (visit < 0: up to now), oldest first: an array (owned)
+ * of the records with "State" and "Step" (1...) in front. */
+jv *session_requests(const dbg_session *s, long visit);
 /* The stores session_set_services gave, NULL when none. */
 const svc_stores *session_services_stores(const dbg_session *s);
 
