@@ -312,6 +312,7 @@ typedef struct {
     unsigned long version;       /* counts the changes */
     jv *snapshot;                /* the latest snapshot, current while version says so */
     unsigned long snapshot_version;
+    jv *pending;                 /* a restored snapshot not yet put back (mem_settle) */
 } mem_store;
 
 typedef struct {
@@ -344,6 +345,22 @@ static void mem_object_cleanup(mem_object *o)
     jv_unref(o->entry);
 }
 
+static void mem_restore_now(mem_store *m, const jv *snapshot);
+
+/* A restore is put back when the store is next used, not when it is asked for: a replay
+ * restores at every answer, and only the contents it ends with are read. */
+static mem_store *mem_settle(objstore *s)
+{
+    mem_store *m = (mem_store *)s;
+    if (m->pending) {
+        jv *snap = m->pending;
+        m->pending = NULL;
+        mem_restore_now(m, snap);
+        jv_unref(snap);
+    }
+    return m;
+}
+
 static mem_bucket *mem_find_bucket(mem_store *m, const char *name)
 {
     bool found;
@@ -373,14 +390,14 @@ static objstore_status mem_lookup(mem_store *m, const char *bucket, const char *
 
 static bool mem_bucket_exists(objstore *s, const char *bucket)
 {
-    return mem_find_bucket((mem_store *)s, bucket) != NULL;
+    return mem_find_bucket(mem_settle(s), bucket) != NULL;
 }
 
 static objstore_status mem_head(objstore *s, const char *bucket, const char *key,
                                 objstore_head *out, objstore_error *err)
 {
     mem_object *o;
-    objstore_status st = mem_lookup((mem_store *)s, bucket, key, &o, err);
+    objstore_status st = mem_lookup(mem_settle(s), bucket, key, &o, err);
     if (st == OBJSTORE_OK)
         *out = o->head;
     return st;
@@ -410,7 +427,7 @@ static objstore_status mem_open(objstore *s, const char *bucket, const char *key
                                 objstore_reader **out, objstore_head *head, objstore_error *err)
 {
     mem_object *o;
-    objstore_status st = mem_lookup((mem_store *)s, bucket, key, &o, err);
+    objstore_status st = mem_lookup(mem_settle(s), bucket, key, &o, err);
     if (st != OBJSTORE_OK)
         return st;
     *head = o->head;
@@ -439,7 +456,7 @@ static mem_object *mem_insert(mem_bucket *b, const char *key)
 static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
                                const char *data, size_t len, int64_t now_ms, objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     mem_bucket *b = mem_find_bucket(m, bucket);
     if (!b)
         return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", bucket);
@@ -469,7 +486,7 @@ static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
 static objstore_status mem_remove(objstore *s, const char *bucket, const char *key,
                                   objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     mem_object *o;
     objstore_status st = mem_lookup(m, bucket, key, &o, err);
     if (st != OBJSTORE_OK)
@@ -492,7 +509,7 @@ static bool mem_has_prefix(const char *key, const char *prefix)
 static objstore_status mem_list(objstore *s, const objstore_list_query *q,
                                 objstore_list_page *page, objstore_error *err)
 {
-    mem_bucket *b = mem_find_bucket((mem_store *)s, q->bucket);
+    mem_bucket *b = mem_find_bucket(mem_settle(s), q->bucket);
     if (!b)
         return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", q->bucket);
     const char *from = q->start_after && *q->start_after ? q->start_after : "";
@@ -516,7 +533,7 @@ static objstore_status mem_list(objstore *s, const objstore_list_query *q,
 
 static void mem_each_bucket(objstore *s, void (*fn)(void *ud, const char *bucket), void *ud)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     for (size_t i = 0; i < m->nbuckets; i++)
         fn(ud, m->buckets[i].name);
 }
@@ -542,6 +559,7 @@ static void mem_free(objstore *s)
     mem_store *m = (mem_store *)s;
     mem_clear(m);
     jv_unref(m->snapshot);
+    jv_unref(m->pending);
     engine_free(m);
 }
 
@@ -567,7 +585,7 @@ bool objstore_memory_add_bucket(objstore *s, const char *bucket)
 {
     if (!objstore_is_memory(s) || !objstore_bucket_name_valid(bucket))
         return false;
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     bool found;
     size_t pos = mem_lower_bound(m->buckets, m->nbuckets, sizeof *m->buckets, bucket, &found);
     if (found)
@@ -597,6 +615,8 @@ jv *objstore_memory_snapshot(objstore *s)
     if (!objstore_is_memory(s))
         return NULL;
     mem_store *m = (mem_store *)s;
+    if (m->pending)
+        return jv_ref(m->pending);
     if (m->snapshot && m->snapshot_version == m->version)
         return jv_ref(m->snapshot);
     jv *snap = jv_object();
@@ -634,6 +654,15 @@ void objstore_memory_restore(objstore *s, const jv *snapshot)
     if (!objstore_is_memory(s) || !jv_is_object(snapshot))
         return;
     mem_store *m = (mem_store *)s;
+    jv *old = m->pending;
+    m->pending = NULL;
+    if (snapshot != m->snapshot || m->snapshot_version != m->version)
+        m->pending = jv_ref(snapshot);   /* else: it holds that already */
+    jv_unref(old);
+}
+
+static void mem_restore_now(mem_store *m, const jv *snapshot)
+{
     mem_clear(m);
     m->nbuckets = jv_object_size(snapshot);
     m->buckets = engine_calloc(m->nbuckets ? m->nbuckets : 1, sizeof *m->buckets);

@@ -1,5 +1,5 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
- * Definition, Diff over the subject (app.h), each a folding JSON tree (jsontree.h). */
+ * Definition, Diff, Services over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
 #include "uieval.h"
 
@@ -17,6 +17,7 @@ typedef struct {
     insp_tab tab;
     insp_tab default_tab;             /* after a step */
     char search[256];
+    bool services_stale;              /* the Services tree is filled when it is shown */
 } insp_state;
 
 static insp_state *insp_of(const dbg_app *a)
@@ -57,9 +58,16 @@ static void insp_destroy(void *priv)
     free(s);
 }
 
+/* The tree of the tab shown; the Services tab's is filled when it is first shown after a
+ * change (the others are filled at once: they cost little). */
 static jsontree *insp_tree(dbg_app *a)
 {
-    return insp_of(a)->tree[insp_of(a)->tab];
+    insp_state *s = insp_of(a);
+    if (s->tab == TAB_SERVICES && s->services_stale) {
+        svctab_fill(a, s->tree[TAB_SERVICES]);
+        s->services_stale = false;
+    }
+    return s->tree[s->tab];
 }
 
 void insp_pane_set_tab(dbg_app *a, insp_tab t)
@@ -314,7 +322,7 @@ static void insp_refresh(dbg_app *a)
         jt_add(s->tree[TAB_DEFINITION], NULL, asl_definition_json(a->cfg.def), NULL);
     if (jt_count(s->tree[TAB_VARS]) == 0)
         jt_add(s->tree[TAB_VARS], NULL, NULL, "(no variables in scope)");
-    svctab_fill(a, s->tree[TAB_SERVICES]);
+    s->services_stale = true;
     a->subj.stale = false;
 }
 

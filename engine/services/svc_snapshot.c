@@ -112,8 +112,14 @@ static jv *svc_view_object(const jv *entry)
     jv *o = jv_object_set_take(jv_object(), "Size", jv_number((double)jv_string_length(body)));
     o = jv_object_set_take(o, "LastModified", jv_string(when));
     o = jv_object_set(o, "ETag", jv_object_get(entry, "ETag"));
-    return jv_object_set_take(o, "Text",
-                              objstore_text(jv_string_value(body), jv_string_length(body), NULL));
+    size_t len = jv_string_length(body), shown = len > SVC_VIEW_TEXT ? SVC_VIEW_TEXT : len;
+    jv *text = objstore_text(jv_string_value(body), shown, NULL);
+    if (shown < len) {
+        jv *cut = jv_string_fmt("%s… (%zu bytes more)", jv_string_value(text), len - shown);
+        jv_unref(text);
+        text = cut;
+    }
+    return jv_object_set_take(o, "Text", text);
 }
 
 static jv *svc_view_buckets(const jv *s3)

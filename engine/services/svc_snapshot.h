@@ -41,8 +41,10 @@ void svc_snapshot_restore(const svc_stores *st, const jv *snap);
 /* Both hold the same contents: every member the same reference (no deep compare). */
 bool svc_snapshot_same(const jv *a, const jv *b);
 
-/* Lists longer than this are split into pages ("items 1-100", ...) in the view. */
+/* Lists longer than this are split into pages ("1-100", "101-200", ...) in the view. */
 #define SVC_VIEW_PAGE 100
+/* An object's Text shows this many bytes at most (then "… (N bytes more)"). */
+#define SVC_VIEW_TEXT (64u * 1024)
 
 /* The Services tab's document (owned), sections in a fixed order and only those with
  * something to show:
@@ -52,7 +54,7 @@ bool svc_snapshot_same(const jv *a, const jv *b);
  *   "EventBridge": {"BUS": [event, ...]}
  *   "S3":          {"BUCKET": {"KEY": {"Size", "LastModified" (ISO), "ETag", "Text"}}}
  *   "Jobs":        the "jobs" section (outcomes and runs)
- * Text is the object's bytes as UTF-8 (invalid bytes as U+FFFD). */
+ * Text is the object's bytes as UTF-8 (invalid bytes as U+FFFD), the first SVC_VIEW_TEXT. */
 jv *svc_snapshot_view(const jv *snap);
 
 /* A store that is not in memory (a folder), listed as it is now, through the store's own

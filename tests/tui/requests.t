@@ -5,11 +5,7 @@
 # masked everywhere (the server echoes it back); stepping back leaves the list as that step
 # had it and stepping forward again lists it from the journal, without sending it again.
 . "$(dirname "$0")/lib.sh"
-need python3
-python3 "$ROOT/tests/tools/http_test_server.py" "$TMPD/port" &
-server=$!
-trap 'kill "$server" 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do [ -s "$TMPD/port" ] && break; sleep 0.1; done
+start_http_server
 port=$(cat "$TMPD/port")
 cat >"$TMPD/conn.json" <<'JSON'
 {"key": {"Authorization": "ApiKey", "ApiKeyName": "x-api-key", "ApiKeyValue": "KEY-SECRET-1"}}
