@@ -10,6 +10,7 @@
 #include "defload.h"
 #include "jv_text.h"
 #include "services/dynamodb.h"
+#include "services/jobs.h"
 #include "services/s3.h"
 #include "services/sqs.h"
 #include "services/svc_snapshot.h"
@@ -114,22 +115,30 @@ static void is_counts(jv *snap, const char *want, const char *name)
     free(got);
 }
 
+/* A session on def with one resolver, its S3 store and services st (borrowed). */
+static dbg_session *services_session(const asl_definition *def, const task_resolver *tr,
+                                     const svc_stores *st)
+{
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.s3 = st->s3;
+    eo.resolvers = tr;
+    eo.nresolvers = 1;
+    jv *in = jv_object();
+    dbg_session *s = session_new(def, in, &eo);
+    jv_unref(in);
+    session_set_services(s, st);
+    return s;
+}
+
 static void time_travel(void)
 {
     services sv;
     services_init(&sv);
     asl_definition *def = defload(DEF);
     task_resolver tr = {"services", counting_resolve, &sv};
-    exec_options eo;
-    exec_options_init(&eo);
-    eo.resolvers = &tr;
-    eo.nresolvers = 1;
-    eo.s3 = sv.s3;
-    jv *in = jv_object();
-    dbg_session *s = session_new(def, in, &eo);
-    jv_unref(in);
     svc_stores st = {sv.s3, sv.ddb, sv.sqs, NULL, NULL, NULL};
-    session_set_services(s, &st);
+    dbg_session *s = services_session(def, &tr, &st);
     for (int i = 0; i < 3; i++)
         session_step(s);
     is_counts(session_services(s, -1), "items=1 objects=1 messages=1", "three steps: all written");
@@ -168,6 +177,57 @@ static void time_travel(void)
     session_free(s);
     asl_definition_free(def);
     services_free(&sv);
+}
+
+/* A simulated job's run record goes with step back, and the restored S3 store settles
+ * lazily: a snapshot asked while a restore is pending is that restore. */
+static void jobs_and_pending(void)
+{
+    jobs_store *jobs = jobs_store_new();
+    char err[256];
+    jobs_store_load(jobs, NULL, err, sizeof err);
+    objstore *s3 = objstore_memory_new(0);
+    objstore_memory_add_bucket(s3, "bkt");
+    task_resolver tr = {"jobs", jobs_service_resolve, jobs};
+    asl_definition *def = defload(
+        "{\"StartAt\":\"Etl\",\"States\":{\"Etl\":{\"Type\":\"Task\","
+        "\"Resource\":\"arn:aws:states:::glue:startJobRun.sync\","
+        "\"Parameters\":{\"JobName\":\"etl\"},\"Next\":\"End\"},"
+        "\"End\":{\"Type\":\"Pass\",\"End\":true}}}");
+    svc_stores st = {s3, NULL, NULL, NULL, NULL, jobs};
+    dbg_session *s = services_session(def, &tr, &st);
+    session_step(s);
+    jv *snap = session_services(s, -1), *view = svc_snapshot_view(snap);
+    const jv *runs = get2(get2(view, "Jobs", "glue"), "etl", "Runs");
+    tap_is_int(runs ? (long long)jv_array_length(runs) : -1, 1, "the job's run is recorded");
+    jv_unref(view);
+    jv_unref(snap);
+    session_rewind(s, 0);
+    snap = session_services(s, -1);
+    view = svc_snapshot_view(snap);
+    tap_ok(!jv_object_has(view, "Jobs"), "step back: the run is gone");
+    jv_unref(view);
+    jv_unref(snap);
+    session_free(s);
+    asl_definition_free(def);
+
+    objstore_error oerr;
+    jv *empty = objstore_memory_snapshot(s3);
+    objstore_put(s3, "bkt", "k", "v", 1, 0, &oerr);
+    objstore_memory_restore(s3, empty);
+    jv *again = objstore_memory_snapshot(s3);
+    tap_ok(again == empty, "a snapshot asked while a restore is pending is the restored one");
+    objstore_head h;
+    tap_ok(objstore_head_object(s3, "bkt", "k", &h, &oerr) == OBJSTORE_NO_SUCH_KEY,
+           "the next read sees the restored contents");
+    objstore_memory_restore(s3, again);
+    jv *third = objstore_memory_snapshot(s3);
+    tap_ok(third == again, "restoring what it holds changes nothing");
+    jv_unref(third);
+    jv_unref(again);
+    jv_unref(empty);
+    jobs_store_free(jobs);
+    objstore_free(s3);
 }
 
 static void snapshots_share(void)
@@ -247,6 +307,7 @@ static void view_pages(void)
 int main(void)
 {
     time_travel();
+    jobs_and_pending();
     snapshots_share();
     view_pages();
     return tap_done();
