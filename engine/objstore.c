@@ -303,41 +303,14 @@ bool objstore_bucket_name_valid(const char *bucket)
  * Buckets and each bucket's objects are arrays kept in byte order of their names, found by
  * binary search: listing is a walk from the first key after start_after. */
 
+/* An object's bytes live in a jv string (NUL-terminated; its length counts), shared by
+ * the snapshots that hold it: a snapshot copies no object. */
 typedef struct {
     char *key;
-    char *data;      /* mem_data: NUL-terminated for convenience; len bytes count */
-    size_t len;
+    jv *data;
+    jv *entry;       /* its snapshot entry, made on the first snapshot after a put */
     objstore_head head;
 } mem_object;
-
-/* An object's bytes are shared with the readers that opened it (a count before them), so
- * a put or a remove of the object never pulls them from under a reader. */
-static char *mem_data_resize(char *data, size_t cap)
-{
-    size_t *p = engine_realloc(data ? (size_t *)data - 1 : NULL, sizeof(size_t) + cap + 1);
-    if (!data)
-        *p = 1;
-    return (char *)(p + 1);
-}
-
-static char *mem_data_ref(char *data)
-{
-    ((size_t *)data - 1)[0]++;
-    return data;
-}
-
-static void mem_data_unref(char *data)
-{
-    if (data && --((size_t *)data - 1)[0] == 0)
-        engine_free((size_t *)data - 1);
-}
-
-/* An object being written in parts (objstore_put_part). */
-typedef struct {
-    char *bucket, *key;
-    char *data;      /* mem_data */
-    size_t len, cap;
-} mem_upload;
 
 typedef struct {
     char *name;
@@ -345,19 +318,30 @@ typedef struct {
     size_t count, cap;
 } mem_bucket;
 
+/* An object being written in parts (objstore_put_part). */
+typedef struct {
+    char *bucket, *key;
+    char *data;
+    size_t len, cap;
+} mem_upload;
+
 typedef struct {
     objstore base;
     size_t max_bytes, bytes;
     mem_bucket *buckets;
     size_t nbuckets;
+    unsigned long version;       /* counts the changes */
+    jv *snapshot;                /* the latest snapshot, current while version says so */
+    unsigned long snapshot_version;
+    jv *pending;                 /* a restored snapshot not yet put back (mem_settle) */
     mem_upload *uploads;
     size_t nuploads;
 } mem_store;
 
 typedef struct {
     objstore_reader base;
-    char *data;         /* a reference to the object's bytes (mem_data) */
-    size_t len, pos;
+    jv *data;           /* a reference: the object as opened, whatever happens to it */
+    size_t pos;
 } mem_reader;
 
 /* The first index in [0, n) whose name is >= key in byte order, with *found on a match.
@@ -375,6 +359,29 @@ static size_t mem_lower_bound(const void *arr, size_t n, size_t size, const char
     }
     *found = lo < n && !strcmp(*(char *const *)((const char *)arr + lo * size), key);
     return lo;
+}
+
+static void mem_object_cleanup(mem_object *o)
+{
+    engine_free(o->key);
+    jv_unref(o->data);
+    jv_unref(o->entry);
+}
+
+static void mem_restore_now(mem_store *m, const jv *snapshot);
+
+/* A restore is put back when the store is next used, not when it is asked for: a replay
+ * restores at every answer, and only the contents it ends with are read. */
+static mem_store *mem_settle(objstore *s)
+{
+    mem_store *m = (mem_store *)s;
+    if (m->pending) {
+        jv *snap = m->pending;
+        m->pending = NULL;
+        mem_restore_now(m, snap);
+        jv_unref(snap);
+    }
+    return m;
 }
 
 static mem_bucket *mem_find_bucket(mem_store *m, const char *name)
@@ -406,14 +413,14 @@ static objstore_status mem_lookup(mem_store *m, const char *bucket, const char *
 
 static bool mem_bucket_exists(objstore *s, const char *bucket)
 {
-    return mem_find_bucket((mem_store *)s, bucket) != NULL;
+    return mem_find_bucket(mem_settle(s), bucket) != NULL;
 }
 
 static objstore_status mem_head(objstore *s, const char *bucket, const char *key,
                                 objstore_head *out, objstore_error *err)
 {
     mem_object *o;
-    objstore_status st = mem_lookup((mem_store *)s, bucket, key, &o, err);
+    objstore_status st = mem_lookup(mem_settle(s), bucket, key, &o, err);
     if (st == OBJSTORE_OK)
         *out = o->head;
     return st;
@@ -423,8 +430,9 @@ static objstore_status mem_reader_read(objstore_reader *r, char *buf, size_t n, 
                                        objstore_error *err)
 {
     mem_reader *mr = (mem_reader *)r;
-    size_t take = mr->len - mr->pos < n ? mr->len - mr->pos : n;
-    memcpy(buf, mr->data + mr->pos, take);
+    size_t len = jv_string_length(mr->data);
+    size_t take = len - mr->pos < n ? len - mr->pos : n;
+    memcpy(buf, jv_string_value(mr->data) + mr->pos, take);
     mr->pos += take;
     *got = take;
     return OBJSTORE_OK;
@@ -432,7 +440,7 @@ static objstore_status mem_reader_read(objstore_reader *r, char *buf, size_t n, 
 
 static void mem_reader_close(objstore_reader *r)
 {
-    mem_data_unref(((mem_reader *)r)->data);
+    jv_unref(((mem_reader *)r)->data);
     engine_free(r);
 }
 
@@ -442,12 +450,12 @@ static objstore_status mem_open(objstore *s, const char *bucket, const char *key
                                 objstore_reader **out, objstore_head *head, objstore_error *err)
 {
     mem_object *o;
-    objstore_status st = mem_lookup((mem_store *)s, bucket, key, &o, err);
+    objstore_status st = mem_lookup(mem_settle(s), bucket, key, &o, err);
     if (st != OBJSTORE_OK)
         return st;
     *head = o->head;
     mem_reader *r = engine_malloc(sizeof *r);
-    *r = (mem_reader){{&mem_reader_ops}, mem_data_ref(o->data), o->len, 0};
+    *r = (mem_reader){{&mem_reader_ops}, jv_ref(o->data), 0};
     *out = &r->base;
     return OBJSTORE_OK;
 }
@@ -464,7 +472,7 @@ static mem_object *mem_insert(mem_bucket *b, const char *key)
     }
     memmove(&b->objects[pos + 1], &b->objects[pos], (b->count - pos) * sizeof *b->objects);
     b->count++;
-    b->objects[pos] = (mem_object){engine_strdup(key), NULL, 0, {0}};
+    b->objects[pos] = (mem_object){engine_strdup(key), NULL, NULL, {0}};
     return &b->objects[pos];
 }
 
@@ -487,7 +495,7 @@ static objstore_status mem_check_room(const mem_store *m, const mem_bucket *b, c
 {
     bool found;
     size_t pos = mem_object_pos(b, key, &found);
-    size_t old = found ? b->objects[pos].len : 0;
+    size_t old = found ? jv_string_length(b->objects[pos].data) : 0;
     if (m->max_bytes && (len > m->max_bytes || m->bytes - old > m->max_bytes - len))
         return objstore_fail(err, OBJSTORE_TOO_LARGE,
                              "s3://%s/%s (%zu bytes) would pass the %zu bytes the store holds",
@@ -495,34 +503,34 @@ static objstore_status mem_check_room(const mem_store *m, const mem_bucket *b, c
     return OBJSTORE_OK;
 }
 
-/* The object at key becomes data_take (mem_data of len bytes, room checked). */
-static void mem_install(mem_store *m, mem_bucket *b, const char *key, char *data_take,
-                        size_t len, int64_t now_ms)
+/* The object at key becomes data_take (a jv string, room checked). */
+static void mem_install(mem_store *m, mem_bucket *b, const char *key, jv *data_take,
+                        int64_t now_ms)
 {
     mem_object *o = mem_insert(b, key);
-    m->bytes = m->bytes - o->len + len;
-    mem_data_unref(o->data);
+    size_t len = jv_string_length(data_take);
+    m->bytes = m->bytes - (o->data ? jv_string_length(o->data) : 0) + len;
+    jv_unref(o->data);
+    jv_unref(o->entry);
     o->data = data_take;
-    o->data[len] = '\0';
-    o->len = len;
+    o->entry = NULL;
+    m->version++;
     o->head.size = len;
     o->head.last_modified_ms = now_ms;
-    objstore_md5_hex(o->data, len, o->head.etag);
+    objstore_md5_hex(jv_string_value(data_take), len, o->head.etag);
 }
 
 static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
                                const char *data, size_t len, int64_t now_ms, objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     mem_bucket *b;
     objstore_status st = mem_put_bucket(m, bucket, key, &b, err);
     if (st == OBJSTORE_OK)
         st = mem_check_room(m, b, key, len, err);
     if (st != OBJSTORE_OK)
         return st;
-    char *copy = mem_data_resize(NULL, len);
-    memcpy(copy, data, len);
-    mem_install(m, b, key, copy, len, now_ms);
+    mem_install(m, b, key, jv_string_n(data, len), now_ms);
     return OBJSTORE_OK;
 }
 
@@ -541,7 +549,7 @@ static void mem_upload_drop(mem_store *m, size_t i)
     mem_upload *u = &m->uploads[i];
     engine_free(u->bucket);
     engine_free(u->key);
-    mem_data_unref(u->data);
+    engine_free(u->data);
     m->uploads[i] = m->uploads[--m->nuploads];
 }
 
@@ -565,7 +573,7 @@ static mem_upload *mem_upload_for(mem_store *m, const char *bucket, const char *
     }
     m->uploads = engine_realloc(m->uploads, (m->nuploads + 1) * sizeof *m->uploads);
     u = &m->uploads[m->nuploads++];
-    *u = (mem_upload){engine_strdup(bucket), engine_strdup(key), mem_data_resize(NULL, 0), 0, 0};
+    *u = (mem_upload){engine_strdup(bucket), engine_strdup(key), NULL, 0, 0};
     return u;
 }
 
@@ -573,7 +581,7 @@ static objstore_status mem_put_part(objstore *s, const char *bucket, const char 
                                     uint64_t offset, const char *data, size_t len, bool last,
                                     int64_t now_ms, objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     mem_bucket *b;
     objstore_status st = mem_put_bucket(m, bucket, key, &b, err);
     mem_upload *u = st == OBJSTORE_OK ? mem_upload_for(m, bucket, key, offset, err) : NULL;
@@ -586,13 +594,13 @@ static objstore_status mem_put_part(objstore *s, const char *bucket, const char 
     }
     if (u->len + len > u->cap) {
         u->cap = u->len + len > 2 * u->cap ? u->len + len : 2 * u->cap;
-        u->data = mem_data_resize(u->data, u->cap);
+        u->data = engine_realloc(u->data, u->cap ? u->cap : 1);
     }
-    memcpy(u->data + u->len, data, len);
+    if (len)
+        memcpy(u->data + u->len, data, len);
     u->len += len;
     if (last) {
-        mem_install(m, b, key, mem_data_resize(u->data, u->len), u->len, now_ms);
-        u->data = NULL;
+        mem_install(m, b, key, jv_string_n(u->data ? u->data : "", u->len), now_ms);
         mem_upload_drop(m, (size_t)(u - m->uploads));
     }
     return OBJSTORE_OK;
@@ -601,16 +609,16 @@ static objstore_status mem_put_part(objstore *s, const char *bucket, const char 
 static objstore_status mem_remove(objstore *s, const char *bucket, const char *key,
                                   objstore_error *err)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     mem_object *o;
     objstore_status st = mem_lookup(m, bucket, key, &o, err);
     if (st != OBJSTORE_OK)
         return st == OBJSTORE_NO_SUCH_KEY ? OBJSTORE_OK : st;
     mem_bucket *b = mem_find_bucket(m, bucket);
     size_t pos = (size_t)(o - b->objects);
-    m->bytes -= o->len;
-    engine_free(b->objects[pos].key);
-    mem_data_unref(b->objects[pos].data);
+    m->bytes -= jv_string_length(o->data);
+    m->version++;
+    mem_object_cleanup(&b->objects[pos]);
     memmove(&b->objects[pos], &b->objects[pos + 1], (b->count - pos - 1) * sizeof *b->objects);
     b->count--;
     return OBJSTORE_OK;
@@ -624,7 +632,7 @@ static bool mem_has_prefix(const char *key, const char *prefix)
 static objstore_status mem_list(objstore *s, const objstore_list_query *q,
                                 objstore_list_page *page, objstore_error *err)
 {
-    mem_bucket *b = mem_find_bucket((mem_store *)s, q->bucket);
+    mem_bucket *b = mem_find_bucket(mem_settle(s), q->bucket);
     if (!b)
         return objstore_fail(err, OBJSTORE_NO_SUCH_BUCKET, "no bucket '%s'", q->bucket);
     const char *from = q->start_after && *q->start_after ? q->start_after : "";
@@ -648,27 +656,36 @@ static objstore_status mem_list(objstore *s, const objstore_list_query *q,
 
 static void mem_each_bucket(objstore *s, void (*fn)(void *ud, const char *bucket), void *ud)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     for (size_t i = 0; i < m->nbuckets; i++)
         fn(ud, m->buckets[i].name);
+}
+
+/* Empties the store of its buckets and objects. */
+static void mem_clear(mem_store *m)
+{
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        mem_bucket *b = &m->buckets[i];
+        for (size_t j = 0; j < b->count; j++)
+            mem_object_cleanup(&b->objects[j]);
+        engine_free(b->objects);
+        engine_free(b->name);
+    }
+    engine_free(m->buckets);
+    m->buckets = NULL;
+    m->nbuckets = 0;
+    m->bytes = 0;
 }
 
 static void mem_free(objstore *s)
 {
     mem_store *m = (mem_store *)s;
-    for (size_t i = 0; i < m->nbuckets; i++) {
-        mem_bucket *b = &m->buckets[i];
-        for (size_t j = 0; j < b->count; j++) {
-            engine_free(b->objects[j].key);
-            mem_data_unref(b->objects[j].data);
-        }
-        engine_free(b->objects);
-        engine_free(b->name);
-    }
-    engine_free(m->buckets);
+    mem_clear(m);
     while (m->nuploads)
         mem_upload_drop(m, 0);
     engine_free(m->uploads);
+    jv_unref(m->snapshot);
+    jv_unref(m->pending);
     engine_free(m);
 }
 
@@ -694,7 +711,7 @@ bool objstore_memory_add_bucket(objstore *s, const char *bucket)
 {
     if (!objstore_is_memory(s) || !objstore_bucket_name_valid(bucket))
         return false;
-    mem_store *m = (mem_store *)s;
+    mem_store *m = mem_settle(s);
     bool found;
     size_t pos = mem_lower_bound(m->buckets, m->nbuckets, sizeof *m->buckets, bucket, &found);
     if (found)
@@ -703,5 +720,89 @@ bool objstore_memory_add_bucket(objstore *s, const char *bucket)
     memmove(&m->buckets[pos + 1], &m->buckets[pos], (m->nbuckets - pos) * sizeof *m->buckets);
     m->buckets[pos] = (mem_bucket){engine_strdup(bucket), NULL, 0, 0};
     m->nbuckets++;
+    m->version++;
     return true;
+}
+
+/* ---- snapshots of the memory store ---- */
+
+static const jv *mem_entry(mem_object *o)
+{
+    if (!o->entry) {
+        jv *e = jv_object_set(jv_object(), "Body", o->data);
+        e = jv_object_set_take(e, "LastModified", jv_number((double)o->head.last_modified_ms));
+        o->entry = jv_object_set_take(e, "ETag", jv_string(o->head.etag));
+    }
+    return o->entry;
+}
+
+jv *objstore_memory_snapshot(objstore *s)
+{
+    if (!objstore_is_memory(s))
+        return NULL;
+    mem_store *m = (mem_store *)s;
+    if (m->pending)
+        return jv_ref(m->pending);
+    if (m->snapshot && m->snapshot_version == m->version)
+        return jv_ref(m->snapshot);
+    jv *snap = jv_object();
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        mem_bucket *b = &m->buckets[i];
+        jv *objects = jv_object();
+        for (size_t j = 0; j < b->count; j++)
+            objects = jv_object_set(objects, b->objects[j].key, mem_entry(&b->objects[j]));
+        snap = jv_object_set_take(snap, b->name, objects);
+    }
+    jv_unref(m->snapshot);
+    m->snapshot = jv_ref(snap);
+    m->snapshot_version = m->version;
+    return snap;
+}
+
+/* One object of a snapshot back into bucket b (keys come in byte order). */
+static void mem_restore_object(mem_store *m, mem_bucket *b, const char *key, const jv *entry)
+{
+    if (b->count == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 8;
+        b->objects = engine_realloc(b->objects, b->cap * sizeof *b->objects);
+    }
+    mem_object *o = &b->objects[b->count++];
+    const jv *body = jv_object_get(entry, "Body"), *etag = jv_object_get(entry, "ETag");
+    *o = (mem_object){engine_strdup(key), jv_ref(body), jv_ref(entry), {0}};
+    o->head.size = jv_string_length(body);
+    o->head.last_modified_ms = (int64_t)jv_number_value(jv_object_get(entry, "LastModified"));
+    snprintf(o->head.etag, sizeof o->head.etag, "%s", jv_string_value(etag));
+    m->bytes += o->head.size;
+}
+
+void objstore_memory_restore(objstore *s, const jv *snapshot)
+{
+    if (!objstore_is_memory(s) || !jv_is_object(snapshot))
+        return;
+    mem_store *m = (mem_store *)s;
+    jv *old = m->pending;
+    m->pending = NULL;
+    if (snapshot != m->snapshot || m->snapshot_version != m->version)
+        m->pending = jv_ref(snapshot);   /* else: it holds that already */
+    jv_unref(old);
+}
+
+static void mem_restore_now(mem_store *m, const jv *snapshot)
+{
+    mem_clear(m);
+    m->nbuckets = jv_object_size(snapshot);
+    m->buckets = engine_calloc(m->nbuckets ? m->nbuckets : 1, sizeof *m->buckets);
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        const jv *objects = jv_object_value_at(snapshot, i);
+        mem_bucket *b = &m->buckets[i];
+        b->name = engine_strdup(jv_string_value(jv_object_key_at(snapshot, i)));
+        for (size_t j = 0; j < jv_object_size(objects); j++)
+            mem_restore_object(m, b, jv_string_value(jv_object_key_at(objects, j)),
+                               jv_object_value_at(objects, j));
+    }
+    m->version++;
+    jv *old = m->snapshot;
+    m->snapshot = jv_ref(snapshot);
+    m->snapshot_version = m->version;
+    jv_unref(old);
 }

@@ -206,5 +206,14 @@ bool objstore_memory_add_bucket(objstore *s, const char *bucket);
 bool objstore_is_memory(const objstore *s);
 /* A bucket name objstore_memory_add_bucket accepts. */
 bool objstore_bucket_name_valid(const char *bucket);
+/* The memory store's contents as one value (owned), for step back and the debugger's
+ * Services tab: {"BUCKET": {"KEY": {"Body": the bytes as a string (not necessarily UTF-8),
+ * "LastModified": epoch ms, "ETag": hex}}}, buckets and keys in byte order. Objects are
+ * shared, not copied, and a store that did not change since its last snapshot answers
+ * that one again: cheap at every step. NULL for a store that is not in memory (a folder
+ * cannot be snapshotted). */
+jv *objstore_memory_snapshot(objstore *s);
+/* Puts a snapshot's contents back (a no-op for a store not in memory). */
+void objstore_memory_restore(objstore *s, const jv *snapshot);
 
 #endif

@@ -15,6 +15,7 @@ void task_answer_cleanup(task_answer *a)
 {
     task_job_free(&a->job);
     jv_unref(a->submitted);
+    jv_unref(a->requests);
     jv_unref(a->result);
     asl_error_clear(&a->error);
     engine_free(a->source);

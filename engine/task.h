@@ -106,6 +106,10 @@ typedef struct task_answer {
      * and anything the resolver wants shown (a handler's stderr). Owned. */
     char *source;
     char *log;
+    /* Optional: the requests sent to real endpoints for this answer, an array of records
+     * the engine does not look at (the program's http_record.h: method, URL, status, time,
+     * masked headers and bodies), for the debugger to list. Owned. */
+    jv *requests;
 } task_answer;
 
 typedef task_answer_kind (*task_resolve_fn)(void *user, const task_call *call, task_answer *out);

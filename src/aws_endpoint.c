@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http_client.h"
+#include "http_record.h"
 #include "jv_text.h"
 #include "lambda_shape.h"
 #include "rng.h"
@@ -148,6 +149,8 @@ typedef struct {
     bool sdk;                     /* aws-sdk:* (bare answer, SDK error names) */
     char operation[128];
     char request_id[37];          /* when the endpoint sends none */
+    jv *record;                   /* what the debugger lists (http_record.h) */
+    http_secrets secrets;         /* the session token, masked in it */
 } aws_job;
 
 static size_t aws_job_fds(void *self, task_wait_fd *out, size_t max)
@@ -250,6 +253,9 @@ static bool aws_job_progress(void *self, task_answer *out)
     if (!http_request_progress(j->req))
         return false;
     aws_answer(j, http_request_response(j->req), out);
+    http_record_add(out, http_record_finish(j->record, http_request_response(j->req),
+                                            &j->secrets, false));
+    j->record = NULL;
     char source[300];
     snprintf(source, sizeof source, "--endpoint-url %s.%s", j->svc->sdk, j->operation);
     out->source = jv_xstrdup(source);
@@ -266,6 +272,7 @@ static void aws_job_free(void *self)
 {
     aws_job *j = self;
     http_request_free(j->req);
+    jv_unref(j->record);
     free(j);
 }
 
@@ -337,6 +344,8 @@ task_answer_kind aws_endpoint_resolve(void *user, const task_call *call, task_an
         .aws_sigv4 = sigv4, .aws_key_id = e->key_id, .aws_secret = e->secret,
     };
     j->req = http_request_start(&spec);
+    http_secrets_add(&j->secrets, e->token);
+    j->record = http_record_start(&spec, &j->secrets);
     strbuf_cleanup(&url);
     free(body);
     out->kind = TASK_IN_FLIGHT;

@@ -79,6 +79,11 @@ static int debug_session_listen(const run_options *o, const asl_definition *def,
     memcpy(list + n, rs.list, rs.count * sizeof *list);
     c.eo.resolvers = list;
     c.eo.nresolvers = n + rs.count;
+    svc_stores stores;
+    if (rs.services) {
+        services_state_stores(rs.services, &stores);
+        c.services = &stores;
+    }
     char err[600], note[300];
     listen_server *srv = listen ? listen_start(listen, err, sizeof err) : NULL;
     if (listen && !srv) {

@@ -7,6 +7,7 @@
 
 #include "http_client.h"
 #include "http_invoke.h"
+#include "http_record.h"
 #include "jv_text.h"
 
 #define HTTP_TASK_MAX_TOKEN_RESPONSE (64u * 1024)
@@ -18,6 +19,8 @@ typedef struct {
     char *state;
     int64_t timeout_ms;
     bool task_timeout;            /* the time limit is the task's TimeoutSeconds */
+    jv *token_record, *main_record; /* what the debugger lists of each (http_record.h) */
+    http_secrets secrets;         /* the connection's secret, masked in the records */
 } http_task_job;
 
 static http_request *http_task_active(const http_task_job *j)
@@ -35,6 +38,7 @@ static void http_task_send(http_task_job *j)
         .max_response = HTTP_TASK_MAX_RESPONSE, .max_redirects = HTTP_TASK_MAX_REDIRECTS,
     };
     j->main = http_request_start(&spec);
+    j->main_record = http_record_start(&spec, &j->secrets);
 }
 
 /* OAuth client credentials (RFC 6749 §4.4): grant_type=client_credentials, the client's id
@@ -53,6 +57,15 @@ static void http_task_fetch_token(http_task_job *j)
         .basic_user = c->key, .basic_password = c->secret,
     };
     j->token = http_request_start(&spec);
+    j->token_record = http_record_start(&spec, &j->secrets);
+}
+
+/* The task's request's record, finished, into the answer. */
+static void http_task_record(http_task_job *j, task_answer *out)
+{
+    http_record_add(out, http_record_finish(j->main_record, http_request_response(j->main),
+                                            &j->secrets, false));
+    j->main_record = NULL;
 }
 
 /* The token request is over: on success the task's request goes with "Bearer TOKEN";
@@ -111,12 +124,24 @@ static bool http_task_progress(void *self, task_answer *out)
     if (!http_request_progress(http_task_active(j)))
         return false;
     if (j->token) {
-        if (!http_task_use_token(j, out))
+        jv *token_rec = j->token_record;   /* finished now: the token request goes next */
+        j->token_record = NULL;
+        token_rec = http_record_finish(token_rec, http_request_response(j->token), &j->secrets,
+                                       true);
+        if (!http_task_use_token(j, out)) {
+            http_record_add(out, token_rec);
             return true;
+        }
+        j->token_record = token_rec;
         http_task_send(j);
         return false;
     }
     http_invoke_answer(http_request_response(j->main), j->state, j->task_timeout, out);
+    if (j->token_record) {
+        http_record_add(out, j->token_record);
+        j->token_record = NULL;
+    }
+    http_task_record(j, out);
     char source[600];
     snprintf(source, sizeof source, "http %s %s", j->req.method, j->req.endpoint);
     out->source = jv_xstrdup(source);
@@ -134,6 +159,8 @@ static void http_task_free(void *self)
     http_request_free(j->token);
     http_request_free(j->main);
     http_invoke_request_cleanup(&j->req);
+    jv_unref(j->token_record);
+    jv_unref(j->main_record);
     free(j->state);
     free(j);
 }
@@ -154,6 +181,8 @@ task_answer_kind http_task_resolve(void *user, const task_call *call, task_answe
         http_task_free(j);
         return out->kind;
     }
+    if (j->req.conn)
+        http_secrets_add(&j->secrets, j->req.conn->secret);
     j->task_timeout = call->has_timeout && call->timeout_seconds < HTTP_TASK_TIMEOUT_S;
     j->timeout_ms = (int64_t)(j->task_timeout ? call->timeout_seconds : HTTP_TASK_TIMEOUT_S) *
                     1000;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "http_client.h"
+#include "http_record.h"
 #include "jv_text.h"
 #include "lambda_shape.h"
 #include "objstore.h"
@@ -48,6 +49,7 @@ typedef struct {
     bool invoke;                  /* lambda:invoke (shaped result), else a Lambda ARN */
     char function[256];
     char request_id[37];          /* when the endpoint sends none */
+    jv *record;                   /* what the debugger lists (http_record.h) */
 } lambda_job;
 
 static size_t lambda_job_fds(void *self, task_wait_fd *out, size_t max)
@@ -141,6 +143,9 @@ static bool lambda_job_progress(void *self, task_answer *out)
     if (!http_request_progress(j->req))
         return false;
     lambda_answer(j, http_request_response(j->req), out);
+    http_record_add(out, http_record_finish(j->record, http_request_response(j->req), NULL,
+                                            false));
+    j->record = NULL;
     char source[400];
     snprintf(source, sizeof source, "--lambda-endpoint function %s", j->function);
     out->source = jv_xstrdup(source);
@@ -157,6 +162,7 @@ static void lambda_job_free(void *self)
 {
     lambda_job *j = self;
     http_request_free(j->req);
+    jv_unref(j->record);
     free(j);
 }
 
@@ -247,6 +253,7 @@ task_answer_kind lambda_remote_resolve(void *user, const task_call *call, task_a
     if (call->random)
         rng_uuid(call->random, j->request_id);
     j->req = http_request_start(&spec);
+    j->record = http_record_start(&spec, NULL);
     strbuf_cleanup(&url);
     free(body);
     out->kind = TASK_IN_FLIGHT;

@@ -223,6 +223,12 @@ msg_store *services_state_events(const services_state *s)
     return s->channels[2];
 }
 
+void services_state_stores(const services_state *s, svc_stores *out)
+{
+    *out = (svc_stores){s->s3, s->dynamodb, s->channels[0], s->channels[1], s->channels[2],
+                        s->jobs};
+}
+
 /* ---- saving ---- */
 
 typedef struct {

@@ -31,6 +31,7 @@
 #include "services/ddb_store.h"
 #include "services/jobs.h"
 #include "services/msg_store.h"
+#include "services/svc_snapshot.h"
 
 /* The messaging sections served from msg_store: sqs, sns, events. */
 #define SERVICES_CHANNELS 3
@@ -56,6 +57,8 @@ msg_store *services_state_sns(const services_state *s);
 msg_store *services_state_events(const services_state *s);
 /* The simulated jobs (owned by the state). */
 jobs_store *services_state_jobs(const services_state *s);
+/* All of its stores, for snapshots (services/svc_snapshot.h). */
+void services_state_stores(const services_state *s, svc_stores *out);
 /* Writes the state to path in the file's format; 0, or an errno value with a message. */
 int services_state_save(const services_state *s, const char *path, char *err, size_t errlen);
 void services_state_free(services_state *s);   /* NULL-safe */

@@ -280,7 +280,7 @@ static void cmd_set_tab(dbg_app *a, const char *name)
 {
     insp_tab t;
     if (!insp_tab_by_name(name, &t)) {
-        app_message(a, true, "no tab '%s' (Input, Stages, Output, Context, Vars, Definition, Diff)", name);
+        app_message(a, true, "no tab '%s' (Input, Stages, Output, Context, Vars, Definition, Diff, Services)", name);
         return;
     }
     insp_pane_set_default_tab(a, t);

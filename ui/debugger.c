@@ -32,6 +32,8 @@ dbg_app *debugger_open(const debugger_config *cfg)
     le_init(&a->edit, APP_EDIT_MAX);
     answer_init(&a->answer);
     a->sess = session_new(cfg->def, cfg->input, &cfg->eo);
+    if (cfg->services)
+        session_set_services(a->sess, cfg->services);
     bpp_open(a);
     for (int i = 0; i < PANE_COUNT; i++)
         a->panes[i].priv = a->panes[i].ops->create(a);

@@ -16,6 +16,7 @@
 #include "definition.h"
 #include "exec.h"
 #include "jv.h"
+#include "services/svc_snapshot.h"
 
 /* Requests from another process (`--listen`, src/listen.c), answered on the UI thread. */
 typedef enum { DEBUGGER_SEND_SUCCESS, DEBUGGER_SEND_FAILURE, DEBUGGER_SEND_HEARTBEAT } debugger_send_kind;
@@ -56,6 +57,9 @@ typedef struct {
     char *(*read_file)(const char *path, size_t max, size_t *len, char *err, size_t errlen);
     int (*write_file)(const char *path, const char *text, size_t len, char *err, size_t errlen);
     debugger_remote remote;           /* on: --listen */
+    /* the local services the resolvers use (borrowed; NULL: none): step back restores
+     * them and the Services tab shows them */
+    const svc_stores *services;
     /* the benchmark draws into these instead of the terminal (NULL: the terminal) */
     FILE *term_out, *term_in;
 } debugger_config;

@@ -19,6 +19,8 @@ typedef struct {
     char *source, *log;
     rng random_after;        /* the execution's random stream after the answer */
     bool has_random;
+    jv *services_after;      /* the local services after the answer (journal_set_state) */
+    jv *requests;            /* the answer's records of requests to real endpoints */
 } journal_entry;
 
 struct journal {
@@ -28,6 +30,7 @@ struct journal {
     long asked;
     journal_entry *entries;
     size_t n, cap;
+    journal_state_ops state;  /* the local services' snapshots, or none */
 };
 
 /* What identifies a task call across re-executions. */
@@ -59,6 +62,8 @@ static void journal_entry_cleanup(journal_entry *e)
     free(e->cause);
     free(e->source);
     free(e->log);
+    jv_unref(e->services_after);
+    jv_unref(e->requests);
 }
 
 void journal_clear(journal *j)
@@ -77,8 +82,22 @@ void journal_free(journal *j)
     free(j);
 }
 
+void journal_set_state(journal *j, const journal_state_ops *ops)
+{
+    j->state = *ops;
+}
+
 void journal_at_step(journal *j, long step) { j->step = step; }
 size_t journal_count(const journal *j) { return j->n; }
+
+const jv *journal_requests_at(const journal *j, size_t i, long *step, const char **state)
+{
+    if (i >= j->n)
+        return NULL;
+    *step = j->entries[i].step;
+    *state = j->entries[i].state;
+    return j->entries[i].requests;
+}
 long journal_asked(const journal *j) { return j->asked; }
 
 void journal_forget_from(journal *j, long step)
@@ -129,16 +148,21 @@ static void journal_record(journal *j, const journal_key *k, const task_answer *
     e->submitted = a->submitted ? jv_ref(a->submitted) : NULL;
     e->source = journal_dup(a->source);
     e->log = journal_dup(a->log);
+    e->requests = a->requests ? jv_ref(a->requests) : NULL;
     if (random_after) {
         e->random_after = *random_after;
         e->has_random = true;
     }
+    if (j->state.take)
+        e->services_after = j->state.take(j->state.user);
 }
 
 /* The recorded answer, as the resolver gave it (the engine owns the copy). */
-static task_answer_kind journal_replay(const journal_entry *e, const task_call *call,
-                                       task_answer *out)
+static task_answer_kind journal_replay(const journal *j, const journal_entry *e,
+                                       const task_call *call, task_answer *out)
 {
+    if (e->services_after && j->state.restore)
+        j->state.restore(j->state.user, e->services_after);
     out->kind = e->kind;
     out->result = e->result ? jv_ref(e->result) : NULL;
     out->error.name = journal_dup(e->error);
@@ -148,6 +172,7 @@ static task_answer_kind journal_replay(const journal_entry *e, const task_call *
     out->submitted = e->submitted ? jv_ref(e->submitted) : NULL;
     out->source = journal_dup(e->source);
     out->log = journal_dup(e->log);
+    out->requests = e->requests ? jv_ref(e->requests) : NULL;
     if (e->has_random && call->random)
         *call->random = e->random_after;
     return out->kind;
@@ -223,7 +248,7 @@ task_answer_kind journal_resolve(void *user, const task_call *call, task_answer 
     journal *j = user;
     const journal_entry *e = journal_find(j, call);
     if (e)
-        return journal_replay(e, call, out);
+        return journal_replay(j, e, call, out);
     journal_ask(j, call, out);
     journal_key key = {j->step, (char *)call->state_name, call->invocation, call->retry_count};
     if (out->kind != TASK_IN_FLIGHT) {

@@ -19,6 +19,12 @@
  * Any resolver journals the same way, because the journal sits at the resolver interface:
  * a future HTTP or local-service resolver needs nothing of its own.
  *
+ * The answers of the local services are their writes too: with journal_set_state, each
+ * entry also keeps a snapshot of the services taken when its answer came, and a replay
+ * puts the services back to it, so a re-execution leaves them as the real run did even
+ * though no service is asked again (the engine's own S3 use, ItemReader and ResultWriter,
+ * runs again over the same contents).
+ *
  * journal_forget_from drops the entries of a step and later: the user changed the input or
  * answer there, so the future is new and the resolvers are asked again.
  *
@@ -38,6 +44,15 @@ journal *journal_new(const task_resolver *resolvers, size_t n);
 /* Frees the journal. Jobs it wrapped must be gone first (free the execution before). */
 void journal_free(journal *j);
 
+/* Snapshots of the state the resolvers change (take: owned, or NULL; restore puts one
+ * back). Without them (the default) nothing is snapshotted. */
+typedef struct {
+    jv *(*take)(void *user);
+    void (*restore)(void *user, const jv *snapshot);
+    void *user;
+} journal_state_ops;
+void journal_set_state(journal *j, const journal_state_ops *ops);
+
 /* A task_resolver function (user: journal *). */
 task_answer_kind journal_resolve(void *user, const task_call *call, task_answer *out);
 
@@ -47,6 +62,9 @@ void journal_forget_from(journal *j, long step);
 void journal_clear(journal *j);
 
 size_t journal_count(const journal *j);
+/* Entry i's records of requests sent to real endpoints (task_answer.requests; NULL: none),
+ * with the step and the state it answered. Entries are in the order they were answered. */
+const jv *journal_requests_at(const journal *j, size_t i, long *step, const char **state);
 /* How often the real resolvers were asked (a replay from the journal does not count). */
 long journal_asked(const journal *j);
 

@@ -1,5 +1,5 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
- * Definition, Diff over the subject (app.h), each a folding JSON tree (jsontree.h). */
+ * Definition, Diff, Services over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
 #include "uieval.h"
 
@@ -9,6 +9,7 @@
 
 #include "jv_text.h"
 #include "stagechange.h"
+#include "svctab.h"
 
 /* The pane's private state (pane.priv): a tree per tab, the tab shown, the search. */
 typedef struct {
@@ -16,6 +17,7 @@ typedef struct {
     insp_tab tab;
     insp_tab default_tab;             /* after a step */
     char search[256];
+    bool services_stale;              /* the Services tree is filled when it is shown */
 } insp_state;
 
 static insp_state *insp_of(const dbg_app *a)
@@ -24,7 +26,7 @@ static insp_state *insp_of(const dbg_app *a)
 }
 
 static const char *const insp_names[TAB_COUNT] = {"Input", "Stages", "Output", "Context",
-                                                   "Vars", "Definition", "Diff"};
+                                                   "Vars", "Definition", "Diff", "Services"};
 
 const char *insp_tab_name(insp_tab t) { return insp_names[t]; }
 
@@ -42,7 +44,7 @@ static void *insp_create(dbg_app *a)
 {
     insp_state *s = jv_xcalloc(1, sizeof *s);
     for (int i = 0; i < TAB_COUNT; i++)
-        s->tree[i] = jt_new(i == TAB_STAGES || i == TAB_DIFF ? 0 : 3);
+        s->tree[i] = jt_new(i == TAB_STAGES || i == TAB_DIFF ? 0 : i == TAB_SERVICES ? 2 : 3);
     s->tab = TAB_INPUT;
     s->default_tab = TAB_STAGES;
     return s;
@@ -56,9 +58,16 @@ static void insp_destroy(void *priv)
     free(s);
 }
 
+/* The tree of the tab shown; the Services tab's is filled when it is first shown after a
+ * change (the others are filled at once: they cost little). */
 static jsontree *insp_tree(dbg_app *a)
 {
-    return insp_of(a)->tree[insp_of(a)->tab];
+    insp_state *s = insp_of(a);
+    if (s->tab == TAB_SERVICES && s->services_stale) {
+        svctab_fill(a, s->tree[TAB_SERVICES]);
+        s->services_stale = false;
+    }
+    return s->tree[s->tab];
 }
 
 void insp_pane_set_tab(dbg_app *a, insp_tab t)
@@ -304,7 +313,8 @@ static void insp_refresh(dbg_app *a)
         jt_add(s->tree[TAB_INPUT], NULL, NULL, "(this state has not run)");
     }
     for (int i = 0; i < TAB_COUNT; i++)
-        if (jt_count(s->tree[i]) == 0 && i != TAB_DEFINITION && i != TAB_VARS)
+        if (jt_count(s->tree[i]) == 0 && i != TAB_DEFINITION && i != TAB_VARS &&
+            i != TAB_SERVICES)
             jt_add(s->tree[i], NULL, NULL, "(nothing)");
     if (st)
         jt_add(s->tree[TAB_DEFINITION], NULL, st->json, NULL);
@@ -312,6 +322,7 @@ static void insp_refresh(dbg_app *a)
         jt_add(s->tree[TAB_DEFINITION], NULL, asl_definition_json(a->cfg.def), NULL);
     if (jt_count(s->tree[TAB_VARS]) == 0)
         jt_add(s->tree[TAB_VARS], NULL, NULL, "(no variables in scope)");
+    s->services_stale = true;
     a->subj.stale = false;
 }
 
@@ -452,6 +463,31 @@ static void insp_title(dbg_app *a, char *buf, size_t n)
         snprintf(buf, n, "2 Execution: %s%s ", exec_status_name(exec_status_of(session_exec(a->sess))), how);
 }
 
+/* Where each tab's label starts (x from 1; -1: not shown) in a strip of width cells: " Name "
+ * each when they all fit, else "Name" with one space between (true), and when even that is
+ * too wide, from the first tab that lets the active one show. */
+static bool insp_tab_layout(insp_tab active, int width, int xs[TAB_COUNT])
+{
+    int full = 0;
+    for (int i = 0; i < TAB_COUNT; i++)
+        full += (int)strlen(insp_names[i]) + 2;
+    bool compact = full > width;
+    for (int first = 0; first < TAB_COUNT; first++) {
+        int x = 1;
+        bool shown = false;
+        for (int i = 0; i < TAB_COUNT; i++) {
+            int w = (int)strlen(insp_names[i]) + (compact && (insp_tab)i != active ? 0 : 2);
+            xs[i] = i >= first && x + w - 1 <= width ? x : -1;
+            if (xs[i] >= 0)
+                x += w + (compact ? 1 : 0);
+            shown |= (insp_tab)i == active && xs[i] >= 0;
+        }
+        if (shown || first == (int)active)
+            break;
+    }
+    return compact;
+}
+
 static void insp_draw(dbg_app *a, pane *p)
 {
     if (a->subj.stale)
@@ -463,12 +499,15 @@ static void insp_draw(dbg_app *a, pane *p)
     if (h < 2)
         return;
     /* the tab strip: the active tab bracketed and underlined (not colour alone) */
-    int x = 1;
-    for (int i = 0; i < TAB_COUNT && x < width; i++) {
+    int xs[TAB_COUNT];
+    bool compact = insp_tab_layout(insp_of(a)->tab, width, xs);
+    for (int i = 0; i < TAB_COUNT; i++) {
         bool on = insp_of(a)->tab == (insp_tab)i;
+        if (xs[i] < 0)
+            continue;
         char tab[32];
-        snprintf(tab, sizeof tab, on ? "[%s]" : " %s ", insp_names[i]);
-        x += term_text(&a->t, p->win, 1, x, tab, width - x + 1, on ? a->t.attr[TA_TAB_ACTIVE] : a->t.attr[TA_DIM]);
+        snprintf(tab, sizeof tab, on ? "[%s]" : compact ? "%s" : " %s ", insp_names[i]);
+        term_text(&a->t, p->win, 1, xs[i], tab, width - xs[i] + 1, on ? a->t.attr[TA_TAB_ACTIVE] : a->t.attr[TA_DIM]);
     }
     jsontree *t = insp_tree(a);
     jt_set_width(t, width);
@@ -541,14 +580,14 @@ static bool insp_act(dbg_app *a, pane *p, ui_action act)
 static void insp_click(dbg_app *a, pane *p, int y, int x)
 {
     if (y == 1) { /* the tab strip */
-        int tx = 1;
+        int xs[TAB_COUNT];
+        bool compact = insp_tab_layout(insp_of(a)->tab, app_inner_w(p), xs);
         for (int i = 0; i < TAB_COUNT; i++) {
-            int w = (int)strlen(insp_names[i]) + 2;
-            if (x >= tx && x < tx + w) {
+            int w = (int)strlen(insp_names[i]) + (compact && (insp_tab)i != insp_of(a)->tab ? 0 : 2);
+            if (xs[i] >= 0 && x >= xs[i] && x < xs[i] + w) {
                 insp_pane_set_tab(a, (insp_tab)i);
                 return;
             }
-            tx += w;
         }
         return;
     }

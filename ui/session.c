@@ -34,6 +34,13 @@ struct dbg_session {
     const asl_state *open_parallel[SESS_PARALLEL_DEPTH]; /* Parallels started, not ended */
     long open_branches[SESS_PARALLEL_DEPTH];
     int nopen;
+    /* The local services (session_set_services): snaps[k] is what they held after k steps
+     * (snaps[0]: when the session began), visits[k] the visits recorded by then. */
+    bool has_services;
+    svc_stores services;
+    jv **snaps;
+    size_t *visits;
+    size_t nsnaps, snaps_cap;
 };
 
 static void session_forget_labels(dbg_session *s)
@@ -106,6 +113,8 @@ static void session_replay(dbg_session *s)
 
 static void session_start(dbg_session *s)
 {
+    if (s->has_services)   /* a re-execution starts from the session's first contents */
+        svc_snapshot_restore(&s->services, s->snaps[0]);
     exec_free(s->ex);
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
@@ -159,7 +168,103 @@ void session_free(dbg_session *s)
     free(s->edits);
     free(s->calls);
     free(s->labels);
+    for (size_t i = 0; i < s->nsnaps; i++)
+        jv_unref(s->snaps[i]);
+    free(s->snaps);
+    free(s->visits);
     free(s);
+}
+
+/* What the services hold now, as snaps[step], and the visits recorded by then. */
+static void session_snap(dbg_session *s, size_t step)
+{
+    if (step >= s->snaps_cap) {
+        s->snaps_cap = s->snaps_cap ? 2 * s->snaps_cap : 64;
+        while (s->snaps_cap <= step)
+            s->snaps_cap *= 2;
+        s->snaps = jv_xrealloc(s->snaps, s->snaps_cap * sizeof *s->snaps);
+        s->visits = jv_xrealloc(s->visits, s->snaps_cap * sizeof *s->visits);
+    }
+    while (s->nsnaps <= step)
+        s->snaps[s->nsnaps++] = NULL;
+    s->visits[step] = exec_visit_count(s->ex);
+    if (!s->has_services)
+        return;
+    jv *now = svc_snapshot_take(&s->services);
+    if (step > 0 && svc_snapshot_same(now, s->snaps[step - 1])) {
+        jv_unref(now);   /* nothing changed: share the step before's */
+        now = jv_ref(s->snaps[step - 1]);
+    }
+    jv_unref(s->snaps[step]);
+    s->snaps[step] = now;
+}
+
+/* The step (1...) that recorded visit `visit`, or steps + 1 for none yet (under way). */
+static size_t session_visit_step(const dbg_session *s, long visit)
+{
+    for (size_t k = 1; visit >= 0 && k < s->nsnaps && k <= (size_t)s->steps; k++)
+        if (s->visits[k] > (size_t)visit)
+            return k;
+    return (size_t)s->steps + 1;
+}
+
+jv *session_requests(const dbg_session *s, long visit)
+{
+    /* a visit's own step included; now: the steps taken (after a step back, the journal's
+     * later entries are the future) */
+    size_t upto = visit >= 0 ? session_visit_step(s, visit) : (size_t)s->steps;
+    jv *out = jv_array();
+    for (size_t i = 0; i < journal_count(s->journal); i++) {
+        long step;
+        const char *state;
+        const jv *recs = journal_requests_at(s->journal, i, &step, &state);
+        if (!recs || step < 0 || (size_t)step >= upto)
+            continue;   /* none, or a later step's (the future after a step back) */
+        for (size_t r = 0; r < jv_array_length(recs); r++) {
+            jv *item = jv_object_set_take(jv_object(), "State", jv_string(state));
+            item = jv_object_set_take(item, "Step", jv_number((double)step + 1));
+            const jv *rec = jv_array_get(recs, r);
+            for (size_t m = 0; jv_is_object(rec) && m < jv_object_size(rec); m++)
+                item = jv_object_set(item, jv_string_value(jv_object_key_at(rec, m)),
+                                     jv_object_value_at(rec, m));
+            out = jv_array_append_take(out, item);
+        }
+    }
+    return out;
+}
+
+static jv *session_take_services(void *user)
+{
+    dbg_session *s = user;
+    return svc_snapshot_take(&s->services);
+}
+
+static void session_restore_services(void *user, const jv *snap)
+{
+    dbg_session *s = user;
+    svc_snapshot_restore(&s->services, snap);
+}
+
+void session_set_services(dbg_session *s, const svc_stores *st)
+{
+    s->services = *st;
+    s->has_services = true;
+    session_snap(s, 0);
+    journal_set_state(s->journal, &(journal_state_ops){session_take_services,
+                                                       session_restore_services, s});
+}
+
+const svc_stores *session_services_stores(const dbg_session *s)
+{
+    return s->has_services ? &s->services : NULL;
+}
+
+jv *session_services(const dbg_session *s, long visit)
+{
+    if (!s->has_services)
+        return NULL;
+    size_t k = session_visit_step(s, visit);
+    return k <= (size_t)s->steps ? jv_ref(s->snaps[k]) : svc_snapshot_take(&s->services);
 }
 
 const sfn_exec *session_exec(const dbg_session *s) { return s->ex; }
@@ -336,6 +441,7 @@ exec_step_result session_step_as(dbg_session *s, sess_call k)
     } else if (r.kind != EXEC_STEP_IDLE) {
         session_record_call(s, k);
         s->steps++;
+        session_snap(s, (size_t)s->steps);
         session_arrive(s);
     }
     if (exec_status_of(s->ex) != EXEC_RUNNING)

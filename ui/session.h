@@ -37,6 +37,7 @@
 #include "exec.h"
 #include "journal.h"
 #include "jv.h"
+#include "services/svc_snapshot.h"
 
 typedef enum {
     SESS_EDIT_INPUT,      /* before/after: the input of the state about to run */
@@ -148,6 +149,24 @@ bool session_answer_timeout(dbg_session *s);
 void session_mark_remote(dbg_session *s);
 /* A recorded answer will complete the waiting task at the next step (a replay). */
 bool session_answer_recorded(const dbg_session *s);
+
+/* The local services the execution's resolvers use (borrowed; they must outlive the
+ * session). From then on every re-execution (step back, a rewind, `R`) starts them from
+ * what they held when this was called, the journal puts back what each replayed answer
+ * left (journal_set_state), and each step's contents are kept (shared, not copied) for
+ * session_services. A store that is a folder (--s3-dir) is not snapshotted: what a task
+ * wrote there stays written. */
+void session_set_services(dbg_session *s, const svc_stores *st);
+/* The services as the step that recorded visit `visit` left them, or as they are now
+ * (visit < 0, or a visit of the step under way): a svc_snapshot (owned), NULL when the
+ * session has no services. */
+jv *session_services(const dbg_session *s, long visit);
+/* The requests sent to real endpoints (task_answer.requests, kept by the journal) up to the
+ * step that recorded visit `visit` (visit < 0: up to now), oldest first: an array (owned)
+ * of the records with "State" and "Step" (1...) in front. */
+jv *session_requests(const dbg_session *s, long visit);
+/* The stores session_set_services gave, NULL when none. */
+const svc_stores *session_services_stores(const dbg_session *s);
 
 /* The log: edits and answers, in the order they were made. */
 size_t session_edit_count(const dbg_session *s);

@@ -44,6 +44,17 @@ need() {
 }
 need tmux
 
+# start_http_server: tests/tools/http_test_server.py on a free 127.0.0.1 port (in
+# $TMPD/port; its request log in $TMPD/port.log), stopped when the test exits; skips the
+# file without python3
+start_http_server() {
+    need python3
+    python3 "$ROOT/tests/tools/http_test_server.py" "$TMPD/port" &
+    server=$!
+    trap 'kill "$server" 2>/dev/null; cleanup' EXIT
+    for _ in $(seq 50); do [ -s "$TMPD/port" ] && break; sleep 0.1; done
+}
+
 # skip NAME REASON: one test that cannot run here, counted as skipped with the reason
 skip() {
     N=$((N + 1))

@@ -4,11 +4,7 @@
 # completes the step by itself, stepping back does not send the request again (the journal
 # answers), and K cancels a request in flight.
 . "$(dirname "$0")/lib.sh"
-need python3
-python3 "$ROOT/tests/tools/http_test_server.py" "$TMPD/port" &
-server=$!
-trap 'kill "$server" 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do [ -s "$TMPD/port" ] && break; sleep 0.1; done
+start_http_server
 cat >"$TMPD/wf.json" <<JSON
 {"StartAt": "Call", "States": {
   "Call": {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
