@@ -295,11 +295,6 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
         snprintf(err, errn, "the execution has ended: nothing is about to run");
         return false;
     }
-    if (session_frame(a->sess) != 0) {
-        snprintf(err, errn, "inside a branch or iteration the input cannot be edited yet "
-                 "(f finishes it)");
-        return false;
-    }
     if (app_in_flight_visit(a) >= 0) {
         snprintf(err, errn, "%s has started: its input can no longer change",
                  session_current_state(a->sess)->name);
@@ -314,8 +309,13 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
             *err_off = pe.offset;
         return false;
     }
-    session_edit(a->sess, v);
+    bool done = session_edit(a->sess, v);
     jv_unref(v);
+    if (!done) {
+        snprintf(err, errn, "%s has started: its input can no longer change",
+                 session_current_state(a->sess)->name);
+        return false;
+    }
     app_after_change(a, false);
     insp_pane_set_tab(a, TAB_INPUT);
     return true;

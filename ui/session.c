@@ -64,7 +64,7 @@ static void session_arrive(dbg_session *s)
         if (e->dropped || e->step != s->steps)
             continue;
         if (e->kind == SESS_EDIT_INPUT)
-            exec_set_current_input(s->ex, e->after);
+            exec_set_frame_input(s->ex, e->frame, e->after, err, sizeof err);
         else if (e->kind == SESS_EDIT_VARIABLE)
             exec_set_variable(s->ex, e->frame, e->variable, e->after, err, sizeof err);
     }
@@ -393,13 +393,17 @@ static sess_edit *session_log(dbg_session *s, sess_kind kind, const asl_state *s
 
 bool session_edit(dbg_session *s, const jv *input)
 {
-    /* (the engine replaces the input of frame 0's state only) */
-    if (!session_running(s) || s->frame != 0)
+    char err[120];
+    const jv *before = session_current_input(s);
+    jv *kept = before ? jv_ref(before) : NULL;
+    if (!exec_set_frame_input(s->ex, s->frame, input, err, sizeof err)) {
+        jv_unref(kept);
         return false;
-    sess_edit *e = session_log(s, SESS_EDIT_INPUT, exec_current_state(s->ex));
-    e->before = jv_ref(exec_current_input(s->ex));
+    }
+    sess_edit *e = session_log(s, SESS_EDIT_INPUT, session_current_state(s));
+    e->frame = s->frame;
+    e->before = kept;
     e->after = jv_ref(input);
-    exec_set_current_input(s->ex, input);
     return true;
 }
 

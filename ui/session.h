@@ -54,7 +54,7 @@ typedef struct {
     jv *before, *after;
     char *error, *cause;
     char *variable;       /* SESS_EDIT_VARIABLE: the name */
-    long frame;           /* SESS_EDIT_VARIABLE: the frame it was set from */
+    long frame;           /* SESS_EDIT_INPUT / _VARIABLE: the frame it was made in */
     bool dropped;         /* no longer replayed (a later rewind + intervention, or a restart) */
     bool remote;          /* an answer sent by another process (--listen) */
 } sess_edit;
@@ -120,8 +120,9 @@ exec_step_result session_redo(dbg_session *s);
  * cancels it (false: nothing was in flight). */
 bool session_task_progress(dbg_session *s);
 bool session_task_cancel(dbg_session *s);
-/* Replaces the input of the state about to run. False when the execution has ended or the
- * user is inside a branch or iteration (the engine edits frame 0's input only). */
+/* Replaces the input of the state about to run in the user's frame (exec_set_frame_input:
+ * inside a branch or iteration too), recorded with the frame and replayed there. False when
+ * the execution has ended or that state has started. */
 bool session_edit(dbg_session *s, const jv *input);
 /* Sets a workflow variable before the next state of the user's frame (exec_set_variable),
  * replayed like an input edit; false with a message in err. */

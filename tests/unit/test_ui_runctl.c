@@ -462,6 +462,40 @@ static void test_step_into_frames(void)
     rig_close(&r);
 }
 
+/* e inside an iteration: the edit replaces the input of that frame's state about to run, is
+ * recorded with its frame, and a rewind (re-execution) replays it there. */
+static void test_edit_inside_iteration(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    runctl_step_into(&r.rc);
+    runctl_start(&r.rc, RUN_FINISH, NULL);
+    drive(&r.rc, 10);
+    tap_ok(runctl_step_into(&r.rc), "into iteration 1");
+    long at = session_steps(r.s);
+    jv *edit = jv_parse("{\"x\":7}", 7, 0, NULL);
+    tap_ok(session_edit(r.s, edit), "e edits the iteration's first state's input");
+    jv_unref(edit);
+    const sess_edit *e = session_edit_at(r.s, session_edit_count(r.s) - 1);
+    tap_ok(e->kind == SESS_EDIT_INPUT && e->frame == session_frame(r.s) && e->step == at,
+           "the edit is logged with its frame and step");
+    char *before = jv_dump_string(e->before, 0);
+    tap_is_str(before, "{\"x\":2}", "what it replaced: the iteration's own input");
+    free(before);
+    runctl_step(&r.rc);
+    session_rewind(r.s, at);
+    tap_is_str(cur_name(&r), "Check", "a rewind back to the iteration's first state");
+    char *in = jv_dump_string(session_current_input(r.s), 0);
+    tap_is_str(in, "{\"x\":7}", "the re-execution replayed the edit in that frame");
+    free(in);
+    for (int i = 0; i < 8 && session_running(r.s); i++)
+        runctl_step(&r.rc);
+    char *out = output_of(r.s);
+    tap_is_str(out, "[10,70,30]", "stepping on keeps the edit: iteration 1 charged 70");
+    free(out);
+    rig_close(&r);
+}
+
 /* A breakpoint inside the iterator with a condition on the iteration's input: c stops in
  * the iteration where it holds, and the stop reason names the frame. */
 static void test_break_inside_iteration(void)
@@ -557,6 +591,7 @@ int main(void)
     test_iteration_jump();
     test_parallel_labels();
     test_step_into_frames();
+    test_edit_inside_iteration();
     test_distributed_frame_path();
     test_break_inside_iteration();
     test_journal();
