@@ -391,17 +391,26 @@ static sess_edit *session_log(dbg_session *s, sess_kind kind, const asl_state *s
     return e;
 }
 
+bool session_edit_target(const dbg_session *s, exec_frame_info *out)
+{
+    if (!session_running(s) || !exec_frame_get(s->ex, s->frame, out))
+        return false;
+    return !out->in_fanout || exec_frame_get(s->ex, exec_frame_child(s->ex, s->frame), out);
+}
+
 bool session_edit(dbg_session *s, const jv *input)
 {
     char err[120];
-    const jv *before = session_current_input(s);
-    jv *kept = before ? jv_ref(before) : NULL;
-    if (!exec_set_frame_input(s->ex, s->frame, input, err, sizeof err)) {
+    exec_frame_info f;
+    if (!session_edit_target(s, &f))
+        return false;
+    jv *kept = jv_ref(f.input);
+    if (!exec_set_frame_input(s->ex, f.id, input, err, sizeof err)) {
         jv_unref(kept);
         return false;
     }
-    sess_edit *e = session_log(s, SESS_EDIT_INPUT, session_current_state(s));
-    e->frame = s->frame;
+    sess_edit *e = session_log(s, SESS_EDIT_INPUT, f.state);
+    e->frame = f.id;
     e->before = kept;
     e->after = jv_ref(input);
     return true;

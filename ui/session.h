@@ -120,9 +120,13 @@ exec_step_result session_redo(dbg_session *s);
  * cancels it (false: nothing was in flight). */
 bool session_task_progress(dbg_session *s);
 bool session_task_cancel(dbg_session *s);
-/* Replaces the input of the state about to run in the user's frame (exec_set_frame_input:
- * inside a branch or iteration too), recorded with the frame and replayed there. False when
- * the execution has ended or that state has started. */
+/* Where an input edit goes: the user's frame, or, when the user is at a Parallel/Map in
+ * progress, its live child about to run (the branch or iteration s enters next). False when
+ * the execution has ended or there is none. */
+bool session_edit_target(const dbg_session *s, exec_frame_info *out);
+/* Replaces the input of the state about to run in session_edit_target's frame
+ * (exec_set_frame_input: inside a branch or iteration too), recorded with that frame and
+ * replayed there. False when there is none or its state has started. */
 bool session_edit(dbg_session *s, const jv *input);
 /* Sets a workflow variable before the next state of the user's frame (exec_set_variable),
  * replayed like an input edit; false with a message in err. */
