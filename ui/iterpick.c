@@ -192,9 +192,9 @@ static void iterpick_jump(dbg_app *a, long child)
     const char *kind = v->state->type == ASL_MAP ? "iteration" : "branch";
     bool live = c.status == EXEC_CHILD_NOT_RUN || c.status == EXEC_CHILD_RUNNING;
     if (live && session_running(a->sess)) {
-        exec_frame_info f, parent;
+        exec_frame_info f = {.parent = -1, .fanout_visit = -1}, parent;
         bool here = session_frame_info(a->sess, &f) && f.fanout_visit == a->pick.visit;
-        bool above = !here && exec_frame_get(ex, f.parent, &parent) &&
+        bool above = !here && f.parent >= 0 && exec_frame_get(ex, f.parent, &parent) &&
                      parent.fanout_visit == a->pick.visit;
         if (!here && !above) {
             app_message(a, true, "%s %ld of %s is not where you are: step to that %s first",

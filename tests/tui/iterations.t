@@ -50,6 +50,23 @@ expect '▸   └ failed           \{"1":\{"Error":"Order.OutOfStock"' "... and 
 cmd 'q!'
 expect 'EXIT 0' "quits"
 
+# a Map with an ItemBatcher: its Stages show the batches, the picker each batch's input
+start 120 36 batched-map.asl.json --input '{"items":[1,2,3,4,5]}' --seed 5
+expect_status 'PAUSED +at InBatches \(start\)' "batched-map opens before the Map"
+keys n
+expect_status 'PAUSED +at Done' "n runs the Map"
+keys 1 k
+sleep 0.3
+keys 2
+expect '▸ afterItemBatcher     \[\{"BatchInput":\{"run":"nightly"\},"Items' \
+    "afterItemBatcher: the batches, after the item stages"
+expect 'iterations           3 iterations · 3 ✓ · 0 ✗ · 0 not run' "three batches, three iterations"
+keys I
+expect '     2  ✓ succeeded  \{"BatchInput":\{"run":"nightly"\},"Items":\[5\]\}' "the picker shows each batch as its iteration's input"
+keys Escape
+cmd 'q!'
+expect 'EXIT 0' "quits"
+
 # an iteration's input edited before its first state runs, kept by step back
 start 120 36 orders-map.asl.json --input file://orders-map.input.json --seed 5 \
     --start-time 2024-01-01T00:00:00Z
