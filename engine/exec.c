@@ -463,6 +463,7 @@ static void exec_destroy(sfn_exec *ex)
         engine_free(ex->tokens[i].token);
     engine_free(ex->tokens);
     engine_free(ex->invocations);
+    exec_children_free_all(ex);
     jv_unref(ex->execution_input);
     jv_unref(ex->context_base);
     jv_unref(ex->output);
@@ -702,11 +703,6 @@ jv *exec_visit_context(const sfn_exec *ex, size_t i)
 
 void exec_set_current_input(sfn_exec *ex, const jv *input)
 {
-    exec_frame *root = exec_frame_root(ex);
-    if (ex->status != EXEC_RUNNING)
-        return;
-    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
-    jv_unref(root->current_input);
-    engine_alloc_leave(previous);
-    root->current_input = jv_ref(input);
+    char err[120];
+    exec_set_frame_input(ex, 0, input, err, sizeof err);
 }

@@ -286,6 +286,8 @@ typedef struct {
     bool in_fanout;            /* the frame's current state is a Parallel/Map in progress */
     bool child_execution;      /* a distributed Map's iteration (or inside one): its events
                                   belong to a child execution, not to this history */
+    long fanout_visit;         /* in_fanout: the Parallel/Map's visit (exec_visit_children),
+                                  -1 when visits are not recorded or not in_fanout */
 } exec_frame_info;
 
 const char *exec_frame_kind_name(exec_frame_kind k);   /* "execution", "branch", "iteration" */
@@ -302,6 +304,12 @@ jv *exec_frame_variables(const sfn_exec *ex, long id);
  * (the frame is not live, the name is not one Assign could set, the value is over 256 KiB). */
 bool exec_set_variable(sfn_exec *ex, long frame, const char *name, const jv *value, char *err,
                        size_t errlen);
+/* The debugger's edit of the input of the state about to run in a live frame (a branch's
+ * or iteration's first state included): it replaces exec_frame_info.input. False with a
+ * message in err when the frame is not live, its state has started (a task waiting, in
+ * flight or between retries; a Parallel/Map in progress) or the execution has ended.
+ * exec_set_current_input is this for frame 0, ignoring the reason. */
+bool exec_set_frame_input(sfn_exec *ex, long frame, const jv *input, char *err, size_t errlen);
 /* One transition inside frame id (IDLE when it is not live). */
 exec_step_result exec_step_frame(sfn_exec *ex, long id);
 /* As exec_step_frame, but a Parallel/Map that starts stops there (EXEC_STEP_ENTERED): the
@@ -310,6 +318,35 @@ exec_step_result exec_step_into(sfn_exec *ex, long id);
 /* Steps frame id until it ends (EXEC_STEP_FINISHED) or a task in it waits or goes in flight
  * (the debugger's "finish"). */
 exec_step_result exec_finish_frame(sfn_exec *ex, long id);
+
+/* ---- a Parallel's or Map's children, per visit ----
+ *
+ * What became of each branch or iteration of a Parallel/Map visit (the latest attempt after
+ * a retry; a failing child stops the rest, which stay NOT_RUN), kept with the visit (so
+ * only when visits are recorded): 9 bytes per child, plus the failed ones' error and cause
+ * in a list of the failures alone. A child's frame id finds its visits (exec_visit.frame). */
+typedef enum {
+    EXEC_CHILD_NOT_RUN,
+    EXEC_CHILD_RUNNING,
+    EXEC_CHILD_SUCCEEDED,
+    EXEC_CHILD_FAILED
+} exec_child_status;
+
+typedef struct {
+    exec_child_status status;
+    long frame;                /* the child's frame id; -1 when it has not run */
+    const char *error, *cause; /* FAILED: either may be NULL (owned by the execution) */
+} exec_child_info;
+
+const char *exec_child_status_name(exec_child_status s);   /* "not run", "running", ... */
+/* The visit's branches or iterations; 0 for another state's visit, or a Parallel/Map whose
+ * input stages failed before its children started. */
+size_t exec_visit_children(const sfn_exec *ex, size_t visit);
+bool exec_visit_child(const sfn_exec *ex, size_t visit, size_t i, exec_child_info *out);
+/* How many of the visit's children failed, and the n-th (0 first) one's index (-1 past the
+ * last), in index order. */
+size_t exec_visit_failed_children(const sfn_exec *ex, size_t visit);
+long exec_visit_failed_child(const sfn_exec *ex, size_t visit, size_t n);
 
 /* ---- tasks in flight ----
  *

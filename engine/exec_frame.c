@@ -163,6 +163,7 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
                                                 : EXEC_FRAME_MAP_ITERATION,
                                        (long)i, s, m->start, input);
     fo->child = child->id;
+    exec_children_started(ex, fo, i, child->id);
 }
 
 /* (Re)starts the children: the state's Started event and its first child. */
@@ -176,6 +177,7 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
         e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
     if (id && distributed)
         exec_map_run_started(ex, fo);
+    exec_children_begin(ex, fo);
     if (ex->status == EXEC_RUNNING && (fo->stream || fo->count > 0))
         exec_fanout_start_child(ex, fr, fo);
 }
@@ -198,6 +200,8 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
+    exec_children_ended(ex, fo, (size_t)child->index, child->status == EXEC_FRAME_SUCCEEDED,
+                        child->error, child->cause);
     if (fo->kind == FANOUT_MAP)
         exec_map_child_done(ex, fo, child);
     fo->child = -1;
@@ -378,7 +382,7 @@ bool exec_frame_get(const sfn_exec *ex, long id, exec_frame_info *out)
     *out = (exec_frame_info){fr->id,           fr->parent,        fr->kind,
                              fr->index,        fr->owner,         fr->current,
                              fr->current_input, fr->status,       fr->fanout != NULL,
-                             fr->child_execution};
+                             fr->child_execution, fr->fanout ? fr->fanout->visit : -1};
     return true;
 }
 
@@ -386,6 +390,24 @@ long exec_frame_child(const sfn_exec *ex, long id)
 {
     const exec_frame *fr = exec_frame_of(ex, id);
     return fr && fr->fanout ? fr->fanout->child : -1;
+}
+
+bool exec_set_frame_input(sfn_exec *ex, long frame, const jv *input, char *err, size_t errlen)
+{
+    exec_frame *fr = exec_frame_of(ex, frame);
+    const char *why = ex->status != EXEC_RUNNING                 ? "the execution has ended"
+                      : !fr || fr->status != EXEC_FRAME_RUNNING ? "the frame is not live"
+                      : fr->fanout || fr->task.active           ? "its state has started"
+                                                                : NULL;
+    if (why) {
+        snprintf(err, errlen, "%s", why);
+        return false;
+    }
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    jv_unref(fr->current_input);
+    engine_alloc_leave(previous);
+    fr->current_input = jv_ref(input);
+    return true;
 }
 
 static exec_step_result exec_step_in(sfn_exec *ex, exec_frame *fr)

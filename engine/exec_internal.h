@@ -108,6 +108,7 @@ typedef struct {
 } exec_frame;
 
 typedef struct exec_jsonata_cache exec_jsonata_cache;
+typedef struct exec_child_log exec_child_log;   /* exec_children.c */
 
 struct sfn_exec {
     const asl_definition *def;
@@ -139,6 +140,8 @@ struct sfn_exec {
     exec_visit *visits;
     size_t nvisits, visits_cap;
 
+    exec_child_log *child_logs; /* per Parallel/Map visit, in visit order (exec_children.c) */
+    size_t nchild_logs, child_logs_cap;
     long *invocations;      /* per state index: how often each Task was invoked */
     exec_token *tokens;
     size_t ntokens, tokens_cap;
@@ -248,6 +251,14 @@ jv *exec_map_child_context(sfn_exec *ex, const asl_state *map, exec_fanout *fo,
 /* A distributed Map's run: MapRunStarted; MapRunSucceeded / MapRunFailed. */
 void exec_map_run_started(sfn_exec *ex, exec_fanout *fo);
 void exec_map_run_ended(sfn_exec *ex, const exec_fanout *fo);
+
+/* ---- exec_children.c: each child's fate, per Parallel/Map visit ---- */
+/* The fan-out (re)starts its children: its log made, or reset for a retry. */
+void exec_children_begin(sfn_exec *ex, const exec_fanout *fo);
+void exec_children_started(sfn_exec *ex, const exec_fanout *fo, size_t index, long frame);
+void exec_children_ended(sfn_exec *ex, const exec_fanout *fo, size_t index, bool ok,
+                         const char *error, const char *cause);
+void exec_children_free_all(sfn_exec *ex);
 
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */

@@ -31,6 +31,9 @@
     X(STEP_INTO, "step-into", 's', KEY_F(11), 0, UI_GROUP_RUN, NULL,                               \
       "step into the branch/iteration about to run")                                              \
     X(FINISH, "finish", 'f', 0, 0, UI_GROUP_RUN, NULL, "finish the current branch/iteration")       \
+    X(ITERATIONS, "iterations", 'I', 0, 0, UI_GROUP_RUN, NULL,                                    \
+      "the iteration picker: a Map's iterations or a Parallel's branches with their status "      \
+      "(f: the failed ones alone); Enter jumps to one")                                           \
     X(CONTINUE, "continue", 'c', KEY_F(5), 0, UI_GROUP_RUN, "continue",                            \
       "continue to a breakpoint, a waiting token, or the end")                                    \
     X(RUN_UNTIL, "until", 'u', 0, 0, UI_GROUP_RUN, NULL, "run until the selected state")           \

@@ -253,6 +253,12 @@ void app_iteration(dbg_app *a, long n)
     app_run_report(a);
 }
 
+void app_child(dbg_app *a, long n, bool here)
+{
+    runctl_child(&a->rc, n, here);
+    app_run_report(a);
+}
+
 void app_apply_answer(dbg_app *a, const char *what)
 {
     runctl_apply_answer(&a->rc, what);
@@ -295,11 +301,6 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
         snprintf(err, errn, "the execution has ended: nothing is about to run");
         return false;
     }
-    if (session_frame(a->sess) != 0) {
-        snprintf(err, errn, "inside a branch or iteration the input cannot be edited yet "
-                 "(f finishes it)");
-        return false;
-    }
     if (app_in_flight_visit(a) >= 0) {
         snprintf(err, errn, "%s has started: its input can no longer change",
                  session_current_state(a->sess)->name);
@@ -314,8 +315,16 @@ bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t
             *err_off = pe.offset;
         return false;
     }
-    session_edit(a->sess, v);
+    exec_frame_info f;
+    bool target = session_edit_target(a->sess, &f);
+    bool done = target && session_edit(a->sess, v);
     jv_unref(v);
+    if (!done) {
+        snprintf(err, errn, target ? "%s has started: its input can no longer change"
+                                   : "%s has no branch or iteration left to run",
+                 target ? f.state->name : session_current_state(a->sess)->name);
+        return false;
+    }
     app_after_change(a, false);
     insp_pane_set_tab(a, TAB_INPUT);
     return true;

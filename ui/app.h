@@ -29,6 +29,7 @@
 #include "jsontree.h"
 #include "layout.h"
 #include "input.h"
+#include "iterpick.h"
 #include "lineedit.h"
 #include "messages.h"
 #include "prompt.h"
@@ -82,7 +83,8 @@ typedef enum {
 typedef enum {
     MODE_NORMAL, MODE_COMMAND, MODE_PROMPT, MODE_EDIT, MODE_CONFIRM, MODE_HELP,
     MODE_ANSWER,  /* the `x` dialog (answer.h) */
-    MODE_MESSAGES /* the messages overlay (messages.h) */
+    MODE_MESSAGES, /* the messages overlay (messages.h) */
+    MODE_PICKER    /* the iteration picker (iterpick.h) */
 } input_mode;
 
 /* What the inspector shows: a state, one of its visits, or the end. */
@@ -134,6 +136,7 @@ struct dbg_app {
     char confirm_text[APP_MSG_MAX + 4096];   /* room for the breakpoint file's path */
     void (*confirm_yes)(dbg_app *a);
     int help_top;                     /* the help's first line shown (help.c) */
+    iterpick pick;                    /* the iteration picker (iterpick.h) */
 
     char msg[APP_MSG_MAX];            /* the newest message, as the status line shows it */
     bool msg_error;
@@ -156,6 +159,9 @@ void app_step(dbg_app *a);
 void app_step_into(dbg_app *a);
 /* :iteration N (runctl_iteration). */
 void app_iteration(dbg_app *a, long n);
+/* The picker's jump: into child n of the Parallel/Map in the user's frame (here) or of the
+ * one the user is in a child of (runctl_child). */
+void app_child(dbg_app *a, long n, bool here);
 /* Ctrl-C, Esc or a key during a run: the run stops (a task in flight goes on). */
 void app_interrupt(dbg_app *a);
 /* Stops the task in flight (K): it then waits for the user's answer. */

@@ -22,6 +22,13 @@ static bool editor_can_edit(dbg_app *a)
     }
     if (a->rc.run != RUN_IDLE)
         return false;
+    exec_frame_info f;
+    if (!session_edit_target(a->sess, &f)) {
+        const asl_state *s = session_current_state(a->sess);
+        app_message(a, true, "%s has no %s left to run: nothing to edit (n concludes it)",
+                    s ? s->name : "?", s && s->type == ASL_MAP ? "iteration" : "branch");
+        return false;
+    }
     long fl = app_in_flight_visit(a);
     if (fl >= 0) {
         const exec_visit *v = exec_visit_at(session_exec(a->sess), (size_t)fl);
@@ -36,7 +43,9 @@ void editor_inline_open(dbg_app *a)
 {
     if (!editor_can_edit(a))
         return;
-    const jv *in = exec_current_input(session_exec(a->sess));
+    exec_frame_info f;
+    session_edit_target(a->sess, &f); /* editor_can_edit found it */
+    const jv *in = f.input;
     if (a->edit_draft) {
         le_set(&a->edit, a->edit_draft);
         app_message(a, false, "your unfinished edit is back (Ctrl-U clears)");
@@ -112,10 +121,13 @@ void editor_inline_draw(dbg_app *a)
         return;
     WINDOW *win = newwin(h, w, a->rows - h - 1, 0);
     werase(win);
-    const asl_state *s = exec_current_state(session_exec(a->sess));
-    char title[300];
-    snprintf(title, sizeof title, " Input of %s · Enter applies · Esc puts aside · Ctrl-E $EDITOR ",
-             s ? s->name : "?");
+    exec_frame_info f;
+    bool target = session_edit_target(a->sess, &f);
+    char title[400], where[200] = "";
+    if (target && f.id != session_frame(a->sess)) /* the next child of a Parallel/Map */
+        session_frame_path(a->sess, f.id, where, sizeof where);
+    snprintf(title, sizeof title, " Input of %s%s%s%s · Enter applies · Esc puts aside · Ctrl-E $EDITOR ",
+             target && f.state ? f.state->name : "?", where[0] ? " (" : "", where, where[0] ? ")" : "");
     term_frame(&a->t, win, title, true);
     statusbar_draw_field(a, win, 1, 2, w - 4, &a->edit);
     int room = w - 4;
@@ -222,7 +234,9 @@ void editor_external(dbg_app *a)
     a->external_draft = NULL;
     if (!path) {
         const char *seed = a->edit_draft;
-        char *pretty = seed ? NULL : jv_dump_string(exec_current_input(session_exec(a->sess)), JV_DUMP_PRETTY);
+        exec_frame_info f;
+        session_edit_target(a->sess, &f); /* editor_can_edit found it */
+        char *pretty = seed ? NULL : jv_dump_string(f.input, JV_DUMP_PRETTY);
         size_t l = strlen(seed ? seed : pretty);
         char *text = jv_xmalloc(l + 2);
         memcpy(text, seed ? seed : pretty, l);

@@ -81,18 +81,22 @@ static void gd_box(canvas *cv, const lay_node *n, int ni, const gd_mark *m)
     canvas_put(cv, n->x + 2, row, glyph, mrole, ni);
     int room = n->w - 6;
     uint8_t role = m->selected ? ROLE_NAME_SELECTED : ROLE_NAME;
-    char name[256];
+    char name[256], count[300] = "";
     snprintf(name, sizeof name, "%s", n->state->name);
+    if (n->collapsed) /* "Name ▸ 12 states": the name is cut, never the count */
+        layout_collapsed_label(n->state, count, sizeof count);
+    const char *suffix = n->collapsed ? count + strlen(name) : "";
+    int sw = layout_text_width(suffix);
     int used = 0;
-    if (layout_text_width(name) + (n->collapsed ? 2 : 0) > room) {
-        used = canvas_text(cv, n->x + 4, row, name, room - 1 - (n->collapsed ? 2 : 0), role, ni, false);
+    if (layout_text_width(name) + sw > room) {
+        used = canvas_text(cv, n->x + 4, row, name, room - 1 - sw, role, ni, false);
         canvas_put(cv, n->x + 4 + used, row, 0x2026, role, ni);
         used++;
     } else {
         used = canvas_text(cv, n->x + 4, row, name, room, role, ni, false);
     }
     if (n->collapsed)
-        canvas_put(cv, n->x + 4 + used + 1, row, 0x229E, ROLE_NAME, ni);
+        canvas_text(cv, n->x + 4 + used, row, suffix, room - used, ROLE_NAME, ni, false);
     gd_marks_around(cv, n, ni, m, row);
 }
 

@@ -123,6 +123,7 @@ void input_do(dbg_app *a, ui_action act)
     case ACT_REDRAW: clearok(curscr, TRUE); app_dirty_all(a); break;
     case ACT_HELP: help_open(a); break;
     case ACT_MESSAGES: messages_open(a); break;
+    case ACT_ITERATIONS: iterpick_open(a); break;
     case ACT_QUIT: input_quit(a); break;
     case ACT_LEAVE:
         if (a->subj.event >= 0) {
@@ -187,6 +188,9 @@ static bool input_mode_key(dbg_app *a, int key, bool is_char, const char *utf8, 
         return true;
     case MODE_MESSAGES:
         messages_key(a, key);
+        return true;
+    case MODE_PICKER:
+        iterpick_key(a, key);
         return true;
     default:
         return false;

@@ -288,11 +288,32 @@ static void lay_block(lay_ctx *c, int bi)
     c->g->nodes[bi].block = true;
 }
 
+size_t layout_inner_states(const asl_state *s)
+{
+    size_t n = 0;
+    if (s->type != ASL_PARALLEL && s->type != ASL_MAP)
+        return 0;
+    for (size_t b = 0; b < s->nbranches; b++)
+        for (size_t i = 0; i < s->branches[b]->nstates; i++)
+            n += 1 + layout_inner_states(s->branches[b]->states[i]);
+    return n;
+}
+
+void layout_collapsed_label(const asl_state *s, char *buf, size_t n)
+{
+    size_t k = layout_inner_states(s);
+    snprintf(buf, n, "%s \xe2\x96\xb8 %zu state%s", s->name, k, k == 1 ? "" : "s");
+}
+
 static int lay_box_width(const lay_ctx *c, const asl_state *s, bool collapsed)
 {
-    int tw = layout_text_width(s->name) + (collapsed ? 2 : 0);
-    if (tw > c->o.max_name)
-        tw = c->o.max_name;
+    char label[300];
+    if (collapsed)
+        layout_collapsed_label(s, label, sizeof label);
+    int tw = layout_text_width(collapsed ? label : s->name);
+    int cap = c->o.max_name + (collapsed ? 12 : 0); /* the count stays readable */
+    if (tw > cap)
+        tw = cap;
     return tw + 6;
 }
 

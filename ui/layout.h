@@ -87,6 +87,13 @@ int layout_find(const lay_graph *g, const asl_state *s);
 /* A short text for a Choice rule: "$.amount >= 1000", "Or(…)", "not …". */
 void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n);
 
+/* The states inside a Parallel/Map (its branches', nested blocks' included); 0 for others. */
+size_t layout_inner_states(const asl_state *s);
+/* A collapsed block's box: "Name ▸ 12 states" (its name as given, cut later). */
+void layout_collapsed_label(const asl_state *s, char *buf, size_t n);
+/* A block with more than this many states inside is drawn collapsed until the user opens it. */
+#define LAY_COLLAPSE_STATES 8
+
 /* Display width of UTF-8 text in terminal cells (wcwidth; invalid bytes count 1). */
 int layout_text_width(const char *s);
 /* Cuts s (in place) to at most max display cells, ending in "…" when cut. */

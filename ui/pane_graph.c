@@ -141,12 +141,30 @@ static void graph_relayout(dbg_app *a)
     g->relayout = false;
 }
 
+/* Every Parallel/Map of m (nested ones too) with more than LAY_COLLAPSE_STATES states inside
+ * starts collapsed: one box "Name ▸ N states"; Space opens it, Enter enters it. */
+static void graph_collapse_large(graph_state *g, const asl_machine *m, int depth)
+{
+    for (size_t i = 0; i < m->nstates && depth < 64; i++) {
+        const asl_state *s = m->states[i];
+        if ((s->type != ASL_PARALLEL && s->type != ASL_MAP) || !s->nbranches)
+            continue;
+        if (layout_inner_states(s) > LAY_COLLAPSE_STATES) {
+            g->collapsed = jv_xrealloc(g->collapsed, (g->ncollapsed + 1) * sizeof *g->collapsed);
+            g->collapsed[g->ncollapsed++] = s;
+        }
+        for (size_t b = 0; b < s->nbranches; b++)
+            graph_collapse_large(g, s->branches[b], depth + 1);
+    }
+}
+
 static void *graph_create(dbg_app *a)
 {
     graph_state *g = jv_xcalloc(1, sizeof *g);
     g->outline = -1;
     g->relayout = true;
     g->sel = asl_definition_root(a->cfg.def)->start;
+    graph_collapse_large(g, asl_definition_root(a->cfg.def), 0);
     return g;
 }
 

@@ -1,6 +1,7 @@
 /* pane_inspector — the state inspector: tabs Input, Stages, Output, Context, Vars,
  * Definition, Diff, Services over the subject (app.h), each a folding JSON tree (jsontree.h). */
 #include "app.h"
+#include "iterpick.h"
 #include "uieval.h"
 
 #include <stdio.h>
@@ -147,6 +148,73 @@ static void insp_result_path_row(jsontree *t, const exec_visit *v, const jv *val
     jt_add(t, "  \xe2\x94\x94 document", val, NULL);
 }
 
+/* A Map's afterItemSelector for one iteration (the picker's, or the one the user is in): its
+ * input as its first state got it, and its fate. */
+static void insp_selected_child_row(dbg_app *a, jsontree *t, long index)
+{
+    const sfn_exec *ex = session_exec(a->sess);
+    long child = iterpick_selected_child(a, index);
+    const jv *in = child >= 0 ? iterpick_child_input(ex, index, (size_t)child) : NULL;
+    exec_child_info c;
+    if (!in || !exec_visit_child(ex, (size_t)index, (size_t)child, &c))
+        return;
+    char label[64], note[160];
+    snprintf(label, sizeof label, "  \xe2\x94\x94 iteration %ld", child);
+    snprintf(note, sizeof note, "$$.Map.Item.Index %ld \xc2\xb7 %s (I picks another)", child,
+             exec_child_status_name(c.status));
+    jt_add(t, label, in, note);
+}
+
+/* What became of a Parallel's branches or a Map's iterations: a count of each status, and the
+ * failed ones with their error (the first 100; the picker lists them all). */
+static void insp_children_rows(dbg_app *a, jsontree *t, long index)
+{
+    const sfn_exec *ex = session_exec(a->sess);
+    size_t n = exec_visit_children(ex, (size_t)index);
+    if (n == 0)
+        return;
+    char summary[240];
+    iterpick_summary(ex, index, summary, sizeof summary);
+    const char *counts = strchr(summary, ':');
+    jt_add(t, exec_visit_at(ex, (size_t)index)->state->type == ASL_MAP ? "iterations" : "branches",
+           NULL, counts ? counts + 2 : summary);
+    size_t failed = exec_visit_failed_children(ex, (size_t)index);
+    if (failed == 0)
+        return;
+    jv *list = jv_object();
+    for (size_t i = 0; i < failed && i < 100; i++) {
+        long child = exec_visit_failed_child(ex, (size_t)index, i);
+        exec_child_info c;
+        if (child < 0 || !exec_visit_child(ex, (size_t)index, (size_t)child, &c))
+            continue;
+        char key[32];
+        snprintf(key, sizeof key, "%ld", child);
+        jv *e = jv_object_set_take(jv_object(), "Error", c.error ? jv_string(c.error) : jv_null());
+        e = jv_object_set_take(e, "Cause", c.cause ? jv_string(c.cause) : jv_null());
+        list = jv_object_set_take(list, key, e);
+    }
+    char note[80];
+    snprintf(note, sizeof note, "%zu failed%s", failed, failed > 100 ? " (the first 100)" : "");
+    jt_add(t, "  \xe2\x94\x94 failed", list, note);
+    jv_unref(list);
+}
+
+/* The stages a visit's state has (exec_stage_applies), and of a Map's only those its fields
+ * make (AWS's TestState lists no other): afterItemBatcher with an ItemBatcher,
+ * afterParameters for the older Parameters alone. */
+static bool insp_stage_shown(const asl_state *st, exec_stage s)
+{
+    if (!exec_stage_applies(st, s))
+        return false;
+    if (st->type != ASL_MAP)
+        return true;
+    if (s == EXEC_STAGE_AFTER_ITEM_BATCHER)
+        return st->map.item_batcher != NULL;
+    if (s == EXEC_STAGE_AFTER_PARAMETERS)
+        return !st->map.item_selector && st->parameters;
+    return true;
+}
+
 /* Each stage beside the one before it: the same node, or the same remembered size (jv.h:
  * free after the first frame) and then equal, is "(unchanged)"; jv_equal skips every
  * subtree the two share, so nothing here serializes a document. */
@@ -154,10 +222,15 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
 {
     const jv *prev = NULL;
     bool in_flight = index == app_in_flight_visit(a);
+    bool map = v->state->type == ASL_MAP;
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
         const jv *val = v->stage[s];
         const char *name = exec_stage_label(v->state, (exec_stage)s);
-        if (!exec_stage_applies(v->state, (exec_stage)s))
+        if (map && s == EXEC_STAGE_AFTER_PARAMETERS) /* after the item stages */
+            insp_selected_child_row(a, t, index);
+        if (s == EXEC_STAGE_AFTER_RESULT_SELECTOR) /* after the children's results */
+            insp_children_rows(a, t, index);
+        if (!insp_stage_shown(v->state, (exec_stage)s))
             continue;
         if (!val)
             jt_add(t, name, NULL, in_flight && s >= EXEC_STAGE_RESULT ? "(not yet)" : "(did not run)");

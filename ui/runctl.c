@@ -316,22 +316,26 @@ static bool runctl_walk(runctl *rc, sess_call k)
     return !rc->flight && session_running(rc->sess) && !(p && !p->answered);
 }
 
-/* The live iteration of the Map in the user's frame (entering it first when it is about to
- * run), or false with a message. The user is then in an iteration. */
-static bool runctl_into_map(runctl *rc, exec_frame_info *f)
+/* The live child of the Parallel/Map the call means, or false with a message; the user is
+ * then in a branch or iteration. here: the one in the user's frame (entered first when it
+ * is about to run); else the one the user is in a child of. */
+static bool runctl_into_fanout(runctl *rc, exec_frame_info *f, bool here)
 {
-    if (f->kind == EXEC_FRAME_MAP_ITERATION)
+    if (!here)
         return true;
-    if (!f->state || f->state->type != ASL_MAP) {
-        runctl_say(rc, true, ":iteration works inside a Map or on one about to run (%s is a %s)",
-                   f->state ? f->state->name : "nothing",
-                   f->state ? asl_state_type_name(f->state->type) : "state");
+    const asl_state *fan = f->state;
+    if (!fan || (fan->type != ASL_MAP && fan->type != ASL_PARALLEL)) {
+        runctl_say(rc, true, ":iteration works inside a Map or Parallel or on one about to run "
+                   "(%s is a %s)", fan ? fan->name : "nothing",
+                   fan ? asl_state_type_name(fan->type) : "state");
         return false;
     }
+    long outer = f->id;
     if (!runctl_walk(rc, f->in_fanout ? SESS_CALL_DESCEND : SESS_CALL_INTO))
         return false;
-    if (!session_frame_info(rc->sess, f) || f->kind != EXEC_FRAME_MAP_ITERATION) {
-        runctl_say(rc, true, "the Map has no iteration to enter");
+    if (!session_frame_info(rc->sess, f) || f->parent != outer) {
+        runctl_say(rc, true, "%s has no %s to enter", fan->name,
+                   fan->type == ASL_MAP ? "iteration" : "branch");
         return false;
     }
     return true;
@@ -342,10 +346,24 @@ bool runctl_iteration(runctl *rc, long n)
     exec_frame_info f;
     if (runctl_ended(rc) || runctl_blocked(rc) || !session_frame_info(rc->sess, &f))
         return false;
-    if (!runctl_into_map(rc, &f))
+    /* in an iteration: its Map's; elsewhere the Parallel/Map about to run or in progress */
+    return runctl_child(rc, n, f.kind != EXEC_FRAME_MAP_ITERATION);
+}
+
+bool runctl_child(runctl *rc, long n, bool here)
+{
+    exec_frame_info f;
+    if (runctl_ended(rc) || runctl_blocked(rc) || !session_frame_info(rc->sess, &f))
         return false;
+    if (!here && f.kind == EXEC_FRAME_ROOT) {
+        runctl_say(rc, true, "you are in no branch or iteration");
+        return false;
+    }
+    if (!runctl_into_fanout(rc, &f, here))
+        return false;
+    const char *kind = exec_frame_kind_name(f.kind);
     if (f.index > n) {
-        runctl_say(rc, true, "iteration %ld has run already: N or C goes back", n);
+        runctl_say(rc, true, "%s %ld has run already: N or C goes back", kind, n);
         return false;
     }
     while (f.index < n) {
@@ -353,7 +371,8 @@ bool runctl_iteration(runctl *rc, long n)
         if (!runctl_walk(rc, SESS_CALL_FINISH))
             return false;
         if (session_frame(rc->sess) != parent || !session_can_descend(rc->sess)) {
-            runctl_say(rc, true, "the Map has no iteration %ld: it ended after %ld", n, f.index);
+            runctl_say(rc, true, "the %s has no %s %ld: it ended after %ld",
+                       f.kind == EXEC_FRAME_MAP_ITERATION ? "Map" : "Parallel", kind, n, f.index);
             return false;
         }
         if (!runctl_walk(rc, SESS_CALL_DESCEND) || !session_frame_info(rc->sess, &f))

@@ -69,10 +69,14 @@ void runctl_step(runctl *rc);
  * child of one in progress); elsewhere a plain step. True when the user entered a child. */
 bool runctl_step_into(runctl *rc);
 /* :iteration N: into iteration N (its $$.Map.Item.Index) of the Map the user is in or is
- * about to run, finishing the iterations before it (each a recorded step: N goes back
- * through them). False, with a message, when there is no such iteration, it has run
- * already, or a task on the way waits for its answer (the walk stops there). */
+ * about to run (a Parallel: branch N), finishing the iterations before it (each a recorded
+ * step: N goes back through them). False, with a message, when there is no such iteration,
+ * it has run already, or a task on the way waits for its answer (the walk stops there). */
 bool runctl_iteration(runctl *rc, long n);
+/* As runctl_iteration, for the Parallel/Map the caller means (the iteration picker): here,
+ * the one in the user's frame (about to run or in progress); else the one whose child the
+ * user is in. */
+bool runctl_child(runctl *rc, long n, bool here);
 /* A message for the report (the screen shows it with what the call did). */
 void runctl_report_note(runctl *rc, const char *msg);
 /* False (with a message) when the execution has ended or a task waits for its answer.

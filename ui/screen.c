@@ -260,6 +260,8 @@ void screen_paint(dbg_app *a)
         help_draw(a);
     if (a->mode == MODE_MESSAGES)
         messages_draw(a);
+    if (a->mode == MODE_PICKER)
+        iterpick_draw(a);
     a->all_dirty = false;
     doupdate();
 }

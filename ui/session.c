@@ -71,7 +71,7 @@ static void session_arrive(dbg_session *s)
         if (e->dropped || e->step != s->steps)
             continue;
         if (e->kind == SESS_EDIT_INPUT)
-            exec_set_current_input(s->ex, e->after);
+            exec_set_frame_input(s->ex, e->frame, e->after, err, sizeof err);
         else if (e->kind == SESS_EDIT_VARIABLE)
             exec_set_variable(s->ex, e->frame, e->variable, e->after, err, sizeof err);
     }
@@ -497,15 +497,28 @@ static sess_edit *session_log(dbg_session *s, sess_kind kind, const asl_state *s
     return e;
 }
 
+bool session_edit_target(const dbg_session *s, exec_frame_info *out)
+{
+    if (!session_running(s) || !exec_frame_get(s->ex, s->frame, out))
+        return false;
+    return !out->in_fanout || exec_frame_get(s->ex, exec_frame_child(s->ex, s->frame), out);
+}
+
 bool session_edit(dbg_session *s, const jv *input)
 {
-    /* (the engine replaces the input of frame 0's state only) */
-    if (!session_running(s) || s->frame != 0)
+    char err[120];
+    exec_frame_info f;
+    if (!session_edit_target(s, &f))
         return false;
-    sess_edit *e = session_log(s, SESS_EDIT_INPUT, exec_current_state(s->ex));
-    e->before = jv_ref(exec_current_input(s->ex));
+    jv *kept = jv_ref(f.input);
+    if (!exec_set_frame_input(s->ex, f.id, input, err, sizeof err)) {
+        jv_unref(kept);
+        return false;
+    }
+    sess_edit *e = session_log(s, SESS_EDIT_INPUT, f.state);
+    e->frame = f.id;
+    e->before = kept;
     e->after = jv_ref(input);
-    exec_set_current_input(s->ex, input);
     return true;
 }
 

@@ -55,7 +55,7 @@ typedef struct {
     jv *before, *after;
     char *error, *cause;
     char *variable;       /* SESS_EDIT_VARIABLE: the name */
-    long frame;           /* SESS_EDIT_VARIABLE: the frame it was set from */
+    long frame;           /* SESS_EDIT_INPUT / _VARIABLE: the frame it was made in */
     bool dropped;         /* no longer replayed (a later rewind + intervention, or a restart) */
     bool remote;          /* an answer sent by another process (--listen) */
 } sess_edit;
@@ -121,8 +121,13 @@ exec_step_result session_redo(dbg_session *s);
  * cancels it (false: nothing was in flight). */
 bool session_task_progress(dbg_session *s);
 bool session_task_cancel(dbg_session *s);
-/* Replaces the input of the state about to run. False when the execution has ended or the
- * user is inside a branch or iteration (the engine edits frame 0's input only). */
+/* Where an input edit goes: the user's frame, or, when the user is at a Parallel/Map in
+ * progress, its live child about to run (the branch or iteration s enters next). False when
+ * the execution has ended or there is none. */
+bool session_edit_target(const dbg_session *s, exec_frame_info *out);
+/* Replaces the input of the state about to run in session_edit_target's frame
+ * (exec_set_frame_input: inside a branch or iteration too), recorded with that frame and
+ * replayed there. False when there is none or its state has started. */
 bool session_edit(dbg_session *s, const jv *input);
 /* Sets a workflow variable before the next state of the user's frame (exec_set_variable),
  * replayed like an input edit; false with a message in err. */

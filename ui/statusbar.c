@@ -27,6 +27,7 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     f->steps = session_steps(a->sess);
     f->dialog_keys = a->mode == MODE_ANSWER     ? answer_page_keys(a)
                      : a->mode == MODE_MESSAGES ? MSG_OVERLAY_KEYS
+                     : a->mode == MODE_PICKER   ? ITERPICK_KEYS
                                                 : NULL;
 }
 

@@ -81,6 +81,76 @@ static void test_step_into_map(void)
     finish(ex, def);
 }
 
+/* exec_set_frame_input: a live iteration's state about to run takes the new input; a frame
+ * whose Parallel/Map is in progress, one that ended, and an ended execution refuse, saying why. */
+static void test_frame_input(void)
+{
+    asl_definition *def = defload(MAP_DEF);
+    sfn_exec *ex = start(def, "{\"items\":[10,20]}", false);
+    char err[80];
+    exec_step_into(ex, 0);
+    long child = exec_frame_child(ex, 0);
+    tap_ok(!exec_set_frame_input(ex, 0, jv_null(), err, sizeof err), "frame 0's Map has started");
+    tap_is_str(err, "its state has started", "... said so");
+    jv *v = jv_number(11);
+    tap_ok(exec_set_frame_input(ex, child, v, err, sizeof err), "iteration 0's input replaced");
+    jv_unref(v);
+    exec_frame_info info;
+    tap_ok(exec_frame_get(ex, child, &info) && jv_is_number(info.input) &&
+               jv_number_value(info.input) == 11, "the frame shows it");
+    exec_finish_frame(ex, child);
+    tap_ok(!exec_set_frame_input(ex, child, jv_null(), err, sizeof err), "an ended frame refuses");
+    tap_is_str(err, "the frame is not live", "... said so");
+    exec_run(ex, 0);
+    check_output(ex, "[11,20]", "the edited iteration's result");
+    tap_ok(!exec_set_frame_input(ex, 0, jv_null(), err, sizeof err), "an ended execution refuses");
+    finish(ex, def);
+}
+
+/* The children log of a Map visit: each iteration's frame and fate, the failed ones listed
+ * alone with their error; a tolerated failure leaves the rest to run. */
+static void test_children_log(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+        "\"ToleratedFailureCount\":1,\"ItemProcessor\":{\"StartAt\":\"C\",\"States\":{"
+        "\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\",\"NumericEquals\":2,"
+        "\"Next\":\"F\"}],\"Default\":\"P\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"Bad\","
+        "\"Cause\":\"two\"},\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}");
+    sfn_exec *ex = start(def, "{\"items\":[1,2,3,4]}", false);
+    exec_step_into(ex, 0);
+    exec_frame_info info;
+    tap_ok(exec_frame_get(ex, 0, &info) && info.in_fanout && info.fanout_visit == 0,
+           "frame 0 names the Map's visit while it runs");
+    size_t visit = (size_t)info.fanout_visit;
+    tap_is_int((long long)exec_visit_children(ex, visit), 4, "four iterations logged");
+    exec_child_info c;
+    tap_ok(exec_visit_child(ex, visit, 0, &c) && c.status == EXEC_CHILD_RUNNING &&
+               c.frame == exec_frame_child(ex, 0), "iteration 0 is running, in the live frame");
+    tap_ok(exec_visit_child(ex, visit, 3, &c) && c.status == EXEC_CHILD_NOT_RUN && c.frame == -1,
+           "iteration 3 has not run");
+    exec_step(ex);
+    tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "one failure tolerated");
+    tap_ok(exec_visit_child(ex, visit, 1, &c) && c.status == EXEC_CHILD_FAILED && c.error &&
+               !strcmp(c.error, "Bad") && c.cause && !strcmp(c.cause, "two"),
+           "iteration 1 failed, with its error and cause");
+    long frame1 = c.frame;
+    bool seen = false;
+    for (size_t i = 0; i < exec_visit_count(ex); i++)
+        seen |= exec_visit_at(ex, i)->frame == frame1 &&
+                !strcmp(exec_visit_at(ex, i)->state->name, "F");
+    tap_ok(seen, "its frame id finds its visits");
+    tap_ok(exec_visit_child(ex, visit, 3, &c) && c.status == EXEC_CHILD_SUCCEEDED,
+           "iteration 3 succeeded");
+    tap_is_int((long long)exec_visit_failed_children(ex, visit), 1, "one failed");
+    tap_is_int(exec_visit_failed_child(ex, visit, 0), 1, "... iteration 1");
+    tap_is_int(exec_visit_failed_child(ex, visit, 1), -1, "no second");
+    tap_is_int((long long)exec_visit_children(ex, 1), 0, "a visit inside has no children");
+    tap_ok(!exec_visit_child(ex, visit, 4, &c), "no iteration 4");
+    tap_is_str(exec_child_status_name(EXEC_CHILD_NOT_RUN), "not run", "status names");
+    finish(ex, def);
+}
+
 static void test_step_over_parallel(void)
 {
     asl_definition *def = defload(
@@ -244,6 +314,8 @@ static void test_deep_nesting(void)
 
 int main(void)
 {
+    test_frame_input();
+    test_children_log();
     test_step_into_map();
     test_step_over_parallel();
     test_wait_inside_iteration();

@@ -462,6 +462,63 @@ static void test_step_into_frames(void)
     rig_close(&r);
 }
 
+/* e inside an iteration: the edit replaces the input of that frame's state about to run, is
+ * recorded with its frame, and a rewind (re-execution) replays it there. */
+static void test_edit_inside_iteration(void)
+{
+    rig r;
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    runctl_step_into(&r.rc);
+    runctl_start(&r.rc, RUN_FINISH, NULL);
+    drive(&r.rc, 10);
+    tap_ok(runctl_step_into(&r.rc), "into iteration 1");
+    long at = session_steps(r.s);
+    jv *edit = jv_parse("{\"x\":7}", 7, 0, NULL);
+    tap_ok(session_edit(r.s, edit), "e edits the iteration's first state's input");
+    jv_unref(edit);
+    const sess_edit *e = session_edit_at(r.s, session_edit_count(r.s) - 1);
+    tap_ok(e->kind == SESS_EDIT_INPUT && e->frame == session_frame(r.s) && e->step == at,
+           "the edit is logged with its frame and step");
+    char *before = jv_dump_string(e->before, 0);
+    tap_is_str(before, "{\"x\":2}", "what it replaced: the iteration's own input");
+    free(before);
+    runctl_step(&r.rc);
+    session_rewind(r.s, at);
+    tap_is_str(cur_name(&r), "Check", "a rewind back to the iteration's first state");
+    char *in = jv_dump_string(session_current_input(r.s), 0);
+    tap_is_str(in, "{\"x\":7}", "the re-execution replayed the edit in that frame");
+    free(in);
+    for (int i = 0; i < 8 && session_running(r.s); i++)
+        runctl_step(&r.rc);
+    char *out = output_of(r.s);
+    tap_is_str(out, "[10,70,30]", "stepping on keeps the edit: iteration 1 charged 70");
+    free(out);
+    rig_close(&r);
+    /* at the Map in progress, e edits the iteration s would enter next */
+    rig_open_on(&r, MAP_DEF, "{\"items\":[1,2,3]}", false, NULL);
+    runctl_step_into(&r.rc);
+    runctl_start(&r.rc, RUN_FINISH, NULL);
+    drive(&r.rc, 10);
+    exec_frame_info f;
+    tap_ok(session_frame(r.s) == 0 && session_edit_target(r.s, &f) && f.index == 1 &&
+               f.kind == EXEC_FRAME_MAP_ITERATION, "at the Map: the edit goes to iteration 1");
+    edit = jv_parse("{\"x\":9}", 7, 0, NULL);
+    tap_ok(session_edit(r.s, edit), "edited from the Map");
+    jv_unref(edit);
+    runctl_step(&r.rc);
+    runctl_step(&r.rc);
+    out = output_of(r.s);
+    tap_is_str(out, "[10,90,30]", "n over the rest of the Map runs iteration 1 on the edit");
+    free(out);
+    runctl_step_back(&r.rc, 2);
+    runctl_step(&r.rc);
+    runctl_step(&r.rc);
+    out = output_of(r.s);
+    tap_is_str(out, "[10,90,30]", "a rewind and the same steps again keep it");
+    free(out);
+    rig_close(&r);
+}
+
 /* A breakpoint inside the iterator with a condition on the iteration's input: c stops in
  * the iteration where it holds, and the stop reason names the frame. */
 static void test_break_inside_iteration(void)
@@ -523,6 +580,45 @@ static void test_iteration_jump(void)
     rig_close(&r);
 }
 
+/* The picker's jump (runctl_child): a Parallel's branch N, and a Map nested in an iteration
+ * (here: the nested one; not here: the one whose iteration the user is in). */
+static void test_child_jump(void)
+{
+    static const char *par =
+        "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}},"
+        "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Pass\",\"End\":true}}},"
+        "{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Pass\",\"End\":true}}}],\"End\":true}}}";
+    rig r;
+    char path[160];
+    rig_open_on(&r, par, "{}", false, NULL);
+    tap_ok(runctl_child(&r.rc, 2, true), "branch 2 of the Parallel about to run");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "P › branch 2 of 3", "in branch 2");
+    tap_is_str(cur_name(&r), "C", "at its first state");
+    rig_close(&r);
+    static const char *nested =
+        "{\"StartAt\":\"Outer\",\"States\":{\"Outer\":{\"Type\":\"Map\",\"ItemsPath\":\"$.rows\","
+        "\"ItemProcessor\":{\"StartAt\":\"Inner\",\"States\":{\"Inner\":{\"Type\":\"Map\","
+        "\"ItemProcessor\":{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}},"
+        "\"End\":true}}},\"End\":true}}}";
+    rig_open_on(&r, nested, "{\"rows\":[[1,2,3],[4,5,6]]}", false, NULL);
+    tap_ok(runctl_iteration(&r.rc, 0), ":iteration 0 of Outer");
+    tap_ok(runctl_child(&r.rc, 2, true), "here: iteration 2 of Inner, the Map about to run there");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "Outer › iteration 0 of 2 › Inner › iteration 2 of 3", "inside the nested Map");
+    tap_is_str(cur_name(&r), "X", "at X");
+    rig_close(&r);
+    rig_open_on(&r, nested, "{\"rows\":[[1,2,3],[4,5,6]]}", false, NULL);
+    runctl_iteration(&r.rc, 0);
+    tap_ok(runctl_child(&r.rc, 1, false), "not here: iteration 1 of Outer, the Map the user is in");
+    frame_path(&r, path, sizeof path);
+    tap_is_str(path, "Outer › iteration 1 of 2", "the next iteration of Outer");
+    tap_ok(!runctl_child(&r.rc, 0, false) && strstr(r.rc.report.msg, "iteration 0 has run already"),
+           "one that ran is refused, said so");
+    rig_close(&r);
+}
+
 /* The branches of a Parallel are named in order in the events. */
 static void test_parallel_labels(void)
 {
@@ -555,8 +651,10 @@ static void test_parallel_labels(void)
 int main(void)
 {
     test_iteration_jump();
+    test_child_jump();
     test_parallel_labels();
     test_step_into_frames();
+    test_edit_inside_iteration();
     test_distributed_frame_path();
     test_break_inside_iteration();
     test_journal();
