@@ -438,6 +438,7 @@ static void exec_visit_cleanup(exec_visit *v)
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
     exec_release_record(v->assigned);
+    choice_explain_free((choice_explain *)v->choice); /* the records' one owner, as above */
 }
 
 static void exec_destroy(sfn_exec *ex)

@@ -255,6 +255,11 @@ jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
 void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
+/* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
+ * end records how it decided and returns next. Both query languages use them. */
+choice_explain *exec_choice_explain_begin(exec_ctx *f);
+const asl_state *exec_choice_explain_end(exec_ctx *f, choice_explain *x, long taken,
+                                         bool default_taken, const asl_state *next);
 eval_env exec_env(const exec_ctx *f, const jv *input);
 /* States.Runtime with AWS's prefix naming the state and its StateEntered event. */
 void exec_runtime_error(exec_ctx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
