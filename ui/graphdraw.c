@@ -16,6 +16,19 @@ static void gd_edges(const lay_graph *g, canvas *cv)
     }
 }
 
+/* The transitions made: heavy over the lines already drawn (a junction shows which arms). */
+static void gd_path(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+{
+    for (size_t i = 0; edge_marks && i < g->nedges; i++) {
+        if (edge_marks[i] == GD_EDGE_PLAIN)
+            continue;
+        const lay_edge *e = &g->edges[i];
+        uint8_t role = edge_marks[i] == GD_EDGE_TAKEN ? ROLE_EDGE_TAKEN : ROLE_EDGE_PATH;
+        for (size_t k = 0; k + 1 < e->npts; k++)
+            canvas_heavy_line(cv, e->pts[k].x, e->pts[k].y, e->pts[k + 1].x, e->pts[k + 1].y, role);
+    }
+}
+
 static void gd_frame(canvas *cv, const lay_node *n, int ni, bool dbl, uint8_t role)
 {
     uint32_t h = dbl ? 0x2550 : 0x2500, v = dbl ? 0x2551 : 0x2502;
@@ -113,7 +126,7 @@ static void gd_block(canvas *cv, const lay_node *n, int ni, const gd_mark *m)
     gd_marks_around(cv, n, ni, m, n->y);
 }
 
-static void gd_ports(const lay_graph *g, canvas *cv)
+static void gd_ports(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
 {
     for (size_t i = 0; i < g->nedges; i++) {
         const lay_edge *e = &g->edges[i];
@@ -121,20 +134,22 @@ static void gd_ports(const lay_graph *g, canvas *cv)
             continue;
         const lay_point *s = &e->pts[0], *t = &e->pts[e->npts - 1];
         const lay_node *src = &g->nodes[e->from];
-        bool dbl = canvas_glyph(cv, s->x, s->y) == 0x2550;
-        if (s->y == src->y + src->h - 1)
-            canvas_put(cv, s->x, s->y, dbl ? 0x2564 : 0x252C,
-                       canvas_at(cv, s->x, s->y)->role, e->from); /* ┬ ╤ */
+        uint32_t under = canvas_glyph(cv, s->x, s->y);
+        bool dbl = under == 0x2550, heavy = edge_marks && edge_marks[i] != GD_EDGE_PLAIN;
+        if (s->y == src->y + src->h - 1 && under != 0x2530) /* a heavy port stays one */
+            canvas_put(cv, s->x, s->y, dbl ? 0x2564 : heavy ? 0x2530 : 0x252C,
+                       canvas_at(cv, s->x, s->y)->role, e->from); /* ┬ ╤ ┰ */
         canvas_put(cv, t->x, t->y, 0x25BC, ROLE_ARROW, e->to);    /* ▼ */
     }
 }
 
-static void gd_labels(const lay_graph *g, canvas *cv)
+static void gd_labels(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
 {
     for (size_t i = 0; i < g->nedges; i++) {
         const lay_edge *e = &g->edges[i];
         if (e->label_y < 0 || !e->label[0])
             continue;
+        uint8_t role = edge_marks && edge_marks[i] == GD_EDGE_TAKEN ? ROLE_LABEL_TAKEN : ROLE_LABEL;
         int room = 0, want = layout_text_width(e->label);
         while (room < want) {
             const canvas_cell *c = canvas_at(cv, e->label_x + room, e->label_y);
@@ -143,18 +158,25 @@ static void gd_labels(const lay_graph *g, canvas *cv)
             room++;
         }
         if (room >= want) {
-            canvas_text(cv, e->label_x, e->label_y, e->label, room, ROLE_LABEL, -1, true);
+            canvas_text(cv, e->label_x, e->label_y, e->label, room, role, -1, true);
         } else if (room >= 2) { /* cut by a line: say so */
-            int used = canvas_text(cv, e->label_x, e->label_y, e->label, room - 1, ROLE_LABEL, -1, true);
-            canvas_put(cv, e->label_x + used, e->label_y, 0x2026, ROLE_LABEL, -1);
+            int used = canvas_text(cv, e->label_x, e->label_y, e->label, room - 1, role, -1, true);
+            canvas_put(cv, e->label_x + used, e->label_y, 0x2026, role, -1);
         }
     }
 }
 
 canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
 {
+    return graphdraw_render_path(g, marks, user, NULL);
+}
+
+canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks)
+{
     canvas *cv = canvas_new(g->width + 1, g->height);
     gd_edges(g, cv);
+    gd_path(g, cv, edge_marks);
     for (size_t i = 0; i < g->nnodes; i++) {
         const lay_node *n = &g->nodes[i];
         gd_mark m;
@@ -166,7 +188,7 @@ canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
         else
             gd_box(cv, n, (int)i, &m);
     }
-    gd_ports(g, cv);
-    gd_labels(g, cv);
+    gd_ports(g, cv, edge_marks);
+    gd_labels(g, cv, edge_marks);
     return cv;
 }
