@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "alloc.h"
 #include "jsonpath.h"
 #include "jv_text.h"
 
@@ -72,41 +71,36 @@ static choice_explain_rule *choice_explain_lay(const asl_choice_rule *r, size_t 
     return free_slot;
 }
 
-choice_explain *choice_explain_new(const asl_choice_fields *choice, size_t *bytes)
+size_t choice_explain_size(const asl_choice_fields *choice)
 {
-    size_t nodes = choice_explain_count(choice->rules, choice->nrules);
-    size_t size = sizeof(choice_explain) + nodes * sizeof(choice_explain_rule);
+    return sizeof(choice_explain) +
+           choice_explain_count(choice->rules, choice->nrules) * sizeof(choice_explain_rule);
+}
+
+choice_explain *choice_explain_init(void *mem, const asl_choice_fields *choice)
+{
     /* one block: the header, then the top-level rules, then every sub-rule */
-    choice_explain *x = engine_calloc(1, size);
+    choice_explain *x = mem;
     x->rules = (choice_explain_rule *)(x + 1);
     x->nrules = choice->nrules;
     x->taken = -1;
     choice_explain_lay(choice->rules, choice->nrules, x->rules, x->rules + choice->nrules);
-    if (bytes)
-        *bytes = size;
     return x;
 }
 
-static void choice_explain_release(choice_explain_rule *t, size_t n)
+static void choice_explain_release_rules(choice_explain_rule *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         jv_unref((jv *)t[i].value);
         jv_unref((jv *)t[i].operand);
-        choice_explain_release(t[i].children, t[i].nchildren);
+        choice_explain_release_rules(t[i].children, t[i].nchildren);
     }
 }
 
-void choice_explain_free(choice_explain *x)
+void choice_explain_release(choice_explain *x)
 {
-    if (!x)
-        return;
-    choice_explain_release(x->rules, x->nrules);
-    engine_free(x);
-}
-
-choice_explain_rule *choice_explain_at(choice_explain *x, size_t i)
-{
-    return x && i < x->nrules ? &x->rules[i] : NULL;
+    if (x)
+        choice_explain_release_rules(x->rules, x->nrules);
 }
 
 static size_t choice_explain_value_bytes(const choice_explain_rule *t, size_t n)

@@ -62,12 +62,17 @@ void choice_explain_rule_text(const asl_choice_rule *r, strbuf *out);
 
 /* ---- the executor's side ---- */
 
-/* A new explanation for a Choice state's rules, every rule not evaluated. *bytes (may be
- * NULL) gets what it takes, for the execution's memory count. */
-choice_explain *choice_explain_new(const asl_choice_fields *choice, size_t *bytes);
-void choice_explain_free(choice_explain *x);   /* NULL-safe; releases the values */
+/* The bytes an explanation of these rules takes, and one laid out in mem (that many bytes,
+ * zeroed, aligned for any type: the execution's arena), every rule not evaluated. */
+size_t choice_explain_size(const asl_choice_fields *choice);
+choice_explain *choice_explain_init(void *mem, const asl_choice_fields *choice);
+/* Releases the values it holds (NULL-safe); its memory is the caller's. */
+void choice_explain_release(choice_explain *x);
 /* Rule i's record; NULL when x is NULL (nothing recorded) or i is out of range. */
-choice_explain_rule *choice_explain_at(choice_explain *x, size_t i);
+static inline choice_explain_rule *choice_explain_at(choice_explain *x, size_t i)
+{
+    return x && i < x->nrules ? &x->rules[i] : NULL;
+}
 /* How it ended: rule `taken` (-1: none), or the Default; next NULL when it failed. Returns
  * the bytes the recorded values keep alive (jv_unshared_bytes), for the memory count; 0 when
  * x is NULL. */

@@ -19,24 +19,19 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
     f->visit->stage[stage] = jv_ref(value);
 }
 
-/* The explanation of this visit's decision (choice_explain.h), or NULL when visits are not
- * recorded: nothing is then kept or counted. */
-choice_explain *exec_choice_explain_begin(exec_ctx *f)
+choice_explain *exec_choice_explain_new(exec_ctx *f)
 {
-    if (!f->visit)
-        return NULL;
-    size_t bytes;
-    choice_explain *x = choice_explain_new(&f->state->choice, &bytes);
+    size_t bytes = choice_explain_size(&f->state->choice);
+    choice_explain *x = choice_explain_init(arena_alloc(&f->ex->records, bytes), &f->state->choice);
     exec_account(f->ex, bytes);
     f->visit->choice = x;
     return x;
 }
 
-const asl_state *exec_choice_explain_end(exec_ctx *f, choice_explain *x, long taken,
-                                         bool default_taken, const asl_state *next)
+void exec_choice_explain_decide(exec_ctx *f, choice_explain *x, long taken, bool default_taken,
+                                const asl_state *next)
 {
     exec_account(f->ex, choice_explain_decide(x, taken, default_taken, next));
-    return next;
 }
 
 eval_env exec_env(const exec_ctx *f, const jv *input)
