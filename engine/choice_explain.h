@@ -24,7 +24,8 @@
 #include "strbuf.h"
 
 typedef enum {
-    CHOICE_NOT_EVALUATED,   /* a rule before it matched (or an And/Or sub-rule before it) */
+    CHOICE_NOT_EVALUATED,   /* after the rule that matched or failed (And/Or: the sub-rule that
+                               decided them) */
     CHOICE_MATCHED,
     CHOICE_NOT_MATCHED,
     CHOICE_FAILED           /* evaluating it failed: the visit's error says why */

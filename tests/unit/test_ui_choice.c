@@ -95,6 +95,16 @@ static int entry(const jsontree *t, size_t n, const char *label)
     return -1;
 }
 
+/* The Stages rows of the fixture's Validate visit (a new tree). */
+static jsontree *rows_of(const fixture *f)
+{
+    jsontree *t = jt_new(0);
+    long vi = visit_of(f, "Validate");
+    if (vi >= 0)
+        choice_rows_add(t, exec_visit_at(f->ex, (size_t)vi));
+    return t;
+}
+
 static void test_rows(void)
 {
     fixture f = run("{\"amount\":1250,\"customer\":\"ann@shop.test\"}", 2);
@@ -137,9 +147,7 @@ static void test_rows(void)
     done(&f);
 
     fixture d = run("{\"amount\":10,\"customer\":\"bob@shop.test\"}", 2);
-    v = exec_visit_at(d.ex, (size_t)visit_of(&d, "Validate"));
-    t = jt_new(0);
-    choice_rows_add(t, v);
+    t = rows_of(&d);
     n = jt_count(t);
     tap_is_str(jt_entry_note(t, 0), "no rule matched: Default \xe2\x86\x92 Accept", "Default → Accept");
     tap_ok(entry(t, n, "\xe2\x9c\x97 rule 3") > 0, "rule 3 evaluated, did not match");
@@ -149,9 +157,7 @@ static void test_rows(void)
     done(&d);
 
     fixture m = run("{\"customer\":\"x\"}", 2);
-    v = exec_visit_at(m.ex, (size_t)visit_of(&m, "Validate"));
-    t = jt_new(0);
-    choice_rows_add(t, v);
+    t = rows_of(&m);
     n = jt_count(t);
     tap_is_str(jt_entry_note(t, 0), "rule 1 failed: States.Runtime", "a missing $.amount fails rule 1");
     int np = entry(t, n, "      value");
@@ -232,6 +238,42 @@ static void test_path(void)
     done(&d);
 }
 
+/* Every task fails with Boom. */
+static task_answer_kind fail_all(void *user, const task_call *call, task_answer *out)
+{
+    asl_error_set_raw(&out->error, "Boom", "it broke");
+    return out->kind = TASK_ERROR;
+}
+
+/* A caught error's edge is its Catch, not the Next to the same state. */
+static void test_caught_edge(void)
+{
+    const char *def =
+        "{\"StartAt\":\"Work\",\"States\":{\"Work\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:lambda:us-east-1:123456789012:function:w\",\"Next\":\"Done\","
+        "\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"Done\"}]},"
+        "\"Done\":{\"Type\":\"Succeed\"}}}";
+    fixture f = {defload(def), NULL, NULL};
+    exec_options o;
+    exec_options_init(&o);
+    task_resolver r = {"fail", fail_all, NULL};
+    o.resolvers = &r;
+    o.nresolvers = 1;
+    jv *in = jv_parse_cstr("{}", NULL);
+    f.ex = exec_new(f.def, in, &o);
+    jv_unref(in);
+    exec_run(f.ex, 0);
+    const asl_machine *root = asl_definition_root(f.def);
+    f.g = layout_compute(&root, 1, NULL);
+    uint8_t *m = graph_path_marks(f.g, f.ex, visit_of(&f, "Work"));
+    tap_is_int(mark(m, edge(&f, "Work", "Done", LAY_EDGE_CATCH)), GD_EDGE_TAKEN,
+               "the error was caught: the Catch edge is the one taken");
+    tap_is_int(mark(m, edge(&f, "Work", "Done", LAY_EDGE_NEXT)), GD_EDGE_PLAIN,
+               "not the Next to the same state");
+    free(m);
+    done(&f);
+}
+
 static void test_heavy_junctions(void)
 {
     canvas *cv = canvas_new(5, 5);
@@ -254,6 +296,7 @@ int main(void)
     test_rows();
     test_note_wrap();
     test_path();
+    test_caught_edge();
     test_heavy_junctions();
     return tap_done();
 }
