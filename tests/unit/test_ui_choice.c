@@ -166,6 +166,37 @@ static void test_rows(void)
     done(&m);
 }
 
+/* A JSONata rule's row is its Condition, and what it returned is its value row. */
+static void test_jsonata_rows(void)
+{
+    const char *def =
+        "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"Validate\",\"States\":{\"Validate\":{"
+        "\"Type\":\"Choice\",\"Choices\":[{\"Condition\":\"{% $states.input.total > 100 %}\","
+        "\"Next\":\"Big\"}],\"Default\":\"Small\"},\"Big\":{\"Type\":\"Succeed\"},"
+        "\"Small\":{\"Type\":\"Succeed\"}}}";
+    fixture f = {defload(def), NULL, NULL};
+    exec_options o;
+    exec_options_init(&o);
+    jv *in = jv_parse_cstr("{\"total\":5}", NULL);
+    f.ex = exec_new(f.def, in, &o);
+    jv_unref(in);
+    exec_run(f.ex, 0);
+    jsontree *t = rows_of(&f);
+    size_t n = jt_count(t);
+    int r1 = entry(t, n, "\xe2\x9c\x97 rule 1"), ret = entry(t, n, "    returned");
+    tap_is_str(r1 > 0 ? jt_entry_note(t, r1) : "", "{% $states.input.total > 100 %}  \xe2\x86\x92 Big",
+               "a JSONata rule is its Condition");
+    char buf[16] = "";
+    for (size_t i = 0; i < n; i++)
+        if (jt_row_at(t, i)->entry == ret && jt_row_at(t, i)->value)
+            jt_preview(jt_row_at(t, i)->value, buf, sizeof buf);
+    tap_is_str(buf, "false", "and what it returned");
+    tap_is_str(jt_entry_note(t, 0), "no rule matched: Default \xe2\x86\x92 Small", "Default → Small");
+    jt_free(t);
+    exec_free(f.ex);
+    asl_definition_free(f.def);
+}
+
 static void test_note_wrap(void)
 {
     jsontree *t = jt_new(0);
@@ -294,6 +325,7 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     test_rows();
+    test_jsonata_rows();
     test_note_wrap();
     test_path();
     test_caught_edge();
