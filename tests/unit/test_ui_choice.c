@@ -40,21 +40,34 @@ typedef struct {
     lay_graph *g;
 } fixture;
 
-/* Runs steps transitions of routing on input. */
-static fixture run(const char *input, long steps)
+/* Runs steps transitions (0: to the end) of the definition on input, tasks answered by r
+ * (NULL: none), and lays it out. */
+static fixture run_def(const char *definition, const char *input, long steps,
+                       const task_resolver *r)
 {
-    fixture f = {defload(routing), NULL, NULL};
+    fixture f = {defload(definition), NULL, NULL};
     exec_options o;
     exec_options_init(&o);
     o.has_seed = true;
+    o.resolvers = r;
+    o.nresolvers = r ? 1 : 0;
     jv *in = jv_parse(input, strlen(input), 0, NULL);
     f.ex = exec_new(f.def, in, &o);
     jv_unref(in);
-    for (long i = 0; i < steps; i++)
-        exec_step(f.ex);
+    if (steps)
+        for (long i = 0; i < steps; i++)
+            exec_step(f.ex);
+    else
+        exec_run(f.ex, 0);
     const asl_machine *root = asl_definition_root(f.def);
     f.g = layout_compute(&root, 1, NULL);
     return f;
+}
+
+/* Runs steps transitions of routing on input. */
+static fixture run(const char *input, long steps)
+{
+    return run_def(routing, input, steps, NULL);
 }
 
 static void done(fixture *f)
@@ -174,13 +187,7 @@ static void test_jsonata_rows(void)
         "\"Type\":\"Choice\",\"Choices\":[{\"Condition\":\"{% $states.input.total > 100 %}\","
         "\"Next\":\"Big\"}],\"Default\":\"Small\"},\"Big\":{\"Type\":\"Succeed\"},"
         "\"Small\":{\"Type\":\"Succeed\"}}}";
-    fixture f = {defload(def), NULL, NULL};
-    exec_options o;
-    exec_options_init(&o);
-    jv *in = jv_parse_cstr("{\"total\":5}", NULL);
-    f.ex = exec_new(f.def, in, &o);
-    jv_unref(in);
-    exec_run(f.ex, 0);
+    fixture f = run_def(def, "{\"total\":5}", 0, NULL);
     jsontree *t = rows_of(&f);
     size_t n = jt_count(t);
     int r1 = entry(t, n, "\xe2\x9c\x97 rule 1"), ret = entry(t, n, "    returned");
@@ -193,8 +200,7 @@ static void test_jsonata_rows(void)
     tap_is_str(buf, "false", "and what it returned");
     tap_is_str(jt_entry_note(t, 0), "no rule matched: Default \xe2\x86\x92 Small", "Default → Small");
     jt_free(t);
-    exec_free(f.ex);
-    asl_definition_free(f.def);
+    done(&f);
 }
 
 static void test_note_wrap(void)
@@ -284,18 +290,8 @@ static void test_caught_edge(void)
         "\"arn:aws:lambda:us-east-1:123456789012:function:w\",\"Next\":\"Done\","
         "\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"Done\"}]},"
         "\"Done\":{\"Type\":\"Succeed\"}}}";
-    fixture f = {defload(def), NULL, NULL};
-    exec_options o;
-    exec_options_init(&o);
     task_resolver r = {"fail", fail_all, NULL};
-    o.resolvers = &r;
-    o.nresolvers = 1;
-    jv *in = jv_parse_cstr("{}", NULL);
-    f.ex = exec_new(f.def, in, &o);
-    jv_unref(in);
-    exec_run(f.ex, 0);
-    const asl_machine *root = asl_definition_root(f.def);
-    f.g = layout_compute(&root, 1, NULL);
+    fixture f = run_def(def, "{}", 0, &r);
     uint8_t *m = graph_path_marks(f.g, f.ex, visit_of(&f, "Work"));
     tap_is_int(mark(m, edge(&f, "Work", "Done", LAY_EDGE_CATCH)), GD_EDGE_TAKEN,
                "the error was caught: the Catch edge is the one taken");
