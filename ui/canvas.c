@@ -78,14 +78,28 @@ static bool canvas_segment(int x0, int y0, int x1, int y1, bool *vertical, int *
 
 void canvas_line(canvas *c, int x0, int y0, int x1, int y1, bool dashed, uint8_t role)
 {
-    bool vertical;
-    int a, b;
-    if (!canvas_segment(x0, y0, x1, y1, &vertical, &a, &b))
-        return;
     uint8_t d = dashed ? CV_DASHED : 0;
-    for (int k = 0; k <= b - a; k++)
-        canvas_bits(c, vertical ? x0 : a + k, vertical ? a + k : y0,
-                    (uint8_t)(d | canvas_arms(k, b - a + 1, vertical)), role);
+    if (y0 == y1) {
+        int a = x0 < x1 ? x0 : x1, b = x0 < x1 ? x1 : x0;
+        for (int x = a; x <= b; x++) {
+            uint8_t bits = d;
+            if (x > a)
+                bits |= CV_LEFT;
+            if (x < b)
+                bits |= CV_RIGHT;
+            canvas_bits(c, x, y0, bits, role);
+        }
+    } else if (x0 == x1) {
+        int a = y0 < y1 ? y0 : y1, b = y0 < y1 ? y1 : y0;
+        for (int y = a; y <= b; y++) {
+            uint8_t bits = d;
+            if (y > a)
+                bits |= CV_UP;
+            if (y < b)
+                bits |= CV_DOWN;
+            canvas_bits(c, x0, y, bits, role);
+        }
+    }
 }
 
 void canvas_heavy_line(canvas *c, int x0, int y0, int x1, int y1, uint8_t role)
