@@ -126,7 +126,7 @@ static void gd_block(canvas *cv, const lay_node *n, int ni, const gd_mark *m)
     gd_marks_around(cv, n, ni, m, n->y);
 }
 
-static void gd_ports(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+static void gd_ports(const lay_graph *g, canvas *cv)
 {
     for (size_t i = 0; i < g->nedges; i++) {
         const lay_edge *e = &g->edges[i];
@@ -134,22 +134,20 @@ static void gd_ports(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
             continue;
         const lay_point *s = &e->pts[0], *t = &e->pts[e->npts - 1];
         const lay_node *src = &g->nodes[e->from];
-        uint32_t under = canvas_glyph(cv, s->x, s->y);
-        bool dbl = under == 0x2550, heavy = edge_marks && edge_marks[i] != GD_EDGE_PLAIN;
-        if (s->y == src->y + src->h - 1 && under != 0x2530) /* a heavy port stays one */
-            canvas_put(cv, s->x, s->y, dbl ? 0x2564 : heavy ? 0x2530 : 0x252C,
-                       canvas_at(cv, s->x, s->y)->role, e->from); /* ┬ ╤ ┰ */
+        bool dbl = canvas_glyph(cv, s->x, s->y) == 0x2550;
+        if (s->y == src->y + src->h - 1)
+            canvas_put(cv, s->x, s->y, dbl ? 0x2564 : 0x252C,
+                       canvas_at(cv, s->x, s->y)->role, e->from); /* ┬ ╤ */
         canvas_put(cv, t->x, t->y, 0x25BC, ROLE_ARROW, e->to);    /* ▼ */
     }
 }
 
-static void gd_labels(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+static void gd_labels(const lay_graph *g, canvas *cv)
 {
     for (size_t i = 0; i < g->nedges; i++) {
         const lay_edge *e = &g->edges[i];
         if (e->label_y < 0 || !e->label[0])
             continue;
-        uint8_t role = edge_marks && edge_marks[i] == GD_EDGE_TAKEN ? ROLE_LABEL_TAKEN : ROLE_LABEL;
         int room = 0, want = layout_text_width(e->label);
         while (room < want) {
             const canvas_cell *c = canvas_at(cv, e->label_x + room, e->label_y);
@@ -158,10 +156,34 @@ static void gd_labels(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
             room++;
         }
         if (room >= want) {
-            canvas_text(cv, e->label_x, e->label_y, e->label, room, role, -1, true);
+            canvas_text(cv, e->label_x, e->label_y, e->label, room, ROLE_LABEL, -1, true);
         } else if (room >= 2) { /* cut by a line: say so */
-            int used = canvas_text(cv, e->label_x, e->label_y, e->label, room - 1, role, -1, true);
-            canvas_put(cv, e->label_x + used, e->label_y, 0x2026, role, -1);
+            int used = canvas_text(cv, e->label_x, e->label_y, e->label, room - 1, ROLE_LABEL, -1, true);
+            canvas_put(cv, e->label_x + used, e->label_y, 0x2026, ROLE_LABEL, -1);
+        }
+    }
+}
+
+/* After the ports and labels: a marked edge leaves its box heavy (┰), the taken one's arrow
+ * is bold, and so is its label (found where the label pass drew it: ROLE_LABEL cells from
+ * label_x on its row). */
+static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+{
+    for (size_t i = 0; edge_marks && i < g->nedges; i++) {
+        const lay_edge *e = &g->edges[i];
+        if (edge_marks[i] == GD_EDGE_PLAIN || e->npts < 2)
+            continue;
+        const lay_point *s = &e->pts[0], *t = &e->pts[e->npts - 1];
+        if (canvas_glyph(cv, s->x, s->y) == 0x252C) /* ┬ */
+            canvas_put(cv, s->x, s->y, 0x2530, canvas_at(cv, s->x, s->y)->role, e->from);
+        if (edge_marks[i] != GD_EDGE_TAKEN)
+            continue;
+        canvas_put(cv, t->x, t->y, 0x25BC, ROLE_EDGE_TAKEN, e->to);
+        for (int x = e->label_x; e->label_y >= 0; x++) {
+            const canvas_cell *c = canvas_at(cv, x, e->label_y);
+            if (!c || c->role != ROLE_LABEL)
+                break;
+            canvas_put(cv, x, e->label_y, c->ch, ROLE_LABEL_TAKEN, -1);
         }
     }
 }
@@ -188,7 +210,8 @@ canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
         else
             gd_box(cv, n, (int)i, &m);
     }
-    gd_ports(g, cv, edge_marks);
-    gd_labels(g, cv, edge_marks);
+    gd_ports(g, cv);
+    gd_labels(g, cv);
+    gd_path_ends(g, cv, edge_marks);
     return cv;
 }
