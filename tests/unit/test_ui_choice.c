@@ -108,6 +108,13 @@ static int entry(const jsontree *t, size_t n, const char *label)
     return -1;
 }
 
+/* The note of the entry labelled label, "" when there is none. */
+static const char *note_of(const jsontree *t, size_t n, const char *label)
+{
+    int e = entry(t, n, label);
+    return e >= 0 && jt_entry_note(t, e) ? jt_entry_note(t, e) : "";
+}
+
 /* The Stages rows of the fixture's Validate visit (a new tree). */
 static jsontree *rows_of(const fixture *f)
 {
@@ -153,9 +160,7 @@ static void test_rows(void)
     if (row && row->value)
         jt_preview(row->value, buf, sizeof buf);
     tap_is_str(buf, "1250", "value 1250");
-    int dflt = entry(t, n, "  Default");
-    tap_is_str(dflt > 0 ? jt_entry_note(t, dflt) : "", "(not taken) \xe2\x86\x92 Accept",
-               "the Default, not taken");
+    tap_is_str(note_of(t, n, "  Default"), "(not taken) \xe2\x86\x92 Accept", "the Default, not taken");
     jt_free(t);
     done(&f);
 
@@ -164,8 +169,7 @@ static void test_rows(void)
     n = jt_count(t);
     tap_is_str(jt_entry_note(t, 0), "no rule matched: Default \xe2\x86\x92 Accept", "Default → Accept");
     tap_ok(entry(t, n, "\xe2\x9c\x97 rule 3") > 0, "rule 3 evaluated, did not match");
-    dflt = entry(t, n, "\xe2\x9c\x93 Default");
-    tap_is_str(dflt > 0 ? jt_entry_note(t, dflt) : "", "\xe2\x86\x92 Accept", "✓ Default → Accept");
+    tap_is_str(note_of(t, n, "\xe2\x9c\x93 Default"), "\xe2\x86\x92 Accept", "✓ Default → Accept");
     jt_free(t);
     done(&d);
 
@@ -173,8 +177,7 @@ static void test_rows(void)
     t = rows_of(&m);
     n = jt_count(t);
     tap_is_str(jt_entry_note(t, 0), "rule 1 failed: States.Runtime", "a missing $.amount fails rule 1");
-    int np = entry(t, n, "      value");
-    tap_is_str(np > 0 ? jt_entry_note(t, np) : "", "not present", "its value: not present");
+    tap_is_str(note_of(t, n, "      value"), "not present", "its value: not present");
     jt_free(t);
     done(&m);
 }
