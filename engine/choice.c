@@ -149,12 +149,23 @@ static void choice_invalid_path(asl_error *err, const jsonpath *p)
                   jsonpath_text(p));
 }
 
-static int choice_compare_rule(const asl_choice_rule *r, const eval_env *env, asl_error *err)
+/* Keeps what the rule saw in its record (t may be NULL: nothing is recorded). */
+static void choice_note(choice_explain_rule *t, const jv *value, const jv *operand)
+{
+    if (!t)
+        return;
+    t->value = jv_ref(value);
+    t->operand = jv_ref(operand);
+}
+
+static int choice_compare_rule(const asl_choice_rule *r, const eval_env *env, asl_error *err,
+                               choice_explain_rule *t)
 {
     jsonpath_miss miss;
     jv *v = jsonpath_eval(r->variable, env, &miss);
     if (r->cmp == ASL_CMP_IS_PRESENT) {
         bool want = jv_is_bool(r->operand) && jv_is_true(r->operand);
+        choice_note(t, v, NULL);
         jv_unref(v);
         return (v != NULL) == want;
     }
@@ -165,8 +176,10 @@ static int choice_compare_rule(const asl_choice_rule *r, const eval_env *env, as
     int result;
     if (r->cmp >= ASL_CMP_IS_NULL) {
         result = choice_type_test(r, v);
+        choice_note(t, v, NULL);
     } else if (r->operand_path) {
         jv *operand = jsonpath_eval(r->operand_path, env, &miss);
+        choice_note(t, v, operand);
         if (!operand) {
             jv_unref(v);
             choice_invalid_path(err, r->operand_path);
@@ -176,37 +189,57 @@ static int choice_compare_rule(const asl_choice_rule *r, const eval_env *env, as
         jv_unref(operand);
     } else {
         result = choice_compare_values(r, v, r->operand);
+        choice_note(t, v, NULL);
     }
     jv_unref(v);
     return result;
 }
 
-int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error *err)
+/* And (stop_at 0) and Or (stop_at 1): the sub-rules in order until one gives stop_at (or
+ * fails); the rest are not evaluated. */
+static int choice_eval_group(const asl_choice_rule *r, const eval_env *env, asl_error *err,
+                             choice_explain_rule *t, int stop_at)
+{
+    for (size_t i = 0; i < r->nchildren; i++) {
+        int m = choice_rule_matches(&r->children[i], env, err, t ? &t->children[i] : NULL);
+        if (m < 0 || m == stop_at)
+            return m;
+    }
+    return !stop_at;
+}
+
+static int choice_eval_kind(const asl_choice_rule *r, const eval_env *env, asl_error *err,
+                            choice_explain_rule *t)
 {
     switch (r->kind) {
     case ASL_RULE_AND:
-        for (size_t i = 0; i < r->nchildren; i++) {
-            int m = choice_rule_matches(&r->children[i], env, err);
-            if (m != 1)
-                return m;
-        }
-        return 1;
+        return choice_eval_group(r, env, err, t, 0);
     case ASL_RULE_OR:
-        for (size_t i = 0; i < r->nchildren; i++) {
-            int m = choice_rule_matches(&r->children[i], env, err);
-            if (m != 0)
-                return m;
-        }
-        return 0;
+        return choice_eval_group(r, env, err, t, 1);
     case ASL_RULE_NOT: {
-        int m = r->nchildren ? choice_rule_matches(&r->children[0], env, err) : -1;
+        int m = r->nchildren ? choice_rule_matches(&r->children[0], env, err, t ? &t->children[0] : NULL)
+                             : -1;
         return m < 0 ? m : !m;
     }
     case ASL_RULE_COMPARE:
-        return choice_compare_rule(r, env, err);
+        return choice_compare_rule(r, env, err, t);
     case ASL_RULE_CONDITION: /* JSONata states do not come here */
         asl_error_set_raw(err, "States.Runtime", "A JSONata Condition needs the JSONata evaluator");
         return -1;
     }
     return 0;
+}
+
+choice_verdict choice_verdict_of(int m)
+{
+    return m < 0 ? CHOICE_FAILED : m ? CHOICE_MATCHED : CHOICE_NOT_MATCHED;
+}
+
+int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error *err,
+                        choice_explain_rule *t)
+{
+    int m = choice_eval_kind(r, env, err, t);
+    if (t)
+        t->verdict = choice_verdict_of(m);
+    return m;
 }

@@ -11,12 +11,17 @@
 #include <stdbool.h>
 
 #include "asl_error.h"
+#include "choice_explain.h"
 #include "definition.h"
 #include "eval_env.h"
 
 /* 1 when the rule matches, 0 when not, -1 on error (err set, cause without the
- * "An error occurred while executing the state" prefix). */
-int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error *err);
+ * "An error occurred while executing the state" prefix). t (NULL: nothing recorded) is the
+ * rule's record: its verdict, the values it saw, its sub-rules' (choice_explain.h). */
+int choice_rule_matches(const asl_choice_rule *r, const eval_env *env, asl_error *err,
+                        choice_explain_rule *t);
+/* A result of choice_rule_matches (or a JSONata Condition's) as a verdict. */
+choice_verdict choice_verdict_of(int m);
 
 /* Glob match of StringMatches over byte strings that may hold NUL; exposed for tests. */
 bool choice_string_matches(const char *text, size_t tlen, const char *pattern, size_t plen);

@@ -438,6 +438,7 @@ static void exec_visit_cleanup(exec_visit *v)
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
     exec_release_record(v->assigned);
+    choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -456,6 +457,7 @@ static void exec_destroy(sfn_exec *ex)
     for (size_t i = 0; i < ex->nvisits; i++)
         exec_visit_cleanup(&ex->visits[i]);
     engine_free(ex->visits);
+    arena_free(ex->records);
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
     engine_free(ex->frames);

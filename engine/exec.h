@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "choice_explain.h"
 #include "definition.h"
 #include "jv.h"
 #include "task.h"
@@ -181,6 +182,7 @@ typedef struct {
     const jv *variables;          /* the variables in scope when the state started (an
                                      object, inner scopes over outer), or NULL: none */
     const jv *assigned;           /* what the state's Assign set when it left, or NULL */
+    const choice_explain *choice; /* a Choice: how it decided (choice_explain.h), or NULL */
 } exec_visit;
 
 /* ---- stepping ---- */

@@ -19,6 +19,21 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
     f->visit->stage[stage] = jv_ref(value);
 }
 
+choice_explain *exec_choice_explain_new(exec_ctx *f)
+{
+    size_t bytes = choice_explain_size(&f->state->choice);
+    choice_explain *x = choice_explain_init(arena_alloc(&f->ex->records, bytes), &f->state->choice);
+    exec_account(f->ex, bytes);
+    f->visit->choice = x;
+    return x;
+}
+
+void exec_choice_explain_decide(exec_ctx *f, choice_explain *x, long taken, bool default_taken,
+                                const asl_state *next)
+{
+    exec_account(f->ex, choice_explain_decide(x, taken, default_taken, next));
+}
+
 eval_env exec_env(const exec_ctx *f, const jv *input)
 {
     eval_env env = {input, f->context, exec_variable_lookup, (void *)f, &f->ex->random};

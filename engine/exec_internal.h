@@ -8,6 +8,7 @@
 #ifndef SFDBG_EXEC_INTERNAL_H
 #define SFDBG_EXEC_INTERNAL_H
 
+#include "arena.h"
 #include "asl_error.h"
 #include "exec.h"
 #include "rng.h"
@@ -139,6 +140,7 @@ struct sfn_exec {
     size_t nevents, events_cap;
     exec_visit *visits;
     size_t nvisits, visits_cap;
+    arena *records;         /* what the visits' records keep in bulk (Choice explanations) */
 
     exec_child_log *child_logs; /* per Parallel/Map visit, in visit order (exec_children.c) */
     size_t nchild_logs, child_logs_cap;
@@ -272,6 +274,23 @@ jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
 void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
+/* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
+ * end records how it decided and returns next. Both query languages use them; inline, so
+ * that without the record a Choice pays two tests. */
+choice_explain *exec_choice_explain_new(exec_ctx *f);
+void exec_choice_explain_decide(exec_ctx *f, choice_explain *x, long taken, bool default_taken,
+                                const asl_state *next);
+static inline choice_explain *exec_choice_explain_begin(exec_ctx *f)
+{
+    return f->visit ? exec_choice_explain_new(f) : NULL;
+}
+static inline const asl_state *exec_choice_explain_end(exec_ctx *f, choice_explain *x, long taken,
+                                                       bool default_taken, const asl_state *next)
+{
+    if (x)
+        exec_choice_explain_decide(f, x, taken, default_taken, next);
+    return next;
+}
 eval_env exec_env(const exec_ctx *f, const jv *input);
 /* States.Runtime with AWS's prefix naming the state and its StateEntered event. */
 void exec_runtime_error(exec_ctx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "choice.h"
 #include "exec_internal.h"
 #include "exec_jsonata.h"
 #include "jsonata.h"
@@ -229,16 +230,20 @@ static const jv *jn_field(const asl_state *s, const char *name)
     return jv_is_object(s->json) ? jv_object_get(s->json, name) : NULL;
 }
 
-/* A Condition: true or false; -1 after an error. */
-static int jn_condition(exec_ctx *f, const asl_choice_rule *r, const jv *bindings)
+/* A Condition: true or false; -1 after an error. t (NULL: not recorded) keeps what it
+ * returned and the verdict. */
+static int jn_condition(exec_ctx *f, const asl_choice_rule *r, const jv *bindings,
+                        choice_explain_rule *t)
 {
     jv *v = exec_jsonata_value(f, r->condition, bindings, "Condition", 0);
-    if (!v)
-        return -1;
-    int m = jv_is_bool(v) ? jv_is_true(v) : -1;
-    if (m < 0)
+    int m = v && jv_is_bool(v) ? jv_is_true(v) : -1;
+    if (v && m < 0)
         exec_jsonata_error(f, r->condition, "Condition", "returned an unexpected result type. "
                            "Expected 'boolean'.");
+    if (t) {
+        t->value = jv_ref(v);
+        t->verdict = choice_verdict_of(m);
+    }
     jv_unref(v);
     return m;
 }
@@ -247,26 +252,32 @@ static jv *jn_run_choice(exec_ctx *f, const jv *input, exec_outcome *out)
 {
     const asl_state *s = f->state;
     jv *b = exec_jsonata_bindings(f, input, NULL, NULL);
+    choice_explain *x = exec_choice_explain_begin(f);
     for (size_t i = 0; i < s->choice.nrules; i++) {
         const asl_choice_rule *r = &s->choice.rules[i];
-        int m = jn_condition(f, r, b);
+        int m = jn_condition(f, r, b, choice_explain_at(x, i));
         if (m < 0)
             break;
         if (m) {
             jv_unref(b);
-            out->next = r->next;
-            return jn_output_and_assign(f, r->output ? r->output : jn_field(s, "Output"),
-                                        r->assign ? r->assign : s->assign, input, NULL, out);
+            jv *o = jn_output_and_assign(f, r->output ? r->output : jn_field(s, "Output"),
+                                         r->assign ? r->assign : s->assign, input, NULL, out);
+            out->next = exec_choice_explain_end(f, x, (long)i, false, o ? r->next : NULL);
+            return o;
         }
     }
     jv_unref(b);
-    if (f->err->name)
+    if (f->err->name) {
+        exec_choice_explain_end(f, x, -1, false, NULL);
         return NULL;
+    }
     if (s->choice.default_state) {
-        out->next = s->choice.default_state;
-        return jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);
+        jv *o = jn_output_and_assign(f, jn_field(s, "Output"), s->assign, input, NULL, out);
+        out->next = exec_choice_explain_end(f, x, -1, true, o ? s->choice.default_state : NULL);
+        return o;
     }
     asl_error_set_raw(f->err, "States.NoChoiceMatched", "No Matches!");
+    exec_choice_explain_end(f, x, -1, false, NULL);
     return NULL;
 }
 

@@ -53,25 +53,29 @@ static const asl_state *exec_choose(exec_ctx *f, const jv *effective, exec_outco
 {
     const asl_state *s = f->state;
     eval_env env = exec_env(f, effective);
+    choice_explain *x = exec_choice_explain_begin(f);
     for (size_t i = 0; i < s->choice.nrules; i++) {
-        int m = choice_rule_matches(&s->choice.rules[i], &env, f->err);
+        const asl_choice_rule *r = &s->choice.rules[i];
+        int m = choice_rule_matches(r, &env, f->err, choice_explain_at(x, i));
         if (m < 0) {
             exec_prefix_runtime(f);
-            return NULL;
+            return exec_choice_explain_end(f, x, -1, false, NULL);
         }
         if (m) {
-            const asl_choice_rule *r = &s->choice.rules[i];
             const payload_template *a = r->assign_template ? r->assign_template
                                                           : s->assign_template;
-            return exec_jsonpath_assign(f, a, effective, o) ? r->next : NULL;
+            const asl_state *next = exec_jsonpath_assign(f, a, effective, o) ? r->next : NULL;
+            return exec_choice_explain_end(f, x, (long)i, false, next);
         }
     }
-    if (s->choice.default_state)
-        return exec_jsonpath_assign(f, s->assign_template, effective, o)
-                   ? s->choice.default_state : NULL;
+    if (s->choice.default_state) {
+        const asl_state *next = exec_jsonpath_assign(f, s->assign_template, effective, o)
+                                    ? s->choice.default_state : NULL;
+        return exec_choice_explain_end(f, x, -1, true, next);
+    }
     /* AWS's cause text as commonly reported; not in the recorded corpus */
     asl_error_set_raw(f->err, "States.NoChoiceMatched", "No Matches!");
-    return NULL;
+    return exec_choice_explain_end(f, x, -1, false, NULL);
 }
 
 /* The value a SecondsPath / TimestampPath names; NULL after AWS's error when none. */

@@ -54,6 +54,28 @@ static void canvas_bits(canvas *c, int x, int y, uint8_t bits, uint8_t role)
         cell->role = role;
 }
 
+/* The direction bits of cell k of a segment of n cells (k from its low end). */
+static uint8_t canvas_arms(int k, int n, bool vertical)
+{
+    uint8_t bits = 0;
+    if (k > 0)
+        bits |= vertical ? CV_UP : CV_LEFT;
+    if (k < n - 1)
+        bits |= vertical ? CV_DOWN : CV_RIGHT;
+    return bits;
+}
+
+/* An orthogonal segment's axis and its low and high ends; false when it is not one. */
+static bool canvas_segment(int x0, int y0, int x1, int y1, bool *vertical, int *a, int *b)
+{
+    if (x0 != x1 && y0 != y1)
+        return false;
+    *vertical = x0 == x1;
+    *a = *vertical ? (y0 < y1 ? y0 : y1) : (x0 < x1 ? x0 : x1);
+    *b = *vertical ? (y0 < y1 ? y1 : y0) : (x0 < x1 ? x1 : x0);
+    return true;
+}
+
 void canvas_line(canvas *c, int x0, int y0, int x1, int y1, bool dashed, uint8_t role)
 {
     uint8_t d = dashed ? CV_DASHED : 0;
@@ -80,6 +102,22 @@ void canvas_line(canvas *c, int x0, int y0, int x1, int y1, bool dashed, uint8_t
     }
 }
 
+void canvas_heavy_line(canvas *c, int x0, int y0, int x1, int y1, uint8_t role)
+{
+    bool vertical;
+    int a, b;
+    if (!canvas_segment(x0, y0, x1, y1, &vertical, &a, &b))
+        return;
+    for (int k = 0; k <= b - a; k++) {
+        canvas_cell *cell = vertical ? canvas_cell_at(c, x0, a + k) : canvas_cell_at(c, a + k, y0);
+        if (!cell || cell->ch)
+            continue;
+        cell->heavy |= (uint8_t)(canvas_arms(k, b - a + 1, vertical) & cell->lines);
+        if (cell->role < role)
+            cell->role = role;
+    }
+}
+
 void canvas_put(canvas *c, int x, int y, uint32_t cp, uint8_t role, int node)
 {
     canvas_cell *cell = canvas_cell_at(c, x, y);
@@ -87,6 +125,7 @@ void canvas_put(canvas *c, int x, int y, uint32_t cp, uint8_t role, int node)
         return;
     cell->ch = cp;
     cell->lines = 0;
+    cell->heavy = 0;
     cell->role = role;
     if (node >= 0)
         cell->node = node;
@@ -137,14 +176,20 @@ int canvas_text(canvas *c, int x, int y, const char *s, int maxw, uint8_t role, 
     return used;
 }
 
+/* Box drawing by arms (CV_UP..CV_RIGHT): light, and every arm heavy. */
+static const uint32_t canvas_box[2][16] = {
+    {0,      0x2502, 0x2502, 0x2502, /* -, U, D, UD */
+     0x2500, 0x2518, 0x2510, 0x2524, /* L, UL, DL, UDL */
+     0x2500, 0x2514, 0x250C, 0x251C, /* R, UR, DR, UDR */
+     0x2500, 0x2534, 0x252C, 0x253C}, /* LR, ULR, DLR, UDLR */
+    {0,      0x2503, 0x2503, 0x2503,
+     0x2501, 0x251B, 0x2513, 0x252B,
+     0x2501, 0x2517, 0x250F, 0x2523,
+     0x2501, 0x253B, 0x2533, 0x254B},
+};
+
 static uint32_t canvas_line_glyph(uint8_t lines)
 {
-    static const uint32_t light[16] = {
-        0,      0x2502, 0x2502, 0x2502, /* -, U, D, UD */
-        0x2500, 0x2518, 0x2510, 0x2524, /* L, UL, DL, UDL */
-        0x2500, 0x2514, 0x250C, 0x251C, /* R, UR, DR, UDR */
-        0x2500, 0x2534, 0x252C, 0x253C, /* LR, ULR, DLR, UDLR */
-    };
     uint8_t dir = lines & 15;
     if (lines & CV_DASHED) {
         if (dir == (CV_LEFT | CV_RIGHT) || dir == CV_LEFT || dir == CV_RIGHT)
@@ -152,7 +197,51 @@ static uint32_t canvas_line_glyph(uint8_t lines)
         if (dir == (CV_UP | CV_DOWN) || dir == CV_UP || dir == CV_DOWN)
             return 0x2506; /* ┆ */
     }
-    return light[dir];
+    return canvas_box[0][dir];
+}
+
+enum { U = CV_UP, D = CV_DOWN, L = CV_LEFT, R = CV_RIGHT };
+
+/* Box drawing with some arms heavy: {arms, heavy arms, code point}, Unicode's names. */
+static const struct {
+    uint8_t dir, heavy;
+    uint16_t cp;
+} canvas_heavy_glyphs[] = {
+    {U | D, U, 0x257F}, {U | D, D, 0x257D}, {L | R, L, 0x257E}, {L | R, R, 0x257C},
+    {D | R, R, 0x250D}, {D | R, D, 0x250E}, {D | L, L, 0x2511}, {D | L, D, 0x2512},
+    {U | R, R, 0x2515}, {U | R, U, 0x2516}, {U | L, L, 0x2519}, {U | L, U, 0x251A},
+    {U | D | R, R, 0x251D}, {U | D | R, U, 0x251E}, {U | D | R, D, 0x251F},
+    {U | D | R, U | D, 0x2520}, {U | D | R, U | R, 0x2521}, {U | D | R, D | R, 0x2522},
+    {U | D | L, L, 0x2525}, {U | D | L, U, 0x2526}, {U | D | L, D, 0x2527},
+    {U | D | L, U | D, 0x2528}, {U | D | L, U | L, 0x2529}, {U | D | L, D | L, 0x252A},
+    {D | L | R, L, 0x252D}, {D | L | R, R, 0x252E}, {D | L | R, L | R, 0x252F},
+    {D | L | R, D, 0x2530}, {D | L | R, D | L, 0x2531}, {D | L | R, D | R, 0x2532},
+    {U | L | R, L, 0x2535}, {U | L | R, R, 0x2536}, {U | L | R, L | R, 0x2537},
+    {U | L | R, U, 0x2538}, {U | L | R, U | L, 0x2539}, {U | L | R, U | R, 0x253A},
+    {U | D | L | R, L, 0x253D}, {U | D | L | R, R, 0x253E}, {U | D | L | R, L | R, 0x253F},
+    {U | D | L | R, U, 0x2540}, {U | D | L | R, D, 0x2541}, {U | D | L | R, U | D, 0x2542},
+    {U | D | L | R, U | L, 0x2543}, {U | D | L | R, U | R, 0x2544},
+    {U | D | L | R, D | L, 0x2545}, {U | D | L | R, D | R, 0x2546},
+    {U | D | L | R, U | L | R, 0x2547}, {U | D | L | R, D | L | R, 0x2548},
+    {U | D | L | R, U | D | L, 0x2549}, {U | D | L | R, U | D | R, 0x254A},
+};
+
+/* A cell whose arms are all or partly heavy. */
+static uint32_t canvas_heavy_glyph(uint8_t lines, uint8_t heavy)
+{
+    uint8_t dir = lines & 15;
+    heavy &= dir;
+    if (heavy == dir) {
+        if ((lines & CV_DASHED) && !(dir & (U | D)))
+            return 0x2505; /* ┅ */
+        if ((lines & CV_DASHED) && !(dir & (L | R)))
+            return 0x2507; /* ┇ */
+        return canvas_box[1][dir];
+    }
+    for (size_t i = 0; i < sizeof canvas_heavy_glyphs / sizeof *canvas_heavy_glyphs; i++)
+        if (canvas_heavy_glyphs[i].dir == dir && canvas_heavy_glyphs[i].heavy == heavy)
+            return canvas_heavy_glyphs[i].cp;
+    return canvas_line_glyph(lines);
 }
 
 uint32_t canvas_glyph(const canvas *c, int x, int y)
@@ -162,7 +251,7 @@ uint32_t canvas_glyph(const canvas *c, int x, int y)
         return 0;
     if (cell->ch)
         return cell->ch;
-    return canvas_line_glyph(cell->lines);
+    return cell->heavy ? canvas_heavy_glyph(cell->lines, cell->heavy) : canvas_line_glyph(cell->lines);
 }
 
 uint32_t glyph_ascii(uint32_t cp)
@@ -171,6 +260,8 @@ uint32_t glyph_ascii(uint32_t cp)
         return cp;
     switch (cp) {
     case 0x2500: case 0x2550: return '-';   /* ─ ═ */
+    case 0x2501: case 0x2505: return '=';   /* ━ ┅ a path taken */
+    case 0x2503: case 0x2507: return 'H';   /* ┃ ┇ */
     case 0x2504: return '.';                /* ┄ */
     case 0x2502: case 0x2551: return '|';   /* │ ║ */
     case 0x2506: return ':';                /* ┆ */

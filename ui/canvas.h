@@ -43,6 +43,9 @@ typedef enum {
     ROLE_RETRY,
     ROLE_BP_ON,
     ROLE_BP_OFF,
+    ROLE_EDGE_PATH,      /* a transition the execution made (heavy lines) */
+    ROLE_EDGE_TAKEN,     /* the one the selected visit made */
+    ROLE_LABEL_TAKEN,    /* that edge's label */
     ROLE_COUNT
 } canvas_role;
 
@@ -50,6 +53,7 @@ typedef struct {
     uint32_t ch;      /* code point; 0 with lines==0: empty; CV_WIDE_CONT: right half of a wide char */
     uint8_t lines;    /* CV_* bits when the cell is part of a line */
     uint8_t role;
+    uint8_t heavy;    /* CV_UP..CV_RIGHT: the arms drawn heavy (a path taken) */
     int32_t node;     /* layout node index, -1 none */
 } canvas_cell;
 
@@ -65,6 +69,9 @@ void canvas_free(canvas *c);
 
 /* An orthogonal segment (x0 == x1 or y0 == y1), joining whatever is already there. */
 void canvas_line(canvas *c, int x0, int y0, int x1, int y1, bool dashed, uint8_t role);
+/* Makes the arms of an already drawn segment heavy (━ ┃ ┏ ┻ ┡ …: a junction shows which of
+ * its arms are), its cells taking role unless they have a later role already. */
+void canvas_heavy_line(canvas *c, int x0, int y0, int x1, int y1, uint8_t role);
 void canvas_put(canvas *c, int x, int y, uint32_t cp, uint8_t role, int node);
 /* UTF-8 text from (x, y), at most maxw cells; returns the cells used. Wide characters take
  * two cells; a character that does not fit is not drawn. only_empty: stop at the first cell

@@ -16,6 +16,19 @@ static void gd_edges(const lay_graph *g, canvas *cv)
     }
 }
 
+/* The transitions made: heavy over the lines already drawn (a junction shows which arms). */
+static void gd_path(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+{
+    for (size_t i = 0; edge_marks && i < g->nedges; i++) {
+        if (edge_marks[i] == GD_EDGE_PLAIN)
+            continue;
+        const lay_edge *e = &g->edges[i];
+        uint8_t role = edge_marks[i] == GD_EDGE_TAKEN ? ROLE_EDGE_TAKEN : ROLE_EDGE_PATH;
+        for (size_t k = 0; k + 1 < e->npts; k++)
+            canvas_heavy_line(cv, e->pts[k].x, e->pts[k].y, e->pts[k + 1].x, e->pts[k + 1].y, role);
+    }
+}
+
 static void gd_frame(canvas *cv, const lay_node *n, int ni, bool dbl, uint8_t role)
 {
     uint32_t h = dbl ? 0x2550 : 0x2500, v = dbl ? 0x2551 : 0x2502;
@@ -155,10 +168,41 @@ static void gd_labels(const lay_graph *g, canvas *cv)
     }
 }
 
+/* After the ports and labels: a marked edge leaves its box heavy (┰), the taken one's arrow
+ * is bold, and so is its label (found where the label pass drew it: ROLE_LABEL cells from
+ * label_x on its row). */
+static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+{
+    for (size_t i = 0; edge_marks && i < g->nedges; i++) {
+        const lay_edge *e = &g->edges[i];
+        if (edge_marks[i] == GD_EDGE_PLAIN || e->npts < 2)
+            continue;
+        const lay_point *s = &e->pts[0], *t = &e->pts[e->npts - 1];
+        if (canvas_glyph(cv, s->x, s->y) == 0x252C) /* ┬ */
+            canvas_put(cv, s->x, s->y, 0x2530, canvas_at(cv, s->x, s->y)->role, e->from);
+        if (edge_marks[i] != GD_EDGE_TAKEN)
+            continue;
+        canvas_put(cv, t->x, t->y, 0x25BC, ROLE_EDGE_TAKEN, e->to);
+        for (int x = e->label_x; e->label_y >= 0; x++) {
+            const canvas_cell *c = canvas_at(cv, x, e->label_y);
+            if (!c || c->role != ROLE_LABEL)
+                break;
+            canvas_put(cv, x, e->label_y, c->ch, ROLE_LABEL_TAKEN, -1);
+        }
+    }
+}
+
 canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
+{
+    return graphdraw_render_path(g, marks, user, NULL);
+}
+
+canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks)
 {
     canvas *cv = canvas_new(g->width + 1, g->height);
     gd_edges(g, cv);
+    gd_path(g, cv, edge_marks);
     for (size_t i = 0; i < g->nnodes; i++) {
         const lay_node *n = &g->nodes[i];
         gd_mark m;
@@ -172,5 +216,6 @@ canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
     }
     gd_ports(g, cv);
     gd_labels(g, cv);
+    gd_path_ends(g, cv, edge_marks);
     return cv;
 }

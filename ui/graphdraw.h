@@ -36,6 +36,15 @@ typedef struct {
 /* Fills m for state s (m starts zeroed). */
 typedef void (*gd_mark_fn)(void *user, const asl_state *s, gd_mark *m);
 
+/* What an edge shows of the execution: nothing, a transition made so far (heavy lines: ━ ┃
+ * ┏ …), or the one the selected visit made (heavy, its arrow and label bold:
+ * attributes, not colour). */
+typedef enum { GD_EDGE_PLAIN, GD_EDGE_PATH, GD_EDGE_TAKEN } gd_edge_mark;
+
+/* As graphdraw_render, with edge_marks[i] (a gd_edge_mark) for g->edges[i]; NULL: none. */
+canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks);
+
 canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jv_text.h"
+#include "layout.h"
 #include "strbuf.h"
 
 #define JT_LONG_STRING 0   /* strings are cut by the view's width; any can be opened */
@@ -225,6 +226,47 @@ static size_t jt_chunk(const char *s, size_t len, int cells)
     return i;
 }
 
+int jt_note_column(const char *label)
+{
+    if (!label)
+        return 2;
+    int w = layout_text_width(label);
+    return 4 + (w > 20 ? w : 20); /* "  label" padded to 20 cells, a space */
+}
+
+/* As jt_chunk, ending after the last space that fits when the text goes on (word wrap). */
+static size_t jt_word_chunk(const char *s, size_t len, int cells)
+{
+    size_t n = jt_chunk(s, len, cells);
+    if (n >= len)
+        return n;
+    for (size_t k = n; k > 0; k--)
+        if (s[k - 1] == ' ')
+            return k;
+    return n;
+}
+
+/* A bare note's rows: as many as its text needs at the view's width. */
+static void jt_note_rows(jsontree *t, int entry, const jt_entry *en)
+{
+    int room = t->width - jt_note_column(en->label) + 1;
+    if (room < 16)
+        room = 16;
+    const char *note = en->note ? en->note : "";
+    size_t len = strlen(note), off = 0;
+    do {
+        jt_row *r = jt_push(t);
+        if (!r)
+            return;
+        r->kind = JT_ROW_EMPTY;
+        r->entry = entry;
+        r->path_off = jt_arena_add(t, "$");
+        r->cont_off = off;
+        r->cont_len = jt_word_chunk(note + off, len - off, room);
+        off += r->cont_len;
+    } while (off < len);
+}
+
 static void jt_flatten(jsontree *t, int entry, const jv *v, const char *key, long index,
                        int depth, const char *path)
 {
@@ -295,12 +337,7 @@ static void jt_rebuild(jsontree *t)
         const jt_entry *en = &t->entries[e];
         int depth = en->label ? 0 : -1;
         if (!en->value) {
-            jt_row *r = jt_push(t);
-            if (r) {
-                r->kind = JT_ROW_EMPTY;
-                r->entry = (int)e;
-                r->path_off = jt_arena_add(t, "$");
-            }
+            jt_note_rows(t, (int)e, en);
             continue;
         }
         if (depth < 0) { /* bare root: its children at depth 0, the root itself implied */

@@ -25,7 +25,7 @@
 typedef enum {
     JT_ROW_VALUE,    /* a value (scalar, or container open/folded) */
     JT_ROW_CONT,     /* continuation of an opened long string */
-    JT_ROW_EMPTY,    /* a bare note: "(not run yet)" */
+    JT_ROW_EMPTY,    /* a bare note: "(not run yet)"; a long one wraps onto more rows */
     JT_ROW_LIMIT     /* the row limit was reached */
 } jt_row_kind;
 
@@ -38,7 +38,9 @@ typedef struct {
     long index;            /* array index, -1 otherwise */
     bool container, open;
     size_t path_off;       /* into the tree's path arena */
-    size_t cont_off;       /* JT_ROW_CONT: byte offset into the string */
+    size_t cont_off;       /* JT_ROW_CONT: byte offset into the string; JT_ROW_EMPTY: into
+                              the note (> 0: a continuation row, without the label) */
+    size_t cont_len;       /* JT_ROW_EMPTY: the note's bytes on this row */
 } jt_row;
 
 typedef struct jsontree jsontree;
@@ -64,8 +66,11 @@ void jt_move(jsontree *t, long delta);
 size_t jt_top(jsontree *t, int height);   /* first visible row, keeping the cursor in view */
 void jt_scroll(jsontree *t, long delta, int height);
 
-/* Width for wrapping opened strings (cells). */
+/* Width for wrapping opened strings and bare notes (cells). */
 void jt_set_width(jsontree *t, int width);
+/* The cell (1-based, as the pane draws) where a bare note starts after its label (NULL:
+ * none): a wrapped note's rows all start there. */
+int jt_note_column(const char *label);
 
 /* Open/close the node at the cursor (strings: show in full). */
 void jt_toggle(jsontree *t);

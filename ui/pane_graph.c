@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "graphdraw.h"
+#include "graphpath.h"
 
 #define GRAPH_OUTLINE_NODES 200
 
@@ -400,7 +401,10 @@ static void graph_draw(dbg_app *a, pane *p)
     if (g->showing_outline) {
         outline_draw(a, p, &m);
     } else {
-        canvas *cv = graphdraw_render(g->g, graph_mark, &m);
+        long selected = a->subj.kind == SUBJ_VISIT ? a->subj.visit : -1;
+        uint8_t *path = graph_path_marks(g->g, session_exec(a->sess), selected);
+        canvas *cv = graphdraw_render_path(g->g, graph_mark, &m, path);
+        free(path);
         if (g->follow) {
             graph_show_node(a, p, layout_find(g->g, g->sel));
             g->follow = false;

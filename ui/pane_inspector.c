@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "choicerows.h"
 #include "jv_text.h"
 #include "stagechange.h"
 #include "svctab.h"
@@ -232,6 +233,8 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
             insp_children_rows(a, t, index);
         if (!insp_stage_shown(v->state, (exec_stage)s))
             continue;
+        if (s == EXEC_STAGE_OUTPUT) /* a Choice decides between its input and its output */
+            choice_rows_add(t, v);
         if (!val)
             jt_add(t, name, NULL, in_flight && s >= EXEC_STAGE_RESULT ? "(not yet)" : "(did not run)");
         else if (s == EXEC_STAGE_AFTER_RESULT_PATH)
@@ -451,13 +454,19 @@ static void insp_draw_row(dbg_app *a, pane *p, jsontree *t, const jt_row *r, int
         return;
     }
     if (r->kind == JT_ROW_EMPTY) {
-        if (label) {
+        if (label && r->cont_off == 0) {
             char l[300];
             int pad = 20 - layout_text_width(label);
             snprintf(l, sizeof l, "  %s%*s", label, pad > 0 ? pad : 0, "");
-            x += term_text(tm, w, y, x, l, width, base | A_BOLD);
+            term_text(tm, w, y, x, l, width, base | A_BOLD);
         }
-        term_text(tm, w, y, x + 1, note ? note : "", width - x, tm->attr[TA_NOTE] | base);
+        /* the note's part on this row (a long note wraps: jt_note_column) */
+        char part[1024];
+        size_t n = r->cont_len < sizeof part ? r->cont_len : sizeof part - 1;
+        memcpy(part, note ? note + r->cont_off : "", note ? n : 0);
+        part[note ? n : 0] = '\0';
+        x = jt_note_column(label);
+        term_text(tm, w, y, x, part, width - x + 1, tm->attr[TA_NOTE] | base);
         return;
     }
     x += 2 * r->depth;

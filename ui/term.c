@@ -158,6 +158,9 @@ void term_set_theme(term *t, bool monochrome)
     r[ROLE_BP_ON] = A_BOLD | C(TP_BREAK, 0);
     r[ROLE_BP_OFF] = A_DIM;
     r[ROLE_ARROW] = A_NORMAL;
+    r[ROLE_EDGE_PATH] = A_NORMAL; /* its heavy lines say it */
+    r[ROLE_EDGE_TAKEN] = A_BOLD | C(TP_CURRENT, 0);
+    r[ROLE_LABEL_TAKEN] = A_BOLD | A_UNDERLINE;
 #undef C
 }
 

@@ -9,8 +9,9 @@ expect_status 'PAUSED +at Price' "opens"
 keys n
 expect_status '^ FAILED ' "n: the Output fails"
 expect 'States.QueryEvaluationError' "the error"
-expect 'expression +Output/total: \$states\.input\.qty ▸\* \$states\.input\.unit — T2' \
+expect 'expression +Output/total: \$states\.input\.qty ▸\* \$states\.input\.unit —' \
     "the failing expression, marked where it fails"
+expect 'T2002: The right side of the "\*" operator must evaluate' "the message goes on below (a long note wraps)"
 expect 'EvaluationFailed +Price' "the events pane has EvaluationFailed"
 cmd 'q!'
 expect 'EXIT 0' "quits"

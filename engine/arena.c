@@ -1,0 +1,42 @@
+/* arena — bump allocation in blocks. See arena.h. */
+#include "arena.h"
+
+#include <stdalign.h>
+#include <string.h>
+
+#include "alloc.h"
+
+#define ARENA_BLOCK (16 * 1024)
+
+struct arena {
+    arena *next;       /* the blocks filled before this one */
+    size_t used, cap;
+    alignas(max_align_t) unsigned char data[];
+};
+
+void *arena_alloc(arena **a, size_t n)
+{
+    size_t align = alignof(max_align_t);
+    n = (n + align - 1) / align * align;
+    if (!*a || (*a)->cap - (*a)->used < n) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        arena *b = engine_malloc(sizeof *b + cap);
+        b->next = *a;
+        b->used = 0;
+        b->cap = cap;
+        *a = b;
+    }
+    void *p = (*a)->data + (*a)->used;
+    (*a)->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+void arena_free(arena *a)
+{
+    while (a) {
+        arena *next = a->next;
+        engine_free(a);
+        a = next;
+    }
+}

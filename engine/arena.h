@@ -1,0 +1,19 @@
+/*
+ * arena — a bump allocator for records that live as long as their owner and are freed all
+ * at once (an execution's Choice explanations): one engine_malloc per block of many
+ * records instead of one per record. Not thread-safe; no global state (the owner holds it).
+ *
+ * An arena is a pointer, NULL when empty: arena_alloc grows it, arena_free frees every block.
+ */
+#ifndef SFDBG_ARENA_H
+#define SFDBG_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena arena;
+
+/* n zeroed bytes, aligned for any type, valid until arena_free(*a). */
+void *arena_alloc(arena **a, size_t n);
+void arena_free(arena *a);   /* NULL-safe */
+
+#endif
