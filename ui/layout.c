@@ -147,10 +147,8 @@ void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n)
 {
     if (!n)
         return;
-    char tmp[512] = "";
-    lay_rule_text(r, tmp, sizeof tmp, 0);
-    snprintf(buf, n, "%s", tmp);
-    layout_cut(buf, (int)n / 2 > 22 ? 22 : (int)n / 2);
+    buf[0] = '\0';
+    lay_rule_text(r, buf, n, 0);
 }
 
 /* ---- the builder ---- */
@@ -159,6 +157,7 @@ typedef struct {
     lay_graph *g;
     size_t ncap, ecap;
     lay_options o;
+    int nlegend;       /* abbreviated labels numbered so far */
 } lay_ctx;
 
 /* One vertex of a machine's layered graph: a state (node >= 0) or a dummy on a long edge. */
@@ -177,8 +176,9 @@ typedef struct {
 typedef struct {
     int u, v;          /* vertex indexes (states) */
     lay_edge_kind kind;
-    const char *label_src;
-    char label[LAY_LABEL_MAX];
+    char label[LAY_LABEL_MAX];   /* as drawn */
+    char *full;                  /* owned until emitted */
+    int legend;
     bool back;
     int *chain;        /* vertices from u to v, dummies included (forward edges) */
     int nchain;
@@ -304,7 +304,24 @@ static int lay_local_index(const asl_machine *m, const asl_state *s)
     return -1;
 }
 
-static void lay_add_medge(lay_machine_ctx *mc, int u, int v, lay_edge_kind kind, const char *label)
+/* The label drawn for full: itself when it fits in LAY_LABEL_CELLS, else "[n] start…" with
+ * the next legend number. */
+static void lay_short_label(lay_ctx *c, lay_medge *e, const char *full)
+{
+    if (layout_text_width(full) <= LAY_LABEL_CELLS) {
+        snprintf(e->label, sizeof e->label, "%s", full);
+        return;
+    }
+    e->legend = ++c->nlegend;
+    int hl = snprintf(e->label, sizeof e->label, "[%d] ", e->legend);
+    char rest[LAY_LABEL_MAX];
+    snprintf(rest, sizeof rest, "%s", full);
+    layout_cut(rest, LAY_LABEL_CELLS - hl);
+    lay_append(e->label, sizeof e->label, rest);
+}
+
+static void lay_add_medge(lay_ctx *c, lay_machine_ctx *mc, int u, int v, lay_edge_kind kind,
+                          const char *label)
 {
     if (v < 0)
         return;
@@ -314,33 +331,37 @@ static void lay_add_medge(lay_machine_ctx *mc, int u, int v, lay_edge_kind kind,
     e->u = u;
     e->v = v;
     e->kind = kind;
-    snprintf(e->label, sizeof e->label, "%s", label ? label : "");
+    if (label && label[0]) {
+        e->full = jv_xstrdup(label);
+        lay_short_label(c, e, label);
+    }
 }
 
-static void lay_collect_edges(const asl_machine *m, lay_machine_ctx *mc)
+static void lay_collect_edges(lay_ctx *c, const asl_machine *m, lay_machine_ctx *mc)
 {
     for (size_t i = 0; i < m->nstates; i++) {
         const asl_state *s = m->states[i];
         int u = (int)i;
         if (s->next)
-            lay_add_medge(mc, u, lay_local_index(m, s->next), LAY_EDGE_NEXT, NULL);
+            lay_add_medge(c, mc, u, lay_local_index(m, s->next), LAY_EDGE_NEXT, NULL);
         for (size_t k = 0; k < s->choice.nrules; k++) {
-            char label[LAY_LABEL_MAX];
+            char label[512];
             layout_rule_label(&s->choice.rules[k], label, sizeof label);
-            lay_add_medge(mc, u, lay_local_index(m, s->choice.rules[k].next), LAY_EDGE_CHOICE, label);
+            lay_add_medge(c, mc, u, lay_local_index(m, s->choice.rules[k].next), LAY_EDGE_CHOICE,
+                          label);
         }
         if (s->choice.default_state)
-            lay_add_medge(mc, u, lay_local_index(m, s->choice.default_state), LAY_EDGE_DEFAULT, "default");
+            lay_add_medge(c, mc, u, lay_local_index(m, s->choice.default_state), LAY_EDGE_DEFAULT,
+                          "default");
         for (size_t k = 0; k < s->ncatchers; k++) {
-            char label[LAY_LABEL_MAX] = "";
+            char label[512] = "";
             const asl_catcher *ct = &s->catchers[k];
             for (size_t j = 0; j < ct->nerrors; j++) {
                 if (j)
                     lay_append(label, sizeof label, ",");
                 lay_append(label, sizeof label, ct->errors[j]);
             }
-            layout_cut(label, 18);
-            lay_add_medge(mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);
+            lay_add_medge(c, mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);
         }
     }
 }
@@ -959,6 +980,9 @@ static void lay_emit_edges(lay_ctx *c, lay_machine_ctx *mc, int node0)
         out->kind = e->kind;
         out->back = e->back;
         snprintf(out->label, sizeof out->label, "%s", e->label);
+        out->full = e->full;
+        out->legend = e->legend;
+        mc->e[i].full = NULL;
         out->pts = pl.p;
         out->npts = pl.n;
         out->label_x = lx;
@@ -968,8 +992,10 @@ static void lay_emit_edges(lay_ctx *c, lay_machine_ctx *mc, int node0)
 
 static void lay_machine_free(lay_machine_ctx *mc)
 {
-    for (size_t i = 0; i < mc->ne; i++)
+    for (size_t i = 0; i < mc->ne; i++) {
         free(mc->e[i].chain);
+        free(mc->e[i].full);
+    }
     free(mc->e);
     free(mc->v);
     for (int l = 0; l < mc->nlayers; l++)
@@ -1020,7 +1046,7 @@ static void lay_machine(lay_ctx *c, const asl_machine *m, int parent, int *w, in
             mc.v[vid].port_lo = layout_text_width(s->name) +
                                 layout_text_width(asl_state_type_name(s->type)) + 9;
     }
-    lay_collect_edges(m, &mc);
+    lay_collect_edges(c, m, &mc);
     lay_label_room(&mc);
     lay_break_cycles(m, &mc);
     lay_assign_layers(m->nstates, &mc);
@@ -1094,8 +1120,10 @@ void layout_free(lay_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->nedges; i++)
+    for (size_t i = 0; i < g->nedges; i++) {
         free(g->edges[i].pts);
+        free(g->edges[i].full);
+    }
     free(g->edges);
     free(g->nodes);
     free(g);
