@@ -366,17 +366,44 @@ static void lay_collect_edges(lay_ctx *c, const asl_machine *m, lay_machine_ctx 
     }
 }
 
-/* A label starts two cells right of the in-port (the box's middle): keep room for it. */
+/* A state with k edges coming in gets room on its top for k ports two columns apart (one
+ * blank between), so that no two arrive in one line. */
+static void lay_port_room(lay_ctx *c, lay_machine_ctx *mc, size_t node0)
+{
+    int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
+    for (size_t i = 0; i < mc->ne; i++)
+        cnt[mc->e[i].v]++;
+    for (size_t i = 0; i < mc->nv; i++) {
+        lay_vertex *v = &mc->v[i];
+        int need = v->port_lo + 2 * cnt[i] + 1;
+        if (v->node < 0 || cnt[i] < 2 || v->w >= need)
+            continue;
+        v->w = need;
+        c->g->nodes[node0 + i].w = need;
+    }
+    free(cnt);
+}
+
+/* A label starts two cells right of its edge's in-port, which lay_assign_in_ports puts in
+ * the middle of the state's top when it is the only edge coming in, anywhere up to three
+ * cells from the right end when there are more: keep room for it on the right (and one
+ * blank after it), so that it stays inside the graph. */
 static void lay_label_room(lay_machine_ctx *mc)
 {
+    int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
+    for (size_t i = 0; i < mc->ne; i++)
+        cnt[mc->e[i].v]++;
     for (size_t i = 0; i < mc->ne; i++) {
         lay_vertex *v = &mc->v[mc->e[i].v];
         if (!mc->e[i].label[0])
             continue;
-        int need = v->w / 2 + 3 + layout_text_width(mc->e[i].label) - v->w;
+        int hi = v->w - 3, lo = v->port_lo > hi ? hi : v->port_lo;
+        int port = cnt[mc->e[i].v] == 1 ? (lo + hi + 1) / 2 : hi;
+        int need = port + 3 + layout_text_width(mc->e[i].label) - v->w;
         if (need > v->rpad)
             v->rpad = need;
     }
+    free(cnt);
 }
 
 /* ---- 1. cycle breaking ---- */
@@ -716,7 +743,7 @@ static int lay_out_port(const lay_vertex *v, lay_edge_kind kind)
 }
 
 typedef struct {
-    int from_x, edge;
+    int from_x, edge, key;
 } lay_port_req;
 
 static int lay_cmp_port(const void *a, const void *b)
@@ -727,12 +754,164 @@ static int lay_cmp_port(const void *a, const void *b)
     return (x->edge > y->edge) - (x->edge < y->edge);
 }
 
-/* In-ports: the edges into a state spread over its top, ordered by where they come from. */
+/* Segment keys: a state's ordinary out-edges share its bus, catch edges another; hops out
+ * of dummies and back-edge legs are their own. */
+static int lay_key_bus(int vid, lay_edge_kind kind) { return vid * 2 + (kind == LAY_EDGE_CATCH); }
+/* (hop k of an edge, or leg k of a back edge: one key per edge and k, whatever k) */
+static int lay_key_own(const lay_machine_ctx *mc, int edge, int leg)
+{
+    return -(edge + leg * (int)mc->ne) - 1;
+}
+
+/* The key of hop k (from chain[k]) of forward edge ei. */
+static int lay_hop_key(const lay_machine_ctx *mc, int ei, int k)
+{
+    const lay_medge *e = &mc->e[ei];
+    return mc->v[e->chain[k]].node >= 0 ? lay_key_bus(e->chain[k], e->kind) : lay_key_own(mc, ei, k);
+}
+
+/* Where lines leave the layer above a channel: a column and the key of its segment. */
+typedef struct {
+    int x, key;
+} lay_stem;
+
+typedef struct {
+    int *first;        /* CSR by channel */
+    lay_stem *list;
+} lay_stems;
+
+static void lay_stem_visit(const lay_machine_ctx *mc, lay_stems *st, int *fill, bool count)
+{
+    for (size_t i = 0; i < mc->ne; i++) {
+        const lay_medge *e = &mc->e[i];
+        int nh = e->back ? 1 : e->nchain - 1;
+        for (int k = 0; k < nh; k++) {
+            const lay_vertex *a = &mc->v[e->back ? e->u : e->chain[k]];
+            int c = a->layer + 1;
+            if (count) {
+                st->first[c + 1]++;
+                continue;
+            }
+            int key = e->back ? lay_key_bus(e->u, e->kind) : lay_hop_key(mc, (int)i, k);
+            st->list[st->first[c] + fill[c]++] = (lay_stem){lay_out_port(a, e->kind), key};
+        }
+    }
+}
+
+static void lay_stems_build(const lay_machine_ctx *mc, lay_stems *st)
+{
+    size_t nc = (size_t)mc->nlayers + 2;
+    st->first = jv_xcalloc(nc + 1, sizeof *st->first);
+    lay_stem_visit(mc, st, NULL, true);
+    for (size_t c = 0; c < nc; c++)
+        st->first[c + 1] += st->first[c];
+    st->list = jv_xmalloc(((size_t)st->first[nc] + 1) * sizeof *st->list);
+    int *fill = jv_xcalloc(nc + 1, sizeof *fill);
+    lay_stem_visit(mc, st, fill, false);
+    free(fill);
+}
+
+/* Does another edge family's line leave the layer above channel c at column x? */
+static bool lay_stem_blocks(const lay_stems *st, int c, int x, int key)
+{
+    for (int i = st->first[c]; i < st->first[c + 1]; i++)
+        if (st->list[i].x == x && st->list[i].key != key)
+            return true;
+    return false;
+}
+
+/* The column nearest to want in [lo, hi] where no other family's line comes down; want
+ * itself when every one is taken. */
+static int lay_free_port(const lay_stems *st, int c, int key, int want, int lo, int hi)
+{
+    if (hi < lo)
+        hi = lo;
+    want = want < lo ? lo : want > hi ? hi : want;
+    for (int d = 0; d <= hi - lo; d++) {
+        if (want - d >= lo && !lay_stem_blocks(st, c, want - d, key))
+            return want - d;
+        if (want + d <= hi && !lay_stem_blocks(st, c, want + d, key))
+            return want + d;
+    }
+    return want;
+}
+
+/* Can dummy d of layer l move to column x, keeping its order among its neighbours and a
+ * blank column beside a box? */
+static bool lay_dummy_fits(const lay_machine_ctx *mc, int l, const lay_vertex *d, int x)
+{
+    if (d->order > 0) {
+        const lay_vertex *a = &mc->v[mc->layer[l][d->order - 1]];
+        if (x <= (a->node < 0 ? a->x : a->x + a->w))
+            return false;
+    }
+    if (d->order + 1 < mc->layer_n[l]) {
+        const lay_vertex *b = &mc->v[mc->layer[l][d->order + 1]];
+        if (x >= (b->node < 0 ? b->x : b->x - 1))
+            return false;
+    }
+    return x >= 0;
+}
+
+/* A dummy (a long edge passing a layer) must not stand where another family's line leaves
+ * the layer above: the two would run down one column, joined. Such a dummy moves a column
+ * or two aside, where its layer has room. Layer by layer, top down, so that the lines
+ * leaving a moved dummy are where the next layer looks for them. */
+static void lay_clear_dummies(lay_machine_ctx *mc)
+{
+    int *edge = jv_xmalloc((mc->nv + 1) * sizeof *edge), *hop = jv_xmalloc((mc->nv + 1) * sizeof *hop);
+    for (size_t i = 0; i < mc->nv; i++)
+        edge[i] = -1;
+    for (size_t i = 0; i < mc->ne; i++)
+        for (int k = 1; k + 1 < mc->e[i].nchain; k++) {
+            edge[mc->e[i].chain[k]] = (int)i;
+            hop[mc->e[i].chain[k]] = k;
+        }
+    lay_stems st;
+    lay_stems_build(mc, &st);
+    static const int shifts[] = {-1, 1, -2, 2};
+    for (int l = 1; l < mc->nlayers; l++)
+        for (int j = 0; j < mc->layer_n[l]; j++) {
+            int vid = mc->layer[l][j];
+            lay_vertex *d = &mc->v[vid];
+            if (d->node >= 0 || edge[vid] < 0)
+                continue;
+            int key = lay_hop_key(mc, edge[vid], hop[vid] - 1);
+            if (!lay_stem_blocks(&st, l, d->x, key))
+                continue;
+            for (size_t s = 0; s < sizeof shifts / sizeof *shifts; s++) {
+                int x = d->x + shifts[s];
+                if (lay_stem_blocks(&st, l, x, key) || !lay_dummy_fits(mc, l, d, x))
+                    continue;
+                int own = lay_hop_key(mc, edge[vid], hop[vid]);
+                for (int i = st.first[l + 1]; i < st.first[l + 2]; i++)
+                    if (st.list[i].key == own)
+                        st.list[i].x = x;
+                d->x = x;
+                break;
+            }
+        }
+    for (size_t i = 0; i < mc->nv; i++) {
+        int r = mc->v[i].x + mc->v[i].w + lay_rpad(&mc->v[i]);
+        if (r > mc->width)
+            mc->width = r;
+    }
+    free(st.first);
+    free(st.list);
+    free(edge);
+    free(hop);
+}
+
+/* In-ports: the edges into a state spread over its top, ordered by where they come from,
+ * two columns apart at least and off the columns where other edges come down from the
+ * layer above (an edge arriving where another leaves would join it into one line). */
 static void lay_assign_in_ports(lay_machine_ctx *mc)
 {
     int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
     for (size_t i = 0; i < mc->ne; i++)
         cnt[mc->e[i].v]++;
+    lay_stems st;
+    lay_stems_build(mc, &st);
     lay_port_req *req = jv_xmalloc((mc->ne + 1) * sizeof *req);
     for (size_t vid = 0; vid < mc->nv; vid++) {
         const lay_vertex *v = &mc->v[vid];
@@ -745,17 +924,25 @@ static void lay_assign_in_ports(lay_machine_ctx *mc)
                 continue;
             req[k].from_x = e->back ? mc->lanes_x + 2 * e->lane
                                     : lay_out_port(&mc->v[e->chain[e->nchain - 2]], e->kind);
+            req[k].key = e->back ? lay_key_own(mc, (int)i, 1) : lay_hop_key(mc, (int)i, e->nchain - 2);
             req[k++].edge = (int)i;
         }
         qsort(req, (size_t)k, sizeof *req, lay_cmp_port);
         int lo = v->x + v->port_lo, hi = v->x + v->w - 3;
         if (lo > hi)
             lo = hi;
-        for (int j = 0; j < k; j++)
-            mc->e[req[j].edge].in_port = k == 1 ? (lo + hi + 1) / 2 : lo + (hi - lo) * j / (k - 1);
+        int prev = lo - 2;
+        for (int j = 0; j < k; j++) {
+            int want = k == 1 ? (lo + hi + 1) / 2 : lo + (hi - lo) * j / (k - 1);
+            int port = lay_free_port(&st, v->layer, req[j].key, want, prev + 2, hi - 2 * (k - 1 - j));
+            mc->e[req[j].edge].in_port = port;
+            prev = port;
+        }
     }
     free(req);
     free(cnt);
+    free(st.first);
+    free(st.list);
 }
 
 static void lay_channel_add(lay_channel *ch, int key, int a, int b)
@@ -789,34 +976,158 @@ static int lay_cmp_seg(const void *a, const void *b)
     return (x->hi > y->hi) - (x->hi < y->hi);
 }
 
-/* Interval colouring: each segment on the first track where it fits with a gap. */
-static void lay_assign_tracks(lay_channel *ch)
-{
-    if (ch->nsegs > 1) /* qsort wants a non-null array even for none */
-        qsort(ch->segs, ch->nsegs, sizeof *ch->segs, lay_cmp_seg);
-    int *end = jv_xmalloc((ch->nsegs + 1) * sizeof *end);
-    ch->ntracks = 0;
-    for (size_t i = 0; i < ch->nsegs; i++) {
-        int t = 0;
-        while (t < ch->ntracks && end[t] + 2 > ch->segs[i].lo)
-            t++;
-        if (t == ch->ntracks)
-            ch->ntracks++;
-        end[t] = ch->segs[i].hi;
-        ch->segs[i].track = t;
-    }
-    free(end);
-}
-
-/* Segment keys: a state's ordinary out-edges share its bus, catch edges another; hops out
- * of dummies and back-edge legs are their own. */
-static int lay_key_bus(int vid, lay_edge_kind kind) { return vid * 2 + (kind == LAY_EDGE_CATCH); }
-static int lay_key_own(int edge, int leg) { return -(edge * 2 + leg) - 1; }
-
 /* The first leg of a back edge leaves on its state's bus. */
 static int lay_back_key(const lay_machine_ctx *mc, int ei)
 {
     return lay_key_bus(mc->e[ei].u, mc->e[ei].kind);
+}
+
+/* A vertical line in a channel: a stem runs from the top down to its segment's track, a
+ * drop from its segment's track down to the layer below. */
+typedef struct {
+    int chan, x, key;
+    bool stem;
+} lay_vert;
+
+typedef struct {
+    lay_vert *v;
+    size_t n, cap;
+} lay_verts;
+
+static void lay_vert_add(lay_verts *vs, int c, int x, int key, bool stem)
+{
+    vs->v = lay_grow(vs->v, &vs->cap, vs->n + 1, sizeof *vs->v);
+    vs->v[vs->n++] = (lay_vert){c, x, key, stem};
+}
+
+static void lay_collect_verts(const lay_machine_ctx *mc, lay_verts *vs)
+{
+    for (size_t i = 0; i < mc->ne; i++) {
+        const lay_medge *e = &mc->e[i];
+        if (e->back) {
+            const lay_vertex *u = &mc->v[e->u], *v = &mc->v[e->v];
+            lay_vert_add(vs, u->layer + 1, lay_out_port(u, e->kind), lay_back_key(mc, (int)i), true);
+            lay_vert_add(vs, v->layer, e->in_port, lay_key_own(mc, (int)i, 1), false);
+            continue;
+        }
+        for (int k = 0; k + 1 < e->nchain; k++) {
+            const lay_vertex *a = &mc->v[e->chain[k]], *b = &mc->v[e->chain[k + 1]];
+            int sx = lay_out_port(a, e->kind);
+            int tx = k + 2 == e->nchain ? e->in_port : b->x;
+            if (sx == tx)
+                continue;
+            int key = lay_hop_key(mc, (int)i, k);
+            lay_vert_add(vs, a->layer + 1, sx, key, true);
+            lay_vert_add(vs, a->layer + 1, tx, key, false);
+        }
+    }
+}
+
+static int lay_cmp_vert(const void *a, const void *b)
+{
+    const lay_vert *x = a, *y = b;
+    if (x->chan != y->chan)
+        return (x->chan > y->chan) - (x->chan < y->chan);
+    return (x->x > y->x) - (x->x < y->x);
+}
+
+static int lay_seg_index(const lay_channel *ch, int key)
+{
+    for (size_t i = 0; i < ch->nsegs; i++)
+        if (ch->segs[i].key == key)
+            return (int)i;
+    return -1;
+}
+
+/* Does segment i fit on track t (a blank cell from the others there)? */
+static bool lay_track_fits(const lay_channel *ch, size_t i, int t)
+{
+    const lay_seg *s = &ch->segs[i];
+    for (size_t j = 0; j < ch->nsegs; j++) {
+        const lay_seg *o = &ch->segs[j];
+        if (j != i && o->track == t && !(s->hi + 2 <= o->lo || o->hi + 2 <= s->lo))
+            return false;
+    }
+    return true;
+}
+
+/* Interval colouring under constraints: cons holds pairs of segment indexes (a, b), "a's
+ * track above b's": where a's line leaves down a column that b's comes down further on, a
+ * must turn first, or the two would run one line. Segments are placed left to right among
+ * those whose constraints are met, each on the first track below theirs where it fits; a
+ * cycle is broken at its leftmost segment. */
+static void lay_place_tracks(lay_channel *ch, const int *cons, size_t ncons)
+{
+    size_t n = ch->nsegs;
+    int *indeg = jv_xcalloc(n + 1, sizeof *indeg);
+    int *floor_t = jv_xcalloc(n + 1, sizeof *floor_t);
+    for (size_t k = 0; k < ncons; k++)
+        indeg[cons[2 * k + 1]]++;
+    ch->ntracks = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t pick = n;
+        for (size_t i = 0; i < n && pick == n; i++)
+            if (ch->segs[i].track < 0 && indeg[i] == 0)
+                pick = i;
+        for (size_t i = 0; i < n && pick == n; i++)
+            if (ch->segs[i].track < 0)
+                pick = i;
+        int t = floor_t[pick];
+        while (!lay_track_fits(ch, pick, t))
+            t++;
+        ch->segs[pick].track = t;
+        if (t + 1 > ch->ntracks)
+            ch->ntracks = t + 1;
+        for (size_t k = 0; k < ncons; k++)
+            if (cons[2 * k] == (int)pick) {
+                int b = cons[2 * k + 1];
+                indeg[b]--;
+                if (floor_t[b] < t + 1)
+                    floor_t[b] = t + 1;
+            }
+    }
+    free(indeg);
+    free(floor_t);
+}
+
+/* The constraints of channel c from its vertical lines vs[lo, hi) (sorted by column). */
+static size_t lay_channel_cons(const lay_channel *ch, const lay_vert *vs, size_t lo, size_t hi,
+                               int **cons, size_t *cap)
+{
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++)
+        for (size_t j = i + 1; j < hi && vs[j].x == vs[i].x; j++) {
+            const lay_vert *a = &vs[i], *b = &vs[j];
+            if (a->stem == b->stem || a->key == b->key)
+                continue;
+            *cons = lay_grow(*cons, cap, 2 * n + 2, sizeof **cons);
+            (*cons)[2 * n] = lay_seg_index(ch, a->stem ? a->key : b->key);
+            (*cons)[2 * n + 1] = lay_seg_index(ch, a->stem ? b->key : a->key);
+            n++;
+        }
+    return n;
+}
+
+static void lay_assign_tracks(lay_machine_ctx *mc)
+{
+    for (int c = 0; c <= mc->nlayers; c++)
+        if (mc->ch[c].nsegs > 1) /* qsort wants a non-null array even for none */
+            qsort(mc->ch[c].segs, mc->ch[c].nsegs, sizeof *mc->ch[c].segs, lay_cmp_seg);
+    lay_verts vs = {NULL, 0, 0};
+    lay_collect_verts(mc, &vs);
+    if (vs.n > 1)
+        qsort(vs.v, vs.n, sizeof *vs.v, lay_cmp_vert);
+    int *cons = NULL;
+    size_t ccap = 0, at = 0;
+    for (int c = 0; c <= mc->nlayers; c++) {
+        size_t lo = at;
+        while (at < vs.n && vs.v[at].chan == c)
+            at++;
+        size_t ncons = lay_channel_cons(&mc->ch[c], vs.v, lo, at, &cons, &ccap);
+        lay_place_tracks(&mc->ch[c], cons, ncons);
+    }
+    free(cons);
+    free(vs.v);
 }
 
 static void lay_request_segments(lay_machine_ctx *mc)
@@ -833,7 +1144,7 @@ static void lay_request_segments(lay_machine_ctx *mc)
             const lay_vertex *u = &mc->v[e->u], *v = &mc->v[e->v];
             int lane = mc->lanes_x + 2 * e->lane;
             lay_channel_add(&mc->ch[u->layer + 1], lay_back_key(mc, (int)i), lay_out_port(u, e->kind), lane);
-            lay_channel_add(&mc->ch[v->layer], lay_key_own((int)i, 1), e->in_port, lane);
+            lay_channel_add(&mc->ch[v->layer], lay_key_own(mc, (int)i, 1), e->in_port, lane);
             continue;
         }
         for (int k = 0; k + 1 < e->nchain; k++) {
@@ -842,12 +1153,10 @@ static void lay_request_segments(lay_machine_ctx *mc)
             int tx = k + 2 == e->nchain ? e->in_port : b->x;
             if (sx == tx)
                 continue;
-            int key = a->node >= 0 ? lay_key_bus(e->chain[k], e->kind) : lay_key_own((int)i, k);
-            lay_channel_add(&mc->ch[a->layer + 1], key, sx, tx);
+            lay_channel_add(&mc->ch[a->layer + 1], lay_hop_key(mc, (int)i, k), sx, tx);
         }
     }
-    for (int c = 0; c <= mc->nlayers; c++)
-        lay_assign_tracks(&mc->ch[c]);
+    lay_assign_tracks(mc);
     if (lanes)
         mc->width = mc->lanes_x + 2 * lanes;
 }
@@ -931,7 +1240,7 @@ static void lay_route_edge(const lay_machine_ctx *mc, int ei, lay_poly *pl, int 
         int lane = mc->lanes_x + 2 * e->lane;
         int cu = u->layer + 1, cv = v->layer;
         int ya = lay_track_y(mc, cu, lay_channel_track(&mc->ch[cu], lay_back_key(mc, ei)));
-        int yb = lay_track_y(mc, cv, lay_channel_track(&mc->ch[cv], lay_key_own(ei, 1)));
+        int yb = lay_track_y(mc, cv, lay_channel_track(&mc->ch[cv], lay_key_own(mc, ei, 1)));
         int sx = lay_out_port(u, e->kind);
         lay_poly_add(pl, sx, lay_vbottom(mc, u));
         lay_poly_add(pl, sx, ya);
@@ -951,7 +1260,7 @@ static void lay_route_edge(const lay_machine_ctx *mc, int ei, lay_poly *pl, int 
         lay_poly_add(pl, sx, lay_vbottom(mc, a));
         int c = a->layer + 1;
         if (sx != tx) {
-            int key = a->node >= 0 ? lay_key_bus(ai, e->kind) : lay_key_own(ei, k);
+            int key = lay_hop_key(mc, ei, k);
             int ty = lay_track_y(mc, c, lay_channel_track(&mc->ch[c], key));
             lay_poly_add(pl, sx, ty);
             lay_poly_add(pl, tx, ty);
@@ -1047,6 +1356,7 @@ static void lay_machine(lay_ctx *c, const asl_machine *m, int parent, int *w, in
                                 layout_text_width(asl_state_type_name(s->type)) + 9;
     }
     lay_collect_edges(c, m, &mc);
+    lay_port_room(c, &mc, node0);
     lay_label_room(&mc);
     lay_break_cycles(m, &mc);
     lay_assign_layers(m->nstates, &mc);
@@ -1056,6 +1366,7 @@ static void lay_machine(lay_ctx *c, const asl_machine *m, int parent, int *w, in
     lay_build_layers(&mc);
     lay_order(&mc);
     lay_place_x(&mc);
+    lay_clear_dummies(&mc);
     mc.ch = jv_xcalloc((size_t)mc.nlayers + 1, sizeof *mc.ch);
     lay_request_segments(&mc);
     lay_place_y(&mc);

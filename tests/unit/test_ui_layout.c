@@ -1,6 +1,7 @@
 /* The graph layout (ui/layout) and its drawing (ui/graphdraw): geometry invariants and
  * golden text renderings of fixture graphs, UTF-8 and ASCII. SFDBG_UPDATE_GOLDEN=1
  * rewrites the goldens (review the diff before committing). */
+#include <glob.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,111 @@ static bool inside(const lay_node *in, const lay_node *out)
            in->y + in->h < out->y + out->h;
 }
 
+/* One cell of one edge's line: which family (source and whether a Catch) and which
+ * directions (canvas.h CV_* bits) it has there. */
+typedef struct {
+    int x, y, family, bits;
+} line_cell;
+
+static int cmp_line_cell(const void *a, const void *b)
+{
+    const line_cell *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y - q->y;
+    if (p->x != q->x)
+        return p->x - q->x;
+    return p->family - q->family;
+}
+
+static void add_cell(line_cell **cells, size_t *n, size_t *cap, line_cell c)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *cells = realloc(*cells, *cap * sizeof **cells);
+    }
+    (*cells)[(*n)++] = c;
+}
+
+/* The cells of edge e's polyline with their directions. */
+static void edge_cells(const lay_edge *e, int family, line_cell **cells, size_t *n, size_t *cap)
+{
+    for (size_t k = 0; k + 1 < e->npts; k++) {
+        lay_point a = e->pts[k], b = e->pts[k + 1];
+        int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
+        int fwd = dx > 0 ? CV_RIGHT : dx < 0 ? CV_LEFT : dy > 0 ? CV_DOWN : CV_UP;
+        int back = dx > 0 ? CV_LEFT : dx < 0 ? CV_RIGHT : dy > 0 ? CV_UP : CV_DOWN;
+        for (int x = a.x, y = a.y;; x += dx, y += dy) {
+            int bits = (x == a.x && y == a.y ? 0 : back) | (x == b.x && y == b.y ? 0 : fwd);
+            add_cell(cells, n, cap, (line_cell){x, y, family, bits});
+            if (x == b.x && y == b.y)
+                break;
+        }
+    }
+}
+
+/* Where two edges of different families (source state, and Catch or not) meet in a cell,
+ * they cross straight (one only across, the other only up and down): no shared segment,
+ * corner or junction that would join them into one line. Returns the bad cells. */
+static int merged_cells(const char *name, const lay_graph *g)
+{
+    line_cell *cells = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < g->nedges; i++) {
+        const lay_edge *e = &g->edges[i];
+        edge_cells(e, e->from * 2 + (e->kind == LAY_EDGE_CATCH), &cells, &n, &cap);
+    }
+    if (n > 1)
+        qsort(cells, n, sizeof *cells, cmp_line_cell);
+    int bad = 0;
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo;
+        int fam[2] = {-1, -1}, bits[2] = {0, 0}, nf = 0;
+        for (; hi < n && cells[hi].x == cells[lo].x && cells[hi].y == cells[lo].y; hi++) {
+            if (nf == 0 || fam[nf - 1] != cells[hi].family) {
+                if (nf == 2) {
+                    nf = 3;
+                    break;
+                }
+                fam[nf++] = cells[hi].family;
+            }
+            bits[nf - 1] |= cells[hi].bits;
+        }
+        while (hi < n && cells[hi].x == cells[lo].x && cells[hi].y == cells[lo].y)
+            hi++;
+        int h = CV_LEFT | CV_RIGHT, v = CV_UP | CV_DOWN;
+        bool crossing = nf == 2 && ((bits[0] == h && bits[1] == v) || (bits[0] == v && bits[1] == h));
+        if (nf > 1 && !crossing) {
+            if (bad < 3)
+                tap_diag("%s: edges of %s and %s join at (%d,%d)", name,
+                         g->nodes[fam[0] / 2].state->name, g->nodes[fam[1] / 2].state->name,
+                         cells[lo].x, cells[lo].y);
+            bad++;
+        }
+        lo = hi;
+    }
+    free(cells);
+    return bad;
+}
+
+/* Edge labels, as laid out, lie inside the graph. */
+static bool labels_inside(const char *name, const lay_graph *g)
+{
+    bool ok = true;
+    for (size_t i = 0; i < g->nedges; i++) {
+        const lay_edge *e = &g->edges[i];
+        if (e->label_y < 0)
+            continue;
+        int w = layout_text_width(e->label);
+        if (e->label_x < 0 || e->label_x + w > g->width || e->label_y >= g->height ||
+            w > LAY_LABEL_CELLS) {
+            tap_diag("%s: label '%s' at (%d,%d) outside %dx%d", name, e->label, e->label_x,
+                     e->label_y, g->width, g->height);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* No two boxes overlap unless one is the block holding the other; edges are orthogonal
  * and start at their source's bottom and end at their target's top. */
 static void check_geometry(const char *name, const lay_graph *g)
@@ -62,6 +168,129 @@ static void check_geometry(const char *name, const lay_graph *g)
             ok = false;
     }
     tap_ok(ok, "%s: edges are orthogonal, bottom port to top port", name);
+    tap_is_int(merged_cells(name, g), 0, "%s: edges from different states never join", name);
+    tap_ok(labels_inside(name, g), "%s: labels inside the graph, at most %d cells", name,
+           LAY_LABEL_CELLS);
+}
+
+/* ---- generated workflows: Choices, Catches and loops in random (seeded) shapes ---- */
+
+static unsigned gen_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7fff;
+}
+
+static void gen_append(char *buf, size_t n, const char *fmt, int a, int b)
+{
+    size_t l = strlen(buf);
+    if (l < n)
+        snprintf(buf + l, n - l, fmt, a, b);
+}
+
+/* State i of n: a Choice (rules to any state, loops included, and a Default), a Task with
+ * Catches to any state, or a Pass; Next and Default go to the state after (so that every
+ * state is reachable). The last state succeeds. */
+static void gen_state(char *buf, size_t n, unsigned *seed, int i, int count)
+{
+    int kind = (int)(gen_rand(seed) % 3);
+    int next = i + 1;
+    if (i == count - 1) {
+        gen_append(buf, n, "\"S%d\": {\"Type\": \"Succeed\"}", i, 0);
+        return;
+    }
+    if (kind == 0) {
+        gen_append(buf, n, "\"S%d\": {\"Type\": \"Choice\", \"Choices\": [", i, 0);
+        int rules = 1 + (int)(gen_rand(seed) % 3);
+        for (int r = 0; r < rules; r++) {
+            int to = (int)(gen_rand(seed) % (unsigned)count);
+            if (to == i)
+                to = next;
+            gen_append(buf, n, r ? ", {\"Variable\": \"$.v%d\", \"NumericGreaterThan\": 1, "
+                                 : "{\"Variable\": \"$.v%d\", \"NumericGreaterThan\": 1, ", r, 0);
+            gen_append(buf, n, "\"Next\": \"S%d\"}", to, 0);
+        }
+        gen_append(buf, n, "], \"Default\": \"S%d\"}", next, 0);
+        return;
+    }
+    gen_append(buf, n, kind == 1 ? "\"S%d\": {\"Type\": \"Task\", " : "\"S%d\": {\"Type\": \"Pass\", ", i, 0);
+    if (kind == 1) {
+        gen_append(buf, n, "\"Resource\": \"arn:aws:states:::lambda:invoke\", \"Catch\": [", 0, 0);
+        int catches = 1 + (int)(gen_rand(seed) % 2);
+        for (int c = 0; c < catches; c++) {
+            int to = (int)(gen_rand(seed) % (unsigned)count);
+            if (to == i)
+                to = count - 1;
+            gen_append(buf, n, c ? ", {\"ErrorEquals\": [\"E%d\"], " : "{\"ErrorEquals\": [\"E%d\"], ", c, 0);
+            gen_append(buf, n, "\"Next\": \"S%d\"}", to, 0);
+        }
+        gen_append(buf, n, "], ", 0, 0);
+    }
+    gen_append(buf, n, "\"Next\": \"S%d\"}", next, 0);
+}
+
+static void check_generated(void)
+{
+    unsigned seed = 14;
+    int tried = 0, bad = 0, badfiles = 0;
+    for (int w = 0; w < 300; w++) {
+        char buf[16384] = "{\"StartAt\": \"S0\", \"States\": {";
+        int count = 4 + (int)(gen_rand(&seed) % 10);
+        for (int i = 0; i < count; i++) {
+            if (i)
+                gen_append(buf, sizeof buf, ", ", 0, 0);
+            gen_state(buf, sizeof buf, &seed, i, count);
+        }
+        gen_append(buf, sizeof buf, "}}", 0, 0);
+        asl_diags d;
+        asl_diags_init(&d);
+        asl_validate_options vo = {.express = false};
+        asl_definition *def = asl_definition_load(buf, strlen(buf), &vo, &d);
+        asl_diags_cleanup(&d);
+        if (!def)
+            continue;
+        tried++;
+        const asl_machine *root = asl_definition_root(def);
+        lay_graph *g = layout_compute(&root, 1, NULL);
+        char name[32];
+        snprintf(name, sizeof name, "generated #%d", w);
+        int b = merged_cells(name, g) + !labels_inside(name, g);
+        bad += b;
+        badfiles += b > 0;
+        if (b && badfiles == 1)
+            tap_diag("%s", buf);
+        layout_free(g);
+        asl_definition_free(def);
+    }
+    tap_is_int(tried, 300, "the generated workflows load");
+    tap_is_int(bad, 0, "no joined edges in any generated workflow (%d bad)", badfiles);
+}
+
+/* The invariants on every workflow of the project's fixtures, expanded and collapsed. */
+static void check_corpus(void)
+{
+    static const char *const patterns[] = {"fixtures/*/*.asl.json", "tests/tui/fixtures/*.asl.json",
+                                           "tests/workflows/*.asl.json"};
+    int files = 0, bad = 0;
+    for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+        glob_t gl;
+        if (glob(patterns[p], 0, NULL, &gl))
+            continue;
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            asl_definition *def = load(gl.gl_pathv[i]);
+            if (!def)
+                continue;
+            files++;
+            const asl_machine *root = asl_definition_root(def);
+            lay_graph *g = layout_compute(&root, 1, NULL);
+            bad += merged_cells(gl.gl_pathv[i], g) + !labels_inside(gl.gl_pathv[i], g);
+            layout_free(g);
+            asl_definition_free(def);
+        }
+        globfree(&gl);
+    }
+    tap_ok(files >= 20, "the corpus has the project's workflows (%d)", files);
+    tap_is_int(bad, 0, "no joined edges or stray labels in any of them");
 }
 
 static void golden(const char *name, const char *got)
@@ -162,5 +391,8 @@ int main(void)
     render_case("layout/blocks-collapsed", "tests/tui/fixtures/blocks.asl.json", &none, true);
     marks f = {NULL, {"Check"}, "Broken", NULL};
     render_case("layout/fail", "tests/tui/fixtures/fail.asl.json", &f, false);
+    render_case("layout/routes", "tests/tui/fixtures/routes.asl.json", &none, false);
+    check_corpus();
+    check_generated();
     return tap_done();
 }
