@@ -157,7 +157,7 @@ typedef struct {
     lay_graph *g;
     size_t ncap, ecap;
     lay_options o;
-    int nlegend;       /* abbreviated labels numbered so far */
+    int nlegend;       /* labels numbered so far */
 } lay_ctx;
 
 /* One vertex of a machine's layered graph: a state (node >= 0) or a dummy on a long edge. */
@@ -304,15 +304,15 @@ static int lay_local_index(const asl_machine *m, const asl_state *s)
     return -1;
 }
 
-/* The label drawn for full: itself when it fits in LAY_LABEL_CELLS, else "[n] start…" with
- * the next legend number. */
+/* Numbers the label (its legend number) and sets the text drawn: the label itself when it
+ * fits in LAY_LABEL_CELLS, else "[n] start…". */
 static void lay_short_label(lay_ctx *c, lay_medge *e, const char *full)
 {
+    e->legend = ++c->nlegend;
     if (layout_text_width(full) <= LAY_LABEL_CELLS) {
         snprintf(e->label, sizeof e->label, "%s", full);
         return;
     }
-    e->legend = ++c->nlegend;
     int hl = snprintf(e->label, sizeof e->label, "[%d] ", e->legend);
     char rest[LAY_LABEL_MAX];
     snprintf(rest, sizeof rest, "%s", full);
@@ -358,7 +358,7 @@ static void lay_collect_edges(lay_ctx *c, const asl_machine *m, lay_machine_ctx 
             const asl_catcher *ct = &s->catchers[k];
             for (size_t j = 0; j < ct->nerrors; j++) {
                 if (j)
-                    lay_append(label, sizeof label, ",");
+                    lay_append(label, sizeof label, ", ");
                 lay_append(label, sizeof label, ct->errors[j]);
             }
             lay_add_medge(c, mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);

@@ -29,7 +29,8 @@
 #include "definition.h"
 
 /* An edge's label as drawn: at most LAY_LABEL_CELLS cells. A longer one is abbreviated to
- * "[n] start…", n its legend number; the full text stays in lay_edge.full. */
+ * "[n] start…", n its legend number (every label has one, 1, 2... in the graph); the whole
+ * text stays in lay_edge.full, for the legend (edgelegend.h). */
 #define LAY_LABEL_CELLS 20
 #define LAY_LABEL_MAX (LAY_LABEL_CELLS * 4 + 1)
 
@@ -58,7 +59,8 @@ typedef struct {
     bool back;                 /* against the layering: a loop */
     char label[LAY_LABEL_MAX]; /* as drawn; "" when none */
     char *full;                /* the whole label (owned), NULL when none */
-    int legend;                /* > 0: label is abbreviated, "[legend] …" */
+    int legend;                /* the label's number (0: no label); label != full when
+                                  abbreviated ("[legend] …") */
     lay_point *pts;            /* orthogonal polyline, source port first, target port last */
     size_t npts;
     int label_x, label_y;      /* where the label starts (label_y -1: no label) */

@@ -9,6 +9,7 @@
 
 #include "definition.h"
 #include "tap.h"
+#include "ui/edgelegend.h"
 #include "ui/graphdraw.h"
 #include "ui/layout.h"
 
@@ -173,6 +174,185 @@ static void check_geometry(const char *name, const lay_graph *g)
            LAY_LABEL_CELLS);
 }
 
+static void golden(const char *name, const char *got)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/unit/golden/%s.txt", name);
+    if (getenv("SFDBG_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs(got, f);
+            fclose(f);
+        }
+    }
+    size_t len;
+    char *want = tap_read_file(path, &len);
+    tap_is_str(got, want ? want : "(missing golden)", "%s matches its golden", name);
+    if (want && strcmp(got, want))
+        tap_diag("got:\n%s", got);
+    free(want);
+}
+
+typedef struct {
+    const char *current;
+    const char *visited[8];
+    const char *failed;
+    const char *breakpoint;
+    const char *selected;
+} marks;
+
+static void mark_fn(void *user, const asl_state *s, gd_mark *m)
+{
+    const marks *mk = user;
+    for (int i = 0; i < 8 && mk->visited[i]; i++)
+        if (!strcmp(s->name, mk->visited[i]))
+            m->status = GD_VISITED;
+    if (mk->current && !strcmp(s->name, mk->current))
+        m->status = GD_CURRENT;
+    if (mk->failed && !strcmp(s->name, mk->failed))
+        m->status = GD_FAILED;
+    if (mk->breakpoint && !strcmp(s->name, mk->breakpoint))
+        m->breakpoint = 1;
+    if (mk->selected && !strcmp(s->name, mk->selected))
+        m->selected = true;
+}
+
+static bool collapse_all(void *user, const asl_state *s)
+{
+    (void)user;
+    (void)s;
+    return true;
+}
+
+static void render_case(const char *name, const char *file, const marks *mk, bool collapsed)
+{
+    asl_definition *def = load(file);
+    if (!tap_ok(def != NULL, "%s loads", file))
+        return;
+    const asl_machine *root = asl_definition_root(def);
+    lay_options o = {0, collapsed ? collapse_all : NULL, NULL};
+    lay_graph *g = layout_compute(&root, 1, &o);
+    check_geometry(name, g);
+    canvas *cv = graphdraw_render(g, mark_fn, (void *)mk);
+    char *utf8 = canvas_to_text(cv, false);
+    char *ascii = canvas_to_text(cv, true);
+    char n2[128];
+    golden(name, utf8);
+    snprintf(n2, sizeof n2, "%s.ascii", name);
+    golden(n2, ascii);
+    free(utf8);
+    free(ascii);
+    canvas_free(cv);
+    layout_free(g);
+    asl_definition_free(def);
+}
+
+/* ---- the legend ---- */
+
+static void test_wrap(void)
+{
+    char rows[8][EL_LINE_MAX];
+    int n = edgelegend_wrap("[2] $.customer.email ~ \"*@example.com\" → ChargeVip", 21, 4, rows, 8);
+    tap_is_int(n, 3, "a legend entry wraps at spaces");
+    tap_is_str(rows[0], "[2] $.customer.email", "first row");
+    tap_is_str(rows[1], "    ~ \"*@example.com\"", "the next rows are indented");
+    tap_is_str(rows[2], "    → ChargeVip", "nothing is cut");
+    n = edgelegend_wrap("[4] States.TaskFailed,Lambda.ServiceException", 12, 4, rows, 8);
+    bool ok = n == 6 && !strcmp(rows[0], "[4] States.T");
+    for (int i = 0; i < n && i < 8; i++)
+        ok = ok && layout_text_width(rows[i]) <= 12;
+    tap_ok(ok, "a word longer than the row is broken, each row within the width (%d rows)", n);
+}
+
+/* Is edge i's label given in the legend lines? */
+static bool legend_has(const el_lines *out, int legend)
+{
+    char head[16];
+    int hl = snprintf(head, sizeof head, "[%d] ", legend);
+    for (int i = 0; i < out->n; i++)
+        if (!strncmp(out->lines[i], head, (size_t)hl))
+            return true;
+    return false;
+}
+
+/* Every label the view shows not whole is in the legend (or counted as left out), and no
+ * label drawn covers a line or leaves the canvas. */
+static int legend_misses(const lay_graph *g, const canvas *cv, const gd_label *labels, int sel,
+                         el_view v)
+{
+    char rows[64][EL_LINE_MAX];
+    el_lines out = {rows, 64, 0, 0};
+    edgelegend_lines(g, labels, sel, v, true, 60, &out);
+    int miss = 0;
+    for (size_t i = 0; i < g->nedges; i++) {
+        const gd_label *l = &labels[i];
+        if (l->w > 0 && (l->x < 0 || l->x + l->w > cv->w || l->y < 0 || l->y >= cv->h))
+            miss++;
+        for (int x = l->x; x < l->x + l->w && l->w > 0; x++)
+            if (canvas_at(cv, x, l->y) && canvas_at(cv, x, l->y)->lines)
+                miss++;
+        if (g->edges[i].label_y < 0 || edgelegend_whole_in_view(l, v))
+            continue;
+        const lay_point *t = &g->edges[i].pts[g->edges[i].npts - 1];
+        bool seen = l->w > 0 ? l->y >= v.y && l->y < v.y + v.h && l->x < v.x + v.w && l->x + l->w > v.x
+                             : t->x >= v.x && t->x < v.x + v.w && t->y >= v.y && t->y < v.y + v.h;
+        if ((seen || g->edges[i].from == sel) && !legend_has(&out, g->edges[i].legend) && !out.left_out)
+            miss++;
+    }
+    return miss;
+}
+
+static void test_legend(void)
+{
+    asl_definition *def = load("tests/tui/fixtures/routes.asl.json");
+    if (!tap_ok(def != NULL, "routes loads"))
+        return;
+    const asl_machine *root = asl_definition_root(def);
+    lay_graph *g = layout_compute(&root, 1, NULL);
+    marks mk = {.selected = "Route"};
+    gd_label *labels = calloc(g->nedges + 1, sizeof *labels);
+    canvas *cv = graphdraw_render_labels(g, mark_fn, &mk, labels);
+    int route = layout_find(g, asl_definition_find_state(def, "Route"));
+    el_view all = {0, 0, cv->w, cv->h};
+    char rows[16][EL_LINE_MAX];
+    el_lines out = {rows, 16, 0, 0};
+    edgelegend_lines(g, labels, route, all, true, 200, &out);
+    tap_is_int(out.n, 2, "the whole graph in view: the two abbreviated labels are listed");
+    tap_is_str(out.n > 0 ? rows[0] : "",
+               "[2] ($.customer.email ~ \"*@example.com\" and $.customer.tier == \"gold\") → ChargeVip",
+               "first the selected state's rule, whole, and where it goes");
+    tap_is_str(out.n > 1 ? rows[1] : "", "[4] States.TaskFailed, Lambda.ServiceException → Manual",
+               "then the Catch cut by the default edge's line");
+    el_view left = {0, 0, 30, cv->h};
+    edgelegend_lines(g, labels, route, left, false, 200, &out);
+    tap_ok(out.n >= 1 && !strncmp(rows[0], "[2] ($.customer", 15) && strstr(rows[0], "-> ChargeVip"),
+           "a label out of the view, from the selected state, is listed (ASCII arrow)");
+    tap_is_int(legend_misses(g, cv, labels, route, left), 0, "nothing cut is missing from the legend");
+    out.max = 1;
+    edgelegend_lines(g, labels, -1, all, true, 200, &out);
+    tap_is_int(out.n, 1, "one row for two entries: a note");
+    tap_is_str(rows[out.n - 1], "… 2 more: select their state", "the note says how to read the rest");
+    canvas_free(cv);
+    free(labels);
+    layout_free(g);
+    asl_definition_free(def);
+}
+
+/* The legend property over the generated workflows, through views of several sizes. */
+static void legend_generated(const lay_graph *g, int *bad)
+{
+    gd_label *labels = calloc(g->nedges + 1, sizeof *labels);
+    marks mk = {.selected = "S0"};
+    canvas *cv = graphdraw_render_labels(g, mark_fn, &mk, labels);
+    for (int vw = 20; vw <= 80; vw += 30)
+        for (int vx = 0; vx < cv->w; vx += vw / 2) {
+            el_view v = {vx, 0, vw, cv->h};
+            *bad += legend_misses(g, cv, labels, 0, v);
+        }
+    canvas_free(cv);
+    free(labels);
+}
+
 /* ---- generated workflows: Choices, Catches and loops in random (seeded) shapes ---- */
 
 static unsigned gen_rand(unsigned *seed)
@@ -232,7 +412,7 @@ static void gen_state(char *buf, size_t n, unsigned *seed, int i, int count)
 static void check_generated(void)
 {
     unsigned seed = 14;
-    int tried = 0, bad = 0, badfiles = 0;
+    int tried = 0, bad = 0, badfiles = 0, legend_bad = 0;
     for (int w = 0; w < 300; w++) {
         char buf[16384] = "{\"StartAt\": \"S0\", \"States\": {";
         int count = 4 + (int)(gen_rand(&seed) % 10);
@@ -255,6 +435,7 @@ static void check_generated(void)
         char name[32];
         snprintf(name, sizeof name, "generated #%d", w);
         int b = merged_cells(name, g) + !labels_inside(name, g);
+        legend_generated(g, &legend_bad);
         bad += b;
         badfiles += b > 0;
         if (b && badfiles == 1)
@@ -264,6 +445,7 @@ static void check_generated(void)
     }
     tap_is_int(tried, 300, "the generated workflows load");
     tap_is_int(bad, 0, "no joined edges in any generated workflow (%d bad)", badfiles);
+    tap_is_int(legend_bad, 0, "their labels: inside the canvas, off the lines, whole or in the legend");
 }
 
 /* The invariants on every workflow of the project's fixtures, expanded and collapsed. */
@@ -293,76 +475,6 @@ static void check_corpus(void)
     tap_is_int(bad, 0, "no joined edges or stray labels in any of them");
 }
 
-static void golden(const char *name, const char *got)
-{
-    char path[256];
-    snprintf(path, sizeof path, "tests/unit/golden/%s.txt", name);
-    if (getenv("SFDBG_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        if (f) {
-            fputs(got, f);
-            fclose(f);
-        }
-    }
-    size_t len;
-    char *want = tap_read_file(path, &len);
-    tap_is_str(got, want ? want : "(missing golden)", "%s matches its golden", name);
-    if (want && strcmp(got, want))
-        tap_diag("got:\n%s", got);
-    free(want);
-}
-
-typedef struct {
-    const char *current;
-    const char *visited[8];
-    const char *failed;
-    const char *breakpoint;
-} marks;
-
-static void mark_fn(void *user, const asl_state *s, gd_mark *m)
-{
-    const marks *mk = user;
-    for (int i = 0; i < 8 && mk->visited[i]; i++)
-        if (!strcmp(s->name, mk->visited[i]))
-            m->status = GD_VISITED;
-    if (mk->current && !strcmp(s->name, mk->current))
-        m->status = GD_CURRENT;
-    if (mk->failed && !strcmp(s->name, mk->failed))
-        m->status = GD_FAILED;
-    if (mk->breakpoint && !strcmp(s->name, mk->breakpoint))
-        m->breakpoint = 1;
-}
-
-static bool collapse_all(void *user, const asl_state *s)
-{
-    (void)user;
-    (void)s;
-    return true;
-}
-
-static void render_case(const char *name, const char *file, const marks *mk, bool collapsed)
-{
-    asl_definition *def = load(file);
-    if (!tap_ok(def != NULL, "%s loads", file))
-        return;
-    const asl_machine *root = asl_definition_root(def);
-    lay_options o = {0, collapsed ? collapse_all : NULL, NULL};
-    lay_graph *g = layout_compute(&root, 1, &o);
-    check_geometry(name, g);
-    canvas *cv = graphdraw_render(g, mark_fn, (void *)mk);
-    char *utf8 = canvas_to_text(cv, false);
-    char *ascii = canvas_to_text(cv, true);
-    char n2[128];
-    golden(name, utf8);
-    snprintf(n2, sizeof n2, "%s.ascii", name);
-    golden(n2, ascii);
-    free(utf8);
-    free(ascii);
-    canvas_free(cv);
-    layout_free(g);
-    asl_definition_free(def);
-}
-
 static void test_rule_labels(void)
 {
     asl_definition *def = load("fixtures/order-routing/order-routing.asl.json");
@@ -382,17 +494,19 @@ int main(void)
     setlocale(LC_CTYPE, "C.UTF-8");
     tap_is_int(layout_text_width("a✓b"), 3, "text width counts cells");
     test_rule_labels();
-    marks none = {0};
+    marks none = {.current = NULL};
     render_case("layout/order-routing", "fixtures/order-routing/order-routing.asl.json", &none, false);
-    marks run = {"Route", {"Shape"}, NULL, "Approve"};
+    marks run = {"Route", {"Shape"}, NULL, "Approve", NULL};
     render_case("layout/pipeline", "tests/tui/fixtures/pipeline.asl.json", &run, false);
-    marks blk = {"FanOut", {"Prepare"}, NULL, NULL};
+    marks blk = {"FanOut", {"Prepare"}, NULL, NULL, NULL};
     render_case("layout/blocks", "tests/tui/fixtures/blocks.asl.json", &blk, false);
     render_case("layout/blocks-collapsed", "tests/tui/fixtures/blocks.asl.json", &none, true);
-    marks f = {NULL, {"Check"}, "Broken", NULL};
+    marks f = {NULL, {"Check"}, "Broken", NULL, NULL};
     render_case("layout/fail", "tests/tui/fixtures/fail.asl.json", &f, false);
     render_case("layout/routes", "tests/tui/fixtures/routes.asl.json", &none, false);
     check_corpus();
+    test_wrap();
+    test_legend();
     check_generated();
     return tap_done();
 }
