@@ -468,6 +468,17 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
     for (size_t i = 0; i < mc->ne; i++)
         if (!mc->e[i].back)
             indeg[mc->e[i].v]++;
+    /* the edges out of each state (CSR) */
+    int *first = jv_xcalloc(n + 2, sizeof *first);
+    int *out = jv_xmalloc((mc->ne + 1) * sizeof *out);
+    for (size_t i = 0; i < mc->ne; i++)
+        first[mc->e[i].u + 1]++;
+    for (size_t i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    int *fill = jv_xcalloc(n + 1, sizeof *fill);
+    for (size_t i = 0; i < mc->ne; i++)
+        out[first[mc->e[i].u] + fill[mc->e[i].u]++] = (int)i;
+    free(fill);
     int *queue = jv_xmalloc((n + 1) * sizeof *queue);
     size_t qh = 0, qt = 0;
     for (size_t i = 0; i < n; i++)
@@ -475,9 +486,9 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
             queue[qt++] = (int)i;
     while (qh < qt) {
         int u = queue[qh++];
-        for (size_t i = 0; i < mc->ne; i++) {
-            lay_medge *e = &mc->e[i];
-            if (e->back || e->u != u)
+        for (int k = first[u]; k < first[u + 1]; k++) {
+            lay_medge *e = &mc->e[out[k]];
+            if (e->back)
                 continue;
             if (mc->v[e->v].layer < mc->v[u].layer + 1)
                 mc->v[e->v].layer = mc->v[u].layer + 1;
@@ -491,6 +502,8 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
             mc->nlayers = mc->v[i].layer + 1;
     free(indeg);
     free(queue);
+    free(first);
+    free(out);
 }
 
 /* Splits forward edges spanning several layers with dummy vertices. */
@@ -1161,13 +1174,15 @@ static void lay_request_segments(lay_machine_ctx *mc)
         mc->width = mc->lanes_x + 2 * lanes;
 }
 
-/* Does an edge with a label end in layer c (its label goes in channel c's last row)? */
-static bool lay_channel_labels(const lay_machine_ctx *mc, int c)
+/* For each layer: does an edge with a label end there (its label goes in the last row of
+ * the channel above)? Caller frees. */
+static bool *lay_channel_labels(const lay_machine_ctx *mc)
 {
+    bool *has = jv_xcalloc((size_t)mc->nlayers + 1, sizeof *has);
     for (size_t i = 0; i < mc->ne; i++)
-        if (mc->e[i].label[0] && mc->v[mc->e[i].v].layer == c)
-            return true;
-    return false;
+        if (mc->e[i].label[0])
+            has[mc->v[mc->e[i].v].layer] = true;
+    return has;
 }
 
 static void lay_place_y(lay_machine_ctx *mc)
@@ -1177,6 +1192,7 @@ static void lay_place_y(lay_machine_ctx *mc)
     for (size_t i = 0; i < mc->nv; i++)
         if (mc->v[i].h > mc->layer_h[mc->v[i].layer])
             mc->layer_h[mc->v[i].layer] = mc->v[i].h;
+    bool *labels = lay_channel_labels(mc);
     int y = 0;
     for (int c = 0; c <= mc->nlayers; c++) {
         lay_channel *ch = &mc->ch[c];
@@ -1186,7 +1202,7 @@ static void lay_place_y(lay_machine_ctx *mc)
         else if (c == mc->nlayers)
             ch->h = ch->ntracks ? ch->ntracks + 1 : 0;
         else
-            ch->h = ch->ntracks ? ch->ntracks + 2 : lay_channel_labels(mc, c) ? 2 : 1;
+            ch->h = ch->ntracks ? ch->ntracks + 2 : labels[c] ? 2 : 1;
         ch->stem = c > 0;
         y += ch->h;
         if (c < mc->nlayers) {
@@ -1195,6 +1211,7 @@ static void lay_place_y(lay_machine_ctx *mc)
         }
     }
     mc->height = y;
+    free(labels);
 }
 
 /* Row of track t in channel c. */
