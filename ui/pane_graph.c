@@ -467,12 +467,13 @@ static void graph_draw(dbg_app *a, pane *p)
     } else {
         gd_label *labels = jv_xcalloc(g->g->nedges + 1, sizeof *labels);
         canvas *cv = graphdraw_render_labels(g->g, graph_mark, &m, labels);
-        if (g->follow) {
+        char rows[GRAPH_LEGEND_ROWS][EL_LINE_MAX];
+        el_lines legend = {rows, 0, 0, 0};
+        if (g->follow) { /* into view above the legend it will have there */
+            graph_legend_lines(a, p, labels, &legend);
             graph_show_node(a, p, layout_find(g->g, g->sel));
             g->follow = false;
         }
-        char rows[GRAPH_LEGEND_ROWS][EL_LINE_MAX];
-        el_lines legend = {rows, 0, 0, 0};
         graph_legend_lines(a, p, labels, &legend);
         graph_blit(a, p, cv);
         graph_cut_marks(a, p, labels, g->g->nedges);
@@ -745,6 +746,8 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
         free(rows);
         return;
     }
+    if (y > graph_view_h(g, p))
+        return; /* the legend */
     canvas *cv = graphdraw_render(g->g, NULL, NULL);
     const canvas_cell *c = canvas_at(cv, g->vx + x - 1, g->vy + y - 1);
     int ni = c ? c->node : -1;
@@ -763,8 +766,8 @@ static void graph_wheel(dbg_app *a, pane *p, int delta)
         return;
     }
     g->vy += delta;
-    if (g->g && g->vy > g->g->height - app_inner_h(p))
-        g->vy = g->g->height - app_inner_h(p);
+    if (g->g && g->vy > g->g->height - graph_view_h(g, p))
+        g->vy = g->g->height - graph_view_h(g, p);
     if (g->vy < 0)
         g->vy = 0;
 }

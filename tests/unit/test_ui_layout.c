@@ -448,7 +448,7 @@ static void check_generated(void)
     tap_is_int(legend_bad, 0, "their labels: inside the canvas, off the lines, whole or in the legend");
 }
 
-/* The invariants on every workflow of the project's fixtures, expanded and collapsed. */
+/* The invariants on every workflow of the project's fixtures, blocks expanded and folded. */
 static void check_corpus(void)
 {
     static const char *const patterns[] = {"fixtures/*/*.asl.json", "tests/tui/fixtures/*.asl.json",
@@ -464,9 +464,12 @@ static void check_corpus(void)
                 continue;
             files++;
             const asl_machine *root = asl_definition_root(def);
-            lay_graph *g = layout_compute(&root, 1, NULL);
-            bad += merged_cells(gl.gl_pathv[i], g) + !labels_inside(gl.gl_pathv[i], g);
-            layout_free(g);
+            for (int folded = 0; folded < 2; folded++) {
+                lay_options o = {0, folded ? collapse_all : NULL, NULL};
+                lay_graph *g = layout_compute(&root, 1, &o);
+                bad += merged_cells(gl.gl_pathv[i], g) + !labels_inside(gl.gl_pathv[i], g);
+                layout_free(g);
+            }
             asl_definition_free(def);
         }
         globfree(&gl);
