@@ -368,12 +368,12 @@ static void gen_append(char *buf, size_t n, const char *fmt, int a, int b)
         snprintf(buf + l, n - l, fmt, a, b);
 }
 
-/* State i of n: a Choice (rules to any state, loops included, and a Default), a Task with
- * Catches to any state, or a Pass; Next and Default go to the state after (so that every
+/* State i of n: a Choice (rules to any state, loops included, and a Default), a Task or a
+ * Parallel (two branches, one with a Choice) with Catches to any state, or a Pass; Next and Default go to the state after (so that every
  * state is reachable). The last state succeeds. */
 static void gen_state(char *buf, size_t n, unsigned *seed, int i, int count)
 {
-    int kind = (int)(gen_rand(seed) % 3);
+    int kind = (int)(gen_rand(seed) % 4);
     int next = i + 1;
     if (i == count - 1) {
         gen_append(buf, n, "\"S%d\": {\"Type\": \"Succeed\"}", i, 0);
@@ -393,9 +393,19 @@ static void gen_state(char *buf, size_t n, unsigned *seed, int i, int count)
         gen_append(buf, n, "], \"Default\": \"S%d\"}", next, 0);
         return;
     }
-    gen_append(buf, n, kind == 1 ? "\"S%d\": {\"Type\": \"Task\", " : "\"S%d\": {\"Type\": \"Pass\", ", i, 0);
-    if (kind == 1) {
-        gen_append(buf, n, "\"Resource\": \"arn:aws:states:::lambda:invoke\", \"Catch\": [", 0, 0);
+    gen_append(buf, n, kind == 1 ? "\"S%d\": {\"Type\": \"Task\", " : kind == 3 ? "\"S%d\": {\"Type\": \"Parallel\", "
+                                                                      : "\"S%d\": {\"Type\": \"Pass\", ", i, 0);
+    if (kind == 3) { /* names are unique in the whole definition: they carry i */
+        gen_append(buf, n, "\"Branches\": [{\"StartAt\": \"A%d\", \"States\": {\"A%d\": {\"Type\": \"Choice\", ", i, i);
+        gen_append(buf, n, "\"Choices\": [{\"Variable\": \"$.a\", \"IsPresent\": true, \"Next\": \"B%d\"}], "
+                   "\"Default\": \"C%d\"}, ", i, i);
+        gen_append(buf, n, "\"B%d\": {\"Type\": \"Pass\", \"Next\": \"C%d\"}, ", i, i);
+        gen_append(buf, n, "\"C%d\": {\"Type\": \"Succeed\"}}}, {\"StartAt\": \"D%d\", ", i, i);
+        gen_append(buf, n, "\"States\": {\"D%d\": {\"Type\": \"Succeed\"}}}], ", i, 0);
+    }
+    if (kind == 1 || kind == 3) {
+        gen_append(buf, n, kind == 1 ? "\"Resource\": \"arn:aws:states:::lambda:invoke\", \"Catch\": ["
+                                     : "\"Catch\": [", 0, 0);
         int catches = 1 + (int)(gen_rand(seed) % 2);
         for (int c = 0; c < catches; c++) {
             int to = (int)(gen_rand(seed) % (unsigned)count);
@@ -467,6 +477,16 @@ static void check_corpus(void)
             for (int folded = 0; folded < 2; folded++) {
                 lay_options o = {0, folded ? collapse_all : NULL, NULL};
                 lay_graph *g = layout_compute(&root, 1, &o);
+                bad += merged_cells(gl.gl_pathv[i], g) + !labels_inside(gl.gl_pathv[i], g);
+                layout_free(g);
+            }
+            /* a Parallel or Map entered: its branches side by side */
+            for (size_t k = 0; k < root->nstates; k++) {
+                const asl_state *st = root->states[k];
+                if (!st->nbranches)
+                    continue;
+                lay_graph *g = layout_compute((const asl_machine *const *)st->branches,
+                                              st->nbranches, NULL);
                 bad += merged_cells(gl.gl_pathv[i], g) + !labels_inside(gl.gl_pathv[i], g);
                 layout_free(g);
             }
