@@ -2,7 +2,10 @@
 #include "graphdraw.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "jv.h"
 
 static void gd_edges(const lay_graph *g, canvas *cv)
 {
@@ -146,32 +149,102 @@ static void gd_ports(const lay_graph *g, canvas *cv)
     }
 }
 
-static void gd_labels(const lay_graph *g, canvas *cv)
+/* Empty cells from (x, y) rightwards, at most want. */
+static int gd_room(const canvas *cv, int x, int y, int want)
 {
-    for (size_t i = 0; i < g->nedges; i++) {
-        const lay_edge *e = &g->edges[i];
-        if (e->label_y < 0 || !e->label[0])
-            continue;
-        int room = 0, want = layout_text_width(e->label);
-        while (room < want) {
-            const canvas_cell *c = canvas_at(cv, e->label_x + room, e->label_y);
-            if (!c || c->ch || c->lines)
-                break;
-            room++;
-        }
-        if (room >= want) {
-            canvas_text(cv, e->label_x, e->label_y, e->label, room, ROLE_LABEL, -1, true);
-        } else if (room >= 2) { /* cut by a line: say so */
-            int used = canvas_text(cv, e->label_x, e->label_y, e->label, room - 1, ROLE_LABEL, -1, true);
-            canvas_put(cv, e->label_x + used, e->label_y, 0x2026, ROLE_LABEL, -1);
-        }
+    int room = 0;
+    while (room < want) {
+        const canvas_cell *c = canvas_at(cv, x + room, y);
+        if (!c || c->ch || c->lines)
+            break;
+        room++;
     }
+    return room;
+}
+
+static bool gd_empty(const canvas *cv, int x, int y)
+{
+    const canvas_cell *c = canvas_at(cv, x, y);
+    return c && !c->ch && !c->lines;
+}
+
+/* Text whole at (x, y) when the cells are free; fills *out. A final "…" (a cut) is put as
+ * the glyph, which the ASCII fallback turns into its "..." whatever the locale. */
+static bool gd_place(canvas *cv, int x, int y, const char *text, bool whole, gd_label *out)
+{
+    int w = layout_text_width(text);
+    if (x < 0 || gd_room(cv, x, y, w) < w)
+        return false;
+    size_t len = strlen(text);
+    if (len >= 3 && !strcmp(text + len - 3, "\xe2\x80\xa6")) {
+        char head[LAY_LABEL_MAX + 16];
+        snprintf(head, sizeof head, "%.*s", (int)(len - 3), text);
+        int used = canvas_text(cv, x, y, head, w - 1, ROLE_LABEL, -1, true);
+        canvas_put(cv, x + used, y, 0x2026, ROLE_LABEL, -1);
+        w = used + 1;
+    } else {
+        w = canvas_text(cv, x, y, text, w, ROLE_LABEL, -1, true);
+    }
+    *out = (gd_label){x, y, w, whole};
+    return true;
+}
+
+/* Text right of the arrow at column d (one blank between), else left of it (a blank on
+ * both sides). */
+static bool gd_place_beside(canvas *cv, int d, int y, const char *text, bool whole, gd_label *out)
+{
+    if (gd_place(cv, d + 2, y, text, whole, out))
+        return true;
+    int w = layout_text_width(text), x = d - 1 - w;
+    if (x < 0 || !gd_empty(cv, d - 1, y) || (x > 0 && !gd_empty(cv, x - 1, y)))
+        return false;
+    return gd_place(cv, x, y, text, whole, out);
+}
+
+/* No room for the label whole: "[n] start…" in what room there is right of the arrow, or
+ * "[n]" alone (the legend gives it whole). */
+static void gd_place_cut(canvas *cv, const lay_edge *e, gd_label *out)
+{
+    int room = gd_room(cv, e->label_x, e->label_y, LAY_LABEL_CELLS);
+    char buf[LAY_LABEL_MAX + 16];
+    snprintf(buf, sizeof buf, "[%d] %s", e->legend, e->full);
+    layout_cut(buf, room);
+    char num[16];
+    int nw = snprintf(num, sizeof num, "[%d]", e->legend);
+    if (room < nw)
+        return;
+    if (room < nw + 3) /* no room for a start of the text: the number says where it is */
+        snprintf(buf, sizeof buf, "%s", num);
+    gd_place(cv, e->label_x, e->label_y, buf, false, out);
+}
+
+static void gd_label_edge(canvas *cv, const lay_edge *e, bool selected, gd_label *out)
+{
+    int d = e->label_x - 2; /* the arrow's column */
+    bool abbreviated = strcmp(e->label, e->full) != 0;
+    if (selected && abbreviated && gd_place_beside(cv, d, e->label_y, e->full, true, out))
+        return;
+    if (gd_place_beside(cv, d, e->label_y, e->label, !abbreviated, out))
+        return;
+    gd_place_cut(cv, e, out);
+}
+
+/* The labels: those out of a selected state (sel[node]) first, then the others. */
+static void gd_labels(const lay_graph *g, canvas *cv, const bool *sel, gd_label *labels)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < g->nedges; i++) {
+            const lay_edge *e = &g->edges[i];
+            if (e->label_y < 0 || !e->full || (sel && sel[e->from]) != (pass == 0))
+                continue;
+            gd_label_edge(cv, e, pass == 0, &labels[i]);
+        }
 }
 
 /* After the ports and labels: a marked edge leaves its box heavy (┰), the taken one's arrow
- * is bold, and so is its label (found where the label pass drew it: ROLE_LABEL cells from
- * label_x on its row). */
-static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_marks)
+ * is bold, and so is its label (where the label pass put it: labels[i]). */
+static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_marks,
+                         const gd_label *labels)
 {
     for (size_t i = 0; edge_marks && i < g->nedges; i++) {
         const lay_edge *e = &g->edges[i];
@@ -183,24 +256,22 @@ static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_mar
         if (edge_marks[i] != GD_EDGE_TAKEN)
             continue;
         canvas_put(cv, t->x, t->y, 0x25BC, ROLE_EDGE_TAKEN, e->to);
-        for (int x = e->label_x; e->label_y >= 0; x++) {
-            const canvas_cell *c = canvas_at(cv, x, e->label_y);
-            if (!c || c->role != ROLE_LABEL)
-                break;
-            canvas_put(cv, x, e->label_y, c->ch, ROLE_LABEL_TAKEN, -1);
+        const gd_label *l = &labels[i];
+        for (int x = l->x; x < l->x + l->w; x++) {
+            const canvas_cell *c = canvas_at(cv, x, l->y);
+            if (c && c->role == ROLE_LABEL)
+                canvas_put(cv, x, l->y, c->ch, ROLE_LABEL_TAKEN, -1);
         }
     }
 }
 
-canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
-{
-    return graphdraw_render_path(g, marks, user, NULL);
-}
-
-canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
-                              const uint8_t *edge_marks)
+/* Everything: edge_marks as graphdraw_render_path's, labels as graphdraw_render_labels's
+ * (either NULL). */
+static canvas *gd_render(const lay_graph *g, gd_mark_fn marks, void *user,
+                         const uint8_t *edge_marks, gd_label *labels)
 {
     canvas *cv = canvas_new(g->width + 1, g->height);
+    bool *sel = jv_xcalloc(g->nnodes + 1, sizeof *sel);
     gd_edges(g, cv);
     gd_path(g, cv, edge_marks);
     for (size_t i = 0; i < g->nnodes; i++) {
@@ -209,13 +280,43 @@ canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
         memset(&m, 0, sizeof m);
         if (marks)
             marks(user, n->state, &m);
+        sel[i] = m.selected;
         if (n->block)
             gd_block(cv, n, (int)i, &m);
         else
             gd_box(cv, n, (int)i, &m);
     }
     gd_ports(g, cv);
-    gd_labels(g, cv);
-    gd_path_ends(g, cv, edge_marks);
+    gd_label *own = labels ? NULL : jv_xcalloc(g->nedges + 1, sizeof *own);
+    if (own)
+        labels = own;
+    for (size_t i = 0; i < g->nedges; i++)
+        labels[i] = (gd_label){0, g->edges[i].label_y, 0, false};
+    gd_labels(g, cv, sel, labels);
+    free(sel);
+    gd_path_ends(g, cv, edge_marks, labels);
+    free(own);
     return cv;
+}
+
+canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user)
+{
+    return gd_render(g, marks, user, NULL, NULL);
+}
+
+canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks)
+{
+    return gd_render(g, marks, user, edge_marks, NULL);
+}
+
+canvas *graphdraw_render_labels(const lay_graph *g, gd_mark_fn marks, void *user, gd_label *labels)
+{
+    return gd_render(g, marks, user, NULL, labels);
+}
+
+canvas *graphdraw_render_full(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks, gd_label *labels)
+{
+    return gd_render(g, marks, user, edge_marks, labels);
 }

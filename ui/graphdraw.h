@@ -2,7 +2,7 @@
  * graphdraw — draws a laid-out graph (layout.h) on a canvas (canvas.h), with the marks of
  * an execution: current ▶ (and a double frame), visited ✓, failed ✗, caught ↯, waiting
  * for a token ⏸, retrying ↻n, breakpoint ●/○. Choice edges carry their rule, Catch edges
- * are dashed. Pure: the graph pane and the golden tests both use it.
+ * are dashed and carry their errors; a label never covers a line. Pure: the graph pane and the golden tests both use it.
  *
  * graphdraw_render returns a new canvas the caller frees (canvas_free).
  */
@@ -46,5 +46,22 @@ canvas *graphdraw_render_path(const lay_graph *g, gd_mark_fn marks, void *user,
                               const uint8_t *edge_marks);
 
 canvas *graphdraw_render(const lay_graph *g, gd_mark_fn marks, void *user);
+
+/* Where an edge's label went: the cells it took on row y (w 0: nowhere, no room); whole:
+ * they show its whole text (lay_edge.full), not an abbreviation or a cut. */
+typedef struct {
+    int x, y, w;
+    bool whole;
+} gd_label;
+
+/* graphdraw_render, saying where each edge's label went (labels[i] for g->edges[i]). A
+ * label goes right of its edge's arrow, else left of it, else cut there as "[n] start…"
+ * (n its legend number, so that the legend can give it whole). The labels of the edges out
+ * of a selected state go first, whole where there is room. */
+canvas *graphdraw_render_labels(const lay_graph *g, gd_mark_fn marks, void *user, gd_label *labels);
+
+/* Both: the path's edge_marks and where the labels went. */
+canvas *graphdraw_render_full(const lay_graph *g, gd_mark_fn marks, void *user,
+                              const uint8_t *edge_marks, gd_label *labels);
 
 #endif

@@ -50,6 +50,9 @@ int help_lines(char lines[][HELP_LINE_MAX], int max)
     if (n < max)
         snprintf(lines[n++], HELP_LINE_MAX, "Marks: ▶ current · ✓ visited · ✗ failed · ↯ caught · "
                  "⏸ waiting · ↻n retrying · ×n ran n times (a loop) · ● breakpoint · ○ disabled");
+    if (n < max)
+        snprintf(lines[n++], HELP_LINE_MAX, "Edges: ┄ a Catch · [n] a label too long to draw, or "
+                 "cut (…): the legend under the graph gives it whole, the selected state's first");
     return n;
 }
 

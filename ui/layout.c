@@ -147,10 +147,8 @@ void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n)
 {
     if (!n)
         return;
-    char tmp[512] = "";
-    lay_rule_text(r, tmp, sizeof tmp, 0);
-    snprintf(buf, n, "%s", tmp);
-    layout_cut(buf, (int)n / 2 > 22 ? 22 : (int)n / 2);
+    buf[0] = '\0';
+    lay_rule_text(r, buf, n, 0);
 }
 
 /* ---- the builder ---- */
@@ -159,6 +157,7 @@ typedef struct {
     lay_graph *g;
     size_t ncap, ecap;
     lay_options o;
+    int nlegend;       /* labels numbered so far */
 } lay_ctx;
 
 /* One vertex of a machine's layered graph: a state (node >= 0) or a dummy on a long edge. */
@@ -177,8 +176,9 @@ typedef struct {
 typedef struct {
     int u, v;          /* vertex indexes (states) */
     lay_edge_kind kind;
-    const char *label_src;
-    char label[LAY_LABEL_MAX];
+    char label[LAY_LABEL_MAX];   /* as drawn */
+    char *full;                  /* owned until emitted */
+    int legend;
     bool back;
     int *chain;        /* vertices from u to v, dummies included (forward edges) */
     int nchain;
@@ -325,7 +325,24 @@ static int lay_local_index(const asl_machine *m, const asl_state *s)
     return -1;
 }
 
-static void lay_add_medge(lay_machine_ctx *mc, int u, int v, lay_edge_kind kind, const char *label)
+/* Numbers the label (its legend number) and sets the text drawn: the label itself when it
+ * fits in LAY_LABEL_CELLS, else "[n] start…". */
+static void lay_short_label(lay_ctx *c, lay_medge *e, const char *full)
+{
+    e->legend = ++c->nlegend;
+    if (layout_text_width(full) <= LAY_LABEL_CELLS) {
+        snprintf(e->label, sizeof e->label, "%s", full);
+        return;
+    }
+    int hl = snprintf(e->label, sizeof e->label, "[%d] ", e->legend);
+    char rest[LAY_LABEL_MAX];
+    snprintf(rest, sizeof rest, "%s", full);
+    layout_cut(rest, LAY_LABEL_CELLS - hl);
+    lay_append(e->label, sizeof e->label, rest);
+}
+
+static void lay_add_medge(lay_ctx *c, lay_machine_ctx *mc, int u, int v, lay_edge_kind kind,
+                          const char *label)
 {
     if (v < 0)
         return;
@@ -335,48 +352,79 @@ static void lay_add_medge(lay_machine_ctx *mc, int u, int v, lay_edge_kind kind,
     e->u = u;
     e->v = v;
     e->kind = kind;
-    snprintf(e->label, sizeof e->label, "%s", label ? label : "");
+    if (label && label[0]) {
+        e->full = jv_xstrdup(label);
+        lay_short_label(c, e, label);
+    }
 }
 
-static void lay_collect_edges(const asl_machine *m, lay_machine_ctx *mc)
+static void lay_collect_edges(lay_ctx *c, const asl_machine *m, lay_machine_ctx *mc)
 {
     for (size_t i = 0; i < m->nstates; i++) {
         const asl_state *s = m->states[i];
         int u = (int)i;
         if (s->next)
-            lay_add_medge(mc, u, lay_local_index(m, s->next), LAY_EDGE_NEXT, NULL);
+            lay_add_medge(c, mc, u, lay_local_index(m, s->next), LAY_EDGE_NEXT, NULL);
         for (size_t k = 0; k < s->choice.nrules; k++) {
-            char label[LAY_LABEL_MAX];
+            char label[512];
             layout_rule_label(&s->choice.rules[k], label, sizeof label);
-            lay_add_medge(mc, u, lay_local_index(m, s->choice.rules[k].next), LAY_EDGE_CHOICE, label);
+            lay_add_medge(c, mc, u, lay_local_index(m, s->choice.rules[k].next), LAY_EDGE_CHOICE,
+                          label);
         }
         if (s->choice.default_state)
-            lay_add_medge(mc, u, lay_local_index(m, s->choice.default_state), LAY_EDGE_DEFAULT, "default");
+            lay_add_medge(c, mc, u, lay_local_index(m, s->choice.default_state), LAY_EDGE_DEFAULT,
+                          "default");
         for (size_t k = 0; k < s->ncatchers; k++) {
-            char label[LAY_LABEL_MAX] = "";
+            char label[512] = "";
             const asl_catcher *ct = &s->catchers[k];
             for (size_t j = 0; j < ct->nerrors; j++) {
                 if (j)
-                    lay_append(label, sizeof label, ",");
+                    lay_append(label, sizeof label, ", ");
                 lay_append(label, sizeof label, ct->errors[j]);
             }
-            layout_cut(label, 18);
-            lay_add_medge(mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);
+            lay_add_medge(c, mc, u, lay_local_index(m, ct->next), LAY_EDGE_CATCH, label);
         }
     }
 }
 
-/* A label starts two cells right of the in-port (the box's middle): keep room for it. */
+/* A state with k edges coming in gets room on its top for k ports two columns apart (one
+ * blank between), so that no two arrive in one line. */
+static void lay_port_room(lay_ctx *c, lay_machine_ctx *mc, size_t node0)
+{
+    int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
+    for (size_t i = 0; i < mc->ne; i++)
+        cnt[mc->e[i].v]++;
+    for (size_t i = 0; i < mc->nv; i++) {
+        lay_vertex *v = &mc->v[i];
+        int need = v->port_lo + 2 * cnt[i] + 1;
+        if (v->node < 0 || cnt[i] < 2 || v->w >= need)
+            continue;
+        v->w = need;
+        c->g->nodes[node0 + i].w = need;
+    }
+    free(cnt);
+}
+
+/* A label starts two cells right of its edge's in-port, which lay_assign_in_ports puts in
+ * the middle of the state's top when it is the only edge coming in, anywhere up to three
+ * cells from the right end when there are more: keep room for it on the right (and one
+ * blank after it), so that it stays inside the graph. */
 static void lay_label_room(lay_machine_ctx *mc)
 {
+    int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
+    for (size_t i = 0; i < mc->ne; i++)
+        cnt[mc->e[i].v]++;
     for (size_t i = 0; i < mc->ne; i++) {
         lay_vertex *v = &mc->v[mc->e[i].v];
         if (!mc->e[i].label[0])
             continue;
-        int need = v->w / 2 + 3 + layout_text_width(mc->e[i].label) - v->w;
+        int hi = v->w - 3, lo = v->port_lo > hi ? hi : v->port_lo;
+        int port = cnt[mc->e[i].v] == 1 ? (lo + hi + 1) / 2 : hi;
+        int need = port + 3 + layout_text_width(mc->e[i].label) - v->w;
         if (need > v->rpad)
             v->rpad = need;
     }
+    free(cnt);
 }
 
 /* ---- 1. cycle breaking ---- */
@@ -441,6 +489,17 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
     for (size_t i = 0; i < mc->ne; i++)
         if (!mc->e[i].back)
             indeg[mc->e[i].v]++;
+    /* the edges out of each state (CSR) */
+    int *first = jv_xcalloc(n + 2, sizeof *first);
+    int *out = jv_xmalloc((mc->ne + 1) * sizeof *out);
+    for (size_t i = 0; i < mc->ne; i++)
+        first[mc->e[i].u + 1]++;
+    for (size_t i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    int *fill = jv_xcalloc(n + 1, sizeof *fill);
+    for (size_t i = 0; i < mc->ne; i++)
+        out[first[mc->e[i].u] + fill[mc->e[i].u]++] = (int)i;
+    free(fill);
     int *queue = jv_xmalloc((n + 1) * sizeof *queue);
     size_t qh = 0, qt = 0;
     for (size_t i = 0; i < n; i++)
@@ -448,9 +507,9 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
             queue[qt++] = (int)i;
     while (qh < qt) {
         int u = queue[qh++];
-        for (size_t i = 0; i < mc->ne; i++) {
-            lay_medge *e = &mc->e[i];
-            if (e->back || e->u != u)
+        for (int k = first[u]; k < first[u + 1]; k++) {
+            lay_medge *e = &mc->e[out[k]];
+            if (e->back)
                 continue;
             if (mc->v[e->v].layer < mc->v[u].layer + 1)
                 mc->v[e->v].layer = mc->v[u].layer + 1;
@@ -464,6 +523,8 @@ static void lay_assign_layers(size_t n, lay_machine_ctx *mc)
             mc->nlayers = mc->v[i].layer + 1;
     free(indeg);
     free(queue);
+    free(first);
+    free(out);
 }
 
 /* Splits forward edges spanning several layers with dummy vertices. */
@@ -716,7 +777,7 @@ static int lay_out_port(const lay_vertex *v, lay_edge_kind kind)
 }
 
 typedef struct {
-    int from_x, edge;
+    int from_x, edge, key;
 } lay_port_req;
 
 static int lay_cmp_port(const void *a, const void *b)
@@ -727,12 +788,164 @@ static int lay_cmp_port(const void *a, const void *b)
     return (x->edge > y->edge) - (x->edge < y->edge);
 }
 
-/* In-ports: the edges into a state spread over its top, ordered by where they come from. */
+/* Segment keys: a state's ordinary out-edges share its bus, catch edges another; hops out
+ * of dummies and back-edge legs are their own. */
+static int lay_key_bus(int vid, lay_edge_kind kind) { return vid * 2 + (kind == LAY_EDGE_CATCH); }
+/* (hop k of an edge, or leg k of a back edge: one key per edge and k, whatever k) */
+static int lay_key_own(const lay_machine_ctx *mc, int edge, int leg)
+{
+    return -(edge + leg * (int)mc->ne) - 1;
+}
+
+/* The key of hop k (from chain[k]) of forward edge ei. */
+static int lay_hop_key(const lay_machine_ctx *mc, int ei, int k)
+{
+    const lay_medge *e = &mc->e[ei];
+    return mc->v[e->chain[k]].node >= 0 ? lay_key_bus(e->chain[k], e->kind) : lay_key_own(mc, ei, k);
+}
+
+/* Where lines leave the layer above a channel: a column and the key of its segment. */
+typedef struct {
+    int x, key;
+} lay_stem;
+
+typedef struct {
+    int *first;        /* CSR by channel */
+    lay_stem *list;
+} lay_stems;
+
+static void lay_stem_visit(const lay_machine_ctx *mc, lay_stems *st, int *fill, bool count)
+{
+    for (size_t i = 0; i < mc->ne; i++) {
+        const lay_medge *e = &mc->e[i];
+        int nh = e->back ? 1 : e->nchain - 1;
+        for (int k = 0; k < nh; k++) {
+            const lay_vertex *a = &mc->v[e->back ? e->u : e->chain[k]];
+            int c = a->layer + 1;
+            if (count) {
+                st->first[c + 1]++;
+                continue;
+            }
+            int key = e->back ? lay_key_bus(e->u, e->kind) : lay_hop_key(mc, (int)i, k);
+            st->list[st->first[c] + fill[c]++] = (lay_stem){lay_out_port(a, e->kind), key};
+        }
+    }
+}
+
+static void lay_stems_build(const lay_machine_ctx *mc, lay_stems *st)
+{
+    size_t nc = (size_t)mc->nlayers + 2;
+    st->first = jv_xcalloc(nc + 1, sizeof *st->first);
+    lay_stem_visit(mc, st, NULL, true);
+    for (size_t c = 0; c < nc; c++)
+        st->first[c + 1] += st->first[c];
+    st->list = jv_xmalloc(((size_t)st->first[nc] + 1) * sizeof *st->list);
+    int *fill = jv_xcalloc(nc + 1, sizeof *fill);
+    lay_stem_visit(mc, st, fill, false);
+    free(fill);
+}
+
+/* Does another edge family's line leave the layer above channel c at column x? */
+static bool lay_stem_blocks(const lay_stems *st, int c, int x, int key)
+{
+    for (int i = st->first[c]; i < st->first[c + 1]; i++)
+        if (st->list[i].x == x && st->list[i].key != key)
+            return true;
+    return false;
+}
+
+/* The column nearest to want in [lo, hi] where no other family's line comes down; want
+ * itself when every one is taken. */
+static int lay_free_port(const lay_stems *st, int c, int key, int want, int lo, int hi)
+{
+    if (hi < lo)
+        hi = lo;
+    want = want < lo ? lo : want > hi ? hi : want;
+    for (int d = 0; d <= hi - lo; d++) {
+        if (want - d >= lo && !lay_stem_blocks(st, c, want - d, key))
+            return want - d;
+        if (want + d <= hi && !lay_stem_blocks(st, c, want + d, key))
+            return want + d;
+    }
+    return want;
+}
+
+/* Can dummy d of layer l move to column x, keeping its order among its neighbours and a
+ * blank column beside a box? */
+static bool lay_dummy_fits(const lay_machine_ctx *mc, int l, const lay_vertex *d, int x)
+{
+    if (d->order > 0) {
+        const lay_vertex *a = &mc->v[mc->layer[l][d->order - 1]];
+        if (x <= (a->node < 0 ? a->x : a->x + a->w))
+            return false;
+    }
+    if (d->order + 1 < mc->layer_n[l]) {
+        const lay_vertex *b = &mc->v[mc->layer[l][d->order + 1]];
+        if (x >= (b->node < 0 ? b->x : b->x - 1))
+            return false;
+    }
+    return x >= 0;
+}
+
+/* A dummy (a long edge passing a layer) must not stand where another family's line leaves
+ * the layer above: the two would run down one column, joined. Such a dummy moves a column
+ * or two aside, where its layer has room. Layer by layer, top down, so that the lines
+ * leaving a moved dummy are where the next layer looks for them. */
+static void lay_clear_dummies(lay_machine_ctx *mc)
+{
+    int *edge = jv_xmalloc((mc->nv + 1) * sizeof *edge), *hop = jv_xmalloc((mc->nv + 1) * sizeof *hop);
+    for (size_t i = 0; i < mc->nv; i++)
+        edge[i] = -1;
+    for (size_t i = 0; i < mc->ne; i++)
+        for (int k = 1; k + 1 < mc->e[i].nchain; k++) {
+            edge[mc->e[i].chain[k]] = (int)i;
+            hop[mc->e[i].chain[k]] = k;
+        }
+    lay_stems st;
+    lay_stems_build(mc, &st);
+    static const int shifts[] = {-1, 1, -2, 2};
+    for (int l = 1; l < mc->nlayers; l++)
+        for (int j = 0; j < mc->layer_n[l]; j++) {
+            int vid = mc->layer[l][j];
+            lay_vertex *d = &mc->v[vid];
+            if (d->node >= 0 || edge[vid] < 0)
+                continue;
+            int key = lay_hop_key(mc, edge[vid], hop[vid] - 1);
+            if (!lay_stem_blocks(&st, l, d->x, key))
+                continue;
+            for (size_t s = 0; s < sizeof shifts / sizeof *shifts; s++) {
+                int x = d->x + shifts[s];
+                if (lay_stem_blocks(&st, l, x, key) || !lay_dummy_fits(mc, l, d, x))
+                    continue;
+                int own = lay_hop_key(mc, edge[vid], hop[vid]);
+                for (int i = st.first[l + 1]; i < st.first[l + 2]; i++)
+                    if (st.list[i].key == own)
+                        st.list[i].x = x;
+                d->x = x;
+                break;
+            }
+        }
+    for (size_t i = 0; i < mc->nv; i++) {
+        int r = mc->v[i].x + mc->v[i].w + lay_rpad(&mc->v[i]);
+        if (r > mc->width)
+            mc->width = r;
+    }
+    free(st.first);
+    free(st.list);
+    free(edge);
+    free(hop);
+}
+
+/* In-ports: the edges into a state spread over its top, ordered by where they come from,
+ * two columns apart at least and off the columns where other edges come down from the
+ * layer above (an edge arriving where another leaves would join it into one line). */
 static void lay_assign_in_ports(lay_machine_ctx *mc)
 {
     int *cnt = jv_xcalloc(mc->nv + 1, sizeof *cnt);
     for (size_t i = 0; i < mc->ne; i++)
         cnt[mc->e[i].v]++;
+    lay_stems st;
+    lay_stems_build(mc, &st);
     lay_port_req *req = jv_xmalloc((mc->ne + 1) * sizeof *req);
     for (size_t vid = 0; vid < mc->nv; vid++) {
         const lay_vertex *v = &mc->v[vid];
@@ -745,17 +958,25 @@ static void lay_assign_in_ports(lay_machine_ctx *mc)
                 continue;
             req[k].from_x = e->back ? mc->lanes_x + 2 * e->lane
                                     : lay_out_port(&mc->v[e->chain[e->nchain - 2]], e->kind);
+            req[k].key = e->back ? lay_key_own(mc, (int)i, 1) : lay_hop_key(mc, (int)i, e->nchain - 2);
             req[k++].edge = (int)i;
         }
         qsort(req, (size_t)k, sizeof *req, lay_cmp_port);
         int lo = v->x + v->port_lo, hi = v->x + v->w - 3;
         if (lo > hi)
             lo = hi;
-        for (int j = 0; j < k; j++)
-            mc->e[req[j].edge].in_port = k == 1 ? (lo + hi + 1) / 2 : lo + (hi - lo) * j / (k - 1);
+        int prev = lo - 2;
+        for (int j = 0; j < k; j++) {
+            int want = k == 1 ? (lo + hi + 1) / 2 : lo + (hi - lo) * j / (k - 1);
+            int port = lay_free_port(&st, v->layer, req[j].key, want, prev + 2, hi - 2 * (k - 1 - j));
+            mc->e[req[j].edge].in_port = port;
+            prev = port;
+        }
     }
     free(req);
     free(cnt);
+    free(st.first);
+    free(st.list);
 }
 
 static void lay_channel_add(lay_channel *ch, int key, int a, int b)
@@ -789,34 +1010,158 @@ static int lay_cmp_seg(const void *a, const void *b)
     return (x->hi > y->hi) - (x->hi < y->hi);
 }
 
-/* Interval colouring: each segment on the first track where it fits with a gap. */
-static void lay_assign_tracks(lay_channel *ch)
-{
-    if (ch->nsegs > 1) /* qsort wants a non-null array even for none */
-        qsort(ch->segs, ch->nsegs, sizeof *ch->segs, lay_cmp_seg);
-    int *end = jv_xmalloc((ch->nsegs + 1) * sizeof *end);
-    ch->ntracks = 0;
-    for (size_t i = 0; i < ch->nsegs; i++) {
-        int t = 0;
-        while (t < ch->ntracks && end[t] + 2 > ch->segs[i].lo)
-            t++;
-        if (t == ch->ntracks)
-            ch->ntracks++;
-        end[t] = ch->segs[i].hi;
-        ch->segs[i].track = t;
-    }
-    free(end);
-}
-
-/* Segment keys: a state's ordinary out-edges share its bus, catch edges another; hops out
- * of dummies and back-edge legs are their own. */
-static int lay_key_bus(int vid, lay_edge_kind kind) { return vid * 2 + (kind == LAY_EDGE_CATCH); }
-static int lay_key_own(int edge, int leg) { return -(edge * 2 + leg) - 1; }
-
 /* The first leg of a back edge leaves on its state's bus. */
 static int lay_back_key(const lay_machine_ctx *mc, int ei)
 {
     return lay_key_bus(mc->e[ei].u, mc->e[ei].kind);
+}
+
+/* A vertical line in a channel: a stem runs from the top down to its segment's track, a
+ * drop from its segment's track down to the layer below. */
+typedef struct {
+    int chan, x, key;
+    bool stem;
+} lay_vert;
+
+typedef struct {
+    lay_vert *v;
+    size_t n, cap;
+} lay_verts;
+
+static void lay_vert_add(lay_verts *vs, int c, int x, int key, bool stem)
+{
+    vs->v = lay_grow(vs->v, &vs->cap, vs->n + 1, sizeof *vs->v);
+    vs->v[vs->n++] = (lay_vert){c, x, key, stem};
+}
+
+static void lay_collect_verts(const lay_machine_ctx *mc, lay_verts *vs)
+{
+    for (size_t i = 0; i < mc->ne; i++) {
+        const lay_medge *e = &mc->e[i];
+        if (e->back) {
+            const lay_vertex *u = &mc->v[e->u], *v = &mc->v[e->v];
+            lay_vert_add(vs, u->layer + 1, lay_out_port(u, e->kind), lay_back_key(mc, (int)i), true);
+            lay_vert_add(vs, v->layer, e->in_port, lay_key_own(mc, (int)i, 1), false);
+            continue;
+        }
+        for (int k = 0; k + 1 < e->nchain; k++) {
+            const lay_vertex *a = &mc->v[e->chain[k]], *b = &mc->v[e->chain[k + 1]];
+            int sx = lay_out_port(a, e->kind);
+            int tx = k + 2 == e->nchain ? e->in_port : b->x;
+            if (sx == tx)
+                continue;
+            int key = lay_hop_key(mc, (int)i, k);
+            lay_vert_add(vs, a->layer + 1, sx, key, true);
+            lay_vert_add(vs, a->layer + 1, tx, key, false);
+        }
+    }
+}
+
+static int lay_cmp_vert(const void *a, const void *b)
+{
+    const lay_vert *x = a, *y = b;
+    if (x->chan != y->chan)
+        return (x->chan > y->chan) - (x->chan < y->chan);
+    return (x->x > y->x) - (x->x < y->x);
+}
+
+static int lay_seg_index(const lay_channel *ch, int key)
+{
+    for (size_t i = 0; i < ch->nsegs; i++)
+        if (ch->segs[i].key == key)
+            return (int)i;
+    return -1;
+}
+
+/* Does segment i fit on track t (a blank cell from the others there)? */
+static bool lay_track_fits(const lay_channel *ch, size_t i, int t)
+{
+    const lay_seg *s = &ch->segs[i];
+    for (size_t j = 0; j < ch->nsegs; j++) {
+        const lay_seg *o = &ch->segs[j];
+        if (j != i && o->track == t && !(s->hi + 2 <= o->lo || o->hi + 2 <= s->lo))
+            return false;
+    }
+    return true;
+}
+
+/* Interval colouring under constraints: cons holds pairs of segment indexes (a, b), "a's
+ * track above b's": where a's line leaves down a column that b's comes down further on, a
+ * must turn first, or the two would run one line. Segments are placed left to right among
+ * those whose constraints are met, each on the first track below theirs where it fits; a
+ * cycle is broken at its leftmost segment. */
+static void lay_place_tracks(lay_channel *ch, const int *cons, size_t ncons)
+{
+    size_t n = ch->nsegs;
+    int *indeg = jv_xcalloc(n + 1, sizeof *indeg);
+    int *floor_t = jv_xcalloc(n + 1, sizeof *floor_t);
+    for (size_t k = 0; k < ncons; k++)
+        indeg[cons[2 * k + 1]]++;
+    ch->ntracks = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t pick = n;
+        for (size_t i = 0; i < n && pick == n; i++)
+            if (ch->segs[i].track < 0 && indeg[i] == 0)
+                pick = i;
+        for (size_t i = 0; i < n && pick == n; i++)
+            if (ch->segs[i].track < 0)
+                pick = i;
+        int t = floor_t[pick];
+        while (!lay_track_fits(ch, pick, t))
+            t++;
+        ch->segs[pick].track = t;
+        if (t + 1 > ch->ntracks)
+            ch->ntracks = t + 1;
+        for (size_t k = 0; k < ncons; k++)
+            if (cons[2 * k] == (int)pick) {
+                int b = cons[2 * k + 1];
+                indeg[b]--;
+                if (floor_t[b] < t + 1)
+                    floor_t[b] = t + 1;
+            }
+    }
+    free(indeg);
+    free(floor_t);
+}
+
+/* The constraints of channel c from its vertical lines vs[lo, hi) (sorted by column). */
+static size_t lay_channel_cons(const lay_channel *ch, const lay_vert *vs, size_t lo, size_t hi,
+                               int **cons, size_t *cap)
+{
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++)
+        for (size_t j = i + 1; j < hi && vs[j].x == vs[i].x; j++) {
+            const lay_vert *a = &vs[i], *b = &vs[j];
+            if (a->stem == b->stem || a->key == b->key)
+                continue;
+            *cons = lay_grow(*cons, cap, 2 * n + 2, sizeof **cons);
+            (*cons)[2 * n] = lay_seg_index(ch, a->stem ? a->key : b->key);
+            (*cons)[2 * n + 1] = lay_seg_index(ch, a->stem ? b->key : a->key);
+            n++;
+        }
+    return n;
+}
+
+static void lay_assign_tracks(lay_machine_ctx *mc)
+{
+    for (int c = 0; c <= mc->nlayers; c++)
+        if (mc->ch[c].nsegs > 1) /* qsort wants a non-null array even for none */
+            qsort(mc->ch[c].segs, mc->ch[c].nsegs, sizeof *mc->ch[c].segs, lay_cmp_seg);
+    lay_verts vs = {NULL, 0, 0};
+    lay_collect_verts(mc, &vs);
+    if (vs.n > 1)
+        qsort(vs.v, vs.n, sizeof *vs.v, lay_cmp_vert);
+    int *cons = NULL;
+    size_t ccap = 0, at = 0;
+    for (int c = 0; c <= mc->nlayers; c++) {
+        size_t lo = at;
+        while (at < vs.n && vs.v[at].chan == c)
+            at++;
+        size_t ncons = lay_channel_cons(&mc->ch[c], vs.v, lo, at, &cons, &ccap);
+        lay_place_tracks(&mc->ch[c], cons, ncons);
+    }
+    free(cons);
+    free(vs.v);
 }
 
 static void lay_request_segments(lay_machine_ctx *mc)
@@ -833,7 +1178,7 @@ static void lay_request_segments(lay_machine_ctx *mc)
             const lay_vertex *u = &mc->v[e->u], *v = &mc->v[e->v];
             int lane = mc->lanes_x + 2 * e->lane;
             lay_channel_add(&mc->ch[u->layer + 1], lay_back_key(mc, (int)i), lay_out_port(u, e->kind), lane);
-            lay_channel_add(&mc->ch[v->layer], lay_key_own((int)i, 1), e->in_port, lane);
+            lay_channel_add(&mc->ch[v->layer], lay_key_own(mc, (int)i, 1), e->in_port, lane);
             continue;
         }
         for (int k = 0; k + 1 < e->nchain; k++) {
@@ -842,23 +1187,23 @@ static void lay_request_segments(lay_machine_ctx *mc)
             int tx = k + 2 == e->nchain ? e->in_port : b->x;
             if (sx == tx)
                 continue;
-            int key = a->node >= 0 ? lay_key_bus(e->chain[k], e->kind) : lay_key_own((int)i, k);
-            lay_channel_add(&mc->ch[a->layer + 1], key, sx, tx);
+            lay_channel_add(&mc->ch[a->layer + 1], lay_hop_key(mc, (int)i, k), sx, tx);
         }
     }
-    for (int c = 0; c <= mc->nlayers; c++)
-        lay_assign_tracks(&mc->ch[c]);
+    lay_assign_tracks(mc);
     if (lanes)
         mc->width = mc->lanes_x + 2 * lanes;
 }
 
-/* Does an edge with a label end in layer c (its label goes in channel c's last row)? */
-static bool lay_channel_labels(const lay_machine_ctx *mc, int c)
+/* For each layer: does an edge with a label end there (its label goes in the last row of
+ * the channel above)? Caller frees. */
+static bool *lay_channel_labels(const lay_machine_ctx *mc)
 {
+    bool *has = jv_xcalloc((size_t)mc->nlayers + 1, sizeof *has);
     for (size_t i = 0; i < mc->ne; i++)
-        if (mc->e[i].label[0] && mc->v[mc->e[i].v].layer == c)
-            return true;
-    return false;
+        if (mc->e[i].label[0])
+            has[mc->v[mc->e[i].v].layer] = true;
+    return has;
 }
 
 static void lay_place_y(lay_machine_ctx *mc)
@@ -868,6 +1213,7 @@ static void lay_place_y(lay_machine_ctx *mc)
     for (size_t i = 0; i < mc->nv; i++)
         if (mc->v[i].h > mc->layer_h[mc->v[i].layer])
             mc->layer_h[mc->v[i].layer] = mc->v[i].h;
+    bool *labels = lay_channel_labels(mc);
     int y = 0;
     for (int c = 0; c <= mc->nlayers; c++) {
         lay_channel *ch = &mc->ch[c];
@@ -877,7 +1223,7 @@ static void lay_place_y(lay_machine_ctx *mc)
         else if (c == mc->nlayers)
             ch->h = ch->ntracks ? ch->ntracks + 1 : 0;
         else
-            ch->h = ch->ntracks ? ch->ntracks + 2 : lay_channel_labels(mc, c) ? 2 : 1;
+            ch->h = ch->ntracks ? ch->ntracks + 2 : labels[c] ? 2 : 1;
         ch->stem = c > 0;
         y += ch->h;
         if (c < mc->nlayers) {
@@ -886,6 +1232,7 @@ static void lay_place_y(lay_machine_ctx *mc)
         }
     }
     mc->height = y;
+    free(labels);
 }
 
 /* Row of track t in channel c. */
@@ -931,7 +1278,7 @@ static void lay_route_edge(const lay_machine_ctx *mc, int ei, lay_poly *pl, int 
         int lane = mc->lanes_x + 2 * e->lane;
         int cu = u->layer + 1, cv = v->layer;
         int ya = lay_track_y(mc, cu, lay_channel_track(&mc->ch[cu], lay_back_key(mc, ei)));
-        int yb = lay_track_y(mc, cv, lay_channel_track(&mc->ch[cv], lay_key_own(ei, 1)));
+        int yb = lay_track_y(mc, cv, lay_channel_track(&mc->ch[cv], lay_key_own(mc, ei, 1)));
         int sx = lay_out_port(u, e->kind);
         lay_poly_add(pl, sx, lay_vbottom(mc, u));
         lay_poly_add(pl, sx, ya);
@@ -951,7 +1298,7 @@ static void lay_route_edge(const lay_machine_ctx *mc, int ei, lay_poly *pl, int 
         lay_poly_add(pl, sx, lay_vbottom(mc, a));
         int c = a->layer + 1;
         if (sx != tx) {
-            int key = a->node >= 0 ? lay_key_bus(ai, e->kind) : lay_key_own(ei, k);
+            int key = lay_hop_key(mc, ei, k);
             int ty = lay_track_y(mc, c, lay_channel_track(&mc->ch[c], key));
             lay_poly_add(pl, sx, ty);
             lay_poly_add(pl, tx, ty);
@@ -980,6 +1327,9 @@ static void lay_emit_edges(lay_ctx *c, lay_machine_ctx *mc, int node0)
         out->kind = e->kind;
         out->back = e->back;
         snprintf(out->label, sizeof out->label, "%s", e->label);
+        out->full = e->full;
+        out->legend = e->legend;
+        mc->e[i].full = NULL;
         out->pts = pl.p;
         out->npts = pl.n;
         out->label_x = lx;
@@ -989,8 +1339,10 @@ static void lay_emit_edges(lay_ctx *c, lay_machine_ctx *mc, int node0)
 
 static void lay_machine_free(lay_machine_ctx *mc)
 {
-    for (size_t i = 0; i < mc->ne; i++)
+    for (size_t i = 0; i < mc->ne; i++) {
         free(mc->e[i].chain);
+        free(mc->e[i].full);
+    }
     free(mc->e);
     free(mc->v);
     for (int l = 0; l < mc->nlayers; l++)
@@ -1041,7 +1393,8 @@ static void lay_machine(lay_ctx *c, const asl_machine *m, int parent, int *w, in
             mc.v[vid].port_lo = layout_text_width(s->name) +
                                 layout_text_width(asl_state_type_name(s->type)) + 9;
     }
-    lay_collect_edges(m, &mc);
+    lay_collect_edges(c, m, &mc);
+    lay_port_room(c, &mc, node0);
     lay_label_room(&mc);
     lay_break_cycles(m, &mc);
     lay_assign_layers(m->nstates, &mc);
@@ -1051,6 +1404,7 @@ static void lay_machine(lay_ctx *c, const asl_machine *m, int parent, int *w, in
     lay_build_layers(&mc);
     lay_order(&mc);
     lay_place_x(&mc);
+    lay_clear_dummies(&mc);
     mc.ch = jv_xcalloc((size_t)mc.nlayers + 1, sizeof *mc.ch);
     lay_request_segments(&mc);
     lay_place_y(&mc);
@@ -1115,8 +1469,10 @@ void layout_free(lay_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->nedges; i++)
+    for (size_t i = 0; i < g->nedges; i++) {
         free(g->edges[i].pts);
+        free(g->edges[i].full);
+    }
     free(g->edges);
     free(g->nodes);
     free(g);

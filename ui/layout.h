@@ -28,7 +28,11 @@
 
 #include "definition.h"
 
-#define LAY_LABEL_MAX 40
+/* An edge's label as drawn: at most LAY_LABEL_CELLS cells. A longer one is abbreviated to
+ * "[n] start…", n its legend number (every label has one, 1, 2... in the graph); the whole
+ * text stays in lay_edge.full, for the legend (edgelegend.h). */
+#define LAY_LABEL_CELLS 20
+#define LAY_LABEL_MAX (LAY_LABEL_CELLS * 4 + 1)
 
 typedef enum {
     LAY_EDGE_NEXT,
@@ -53,7 +57,10 @@ typedef struct {
     int from, to;              /* node indexes */
     lay_edge_kind kind;
     bool back;                 /* against the layering: a loop */
-    char label[LAY_LABEL_MAX]; /* "" when none */
+    char label[LAY_LABEL_MAX]; /* as drawn; "" when none */
+    char *full;                /* the whole label (owned), NULL when none */
+    int legend;                /* the label's number (0: no label); label != full when
+                                  abbreviated ("[legend] …") */
     lay_point *pts;            /* orthogonal polyline, source port first, target port last */
     size_t npts;
     int label_x, label_y;      /* where the label starts (label_y -1: no label) */
@@ -84,7 +91,8 @@ void layout_free(lay_graph *g);
 /* Index of the node of state s, -1 when it is not drawn (inside a collapsed block). */
 int layout_find(const lay_graph *g, const asl_state *s);
 
-/* A short text for a Choice rule: "$.amount >= 1000", "Or(…)", "not …". */
+/* The text of a Choice rule, whole: "$.amount >= 1000", "($.a > 1 or $.b present)", "not …"
+ * (cut with … only past n bytes or five levels of nesting). */
 void layout_rule_label(const asl_choice_rule *r, char *buf, size_t n);
 
 /* The states inside a Parallel/Map (its branches', nested blocks' included); 0 for others. */

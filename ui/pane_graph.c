@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edgelegend.h"
 #include "graphdraw.h"
 #include "graphpath.h"
 
 #define GRAPH_OUTLINE_NODES 200
+#define GRAPH_LEGEND_ROWS 12
 
 /* The pane's private state (pane.priv). */
 typedef struct {
@@ -28,6 +30,7 @@ typedef struct {
     bool follow;                      /* bring the selection into view at the next draw */
     int outline_top;
     char search[256];
+    int legend_rows;                  /* rows under the drawing for the label legend */
 } graph_state;
 
 static graph_state *graph_of(const dbg_app *a)
@@ -193,6 +196,13 @@ void graph_pane_set_search(dbg_app *a, const char *text)
     snprintf(g->search, sizeof g->search, "%s", text);
 }
 
+/* Rows of the pane the drawing has (the legend takes the rest). */
+static int graph_view_h(const graph_state *g, const pane *p)
+{
+    int h = app_inner_h(p) - g->legend_rows;
+    return h < 1 ? 1 : h;
+}
+
 /* Keeps node ni inside the view (centring it when it was outside). */
 static void graph_show_node(dbg_app *a, pane *p, int ni)
 {
@@ -200,7 +210,7 @@ static void graph_show_node(dbg_app *a, pane *p, int ni)
     if (ni < 0 || !g->g)
         return;
     const lay_node *n = &g->g->nodes[ni];
-    int vw = app_inner_w(p), vh = app_inner_h(p);
+    int vw = app_inner_w(p), vh = graph_view_h(g, p);
     int nh = n->h > vh ? 3 : n->h;
     if (n->x - 2 < g->vx || n->x + n->w + 4 > g->vx + vw)
         g->vx = n->x + n->w / 2 - vw / 2;
@@ -343,10 +353,82 @@ static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
 
 /* ---- drawing ---- */
 
+/* A label the pane's side cuts ends (or starts) with the one truncation mark there: "…",
+ * "..." in ASCII; the legend gives it whole. */
+static void graph_cut_marks(dbg_app *a, pane *p, const gd_label *labels, size_t n)
+{
+    graph_state *g = graph_of(a);
+    int h = graph_view_h(g, p), w = app_inner_w(p);
+    attr_t at = a->t.role[ROLE_LABEL];
+    int dots = a->t.utf8 ? 1 : 3;
+    for (size_t i = 0; i < n; i++) {
+        const gd_label *l = &labels[i];
+        int y = l->y - g->vy;
+        if (l->w <= 0 || y < 0 || y >= h || w < 8)
+            continue;
+        int x0 = l->x - g->vx, x1 = x0 + l->w; /* pane columns [x0, x1) */
+        if (x0 < w && x1 > w) /* cut on the right */
+            for (int k = 0; k < dots; k++)
+                term_glyph(&a->t, p->win, y + 1, w - k, a->t.utf8 ? 0x2026 : '.', at);
+        if (x0 < 0 && x1 > 0) /* cut on the left */
+            for (int k = 0; k < dots; k++)
+                term_glyph(&a->t, p->win, y + 1, 1 + k, a->t.utf8 ? 0x2026 : '.', at);
+    }
+}
+
+/* The rows the legend may take: a third of the pane, none in a very small one. */
+static int graph_legend_max(const pane *p)
+{
+    int h = app_inner_h(p);
+    int m = h / 3;
+    if (h < 8)
+        return 0;
+    return m > GRAPH_LEGEND_ROWS ? GRAPH_LEGEND_ROWS : m;
+}
+
+/* The legend of the labels the drawing does not show whole (edgelegend.h), for the view
+ * above it: its height and the view's depend on each other, so it grows until they agree
+ * (a legend never shrinks the view below what it lists). Sets legend_rows (a rule and the
+ * lines). */
+static void graph_legend_lines(dbg_app *a, pane *p, const gd_label *labels, el_lines *out)
+{
+    graph_state *g = graph_of(a);
+    int w = app_inner_w(p), max = graph_legend_max(p);
+    int sel = layout_find(g->g, g->sel);
+    g->legend_rows = 0;
+    out->max = max > 1 ? max - 1 : 0;
+    for (int round = 0; round < 4; round++) {
+        el_view view = {g->vx, g->vy, w, graph_view_h(g, p)};
+        edgelegend_lines(g->g, labels, sel, view, a->t.utf8, w - 1, out);
+        int want = out->n ? out->n + 1 : 0;
+        if (want <= g->legend_rows)
+            break;
+        g->legend_rows = want;
+    }
+}
+
+static void graph_legend_draw(dbg_app *a, pane *p, const el_lines *out)
+{
+    graph_state *g = graph_of(a);
+    if (!g->legend_rows)
+        return;
+    int w = app_inner_w(p);
+    int top = app_inner_h(p) - g->legend_rows + 1; /* the rule's row in the window */
+    attr_t at = a->t.role[ROLE_LABEL];
+    for (int x = 0; x < w; x++)
+        term_glyph(&a->t, p->win, top, 1 + x, 0x2500, a->t.role[ROLE_EDGE]);
+    term_text(&a->t, p->win, top, 2, " labels ", 8, at);
+    for (int r = 0; r + 1 < g->legend_rows; r++) {
+        term_fill(p->win, top + 1 + r, 1, w, A_NORMAL);
+        if (r < out->n)
+            term_text(&a->t, p->win, top + 1 + r, 2, out->lines[r], w - 1, at);
+    }
+}
+
 static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
 {
     graph_state *g = graph_of(a);
-    int h = app_inner_h(p), w = app_inner_w(p);
+    int h = graph_view_h(g, p), w = app_inner_w(p);
     for (int y = 0; y < h; y++) {
         int cy = g->vy + y;
         if (cy >= cv->h)
@@ -399,18 +481,27 @@ static void graph_draw(dbg_app *a, pane *p)
     memset(&m, 0, sizeof m);
     graph_marks_build(a, &m);
     if (g->showing_outline) {
+        g->legend_rows = 0;
         outline_draw(a, p, &m);
     } else {
         long selected = a->subj.kind == SUBJ_VISIT ? a->subj.visit : -1;
         uint8_t *path = graph_path_marks(g->g, session_exec(a->sess), selected);
-        canvas *cv = graphdraw_render_path(g->g, graph_mark, &m, path);
+        gd_label *labels = jv_xcalloc(g->g->nedges + 1, sizeof *labels);
+        canvas *cv = graphdraw_render_full(g->g, graph_mark, &m, path, labels);
         free(path);
-        if (g->follow) {
+        char rows[GRAPH_LEGEND_ROWS][EL_LINE_MAX];
+        el_lines legend = {rows, 0, 0, 0};
+        if (g->follow) { /* into view above the legend it will have there */
+            graph_legend_lines(a, p, labels, &legend);
             graph_show_node(a, p, layout_find(g->g, g->sel));
             g->follow = false;
         }
+        graph_legend_lines(a, p, labels, &legend);
         graph_blit(a, p, cv);
+        graph_cut_marks(a, p, labels, g->g->nedges);
+        graph_legend_draw(a, p, &legend);
         canvas_free(cv);
+        free(labels);
     }
     free(m.slots);
 }
@@ -677,6 +768,8 @@ static void graph_click(dbg_app *a, pane *p, int y, int x)
         free(rows);
         return;
     }
+    if (y > graph_view_h(g, p))
+        return; /* the legend */
     canvas *cv = graphdraw_render(g->g, NULL, NULL);
     const canvas_cell *c = canvas_at(cv, g->vx + x - 1, g->vy + y - 1);
     int ni = c ? c->node : -1;
@@ -695,8 +788,8 @@ static void graph_wheel(dbg_app *a, pane *p, int delta)
         return;
     }
     g->vy += delta;
-    if (g->g && g->vy > g->g->height - app_inner_h(p))
-        g->vy = g->g->height - app_inner_h(p);
+    if (g->g && g->vy > g->g->height - graph_view_h(g, p))
+        g->vy = g->g->height - graph_view_h(g, p);
     if (g->vy < 0)
         g->vy = 0;
 }

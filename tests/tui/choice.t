@@ -25,7 +25,7 @@ expect '│    Default +\(not taken\) → Accept +│' "the Default, not taken"
 expect_not 'afterParameters|afterResultPath' "no rows for stages a Choice cannot have"
 # the graph: the path so far heavy, the Choice's edge to CoolingOff among it
 expect '┏━+┯━+┹─+' "the bus out of the Choice is heavy toward the edge taken, light beyond"
-expect '┃ \$\.amount >= 1000 +│ \$\.customer' "the rule's edge heavy, the other light"
+expect '┃ \$\.amount >= 1000 +│ (\[[0-9]+\] )?\$\.custo' "the rule's edge heavy, the other light"
 expect '└──────┰─────' "the transitions made leave their boxes heavy (┰)"
 label=$(tm capture-pane -p -e -t t | grep -o $'\e\\[[0-9;]*m\\$\\.amount >= 1000' | head -1)
 ok "$(printf '%s' "$label" | grep -qE $'\e\\[([0-9;]*;)?(1;4|4;1)(;[0-9;]*)?m|\e\\[1m\e\\[4m' && echo 0 || echo 1)" \
