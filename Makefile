@@ -39,6 +39,8 @@ HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio
 HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c
 # the --listen queue between the HTTP threads and the debugger (its unit test)
 HOST_SRC   += src/listen_queue.c
+# the permissions table `sfdbg policy` reads (its unit test)
+HOST_SRC   += src/iam_rules.c
 HOST_LIB   := $(BUILD)/libsfdbg-host.a
 
 # the TAP producer, and the conformance runners' expected-failure list and per-case child

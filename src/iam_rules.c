@@ -7,6 +7,26 @@
 
 #define SFN_DG "https://docs.aws.amazon.com/step-functions/latest/dg/"
 
+/* Athena's query statements (athena-iam.html): the results bucket, the Glue Data Catalog and
+ * Lake Formation, on the resources the page grants. */
+#define ATHENA_S3                                                                              \
+    {{"s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads",  \
+      "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload", "s3:CreateBucket",             \
+      "s3:PutObject"},                                                                         \
+     IAM_ARN_FIXED, "arn:{P}:s3:::*"}
+#define ATHENA_GLUE                                                                            \
+    {{"glue:CreateDatabase", "glue:GetDatabase", "glue:GetDatabases", "glue:UpdateDatabase",      \
+      "glue:DeleteDatabase", "glue:CreateTable", "glue:UpdateTable", "glue:GetTable",            \
+      "glue:GetTables", "glue:DeleteTable", "glue:BatchDeleteTable", "glue:BatchCreatePartition", \
+      "glue:CreatePartition", "glue:UpdatePartition", "glue:GetPartition", "glue:GetPartitions",  \
+      "glue:BatchGetPartition", "glue:DeletePartition", "glue:BatchDeletePartition"},            \
+     IAM_ARN_FIXED,                                                                            \
+     "arn:{P}:glue:{R}:{A}:catalog arn:{P}:glue:{R}:{A}:database/* arn:{P}:glue:{R}:{A}:table/* " \
+     "arn:{P}:glue:{R}:{A}:userDefinedFunction/*"}
+#define ATHENA_LAKE {{"lakeformation:GetDataAccess"}, IAM_ARN_ANY, NULL}
+#define ATHENA_WORKGROUPS "arn:{P}:athena:{R}:{A}:workgroup/*"
+#define DATABREW_JOBS "arn:{P}:databrew:{R}:{A}:job/*"
+
 static const iam_rule iam_table[] = {
     {"lambda", "invoke", IAM_RR | IAM_TOKEN,
      {{{"lambda:InvokeFunction"}, IAM_ARN_LAMBDA, NULL}}, SFN_DG "lambda-iam.html"},
@@ -55,6 +75,44 @@ static const iam_rule iam_table[] = {
      {{{"glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"},
        IAM_ARN_ANY, NULL}},
      SFN_DG "connect-glue.html#glue-iam"},
+    {"codebuild", "startBuild", IAM_RR | IAM_TOKEN,
+     {{{"codebuild:StartBuild"}, IAM_ARN_CODEBUILD_PROJECT, NULL}}, SFN_DG "codebuild-iam.html"},
+    {"codebuild", "startBuild", IAM_SYNC,
+     {{{"codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"},
+       IAM_ARN_CODEBUILD_PROJECT, NULL},
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventForCodeBuildStartBuildRule"}},
+     SFN_DG "codebuild-iam.html"},
+    {"codebuild", "stopBuild", IAM_RR,
+     {{{"codebuild:StopBuild"}, IAM_ARN_CODEBUILD_PROJECT, NULL}}, SFN_DG "codebuild-iam.html"},
+    {"codebuild", "batchDeleteBuilds", IAM_RR,
+     {{{"codebuild:BatchDeleteBuilds"}, IAM_ARN_CODEBUILD_PROJECT, NULL}},
+     SFN_DG "codebuild-iam.html"},
+    {"athena", "startQueryExecution", IAM_RR | IAM_TOKEN,
+     {{{"athena:StartQueryExecution", "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
+      ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},
+     SFN_DG "athena-iam.html"},
+    {"athena", "startQueryExecution", IAM_SYNC,
+     {{{"athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution",
+        "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
+      ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},
+     SFN_DG "athena-iam.html"},
+    {"athena", "stopQueryExecution", IAM_RR,
+     {{{"athena:StopQueryExecution"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS}}, SFN_DG "athena-iam.html"},
+    {"athena", "getQueryExecution", IAM_RR,
+     {{{"athena:GetQueryExecution"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS}}, SFN_DG "athena-iam.html"},
+    {"athena", "getQueryResults", IAM_RR,
+     {{{"athena:GetQueryResults"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS},
+      {{"s3:GetObject"}, IAM_ARN_FIXED, "arn:{P}:s3:::*"}},
+     SFN_DG "athena-iam.html"},
+    {"databrew", "startJobRun", IAM_RR | IAM_TOKEN,
+     {{{"databrew:StartJobRun"}, IAM_ARN_FIXED, DATABREW_JOBS}}, SFN_DG "databrew-iam.html"},
+    {"databrew", "startJobRun", IAM_SYNC,
+     {{{"databrew:StartJobRun", "databrew:ListJobRuns", "databrew:StopJobRun"}, IAM_ARN_FIXED,
+       DATABREW_JOBS}},
+     SFN_DG "databrew-iam.html"},
+    {"apigateway", "invoke", IAM_RR | IAM_TOKEN,
+     {{{"execute-api:Invoke"}, IAM_ARN_API_GATEWAY, NULL}}, SFN_DG "api-gateway-iam.html"},
     {"http", "invoke", IAM_RR,
      {{{"states:InvokeHTTPEndpoint"}, IAM_ARN_HTTP_ENDPOINT, NULL},
       {{"events:RetrieveConnectionCredentials"}, IAM_ARN_CONNECTION, NULL},
@@ -62,6 +120,29 @@ static const iam_rule iam_table[] = {
        IAM_ARN_CONNECTION_SECRET, NULL}},
      SFN_DG "call-https-apis.html#connect-http-task-permissions"},
 };
+
+/* A Distributed Map runs its iterations as child executions of this state machine. */
+const iam_statement iam_dmap_start = {{"states:StartExecution"}, IAM_ARN_FIXED,
+                                      "arn:{P}:states:{R}:{A}:stateMachine:{M}"};
+const iam_statement iam_dmap_children = {{"states:DescribeExecution", "states:StopExecution"},
+                                         IAM_ARN_FIXED, "arn:{P}:states:{R}:{A}:execution:{M}/*"};
+/* ItemReader arn:aws:states:::s3:listObjectsV2 (the bucket), s3:getObject (the object) */
+const iam_statement iam_dmap_list = {{"s3:ListBucket"}, IAM_ARN_ANY, NULL};
+const iam_statement iam_dmap_read = {{"s3:GetObject"}, IAM_ARN_ANY, NULL};
+/* ResultWriter arn:aws:states:::s3:putObject (the objects under its Prefix) */
+const iam_statement iam_dmap_write = {{"s3:PutObject", "s3:GetObject",
+                                       "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"},
+                                      IAM_ARN_ANY, NULL};
+/* https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html */
+const iam_statement iam_logs_delivery = {
+    {"logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+     "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+     "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"},
+    IAM_ARN_ANY, NULL};
+/* https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html */
+const iam_statement iam_xray_tracing = {{"xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                                         "xray:GetSamplingRules", "xray:GetSamplingTargets"},
+                                        IAM_ARN_ANY, NULL};
 
 const iam_rule *iam_rules_all(size_t *n)
 {
