@@ -36,7 +36,8 @@ HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio
               src/urlencode.c src/connections.c src/http_invoke.c \
               src/lambda_shape.c
 # the recorded histories `sfdbg replay` reads, which the unit tests read too
-HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c
+HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c \
+              src/replay_debug.c
 # the --listen queue between the HTTP threads and the debugger (its unit test)
 HOST_SRC   += src/listen_queue.c
 # the permissions table `sfdbg policy` reads (its unit test)

@@ -166,6 +166,7 @@ void app_after_change(dbg_app *a, bool stepped)
     a->subj.picked = false;
     events_pane_follow_end(a);
     graph_pane_follow(a, cur ? cur : a->subj.state);
+    rv_after_change(a);
     app_dirty_all(a);
 }
 

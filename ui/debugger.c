@@ -42,6 +42,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
         a->rc.remote_fd = cfg->remote.fd;
     if (cfg->remote.on && cfg->remote.note)
         app_message(a, false, "%s", cfg->remote.note);
+    rv_open(a);
     return a;
 }
 
