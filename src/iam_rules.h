@@ -30,8 +30,12 @@ typedef enum {
     IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName: arn:P:codebuild:R:A:project/NAME */
     IAM_ARN_ATHENA_WORKGROUP,   /* WorkGroup (default primary), and every data catalog */
     IAM_ARN_API_GATEWAY,        /* ApiEndpoint, Stage, Method, Path: the API's execute-api ARN */
-    IAM_ARN_FIXED               /* the ARNs in `rule`, space-separated; {P} {R} {A}: partition,
-                                   region, account */
+    IAM_ARN_FIXED,              /* the ARNs in `rule`, space-separated templates: {P} {R} {A}
+                                   {M} the partition, region, account and machine's name,
+                                   {Field} a literal parameter; STATIC|DYNAMIC: AWS's dynamic
+                                   resource when a field is computed */
+    IAM_ARN_PASS_ROLE           /* iam:PassRole on the roles of the fields in `rule`
+                                   ("RoleArn eks.amazonaws.com": the service, a condition) */
 } iam_arn_kind;
 
 #define IAM_MAX_ACTIONS 20

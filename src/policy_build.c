@@ -355,32 +355,99 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
 
 /* ---- the other optimized integrations ---- */
 
-/* The ARNs of an IAM_ARN_FIXED statement: space-separated templates, {P} {R} {A} {M} the
- * partition, region, account and state machine's name. */
+/* One ARN template expanded into arn, up to its end (a space or '|'): {P} {R} {A} {M} the
+ * partition, region, account and state machine's name, {Field} the state's literal
+ * parameter Field. false (with *where naming the field) when a field is not literal. */
+static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
+{
+    bool literal = true;
+    const char *t = *tp;
+    for (; *t && *t != ' ' && *t != '|'; t++) {
+        const char *close = *t == '{' ? strchr(t, '}') : NULL;
+        if (!close) {
+            strbuf_putc(arn, *t);
+            continue;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(close - t - 1), t + 1);
+        const char *sub = NULL;
+        if (!key[1])
+            sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
+                  : key[0] == 'A' ? pol_account(c) : key[0] == 'M' ? c->o->machine : NULL;
+        else if (pol_field(c, key, &sub, where, n) != POL_STATIC)
+            sub = NULL;
+        literal = literal && sub;
+        strbuf_puts(arn, sub ? sub : "*");
+        t = close;
+    }
+    *tp = t;
+    return literal;
+}
+
+/* The ARNs of an IAM_ARN_FIXED statement: space-separated templates (pol_template), each
+ * STATIC or STATIC|DYNAMIC: AWS's dynamic resource when a field of the static one is not
+ * literal (or, without one, "*" in its place), with a warning naming the field. */
 static void pol_fixed(pol_ctx *c, const iam_statement *s)
 {
     const char *t = s->rule;
     while (*t) {
         strbuf arn;
         strbuf_init(&arn, 0);
-        for (; *t && *t != ' '; t++) {
-            const char *sub = NULL;
-            if (t[0] == '{' && t[1] && t[2] == '}') {
-                sub = t[1] == 'P' ? c->o->partition : t[1] == 'R' ? pol_region(c)
-                      : t[1] == 'A' ? pol_account(c) : t[1] == 'M' ? c->o->machine : NULL;
+        char where[320] = "";
+        bool literal = pol_template(c, &t, &arn, where, sizeof where);
+        if (*t == '|') {
+            t++;
+            if (!literal) {
+                strbuf_reset(&arn);
+                pol_template(c, &t, &arn, where, sizeof where);
             }
-            if (sub) {
-                strbuf_puts(&arn, sub);
-                t += 2;
-            } else {
-                strbuf_putc(&arn, *t);
-            }
+            while (*t && *t != ' ')
+                t++;
         }
+        if (!literal)
+            pol_warn(c, "%s is missing or computed at run time: %s on \"%s\"", where,
+                     s->actions[0], strbuf_str(&arn));
         pol_add(c, s->actions, strbuf_str(&arn));
         strbuf_cleanup(&arn);
         while (*t == ' ')
             t++;
     }
+}
+
+/* iam:PassRole on the roles the fields in rule name ("RoleArn" or "ServiceRole,JobFlowRole"),
+ * an ARN or a role name (none when the field is absent: no such role is passed); after a
+ * space, the service it is passed to (a condition). */
+static void pol_pass_role(pol_ctx *c, const iam_statement *s)
+{
+    const char *service = strchr(s->rule, ' ');
+    jv *cond = NULL;
+    if (service) {
+        jv *eq = jv_object_set_take(jv_object(), "iam:PassedToService", jv_string(service + 1));
+        cond = jv_object_set_take(jv_object(), "StringEquals", eq);
+    }
+    size_t end = service ? (size_t)(service - s->rule) : strlen(s->rule);
+    for (const char *f = s->rule; f < s->rule + end;) {
+        size_t len = strcspn(f, ", ");
+        char key[64], where[320], arn[POL_ARN_MAX];
+        snprintf(key, sizeof key, "%.*s", (int)len, f);
+        const char *v;
+        pol_value pv = pol_field(c, key, &v, where, sizeof where);
+        f += len;
+        while (*f == ',')
+            f++;
+        if (pv == POL_ABSENT)
+            continue;   /* no role of that kind is passed */
+        if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
+            snprintf(arn, sizeof arn, "%s", v);
+        else if (pv == POL_STATIC)
+            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/%s", c->o->partition, pol_account(c), v);
+        else
+            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/*", c->o->partition, pol_account(c));
+        if (pv != POL_STATIC)
+            pol_warn(c, "%s is computed at run time: iam:PassRole on \"%s\"", where, arn);
+        pol_add_if(c, s->actions, arn, cond);
+    }
+    jv_unref(cond);
 }
 
 /* codebuild: the project of ProjectName, or of a build Id (PROJECT:UUID); else AWS's dynamic
@@ -499,6 +566,7 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_ATHENA_WORKGROUP: pol_athena(c, s); return;
     case IAM_ARN_API_GATEWAY: pol_apigw(c, s); return;
     case IAM_ARN_FIXED: pol_fixed(c, s); return;
+    case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);

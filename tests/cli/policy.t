@@ -249,6 +249,44 @@ ok $? "apigateway: a computed Method: the warning names the field"
 task apigw_custom "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "api.example.com", "Method": "GET"}'
 expect_policy apigw_custom "execute-api:Invoke -> $A:execute-api:$R:*"
 
+# ---- EMR (emr-iam.html) ----
+EMR="events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule"
+task emr_create "arn:aws:states:::elasticmapreduce:createCluster.sync" '{"Name": "c", "ServiceRole": "EMR_DefaultRole", "JobFlowRole": "EMR_EC2_DefaultRole"}'
+expect_policy emr_create "elasticmapreduce:RunJobFlow,elasticmapreduce:DescribeCluster,elasticmapreduce:TerminateJobFlows -> *
+iam:PassRole -> $A:iam::111122223333:role/EMR_DefaultRole $A:iam::111122223333:role/EMR_EC2_DefaultRole
+$EMR/StepFunctionsGetEventForEMRRunJobFlowRule"
+task emr_step "arn:aws:states:::elasticmapreduce:addStep.sync" '{"ClusterId": "j-2AXXXXXXGAPLF", "Step": {"Name": "s"}}'
+expect_policy emr_step "elasticmapreduce:AddJobFlowSteps,elasticmapreduce:DescribeStep,elasticmapreduce:CancelSteps -> $A:elasticmapreduce:$R:cluster/j-2AXXXXXXGAPLF
+$EMR/StepFunctionsGetEventForEMRAddJobFlowStepsRule"
+task emr_step_dyn "arn:aws:states:::elasticmapreduce:addStep" '{"ClusterId.$": "$.cluster", "Step": {"Name": "s"}}'
+expect_policy emr_step_dyn "elasticmapreduce:AddJobFlowSteps,elasticmapreduce:DescribeStep,elasticmapreduce:CancelSteps -> $A:elasticmapreduce:*:*:cluster/*
+$EMR/StepFunctionsGetEventForEMRAddJobFlowStepsRule"
+grep -q "state 'T': Parameters.ClusterId.\$ is missing or computed at run time" "$tmp/err"
+ok $? "emr: a computed ClusterId: the page's dynamic resource, with a warning naming the field"
+task emr_groups "arn:aws:states:::elasticmapreduce:modifyInstanceGroupByName" '{"ClusterId.$": "$.c", "InstanceGroupName": "core", "InstanceGroup": {}}'
+expect_policy emr_groups "elasticmapreduce:ModifyInstanceGroups,elasticmapreduce:ListInstanceGroups -> *"
+task emr_role_dyn "arn:aws:states:::elasticmapreduce:createCluster" '{"Name": "c", "ServiceRole.$": "$.role"}'
+expect_policy emr_role_dyn "elasticmapreduce:RunJobFlow,elasticmapreduce:DescribeCluster,elasticmapreduce:TerminateJobFlows -> *
+iam:PassRole -> $A:iam::111122223333:role/*
+$EMR/StepFunctionsGetEventForEMRRunJobFlowRule"
+
+# ---- EKS (eks-iam.html) ----
+task eks_create "arn:aws:states:::eks:createCluster.sync" '{"Name": "k", "RoleArn": "arn:aws:iam::111122223333:role/eks-svc", "ResourcesVpcConfig": {}}'
+expect_policy eks_create "eks:CreateCluster -> *
+eks:DescribeCluster,eks:DeleteCluster -> $A:eks:$R:cluster/*
+iam:PassRole -> $A:iam::111122223333:role/eks-svc"
+python3 -c 'import json,sys; s=[x for x in json.load(open(sys.argv[1]))["Statement"] if x["Action"]==["iam:PassRole"]][0]; assert s["Condition"]=={"StringEquals":{"iam:PassedToService":"eks.amazonaws.com"}}, s' "$tmp/out"
+ok $? "eks: iam:PassRole only to eks.amazonaws.com (the page's condition)"
+task eks_nodes "arn:aws:states:::eks:createNodegroup" '{"ClusterName": "k", "NodegroupName": "ng", "NodeRole": "nodes", "Subnets": []}'
+expect_policy eks_nodes "ec2:DescribeSubnets,eks:CreateNodegroup -> *
+eks:DescribeNodegroup,eks:DeleteNodegroup -> $A:eks:$R:nodegroup/*
+iam:GetRole,iam:ListAttachedRolePolicies -> $A:iam::111122223333:role/*
+iam:PassRole -> $A:iam::111122223333:role/nodes"
+task eks_del "arn:aws:states:::eks:deleteCluster.sync" '{"Name": "k"}'
+expect_policy eks_del "eks:DeleteCluster,eks:DescribeCluster -> $A:eks:$R:cluster/k"
+task eks_delng "arn:aws:states:::eks:deleteNodegroup" '{"ClusterName": "k", "NodegroupName.$": "$.ng"}'
+expect_policy eks_delng "eks:DeleteNodegroup,eks:DescribeNodegroup -> $A:eks:$R:nodegroup/k/*/*"
+
 # ---- Distributed Map (iam-policies-eg-dist-map.html) ----
 dmap() {   # NAME READER WRITER: a Distributed Map with that ItemReader and ResultWriter (or null)
     printf '{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": %s, "ResultWriter": %s, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}\n' \
