@@ -28,6 +28,11 @@
 #define DATABREW_JOBS "arn:{P}:databrew:{R}:{A}:job/*"
 /* emr-iam.html: the cluster of ClusterId, or the page's dynamic resource */
 #define EMR_CLUSTER "arn:{P}:elasticmapreduce:{R}:{A}:cluster/{ClusterId}|arn:{P}:elasticmapreduce:*:*:cluster/*"
+/* sagemaker-iam.html: the job named (and the names that start with it), or every job */
+#define SAGEMAKER_JOB(kind, field) \
+    "arn:{P}:sagemaker:{R}:{A}:" kind "/{" field "}*|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
+#define SAGEMAKER_TAGS {{"sagemaker:ListTags"}, IAM_ARN_ANY, NULL}
+#define SAGEMAKER_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn sagemaker.amazonaws.com"}
 #define EMR_RULE(name) \
     {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE, name}
 
@@ -164,6 +169,29 @@ static const iam_rule iam_table[] = {
      {{{"eks:DeleteNodegroup", "eks:DescribeNodegroup"}, IAM_ARN_FIXED,
        "arn:{P}:eks:{R}:{A}:nodegroup/{ClusterName}/{NodegroupName}/*"}},
      SFN_DG "eks-iam.html"},
+    {"sagemaker", "createTrainingJob", IAM_RR,
+     {{{"sagemaker:CreateTrainingJob"}, IAM_ARN_FIXED, SAGEMAKER_JOB("training-job", "TrainingJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTrainingJob", IAM_SYNC,
+     {{{"sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"},
+       IAM_ARN_FIXED, SAGEMAKER_JOB("training-job", "TrainingJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE,
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventsForSageMakerTrainingJobsRule"}},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTransformJob", IAM_RR,
+     {{{"sagemaker:CreateTransformJob"}, IAM_ARN_FIXED,
+       SAGEMAKER_JOB("transform-job", "TransformJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTransformJob", IAM_SYNC,
+     {{{"sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob",
+        "sagemaker:StopTransformJob"}, IAM_ARN_FIXED, SAGEMAKER_JOB("transform-job", "TransformJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE,
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventsForSageMakerTransformJobsRule"}},
+     SFN_DG "sagemaker-iam.html"},
     {"apigateway", "invoke", IAM_RR | IAM_TOKEN,
      {{{"execute-api:Invoke"}, IAM_ARN_API_GATEWAY, NULL}}, SFN_DG "api-gateway-iam.html"},
     {"http", "invoke", IAM_RR,

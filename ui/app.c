@@ -85,6 +85,7 @@ void app_set_subject_state(dbg_app *a, const asl_state *s)
 {
     const asl_state *cur = session_current_state(a->sess);
     a->subj.event = -1;
+    a->rv.pick = -1;   /* the inspector leaves a recorded event picked (replayview.h) */
     a->subj.state = s;
     long fl = app_in_flight_visit(a);
     if (s && s == cur && fl >= 0) {

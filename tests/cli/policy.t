@@ -194,9 +194,9 @@ ok $? "static resources with --region and --account: nothing on stderr"
 is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
 expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
     "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
-task unknown "arn:aws:states:::sagemaker:createTrainingJob" '{"TrainingJobName": "j"}'
+task unknown "arn:aws:states:::sagemaker:createEndpoint" '{"EndpointName": "e"}'
 expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
-    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createTrainingJob yet" -- policy "$tmp/unknown.asl.json"
+    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createEndpoint yet" -- policy "$tmp/unknown.asl.json"
 
 # ---- CodeBuild (codebuild-iam.html) ----
 R=eu-west-1:111122223333
@@ -286,6 +286,18 @@ task eks_del "arn:aws:states:::eks:deleteCluster.sync" '{"Name": "k"}'
 expect_policy eks_del "eks:DeleteCluster,eks:DescribeCluster -> $A:eks:$R:cluster/k"
 task eks_delng "arn:aws:states:::eks:deleteNodegroup" '{"ClusterName": "k", "NodegroupName.$": "$.ng"}'
 expect_policy eks_delng "eks:DeleteNodegroup,eks:DescribeNodegroup -> $A:eks:$R:nodegroup/k/*/*"
+
+# ---- SageMaker (sagemaker-iam.html) ----
+task sm_train "arn:aws:states:::sagemaker:createTrainingJob.sync" '{"TrainingJobName": "churn", "RoleArn": "arn:aws:iam::111122223333:role/sm"}'
+expect_policy sm_train "sagemaker:CreateTrainingJob,sagemaker:DescribeTrainingJob,sagemaker:StopTrainingJob -> $A:sagemaker:$R:training-job/churn*
+sagemaker:ListTags -> *
+iam:PassRole -> $A:iam::111122223333:role/sm
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
+task sm_transform "arn:aws:states:::sagemaker:createTransformJob" '{"TransformJobName.$": "$.name", "ModelName": "m"}'
+expect_policy sm_transform "sagemaker:CreateTransformJob -> $A:sagemaker:$R:transform-job/*
+sagemaker:ListTags -> *"
+grep -q "state 'T': Parameters.TransformJobName.\$ is missing or computed at run time" "$tmp/err"
+ok $? "sagemaker: a computed job name: every job, with a warning"
 
 # ---- Distributed Map (iam-policies-eg-dist-map.html) ----
 dmap() {   # NAME READER WRITER: a Distributed Map with that ItemReader and ResultWriter (or null)

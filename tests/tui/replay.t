@@ -45,9 +45,11 @@ keys j j j j j j j
 expect 'Recorded event 12 PassStateEntered · Double · branch 0' "a Parallel branch's event, with its branch"
 keys k
 expect 'Recorded event 11 ParallelStateStarted' "stepping back up the recorded events"
+keys ':goto Score' Enter
+expect '2 State: Score · Task' "choosing a state on the graph: the inspector leaves the recorded event"
 keys ':recorded' Enter
 expect '5 Events \(1\)' ":recorded again: the local run's events"
-expect '2 State: Fetch · Task · about to run' "... and the inspector on the local run again"
+expect_gone '2 Recorded event' "... and the inspector on the local run again"
 tm kill-server
 
 # a definition that no longer does what was recorded: the divergence marked

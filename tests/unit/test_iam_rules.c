@@ -86,8 +86,13 @@ static void test_patterns(void)
     tap_ok(first_action("arn:aws:states:::apigateway:invoke.sync") == NULL,
            "apigateway has no .sync rule");
     tap_ok(first_action("arn:aws:states:::databrew:startJobRun.sync") != NULL &&
-               first_action("arn:aws:states:::sagemaker:createTrainingJob") == NULL,
-           "databrew has rules, sagemaker none yet");
+               first_action("arn:aws:states:::sagemaker:createEndpoint") == NULL,
+           "databrew has rules, sagemaker:createEndpoint none yet");
+    tap_ok(count_statements("arn:aws:states:::sagemaker:createTrainingJob") == 3 &&
+               count_statements("arn:aws:states:::sagemaker:createTrainingJob.sync") == 4,
+           "sagemaker .sync adds the managed rule's statement");
+    tap_ok(first_action("arn:aws:states:::sagemaker:createTrainingJob.waitForTaskToken") == NULL,
+           "sagemaker has no .waitForTaskToken rule");
 }
 
 int main(void)
