@@ -70,6 +70,7 @@ void debugger_close(dbg_app *a)
     for (int i = 0; i < PANE_COUNT; i++)
         a->panes[i].ops->destroy(a->panes[i].priv);
     session_free(a->sess);
+    rv_close(a);
     bp_cleanup(&a->bps);
     le_free(&a->line);
     le_free(&a->edit);

@@ -82,7 +82,7 @@ static void graph_marks_recorded(dbg_app *a, graph_marks *m)
     long upto = rv_picked_event(a, &m->highlight);
     for (size_t i = 0; i < a->cfg.replay.nvisits; i++) {
         const debugger_recorded_visit *v = &a->cfg.replay.visits[i];
-        const asl_state *s = v->entered_id <= upto ? app_find_state(a, v->state) : NULL;
+        const asl_state *s = v->entered_id <= upto ? rv_visit_state(a, i) : NULL;
         graph_mark_slot *sl = s ? graph_slot(m, s, true) : NULL;
         if (!sl)
             continue;

@@ -47,11 +47,26 @@ void rv_open(dbg_app *a)
         return;
     a->rv.pick = -1;
     a->rv.div = a->cfg.replay.div;
+    size_t nv = a->cfg.replay.nvisits;
+    a->rv.visit_states = jv_xcalloc(nv ? nv : 1, sizeof *a->rv.visit_states);
+    for (size_t i = 0; i < nv; i++)
+        a->rv.visit_states[i] = app_find_state(a, a->cfg.replay.visits[i].state);
     char div[600];
     rv_div_text(&a->rv.div, div, sizeof div);
     const char *note = a->cfg.replay.note;
     app_message(a, a->rv.div.diverged, "replay of %s: %s%s%s (:recorded lists the recorded "
                 "events)", a->cfg.replay.name, note ? note : "", note ? "; " : "", div);
+}
+
+void rv_close(dbg_app *a)
+{
+    free(a->rv.visit_states);
+    a->rv.visit_states = NULL;
+}
+
+const asl_state *rv_visit_state(const dbg_app *a, size_t i)
+{
+    return a->rv.visit_states && i < a->cfg.replay.nvisits ? a->rv.visit_states[i] : NULL;
 }
 
 void rv_toggle(dbg_app *a)

@@ -26,11 +26,15 @@ typedef struct {
     long pick;                        /* the recorded event the inspector shows, -1 none */
     debugger_divergence div;          /* the latest known divergence */
     bool rechecked;                   /* asked for the run that has ended */
+    const asl_state **visit_states;   /* each recorded visit's state, looked up once */
 } replay_view;
 
 bool rv_on(const dbg_app *a);
 /* The message when the debugger opens: what the history lacks, the divergence. */
 void rv_open(dbg_app *a);
+void rv_close(dbg_app *a);
+/* The state of recorded visit i (NULL: the definition has none of that name). */
+const asl_state *rv_visit_state(const dbg_app *a, size_t i);
 /* :recorded — the Events pane between the local and the recorded events. */
 void rv_toggle(dbg_app *a);
 /* After every change of the run: the inspector follows the step again; a run that has just

@@ -80,6 +80,15 @@ keys 5 g j
 expect 'input: no data \(recorded without execution data\)' "a recorded event without data says so"
 tm kill-server
 
+# a failed execution's history, recorded by sfdbg run
+(cd "$FIX" && "$SFDBG" run fail.asl.json --input '{"ok": false}' --history "$TMPD/failed.json" >/dev/null)
+start 120 40 replay "$TMPD/failed.json" --definition fail.asl.json
+expect_status 'replay of failed.json: the local run reproduces the recorded one' "a failed execution's history opens, reproduced"
+keys ':recorded' Enter
+expect '✗ Broken' "the recorded path: the state the execution failed in"
+expect 'ExecutionFailed .*Check.Failed: ok was not true' "... and the recorded failure's row"
+tm kill-server
+
 # outside sfdbg replay
 start 120 40 pipeline.asl.json --input file://pipeline.input.json
 expect 'PAUSED' "a plain debugger"
