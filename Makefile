@@ -36,11 +36,14 @@ HOST_SRC   := src/handlers.c src/procjob.c src/taskwait.c src/s3dir.c src/fileio
               src/urlencode.c src/connections.c src/http_invoke.c \
               src/lambda_shape.c
 # the recorded histories `sfdbg replay` reads, which the unit tests read too
-HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c
+HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_diff.c \
+              src/replay_debug.c
 # the --listen queue between the HTTP threads and the debugger (its unit test)
 HOST_SRC   += src/listen_queue.c
 # the masked request records the debugger lists (their unit test)
 HOST_SRC   += src/http_record.c
+# the permissions table `sfdbg policy` reads (its unit test)
+HOST_SRC   += src/iam_rules.c
 HOST_LIB   := $(BUILD)/libsfdbg-host.a
 
 # the TAP producer, and the conformance runners' expected-failure list and per-case child

@@ -37,17 +37,17 @@ static void debug_usage(FILE *out)
 /* The debugger on o, with --listen's server (listen NULL: none). */
 static int debug_session_listen(const run_options *o, const asl_definition *def,
                                 const jv *input, const task_resolver *first,
-                                const char *listen);
+                                const debugger_replay *replay, const char *listen);
 
 int cmd_debug_session(const run_options *o, const asl_definition *def, const jv *input,
-                      const task_resolver *first)
+                      const task_resolver *first, const debugger_replay *replay)
 {
-    return debug_session_listen(o, def, input, first, NULL);
+    return debug_session_listen(o, def, input, first, replay, NULL);
 }
 
 static int debug_session_listen(const run_options *o, const asl_definition *def,
                                 const jv *input, const task_resolver *first,
-                                const char *listen)
+                                const debugger_replay *replay, const char *listen)
 {
     debugger_config c;
     memset(&c, 0, sizeof c);
@@ -67,6 +67,8 @@ static int debug_session_listen(const run_options *o, const asl_definition *def,
     c.no_mouse = getenv("SFDBG_NO_MOUSE") && *getenv("SFDBG_NO_MOUSE") && strcmp(getenv("SFDBG_NO_MOUSE"), "0");
     c.read_file = fileio_read;
     c.write_file = fileio_write;
+    if (replay)
+        c.replay = *replay;
     resolver_set rs;
     if (resolvers_setup(&rs, o, def, &c.eo)) {
         resolvers_cleanup(&rs);
@@ -161,7 +163,7 @@ int cmd_debug(int argc, char **argv)
     jv *input;
     if ((rc = wfload_all(&o, &def, &input)) != 0)
         return rc;
-    rc = debug_session_listen(&o, def, input, NULL, listen);
+    rc = debug_session_listen(&o, def, input, NULL, NULL, listen);
     jv_unref(input);
     asl_definition_free(def);
     return rc;

@@ -1,4 +1,4 @@
-/* cmd_policy — `sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]`:
+/* cmd_policy — `sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray] [--logs]`:
  * the IAM policy document the state machine's role needs, on stdout (policy_build). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 static void policy_usage(FILE *out)
 {
     fputs("usage: sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
-          "                             [--state-machine-name NAME]\n"
+          "                             [--logs] [--state-machine-name NAME]\n"
           "Prints the IAM policy document the workflow's execution role needs: for each Task\n"
           "state (in Parallel branches and Map processors too) the actions AWS documents for\n"
           "its integration and pattern, on the resources its parameters name (docs/policy.md).\n"
@@ -24,19 +24,22 @@ static void policy_usage(FILE *out)
           "                            (default us-east-1 and 123456789012, with a note)\n"
           "  --partition P             aws (default), aws-cn, aws-us-gov\n"
           "  --xray                    add the statement X-Ray tracing needs\n"
-          "  --state-machine-name NAME the state machine's name, for HTTP tasks' statement\n"
+          "  --logs                    add the statement logging to CloudWatch Logs needs\n"
+          "  --state-machine-name NAME the state machine's name, for the HTTP tasks' and\n"
+          "                            Distributed Maps' statements\n"
           "                            (default: the workflow file's base name)\n"
           "Exit status: 0 (warnings included), 2 usage error or invalid definition.\n",
           out);
 }
 
-enum { OPT_REGION = 256, OPT_ACCOUNT, OPT_PARTITION, OPT_XRAY, OPT_NAME };
+enum { OPT_REGION = 256, OPT_ACCOUNT, OPT_PARTITION, OPT_XRAY, OPT_LOGS, OPT_NAME };
 
 static const struct option policy_long[] = {
     {"region", required_argument, NULL, OPT_REGION},
     {"account", required_argument, NULL, OPT_ACCOUNT},
     {"partition", required_argument, NULL, OPT_PARTITION},
     {"xray", no_argument, NULL, OPT_XRAY},
+    {"logs", no_argument, NULL, OPT_LOGS},
     {"state-machine-name", required_argument, NULL, OPT_NAME},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -79,6 +82,7 @@ static int policy_option(cliopt *p, int c, policy_opts *o)
         o->partition = optarg;
         return policy_arn_part("--partition", optarg) ? 0 : 2;
     case OPT_XRAY: o->xray = true; return 0;
+    case OPT_LOGS: o->logs = true; return 0;
     case OPT_NAME: o->machine = optarg; return 0;
     case ':':
         fprintf(stderr, "sfdbg policy: %s needs a value\n", p->name);

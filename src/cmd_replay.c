@@ -16,6 +16,7 @@
 #include "jv_text.h"
 #include "options.h"
 #include "replay_answers.h"
+#include "replay_debug.h"
 #include "replay_diff.h"
 #include "replay_report.h"
 #include "resolvers.h"
@@ -38,7 +39,8 @@ static void replay_usage(FILE *out)
     fputs("usage: sfdbg replay HISTORY.json... [--definition WORKFLOW] [--rerun] [options]\n"
           "HISTORY is what `aws stepfunctions get-execution-history` prints (several pages\n"
           "in order) or what `sfdbg run --history` writes. With --definition and a\n"
-          "terminal: opens the debugger on WORKFLOW, every task answered as recorded;\n"
+          "terminal: opens the debugger on WORKFLOW, every task answered as recorded, the\n"
+          "recorded events beside it (:recorded) and the first divergence marked;\n"
           "otherwise lists the recorded execution, state by state. With --rerun: runs\n"
           "WORKFLOW (plain ASL, or the JSON of `aws stepfunctions\n"
           "describe-state-machine-for-execution`) headless on the recorded input, answers\n"
@@ -186,16 +188,20 @@ static jv *replay_input(const run_options *o, const history *h, const char *name
     return NULL;
 }
 
-/* The recorded execution's start time, seed 0 and account, unless given. */
-static void replay_exec_defaults(const run_options *o, const history *h, exec_options *eo,
-                                 char *account, size_t n)
+/* o with the recorded execution's start time, seed 0 and the account of its role ARN,
+ * unless given; account holds the latter. */
+static run_options replay_run_defaults(const run_options *o, const history *h, char *account,
+                                       size_t n)
 {
+    run_options ro = *o;
     const history_execution *x = history_execution_of(h);
-    if (!o->has_start_time && x->has_start)
-        eo->start_time_ms = x->start_ms;
+    if (!o->has_start_time && x->has_start) {
+        ro.has_start_time = true;
+        ro.start_time_ms = x->start_ms;
+    }
     if (!o->has_seed) {
-        eo->has_seed = true;
-        eo->seed = 0;
+        ro.has_seed = true;
+        ro.seed = 0;
     }
     const char *role = x->role_arn;
     if (!o->account && role && !strncmp(role, "arn:", 4)) {
@@ -206,10 +212,10 @@ static void replay_exec_defaults(const run_options *o, const history *h, exec_op
         const char *end = p ? strchr(p, ':') : NULL;
         if (end && end > p && (size_t)(end - p) < n) {
             snprintf(account, n, "%.*s", (int)(end - p), p);
-            eo->account = account;
+            ro.account = account;
         }
     }
-    eo->record_history = true;
+    return ro;
 }
 
 static void replay_drive(sfn_exec *ex)
@@ -225,13 +231,15 @@ static void replay_drive(sfn_exec *ex)
 
 /* Runs the definition with the history's answers (then the options' resolvers); the local
  * history, or NULL after a message. */
-static history *replay_run_local(const run_options *o, const asl_definition *def,
+static history *replay_run_local(const run_options *given, const asl_definition *def,
                                  const history *recorded, const jv *input, replay_answers *ans)
 {
     exec_options eo;
     char name[256], account[32];
+    run_options ro = replay_run_defaults(given, recorded, account, sizeof account);
+    const run_options *o = &ro;
     options_to_exec(o, &eo, name, sizeof name);
-    replay_exec_defaults(o, recorded, &eo, account, sizeof account);
+    eo.record_history = true;
     resolver_set rs;
     if (resolvers_setup(&rs, o, def, &eo)) {
         resolvers_cleanup(&rs);
@@ -305,25 +313,45 @@ static int replay_list(const history *h, const char *name, bool with_definition)
     return 0;
 }
 
-/* The debugger on the definition, every task answered as recorded. */
-static int replay_debug(const run_options *o, const asl_definition *def, const history *h,
-                        const char *name)
+/* The divergence of the local run from the recorded one, found headless as --rerun finds it
+ * (without writing --history); false after a message when the run could not be made. */
+static bool replay_divergence(const run_options *o, const asl_definition *def, const history *h,
+                              const jv *input, replay_diff *d)
+{
+    run_options ro = *o;
+    ro.history_file = NULL;
+    replay_answers *ans = replay_answers_new(h);
+    history *local = replay_run_local(&ro, def, h, input, ans);
+    replay_answers_free(ans);
+    if (!local)
+        return false;
+    replay_diff_run(h, local, d);
+    history_free(local);
+    return true;
+}
+
+/* The debugger on the definition, every task answered as recorded, the recorded execution
+ * beside it (replay_debug) with the divergence of the local run marked. */
+static int replay_open_debugger(const run_options *o, const asl_definition *def,
+                                const history *h, const char *name)
 {
     jv *input = replay_input(o, h, name);
     if (!input)
         return 2;
+    char account[32];
+    run_options ro = replay_run_defaults(o, h, account, sizeof account);
+    replay_diff d;
+    if (!replay_divergence(&ro, def, h, input, &d)) {
+        jv_unref(input);
+        return 2;
+    }
+    replay_debug *view = replay_debug_new(h, def, name, &d);
+    replay_diff_cleanup(&d);
     replay_answers *ans = replay_answers_new(h);
     task_resolver first = {"history", replay_answers_resolve, ans};
-    run_options ro = *o;
-    const history_execution *x = history_execution_of(h);
-    if (!ro.has_start_time && x->has_start) {
-        ro.has_start_time = true;
-        ro.start_time_ms = x->start_ms;
-    }
-    if (!ro.has_seed)
-        ro.has_seed = true;
-    int rc = cmd_debug_session(&ro, def, input, &first);
+    int rc = cmd_debug_session(&ro, def, input, &first, replay_debug_config(view));
     replay_answers_free(ans);
+    replay_debug_free(view);
     jv_unref(input);
     return rc;
 }
@@ -345,7 +373,7 @@ static int replay_main(replay_args *a, const run_options *o)
     if (a->rerun)
         rc = replay_rerun(o, def, h, name);
     else if (def && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-        rc = replay_debug(o, def, h, name);
+        rc = replay_open_debugger(o, def, h, name);
     else
         rc = replay_list(h, name, def != NULL);
     history_free(h);

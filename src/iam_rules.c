@@ -7,6 +7,35 @@
 
 #define SFN_DG "https://docs.aws.amazon.com/step-functions/latest/dg/"
 
+/* Athena's query statements (athena-iam.html): the results bucket, the Glue Data Catalog and
+ * Lake Formation, on the resources the page grants. */
+#define ATHENA_S3                                                                              \
+    {{"s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads",  \
+      "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload", "s3:CreateBucket",             \
+      "s3:PutObject"},                                                                         \
+     IAM_ARN_FIXED, "arn:{P}:s3:::*"}
+#define ATHENA_GLUE                                                                            \
+    {{"glue:CreateDatabase", "glue:GetDatabase", "glue:GetDatabases", "glue:UpdateDatabase",      \
+      "glue:DeleteDatabase", "glue:CreateTable", "glue:UpdateTable", "glue:GetTable",            \
+      "glue:GetTables", "glue:DeleteTable", "glue:BatchDeleteTable", "glue:BatchCreatePartition", \
+      "glue:CreatePartition", "glue:UpdatePartition", "glue:GetPartition", "glue:GetPartitions",  \
+      "glue:BatchGetPartition", "glue:DeletePartition", "glue:BatchDeletePartition"},            \
+     IAM_ARN_FIXED,                                                                            \
+     "arn:{P}:glue:{R}:{A}:catalog arn:{P}:glue:{R}:{A}:database/* arn:{P}:glue:{R}:{A}:table/* " \
+     "arn:{P}:glue:{R}:{A}:userDefinedFunction/*"}
+#define ATHENA_LAKE {{"lakeformation:GetDataAccess"}, IAM_ARN_ANY, NULL}
+#define ATHENA_WORKGROUPS "arn:{P}:athena:{R}:{A}:workgroup/*"
+#define DATABREW_JOBS "arn:{P}:databrew:{R}:{A}:job/*"
+/* emr-iam.html: the cluster of ClusterId, or the page's dynamic resource */
+#define EMR_CLUSTER "arn:{P}:elasticmapreduce:{R}:{A}:cluster/{ClusterId}|arn:{P}:elasticmapreduce:*:*:cluster/*"
+/* sagemaker-iam.html: the job named (and the names that start with it), or every job */
+#define SAGEMAKER_JOB(kind, field) \
+    "arn:{P}:sagemaker:{R}:{A}:" kind "/{" field "}*|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
+#define SAGEMAKER_TAGS {{"sagemaker:ListTags"}, IAM_ARN_ANY, NULL}
+#define SAGEMAKER_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn sagemaker.amazonaws.com"}
+#define EMR_RULE(name) \
+    {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE, name}
+
 static const iam_rule iam_table[] = {
     {"lambda", "invoke", IAM_RR | IAM_TOKEN,
      {{{"lambda:InvokeFunction"}, IAM_ARN_LAMBDA, NULL}}, SFN_DG "lambda-iam.html"},
@@ -55,6 +84,116 @@ static const iam_rule iam_table[] = {
      {{{"glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"},
        IAM_ARN_ANY, NULL}},
      SFN_DG "connect-glue.html#glue-iam"},
+    {"codebuild", "startBuild", IAM_RR | IAM_TOKEN,
+     {{{"codebuild:StartBuild"}, IAM_ARN_CODEBUILD_PROJECT, NULL}}, SFN_DG "codebuild-iam.html"},
+    {"codebuild", "startBuild", IAM_SYNC,
+     {{{"codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"},
+       IAM_ARN_CODEBUILD_PROJECT, NULL},
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventForCodeBuildStartBuildRule"}},
+     SFN_DG "codebuild-iam.html"},
+    {"codebuild", "stopBuild", IAM_RR,
+     {{{"codebuild:StopBuild"}, IAM_ARN_CODEBUILD_PROJECT, NULL}}, SFN_DG "codebuild-iam.html"},
+    {"codebuild", "batchDeleteBuilds", IAM_RR,
+     {{{"codebuild:BatchDeleteBuilds"}, IAM_ARN_CODEBUILD_PROJECT, NULL}},
+     SFN_DG "codebuild-iam.html"},
+    {"athena", "startQueryExecution", IAM_RR | IAM_TOKEN,
+     {{{"athena:StartQueryExecution", "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
+      ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},
+     SFN_DG "athena-iam.html"},
+    {"athena", "startQueryExecution", IAM_SYNC,
+     {{{"athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution",
+        "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
+      ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},
+     SFN_DG "athena-iam.html"},
+    {"athena", "stopQueryExecution", IAM_RR,
+     {{{"athena:StopQueryExecution"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS}}, SFN_DG "athena-iam.html"},
+    {"athena", "getQueryExecution", IAM_RR,
+     {{{"athena:GetQueryExecution"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS}}, SFN_DG "athena-iam.html"},
+    {"athena", "getQueryResults", IAM_RR,
+     {{{"athena:GetQueryResults"}, IAM_ARN_FIXED, ATHENA_WORKGROUPS},
+      {{"s3:GetObject"}, IAM_ARN_FIXED, "arn:{P}:s3:::*"}},
+     SFN_DG "athena-iam.html"},
+    {"databrew", "startJobRun", IAM_RR | IAM_TOKEN,
+     {{{"databrew:StartJobRun"}, IAM_ARN_FIXED, DATABREW_JOBS}}, SFN_DG "databrew-iam.html"},
+    {"databrew", "startJobRun", IAM_SYNC,
+     {{{"databrew:StartJobRun", "databrew:ListJobRuns", "databrew:StopJobRun"}, IAM_ARN_FIXED,
+       DATABREW_JOBS}},
+     SFN_DG "databrew-iam.html"},
+    {"elasticmapreduce", "addStep", IAM_RR | IAM_SYNC,
+     {{{"elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeStep",
+        "elasticmapreduce:CancelSteps"}, IAM_ARN_FIXED, EMR_CLUSTER},
+      EMR_RULE("StepFunctionsGetEventForEMRAddJobFlowStepsRule")},
+     SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "cancelStep", IAM_RR,
+     {{{"elasticmapreduce:CancelSteps"}, IAM_ARN_FIXED, EMR_CLUSTER}}, SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "createCluster", IAM_RR | IAM_SYNC,
+     {{{"elasticmapreduce:RunJobFlow", "elasticmapreduce:DescribeCluster",
+        "elasticmapreduce:TerminateJobFlows"}, IAM_ARN_ANY, NULL},
+      {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "ServiceRole,JobFlowRole"},
+      EMR_RULE("StepFunctionsGetEventForEMRRunJobFlowRule")},
+     SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "setClusterTerminationProtection", IAM_RR,
+     {{{"elasticmapreduce:SetTerminationProtection"}, IAM_ARN_FIXED, EMR_CLUSTER}},
+     SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "modifyInstanceFleetByName", IAM_RR,
+     {{{"elasticmapreduce:ModifyInstanceFleet", "elasticmapreduce:ListInstanceFleets"},
+       IAM_ARN_FIXED, EMR_CLUSTER}},
+     SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "modifyInstanceGroupByName", IAM_RR,
+     {{{"elasticmapreduce:ModifyInstanceGroups", "elasticmapreduce:ListInstanceGroups"},
+       IAM_ARN_FIXED, "arn:{P}:elasticmapreduce:{R}:{A}:cluster/{ClusterId}|*"}},
+     SFN_DG "emr-iam.html"},
+    {"elasticmapreduce", "terminateCluster", IAM_RR | IAM_SYNC,
+     {{{"elasticmapreduce:TerminateJobFlows", "elasticmapreduce:DescribeCluster"}, IAM_ARN_FIXED,
+       EMR_CLUSTER},
+      EMR_RULE("StepFunctionsGetEventForEMRTerminateJobFlowsRule")},
+     SFN_DG "emr-iam.html"},
+    {"eks", "createCluster", IAM_RR | IAM_SYNC,
+     {{{"eks:CreateCluster"}, IAM_ARN_ANY, NULL},
+      {{"eks:DescribeCluster", "eks:DeleteCluster"}, IAM_ARN_FIXED, "arn:{P}:eks:{R}:{A}:cluster/*"},
+      {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn eks.amazonaws.com"}},
+     SFN_DG "eks-iam.html"},
+    {"eks", "createNodegroup", IAM_RR | IAM_SYNC,
+     {{{"ec2:DescribeSubnets", "eks:CreateNodegroup"}, IAM_ARN_ANY, NULL},
+      {{"eks:DescribeNodegroup", "eks:DeleteNodegroup"}, IAM_ARN_FIXED,
+       "arn:{P}:eks:{R}:{A}:nodegroup/*"},
+      {{"iam:GetRole", "iam:ListAttachedRolePolicies"}, IAM_ARN_FIXED, "arn:{P}:iam::{A}:role/*"},
+      {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "NodeRole eks.amazonaws.com"}},
+     SFN_DG "eks-iam.html"},
+    {"eks", "deleteCluster", IAM_RR | IAM_SYNC,
+     {{{"eks:DeleteCluster", "eks:DescribeCluster"}, IAM_ARN_FIXED,
+       "arn:{P}:eks:{R}:{A}:cluster/{Name}"}},
+     SFN_DG "eks-iam.html"},
+    {"eks", "deleteNodegroup", IAM_RR | IAM_SYNC,
+     {{{"eks:DeleteNodegroup", "eks:DescribeNodegroup"}, IAM_ARN_FIXED,
+       "arn:{P}:eks:{R}:{A}:nodegroup/{ClusterName}/{NodegroupName}/*"}},
+     SFN_DG "eks-iam.html"},
+    {"sagemaker", "createTrainingJob", IAM_RR,
+     {{{"sagemaker:CreateTrainingJob"}, IAM_ARN_FIXED, SAGEMAKER_JOB("training-job", "TrainingJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTrainingJob", IAM_SYNC,
+     {{{"sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"},
+       IAM_ARN_FIXED, SAGEMAKER_JOB("training-job", "TrainingJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE,
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventsForSageMakerTrainingJobsRule"}},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTransformJob", IAM_RR,
+     {{{"sagemaker:CreateTransformJob"}, IAM_ARN_FIXED,
+       SAGEMAKER_JOB("transform-job", "TransformJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE},
+     SFN_DG "sagemaker-iam.html"},
+    {"sagemaker", "createTransformJob", IAM_SYNC,
+     {{{"sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob",
+        "sagemaker:StopTransformJob"}, IAM_ARN_FIXED, SAGEMAKER_JOB("transform-job", "TransformJobName")},
+      SAGEMAKER_TAGS, SAGEMAKER_ROLE,
+      {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
+       "StepFunctionsGetEventsForSageMakerTransformJobsRule"}},
+     SFN_DG "sagemaker-iam.html"},
+    {"apigateway", "invoke", IAM_RR | IAM_TOKEN,
+     {{{"execute-api:Invoke"}, IAM_ARN_API_GATEWAY, NULL}}, SFN_DG "api-gateway-iam.html"},
     {"http", "invoke", IAM_RR,
      {{{"states:InvokeHTTPEndpoint"}, IAM_ARN_HTTP_ENDPOINT, NULL},
       {{"events:RetrieveConnectionCredentials"}, IAM_ARN_CONNECTION, NULL},
@@ -62,6 +201,29 @@ static const iam_rule iam_table[] = {
        IAM_ARN_CONNECTION_SECRET, NULL}},
      SFN_DG "call-https-apis.html#connect-http-task-permissions"},
 };
+
+/* A Distributed Map runs its iterations as child executions of this state machine. */
+const iam_statement iam_dmap_start = {{"states:StartExecution"}, IAM_ARN_FIXED,
+                                      "arn:{P}:states:{R}:{A}:stateMachine:{M}"};
+const iam_statement iam_dmap_children = {{"states:DescribeExecution", "states:StopExecution"},
+                                         IAM_ARN_FIXED, "arn:{P}:states:{R}:{A}:execution:{M}/*"};
+/* ItemReader arn:aws:states:::s3:listObjectsV2 (the bucket), s3:getObject (the object) */
+const iam_statement iam_dmap_list = {{"s3:ListBucket"}, IAM_ARN_ANY, NULL};
+const iam_statement iam_dmap_read = {{"s3:GetObject"}, IAM_ARN_ANY, NULL};
+/* ResultWriter arn:aws:states:::s3:putObject (the objects under its Prefix) */
+const iam_statement iam_dmap_write = {{"s3:PutObject", "s3:GetObject",
+                                       "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"},
+                                      IAM_ARN_ANY, NULL};
+/* https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html */
+const iam_statement iam_logs_delivery = {
+    {"logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+     "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+     "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"},
+    IAM_ARN_ANY, NULL};
+/* https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html */
+const iam_statement iam_xray_tracing = {{"xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                                         "xray:GetSamplingRules", "xray:GetSamplingTargets"},
+                                        IAM_ARN_ANY, NULL};
 
 const iam_rule *iam_rules_all(size_t *n)
 {

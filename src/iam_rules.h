@@ -26,16 +26,26 @@ typedef enum {
     IAM_ARN_EVENTS_RULE,    /* the managed rule named in the statement */
     IAM_ARN_HTTP_ENDPOINT,  /* this state machine, on the conditions Method and ApiEndpoint */
     IAM_ARN_CONNECTION,     /* Authentication.ConnectionArn */
-    IAM_ARN_CONNECTION_SECRET   /* the connection's secret: secret:events!connection/NAME/... */
+    IAM_ARN_CONNECTION_SECRET,  /* the connection's secret: secret:events!connection/NAME/... */
+    IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName: arn:P:codebuild:R:A:project/NAME */
+    IAM_ARN_ATHENA_WORKGROUP,   /* WorkGroup (default primary), and every data catalog */
+    IAM_ARN_API_GATEWAY,        /* ApiEndpoint, Stage, Method, Path: the API's execute-api ARN */
+    IAM_ARN_FIXED,              /* the ARNs in `rule`, space-separated templates: {P} {R} {A}
+                                   {M} the partition, region, account and machine's name,
+                                   {Field} a literal parameter; STATIC|DYNAMIC: AWS's dynamic
+                                   resource when a field is computed */
+    IAM_ARN_PASS_ROLE           /* iam:PassRole on the roles of the fields in `rule`
+                                   ("RoleArn eks.amazonaws.com": the service, a condition) */
 } iam_arn_kind;
 
-#define IAM_MAX_ACTIONS 4
-#define IAM_MAX_STATEMENTS 3
+#define IAM_MAX_ACTIONS 20
+#define IAM_MAX_STATEMENTS 4
 
 typedef struct {
     const char *actions[IAM_MAX_ACTIONS + 1];   /* NULL-terminated */
     iam_arn_kind arn;
-    const char *rule;                           /* IAM_ARN_EVENTS_RULE: the rule's name */
+    const char *rule;                           /* IAM_ARN_EVENTS_RULE: the rule's name;
+                                                   IAM_ARN_FIXED: the ARNs */
 } iam_statement;
 
 /* Patterns, as a set. */
@@ -59,6 +69,14 @@ const iam_rule *iam_rule_find(const asl_resource_info *r);
  * events, cloudwatchlogs: logs, ...); so do some actions (s3 listObjectsV2: ListBucket). */
 bool iam_sdk_action(const asl_resource_info *r, char *out, size_t n);
 #define IAM_SDK_SOURCE "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html"
+
+/* The statements a Distributed Map state needs (iam-policies-eg-dist-map.html): on its own
+ * state machine, its ItemReader's reads and its ResultWriter's writes. */
+extern const iam_statement iam_dmap_start, iam_dmap_children, iam_dmap_list, iam_dmap_read,
+    iam_dmap_write;
+/* --logs and --xray: the CloudWatch Logs delivery and the X-Ray tracing statements. */
+extern const iam_statement iam_logs_delivery, iam_xray_tracing;
+#define IAM_DMAP_SOURCE "https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html"
 
 /* Every rule, for docs and tests. */
 const iam_rule *iam_rules_all(size_t *n);

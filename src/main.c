@@ -28,7 +28,7 @@ static void main_usage(FILE *out)
           "                                    run test suites (docs/testing.md); TAP on stdout\n"
           "  sfdbg test MOCKCONFIG --workflow F [--test-case NAME] [--input JSON]\n"
           "                                    run every test case of a mock config as a smoke test\n"
-          "  sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray]\n"
+          "  sfdbg policy WORKFLOW [--region R] [--account A] [--partition P] [--xray] [--logs]\n"
           "                                    the IAM policy the workflow's role needs (docs/policy.md)\n"
           "  sfdbg replay HISTORY.json [--definition WORKFLOW] [--rerun]  a recorded execution\n"
           "  sfdbg send-task-success --task-token T --output JSON [--endpoint-url URL]\n"

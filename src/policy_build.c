@@ -353,6 +353,193 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
     pol_add(c, s->actions, arn);
 }
 
+/* ---- the other optimized integrations ---- */
+
+/* One ARN template expanded into arn, up to its end (a space or '|'): {P} {R} {A} {M} the
+ * partition, region, account and state machine's name, {Field} the state's literal
+ * parameter Field. false (with *where naming the field) when a field is not literal. */
+static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
+{
+    bool literal = true;
+    const char *t = *tp;
+    for (; *t && *t != ' ' && *t != '|'; t++) {
+        const char *close = *t == '{' ? strchr(t, '}') : NULL;
+        if (!close) {
+            strbuf_putc(arn, *t);
+            continue;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(close - t - 1), t + 1);
+        const char *sub = NULL;
+        if (!key[1])
+            sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
+                  : key[0] == 'A' ? pol_account(c) : key[0] == 'M' ? c->o->machine : NULL;
+        else if (pol_field(c, key, &sub, where, n) != POL_STATIC)
+            sub = NULL;
+        literal = literal && sub;
+        strbuf_puts(arn, sub ? sub : "*");
+        t = close;
+    }
+    *tp = t;
+    return literal;
+}
+
+/* The ARNs of an IAM_ARN_FIXED statement: space-separated templates (pol_template), each
+ * STATIC or STATIC|DYNAMIC: AWS's dynamic resource when a field of the static one is not
+ * literal (or, without one, "*" in its place), with a warning naming the field. */
+static void pol_fixed(pol_ctx *c, const iam_statement *s)
+{
+    const char *t = s->rule;
+    while (*t) {
+        strbuf arn;
+        strbuf_init(&arn, 0);
+        char where[320] = "";
+        bool literal = pol_template(c, &t, &arn, where, sizeof where);
+        if (*t == '|') {
+            t++;
+            if (!literal) {
+                strbuf_reset(&arn);
+                pol_template(c, &t, &arn, where, sizeof where);
+            }
+            while (*t && *t != ' ')
+                t++;
+        }
+        if (!literal)
+            pol_warn(c, "%s is missing or computed at run time: %s on \"%s\"", where,
+                     s->actions[0], strbuf_str(&arn));
+        pol_add(c, s->actions, strbuf_str(&arn));
+        strbuf_cleanup(&arn);
+        while (*t == ' ')
+            t++;
+    }
+}
+
+/* iam:PassRole on the roles the fields in rule name ("RoleArn" or "ServiceRole,JobFlowRole"),
+ * an ARN or a role name (none when the field is absent: no such role is passed); after a
+ * space, the service it is passed to (a condition). */
+static void pol_pass_role(pol_ctx *c, const iam_statement *s)
+{
+    const char *service = strchr(s->rule, ' ');
+    jv *cond = NULL;
+    if (service) {
+        jv *eq = jv_object_set_take(jv_object(), "iam:PassedToService", jv_string(service + 1));
+        cond = jv_object_set_take(jv_object(), "StringEquals", eq);
+    }
+    size_t end = service ? (size_t)(service - s->rule) : strlen(s->rule);
+    for (const char *f = s->rule; f < s->rule + end;) {
+        size_t len = strcspn(f, ", ");
+        char key[64], where[320], arn[POL_ARN_MAX];
+        snprintf(key, sizeof key, "%.*s", (int)len, f);
+        const char *v;
+        pol_value pv = pol_field(c, key, &v, where, sizeof where);
+        f += len;
+        while (*f == ',')
+            f++;
+        if (pv == POL_ABSENT)
+            continue;   /* no role of that kind is passed */
+        if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
+            snprintf(arn, sizeof arn, "%s", v);
+        else if (pv == POL_STATIC)
+            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/%s", c->o->partition, pol_account(c), v);
+        else
+            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/*", c->o->partition, pol_account(c));
+        if (pv != POL_STATIC)
+            pol_warn(c, "%s is computed at run time: iam:PassRole on \"%s\"", where, arn);
+        pol_add_if(c, s->actions, arn, cond);
+    }
+    jv_unref(cond);
+}
+
+/* codebuild: the project of ProjectName, or of a build Id (PROJECT:UUID); else AWS's dynamic
+ * resource, every project of the region. */
+static void pol_codebuild(pol_ctx *c, const iam_statement *s)
+{
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "ProjectName", &v, where, sizeof where);
+    if (pv == POL_ABSENT && pol_field(c, "Id", &v, where, sizeof where) == POL_STATIC &&
+        strchr(v, ':'))
+        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%.*s", c->o->partition,
+                 pol_region(c), pol_account(c), (int)(strchr(v, ':') - v), v);
+    else if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
+        snprintf(arn, sizeof arn, "%s", v);
+    else if (pv == POL_STATIC)
+        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%s", c->o->partition,
+                 pol_region(c), pol_account(c), v);
+    else {
+        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:project/*", c->o->partition,
+                 pol_region(c));
+        if (pv == POL_DYNAMIC)
+            return pol_wild(c, s, where, arn);
+        pol_warn(c, "%s names no project: %s on \"%s\"", pv == POL_ABSENT ? "the task" : where,
+                 s->actions[0], arn);
+    }
+    pol_add(c, s->actions, arn);
+}
+
+/* athena:startQueryExecution: its WorkGroup (the primary one when none is given) and every
+ * data catalog. */
+static void pol_athena(pol_ctx *c, const iam_statement *s)
+{
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "WorkGroup", &v, where, sizeof where);
+    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:workgroup/%s", c->o->partition,
+             pol_region(c), pol_account(c), pv == POL_STATIC ? v : pv == POL_ABSENT ? "primary"
+                                                                                  : "*");
+    if (pv == POL_DYNAMIC)
+        pol_wild(c, s, where, arn);
+    else
+        pol_add(c, s->actions, arn);
+    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:datacatalog/*", c->o->partition,
+             pol_region(c), pol_account(c));
+    pol_add(c, s->actions, arn);
+}
+
+/* One part of an execute-api ARN: the literal field, or "*" with a warning. */
+static const char *pol_apigw_part(pol_ctx *c, const char *key)
+{
+    const char *v;
+    char where[320];
+    pol_value pv = pol_field(c, key, &v, where, sizeof where);
+    if (pv == POL_STATIC && *v && !strchr(v, '*'))
+        return v;
+    if (pv != POL_ABSENT || strcmp(key, "Path"))
+        pol_warn(c, "%s is %s: execute-api:Invoke for any %s", where,
+                 pv == POL_ABSENT ? "missing" : "not a literal", key);
+    return "*";
+}
+
+/* apigateway:invoke: arn:P:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH from
+ * ApiEndpoint (API-ID.execute-api.REGION.amazonaws.com), Stage, Method and Path; every API
+ * of the account (AWS's template) when the endpoint is not one. */
+static void pol_apigw(pol_ctx *c, const iam_statement *s)
+{
+    const char *ep;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "ApiEndpoint", &ep, where, sizeof where);
+    const char *dot = pv == POL_STATIC ? strstr(ep, ".execute-api.") : NULL;
+    const char *rend = dot ? strchr(dot + 13, '.') : NULL;
+    if (!rend || dot == ep || strchr(ep, '/')) {
+        snprintf(arn, sizeof arn, "arn:%s:execute-api:%s:%s:*", c->o->partition, pol_region(c),
+                 pol_account(c));
+        if (pv == POL_DYNAMIC)
+            return pol_wild(c, s, where, arn);
+        pol_warn(c, "%s %s: %s on \"%s\"", where,
+                 pv == POL_ABSENT ? "is missing" : "is not API-ID.execute-api.REGION.amazonaws.com",
+                 s->actions[0], arn);
+        return pol_add(c, s->actions, arn);
+    }
+    const char *stage = pol_apigw_part(c, "Stage"), *method = pol_apigw_part(c, "Method");
+    const char *path = pol_apigw_part(c, "Path");
+    while (*path == '/')
+        path++;
+    snprintf(arn, sizeof arn, "arn:%s:execute-api:%.*s:%s:%.*s/%s/%s/%s", c->o->partition,
+             (int)(rend - dot - 13), dot + 13, pol_account(c), (int)(dot - ep), ep, stage, method,
+             *path ? path : "*");
+    pol_add(c, s->actions, arn);
+}
+
 static void pol_statement(pol_ctx *c, const iam_statement *s)
 {
     char arn[POL_ARN_MAX];
@@ -375,6 +562,11 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_HTTP_ENDPOINT: pol_http_endpoint(c, s); return;
     case IAM_ARN_CONNECTION: pol_http_connection(c, s, false); return;
     case IAM_ARN_CONNECTION_SECRET: pol_http_connection(c, s, true); return;
+    case IAM_ARN_CODEBUILD_PROJECT: pol_codebuild(c, s); return;
+    case IAM_ARN_ATHENA_WORKGROUP: pol_athena(c, s); return;
+    case IAM_ARN_API_GATEWAY: pol_apigw(c, s); return;
+    case IAM_ARN_FIXED: pol_fixed(c, s); return;
+    case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);
@@ -426,6 +618,82 @@ static void pol_sdk(pol_ctx *c, const char *action)
     pol_add(c, s.actions, "*");
 }
 
+/* ---- Distributed Map ---- */
+
+/* The S3 resource an ItemReader or ResultWriter (name) names in its Parameters/Arguments:
+ * the bucket (list), the object Bucket/Key (read), or the objects under Bucket/Prefix
+ * (write, and a manifest's data files); "*" or every key of the bucket, with a warning, when computed. */
+typedef enum { POL_S3_BUCKET, POL_S3_OBJECT, POL_S3_PREFIX } pol_s3_kind;
+
+static void pol_dmap_s3(pol_ctx *c, const jv *cfg, const char *name, const iam_statement *s,
+                        pol_s3_kind kind)
+{
+    char at[64], where[320], arn[POL_ARN_MAX];
+    const char *bucket, *key;
+    snprintf(at, sizeof at, "%s.%s", name, c->st->jsonata ? "Arguments" : "Parameters");
+    const jv *params = jv_object_get(cfg, c->st->jsonata ? "Arguments" : "Parameters");
+    pol_value pv = pol_member(c, params, "Bucket", at, &bucket, where, sizeof where);
+    if (pv != POL_STATIC) {
+        pol_warn(c, "%s is %s: %s on \"*\"", where, pv == POL_ABSENT ? "missing"
+                 : "computed at run time", s->actions[0]);
+        return pol_add(c, s->actions, "*");
+    }
+    if (kind == POL_S3_BUCKET) {
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, bucket);
+        return pol_add(c, s->actions, arn);
+    }
+    pv = pol_member(c, params, kind == POL_S3_OBJECT ? "Key" : "Prefix", at, &key, where,
+                    sizeof where);
+    size_t kl = pv == POL_STATIC ? strlen(key) : 0;
+    if (pv == POL_STATIC && kind == POL_S3_OBJECT)
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s/%s", c->o->partition, bucket, key);
+    else if (pv == POL_STATIC && kl)
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s/%s%s*", c->o->partition, bucket, key,
+                 key[kl - 1] == '/' ? "" : "/");
+    else
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s/*", c->o->partition, bucket);
+    if (pv == POL_DYNAMIC || (pv == POL_ABSENT && kind == POL_S3_OBJECT))
+        pol_warn(c, "%s is %s: %s on every key of bucket %s", where,
+                 pv == POL_ABSENT ? "missing" : "computed at run time", s->actions[0], bucket);
+    pol_add(c, s->actions, arn);
+}
+
+static bool pol_dmap_resource_is(const jv *cfg, const char *action)
+{
+    const jv *r = cfg ? jv_object_get(cfg, "Resource") : NULL;
+    const char *arn = r && jv_is_string(r) ? jv_string_value(r) : "";
+    const char *tail = strstr(arn, ":::s3:");
+    return tail && !strcmp(tail + 6, action);
+}
+
+/* A Distributed Map: child executions of this state machine, its ItemReader's S3 reads
+ * (an S3 inventory manifest's data files as every key of its bucket, with a warning) and
+ * its ResultWriter's writes. */
+static void pol_dmap(pol_ctx *c)
+{
+    pol_statement(c, &iam_dmap_start);
+    pol_statement(c, &iam_dmap_children);
+    const jv *reader = c->st->map.item_reader, *writer = c->st->map.result_writer;
+    if (pol_dmap_resource_is(reader, "listObjectsV2")) {
+        pol_dmap_s3(c, reader, "ItemReader", &iam_dmap_list, POL_S3_BUCKET);
+    } else if (pol_dmap_resource_is(reader, "getObject")) {
+        pol_dmap_s3(c, reader, "ItemReader", &iam_dmap_read, POL_S3_OBJECT);
+        const jv *rc = jv_object_get(reader, "ReaderConfig");
+        const jv *type = rc && jv_is_object(rc) ? jv_object_get(rc, "InputType") : NULL;
+        if (type && jv_is_string(type) && !strcmp(jv_string_value(type), "MANIFEST")) {
+            pol_warn(c, "ItemReader reads an S3 inventory: s3:GetObject on every key of its "
+                     "bucket for the inventory's data files");
+            pol_dmap_s3(c, reader, "ItemReader", &iam_dmap_read, POL_S3_PREFIX);
+        }
+    } else if (reader && jv_object_get(reader, "Resource")) {
+        pol_warn(c, "ItemReader's Resource has no rule yet: its S3 permissions are left out");
+    }
+    if (pol_dmap_resource_is(writer, "putObject"))
+        pol_dmap_s3(c, writer, "ResultWriter", &iam_dmap_write, POL_S3_PREFIX);
+    else if (writer && jv_object_get(writer, "Resource"))
+        pol_warn(c, "ResultWriter's Resource has no rule yet: its S3 permissions are left out");
+}
+
 /* ---- the walk ---- */
 
 static void pol_task(pol_ctx *c)
@@ -455,27 +723,19 @@ static void pol_machine(pol_ctx *c, const asl_machine *m)
         if (c->st->type == ASL_TASK)
             pol_task(c);
         if (c->st->type == ASL_MAP && c->st->map.distributed)
-            pol_warn(c, "a Distributed Map: its statements (states:StartExecution on this state "
-                     "machine%s%s) are not derived yet: add them by hand",
-                     c->st->map.item_reader ? ", S3 reads for its ItemReader" : "",
-                     c->st->map.result_writer ? ", S3 writes for its ResultWriter" : "");
+            pol_dmap(c);
         for (size_t b = 0; b < m->states[i]->nbranches; b++)
             pol_machine(c, m->states[i]->branches[b]);
     }
 }
 
-static jv *pol_document(jv *statements, const policy_opts *o)
+static jv *pol_document(pol_ctx *c, const policy_opts *o)
 {
-    if (o->xray) {
-        jv *a = jv_array();
-        static const char *const xray[] = {"xray:PutTraceSegments", "xray:PutTelemetryRecords",
-                                           "xray:GetSamplingRules", "xray:GetSamplingTargets"};
-        for (size_t i = 0; i < 4; i++)
-            a = jv_array_append_take(a, jv_string(xray[i]));
-        jv *st = jv_object_set_take(jv_object(), "Action", a);
-        st = jv_object_set_take(st, "Resource", jv_array_append_take(jv_array(), jv_string("*")));
-        statements = jv_object_set_take(statements, "xray", st);
-    }
+    if (o->logs)
+        pol_add(c, iam_logs_delivery.actions, "*");
+    if (o->xray)
+        pol_add(c, iam_xray_tracing.actions, "*");
+    jv *statements = c->statements;
     jv *list = jv_array();
     for (size_t i = 0; i < jv_object_size(statements); i++) {
         const jv *st = jv_object_value_at(statements, i);
@@ -510,5 +770,5 @@ jv *policy_build(const asl_definition *def, const policy_opts *o, size_t *warnin
         c.warnings++;
     }
     *warnings = c.warnings;
-    return pol_document(c.statements, o);
+    return pol_document(&c, o);
 }

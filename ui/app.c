@@ -85,6 +85,7 @@ void app_set_subject_state(dbg_app *a, const asl_state *s)
 {
     const asl_state *cur = session_current_state(a->sess);
     a->subj.event = -1;
+    a->rv.pick = -1;   /* the inspector leaves a recorded event picked (replayview.h) */
     a->subj.state = s;
     long fl = app_in_flight_visit(a);
     if (s && s == cur && fl >= 0) {
@@ -166,6 +167,7 @@ void app_after_change(dbg_app *a, bool stepped)
     a->subj.picked = false;
     events_pane_follow_end(a);
     graph_pane_follow(a, cur ? cur : a->subj.state);
+    rv_after_change(a);
     app_dirty_all(a);
 }
 

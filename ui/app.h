@@ -33,6 +33,7 @@
 #include "lineedit.h"
 #include "messages.h"
 #include "prompt.h"
+#include "replayview.h"
 #include "runctl.h"
 #include "screen.h"
 #include "session.h"
@@ -119,6 +120,7 @@ struct dbg_app {
     insp_subject subj;
 
     runctl rc;                        /* running: stepping, runs, tasks in flight */
+    replay_view rv;                   /* sfdbg replay: the recorded execution (replayview.h) */
 
     /* input */
     input_mode mode;
@@ -213,6 +215,8 @@ void insp_pane_set_search(dbg_app *a, const char *text);
 long events_row_count(dbg_app *a);
 /* The events cursor follows the newest row again. */
 void events_pane_follow_end(dbg_app *a);
+/* The events cursor on row (it stays there). */
+void events_pane_set_cursor(dbg_app *a, long row);
 /* Adds a watch as typed (w, :watch): refused, not saved, when it is not a JSONPath, with the
  * parser's message and position (w then offers the text again). */
 bool watches_add(dbg_app *a, const char *expr);

@@ -273,6 +273,7 @@ uint32_t glyph_ascii(uint32_t cp)
     case 0x2713: return '+';   /* ✓ visited */
     case 0x2717: return 'x';   /* ✗ failed */
     case 0x21AF: return '!';   /* ↯ caught */
+    case 0x2260: return '#';   /* ≠ diverged (sfdbg replay) */
     case 0x23F8: return '=';   /* ⏸ waiting */
     case 0x21BB: return '@';   /* ↻ retrying */
     case 0x25CF: return '*';   /* ● breakpoint */

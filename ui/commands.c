@@ -34,6 +34,7 @@ static const cmd_info cmd_table[] = {
     {"send-failure", "send-failure [--token T] ERROR [CAUSE]"},
     {"heartbeat", "heartbeat [--token T]"},
     {"time-out", "time-out (let the waiting task time out)"},
+    {"recorded", "recorded (sfdbg replay: the Events pane between the recorded and the local run)"},
     {"tab", "tab NAME (the inspector's tab after each step: Input, Stages, ...)"},
     {"theme", "theme color|mono"},
     {"mouse", "mouse on|off"},
@@ -338,6 +339,8 @@ void cmd_execute(dbg_app *a, const char *line)
         ;
     else if (!strcmp(cmd, "tab"))
         cmd_set_tab(a, args);
+    else if (!strcmp(cmd, "recorded"))
+        rv_toggle(a);
     else if (!strcmp(cmd, "theme")) {
         term_set_theme(&a->t, !strcmp(args, "mono"));
         app_dirty_all(a);

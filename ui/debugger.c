@@ -44,6 +44,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
         a->rc.remote_fd = cfg->remote.fd;
     if (cfg->remote.on && cfg->remote.note)
         app_message(a, false, "%s", cfg->remote.note);
+    rv_open(a);
     return a;
 }
 
@@ -71,6 +72,7 @@ void debugger_close(dbg_app *a)
     for (int i = 0; i < PANE_COUNT; i++)
         a->panes[i].ops->destroy(a->panes[i].priv);
     session_free(a->sess);
+    rv_close(a);
     bp_cleanup(&a->bps);
     le_free(&a->line);
     le_free(&a->edit);

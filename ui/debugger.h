@@ -39,6 +39,42 @@ typedef struct {
     const char *note;                 /* shown when the debugger opens ("listening on ...") */
 } debugger_remote;
 
+/* `sfdbg replay` (src/cmd_replay.c): the recorded execution beside the local run. Everything
+ * is borrowed and lives until debugger_run returns. */
+typedef struct {
+    const jv *event;                  /* the recorded event as GetExecutionHistory gives it */
+    const char *state;                /* the state it belongs to, NULL for execution events */
+    char thread[24];                  /* "" (the execution), "branch 1", "iter 3" */
+} debugger_recorded_event;
+typedef struct {
+    const char *state;                /* a state visit of the recorded execution */
+    long entered_id, exited_id;       /* its events; exited_id 0: not exited */
+    long retries;                     /* failed task attempts before the last one */
+} debugger_recorded_visit;
+typedef struct {
+    bool diverged;
+    long recorded_event, local_event; /* event ids, 0: none on that side */
+    const char *state;                /* NULL: the execution's own fields */
+    const char *field, *path;         /* "output", "$.v" ("" when the whole value) */
+    const char *recorded, *local;     /* the two values as text */
+    size_t visits;                    /* state visits that agreed before it (or in all) */
+} debugger_divergence;
+typedef struct {
+    bool on;
+    const char *name;                 /* the history's file */
+    const debugger_recorded_event *events;   /* in id order */
+    size_t nevents;
+    const debugger_recorded_visit *visits;   /* in the order they were entered */
+    size_t nvisits;
+    const char *note;                 /* what the history lacks (no data, truncated, masked,
+                                         pages), said on screen; NULL when nothing */
+    debugger_divergence div;          /* of the local run as the debugger starts it */
+    /* The divergence of the debugger's own run, asked when it has ended (an edit or answer
+     * may have changed it); the strings live until the next call. NULL: div stays. */
+    void (*recheck)(void *user, const sfn_exec *ex, debugger_divergence *out);
+    void *user;
+} debugger_replay;
+
 typedef struct {
     const char *workflow_path;        /* for the title and the breakpoint file */
     const asl_definition *def;        /* borrowed */
@@ -60,6 +96,7 @@ typedef struct {
     /* the local services the resolvers use (borrowed; NULL: none): step back restores
      * them and the Services tab shows them */
     const svc_stores *services;
+    debugger_replay replay;           /* on: sfdbg replay */
     /* the benchmark draws into these instead of the terminal (NULL: the terminal) */
     FILE *term_out, *term_in;
 } debugger_config;

@@ -63,6 +63,7 @@ static uint32_t gd_status_glyph(gd_status s, uint8_t *role)
     case GD_FAILED: *role = ROLE_MARK_FAILED; return 0x2717;
     case GD_CAUGHT: *role = ROLE_MARK_CAUGHT; return 0x21AF;
     case GD_WAITING: *role = ROLE_MARK_WAITING; return 0x23F8;
+    case GD_DIVERGED: *role = ROLE_MARK_FAILED; return 0x2260;
     default: *role = ROLE_NAME; return ' ';
     }
 }

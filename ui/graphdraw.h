@@ -1,8 +1,9 @@
 /*
  * graphdraw — draws a laid-out graph (layout.h) on a canvas (canvas.h), with the marks of
  * an execution: current ▶ (and a double frame), visited ✓, failed ✗, caught ↯, waiting
- * for a token ⏸, retrying ↻n, breakpoint ●/○. Choice edges carry their rule, Catch edges
- * are dashed and carry their errors; a label never covers a line. Pure: the graph pane and the golden tests both use it.
+ * for a token ⏸, retrying ↻n, breakpoint ●/○, diverged from a recorded run ≠. Choice edges
+ * carry their rule, Catch edges are dashed and carry their errors; a label never covers a
+ * line. Pure: the graph pane and the golden tests both use it.
  *
  * graphdraw_render returns a new canvas the caller frees (canvas_free).
  */
@@ -20,7 +21,8 @@ typedef enum {
     GD_VISITED,
     GD_FAILED,
     GD_CAUGHT,
-    GD_WAITING
+    GD_WAITING,
+    GD_DIVERGED       /* sfdbg replay: the local run left the recorded one here ≠ */
 } gd_status;
 
 typedef struct {

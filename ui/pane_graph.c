@@ -45,6 +45,7 @@ typedef struct {
     unsigned visits;
     /* of the latest visit */
     bool failed, caught, waiting;
+    bool open;       /* the recorded view: entered, not yet exited as of the event picked */
     long retries;
 } graph_mark_slot;
 
@@ -78,6 +79,25 @@ static graph_mark_slot *graph_slot(graph_marks *m, const asl_state *s, bool add)
     }
 }
 
+/* sfdbg replay's recorded view: the recorded visits' marks as of the recorded event picked
+ * (all of them when none is), its state highlighted; the current state is the local run's. */
+static void graph_marks_recorded(dbg_app *a, graph_marks *m)
+{
+    long upto = rv_picked_event(a, &m->highlight);
+    for (size_t i = 0; i < a->cfg.replay.nvisits; i++) {
+        const debugger_recorded_visit *v = &a->cfg.replay.visits[i];
+        const asl_state *s = v->entered_id <= upto ? rv_visit_state(a, i) : NULL;
+        graph_mark_slot *sl = s ? graph_slot(m, s, true) : NULL;
+        if (!sl)
+            continue;
+        sl->visits++;
+        sl->failed = !v->exited_id;
+        sl->open = v->exited_id > upto;
+        sl->retries = v->retries;
+    }
+    m->current = session_current_state(a->sess);
+}
+
 static void graph_marks_build(dbg_app *a, graph_marks *m)
 {
     const sfn_exec *ex = session_exec(a->sess);
@@ -86,6 +106,8 @@ static void graph_marks_build(dbg_app *a, graph_marks *m)
     while (m->cap < asl_definition_state_count(a->cfg.def) * 2 + 2)
         m->cap *= 2;
     m->slots = jv_xcalloc(m->cap, sizeof *m->slots);
+    if (rv_showing(a))
+        return graph_marks_recorded(a, m);
     size_t nv = exec_visit_count(ex);
     for (size_t i = 0; i < nv; i++) {
         const exec_visit *v = exec_visit_at(ex, i);
@@ -105,7 +127,8 @@ static void graph_mark(void *user, const asl_state *s, gd_mark *mk)
     graph_marks *m = user;
     const graph_mark_slot *sl = graph_slot(m, s, false);
     if (sl && sl->visits) {
-        mk->status = sl->failed ? GD_FAILED : sl->caught ? GD_CAUGHT : GD_VISITED;
+        mk->status = sl->failed ? GD_FAILED : sl->caught ? GD_CAUGHT
+                     : sl->open ? GD_NONE : GD_VISITED;
         mk->retries = sl->retries > 99 ? 99 : (int)sl->retries;
         mk->visits = sl->visits > 999 ? 999 : (int)sl->visits;
     }
@@ -115,6 +138,8 @@ static void graph_mark(void *user, const asl_state *s, gd_mark *mk)
     }
     if (sl && sl->waiting)
         mk->status = GD_WAITING;
+    if (rv_state_diverged(m->a, s->name) && !mk->current)
+        mk->status = GD_DIVERGED;
     breakpoint *bp = bp_find_state(&m->a->bps, s->name);
     if (bp)
         mk->breakpoint = bp->enabled ? 1 : 2;
@@ -326,10 +351,11 @@ static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
         memset(&mk, 0, sizeof mk);
         graph_mark(m, o->s, &mk);
         int y = r + 1, x = 1;
-        static const uint32_t status_glyph[] = {' ', 0x25B6, 0x2713, 0x2717, 0x21AF, 0x23F8};
+        static const uint32_t status_glyph[] = {' ', 0x25B6, 0x2713, 0x2717, 0x21AF, 0x23F8,
+                                                0x2260};
         static const uint8_t status_role[] = {ROLE_NAME, ROLE_MARK_CURRENT, ROLE_MARK_VISITED,
                                               ROLE_MARK_FAILED, ROLE_MARK_CAUGHT,
-                                              ROLE_MARK_WAITING};
+                                              ROLE_MARK_WAITING, ROLE_MARK_FAILED};
         term_glyph(&a->t, p->win, y, x, mk.breakpoint == 1 ? 0x25CF : mk.breakpoint == 2 ? 0x25CB : ' ',
                    a->t.role[mk.breakpoint == 1 ? ROLE_BP_ON : ROLE_BP_OFF]);
         term_glyph(&a->t, p->win, y, x + 1, status_glyph[mk.status], a->t.role[status_role[mk.status]]);

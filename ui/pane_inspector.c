@@ -355,6 +355,10 @@ static void insp_refresh(dbg_app *a)
     const sfn_exec *ex = session_exec(a->sess);
     for (int i = 0; i < TAB_COUNT; i++)
         jt_clear(s->tree[i]);
+    if (rv_fill_inspector(a, s->tree)) {
+        a->subj.stale = false;
+        return;
+    }
     const asl_state *st = a->subj.state;
     if (a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0) {
         insp_fill_visit(a, exec_visit_at(ex, (size_t)a->subj.visit), a->subj.visit);
@@ -531,6 +535,8 @@ static void insp_title_facts(dbg_app *a, char *buf, size_t n)
 
 static void insp_title(dbg_app *a, char *buf, size_t n)
 {
+    if (rv_inspector_title(a, buf, n))
+        return;
     const asl_state *s = a->subj.state;
     bool in_flight = a->subj.kind == SUBJ_VISIT && a->subj.visit == app_in_flight_visit(a);
     const char *how = a->subj.event >= 0 ? " · as of this event (Esc: now)"

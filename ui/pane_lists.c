@@ -112,6 +112,8 @@ static long events_row(dbg_app *a, long i)
 
 long events_row_count(dbg_app *a)
 {
+    if (rv_showing(a))
+        return rv_row_count(a);
     return (long)(exec_event_count(session_exec(a->sess)) + session_edit_count(a->sess));
 }
 
@@ -256,10 +258,11 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_column(namecol, sizeof namecol, name, namew);
     events_column(statecol, sizeof statecol, e->state ? e->state->name : "", statew);
     events_column(framecol, sizeof framecol, frame, framew);
-    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s", e->id, namecol, statecol, framecol,
-             framew ? " " : "", secs, fate, extra,
-             e->error && e->cause ? e->cause : "");
-    if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT)
+    bool diverged = rv_local_diverged(a, e->id);
+    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", e->id, namecol, statecol, framecol,
+             framew ? " " : "", secs, diverged ? " \xe2\x89\xa0 the recorded run differs here" : "",
+             fate, extra, e->error && e->cause ? e->cause : "");
+    if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT || diverged)
         *at = a->t.attr[TA_ERROR];
 }
 
@@ -269,13 +272,23 @@ void events_pane_follow_end(dbg_app *a)
     app_dirty(a, PANE_EVENTS);
 }
 
+void events_pane_set_cursor(dbg_app *a, long row)
+{
+    list_of(a, PANE_EVENTS)->cursor = row;
+    app_dirty(a, PANE_EVENTS);
+}
+
 static void events_draw(dbg_app *a, pane *p)
 {
     list_state *l = list_of(a, PANE_EVENTS);
     long n = events_row_count(a);
-    char title[120];
-    snprintf(title, sizeof title, "5 Events (%ld)%s ", n,
-             a->subj.event >= 0 ? " · Enter shows the data then, Esc the present" : "");
+    char title[600];
+    if (rv_showing(a))
+        rv_title(a, title, sizeof title);
+    else
+        snprintf(title, sizeof title, "5 Events (%ld)%s%s ", n,
+                 a->subj.event >= 0 ? " · Enter shows the data then, Esc the present" : "",
+                 rv_on(a) ? " · :recorded: the recorded run" : "");
     term_frame(&a->t, p->win, title, a->focus == PANE_EVENTS);
     int h = app_inner_h(p);
     list_fix(l, n, h);
@@ -284,7 +297,10 @@ static void events_draw(dbg_app *a, pane *p)
         long r = l->top + i;
         char buf[600];
         attr_t at;
-        events_text(a, events_row(a, r), app_inner_w(p), buf, sizeof buf, &at);
+        if (rv_showing(a))
+            rv_row_text(a, r, app_inner_w(p), buf, sizeof buf, &at);
+        else
+            events_text(a, events_row(a, r), app_inner_w(p), buf, sizeof buf, &at);
         list_row(a, p, 1 + i, buf, r == cur && a->focus == PANE_EVENTS, at);
     }
 }
@@ -293,6 +309,8 @@ static void events_pick(dbg_app *a)
 {
     list_state *l = list_of(a, PANE_EVENTS);
     long cur = l->cursor < 0 ? l->nrows - 1 : l->cursor;
+    if (rv_showing(a))
+        return rv_pick(a, cur);
     long what = events_row(a, cur);
     if (what == LONG_MIN)
         return;

@@ -2,7 +2,7 @@
 # `sfdbg policy WORKFLOW` (docs/policy.md): for each integration and pattern, the statements
 # AWS's "IAM policies for ..." page gives, with the resources the parameters name; wildcards
 # with a warning naming the state and field; Parallel branches and Map processors walked;
-# --region/--account/--partition/--xray; bad input.
+# --region/--account/--partition/--xray/--logs; bad input.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
 
@@ -194,13 +194,146 @@ ok $? "static resources with --region and --account: nothing on stderr"
 is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
 expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
     "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
-task unknown "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "x.execute-api.us-east-1.amazonaws.com", "Method": "GET"}'
+task unknown "arn:aws:states:::sagemaker:createEndpoint" '{"EndpointName": "e"}'
 expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
-    "state 'T': no rule for Resource arn:aws:states:::apigateway:invoke yet" -- policy "$tmp/unknown.asl.json"
+    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createEndpoint yet" -- policy "$tmp/unknown.asl.json"
 
-expect_run "a Distributed Map: a warning (its statements are not derived yet)" 0 '"lambda:InvokeFunction"' \
-    "state 'ImportRows': a Distributed Map: its statements (states:StartExecution on this state machine, S3 reads for its ItemReader) are not derived yet" -- \
+# ---- CodeBuild (codebuild-iam.html) ----
+R=eu-west-1:111122223333
+EV="events:PutTargets,events:PutRule,events:DescribeRule"
+task cb "arn:aws:states:::codebuild:startBuild" '{"ProjectName": "build-app"}'
+expect_policy cb "codebuild:StartBuild -> $A:codebuild:$R:project/build-app"
+task cb_sync "arn:aws:states:::codebuild:startBuild.sync" '{"ProjectName": "build-app"}'
+expect_policy cb_sync "codebuild:StartBuild,codebuild:StopBuild,codebuild:BatchGetBuilds -> $A:codebuild:$R:project/build-app
+$EV -> $A:events:$R:rule/StepFunctionsGetEventForCodeBuildStartBuildRule"
+task cb_dyn "arn:aws:states:::codebuild:startBuild.sync" '{"ProjectName.$": "$.p"}'
+expect_policy cb_dyn "codebuild:StartBuild,codebuild:StopBuild,codebuild:BatchGetBuilds -> $A:codebuild:eu-west-1:*:project/*
+$EV -> $A:events:$R:rule/StepFunctionsGetEventForCodeBuildStartBuildRule"
+grep -q "state 'T': Parameters.ProjectName.\$ is computed at run time" "$tmp/err"
+ok $? "codebuild: a computed project: the warning names the field"
+task cb_stop "arn:aws:states:::codebuild:stopBuild" '{"Id": "build-app:0d2f6b3c"}'
+expect_policy cb_stop "codebuild:StopBuild -> $A:codebuild:$R:project/build-app"
+task cb_del "arn:aws:states:::codebuild:batchDeleteBuilds" '{"Ids.$": "$.ids"}'
+expect_policy cb_del "codebuild:BatchDeleteBuilds -> $A:codebuild:eu-west-1:*:project/*"
+
+# ---- Athena (athena-iam.html) ----
+S3A="s3:GetBucketLocation,s3:GetObject,s3:ListBucket,s3:ListBucketMultipartUploads,s3:ListMultipartUploadParts,s3:AbortMultipartUpload,s3:CreateBucket,s3:PutObject -> $A:s3:::*"
+GLUE="glue:CreateDatabase,glue:GetDatabase,glue:GetDatabases,glue:UpdateDatabase,glue:DeleteDatabase,glue:CreateTable,glue:UpdateTable,glue:GetTable,glue:GetTables,glue:DeleteTable,glue:BatchDeleteTable,glue:BatchCreatePartition,glue:CreatePartition,glue:UpdatePartition,glue:GetPartition,glue:GetPartitions,glue:BatchGetPartition,glue:DeletePartition,glue:BatchDeletePartition -> $A:glue:$R:catalog $A:glue:$R:database/* $A:glue:$R:table/* $A:glue:$R:userDefinedFunction/*"
+task athena_sync "arn:aws:states:::athena:startQueryExecution.sync" '{"QueryString": "SELECT 1", "WorkGroup": "reports"}'
+expect_policy athena_sync "athena:StartQueryExecution,athena:StopQueryExecution,athena:GetQueryExecution,athena:GetDataCatalog -> $A:athena:$R:workgroup/reports $A:athena:$R:datacatalog/*
+$S3A
+$GLUE
+lakeformation:GetDataAccess -> *"
+task athena "arn:aws:states:::athena:startQueryExecution" '{"QueryString": "SELECT 1"}'
+expect_policy athena "athena:StartQueryExecution,athena:GetDataCatalog -> $A:athena:$R:workgroup/primary $A:athena:$R:datacatalog/*
+$S3A
+$GLUE
+lakeformation:GetDataAccess -> *"
+task athena_results "arn:aws:states:::athena:getQueryResults" '{"QueryExecutionId.$": "$.id"}'
+expect_policy athena_results "athena:GetQueryResults -> $A:athena:$R:workgroup/*
+s3:GetObject -> $A:s3:::*"
+
+# ---- Glue DataBrew (databrew-iam.html) ----
+task brew_sync "arn:aws:states:::databrew:startJobRun.sync" '{"Name": "clean"}'
+expect_policy brew_sync "databrew:StartJobRun,databrew:ListJobRuns,databrew:StopJobRun -> $A:databrew:$R:job/*"
+task brew "arn:aws:states:::databrew:startJobRun" '{"Name": "clean"}'
+expect_policy brew "databrew:StartJobRun -> $A:databrew:$R:job/*"
+
+# ---- API Gateway (api-gateway-iam.html; the execute-api ARN of the call) ----
+task apigw "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "a1b2c3.execute-api.us-east-2.amazonaws.com", "Method": "GET", "Stage": "prod", "Path": "/pets/1"}'
+expect_policy apigw "execute-api:Invoke -> $A:execute-api:us-east-2:111122223333:a1b2c3/prod/GET/pets/1"
+task apigw_dyn "arn:aws:states:::apigateway:invoke.waitForTaskToken" '{"ApiEndpoint": "a1b2c3.execute-api.us-east-2.amazonaws.com", "Method.$": "$.m", "Stage": "prod"}'
+expect_policy apigw_dyn "execute-api:Invoke -> $A:execute-api:us-east-2:111122223333:a1b2c3/prod/*/*"
+grep -q "state 'T': Parameters.Method.\$ is not a literal: execute-api:Invoke for any Method" "$tmp/err"
+ok $? "apigateway: a computed Method: the warning names the field"
+task apigw_custom "arn:aws:states:::apigateway:invoke" '{"ApiEndpoint": "api.example.com", "Method": "GET"}'
+expect_policy apigw_custom "execute-api:Invoke -> $A:execute-api:$R:*"
+
+# ---- EMR (emr-iam.html) ----
+EMR="events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule"
+task emr_create "arn:aws:states:::elasticmapreduce:createCluster.sync" '{"Name": "c", "ServiceRole": "EMR_DefaultRole", "JobFlowRole": "EMR_EC2_DefaultRole"}'
+expect_policy emr_create "elasticmapreduce:RunJobFlow,elasticmapreduce:DescribeCluster,elasticmapreduce:TerminateJobFlows -> *
+iam:PassRole -> $A:iam::111122223333:role/EMR_DefaultRole $A:iam::111122223333:role/EMR_EC2_DefaultRole
+$EMR/StepFunctionsGetEventForEMRRunJobFlowRule"
+task emr_step "arn:aws:states:::elasticmapreduce:addStep.sync" '{"ClusterId": "j-2AXXXXXXGAPLF", "Step": {"Name": "s"}}'
+expect_policy emr_step "elasticmapreduce:AddJobFlowSteps,elasticmapreduce:DescribeStep,elasticmapreduce:CancelSteps -> $A:elasticmapreduce:$R:cluster/j-2AXXXXXXGAPLF
+$EMR/StepFunctionsGetEventForEMRAddJobFlowStepsRule"
+task emr_step_dyn "arn:aws:states:::elasticmapreduce:addStep" '{"ClusterId.$": "$.cluster", "Step": {"Name": "s"}}'
+expect_policy emr_step_dyn "elasticmapreduce:AddJobFlowSteps,elasticmapreduce:DescribeStep,elasticmapreduce:CancelSteps -> $A:elasticmapreduce:*:*:cluster/*
+$EMR/StepFunctionsGetEventForEMRAddJobFlowStepsRule"
+grep -q "state 'T': Parameters.ClusterId.\$ is missing or computed at run time" "$tmp/err"
+ok $? "emr: a computed ClusterId: the page's dynamic resource, with a warning naming the field"
+task emr_groups "arn:aws:states:::elasticmapreduce:modifyInstanceGroupByName" '{"ClusterId.$": "$.c", "InstanceGroupName": "core", "InstanceGroup": {}}'
+expect_policy emr_groups "elasticmapreduce:ModifyInstanceGroups,elasticmapreduce:ListInstanceGroups -> *"
+task emr_role_dyn "arn:aws:states:::elasticmapreduce:createCluster" '{"Name": "c", "ServiceRole.$": "$.role"}'
+expect_policy emr_role_dyn "elasticmapreduce:RunJobFlow,elasticmapreduce:DescribeCluster,elasticmapreduce:TerminateJobFlows -> *
+iam:PassRole -> $A:iam::111122223333:role/*
+$EMR/StepFunctionsGetEventForEMRRunJobFlowRule"
+
+# ---- EKS (eks-iam.html) ----
+task eks_create "arn:aws:states:::eks:createCluster.sync" '{"Name": "k", "RoleArn": "arn:aws:iam::111122223333:role/eks-svc", "ResourcesVpcConfig": {}}'
+expect_policy eks_create "eks:CreateCluster -> *
+eks:DescribeCluster,eks:DeleteCluster -> $A:eks:$R:cluster/*
+iam:PassRole -> $A:iam::111122223333:role/eks-svc"
+python3 -c 'import json,sys; s=[x for x in json.load(open(sys.argv[1]))["Statement"] if x["Action"]==["iam:PassRole"]][0]; assert s["Condition"]=={"StringEquals":{"iam:PassedToService":"eks.amazonaws.com"}}, s' "$tmp/out"
+ok $? "eks: iam:PassRole only to eks.amazonaws.com (the page's condition)"
+task eks_nodes "arn:aws:states:::eks:createNodegroup" '{"ClusterName": "k", "NodegroupName": "ng", "NodeRole": "nodes", "Subnets": []}'
+expect_policy eks_nodes "ec2:DescribeSubnets,eks:CreateNodegroup -> *
+eks:DescribeNodegroup,eks:DeleteNodegroup -> $A:eks:$R:nodegroup/*
+iam:GetRole,iam:ListAttachedRolePolicies -> $A:iam::111122223333:role/*
+iam:PassRole -> $A:iam::111122223333:role/nodes"
+task eks_del "arn:aws:states:::eks:deleteCluster.sync" '{"Name": "k"}'
+expect_policy eks_del "eks:DeleteCluster,eks:DescribeCluster -> $A:eks:$R:cluster/k"
+task eks_delng "arn:aws:states:::eks:deleteNodegroup" '{"ClusterName": "k", "NodegroupName.$": "$.ng"}'
+expect_policy eks_delng "eks:DeleteNodegroup,eks:DescribeNodegroup -> $A:eks:$R:nodegroup/k/*/*"
+
+# ---- SageMaker (sagemaker-iam.html) ----
+task sm_train "arn:aws:states:::sagemaker:createTrainingJob.sync" '{"TrainingJobName": "churn", "RoleArn": "arn:aws:iam::111122223333:role/sm"}'
+expect_policy sm_train "sagemaker:CreateTrainingJob,sagemaker:DescribeTrainingJob,sagemaker:StopTrainingJob -> $A:sagemaker:$R:training-job/churn*
+sagemaker:ListTags -> *
+iam:PassRole -> $A:iam::111122223333:role/sm
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
+task sm_transform "arn:aws:states:::sagemaker:createTransformJob" '{"TransformJobName.$": "$.name", "ModelName": "m"}'
+expect_policy sm_transform "sagemaker:CreateTransformJob -> $A:sagemaker:$R:transform-job/*
+sagemaker:ListTags -> *"
+grep -q "state 'T': Parameters.TransformJobName.\$ is missing or computed at run time" "$tmp/err"
+ok $? "sagemaker: a computed job name: every job, with a warning"
+
+# ---- Distributed Map (iam-policies-eg-dist-map.html) ----
+dmap() {   # NAME READER WRITER: a Distributed Map with that ItemReader and ResultWriter (or null)
+    printf '{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": %s, "ResultWriter": %s, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}\n' \
+        "$2" "$3" | python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["States"]["M"]; [m.pop(k) for k in ("ItemReader","ResultWriter") if m[k] is None]; print(json.dumps(d))' >"$tmp/$1.asl.json"
+}
+DM="states:StartExecution -> $A:states:$R:stateMachine:orders
+states:DescribeExecution,states:StopExecution -> $A:states:$R:execution:orders/*"
+dmap dm_csv '{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}, "Parameters": {"Bucket": "in-bucket", "Key": "data/rows.csv"}}' \
+    '{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out-bucket", "Prefix": "runs"}}'
+expect_policy dm_csv "$DM
+s3:GetObject -> $A:s3:::in-bucket/data/rows.csv
+s3:PutObject,s3:GetObject,s3:ListMultipartUploadParts,s3:AbortMultipartUpload -> $A:s3:::out-bucket/runs/*" --state-machine-name orders
+[ ! -s "$tmp/err" ]
+ok $? "a Distributed Map with literal buckets and keys: nothing on stderr"
+dmap dm_list '{"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "in-bucket", "Prefix": "data/"}}' null
+expect_policy dm_list "$DM
+s3:ListBucket -> $A:s3:::in-bucket" --state-machine-name orders
+dmap dm_inventory '{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "MANIFEST"}, "Parameters": {"Bucket": "inv", "Key": "src/cfg/2024-05-01T00-00Z/manifest.json"}}' \
+    '{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out-bucket"}}'
+expect_policy dm_inventory "$DM
+s3:GetObject -> $A:s3:::inv/src/cfg/2024-05-01T00-00Z/manifest.json $A:s3:::inv/*
+s3:PutObject,s3:GetObject,s3:ListMultipartUploadParts,s3:AbortMultipartUpload -> $A:s3:::out-bucket/*" --state-machine-name orders
+grep -q "state 'M': ItemReader reads an S3 inventory" "$tmp/err"
+ok $? "an S3 inventory manifest: the data files' wildcard is warned about"
+dmap dm_plain null null
+expect_policy dm_plain "$DM" --state-machine-name orders
+expect_run "a Distributed Map's state machine: the file's base name by default, a computed key warned" 0 \
+    '"arn:aws:states:us-east-1:123456789012:stateMachine:batch-import"' \
+    "state 'ImportRows': ItemReader.Parameters.Key.\$ is computed at run time: s3:GetObject on every key of bucket imports-bucket" -- \
     policy fixtures/batch-import/batch-import.asl.json
+
+# ---- CloudWatch Logs (cw-logs.html) ----
+expect_policy dm_plain "$DM
+logs:CreateLogDelivery,logs:GetLogDelivery,logs:UpdateLogDelivery,logs:DeleteLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy,logs:DescribeResourcePolicies,logs:DescribeLogGroups -> *" \
+    --state-machine-name orders --logs
 
 # ---- bad input ----
 expect_run "no workflow" 2 "" "sfdbg policy: expected WORKFLOW" -- policy
