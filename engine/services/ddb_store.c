@@ -161,7 +161,7 @@ void ddb_store_put(ddb_store *s, const char *table, const char *key, const jv *i
     jv *tab;
     jv *items = take_items(s, table, &tab);
     if (items)
-        put_items(s, table, tab, jv_object_set(items, key, item));
+        put_items(s, table, tab, jv_object_set_take(items, key, ddb_item_normalized(item)));
 }
 
 void ddb_store_delete(ddb_store *s, const char *table, const char *key)

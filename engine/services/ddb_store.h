@@ -41,6 +41,7 @@ bool ddb_store_key(const ddb_store *s, const char *table, const jv *key, bool it
                    size_t n, char *err, size_t errlen);
 /* The item under a canonical key, or NULL (borrowed). */
 const jv *ddb_store_get(const ddb_store *s, const char *table, const char *key);
+/* Puts a checked item, its numbers as DynamoDB keeps them (ddb_item_normalized). */
 void ddb_store_put(ddb_store *s, const char *table, const char *key, const jv *item);
 void ddb_store_delete(ddb_store *s, const char *table, const char *key);
 /* The table's items: an object of canonical key -> item, in insertion order (borrowed). */

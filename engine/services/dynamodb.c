@@ -407,6 +407,9 @@ static task_answer_kind ddb_update(ddb_request *r)
         if (!now || !ddb_item_check(now, r->msg, sizeof r->msg)) {
             k = ddbr_invalid(r);
         } else {
+            jv *canonical = ddb_item_normalized(now);
+            jv_unref(now);
+            now = canonical;
             jv *res = update_returns(rv, upd, old, now);
             ddb_store_put(r->store, r->table, key, now);
             k = ddbr_result(r, res);

@@ -10,6 +10,7 @@
 #include "jv.h"
 #include "jv_text.h"
 #include "services/ddb_expr.h"
+#include "services/ddb_number.h"
 
 static const char NAMES[] = "{\"#n\":\"n\",\"#s\":\"s\",\"#l\":\"l\",\"#m\":\"m\",\"#k\":\"pk\","
                             "\"#r\":\"name\",\"#d\":\"a.b\"}";
@@ -26,6 +27,22 @@ static const char ITEM[] =
     "\"name\":{\"NULL\":true},\"bs\":{\"BS\":[\"AA==\",\"AQ==\"]}}";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void number(const char *text)
+{
+    ddb_num x, y, r;
+    char buf[DDB_NUM_TEXT_MAX], err[256];
+    ddb_num_status st = ddb_num_parse(text, &x);
+    ddb_num_message(st, text, err, sizeof err);
+    if (st != DDB_NUM_OK)
+        return;
+    ddb_num_format(&x, buf);
+    if (ddb_num_parse(buf, &y) != DDB_NUM_OK || ddb_num_cmp(&x, &y) != 0)
+        abort();   /* the canonical text reads back as the same number */
+    for (int sub = 0; sub < 2; sub++)
+        if (ddb_num_add(&x, &y, sub, &r) == DDB_NUM_OK)
+            ddb_num_format(&r, buf);
+}
 
 static void run(ddb_expr_kind kind, bool key, const char *text, const jv *item,
                 ddb_expr_env *env)
@@ -68,7 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ddb_expr_env env = {names, values, names_used, values_used};
     static const ddb_expr_kind kinds[4] = {DDB_EXPR_CONDITION, DDB_EXPR_UPDATE,
                                            DDB_EXPR_PROJECTION, DDB_EXPR_CONDITION};
-    run(kinds[data[0] % 4], data[0] % 4 == 3, text, item, &env);
+    if (data[0] % 5 == 4)
+        number(text);
+    else
+        run(kinds[data[0] % 5], data[0] % 5 == 3, text, item, &env);
     jv_unref(item);
     jv_unref(values);
     jv_unref(names);

@@ -458,6 +458,50 @@ static void test_transact_token(void)
            "a token is forgotten after 10 minutes");
 }
 
+static void test_numbers(void)
+{
+    reset();
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},\"UpdateExpression\":"
+       "\"SET big = :big ADD c :c\",\"ExpressionAttributeValues\":{\":big\":{\"N\":"
+       "\"12345678901234567890123456789012345678\"},\":c\":{\"N\":\"1.50\"}},\"ReturnValues\":"
+       "\"ALL_NEW\"}", "{\"Attributes\":{\"id\":{\"S\":\"n\"},\"big\":{\"N\":"
+       "\"12345678901234567890123456789012345678\"},\"c\":{\"N\":\"1.5\"}}}",
+       "38 digits kept; numbers written as DynamoDB answers them (1.50 -> 1.5)");
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},\"UpdateExpression\":"
+       "\"ADD big :one SET c = c - :tiny\",\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"},"
+       "\":tiny\":{\"N\":\"1E-36\"}},\"ReturnValues\":\"UPDATED_NEW\"}",
+       "{\"Attributes\":{\"big\":{\"N\":\"12345678901234567890123456789012345679\"},\"c\":{\"N\":"
+       "\"1.499999999999999999999999999999999999\"}}}", "ADD and SET - are exact");
+    is("sdk:scan", "{\"TableName\":\"users\",\"FilterExpression\":\"big > :b\",\"ProjectionExpression\":"
+       "\"id\",\"ExpressionAttributeValues\":{\":b\":{\"N\":\"12345678901234567890123456789012345678\"}}}",
+       "{\"Count\":1,\"Items\":[{\"id\":{\"S\":\"n\"}}],\"ScannedCount\":2}",
+       "a filter tells 38-digit numbers one apart");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"x\"},\"v\":{\"N\":"
+           "\"123456789012345678901234567890123456789\"}}}", "error DynamoDb.DynamoDbException: "
+           "Attempting to store more than 38 significant digits in a Number", "39 digits refused");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"x\"},\"v\":{\"NS\":"
+           "[\"1\",\"1E+126\"]}}}", "error DynamoDb.DynamoDbException: Number overflow. Attempting "
+           "to store a number with magnitude larger than supported range", "in a set too");
+    starts("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},"
+           "\"UpdateExpression\":\"ADD big :b\",\"ExpressionAttributeValues\":{\":b\":{\"N\":"
+           "\"0.1\"}}}", "error DynamoDb.DynamoDbException: Attempting to store more than 38 "
+           "significant digits in a Number", "an ADD whose sum needs 39 digits");
+    is("sdk:batchWriteItem", "{\"RequestItems\":{\"orders\":[{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":"
+       "\"s\"},\"sk\":{\"N\":\"10000000000000000000000000000000000001\"}}}},{\"PutRequest\":{\"Item\":"
+       "{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10000000000000000000000000000000000000\"}}}},"
+       "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"-1E-130\"}}}},"
+       "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"1E+1\"}}}}]}}",
+       "{\"UnprocessedItems\":{}}", "range keys of 38 digits");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p AND sk > :z\","
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"s\"},\":z\":{\"N\":\"0\"}}}",
+       "{\"Count\":3,\"Items\":[{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10\"}},{\"pk\":{\"S\":\"s\"},"
+       "\"sk\":{\"N\":\"10000000000000000000000000000000000000\"}},{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":"
+       "\"10000000000000000000000000000000000001\"}}],\"ScannedCount\":3}",
+       "a query sorts and compares them exactly");
+    is("sdk:getItem", "{\"TableName\":\"orders\",\"Key\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10.0\"}}}",
+       "{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10\"}}}", "a key is found by value (10.0 = 1E+1)");
+}
+
 int main(void)
 {
     rng_seed(&random_stream, 7);
@@ -469,6 +513,7 @@ int main(void)
     test_batch_write();
     test_transact_write();
     test_transact_token();
+    test_numbers();
     ddb_store_free(store);
     return tap_done();
 }
