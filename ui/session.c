@@ -8,6 +8,7 @@
 
 #include "journal.h"
 #include "jv_text.h"
+#include "services/sfn_child.h"
 #include "timeutil.h"
 #include "tokengen.h"
 
@@ -107,6 +108,7 @@ static void session_replay(dbg_session *s)
 static void session_start(dbg_session *s)
 {
     exec_free(s->ex);
+    sfn_child_forget(s->eo.resolvers, s->eo.nresolvers);   /* a new run: names are free */
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
     s->frame = 0;
