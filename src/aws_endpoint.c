@@ -30,21 +30,44 @@ typedef struct {
     const char *opt_error;       /* "DynamoDB" */
     const char *sdk_error;       /* "DynamoDb" */
     const char *service_id;      /* the cause's "Service: X" */
+    /* The error codes the service's model declares as exceptions (NULL: every code is
+     * named as it comes); the SDK names any other code (ValidationException) with its
+     * generic exception: opt_generic (SDK v1) or sdk_generic (v2). */
+    const char *const *modeled;
+    const char *opt_generic, *sdk_generic;
 } aws_service;
+
+/* botocore's dynamodb/2012-08-10 shapes with "exception": true */
+static const char *const dynamodb_exceptions[] = {
+    "BackupInUseException", "BackupNotFoundException", "ConditionalCheckFailedException",
+    "ContinuousBackupsUnavailableException", "DuplicateItemException", "ExportConflictException",
+    "ExportNotFoundException", "GlobalTableAlreadyExistsException",
+    "GlobalTableNotFoundException", "IdempotentParameterMismatchException",
+    "ImportConflictException", "ImportNotFoundException", "IndexNotFoundException",
+    "InternalServerError", "InvalidExportTimeException", "InvalidRestoreTimeException",
+    "ItemCollectionSizeLimitExceededException", "LimitExceededException",
+    "PointInTimeRecoveryUnavailableException", "PolicyNotFoundException",
+    "ProvisionedThroughputExceededException", "ReplicaAlreadyExistsException",
+    "ReplicaNotFoundException", "ReplicatedWriteConflictException", "RequestLimitExceeded",
+    "ResourceInUseException", "ResourceNotFoundException", "TableAlreadyExistsException",
+    "TableInUseException", "TableNotFoundException", "ThrottlingException",
+    "TransactionCanceledException", "TransactionConflictException",
+    "TransactionInProgressException", NULL};
 
 static const aws_service aws_services[] = {
     {"dynamodb", "dynamodb", "dynamodb", "DynamoDB_20120810", "1.0", "DynamoDB", "DynamoDb",
-     "AmazonDynamoDBv2"},
-    {"sqs", "sqs", "sqs", "AmazonSQS", "1.0", "SQS", "Sqs", "AmazonSQS"},
+     "AmazonDynamoDBv2", dynamodb_exceptions, "AmazonDynamoDBException", "DynamoDbException"},
+    {"sqs", "sqs", "sqs", "AmazonSQS", "1.0", "SQS", "Sqs", "AmazonSQS", NULL, NULL, NULL},
     {"states", "sfn", "states", "AWSStepFunctions", "1.0", "StepFunctions", "Sfn",
-     "AWSStepFunctions"},
+     "AWSStepFunctions", NULL, NULL, NULL},
     {"events", "eventbridge", "events", "AWSEvents", "1.1", "EventBridge", "EventBridge",
-     "AmazonEventBridge"},
+     "AmazonEventBridge", NULL, NULL, NULL},
     {NULL, "secretsmanager", "secretsmanager", "secretsmanager", "1.1", NULL, "SecretsManager",
-     "SecretsManager"},
-    {NULL, "ssm", "ssm", "AmazonSSM", "1.1", NULL, "Ssm", "Ssm"},
-    {NULL, "kinesis", "kinesis", "Kinesis_20131202", "1.1", NULL, "Kinesis", "Kinesis"},
-    {NULL, "kms", "kms", "TrentService", "1.1", NULL, "Kms", "Kms"},
+     "SecretsManager", NULL, NULL, NULL},
+    {NULL, "ssm", "ssm", "AmazonSSM", "1.1", NULL, "Ssm", "Ssm", NULL, NULL, NULL},
+    {NULL, "kinesis", "kinesis", "Kinesis_20131202", "1.1", NULL, "Kinesis", "Kinesis", NULL, NULL,
+     NULL},
+    {NULL, "kms", "kms", "TrentService", "1.1", NULL, "Kms", "Kms", NULL, NULL, NULL},
 };
 #define AWS_NSERVICES (sizeof aws_services / sizeof aws_services[0])
 
@@ -171,6 +194,17 @@ static const char *aws_request_id(const aws_job *j, const http_response *resp)
     return rid ? rid : j->request_id;
 }
 
+/* The exception the SDK names for an error code: the code when the model declares it. */
+static const char *aws_exception_name(const aws_job *j, const char *code)
+{
+    if (!j->svc->modeled)
+        return code;
+    for (const char *const *m = j->svc->modeled; *m; m++)
+        if (!strcmp(*m, code))
+            return code;
+    return j->sdk || !j->svc->opt_error ? j->svc->sdk_generic : j->svc->opt_generic;
+}
+
 /* {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": ...} */
 static void aws_error(const aws_job *j, const http_response *resp, task_answer *out)
 {
@@ -190,7 +224,8 @@ static void aws_error(const aws_job *j, const http_response *resp, task_answer *
     }
     char name[256];
     snprintf(name, sizeof name, "%s.%s", j->sdk || !j->svc->opt_error ? j->svc->sdk_error
-                                                                       : j->svc->opt_error, code);
+                                                                       : j->svc->opt_error,
+             aws_exception_name(j, code));
     const char *text = msg && jv_is_string(msg) ? jv_string_value(msg) : resp->status_text;
     out->kind = TASK_ERROR;
     if (j->sdk)

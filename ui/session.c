@@ -8,6 +8,7 @@
 
 #include "journal.h"
 #include "jv_text.h"
+#include "services/sfn_child.h"
 #include "timeutil.h"
 #include "tokengen.h"
 
@@ -116,6 +117,7 @@ static void session_start(dbg_session *s)
     if (s->has_services)   /* a re-execution starts from the session's first contents */
         svc_snapshot_restore(&s->services, s->snaps[0]);
     exec_free(s->ex);
+    sfn_child_forget(s->eo.resolvers, s->eo.nresolvers);   /* a new run: names are free */
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
     s->frame = 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "services/ddb_number.h"
 #include "services/ddb_value.h"
 
 /* The member of av (an M or an L) that elem names, or NULL. */
@@ -171,10 +172,19 @@ static jv *number_op(const jv *a, const jv *b, bool plus, const char *op, char *
         efail(err, n, msg, ddb_type_name(ddb_type_of(bad)));
         return NULL;
     }
-    double x = 0, y = 0;
-    ddb_number_parse(jv_string_value(ddb_payload(a)), &x);
-    ddb_number_parse(jv_string_value(ddb_payload(b)), &y);
-    return ddb_number_value(plus ? x + y : x - y);
+    ddb_num x, y, sum;
+    ddb_num_status st = ddb_num_parse(jv_string_value(ddb_payload(a)), &x);
+    if (st == DDB_NUM_OK)
+        st = ddb_num_parse(jv_string_value(ddb_payload(b)), &y);
+    if (st == DDB_NUM_OK)
+        st = ddb_num_add(&x, &y, !plus, &sum);
+    if (st != DDB_NUM_OK) {
+        ddb_num_message(st, "", err, n);
+        return NULL;
+    }
+    char text[DDB_NUM_TEXT_MAX];
+    ddb_num_format(&sum, text);
+    return jv_object_set_take(jv_object(), "N", jv_string(text));
 }
 
 static jv *set_value(const ddb_node *v, const jv *item, char *err, size_t n)

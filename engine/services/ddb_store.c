@@ -12,12 +12,17 @@
 
 struct ddb_store {
     jv *tables;   /* {"TABLE": {"KeySchema": [...], "Items": {KEYTEXT: item}}} */
+    jv *tokens;   /* {"TOKEN": {"Request": text, "At": ms}} (ClientRequestToken) */
 };
+
+#define DDB_TOKEN_TTL_MS (10 * 60 * 1000)
+#define DDB_TOKENS_MAX 10000
 
 ddb_store *ddb_store_new(void)
 {
     ddb_store *s = engine_calloc(1, sizeof *s);
     s->tables = jv_object();
+    s->tokens = jv_object();
     return s;
 }
 
@@ -26,6 +31,7 @@ void ddb_store_free(ddb_store *s)
     if (!s)
         return;
     jv_unref(s->tables);
+    jv_unref(s->tokens);
     engine_free(s);
 }
 
@@ -155,7 +161,7 @@ void ddb_store_put(ddb_store *s, const char *table, const char *key, const jv *i
     jv *tab;
     jv *items = take_items(s, table, &tab);
     if (items)
-        put_items(s, table, tab, jv_object_set(items, key, item));
+        put_items(s, table, tab, jv_object_set_take(items, key, ddb_item_normalized(item)));
 }
 
 void ddb_store_delete(ddb_store *s, const char *table, const char *key)
@@ -252,4 +258,39 @@ jv *ddb_store_save(const ddb_store *s)
         out = jv_object_set_take(out, jv_string_value(jv_object_key_at(s->tables, i)), nt);
     }
     return out;
+}
+
+/* ---- ClientRequestToken ---- */
+
+static bool token_live(const jv *entry, int64_t now_ms)
+{
+    const jv *at = jv_object_get(entry, "At");
+    return at && now_ms - (int64_t)jv_number_value(at) < DDB_TOKEN_TTL_MS;
+}
+
+ddb_token_seen ddb_store_token(const ddb_store *s, const char *token, const char *request,
+                               int64_t now_ms)
+{
+    const jv *entry = jv_object_get(s->tokens, token);
+    if (!entry || !token_live(entry, now_ms))
+        return DDB_TOKEN_NEW;
+    return strcmp(jv_string_value(jv_object_get(entry, "Request")), request) ? DDB_TOKEN_MISMATCH
+                                                                              : DDB_TOKEN_REPEAT;
+}
+
+void ddb_store_token_keep(ddb_store *s, const char *token, const char *request, int64_t now_ms)
+{
+    /* forget the expired ones (and, past the bound, the oldest) */
+    jv *kept = jv_object();
+    size_t n = jv_object_size(s->tokens);
+    for (size_t i = n >= DDB_TOKENS_MAX ? n - DDB_TOKENS_MAX + 1 : 0; i < n; i++) {
+        const jv *e = jv_object_value_at(s->tokens, i);
+        const char *name = jv_string_value(jv_object_key_at(s->tokens, i));
+        if (token_live(e, now_ms) && strcmp(name, token))
+            kept = jv_object_set(kept, name, e);
+    }
+    jv *entry = jv_object_set_take(jv_object(), "Request", jv_string(request));
+    entry = jv_object_set_take(entry, "At", jv_number((double)now_ms));
+    jv_unref(s->tokens);
+    s->tokens = jv_object_set_take(kept, token, entry);
 }

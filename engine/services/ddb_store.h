@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jv.h"
 
@@ -40,9 +41,19 @@ bool ddb_store_key(const ddb_store *s, const char *table, const jv *key, bool it
                    size_t n, char *err, size_t errlen);
 /* The item under a canonical key, or NULL (borrowed). */
 const jv *ddb_store_get(const ddb_store *s, const char *table, const char *key);
+/* Puts a checked item, its numbers as DynamoDB keeps them (ddb_item_normalized). */
 void ddb_store_put(ddb_store *s, const char *table, const char *key, const jv *item);
 void ddb_store_delete(ddb_store *s, const char *table, const char *key);
 /* The table's items: an object of canonical key -> item, in insertion order (borrowed). */
 const jv *ddb_store_items(const ddb_store *s, const char *table);
+
+/* transactWriteItems' ClientRequestToken: a token is remembered with its request's text
+ * for 10 minutes (of the virtual clock) after the request that used it succeeded; a
+ * request with a remembered token is a repeat (same text) or a mismatch. Tokens are not
+ * saved with the tables, nor part of a snapshot (they last 10 minutes). */
+typedef enum { DDB_TOKEN_NEW, DDB_TOKEN_REPEAT, DDB_TOKEN_MISMATCH } ddb_token_seen;
+ddb_token_seen ddb_store_token(const ddb_store *s, const char *token, const char *request,
+                               int64_t now_ms);
+void ddb_store_token_keep(ddb_store *s, const char *token, const char *request, int64_t now_ms);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "base64.h"
 #include "numfmt.h"
+#include "services/ddb_number.h"
 
 static const char *const ddb_type_names[] = {"S", "N", "B", "BOOL", "NULL", "L", "M",
                                              "SS", "NS", "BS"};
@@ -38,32 +39,29 @@ const jv *ddb_payload(const jv *av)
     return jv_object_value_at(av, 0);
 }
 
-bool ddb_number_parse(const char *s, double *out)
+/* The number of a text ddb_value_check accepted (zero for any other). */
+static ddb_num number_of(const jv *text)
 {
-    const char *p = s;
-    if (*p == '-' || *p == '+')
-        p++;
-    size_t digits = 0;
-    while (isdigit((unsigned char)*p))
-        p++, digits++;
-    if (*p == '.')
-        for (p++; isdigit((unsigned char)*p); p++)
-            digits++;
-    if (!digits)
-        return false;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '-' || *p == '+')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return false;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    if (*p)
-        return false;
-    *out = strtod(s, NULL);
-    return isfinite(*out);
+    ddb_num x;
+    if (!jv_is_string(text) || ddb_num_parse(jv_string_value(text), &x) != DDB_NUM_OK)
+        memset(&x, 0, sizeof x);
+    return x;
+}
+
+static int numbers_order(const jv *a, const jv *b)
+{
+    ddb_num x = number_of(a), y = number_of(b);
+    return ddb_num_cmp(&x, &y);
+}
+
+static bool number_check(const char *text, char *err, size_t n)
+{
+    ddb_num x;
+    ddb_num_status st = ddb_num_parse(text, &x);
+    if (st == DDB_NUM_OK)
+        return true;
+    ddb_num_message(st, text, err, n);
+    return false;
 }
 
 jv *ddb_number_value(double d)
@@ -92,19 +90,14 @@ static bool ddb_set_check(ddb_type t, const jv *set, char *err, size_t n)
                         "empty", what[t]);
     for (size_t i = 0; i < jv_array_length(set); i++) {
         const jv *e = jv_array_get(set, i);
-        double d;
         if (!jv_is_string(e))
             return ddb_fail(err, n, "Supplied AttributeValue has an invalid %s set: an element is "
                             "not a string", what[t]);
-        if (t == DDB_NS && !ddb_number_parse(jv_string_value(e), &d))
-            return ddb_fail(err, n, "The parameter cannot be converted to a numeric value: %s",
-                            jv_string_value(e));
+        if (t == DDB_NS && !number_check(jv_string_value(e), err, n))
+            return false;
         for (size_t j = 0; j < i; j++) {
             const jv *o = jv_array_get(set, j);
-            double a, b;
-            bool same = t == DDB_NS ? ddb_number_parse(jv_string_value(o), &a) &&
-                                      ddb_number_parse(jv_string_value(e), &b) && a == b
-                                    : jv_equal(o, e);
+            bool same = t == DDB_NS ? !numbers_order(o, e) : jv_equal(o, e);
             if (same)
                 return ddb_fail(err, n, "Input collection contains duplicates: %s",
                                 jv_string_value(e));
@@ -141,7 +134,6 @@ static bool ddb_value_check_depth(const jv *av, int depth, char *err, size_t n)
                         "contain exactly one of the supported datatypes%s", "");
     ddb_type t = ddb_type_of(av);
     const jv *v = ddb_payload(av);
-    double d;
     switch (t) {
     case DDB_S:
     case DDB_B:
@@ -153,10 +145,7 @@ static bool ddb_value_check_depth(const jv *av, int depth, char *err, size_t n)
         if (!jv_is_string(v))
             return ddb_fail(err, n, "Supplied AttributeValue has an invalid N: not a string "
                             "(write numbers as {\"N\": \"5\"})%s", "");
-        if (!ddb_number_parse(jv_string_value(v), &d))
-            return ddb_fail(err, n, "The parameter cannot be converted to a numeric value: %s",
-                            jv_string_value(v));
-        return true;
+        return number_check(jv_string_value(v), err, n);
     case DDB_BOOL:
         return jv_is_bool(v) ? true : ddb_fail(err, n, "Supplied AttributeValue has an invalid "
                                                "BOOL: not true or false%s", "");
@@ -254,9 +243,7 @@ size_t ddb_item_size(const jv *item)
 
 static bool ddb_numbers_equal(const jv *a, const jv *b)
 {
-    double x, y;
-    return ddb_number_parse(jv_string_value(a), &x) && ddb_number_parse(jv_string_value(b), &y) &&
-           x == y;
+    return !numbers_order(a, b);
 }
 
 bool ddb_set_has(const jv *set, const jv *elem)
@@ -346,12 +333,8 @@ int ddb_value_order(const jv *a, const jv *b, bool *ok)
     if (!*ok)
         return 0;
     const jv *x = ddb_payload(a), *y = ddb_payload(b);
-    if (t == DDB_N) {
-        double p = 0, q = 0;
-        ddb_number_parse(jv_string_value(x), &p);
-        ddb_number_parse(jv_string_value(y), &q);
-        return (p > q) - (p < q);
-    }
+    if (t == DDB_N)
+        return numbers_order(x, y);
     if (t == DDB_B)
         return ddb_binary_order(x, y);
     size_t xl = jv_string_length(x), yl = jv_string_length(y), m = xl < yl ? xl : yl;
@@ -364,13 +347,74 @@ void ddb_key_text(const jv *av, char *buf, size_t n)
     size_t used = strlen(buf);
     ddb_type t = ddb_type_of(av);
     const jv *v = ddb_payload(av);
-    char num[NUMFMT_BUFSZ];
+    char num[DDB_NUM_TEXT_MAX];
     const char *text = jv_is_string(v) ? jv_string_value(v) : "";
-    double d;
-    if (t == DDB_N && ddb_number_parse(text, &d)) {
-        numfmt_double(d, num);
+    if (t == DDB_N) {
+        ddb_num x = number_of(v);
+        ddb_num_format(&x, num);
         text = num;
     }
     if (used < n)
         snprintf(buf + used, n - used, "%s%zu:%s", ddb_type_name(t), strlen(text), text);
+}
+
+/* ---- numbers as DynamoDB answers them ---- */
+
+static jv *normalized_value(const jv *av);
+
+/* The canonical text of a number's text, or NULL when it is already canonical. */
+static jv *normalized_number(const jv *text)
+{
+    char buf[DDB_NUM_TEXT_MAX];
+    ddb_num x = number_of(text);
+    ddb_num_format(&x, buf);
+    return strcmp(buf, jv_string_value(text)) ? jv_string(buf) : NULL;
+}
+
+/* A list (of AttributeValues, or a number set's texts) with its members normalized, or
+ * NULL when none changed. */
+static jv *normalized_list(const jv *list, bool numbers)
+{
+    jv *out = NULL;
+    for (size_t i = 0; i < jv_array_length(list); i++) {
+        const jv *e = jv_array_get(list, i);
+        jv *ne = numbers ? normalized_number(e) : normalized_value(e);
+        if (ne && !out) {
+            out = jv_array();
+            for (size_t j = 0; j < i; j++)
+                out = jv_array_append(out, jv_array_get(list, j));
+        }
+        if (out)
+            out = ne ? jv_array_append_take(out, ne) : jv_array_append(out, e);
+    }
+    return out;
+}
+
+/* A map's (or an item's) values normalized, or NULL when none changed. */
+static jv *normalized_map(const jv *map)
+{
+    jv *out = NULL;
+    for (size_t i = 0; i < jv_object_size(map); i++) {
+        jv *nv = normalized_value(jv_object_value_at(map, i));
+        if (nv && !out)
+            out = jv_ref(map);
+        if (nv)
+            out = jv_object_set_take(out, jv_string_value(jv_object_key_at(map, i)), nv);
+    }
+    return out;
+}
+
+static jv *normalized_value(const jv *av)
+{
+    ddb_type t = ddb_type_of(av);
+    const jv *v = ddb_payload(av);
+    jv *inner = t == DDB_N ? normalized_number(v) : t == DDB_NS ? normalized_list(v, true)
+              : t == DDB_L ? normalized_list(v, false) : t == DDB_M ? normalized_map(v) : NULL;
+    return inner ? jv_object_set_take(jv_object(), ddb_type_name(t), inner) : NULL;
+}
+
+jv *ddb_item_normalized(const jv *item)
+{
+    jv *out = normalized_map(item);
+    return out ? out : jv_ref(item);
 }

@@ -4,8 +4,8 @@
  * without duplicates), comparing them, measuring an item (the 400 KB limit) and the
  * canonical text of a key (numbers by value, so "1.0" and "1" are one key).
  *
- * Numbers are held as doubles: DynamoDB's 38 significant digits are not kept (documented in
- * docs/services.md); arithmetic (ADD, SET a = a + :n) prints its result as JavaScript does.
+ * Numbers are DynamoDB's exact 38-digit decimals (ddb_number.h): checked, compared and keyed
+ * by value, never through a double.
  */
 #ifndef SFDBG_SERVICES_DDB_VALUE_H
 #define SFDBG_SERVICES_DDB_VALUE_H
@@ -38,9 +38,11 @@ bool ddb_item_check(const jv *item, char *err, size_t n);
 /* The item's size as DynamoDB counts it (names and values). */
 size_t ddb_item_size(const jv *item);
 
-/* A DynamoDB number's text as a double; false when it is not a number. */
-bool ddb_number_parse(const char *s, double *out);
-/* {"N": "..."} for d. */
+/* The item (or an AttributeValue map) with its numbers written as DynamoDB answers them
+ * (ddb_num_format: "1.50" -> "1.5"), at any depth (owned; item itself when nothing
+ * changes). For a checked item. */
+jv *ddb_item_normalized(const jv *item);
+/* {"N": "..."} for d (an integer: a size or a count). */
 jv *ddb_number_value(double d);
 
 /* Equality as DynamoDB's "=" sees it (numbers by value, sets in any order). */

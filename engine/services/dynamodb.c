@@ -9,30 +9,12 @@
 #include "jv_text.h"
 #include "services/ddb_expr.h"
 #include "services/ddb_value.h"
+#include "services/ddb_request.h"
 #include "services/svc_common.h"
-
-#define DDB_KEY_MAX 4096
-#define DDB_MSG_MAX 1024
-
-typedef enum { A_GET, A_PUT, A_UPDATE, A_DELETE, A_QUERY, A_SCAN, A_UNKNOWN } ddb_action_kind;
-
-typedef struct {
-    ddb_store *store;
-    const task_call *call;
-    task_answer *out;
-    bool sdk;                  /* aws-sdk:dynamodb (else the optimized integration) */
-    ddb_action_kind action;
-    const char *table;
-    ddb_expr_env env;
-    char msg[DDB_MSG_MAX];
-} ddb_request;
 
 /* ---- errors ---- */
 
-static task_answer_kind ddb_fail(ddb_request *r, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static task_answer_kind ddb_fail(ddb_request *r, const char *code, const char *fmt, ...)
+task_answer_kind ddbr_fail(ddb_request *r, const char *code, const char *fmt, ...)
 {
     char msg[DDB_MSG_MAX], id[53];
     va_list ap;
@@ -56,26 +38,26 @@ static task_answer_kind ddb_fail(ddb_request *r, const char *code, const char *f
     return TASK_ERROR;
 }
 
-static task_answer_kind ddb_invalid(ddb_request *r)
+task_answer_kind ddbr_invalid(ddb_request *r)
 {
-    return ddb_fail(r, "ValidationException", "%s", r->msg);
+    return ddbr_fail(r, "ValidationException", "%s", r->msg);
 }
 
-static task_answer_kind ddb_no_table(ddb_request *r)
+task_answer_kind ddbr_no_table(ddb_request *r)
 {
-    return ddb_fail(r, "ResourceNotFoundException", "Requested resource not found");
+    return ddbr_fail(r, "ResourceNotFoundException", "Requested resource not found");
 }
 
 /* ---- parameters ---- */
 
-static const jv *param(const ddb_request *r, const char *name)
+const jv *ddbr_param(const ddb_request *r, const char *name)
 {
-    return jv_is_object(r->call->input) ? jv_object_get(r->call->input, name) : NULL;
+    return jv_is_object(r->params) ? jv_object_get(r->params, name) : NULL;
 }
 
-static const char *param_string(ddb_request *r, const char *name, bool *bad)
+const char *ddbr_string(ddb_request *r, const char *name, bool *bad)
 {
-    const jv *v = param(r, name);
+    const jv *v = ddbr_param(r, name);
     if (v && !jv_is_string(v)) {
         snprintf(r->msg, sizeof r->msg, "1 validation error detected: Value at '%s' failed to "
                  "satisfy constraint: Member must be a string", name);
@@ -86,27 +68,23 @@ static const char *param_string(ddb_request *r, const char *name, bool *bad)
 }
 
 /* A member DynamoDB requires: "Value null at 'item' failed to satisfy constraint". */
-static bool require(ddb_request *r, const char *name, const char *field)
+bool ddbr_require(ddb_request *r, const char *name, const char *field)
 {
-    if (param(r, name))
+    if (ddbr_param(r, name))
         return true;
     snprintf(r->msg, sizeof r->msg, "1 validation error detected: Value null at '%s' failed to "
              "satisfy constraint: Member must not be null", field);
     return false;
 }
 
-static bool table_name_ok(ddb_request *r)
+bool ddbr_table_name_check(ddb_request *r, const char *name, const char *field)
 {
-    bool bad = false;
-    r->table = param_string(r, "TableName", &bad);
-    if (bad || !require(r, "TableName", "tableName"))
-        return false;
-    size_t len = strlen(r->table);
-    bool chars = len > 0 && strspn(r->table, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    size_t len = strlen(name);
+    bool chars = len > 0 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                    "0123456789_.-") == len;
     if (!chars || len < 3 || len > 255) {
-        snprintf(r->msg, sizeof r->msg, "1 validation error detected: Value '%s' at 'tableName' "
-                 "failed to satisfy constraint: %s", r->table,
+        snprintf(r->msg, sizeof r->msg, "1 validation error detected: Value '%.300s' at '%s' "
+                 "failed to satisfy constraint: %s", name, field,
                  chars ? "Member must have length between 3 and 255"
                        : "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         return false;
@@ -114,11 +92,20 @@ static bool table_name_ok(ddb_request *r)
     return true;
 }
 
-/* ExpressionAttributeNames / Values: objects, or absent. */
-static bool env_setup(ddb_request *r)
+bool ddbr_table_name_ok(ddb_request *r)
 {
-    const jv *names = param(r, "ExpressionAttributeNames");
-    const jv *values = param(r, "ExpressionAttributeValues");
+    bool bad = false;
+    r->table = ddbr_string(r, "TableName", &bad);
+    if (bad || !ddbr_require(r, "TableName", "tableName"))
+        return false;
+    return ddbr_table_name_check(r, r->table, "tableName");
+}
+
+/* ExpressionAttributeNames / Values: objects, or absent. */
+bool ddbr_env_setup(ddb_request *r)
+{
+    const jv *names = ddbr_param(r, "ExpressionAttributeNames");
+    const jv *values = ddbr_param(r, "ExpressionAttributeValues");
     if ((names && !jv_is_object(names)) || (values && !jv_is_object(values))) {
         snprintf(r->msg, sizeof r->msg, "ExpressionAttributeNames and ExpressionAttributeValues "
                  "must be maps");
@@ -139,8 +126,15 @@ static bool env_setup(ddb_request *r)
     return true;
 }
 
+void ddbr_env_free(ddb_request *r)
+{
+    engine_free(r->env.names_used);
+    engine_free(r->env.values_used);
+    memset(&r->env, 0, sizeof r->env);
+}
+
 /* DynamoDB refuses names and values no expression used. */
-static bool env_all_used(ddb_request *r)
+bool ddbr_env_all_used(ddb_request *r)
 {
     const jv *objs[2] = {r->env.values, r->env.names};
     bool *used[2] = {r->env.values_used, r->env.names_used};
@@ -156,10 +150,10 @@ static bool env_all_used(ddb_request *r)
 }
 
 /* An optional expression parameter, parsed; *ok false on an error (message in r->msg). */
-static ddb_expr *expr_param(ddb_request *r, const char *name, ddb_expr_kind kind, bool *ok)
+ddb_expr *ddbr_expr_param(ddb_request *r, const char *name, ddb_expr_kind kind, bool *ok)
 {
     bool bad = false;
-    const char *text = param_string(r, name, &bad);
+    const char *text = ddbr_string(r, name, &bad);
     if (bad) {
         *ok = false;
         return NULL;
@@ -174,7 +168,7 @@ static ddb_expr *expr_param(ddb_request *r, const char *name, ddb_expr_kind kind
 
 /* ---- results ---- */
 
-static task_answer_kind ddb_result(ddb_request *r, jv *result)
+task_answer_kind ddbr_result(ddb_request *r, jv *result)
 {
     r->out->kind = TASK_RESULT;
     if (r->sdk) {
@@ -196,7 +190,7 @@ static task_answer_kind ddb_result(ddb_request *r, jv *result)
 static bool return_values(ddb_request *r, const char *const *allowed, const char **out)
 {
     bool bad = false;
-    const char *v = param_string(r, "ReturnValues", &bad);
+    const char *v = ddbr_string(r, "ReturnValues", &bad);
     *out = "NONE";
     if (bad)
         return false;
@@ -220,16 +214,16 @@ static bool return_values(ddb_request *r, const char *const *allowed, const char
 }
 
 /* The key of a get/update/delete: checked against the schema, its text into key. */
-static bool key_param(ddb_request *r, char *key, bool *no_table)
+bool ddbr_key(ddb_request *r, char *key, bool *no_table)
 {
     const char *hash, *range;
     if (!ddb_store_table(r->store, r->table, &hash, &range)) {
         *no_table = true;
         return false;
     }
-    if (!require(r, "Key", "key"))
+    if (!ddbr_require(r, "Key", "key"))
         return false;
-    const jv *k = param(r, "Key");
+    const jv *k = ddbr_param(r, "Key");
     if (!ddb_item_check(k, r->msg, sizeof r->msg))
         return false;
     return ddb_store_key(r->store, r->table, k, false, key, DDB_KEY_MAX, r->msg, sizeof r->msg);
@@ -241,18 +235,18 @@ static bool key_param(ddb_request *r, char *key, bool *no_table)
 static bool write_params(ddb_request *r, const char *const *allowed, char *key,
                          const char **rv, bool *no_table)
 {
-    return key_param(r, key, no_table) && return_values(r, allowed, rv);
+    return ddbr_key(r, key, no_table) && return_values(r, allowed, rv);
 }
 
 /* A ConditionExpression that the current item fails. */
-static bool condition_fails(const ddb_expr *cond, const jv *item)
+bool ddbr_condition_fails(const ddb_expr *cond, const jv *item)
 {
     return cond && !ddb_condition_eval(cond, item);
 }
 
-static task_answer_kind ddb_check_failed(ddb_request *r)
+task_answer_kind ddbr_check_failed(ddb_request *r)
 {
-    return ddb_fail(r, "ConditionalCheckFailedException", "The conditional request failed");
+    return ddbr_fail(r, "ConditionalCheckFailedException", "The conditional request failed");
 }
 
 /* ---- the actions ---- */
@@ -262,29 +256,29 @@ static task_answer_kind ddb_put(ddb_request *r)
     static const char *const allowed[] = {"NONE", "ALL_OLD", NULL};
     const char *rv;
     const char *hash, *range;
-    bool ok = require(r, "Item", "item");
+    bool ok = ddbr_require(r, "Item", "item");
     if (ok && !ddb_store_table(r->store, r->table, &hash, &range))
-        return ddb_no_table(r);
-    const jv *item = param(r, "Item");
+        return ddbr_no_table(r);
+    const jv *item = ddbr_param(r, "Item");
     char key[DDB_KEY_MAX];
     ok = ok && ddb_item_check(item, r->msg, sizeof r->msg) &&
          ddb_store_key(r->store, r->table, item, true, key, sizeof key, r->msg, sizeof r->msg) &&
          return_values(r, allowed, &rv);
-    ddb_expr *cond = expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
-    ok = ok && env_all_used(r);
+    ddb_expr *cond = ddbr_expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
+    ok = ok && ddbr_env_all_used(r);
     task_answer_kind k;
     if (!ok) {
-        k = ddb_invalid(r);
+        k = ddbr_invalid(r);
     } else {
         const jv *old = ddb_store_get(r->store, r->table, key);
-        if (condition_fails(cond, old)) {
-            k = ddb_check_failed(r);
+        if (ddbr_condition_fails(cond, old)) {
+            k = ddbr_check_failed(r);
         } else {
             jv *res = jv_object();
             if (old && !strcmp(rv, "ALL_OLD"))
                 res = jv_object_set(res, "Attributes", old);
             ddb_store_put(r->store, r->table, key, item);
-            k = ddb_result(r, res);
+            k = ddbr_result(r, res);
         }
     }
     ddb_expr_free(cond);
@@ -295,21 +289,21 @@ static task_answer_kind ddb_get(ddb_request *r)
 {
     char key[DDB_KEY_MAX];
     bool no_table = false;
-    bool ok = key_param(r, key, &no_table);
+    bool ok = ddbr_key(r, key, &no_table);
     if (no_table)
-        return ddb_no_table(r);
-    ddb_expr *proj = expr_param(r, "ProjectionExpression", DDB_EXPR_PROJECTION, &ok);
-    ok = ok && env_all_used(r);
+        return ddbr_no_table(r);
+    ddb_expr *proj = ddbr_expr_param(r, "ProjectionExpression", DDB_EXPR_PROJECTION, &ok);
+    ok = ok && ddbr_env_all_used(r);
     if (!ok) {
         ddb_expr_free(proj);
-        return ddb_invalid(r);
+        return ddbr_invalid(r);
     }
     const jv *item = ddb_store_get(r->store, r->table, key);
     jv *res = jv_object();
     if (item)
         res = jv_object_set_take(res, "Item", proj ? ddb_projection_apply(proj, item) : jv_ref(item));
     ddb_expr_free(proj);
-    return ddb_result(r, res);
+    return ddbr_result(r, res);
 }
 
 static task_answer_kind ddb_delete(ddb_request *r)
@@ -320,21 +314,21 @@ static task_answer_kind ddb_delete(ddb_request *r)
     bool no_table = false;
     bool ok = write_params(r, allowed, key, &rv, &no_table);
     if (no_table)
-        return ddb_no_table(r);
-    ddb_expr *cond = expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
-    ok = ok && env_all_used(r);
+        return ddbr_no_table(r);
+    ddb_expr *cond = ddbr_expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
+    ok = ok && ddbr_env_all_used(r);
     task_answer_kind k;
     const jv *old = ok ? ddb_store_get(r->store, r->table, key) : NULL;
     if (!ok) {
-        k = ddb_invalid(r);
-    } else if (condition_fails(cond, old)) {
-        k = ddb_check_failed(r);
+        k = ddbr_invalid(r);
+    } else if (ddbr_condition_fails(cond, old)) {
+        k = ddbr_check_failed(r);
     } else {
         jv *res = jv_object();
         if (old && !strcmp(rv, "ALL_OLD"))
             res = jv_object_set(res, "Attributes", old);
         ddb_store_delete(r->store, r->table, key);
-        k = ddb_result(r, res);
+        k = ddbr_result(r, res);
     }
     ddb_expr_free(cond);
     return k;
@@ -352,7 +346,7 @@ static jv *updated_attributes(const ddb_expr *upd, const jv *item)
     return out;
 }
 
-static bool update_keys_untouched(ddb_request *r, const ddb_expr *upd)
+bool ddbr_update_keys_untouched(ddb_request *r, const ddb_expr *upd)
 {
     const char *hash, *range;
     ddb_store_table(r->store, r->table, &hash, &range);
@@ -394,28 +388,31 @@ static task_answer_kind ddb_update(ddb_request *r)
     bool no_table = false;
     bool ok = write_params(r, allowed, key, &rv, &no_table);
     if (no_table)
-        return ddb_no_table(r);
-    ddb_expr *upd = expr_param(r, "UpdateExpression", DDB_EXPR_UPDATE, &ok);
-    ddb_expr *cond = expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
-    ok = ok && env_all_used(r) && update_keys_untouched(r, upd);
+        return ddbr_no_table(r);
+    ddb_expr *upd = ddbr_expr_param(r, "UpdateExpression", DDB_EXPR_UPDATE, &ok);
+    ddb_expr *cond = ddbr_expr_param(r, "ConditionExpression", DDB_EXPR_CONDITION, &ok);
+    ok = ok && ddbr_env_all_used(r) && ddbr_update_keys_untouched(r, upd);
     task_answer_kind k;
     const jv *old = ok ? ddb_store_get(r->store, r->table, key) : NULL;
     jv *now = NULL;
     if (!ok) {
-        k = ddb_invalid(r);
-    } else if (condition_fails(cond, old)) {
-        k = ddb_check_failed(r);
+        k = ddbr_invalid(r);
+    } else if (ddbr_condition_fails(cond, old)) {
+        k = ddbr_check_failed(r);
     } else {
         /* a new item starts as its key */
-        jv *base = old ? jv_ref(old) : jv_ref(param(r, "Key"));
+        jv *base = old ? jv_ref(old) : jv_ref(ddbr_param(r, "Key"));
         now = upd ? ddb_update_apply(upd, base, r->msg, sizeof r->msg) : jv_ref(base);
         jv_unref(base);
         if (!now || !ddb_item_check(now, r->msg, sizeof r->msg)) {
-            k = ddb_invalid(r);
+            k = ddbr_invalid(r);
         } else {
+            jv *canonical = ddb_item_normalized(now);
+            jv_unref(now);
+            now = canonical;
             jv *res = update_returns(rv, upd, old, now);
             ddb_store_put(r->store, r->table, key, now);
-            k = ddb_result(r, res);
+            k = ddbr_result(r, res);
         }
     }
     jv_unref(now);
@@ -478,7 +475,7 @@ static bool key_condition_ok(ddb_request *r, const ddb_expr *kc)
 
 static bool limit_param(ddb_request *r, size_t *limit)
 {
-    const jv *v = param(r, "Limit");
+    const jv *v = ddbr_param(r, "Limit");
     *limit = (size_t)-1;
     if (!v)
         return true;
@@ -508,7 +505,7 @@ static ddb_row *ddb_rows(ddb_request *r, const ddb_expr *kc, size_t *count)
     }
     if (kc && range)
         qsort(rows, n, sizeof *rows, ddb_row_order);
-    const jv *forward = param(r, "ScanIndexForward");
+    const jv *forward = ddbr_param(r, "ScanIndexForward");
     if (kc && forward && jv_is_bool(forward) && !jv_is_true(forward))
         for (size_t i = 0; i < n / 2; i++) {
             ddb_row t = rows[i];
@@ -522,7 +519,7 @@ static ddb_row *ddb_rows(ddb_request *r, const ddb_expr *kc, size_t *count)
 /* Where a page starts: after ExclusiveStartKey's row. */
 static bool start_after(ddb_request *r, const ddb_row *rows, size_t n, size_t *start)
 {
-    const jv *esk = param(r, "ExclusiveStartKey");
+    const jv *esk = ddbr_param(r, "ExclusiveStartKey");
     char key[DDB_KEY_MAX];
     *start = 0;
     if (!esk)
@@ -549,7 +546,7 @@ static jv *ddb_page(ddb_request *r, const ddb_row *rows, size_t n, size_t start,
         items = jv_array_append_take(items, proj ? ddb_projection_apply(proj, rows[i].item)
                                                  : jv_ref(rows[i].item));
     }
-    const jv *select = param(r, "Select");
+    const jv *select = ddbr_param(r, "Select");
     bool count_only = select && jv_is_string(select) && !strcmp(jv_string_value(select), "COUNT");
     jv *res = jv_object_set_take(jv_object(), "Count", jv_number((double)jv_array_length(items)));
     if (!count_only)
@@ -564,21 +561,21 @@ static task_answer_kind ddb_read(ddb_request *r)
 {
     const char *hash, *range;
     if (!ddb_store_table(r->store, r->table, &hash, &range))
-        return ddb_no_table(r);
+        return ddbr_no_table(r);
     bool query = r->action == A_QUERY, ok = true;
     size_t limit = 0, n = 0, start = 0;
     ddb_expr *kc = NULL;
-    if (query && !require(r, "KeyConditionExpression", "keyConditionExpression"))
+    if (query && !ddbr_require(r, "KeyConditionExpression", "keyConditionExpression"))
         ok = false;
     if (query)
-        kc = expr_param(r, "KeyConditionExpression", DDB_EXPR_CONDITION, &ok);
-    ddb_expr *filter = expr_param(r, "FilterExpression", DDB_EXPR_CONDITION, &ok);
-    ddb_expr *proj = expr_param(r, "ProjectionExpression", DDB_EXPR_PROJECTION, &ok);
-    ok = ok && env_all_used(r) && limit_param(r, &limit) && (!kc || key_condition_ok(r, kc));
+        kc = ddbr_expr_param(r, "KeyConditionExpression", DDB_EXPR_CONDITION, &ok);
+    ddb_expr *filter = ddbr_expr_param(r, "FilterExpression", DDB_EXPR_CONDITION, &ok);
+    ddb_expr *proj = ddbr_expr_param(r, "ProjectionExpression", DDB_EXPR_PROJECTION, &ok);
+    ok = ok && ddbr_env_all_used(r) && limit_param(r, &limit) && (!kc || key_condition_ok(r, kc));
     ddb_row *rows = ok ? ddb_rows(r, kc, &n) : NULL;
     ok = ok && start_after(r, rows, n, &start);
-    task_answer_kind k = ok ? ddb_result(r, ddb_page(r, rows, n, start, limit, filter, proj))
-                            : ddb_invalid(r);
+    task_answer_kind k = ok ? ddbr_result(r, ddb_page(r, rows, n, start, limit, filter, proj))
+                            : ddbr_invalid(r);
     engine_free(rows);
     ddb_expr_free(kc);
     ddb_expr_free(filter);
@@ -591,6 +588,7 @@ static ddb_action_kind ddb_action_of(const asl_resource_info *info, bool *sdk)
     static const svc_action actions[] = {
         {"getItem", A_GET, false}, {"putItem", A_PUT, false}, {"updateItem", A_UPDATE, false},
         {"deleteItem", A_DELETE, false}, {"query", A_QUERY, true}, {"scan", A_SCAN, true},
+        {"batchWriteItem", A_BATCH_WRITE, true}, {"transactWriteItems", A_TRANSACT_WRITE, true},
     };
     return (ddb_action_kind)svc_action_find(info, "dynamodb", "aws-sdk:dynamodb", actions,
                                             sizeof actions / sizeof actions[0], sdk, A_UNKNOWN);
@@ -605,16 +603,24 @@ task_answer_kind dynamodb_service_resolve(void *user, const task_call *call, tas
         return TASK_NO_ANSWER;
     r.store = user;
     r.call = call;
+    r.params = call->input;
     r.out = out;
     out->final = false;
-    bool ok = table_name_ok(&r) && env_setup(&r);
+    if (r.action == A_BATCH_WRITE || r.action == A_TRANSACT_WRITE) {
+        char source[80];
+        snprintf(source, sizeof source, "the local DynamoDB: %.*s", (int)call->info.action_len,
+                 call->info.action);
+        out->source = engine_strdup(source);
+        return r.action == A_BATCH_WRITE ? ddb_batch_write(&r) : ddb_transact_write(&r);
+    }
+    bool ok = ddbr_table_name_ok(&r) && ddbr_env_setup(&r);
     char source[400];
     snprintf(source, sizeof source, "the local DynamoDB: %.*s %s", (int)call->info.action_len,
              call->info.action, r.table ? r.table : "?");
     out->source = engine_strdup(source);
     task_answer_kind k;
     if (!ok)
-        k = ddb_invalid(&r);
+        k = ddbr_invalid(&r);
     else {
         switch (r.action) {
         case A_GET: k = ddb_get(&r); break;
@@ -624,7 +630,6 @@ task_answer_kind dynamodb_service_resolve(void *user, const task_call *call, tas
         default: k = ddb_read(&r); break;
         }
     }
-    engine_free(r.env.names_used);
-    engine_free(r.env.values_used);
+    ddbr_env_free(&r);
     return k;
 }

@@ -2,8 +2,9 @@
  * dynamodb — the DynamoDB Task integrations answered from the embedded tables (ddb_store.h):
  * the optimized arn:aws:states:::dynamodb:getItem / putItem / updateItem / deleteItem (results
  * with SdkHttpMetadata and SdkResponseMetadata, as AWS's SDK v1 fills them) and
- * arn:aws:states:::aws-sdk:dynamodb: getItem, putItem, updateItem, deleteItem, query and scan
- * (the SDK v2 shapes: no metadata). Expressions: ddb_expr.h.
+ * arn:aws:states:::aws-sdk:dynamodb: getItem, putItem, updateItem, deleteItem, query, scan,
+ * batchWriteItem and transactWriteItems (ddb_batch.c) (the SDK v2 shapes: no metadata).
+ * Expressions: ddb_expr.h.
  *
  * Errors as Step Functions reports them (checked against the recorded executions):
  * optimized: DynamoDB.ConditionalCheckFailedException, DynamoDB.ResourceNotFoundException,

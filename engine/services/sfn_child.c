@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "jv_text.h"
 #include "rng.h"
+#include "services/sfn_registry.h"
 #include "services/svc_common.h"
 
 #define SFN_ARN_MAX 256
@@ -24,6 +25,7 @@ struct sfn_children {
     void *lookup_user;
     exec_options base;
     sfn_level levels[SFN_CHILD_MAX_DEPTH + 1];
+    sfn_registry *registry;          /* names taken, tokens of waiting parents */
 };
 
 /* One child execution, from its start to the parent's answer. */
@@ -35,6 +37,9 @@ typedef struct {
     int64_t start_ms;
     int64_t timeout_ms;              /* the parent's task's TimeoutSeconds; 0: none */
     jv *input;
+    sfn_registry *registry;
+    char name_key[2 * SFN_ARN_MAX + 2];   /* "MACHINE:NAME" of a named child, or "" */
+    char *token;                     /* .waitForTaskToken: the parent's token */
 } sfn_run;
 
 static const svc_names sfn_names = {"StepFunctions", "AWSStepFunctions",
@@ -48,6 +53,7 @@ sfn_children *sfn_children_new(sfn_child_lookup_fn lookup, void *lookup_user,
     c->lookup = lookup;
     c->lookup_user = lookup_user;
     c->base = *base;
+    c->registry = sfn_registry_new();
     for (int d = 0; d <= SFN_CHILD_MAX_DEPTH; d++) {
         c->levels[d].owner = c;
         c->levels[d].depth = d;
@@ -84,7 +90,15 @@ void sfn_children_free(sfn_children *c)
         return;
     for (int d = 0; d <= SFN_CHILD_MAX_DEPTH; d++)
         engine_free(c->levels[d].resolvers);
+    sfn_registry_free(c->registry);
     engine_free(c);
+}
+
+void sfn_child_forget(const task_resolver *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].resolve == sfn_child_resolve && list[i].user)
+            sfn_registry_clear(((sfn_level *)list[i].user)->owner->registry);
 }
 
 /* ---- the answers' shapes ---- */
@@ -149,22 +163,57 @@ static size_t sfn_api_seconds(int64_t ms, char *out, size_t n)
 
 /* StartExecution's answer: ExecutionArn and StartDate with the SDK's HTTP metadata; the
  * Content-Length is that of the API's body, {"executionArn":...,"startDate":SECONDS}. */
-static jv *sfn_started(const sfn_run *run)
+static jv *sfn_started_of(const char *arn, int64_t start_ms, const char *request_id,
+                          int64_t now_ms)
 {
-    const char *arn = exec_execution_arn(run->ex);
     char secs[40];
-    size_t n = sfn_api_seconds(run->start_ms, secs, sizeof secs);
+    size_t n = sfn_api_seconds(start_ms, secs, sizeof secs);
     size_t body = strlen("{\"executionArn\":\"\",\"startDate\":}") + strlen(arn) + n;
     jv *res = jv_object_set_take(jv_object(), "ExecutionArn", jv_string(arn));
-    res = jv_object_set_take(res, "StartDate", jv_number((double)run->start_ms));
-    svc_http h = {"application/x-amz-json-1.0", run->request_id, "x-amzn-RequestId", body,
+    res = jv_object_set_take(res, "StartDate", jv_number((double)start_ms));
+    svc_http h = {"application/x-amz-json-1.0", request_id, "x-amzn-RequestId", body,
                   false, 0, false, "connection"};
-    return svc_with_metadata(res, &h, run->start_ms);
+    return svc_with_metadata(res, &h, now_ms);
+}
+
+static jv *sfn_started(const sfn_run *run)
+{
+    return sfn_started_of(exec_execution_arn(run->ex), run->start_ms, run->request_id,
+                          run->start_ms);
+}
+
+/* .waitForTaskToken: what the child sent for the parent's token (final), or StartExecution's
+ * answer, after which the parent waits for its token. */
+static task_answer_kind sfn_callback_answer(const sfn_run *run, task_answer *out)
+{
+    jv *sent = sfn_registry_token_take(run->registry, run->token);
+    if (!sent) {
+        out->kind = TASK_RESULT;
+        out->result = sfn_started(run);
+        return TASK_RESULT;
+    }
+    out->final = true;
+    out->elapsed_ms = (int64_t)jv_number_value(jv_object_get(sent, "At")) - run->start_ms;
+    const jv *output = jv_object_get(sent, "Output");
+    if (output) {
+        const char *text = jv_string_value(output);
+        out->kind = TASK_RESULT;
+        out->result = jv_parse(text, strlen(text), 0, NULL);
+    } else {
+        const jv *e = jv_object_get(sent, "Error"), *c = jv_object_get(sent, "Cause");
+        out->kind = TASK_ERROR;
+        asl_error_set(&out->error, jv_is_string(e) ? jv_string_value(e) : "", "%s",
+                      jv_is_string(c) ? jv_string_value(c) : "");
+    }
+    jv_unref(sent);
+    return out->kind;
 }
 
 /* The parent's answer once the child ended. */
 static task_answer_kind sfn_answer(const sfn_run *run, task_answer *out)
 {
+    if (run->pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN)
+        return sfn_callback_answer(run, out);
     if (run->pattern == ASL_PATTERN_REQUEST_RESPONSE) {
         out->kind = TASK_RESULT;
         out->result = sfn_started(run);
@@ -214,6 +263,11 @@ static void sfn_run_free(sfn_run *run)
 {
     if (!run)
         return;
+    if (run->name_key[0])
+        sfn_registry_name_close(run->registry, run->name_key);
+    if (run->token)
+        jv_unref(sfn_registry_token_take(run->registry, run->token));
+    engine_free(run->token);
     exec_free(run->ex);
     jv_unref(run->input);
     engine_free(run);
@@ -366,6 +420,42 @@ static const asl_definition *sfn_definition(sfn_request *q, const char *arn, con
     return NULL;
 }
 
+/* A named child: StartExecution's rules for a name used before (sfn_registry.h). Returns
+ * false after answering (the first execution's answer again, or ExecutionAlreadyExists);
+ * else the name is taken for this run (run->name_key). */
+static bool sfn_name_free(sfn_request *q, sfn_run *run, const char *machine, const char *name,
+                          task_answer_kind *k)
+{
+    const exec_options *base = &q->level->owner->base;
+    if (!name || base->express)
+        return true;   /* Express executions' names need not be unique */
+    char arn[3 * SFN_ARN_MAX];
+    snprintf(arn, sizeof arn, "arn:aws:states:%s:%s:execution:%s:%s",
+             base->region ? base->region : "us-east-1",
+             base->account ? base->account : "123456789012", machine, name);
+    snprintf(run->name_key, sizeof run->name_key, "%s:%s", machine, name);
+    char *text = jv_dump_string(run->input, 0);
+    int64_t first_ms = 0;
+    const char *first_arn = NULL;
+    sfn_name_use use = sfn_registry_name(run->registry, run->name_key, text, q->call->now_ms,
+                                         &first_ms, &first_arn);
+    bool again = use == SFN_NAME_SAME_OPEN && run->pattern == ASL_PATTERN_REQUEST_RESPONSE;
+    if (again) {
+        q->out->kind = *k = TASK_RESULT;   /* idempotent: nothing new runs */
+        q->out->result = sfn_started_of(first_arn, first_ms, q->request_id, q->call->now_ms);
+    } else if (use != SFN_NAME_FREE) {
+        char msg[4 * SFN_ARN_MAX];
+        snprintf(msg, sizeof msg, "Execution Already Exists: '%s'", arn);
+        *k = sfn_fail(q, "ExecutionAlreadyExistsException", "ExecutionAlreadyExists", msg);
+    } else {
+        sfn_registry_name_add(run->registry, run->name_key, text, arn, q->call->now_ms);
+    }
+    engine_free(text);
+    if (use != SFN_NAME_FREE)
+        run->name_key[0] = '\0';   /* not this run's to close */
+    return use == SFN_NAME_FREE;
+}
+
 static task_answer_kind sfn_start(sfn_request *q)
 {
     task_answer_kind k = TASK_ERROR;
@@ -398,6 +488,15 @@ static task_answer_kind sfn_start(sfn_request *q)
     if (q->call->has_timeout && q->call->timeout_seconds > 0)
         run->timeout_ms = (int64_t)q->call->timeout_seconds * 1000;
     run->input = input;
+    run->registry = lv->owner->registry;
+    if (!sfn_name_free(q, run, machine, name, &k)) {
+        sfn_run_free(run);
+        return k;
+    }
+    if (run->pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN && q->call->task_token) {
+        run->token = engine_strdup(q->call->task_token);
+        sfn_registry_token_wait(run->registry, run->token);
+    }
     run->ex = exec_new(def, input, &eo);
     if (!sfn_drive(run)) {
         q->out->kind = TASK_IN_FLIGHT;
@@ -409,14 +508,92 @@ static task_answer_kind sfn_start(sfn_request *q)
     return k;
 }
 
+/* ---- a child's aws-sdk:sfn:sendTaskSuccess / sendTaskFailure / sendTaskHeartbeat ---- */
+
+enum { SFN_SEND_SUCCESS, SFN_SEND_FAILURE, SFN_SEND_HEARTBEAT, SFN_SEND_NONE };
+
+/* The token's outcome from the task's parameters (Output must be JSON text); false after
+ * answering with the SDK's error. */
+static bool sfn_send_params(sfn_request *q, int action, const char **token, const char **output,
+                            const char **error, const char **cause, task_answer_kind *k)
+{
+    const jv *t = svc_param(q->call, "TaskToken"), *o = svc_param(q->call, "Output");
+    const jv *e = svc_param(q->call, "Error"), *c = svc_param(q->call, "Cause");
+    *token = t && jv_is_string(t) ? jv_string_value(t) : NULL;
+    *output = o && jv_is_string(o) ? jv_string_value(o) : NULL;
+    *error = e && jv_is_string(e) ? jv_string_value(e) : NULL;
+    *cause = c && jv_is_string(c) ? jv_string_value(c) : NULL;
+    const char *bad = !*token ? "taskToken" : action == SFN_SEND_SUCCESS && !*output ? "output"
+                    : NULL;
+    if (bad) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "1 validation error detected: Value null at '%s' failed to "
+                 "satisfy constraint: Member must not be null", bad);
+        *k = svc_fail(q->out, &sfn_names, true, NULL, 400, "ValidationException", q->request_id,
+                      msg);
+        return false;
+    }
+    jv *parsed = *output ? jv_parse(*output, strlen(*output), 0, NULL) : NULL;
+    jv_unref(parsed);
+    if (*output && !parsed) {
+        *k = svc_fail(q->out, &sfn_names, true, "InvalidOutputException", 400, "InvalidOutput",
+                      q->request_id, "Invalid Output: the output is not JSON");
+        return false;
+    }
+    return true;
+}
+
+/* Answers a child's send of a waiting parent's token ({}, as SendTask* answers); a token
+ * no parent here waits for is left to the other resolvers (--endpoint-url, a mock). */
+static task_answer_kind sfn_send(sfn_request *q, int action)
+{
+    const char *token, *output, *error, *cause;
+    task_answer_kind k = TASK_ERROR;
+    if (!sfn_send_params(q, action, &token, &output, &error, &cause, &k))
+        return k;
+    sfn_registry *reg = q->level->owner->registry;
+    sfn_token_send sent = SFN_TOKEN_SENT;
+    if (action == SFN_SEND_HEARTBEAT) {
+        sent = sfn_registry_token_peek(reg, token);   /* a heartbeat changes nothing here */
+    } else {
+        sent = sfn_registry_token_send(reg, token, action == SFN_SEND_SUCCESS ? output : NULL,
+                                       error, cause, q->call->now_ms);
+    }
+    if (sent == SFN_TOKEN_UNKNOWN)
+        return TASK_NO_ANSWER;
+    if (sent == SFN_TOKEN_DONE)
+        return svc_fail(q->out, &sfn_names, true, "TaskTimedOutException", 400, "TaskTimedOut",
+                        q->request_id, "Task Timed Out: 'Provided task does not exist anymore'");
+    q->out->kind = TASK_RESULT;
+    q->out->result = jv_object();
+    return TASK_RESULT;
+}
+
+static int sfn_send_action(const asl_resource_info *info)
+{
+    static const svc_action actions[] = {{"sendTaskSuccess", SFN_SEND_SUCCESS, true},
+                                         {"sendTaskFailure", SFN_SEND_FAILURE, true},
+                                         {"sendTaskHeartbeat", SFN_SEND_HEARTBEAT, true}};
+    bool sdk;
+    return svc_action_find(info, "", "aws-sdk:sfn", actions, 3, &sdk, SFN_SEND_NONE);
+}
+
 task_answer_kind sfn_child_resolve(void *user, const task_call *call, task_answer *out)
 {
     const asl_resource_info *info = &call->info;
+    const sfn_level *level = user;
+    int send = level->depth > 0 ? sfn_send_action(info) : SFN_SEND_NONE;
+    if (send != SFN_SEND_NONE) {
+        sfn_request sq = {call, out, level, ""};
+        svc_uuid(call, sq.request_id);
+        task_answer_kind k = sfn_send(&sq, send);
+        if (k != TASK_NO_ANSWER)
+            out->source = engine_strdup("the parent execution waiting for the task token");
+        return k;
+    }
     if (info->kind != ASL_RESOURCE_OPTIMIZED || info->service_len != 6 ||
         memcmp(info->service, "states", 6) || info->action_len != 14 ||
         memcmp(info->action, "startExecution", 14))
-        return TASK_NO_ANSWER;
-    if (info->pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN)
         return TASK_NO_ANSWER;
     sfn_request q = {call, out, user, ""};
     svc_uuid(call, q.request_id);

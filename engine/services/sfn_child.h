@@ -10,6 +10,13 @@
  * the parent's task goes in flight with a job that drives the child. A child's task that
  * waits for its token times out as in a headless run (nothing can send it).
  *
+ * states:startExecution.waitForTaskToken runs the child the same way; the parent then waits
+ * for its token, which the child can send (its aws-sdk:sfn:sendTaskSuccess / sendTaskFailure
+ * tasks with the token are answered here: the parent's answer is what they sent, at the
+ * child's time) or, when it does not, whatever answers waiting tasks (the debugger's x,
+ * --listen). A Name used before follows StartExecution's rules (ExecutionAlreadyExists;
+ * the same name and input while the first is open: its answer again).
+ *
  * The definitions come from the program (sfdbg_child_lookup_fn: `--workflows DIR`); the
  * engine reads no file. Children nest at most SFN_CHILD_MAX_DEPTH deep.
  */
@@ -42,5 +49,8 @@ void sfn_children_set_resolvers(sfn_children *c, const task_resolver *list, size
 void *sfn_children_user(sfn_children *c);
 task_answer_kind sfn_child_resolve(void *user, const task_call *call, task_answer *out);
 void sfn_children_free(sfn_children *c);
+/* A new run starts (a restart in the debugger): the child execution names taken and the
+ * tokens waited for are forgotten, in the children of the sfn_child_resolve entry of list. */
+void sfn_child_forget(const task_resolver *list, size_t n);
 
 #endif

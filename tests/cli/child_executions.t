@@ -149,4 +149,48 @@ expect_run "without --workflows the task says how to answer it" 1 \
 expect_run "serve refuses --workflows by name" 2 "" "--workflows (child executions are not served yet)" -- \
     serve --port 0 --workflows "$tmp/wf"
 
+# ---- .waitForTaskToken: the child sends the parent's token ----
+cat >"$tmp/wf/approver.asl.json" <<'EOF'
+{"StartAt": "Think", "States": {
+  "Think": {"Type": "Wait", "Seconds": 20, "Next": "Decide"},
+  "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.approve", "BooleanEquals": true, "Next": "Yes"}],
+    "Default": "No"},
+  "Yes": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:sendTaskSuccess",
+    "Parameters": {"TaskToken.$": "$.token", "Output.$": "States.JsonToString($.order)"}, "End": true},
+  "No": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:sendTaskFailure",
+    "Parameters": {"TaskToken.$": "$.token", "Error": "Rejected", "Cause": "not approved"}, "End": true}}}
+EOF
+cat >"$tmp/wf/silent.asl.json" <<'EOF'
+{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}
+EOF
+wftt='"StateMachineArn": "'$arn':approver", "Input": {"token.$": "$$.Task.Token", "approve.$": "$.approve", "order": {"id": 7}}'
+printf '{"StartAt": "S", "States": {"S": {"Type": "Task", "TimeoutSeconds": 300,
+  "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken", "Parameters": {%s},
+  "Catch": [{"ErrorEquals": ["Rejected"], "ResultPath": "$.err", "Next": "Caught"}], "Next": "T"},
+  "T": {"Type": "Pass", "Parameters": {"at.$": "$$.State.EnteredTime", "got.$": "$"}, "End": true},
+  "Caught": {"Type": "Pass", "End": true}}}\n' "$wftt" >"$tmp/wftt.asl.json"
+expect_run ".waitForTaskToken: the child's sendTaskSuccess is the parent's result" 0 \
+    '"got":{"id":7}' "" -- run "$tmp/wftt.asl.json" --input '{"approve": true}' --workflows "$tmp/wf" --start-time $t0
+is 1 "$(grep -cF '"at":"2024-01-02T03:04:25' "$tmp/out")" "the parent waited for the child's 20 s"
+expect_run ".waitForTaskToken: the child's sendTaskFailure fails the parent's task, caught" 0 \
+    '"err":{"Error":"Rejected","Cause":"not approved"}' "" -- \
+    run "$tmp/wftt.asl.json" --input '{"approve": false}' --workflows "$tmp/wf" --start-time $t0
+start ".waitForTaskToken" '{"StateMachineArn": "'$arn':silent", "Input": {"token.$": "$$.Task.Token"}}'
+sed -i 's/"Type": "Task",/"Type": "Task", "TimeoutSeconds": 5,/' "$tmp/parent.asl.json"
+expect_run ".waitForTaskToken: a child that never sends the token: the parent times out" 1 \
+    '"error":"States.Timeout"' "" -- run "$tmp/parent.asl.json" --workflows "$tmp/wf"
+
+# ---- a Name used twice ----
+twice='"StateMachineArn": "'$arn':echo", "Name": "once", "Input": {"a": 1}'
+printf '{"StartAt": "A", "States": {
+  "A": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "Parameters": {%s},
+    "ResultPath": "$.first", "Next": "B"},
+  "B": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {%s},
+    "Catch": [{"ErrorEquals": ["StepFunctions.ExecutionAlreadyExistsException"], "ResultPath": "$.err",
+      "Next": "Done"}], "End": true},
+  "Done": {"Type": "Pass", "End": true}}}\n' "$twice" "$twice" >"$tmp/twice.asl.json"
+expect_run "a Name used again (the first execution closed): ExecutionAlreadyExists, caught" 0 \
+    "Execution Already Exists: '$ex:echo:once' (Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionAlreadyExists;" \
+    "" -- run "$tmp/twice.asl.json" --workflows "$tmp/wf"
+
 done_testing

@@ -286,6 +286,222 @@ static void test_snapshot(void)
     jv_unref(bad);
 }
 
+/* {"RequestItems": {"users": [n puts of ids p0, p1, ...]}} (text owned) */
+static char *batch_of(size_t n, const char *id)
+{
+    size_t cap = 64 + n * 64;
+    char *text = malloc(cap);
+    size_t used = (size_t)snprintf(text, cap, "{\"RequestItems\":{\"users\":[");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%s{\"PutRequest\":{\"Item\":{\"id\":"
+                                 "{\"S\":\"%s%zu\"}}}}", i ? "," : "", id, i);
+    snprintf(text + used, cap - used, "]}}");
+    return text;
+}
+
+static void test_batch_write(void)
+{
+    reset();
+    is("sdk:batchWriteItem", "{\"RequestItems\":{\"users\":[{\"PutRequest\":{\"Item\":{\"id\":"
+       "{\"S\":\"b1\"},\"n\":{\"N\":\"1\"}}}},{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"u1\"}}}}],"
+       "\"orders\":[{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"o\"},\"sk\":{\"N\":\"1\"}}}}]}}",
+       "{\"UnprocessedItems\":{}}", "batchWriteItem: puts and deletes in two tables");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"b1\"}}}",
+       "{\"Item\":{\"id\":{\"S\":\"b1\"},\"n\":{\"N\":\"1\"}}}", "the put is there");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}}}", "{}",
+       "the deleted item is gone");
+    is("sdk:getItem", "{\"TableName\":\"orders\",\"Key\":{\"pk\":{\"S\":\"o\"},\"sk\":{\"N\":\"1\"}}}",
+       "{\"Item\":{\"pk\":{\"S\":\"o\"},\"sk\":{\"N\":\"1\"}}}", "the other table's put too");
+    char *big = batch_of(25, "p");
+    is("sdk:batchWriteItem", big, "{\"UnprocessedItems\":{}}", "25 requests are allowed");
+    free(big);
+    big = batch_of(26, "q");
+    starts("sdk:batchWriteItem", big, "error DynamoDb.DynamoDbException: 1 validation error detected: "
+           "Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+           "[Member must have length less than or equal to 25", "26 requests in one table");
+    free(big);
+    big = batch_of(20, "r");
+    char *two = malloc(strlen(big) + 600);
+    sprintf(two, "%.*s,\"orders\":[", (int)(strlen(big) - 2), big);
+    for (int i = 0; i < 6; i++)
+        sprintf(two + strlen(two), "%s{\"DeleteRequest\":{\"Key\":{\"pk\":{\"S\":\"x\"},\"sk\":"
+                "{\"N\":\"%d\"}}}}", i ? "," : "", i);
+    strcat(two, "]}}");
+    starts("sdk:batchWriteItem", two, "error DynamoDb.DynamoDbException: Too many items requested "
+           "for the BatchWriteItem call (Service: DynamoDb", "26 requests in two tables");
+    free(two);
+    free(big);
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"r0\"}}}", "{}",
+       "a refused batch writes nothing");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{\"users\":[{\"PutRequest\":{\"Item\":{\"id\":"
+           "{\"S\":\"d\"}}}},{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"d\"}}}}]}}",
+           "error DynamoDb.DynamoDbException: Provided list of item keys contains duplicates",
+           "a key twice in one table");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"d\"}}}", "{}",
+       "nothing of it written");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{\"nope\":[{\"DeleteRequest\":{\"Key\":{\"id\":"
+           "{\"S\":\"d\"}}}}]}}", "error DynamoDb.ResourceNotFoundException: Requested resource "
+           "not found", "no such table");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{\"users\":[{}]}}",
+           "error DynamoDb.DynamoDbException: Supplied AttributeValue has more than one datatypes "
+           "set, must contain exactly one of the supported datatypes", "an empty write request");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{\"users\":[{\"PutRequest\":{\"Item\":{\"x\":"
+           "{\"S\":\"d\"}}}}]}}", "error DynamoDb.DynamoDbException: The provided key element "
+           "does not match the schema", "a put without the key");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{}}", "error DynamoDb.DynamoDbException: 1 "
+           "validation error detected: Value at 'requestItems' failed to satisfy constraint: "
+           "Member must have length greater than or equal to 1", "no tables");
+    starts("sdk:batchWriteItem", "{}", "error DynamoDb.DynamoDbException: 1 validation error "
+           "detected: Value null at 'requestItems' failed to satisfy constraint: Member must not "
+           "be null", "no RequestItems");
+    starts("sdk:batchWriteItem", "{\"RequestItems\":{\"users\":[{\"PutRequest\":{\"Item\":{\"id\":"
+           "{\"S\":\"d\"}}}}]},\"ReturnConsumedCapacity\":\"ALL\"}", "error DynamoDb.DynamoDbException: "
+           "1 validation error detected: Value 'ALL' at 'returnConsumedCapacity'",
+           "ReturnConsumedCapacity outside its enum");
+    task_answer a;
+    tap_ok(call("arn:aws:states:::dynamodb:batchWriteItem", "{\"RequestItems\":{}}", &a) ==
+           TASK_NO_ANSWER, "no optimized batchWriteItem (Step Functions has none)");
+    task_answer_cleanup(&a);
+}
+
+static const char PUT_T1[] = "{\"Put\":{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"t1\"}},"
+                             "\"ConditionExpression\":\"attribute_not_exists(id)\"}}";
+
+static void test_transact_write(void)
+{
+    reset();
+    char in[2048];
+    snprintf(in, sizeof in, "{\"TransactItems\":[%s,{\"Update\":{\"TableName\":\"users\",\"Key\":"
+             "{\"id\":{\"S\":\"u1\"}},\"UpdateExpression\":\"ADD visits :one\","
+             "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}},{\"ConditionCheck\":"
+             "{\"TableName\":\"orders\",\"Key\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}},"
+             "\"ConditionExpression\":\"attribute_not_exists(#n) OR #n = :ann\","
+             "\"ExpressionAttributeNames\":{\"#n\":\"name\"},\"ExpressionAttributeValues\":"
+             "{\":ann\":{\"S\":\"Ann\"}}}},{\"Delete\":{\"TableName\":\"users\",\"Key\":"
+             "{\"id\":{\"S\":\"gone\"}}}}]}", PUT_T1);
+    is("sdk:transactWriteItems", in, "{}", "transactWriteItems: Put, Update, ConditionCheck, Delete");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}}}",
+       "{\"Item\":{\"id\":{\"S\":\"u1\"},\"name\":{\"S\":\"Ann\"},\"visits\":{\"N\":\"2\"}}}",
+       "the update is written");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"t1\"}}}",
+       "{\"Item\":{\"id\":{\"S\":\"t1\"}}}", "the put is written");
+
+    snprintf(in, sizeof in, "{\"TransactItems\":[{\"Put\":{\"TableName\":\"users\",\"Item\":{\"id\":"
+             "{\"S\":\"t2\"}}}},%s]}", PUT_T1);
+    starts("sdk:transactWriteItems", in, "error DynamoDb.TransactionCanceledException: Transaction "
+           "cancelled, please refer cancellation reasons for specific reasons [None, "
+           "ConditionalCheckFailed] (Service: DynamoDb, Status Code: 400, Request ID: ",
+           "a failed condition cancels the transaction, one code per item");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"t2\"}}}", "{}",
+       "all or nothing: the other put is not written");
+    snprintf(in, sizeof in, "{\"TransactItems\":[{\"Update\":{\"TableName\":\"users\",\"Key\":"
+             "{\"id\":{\"S\":\"u1\"}},\"UpdateExpression\":\"ADD #n :one\",\"ExpressionAttributeNames\":"
+             "{\"#n\":\"name\"},\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}}]}");
+    starts("sdk:transactWriteItems", in, "error DynamoDb.TransactionCanceledException: Transaction "
+           "cancelled, please refer cancellation reasons for specific reasons [ValidationError]",
+           "an update that cannot apply: ValidationError");
+    snprintf(in, sizeof in, "{\"TransactItems\":[%s,{\"Delete\":{\"TableName\":\"users\",\"Key\":"
+             "{\"id\":{\"S\":\"t1\"}}}}]}", PUT_T1);
+    starts("sdk:transactWriteItems", in, "error DynamoDb.DynamoDbException: Transaction request "
+           "cannot include multiple operations on one item", "one item twice");
+    starts("sdk:transactWriteItems", "{\"TransactItems\":[{\"Put\":{\"TableName\":\"users\","
+           "\"Item\":{\"id\":{\"S\":\"z\"}}},\"Delete\":{\"TableName\":\"users\",\"Key\":{\"id\":"
+           "{\"S\":\"z\"}}}}]}", "error DynamoDb.DynamoDbException: TransactItems can only contain "
+           "one of Check, Put, Update or Delete", "two actions in one item");
+    starts("sdk:transactWriteItems", "{\"TransactItems\":[{\"ConditionCheck\":{\"TableName\":"
+           "\"users\",\"Key\":{\"id\":{\"S\":\"z\"}}}}]}", "error DynamoDb.DynamoDbException: 1 "
+           "validation error detected: Value null at 'conditionExpression'",
+           "a ConditionCheck without its condition");
+    starts("sdk:transactWriteItems", "{\"TransactItems\":[{\"Delete\":{\"TableName\":\"users\","
+           "\"Key\":{\"id\":{\"S\":\"z\"}},\"ExpressionAttributeValues\":{\":v\":{\"S\":\"x\"}}}}]}",
+           "error DynamoDb.DynamoDbException: Value provided in ExpressionAttributeValues unused "
+           "in expressions: keys: {:v}", "an unused value in one action");
+    starts("sdk:transactWriteItems", "{\"TransactItems\":[{\"Delete\":{\"TableName\":\"nope\","
+           "\"Key\":{\"id\":{\"S\":\"z\"}}}}]}", "error DynamoDb.ResourceNotFoundException: "
+           "Requested resource not found", "no such table");
+    starts("sdk:transactWriteItems", "{\"TransactItems\":[]}", "error DynamoDb.DynamoDbException: 1 "
+           "validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+           "Member must have length greater than or equal to 1", "no items");
+    size_t cap = 101 * 80 + 64;
+    char *many = malloc(cap);
+    size_t used = (size_t)snprintf(many, cap, "{\"TransactItems\":[");
+    for (int i = 0; i < 101; i++)
+        used += (size_t)snprintf(many + used, cap - used, "%s{\"Delete\":{\"TableName\":\"users\","
+                                 "\"Key\":{\"id\":{\"S\":\"m%d\"}}}}", i ? "," : "", i);
+    snprintf(many + used, cap - used, "]}");
+    starts("sdk:transactWriteItems", many, "error DynamoDb.DynamoDbException: 1 validation error "
+           "detected: Value at 'transactItems' failed to satisfy constraint: Member must have "
+           "length less than or equal to 100", "101 items");
+    free(many);
+}
+
+static void test_transact_token(void)
+{
+    reset();
+    static const char upd[] = "{\"ClientRequestToken\":\"tok-1\",\"TransactItems\":[{\"Update\":"
+        "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},\"UpdateExpression\":\"ADD "
+        "visits :one\",\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}}]}";
+    is("sdk:transactWriteItems", upd, "{}", "a transaction with a ClientRequestToken");
+    is("sdk:transactWriteItems", upd, "{}", "the same request again answers {}");
+    is("sdk:getItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}},"
+       "\"ProjectionExpression\":\"visits\"}", "{\"Item\":{\"visits\":{\"N\":\"2\"}}}",
+       "and does not write again (idempotent)");
+    starts("sdk:transactWriteItems", "{\"ClientRequestToken\":\"tok-1\",\"TransactItems\":["
+           "{\"Delete\":{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}}}}]}",
+           "error DynamoDb.IdempotentParameterMismatchException: ", "the token with another request");
+    starts("sdk:transactWriteItems", "{\"ClientRequestToken\":\"0123456789012345678901234567890123456\","
+           "\"TransactItems\":[{\"Delete\":{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"u1\"}}}}]}",
+           "error DynamoDb.DynamoDbException: 1 validation error detected: Value "
+           "'0123456789012345678901234567890123456' at 'clientRequestToken' failed to satisfy "
+           "constraint: Member must have length less than or equal to 36", "a token over 36");
+    tap_ok(ddb_store_token(store, "tok-1", "x", 1704164645000 + 600000) == DDB_TOKEN_NEW,
+           "a token is forgotten after 10 minutes");
+}
+
+static void test_numbers(void)
+{
+    reset();
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},\"UpdateExpression\":"
+       "\"SET big = :big ADD c :c\",\"ExpressionAttributeValues\":{\":big\":{\"N\":"
+       "\"12345678901234567890123456789012345678\"},\":c\":{\"N\":\"1.50\"}},\"ReturnValues\":"
+       "\"ALL_NEW\"}", "{\"Attributes\":{\"id\":{\"S\":\"n\"},\"big\":{\"N\":"
+       "\"12345678901234567890123456789012345678\"},\"c\":{\"N\":\"1.5\"}}}",
+       "38 digits kept; numbers written as DynamoDB answers them (1.50 -> 1.5)");
+    is("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},\"UpdateExpression\":"
+       "\"ADD big :one SET c = c - :tiny\",\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"},"
+       "\":tiny\":{\"N\":\"1E-36\"}},\"ReturnValues\":\"UPDATED_NEW\"}",
+       "{\"Attributes\":{\"big\":{\"N\":\"12345678901234567890123456789012345679\"},\"c\":{\"N\":"
+       "\"1.499999999999999999999999999999999999\"}}}", "ADD and SET - are exact");
+    is("sdk:scan", "{\"TableName\":\"users\",\"FilterExpression\":\"big > :b\",\"ProjectionExpression\":"
+       "\"id\",\"ExpressionAttributeValues\":{\":b\":{\"N\":\"12345678901234567890123456789012345678\"}}}",
+       "{\"Count\":1,\"Items\":[{\"id\":{\"S\":\"n\"}}],\"ScannedCount\":2}",
+       "a filter tells 38-digit numbers one apart");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"x\"},\"v\":{\"N\":"
+           "\"123456789012345678901234567890123456789\"}}}", "error DynamoDb.DynamoDbException: "
+           "Attempting to store more than 38 significant digits in a Number", "39 digits refused");
+    starts("sdk:putItem", "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"x\"},\"v\":{\"NS\":"
+           "[\"1\",\"1E+126\"]}}}", "error DynamoDb.DynamoDbException: Number overflow. Attempting "
+           "to store a number with magnitude larger than supported range", "in a set too");
+    starts("sdk:updateItem", "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"n\"}},"
+           "\"UpdateExpression\":\"ADD big :b\",\"ExpressionAttributeValues\":{\":b\":{\"N\":"
+           "\"0.1\"}}}", "error DynamoDb.DynamoDbException: Attempting to store more than 38 "
+           "significant digits in a Number", "an ADD whose sum needs 39 digits");
+    is("sdk:batchWriteItem", "{\"RequestItems\":{\"orders\":[{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":"
+       "\"s\"},\"sk\":{\"N\":\"10000000000000000000000000000000000001\"}}}},{\"PutRequest\":{\"Item\":"
+       "{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10000000000000000000000000000000000000\"}}}},"
+       "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"-1E-130\"}}}},"
+       "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"1E+1\"}}}}]}}",
+       "{\"UnprocessedItems\":{}}", "range keys of 38 digits");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p AND sk > :z\","
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"s\"},\":z\":{\"N\":\"0\"}}}",
+       "{\"Count\":3,\"Items\":[{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10\"}},{\"pk\":{\"S\":\"s\"},"
+       "\"sk\":{\"N\":\"10000000000000000000000000000000000000\"}},{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":"
+       "\"10000000000000000000000000000000000001\"}}],\"ScannedCount\":3}",
+       "a query sorts and compares them exactly");
+    is("sdk:getItem", "{\"TableName\":\"orders\",\"Key\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10.0\"}}}",
+       "{\"Item\":{\"pk\":{\"S\":\"s\"},\"sk\":{\"N\":\"10\"}}}", "a key is found by value (10.0 = 1E+1)");
+}
+
 int main(void)
 {
     rng_seed(&random_stream, 7);
@@ -294,6 +510,10 @@ int main(void)
     test_conditions_and_returns();
     test_query_scan();
     test_snapshot();
+    test_batch_write();
+    test_transact_write();
+    test_transact_token();
+    test_numbers();
     ddb_store_free(store);
     return tap_done();
 }
