@@ -104,6 +104,11 @@ char *serve_create_state_machine(serve_registry *r, const jv *req, serve_error *
 char *serve_describe_state_machine(serve_registry *r, const jv *req, serve_error *e);
 char *serve_list_state_machines(serve_registry *r, const jv *req, serve_error *e);
 char *serve_delete_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_update_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_state_machine_for_execution(serve_registry *r, const jv *req,
+                                                 serve_error *e);
+/* ValidateStateMachineDefinition (src/serve_validate.c): nothing registered. */
+char *serve_validate_definition(serve_registry *r, const jv *req, serve_error *e);
 char *serve_start_execution(serve_registry *r, const jv *req, serve_error *e);
 /* Blocks the calling (connection) thread until the execution ends. */
 char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *e);
