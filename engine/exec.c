@@ -120,6 +120,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
         "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
         "MapRunStarted", "MapRunSucceeded", "MapRunFailed", "EvaluationFailed",
+        "ExecutionRedriven",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
@@ -288,6 +289,7 @@ void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char
     engine_free(ex->cause);
     ex->error = error ? engine_strdup(error) : NULL;
     ex->cause = cause ? engine_strdup(cause) : NULL;
+    exec_redrive_mark(ex);
     exec_root_ends(ex, status == EXEC_ABORTED ? EXEC_FRAME_ABORTED : EXEC_FRAME_FAILED);
     exec_event_type type = status == EXEC_TIMED_OUT ? EV_EXECUTION_TIMED_OUT
                            : status == EXEC_ABORTED ? EV_EXECUTION_ABORTED
@@ -305,7 +307,7 @@ static void exec_succeed(sfn_exec *ex, jv *output_take)
 
 /* ---- context object ---- */
 
-static jv *exec_build_context_base(sfn_exec *ex)
+jv *exec_build_context_base(const sfn_exec *ex)
 {
     char start[40];
     timeutil_format_ms(ex->start_ms, start, sizeof start);
@@ -316,7 +318,7 @@ static jv *exec_build_context_base(sfn_exec *ex)
     exe = jv_object_set_take(exe, "Name", jv_string(ex->exec_name));
     exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
     if (!ex->opts.express) /* express executions cannot be redriven: AWS omits it */
-        exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
+        exe = exec_redrive_context(ex, exe);
     jv *sm = jv_object();
     sm = jv_object_set_take(sm, "Id", jv_string(ex->state_machine_arn));
     sm = jv_object_set_take(sm, "Name", jv_string(ex->sm_name));
@@ -465,6 +467,7 @@ static void exec_destroy(sfn_exec *ex)
     engine_free(ex->invocations);
     jv_unref(ex->execution_input);
     jv_unref(ex->context_base);
+    jv_unref(ex->redrive_input);
     jv_unref(ex->output);
     engine_free(ex->error);
     engine_free(ex->cause);

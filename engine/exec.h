@@ -113,6 +113,7 @@ typedef enum {
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,
     EV_EVALUATION_FAILED,    /* a JSONata expression failed (error, cause, location) */
+    EV_EXECUTION_REDRIVEN,   /* exec_redrive (exec_event.index: the redrive count) */
 } exec_event_type;
 
 typedef struct {
@@ -242,6 +243,18 @@ void exec_set_current_input(sfn_exec *ex, const jv *input);
  * a waiting token's task is over (sending to it then says TaskDoesNotExist). False when the
  * execution had already ended. */
 bool exec_abort(sfn_exec *ex, const char *error, const char *cause);
+
+/* RedriveExecution: a FAILED, TIMED_OUT or ABORTED STANDARD execution runs on from the
+ * state of the top level that did not succeed, with the input that state had; the history
+ * goes on (ExecutionRedriven, redriveCount), $$.Execution.RedriveCount counts the redrives
+ * and RedriveTime is the redrive's. A Parallel or Map that did not succeed runs again as a
+ * whole (AWS reruns only its failed branches and iterations). The virtual clock moves to
+ * now_ms when that is later; the execution's TimeoutSeconds counts from the redrive. False
+ * with err filled (AWS's reason) when it cannot be redriven. */
+bool exec_redrivable(const sfn_exec *ex, char *err, size_t n);
+bool exec_redrive(sfn_exec *ex, int64_t now_ms, char *err, size_t n);
+long exec_redrive_count(const sfn_exec *ex);
+int64_t exec_redrive_ms(const sfn_exec *ex);   /* -1: never redriven */
 
 /* ---- frames ----
  *

@@ -35,7 +35,15 @@ char *serve_fail(serve_error *e, const char *type, const char *fmt, ...)
     return NULL;
 }
 
-static void serve_wake(serve_registry *r)
+char *serve_locked(serve_registry *r, const jv *req, serve_op_fn fn, serve_error *e)
+{
+    pthread_mutex_lock(&r->mu);
+    char *out = fn(r, req, e);
+    pthread_mutex_unlock(&r->mu);
+    return out;
+}
+
+void serve_wake(serve_registry *r)
 {
     char b = 1;
     ssize_t n = write(r->wake[1], &b, 1); /* full pipe: the driver is awake already */
@@ -50,6 +58,7 @@ static void serve_execution_free(serve_execution *x)
     jv_unref(x->input);
     free(x->input_text);
     free(x->name);
+    free(x->redrive_token);
     serve_revision_release(x->rev);
     serve_machine_release(x->sm);
     free(x);
@@ -59,6 +68,7 @@ static void serve_finished(serve_registry *r, serve_execution *x)
 {
     x->phase = SERVE_DONE;
     x->wake_ms = -1;
+    x->stopped_ms = timeutil_now_ms();
     pthread_cond_broadcast(&r->done);
 }
 
@@ -470,6 +480,7 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
         x->name = jv_xstrdup(tail + 1);
     }
     x->phase = exec_status_of(x->ex) == EXEC_RUNNING ? SERVE_RUNNABLE : SERVE_DONE;
+    x->stopped_ms = timeutil_now_ms();
     x->wake_ms = x->wait_deadline_ms = -1;
     x->sync = sync;
     r->execs[r->nexecs++] = x;

@@ -115,6 +115,8 @@ char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *
 char *serve_describe_execution(serve_registry *r, const jv *req, serve_error *e);
 char *serve_list_executions(serve_registry *r, const jv *req, serve_error *e);
 char *serve_stop_execution(serve_registry *r, const jv *req, serve_error *e);
+/* RedriveExecution (src/serve_redrive.c) */
+char *serve_redrive_execution(serve_registry *r, const jv *req, serve_error *e);
 char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);

@@ -53,6 +53,8 @@ typedef struct {
     int64_t wait_deadline_ms;         /* WAITING: TimeoutSeconds' end, -1 none */
     long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none */
     bool sync;                        /* StartSyncExecution's: its caller frees it */
+    int64_t stopped_ms;               /* epoch, real: when it last ended (redrive window) */
+    char *redrive_token;              /* the last RedriveExecution's clientToken, or NULL */
     task_resolver resolvers[SERVE_MAX_RESOLVERS + 1];   /* a test case's mocks first */
     size_t nresolvers;
 } serve_execution;
@@ -72,6 +74,12 @@ struct serve_registry {
     rng ids;                          /* revision ids: from --seed, else the OS */
 };
 
+/* serve_exec.c: a byte to the driver's wake-up pipe (it looks at the executions again) */
+void serve_wake(serve_registry *r);
+/* fn(r, req, e) under the registry's lock. */
+typedef char *(*serve_op_fn)(serve_registry *r, const jv *req, serve_error *e);
+char *serve_locked(serve_registry *r, const jv *req, serve_op_fn fn, serve_error *e);
+
 /* serve_machine.c */
 serve_machine *serve_machine_find(serve_registry *r, const char *arn, serve_error *e);
 void serve_machine_release(serve_machine *sm);
@@ -80,6 +88,10 @@ void serve_revision_release(serve_revision *rev);
 serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_error *e);
 /* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
+
+/* serve_redrive.c: DescribeExecution's redriveStatus and redriveStatusReason (and
+ * redriveDate once redriven) */
+jv *serve_redrive_fields(const serve_execution *x, jv *o);
 
 /* serve_view.c: answers as JSON text */
 char *serve_view_execution(const serve_execution *x, bool sync, const jv *req);

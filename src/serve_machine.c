@@ -279,8 +279,11 @@ char *serve_delete_state_machine(serve_registry *r, const jv *req, serve_error *
 /* UpdateStateMachine: a new revision for the executions started from now on; the running
  * ones keep theirs. Logging, tracing and encryption are taken and not used, as at
  * creation; publish makes no version (sfdbg keeps none). */
-static char *serve_update(serve_registry *r, serve_machine *sm, const jv *req, serve_error *e)
+static char *serve_update(serve_registry *r, const jv *req, serve_error *e)
 {
+    serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
+    if (!sm)
+        return NULL;
     const char *text = serve_req_string(req, "definition");
     const char *role = serve_req_string(req, "roleArn");
     if (!text && !role && !jv_object_get(req, "loggingConfiguration") &&
@@ -314,27 +317,24 @@ static char *serve_update(serve_registry *r, serve_machine *sm, const jv *req, s
 
 char *serve_update_state_machine(serve_registry *r, const jv *req, serve_error *e)
 {
-    pthread_mutex_lock(&r->mu);
-    serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
-    char *out = sm ? serve_update(r, sm, req, e) : NULL;
-    pthread_mutex_unlock(&r->mu);
-    return out;
+    return serve_locked(r, req, serve_update, e);
 }
 
 /* The machine as the execution runs it: the revision it started with. */
+static char *serve_machine_for_execution(serve_registry *r, const jv *req, serve_error *e)
+{
+    serve_execution *x = serve_execution_find(r, serve_req_string(req, "executionArn"), e);
+    if (!x)
+        return NULL;
+    jv *o = jv_object_set_take(jv_object(), "stateMachineArn", jv_string(x->sm->arn));
+    o = jv_object_set_take(o, "name", jv_string(x->sm->name));
+    o = serve_revision_fields(o, x->rev);
+    o = jv_object_set_take(o, "updateDate", serve_view_time(x->rev->update_ms));
+    return serve_view_dump_take(o);
+}
+
 char *serve_describe_state_machine_for_execution(serve_registry *r, const jv *req,
                                                  serve_error *e)
 {
-    pthread_mutex_lock(&r->mu);
-    serve_execution *x = serve_execution_find(r, serve_req_string(req, "executionArn"), e);
-    char *out = NULL;
-    if (x) {
-        jv *o = jv_object_set_take(jv_object(), "stateMachineArn", jv_string(x->sm->arn));
-        o = jv_object_set_take(o, "name", jv_string(x->sm->name));
-        o = serve_revision_fields(o, x->rev);
-        o = jv_object_set_take(o, "updateDate", serve_view_time(x->rev->update_ms));
-        out = serve_view_dump_take(o);
-    }
-    pthread_mutex_unlock(&r->mu);
-    return out;
+    return serve_locked(r, req, serve_machine_for_execution, e);
 }

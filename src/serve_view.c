@@ -66,13 +66,8 @@ static jv *serve_view_item(const serve_execution *x)
     return serve_view_item_of(x->ex, x->sm->arn, x->name);
 }
 
-char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
-{
-    return serve_view_execution_of(x->ex, x->sm->arn, x->name, x->input_text, sync, req);
-}
-
-char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
-                              const char *input_text, bool sync, const jv *req)
+static jv *serve_view_execution_obj(const sfn_exec *ex, const char *sm_arn, const char *name,
+                                    const char *input_text, bool sync, const jv *req)
 {
     exec_status st = exec_status_of(ex);
     const char *included = serve_req_string(req, "includedData");
@@ -92,8 +87,21 @@ char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char
     if (exec_cause(ex))
         o = jv_object_set_take(o, "cause", jv_string(exec_cause(ex)));
     if (!sync)
-        o = jv_object_set_take(o, "redriveCount", jv_number(0));
-    return serve_view_dump_take(o);
+        o = jv_object_set_take(o, "redriveCount", jv_number((double)exec_redrive_count(ex)));
+    return o;
+}
+
+char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
+{
+    jv *o = serve_view_execution_obj(x->ex, x->sm->arn, x->name, x->input_text, sync, req);
+    return serve_view_dump_take(sync ? o : serve_redrive_fields(x, o));
+}
+
+char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
+                              const char *input_text, bool sync, const jv *req)
+{
+    return serve_view_dump_take(serve_view_execution_obj(ex, sm_arn, name, input_text, sync,
+                                                         req));
 }
 
 /* ---- GetExecutionHistory ---- */

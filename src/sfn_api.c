@@ -80,6 +80,8 @@ static const sfn_operation sfn_operations[] = {
     {"StopExecution", serve_stop_execution,
      {ARN("executionArn", true), {"error", M_STRING, false, 256, NULL},
       {"cause", M_STRING, false, 32768, NULL}}},
+    {"RedriveExecution", serve_redrive_execution,
+     {ARN("executionArn", true), {"clientToken", M_STRING, false, 64, NULL}}},
     {"GetExecutionHistory", serve_get_execution_history,
      {ARN("executionArn", true), {"maxResults", M_INTEGER, false, 1000, NULL},
       {"reverseOrder", M_BOOLEAN, false, 0, NULL}, {"nextToken", M_STRING, false, 1024, NULL},

@@ -103,6 +103,14 @@ static inline answer call_take(sfn_api *api, const char *op, char *body)
     return a;
 }
 
+/* expect_error() with a request() body (taken). */
+static inline void expect_error_take(sfn_api *api, const char *op, char *body, const char *type,
+                                     const char *what)
+{
+    expect_error(api, op, body, type, what);
+    free(body);
+}
+
 /* A registry for the tests: the virtual clock from 2023-11-14, no tasks answered. */
 static inline serve_config test_serve_config(void)
 {

@@ -61,20 +61,16 @@ static void test_update(sfn_api *api)
     tap_ok(!strcmp(str(&a, "roleArn"), "arn:aws:iam::123456789012:role/other") &&
            strstr(str(&a, "definition"), "\"Result\": 2"), "the role changed, the definition kept");
     done(&a);
-    char *body = request("stateMachineArn", SM "U", NULL);
-    expect_error(api, "UpdateStateMachine", body, "MissingRequiredParameter", "nothing to update");
-    free(body);
-    body = request("stateMachineArn", SM "U", "definition", "{'StartAt': 'Z', 'States': {}}",
-                   NULL);
-    expect_error(api, "UpdateStateMachine", body, "InvalidDefinition", "a definition that fails");
-    free(body);
-    body = request("stateMachineArn", SM "Nope", "roleArn", ROLE, NULL);
-    expect_error(api, "UpdateStateMachine", body, "StateMachineDoesNotExist", "an unknown machine");
-    free(body);
-    body = request("executionArn", EX "U:none", NULL);
-    expect_error(api, "DescribeStateMachineForExecution", body, "ExecutionDoesNotExist",
+    expect_error_take(api, "UpdateStateMachine", request("stateMachineArn", SM "U", NULL),
+                      "MissingRequiredParameter", "nothing to update");
+    expect_error_take(api, "UpdateStateMachine", request("stateMachineArn", SM "U", "definition", "{'StartAt': 'Z', 'States': {}}",
+                   NULL),
+                      "InvalidDefinition", "a definition that fails");
+    expect_error_take(api, "UpdateStateMachine", request("stateMachineArn", SM "Nope", "roleArn", ROLE, NULL),
+                      "StateMachineDoesNotExist", "an unknown machine");
+    expect_error_take(api, "DescribeStateMachineForExecution", request("executionArn", EX "U:none", NULL),
+                      "ExecutionDoesNotExist",
                  "DescribeStateMachineForExecution of an unknown execution");
-    free(body);
 }
 
 static void test_validate(sfn_api *api)
@@ -124,10 +120,176 @@ static void test_validate(sfn_api *api)
                                                                  "EXPRESS", NULL));
     tap_is_str(str(&a, "result"), "FAIL", "type EXPRESS: .waitForTaskToken is refused");
     done(&a);
-    char *body = request("definition", def, "severity", "INFO", NULL);
-    expect_error(api, "ValidateStateMachineDefinition", body, "ValidationException",
+    expect_error_take(api, "ValidateStateMachineDefinition", request("definition", def, "severity", "INFO", NULL),
+                      "ValidationException",
                  "a severity that is not ERROR or WARNING");
+}
+
+/* The token of the newest TaskScheduled of an execution other than `not` (2 s at most). */
+static void newest_token(sfn_api *api, const char *arn, const char *not, char *out, size_t n)
+{
+    *out = '\0';
+    char *body = request("executionArn", arn, NULL);
+    for (int i = 0; i < 200 && !*out; i++) {
+        answer a = call(api, "GetExecutionHistory", body);
+        const jv *events = jv_object_get(a.body, "events");
+        for (size_t k = jv_array_length(events); k-- > 0 && !*out;) {
+            const jv *d = jv_object_get(jv_array_get(events, k), "taskScheduledEventDetails");
+            jv_parse_error err;
+            jv *p = d ? jv_parse_cstr(jv_string_value(jv_object_get(d, "parameters")), &err)
+                      : NULL;
+            const char *t = p ? jv_string_value(jv_object_get(p, "MessageBody")) : NULL;
+            if (t && strcmp(t, not))
+                snprintf(out, n, "%s", t);
+            jv_unref(p);
+            if (d)
+                break;
+        }
+        done(&a);
+        if (!*out)
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
     free(body);
+}
+
+/* How many events of that type the execution's history has. */
+static size_t count_events(sfn_api *api, const char *arn, const char *type)
+{
+    answer a = call_take(api, "GetExecutionHistory", request("executionArn", arn, NULL));
+    const jv *events = jv_object_get(a.body, "events");
+    size_t n = 0;
+    for (size_t k = 0; k < jv_array_length(events); k++)
+        n += !strcmp(jv_string_value(jv_object_get(jv_array_get(events, k), "type")), type);
+    done(&a);
+    return n;
+}
+
+static void send_success(sfn_api *api, const char *token)
+{
+    char *body = request("taskToken", token, "output", "{'ok': true}", NULL);
+    answer a = call(api, "SendTaskSuccess", body);
+    tap_is_int(a.status, 200, "SendTaskSuccess to the redriven task");
+    done(&a);
+    free(body);
+}
+
+/* A waiting task stopped (ABORTED), redriven: it waits again, the Pass before it is not
+ * run again, and $$.Execution.RedriveCount is 1 after it. */
+static void test_redrive_aborted(sfn_api *api)
+{
+    answer a = call_take(api, "CreateStateMachine", request("name", "R", "roleArn", ROLE,
+        "definition", "{'StartAt': 'First', 'States': {'First': {'Type': 'Pass', 'Next': 'T'}, "
+        "'T': {'Type': 'Task', 'Resource': 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', "
+        "'Parameters': {'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token'}, 'Next': 'Count'}, "
+        "'Count': {'Type': 'Pass', 'Parameters': {'rc.$': '$$.Execution.RedriveCount'}, "
+        "'End': true}}}", NULL));
+    done(&a);
+    a = call_take(api, "StartExecution", request("stateMachineArn", SM "R", "name", "r1", NULL));
+    done(&a);
+    char token1[512], token2[512];
+    newest_token(api, EX "R:r1", "", token1, sizeof token1);
+    a = call_take(api, "RedriveExecution", request("executionArn", EX "R:r1", NULL));
+    tap_ok(a.status == 400 && !strcmp(str(&a, "__type"), "ExecutionNotRedrivable") &&
+           strstr(str(&a, "message"), "RUNNING"), "a running execution: ExecutionNotRedrivable");
+    done(&a);
+    a = call_take(api, "DescribeExecution", request("executionArn", EX "R:r1", NULL));
+    tap_ok(!strcmp(str(&a, "redriveStatus"), "NOT_REDRIVABLE") && *str(&a, "redriveStatusReason"),
+           "DescribeExecution while running: NOT_REDRIVABLE with a reason");
+    done(&a);
+    a = call_take(api, "StopExecution", request("executionArn", EX "R:r1", NULL));
+    done(&a);
+    a = call_take(api, "DescribeExecution", request("executionArn", EX "R:r1", NULL));
+    tap_ok(!strcmp(str(&a, "status"), "ABORTED") && !strcmp(str(&a, "redriveStatus"), "REDRIVABLE"),
+           "stopped: ABORTED and REDRIVABLE");
+    done(&a);
+    a = call_take(api, "RedriveExecution", request("executionArn", EX "R:r1", "clientToken", "c1",
+                                                   NULL));
+    tap_ok(a.status == 200 && jv_is_number(jv_object_get(a.body, "redriveDate")),
+           "RedriveExecution answers a redriveDate");
+    double date = jv_number_value(jv_object_get(a.body, "redriveDate"));
+    done(&a);
+    a = call_take(api, "RedriveExecution", request("executionArn", EX "R:r1", "clientToken", "c1",
+                                                   NULL));
+    tap_ok(a.status == 200 && jv_number_value(jv_object_get(a.body, "redriveDate")) == date,
+           "the same clientToken again: the same redrive");
+    done(&a);
+    newest_token(api, EX "R:r1", token1, token2, sizeof token2);
+    tap_ok(*token2 != '\0', "the redriven task waits again, with a new token");
+    a = call_take(api, "DescribeExecution", request("executionArn", EX "R:r1", NULL));
+    tap_ok(!strcmp(str(&a, "status"), "RUNNING") &&
+           jv_number_value(jv_object_get(a.body, "redriveCount")) == 1 &&
+           jv_is_number(jv_object_get(a.body, "redriveDate")),
+           "DescribeExecution: RUNNING, redriveCount 1, redriveDate");
+    done(&a);
+    expect_error_take(api, "SendTaskSuccess", request("taskToken", token1, "output", "{}", NULL),
+                      "TaskDoesNotExist", "the first attempt's token");
+    send_success(api, token2);
+    a = describe_when_done(api, EX "R:r1");
+    tap_is_str(str(&a, "status"), "SUCCEEDED", "the redriven execution succeeds");
+    tap_is_str(str(&a, "output"), "{\"rc\":1}", "$$.Execution.RedriveCount is 1");
+    tap_is_str(str(&a, "redriveStatus"), "NOT_REDRIVABLE", "and is NOT_REDRIVABLE");
+    done(&a);
+    tap_is_int((long long)count_events(api, EX "R:r1", "ExecutionRedriven"), 1,
+               "the history has one ExecutionRedriven");
+    tap_is_int((long long)count_events(api, EX "R:r1", "PassStateEntered"), 2,
+               "the Pass before the task ran once (and Count once)");
+    tap_is_int((long long)count_events(api, EX "R:r1", "TaskScheduled"), 2,
+               "the task was scheduled twice");
+    expect_error_take(api, "RedriveExecution", request("executionArn", EX "R:r1", NULL),
+                      "ExecutionNotRedrivable", "a SUCCEEDED execution");
+}
+
+/* A task nothing answers fails (FAILED); each redrive runs it again; inside a Parallel the
+ * whole state runs again. */
+static void test_redrive_failed(sfn_api *api)
+{
+    answer a = call_take(api, "CreateStateMachine", request("name", "F", "roleArn", ROLE,
+        "definition", "{'StartAt': 'P', 'States': {'P': {'Type': 'Parallel', 'End': true, "
+        "'Branches': [{'StartAt': 'B', 'States': {'B': {'Type': 'Pass', 'End': true}}}, "
+        "{'StartAt': 'L', 'States': {'L': {'Type': 'Task', 'Resource': "
+        "'arn:aws:lambda:us-east-1:123456789012:function:nobody', 'End': true}}}]}}}", NULL));
+    done(&a);
+    a = call_take(api, "StartExecution", request("stateMachineArn", SM "F", "name", "f1", NULL));
+    done(&a);
+    a = describe_when_done(api, EX "F:f1");
+    tap_ok(!strcmp(str(&a, "status"), "FAILED") && !strcmp(str(&a, "redriveStatus"), "REDRIVABLE"),
+           "a task nothing answers: FAILED, REDRIVABLE (%s)", str(&a, "status"));
+    done(&a);
+    for (int i = 1; i <= 2; i++) {
+        a = call_take(api, "RedriveExecution", request("executionArn", EX "F:f1", NULL));
+        done(&a);
+        a = describe_when_done(api, EX "F:f1");
+        tap_ok(!strcmp(str(&a, "status"), "FAILED") &&
+               jv_number_value(jv_object_get(a.body, "redriveCount")) == i,
+               "redrive %d: it fails again, redriveCount %d", i, i);
+        done(&a);
+    }
+    tap_is_int((long long)count_events(api, EX "F:f1", "ParallelStateStarted"), 3,
+               "the Parallel ran again as a whole each time");
+    a = call_take(api, "GetExecutionHistory", request("executionArn", EX "F:f1", NULL));
+    const jv *events = jv_object_get(a.body, "events");
+    const jv *redriven = NULL;
+    for (size_t k = 0; k < jv_array_length(events) && !redriven; k++)
+        if (!strcmp(jv_string_value(jv_object_get(jv_array_get(events, k), "type")),
+                    "ExecutionRedriven"))
+            redriven = jv_array_get(events, k);
+    const jv *d = redriven ? jv_object_get(redriven, "executionRedrivenEventDetails") : NULL;
+    tap_ok(d && jv_number_value(jv_object_get(d, "redriveCount")) == 1,
+           "ExecutionRedriven's executionRedrivenEventDetails.redriveCount");
+    done(&a);
+    a = call_take(api, "CreateStateMachine", request("name", "X", "roleArn", ROLE, "type",
+                                                     "EXPRESS", "definition",
+                                                     "{'StartAt': 'F', 'States': {'F': "
+                                                     "{'Type': 'Fail', 'Error': 'E'}}}", NULL));
+    done(&a);
+    a = call_take(api, "StartExecution", request("stateMachineArn", SM "X", NULL));
+    char arn[256];
+    snprintf(arn, sizeof arn, "%s", str(&a, "executionArn"));
+    done(&a);
+    a = describe_when_done(api, arn);
+    done(&a);
+    expect_error_take(api, "RedriveExecution", request("executionArn", arn, NULL),
+                      "ExecutionNotRedrivable", "an EXPRESS execution");
 }
 
 int main(void)
@@ -139,6 +301,8 @@ int main(void)
     sfn_api api = {r, SFN_LOG_WARN};
     test_update(&api);
     test_validate(&api);
+    test_redrive_aborted(&api);
+    test_redrive_failed(&api);
     serve_registry_free(r);
     return tap_done();
 }
