@@ -328,6 +328,20 @@ jv *exec_build_context_base(const sfn_exec *ex)
     return ctx;
 }
 
+/* over's members over ctx's: objects merged, anything else replaced */
+static jv *exec_context_merge(jv *ctx_take, const jv *over)
+{
+    for (size_t i = 0; i < jv_object_size(over); i++) {
+        const char *k = jv_string_value(jv_object_key_at(over, i));
+        const jv *v = jv_object_value_at(over, i);
+        const jv *old = jv_object_get(ctx_take, k);
+        jv *value = old && jv_is_object(old) && jv_is_object(v)
+                        ? exec_context_merge(jv_ref(old), v) : jv_ref(v);
+        ctx_take = jv_object_set_take(ctx_take, k, value);
+    }
+    return ctx_take;
+}
+
 jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
                      long retry_count, const char *token)
 {
@@ -342,7 +356,7 @@ jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int
     if (token)
         ctx = jv_object_set_take(ctx, "Task",
                                  jv_object_set_take(jv_object(), "Token", jv_string(token)));
-    return ctx;
+    return ex->opts.context ? exec_context_merge(ctx, ex->opts.context) : ctx;
 }
 
 /* ---- creation ---- */
@@ -512,6 +526,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     exec_visit *v = &ex->visits[ex->nvisits++];
     exec_account(ex, sizeof *v + jv_unshared_bytes(input));
     memset(v, 0, sizeof *v);
+    v->retry_index = v->catch_index = -1;
     v->state = s;
     v->frame = fr->id;
     v->entered_event_id = entered_id;

@@ -65,6 +65,10 @@ typedef struct {
     /* The S3 store (objstore.h) that ItemReader and ResultWriter use; NULL: none. The
      * aws-sdk:s3 tasks reach it through their resolver (services/s3.h). Borrowed. */
     struct objstore *s3;
+    /* TestState's context: an object whose members override, member by member (objects
+     * merged, anything else replaced), the context object ($$) every state sees. Borrowed;
+     * NULL: none. */
+    const jv *context;
 } exec_options;
 
 void exec_options_init(exec_options *o);
@@ -182,6 +186,11 @@ typedef struct {
     const jv *variables;          /* the variables in scope when the state started (an
                                      object, inner scopes over outer), or NULL: none */
     const jv *assigned;           /* what the state's Assign set when it left, or NULL */
+    /* TestState's errorDetails: the retrier that took the latest failure (-1: none) and its
+     * wait, or the catcher that took it (-1: none) */
+    long retry_index;
+    int64_t retry_delay_ms;
+    long catch_index;
 } exec_visit;
 
 /* ---- stepping ---- */

@@ -2,6 +2,7 @@
  * DescribeStateMachineForExecution, ValidateStateMachineDefinition — through the protocol
  * handler (serve_call.h), no network. */
 #include "serve_call.h"
+#include "strbuf.h"
 
 #define PASS_SM "{'StartAt': 'A', 'States': {'A': {'Type': 'Pass', 'Result': %d, 'End': true}}}"
 /* a task waiting for its token: an execution that stays RUNNING until answered */
@@ -292,6 +293,150 @@ static void test_redrive_failed(sfn_api *api)
                       "ExecutionNotRedrivable", "an EXPRESS execution");
 }
 
+/* An inspectionData member (JSON text), or "". */
+static const char *inspected(const answer *a, const char *key)
+{
+    const jv *d = a->body ? jv_object_get(a->body, "inspectionData") : NULL;
+    const jv *v = d ? jv_object_get(d, key) : NULL;
+    return v && jv_is_string(v) ? jv_string_value(v) : "";
+}
+
+/* A member of inspectionData.errorDetails, or -1. */
+static double error_detail(const answer *a, const char *key)
+{
+    const jv *d = a->body ? jv_object_get(a->body, "inspectionData") : NULL;
+    const jv *ed = d ? jv_object_get(d, "errorDetails") : NULL;
+    const jv *v = ed ? jv_object_get(ed, key) : NULL;
+    return v && jv_is_number(v) ? jv_number_value(v) : -1;
+}
+
+/* A TestState call: the definition (' for "), then member names and their values as JSON
+ * text (' for ", ` for \" inside strings), NULL-terminated. */
+static answer test_state(sfn_api *api, const char *definition, ...)
+{
+    char *def = quoted(definition);
+    jv *req = jv_object_set_take(jv_object(), "definition", jv_string(def));
+    free(def);
+    va_list ap;
+    va_start(ap, definition);
+    for (const char *k = va_arg(ap, const char *); k; k = va_arg(ap, const char *)) {
+        strbuf b;
+        strbuf_init(&b, 0);
+        for (const char *p = va_arg(ap, const char *); *p; p++)
+            strbuf_puts(&b, *p == '\'' ? "\"" : *p == '`' ? "\\\"" : (char[2]){*p, 0});
+        jv_parse_error err;
+        jv *v = jv_parse_cstr(strbuf_str(&b), &err);
+        req = jv_object_set_take(req, k, v ? v : jv_null());
+        strbuf_cleanup(&b);
+    }
+    va_end(ap);
+    char *text = jv_dump_string(req, 0);
+    jv_unref(req);
+    answer a = call(api, "TestState", text);
+    free(text);
+    return a;
+}
+
+#define TS_TASK "{'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', " \
+    "'Parameters': {'FunctionName': 'f'}, 'Retry': [{'ErrorEquals': ['Other']}, " \
+    "{'ErrorEquals': ['Boom'], 'IntervalSeconds': 3, 'MaxAttempts': 2}], " \
+    "'Catch': [{'ErrorEquals': ['Nope'], 'Next': 'A'}, {'ErrorEquals': ['States.ALL'], " \
+    "'Next': 'Caught'}], 'Next': 'After'}"
+#define TS_BOOM "{'errorOutput': {'error': 'Boom', 'cause': 'c'}}"
+#define TS_PARALLEL "{'Type': 'Parallel', 'Branches': [{'StartAt': 'B', 'States': {'B': " \
+    "{'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', 'End': true}}}], " \
+    "'ResultSelector': {'first.$': '$[0]'}, 'Retry': [{'ErrorEquals': ['Boom']}], 'Next': 'N'}"
+#define TS_MAP "{'Type': 'Map', 'ItemsPath': '$.items', 'ToleratedFailureCount': 1, " \
+    "'ItemProcessor': {'StartAt': 'I', 'States': {'I': {'Type': 'Pass', 'End': true}}}, " \
+    "'ResultPath': '$.out', 'End': true}"
+
+static void test_teststate_fields(sfn_api *api)
+{
+    answer a = test_state(api, "{'Type': 'Pass', 'Parameters': {'v.$': '$x', 'n.$': '$.n'}, "
+                          "'Assign': {'y': 2}, 'End': true}", "variables",
+                          "'{`x`: `from the request`}'", "input", "'{`n`: 1}'",
+                          "inspectionLevel", "'DEBUG'", NULL);
+    tap_is_str(str(&a, "output"), "{\"v\":\"from the request\",\"n\":1}",
+               "variables: the state reads them");
+    tap_ok(strstr(inspected(&a, "variables"), "\"y\":2") != NULL,
+           "inspectionData.variables: after the state (%s)", inspected(&a, "variables"));
+    done(&a);
+    a = test_state(api, "{'Type': 'Pass', 'End': true}", "variables", "'[1]'", NULL);
+    tap_is_str(str(&a, "__type"), "ValidationException", "variables not an object");
+    done(&a);
+    a = test_state(api, "{'Type': 'Pass', 'End': true}", "variables", "'{`states`: 1}'", NULL);
+    tap_is_str(str(&a, "__type"), "ValidationException", "a reserved variable name");
+    done(&a);
+    a = test_state(api, "{'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', "
+                   "'Parameters': {'id.$': '$$.Execution.Id', 'name.$': '$$.State.Name'}, "
+                   "'End': true}", "mock", "{'result': '{}'}", "inspectionLevel", "'DEBUG'",
+                   "context", "'{`Execution`: {`Id`: `arn:given`}}'", NULL);
+    tap_is_str(inspected(&a, "afterParameters"), "{\"id\":\"arn:given\",\"name\":\"TestState\"}",
+               "context: its members over the context object's, the rest kept");
+    done(&a);
+    a = test_state(api, "{'Type': 'Pass', 'End': true}", "context", "'{}'", NULL);
+    tap_is_str(str(&a, "__type"), "ValidationException", "context without a mock");
+    done(&a);
+    a = test_state(api, "{'Type': 'Pass', 'End': true}", "stateConfiguration",
+                   "{'mapItemReaderData': '[]'}", NULL);
+    tap_ok(strstr(str(&a, "message"), "mapItemReaderData") != NULL,
+           "mapItemReaderData: refused, saying so");
+    done(&a);
+}
+
+/* errorDetails, and Map / Parallel with a mock. */
+static void test_teststate_mocked(sfn_api *api)
+{
+    answer a = test_state(api, TS_TASK, "mock", TS_BOOM, "inspectionLevel", "'DEBUG'", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "RETRIABLE") && error_detail(&a, "retryIndex") == 1 &&
+           error_detail(&a, "retryBackoffIntervalSeconds") == 3,
+           "RETRIABLE: errorDetails.retryIndex 1, retryBackoffIntervalSeconds 3 (%s)",
+           str(&a, "status"));
+    done(&a);
+    a = test_state(api, TS_TASK, "mock", TS_BOOM, "inspectionLevel", "'DEBUG'",
+                   "stateConfiguration", "{'retrierRetryCount': 2}", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "CAUGHT_ERROR") && error_detail(&a, "catchIndex") == 1 &&
+           !strcmp(str(&a, "nextState"), "Caught"),
+           "retries used up: CAUGHT_ERROR, errorDetails.catchIndex 1, nextState Caught (%s)",
+           str(&a, "status"));
+    done(&a);
+    a = test_state(api, TS_PARALLEL, "mock", "{'result': '[{`r`: 1}]'}", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "SUCCEEDED") &&
+           !strcmp(str(&a, "output"), "{\"first\":{\"r\":1}}") && !strcmp(str(&a, "nextState"), "N"),
+           "a Parallel with a mocked result: its ResultSelector over it, nextState (%s)",
+           str(&a, "output"));
+    done(&a);
+    a = test_state(api, TS_PARALLEL, "mock", TS_BOOM, "stateConfiguration",
+                   "{'errorCausedByState': 'B'}", NULL);
+    tap_is_str(str(&a, "status"), "RETRIABLE", "a Parallel with a mocked error: its Retry");
+    done(&a);
+    a = test_state(api, TS_PARALLEL, "mock", TS_BOOM, "stateConfiguration",
+                   "{'errorCausedByState': 'Elsewhere'}", NULL);
+    tap_ok(strstr(str(&a, "message"), "Elsewhere") != NULL,
+           "errorCausedByState naming no state inside: ValidationException");
+    done(&a);
+    a = test_state(api, TS_PARALLEL, NULL);
+    tap_is_str(str(&a, "__type"), "ValidationException", "a Parallel without a mock");
+    done(&a);
+    a = test_state(api, TS_MAP, "mock", "{'result': '[1, 2, 3]'}", "input", "'{`items`: [1]}'",
+                   "stateConfiguration", "{'mapIterationFailureCount': 1}", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "SUCCEEDED") &&
+           !strcmp(str(&a, "output"), "{\"items\":[1],\"out\":[1,2,3]}"),
+           "a Map, 1 failure of 1 tolerated: SUCCEEDED, the mock as its result (%s)",
+           str(&a, "output"));
+    done(&a);
+    a = test_state(api, TS_MAP, "mock", "{'result': '[1, 2, 3]'}", "stateConfiguration",
+                   "{'mapIterationFailureCount': 2}", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "FAILED") &&
+           !strcmp(str(&a, "error"), "States.ExceedToleratedFailureThreshold"),
+           "2 failures: FAILED, States.ExceedToleratedFailureThreshold (%s)", str(&a, "error"));
+    done(&a);
+    a = test_state(api, TS_TASK, "mock", "{'result': '1'}", "stateConfiguration",
+                   "{'mapIterationFailureCount': 2}", NULL);
+    tap_is_str(str(&a, "__type"), "ValidationException", "mapIterationFailureCount on a Task");
+    done(&a);
+}
+
 int main(void)
 {
     serve_config c = test_serve_config();
@@ -303,6 +448,8 @@ int main(void)
     test_validate(&api);
     test_redrive_aborted(&api);
     test_redrive_failed(&api);
+    test_teststate_fields(&api);
+    test_teststate_mocked(&api);
     serve_registry_free(r);
     return tap_done();
 }
