@@ -484,7 +484,10 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
     x->wake_ms = x->wait_deadline_ms = -1;
     x->sync = sync;
     r->execs[r->nexecs++] = x;
-    serve_wake(r);
+    if (sync && x->phase == SERVE_RUNNABLE)
+        serve_drive(r, x); /* its first slice here: a short one ends without the driver */
+    if (x->phase != SERVE_DONE)
+        serve_wake(r);
     return x;
 }
 
