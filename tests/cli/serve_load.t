@@ -7,6 +7,7 @@
 # machine); `make bench` prints it with the full counts.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
+. tests/cli/serve_lib.sh
 bench=${BUILD:-build}/tests/bench_serve
 if [ ! -x "$bench" ]; then
     skip "$bench is not built (make tests-build)"
@@ -16,13 +17,7 @@ fi
 SFDBG=$sfdbg "$bench" --sync 2000 --clients 8 --waiting 1000 --max-rss-mib 100 \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
-while IFS= read -r line; do
-    case $line in
-    "ok - "*) ok 0 "${line#ok - }" ;;
-    "not ok - "*) ok 1 "${line#not ok - }" ;;
-    *) echo "$line" ;;
-    esac
-done <"$tmp/out"
+relay_file "$tmp/out" ""
 [ $rc = 0 ] || echo "# bench_serve: exit $rc: $(tail -3 "$tmp/err")"
 ok $rc "bench_serve ran to its end"
 done_testing
