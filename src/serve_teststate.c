@@ -11,6 +11,7 @@
 
 #include "jv_text.h"
 #include "serve_internal.h"
+#include "serve_mock_check.h"
 #include "serve_teststate.h"
 #include "taskwait.h"
 #include "timeutil.h"
@@ -105,6 +106,27 @@ static asl_definition *ts_machine(const jv *req, ts_request *t, char *name, size
     return def;
 }
 
+/* mock.fieldValidationMode: a request-response call's mocked result against the action's
+ * result shape, for the actions sfdbg answers itself (serve_mock_check.h). */
+static bool ts_check_mock_result(const asl_state *s, const ts_request *t, serve_error *e)
+{
+    const asl_resource_info *ri = &s->task.resource_info;
+    if (!t->mock_result || !strcmp(t->validation_mode, "NONE") ||
+        ri->pattern != ASL_PATTERN_REQUEST_RESPONSE ||
+        (ri->kind != ASL_RESOURCE_OPTIMIZED && ri->kind != ASL_RESOURCE_SDK))
+        return true;
+    char err[600];
+    bool checked;
+    if (serve_mock_check(ri->service, ri->service_len, ri->action, ri->action_len,
+                         t->mock_result, !strcmp(t->validation_mode, "STRICT"), &checked, err,
+                         sizeof err))
+        return true;
+    return serve_fail(e, "ValidationException", "mock.result does not match the result of "
+                      "%.*s:%.*s (fieldValidationMode %s): %s", (int)ri->service_len,
+                      ri->service, (int)ri->action_len, ri->action, t->validation_mode, err),
+           false;
+}
+
 /* The state types and task patterns TestState runs here. */
 static bool ts_check_state(const asl_state *s, const ts_request *t, serve_error *e)
 {
@@ -117,7 +139,7 @@ static bool ts_check_state(const asl_state *s, const ts_request *t, serve_error 
         (ri->kind == ASL_RESOURCE_ACTIVITY || ri->pattern != ASL_PATTERN_REQUEST_RESPONSE))
         return serve_fail(e, "ValidationException", "TestState runs an activity, .sync or "
                           ".waitForTaskToken task only with a mock ('%s')", s->name), false;
-    return true;
+    return s->type != ASL_TASK || ts_check_mock_result(s, t, e);
 }
 
 /* ---- running it ---- */

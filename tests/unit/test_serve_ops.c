@@ -437,6 +437,56 @@ static void test_teststate_mocked(sfn_api *api)
     done(&a);
 }
 
+/* mock.fieldValidationMode against the local services' result shapes (botocore's). */
+#define TS_SQS "{'Type': 'Task', 'Resource': 'arn:aws:states:::sqs:sendMessage', " \
+    "'Parameters': {'QueueUrl': 'q', 'MessageBody': 'm'}, 'End': true}"
+#define TS_RECEIVE "{'Type': 'Task', 'Resource': 'arn:aws:states:::aws-sdk:sqs:receiveMessage', " \
+    "'Parameters': {'QueueUrl': 'q'}, 'End': true}"
+#define TS_NO_TYPE "'{`Messages`: [{`MessageAttributes`: {`a`: {`StringValue`: `x`}}}]}'"
+#define TS_QUERY "{'Type': 'Task', 'Resource': 'arn:aws:states:::aws-sdk:dynamodb:query', " \
+    "'Parameters': {'TableName': 't'}, 'End': true}"
+#define TS_LAMBDA "{'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', " \
+    "'Parameters': {'FunctionName': 'f'}, 'End': true}"
+
+static void test_teststate_validation(sfn_api *api)
+{
+    static const struct {
+        const char *definition, *mock;
+        const char *expect;           /* "SUCCEEDED", or a part of the refusal's message */
+        const char *what;
+    } cases[] = {
+        {TS_SQS, "{'result': '{`MessageId`: `m-1`, `MD5OfMessageBody`: `x`}'}", "SUCCEEDED",
+         "STRICT (the default): a conforming SendMessage result"},
+        {TS_SQS, "{'result': '{`MessageId`: 7}'}", ".MessageId must be a string",
+         "a member of the wrong type: refused, naming it"},
+        {TS_SQS, "{'result': '{`Surprise`: 1}'}", ".Surprise is not a member",
+         "a member the result does not have: refused"},
+        {TS_SQS, "{'result': '{`Surprise`: 1}', 'fieldValidationMode': 'NONE'}", "SUCCEEDED",
+         "NONE: nothing checked"},
+        {TS_RECEIVE, "{'result': " TS_NO_TYPE "}",
+         ".Messages[0].MessageAttributes.a.DataType is required", "STRICT: a required member "
+         "missing"},
+        {TS_RECEIVE, "{'result': " TS_NO_TYPE ", 'fieldValidationMode': 'PRESENT'}",
+         "SUCCEEDED", "PRESENT: required members not asked for"},
+        {TS_QUERY, "{'result': '{`Items`: [{`k`: {`S`: `v`, `N`: 1}}]}', "
+         "'fieldValidationMode': 'PRESENT'}", ".Items[0].k.N must be a string",
+         "PRESENT, nested: DynamoDB's AttributeValue N is a string"},
+        {TS_QUERY, "{'result': '{`Count`: 0, `Items`: []}', 'fieldValidationMode': 'PRESENT'}",
+         "SUCCEEDED", "PRESENT: a conforming Query result"},
+        {TS_LAMBDA, "{'result': '{`anything`: 1}'}", "SUCCEEDED",
+         "an action with no shape here: not checked"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        answer a = test_state(api, cases[i].definition, "mock", cases[i].mock, NULL);
+        bool ok = !strcmp(cases[i].expect, "SUCCEEDED")
+                      ? !strcmp(str(&a, "status"), "SUCCEEDED")
+                      : !strcmp(str(&a, "__type"), "ValidationException") &&
+                            strstr(str(&a, "message"), cases[i].expect);
+        tap_ok(ok, "%s (%s%s)", cases[i].what, str(&a, "status"), str(&a, "message"));
+        done(&a);
+    }
+}
+
 int main(void)
 {
     serve_config c = test_serve_config();
@@ -450,6 +500,7 @@ int main(void)
     test_redrive_failed(&api);
     test_teststate_fields(&api);
     test_teststate_mocked(&api);
+    test_teststate_validation(&api);
     serve_registry_free(r);
     return tap_done();
 }
