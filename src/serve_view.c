@@ -61,9 +61,22 @@ static jv *serve_view_item_of(const sfn_exec *ex, const char *sm_arn, const char
     return o;
 }
 
+/* ListExecutions' item: with redriveCount and redriveDate (STANDARD executions). */
 static jv *serve_view_item(const serve_execution *x)
 {
-    return serve_view_item_of(x->ex, x->sm->arn, x->name);
+    jv *o = serve_view_item_of(x->ex, x->sm->arn, x->name);
+    if (x->sm->express)
+        return o;
+    o = jv_object_set_take(o, "redriveCount", jv_number((double)exec_redrive_count(x->ex)));
+    if (exec_redrive_ms(x->ex) >= 0)
+        o = jv_object_set_take(o, "redriveDate", serve_view_time(exec_redrive_ms(x->ex)));
+    return o;
+}
+
+/* ListExecutions' redriveFilter: REDRIVEN, NOT_REDRIVEN, or none. */
+static bool serve_view_redrive_match(const serve_execution *x, const char *filter)
+{
+    return !filter || (exec_redrive_count(x->ex) > 0) == !strcmp(filter, "REDRIVEN");
 }
 
 static jv *serve_view_execution_obj(const sfn_exec *ex, const char *sm_arn, const char *name,
@@ -207,7 +220,8 @@ char *serve_view_executions(serve_registry *r, const serve_machine *sm, const jv
     for (size_t i = r->nexecs; i-- > 0;) {
         const serve_execution *x = r->execs[i];
         if (x->sm != sm || x->sync || x->serial >= below ||
-            (filter && strcmp(filter, exec_status_name(exec_status_of(x->ex)))))
+            (filter && strcmp(filter, exec_status_name(exec_status_of(x->ex)))) ||
+            !serve_view_redrive_match(x, serve_req_string(req, "redriveFilter")))
             continue;
         if (count == max) {
             more = x;

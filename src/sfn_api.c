@@ -31,6 +31,7 @@ typedef struct {
 } sfn_operation;
 
 static const char *const sfn_machine_types[] = {"STANDARD", "EXPRESS", NULL};
+static const char *const sfn_redrive_filters[] = {"REDRIVEN", "NOT_REDRIVEN", NULL};
 static const char *const sfn_severities[] = {"ERROR", "WARNING", NULL};
 static const char *const sfn_included_data[] = {"ALL_DATA", "METADATA_ONLY", NULL};
 static const char *const sfn_inspection_levels[] = {"INFO", "DEBUG", "TRACE", NULL};
@@ -76,7 +77,7 @@ static const sfn_operation sfn_operations[] = {
     {"ListExecutions", serve_list_executions,
      {ARN("stateMachineArn", false), {"statusFilter", M_STRING, false, 0, sfn_statuses},
       {"maxResults", M_INTEGER, false, 1000, NULL}, {"nextToken", M_STRING, false, 3096, NULL},
-      {"mapRunArn", M_STRING, false, 2000, NULL}, {"redriveFilter", M_STRING, false, 0, NULL}}},
+      {"mapRunArn", M_STRING, false, 2000, NULL}, {"redriveFilter", M_STRING, false, 0, sfn_redrive_filters}}},
     {"StopExecution", serve_stop_execution,
      {ARN("executionArn", true), {"error", M_STRING, false, 256, NULL},
       {"cause", M_STRING, false, 32768, NULL}}},

@@ -222,6 +222,19 @@ static void test_redrive_aborted(sfn_api *api)
            jv_is_number(jv_object_get(a.body, "redriveDate")),
            "DescribeExecution: RUNNING, redriveCount 1, redriveDate");
     done(&a);
+    a = call_take(api, "ListExecutions", request("stateMachineArn", SM "R", "redriveFilter",
+                                                 "REDRIVEN", NULL));
+    const jv *item = jv_array_get(jv_object_get(a.body, "executions"), 0);
+    tap_ok(jv_array_length(jv_object_get(a.body, "executions")) == 1 &&
+           jv_number_value(jv_object_get(item, "redriveCount")) == 1 &&
+           jv_object_has(item, "redriveDate"),
+           "ListExecutions redriveFilter REDRIVEN: it, with redriveCount and redriveDate");
+    done(&a);
+    a = call_take(api, "ListExecutions", request("stateMachineArn", SM "R", "redriveFilter",
+                                                 "NOT_REDRIVEN", NULL));
+    tap_is_int((long long)jv_array_length(jv_object_get(a.body, "executions")), 0,
+               "redriveFilter NOT_REDRIVEN: not it");
+    done(&a);
     expect_error_take(api, "SendTaskSuccess", request("taskToken", token1, "output", "{}", NULL),
                       "TaskDoesNotExist", "the first attempt's token");
     send_success(api, token2);
