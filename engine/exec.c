@@ -120,6 +120,7 @@ const char *exec_event_name(const exec_event *e, char *buf, size_t n)
         "MapStateStarted", "MapStateSucceeded", "MapStateFailed",
         "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed",
         "MapRunStarted", "MapRunSucceeded", "MapRunFailed", "EvaluationFailed",
+        "ExecutionRedriven",
     };
     if (e->type == EV_STATE_ENTERED || e->type == EV_STATE_EXITED)
         snprintf(buf, n, "%s%s", asl_state_type_name(e->state->type), names[e->type]);
@@ -288,6 +289,7 @@ void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char
     engine_free(ex->cause);
     ex->error = error ? engine_strdup(error) : NULL;
     ex->cause = cause ? engine_strdup(cause) : NULL;
+    exec_redrive_mark(ex);
     exec_root_ends(ex, status == EXEC_ABORTED ? EXEC_FRAME_ABORTED : EXEC_FRAME_FAILED);
     exec_event_type type = status == EXEC_TIMED_OUT ? EV_EXECUTION_TIMED_OUT
                            : status == EXEC_ABORTED ? EV_EXECUTION_ABORTED
@@ -305,7 +307,7 @@ static void exec_succeed(sfn_exec *ex, jv *output_take)
 
 /* ---- context object ---- */
 
-static jv *exec_build_context_base(sfn_exec *ex)
+jv *exec_build_context_base(const sfn_exec *ex)
 {
     char start[40];
     timeutil_format_ms(ex->start_ms, start, sizeof start);
@@ -316,7 +318,7 @@ static jv *exec_build_context_base(sfn_exec *ex)
     exe = jv_object_set_take(exe, "Name", jv_string(ex->exec_name));
     exe = jv_object_set_take(exe, "RoleArn", jv_string(ex->role_arn));
     if (!ex->opts.express) /* express executions cannot be redriven: AWS omits it */
-        exe = jv_object_set_take(exe, "RedriveCount", jv_number(0));
+        exe = exec_redrive_context(ex, exe);
     jv *sm = jv_object();
     sm = jv_object_set_take(sm, "Id", jv_string(ex->state_machine_arn));
     sm = jv_object_set_take(sm, "Name", jv_string(ex->sm_name));
@@ -324,6 +326,20 @@ static jv *exec_build_context_base(sfn_exec *ex)
     ctx = jv_object_set_take(ctx, "Execution", exe);
     ctx = jv_object_set_take(ctx, "StateMachine", sm);
     return ctx;
+}
+
+/* over's members over ctx's: objects merged, anything else replaced */
+static jv *exec_context_merge(jv *ctx_take, const jv *over)
+{
+    for (size_t i = 0; i < jv_object_size(over); i++) {
+        const char *k = jv_string_value(jv_object_key_at(over, i));
+        const jv *v = jv_object_value_at(over, i);
+        const jv *old = jv_object_get(ctx_take, k);
+        jv *value = old && jv_is_object(old) && jv_is_object(v)
+                        ? exec_context_merge(jv_ref(old), v) : jv_ref(v);
+        ctx_take = jv_object_set_take(ctx_take, k, value);
+    }
+    return ctx_take;
 }
 
 jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int64_t entered_ms,
@@ -340,7 +356,7 @@ jv *exec_context_for(const sfn_exec *ex, const jv *base, const asl_state *s, int
     if (token)
         ctx = jv_object_set_take(ctx, "Task",
                                  jv_object_set_take(jv_object(), "Token", jv_string(token)));
-    return ctx;
+    return ex->opts.context ? exec_context_merge(ctx, ex->opts.context) : ctx;
 }
 
 /* ---- creation ---- */
@@ -468,6 +484,7 @@ static void exec_destroy(sfn_exec *ex)
     exec_children_free_all(ex);
     jv_unref(ex->execution_input);
     jv_unref(ex->context_base);
+    jv_unref(ex->redrive_input);
     jv_unref(ex->output);
     engine_free(ex->error);
     engine_free(ex->cause);
@@ -512,6 +529,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     exec_visit *v = &ex->visits[ex->nvisits++];
     exec_account(ex, sizeof *v + jv_unshared_bytes(input));
     memset(v, 0, sizeof *v);
+    v->retry_index = v->catch_index = -1;
     v->state = s;
     v->frame = fr->id;
     v->entered_event_id = entered_id;

@@ -66,6 +66,10 @@ typedef struct {
     /* The S3 store (objstore.h) that ItemReader and ResultWriter use; NULL: none. The
      * aws-sdk:s3 tasks reach it through their resolver (services/s3.h). Borrowed. */
     struct objstore *s3;
+    /* TestState's context: an object whose members override, member by member (objects
+     * merged, anything else replaced), the context object ($$) every state sees. Borrowed;
+     * NULL: none. */
+    const jv *context;
 } exec_options;
 
 void exec_options_init(exec_options *o);
@@ -114,6 +118,7 @@ typedef enum {
     EV_MAP_RUN_SUCCEEDED,
     EV_MAP_RUN_FAILED,
     EV_EVALUATION_FAILED,    /* a JSONata expression failed (error, cause, location) */
+    EV_EXECUTION_REDRIVEN,   /* exec_redrive (exec_event.index: the redrive count) */
 } exec_event_type;
 
 typedef struct {
@@ -183,6 +188,11 @@ typedef struct {
                                      object, inner scopes over outer), or NULL: none */
     const jv *assigned;           /* what the state's Assign set when it left, or NULL */
     const choice_explain *choice; /* a Choice: how it decided (choice_explain.h), or NULL */
+    /* TestState's errorDetails: the retrier that took the latest failure (-1: none) and its
+     * wait, or the catcher that took it (-1: none) */
+    long retry_index;
+    int64_t retry_delay_ms;
+    long catch_index;
 } exec_visit;
 
 /* ---- stepping ---- */
@@ -244,6 +254,18 @@ void exec_set_current_input(sfn_exec *ex, const jv *input);
  * a waiting token's task is over (sending to it then says TaskDoesNotExist). False when the
  * execution had already ended. */
 bool exec_abort(sfn_exec *ex, const char *error, const char *cause);
+
+/* RedriveExecution: a FAILED, TIMED_OUT or ABORTED STANDARD execution runs on from the
+ * state of the top level that did not succeed, with the input that state had; the history
+ * goes on (ExecutionRedriven, redriveCount), $$.Execution.RedriveCount counts the redrives
+ * and RedriveTime is the redrive's. A Parallel or Map that did not succeed runs again as a
+ * whole (AWS reruns only its failed branches and iterations). The virtual clock moves to
+ * now_ms when that is later; the execution's TimeoutSeconds counts from the redrive. False
+ * with err filled (AWS's reason) when it cannot be redriven. */
+bool exec_redrivable(const sfn_exec *ex, char *err, size_t n);
+bool exec_redrive(sfn_exec *ex, int64_t now_ms, char *err, size_t n);
+long exec_redrive_count(const sfn_exec *ex);
+int64_t exec_redrive_ms(const sfn_exec *ex);   /* -1: never redriven */
 
 /* ---- frames ----
  *

@@ -235,12 +235,18 @@ void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, con
         if (f->visit)
             f->visit->retries = retry->total;
         retry->delay_ms = retry_delay_ms(&s->retriers[r], retry->counts[r], &f->ex->random);
+        if (f->visit) {
+            f->visit->retry_index = r;
+            f->visit->retry_delay_ms = retry->delay_ms;
+        }
         retry->pending = true;
         out->pending = EXEC_STEP_RETRY;
         return;
     }
     long c = retry_find_catcher(s, error);
     if (c >= 0) {
+        if (f->visit)
+            f->visit->catch_index = c;
         exec_catch(f, &s->catchers[c], raw_input, error, cause, out);
         return;
     }

@@ -140,6 +140,8 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
                                   jv_string(e->map_run_arn ? e->map_run_arn : ""));
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
+    case EV_EXECUTION_REDRIVEN:
+        return jv_object_set_take(d, "redriveCount", jv_number((double)e->index));
     case EV_EVALUATION_FAILED:
         d = exec_add_error(d, e);
         if (e->location)

@@ -144,6 +144,13 @@ struct sfn_exec {
 
     exec_child_log *child_logs; /* per Parallel/Map visit, in visit order (exec_children.c) */
     size_t nchild_logs, child_logs_cap;
+    /* RedriveExecution (exec_redrive.c): where frame 0 stood when the execution ended
+     * unsuccessfully, and the redrives so far */
+    const asl_state *redrive_state;
+    jv *redrive_input;
+    long redrive_count;
+    int64_t redrive_ms;     /* the last redrive's (virtual) time */
+
     long *invocations;      /* per state index: how often each Task was invoked */
     exec_token *tokens;
     size_t ntokens, tokens_cap;
@@ -200,9 +207,17 @@ bool exec_advance_clock(sfn_exec *ex, int64_t ms);
 void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_result *r);
 /* Ends the execution (FAILED, TIMED_OUT, ABORTED) with its terminal event. */
 void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char *cause);
+/* {"Execution": {...}, "StateMachine": {...}} as $$ shows them */
+jv *exec_build_context_base(const sfn_exec *ex);
 bool exec_state_has_retry_count(const asl_state *s);
 exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
                            const jv *input);
+
+/* ---- exec_redrive.c ---- */
+/* The execution ends unsuccessfully: remembers frame 0's state and its input. */
+void exec_redrive_mark(sfn_exec *ex);
+/* The context base's Execution with RedriveCount (and RedriveTime once redriven). */
+jv *exec_redrive_context(const sfn_exec *ex, jv *execution_take);
 
 /* ---- exec_frame.c ---- */
 exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kind, long index,

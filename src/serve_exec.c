@@ -35,7 +35,15 @@ char *serve_fail(serve_error *e, const char *type, const char *fmt, ...)
     return NULL;
 }
 
-static void serve_wake(serve_registry *r)
+char *serve_locked(serve_registry *r, const jv *req, serve_op_fn fn, serve_error *e)
+{
+    pthread_mutex_lock(&r->mu);
+    char *out = fn(r, req, e);
+    pthread_mutex_unlock(&r->mu);
+    return out;
+}
+
+void serve_wake(serve_registry *r)
 {
     char b = 1;
     ssize_t n = write(r->wake[1], &b, 1); /* full pipe: the driver is awake already */
@@ -50,6 +58,8 @@ static void serve_execution_free(serve_execution *x)
     jv_unref(x->input);
     free(x->input_text);
     free(x->name);
+    free(x->redrive_token);
+    serve_revision_release(x->rev);
     serve_machine_release(x->sm);
     free(x);
 }
@@ -58,6 +68,7 @@ static void serve_finished(serve_registry *r, serve_execution *x)
 {
     x->phase = SERVE_DONE;
     x->wake_ms = -1;
+    x->stopped_ms = timeutil_now_ms();
     pthread_cond_broadcast(&r->done);
 }
 
@@ -223,6 +234,10 @@ serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errl
         fcntl(r->wake[i], F_SETFL, fcntl(r->wake[i], F_GETFL) | O_NONBLOCK);
         fcntl(r->wake[i], F_SETFD, FD_CLOEXEC);
     }
+    if (c->has_seed)
+        rng_seed(&r->ids, c->seed);
+    else if (!rng_seed_os(&r->ids))
+        rng_seed(&r->ids, (uint64_t)timeutil_now_ms());
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->done, NULL);
     int rc = pthread_create(&r->driver, NULL, serve_driver, r);
@@ -268,8 +283,7 @@ void serve_registry_free(serve_registry *r)
 
 /* ---- looking executions up ---- */
 
-static serve_execution *serve_execution_find(serve_registry *r, const char *arn,
-                                             serve_error *e)
+serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_error *e)
 {
     if (strncmp(arn, "arn:", 4) != 0)
         return serve_fail(e, "InvalidArn", "Invalid Arn: '%s'", arn), NULL;
@@ -342,7 +356,7 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     eo.execution_name = name;
     eo.region = r->cfg.region;
     eo.account = r->cfg.account;
-    eo.role_arn = sm->role_arn;
+    eo.role_arn = x->rev->role_arn;
     eo.express = sm->express;
     eo.start_time_ms = r->cfg.has_start_time ? r->cfg.start_time_ms : timeutil_now_ms();
     eo.has_seed = r->cfg.has_seed;
@@ -355,7 +369,7 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     eo.resolvers = x->resolvers;
     eo.nresolvers = x->nresolvers;
     eo.s3 = r->cfg.s3;
-    return exec_new(sm->def, x->input, &eo);
+    return exec_new(x->rev->def, x->input, &eo);
 }
 
 /* STATE-MACHINE-ARN#TEST-CASE: the case (NULL and no error without "#"); false with e
@@ -375,7 +389,7 @@ static bool serve_test_case(serve_registry *r, const serve_machine *sm, const ch
     if (!c)
         return serve_fail(e, "ValidationException", "the mock config: %s", err), false;
     for (size_t i = 0; i < mock_case_state_count(c); i++) {
-        const asl_state *s = asl_definition_find_state(sm->def, mock_case_state_at(c, i));
+        const asl_state *s = asl_definition_find_state(sm->rev->def, mock_case_state_at(c, i));
         if (!s || s->type != ASL_TASK)
             return serve_fail(e, "ValidationException", "the mock config's test case '%s' mocks "
                               "'%s', which is %s in state machine '%s'", test_case,
@@ -443,6 +457,8 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
     x->serial = r->next_serial;
     x->sm = sm;
     sm->refs++;
+    x->rev = sm->rev;
+    x->rev->refs++;
     x->input = input;
     x->input_text = jv_xstrdup(text ? text : "{}");
     if (mocks)
@@ -464,10 +480,14 @@ static serve_execution *serve_start(serve_registry *r, const jv *req, bool sync,
         x->name = jv_xstrdup(tail + 1);
     }
     x->phase = exec_status_of(x->ex) == EXEC_RUNNING ? SERVE_RUNNABLE : SERVE_DONE;
+    x->stopped_ms = timeutil_now_ms();
     x->wake_ms = x->wait_deadline_ms = -1;
     x->sync = sync;
     r->execs[r->nexecs++] = x;
-    serve_wake(r);
+    if (sync && x->phase == SERVE_RUNNABLE)
+        serve_drive(r, x); /* its first slice here: a short one ends without the driver */
+    if (x->phase != SERVE_DONE)
+        serve_wake(r);
     return x;
 }
 

@@ -104,12 +104,19 @@ char *serve_create_state_machine(serve_registry *r, const jv *req, serve_error *
 char *serve_describe_state_machine(serve_registry *r, const jv *req, serve_error *e);
 char *serve_list_state_machines(serve_registry *r, const jv *req, serve_error *e);
 char *serve_delete_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_update_state_machine(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_state_machine_for_execution(serve_registry *r, const jv *req,
+                                                 serve_error *e);
+/* ValidateStateMachineDefinition (src/serve_validate.c): nothing registered. */
+char *serve_validate_definition(serve_registry *r, const jv *req, serve_error *e);
 char *serve_start_execution(serve_registry *r, const jv *req, serve_error *e);
 /* Blocks the calling (connection) thread until the execution ends. */
 char *serve_start_sync_execution(serve_registry *r, const jv *req, serve_error *e);
 char *serve_describe_execution(serve_registry *r, const jv *req, serve_error *e);
 char *serve_list_executions(serve_registry *r, const jv *req, serve_error *e);
 char *serve_stop_execution(serve_registry *r, const jv *req, serve_error *e);
+/* RedriveExecution (src/serve_redrive.c) */
+char *serve_redrive_execution(serve_registry *r, const jv *req, serve_error *e);
 char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);

@@ -10,12 +10,23 @@
 
 #include "definition.h"
 #include "exec.h"
+#include "rng.h"
 #include "serve_exec.h"
 
+/* What a state machine runs: its definition and role since its creation or its last
+ * UpdateStateMachine. An execution keeps the revision it started with. */
 typedef struct {
-    char *name, *arn, *definition, *role_arn;
-    bool express;
+    char *definition, *role_arn;
+    char *revision_id;                /* NULL until an UpdateStateMachine */
     asl_definition *def;
+    int64_t update_ms;                /* epoch; the creation's until an update */
+    size_t refs;                      /* its machine's (while current) + executions' */
+} serve_revision;
+
+typedef struct {
+    char *name, *arn;
+    bool express;
+    serve_revision *rev;              /* the current one */
     int64_t created_ms;               /* epoch */
     bool deleted;                     /* DeleteStateMachine: out of every lookup */
     size_t refs;                      /* the registry's (until deleted) + its executions' */
@@ -32,6 +43,7 @@ typedef enum {
 typedef struct {
     uint64_t serial;                  /* start order, from 0 */
     serve_machine *sm;
+    serve_revision *rev;              /* what it runs (a reference) */
     sfn_exec *ex;
     jv *input;                        /* the execution borrows it */
     char *input_text;                 /* as the client gave it */
@@ -41,6 +53,8 @@ typedef struct {
     int64_t wait_deadline_ms;         /* WAITING: TimeoutSeconds' end, -1 none */
     long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none */
     bool sync;                        /* StartSyncExecution's: its caller frees it */
+    int64_t stopped_ms;               /* epoch, real: when it last ended (redrive window) */
+    char *redrive_token;              /* the last RedriveExecution's clientToken, or NULL */
     task_resolver resolvers[SERVE_MAX_RESOLVERS + 1];   /* a test case's mocks first */
     size_t nresolvers;
 } serve_execution;
@@ -57,13 +71,27 @@ struct serve_registry {
     serve_execution **execs;          /* in start order */
     size_t nexecs, cap_execs;
     uint64_t next_serial;
+    rng ids;                          /* revision ids: from --seed, else the OS */
 };
+
+/* serve_exec.c: a byte to the driver's wake-up pipe (it looks at the executions again) */
+void serve_wake(serve_registry *r);
+/* fn(r, req, e) under the registry's lock. */
+typedef char *(*serve_op_fn)(serve_registry *r, const jv *req, serve_error *e);
+char *serve_locked(serve_registry *r, const jv *req, serve_op_fn fn, serve_error *e);
 
 /* serve_machine.c */
 serve_machine *serve_machine_find(serve_registry *r, const char *arn, serve_error *e);
 void serve_machine_release(serve_machine *sm);
+void serve_revision_release(serve_revision *rev);
+/* The execution of an ARN (not a StartSyncExecution's); NULL with e filled. */
+serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_error *e);
 /* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
+
+/* serve_redrive.c: DescribeExecution's redriveStatus and redriveStatusReason (and
+ * redriveDate once redriven) */
+jv *serve_redrive_fields(const serve_execution *x, jv *o);
 
 /* serve_view.c: answers as JSON text */
 char *serve_view_execution(const serve_execution *x, bool sync, const jv *req);

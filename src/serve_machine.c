@@ -11,16 +11,43 @@
 #include "validate.h"
 #include "wfload.h"
 
+void serve_revision_release(serve_revision *rev)
+{
+    if (!rev || --rev->refs > 0)
+        return;
+    asl_definition_free(rev->def);
+    free(rev->definition);
+    free(rev->role_arn);
+    free(rev->revision_id);
+    free(rev);
+}
+
 void serve_machine_release(serve_machine *sm)
 {
     if (!sm || --sm->refs > 0)
         return;
-    asl_definition_free(sm->def);
+    serve_revision_release(sm->rev);
     free(sm->name);
     free(sm->arn);
-    free(sm->definition);
-    free(sm->role_arn);
     free(sm);
+}
+
+/* A revision of its own (one reference); takes def. */
+static serve_revision *serve_revision_new(const char *definition, const char *role_arn,
+                                          asl_definition *def, int64_t ms)
+{
+    serve_revision *rev = jv_xcalloc(1, sizeof *rev);
+    rev->definition = jv_xstrdup(definition);
+    rev->role_arn = jv_xstrdup(role_arn);
+    rev->def = def;
+    rev->update_ms = ms;
+    rev->refs = 1;
+    return rev;
+}
+
+static int64_t serve_machine_now(const serve_registry *r)
+{
+    return r->cfg.has_start_time ? r->cfg.start_time_ms : timeutil_now_ms();
 }
 
 serve_machine *serve_machine_find(serve_registry *r, const char *arn, serve_error *e)
@@ -103,8 +130,9 @@ static bool serve_check_create(serve_registry *r, const jv *req, bool *express, 
 static char *serve_recreate(const serve_machine *old, const jv *req, bool express,
                             serve_error *e)
 {
-    if (old->express == express && !strcmp(old->definition, serve_req_string(req, "definition"))
-        && !strcmp(old->role_arn, serve_req_string(req, "roleArn")))
+    if (old->express == express &&
+        !strcmp(old->rev->definition, serve_req_string(req, "definition")) &&
+        !strcmp(old->rev->role_arn, serve_req_string(req, "roleArn")))
         return serve_created(old);
     return serve_fail(e, "StateMachineAlreadyExists", "State Machine Already Exists: '%s'",
                       old->arn);
@@ -125,11 +153,10 @@ static char *serve_add_machine(serve_registry *r, const jv *req, bool express, s
     sm->arn = jv_xmalloc(n);
     snprintf(sm->arn, n, "arn:aws:states:%s:%s:stateMachine:%s", r->cfg.region,
              r->cfg.account, name);
-    sm->definition = jv_xstrdup(serve_req_string(req, "definition"));
-    sm->role_arn = jv_xstrdup(serve_req_string(req, "roleArn"));
     sm->express = express;
-    sm->def = def;
-    sm->created_ms = r->cfg.has_start_time ? r->cfg.start_time_ms : timeutil_now_ms();
+    sm->created_ms = serve_machine_now(r);
+    sm->rev = serve_revision_new(serve_req_string(req, "definition"),
+                                 serve_req_string(req, "roleArn"), def, sm->created_ms);
     sm->refs = 1;
     if (r->nmachines == r->cap_machines) {
         r->cap_machines = r->cap_machines ? r->cap_machines * 2 : 16;
@@ -152,6 +179,20 @@ char *serve_create_state_machine(serve_registry *r, const jv *req, serve_error *
     return out;
 }
 
+/* What DescribeStateMachine and DescribeStateMachineForExecution say of a revision. */
+static jv *serve_revision_fields(jv *o, const serve_revision *rev)
+{
+    o = jv_object_set_take(o, "definition", jv_string(rev->definition));
+    o = jv_object_set_take(o, "roleArn", jv_string(rev->role_arn));
+    if (rev->revision_id)
+        o = jv_object_set_take(o, "revisionId", jv_string(rev->revision_id));
+    jv *log = jv_object_set_take(jv_object(), "level", jv_string("OFF"));
+    log = jv_object_set_take(log, "includeExecutionData", jv_bool(false));
+    o = jv_object_set_take(o, "loggingConfiguration", log);
+    return jv_object_set_take(o, "tracingConfiguration",
+                              jv_object_set_take(jv_object(), "enabled", jv_bool(false)));
+}
+
 char *serve_describe_state_machine(serve_registry *r, const jv *req, serve_error *e)
 {
     pthread_mutex_lock(&r->mu);
@@ -161,15 +202,9 @@ char *serve_describe_state_machine(serve_registry *r, const jv *req, serve_error
         jv *o = jv_object_set_take(jv_object(), "stateMachineArn", jv_string(sm->arn));
         o = jv_object_set_take(o, "name", jv_string(sm->name));
         o = jv_object_set_take(o, "status", jv_string("ACTIVE"));
-        o = jv_object_set_take(o, "definition", jv_string(sm->definition));
-        o = jv_object_set_take(o, "roleArn", jv_string(sm->role_arn));
+        o = serve_revision_fields(o, sm->rev);
         o = jv_object_set_take(o, "type", jv_string(sm->express ? "EXPRESS" : "STANDARD"));
         o = jv_object_set_take(o, "creationDate", serve_view_time(sm->created_ms));
-        jv *log = jv_object_set_take(jv_object(), "level", jv_string("OFF"));
-        log = jv_object_set_take(log, "includeExecutionData", jv_bool(false));
-        o = jv_object_set_take(o, "loggingConfiguration", log);
-        o = jv_object_set_take(o, "tracingConfiguration",
-                               jv_object_set_take(jv_object(), "enabled", jv_bool(false)));
         out = serve_view_dump_take(o);
     }
     pthread_mutex_unlock(&r->mu);
@@ -239,4 +274,67 @@ char *serve_delete_state_machine(serve_registry *r, const jv *req, serve_error *
     }
     pthread_mutex_unlock(&r->mu);
     return out;
+}
+
+/* UpdateStateMachine: a new revision for the executions started from now on; the running
+ * ones keep theirs. Logging, tracing and encryption are taken and not used, as at
+ * creation; publish makes no version (sfdbg keeps none). */
+static char *serve_update(serve_registry *r, const jv *req, serve_error *e)
+{
+    serve_machine *sm = serve_machine_find(r, serve_req_string(req, "stateMachineArn"), e);
+    if (!sm)
+        return NULL;
+    const char *text = serve_req_string(req, "definition");
+    const char *role = serve_req_string(req, "roleArn");
+    if (!text && !role && !jv_object_get(req, "loggingConfiguration") &&
+        !jv_object_get(req, "tracingConfiguration") &&
+        !jv_object_get(req, "encryptionConfiguration"))
+        return serve_fail(e, "MissingRequiredParameter", "Either the definition, the roleArn, "
+                          "the loggingConfiguration, the tracingConfiguration or the "
+                          "encryptionConfiguration must be specified");
+    if (role && strncmp(role, "arn:", 4) != 0)
+        return serve_fail(e, "InvalidArn", "Invalid Arn: 'roleArn: %s'", role);
+    asl_definition *def = text ? serve_machine_load(text, sm->express, e) : NULL;
+    if (text && !def)
+        return NULL;
+    if (!def) { /* the same definition, loaded again for a revision of its own */
+        def = serve_machine_load(sm->rev->definition, sm->express, e);
+        text = sm->rev->definition;
+        if (!def)
+            return NULL;
+    }
+    serve_revision *rev = serve_revision_new(text, role ? role : sm->rev->role_arn, def,
+                                             serve_machine_now(r));
+    char id[37];
+    rng_uuid(&r->ids, id);
+    rev->revision_id = jv_xstrdup(id);
+    serve_revision_release(sm->rev);
+    sm->rev = rev;
+    jv *o = jv_object_set_take(jv_object(), "updateDate", serve_view_time(rev->update_ms));
+    o = jv_object_set_take(o, "revisionId", jv_string(rev->revision_id));
+    return serve_view_dump_take(o);
+}
+
+char *serve_update_state_machine(serve_registry *r, const jv *req, serve_error *e)
+{
+    return serve_locked(r, req, serve_update, e);
+}
+
+/* The machine as the execution runs it: the revision it started with. */
+static char *serve_machine_for_execution(serve_registry *r, const jv *req, serve_error *e)
+{
+    serve_execution *x = serve_execution_find(r, serve_req_string(req, "executionArn"), e);
+    if (!x)
+        return NULL;
+    jv *o = jv_object_set_take(jv_object(), "stateMachineArn", jv_string(x->sm->arn));
+    o = jv_object_set_take(o, "name", jv_string(x->sm->name));
+    o = serve_revision_fields(o, x->rev);
+    o = jv_object_set_take(o, "updateDate", serve_view_time(x->rev->update_ms));
+    return serve_view_dump_take(o);
+}
+
+char *serve_describe_state_machine_for_execution(serve_registry *r, const jv *req,
+                                                 serve_error *e)
+{
+    return serve_locked(r, req, serve_machine_for_execution, e);
 }

@@ -11,113 +11,13 @@
 
 #include "jv_text.h"
 #include "serve_internal.h"
+#include "serve_mock_check.h"
+#include "serve_teststate.h"
 #include "taskwait.h"
 #include "timeutil.h"
 
 /* A lone state's name, as AWS's TestState calls it in $$.State.Name. */
 #define TS_LONE_NAME "TestState"
-
-typedef struct {
-    jv *input;
-    bool has_mock, mock_error;
-    jv *mock_result;                 /* mock.result, parsed */
-    const char *mock_cause, *mock_error_name;
-    long retry_count;                /* stateConfiguration.retrierRetryCount */
-    bool debug;                      /* inspectionLevel DEBUG or TRACE */
-} ts_request;
-
-static void ts_request_cleanup(ts_request *t)
-{
-    jv_unref(t->input);
-    jv_unref(t->mock_result);
-}
-
-/* ---- the request's nested members ---- */
-
-static const char *ts_string(const jv *o, const char *key, bool *bad)
-{
-    const jv *v = o ? jv_object_get(o, key) : NULL;
-    if (v && !jv_is_string(v))
-        *bad = true;
-    return v && jv_is_string(v) ? jv_string_value(v) : NULL;
-}
-
-static bool ts_parse_mock(const jv *mock, ts_request *t, serve_error *e)
-{
-    bool bad = false;
-    const char *result = ts_string(mock, "result", &bad);
-    const jv *err = jv_object_get(mock, "errorOutput");
-    const char *mode = ts_string(mock, "fieldValidationMode", &bad);
-    if (bad || (err && !jv_is_object(err)))
-        return serve_fail(e, "SerializationException", "mock: result and fieldValidationMode "
-                          "are strings, errorOutput an object"), false;
-    if (!result == !err)
-        return serve_fail(e, "ValidationException", "mock: give either result or errorOutput"),
-               false;
-    if (mode && strcmp(mode, "STRICT") && strcmp(mode, "PRESENT") && strcmp(mode, "NONE"))
-        return serve_fail(e, "ValidationException", "mock.fieldValidationMode must be STRICT, "
-                          "PRESENT or NONE, not '%s'", mode), false;
-    t->has_mock = true;
-    if (err) {
-        t->mock_error = true;
-        t->mock_error_name = ts_string(err, "error", &bad);
-        t->mock_cause = ts_string(err, "cause", &bad);
-        if (bad)
-            return serve_fail(e, "SerializationException", "mock.errorOutput: error and "
-                              "cause are strings"), false;
-        return true;
-    }
-    jv_parse_error perr;
-    t->mock_result = jv_parse(result, strlen(result), 0, &perr);
-    if (!t->mock_result)
-        return serve_fail(e, "ValidationException", "mock.result is not JSON: %s at line %d, "
-                          "column %d", perr.message, perr.line, perr.column), false;
-    return true;
-}
-
-/* What sfdbg's TestState does not take yet is refused, not ignored. */
-static bool ts_refuse_unsupported(const jv *req, serve_error *e)
-{
-    static const char *const members[] = {"variables", "context"};
-    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
-        if (jv_object_get(req, members[i]))
-            return serve_fail(e, "ValidationException", "sfdbg's TestState does not take '%s' "
-                              "yet", members[i]), false;
-    const jv *sc = jv_object_get(req, "stateConfiguration");
-    for (size_t i = 0; sc && i < jv_object_size(sc); i++) {
-        const char *k = jv_string_value(jv_object_key_at(sc, i));
-        if (strcmp(k, "retrierRetryCount") != 0)
-            return serve_fail(e, "ValidationException", "sfdbg's TestState does not take "
-                              "stateConfiguration.%s yet", k), false;
-    }
-    return true;
-}
-
-static bool ts_parse(const jv *req, ts_request *t, serve_error *e)
-{
-    memset(t, 0, sizeof *t);
-    if (!ts_refuse_unsupported(req, e))
-        return false;
-    const char *level = serve_req_string(req, "inspectionLevel");
-    t->debug = level && strcmp(level, "INFO") != 0;
-    const jv *sc = jv_object_get(req, "stateConfiguration");
-    const jv *rc = sc ? jv_object_get(sc, "retrierRetryCount") : NULL;
-    if (rc && (!jv_is_integer(rc) || jv_number_value(rc) < 0 || jv_number_value(rc) > 1000))
-        return serve_fail(e, "ValidationException", "stateConfiguration.retrierRetryCount must "
-                          "be an integer from 0 to 1000"), false;
-    t->retry_count = rc ? (long)jv_number_value(rc) : 0;
-    const jv *mock = jv_object_get(req, "mock");
-    if (mock && !ts_parse_mock(mock, t, e))
-        return false;
-    const char *text = serve_req_string(req, "input");
-    jv_parse_error perr;
-    t->input = jv_parse(text ? text : "{}", strlen(text ? text : "{}"), 0, &perr);
-    if (!t->input)
-        return serve_fail(e, "InvalidExecutionInput", "Invalid State Machine Execution Input: "
-                          "'%s at line %d, column %d'", perr.message, perr.line, perr.column),
-               false;
-    return true;
-}
 
 /* ---- the machine of one state ---- */
 
@@ -184,10 +84,13 @@ static jv *ts_find_state(const jv *req, char *name, size_t n, bool *jsonata, ser
     return json;
 }
 
-static asl_definition *ts_machine(const jv *req, char *name, size_t n, serve_error *e)
+static asl_definition *ts_machine(const jv *req, ts_request *t, char *name, size_t n,
+                                  serve_error *e)
 {
     bool jsonata;
-    jv *state = ts_find_state(req, name, n, &jsonata, e);
+    jv *found = ts_find_state(req, name, n, &jsonata, e);
+    jv *state = found ? ts_fanout_stand_in(found, t, e) : NULL;
+    jv_unref(found);
     if (!state)
         return NULL;
     jv *states = ts_stubs(jv_object_set(jv_object(), name, state), state, name);
@@ -203,6 +106,27 @@ static asl_definition *ts_machine(const jv *req, char *name, size_t n, serve_err
     return def;
 }
 
+/* mock.fieldValidationMode: a request-response call's mocked result against the action's
+ * result shape, for the actions sfdbg answers itself (serve_mock_check.h). */
+static bool ts_check_mock_result(const asl_state *s, const ts_request *t, serve_error *e)
+{
+    const asl_resource_info *ri = &s->task.resource_info;
+    if (!t->mock_result || !strcmp(t->validation_mode, "NONE") ||
+        ri->pattern != ASL_PATTERN_REQUEST_RESPONSE ||
+        (ri->kind != ASL_RESOURCE_OPTIMIZED && ri->kind != ASL_RESOURCE_SDK))
+        return true;
+    char err[600];
+    bool checked;
+    if (serve_mock_check(ri->service, ri->service_len, ri->action, ri->action_len,
+                         t->mock_result, !strcmp(t->validation_mode, "STRICT"), &checked, err,
+                         sizeof err))
+        return true;
+    return serve_fail(e, "ValidationException", "mock.result does not match the result of "
+                      "%.*s:%.*s (fieldValidationMode %s): %s", (int)ri->service_len,
+                      ri->service, (int)ri->action_len, ri->action, t->validation_mode, err),
+           false;
+}
+
 /* The state types and task patterns TestState runs here. */
 static bool ts_check_state(const asl_state *s, const ts_request *t, serve_error *e)
 {
@@ -210,15 +134,12 @@ static bool ts_check_state(const asl_state *s, const ts_request *t, serve_error 
         return serve_fail(e, "ValidationException", "a mock is for a Task, Map or Parallel "
                           "state; '%s' is a %s state", s->name, asl_state_type_name(s->type)),
                false;
-    if (s->type == ASL_MAP || s->type == ASL_PARALLEL)
-        return serve_fail(e, "ValidationException", "sfdbg's TestState does not run Map or "
-                          "Parallel states yet ('%s')", s->name), false;
     const asl_resource_info *ri = &s->task.resource_info;
     if (s->type == ASL_TASK && !t->has_mock &&
         (ri->kind == ASL_RESOURCE_ACTIVITY || ri->pattern != ASL_PATTERN_REQUEST_RESPONSE))
         return serve_fail(e, "ValidationException", "TestState runs an activity, .sync or "
                           ".waitForTaskToken task only with a mock ('%s')", s->name), false;
-    return true;
+    return s->type != ASL_TASK || ts_check_mock_result(s, t, e);
 }
 
 /* ---- running it ---- */
@@ -266,9 +187,29 @@ static jv *ts_text(jv *o, const char *key, const jv *v)
     return o;
 }
 
-static jv *ts_inspection(const exec_visit *v)
+/* errorDetails: the retrier that will retry (and its wait) or the catcher that caught. */
+static jv *ts_error_details(jv *d, const exec_visit *v, exec_step_kind kind)
+{
+    jv *ed = NULL;
+    if (kind == EXEC_STEP_RETRY && v->retry_index >= 0) {
+        ed = jv_object_set_take(jv_object(), "retryIndex", jv_number((double)v->retry_index));
+        ed = jv_object_set_take(ed, "retryBackoffIntervalSeconds",
+                                jv_number((double)(v->retry_delay_ms / 1000)));
+    } else if (kind == EXEC_STEP_CAUGHT && v->catch_index >= 0) {
+        ed = jv_object_set_take(jv_object(), "catchIndex", jv_number((double)v->catch_index));
+    }
+    return ed ? jv_object_set_take(d, "errorDetails", ed) : d;
+}
+
+static jv *ts_inspection(const sfn_exec *ex, const exec_visit *v, exec_step_kind kind)
 {
     jv *d = jv_object();
+    if (v)
+        d = ts_error_details(d, v, kind);
+    jv *vars = exec_frame_variables(ex, 0);
+    if (vars && jv_is_object(vars) && jv_object_size(vars))
+        d = ts_text(d, "variables", vars);
+    jv_unref(vars);
     for (int s = 0; v && s < EXEC_STAGE_COUNT; s++) {
         if (s == EXEC_STAGE_OUTPUT)
             continue;
@@ -319,12 +260,16 @@ static char *ts_answer(const sfn_exec *ex, exec_step_result s, const ts_request 
     if (st == EXEC_RUNNING && s.kind != EXEC_STEP_RETRY && exec_current_state(ex))
         o = jv_object_set_take(o, "nextState", jv_string(exec_current_state(ex)->name));
     if (t->debug)
-        o = jv_object_set_take(o, "inspectionData", ts_inspection(v));
+        o = jv_object_set_take(o, "inspectionData", ts_inspection(ex, v, s.kind));
     o = jv_object_set_take(o, "status", jv_string(status));
     return serve_view_dump_take(o);
 }
 
-static char *ts_run(serve_registry *r, const asl_definition *def, ts_request *t)
+static bool ts_set_variables(sfn_exec *ex, const ts_request *t, serve_error *e);
+static char *ts_steps(serve_registry *r, sfn_exec *ex, const ts_request *t);
+
+static char *ts_run(serve_registry *r, const asl_definition *def, ts_request *t,
+                    serve_error *e)
 {
     exec_options eo;
     exec_options_init(&eo);
@@ -339,16 +284,36 @@ static char *ts_run(serve_registry *r, const asl_definition *def, ts_request *t)
     eo.resolvers = t->has_mock ? &mock : r->cfg.resolvers;
     eo.nresolvers = t->has_mock ? 1 : r->cfg.nresolvers;
     eo.s3 = r->cfg.s3;
+    eo.context = t->context;
     pthread_mutex_lock(&r->mu);
     sfn_exec *ex = exec_new(def, t->input, &eo);
+    char *out = ts_set_variables(ex, t, e) ? ts_steps(r, ex, t) : NULL;
+    exec_free(ex);
+    pthread_mutex_unlock(&r->mu);
+    return out;
+}
+
+/* variables: each one set in the machine's scope before the state runs. */
+static bool ts_set_variables(sfn_exec *ex, const ts_request *t, serve_error *e)
+{
+    char err[512];
+    for (size_t i = 0; t->variables && i < jv_object_size(t->variables); i++) {
+        const char *name = jv_string_value(jv_object_key_at(t->variables, i));
+        if (!exec_set_variable(ex, 0, name, jv_object_value_at(t->variables, i), err,
+                               sizeof err))
+            return serve_fail(e, "ValidationException", "variables: '%s': %s", name, err),
+                   false;
+    }
+    return true;
+}
+
+static char *ts_steps(serve_registry *r, sfn_exec *ex, const ts_request *t)
+{
     exec_step_result s = ts_step(r, ex);
     /* retrierRetryCount: the retries already made, as failed attempts before this one */
     for (long i = 0; i < t->retry_count && s.kind == EXEC_STEP_RETRY; i++)
         s = ts_step(r, ex);
-    char *out = ts_answer(ex, s, t);
-    exec_free(ex);
-    pthread_mutex_unlock(&r->mu);
-    return out;
+    return ts_answer(ex, s, t);
 }
 
 char *serve_test_state(serve_registry *r, const jv *req, serve_error *e)
@@ -357,9 +322,9 @@ char *serve_test_state(serve_registry *r, const jv *req, serve_error *e)
     char name[96];
     char *out = NULL;
     asl_definition *def = NULL;
-    if (ts_parse(req, &t, e) && (def = ts_machine(req, name, sizeof name, e)) != NULL &&
+    if (ts_parse(req, &t, e) && (def = ts_machine(req, &t, name, sizeof name, e)) != NULL &&
         ts_check_state(asl_definition_find_state(def, name), &t, e))
-        out = ts_run(r, def, &t);
+        out = ts_run(r, def, &t, e);
     asl_definition_free(def);
     ts_request_cleanup(&t);
     return out;

@@ -61,18 +61,26 @@ static jv *serve_view_item_of(const sfn_exec *ex, const char *sm_arn, const char
     return o;
 }
 
+/* ListExecutions' item: with redriveCount and redriveDate (STANDARD executions). */
 static jv *serve_view_item(const serve_execution *x)
 {
-    return serve_view_item_of(x->ex, x->sm->arn, x->name);
+    jv *o = serve_view_item_of(x->ex, x->sm->arn, x->name);
+    if (x->sm->express)
+        return o;
+    o = jv_object_set_take(o, "redriveCount", jv_number((double)exec_redrive_count(x->ex)));
+    if (exec_redrive_ms(x->ex) >= 0)
+        o = jv_object_set_take(o, "redriveDate", serve_view_time(exec_redrive_ms(x->ex)));
+    return o;
 }
 
-char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
+/* ListExecutions' redriveFilter: REDRIVEN, NOT_REDRIVEN, or none. */
+static bool serve_view_redrive_match(const serve_execution *x, const char *filter)
 {
-    return serve_view_execution_of(x->ex, x->sm->arn, x->name, x->input_text, sync, req);
+    return !filter || (exec_redrive_count(x->ex) > 0) == !strcmp(filter, "REDRIVEN");
 }
 
-char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
-                              const char *input_text, bool sync, const jv *req)
+static jv *serve_view_execution_obj(const sfn_exec *ex, const char *sm_arn, const char *name,
+                                    const char *input_text, bool sync, const jv *req)
 {
     exec_status st = exec_status_of(ex);
     const char *included = serve_req_string(req, "includedData");
@@ -92,8 +100,21 @@ char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char
     if (exec_cause(ex))
         o = jv_object_set_take(o, "cause", jv_string(exec_cause(ex)));
     if (!sync)
-        o = jv_object_set_take(o, "redriveCount", jv_number(0));
-    return serve_view_dump_take(o);
+        o = jv_object_set_take(o, "redriveCount", jv_number((double)exec_redrive_count(ex)));
+    return o;
+}
+
+char *serve_view_execution(const serve_execution *x, bool sync, const jv *req)
+{
+    jv *o = serve_view_execution_obj(x->ex, x->sm->arn, x->name, x->input_text, sync, req);
+    return serve_view_dump_take(sync ? o : serve_redrive_fields(x, o));
+}
+
+char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char *name,
+                              const char *input_text, bool sync, const jv *req)
+{
+    return serve_view_dump_take(serve_view_execution_obj(ex, sm_arn, name, input_text, sync,
+                                                         req));
 }
 
 /* ---- GetExecutionHistory ---- */
@@ -199,7 +220,8 @@ char *serve_view_executions(serve_registry *r, const serve_machine *sm, const jv
     for (size_t i = r->nexecs; i-- > 0;) {
         const serve_execution *x = r->execs[i];
         if (x->sm != sm || x->sync || x->serial >= below ||
-            (filter && strcmp(filter, exec_status_name(exec_status_of(x->ex)))))
+            (filter && strcmp(filter, exec_status_name(exec_status_of(x->ex)))) ||
+            !serve_view_redrive_match(x, serve_req_string(req, "redriveFilter")))
             continue;
         if (count == max) {
             more = x;

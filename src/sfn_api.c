@@ -31,6 +31,8 @@ typedef struct {
 } sfn_operation;
 
 static const char *const sfn_machine_types[] = {"STANDARD", "EXPRESS", NULL};
+static const char *const sfn_redrive_filters[] = {"REDRIVEN", "NOT_REDRIVEN", NULL};
+static const char *const sfn_severities[] = {"ERROR", "WARNING", NULL};
 static const char *const sfn_included_data[] = {"ALL_DATA", "METADATA_ONLY", NULL};
 static const char *const sfn_inspection_levels[] = {"INFO", "DEBUG", "TRACE", NULL};
 static const char *const sfn_statuses[] = {"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT",
@@ -54,6 +56,19 @@ static const sfn_operation sfn_operations[] = {
     {"ListStateMachines", serve_list_state_machines,
      {{"maxResults", M_INTEGER, false, 1000, NULL}, {"nextToken", M_STRING, false, 1024, NULL}}},
     {"DeleteStateMachine", serve_delete_state_machine, {ARN("stateMachineArn", true)}},
+    {"UpdateStateMachine", serve_update_state_machine,
+     {ARN("stateMachineArn", true), {"definition", M_STRING, false, 1048576, NULL},
+      ARN("roleArn", false), {"loggingConfiguration", M_OBJECT, false, 0, NULL},
+      {"tracingConfiguration", M_OBJECT, false, 0, NULL}, {"publish", M_BOOLEAN, false, 0, NULL},
+      {"versionDescription", M_STRING, false, 256, NULL},
+      {"encryptionConfiguration", M_OBJECT, false, 0, NULL}}},
+    {"ValidateStateMachineDefinition", serve_validate_definition,
+     {{"definition", M_STRING, true, 1048576, NULL},
+      {"type", M_STRING, false, 0, sfn_machine_types},
+      {"severity", M_STRING, false, 0, sfn_severities},
+      {"maxResults", M_INTEGER, false, 100, NULL}}},
+    {"DescribeStateMachineForExecution", serve_describe_state_machine_for_execution,
+     {ARN("executionArn", true), {"includedData", M_STRING, false, 0, sfn_included_data}}},
     {"StartExecution", serve_start_execution, {START_MEMBERS}},
     {"StartSyncExecution", serve_start_sync_execution,
      {START_MEMBERS, {"includedData", M_STRING, false, 0, sfn_included_data}}},
@@ -62,10 +77,12 @@ static const sfn_operation sfn_operations[] = {
     {"ListExecutions", serve_list_executions,
      {ARN("stateMachineArn", false), {"statusFilter", M_STRING, false, 0, sfn_statuses},
       {"maxResults", M_INTEGER, false, 1000, NULL}, {"nextToken", M_STRING, false, 3096, NULL},
-      {"mapRunArn", M_STRING, false, 2000, NULL}, {"redriveFilter", M_STRING, false, 0, NULL}}},
+      {"mapRunArn", M_STRING, false, 2000, NULL}, {"redriveFilter", M_STRING, false, 0, sfn_redrive_filters}}},
     {"StopExecution", serve_stop_execution,
      {ARN("executionArn", true), {"error", M_STRING, false, 256, NULL},
       {"cause", M_STRING, false, 32768, NULL}}},
+    {"RedriveExecution", serve_redrive_execution,
+     {ARN("executionArn", true), {"clientToken", M_STRING, false, 64, NULL}}},
     {"GetExecutionHistory", serve_get_execution_history,
      {ARN("executionArn", true), {"maxResults", M_INTEGER, false, 1000, NULL},
       {"reverseOrder", M_BOOLEAN, false, 0, NULL}, {"nextToken", M_STRING, false, 1024, NULL},

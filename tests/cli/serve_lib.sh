@@ -25,20 +25,26 @@ stop_server() {
     server=
     return $rc
 }
+# relay_file FILE PREFIX: the TAP lines without a plan in FILE ("ok - X", "not ok - X"),
+# numbered here and prefixed; other lines passed on as they are
+relay_file() {
+    local line
+    while IFS= read -r line; do
+        case $line in
+        "ok - "*) ok 0 "$2${line#ok - }" ;;
+        "not ok - "*) ok 1 "$2${line#not ok - }" ;;
+        *) echo "$line" ;;
+        esac
+    done <"$1"
+}
 # relay_tap NAME SCRIPT ARGS...: runs a python script that prints TAP lines without a plan
 # and passes them on, numbered here and prefixed "NAME: "; then one line for its exit status
 relay_tap() {
-    local prefix=$1 line rc
+    local prefix=$1 rc
     shift
     python3 "$@" >"$tmp/relay.out" 2>"$tmp/relay.err"
     rc=$?
-    while IFS= read -r line; do
-        case $line in
-        "ok - "*) ok 0 "$prefix: ${line#ok - }" ;;
-        "not ok - "*) ok 1 "$prefix: ${line#not ok - }" ;;
-        *) echo "$line" ;;
-        esac
-    done <"$tmp/relay.out"
+    relay_file "$tmp/relay.out" "$prefix: "
     [ $rc = 0 ] || echo "# $1: exit $rc: $(tail -5 "$tmp/relay.err")"
     ok $rc "the $prefix script ran to its end"
 }

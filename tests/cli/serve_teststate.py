@@ -92,6 +92,22 @@ check(error_code(sfn.test_state, definition='{"Type": "Pass", "Next": 7}') ==
       "InvalidDefinition", "a state that does not validate: InvalidDefinition")
 check(error_code(sfn.test_state, definition=task, input="{bad") == "InvalidExecutionInput",
       "input that is not JSON: InvalidExecutionInput")
-check(error_code(sfn.test_state, definition=task, variables="{}") == "ValidationException",
-      "variables (not taken yet): ValidationException, not ignored")
+pass_vars = json.dumps({"Type": "Pass", "Parameters": {"v.$": "$x"}, "End": True})
+r = test(definition=pass_vars, variables='{"x": 5}')
+check(json.loads(r.get("output", "null")) == {"v": 5}, "variables: the state reads them", r)
+check(error_code(sfn.test_state, definition=pass_vars, variables="[]") == "ValidationException",
+      "variables that are not an object: ValidationException")
+r = test(definition=task, mock={"errorOutput": {"error": "States.TaskFailed", "cause": "c"}},
+         inspectionLevel="DEBUG")
+ed = r.get("inspectionData", {}).get("errorDetails", {})
+check(r["status"] in ("RETRIABLE", "CAUGHT_ERROR", "FAILED") and
+      (r["status"] == "FAILED" or ed), "a mocked error: errorDetails under AWS's names", r)
+parallel = json.dumps({"Type": "Parallel", "End": True, "Branches": [
+    {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}]})
+r = test(definition=parallel, mock={"result": '[{"b": 1}]'},
+         context='{"Execution": {"Name": "given"}}')
+check(r["status"] == "SUCCEEDED" and json.loads(r["output"]) == [{"b": 1}],
+      "a Parallel state with a mocked result (and a context)", r)
+check(error_code(sfn.test_state, definition=parallel) == "ValidationException",
+      "a Parallel state without a mock: ValidationException")
 sys.exit(0 if all_passed() else 1)

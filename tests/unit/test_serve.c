@@ -6,61 +6,9 @@
 #include <time.h>
 
 #include "jv_text.h"
+#include "serve_call.h"
 #include "src/sfn_api.h"
 #include "tap.h"
-
-#define ROLE "arn:aws:iam::123456789012:role/r"
-#define SM "arn:aws:states:us-east-1:123456789012:stateMachine:"
-#define EX "arn:aws:states:us-east-1:123456789012:execution:"
-
-typedef struct {
-    int status;
-    jv *body;      /* the answer, parsed */
-} answer;
-
-static answer call(sfn_api *api, const char *op, const char *body)
-{
-    char target[128];
-    snprintf(target, sizeof target, "AWSStepFunctions.%s", op);
-    httpd_request req = {"POST", "/", target, "application/x-amz-json-1.0", body, strlen(body)};
-    httpd_response resp = {0};
-    sfn_api_handle(api, &req, &resp);
-    jv_parse_error err;
-    answer a = {resp.status, resp.body ? jv_parse(resp.body, resp.len, 0, &err) : NULL};
-    free(resp.body);
-    return a;
-}
-
-static const char *str(const answer *a, const char *key)
-{
-    const jv *v = a->body ? jv_object_get(a->body, key) : NULL;
-    return v && jv_is_string(v) ? jv_string_value(v) : "";
-}
-
-static void done(answer *a) { jv_unref(a->body); }
-
-/* DescribeExecution until it is not RUNNING (2 s at most). */
-static answer describe_when_done(sfn_api *api, const char *arn)
-{
-    char body[512];
-    snprintf(body, sizeof body, "{\"executionArn\": \"%s\"}", arn);
-    for (int i = 0;; i++) {
-        answer a = call(api, "DescribeExecution", body);
-        if (strcmp(str(&a, "status"), "RUNNING") || i == 200)
-            return a;
-        done(&a);
-        nanosleep(&(struct timespec){0, 10000000}, NULL);
-    }
-}
-
-static void expect_error(sfn_api *api, const char *op, const char *body, const char *type,
-                         const char *what)
-{
-    answer a = call(api, op, body);
-    tap_ok(a.status == 400 && !strcmp(str(&a, "__type"), type), "%s: %s (got %d %s: %s)", what,
-           type, a.status, str(&a, "__type"), str(&a, "message"));
-    done(&a);
-}
 
 static void test_protocol(sfn_api *api)
 {
@@ -193,16 +141,7 @@ static void test_teststate(sfn_api *api)
 
 int main(void)
 {
-    serve_config c;
-    memset(&c, 0, sizeof c);
-    c.region = "us-east-1";
-    c.account = "123456789012";
-    c.has_start_time = true;
-    c.start_time_ms = 1700000000000;
-    c.max_events = 25000;
-    c.max_payload = 262144;
-    c.max_executions = 100;
-    c.max_state_machines = 100;
+    serve_config c = test_serve_config();
     char err[256];
     serve_registry *r = serve_registry_new(&c, err, sizeof err);
     tap_ok(r != NULL, "a registry and its driver thread start");
