@@ -266,6 +266,31 @@ static void graph_show_node(dbg_app *a, pane *p, int ni)
         g->vy = 0;
 }
 
+/* After graph_show_node: the labels of the selected state's edges drawn whole come into
+ * view too (the view moves right as far as they need, the state staying in it), on a
+ * canvas cv_w wide; an abbreviated one is in the legend. */
+static void graph_show_labels(dbg_app *a, pane *p, const gd_label *labels, int cv_w)
+{
+    graph_state *g = graph_of(a);
+    int ni = layout_find(g->g, g->sel), vw = app_inner_w(p);
+    if (ni < 0)
+        return;
+    const lay_node *n = &g->g->nodes[ni];
+    int vx = g->vx;
+    for (size_t i = 0; i < g->g->nedges; i++) {
+        const gd_label *l = &labels[i];
+        if (g->g->edges[i].from != ni || l->w <= 0 || !l->whole || l->x + l->w <= vx + vw)
+            continue;
+        vx = l->x + l->w - vw + 1;
+    }
+    if (vx > n->x)       /* the state's box stays in view, from its left side */
+        vx = n->x;
+    if (vx > cv_w - vw)
+        vx = cv_w - vw;
+    if (vx > g->vx)
+        g->vx = vx;
+}
+
 void graph_pane_select(dbg_app *a, const asl_state *s)
 {
     graph_state *g = graph_of(a);
@@ -580,6 +605,7 @@ static void graph_draw(dbg_app *a, pane *p)
         if (g->follow) { /* into view above the legend it will have there */
             graph_legend_lines(a, p, labels, &legend);
             graph_show_node(a, p, layout_find(g->g, g->sel));
+            graph_show_labels(a, p, labels, cv->w);
             g->follow = false;
         }
         graph_legend_lines(a, p, labels, &legend);
