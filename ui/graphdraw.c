@@ -266,27 +266,46 @@ static void gd_path_ends(const lay_graph *g, canvas *cv, const uint8_t *edge_mar
     }
 }
 
+/* How far right of the graph the labels of the selected states' edges reach when placed
+ * whole right of their arrows: the canvas gets that room, so that a selected state's
+ * labels are shown whole however near the graph's side they start. */
+static int gd_selected_overhang(const lay_graph *g, const bool *sel)
+{
+    int over = 0;
+    for (size_t i = 0; i < g->nedges; i++) {
+        const lay_edge *e = &g->edges[i];
+        if (e->label_y < 0 || !e->full || !sel[e->from])
+            continue;
+        int end = e->label_x + layout_text_width(e->full) + 1 - (g->width + 1);
+        if (end > over)
+            over = end;
+    }
+    return over;
+}
+
 /* Everything: edge_marks as graphdraw_render_path's, labels as graphdraw_render_labels's
  * (either NULL). */
 static canvas *gd_render(const lay_graph *g, gd_mark_fn marks, void *user,
                          const uint8_t *edge_marks, gd_label *labels)
 {
-    canvas *cv = canvas_new(g->width + 1, g->height);
     bool *sel = jv_xcalloc(g->nnodes + 1, sizeof *sel);
+    gd_mark *mk = jv_xcalloc(g->nnodes + 1, sizeof *mk);
+    for (size_t i = 0; i < g->nnodes; i++) {
+        if (marks)
+            marks(user, g->nodes[i].state, &mk[i]);
+        sel[i] = mk[i].selected;
+    }
+    canvas *cv = canvas_new(g->width + 1 + gd_selected_overhang(g, sel), g->height);
     gd_edges(g, cv);
     gd_path(g, cv, edge_marks);
     for (size_t i = 0; i < g->nnodes; i++) {
         const lay_node *n = &g->nodes[i];
-        gd_mark m;
-        memset(&m, 0, sizeof m);
-        if (marks)
-            marks(user, n->state, &m);
-        sel[i] = m.selected;
         if (n->block)
-            gd_block(cv, n, (int)i, &m);
+            gd_block(cv, n, (int)i, &mk[i]);
         else
-            gd_box(cv, n, (int)i, &m);
+            gd_box(cv, n, (int)i, &mk[i]);
     }
+    free(mk);
     gd_ports(g, cv);
     gd_label *own = labels ? NULL : jv_xcalloc(g->nedges + 1, sizeof *own);
     if (own)

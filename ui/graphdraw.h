@@ -59,7 +59,8 @@ typedef struct {
 /* graphdraw_render, saying where each edge's label went (labels[i] for g->edges[i]). A
  * label goes right of its edge's arrow, else left of it, else cut there as "[n] start…"
  * (n its legend number, so that the legend can give it whole). The labels of the edges out
- * of a selected state go first, whole where there is room. */
+ * of a selected state go first, whole where there is room: the canvas is made wider than
+ * the graph for them when they would run past its right side. */
 canvas *graphdraw_render_labels(const lay_graph *g, gd_mark_fn marks, void *user, gd_label *labels);
 
 /* Both: the path's edge_marks and where the labels went. */

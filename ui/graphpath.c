@@ -101,11 +101,27 @@ static const asl_state *gp_going_to(const sfn_exec *ex, const exec_visit *v)
     return info.state != v->state ? info.state : NULL;
 }
 
-uint8_t *graph_path_marks(const lay_graph *g, const sfn_exec *ex, long selected)
+/* The transition visit `picked` made: to the next visit in its frame, or (none yet) to the
+ * state its frame is about to run. */
+static void gp_walk_picked(const sfn_exec *ex, size_t picked, long selected, graph_path_fn fn,
+                           void *user)
 {
-    gp_ctx c;
-    gp_init(&c, g);
+    const exec_visit *p = exec_visit_at(ex, picked);
+    for (size_t i = picked + 1; i < exec_visit_count(ex); i++) {
+        const exec_visit *v = exec_visit_at(ex, i);
+        if (v->frame == p->frame) {
+            fn(user, p, v->state, (long)picked == selected);
+            return;
+        }
+    }
+    fn(user, p, gp_going_to(ex, p), (long)picked == selected);
+}
+
+void graph_path_walk(const sfn_exec *ex, long selected, long upto, graph_path_fn fn, void *user)
+{
     size_t nframes = exec_frame_limit(ex), nv = exec_visit_count(ex);
+    if (upto >= 0 && (size_t)upto < nv)
+        nv = (size_t)upto + 1;
     long *last = jv_xmalloc((nframes + 1) * sizeof *last);
     for (size_t f = 0; f <= nframes; f++)
         last[f] = -1;
@@ -115,16 +131,53 @@ uint8_t *graph_path_marks(const lay_graph *g, const sfn_exec *ex, long selected)
             continue;
         long p = last[v->frame];
         if (p >= 0)
-            gp_mark(&c, exec_visit_at(ex, (size_t)p), v->state, p == selected);
+            fn(user, exec_visit_at(ex, (size_t)p), v->state, p == selected);
         last[v->frame] = (long)i;
     }
-    for (size_t f = 0; f < nframes; f++) {
-        if (last[f] < 0)
-            continue;
-        const exec_visit *v = exec_visit_at(ex, (size_t)last[f]);
-        gp_mark(&c, v, gp_going_to(ex, v), last[f] == selected);
-    }
+    if (nv < exec_visit_count(ex)) /* as of a visit picked: where it went, nothing after */
+        gp_walk_picked(ex, (size_t)upto, selected, fn, user);
+    else
+        for (size_t f = 0; f < nframes; f++) {
+            if (last[f] < 0)
+                continue;
+            const exec_visit *v = exec_visit_at(ex, (size_t)last[f]);
+            fn(user, v, gp_going_to(ex, v), last[f] == selected);
+        }
     free(last);
+}
+
+static void gp_mark_fn(void *user, const exec_visit *from, const asl_state *to, bool taken)
+{
+    gp_mark(user, from, to, taken);
+}
+
+uint8_t *graph_path_marks_upto(const lay_graph *g, const sfn_exec *ex, long selected, long upto)
+{
+    gp_ctx c;
+    gp_init(&c, g);
+    graph_path_walk(ex, selected, upto, gp_mark_fn, &c);
     gp_cleanup(&c);
     return c.marks;
+}
+
+uint8_t *graph_path_marks(const lay_graph *g, const sfn_exec *ex, long selected)
+{
+    return graph_path_marks_upto(g, ex, selected, -1);
+}
+
+int graph_path_slot(const exec_visit *v, const asl_state *to)
+{
+    const asl_state *s = v->state;
+    const choice_explain *x = v->choice;
+    int rules = (int)s->choice.nrules;
+    if (x && x->taken >= 0 && x->taken < rules)
+        return 1 + (int)x->taken;
+    if (x && x->default_taken)
+        return 1 + rules;
+    if (v->caught && v->catch_index >= 0 && (size_t)v->catch_index < s->ncatchers)
+        return 2 + rules + (int)v->catch_index;
+    for (size_t j = 0; v->caught && j < s->ncatchers; j++)
+        if (s->catchers[j].next == to)
+            return 2 + rules + (int)j;
+    return s->next == to ? 0 : -1;
 }

@@ -47,6 +47,7 @@ typedef struct {
     bool failed, caught, waiting;
     bool open;       /* the recorded view: entered, not yet exited as of the event picked */
     long retries;
+    uint8_t *path;   /* the outline: gd_edge_mark of each transition (graph_path_slot), or NULL */
 } graph_mark_slot;
 
 typedef struct {
@@ -98,6 +99,17 @@ static void graph_marks_recorded(dbg_app *a, graph_marks *m)
     m->current = session_current_state(a->sess);
 }
 
+/* The visit the graph shows the execution as of: one the user picked that is not the
+ * present (an event, or an earlier visit of its state: :visit N); -1: the present. */
+static long graph_as_of(dbg_app *a)
+{
+    if (a->subj.kind != SUBJ_VISIT || a->subj.visit < 0 || rv_showing(a))
+        return -1;
+    if (a->subj.event >= 0 || a->subj.visit != app_last_visit(a, a->subj.state))
+        return a->subj.visit;
+    return -1;
+}
+
 static void graph_marks_build(dbg_app *a, graph_marks *m)
 {
     const sfn_exec *ex = session_exec(a->sess);
@@ -109,6 +121,9 @@ static void graph_marks_build(dbg_app *a, graph_marks *m)
     if (rv_showing(a))
         return graph_marks_recorded(a, m);
     size_t nv = exec_visit_count(ex);
+    long upto = graph_as_of(a);
+    if (upto >= 0)
+        nv = (size_t)upto + 1;
     for (size_t i = 0; i < nv; i++) {
         const exec_visit *v = exec_visit_at(ex, i);
         graph_mark_slot *sl = graph_slot(m, v->state, true);
@@ -251,6 +266,31 @@ static void graph_show_node(dbg_app *a, pane *p, int ni)
         g->vy = 0;
 }
 
+/* After graph_show_node: the labels of the selected state's edges drawn whole come into
+ * view too (the view moves right as far as they need, the state staying in it), on a
+ * canvas cv_w wide; an abbreviated one is in the legend. */
+static void graph_show_labels(dbg_app *a, pane *p, const gd_label *labels, int cv_w)
+{
+    graph_state *g = graph_of(a);
+    int ni = layout_find(g->g, g->sel), vw = app_inner_w(p);
+    if (ni < 0)
+        return;
+    const lay_node *n = &g->g->nodes[ni];
+    int vx = g->vx;
+    for (size_t i = 0; i < g->g->nedges; i++) {
+        const gd_label *l = &labels[i];
+        if (g->g->edges[i].from != ni || l->w <= 0 || !l->whole || l->x + l->w <= vx + vw)
+            continue;
+        vx = l->x + l->w - vw + 1;
+    }
+    if (vx > n->x)       /* the state's box stays in view, from its left side */
+        vx = n->x;
+    if (vx > cv_w - vw)
+        vx = cv_w - vw;
+    if (vx > g->vx)
+        g->vx = vx;
+}
+
 void graph_pane_select(dbg_app *a, const asl_state *s)
 {
     graph_state *g = graph_of(a);
@@ -315,18 +355,45 @@ static size_t outline_rows(dbg_app *a, outline_row **rows)
     return n;
 }
 
-static void outline_targets(const asl_state *s, char *buf, size_t n)
+/* The number of transitions the outline lists for s (graph_path_slot's numbering). */
+static size_t outline_nslots(const asl_state *s)
+{
+    return 2 + s->choice.nrules + s->ncatchers;
+}
+
+static void outline_path_fn(void *user, const exec_visit *from, const asl_state *to, bool taken)
+{
+    int k = to ? graph_path_slot(from, to) : -1;
+    if (k < 0)
+        return;
+    graph_mark_slot *sl = graph_slot(user, from->state, true);
+    if (!sl->path)
+        sl->path = jv_xcalloc(outline_nslots(from->state), 1);
+    uint8_t m = taken ? GD_EDGE_TAKEN : GD_EDGE_PATH;
+    if (sl->path[k] < m)
+        sl->path[k] = m;
+}
+
+/* "→ Incr, ⇒Done": where s goes, a transition the execution made (as of the visit the
+ * graph shows) marked ⇒ (=> in ASCII), as the drawing's heavy lines do. */
+static void outline_targets(graph_marks *m, const asl_state *s, char *buf, size_t n)
 {
     buf[0] = '\0';
     size_t l = 0;
-#define ADD(name) do { if (name && l + 2 < n) l += (size_t)snprintf(buf + l, n - l, "%s%s", l ? ", " : "→ ", name); } while (0)
-    ADD(s->next_name);
-    for (size_t i = 0; i < s->choice.nrules; i++)
-        ADD(s->choice.rules[i].next_name);
-    ADD(s->choice.default_name);
-    for (size_t i = 0; i < s->ncatchers; i++)
-        ADD(s->catchers[i].next_name);
-#undef ADD
+    const graph_mark_slot *sl = graph_slot(m, s, false);
+    const char *mark = m->a->t.utf8 ? "\xe2\x87\x92" : "=>";
+    size_t nrules = s->choice.nrules;
+    for (size_t k = 0; k < outline_nslots(s) && l + 2 < n; k++) {
+        const char *name = k == 0 ? s->next_name
+                           : k <= nrules ? s->choice.rules[k - 1].next_name
+                           : k == nrules + 1 ? s->choice.default_name
+                           : s->catchers[k - nrules - 2].next_name;
+        if (!name)
+            continue;
+        bool on = sl && sl->path && sl->path[k];
+        l += (size_t)snprintf(buf + l, n - l, "%s%s%s", l ? ", " : m->a->t.utf8 ? "\xe2\x86\x92 " : "-> ",
+                              on ? mark : "", name);
+    }
     if (l >= n)
         buf[n - 1] = '\0';
 }
@@ -360,7 +427,7 @@ static void outline_draw(dbg_app *a, pane *p, graph_marks *m)
                    a->t.role[mk.breakpoint == 1 ? ROLE_BP_ON : ROLE_BP_OFF]);
         term_glyph(&a->t, p->win, y, x + 1, status_glyph[mk.status], a->t.role[status_role[mk.status]]);
         char line[600], targets[400], retries[48] = "";
-        outline_targets(o->s, targets, sizeof targets);
+        outline_targets(m, o->s, targets, sizeof targets);
         if (mk.retries > 0)
             snprintf(retries, sizeof retries, " \xe2\x86\xbb%d", mk.retries);
         if (mk.visits > 1) {
@@ -474,6 +541,18 @@ static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
     }
 }
 
+/* " · as of Incr visit 2" when the graph shows the execution as of a visit picked. */
+static void graph_as_of_text(dbg_app *a, char *buf, size_t n)
+{
+    long upto = graph_as_of(a), nth = 0;
+    buf[0] = '\0';
+    if (upto < 0)
+        return;
+    for (long i = 0; i <= upto; i++)
+        nth += exec_visit_at(session_exec(a->sess), (size_t)i)->state == a->subj.state;
+    snprintf(buf, n, "as of %s visit %ld", a->subj.state->name, nth);
+}
+
 static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
 {
     graph_state *g = graph_of(a);
@@ -481,15 +560,19 @@ static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
     file = file ? file + 1 : a->cfg.workflow_path;
     exec_frame_info f;
     const asl_state *cur = session_current_state(a->sess);
+    char asof[200];
+    graph_as_of_text(a, asof, sizeof asof);
     if (session_frame_info(a->sess, &f) && f.id != 0 && g->scope == f.owner) {
         char path[200];
         session_frame_path(a->sess, f.id, path, sizeof path);
-        snprintf(buf, n, "1 %s%s%s ", path, cur ? " › " : "", cur ? cur->name : "");
+        snprintf(buf, n, "1 %s%s%s%s%s ", path, cur ? " › " : "", cur ? cur->name : "",
+                 asof[0] ? " · " : "", asof);
     } else if (g->scope)
-        snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves) ", file, g->scope->name,
-                 asl_state_type_name(g->scope->type));
-    else
-        snprintf(buf, n, "1 Graph ─ %s%s ", file, g->showing_outline ? " (outline)" : "");
+        snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves)%s%s ", file, g->scope->name,
+                 asl_state_type_name(g->scope->type), asof[0] ? " · " : "", asof);
+    else /* as of a visit: that, not the file name, in the room there is */
+        snprintf(buf, n, "1 Graph ─ %s%s ", asof[0] ? asof : file,
+                 g->showing_outline ? " (outline)" : "");
 }
 
 static void graph_draw(dbg_app *a, pane *p)
@@ -508,10 +591,12 @@ static void graph_draw(dbg_app *a, pane *p)
     graph_marks_build(a, &m);
     if (g->showing_outline) {
         g->legend_rows = 0;
+        long selected = a->subj.kind == SUBJ_VISIT ? a->subj.visit : -1;
+        graph_path_walk(session_exec(a->sess), selected, graph_as_of(a), outline_path_fn, &m);
         outline_draw(a, p, &m);
     } else {
         long selected = a->subj.kind == SUBJ_VISIT ? a->subj.visit : -1;
-        uint8_t *path = graph_path_marks(g->g, session_exec(a->sess), selected);
+        uint8_t *path = graph_path_marks_upto(g->g, session_exec(a->sess), selected, graph_as_of(a));
         gd_label *labels = jv_xcalloc(g->g->nedges + 1, sizeof *labels);
         canvas *cv = graphdraw_render_full(g->g, graph_mark, &m, path, labels);
         free(path);
@@ -520,6 +605,7 @@ static void graph_draw(dbg_app *a, pane *p)
         if (g->follow) { /* into view above the legend it will have there */
             graph_legend_lines(a, p, labels, &legend);
             graph_show_node(a, p, layout_find(g->g, g->sel));
+            graph_show_labels(a, p, labels, cv->w);
             g->follow = false;
         }
         graph_legend_lines(a, p, labels, &legend);
@@ -529,6 +615,8 @@ static void graph_draw(dbg_app *a, pane *p)
         canvas_free(cv);
         free(labels);
     }
+    for (size_t i = 0; i < m.cap; i++)
+        free(m.slots[i].path);
     free(m.slots);
 }
 

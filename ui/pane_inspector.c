@@ -470,7 +470,10 @@ static void insp_draw_row(dbg_app *a, pane *p, jsontree *t, const jt_row *r, int
         memcpy(part, note ? note + r->cont_off : "", note ? n : 0);
         part[note ? n : 0] = '\0';
         x = jt_note_column(label);
-        term_text(tm, w, y, x, part, width - x + 1, tm->attr[TA_NOTE] | base);
+        const char *shown = part;
+        while (r->cont_off > 0 && *shown == ' ') /* a wrapped row starts at its word */
+            shown++;
+        term_text(tm, w, y, x, shown, width - x + 1, tm->attr[TA_NOTE] | base);
         return;
     }
     x += 2 * r->depth;

@@ -231,7 +231,8 @@ static int bench_keys(const char *what, int states, int lines)
     }
     const asl_state *at = exec_current_state(session_exec(a->sess));
     printf("key to frame, %s (%d states, %zu bytes of input, Stages tab): "
-           "n %.2f ms average, %.2f worst of %d; N %.2f ms average, %.2f worst of %d (at %s)\n",
+           "n %.2f ms average, %.2f worst of %d; N %.2f ms average, %.2f worst of %d (at %s) "
+           "(target < 16 ms)\n",
            what, states, jv_serialized_size(input), fwd.sum / fwd.n, fwd.worst, fwd.n,
            back.n ? back.sum / back.n : 0, back.worst, back.n, at ? at->name : "the end");
     debugger_close(a);

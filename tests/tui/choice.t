@@ -36,7 +36,11 @@ expect 'State: Normalize · Pass' "the events pane picks Normalize's visit"
 label=$(tm capture-pane -p -e -t t | grep -o $'\e\\[[0-9;]*m\\$\\.amount >= 1000' | head -1)
 ok "$([ -n "$label" ] && ! printf '%s' "$label" | grep -qE $'\e\\[([0-9;]*;)?4(;[0-9;]*)?m' && echo 0 || echo 1)" \
     "another visit selected: the Choice's label is no longer underlined"
-expect '┃ \$\.amount >= 1000' "the path so far stays heavy"
+expect '1 Graph ─ as of Normalize visit 1 ' "the graph is as of the event picked, and its title says so"
+expect '│ \$\.amount >= 1000' "the path as of then: the Choice had not decided, its edge is light"
+expect '└──────┰─────' "Normalize's own transition is heavy"
+keys Escape
+expect '┃ \$\.amount >= 1000' "Esc: back to the present, the path so far heavy again"
 tm kill-server
 
 # ASCII: the path as = and H

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Small and large terminals (issue 14 item 8): at 80x24 the graph and the inspector are in
 # sight together after n; at 60 columns the events keep their time column; at 140x45 the
-# events pane shows more than five events.
+# events pane shows more than five events; a Choice's wrapped rules start each row at a word.
 . "$(dirname "$0")/lib.sh"
 
 start 80 24 pipeline.asl.json --input file://pipeline.input.json
@@ -17,6 +17,18 @@ expect 'PassStateExited +Shape +\+0\.000s' "5: the events take the whole width, 
 keys 3
 expect '3 Watches' "3: the watches beside the graph"
 expect '1 Graph' "... the graph still in sight"
+tm kill-server
+
+# the tour's Choice at 80x24: its rules wrap in the inspector, each row starting at a word
+TOUR=$ROOT/fixtures/debugger-tour
+start 80 24 "$TOUR/debugger-tour.asl.json" --input "file://$TOUR/input.json" \
+    --mock-config "$TOUR/mocks.json" --test-case Tour --seed 7
+expect 'PAUSED' "opens the tour at 80x24"
+keys n n n
+expect 'taken +rule 2 →' "n n n: the Choice's Stages beside the graph"
+expect '│ {23}RequestApproval +│' "the rule taken wraps, its target on the next row"
+expect '│ {23}→ RequestApproval +│' "a wrapped rule's row starts at its word, not a blank"
+expect_not '│ {24}→ ' "no wrapped row starts one column in"
 tm kill-server
 
 start 60 24 pipeline.asl.json --input file://pipeline.input.json

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Loop states show their visit count (issue 14 item 6): a state that ran more than once has
 # ×N beside its box, in the drawing and in the outline (the ASCII fallback writes xN); the
-# inspector's title says which visit it shows, and :visit N picks one.
+# inspector's title says which visit it shows, and :visit N picks one; the graph (drawing or
+# outline) then shows the path and marks as of that visit.
 . "$(dirname "$0")/lib.sh"
 
 start 100 30 loop.asl.json --seed 1
@@ -31,6 +32,19 @@ cmd 'visit 1'
 expect_status 'Done: visit 1 of 1$' "a state run once has its visit 1"
 keys 1 o
 expect 'Incr ×3  Pass' "the outline shows the count after the name"
+expect '✓ More ×3  Choice → ⇒Incr, ⇒Done' "the outline marks the transitions made (⇒): both of More's"
+cmd 'goto Incr'
+cmd 'visit 2'
+expect '1 Graph ─ as of Incr visit 2 \(outline\)' "a visit picked: the graph is as of it, and its title says so"
+expect '✓ More  Choice → ⇒Incr, Done' "as of Incr's visit 2, More has gone back to Incr, not yet to Done"
+expect '✓ Incr ×2  Pass → ⇒More' "Incr had run twice then"
+expect '   Done  Succeed' "and Done had not run"
+keys o
+expect '1 Graph ─ as of Incr visit 2 ═' "the drawing too is as of the visit"
+expect_not '✓ Done' "Done is not marked run"
+cmd 'visit 3'
+expect '1 Graph ─ loop.asl.json ═' "the last visit: the present again"
+expect '✓ Done' "with Done run"
 cmd 'q!'
 expect 'EXIT 0' "quits"
 

@@ -268,6 +268,22 @@ static void test_path(void)
     tap_is_int(mark(m, edge(&f, "Validate", "Large", LAY_EDGE_CHOICE)), GD_EDGE_PATH,
                "and the Choice's edge stays on the path");
     free(m);
+    long vn = visit_of(&f, "Normalize");
+    m = graph_path_marks_upto(f.g, f.ex, vn, vn);
+    tap_is_int(mark(m, edge(&f, "Normalize", "Validate", LAY_EDGE_NEXT)), GD_EDGE_TAKEN,
+               "as of Normalize's visit: the edge it took");
+    tap_is_int(mark(m, edge(&f, "Validate", "Large", LAY_EDGE_CHOICE)), GD_EDGE_PLAIN,
+               "and none made after it");
+    tap_is_int(mark(m, edge(&f, "Large", "Accept", LAY_EDGE_NEXT)), GD_EDGE_PLAIN,
+               "nor the last one");
+    free(m);
+    long vv = visit_of(&f, "Validate");
+    m = graph_path_marks_upto(f.g, f.ex, -1, vv);
+    tap_is_int(mark(m, edge(&f, "Validate", "Large", LAY_EDGE_CHOICE)), GD_EDGE_PATH,
+               "as of the Choice: its rule's edge is on the path");
+    tap_is_int(mark(m, edge(&f, "Large", "Accept", LAY_EDGE_NEXT)), GD_EDGE_PLAIN,
+               "the transition after it is not");
+    free(m);
     done(&f);
 
     fixture d = run("{\"amount\":10,\"customer\":\"bob@shop.test\"}", 2);
