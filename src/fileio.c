@@ -63,9 +63,15 @@ char *fileio_read_limited(const char *path, size_t max, size_t *len, bool *too_b
     }
     struct stat st;
     char *text = NULL;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+    bool have_stat = fstat(fileno(f), &st) == 0;
+    if (have_stat && S_ISDIR(st.st_mode))
         snprintf(err, errlen, "%s: is a directory", path);
-    else
+    else if (have_stat && S_ISREG(st.st_mode) && max && (uintmax_t)st.st_size > max) {
+        /* a regular file says its size: refuse it before reading a byte */
+        snprintf(err, errlen, "%s: larger than the limit of %zu bytes", path, max);
+        if (too_big)
+            *too_big = true;
+    } else
         text = fileio_read_stream(f, path, max, len, too_big, err, errlen);
     fclose(f);
     return text;

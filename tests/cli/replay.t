@@ -146,6 +146,10 @@ expect_run "a definition that does not match the history" 2 "" \
 { printf '{"events": [{}'; head -c 2000000 /dev/zero | tr '\0' '\n' | sed 's/^/,{}/' | tr -d '\n'; printf ']}'; } >"$tmp/big.json"
 expect_run "1,000,000 events and more: refused, naming the file" 2 "" "big.json: more than 100000 events" -- \
     replay "$tmp/big.json"
+truncate -s 300M "$tmp/huge.json"
+(ulimit -v 200000; "$sfdbg" replay "$tmp/huge.json" >"$tmp/huge.out" 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "huge.json: larger than the limit of 268435456 bytes" "$tmp/huge.out"
+ok $? "a history over 256 MiB: refused from its size, before reading it (200 MB address space)"
 printf '{"definition": "{\\"StartAt\\": 1}"}\n' >"$tmp/baddesc.json"
 expect_run "an invalid definition inside describe JSON: diagnostics name the file and its text" 2 "" \
     "baddesc.json (its \"definition\" text):1:2: error: SCHEMA_VALIDATION_FAILED" -- \

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# `sfdbg policy` on whole workflows in the shapes of the integration articles our users learn
+# from (written for this test): an upload pipeline (Lambda, DynamoDB put/get/update, a Lambda
+# callback, SQS, ECS .sync, SNS), direct integrations with a Parallel fan-out (SNS, EventBridge,
+# an SQS callback, Glue .sync) and the three integration patterns (Batch .sync, SQS callback,
+# SNS). Each statement is the one AWS's "IAM policies for ..." page gives (docs/policy.md), and
+# the whole policy is no more than those.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/cli/lib.sh
+
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "1..0 # SKIP python3 is not installed (reads the policy JSON)"
+    exit 0
+fi
+. tests/cli/policy_lib.sh
+R=eu-west-1 C=111122223333
+Q="https://sqs.$R.amazonaws.com/$C"
+
+cat >"$tmp/media.asl.json" <<JSON
+{"Comment": "An upload pipeline in the shape of the task-integration article: resize, record, approve, notify, archive",
+ "StartAt": "Resize",
+ "States": {
+  "Resize": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "Parameters": {"FunctionName": "arn:aws:lambda:$R:$C:function:resize-image", "Payload.$": "$"},
+             "ResultSelector": {"thumb.$": "$.Payload.thumb"}, "ResultPath": "$.resized", "Next": "Record"},
+  "Record": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+             "Parameters": {"TableName": "Uploads", "Item": {"id": {"S.$": "$.id"}}}, "ResultPath": null, "Next": "Lookup"},
+  "Lookup": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+             "Parameters": {"TableName": "Owners", "Key": {"id": {"S.$": "$.owner"}}}, "ResultPath": "$.owner", "Next": "Approve"},
+  "Approve": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+              "Parameters": {"FunctionName": "ask-moderator", "Payload": {"token.$": "\$\$.Task.Token"}},
+              "HeartbeatSeconds": 3600, "ResultPath": "$.verdict", "Next": "Mark"},
+  "Mark": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:updateItem",
+           "Parameters": {"TableName": "Uploads", "Key": {"id": {"S.$": "$.id"}},
+                          "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {"#s": "status"},
+                          "ExpressionAttributeValues": {":s": {"S": "approved"}}}, "ResultPath": null, "Next": "Queue"},
+  "Queue": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Parameters": {"QueueUrl": "$Q/archive-jobs", "MessageBody.$": "$"},
+            "ResultPath": null, "Next": "Archive"},
+  "Archive": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync",
+              "Parameters": {"LaunchType": "FARGATE", "Cluster": "media", "TaskDefinition": "archiver:4"},
+              "ResultPath": null, "Next": "Notify"},
+  "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+             "Parameters": {"TopicArn": "arn:aws:sns:$R:$C:uploads", "Message.$": "$.id"}, "End": true}
+ }}
+JSON
+expect_policy media "lambda:InvokeFunction -> $A:lambda:$R:$C:function:resize-image $A:lambda:$R:$C:function:resize-image:* $A:lambda:$R:$C:function:ask-moderator $A:lambda:$R:$C:function:ask-moderator:*
+dynamodb:PutItem -> $A:dynamodb:$R:$C:table/Uploads
+dynamodb:GetItem -> $A:dynamodb:$R:$C:table/Owners
+dynamodb:UpdateItem -> $A:dynamodb:$R:$C:table/Uploads
+sqs:SendMessage -> $A:sqs:$R:$C:archive-jobs
+ecs:RunTask -> $A:ecs:$R:$C:task-definition/archiver:4
+ecs:StopTask,ecs:DescribeTasks -> *
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:$C:rule/StepFunctionsGetEventsForECSTaskRule
+sns:Publish -> $A:sns:$R:$C:uploads"
+[ ! -s "$tmp/err" ]
+ok $? "the upload pipeline: every resource is literal, so nothing is warned about"
+
+cat >"$tmp/orders.asl.json" <<JSON
+{"Comment": "Direct integrations as the direct-integration article builds them: no Lambda in between",
+ "StartAt": "Save",
+ "States": {
+  "Save": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+           "Parameters": {"TableName": "Orders", "Item": {"orderId": {"S.$": "$.orderId"}}}, "ResultPath": null, "Next": "Fan"},
+  "Fan": {"Type": "Parallel", "ResultPath": null, "Next": "WaitWarehouse", "Branches": [
+     {"StartAt": "Confirm", "States": {"Confirm": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Parameters": {"TopicArn": "arn:aws:sns:$R:$C:order-confirmations", "Message.$": "$.orderId"}, "End": true}}},
+     {"StartAt": "Announce", "States": {"Announce": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [{"Source": "shop.orders", "DetailType": "OrderPlaced", "Detail.$": "$", "EventBusName": "orders"}]}, "End": true}}}]},
+  "WaitWarehouse": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "$Q/warehouse",
+                                   "MessageBody": {"order.$": "$", "token.$": "\$\$.Task.Token"}}, "ResultPath": "$.shipment", "Next": "Report"},
+  "Report": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync",
+             "Parameters": {"JobName": "daily-orders"}, "End": true}
+ }}
+JSON
+expect_policy orders "dynamodb:PutItem -> $A:dynamodb:$R:$C:table/Orders
+sns:Publish -> $A:sns:$R:$C:order-confirmations
+events:PutEvents -> $A:events:$R:$C:event-bus/orders
+sqs:SendMessage -> $A:sqs:$R:$C:warehouse
+glue:StartJobRun,glue:GetJobRun,glue:GetJobRuns,glue:BatchStopJobRun -> *"
+
+cat >"$tmp/patterns.asl.json" <<JSON
+{"Comment": "The three integration patterns of the service-integration-patterns page: request-response, run a job, callback",
+ "StartAt": "Submit",
+ "States": {
+  "Submit": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync",
+             "Parameters": {"JobName": "nightly", "JobQueue": "arn:aws:batch:$R:$C:job-queue/q", "JobDefinition": "arn:aws:batch:$R:$C:job-definition/d:1"},
+             "ResultPath": null, "Next": "Ask"},
+  "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters": {"QueueUrl": "$Q/approvals",
+                         "MessageBody": {"Token.$": "\$\$.Task.Token"}}, "ResultPath": "$.answer", "Next": "Tell"},
+  "Tell": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+           "Parameters": {"TopicArn": "arn:aws:sns:$R:$C:done", "Message": "finished"}, "End": true}
+ }}
+JSON
+expect_policy patterns "batch:SubmitJob,batch:DescribeJobs,batch:TerminateJob -> *
+events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:$C:rule/StepFunctionsGetEventsForBatchJobsRule
+sqs:SendMessage -> $A:sqs:$R:$C:approvals
+sns:Publish -> $A:sns:$R:$C:done"
+
+# the articles' own placeholders (region, account-id) are kept as written, for the author to fill in
+sed 's/:eu-west-1:111122223333:/:region:account-id:/' "$tmp/media.asl.json" >"$tmp/placeholders.asl.json"
+expect_run "placeholder region/account parts in an ARN: kept as written" 0 \
+    '"arn:aws:lambda:region:account-id:function:resize-image:*"' "" -- \
+    policy "$tmp/placeholders.asl.json"
+
+done_testing
