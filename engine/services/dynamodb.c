@@ -11,6 +11,7 @@
 #include "services/ddb_value.h"
 #include "services/ddb_request.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 /* ---- errors ---- */
 
@@ -182,7 +183,7 @@ task_answer_kind ddbr_result(ddb_request *r, jv *result)
                   r->action == A_GET ? "x-amzn-requestid" : "x-amzn-RequestId",
                   strlen(body), true, svc_crc32(body, strlen(body)), true, "Connection"};
     engine_free(body);
-    r->out->result = svc_with_metadata(result, &h, r->call->now_ms);
+    r->out->result = svc_with_metadata(result, &h, r->call->now_ms, ddb_store_meta(r->store));
     return TASK_RESULT;
 }
 

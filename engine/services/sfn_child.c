@@ -9,6 +9,7 @@
 #include "rng.h"
 #include "services/sfn_registry.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 #define SFN_ARN_MAX 256
 #define SFN_NAME_MAX 80
@@ -173,7 +174,7 @@ static jv *sfn_started_of(const char *arn, int64_t start_ms, const char *request
     res = jv_object_set_take(res, "StartDate", jv_number((double)start_ms));
     svc_http h = {"application/x-amz-json-1.0", request_id, "x-amzn-RequestId", body,
                   false, 0, false, "connection"};
-    return svc_with_metadata(res, &h, now_ms);
+    return svc_with_metadata(res, &h, now_ms, NULL);
 }
 
 static jv *sfn_started(const sfn_run *run)

@@ -11,6 +11,7 @@
 #include "objstore.h"
 #include "services/msg_attrs.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 #define SQS_BODY_MAX 262144
 #define SQS_NAME_MAX 80
@@ -317,7 +318,7 @@ static task_answer_kind sqs_send_result(sqs_request *r, const jv *message)
     svc_http h = {"application/x-amz-json-1.0", r->request_id, "x-amzn-RequestId", strlen(text),
                   false, 0, false, "connection"};
     engine_free(text);
-    r->out->result = svc_with_metadata(res, &h, r->call->now_ms);
+    r->out->result = svc_with_metadata(res, &h, r->call->now_ms, msg_store_meta(r->store));
     return TASK_RESULT;
 }
 
