@@ -3,7 +3,8 @@
  * values and their order), answer after answer, as the request id, the Date's second, the
  * Content-Length and the CRC change and as header shapes alternate (DynamoDB's getItem
  * spells its request id header apart); answers given earlier never change; the members
- * that stay the same are shared, not rebuilt. */
+ * that stay the same are shared, not rebuilt. And svc_crc32 (svc_common.c), which fills
+ * DynamoDB's x-amz-crc32. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,8 @@ static void shape_literal(void)
 
 int main(void)
 {
+    tap_is_int(svc_crc32("123456789", 9), 0xCBF43926, "svc_crc32: the CRC-32 check value");
+    tap_is_int(svc_crc32("", 0), 0, "svc_crc32 of nothing");
     shape_literal();
     same_as_fresh();
     values_and_sharing();
