@@ -66,8 +66,15 @@ uint32_t svc_crc32(const char *data, size_t len)
 void svc_request_id(const task_call *call, char *out, size_t n)
 {
     static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    for (size_t i = 0; i < n; i++)
-        out[i] = chars[call->random ? rng_below(call->random, 36) : 0];
+    /* rng_below(call->random, 36) per character, with its divisor known here: the same
+     * draws and the same characters, without a division by a variable per character */
+    const uint64_t limit = UINT64_MAX - UINT64_MAX % 36;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = 0;
+        while (call->random && (x = rng_next(call->random)) >= limit)
+            ;
+        out[i] = chars[x % 36];
+    }
     out[n] = '\0';
 }
 
