@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "alloc.h"
+#include "md5.h"
 #include "strbuf.h"
 
 const char *objstore_status_code(objstore_status s)
@@ -186,41 +185,32 @@ void objstore_list_page_add(objstore_list_page *page, const char *key, const obj
 /* ---- helpers ---- */
 
 struct objstore_md5 {
-    EVP_MD_CTX *ctx;
+    md5_ctx ctx;
 };
 
 objstore_md5 *objstore_md5_new(void)
 {
     objstore_md5 *m = engine_malloc(sizeof *m);
-    m->ctx = EVP_MD_CTX_new();
-    if (!m->ctx || !EVP_DigestInit_ex(m->ctx, EVP_md5(), NULL))
-        engine_oom(0);
+    md5_init(&m->ctx);
     return m;
 }
 
 void objstore_md5_update(objstore_md5 *m, const void *data, size_t len)
 {
-    if (!EVP_DigestUpdate(m->ctx, data, len))
-        engine_oom(0);
+    md5_update(&m->ctx, data, len);
 }
 
 void objstore_md5_final(objstore_md5 *m, char out[33])
 {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (!EVP_DigestFinal_ex(m->ctx, d, &n))
-        engine_oom(0);
-    for (unsigned i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
-    EVP_MD_CTX_free(m->ctx);
+    unsigned char d[16];
+    md5_final(&m->ctx, d);
+    md5_hex_of(d, out);
     engine_free(m);
 }
 
 void objstore_md5_hex(const void *data, size_t len, char out[33])
 {
-    objstore_md5 *m = objstore_md5_new();
-    objstore_md5_update(m, data, len);
-    objstore_md5_final(m, out);
+    md5_hex(data, len, out);
 }
 
 size_t objstore_utf8_char_len(const char *text)

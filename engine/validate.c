@@ -1314,6 +1314,76 @@ static void v_next_end(vctx *c, const jv *st)
         v_error(c, SCHEMA, "This object should have only one of the following fields: [Next, End]");
 }
 
+/* A literal connection ARN: arn:PARTITION:events:REGION:ACCOUNT:connection/NAME[/ID]. */
+static bool v_connection_arn(const char *s)
+{
+    const char *part[6];
+    size_t len[6];
+    for (int i = 0; i < 6; i++) {
+        const char *end = i < 5 ? strchr(s, ':') : s + strlen(s);
+        if (!end)
+            return false;
+        part[i] = s;
+        len[i] = (size_t)(end - s);
+        s = i < 5 ? end + 1 : end;
+    }
+    return len[0] == 3 && !memcmp(part[0], "arn", 3) && len[1] > 0 && len[2] == 6 &&
+           !memcmp(part[2], "events", 6) && len[3] > 0 && len[4] > 0 && len[5] > 11 &&
+           !memcmp(part[5], "connection/", 11) && part[5][11] != '/';
+}
+
+/* A field of an HTTP task's Parameters / Arguments given by a path or an expression (its
+ * value is known only when the task runs). */
+static bool v_dynamic(const jv *obj, const char *name, const jv *v)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s.$", name);
+    const char *s = v && jv_is_string(v) ? jv_string_value(v) : NULL;
+    return v_has(obj, key) || (s && !strncmp(s, "{%", 2));
+}
+
+/* An HTTP task (arn:aws:states:::http:invoke) names its EventBridge connection:
+ * Authentication.ConnectionArn, a connection ARN ("You must include the connection ARN in
+ * any HTTP Task", AWS's guide; docs/semantics.md has the evidence and what is inferred). */
+static void v_http_task(vctx *c, const jv *st)
+{
+    const char *field = v_has(st, "Arguments") ? "Arguments" : "Parameters";
+    const jv *args = jv_object_get(st, field);
+    if (args && !jv_is_object(args))
+        return;   /* an expression, or a wrong type reported with the field */
+    if (!args) {
+        v_error(c, SCHEMA, "The field 'Parameters' is required but was missing");
+        return;
+    }
+    v_push(c, field);
+    /* the connection of a private API may come in InvocationConfig instead (sfdbg's HTTP
+     * task reads both: docs/tasks.md) */
+    const char *holder = !v_has(args, "Authentication") && !v_has(args, "Authentication.$") &&
+                                 (v_has(args, "InvocationConfig") ||
+                                  v_has(args, "InvocationConfig.$"))
+                             ? "InvocationConfig"
+                             : "Authentication";
+    const jv *auth = jv_object_get(args, holder);
+    if (!v_dynamic(args, holder, auth)) {
+        if (!auth)
+            v_error(c, SCHEMA, "The field 'Authentication' is required but was missing");
+        else if (!jv_is_object(auth))
+            v_error(c, SCHEMA, "The value for the '%s' field is not valid", holder);
+        else {
+            v_push(c, holder);
+            const jv *arn = jv_object_get(auth, "ConnectionArn");
+            if (v_dynamic(auth, "ConnectionArn", arn))
+                ;
+            else if (!arn)
+                v_error(c, SCHEMA, "The field 'ConnectionArn' is required but was missing");
+            else if (!jv_is_string(arn) || !v_connection_arn(jv_string_value(arn)))
+                v_error(c, SCHEMA, "The value for the 'ConnectionArn' field is not valid");
+            v_pop(c);
+        }
+    }
+    v_pop(c);
+}
+
 static void v_task_extra(vctx *c, const jv *st)
 {
     const jv *hb = jv_object_get(st, "HeartbeatSeconds");
@@ -1332,6 +1402,8 @@ static void v_task_extra(vctx *c, const jv *st)
         v_error(c, SCHEMA, "The field 'Credentials' is not supported for activities");
         v_pop(c);
     }
+    if (resource && asl_resource_parse(resource, &info) == ASL_RESOURCE_HTTP)
+        v_http_task(c, st);
 }
 
 static asl_state_type v_state_type(vctx *c, const jv *st)

@@ -6,7 +6,9 @@
  *
  *   {"Method", "URL", "Status" (0: no response), "StatusText", "Error" (no response: why),
  *    "Time" (when it was sent, UTC, the wall clock), "DurationMs",
- *    "Request": {"Headers": {NAME: value}, "Body"}, "Response": {"Headers", "Body"}}
+ *    "Request": {"Headers": {NAME: value}, "Body"}, "Response": {"Headers", "Body"},
+ *    "ChildState" (a child execution's request: the child's state that sent it, added when
+ *    the parent's startExecution answer carries it: engine/services/sfn_requests.h)}
  *
  * Secrets are masked before anything is kept: the values of Authorization,
  * Proxy-Authorization, Cookie, Set-Cookie, X-Amz-Security-Token and X-Api-Key headers (and

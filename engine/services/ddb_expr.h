@@ -63,5 +63,9 @@ const char *ddb_update_target(const ddb_expr *e, size_t i);
  * DynamoDB's message when the expression has another form. */
 size_t ddb_key_condition_parts(const ddb_expr *e, const char *names[2], bool is_eq[2],
                                char *err, size_t n);
+/* The value a key condition's part "name = v" compares with (v's AttributeValue, borrowed
+ * from e), or NULL when no part is an equality on name: a query's hash key, which selects
+ * its items without reading the others. */
+const jv *ddb_key_condition_equal(const ddb_expr *e, const char *name);
 
 #endif

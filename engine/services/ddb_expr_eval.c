@@ -423,6 +423,21 @@ static bool key_part(const ddb_node *n, const char **name, bool *is_eq)
     return true;
 }
 
+const jv *ddb_key_condition_equal(const ddb_expr *e, const char *name)
+{
+    const ddb_node *r = e->root;
+    const ddb_node *parts[2] = {r, NULL};
+    if (r && r->kind == DDB_N_AND)
+        parts[0] = r->kids[0], parts[1] = r->kids[1];
+    for (size_t i = 0; i < 2 && parts[i]; i++) {
+        const char *part;
+        bool eq;
+        if (key_part(parts[i], &part, &eq) && eq && !strcmp(part, name))
+            return parts[i]->kids[1]->value;
+    }
+    return NULL;
+}
+
 size_t ddb_key_condition_parts(const ddb_expr *e, const char *names[2], bool is_eq[2],
                                char *err, size_t n)
 {

@@ -145,14 +145,15 @@ static void spread(const ddb_num *a, int top, int *span)
         span[top - a->exp + i] = a->digit[i];
 }
 
-/* The digits of span (place of span[0]: 10^top) as a number of the sign given. */
-static ddb_num_status gather(const int *span, int top, int sign, ddb_num *out)
+/* The digits of span's len places (place of span[0]: 10^top) as a number of the sign
+ * given. */
+static ddb_num_status gather(const int *span, int len, int top, int sign, ddb_num *out)
 {
-    int first = 0, last = DDB_NUM_SPAN - 1;
-    while (first < DDB_NUM_SPAN && !span[first])
+    int first = 0, last = len - 1;
+    while (first < len && !span[first])
         first++;
     memset(out, 0, sizeof *out);
-    if (first == DDB_NUM_SPAN)
+    if (first == len)
         return DDB_NUM_OK;
     while (!span[last])
         last--;
@@ -178,17 +179,24 @@ ddb_num_status ddb_num_add(const ddb_num *a, const ddb_num *b, bool subtract, dd
     /* big - small on magnitudes, the sign of the bigger; one carry place above */
     int c = magnitude_cmp(a, &nb);
     const ddb_num *big = c >= 0 ? a : &nb, *small = c >= 0 ? &nb : a;
+    /* only the places from the carry's down to the lower last digit of the two */
     int top = big->exp + 1;
-    int x[DDB_NUM_SPAN] = {0}, y[DDB_NUM_SPAN] = {0};
+    int low_big = big->exp - big->ndigits + 1, low_small = small->exp - small->ndigits + 1;
+    int len = top - (low_big < low_small ? low_big : low_small) + 1;
+    if (len > DDB_NUM_SPAN)   /* not for numbers in range: ddb_num holds no others */
+        return DDB_NUM_OVERFLOW;
+    int x[DDB_NUM_SPAN], y[DDB_NUM_SPAN];
+    memset(x, 0, sizeof x[0] * (size_t)len);
+    memset(y, 0, sizeof y[0] * (size_t)len);
     spread(big, top, x);
     spread(small, top, y);
     bool same = a->sign == nb.sign;
-    for (int i = DDB_NUM_SPAN - 1, carry = 0; i >= 0; i--) {
+    for (int i = len - 1, carry = 0; i >= 0; i--) {
         int d = same ? x[i] + y[i] + carry : x[i] - y[i] - carry;
         carry = same ? d >= 10 : d < 0;
         x[i] = same ? d % 10 : d + (d < 0) * 10;
     }
-    return gather(x, top, big->sign, out);
+    return gather(x, len, top, big->sign, out);
 }
 
 void ddb_num_format(const ddb_num *a, char *buf)

@@ -32,8 +32,14 @@ typedef struct {
     ddb_action_kind action;
     const char *table;
     ddb_expr_env env;
+    /* the buffers last: ddbr_init clears the fields before them and empties these (8 KB
+     * written per task for nothing otherwise) */
+    char query_key[DDB_KEY_MAX];   /* a query's hash key, as its items' keys start */
     char msg[DDB_MSG_MAX];
 } ddb_request;
+
+/* r with every field zero and its buffers empty. */
+void ddbr_init(ddb_request *r);
 
 /* Fails the task with DynamoDB's error code ("ValidationException", ...) and message. */
 task_answer_kind ddbr_fail(ddb_request *r, const char *code, const char *fmt, ...)

@@ -7,12 +7,14 @@
 
 #include "jv_text.h"
 #include "services/ddb_value.h"
+#include "services/svc_meta.h"
 
 #define DDB_KEY_TEXT_MAX 4096
 
 struct ddb_store {
     jv *tables;   /* {"TABLE": {"KeySchema": [...], "Items": {KEYTEXT: item}}} */
     jv *tokens;   /* {"TOKEN": {"Request": text, "At": ms}} (ClientRequestToken) */
+    svc_meta *meta;
 };
 
 #define DDB_TOKEN_TTL_MS (10 * 60 * 1000)
@@ -23,7 +25,13 @@ ddb_store *ddb_store_new(void)
     ddb_store *s = engine_calloc(1, sizeof *s);
     s->tables = jv_object();
     s->tokens = jv_object();
+    s->meta = svc_meta_new();
     return s;
+}
+
+svc_meta *ddb_store_meta(ddb_store *s)
+{
+    return s->meta;
 }
 
 void ddb_store_free(ddb_store *s)
@@ -32,6 +40,7 @@ void ddb_store_free(ddb_store *s)
         return;
     jv_unref(s->tables);
     jv_unref(s->tokens);
+    svc_meta_free(s->meta);
     engine_free(s);
 }
 

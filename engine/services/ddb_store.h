@@ -20,8 +20,13 @@
 
 typedef struct ddb_store ddb_store;
 
+struct svc_meta;
+
 ddb_store *ddb_store_new(void);
 void ddb_store_free(ddb_store *s);   /* NULL-safe */
+/* The memo through which the answers share their SdkHttpMetadata (services/svc_meta.h): no
+ * part of the tables, never saved nor snapshotted. */
+struct svc_meta *ddb_store_meta(ddb_store *s);
 /* Loads the section (tables replace any of the same name); false with a message naming the
  * table, the item and what is wrong. */
 bool ddb_store_load(ddb_store *s, const jv *section, char *err, size_t n);

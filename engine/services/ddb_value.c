@@ -342,6 +342,27 @@ int ddb_value_order(const jv *a, const jv *b, bool *ok)
     return c ? c : (xl > yl) - (xl < yl);
 }
 
+/* v in decimal at out (no NUL); returns the digits written. */
+static size_t key_decimal(char *out, size_t v)
+{
+    char d[24];
+    size_t nd = 0;
+    do
+        d[nd++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    for (size_t i = 0; i < nd; i++)
+        out[i] = d[nd - 1 - i];
+    return nd;
+}
+
+/* What of text fits before buf's last byte (n bytes), at *used. */
+static void key_append(char *buf, size_t n, size_t *used, const char *text, size_t len)
+{
+    size_t room = n - 1 - *used, take = len < room ? len : room;
+    memcpy(buf + *used, text, take);
+    *used += take;
+}
+
 void ddb_key_text(const jv *av, char *buf, size_t n)
 {
     size_t used = strlen(buf);
@@ -354,8 +375,18 @@ void ddb_key_text(const jv *av, char *buf, size_t n)
         ddb_num_format(&x, num);
         text = num;
     }
-    if (used < n)
-        snprintf(buf + used, n - used, "%s%zu:%s", ddb_type_name(t), strlen(text), text);
+    if (used >= n)
+        return;
+    /* TYPE LENGTH ':' TEXT, as snprintf("%s%zu:%s") writes it (cut to fit), without it */
+    const char *type = ddb_type_name(t);
+    size_t type_len = strlen(type), len = strlen(text);
+    char head[32];   /* a type name has at most 4 bytes, a length at most 20 digits */
+    memcpy(head, type, type_len);
+    size_t h = type_len + key_decimal(head + type_len, len);
+    head[h++] = ':';
+    key_append(buf, n, &used, head, h);
+    key_append(buf, n, &used, text, len);
+    buf[used] = '\0';
 }
 
 /* ---- numbers as DynamoDB answers them ---- */

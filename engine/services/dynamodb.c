@@ -2,6 +2,7 @@
 #include "services/dynamodb.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "services/ddb_value.h"
 #include "services/ddb_request.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 /* ---- errors ---- */
 
@@ -168,6 +170,13 @@ ddb_expr *ddbr_expr_param(ddb_request *r, const char *name, ddb_expr_kind kind, 
 
 /* ---- results ---- */
 
+void ddbr_init(ddb_request *r)
+{
+    memset(r, 0, offsetof(ddb_request, query_key));
+    r->query_key[0] = '\0';
+    r->msg[0] = '\0';
+}
+
 task_answer_kind ddbr_result(ddb_request *r, jv *result)
 {
     r->out->kind = TASK_RESULT;
@@ -182,7 +191,7 @@ task_answer_kind ddbr_result(ddb_request *r, jv *result)
                   r->action == A_GET ? "x-amzn-requestid" : "x-amzn-RequestId",
                   strlen(body), true, svc_crc32(body, strlen(body)), true, "Connection"};
     engine_free(body);
-    r->out->result = svc_with_metadata(result, &h, r->call->now_ms);
+    r->out->result = svc_with_metadata(result, &h, r->call->now_ms, ddb_store_meta(r->store));
     return TASK_RESULT;
 }
 
@@ -488,16 +497,39 @@ static bool limit_param(ddb_request *r, size_t *limit)
     return true;
 }
 
-/* The rows a read considers, in order: a query's matches sorted by the range key. */
+/* A query's hash key as the start of its items' canonical keys (the hash key's text comes
+ * first: ddb_store.h), into r->query_key; false for a scan. */
+static bool query_prefix(ddb_request *r, const ddb_expr *kc, const char *hash)
+{
+    const jv *v = kc ? ddb_key_condition_equal(kc, hash) : NULL;
+    r->query_key[0] = '\0';
+    if (v)
+        ddb_key_text(v, r->query_key, sizeof r->query_key);
+    return v != NULL;
+}
+
+/* The rows a read considers, in order: a query's matches sorted by the range key. A query
+ * reads only the items of its hash key: in a table with no range key the one item under
+ * that key, looked up; in one with a range key those whose canonical key starts with the
+ * hash key's. */
 static ddb_row *ddb_rows(ddb_request *r, const ddb_expr *kc, size_t *count)
 {
     const jv *items = ddb_store_items(r->store, r->table);
     const char *hash, *range;
     ddb_store_table(r->store, r->table, &hash, &range);
-    size_t total = jv_object_size(items), n = 0;
-    ddb_row *rows = engine_malloc((total + 1) * sizeof *rows);
+    bool by_hash = query_prefix(r, kc, hash);
+    size_t total = jv_object_size(items), n = 0, plen = strlen(r->query_key);
+    ddb_row *rows = engine_malloc(((by_hash && !range ? 1 : total) + 1) * sizeof *rows);
+    if (by_hash && !range) {
+        const jv *item = jv_object_get(items, r->query_key);
+        if (item && ddb_condition_eval(kc, item))
+            rows[n++] = (ddb_row){item, NULL, r->query_key};
+        total = 0;
+    }
     for (size_t i = 0; i < total; i++) {
         const jv *item = jv_object_value_at(items, i);
+        if (by_hash && strncmp(jv_string_value(jv_object_key_at(items, i)), r->query_key, plen))
+            continue;
         if (kc && !ddb_condition_eval(kc, item))
             continue;
         rows[n++] = (ddb_row){item, range ? jv_object_get(item, range) : NULL,
@@ -597,7 +629,7 @@ static ddb_action_kind ddb_action_of(const asl_resource_info *info, bool *sdk)
 task_answer_kind dynamodb_service_resolve(void *user, const task_call *call, task_answer *out)
 {
     ddb_request r;
-    memset(&r, 0, sizeof r);
+    ddbr_init(&r);
     r.action = ddb_action_of(&call->info, &r.sdk);
     if (r.action == A_UNKNOWN)
         return TASK_NO_ANSWER;

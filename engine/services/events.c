@@ -151,7 +151,8 @@ static jv *events_event(events_request *r, const jv *entry, jv **err)
     char *text = jv_is_string(detail) ? engine_strdup(jv_string_value(detail))
                  : r->sdk             ? engine_strdup("")
                                       : jv_dump_string(detail, 0);
-    bool ok = events_detail_ok(text);
+    /* Detail given as JSON: an object's text is an object's (no need to read it back) */
+    bool ok = jv_is_string(detail) ? events_detail_ok(text) : !r->sdk && jv_is_object(detail);
     const jv *resources = jv_object_get(entry, "Resources");
     const jv *when = jv_object_get(entry, "Time");
     asl_instant t;

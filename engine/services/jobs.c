@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "jv_text.h"
 #include "services/jobs_internal.h"
+#include "services/svc_meta.h"
 
 #define JOBS_DEFAULT_MS 1000
 #define JOBS_DURATION_MAX 31536000.0   /* a year, in seconds */
@@ -299,7 +300,7 @@ static jv *jobs_start_response(const job_run *run, const job_service *svc)
     svc_http h = {"application/x-amz-json-1.1", run->request_id, "x-amzn-RequestId",
                   strlen(text), false, 0, false, "Connection"};
     engine_free(text);
-    return svc_with_metadata(res, &h, run->call->now_ms);
+    return svc_with_metadata(res, &h, run->call->now_ms, NULL);
 }
 
 static task_answer_kind jobs_started(task_answer *out, const job_run *run,

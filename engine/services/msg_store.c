@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "services/svc_meta.h"
+
 /* The largest number a record holds: the last ms of the year 9999 (timeutil.h). */
 #define MSG_NUMBER_MAX 253402300799999.0
 
@@ -12,6 +14,7 @@ struct msg_store {
     const msg_spec *spec;
     jv *channels;    /* {"NAME": [record, ...]} */
     bool declared;
+    svc_meta *meta;
 };
 
 msg_store *msg_store_new(const msg_spec *spec)
@@ -19,7 +22,13 @@ msg_store *msg_store_new(const msg_spec *spec)
     msg_store *s = engine_calloc(1, sizeof *s);
     s->spec = spec;
     s->channels = jv_object();
+    s->meta = svc_meta_new();
     return s;
+}
+
+svc_meta *msg_store_meta(msg_store *s)
+{
+    return s->meta;
 }
 
 void msg_store_free(msg_store *s)
@@ -27,6 +36,7 @@ void msg_store_free(msg_store *s)
     if (!s)
         return;
     jv_unref(s->channels);
+    svc_meta_free(s->meta);
     engine_free(s);
 }
 

@@ -49,9 +49,14 @@ typedef struct {
 
 typedef struct msg_store msg_store;
 
+struct svc_meta;
+
 /* spec is borrowed (a static table) and must outlive the store. */
 msg_store *msg_store_new(const msg_spec *spec);
 void msg_store_free(msg_store *s);   /* NULL-safe */
+/* The memo through which the store's service answers share their SdkHttpMetadata
+ * (services/svc_meta.h): no part of the contents, never saved nor snapshotted. */
+struct svc_meta *msg_store_meta(msg_store *s);
 /* Loads the file's section (NULL: the file has none); false with a message naming the
  * section, channel, record and field. */
 bool msg_store_load(msg_store *s, const jv *section, char *err, size_t n);

@@ -8,7 +8,9 @@
 #include "jv_text.h"
 #include "rng.h"
 #include "services/sfn_registry.h"
+#include "services/sfn_requests.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 #define SFN_ARN_MAX 256
 #define SFN_NAME_MAX 80
@@ -40,6 +42,7 @@ typedef struct {
     sfn_registry *registry;
     char name_key[2 * SFN_ARN_MAX + 2];   /* "MACHINE:NAME" of a named child, or "" */
     char *token;                     /* .waitForTaskToken: the parent's token */
+    sfn_requests *requests;          /* the child's resolvers, gathering its requests */
 } sfn_run;
 
 static const svc_names sfn_names = {"StepFunctions", "AWSStepFunctions",
@@ -173,7 +176,7 @@ static jv *sfn_started_of(const char *arn, int64_t start_ms, const char *request
     res = jv_object_set_take(res, "StartDate", jv_number((double)start_ms));
     svc_http h = {"application/x-amz-json-1.0", request_id, "x-amzn-RequestId", body,
                   false, 0, false, "connection"};
-    return svc_with_metadata(res, &h, now_ms);
+    return svc_with_metadata(res, &h, now_ms, NULL);
 }
 
 static jv *sfn_started(const sfn_run *run)
@@ -209,9 +212,17 @@ static task_answer_kind sfn_callback_answer(const sfn_run *run, task_answer *out
     return out->kind;
 }
 
-/* The parent's answer once the child ended. */
+/* The parent's answer once the child ended, with the requests its tasks sent. */
 static task_answer_kind sfn_answer(const sfn_run *run, task_answer *out)
 {
+    jv *recs = sfn_requests_take(run->requests);
+    if (recs) {
+        if (!out->requests)
+            out->requests = jv_array();
+        for (size_t i = 0; i < jv_array_length(recs); i++)
+            out->requests = jv_array_append(out->requests, jv_array_get(recs, i));
+        jv_unref(recs);
+    }
     if (run->pattern == ASL_PATTERN_WAIT_FOR_TASK_TOKEN)
         return sfn_callback_answer(run, out);
     if (run->pattern == ASL_PATTERN_REQUEST_RESPONSE) {
@@ -269,6 +280,7 @@ static void sfn_run_free(sfn_run *run)
         jv_unref(sfn_registry_token_take(run->registry, run->token));
     engine_free(run->token);
     exec_free(run->ex);
+    sfn_requests_free(run->requests);   /* after the execution: its jobs point to it */
     jv_unref(run->input);
     engine_free(run);
 }
@@ -476,11 +488,12 @@ static task_answer_kind sfn_start(sfn_request *q)
     eo.start_time_ms = q->call->now_ms;
     eo.has_seed = true;
     eo.seed = q->call->random ? rng_next(q->call->random) : 0;
-    eo.resolvers = lv->resolvers;
-    eo.nresolvers = lv->nresolvers;
     eo.defer_unanswered = false;
     sfn_run *run = engine_malloc(sizeof *run);
     memset(run, 0, sizeof *run);
+    run->requests = sfn_requests_new(lv->resolvers, lv->nresolvers);
+    eo.resolvers = sfn_requests_resolvers(run->requests);
+    eo.nresolvers = lv->nresolvers;
     run->pattern = q->call->info.pattern;
     snprintf(run->machine_arn, sizeof run->machine_arn, "%s", arn);
     memcpy(run->request_id, q->request_id, sizeof run->request_id);

@@ -8,6 +8,7 @@
 #include "jv_text.h"
 #include "services/msg_attrs.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 #define SNS_MESSAGE_MAX 262144
 #define SNS_NAME_MAX 256
@@ -289,7 +290,7 @@ static task_answer_kind sns_result(sns_request *r, const jv *record)
                   sns_xml_length(jv_string_value(id), seq ? jv_string_value(seq) : NULL,
                                  r->request_id),
                   false, 0, false, "connection"};
-    r->out->result = svc_with_metadata(res, &h, r->call->now_ms);
+    r->out->result = svc_with_metadata(res, &h, r->call->now_ms, msg_store_meta(r->store));
     return TASK_RESULT;
 }
 

@@ -11,6 +11,7 @@
 #include "objstore.h"
 #include "services/msg_attrs.h"
 #include "services/svc_common.h"
+#include "services/svc_meta.h"
 
 #define SQS_BODY_MAX 262144
 #define SQS_NAME_MAX 80
@@ -313,11 +314,10 @@ static task_answer_kind sqs_send_result(sqs_request *r, const jv *message)
         r->out->result = res;
         return TASK_RESULT;
     }
-    char *text = jv_dump_string(res, 0);
-    svc_http h = {"application/x-amz-json-1.0", r->request_id, "x-amzn-RequestId", strlen(text),
-                  false, 0, false, "connection"};
-    engine_free(text);
-    r->out->result = svc_with_metadata(res, &h, r->call->now_ms);
+    /* Content-Length: the body's length, counted without writing it */
+    svc_http h = {"application/x-amz-json-1.0", r->request_id, "x-amzn-RequestId",
+                  jv_serialized_size(res), false, 0, false, "connection"};
+    r->out->result = svc_with_metadata(res, &h, r->call->now_ms, msg_store_meta(r->store));
     return TASK_RESULT;
 }
 

@@ -1,8 +1,8 @@
 /*
  * svc_common — what the embedded services' answers share: request ids drawn from the
  * execution's random stream (so --seed reproduces them), the HTTP date of the virtual
- * clock, CRC-32, and the SdkHttpMetadata / SdkResponseMetadata members the optimized
- * integrations' results carry, as AWS's SDK (v1) fills them.
+ * clock, CRC-32, and what the SdkHttpMetadata members the optimized integrations' results
+ * carry hold (svc_http; svc_meta.h builds them).
  */
 #ifndef SFDBG_SERVICES_SVC_COMMON_H
 #define SFDBG_SERVICES_SVC_COMMON_H
@@ -70,9 +70,6 @@ typedef struct {
     uint32_t crc;
     bool server;                /* a "Server: Server" header (DynamoDB) */
     const char *connection_header;   /* "Connection" or "connection" */
-} svc_http;
-
-/* result with SdkHttpMetadata and SdkResponseMetadata added (result consumed). */
-jv *svc_with_metadata(jv *result, const svc_http *h, int64_t now_ms);
+} svc_http;   /* what svc_with_metadata (svc_meta.h) puts in SdkHttpMetadata */
 
 #endif

@@ -8,7 +8,8 @@ start_http_server
 cat >"$TMPD/wf.json" <<JSON
 {"StartAt": "Call", "States": {
   "Call": {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
-           "Parameters": {"ApiEndpoint": "http://127.0.0.1:$(cat "$TMPD/port")/slow?ms=4000", "Method": "GET"},
+           "Parameters": {"ApiEndpoint": "http://127.0.0.1:$(cat "$TMPD/port")/slow?ms=4000", "Method": "GET",
+                          "Authentication": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"}},
            "ResultSelector": {"code.\$": "\$.StatusCode"}, "Next": "Done"},
   "Done": {"Type": "Pass", "End": true}}}
 JSON

@@ -253,6 +253,33 @@ static void test_query_scan(void)
        "\"5\"}}],\"ScannedCount\":4}", "scan with IN");
     is("sdk:scan", "{\"TableName\":\"orders\",\"Select\":\"COUNT\"}",
        "{\"Count\":4,\"ScannedCount\":4}", "scan Select COUNT");
+    /* the hash key selects the items read: a prefix of another hash key is another key */
+    put_order("ab", "1", "7");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"pk = :p\","
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"b\"}},\"ProjectionExpression\":\"sk, pk\"}",
+       "{\"Count\":1,\"Items\":[{\"sk\":{\"N\":\"1\"},\"pk\":{\"S\":\"b\"}}],\"ScannedCount\":1}",
+       "query: the items of its hash key only");
+    is("sdk:query", "{\"TableName\":\"orders\",\"KeyConditionExpression\":\"sk > :z AND pk = :p\","
+       "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"},\":z\":{\"N\":\"2\"}},"
+       "\"ProjectionExpression\":\"sk\"}",
+       "{\"Count\":1,\"Items\":[{\"sk\":{\"N\":\"3\"}}],\"ScannedCount\":1}",
+       "query: the hash key's part second");
+    /* a table with no range key: the one item of the key, or none */
+    is("sdk:query", "{\"TableName\":\"users\",\"KeyConditionExpression\":\"#i = :u\","
+       "\"ExpressionAttributeNames\":{\"#i\":\"id\"},"
+       "\"ExpressionAttributeValues\":{\":u\":{\"S\":\"u1\"}},\"ProjectionExpression\":\"#i\"}",
+       "{\"Count\":1,\"Items\":[{\"id\":{\"S\":\"u1\"}}],\"ScannedCount\":1}",
+       "query on a table with no range key");
+    is("sdk:query", "{\"TableName\":\"users\",\"KeyConditionExpression\":\"id = :u\","
+       "\"ExpressionAttributeValues\":{\":u\":{\"S\":\"u9\"}}}",
+       "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}", "query: no item under the key");
+    is("sdk:query", "{\"TableName\":\"users\",\"KeyConditionExpression\":\"id = :u\","
+       "\"ExclusiveStartKey\":{\"id\":{\"S\":\"u1\"}},"
+       "\"ExpressionAttributeValues\":{\":u\":{\"S\":\"u1\"}}}",
+       "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}", "query: after its one item, nothing");
+    is("sdk:query", "{\"TableName\":\"users\",\"KeyConditionExpression\":\"id = :u\","
+       "\"ExpressionAttributeValues\":{\":u\":{\"N\":\"1\"}}}",
+       "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}", "query: a key of another type");
 }
 
 static void test_snapshot(void)

@@ -79,6 +79,11 @@ static void test_put(void)
               "error EventBridge.FailedEntry: {\"Entries\":[{\"ErrorCode\":\"MalformedDetail\","
               "\"ErrorMessage\":\"Detail is malformed.\"}],\"FailedEntryCount\":1}",
               "a Detail that is no object: FailedEntry, as recorded");
+    answer_is(answer(false, "{\"Entries\": [{\"Detail\": [1, 2], \"DetailType\": \"t\", "
+                     "\"Source\": \"s\"}]}"),
+              "error EventBridge.FailedEntry: {\"Entries\":[{\"ErrorCode\":\"MalformedDetail\","
+              "\"ErrorMessage\":\"Detail is malformed.\"}],\"FailedEntryCount\":1}",
+              "a Detail given as JSON that is no object (a list): malformed too");
     answer_is(answer(false, "{\"Entries\": [{\"Detail\": {}, \"DetailType\": \"t\", \"Source\": "
                      "\"s\"}, {\"Detail\": {}, \"DetailType\": \"t\"}]}"),
               "error EventBridge.FailedEntry: {\"Entries\":[{\"EventId\":\"ID\"},{\"ErrorCode\":"

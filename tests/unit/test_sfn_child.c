@@ -1,7 +1,9 @@
 /* Unit tests: states:startExecution as child executions (services/sfn_child.h) with
  * definitions from a lookup of the test's own: the child's tasks through the parent's
  * resolvers (a job in flight driven through the parent, cancel and free passed on), the
- * mock config kept to the parent, the StartExecution answer's metadata, the depth bound. */
+ * mock config kept to the parent, the StartExecution answer's metadata, the depth bound,
+ * and the requests to real endpoints the child's tasks sent (answered at once or in
+ * flight, a grandchild's too) carried in the parent's answer, for the debugger's list. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +37,16 @@ static const asl_definition *test_lookup(void *user, const char *name, char *err
 /* A job that answers {"slow": true} on its second progress call. */
 typedef struct {
     int progress_calls, cancels, frees;
+    bool immediate;      /* answer at once, not in flight */
+    bool with_request;   /* the answer carries a request record, as an HTTP task's does */
 } slow_job;
+
+static void add_request(task_answer *out, const char *url)
+{
+    jv *rec = jv_object_set_take(jv_object(), "Method", jv_string("GET"));
+    rec = jv_object_set_take(rec, "URL", jv_string(url));
+    out->requests = jv_array_append_take(jv_array(), rec);
+}
 
 static size_t slow_fds(void *self, task_wait_fd *out, size_t max) { return 0; }
 static int64_t slow_deadline(void *self) { return 42; }
@@ -46,6 +57,8 @@ static bool slow_progress(void *self, task_answer *out)
         return false;
     out->kind = TASK_RESULT;
     out->result = jv_parse("{\"slow\": true}", 14, 0, NULL);
+    if (j->with_request)
+        add_request(out, "https://example.test/slow");
     return true;
 }
 static void slow_cancel(void *self) { ((slow_job *)self)->cancels++; }
@@ -58,9 +71,76 @@ static task_answer_kind slow_resolve(void *user, const task_call *call, task_ans
 {
     if (call->info.kind != ASL_RESOURCE_LAMBDA)
         return TASK_NO_ANSWER;
+    slow_job *j = user;
+    if (j && j->immediate) {
+        out->kind = TASK_RESULT;
+        out->result = jv_object();
+        if (j->with_request)
+            add_request(out, "https://example.test/now");
+        return TASK_RESULT;
+    }
     out->kind = TASK_IN_FLIGHT;
     out->job = (task_job){&slow_ops, user};
     return TASK_IN_FLIGHT;
+}
+
+/* What the parent's startExecution task was answered with: its request records (the
+ * parent's resolver entry goes through capture_resolve; an answer in flight through a job
+ * of capture's wrapped around the child's). */
+static jv *captured;
+
+typedef struct {
+    task_job real;
+} capture_job;
+
+static void capture(const task_answer *out)
+{
+    jv_unref(captured);
+    captured = out->requests ? jv_ref(out->requests) : NULL;
+}
+static size_t capture_fds(void *self, task_wait_fd *out, size_t max)
+{
+    capture_job *c = self;
+    return c->real.ops->fds(c->real.self, out, max);
+}
+static int64_t capture_deadline(void *self)
+{
+    capture_job *c = self;
+    return c->real.ops->deadline_ms(c->real.self);
+}
+static bool capture_progress(void *self, task_answer *out)
+{
+    capture_job *c = self;
+    bool done = c->real.ops->progress(c->real.self, out);
+    if (done)
+        capture(out);
+    return done;
+}
+static void capture_cancel(void *self)
+{
+    capture_job *c = self;
+    c->real.ops->cancel(c->real.self);
+}
+static void capture_free(void *self)
+{
+    capture_job *c = self;
+    c->real.ops->free(c->real.self);
+    free(c);
+}
+static const task_job_ops capture_ops = {capture_fds, capture_deadline, capture_progress,
+                                         capture_cancel, capture_free};
+
+static task_answer_kind capture_resolve(void *user, const task_call *call, task_answer *out)
+{
+    task_answer_kind k = sfn_child_resolve(user, call, out);
+    if (k == TASK_IN_FLIGHT) {
+        capture_job *c = malloc(sizeof *c);
+        c->real = out->job;
+        out->job = (task_job){&capture_ops, c};
+    } else if (k != TASK_NO_ANSWER) {
+        capture(out);
+    }
+    return k;
 }
 
 /* "mock-config": answers every Lambda task at once. */
@@ -90,6 +170,7 @@ typedef struct {
     asl_definition *def;
     sfn_children *children;
     task_resolver list[3];
+    task_resolver parent_list[3];   /* list, with capture_resolve for the parent's own */
     sfn_exec *ex;
 } parent_run;
 
@@ -115,7 +196,9 @@ static void parent_start(parent_run *p, lookup_table *t, const char *pattern, co
     p->list[n++] = (task_resolver){"workflows", sfn_child_resolve,
                                    sfn_children_user(p->children)};
     sfn_children_set_resolvers(p->children, p->list, n);
-    eo.resolvers = p->list;
+    memcpy(p->parent_list, p->list, sizeof p->list);
+    p->parent_list[n - 1].resolve = capture_resolve;
+    eo.resolvers = p->parent_list;
     eo.nresolvers = n;
     jv *input = jv_object();
     p->ex = exec_new(p->def, input, &eo);
@@ -220,22 +303,76 @@ static void test_errors(lookup_table *t)
     parent_free(&p);
 }
 
+/* The captured records as text ("(none)" when the answer had none). */
+static char *captured_text(void)
+{
+    return captured ? jv_dump_string(captured, 0) : strdup("(none)");
+}
+
+static void test_child_requests(lookup_table *t)
+{
+    static const struct {
+        const char *machine;
+        bool immediate;
+        const char *want, *what;
+    } cases[] = {
+        {"lambda-child", true, "[{\"Method\":\"GET\",\"URL\":\"https://example.test/now\","
+         "\"ChildState\":\"L\"}]", "a child's task answered at once"},
+        {"lambda-child", false, "[{\"Method\":\"GET\",\"URL\":\"https://example.test/slow\","
+         "\"ChildState\":\"L\"}]", "a child's task answered in flight"},
+        {"nested-child", false, "[{\"Method\":\"GET\",\"URL\":\"https://example.test/slow\","
+         "\"ChildState\":\"L\"}]", "a grandchild's, with the grandchild's state"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        slow_job job = {.immediate = cases[i].immediate, .with_request = true};
+        parent_run p;
+        jv_unref(captured);
+        captured = NULL;
+        parent_start(&p, t, ".sync", cases[i].machine, false, &job, 0);
+        exec_run(p.ex, 100);
+        for (int guard = 0; exec_status_of(p.ex) == EXEC_RUNNING && guard < 10; guard++) {
+            exec_task_progress(p.ex);
+            exec_run(p.ex, 100);
+        }
+        tap_is_int(exec_status_of(p.ex), EXEC_SUCCEEDED, "%s: the parent succeeds", cases[i].what);
+        char *text = captured_text();
+        tap_is_str(text, cases[i].want, "%s: its request in the parent's answer", cases[i].what);
+        free(text);
+        parent_free(&p);
+    }
+    slow_job quiet = {.immediate = true};
+    parent_run p;
+    jv_unref(captured);
+    captured = NULL;
+    parent_start(&p, t, ".sync", "lambda-child", false, &quiet, 0);
+    exec_run(p.ex, 100);
+    char *text = captured_text();
+    tap_is_str(text, "(none)", "a child that sent no request: none in the parent's answer");
+    free(text);
+    parent_free(&p);
+    jv_unref(captured);
+    captured = NULL;
+}
+
 int main(void)
 {
     char *self = parent_text(".sync", "self");
-    lookup_table t = {{"lambda-child", "pass-child", "self", NULL},
+    char *nested = parent_text(".sync", "lambda-child");
+    lookup_table t = {{"lambda-child", "pass-child", "self", "nested-child"},
                       {defload(lambda_child),
                        defload("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", "
                                "\"End\": true}}}"),
-                       defload(self), NULL},
+                       defload(self), defload(nested)},
                       0};
     free(self);
-    tap_ok(t.defs[0] && t.defs[1] && t.defs[2], "the test's child definitions load");
+    free(nested);
+    tap_ok(t.defs[0] && t.defs[1] && t.defs[2] && t.defs[3], "the test's child definitions load");
     test_in_flight(&t);
     test_mock_config_is_the_parents(&t);
     test_started(&t);
     test_errors(&t);
-    for (int i = 0; i < 3; i++)
+    test_child_requests(&t);
+    for (int i = 0; i < 4; i++)
         asl_definition_free(t.defs[i]);
     return tap_done();
 }

@@ -339,6 +339,67 @@ static void test_resources(void)
                   "service integration @ /States/S/ItemProcessor/States/T/Resource");
 }
 
+/* An HTTP task names its EventBridge connection (docs/semantics.md: the evidence, and what
+ * is inferred): Authentication.ConnectionArn, a connection ARN, or a path / expression. */
+#define HTTP_TASK(params) ONE("{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::http:invoke\"," \
+                              "\"Parameters\":{\"ApiEndpoint\":\"https://x.test\",\"Method\":\"GET\"" \
+                              params "},\"End\":true}")
+#define CONN "\"arn:aws:events:us-east-1:123456789012:connection/c/0f1e\""
+static void test_http_task(void)
+{
+    ok("HTTP task with a connection", HTTP_TASK(",\"Authentication\":{\"ConnectionArn\":" CONN "}"));
+    ok("HTTP task: ConnectionArn from a path",
+       HTTP_TASK(",\"Authentication\":{\"ConnectionArn.$\":\"$.conn\"}"));
+    ok("HTTP task: Authentication from a path", HTTP_TASK(",\"Authentication.$\":\"$.auth\""));
+    ok("HTTP task: the connection in InvocationConfig",
+       HTTP_TASK(",\"InvocationConfig\":{\"ConnectionArn\":" CONN "}"));
+    ok("HTTP task (JSONata): ConnectionArn from an expression",
+       ONE("{\"Type\":\"Task\",\"QueryLanguage\":\"JSONata\",\"Resource\":\"arn:aws:states:::http:"
+           "invoke\",\"Arguments\":{\"ApiEndpoint\":\"https://x.test\",\"Method\":\"GET\","
+           "\"Authentication\":{\"ConnectionArn\":\"{% $states.input.c %}\"}},\"End\":true}"));
+    /* refused: the params after Method, the message, where (Parameters/...) */
+    static const struct {
+        const char *what, *params, *message, *where;
+    } refused[] = {
+        {"InvocationConfig without ConnectionArn", ",\"InvocationConfig\":{}",
+         "1:147 SCHEMA_VALIDATION_FAILED: The field 'ConnectionArn' is required but was missing",
+         "/InvocationConfig"},
+        {"without Authentication", "",
+         "1:87 SCHEMA_VALIDATION_FAILED: The field 'Authentication' is required but was missing",
+         ""},
+        {"without ConnectionArn", ",\"Authentication\":{}",
+         "1:147 SCHEMA_VALIDATION_FAILED: The field 'ConnectionArn' is required but was missing",
+         "/Authentication"},
+        {"Authentication not an object", ",\"Authentication\":\"c\"",
+         "1:87 SCHEMA_VALIDATION_FAILED: The value for the 'Authentication' field is not valid",
+         ""},
+        {"a definition substitution left in ConnectionArn",
+         ",\"Authentication\":{\"ConnectionArn\":\"${ApiConnectionArn}\"}",
+         "1:147 SCHEMA_VALIDATION_FAILED: The value for the 'ConnectionArn' field is not valid",
+         "/Authentication"},
+        {"not a connection's ARN",
+         ",\"Authentication\":{\"ConnectionArn\":\"arn:aws:events:us-east-1:1:rule/r\"}",
+         "1:147 SCHEMA_VALIDATION_FAILED: The value for the 'ConnectionArn' field is not valid",
+         "/Authentication"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char text[512], want[256], name[96];
+        snprintf(text, sizeof text, HTTP_TASK("%s"), refused[i].params);
+        snprintf(want, sizeof want, "%s @ /States/S/Parameters%s", refused[i].message,
+                 refused[i].where);
+        snprintf(name, sizeof name, "HTTP task: %s", refused[i].what);
+        check(name, text, want);
+    }
+    check("HTTP task without Parameters",
+          ONE("{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::http:invoke\",\"End\":true}"),
+          "1:26 SCHEMA_VALIDATION_FAILED: The field 'Parameters' is required but was missing @ "
+          "/States/S");
+    /* no evidence that CreateStateMachine checks a Lambda ARN's region and account: kept */
+    ok("Lambda ARN with placeholder region and account",
+       ONE("{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:region:account-id:function:f\","
+           "\"End\":true}"));
+}
+
 static void test_choice(void)
 {
 #define CHOICE(rules) \
@@ -805,6 +866,7 @@ int main(void)
     test_state_fields();
     test_wait_fail_task();
     test_resources();
+    test_http_task();
     test_choice();
     test_retry_catch();
     test_query_language();
