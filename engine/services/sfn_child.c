@@ -193,6 +193,7 @@ static task_answer_kind sfn_callback_answer(const sfn_run *run, task_answer *out
         return TASK_RESULT;
     }
     out->final = true;
+    out->submitted = sfn_started(run);   /* TaskSubmitted, then the token's answer */
     out->elapsed_ms = (int64_t)jv_number_value(jv_object_get(sent, "At")) - run->start_ms;
     const jv *output = jv_object_get(sent, "Output");
     if (output) {
