@@ -68,6 +68,7 @@ void debugger_close(dbg_app *a)
         return;
     screen_free(a);
     term_shutdown(&a->t);
+    childexec_close_all(a);   /* the history written is the first execution's */
     debugger_write_history(a);
     for (int i = 0; i < PANE_COUNT; i++)
         a->panes[i].ops->destroy(a->panes[i].priv);

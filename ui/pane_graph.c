@@ -477,14 +477,19 @@ static void graph_blit(dbg_app *a, pane *p, const canvas *cv)
 static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
 {
     graph_state *g = graph_of(a);
-    const char *file = strrchr(a->cfg.workflow_path, '/');
-    file = file ? file + 1 : a->cfg.workflow_path;
+    char file[160];
+    childexec_path(a, file, sizeof file);   /* the file, and the child executions entered */
     exec_frame_info f;
     const asl_state *cur = session_current_state(a->sess);
     if (session_frame_info(a->sess, &f) && f.id != 0 && g->scope == f.owner) {
         char path[200];
         session_frame_path(a->sess, f.id, path, sizeof path);
-        snprintf(buf, n, "1 %s%s%s ", path, cur ? " › " : "", cur ? cur->name : "");
+        int k = snprintf(buf, n, childexec_depth(a) ? "1 %s › " : "1 ", file);
+        if (k > 0 && (size_t)k < n)
+            snprintf(buf + k, n - (size_t)k, "%s%s%s ", path, cur ? " › " : "",
+                     cur ? cur->name : "");
+    } else if (childexec_depth(a) > 0 && !g->scope) {
+        snprintf(buf, n, "1 %s%s%s ", file, cur ? " › " : "", cur ? cur->name : "");
     } else if (g->scope)
         snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves) ", file, g->scope->name,
                  asl_state_type_name(g->scope->type));
