@@ -86,6 +86,10 @@ bool childexec_open(dbg_app *a, long visit, bool by_step)
     childexec *cx = &a->cx;
     const sfn_exec *ex = session_exec(a->sess);
     char arn[512];
+    if (a->cfg.replay.on) {
+        app_message(a, true, "sfdbg replay does not step into child executions");
+        return false;
+    }
     if (cx->depth >= SFN_CHILD_MAX_DEPTH) {
         app_message(a, true, "child executions nest at most %d deep here", SFN_CHILD_MAX_DEPTH);
         return false;
@@ -104,6 +108,7 @@ bool childexec_open(dbg_app *a, long visit, bool by_step)
     lv->sess = a->sess;
     lv->def = a->cfg.def;
     lv->by_step = by_step;
+    lv->qualifier = a->bps.qualifier;
     snprintf(lv->label, sizeof lv->label, "%s › child:%s",
              exec_visit_at(ex, (size_t)visit)->state->name, rec->machine);
     cx->replay[cx->depth] = (task_resolver){"recorded child run", sfn_child_replay_resolve,
@@ -113,6 +118,7 @@ bool childexec_open(dbg_app *a, long visit, bool by_step)
     eo.nresolvers = 1;
     dbg_session *child = session_new(rec->def, rec->input, &eo);
     cx->depth++;
+    a->bps.qualifier = rec->machine;
     childexec_show(a, child, rec->def);
     app_message(a, false, "in the child execution %s (its recorded run; f finishes it, N at "
                 "its start goes back)", rec->execution_arn);
@@ -127,14 +133,20 @@ static void childexec_pop(dbg_app *a, const char *why)
     dbg_session *child = a->sess;
     char name[200];
     snprintf(name, sizeof name, "%s", lv->label);
+    a->bps.qualifier = lv->qualifier;
     childexec_show(a, lv->sess, lv->def);
     session_free(child);
     app_message(a, false, "%s: back at %s", why, name);
 }
 
+static bool childexec_enter_for_break(dbg_app *a);
+
 void childexec_after_change(dbg_app *a)
 {
     childexec *cx = &a->cx;
+    if (cx->enter_pending && !a->rc.flight && a->rc.run == RUN_IDLE &&
+        childexec_enter_for_break(a))
+        return;
     if (cx->enter_after && !a->rc.flight) {
         const asl_state *st = cx->enter_after;
         cx->enter_after = NULL;
@@ -162,8 +174,9 @@ bool childexec_step_into(dbg_app *a)
         return true;
     }
     long v = app_last_visit(a, cur);
-    if (v >= 0)
-        childexec_open(a, v, true);
+    char arn[512];
+    if (v >= 0 && childexec_arn_of_visit(session_exec(a->sess), v, arn, sizeof arn))
+        childexec_open(a, v, true);   /* else the step's own message stays (nothing ran) */
     return true;
 }
 
@@ -196,5 +209,79 @@ void childexec_close_all(dbg_app *a)
         a->sess = lv->sess;
         a->rc.sess = lv->sess;
         a->cfg.def = lv->def;
+        a->bps.qualifier = lv->qualifier;
     }
+}
+
+/* ---- breakpoints on a child's states ---- */
+
+bool childexec_qualify(const char *text, char *out, size_t n)
+{
+    const char *sep = strstr(text, " › ");
+    if (!strncmp(text, "child:", 6) && sep && sep > text + 6 && sep[strlen(" › ")]) {
+        snprintf(out, n, "%s", text);
+        return strlen(text) < n;
+    }
+    const char *colon = strchr(text, ':');
+    if (!colon || colon == text || !colon[1] || strstr(text, " › "))
+        return false;
+    int len = snprintf(out, n, "child:%.*s › %s", (int)(colon - text), text, colon + 1);
+    return len > 0 && (size_t)len < n;
+}
+
+/* A breakpoint on a state of the child execution machine, or NULL. */
+static const breakpoint *childexec_child_bp(const bp_store *b, const char *machine)
+{
+    size_t q = strlen(machine);
+    for (size_t i = 0; i < b->n; i++) {
+        const breakpoint *bp = &b->items[i];
+        if (bp->enabled && bp->kind == BP_STATE && !strncmp(bp->target, "child:", 6) &&
+            !strncmp(bp->target + 6, machine, q) && !strncmp(bp->target + 6 + q, " › ", 5))
+            return bp;
+    }
+    return NULL;
+}
+
+/* runctl's hook: the step ran a startExecution task whose child holds a breakpoint. */
+static bool childexec_run_break(void *user, const exec_step_result *r, char *why, size_t n)
+{
+    dbg_app *a = user;
+    char arn[512];
+    if (!r->state || !childexec_is_start(r->state) || a->cx.depth >= SFN_CHILD_MAX_DEPTH ||
+        !childexec_arn_of_visit(session_exec(a->sess), r->visit, arn, sizeof arn))
+        return false;
+    const sfn_child_record *rec = sfn_child_find(a->cfg.eo.resolvers, a->cfg.eo.nresolvers, arn);
+    const breakpoint *bp = rec ? childexec_child_bp(&a->bps, rec->machine) : NULL;
+    if (!bp)
+        return false;
+    snprintf(why, n, "into the child execution for breakpoint %d: %.200s", bp->id, bp->target);
+    a->cx.enter_visit = r->visit;
+    a->cx.enter_pending = true;
+    return true;
+}
+
+void childexec_init(dbg_app *a)
+{
+    a->cx.enter_pending = false;
+    a->rc.child_break = childexec_run_break;
+    a->rc.child_user = a;
+}
+
+/* After a run stopped for a child's breakpoint: into the child, running on to it. */
+static bool childexec_enter_for_break(dbg_app *a)
+{
+    long v = a->cx.enter_visit;
+    a->cx.enter_pending = false;
+    if (!childexec_open(a, v, true))
+        return false;
+    const asl_state *first = session_current_state(a->sess);
+    breakpoint *bp = bp_match(&a->bps, first, session_current_input(a->sess), NULL, NULL);
+    if (bp) {   /* on the child's first state: stop there */
+        bp->hits++;
+        snprintf(a->rc.stop_reason, sizeof a->rc.stop_reason, "breakpoint %d: %.200s", bp->id,
+                 first->name);
+        return true;
+    }
+    app_start_run(a, RUN_CONTINUE, NULL);
+    return true;
 }

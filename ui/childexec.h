@@ -34,6 +34,7 @@ typedef struct {
     const asl_definition *def;
     bool by_step;                     /* entered by `s` right after the parent's task ran */
     char label[200];                  /* "StartChild › child:NAME" */
+    const char *qualifier;            /* the breakpoints' qualifier there (bp_store) */
 } childexec_level;
 
 typedef struct {
@@ -41,6 +42,8 @@ typedef struct {
     task_resolver replay[SFN_CHILD_MAX_DEPTH];   /* each child session's one resolver */
     int depth;
     const asl_state *enter_after;     /* `s` went in flight on this task: enter when done */
+    bool enter_pending;               /* a run stopped to enter the child of enter_visit */
+    long enter_visit;
 } childexec;
 
 /* A Task whose resource is states:startExecution (any pattern). */
@@ -50,6 +53,13 @@ bool childexec_is_start(const asl_state *st);
 bool childexec_arn_of_visit(const sfn_exec *ex, long visit, char *buf, size_t n);
 
 typedef struct dbg_app dbg_app;
+
+/* Hooks run control up (a run stops at a task whose child holds a breakpoint, then goes on
+ * inside it). */
+void childexec_init(dbg_app *a);
+/* A breakpoint's name as the user typed it: "child:NAME › STATE", or "NAME:STATE" for the
+ * same, into out (true); false when text is neither. */
+bool childexec_qualify(const char *text, char *out, size_t n);
 
 /* `s`: true when the state about to run is such a task (it was stepped, its child entered
  * or, in flight, entered when the answer is in); false: not one, the caller steps as usual. */

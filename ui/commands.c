@@ -95,7 +95,7 @@ static void cmd_split_if(char *s, char **cond)
 
 static void cmd_break(dbg_app *a, char *args)
 {
-    char *cond, *word;
+    char *cond, *word, qualified[300];
     cmd_split_if(args, &cond);
     char *rest = cmd_word(args, &word);
     bp_kind kind = BP_STATE;
@@ -125,8 +125,10 @@ static void cmd_break(dbg_app *a, char *args)
             rest[-1] = ' ', target = word; /* a name with spaces */
         else
             target = word;
-        if (!app_find_state(a, target)) {
-            app_message(a, true, "no state named '%s'", target);
+        if (!app_find_state(a, target) && childexec_qualify(target, qualified, sizeof qualified))
+            target = qualified;   /* a state of a child execution */
+        else if (!app_find_state(a, target)) {
+            app_message(a, true, "no state named '%s' (a child's: child:NAME › STATE)", target);
             return;
         }
     }

@@ -40,6 +40,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
     screen_layout(a);
     app_after_change(a, false);
     runctl_init(&a->rc, a->sess, &a->bps, cfg->real_time);
+    childexec_init(a);
     if (cfg->remote.on)
         a->rc.remote_fd = cfg->remote.fd;
     if (cfg->remote.on && cfg->remote.note)

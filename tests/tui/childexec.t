@@ -3,7 +3,7 @@
 # child (its own graph, events and panes, the title's path), the child's Choice runs there,
 # its end is back in the parent; `N` at the child's start goes back across it; `:child`
 # re-enters the child a visit started; a breakpoint set inside the child stops there; `f`
-# finishes it. Fixtures: tests/tui/fixtures/childexec/.
+# finishes it; a breakpoint qualified with the child's name makes `c` enter the child. Fixtures: tests/tui/fixtures/childexec/.
 . "$(dirname "$0")/lib.sh"
 
 fx=$FIX/childexec
@@ -43,6 +43,17 @@ keys f
 expect_status 'back at StartChild' "f: back"
 keys n
 expect_status '^ SUCCEEDED ' "the parent ends"
+keys R
+expect_status 'restarted' "R: a new run"
+cmd 'break review:Approve'
+expect_status 'breakpoint 2: child:review › Approve' "a breakpoint qualified with the child's name"
+keys c
+expect 'parent.asl.json › StartChild › child:review › Approve' "c enters the child and stops there"
+expect_status 'breakpoint 2: Approve' "the stop names the breakpoint"
+keys c
+expect_status 'the child execution ended SUCCEEDED' "c inside: the child ends, back in the parent"
+keys c
+expect_status '^ SUCCEEDED ' "c: the parent ends"
 cmd 'q!'
 expect 'EXIT 0' "quits"
 done_testing
