@@ -440,7 +440,7 @@ static void exec_task_take(exec_ctx *f, task_answer *a, exec_outcome *out)
     else if (answer.kind == TASK_NO_ANSWER) {
         exec_task_no_answer(f);
         exec_task_finish(&f->frame->task);
-    } else if (exec_task_is_sync(f->state) &&
+    } else if ((exec_task_is_sync(f->state) || (callback && answer.submitted)) &&
                !exec_emit(ex, EV_TASK_SUBMITTED, f->state, answer.submitted, NULL, NULL)) {
         exec_task_finish(&f->frame->task); /* the history limit ended the execution */
     } else if (answer.elapsed_ms > 0 && !exec_advance_clock(ex, answer.elapsed_ms)) {

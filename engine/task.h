@@ -100,7 +100,9 @@ typedef struct task_answer {
     /* Virtual time the answered work took (a simulated .sync job), in ms: the clock moves
      * this far before the answer is applied (0: none). */
     int64_t elapsed_ms;
-    /* A .sync task's start response (the history's TaskSubmitted output), or NULL. Owned. */
+    /* A .sync task's start response (the history's TaskSubmitted output), or NULL; also a
+     * .waitForTaskToken task's final answer may carry the call's response, which the history
+     * shows as TaskSubmitted before the answer (states:startExecution.waitForTaskToken). */
     jv *submitted;
     /* Optional, for the user: what answered ("mock response X #2", "handler ./h.py"),
      * and anything the resolver wants shown (a handler's stderr). Owned. */

@@ -138,6 +138,7 @@ void app_set_subject_event(dbg_app *a, long event_index)
 /* After the execution moved (step, rewind, restart, edit): the view follows. */
 void app_after_change(dbg_app *a, bool stepped)
 {
+    childexec_after_change(a);   /* into a child `s` waited for, out of one that ended */
     const sfn_exec *ex = session_exec(a->sess);
     const asl_state *cur = session_current_state(a->sess);
     size_t nv = exec_visit_count(ex);
@@ -244,6 +245,8 @@ void app_step(dbg_app *a)
 
 void app_step_into(dbg_app *a)
 {
+    if (childexec_step_into(a))
+        return;
     if (!runctl_step_into(&a->rc) && !a->rc.report.msg[0] && session_running(a->sess))
         runctl_report_note(&a->rc, "no branch or iteration to step into here: stepped over");
     app_run_report(a);
@@ -269,6 +272,8 @@ void app_apply_answer(dbg_app *a, const char *what)
 
 void app_step_back(dbg_app *a, long n)
 {
+    if (childexec_step_back(a, n))
+        return;
     runctl_step_back(&a->rc, n);
     app_run_report(a);
 }
@@ -299,6 +304,10 @@ void app_cancel_task(dbg_app *a)
 
 bool app_edit_apply(dbg_app *a, const char *text, char *err, size_t errn, size_t *err_off)
 {
+    if (childexec_depth(a) > 0) {
+        snprintf(err, errn, "a child execution replays its recorded run: edit the parent's input");
+        return false;
+    }
     if (!session_running(a->sess)) {
         snprintf(err, errn, "the execution has ended: nothing is about to run");
         return false;

@@ -25,6 +25,7 @@
 #include "answer.h"
 #include "bppersist.h"
 #include "bpstore.h"
+#include "childexec.h"
 #include "debugger.h"
 #include "jsontree.h"
 #include "layout.h"
@@ -120,6 +121,7 @@ struct dbg_app {
     insp_subject subj;
 
     runctl rc;                        /* running: stepping, runs, tasks in flight */
+    childexec cx;                     /* the child executions stepped into (childexec.h) */
     replay_view rv;                   /* sfdbg replay: the recorded execution (replayview.h) */
 
     /* input */

@@ -228,6 +228,15 @@ bool bp_cond_holds(const breakpoint *bp, const jv *input, const jv *context, con
     return ok;
 }
 
+/* "child:NAME › STATE" for the child execution NAME the debugger is in. */
+static bool bp_qualified_on(const char *target, const char *qualifier, const char *name)
+{
+    size_t q = strlen(qualifier);
+    return qualifier[0] && !strncmp(target, "child:", 6) && !strncmp(target + 6, qualifier, q) &&
+           !strncmp(target + 6 + q, " › ", strlen(" › ")) &&
+           !strcmp(target + 6 + q + strlen(" › "), name);
+}
+
 breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input, const jv *context,
                      const jv *vars)
 {
@@ -237,7 +246,9 @@ breakpoint *bp_match(bp_store *b, const asl_state *s, const jv *input, const jv 
         breakpoint *bp = &b->items[i];
         if (!bp->enabled)
             continue;
-        bool on = (bp->kind == BP_STATE && !strcmp(bp->target, s->name)) ||
+        bool on = (bp->kind == BP_STATE && (!strcmp(bp->target, s->name) ||
+                                            (b->qualifier &&
+                                             bp_qualified_on(bp->target, b->qualifier, s->name)))) ||
                   (bp->kind == BP_TYPE && !strcmp(bp->target, asl_state_type_name(s->type)));
         if (on && bp_cond_holds(bp, input, context, vars))
             return bp;

@@ -51,6 +51,9 @@ typedef struct {
     int next_id;
     char **watches;
     size_t nwatches;
+    /* The child execution's state machine the debugger is in (ui/childexec.h), or NULL: a
+     * breakpoint "child:NAME › STATE" matches STATE there. Borrowed. */
+    const char *qualifier;
 } bp_store;
 
 void bp_init(bp_store *b);

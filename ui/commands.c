@@ -26,6 +26,7 @@ static const cmd_info cmd_table[] = {
     {"goto", "goto STATE (select it)"},
     {"visit", "visit N (the selected state's visit N: 1 is the first)"},
     {"iteration", "iteration N (into iteration N of the Map you are in or about to run)"},
+    {"child", "child (into the child execution the inspector's startExecution visit started)"},
     {"input", "input JSON (replace the input of the state about to run)"},
     {"set", "set $NAME JSON (set a workflow variable before the next state)"},
     {"run", "run [INPUT-FILE] (restart)"},
@@ -94,7 +95,7 @@ static void cmd_split_if(char *s, char **cond)
 
 static void cmd_break(dbg_app *a, char *args)
 {
-    char *cond, *word;
+    char *cond, *word, qualified[300];
     cmd_split_if(args, &cond);
     char *rest = cmd_word(args, &word);
     bp_kind kind = BP_STATE;
@@ -124,8 +125,10 @@ static void cmd_break(dbg_app *a, char *args)
             rest[-1] = ' ', target = word; /* a name with spaces */
         else
             target = word;
-        if (!app_find_state(a, target)) {
-            app_message(a, true, "no state named '%s'", target);
+        if (!app_find_state(a, target) && childexec_qualify(target, qualified, sizeof qualified))
+            target = qualified;   /* a state of a child execution */
+        else if (!app_find_state(a, target)) {
+            app_message(a, true, "no state named '%s' (a child's: child:NAME › STATE)", target);
             return;
         }
     }
@@ -327,7 +330,12 @@ void cmd_execute(dbg_app *a, const char *line)
         else
             app_message(a, true, "usage: iteration N (0 is the first: $$.Map.Item.Index)");
     }
-    else if (!strcmp(cmd, "input"))
+    else if (!strcmp(cmd, "child")) {
+        if (a->subj.kind == SUBJ_VISIT && a->subj.visit >= 0)
+            childexec_open(a, a->subj.visit, false);
+        else
+            app_message(a, true, "child: select a startExecution task's visit first");
+    } else if (!strcmp(cmd, "input"))
         cmd_input(a, args);
     else if (!strcmp(cmd, "set"))
         cmd_set_variable(a, args);

@@ -40,6 +40,7 @@ dbg_app *debugger_open(const debugger_config *cfg)
     screen_layout(a);
     app_after_change(a, false);
     runctl_init(&a->rc, a->sess, &a->bps, cfg->real_time);
+    childexec_init(a);
     if (cfg->remote.on)
         a->rc.remote_fd = cfg->remote.fd;
     if (cfg->remote.on && cfg->remote.note)
@@ -68,6 +69,7 @@ void debugger_close(dbg_app *a)
         return;
     screen_free(a);
     term_shutdown(&a->t);
+    childexec_close_all(a);   /* the history written is the first execution's */
     debugger_write_history(a);
     for (int i = 0; i < PANE_COUNT; i++)
         a->panes[i].ops->destroy(a->panes[i].priv);

@@ -556,8 +556,8 @@ static void graph_as_of_text(dbg_app *a, char *buf, size_t n)
 static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
 {
     graph_state *g = graph_of(a);
-    const char *file = strrchr(a->cfg.workflow_path, '/');
-    file = file ? file + 1 : a->cfg.workflow_path;
+    char file[160];
+    childexec_path(a, file, sizeof file);   /* the file, and the child executions entered */
     exec_frame_info f;
     const asl_state *cur = session_current_state(a->sess);
     char asof[200];
@@ -565,7 +565,12 @@ static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
     if (session_frame_info(a->sess, &f) && f.id != 0 && g->scope == f.owner) {
         char path[200];
         session_frame_path(a->sess, f.id, path, sizeof path);
-        snprintf(buf, n, "1 %s%s%s%s%s ", path, cur ? " › " : "", cur ? cur->name : "",
+        int k = snprintf(buf, n, childexec_depth(a) ? "1 %s › " : "1 ", file);
+        if (k > 0 && (size_t)k < n)
+            snprintf(buf + k, n - (size_t)k, "%s%s%s%s%s ", path, cur ? " › " : "",
+                     cur ? cur->name : "", asof[0] ? " · " : "", asof);
+    } else if (childexec_depth(a) > 0 && !g->scope) {
+        snprintf(buf, n, "1 %s%s%s%s%s ", file, cur ? " › " : "", cur ? cur->name : "",
                  asof[0] ? " · " : "", asof);
     } else if (g->scope)
         snprintf(buf, n, "1 Graph ─ %s › %s · %s (Esc leaves)%s%s ", file, g->scope->name,

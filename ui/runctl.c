@@ -208,6 +208,9 @@ static bool runctl_should_stop(runctl *rc, const exec_step_result *r)
         snprintf(rc->stop_reason, sizeof rc->stop_reason, "reached %s", cur->name);
         return true;
     }
+    if (rc->child_break && rc->child_break(rc->child_user, r, rc->stop_reason,
+                                           sizeof rc->stop_reason))
+        return true;
     return runctl_break_here(rc, NULL) != NULL;
 }
 

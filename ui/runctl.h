@@ -59,6 +59,10 @@ typedef struct {
     int64_t flight_since_ms;
     char stop_reason[320];
     runctl_report report;
+    /* Asked after each step of a run (NULL: never): true stops the run there, the reason
+     * written into why (ui/childexec.c: a child execution holding a breakpoint). */
+    bool (*child_break)(void *user, const exec_step_result *r, char *why, size_t n);
+    void *child_user;
 } runctl;
 
 void runctl_init(runctl *rc, dbg_session *sess, bp_store *bps, bool real_time);

@@ -17,6 +17,8 @@ struct dbg_session {
     exec_options eo;          /* its resolver is the journal's */
     journal *journal;         /* the answers of the real resolvers */
     task_resolver journal_resolver;
+    const task_resolver *real;  /* the resolvers the journal asks (borrowed) */
+    size_t nreal;
     jv *input;
     sfn_exec *ex;
     long steps;
@@ -117,7 +119,7 @@ static void session_start(dbg_session *s)
     if (s->has_services)   /* a re-execution starts from the session's first contents */
         svc_snapshot_restore(&s->services, s->snaps[0]);
     exec_free(s->ex);
-    sfn_child_forget(s->eo.resolvers, s->eo.nresolvers);   /* a new run: names are free */
+    sfn_child_forget(s->real, s->nreal);   /* a new run: child execution names are free */
     s->ex = exec_new(s->def, s->input, &s->eo);
     s->steps = 0;
     s->frame = 0;
@@ -144,6 +146,8 @@ dbg_session *session_new(const asl_definition *def, const jv *input, const exec_
         }
     }
     s->journal = journal_new(eo->resolvers, eo->nresolvers);
+    s->real = eo->resolvers;
+    s->nreal = eo->nresolvers;
     s->journal_resolver = (task_resolver){"journal", journal_resolve, s->journal};
     s->eo.resolvers = &s->journal_resolver;
     s->eo.nresolvers = 1;

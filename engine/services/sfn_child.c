@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "jv_text.h"
 #include "rng.h"
+#include "services/sfn_child_log.h"
 #include "services/sfn_registry.h"
 #include "services/sfn_requests.h"
 #include "services/svc_common.h"
@@ -28,11 +29,16 @@ struct sfn_children {
     exec_options base;
     sfn_level levels[SFN_CHILD_MAX_DEPTH + 1];
     sfn_registry *registry;          /* names taken, tokens of waiting parents */
+    sfn_child_log *log;              /* the children that ended */
 };
 
 /* One child execution, from its start to the parent's answer. */
 typedef struct {
     sfn_exec *ex;
+    sfn_children *owner;
+    const asl_definition *def;
+    exec_options eo;                 /* as the child started (its log record; no names) */
+    bool named;                      /* the request gave the execution's Name */
     asl_resource_pattern pattern;
     char machine_arn[SFN_ARN_MAX + 1];
     char request_id[37];
@@ -57,6 +63,7 @@ sfn_children *sfn_children_new(sfn_child_lookup_fn lookup, void *lookup_user,
     c->lookup_user = lookup_user;
     c->base = *base;
     c->registry = sfn_registry_new();
+    c->log = sfn_child_log_new();
     for (int d = 0; d <= SFN_CHILD_MAX_DEPTH; d++) {
         c->levels[d].owner = c;
         c->levels[d].depth = d;
@@ -94,7 +101,23 @@ void sfn_children_free(sfn_children *c)
     for (int d = 0; d <= SFN_CHILD_MAX_DEPTH; d++)
         engine_free(c->levels[d].resolvers);
     sfn_registry_free(c->registry);
+    sfn_child_log_free(c->log);
     engine_free(c);
+}
+
+static sfn_children *sfn_children_of(const task_resolver *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].resolve == sfn_child_resolve && list[i].user)
+            return ((sfn_level *)list[i].user)->owner;
+    return NULL;
+}
+
+const sfn_child_record *sfn_child_find(const task_resolver *list, size_t n,
+                                       const char *execution_arn)
+{
+    sfn_children *c = sfn_children_of(list, n);
+    return c && execution_arn ? sfn_child_log_find(c->log, execution_arn) : NULL;
 }
 
 void sfn_child_forget(const task_resolver *list, size_t n)
@@ -196,6 +219,7 @@ static task_answer_kind sfn_callback_answer(const sfn_run *run, task_answer *out
         return TASK_RESULT;
     }
     out->final = true;
+    out->submitted = sfn_started(run);   /* TaskSubmitted, then the token's answer */
     out->elapsed_ms = (int64_t)jv_number_value(jv_object_get(sent, "At")) - run->start_ms;
     const jv *output = jv_object_get(sent, "Output");
     if (output) {
@@ -279,7 +303,10 @@ static void sfn_run_free(sfn_run *run)
     if (run->token)
         jv_unref(sfn_registry_token_take(run->registry, run->token));
     engine_free(run->token);
-    exec_free(run->ex);
+    if (run->ex && exec_status_of(run->ex) != EXEC_RUNNING)
+        sfn_child_log_add(run->owner->log, run->def, run->input, &run->eo, run->named, run->ex);
+    else
+        exec_free(run->ex);
     sfn_requests_free(run->requests);   /* after the execution: its jobs point to it */
     jv_unref(run->input);
     engine_free(run);
@@ -495,6 +522,12 @@ static task_answer_kind sfn_start(sfn_request *q)
     eo.resolvers = sfn_requests_resolvers(run->requests);
     eo.nresolvers = lv->nresolvers;
     run->pattern = q->call->info.pattern;
+    run->owner = lv->owner;
+    run->def = def;
+    run->eo = eo;
+    run->eo.state_machine_name = NULL;   /* the log takes them from the execution */
+    run->eo.execution_name = NULL;
+    run->named = name != NULL;
     snprintf(run->machine_arn, sizeof run->machine_arn, "%s", arn);
     memcpy(run->request_id, q->request_id, sizeof run->request_id);
     run->start_ms = q->call->now_ms;

@@ -53,4 +53,30 @@ void sfn_children_free(sfn_children *c);
  * tokens waited for are forgotten, in the children of the sfn_child_resolve entry of list. */
 void sfn_child_forget(const task_resolver *list, size_t n);
 
+/* ---- the children that ran, for the debugger to step into (sfn_child_log.c) ----
+ *
+ * Every child execution that ended is kept (at most SFN_CHILD_RECORDS, the oldest dropped)
+ * with what it started from. Executing record->def on record->input with record->options
+ * and sfn_child_replay_resolve as its one resolver (user: the record) runs the same
+ * execution again: every task gets the answer the recorded run's history has for it (its
+ * result, error or time out, after the same virtual time), nothing is sent anywhere and no
+ * local service changes. A task the record has no answer for is not answered. */
+#define SFN_CHILD_RECORDS 32
+
+typedef struct {
+    const char *execution_arn;
+    const char *machine;              /* the state machine's name in --workflows */
+    const asl_definition *def;
+    const jv *input;
+    exec_options options;             /* as the child started (no resolvers) */
+    const sfn_exec *run;              /* the ended execution */
+} sfn_child_record;
+
+/* The newest record of the child execution ARN, in the children of list's sfn_child_resolve
+ * entry; NULL when there is none (no --workflows, never started, or dropped). Valid until the
+ * next child execution ends. */
+const sfn_child_record *sfn_child_find(const task_resolver *list, size_t n,
+                                       const char *execution_arn);
+task_answer_kind sfn_child_replay_resolve(void *user, const task_call *call, task_answer *out);
+
 #endif

@@ -172,6 +172,13 @@ printf '{"StartAt": "S", "States": {"S": {"Type": "Task", "TimeoutSeconds": 300,
 expect_run ".waitForTaskToken: the child's sendTaskSuccess is the parent's result" 0 \
     '"got":{"id":7}' "" -- run "$tmp/wftt.asl.json" --input '{"approve": true}' --workflows "$tmp/wf" --start-time $t0
 is 1 "$(grep -cF '"at":"2024-01-02T03:04:25' "$tmp/out")" "the parent waited for the child's 20 s"
+expect_run ".waitForTaskToken: --history" 0 "" "" -- run "$tmp/wftt.asl.json" --input '{"approve": true}' \
+    --workflows "$tmp/wf" --start-time $t0 --history "$tmp/wftt.history.json"
+is '"type":"TaskScheduled" "type":"TaskStarted" "type":"TaskSubmitted" "type":"TaskSucceeded" ' \
+    "$(tr -d ' \n' <"$tmp/wftt.history.json" | grep -oE '"type":"Task(Scheduled|Started|Submitted|Succeeded|Failed)"' | tr '\n' ' ')" \
+    "AWS's order: TaskScheduled, TaskStarted, TaskSubmitted, then TaskSucceeded when the child sends"
+is 1 "$(tr -d ' \n' <"$tmp/wftt.history.json" | grep -o '"taskSubmittedEventDetails":{[^}]*' | grep -c 'ExecutionArn[\\":]*arn:aws:states:us-east-1:123456789012:execution:approver:')" \
+    "TaskSubmitted's output is StartExecution's answer (the child's ExecutionArn)"
 expect_run ".waitForTaskToken: the child's sendTaskFailure fails the parent's task, caught" 0 \
     '"err":{"Error":"Rejected","Cause":"not approved"}' "" -- \
     run "$tmp/wftt.asl.json" --input '{"approve": false}' --workflows "$tmp/wf" --start-time $t0

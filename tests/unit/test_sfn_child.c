@@ -17,8 +17,8 @@
 #define ARN "arn:aws:states:us-east-1:123456789012:stateMachine:"
 
 typedef struct {
-    const char *names[4];
-    asl_definition *defs[4];
+    const char *names[6];
+    asl_definition *defs[6];
     int lookups;
 } lookup_table;
 
@@ -26,7 +26,7 @@ static const asl_definition *test_lookup(void *user, const char *name, char *err
 {
     lookup_table *t = user;
     t->lookups++;
-    for (int i = 0; i < 4 && t->names[i]; i++)
+    for (int i = 0; i < 6 && t->names[i]; i++)
         if (!strcmp(t->names[i], name))
             return t->defs[i];
     if (!strcmp(name, "unloadable"))
@@ -354,15 +354,94 @@ static void test_child_requests(lookup_table *t)
     captured = NULL;
 }
 
+static const char *const choice_child =
+    "{\"StartAt\": \"C\", \"States\": {\"C\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": "
+    "\"$.n\", \"NumericGreaterThan\": 1, \"Next\": \"W\"}], \"Default\": \"D\"}, "
+    "\"W\": {\"Type\": \"Wait\", \"Seconds\": 30, \"Next\": \"L\"}, "
+    "\"L\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:f\", "
+    "\"End\": true}, \"D\": {\"Type\": \"Pass\", \"End\": true}}}";
+
+/* The same events, by type and state, in the same order at the same times. */
+static bool same_history(const sfn_exec *a, const sfn_exec *b)
+{
+    if (exec_event_count(a) != exec_event_count(b))
+        return false;
+    for (size_t i = 0; i < exec_event_count(a); i++) {
+        const exec_event *x = exec_event_at(a, i), *y = exec_event_at(b, i);
+        if (x->type != y->type || x->timestamp_ms != y->timestamp_ms ||
+            (x->state != y->state))
+            return false;
+    }
+    return true;
+}
+
+/* A child that ended is kept: executing its record again with the replay resolver gives the
+ * same execution (its ARN, events, output) and asks no resolver. */
+static void test_record_replay(lookup_table *t)
+{
+    slow_job job = {0};
+    parent_run p;
+    char text[600];
+    snprintf(text, sizeof text, "{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Task\", "
+             "\"Resource\": \"arn:aws:states:::states:startExecution.sync:2\", \"Parameters\": "
+             "{\"StateMachineArn\": \"" ARN "choice-child\", \"Input\": {\"n\": 5}}, \"End\": true}}}");
+    p.def = NULL;
+    parent_start(&p, t, ".sync:2", "choice-child", false, &job, 1704164645000LL);
+    exec_free(p.ex);
+    asl_definition_free(p.def);
+    p.def = defload(text);
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.has_seed = true;
+    eo.seed = 3;
+    eo.start_time_ms = 1704164645000LL;
+    eo.resolvers = p.list;
+    eo.nresolvers = 2;
+    jv *input = jv_object();
+    p.ex = exec_new(p.def, input, &eo);
+    jv_unref(input);
+    for (int i = 0; i < 10 && exec_run(p.ex, 100) == EXEC_RUNNING; i++)
+        exec_task_progress(p.ex);
+    const jv *o = exec_output(p.ex);
+    const jv *arn = o ? jv_object_get(o, "ExecutionArn") : NULL;
+    tap_ok(arn != NULL, "the parent ended with the child's description");
+    tap_ok(sfn_child_find(p.list, 2, "arn:aws:states:us-east-1:123456789012:execution:x:y") == NULL,
+           "no record of an execution that never ran");
+    const sfn_child_record *rec = sfn_child_find(p.list, 2, arn ? jv_string_value(arn) : "");
+    tap_ok(rec != NULL, "the ended child is kept, found by its execution ARN");
+    if (!rec) {
+        parent_free(&p);
+        return;
+    }
+    tap_is_str(rec->machine, "choice-child", "with its state machine's name");
+    int calls = job.progress_calls;
+    exec_options ro = rec->options;
+    task_resolver replay = {"replay", sfn_child_replay_resolve, (void *)rec};
+    ro.resolvers = &replay;
+    ro.nresolvers = 1;
+    sfn_exec *again = exec_new(rec->def, rec->input, &ro);
+    tap_is_int(exec_run(again, 100), EXEC_SUCCEEDED, "the replay runs to its end at once");
+    tap_is_str(exec_execution_arn(again), rec->execution_arn, "as the same execution (its ARN)");
+    char *x = output_text(again), *y = output_text(rec->run);
+    tap_is_str(x, y, "with the recorded output (%s)", x);
+    tap_ok(strstr(x, "slow") != NULL, "the Choice took the task's way");
+    free(x);
+    free(y);
+    tap_ok(same_history(again, rec->run), "the same events at the same times (the Wait, the task)");
+    tap_is_int(job.progress_calls, calls, "and no resolver was asked");
+    exec_free(again);
+    parent_free(&p);
+}
+
 int main(void)
 {
     char *self = parent_text(".sync", "self");
     char *nested = parent_text(".sync", "lambda-child");
-    lookup_table t = {{"lambda-child", "pass-child", "self", "nested-child"},
+    lookup_table t = {{"lambda-child", "pass-child", "self", "nested-child", "choice-child", NULL},
                       {defload(lambda_child),
                        defload("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", "
                                "\"End\": true}}}"),
-                       defload(self), defload(nested)},
+                       defload(self), defload(nested), defload(choice_child), NULL},
                       0};
     free(self);
     free(nested);
@@ -372,7 +451,8 @@ int main(void)
     test_started(&t);
     test_errors(&t);
     test_child_requests(&t);
-    for (int i = 0; i < 4; i++)
+    test_record_replay(&t);
+    for (int i = 0; i < 5; i++)
         asl_definition_free(t.defs[i]);
     return tap_done();
 }
