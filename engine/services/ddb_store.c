@@ -240,6 +240,11 @@ static bool load_table(ddb_store *s, const char *name, const jv *def, char *err,
             snprintf(err, n, "dynamodb: table '%s': %s: %s", name, where, msg);
             return false;
         }
+        if (ddb_store_get(s, name, key)) {
+            snprintf(err, n, "dynamodb: table '%s': %s: an earlier item has the same key (a "
+                     "table holds one item per key)", name, where);
+            return false;
+        }
         ddb_store_put(s, name, key, item);
     }
     return true;
