@@ -225,10 +225,10 @@ static void exec_catch(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
 }
 
 void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, const char *error,
-                  const char *cause, exec_outcome *out)
+                  const char *also, const char *cause, exec_outcome *out)
 {
     const asl_state *s = f->state;
-    long r = retry_find_retrier(s, error);
+    long r = retry_find_retrier(s, error, also);
     if (r >= 0 && retry->counts[r] < s->retriers[r].max_attempts) {
         retry->counts[r]++;
         retry->total++;
@@ -243,7 +243,7 @@ void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, con
         out->pending = EXEC_STEP_RETRY;
         return;
     }
-    long c = retry_find_catcher(s, error);
+    long c = retry_find_catcher(s, error, also);
     if (c >= 0) {
         if (f->visit)
             f->visit->catch_index = c;

@@ -250,7 +250,7 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
                                                              : EV_PARALLEL_SUCCEEDED);
     if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
         if (fo->failed)
-            exec_recover(&f, &fo->retry, fo->raw_input, fo->error, fo->cause, &out);
+            exec_recover(&f, &fo->retry, fo->raw_input, fo->error, NULL, fo->cause, &out);
         else
             exec_apply_result(&f, fo->raw_input, fo->results, &out);
     }

@@ -52,7 +52,7 @@ typedef struct {
     bool in_flight;
     task_job job;
     bool cancelled;              /* the caller cancelled the job (exec_task_cancel) */
-    const char *timeout_error;   /* States.Timeout or States.HeartbeatTimeout */
+    bool heartbeat_expired;      /* the deadline the task reached was HeartbeatSeconds' */
 } exec_task_state;
 
 typedef enum { FANOUT_PARALLEL, FANOUT_MAP } exec_fanout_kind;
@@ -331,9 +331,10 @@ char *exec_quote_value(const jv *v);
 void exec_apply_result(exec_ctx *f, const jv *raw_input, const jv *result, exec_outcome *out);
 /* After a failed attempt of a Task, Parallel or Map: a retrier takes it (out->pending is
  * EXEC_STEP_RETRY, the next step retries after retry->delay_ms), a catcher does (out is
- * the catcher's), or the ctx's err is the error. */
+ * the catcher's), or the ctx's err is the error. A retrier or catcher matches the error or,
+ * when not NULL, the name `also` (retry_find_retrier). */
 void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, const char *error,
-                  const char *cause, exec_outcome *out);
+                  const char *also, const char *cause, exec_outcome *out);
 void exec_retry_init(exec_retry_state *r, const asl_state *s);
 void exec_retry_cleanup(exec_retry_state *r);
 

@@ -25,18 +25,31 @@ bool retry_error_matches(const char *const *errors, size_t n, const char *error)
     return false;
 }
 
-long retry_find_retrier(const asl_state *s, const char *error)
+/* `also` is matched by its exact name only: States.TaskFailed, which matches anything but a
+ * timeout, must not take a missed heartbeat through it. */
+static bool retry_matches_either(const char *const *errors, size_t n, const char *error,
+                                 const char *also)
+{
+    if (retry_error_matches(errors, n, error))
+        return true;
+    for (size_t i = 0; also && i < n; i++)
+        if (!strcmp(errors[i], also))
+            return true;
+    return false;
+}
+
+long retry_find_retrier(const asl_state *s, const char *error, const char *also)
 {
     for (size_t i = 0; i < s->nretriers; i++)
-        if (retry_error_matches(s->retriers[i].errors, s->retriers[i].nerrors, error))
+        if (retry_matches_either(s->retriers[i].errors, s->retriers[i].nerrors, error, also))
             return (long)i;
     return -1;
 }
 
-long retry_find_catcher(const asl_state *s, const char *error)
+long retry_find_catcher(const asl_state *s, const char *error, const char *also)
 {
     for (size_t i = 0; i < s->ncatchers; i++)
-        if (retry_error_matches(s->catchers[i].errors, s->catchers[i].nerrors, error))
+        if (retry_matches_either(s->catchers[i].errors, s->catchers[i].nerrors, error, also))
             return (long)i;
     return -1;
 }

@@ -18,9 +18,11 @@
 #include "rng.h"
 
 bool retry_error_matches(const char *const *errors, size_t n, const char *error);
-/* Index of the first retrier / catcher whose ErrorEquals matches, or -1. */
-long retry_find_retrier(const asl_state *s, const char *error);
-long retry_find_catcher(const asl_state *s, const char *error);
+/* Index of the first retrier / catcher whose ErrorEquals matches error or, when not NULL,
+ * names also exactly (a missed heartbeat is reported as States.Timeout, as AWS reports it,
+ * and matched by States.HeartbeatTimeout too), or -1. */
+long retry_find_retrier(const asl_state *s, const char *error, const char *also);
+long retry_find_catcher(const asl_state *s, const char *error, const char *also);
 /* The wait before retry number `retry` (1 for the first retry), in milliseconds:
  * IntervalSeconds x BackoffRate^(retry-1), capped by MaxDelaySeconds; FULL jitter draws
  * uniformly from [0, that] with r. */

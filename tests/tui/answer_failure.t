@@ -104,7 +104,7 @@ expect_status 'PAUSED +at ReceiveOrder' "R restarts"
 keys c
 expect_status '^ WAITING FOR TOKEN' "back at the approval"
 keys x t
-expect_status '^ FAILED +States.HeartbeatTimeout' "t lets it time out: the heartbeat deadline comes first"
+expect_status '^ FAILED +States.Timeout' "t lets it time out: the heartbeat deadline comes first (States.Timeout, as AWS reports it)"
 expect 'TaskTimedOut +RequestApproval +\+3600\.000s' "on the virtual clock, an hour later"
 cmd 'q!'
 expect 'EXIT 0' "quits"
