@@ -114,9 +114,10 @@ static bool sqs_queue_param(sqs_request *r, task_answer_kind *k)
     if (!jv_is_string(url) || !slash || slash == host || !name[1]) {
         r->out->kind = TASK_ERROR;
         asl_error_set(&r->out->error, r->sdk ? "Sqs.SdkClientException" : "SQS.SdkClientException",
-                      "Unable to execute HTTP request: QueueUrl %s is not a queue URL "
-                      "(https://HOST/ACCOUNT/QUEUE)",
-                      jv_is_string(url) ? u : jv_kind_name(jv_kind_of(url)));
+                      "Unable to execute HTTP request: QueueUrl %s%s%s is not a queue URL "
+                      "(https://HOST/ACCOUNT/QUEUE)", jv_is_string(url) ? "'" : "",
+                      jv_is_string(url) ? u : jv_kind_name(jv_kind_of(url)),
+                      jv_is_string(url) ? "'" : "");
         *k = TASK_ERROR;
         return false;
     }
