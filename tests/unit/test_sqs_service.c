@@ -131,7 +131,7 @@ static void test_send_errors(void)
            "error Sqs.QueueDoesNotExistException: The specified queue does not exist. (Service: "
            "Sqs, Status Code: 400, Request ID: ", "aws-sdk: Sqs.QueueDoesNotExistException");
     starts("opt:sendMessage", "{\"QueueUrl\": \"orders\", \"MessageBody\": \"x\"}",
-           "error SQS.SdkClientException: Unable to execute HTTP request: QueueUrl orders is not "
+           "error SQS.SdkClientException: Unable to execute HTTP request: QueueUrl 'orders' is not "
            "a queue URL", "a QueueUrl that is no URL: SdkClientException");
     starts("opt:sendMessage", "{\"MessageBody\": \"x\"}",
            "error SQS.AmazonSQSException: The request must contain the parameter QueueUrl.",
