@@ -196,6 +196,14 @@ go "with a promo code the Lambda has no answer: the run says how to give one" 1 
     --input '{"member": {"id": "m-2", "email": "n@example.com", "promo": "SPRING", "lang": "fr"}}' --services-state "$tmp/members.json"
 has out '"error":"States.Runtime","cause":"Nothing answered Task state '"'"'ApplyPromo'"'"' (Resource arn:aws:states:::lambda:invoke): give it an answer with --mock-config FILE --test-case NAME, a local program with --handlers FILE, a Lambda emulator with --lambda-endpoint URL'
 
+# --- an integration sfdbg does not answer: the error names it and the ways to answer it
+cat >"$tmp/ocr.asl.json" <<'JSON'
+{"StartAt": "Read", "States": {"Read": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:textract:detectDocumentText",
+  "Parameters": {"Document": {"S3Object": {"Bucket": "scans", "Name": "a.png"}}}, "End": true}}}
+JSON
+go "an aws-sdk integration no local service answers" 1 -- "$tmp/ocr.asl.json"
+has out '"error":"States.Runtime","cause":"Nothing answered Task state '"'"'Read'"'"' (Resource arn:aws:states:::aws-sdk:textract:detectDocumentText): give it an answer with --mock-config FILE --test-case NAME, a local program with --handlers FILE or an AWS-compatible endpoint with --endpoint-url URL"'
+
 # --- what AWS refuses, refused the same way
 cat >"$tmp/hook.asl.json" <<'JSON'
 {"StartAt": "Hook", "States": {"Hook": {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
