@@ -240,6 +240,7 @@ serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errl
         rng_seed(&r->ids, (uint64_t)timeutil_now_ms());
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->done, NULL);
+    pthread_cond_init(&r->task_ready, NULL);
     int rc = pthread_create(&r->driver, NULL, serve_driver, r);
     if (rc) {
         snprintf(err, errlen, "cannot start the execution thread: %s", strerror(rc));
@@ -258,6 +259,7 @@ void serve_registry_stop(serve_registry *r)
     r->stopping = true;
     serve_wake(r);
     pthread_cond_broadcast(&r->done);
+    pthread_cond_broadcast(&r->task_ready);
     pthread_mutex_unlock(&r->mu);
     pthread_join(r->driver, NULL);
     r->driver_started = false;
@@ -274,9 +276,11 @@ void serve_registry_free(serve_registry *r)
     for (size_t i = 0; i < r->nmachines; i++)
         serve_machine_release(r->machines[i]);
     free(r->machines);
+    serve_activities_free(r);
     close(r->wake[0]);
     close(r->wake[1]);
     pthread_cond_destroy(&r->done);
+    pthread_cond_destroy(&r->task_ready);
     pthread_mutex_destroy(&r->mu);
     free(r);
 }

@@ -55,6 +55,9 @@ typedef struct {
     size_t max_memory;                 /* 0: the engine's default */
     size_t max_executions;
     size_t max_state_machines;
+    size_t max_activities;
+    int64_t activity_poll_ms;          /* GetActivityTask's long poll (AWS: 60 s) */
+    size_t max_pollers;                /* GetActivityTask calls waiting at once */
     /* Asked for every task of every execution, under the lock (borrowed). */
     const task_resolver *resolvers;
     size_t nresolvers;                 /* at most SERVE_MAX_RESOLVERS */
@@ -121,6 +124,13 @@ char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error 
 char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_heartbeat(serve_registry *r, const jv *req, serve_error *e);
+/* Activities (src/serve_activity.c) */
+char *serve_create_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_delete_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_list_activities(serve_registry *r, const jv *req, serve_error *e);
+/* Blocks the calling (connection) thread up to activity_poll_ms for a task. */
+char *serve_get_activity_task(serve_registry *r, const jv *req, serve_error *e);
 /* TestState (src/serve_teststate.c): one state on its own, nothing registered. */
 char *serve_test_state(serve_registry *r, const jv *req, serve_error *e);
 
