@@ -1,9 +1,11 @@
 /* serve_activity — the activities of `sfdbg serve`: Create, Describe, Delete, List, and
  * GetActivityTask (the worker's long poll). See serve_exec.h. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "jv_text.h"
 #include "serve_internal.h"
@@ -238,4 +240,96 @@ static char *serve_list(serve_registry *r, const jv *req, serve_error *e)
 char *serve_list_activities(serve_registry *r, const jv *req, serve_error *e)
 {
     return serve_locked(r, req, serve_list, e);
+}
+
+bool serve_activity_exists(void *user, const char *arn)
+{
+    return serve_activity_of(user, arn) != NULL;
+}
+
+/* ---- GetActivityTask ---- */
+
+/* The task of the activity that has waited longest for a worker, or NULL. */
+static serve_execution *serve_activity_next(serve_registry *r, const char *arn)
+{
+    serve_execution *best = NULL;
+    for (size_t i = 0; i < r->nexecs; i++) {
+        serve_execution *x = r->execs[i];
+        const exec_pending_task *p = x->phase == SERVE_WAITING ? exec_pending(x->ex) : NULL;
+        if (p && p->activity && !p->started && !p->answered &&
+            !strcmp(p->state->task.resource, arn) && (!best || x->wait_seq < best->wait_seq))
+            best = x;
+    }
+    return best;
+}
+
+/* Gives x's task to the worker: {taskToken, input}; NULL when it cannot be given (the
+ * event limit ended the execution with its ActivityStarted). */
+static char *serve_activity_give(serve_registry *r, serve_execution *x, const char *worker)
+{
+    const exec_pending_task *p = exec_pending(x->ex);
+    char token[128], err[256];
+    snprintf(token, sizeof token, "%s", p->token);
+    const exec_event *ev = serve_scheduled_event(x->ex, p);
+    char *input = jv_dump_string(ev && ev->data ? ev->data : jv_null(), 0);
+    if (exec_activity_start(x->ex, token, worker, err, sizeof err) != EXEC_SEND_OK) {
+        free(input);
+        if (exec_status_of(x->ex) != EXEC_RUNNING)
+            serve_wake(r); /* the driver sees it has ended */
+        return NULL;
+    }
+    serve_arm_heartbeat(r, x);
+    jv *o = jv_object_set_take(jv_object(), "taskToken", jv_string(token));
+    o = jv_object_set_take(o, "input", jv_string(input));
+    free(input);
+    return serve_view_dump_take(o);
+}
+
+static struct timespec serve_poll_until(int64_t ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    return until;
+}
+
+/* Waits (the lock let go) until a task of the activity waits for a worker, the poll's time
+ * is up ({} as AWS answers then) or the server stops. */
+static char *serve_activity_poll(serve_registry *r, const char *arn, const char *worker)
+{
+    struct timespec until = serve_poll_until(r->cfg.activity_poll_ms);
+    bool last = false;
+    for (;;) {
+        serve_execution *x = r->stopping ? NULL : serve_activity_next(r, arn);
+        char *out = x ? serve_activity_give(r, x, worker) : NULL;
+        if (out)
+            return out;
+        if (last || r->stopping)
+            return jv_xstrdup("{}");
+        last = pthread_cond_timedwait(&r->task_ready, &r->mu, &until) == ETIMEDOUT;
+    }
+}
+
+char *serve_get_activity_task(serve_registry *r, const jv *req, serve_error *e)
+{
+    pthread_mutex_lock(&r->mu);
+    const char *arn = serve_req_string(req, "activityArn");
+    char *out = NULL;
+    if (!serve_activity_find(r, arn, e)) {
+        /* e filled */
+    } else if (r->npollers >= r->cfg.max_pollers) {
+        serve_fail(e, "ActivityWorkerLimitExceeded", "Activity Worker Limit Exceeded: %zu "
+                   "GetActivityTask calls are waiting already", r->npollers);
+    } else {
+        r->npollers++;
+        out = serve_activity_poll(r, arn, serve_req_string(req, "workerName"));
+        r->npollers--;
+    }
+    pthread_mutex_unlock(&r->mu);
+    return out;
 }

@@ -85,6 +85,7 @@ struct serve_registry {
     size_t nactivities, cap_activities;
     pthread_cond_t task_ready;        /* broadcast when an activity task waits for a worker */
     size_t npollers;                  /* GetActivityTask calls waiting at once */
+    task_activities activity_hooks;   /* every execution's (serve_activity_exists) */
     uint64_t next_wait_seq;
     rng ids;                          /* revision ids: from --seed, else the OS */
 };
@@ -104,8 +105,15 @@ serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_
 /* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
 
+/* serve_exec.c: the latest Scheduled event of a waiting task's state, or NULL */
+const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_task *p);
+/* serve_exec.c: an activity's task went to a worker: its HeartbeatSeconds count from now */
+void serve_arm_heartbeat(serve_registry *r, serve_execution *x);
+
 /* serve_activity.c: the activities, freed with the registry */
 void serve_activities_free(serve_registry *r);
+/* serve_activity.c: a task_activities' exists, user the registry (locked: in exec_step) */
+bool serve_activity_exists(void *user, const char *arn);
 
 /* serve_redrive.c: DescribeExecution's redriveStatus and redriveStatusReason (and
  * redriveDate once redriven) */

@@ -99,6 +99,8 @@ static const sfn_operation sfn_operations[] = {
     {"DeleteActivity", serve_delete_activity, {ARN("activityArn", true)}},
     {"ListActivities", serve_list_activities,
      {{"maxResults", M_INTEGER, false, 1000, NULL}, {"nextToken", M_STRING, false, 1024, NULL}}},
+    {"GetActivityTask", serve_get_activity_task,
+     {ARN("activityArn", true), {"workerName", M_STRING, false, 80, NULL}}},
     {"TestState", serve_test_state,
      {{"definition", M_STRING, true, 1048576, NULL}, ARN("roleArn", false),
       {"input", M_STRING, false, 262144, NULL},
