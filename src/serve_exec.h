@@ -94,6 +94,9 @@ char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char
  * id names the execution in the nextTokens; NULL with e filled (a foreign nextToken). */
 char *serve_view_history_of(const sfn_exec *ex, uint64_t id, const jv *req, serve_error *e);
 
+/* The latest Scheduled event of a waiting task's state (its input: what a worker gets), or
+ * NULL (p NULL too). serve_exec.c; also --listen's. */
+const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_task *p);
 /* A request's string member, or NULL (sfn_api.c checked the type). */
 const char *serve_req_string(const jv *req, const char *key);
 /* The API's error name for a refused SendTask* (InvalidToken, TaskDoesNotExist, ...). */

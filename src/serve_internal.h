@@ -105,8 +105,6 @@ serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_
 /* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
 
-/* serve_exec.c: the latest Scheduled event of a waiting task's state, or NULL */
-const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_task *p);
 /* serve_exec.c: an activity's task went to a worker: its HeartbeatSeconds count from now */
 void serve_arm_heartbeat(serve_registry *r, serve_execution *x);
 
