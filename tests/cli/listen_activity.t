@@ -48,6 +48,10 @@ ok $? "the history: ActivityScheduled, then ActivityStarted"
 post SendTaskSuccess '{"taskToken": "'"$token"'", "output": "{\"size\": 64}"}'
 [ "$code" = 200 ]; ok $? "the worker's SendTaskSuccess is taken"
 expect 'Resize answered \(success, from another proces' "the status line says so at once"
+keys N
+expect_status 'WAITING FOR WORKER' "step back: Resize waits for a worker again"
+keys n
+expect_status 'PAUSED +at Done' "n replays the worker's answer: on at Done"
 keys c
 expect_status '^ SUCCEEDED ' "the execution SUCCEEDED"
 post DescribeExecution '{"executionArn": "'"$arn"'"}'
