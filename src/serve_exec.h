@@ -20,7 +20,14 @@
  *
  * Bounds: at most max_state_machines state machines and max_executions executions are
  * kept; when the executions are full the oldest finished one is forgotten, and when all
- * are running StartExecution says ExecutionLimitExceeded.
+ * are running StartExecution says ExecutionLimitExceeded. At most max_activities
+ * activities; at most max_pollers GetActivityTask calls wait at once (each on its
+ * connection's thread, on a condition variable the driver signals when an activity task is
+ * scheduled, for activity_poll_ms at most), past them ActivityWorkerLimitExceeded.
+ *
+ * Activities: every execution's activity Tasks wait for a worker (exec_options.activities,
+ * the registry's activities): GetActivityTask gives the oldest waiting task of its activity
+ * to the caller (exec_activity_start) and SendTask* answers it as any token.
  *
  * Every operation takes the request as a parsed JSON object whose members sfn_api.c has
  * checked against the operation's shape (types, required members, lengths) and returns
