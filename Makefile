@@ -136,11 +136,14 @@ $(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 
 # the server's unit test links its modules (no HTTP server: sfn_api_handle is called directly)
 SERVE_SRC := src/sfn_api.c src/serve_exec.c src/serve_machine.c src/serve_view.c \
+             src/serve_activity.c \
              src/serve_teststate.c src/serve_teststate_req.c \
-             src/serve_teststate_fanout.c src/serve_validate.c src/serve_redrive.c \
+             src/serve_teststate_fanout.c src/serve_teststate_reader.c \
+             src/serve_validate.c src/serve_redrive.c \
              src/serve_mock_check.c src/result_shapes_data.c \
              src/wfload.c src/diagprint.c
-SERVE_TESTS := $(BUILD)/tests/test_serve.t $(BUILD)/tests/test_serve_ops.t
+SERVE_TESTS := $(BUILD)/tests/test_serve.t $(BUILD)/tests/test_serve_ops.t \
+               $(BUILD)/tests/test_serve_activity.t
 $(SERVE_TESTS): $(BUILD)/tests/%.t: tests/unit/%.c $(TEST_SUPPORT) $(SERVE_SRC:%.c=$(BUILD)/%.o) \
                              $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)

@@ -60,6 +60,13 @@ typedef struct {
     /* A task no resolver answers waits for the caller to answer it (exec_send_task_*),
      * as the debugger does by asking the user; false: it fails with States.Runtime. */
     bool defer_unanswered;
+    /* Activity workers (task.h; borrowed; NULL: an activity Task is answered as any task).
+     * An activity Task whose activity does not exist fails with States.Runtime before it is
+     * scheduled, as on AWS; one no resolver answers is scheduled (ActivityScheduled) and
+     * waits for a worker (exec_pending: activity, not started): exec_activity_start gives
+     * it to one (ActivityStarted with the worker's name; its HeartbeatSeconds count from
+     * there), which answers it with exec_send_task_* and the pending token. */
+    const task_activities *activities;
     /* Every allocation of this execution's calls (borrowed; NULL: the caller's current
      * one, see alloc.h). */
     const engine_allocator *alloc;
@@ -126,7 +133,9 @@ typedef struct {
     long id, previous_id;
     int64_t timestamp_ms;
     const asl_state *state;  /* state events */
-    const jv *data;          /* input (entered, started, scheduled) or output (exited,
+    const jv *data;          /* input (entered, started, scheduled), an activity's worker
+                                name (ActivityStarted from exec_activity_start, a string)
+                                or output (exited,
                                 submitted, succeeded); owned by the execution, const so
                                 that a reader cannot build on it (exec_release_record) */
     char *error, *cause;     /* failure events; either may be NULL */
@@ -409,6 +418,8 @@ typedef struct {
     bool answered;            /* an answer is in; the next step completes the task */
     bool needs_result;        /* nothing answered the task (defer_unanswered): the answer
                                  is the task's own result, not a callback's */
+    bool activity;            /* an activity's task waiting for a worker (activities) */
+    bool started;             /* activity: a worker has it (exec_activity_start) */
 } exec_pending_task;
 
 /* The task waiting for its token, or NULL. */
@@ -433,6 +444,12 @@ exec_send_status exec_send_task_failure(sfn_exec *ex, const char *token, const c
 /* SendTaskHeartbeat: resets the heartbeat clock; writes no event. */
 exec_send_status exec_send_task_heartbeat(sfn_exec *ex, const char *token, char *err,
                                           size_t errlen);
+/* An activity's waiting task goes to a worker: ActivityStarted with worker_name (NULL or
+ * "": none given), its heartbeat clock starts. EXEC_SEND_TASK_DOES_NOT_EXIST when the
+ * token's task is not an activity's waiting for a worker (or the event limit ended the
+ * execution with this event); the other refusals as exec_send_task_heartbeat's. */
+exec_send_status exec_activity_start(sfn_exec *ex, const char *token, const char *worker_name,
+                                     char *err, size_t errlen);
 /* Lets the waiting task time out: the virtual clock jumps to its TimeoutSeconds or
  * HeartbeatSeconds deadline, whichever comes first; the next step handles the timeout.
  * False when no task is waiting. */

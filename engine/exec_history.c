@@ -79,9 +79,13 @@ static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
                                    jv_object_set_take(jv_object(), "roleArn",
                                                       jv_string(e->role_arn)));
         return d;
-    case EV_TASK_STARTED:
-        if (s->task.resource_info.kind == ASL_RESOURCE_ACTIVITY)
-            d = jv_object_set_take(d, "workerName", jv_string("sfdbg"));
+    case EV_TASK_STARTED: /* an activity's: the worker's name (none: sfdbg answered) */
+        if (s->task.resource_info.kind != ASL_RESOURCE_ACTIVITY)
+            return d;
+        if (!e->data)
+            return jv_object_set_take(d, "workerName", jv_string("sfdbg"));
+        if (jv_is_string(e->data) && jv_string_length(e->data))
+            d = jv_object_set_take(d, "workerName", jv_string(jv_string_value(e->data)));
         return d;
     case EV_TASK_SUBMITTED:
     case EV_TASK_SUCCEEDED:

@@ -53,6 +53,7 @@ typedef struct {
     task_job job;
     bool cancelled;              /* the caller cancelled the job (exec_task_cancel) */
     bool heartbeat_expired;      /* the deadline the task reached was HeartbeatSeconds' */
+    bool awaiting_worker;        /* an activity's task no worker has yet (no heartbeat) */
 } exec_task_state;
 
 typedef enum { FANOUT_PARALLEL, FANOUT_MAP } exec_fanout_kind;

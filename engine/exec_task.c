@@ -248,7 +248,7 @@ static void exec_task_wait(exec_ctx *f, bool needs_result, exec_outcome *out)
     exec_task_state *t = &f->frame->task;
     t->waiting = true;
     t->answered = false;
-    t->pending = (exec_pending_task){f->state, t->token, false, needs_result};
+    t->pending = (exec_pending_task){f->state, t->token, false, needs_result, false, false};
     if (f->visit)
         f->visit->waiting = true;
     out->pending = EXEC_STEP_WAITING;
@@ -350,7 +350,9 @@ static jv *exec_task_prepare(exec_ctx *f, char **role)
     return params;
 }
 
-static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take)
+/* ActivityScheduled / TaskScheduled, and the task's Started unless it waits for a worker
+ * (an activity's Started comes when a worker takes it). */
+static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take, bool started)
 {
     sfn_exec *ex = f->ex;
     exec_task_state *t = &f->frame->task;
@@ -368,10 +370,39 @@ static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take)
     } else {
         engine_free(role_take);
     }
-    if (!exec_emit(ex, EV_TASK_STARTED, f->state, NULL, NULL, NULL))
-        return false;
     t->started_ms = t->heartbeat_from_ms = ex->clock_ms;
-    return true;
+    return !started || exec_emit(ex, EV_TASK_STARTED, f->state, NULL, NULL, NULL);
+}
+
+/* ---- activities ---- */
+
+/* An activity Task of an execution whose caller has workers (exec_options.activities). */
+static bool exec_task_for_worker(const exec_ctx *f)
+{
+    return f->ex->opts.activities && f->state->task.resource_info.kind == ASL_RESOURCE_ACTIVITY;
+}
+
+/* AWS fails the execution (States.Runtime, no Catch) before it schedules a task of an
+ * activity that does not exist. */
+static bool exec_task_activity_exists(exec_ctx *f)
+{
+    const task_activities *a = f->ex->opts.activities;
+    if (a->exists(a->user, f->state->task.resource))
+        return true;
+    exec_runtime_error(f, "The activity %s does not exist.", f->state->task.resource);
+    return false;
+}
+
+static void exec_task_wait(exec_ctx *f, bool needs_result, exec_outcome *out);
+
+/* No resolver answered an activity's task: it waits, with a token, for a worker. */
+static void exec_task_await_worker(exec_ctx *f, exec_outcome *out)
+{
+    exec_task_state *t = &f->frame->task;
+    exec_token_new(f->ex, t->token, sizeof t->token);
+    exec_task_wait(f, true, out);
+    t->awaiting_worker = true;
+    t->pending.activity = true;
 }
 
 /* The visit keeps what answered the latest attempt and what it wrote for the user. */
@@ -405,6 +436,11 @@ static void exec_task_fly(exec_ctx *f, task_answer *answer, exec_outcome *out)
 static void exec_task_attempt(exec_ctx *f, exec_outcome *out)
 {
     exec_task_state *t = &f->frame->task;
+    bool for_worker = exec_task_for_worker(f);
+    if (for_worker && !exec_task_activity_exists(f)) {
+        exec_task_finish(t);
+        return;
+    }
     char *role = NULL;
     jv *params = exec_task_prepare(f, &role);
     if (!params) {
@@ -412,7 +448,7 @@ static void exec_task_attempt(exec_ctx *f, exec_outcome *out)
         exec_task_finish(t);
         return;
     }
-    if (!exec_task_schedule(f, params, role)) {
+    if (!exec_task_schedule(f, params, role, !for_worker)) {
         jv_unref(params);
         exec_task_finish(t);
         return;
@@ -420,6 +456,15 @@ static void exec_task_attempt(exec_ctx *f, exec_outcome *out)
     task_answer answer;
     exec_task_ask(f, params, &answer);
     jv_unref(params);
+    if (for_worker && answer.kind == TASK_NO_ANSWER) {
+        exec_task_await_worker(f, out);
+        return;
+    }
+    if (for_worker && !exec_emit(f->ex, EV_TASK_STARTED, f->state, NULL, NULL, NULL)) {
+        task_answer_cleanup(&answer); /* the event limit ended the execution */
+        exec_task_finish(t);
+        return;
+    }
     if (answer.kind == TASK_IN_FLIGHT)
         exec_task_fly(f, &answer, out);
     else
@@ -701,6 +746,43 @@ exec_send_status exec_send_task_heartbeat(sfn_exec *ex, const char *token, char 
     return st;
 }
 
+static exec_send_status exec_give_to_worker(sfn_exec *ex, const char *token,
+                                            const char *worker_name, char *err, size_t errlen)
+{
+    exec_task_state *t = NULL;
+    exec_send_status st = exec_check_token(ex, token, err, errlen, &t);
+    if (st != EXEC_SEND_OK)
+        return st;
+    if (!t->awaiting_worker) {
+        snprintf(err, errlen, "Task Does Not Exist: the task of this token is not an "
+                 "activity's waiting for a worker");
+        return EXEC_SEND_TASK_DOES_NOT_EXIST;
+    }
+    long outer = ex->stepping; /* the event is the waiting task's frame's */
+    ex->stepping = ex->blocked->id;
+    jv *worker = jv_string(worker_name ? worker_name : "");
+    bool emitted = exec_emit(ex, EV_TASK_STARTED, t->state, worker, NULL, NULL) != 0;
+    jv_unref(worker);
+    ex->stepping = outer;
+    if (!emitted || exec_status_of(ex) != EXEC_RUNNING) {
+        snprintf(err, errlen, "Task Does Not Exist: the execution ended");
+        return EXEC_SEND_TASK_DOES_NOT_EXIST;
+    }
+    t->awaiting_worker = false;
+    t->pending.started = true;
+    t->heartbeat_from_ms = ex->clock_ms;
+    return EXEC_SEND_OK;
+}
+
+exec_send_status exec_activity_start(sfn_exec *ex, const char *token, const char *worker_name,
+                                     char *err, size_t errlen)
+{
+    const engine_allocator *previous = engine_alloc_enter(ex->opts.alloc);
+    exec_send_status st = exec_give_to_worker(ex, token, worker_name, err, errlen);
+    engine_alloc_leave(previous);
+    return st;
+}
+
 static bool exec_expire(sfn_exec *ex)
 {
     exec_task_state *t = exec_waiting_task(ex);
@@ -709,7 +791,7 @@ static bool exec_expire(sfn_exec *ex)
     long timeout = t->timeout_seconds ? t->timeout_seconds : TASK_DEFAULT_TIMEOUT;
     int64_t deadline = t->started_ms + (int64_t)timeout * 1000;
     t->heartbeat_expired = false;
-    if (t->heartbeat_seconds) {
+    if (t->heartbeat_seconds && !t->awaiting_worker) {
         int64_t hb = t->heartbeat_from_ms + (int64_t)t->heartbeat_seconds * 1000;
         if (hb < deadline) {
             deadline = hb;

@@ -122,6 +122,14 @@ typedef struct {
     void *user;
 } task_resolver;
 
+/* Activities (exec_options.activities, for a caller whose workers poll for activity tasks:
+ * `sfdbg serve`, the debugger with --listen). exists says whether an activity ARN names an
+ * activity; it is called inside exec_step, like a resolver, and must not block. */
+typedef struct {
+    bool (*exists)(void *user, const char *activity_arn);
+    void *user;
+} task_activities;
+
 void task_answer_init(task_answer *a);
 /* Frees what the answer owns, a job included (task_job_free). */
 void task_answer_cleanup(task_answer *a);

@@ -25,9 +25,10 @@ static void debug_usage(FILE *out)
           "(~/.config/sfdbg/). NO_COLOR turns colours off; SFDBG_MONO=1 picks the\n"
           "monochrome theme; SFDBG_NO_MOUSE=1 leaves the mouse to the terminal.\n\n"
           "--listen [HOST:]PORT serves SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat,\n"
-          "DescribeExecution and GetExecutionHistory for this execution (AWS JSON 1.0, as\n"
-          "sfdbg serve): a worker using an AWS SDK, or sfdbg send-task-success, answers the\n"
-          "tokens shown here. HOST defaults to 127.0.0.1; another address is reachable from\n"
+          "DescribeExecution, GetExecutionHistory and GetActivityTask for this execution\n"
+          "(AWS JSON 1.0, as sfdbg serve): a worker using an AWS SDK, or sfdbg\n"
+          "send-task-success, answers the tokens shown here; an activity Task waits for a\n"
+          "worker's GetActivityTask. HOST defaults to 127.0.0.1; another address is reachable from\n"
           "elsewhere, with no authentication (a warning says so).\n\n"
           "Options (the same as sfdbg run):\n",
           out);
@@ -95,6 +96,7 @@ static int debug_session_listen(const run_options *o, const asl_definition *def,
     }
     if (srv) {
         listen_remote(srv, &c.remote, note, sizeof note);
+        c.eo.activities = listen_activities(); /* a worker may poll for them */
         if (!listen_loopback(srv))
             fprintf(stderr, "sfdbg: %s\n", note);
     }

@@ -19,12 +19,13 @@ typedef struct {
     unsigned port;
     size_t max_body;
     unsigned long max_connections, max_executions;
+    unsigned long activity_poll_s;
     sfn_log_level log;
 } serve_options;
 
 enum {
     SOPT_HOST = OPTIONS_EXTRA_ID, SOPT_PORT, SOPT_MAX_BODY, SOPT_MAX_CONNECTIONS,
-    SOPT_MAX_EXECUTIONS, SOPT_LOG_LEVEL,
+    SOPT_MAX_EXECUTIONS, SOPT_LOG_LEVEL, SOPT_ACTIVITY_POLL,
 };
 
 static const struct option serve_long[] = {
@@ -34,6 +35,7 @@ static const struct option serve_long[] = {
     {"max-connections", required_argument, NULL, SOPT_MAX_CONNECTIONS},
     {"max-executions", required_argument, NULL, SOPT_MAX_EXECUTIONS},
     {"log-level", required_argument, NULL, SOPT_LOG_LEVEL},
+    {"activity-poll-seconds", required_argument, NULL, SOPT_ACTIVITY_POLL},
     {NULL, 0, NULL, 0},
 };
 
@@ -56,6 +58,8 @@ static void serve_usage(FILE *out)
           "                              10000; the oldest finished one is forgotten first)\n"
           "  --log-level warn|info|debug one line per request with info; debug adds the\n"
           "                              bodies (payloads and task tokens)\n"
+          "  --activity-poll-seconds N   how long GetActivityTask waits for a task before\n"
+          "                              it answers none (default 60, as AWS; 1..60)\n"
           "Options shared with run (--start-time, --seed, --real-time, --region,\n"
           "--account, --max-events, --max-payload, --max-memory, --handlers,\n"
           "--services-state, --save-services-state, --s3-dir) apply to every execution;\n"
@@ -106,6 +110,10 @@ static int serve_set(void *user, int id, const char *v)
         if (!serve_number(v, 1, 10000000, &s->max_executions))
             return serve_bad("--max-executions must be 1..10000000", v);
         return 0;
+    case SOPT_ACTIVITY_POLL:
+        if (!serve_number(v, 1, 60, &s->activity_poll_s))
+            return serve_bad("--activity-poll-seconds must be 1..60", v);
+        return 0;
     default:
         if (!strcmp(v, "warn") || !strcmp(v, "info") || !strcmp(v, "debug")) {
             s->log = !strcmp(v, "warn") ? SFN_LOG_WARN : !strcmp(v, "info") ? SFN_LOG_INFO
@@ -152,6 +160,10 @@ static void serve_config_from(const run_options *o, const serve_options *s,
     c->max_memory = o->has_max_memory ? o->max_memory : 0;
     c->max_executions = s->max_executions;
     c->max_state_machines = 10000;
+    c->max_activities = 10000;
+    c->activity_poll_ms = (int64_t)s->activity_poll_s * 1000;
+    /* a quarter of the connections stays free for the workers' answers */
+    c->max_pollers = s->max_connections > 1 ? s->max_connections * 3 / 4 : 1;
     c->resolvers = rs->list;
     c->nresolvers = rs->count;
     c->s3 = eo->s3;
@@ -218,7 +230,7 @@ static int serve_run(const run_options *o, const serve_options *s)
 
 int cmd_serve(int argc, char **argv)
 {
-    serve_options s = {"127.0.0.1", SERVE_DEFAULT_PORT, 2u << 20, 64, 10000, SFN_LOG_WARN};
+    serve_options s = {"127.0.0.1", SERVE_DEFAULT_PORT, 2u << 20, 64, 10000, 60, SFN_LOG_WARN};
     options_extra x = {serve_long, serve_set, &s};
     run_options o;
     bool help;

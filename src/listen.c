@@ -2,26 +2,35 @@
 #include "listen.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "httpd.h"
 #include "jv_text.h"
 #include "listen_queue.h"
 #include "serve_exec.h"
 #include "sfn_api.h"
+#include "timeutil.h"
 
 #define LISTEN_MAX_BODY (2u << 20)
 #define LISTEN_MAX_CONNECTIONS 32
 #define LISTEN_MAX_WAITING 32
 #define LISTEN_ANSWER_TIMEOUT_MS 10000    /* the UI thread is away ($EDITOR): try again */
+/* GetActivityTask: AWS holds a poll 60 s; the UI thread is asked again this often */
+#define LISTEN_POLL_MS 60000
+#define LISTEN_POLL_EVERY_MS 50
+#define LISTEN_MAX_POLLERS (LISTEN_MAX_CONNECTIONS / 2)
 
 struct listen_server {
     char host[64];
     unsigned port;
     listen_queue *q;
     httpd *d;
+    pthread_mutex_t mu;
+    size_t npollers;                     /* GetActivityTask calls waiting at once */
 };
 
 bool listen_parse_address(const char *spec, char *host, size_t hostlen, unsigned *port,
@@ -52,11 +61,46 @@ bool listen_parse_address(const char *spec, char *host, size_t hostlen, unsigned
 static bool listen_op_served(const char *op)
 {
     static const char *const ops[] = {"SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
-                                      "DescribeExecution", "GetExecutionHistory"};
+                                      "DescribeExecution", "GetExecutionHistory",
+                                      "GetActivityTask"};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(op, ops[i]))
             return true;
     return false;
+}
+
+/* HTTP thread: the request to the UI thread and its answer back; NULL with e filled. */
+static char *listen_ask(listen_server *s, const char *op, const jv *body, serve_error *e)
+{
+    listen_item it = {.op = op, .body = body};
+    listen_queue_post(s->q, &it);
+    if (!it.answer)
+        serve_fail(e, it.error_type, "%s", it.error_message);
+    return it.answer;
+}
+
+/* GetActivityTask's long poll: the UI thread is asked again and again (it never waits);
+ * "{}" from it means no task of the activity waits for a worker yet. */
+static char *listen_poll(listen_server *s, const jv *body, serve_error *e)
+{
+    pthread_mutex_lock(&s->mu);
+    bool room = s->npollers < LISTEN_MAX_POLLERS;
+    s->npollers += room;
+    pthread_mutex_unlock(&s->mu);
+    if (!room)
+        return serve_fail(e, "ActivityWorkerLimitExceeded", "Activity Worker Limit Exceeded: "
+                          "%d GetActivityTask calls are waiting already", LISTEN_MAX_POLLERS);
+    int64_t until = timeutil_monotonic_ms() + LISTEN_POLL_MS;
+    char *out;
+    while ((out = listen_ask(s, "GetActivityTask", body, e)) && !strcmp(out, "{}") &&
+           timeutil_monotonic_ms() < until) {
+        free(out);
+        nanosleep(&(struct timespec){0, LISTEN_POLL_EVERY_MS * 1000000L}, NULL);
+    }
+    pthread_mutex_lock(&s->mu);
+    s->npollers--;
+    pthread_mutex_unlock(&s->mu);
+    return out;
 }
 
 /* HTTP thread: checked, queued, answered by the UI thread. */
@@ -65,21 +109,17 @@ static void listen_handle(void *user, const httpd_request *req, httpd_response *
     listen_server *s = user;
     serve_error e = {.type = NULL};
     const char *op;
-    listen_item it = {.op = NULL};
     char *out = NULL;
     jv *body = sfn_api_parse(req, &op, &e);
-    if (body && !listen_op_served(op)) {
+    if (body && !listen_op_served(op))
         serve_fail(&e, "UnknownOperationException", "a debugger started with --listen serves "
-                   "SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, DescribeExecution and "
-                   "GetExecutionHistory for its own execution, not %s (sfdbg serve has the "
-                   "whole API)", op);
-    } else if (body) {
-        it.op = op;
-        it.body = body;
-        listen_queue_post(s->q, &it);
-        if (!(out = it.answer))
-            serve_fail(&e, it.error_type, "%s", it.error_message);
-    }
+                   "SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, DescribeExecution, "
+                   "GetExecutionHistory and GetActivityTask for its own execution, not %s "
+                   "(sfdbg serve has the whole API)", op);
+    else if (body && !strcmp(op, "GetActivityTask"))
+        out = listen_poll(s, body, &e);
+    else if (body)
+        out = listen_ask(s, op, body, &e);
     sfn_api_answer(out, &e, resp);
     jv_unref(body);
 }
@@ -136,9 +176,35 @@ static char *listen_send(const debugger_remote_calls *c, debugger_send_kind k, c
     return serve_fail(e, serve_send_error_name(st), "%s", err);
 }
 
+/* The waiting task of the activity, if a worker may take it: {taskToken, input}; "{}"
+ * when none waits (the HTTP thread asks again). Every activity ARN names an activity here
+ * (listen_activities): the debugger has no CreateActivity. */
+static char *listen_activity(const debugger_remote_calls *c, const jv *body, serve_error *e)
+{
+    const char *arn = serve_req_string(body, "activityArn");
+    if (strncmp(arn, "arn:", 4) != 0)
+        return serve_fail(e, "InvalidArn", "Invalid Arn: '%s'", arn);
+    const sfn_exec *ex = c->exec(c->ctx);
+    const exec_pending_task *p = exec_pending(ex);
+    const exec_event *ev = serve_scheduled_event(ex, p);
+    char token[128];
+    snprintf(token, sizeof token, "%s", p ? p->token : "");
+    if (!ev || !c->take_activity(c->ctx, arn, serve_req_string(body, "workerName")))
+        return jv_xstrdup("{}");
+    char *input = jv_dump_string(ev->data ? ev->data : jv_null(), 0);
+    jv *o = jv_object_set_take(jv_object(), "taskToken", jv_string(token));
+    o = jv_object_set_take(o, "input", jv_string(input));
+    free(input);
+    char *out = jv_dump_string(o, 0);
+    jv_unref(o);
+    return out;
+}
+
 static char *listen_run(const char *op, const jv *body, const debugger_remote_calls *c,
                         serve_error *e)
 {
+    if (!strcmp(op, "GetActivityTask"))
+        return listen_activity(c, body, e);
     if (!strcmp(op, "DescribeExecution"))
         return listen_describe(c, body, e);
     if (!strcmp(op, "GetExecutionHistory")) {
@@ -189,10 +255,19 @@ listen_server *listen_start(const char *spec, char *err, size_t errlen)
         return NULL;
     }
     s->port = httpd_port(s->d);
+    pthread_mutex_init(&s->mu, NULL);
     return s;
 }
 
 bool listen_loopback(const listen_server *s) { return !strncmp(s->host, "127.", 4); }
+
+static bool listen_activity_exists(void *user, const char *arn) { return true; }
+
+const task_activities *listen_activities(void)
+{
+    static const task_activities every = {listen_activity_exists, NULL};
+    return &every;
+}
 
 void listen_remote(listen_server *s, debugger_remote *out, char *note, size_t notelen)
 {
@@ -212,5 +287,6 @@ void listen_stop(listen_server *s)
     listen_queue_close(s->q);
     httpd_stop(s->d);
     listen_queue_free(s->q);
+    pthread_mutex_destroy(&s->mu);
     free(s);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "task.h"
 #include "ui/debugger.h"
 
 typedef struct listen_server listen_server;
@@ -26,6 +27,10 @@ bool listen_parse_address(const char *spec, char *host, size_t hostlen, unsigned
 
 /* Starts serving at spec; NULL with err filled. */
 listen_server *listen_start(const char *spec, char *err, size_t errlen);
+/* The debugger's exec_options.activities under --listen: an activity Task waits for a
+ * worker's GetActivityTask; every activity ARN names an activity (there is no
+ * CreateActivity here). */
+const task_activities *listen_activities(void);
 /* True when it listens on a loopback address. */
 bool listen_loopback(const listen_server *s);
 /* The debugger's hook (debugger_config.remote); note gets "listening on http://H:P". */

@@ -72,26 +72,48 @@ static void serve_finished(serve_registry *r, serve_execution *x)
     pthread_cond_broadcast(&r->done);
 }
 
-/* The task waiting for its token: its real-time deadlines, from its TaskScheduled. */
-static void serve_start_wait(serve_execution *x)
+static int64_t serve_earlier(int64_t a, int64_t b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
+
+const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_task *p)
+{
+    for (size_t i = exec_event_count(ex); p && i-- > 0;) {
+        const exec_event *ev = exec_event_at(ex, i);
+        if (ev->type == EV_TASK_SCHEDULED && ev->state == p->state)
+            return ev;
+    }
+    return NULL;
+}
+
+void serve_arm_heartbeat(serve_registry *r, serve_execution *x)
+{
+    const exec_event *ev = serve_scheduled_event(x->ex, exec_pending(x->ex));
+    x->heartbeat_s = ev ? ev->heartbeat_seconds : 0;
+    if (x->heartbeat_s > 0) {
+        x->wake_ms = serve_earlier(x->wait_deadline_ms,
+                                   timeutil_monotonic_ms() + x->heartbeat_s * 1000);
+        serve_wake(r);
+    }
+}
+
+/* The task waiting for its token: its real-time deadlines, from its TaskScheduled (an
+ * activity's heartbeat only once a worker has it). Workers polling for an activity's task
+ * are told. */
+static void serve_start_wait(serve_registry *r, serve_execution *x)
 {
     const exec_pending_task *p = exec_pending(x->ex);
-    long timeout = 0, heartbeat = 0;
-    for (size_t i = exec_event_count(x->ex); p && i-- > 0;) {
-        const exec_event *ev = exec_event_at(x->ex, i);
-        if (ev->type == EV_TASK_SCHEDULED && ev->state == p->state) {
-            timeout = ev->timeout_seconds;
-            heartbeat = ev->heartbeat_seconds;
-            break;
-        }
-    }
+    const exec_event *ev = serve_scheduled_event(x->ex, p);
+    long timeout = ev ? ev->timeout_seconds : 0;
+    long heartbeat = ev && !(p->activity && !p->started) ? ev->heartbeat_seconds : 0;
     int64_t now = timeutil_monotonic_ms();
     x->phase = SERVE_WAITING;
     x->wait_deadline_ms = timeout > 0 ? now + timeout * 1000 : -1;
     x->heartbeat_s = heartbeat;
     x->wake_ms = x->wait_deadline_ms;
-    if (heartbeat > 0 && (x->wake_ms < 0 || now + heartbeat * 1000 < x->wake_ms))
-        x->wake_ms = now + heartbeat * 1000;
+    if (heartbeat > 0)
+        x->wake_ms = serve_earlier(x->wake_ms, now + heartbeat * 1000);
+    x->wait_seq = r->next_wait_seq++;
+    if (p && p->activity)
+        pthread_cond_broadcast(&r->task_ready);
 }
 
 /* One slice of a runnable execution. */
@@ -113,7 +135,7 @@ static void serve_drive(serve_registry *r, serve_execution *x)
             return;
         }
         if (s.kind == EXEC_STEP_WAITING) {
-            serve_start_wait(x);
+            serve_start_wait(r, x);
             return;
         }
     }
@@ -146,8 +168,6 @@ static bool serve_look(serve_registry *r, int64_t now)
     }
     return runnable;
 }
-
-static int64_t serve_earlier(int64_t a, int64_t b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
 
 /* The descriptors and the nearest deadline the driver sleeps on; the poll timeout. */
 static int serve_sleep_set(serve_registry *r, struct pollfd *pfd, nfds_t *n, int64_t now)
@@ -240,6 +260,8 @@ serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errl
         rng_seed(&r->ids, (uint64_t)timeutil_now_ms());
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->done, NULL);
+    pthread_cond_init(&r->task_ready, NULL);
+    r->activity_hooks = (task_activities){serve_activity_exists, r};
     int rc = pthread_create(&r->driver, NULL, serve_driver, r);
     if (rc) {
         snprintf(err, errlen, "cannot start the execution thread: %s", strerror(rc));
@@ -258,6 +280,7 @@ void serve_registry_stop(serve_registry *r)
     r->stopping = true;
     serve_wake(r);
     pthread_cond_broadcast(&r->done);
+    pthread_cond_broadcast(&r->task_ready);
     pthread_mutex_unlock(&r->mu);
     pthread_join(r->driver, NULL);
     r->driver_started = false;
@@ -274,9 +297,11 @@ void serve_registry_free(serve_registry *r)
     for (size_t i = 0; i < r->nmachines; i++)
         serve_machine_release(r->machines[i]);
     free(r->machines);
+    serve_activities_free(r);
     close(r->wake[0]);
     close(r->wake[1]);
     pthread_cond_destroy(&r->done);
+    pthread_cond_destroy(&r->task_ready);
     pthread_mutex_destroy(&r->mu);
     free(r);
 }
@@ -369,6 +394,7 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     eo.resolvers = x->resolvers;
     eo.nresolvers = x->nresolvers;
     eo.s3 = r->cfg.s3;
+    eo.activities = &r->activity_hooks;
     return exec_new(x->rev->def, x->input, &eo);
 }
 

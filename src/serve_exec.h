@@ -20,7 +20,14 @@
  *
  * Bounds: at most max_state_machines state machines and max_executions executions are
  * kept; when the executions are full the oldest finished one is forgotten, and when all
- * are running StartExecution says ExecutionLimitExceeded.
+ * are running StartExecution says ExecutionLimitExceeded. At most max_activities
+ * activities; at most max_pollers GetActivityTask calls wait at once (each on its
+ * connection's thread, on a condition variable the driver signals when an activity task is
+ * scheduled, for activity_poll_ms at most), past them ActivityWorkerLimitExceeded.
+ *
+ * Activities: every execution's activity Tasks wait for a worker (exec_options.activities,
+ * the registry's activities): GetActivityTask gives the oldest waiting task of its activity
+ * to the caller (exec_activity_start) and SendTask* answers it as any token.
  *
  * Every operation takes the request as a parsed JSON object whose members sfn_api.c has
  * checked against the operation's shape (types, required members, lengths) and returns
@@ -55,6 +62,9 @@ typedef struct {
     size_t max_memory;                 /* 0: the engine's default */
     size_t max_executions;
     size_t max_state_machines;
+    size_t max_activities;
+    int64_t activity_poll_ms;          /* GetActivityTask's long poll (AWS: 60 s) */
+    size_t max_pollers;                /* GetActivityTask calls waiting at once */
     /* Asked for every task of every execution, under the lock (borrowed). */
     const task_resolver *resolvers;
     size_t nresolvers;                 /* at most SERVE_MAX_RESOLVERS */
@@ -91,6 +101,9 @@ char *serve_view_execution_of(const sfn_exec *ex, const char *sm_arn, const char
  * id names the execution in the nextTokens; NULL with e filled (a foreign nextToken). */
 char *serve_view_history_of(const sfn_exec *ex, uint64_t id, const jv *req, serve_error *e);
 
+/* The latest Scheduled event of a waiting task's state (its input: what a worker gets), or
+ * NULL (p NULL too). serve_exec.c; also --listen's. */
+const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_task *p);
 /* A request's string member, or NULL (sfn_api.c checked the type). */
 const char *serve_req_string(const jv *req, const char *key);
 /* The API's error name for a refused SendTask* (InvalidToken, TaskDoesNotExist, ...). */
@@ -121,6 +134,13 @@ char *serve_get_execution_history(serve_registry *r, const jv *req, serve_error 
 char *serve_send_task_success(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_failure(serve_registry *r, const jv *req, serve_error *e);
 char *serve_send_task_heartbeat(serve_registry *r, const jv *req, serve_error *e);
+/* Activities (src/serve_activity.c) */
+char *serve_create_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_describe_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_delete_activity(serve_registry *r, const jv *req, serve_error *e);
+char *serve_list_activities(serve_registry *r, const jv *req, serve_error *e);
+/* Blocks the calling (connection) thread up to activity_poll_ms for a task. */
+char *serve_get_activity_task(serve_registry *r, const jv *req, serve_error *e);
 /* TestState (src/serve_teststate.c): one state on its own, nothing registered. */
 char *serve_test_state(serve_registry *r, const jv *req, serve_error *e);
 

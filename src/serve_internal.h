@@ -51,13 +51,23 @@ typedef struct {
     serve_phase phase;
     int64_t wake_ms;                  /* monotonic; -1: none */
     int64_t wait_deadline_ms;         /* WAITING: TimeoutSeconds' end, -1 none */
-    long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none */
+    long heartbeat_s;                 /* WAITING: the task's HeartbeatSeconds, 0 none (or
+                                         not yet: an activity's counts once a worker has it) */
+    uint64_t wait_seq;                /* WAITING: the order it began waiting in (activity
+                                         tasks go to workers oldest first) */
     bool sync;                        /* StartSyncExecution's: its caller frees it */
     int64_t stopped_ms;               /* epoch, real: when it last ended (redrive window) */
     char *redrive_token;              /* the last RedriveExecution's clientToken, or NULL */
     task_resolver resolvers[SERVE_MAX_RESOLVERS + 1];   /* a test case's mocks first */
     size_t nresolvers;
 } serve_execution;
+
+/* CreateActivity's: its workers poll it with GetActivityTask. */
+typedef struct {
+    char *name, *arn;
+    char *encryption;                 /* encryptionConfiguration as JSON text, or NULL */
+    int64_t created_ms;               /* epoch */
+} serve_activity;
 
 struct serve_registry {
     serve_config cfg;
@@ -71,6 +81,12 @@ struct serve_registry {
     serve_execution **execs;          /* in start order */
     size_t nexecs, cap_execs;
     uint64_t next_serial;
+    serve_activity **activities;      /* in creation order */
+    size_t nactivities, cap_activities;
+    pthread_cond_t task_ready;        /* broadcast when an activity task waits for a worker */
+    size_t npollers;                  /* GetActivityTask calls waiting at once */
+    task_activities activity_hooks;   /* every execution's (serve_activity_exists) */
+    uint64_t next_wait_seq;
     rng ids;                          /* revision ids: from --seed, else the OS */
 };
 
@@ -88,6 +104,14 @@ void serve_revision_release(serve_revision *rev);
 serve_execution *serve_execution_find(serve_registry *r, const char *arn, serve_error *e);
 /* Validates and loads a definition; NULL with e filled (InvalidDefinition, every problem). */
 asl_definition *serve_machine_load(const char *text, bool express, serve_error *e);
+
+/* serve_exec.c: an activity's task went to a worker: its HeartbeatSeconds count from now */
+void serve_arm_heartbeat(serve_registry *r, serve_execution *x);
+
+/* serve_activity.c: the activities, freed with the registry */
+void serve_activities_free(serve_registry *r);
+/* serve_activity.c: a task_activities' exists, user the registry (locked: in exec_step) */
+bool serve_activity_exists(void *user, const char *arn);
 
 /* serve_redrive.c: DescribeExecution's redriveStatus and redriveStatusReason (and
  * redriveDate once redriven) */

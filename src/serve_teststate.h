@@ -21,6 +21,9 @@ typedef struct {
     const char *error_caused_by;     /* stateConfiguration.errorCausedByState, or NULL */
     long map_failures;               /* stateConfiguration.mapIterationFailureCount, -1 */
     char map_cause[160];             /* the cause when those failures fail the Map */
+    const char *reader_data;         /* stateConfiguration.mapItemReaderData, or NULL */
+    long reader_items;               /* the items its ItemReader read from it, -1 none */
+    char reader_cause[512];          /* the cause when reading it failed */
     jv *variables;                   /* variables: an object, or NULL */
     jv *context;                     /* context: an object, or NULL */
     bool debug;                      /* inspectionLevel DEBUG or TRACE */
@@ -37,5 +40,12 @@ void ts_request_cleanup(ts_request *t);
  * mock States.ExceedToleratedFailureThreshold. Other states' JSON comes back as it is. A
  * new reference, or NULL with e filled. */
 jv *ts_fanout_stand_in(const jv *state, ts_request *t, serve_error *e);
+
+/* stateConfiguration.mapItemReaderData (serve_teststate_reader.c): a mocked Map's ItemReader
+ * reads it as it would its S3 object (ReaderConfig's InputType JSON, JSONL or CSV, its
+ * headers, delimiter, ItemsPointer and MaxItems): the count in reader_items, or a reader
+ * failure made the mock's error (States.ItemReaderFailed, through Retry and Catch). False
+ * with e filled when the Map has no ItemReader or one that does not read such data. */
+bool ts_read_items(const jv *map, ts_request *t, serve_error *e);
 
 #endif

@@ -49,12 +49,14 @@ static double ts_number(const jv *state, const char *key)
 }
 
 /* mapIterationFailureCount against the Map's ToleratedFailureCount / Percentage (of the
- * mocked result's items): past them, the Map fails as AWS's does. */
+ * items mapItemReaderData gave, else the mocked result's): past them, the Map fails as
+ * AWS's does. */
 static void ts_map_tolerance(const jv *state, ts_request *t)
 {
     if (t->map_failures <= 0 || t->mock_error)
         return;
-    double items = jv_is_array(t->mock_result) ? (double)jv_array_length(t->mock_result) : 0;
+    double items = t->reader_items >= 0 ? (double)t->reader_items
+                   : jv_is_array(t->mock_result) ? (double)jv_array_length(t->mock_result) : 0;
     if (items < (double)t->map_failures)
         items = (double)t->map_failures;
     double count = ts_number(state, "ToleratedFailureCount");
@@ -100,13 +102,19 @@ jv *ts_fanout_stand_in(const jv *state, ts_request *t, serve_error *e)
     const char *ty = type && jv_is_string(type) ? jv_string_value(type) : "";
     bool map = !strcmp(ty, "Map");
     if (!map && strcmp(ty, "Parallel")) {
-        if (t->error_caused_by || t->map_failures >= 0)
+        if (t->error_caused_by || t->map_failures >= 0 || t->reader_data)
             return serve_fail(e, "ValidationException", "stateConfiguration.%s is for a Map "
-                              "or Parallel state", t->error_caused_by ? "errorCausedByState"
-                              : "mapIterationFailureCount"), NULL;
+                              "%sstate", t->error_caused_by ? "errorCausedByState"
+                              : t->reader_data ? "mapItemReaderData" : "mapIterationFailureCount",
+                              t->reader_data ? "" : "or Parallel "), NULL;
         return jv_ref(state);
     }
     if (!ts_fanout_checks(state, map, t, e))
+        return NULL;
+    if (!map && t->reader_data)
+        return serve_fail(e, "ValidationException", "stateConfiguration.mapItemReaderData is "
+                          "for a Map state"), NULL;
+    if (map && !ts_read_items(state, t, e))
         return NULL;
     if (map)
         ts_map_tolerance(state, t);

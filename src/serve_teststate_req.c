@@ -8,6 +8,9 @@
 #include "serve_internal.h"
 #include "serve_teststate.h"
 
+/* AWS's limit on stateConfiguration.mapItemReaderData */
+#define TS_MAX_READER_DATA 262144
+
 void ts_request_cleanup(ts_request *t)
 {
     jv_unref(t->input);
@@ -107,15 +110,20 @@ static bool ts_parse_configuration(const jv *sc, ts_request *t, serve_error *e)
             return serve_fail(e, "SerializationException", "stateConfiguration has no member "
                               "'%s'", k), false;
     }
-    if (sc && jv_object_get(sc, "mapItemReaderData"))
-        return serve_fail(e, "ValidationException", "sfdbg's TestState does not take "
-                          "stateConfiguration.mapItemReaderData yet (it runs no ItemReader "
-                          "under TestState)"), false;
     bool bad = false;
     t->error_caused_by = ts_string(sc, "errorCausedByState", &bad);
     if (bad)
         return serve_fail(e, "SerializationException", "stateConfiguration.errorCausedByState "
                           "is a string"), false;
+    t->reader_data = ts_string(sc, "mapItemReaderData", &bad);
+    if (bad)
+        return serve_fail(e, "SerializationException", "stateConfiguration.mapItemReaderData "
+                          "is a string"), false;
+    if (t->reader_data && strlen(t->reader_data) > TS_MAX_READER_DATA)
+        return serve_fail(e, "ValidationException", "1 validation error detected: Value at "
+                          "'stateConfiguration.mapItemReaderData' failed to satisfy "
+                          "constraint: Member must have length less than or equal to %d",
+                          TS_MAX_READER_DATA), false;
     if (!ts_count(sc, "retrierRetryCount", 1000, &t->retry_count, e) ||
         !ts_count(sc, "mapIterationFailureCount", 100000000, &t->map_failures, e))
         return false;
@@ -128,6 +136,7 @@ bool ts_parse(const jv *req, ts_request *t, serve_error *e)
 {
     memset(t, 0, sizeof *t);
     t->map_failures = -1;
+    t->reader_items = -1;
     const char *level = serve_req_string(req, "inspectionLevel");
     t->debug = level && strcmp(level, "INFO") != 0;
     if (!ts_parse_configuration(jv_object_get(req, "stateConfiguration"), t, e))

@@ -30,6 +30,10 @@ typedef struct {
      * refusal with a message in err. */
     exec_send_status (*send)(void *ctx, debugger_send_kind k, const char *token, const char *a,
                              const char *b, char *err, size_t errlen);
+    /* GetActivityTask: the waiting task of that activity, if one waits for a worker, goes to
+     * worker (NULL: none named; exec_activity_start), logged and shown at once; false when
+     * no task of it waits. */
+    bool (*take_activity)(void *ctx, const char *activity_arn, const char *worker);
 } debugger_remote_calls;
 typedef struct {
     bool on;

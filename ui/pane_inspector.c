@@ -130,7 +130,11 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
     }
     if (v->waiting) {
         const exec_pending_task *p = exec_pending(ex);
-        jt_add(t, "waiting", NULL, p && p->needs_result
+        jt_add(t, "waiting", NULL, p && p->activity && !p->started
+                                      ? "\xe2\x8f\xb8 for a worker's GetActivityTask (--listen): x gives its result here"
+                                  : p && p->activity
+                                      ? "\xe2\x8f\xb8 for its worker's answer: x gives it here"
+                                  : p && p->needs_result
                                       ? "\xe2\x8f\xb8 for its result (nothing answered it): x gives it"
                                       : "\xe2\x8f\xb8 for its task token: x answers");
     }

@@ -160,7 +160,7 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     buf[0] = '\0';
     const exec_pending_task *p = exec_pending(ex);
     if (i + 1 == exec_event_count(ex) && p && !p->answered && p->state == e->state) {
-        snprintf(buf, n, "  \xe2\x8f\xb8 waiting for its %s", p->needs_result ? "result" : "token");
+        snprintf(buf, n, "  \xe2\x8f\xb8 waiting for its %s", session_wait_noun(p));
         return;
     }
     if (e->type != EV_TASK_FAILED && e->type != EV_TASK_TIMED_OUT)

@@ -2,6 +2,7 @@
  * queues them) answered on the UI thread, against the session, as `x` would answer them.
  * See debugger.h (debugger_remote). */
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -52,10 +53,28 @@ static exec_send_status remote_send(void *ctx, debugger_send_kind k, const char 
     }
 }
 
+/* The activity's task waiting for a worker goes to this one; the screen says so at once. */
+static bool remote_take_activity(void *ctx, const char *activity_arn, const char *worker)
+{
+    dbg_app *a = ctx;
+    const exec_pending_task *p = exec_pending(session_exec(a->sess));
+    if (!p || !p->activity || p->started || p->answered ||
+        strcmp(p->state->task.resource, activity_arn) != 0)
+        return false;
+    char err[256];
+    if (session_activity_start(a->sess, p->token, worker, err, sizeof err) != EXEC_SEND_OK)
+        return false;
+    app_message(a, false, "%s: taken by worker %s (GetActivityTask)",
+                p->state->name, worker && *worker ? worker : "(unnamed)");
+    app_dirty_all(a);
+    return true;
+}
+
 void remote_serve(dbg_app *a)
 {
     if (!a->cfg.remote.on)
         return;
-    const debugger_remote_calls calls = {a, remote_exec, remote_context, remote_send};
+    const debugger_remote_calls calls = {a, remote_exec, remote_context, remote_send,
+                                         remote_take_activity};
     a->cfg.remote.serve(a->cfg.remote.user, &calls);
 }

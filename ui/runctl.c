@@ -163,7 +163,8 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
         bp = bp_any(rc->bps, BP_ERROR);
         snprintf(fact, sizeof fact, "error %s", v->error);
     } else if (p && !p->answered) {
-        snprintf(fact, sizeof fact, p->needs_result ? "nothing answered it" : "waits for its token");
+        snprintf(fact, sizeof fact, p->activity ? "waits for a worker (GetActivityTask)"
+                                    : p->needs_result ? "nothing answered it" : "waits for its token");
     } else if (r->kind == EXEC_STEP_ENTERED) {
         char path[128];
         session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);

@@ -590,6 +590,19 @@ exec_send_status session_heartbeat(dbg_session *s, const char *token, char *err,
     return exec_send_task_heartbeat(s->ex, token, err, errlen);
 }
 
+exec_send_status session_activity_start(dbg_session *s, const char *token, const char *worker,
+                                        char *err, size_t errlen)
+{
+    return exec_activity_start(s->ex, token, worker, err, errlen);
+}
+
+const char *session_wait_noun(const exec_pending_task *p)
+{
+    if (p->activity)
+        return p->started ? "worker's answer" : "worker";
+    return p->needs_result ? "result" : "token";
+}
+
 bool session_answer_timeout(dbg_session *s)
 {
     const asl_state *st = session_waiting_state(s);

@@ -148,6 +148,13 @@ exec_send_status session_answer_failure(dbg_session *s, const char *token, const
                                         const char *cause, char *err, size_t errlen);
 /* Not recorded: on the virtual clock a heartbeat changes nothing a replay could miss. */
 exec_send_status session_heartbeat(dbg_session *s, const char *token, char *err, size_t errlen);
+/* An activity's waiting task goes to a worker (exec_activity_start). Not recorded: a
+ * re-execution replays the worker's answer, not its start. */
+exec_send_status session_activity_start(dbg_session *s, const char *token, const char *worker,
+                                        char *err, size_t errlen);
+/* What the waiting task waits for, as the screen says it: "result", "token", "worker" or
+ * "worker's answer". */
+const char *session_wait_noun(const exec_pending_task *p);
 /* Lets the waiting task time out (exec_expire_wait). False when no task waits. */
 bool session_answer_timeout(dbg_session *s);
 /* The newest log entry (an answer just accepted) came from another process (--listen). */

@@ -19,6 +19,7 @@ void statusbar_facts_of(dbg_app *a, statusbar_facts *f)
     f->flight_seconds = f->flight ? runctl_flight_seconds(&a->rc) : 0;
     f->pending = p != NULL;
     f->needs_result = p && p->needs_result;
+    f->worker = p && p->activity && !p->started;
     f->answered = p && p->answered;
     f->current = cur ? cur->name : NULL;
     f->stop_reason = a->rc.stop_reason;
@@ -40,6 +41,8 @@ term_attr statusbar_mode_text(const statusbar_facts *f, char *buf, size_t n)
         snprintf(buf, n, " WAITING %s ", f->stop_reason);
     else if (f->running)
         snprintf(buf, n, " RUNNING ");
+    else if (live && f->pending && f->worker && !f->answered)
+        snprintf(buf, n, " WAITING FOR WORKER ");
     else if (live && f->pending && f->needs_result)
         snprintf(buf, n, " WAITING FOR RESULT ");
     else if (live && f->pending)

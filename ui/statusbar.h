@@ -28,6 +28,7 @@ typedef struct {
     long flight_seconds;     /* ... for this many whole seconds */
     bool pending;            /* a task waits for an answer */
     bool needs_result;       /* ... for its result (nothing answered it), not a token */
+    bool worker;             /* ... for an activity's worker (--listen: GetActivityTask) */
     bool answered;           /* ... and the answer is in */
     const char *current;     /* the state about to run, NULL when none */
     const char *stop_reason; /* "" when none */

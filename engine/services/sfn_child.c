@@ -516,6 +516,7 @@ static task_answer_kind sfn_start(sfn_request *q)
     eo.has_seed = true;
     eo.seed = q->call->random ? rng_next(q->call->random) : 0;
     eo.defer_unanswered = false;
+    eo.activities = NULL; /* no worker polls a child: its activity Tasks are as in run */
     sfn_run *run = engine_malloc(sizeof *run);
     memset(run, 0, sizeof *run);
     run->requests = sfn_requests_new(lv->resolvers, lv->nresolvers);

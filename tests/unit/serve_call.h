@@ -124,7 +124,20 @@ static inline serve_config test_serve_config(void)
     c.max_payload = 262144;
     c.max_executions = 100;
     c.max_state_machines = 100;
+    c.max_activities = 100;
+    c.activity_poll_ms = 300;
+    c.max_pollers = 4;
     return c;
+}
+
+/* A registry of test_serve_config's behind an API (serve_registry_free(api.registry)). */
+static inline sfn_api test_api_start(void)
+{
+    serve_config c = test_serve_config();
+    char err[256];
+    serve_registry *r = serve_registry_new(&c, err, sizeof err);
+    tap_ok(r != NULL, "a registry and its driver thread start%s%s", r ? "" : ": ", r ? "" : err);
+    return (sfn_api){r, SFN_LOG_WARN};
 }
 
 #endif

@@ -392,8 +392,8 @@ static void test_teststate_fields(sfn_api *api)
     done(&a);
     a = test_state(api, "{'Type': 'Pass', 'End': true}", "stateConfiguration",
                    "{'mapItemReaderData': '[]'}", NULL);
-    tap_ok(strstr(str(&a, "message"), "mapItemReaderData") != NULL,
-           "mapItemReaderData: refused, saying so");
+    tap_ok(strstr(str(&a, "message"), "mapItemReaderData is for a Map") != NULL,
+           "mapItemReaderData on a Pass state: refused, saying it is a Map's");
     done(&a);
 }
 
@@ -461,6 +461,68 @@ static void test_teststate_mocked(sfn_api *api)
 #define TS_LAMBDA "{'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', " \
     "'Parameters': {'FunctionName': 'f'}, 'End': true}"
 
+/* A Distributed Map reading CSV from S3, half its items may fail; ItemReaderFailed caught. */
+#define TS_READER_MAP(config) "{'Type': 'Map', 'ItemReader': {'Resource': " \
+    "'arn:aws:states:::s3:getObject', 'ReaderConfig': " config ", 'Parameters': " \
+    "{'Bucket': 'b', 'Key': 'k'}}, 'ItemProcessor': {'ProcessorConfig': {'Mode': " \
+    "'DISTRIBUTED', 'ExecutionType': 'STANDARD'}, 'StartAt': 'I', 'States': {'I': {'Type': " \
+    "'Pass', 'End': true}}}, 'ToleratedFailurePercentage': 50, 'Catch': [{'ErrorEquals': " \
+    "['States.ItemReaderFailed'], 'Next': 'Caught'}], 'End': true}"
+#define TS_CSV "{'InputType': 'CSV', 'CSVHeaderLocation': 'FIRST_ROW'}"
+#define TS_ROWS "{'mapItemReaderData': 'a,b\\n1,2\\n3,4\\n5,6\\n7,8\\n', " \
+    "'mapIterationFailureCount': 1}"
+
+/* stateConfiguration.mapItemReaderData: the Map's ItemReader reads it instead of S3. */
+static void test_teststate_reader(sfn_api *api)
+{
+    answer a = test_state(api, TS_READER_MAP(TS_CSV), "mock", "{'result': '[]'}",
+                          "stateConfiguration", "{'mapIterationFailureCount': 1}", NULL);
+    tap_is_str(str(&a, "error"), "States.ExceedToleratedFailureThreshold",
+               "without mapItemReaderData: 1 failure of (at least) 1 item is over 50%%");
+    done(&a);
+    a = test_state(api, TS_READER_MAP(TS_CSV), "mock", "{'result': '[]'}",
+                   "stateConfiguration", TS_ROWS, NULL);
+    tap_ok(!strcmp(str(&a, "status"), "SUCCEEDED"), "mapItemReaderData: 4 CSV rows read, 1 "
+           "failure is 25%%: the Map succeeds (%s %s %s)", str(&a, "status"), str(&a, "error"),
+           str(&a, "message"));
+    done(&a);
+    a = test_state(api, TS_READER_MAP("{'InputType': 'CSV', 'CSVHeaderLocation': 'FIRST_ROW', "
+                                      "'MaxItems': 1}"),
+                   "mock", "{'result': '[]'}", "stateConfiguration", TS_ROWS, NULL);
+    tap_is_str(str(&a, "error"), "States.ExceedToleratedFailureThreshold",
+               "ReaderConfig.MaxItems 1: 1 item read, 1 failure is over 50%%");
+    done(&a);
+    a = test_state(api, TS_READER_MAP(TS_CSV), "mock", "{'result': '[]'}",
+                   "stateConfiguration", "{'mapItemReaderData': 'a,a\\n1,2\\n'}", NULL);
+    tap_ok(!strcmp(str(&a, "status"), "CAUGHT_ERROR") &&
+               !strcmp(str(&a, "error"), "States.ItemReaderFailed") &&
+               strstr(str(&a, "cause"), "duplicates") && !strcmp(str(&a, "nextState"), "Caught"),
+           "CSV headers that repeat: States.ItemReaderFailed, caught (%s %s: %s)",
+           str(&a, "status"), str(&a, "error"), str(&a, "cause"));
+    done(&a);
+    a = test_state(api, TS_READER_MAP("{'InputType': 'JSON'}"), "mock", "{'result': '[]'}",
+                   "stateConfiguration", "{'mapItemReaderData': '{`not`: `a list`}'}", NULL);
+    tap_is_str(str(&a, "error"), "States.ItemReaderFailed",
+               "JSON that is not an array: States.ItemReaderFailed");
+    done(&a);
+    a = test_state(api, TS_MAP, "mock", "{'result': '[]'}", "stateConfiguration",
+                   "{'mapItemReaderData': '[]'}", NULL);
+    tap_ok(!strcmp(str(&a, "__type"), "ValidationException") &&
+               strstr(str(&a, "message"), "with an ItemReader"),
+           "a Map without an ItemReader: ValidationException (%s)", str(&a, "message"));
+    done(&a);
+    a = test_state(api, TS_READER_MAP("{'InputType': 'MANIFEST'}"), "mock", "{'result': '[]'}",
+                   "stateConfiguration", "{'mapItemReaderData': '{}'}", NULL);
+    tap_ok(!strcmp(str(&a, "__type"), "ValidationException") &&
+               strstr(str(&a, "message"), "MANIFEST"),
+           "a MANIFEST reader: ValidationException (%s)", str(&a, "message"));
+    done(&a);
+    a = test_state(api, TS_READER_MAP(TS_CSV), "mock", "{'result': '[]'}",
+                   "stateConfiguration", "{'mapItemReaderData': 7}", NULL);
+    tap_is_str(str(&a, "__type"), "SerializationException", "mapItemReaderData not a string");
+    done(&a);
+}
+
 static void test_teststate_validation(sfn_api *api)
 {
     static const struct {
@@ -514,6 +576,7 @@ int main(void)
     test_teststate_fields(&api);
     test_teststate_mocked(&api);
     test_teststate_validation(&api);
+    test_teststate_reader(&api);
     serve_registry_free(r);
     return tap_done();
 }

@@ -283,9 +283,79 @@ static void test_deferred_answer(void)
     asl_definition_free(def);
 }
 
+static bool only_work_exists(void *user, const char *arn)
+{
+    return !strcmp(arn, "arn:aws:states:us-east-1:123456789012:activity:work");
+}
+
+/* The name of event i, or "" */
+static const char *event_name(const sfn_exec *ex, size_t i, char *buf, size_t n)
+{
+    return i < exec_event_count(ex) ? exec_event_name(exec_event_at(ex, i), buf, n) : "";
+}
+
+/* exec_options.activities: an activity Task waits for a worker; one that does not exist
+ * fails before it is scheduled. */
+static void test_activity_worker(void)
+{
+    static const char *const def_text =
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:states:us-east-1:123456789012:activity:%s\",\"TimeoutSeconds\":9,"
+        "\"HeartbeatSeconds\":3,\"End\":true}}}";
+    char text[512];
+    snprintf(text, sizeof text, def_text, "work");
+    asl_definition *def = defload(text);
+    task_activities acts = {only_work_exists, NULL};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.has_seed = true;
+    eo.activities = &acts;
+    jv *in = jv_object();
+    sfn_exec *ex = exec_new(def, in, &eo);
+    tap_is_int(exec_step(ex).kind, EXEC_STEP_WAITING, "an activity Task waits for a worker");
+    const exec_pending_task *p = exec_pending(ex);
+    tap_ok(p && p->activity && !p->started && p->needs_result, "pending: an activity's, not started");
+    char name[64], err[128];
+    tap_is_str(event_name(ex, exec_event_count(ex) - 1, name, sizeof name), "ActivityScheduled",
+               "ActivityScheduled, no ActivityStarted yet");
+    char token[128];
+    snprintf(token, sizeof token, "%s", p ? p->token : "");
+    tap_is_int(exec_activity_start(ex, token, "w", err, sizeof err), EXEC_SEND_OK,
+               "exec_activity_start gives it to a worker");
+    tap_is_str(event_name(ex, exec_event_count(ex) - 1, name, sizeof name), "ActivityStarted",
+               "ActivityStarted then");
+    tap_ok(exec_pending(ex)->started, "pending: started");
+    tap_is_str(exec_send_status_name(exec_activity_start(ex, token, "w2", err, sizeof err)),
+               "TaskDoesNotExist", "a second worker cannot take it");
+    tap_ok(exec_expire_wait(ex), "its deadline passes");
+    exec_run(ex, 10);
+    tap_is_str(exec_error(ex) ? exec_error(ex) : "", "States.Timeout",
+               "started: HeartbeatSeconds count");
+    exec_free(ex);
+    ex = exec_new(def, in, &eo);
+    exec_step(ex);
+    exec_expire_wait(ex);
+    exec_run(ex, 10);
+    tap_is_str(exec_error(ex) ? exec_error(ex) : "", "States.Timeout",
+               "not started: no heartbeat, the TimeoutSeconds count");
+    exec_free(ex);
+    asl_definition_free(def);
+    snprintf(text, sizeof text, def_text, "gone");
+    def = defload(text);
+    ex = exec_new(def, in, &eo);
+    exec_run(ex, 10);
+    tap_is_str(exec_error(ex) ? exec_error(ex) : "", "States.Runtime",
+               "an activity that does not exist: States.Runtime");
+    tap_is_int((long long)exec_event_count(ex), 3, "before it is scheduled (started, entered, failed)");
+    exec_free(ex);
+    jv_unref(in);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
     test_deferred_answer();
+    test_activity_worker();
     test_matching();
     test_backoff();
     test_mock_config();
