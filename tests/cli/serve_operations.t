@@ -92,8 +92,8 @@ if command -v curl >/dev/null; then
     post SendTaskHeartbeat "{\"taskToken\": \"$token\"}"
     is 200 "$code" "and beats once"
     until_done "$ex:beat-sm:e1" # then never again: 1 s later the heartbeat has passed
-    grep -q '"status":"FAILED"' "$tmp/body" && grep -q '"error":"States.HeartbeatTimeout"' "$tmp/body"
-    ok $? "no heartbeat for HeartbeatSeconds: FAILED with States.HeartbeatTimeout"
+    grep -q '"status":"FAILED"' "$tmp/body" && grep -q '"error":"States.Timeout"' "$tmp/body"
+    ok $? "no heartbeat for HeartbeatSeconds: FAILED with States.Timeout (as AWS reports a missed heartbeat)"
     post GetExecutionHistory "{\"executionArn\": \"$ex:beat-sm:e1\"}"
     grep -q '"type":"ActivityTimedOut"' "$tmp/body"; ok $? "ActivityTimedOut in the history"
     post SendTaskSuccess "{\"taskToken\": \"$token\", \"output\": \"{}\"}"
