@@ -33,13 +33,17 @@ typedef enum {
     IAM_ARN_FIXED,              /* the ARNs in `rule`, space-separated templates: {P} {R} {A}
                                    {M} the partition, region, account and machine's name,
                                    {Field} a literal parameter; STATIC|DYNAMIC: AWS's dynamic
-                                   resource when a field is computed */
+                                   resource when a field is computed; after a newline, the
+                                   statement's condition "OPERATOR KEY VALUE", VALUE a
+                                   template (a computed field: no condition) */
+    IAM_ARN_BEDROCK_MODEL,      /* the model the field in `rule` names (ModelId,
+                                   BaseModelIdentifier): a foundation model's ID or an ARN */
     IAM_ARN_PASS_ROLE           /* iam:PassRole on the roles of the fields in `rule`
                                    ("RoleArn eks.amazonaws.com": the service, a condition) */
 } iam_arn_kind;
 
 #define IAM_MAX_ACTIONS 20
-#define IAM_MAX_STATEMENTS 4
+#define IAM_MAX_STATEMENTS 5
 
 typedef struct {
     const char *actions[IAM_MAX_ACTIONS + 1];   /* NULL-terminated */
@@ -63,6 +67,11 @@ typedef struct {
 /* The rule for a Task resource (an optimized integration, the HTTP task or a Lambda ARN) in its pattern,
  * or NULL when there is none (an SDK integration, an unknown one). */
 const iam_rule *iam_rule_find(const asl_resource_info *r);
+
+/* Why a Task resource needs no statement in the role (eks:runJob and eks:call: the cluster's
+ * Kubernetes RBAC authorizes the role), or NULL. */
+const char *iam_no_statement(const asl_resource_info *r);
+#define IAM_EKS_SOURCE "https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html#connect-eks-permissions"
 
 /* An AWS SDK integration's IAM action, "PREFIX:Action", in out; false when it does not fit.
  * The service's IAM prefix differs from its SDK name for some (sfn: states, eventbridge:

@@ -355,14 +355,15 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
 
 /* ---- the other optimized integrations ---- */
 
-/* One ARN template expanded into arn, up to its end (a space or '|'): {P} {R} {A} {M} the
- * partition, region, account and state machine's name, {Field} the state's literal
- * parameter Field. false (with *where naming the field) when a field is not literal. */
+/* One ARN template expanded into arn, up to its end (a space, '|' or a newline): {P} {R}
+ * {A} {M} the partition, region, account and state machine's name, {Field} the state's
+ * literal parameter Field. false (with *where naming the first such field) when a field is not
+ * literal. */
 static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
 {
     bool literal = true;
     const char *t = *tp;
-    for (; *t && *t != ' ' && *t != '|'; t++) {
+    for (; *t && *t != ' ' && *t != '|' && *t != '\n'; t++) {
         const char *close = *t == '{' ? strchr(t, '}') : NULL;
         if (!close) {
             strbuf_putc(arn, *t);
@@ -371,11 +372,14 @@ static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, 
         char key[64];
         snprintf(key, sizeof key, "%.*s", (int)(close - t - 1), t + 1);
         const char *sub = NULL;
+        char at[320];
         if (!key[1])
             sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
                   : key[0] == 'A' ? pol_account(c) : key[0] == 'M' ? c->o->machine : NULL;
-        else if (pol_field(c, key, &sub, where, n) != POL_STATIC)
+        else if (pol_field(c, key, &sub, at, sizeof at) != POL_STATIC)
             sub = NULL;
+        if (literal && !sub && key[1])
+            snprintf(where, n, "%s", at);   /* the first field that is not literal */
         literal = literal && sub;
         strbuf_puts(arn, sub ? sub : "*");
         t = close;
@@ -384,13 +388,44 @@ static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, 
     return literal;
 }
 
+/* The condition after the newline of an IAM_ARN_FIXED statement's rule ("OPERATOR KEY
+ * VALUE", VALUE a template): {"OPERATOR": {"KEY": "VALUE"}}, or NULL (none, or VALUE
+ * computed: a warning says so). */
+static jv *pol_condition(pol_ctx *c, const iam_statement *s)
+{
+    const char *op = strchr(s->rule, '\n');
+    const char *key = op ? strchr(op + 1, ' ') : NULL;
+    const char *value = key ? strchr(key + 1, ' ') : NULL;
+    if (!value)
+        return NULL;
+    strbuf v;
+    strbuf_init(&v, 0);
+    char where[320] = "", opname[64], name[128];
+    const char *t = value + 1;
+    bool literal = pol_template(c, &t, &v, where, sizeof where);
+    snprintf(opname, sizeof opname, "%.*s", (int)(key - op - 1), op + 1);
+    snprintf(name, sizeof name, "%.*s", (int)(value - key - 1), key + 1);
+    jv *cond = NULL;
+    if (literal) {
+        jv *inner = jv_object_set_take(jv_object(), name, jv_string(strbuf_str(&v)));
+        cond = jv_object_set_take(jv_object(), opname, inner);
+    } else {
+        pol_warn(c, "%s is missing or computed at run time: %s without the condition %s", where,
+                 s->actions[0], name);
+    }
+    strbuf_cleanup(&v);
+    return cond;
+}
+
 /* The ARNs of an IAM_ARN_FIXED statement: space-separated templates (pol_template), each
  * STATIC or STATIC|DYNAMIC: AWS's dynamic resource when a field of the static one is not
- * literal (or, without one, "*" in its place), with a warning naming the field. */
+ * literal (or, without one, "*" in its place), with a warning naming the field;
+ * all of them under the condition, if any. */
 static void pol_fixed(pol_ctx *c, const iam_statement *s)
 {
+    jv *cond = pol_condition(c, s);
     const char *t = s->rule;
-    while (*t) {
+    while (*t && *t != '\n') {
         strbuf arn;
         strbuf_init(&arn, 0);
         char where[320] = "";
@@ -401,17 +436,18 @@ static void pol_fixed(pol_ctx *c, const iam_statement *s)
                 strbuf_reset(&arn);
                 pol_template(c, &t, &arn, where, sizeof where);
             }
-            while (*t && *t != ' ')
+            while (*t && *t != ' ' && *t != '\n')
                 t++;
         }
         if (!literal)
             pol_warn(c, "%s is missing or computed at run time: %s on \"%s\"", where,
                      s->actions[0], strbuf_str(&arn));
-        pol_add(c, s->actions, strbuf_str(&arn));
+        pol_add_if(c, s->actions, strbuf_str(&arn), cond);
         strbuf_cleanup(&arn);
         while (*t == ' ')
             t++;
     }
+    jv_unref(cond);
 }
 
 /* iam:PassRole on the roles the fields in rule name ("RoleArn" or "ServiceRole,JobFlowRole"),
@@ -496,6 +532,36 @@ static void pol_athena(pol_ctx *c, const iam_statement *s)
     pol_add(c, s->actions, arn);
 }
 
+/* bedrock: the model a field names (ModelId, BaseModelIdentifier): a foundation model's ID
+ * (arn:P:bedrock:R::foundation-model/ID) or an ARN; a custom base model is covered by the
+ * rule's custom-model/ wildcard. Computed or missing: AWS's full-access resources, with a
+ * warning. */
+static void pol_bedrock_model(pol_ctx *c, const iam_statement *s)
+{
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, s->rule, &v, where, sizeof where);
+    bool invoke = !strcmp(s->rule, "ModelId");
+    if (pv == POL_STATIC && !strncmp(v, "arn:", 4)) {
+        if (!invoke && strstr(v, ":custom-model/"))
+            return;
+        return pol_add(c, s->actions, v);
+    }
+    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s::foundation-model/%s", c->o->partition,
+             pol_region(c), pv == POL_STATIC ? v : "*");
+    if (pv == POL_STATIC)
+        return pol_add(c, s->actions, arn);
+    pol_warn(c, "%s is %s: %s on every %smodel", where,
+             pv == POL_ABSENT ? "missing" : "computed at run time", s->actions[0],
+             invoke ? "foundation and provisioned " : "foundation ");
+    pol_add(c, s->actions, arn);
+    if (!invoke)
+        return;
+    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s:%s:provisioned-model/*", c->o->partition,
+             pol_region(c), pol_account(c));
+    pol_add(c, s->actions, arn);
+}
+
 /* One part of an execute-api ARN: the literal field, or "*" with a warning. */
 static const char *pol_apigw_part(pol_ctx *c, const char *key)
 {
@@ -567,6 +633,7 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_API_GATEWAY: pol_apigw(c, s); return;
     case IAM_ARN_FIXED: pol_fixed(c, s); return;
     case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
+    case IAM_ARN_BEDROCK_MODEL: pol_bedrock_model(c, s); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);
@@ -708,7 +775,10 @@ static void pol_task(pol_ctx *c)
     char action[256];
     if (iam_sdk_action(r, action, sizeof action))
         return pol_sdk(c, action);
-    if (r->kind == ASL_RESOURCE_ACTIVITY)
+    const char *why = iam_no_statement(r);
+    if (why)
+        pol_warn(c, "%s: %s", c->st->task.resource, why);
+    else if (r->kind == ASL_RESOURCE_ACTIVITY)
         pol_warn(c, "an activity (%s): no statement (its workers poll it with their own "
                  "credentials)", c->st->task.resource);
     else

@@ -5,12 +5,6 @@
 # --region/--account/--partition/--xray/--logs; bad input.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "1..0 # SKIP python3 is not installed (reads the policy JSON)"
-    exit 0
-fi
-
 . tests/cli/policy_lib.sh
 
 # ---- Lambda (lambda-iam.html): the function and its versions/aliases ----
@@ -257,12 +251,12 @@ expect_policy eks_delng "eks:DeleteNodegroup,eks:DescribeNodegroup -> $A:eks:$R:
 # ---- SageMaker (sagemaker-iam.html) ----
 task sm_train "arn:aws:states:::sagemaker:createTrainingJob.sync" '{"TrainingJobName": "churn", "RoleArn": "arn:aws:iam::111122223333:role/sm"}'
 expect_policy sm_train "sagemaker:CreateTrainingJob,sagemaker:DescribeTrainingJob,sagemaker:StopTrainingJob -> $A:sagemaker:$R:training-job/churn*
-sagemaker:ListTags -> *
+sagemaker:ListTags,sagemaker:AddTags -> *
 iam:PassRole -> $A:iam::111122223333:role/sm
 events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
 task sm_transform "arn:aws:states:::sagemaker:createTransformJob" '{"TransformJobName.$": "$.name", "ModelName": "m"}'
 expect_policy sm_transform "sagemaker:CreateTransformJob -> $A:sagemaker:$R:transform-job/*
-sagemaker:ListTags -> *"
+sagemaker:ListTags,sagemaker:AddTags -> *"
 grep -q "state 'T': Parameters.TransformJobName.\$ is missing or computed at run time" "$tmp/err"
 ok $? "sagemaker: a computed job name: every job, with a warning"
 
