@@ -32,6 +32,15 @@
 #define SAGEMAKER_JOB(kind, field) \
     "arn:{P}:sagemaker:{R}:{A}:" kind "/{" field "}*|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
 #define SAGEMAKER_TAGS {{"sagemaker:ListTags", "sagemaker:AddTags"}, IAM_ARN_ANY, NULL}
+/* The AWS CDK's SageMaker tasks (aws-stepfunctions-tasks/lib/sagemaker): endpoints, their
+ * configurations and models, by their names in lower case (as SageMaker's ARNs have them) */
+#define SAGEMAKER_NAMED(kind, field) \
+    "arn:{P}:sagemaker:{R}:{A}:" kind "/{lower:" field "}|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
+#define SAGEMAKER_ENDPOINT                                                                     \
+    SAGEMAKER_NAMED("endpoint", "EndpointName") " "                                          \
+    SAGEMAKER_NAMED("endpoint-config", "EndpointConfigName")
+#define SAGEMAKER_LIST_TAGS {{"sagemaker:ListTags"}, IAM_ARN_ANY, NULL}
+#define SAGEMAKER_CDK SFN_DG "connect-sagemaker.html"
 #define SAGEMAKER_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn sagemaker.amazonaws.com"}
 /* emr-eks-iam.html: virtual clusters and their job runs */
 #define EMR_EKS_CLUSTERS "arn:{P}:emr-containers:{R}:{A}:/virtualclusters/*"
@@ -308,6 +317,22 @@ static const iam_rule iam_table[] = {
        "arn:{P}:bedrock:{R}:{A}:model-customization-job/*"},
       BEDROCK_ROLE},
      BEDROCK_SRC},
+    {"sagemaker", "createEndpoint", IAM_RR,
+     {{{"sagemaker:CreateEndpoint"}, IAM_ARN_FIXED, SAGEMAKER_ENDPOINT}, SAGEMAKER_LIST_TAGS},
+     SAGEMAKER_CDK},
+    {"sagemaker", "createEndpointConfig", IAM_RR,
+     {{{"sagemaker:CreateEndpointConfig"}, IAM_ARN_FIXED,
+       SAGEMAKER_NAMED("endpoint-config", "EndpointConfigName")},
+      SAGEMAKER_LIST_TAGS},
+     SAGEMAKER_CDK},
+    {"sagemaker", "createModel", IAM_RR,
+     {{{"sagemaker:CreateModel"}, IAM_ARN_FIXED,
+       "arn:{P}:sagemaker:{R}:{A}:model/{lower:ModelName}*|arn:{P}:sagemaker:{R}:{A}:model/*"},
+      SAGEMAKER_LIST_TAGS,
+      {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "ExecutionRoleArn sagemaker.amazonaws.com"}},
+     SAGEMAKER_CDK},
+    {"sagemaker", "updateEndpoint", IAM_RR,
+     {{{"sagemaker:UpdateEndpoint"}, IAM_ARN_FIXED, SAGEMAKER_ENDPOINT}}, SAGEMAKER_CDK},
     {"apigateway", "invoke", IAM_RR | IAM_TOKEN,
      {{{"execute-api:Invoke"}, IAM_ARN_API_GATEWAY, NULL}}, SFN_DG "api-gateway-iam.html"},
     {"http", "invoke", IAM_RR,

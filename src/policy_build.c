@@ -1,4 +1,5 @@
 /* policy_build — Task states to IAM statements (sources: iam_rules.c, docs/policy.md). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,7 +358,7 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
 
 /* One ARN template expanded into arn, up to its end (a space, '|' or a newline): {P} {R}
  * {A} {M} the partition, region, account and state machine's name, {Field} the state's
- * literal parameter Field. false (with *where naming the first such field) when a field is not
+ * literal parameter Field ({lower:Field}: in lower case, as SageMaker's ARNs name things). false (with *where naming the first such field) when a field is not
  * literal. */
 static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
 {
@@ -369,9 +370,10 @@ static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, 
             strbuf_putc(arn, *t);
             continue;
         }
-        char key[64];
-        snprintf(key, sizeof key, "%.*s", (int)(close - t - 1), t + 1);
-        const char *sub = NULL;
+        char keybuf[64];
+        snprintf(keybuf, sizeof keybuf, "%.*s", (int)(close - t - 1), t + 1);
+        bool lower = !strncmp(keybuf, "lower:", 6);
+        const char *key = keybuf + (lower ? 6 : 0), *sub = NULL;
         char at[320];
         if (!key[1])
             sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
@@ -381,7 +383,8 @@ static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, 
         if (literal && !sub && key[1])
             snprintf(where, n, "%s", at);   /* the first field that is not literal */
         literal = literal && sub;
-        strbuf_puts(arn, sub ? sub : "*");
+        for (const char *p = sub ? sub : "*"; *p; p++)
+            strbuf_putc(arn, lower ? (char)tolower((unsigned char)*p) : *p);
         t = close;
     }
     *tp = t;

@@ -155,9 +155,9 @@ ok $? "static resources with --region and --account: nothing on stderr"
 is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
 expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
     "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
-task unknown "arn:aws:states:::sagemaker:createEndpoint" '{"EndpointName": "e"}'
+task unknown "arn:aws:states:::sagemaker:createProcessingJob" '{"ProcessingJobName": "p"}'
 expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
-    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createEndpoint yet" -- policy "$tmp/unknown.asl.json"
+    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createProcessingJob yet" -- policy "$tmp/unknown.asl.json"
 
 # ---- CodeBuild (codebuild-iam.html) ----
 R=eu-west-1:111122223333

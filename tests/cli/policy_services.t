@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `sfdbg policy` for EMR on EKS (emr-eks-iam.html), EMR Serverless, MediaConvert and Amazon
-# Bedrock (their connect-*.html pages' "IAM policies for calling ..." sections), and EKS's
+# Bedrock (their connect-*.html pages' "IAM policies for calling ..." sections), SageMaker's
+# endpoints and models (the AWS CDK's tasks: AWS's page has no template for them) and EKS's
 # Kubernetes calls (connect-eks.html#connect-eks-permissions): for each action and pattern,
 # the statements of AWS's template, static resources from the parameters, the page's dynamic
 # resources (with a warning naming the field) when one is computed; conditions as the page
@@ -131,6 +132,25 @@ task br_custom_any "arn:aws:states:::bedrock:createModelCustomizationJob.sync" \
 expect_policy br_custom_any "bedrock:CreateModelCustomizationJob -> $FM/* $CUSTOM
 bedrock:GetModelCustomizationJob,bedrock:StopModelCustomizationJob -> $BR:model-customization-job/*
 iam:PassRole -> $ROLE/myRole"
+
+# ---- SageMaker endpoints and models (the AWS CDK's SageMaker tasks; names in lower case) ----
+SM=$A:sagemaker:$R
+task sm_endpoint "arn:aws:states:::sagemaker:createEndpoint" '{"EndpointName": "Churn-Endpoint", "EndpointConfigName": "Churn-Config"}'
+expect_policy sm_endpoint "sagemaker:CreateEndpoint -> $SM:endpoint/churn-endpoint $SM:endpoint-config/churn-config
+sagemaker:ListTags -> *"
+task sm_config "arn:aws:states:::sagemaker:createEndpointConfig" '{"EndpointConfigName.$": "$.name", "ProductionVariants": []}'
+expect_policy sm_config "sagemaker:CreateEndpointConfig -> $SM:endpoint-config/*
+sagemaker:ListTags -> *"
+grep -qF "state 'T': Parameters.EndpointConfigName.\$ is missing or computed at run time: sagemaker:CreateEndpointConfig on \"$SM:endpoint-config/*\"" "$tmp/err"
+ok $? "sagemaker: a computed name: every endpoint configuration, with a warning"
+task sm_model "arn:aws:states:::sagemaker:createModel" "{\"ModelName\": \"Churn\", \"ExecutionRoleArn\": \"$ROLE/sm-exec\", \"PrimaryContainer\": {}}"
+expect_policy sm_model "sagemaker:CreateModel -> $SM:model/churn*
+sagemaker:ListTags -> *
+iam:PassRole -> $ROLE/sm-exec"
+is '{"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}' \
+    "$(condition_of iam:PassRole)" "sagemaker:createModel: the role passed only to SageMaker"
+task sm_update "arn:aws:states:::sagemaker:updateEndpoint" '{"EndpointName": "churn-endpoint", "EndpointConfigName.$": "$.config"}'
+expect_policy sm_update "sagemaker:UpdateEndpoint -> $SM:endpoint/churn-endpoint $SM:endpoint-config/*"
 
 # ---- EKS's Kubernetes calls (connect-eks.html#connect-eks-permissions): RBAC, no IAM ----
 for api in runJob.sync call; do

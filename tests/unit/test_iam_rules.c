@@ -86,8 +86,11 @@ static void test_patterns(void)
     tap_ok(first_action("arn:aws:states:::apigateway:invoke.sync") == NULL,
            "apigateway has no .sync rule");
     tap_ok(first_action("arn:aws:states:::databrew:startJobRun.sync") != NULL &&
-               first_action("arn:aws:states:::sagemaker:createEndpoint") == NULL,
-           "databrew has rules, sagemaker:createEndpoint none yet");
+               first_action("arn:aws:states:::sagemaker:createProcessingJob") == NULL,
+           "databrew has rules, sagemaker:createProcessingJob none yet");
+    tap_ok(count_statements("arn:aws:states:::sagemaker:createModel") == 3 &&
+               first_action("arn:aws:states:::sagemaker:createEndpoint.sync") == NULL,
+           "sagemaker:createModel passes its role; createEndpoint is request-response only");
     tap_ok(count_statements("arn:aws:states:::sagemaker:createTrainingJob") == 3 &&
                count_statements("arn:aws:states:::sagemaker:createTrainingJob.sync") == 4,
            "sagemaker .sync adds the managed rule's statement");
