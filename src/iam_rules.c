@@ -97,6 +97,14 @@
      "arn:{P}:bedrock:{R}:{A}:custom-model/* arn:{P}:bedrock:{R}:{A}:model-customization-job/*"}
 #define BEDROCK_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn"}
 #define BEDROCK_SRC SFN_DG "connect-bedrock.html#bedrock-iam"
+/* codebuild-iam.html: a build batch's call, on its project (in the account when computed);
+ * .sync also stops and watches the batch */
+#define CODEBUILD_BATCH(api, Api)                                                              \
+    {"codebuild", api, IAM_RR,                                                                 \
+     {{{"codebuild:" Api}, IAM_ARN_CODEBUILD_PROJECT, "in-account"}}, SFN_DG "codebuild-iam.html"}
+#define CODEBUILD_BATCH_WATCH(Api)                                                             \
+    {{"codebuild:" Api, "codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"},          \
+     IAM_ARN_CODEBUILD_PROJECT, "in-account"}
 #define EVENTS_RULE(name) \
     {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE, name}
 #define EMR_RULE(name) \
@@ -163,6 +171,19 @@ static const iam_rule iam_table[] = {
     {"codebuild", "batchDeleteBuilds", IAM_RR,
      {{{"codebuild:BatchDeleteBuilds"}, IAM_ARN_CODEBUILD_PROJECT, NULL}},
      SFN_DG "codebuild-iam.html"},
+    {"codebuild", "batchGetReports", IAM_RR,
+     {{{"codebuild:BatchGetReports"}, IAM_ARN_CODEBUILD_REPORT_GROUPS, NULL}},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("startBuildBatch", "StartBuildBatch"),
+    {"codebuild", "startBuildBatch", IAM_SYNC,
+     {CODEBUILD_BATCH_WATCH("StartBuildBatch"),
+      EVENTS_RULE("StepFunctionsGetEventForCodeBuildStartBuildBatchRule")},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("stopBuildBatch", "StopBuildBatch"),
+    CODEBUILD_BATCH("retryBuildBatch", "RetryBuildBatch"),
+    {"codebuild", "retryBuildBatch", IAM_SYNC, {CODEBUILD_BATCH_WATCH("RetryBuildBatch")},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("deleteBuildBatch", "DeleteBuildBatch"),
     {"athena", "startQueryExecution", IAM_RR | IAM_TOKEN,
      {{{"athena:StartQueryExecution", "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
       ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},

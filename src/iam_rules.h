@@ -27,7 +27,9 @@ typedef enum {
     IAM_ARN_HTTP_ENDPOINT,  /* this state machine, on the conditions Method and ApiEndpoint */
     IAM_ARN_CONNECTION,     /* Authentication.ConnectionArn */
     IAM_ARN_CONNECTION_SECRET,  /* the connection's secret: secret:events!connection/NAME/... */
-    IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName: arn:P:codebuild:R:A:project/NAME */
+    IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName or Id: arn:P:codebuild:R:A:project/NAME (rule
+                                   "in-account": the dynamic resource keeps the account) */
+    IAM_ARN_CODEBUILD_REPORT_GROUPS,  /* ReportArns: each report's report-group/NAME */
     IAM_ARN_ATHENA_WORKGROUP,   /* WorkGroup (default primary), and every data catalog */
     IAM_ARN_API_GATEWAY,        /* ApiEndpoint, Stage, Method, Path: the API's execute-api ARN */
     IAM_ARN_FIXED,              /* the ARNs in `rule`, space-separated templates: {P} {R} {A}

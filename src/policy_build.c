@@ -489,8 +489,9 @@ static void pol_pass_role(pol_ctx *c, const iam_statement *s)
     jv_unref(cond);
 }
 
-/* codebuild: the project of ProjectName, or of a build Id (PROJECT:UUID); else AWS's dynamic
- * resource, every project of the region. */
+/* codebuild: the project of ProjectName, or of a build (batch) Id (PROJECT:UUID); else AWS's
+ * dynamic resource, every project of the region (rule "in-account": of the account, as the
+ * build-batch templates write it). */
 static void pol_codebuild(pol_ctx *c, const iam_statement *s)
 {
     const char *v;
@@ -506,13 +507,48 @@ static void pol_codebuild(pol_ctx *c, const iam_statement *s)
         snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%s", c->o->partition,
                  pol_region(c), pol_account(c), v);
     else {
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:project/*", c->o->partition,
-                 pol_region(c));
+        bool in_account = s->rule && !strcmp(s->rule, "in-account");
+        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/*", c->o->partition,
+                 pol_region(c), in_account ? pol_account(c) : "*");
         if (pv == POL_DYNAMIC)
             return pol_wild(c, s, where, arn);
         pol_warn(c, "%s names no project: %s on \"%s\"", pv == POL_ABSENT ? "the task" : where,
                  s->actions[0], arn);
     }
+    pol_add(c, s->actions, arn);
+}
+
+/* codebuild:batchGetReports: the report group of each report in a literal ReportArns
+ * (arn:P:codebuild:R:A:report/GROUP:ID); else every report group of the region. */
+static void pol_report_groups(pol_ctx *c, const iam_statement *s)
+{
+    const char *at, *v;
+    char where[320], arn[POL_ARN_MAX];
+    const jv *params = pol_params(c, &at);
+    pol_value pv = pol_member(c, params, "ReportArns", at, &v, where, sizeof where);
+    const jv *list = pv == POL_DYNAMIC && jv_is_object(params)
+                         ? jv_object_get(params, "ReportArns") : NULL;
+    size_t n = list && jv_is_array(list) ? jv_array_length(list) : 0;
+    size_t named = 0;
+    for (size_t i = 0; i < n; i++) {
+        const jv *e = jv_array_get(list, i);
+        const char *r = jv_is_string(e) ? jv_string_value(e) : "";
+        const char *group = strstr(r, ":report/");
+        const char *end = group ? strchr(group + 8, ':') : NULL;
+        if (strncmp(r, "arn:", 4) || !end)
+            break;
+        snprintf(arn, sizeof arn, "%.*s:report-group/%.*s", (int)(group - r), r,
+                 (int)(end - group - 8), group + 8);
+        pol_add(c, s->actions, arn);
+        named++;
+    }
+    if (n && named == n)
+        return;
+    snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:report-group/*", c->o->partition,
+             pol_region(c));
+    pol_warn(c, "%s %s: %s on \"%s\"", where,
+             pv == POL_ABSENT ? "is missing" : "is not a list of literal report ARNs",
+             s->actions[0], arn);
     pol_add(c, s->actions, arn);
 }
 
@@ -637,6 +673,7 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_FIXED: pol_fixed(c, s); return;
     case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
     case IAM_ARN_BEDROCK_MODEL: pol_bedrock_model(c, s); return;
+    case IAM_ARN_CODEBUILD_REPORT_GROUPS: pol_report_groups(c, s); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);

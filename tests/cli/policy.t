@@ -177,6 +177,24 @@ expect_policy cb_stop "codebuild:StopBuild -> $A:codebuild:$R:project/build-app"
 task cb_del "arn:aws:states:::codebuild:batchDeleteBuilds" '{"Ids.$": "$.ids"}'
 expect_policy cb_del "codebuild:BatchDeleteBuilds -> $A:codebuild:eu-west-1:*:project/*"
 
+task cb_reports "arn:aws:states:::codebuild:batchGetReports" '{"ReportArns": ["arn:aws:codebuild:eu-west-1:111122223333:report/unit-tests:6f1e2a7c", "arn:aws:codebuild:eu-west-1:111122223333:report/lint:91ab"]}'
+expect_policy cb_reports "codebuild:BatchGetReports -> $A:codebuild:$R:report-group/unit-tests $A:codebuild:$R:report-group/lint"
+task cb_reports_dyn "arn:aws:states:::codebuild:batchGetReports" '{"ReportArns.$": "$.Build.ReportArns"}'
+expect_policy cb_reports_dyn "codebuild:BatchGetReports -> $A:codebuild:eu-west-1:*:report-group/*"
+grep -qF "state 'T': Parameters.ReportArns.\$ is not a list of literal report ARNs" "$tmp/err"
+ok $? "codebuild:batchGetReports: computed reports: every report group, with a warning"
+task cb_batch_sync "arn:aws:states:::codebuild:startBuildBatch.sync" '{"ProjectName": "build-app"}'
+expect_policy cb_batch_sync "codebuild:StartBuildBatch,codebuild:StopBuildBatch,codebuild:BatchGetBuildBatches -> $A:codebuild:$R:project/build-app
+$EV -> $A:events:$R:rule/StepFunctionsGetEventForCodeBuildStartBuildBatchRule"
+task cb_batch_dyn "arn:aws:states:::codebuild:startBuildBatch" '{"ProjectName.$": "$.p"}'
+expect_policy cb_batch_dyn "codebuild:StartBuildBatch -> $A:codebuild:$R:project/*"
+task cb_retry_sync "arn:aws:states:::codebuild:retryBuildBatch.sync" '{"Id": "build-app:0d2f6b3c"}'
+expect_policy cb_retry_sync "codebuild:RetryBuildBatch,codebuild:StopBuildBatch,codebuild:BatchGetBuildBatches -> $A:codebuild:$R:project/build-app"
+for api in stopBuildBatch:StopBuildBatch deleteBuildBatch:DeleteBuildBatch; do
+    task "cb_${api%%:*}" "arn:aws:states:::codebuild:${api%%:*}" '{"Id": "build-app:0d2f6b3c"}'
+    expect_policy "cb_${api%%:*}" "codebuild:${api##*:} -> $A:codebuild:$R:project/build-app"
+done
+
 # ---- Athena (athena-iam.html) ----
 S3A="s3:GetBucketLocation,s3:GetObject,s3:ListBucket,s3:ListBucketMultipartUploads,s3:ListMultipartUploadParts,s3:AbortMultipartUpload,s3:CreateBucket,s3:PutObject -> $A:s3:::*"
 GLUE="glue:CreateDatabase,glue:GetDatabase,glue:GetDatabases,glue:UpdateDatabase,glue:DeleteDatabase,glue:CreateTable,glue:UpdateTable,glue:GetTable,glue:GetTables,glue:DeleteTable,glue:BatchDeleteTable,glue:BatchCreatePartition,glue:CreatePartition,glue:UpdatePartition,glue:GetPartition,glue:GetPartitions,glue:BatchGetPartition,glue:DeletePartition,glue:BatchDeletePartition -> $A:glue:$R:catalog $A:glue:$R:database/* $A:glue:$R:table/* $A:glue:$R:userDefinedFunction/*"
