@@ -450,6 +450,14 @@ static const char *const iam_actions[][3] = {
     {"s3", "listObjects", "ListBucket"},
     {"s3", "headObject", "GetObject"},
     {"s3", "headBucket", "ListBucket"},
+    {"s3", "listBuckets", "ListAllMyBuckets"},
+    {"s3", "listObjectVersions", "ListBucketVersions"},
+    {"s3", "listMultipartUploads", "ListBucketMultipartUploads"},
+    {"s3", "listParts", "ListMultipartUploadParts"},
+    {"s3", "deleteObjects", "DeleteObject"},
+    {"s3", "createMultipartUpload", "PutObject"},
+    {"s3", "uploadPart", "PutObject"},
+    {"s3", "completeMultipartUpload", "PutObject"},
     {"lambda", "invoke", "InvokeFunction"},
 };
 

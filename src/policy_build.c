@@ -688,15 +688,15 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     }
 }
 
-/* An S3 SDK call: the bucket (ListBucket), else the object Bucket/Key (every key of the bucket without a
- * literal Key). */
+/* An S3 SDK call: the bucket (s3:ListBucket...), else the object Bucket/Key (every key of the
+ * bucket without a literal Key). */
 static void pol_sdk_s3(pol_ctx *c, const iam_statement *s)
 {
     const char *bucket, *key;
     char where[320], arn[POL_ARN_MAX];
     if (pol_field(c, "Bucket", &bucket, where, sizeof where) != POL_STATIC)
         return pol_wild(c, s, where, "*");
-    if (!strcmp(s->actions[0], "s3:ListBucket"))
+    if (!strncmp(s->actions[0], "s3:ListBucket", 13))   /* and its Versions, MultipartUploads */
         snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, bucket);
     else if (pol_field(c, "Key", &key, where, sizeof where) == POL_STATIC)
         snprintf(arn, sizeof arn, "arn:%s:s3:::%s/%s", c->o->partition, bucket, key);

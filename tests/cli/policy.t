@@ -123,6 +123,12 @@ task sdk_sfn "arn:aws:states:::aws-sdk:sfn:describeExecution" '{"ExecutionArn": 
 expect_policy sdk_sfn "states:DescribeExecution -> *"
 task sdk_s3 "arn:aws:states:::aws-sdk:s3:listObjectsV2" '{"Bucket": "b"}'
 expect_policy sdk_s3 "s3:ListBucket -> $A:s3:::b"
+task sdk_buckets "arn:aws:states:::aws-sdk:s3:listBuckets" '{}'
+expect_policy sdk_buckets "s3:ListAllMyBuckets -> *"
+task sdk_versions "arn:aws:states:::aws-sdk:s3:listObjectVersions" '{"Bucket": "b", "Prefix": "in/"}'
+expect_policy sdk_versions "s3:ListBucketVersions -> $A:s3:::b"
+task sdk_part "arn:aws:states:::aws-sdk:s3:uploadPart" '{"Bucket": "b", "Key": "big.bin", "PartNumber": 1, "UploadId": "u"}'
+expect_policy sdk_part "s3:PutObject -> $A:s3:::b/big.bin"
 task sdk_token "arn:aws:states:::aws-sdk:eventbridge:putEvents.waitForTaskToken" '{"Entries": []}'
 expect_policy sdk_token "events:PutEvents -> *"
 
