@@ -458,6 +458,7 @@ static const char *const iam_actions[][3] = {
     {"s3", "createMultipartUpload", "PutObject"},
     {"s3", "uploadPart", "PutObject"},
     {"s3", "completeMultipartUpload", "PutObject"},
+    {"s3", "copyObject", "PutObject"},   /* and s3:GetObject on CopySource (policy_build) */
     {"lambda", "invoke", "InvokeFunction"},
 };
 

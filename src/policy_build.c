@@ -709,13 +709,36 @@ static void pol_sdk_s3(pol_ctx *c, const iam_statement *s)
     pol_add(c, s->actions, arn);
 }
 
+/* aws-sdk:s3:copyObject reads its CopySource ("BUCKET/KEY", a leading '/' and a
+ * "?versionId=" allowed): s3:GetObject on that object, every object when computed. */
+static void pol_copy_source(pol_ctx *c)
+{
+    static const iam_statement read = {{"s3:GetObject"}, IAM_ARN_ANY, NULL};
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "CopySource", &v, where, sizeof where);
+    if (pv != POL_STATIC || !strchr(v + (*v == '/'), '/')) {
+        pol_warn(c, "%s is %s: s3:GetObject on \"*\" for the object copied", where,
+                 pv == POL_STATIC ? "not BUCKET/KEY" : pv == POL_ABSENT ? "missing"
+                                                                        : "computed at run time");
+        return pol_add(c, read.actions, "*");
+    }
+    v += *v == '/';
+    snprintf(arn, sizeof arn, "arn:%s:s3:::%.*s", c->o->partition, (int)strcspn(v, "?"), v);
+    pol_add(c, read.actions, arn);
+}
+
 /* An AWS SDK task: PREFIX:Action, on the table (dynamodb) or bucket/object (s3) its
- * parameters name, else "*". */
+ * parameters name, else "*"; s3:copyObject also reads its source. */
 static void pol_sdk(pol_ctx *c, const char *action)
 {
     iam_statement s = {{action, NULL}, IAM_ARN_ANY, NULL};
     const char *v;
     char where[320];
+    const asl_resource_info *r = &c->st->task.resource_info;
+    if (r->action_len == 10 && !strncmp(r->action, "copyObject", 10) &&
+        !strcmp(action, "s3:PutObject"))
+        pol_copy_source(c);
     if (!strncmp(action, "dynamodb:", 9) &&
         pol_field(c, "TableName", &v, where, sizeof where) != POL_ABSENT)
         return pol_table(c, &s);

@@ -127,6 +127,14 @@ task sdk_buckets "arn:aws:states:::aws-sdk:s3:listBuckets" '{}'
 expect_policy sdk_buckets "s3:ListAllMyBuckets -> *"
 task sdk_versions "arn:aws:states:::aws-sdk:s3:listObjectVersions" '{"Bucket": "b", "Prefix": "in/"}'
 expect_policy sdk_versions "s3:ListBucketVersions -> $A:s3:::b"
+task sdk_copy "arn:aws:states:::aws-sdk:s3:copyObject" '{"Bucket": "b", "Key": "out/1.json", "CopySource": "/src-bucket/in/1.json?versionId=3"}'
+expect_policy sdk_copy "s3:GetObject -> $A:s3:::src-bucket/in/1.json
+s3:PutObject -> $A:s3:::b/out/1.json"
+task sdk_copy_dyn "arn:aws:states:::aws-sdk:s3:copyObject" '{"Bucket": "b", "Key": "out/1.json", "CopySource.$": "$.src"}'
+expect_policy sdk_copy_dyn "s3:GetObject -> *
+s3:PutObject -> $A:s3:::b/out/1.json"
+grep -qF "state 'T': Parameters.CopySource.\$ is computed at run time: s3:GetObject on \"*\" for the object copied" "$tmp/err"
+ok $? "aws-sdk:s3:copyObject: a computed source: a warning"
 task sdk_part "arn:aws:states:::aws-sdk:s3:uploadPart" '{"Bucket": "b", "Key": "big.bin", "PartNumber": 1, "UploadId": "u"}'
 expect_policy sdk_part "s3:PutObject -> $A:s3:::b/big.bin"
 task sdk_token "arn:aws:states:::aws-sdk:eventbridge:putEvents.waitForTaskToken" '{"Entries": []}'
