@@ -40,6 +40,9 @@ typedef enum {
                                    template (a computed field: no condition) */
     IAM_ARN_BEDROCK_MODEL,      /* the model the field in `rule` names (ModelId,
                                    BaseModelIdentifier): a foundation model's ID or an ARN */
+    IAM_ARN_S3_URI,             /* the object of the S3Uri of the field in `rule` (Input,
+                                   Output); none without the field */
+    IAM_ARN_BEDROCK_GUARDRAIL,  /* GuardrailIdentifier: the guardrail; none without one */
     IAM_ARN_PASS_ROLE           /* iam:PassRole on the roles of the fields in `rule`
                                    ("RoleArn eks.amazonaws.com": the service, a condition) */
 } iam_arn_kind;

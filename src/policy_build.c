@@ -194,6 +194,14 @@ static void pol_wild(pol_ctx *c, const iam_statement *s, const char *where, cons
     pol_add(c, s->actions, wild);
 }
 
+/* The statement on a fallback resource, with a warning: "WHERE WHY: ACTION on "ARN"". */
+static void pol_fallback(pol_ctx *c, const iam_statement *s, const char *where, const char *why,
+                         const char *arn)
+{
+    pol_warn(c, "%s %s: %s on \"%s\"", where, why, s->actions[0], arn);
+    pol_add(c, s->actions, arn);
+}
+
 static void pol_named(pol_ctx *c, const iam_statement *s, const char *field, const char *kind)
 {
     const char *at, *v;
@@ -546,10 +554,8 @@ static void pol_report_groups(pol_ctx *c, const iam_statement *s)
         return;
     snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:report-group/*", c->o->partition,
              pol_region(c));
-    pol_warn(c, "%s %s: %s on \"%s\"", where,
-             pv == POL_ABSENT ? "is missing" : "is not a list of literal report ARNs",
-             s->actions[0], arn);
-    pol_add(c, s->actions, arn);
+    pol_fallback(c, s, where,
+                 pv == POL_ABSENT ? "is missing" : "is not a list of literal report ARNs", arn);
 }
 
 /* athena:startQueryExecution: its WorkGroup (the primary one when none is given) and every
@@ -598,6 +604,49 @@ static void pol_bedrock_model(pol_ctx *c, const iam_statement *s)
         return;
     snprintf(arn, sizeof arn, "arn:%s:bedrock:%s:%s:provisioned-model/*", c->o->partition,
              pol_region(c), pol_account(c));
+    pol_add(c, s->actions, arn);
+}
+
+/* bedrock:invokeModel's Input or Output (rule): the object of its S3Uri (s3://BUCKET/KEY),
+ * every object when computed (a warning says so); nothing without the field. */
+static void pol_s3_uri(pol_ctx *c, const iam_statement *s)
+{
+    const char *at, *v;
+    char where[320], arn[POL_ARN_MAX], obj_at[64];
+    const jv *params = pol_params(c, &at);
+    pol_value pv = pol_member(c, params, s->rule, at, &v, where, sizeof where);
+    if (pv == POL_ABSENT)
+        return;
+    const jv *obj = pv == POL_DYNAMIC && jv_is_object(params) ? jv_object_get(params, s->rule)
+                                                              : NULL;
+    snprintf(obj_at, sizeof obj_at, "%s.%s", at, s->rule);
+    if (obj && jv_is_object(obj))
+        pv = pol_member(c, obj, "S3Uri", obj_at, &v, where, sizeof where);
+    if (pv == POL_STATIC && !strncmp(v, "s3://", 5) && strchr(v + 5, '/')) {
+        snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, v + 5);
+        return pol_add(c, s->actions, arn);
+    }
+    snprintf(arn, sizeof arn, "arn:%s:s3:::*", c->o->partition);
+    pol_fallback(c, s, where,
+                 pv == POL_STATIC ? "is not s3://BUCKET/KEY"
+                 : pv == POL_ABSENT ? "is missing" : "is computed at run time", arn);
+}
+
+/* bedrock:invokeModel's GuardrailIdentifier: the guardrail (an ARN, or an ID of the
+ * account's), every guardrail when computed; nothing without one. */
+static void pol_guardrail(pol_ctx *c, const iam_statement *s)
+{
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "GuardrailIdentifier", &v, where, sizeof where);
+    if (pv == POL_ABSENT)
+        return;
+    if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
+        return pol_add(c, s->actions, v);
+    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s:%s:guardrail/%s", c->o->partition,
+             pol_region(c), pol_account(c), pv == POL_STATIC ? v : "*");
+    if (pv == POL_DYNAMIC)
+        return pol_wild(c, s, where, arn);
     pol_add(c, s->actions, arn);
 }
 
@@ -673,6 +722,8 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_FIXED: pol_fixed(c, s); return;
     case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
     case IAM_ARN_BEDROCK_MODEL: pol_bedrock_model(c, s); return;
+    case IAM_ARN_S3_URI: pol_s3_uri(c, s); return;
+    case IAM_ARN_BEDROCK_GUARDRAIL: pol_guardrail(c, s); return;
     case IAM_ARN_CODEBUILD_REPORT_GROUPS: pol_report_groups(c, s); return;
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
@@ -717,12 +768,10 @@ static void pol_copy_source(pol_ctx *c)
     const char *v;
     char where[320], arn[POL_ARN_MAX];
     pol_value pv = pol_field(c, "CopySource", &v, where, sizeof where);
-    if (pv != POL_STATIC || !strchr(v + (*v == '/'), '/')) {
-        pol_warn(c, "%s is %s: s3:GetObject on \"*\" for the object copied", where,
-                 pv == POL_STATIC ? "not BUCKET/KEY" : pv == POL_ABSENT ? "missing"
-                                                                        : "computed at run time");
-        return pol_add(c, read.actions, "*");
-    }
+    if (pv != POL_STATIC || !strchr(v + (*v == '/'), '/'))
+        return pol_fallback(c, &read, where,
+                            pv == POL_STATIC ? "is not BUCKET/KEY"
+                            : pv == POL_ABSENT ? "is missing" : "is computed at run time", "*");
     v += *v == '/';
     snprintf(arn, sizeof arn, "arn:%s:s3:::%.*s", c->o->partition, (int)strcspn(v, "?"), v);
     pol_add(c, read.actions, arn);

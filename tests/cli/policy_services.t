@@ -116,6 +116,17 @@ task br_any "arn:aws:states:::bedrock:invokeModel" '{"ModelId.$": "$.model", "Bo
 expect_policy br_any "bedrock:InvokeModel -> $FM/* $BR:provisioned-model/*"
 grep -qF "state 'T': Parameters.ModelId.\$ is computed at run time: bedrock:InvokeModel on every foundation and provisioned model" "$tmp/err"
 ok $? "bedrock:invokeModel: a computed ModelId: the page's full-access resources, with a warning"
+task br_s3 "arn:aws:states:::bedrock:invokeModel" \
+    '{"ModelId": "amazon.titan-text-express-v1", "Input": {"S3Uri": "s3://prompts/today.json"}, "Output": {"S3Uri": "s3://answers/today.json"}, "GuardrailIdentifier": "gr0abc", "GuardrailVersion": "1"}'
+expect_policy br_s3 "bedrock:InvokeModel -> $FM/amazon.titan-text-express-v1
+s3:GetObject -> $A:s3:::prompts/today.json
+s3:PutObject -> $A:s3:::answers/today.json
+bedrock:ApplyGuardrail -> $BR:guardrail/gr0abc"
+task br_s3_dyn "arn:aws:states:::bedrock:invokeModel" '{"ModelId": "amazon.titan-text-express-v1", "Input": {"S3Uri.$": "$.prompt"}}'
+expect_policy br_s3_dyn "bedrock:InvokeModel -> $FM/amazon.titan-text-express-v1
+s3:GetObject -> $A:s3:::*"
+grep -qF "state 'T': Parameters.Input.S3Uri.\$ is computed at run time: s3:GetObject on \"$A:s3:::*\"" "$tmp/err"
+ok $? "bedrock:invokeModel: a computed input object: every object, with a warning"
 CUSTOM="$BR:custom-model/* $BR:model-customization-job/*"
 task br_custom "arn:aws:states:::bedrock:createModelCustomizationJob" \
     "{\"BaseModelIdentifier\": \"amazon.titan-text-express-v1\", \"CustomModelName\": \"m\", \"JobName\": \"j\", \"RoleArn\": \"$ROLE/myRole\", \"TrainingDataConfig\": {}, \"OutputDataConfig\": {}, \"HyperParameters\": {}}"
