@@ -1,5 +1,4 @@
 /* policy_build — Task states to IAM statements (sources: iam_rules.c, docs/policy.md). */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,20 +6,10 @@
 #include "iam_rules.h"
 #include "jv_text.h"
 #include "policy_build.h"
+#include "policy_ctx.h"
 #include "strbuf.h"
 
-#define POL_ARN_MAX 2048
-
-typedef struct {
-    const policy_opts *o;
-    const asl_state *st;
-    jv *statements;      /* object: "action,action" -> {"Action": [...], "Resource": [...]} */
-    size_t warnings;
-    bool used_default;   /* an ARN was built with the default region or account */
-} pol_ctx;
-
-__attribute__((format(printf, 2, 3)))
-static void pol_warn(pol_ctx *c, const char *fmt, ...)
+void pol_warn(pol_ctx *c, const char *fmt, ...)
 {
     fprintf(c->o->warn, "sfdbg policy: %s: state '%s': ", c->o->file, c->st->name);
     va_list ap;
@@ -33,11 +22,9 @@ static void pol_warn(pol_ctx *c, const char *fmt, ...)
 
 /* ---- the state's parameters ---- */
 
-typedef enum { POL_ABSENT, POL_STATIC, POL_DYNAMIC } pol_value;
-
 /* Member key of obj (Parameters/Arguments or an object inside them): a literal string,
  * absent, or computed (JSONPath "key.$", a JSONata "{% ... %}"); where names the field. */
-static pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, const char *at,
+pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, const char *at,
                             const char **value, char *where, size_t n)
 {
     *value = NULL;
@@ -67,14 +54,14 @@ static pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, co
     return POL_STATIC;
 }
 
-static const jv *pol_params(const pol_ctx *c, const char **at)
+const jv *pol_params(const pol_ctx *c, const char **at)
 {
     *at = c->st->jsonata ? "Arguments" : "Parameters";
     return jv_object_get(c->st->json, *at);
 }
 
 /* A member of the state's Parameters (JSONPath) or Arguments (JSONata). */
-static pol_value pol_field(const pol_ctx *c, const char *key, const char **value, char *where,
+pol_value pol_field(const pol_ctx *c, const char *key, const char **value, char *where,
                            size_t n)
 {
     const char *at;
@@ -85,7 +72,7 @@ static pol_value pol_field(const pol_ctx *c, const char *key, const char **value
 /* ---- statements ---- */
 
 /* Adds resource to the statement of these actions (and condition, NULL for none). */
-static void pol_add_if(pol_ctx *c, const char *const *actions, const char *resource,
+void pol_add_if(pol_ctx *c, const char *const *actions, const char *resource,
                        const jv *condition)
 {
     strbuf key;
@@ -120,18 +107,18 @@ static void pol_add_if(pol_ctx *c, const char *const *actions, const char *resou
     strbuf_cleanup(&key);
 }
 
-static void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
+void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
 {
     pol_add_if(c, actions, resource, NULL);
 }
 
-static const char *pol_region(pol_ctx *c)
+const char *pol_region(pol_ctx *c)
 {
     c->used_default |= !c->o->region_given;
     return c->o->region;
 }
 
-static const char *pol_account(pol_ctx *c)
+const char *pol_account(pol_ctx *c)
 {
     c->used_default |= !c->o->account_given;
     return c->o->account;
@@ -188,14 +175,14 @@ static bool pol_queue_arn(pol_ctx *c, const char *url, char *arn, size_t n)
     return true;
 }
 
-static void pol_wild(pol_ctx *c, const iam_statement *s, const char *where, const char *wild)
+void pol_wild(pol_ctx *c, const iam_statement *s, const char *where, const char *wild)
 {
     pol_warn(c, "%s is computed at run time: %s on \"%s\"", where, s->actions[0], wild);
     pol_add(c, s->actions, wild);
 }
 
 /* The statement on a fallback resource, with a warning: "WHERE WHY: ACTION on "ARN"". */
-static void pol_fallback(pol_ctx *c, const iam_statement *s, const char *where, const char *why,
+void pol_fallback(pol_ctx *c, const iam_statement *s, const char *where, const char *why,
                          const char *arn)
 {
     pol_warn(c, "%s %s: %s on \"%s\"", where, why, s->actions[0], arn);
@@ -362,338 +349,6 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
     pol_add(c, s->actions, arn);
 }
 
-/* ---- the other optimized integrations ---- */
-
-/* One ARN template expanded into arn, up to its end (a space, '|' or a newline): {P} {R}
- * {A} {M} the partition, region, account and state machine's name, {Field} the state's
- * literal parameter Field ({lower:Field}: in lower case, as SageMaker's ARNs name things). false (with *where naming the first such field) when a field is not
- * literal. */
-static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
-{
-    bool literal = true;
-    const char *t = *tp;
-    for (; *t && *t != ' ' && *t != '|' && *t != '\n'; t++) {
-        const char *close = *t == '{' ? strchr(t, '}') : NULL;
-        if (!close) {
-            strbuf_putc(arn, *t);
-            continue;
-        }
-        char keybuf[64];
-        snprintf(keybuf, sizeof keybuf, "%.*s", (int)(close - t - 1), t + 1);
-        bool lower = !strncmp(keybuf, "lower:", 6);
-        const char *key = keybuf + (lower ? 6 : 0), *sub = NULL;
-        char at[320];
-        if (!key[1])
-            sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
-                  : key[0] == 'A' ? pol_account(c) : key[0] == 'M' ? c->o->machine : NULL;
-        else if (pol_field(c, key, &sub, at, sizeof at) != POL_STATIC)
-            sub = NULL;
-        if (literal && !sub && key[1])
-            snprintf(where, n, "%s", at);   /* the first field that is not literal */
-        literal = literal && sub;
-        for (const char *p = sub ? sub : "*"; *p; p++)
-            strbuf_putc(arn, lower ? (char)tolower((unsigned char)*p) : *p);
-        t = close;
-    }
-    *tp = t;
-    return literal;
-}
-
-/* The condition after the newline of an IAM_ARN_FIXED statement's rule ("OPERATOR KEY
- * VALUE", VALUE a template): {"OPERATOR": {"KEY": "VALUE"}}, or NULL (none, or VALUE
- * computed: a warning says so). */
-static jv *pol_condition(pol_ctx *c, const iam_statement *s)
-{
-    const char *op = strchr(s->rule, '\n');
-    const char *key = op ? strchr(op + 1, ' ') : NULL;
-    const char *value = key ? strchr(key + 1, ' ') : NULL;
-    if (!value)
-        return NULL;
-    strbuf v;
-    strbuf_init(&v, 0);
-    char where[320] = "", opname[64], name[128];
-    const char *t = value + 1;
-    bool literal = pol_template(c, &t, &v, where, sizeof where);
-    snprintf(opname, sizeof opname, "%.*s", (int)(key - op - 1), op + 1);
-    snprintf(name, sizeof name, "%.*s", (int)(value - key - 1), key + 1);
-    jv *cond = NULL;
-    if (literal) {
-        jv *inner = jv_object_set_take(jv_object(), name, jv_string(strbuf_str(&v)));
-        cond = jv_object_set_take(jv_object(), opname, inner);
-    } else {
-        pol_warn(c, "%s is missing or computed at run time: %s without the condition %s", where,
-                 s->actions[0], name);
-    }
-    strbuf_cleanup(&v);
-    return cond;
-}
-
-/* The ARNs of an IAM_ARN_FIXED statement: space-separated templates (pol_template), each
- * STATIC or STATIC|DYNAMIC: AWS's dynamic resource when a field of the static one is not
- * literal (or, without one, "*" in its place), with a warning naming the field;
- * all of them under the condition, if any. */
-static void pol_fixed(pol_ctx *c, const iam_statement *s)
-{
-    jv *cond = pol_condition(c, s);
-    const char *t = s->rule;
-    while (*t && *t != '\n') {
-        strbuf arn;
-        strbuf_init(&arn, 0);
-        char where[320] = "";
-        bool literal = pol_template(c, &t, &arn, where, sizeof where);
-        if (*t == '|') {
-            t++;
-            if (!literal) {
-                strbuf_reset(&arn);
-                pol_template(c, &t, &arn, where, sizeof where);
-            }
-            while (*t && *t != ' ' && *t != '\n')
-                t++;
-        }
-        if (!literal)
-            pol_warn(c, "%s is missing or computed at run time: %s on \"%s\"", where,
-                     s->actions[0], strbuf_str(&arn));
-        pol_add_if(c, s->actions, strbuf_str(&arn), cond);
-        strbuf_cleanup(&arn);
-        while (*t == ' ')
-            t++;
-    }
-    jv_unref(cond);
-}
-
-/* iam:PassRole on the roles the fields in rule name ("RoleArn" or "ServiceRole,JobFlowRole"),
- * an ARN or a role name (none when the field is absent: no such role is passed); after a
- * space, the service it is passed to (a condition). */
-static void pol_pass_role(pol_ctx *c, const iam_statement *s)
-{
-    const char *service = strchr(s->rule, ' ');
-    jv *cond = NULL;
-    if (service) {
-        jv *eq = jv_object_set_take(jv_object(), "iam:PassedToService", jv_string(service + 1));
-        cond = jv_object_set_take(jv_object(), "StringEquals", eq);
-    }
-    size_t end = service ? (size_t)(service - s->rule) : strlen(s->rule);
-    for (const char *f = s->rule; f < s->rule + end;) {
-        size_t len = strcspn(f, ", ");
-        char key[64], where[320], arn[POL_ARN_MAX];
-        snprintf(key, sizeof key, "%.*s", (int)len, f);
-        const char *v;
-        pol_value pv = pol_field(c, key, &v, where, sizeof where);
-        f += len;
-        while (*f == ',')
-            f++;
-        if (pv == POL_ABSENT)
-            continue;   /* no role of that kind is passed */
-        if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
-            snprintf(arn, sizeof arn, "%s", v);
-        else if (pv == POL_STATIC)
-            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/%s", c->o->partition, pol_account(c), v);
-        else
-            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/*", c->o->partition, pol_account(c));
-        if (pv != POL_STATIC)
-            pol_warn(c, "%s is computed at run time: iam:PassRole on \"%s\"", where, arn);
-        pol_add_if(c, s->actions, arn, cond);
-    }
-    jv_unref(cond);
-}
-
-/* codebuild: the project of ProjectName, or of a build (batch) Id (PROJECT:UUID); else AWS's
- * dynamic resource, every project of the region (rule "in-account": of the account, as the
- * build-batch templates write it). */
-static void pol_codebuild(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "ProjectName", &v, where, sizeof where);
-    if (pv == POL_ABSENT && pol_field(c, "Id", &v, where, sizeof where) == POL_STATIC &&
-        strchr(v, ':'))
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%.*s", c->o->partition,
-                 pol_region(c), pol_account(c), (int)(strchr(v, ':') - v), v);
-    else if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
-        snprintf(arn, sizeof arn, "%s", v);
-    else if (pv == POL_STATIC)
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%s", c->o->partition,
-                 pol_region(c), pol_account(c), v);
-    else {
-        bool in_account = s->rule && !strcmp(s->rule, "in-account");
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/*", c->o->partition,
-                 pol_region(c), in_account ? pol_account(c) : "*");
-        if (pv == POL_DYNAMIC)
-            return pol_wild(c, s, where, arn);
-        pol_warn(c, "%s names no project: %s on \"%s\"", pv == POL_ABSENT ? "the task" : where,
-                 s->actions[0], arn);
-    }
-    pol_add(c, s->actions, arn);
-}
-
-/* codebuild:batchGetReports: the report group of each report in a literal ReportArns
- * (arn:P:codebuild:R:A:report/GROUP:ID); else every report group of the region. */
-static void pol_report_groups(pol_ctx *c, const iam_statement *s)
-{
-    const char *at, *v;
-    char where[320], arn[POL_ARN_MAX];
-    const jv *params = pol_params(c, &at);
-    pol_value pv = pol_member(c, params, "ReportArns", at, &v, where, sizeof where);
-    const jv *list = pv == POL_DYNAMIC && jv_is_object(params)
-                         ? jv_object_get(params, "ReportArns") : NULL;
-    size_t n = list && jv_is_array(list) ? jv_array_length(list) : 0;
-    size_t named = 0;
-    for (size_t i = 0; i < n; i++) {
-        const jv *e = jv_array_get(list, i);
-        const char *r = jv_is_string(e) ? jv_string_value(e) : "";
-        const char *group = strstr(r, ":report/");
-        const char *end = group ? strchr(group + 8, ':') : NULL;
-        if (strncmp(r, "arn:", 4) || !end)
-            break;
-        snprintf(arn, sizeof arn, "%.*s:report-group/%.*s", (int)(group - r), r,
-                 (int)(end - group - 8), group + 8);
-        pol_add(c, s->actions, arn);
-        named++;
-    }
-    if (n && named == n)
-        return;
-    snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:report-group/*", c->o->partition,
-             pol_region(c));
-    pol_fallback(c, s, where,
-                 pv == POL_ABSENT ? "is missing" : "is not a list of literal report ARNs", arn);
-}
-
-/* athena:startQueryExecution: its WorkGroup (the primary one when none is given) and every
- * data catalog. */
-static void pol_athena(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "WorkGroup", &v, where, sizeof where);
-    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:workgroup/%s", c->o->partition,
-             pol_region(c), pol_account(c), pv == POL_STATIC ? v : pv == POL_ABSENT ? "primary"
-                                                                                  : "*");
-    if (pv == POL_DYNAMIC)
-        pol_wild(c, s, where, arn);
-    else
-        pol_add(c, s->actions, arn);
-    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:datacatalog/*", c->o->partition,
-             pol_region(c), pol_account(c));
-    pol_add(c, s->actions, arn);
-}
-
-/* bedrock: the model a field names (ModelId, BaseModelIdentifier): a foundation model's ID
- * (arn:P:bedrock:R::foundation-model/ID) or an ARN; a custom base model is covered by the
- * rule's custom-model/ wildcard. Computed or missing: AWS's full-access resources, with a
- * warning. */
-static void pol_bedrock_model(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, s->rule, &v, where, sizeof where);
-    bool invoke = !strcmp(s->rule, "ModelId");
-    if (pv == POL_STATIC && !strncmp(v, "arn:", 4)) {
-        if (!invoke && strstr(v, ":custom-model/"))
-            return;
-        return pol_add(c, s->actions, v);
-    }
-    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s::foundation-model/%s", c->o->partition,
-             pol_region(c), pv == POL_STATIC ? v : "*");
-    if (pv == POL_STATIC)
-        return pol_add(c, s->actions, arn);
-    pol_warn(c, "%s is %s: %s on every %smodel", where,
-             pv == POL_ABSENT ? "missing" : "computed at run time", s->actions[0],
-             invoke ? "foundation and provisioned " : "foundation ");
-    pol_add(c, s->actions, arn);
-    if (!invoke)
-        return;
-    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s:%s:provisioned-model/*", c->o->partition,
-             pol_region(c), pol_account(c));
-    pol_add(c, s->actions, arn);
-}
-
-/* bedrock:invokeModel's Input or Output (rule): the object of its S3Uri (s3://BUCKET/KEY),
- * every object when computed (a warning says so); nothing without the field. */
-static void pol_s3_uri(pol_ctx *c, const iam_statement *s)
-{
-    const char *at, *v;
-    char where[320], arn[POL_ARN_MAX], obj_at[64];
-    const jv *params = pol_params(c, &at);
-    pol_value pv = pol_member(c, params, s->rule, at, &v, where, sizeof where);
-    if (pv == POL_ABSENT)
-        return;
-    const jv *obj = pv == POL_DYNAMIC && jv_is_object(params) ? jv_object_get(params, s->rule)
-                                                              : NULL;
-    snprintf(obj_at, sizeof obj_at, "%s.%s", at, s->rule);
-    if (obj && jv_is_object(obj))
-        pv = pol_member(c, obj, "S3Uri", obj_at, &v, where, sizeof where);
-    if (pv == POL_STATIC && !strncmp(v, "s3://", 5) && strchr(v + 5, '/')) {
-        snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, v + 5);
-        return pol_add(c, s->actions, arn);
-    }
-    snprintf(arn, sizeof arn, "arn:%s:s3:::*", c->o->partition);
-    pol_fallback(c, s, where,
-                 pv == POL_STATIC ? "is not s3://BUCKET/KEY"
-                 : pv == POL_ABSENT ? "is missing" : "is computed at run time", arn);
-}
-
-/* bedrock:invokeModel's GuardrailIdentifier: the guardrail (an ARN, or an ID of the
- * account's), every guardrail when computed; nothing without one. */
-static void pol_guardrail(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "GuardrailIdentifier", &v, where, sizeof where);
-    if (pv == POL_ABSENT)
-        return;
-    if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
-        return pol_add(c, s->actions, v);
-    snprintf(arn, sizeof arn, "arn:%s:bedrock:%s:%s:guardrail/%s", c->o->partition,
-             pol_region(c), pol_account(c), pv == POL_STATIC ? v : "*");
-    if (pv == POL_DYNAMIC)
-        return pol_wild(c, s, where, arn);
-    pol_add(c, s->actions, arn);
-}
-
-/* One part of an execute-api ARN: the literal field, or "*" with a warning. */
-static const char *pol_apigw_part(pol_ctx *c, const char *key)
-{
-    const char *v;
-    char where[320];
-    pol_value pv = pol_field(c, key, &v, where, sizeof where);
-    if (pv == POL_STATIC && *v && !strchr(v, '*'))
-        return v;
-    if (pv != POL_ABSENT || strcmp(key, "Path"))
-        pol_warn(c, "%s is %s: execute-api:Invoke for any %s", where,
-                 pv == POL_ABSENT ? "missing" : "not a literal", key);
-    return "*";
-}
-
-/* apigateway:invoke: arn:P:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH from
- * ApiEndpoint (API-ID.execute-api.REGION.amazonaws.com), Stage, Method and Path; every API
- * of the account (AWS's template) when the endpoint is not one. */
-static void pol_apigw(pol_ctx *c, const iam_statement *s)
-{
-    const char *ep;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "ApiEndpoint", &ep, where, sizeof where);
-    const char *dot = pv == POL_STATIC ? strstr(ep, ".execute-api.") : NULL;
-    const char *rend = dot ? strchr(dot + 13, '.') : NULL;
-    if (!rend || dot == ep || strchr(ep, '/')) {
-        snprintf(arn, sizeof arn, "arn:%s:execute-api:%s:%s:*", c->o->partition, pol_region(c),
-                 pol_account(c));
-        if (pv == POL_DYNAMIC)
-            return pol_wild(c, s, where, arn);
-        pol_warn(c, "%s %s: %s on \"%s\"", where,
-                 pv == POL_ABSENT ? "is missing" : "is not API-ID.execute-api.REGION.amazonaws.com",
-                 s->actions[0], arn);
-        return pol_add(c, s->actions, arn);
-    }
-    const char *stage = pol_apigw_part(c, "Stage"), *method = pol_apigw_part(c, "Method");
-    const char *path = pol_apigw_part(c, "Path");
-    while (*path == '/')
-        path++;
-    snprintf(arn, sizeof arn, "arn:%s:execute-api:%.*s:%s:%.*s/%s/%s/%s", c->o->partition,
-             (int)(rend - dot - 13), dot + 13, pol_account(c), (int)(dot - ep), ep, stage, method,
-             *path ? path : "*");
-    pol_add(c, s->actions, arn);
-}
-
 static void pol_statement(pol_ctx *c, const iam_statement *s)
 {
     char arn[POL_ARN_MAX];
@@ -716,15 +371,7 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_HTTP_ENDPOINT: pol_http_endpoint(c, s); return;
     case IAM_ARN_CONNECTION: pol_http_connection(c, s, false); return;
     case IAM_ARN_CONNECTION_SECRET: pol_http_connection(c, s, true); return;
-    case IAM_ARN_CODEBUILD_PROJECT: pol_codebuild(c, s); return;
-    case IAM_ARN_ATHENA_WORKGROUP: pol_athena(c, s); return;
-    case IAM_ARN_API_GATEWAY: pol_apigw(c, s); return;
-    case IAM_ARN_FIXED: pol_fixed(c, s); return;
-    case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
-    case IAM_ARN_BEDROCK_MODEL: pol_bedrock_model(c, s); return;
-    case IAM_ARN_S3_URI: pol_s3_uri(c, s); return;
-    case IAM_ARN_BEDROCK_GUARDRAIL: pol_guardrail(c, s); return;
-    case IAM_ARN_CODEBUILD_REPORT_GROUPS: pol_report_groups(c, s); return;
+    default: pol_resource(c, s); return;   /* policy_resources.c */
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);
