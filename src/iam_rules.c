@@ -31,8 +31,82 @@
 /* sagemaker-iam.html: the job named (and the names that start with it), or every job */
 #define SAGEMAKER_JOB(kind, field) \
     "arn:{P}:sagemaker:{R}:{A}:" kind "/{" field "}*|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
-#define SAGEMAKER_TAGS {{"sagemaker:ListTags"}, IAM_ARN_ANY, NULL}
+#define SAGEMAKER_TAGS {{"sagemaker:ListTags", "sagemaker:AddTags"}, IAM_ARN_ANY, NULL}
+/* The AWS CDK's SageMaker tasks (aws-stepfunctions-tasks/lib/sagemaker): endpoints, their
+ * configurations and models, by their names in lower case (as SageMaker's ARNs have them) */
+#define SAGEMAKER_NAMED(kind, field) \
+    "arn:{P}:sagemaker:{R}:{A}:" kind "/{lower:" field "}|arn:{P}:sagemaker:{R}:{A}:" kind "/*"
+#define SAGEMAKER_ENDPOINT                                                                     \
+    SAGEMAKER_NAMED("endpoint", "EndpointName") " "                                          \
+    SAGEMAKER_NAMED("endpoint-config", "EndpointConfigName")
+#define SAGEMAKER_LIST_TAGS {{"sagemaker:ListTags"}, IAM_ARN_ANY, NULL}
+#define SAGEMAKER_CDK SFN_DG "connect-sagemaker.html"
 #define SAGEMAKER_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn sagemaker.amazonaws.com"}
+/* emr-eks-iam.html: virtual clusters and their job runs */
+#define EMR_EKS_CLUSTERS "arn:{P}:emr-containers:{R}:{A}:/virtualclusters/*"
+#define EMR_EKS_CLUSTER(field) \
+    "arn:{P}:emr-containers:{R}:{A}:/virtualclusters/{" field "}|" EMR_EKS_CLUSTERS
+#define EMR_EKS_SLR                                                                            \
+    {{"iam:CreateServiceLinkedRole"}, IAM_ARN_FIXED,                                          \
+     "arn:{P}:iam::{A}:role/aws-service-role/emr-containers.amazonaws.com/"                   \
+     "AWSServiceRoleForAmazonEMRContainers\n"                                                 \
+     "StringLike iam:AWSServiceName emr-containers.amazonaws.com"}
+#define EMR_EKS_RUN                                                                            \
+    {{"emr-containers:StartJobRun"}, IAM_ARN_FIXED,                                           \
+     EMR_EKS_CLUSTER("VirtualClusterId") "\nStringEquals emr-containers:ExecutionRoleArn "     \
+                                         "{ExecutionRoleArn}"}
+#define EMR_EKS_SRC SFN_DG "emr-eks-iam.html"
+/* connect-emr-serverless.html#emr-serverless-iam: applications and their job runs */
+#define EMRS_APPS "arn:{P}:emr-serverless:{R}:{A}:/applications/*"
+#define EMRS_APP "arn:{P}:emr-serverless:{R}:{A}:/applications/{ApplicationId}|" EMRS_APPS
+#define EMRS_RUNS \
+    "arn:{P}:emr-serverless:{R}:{A}:/applications/{ApplicationId}/jobruns/*|" EMRS_APPS
+#define EMRS_RUN \
+    "arn:{P}:emr-serverless:{R}:{A}:/applications/{ApplicationId}/jobruns/{JobRunId}|" EMRS_APPS
+#define EMRS_CREATE \
+    {{"emr-serverless:CreateApplication"}, IAM_ARN_FIXED, "arn:{P}:emr-serverless:{R}:{A}:/*"}
+#define EMRS_SLR                                                                               \
+    {{"iam:CreateServiceLinkedRole"}, IAM_ARN_FIXED,                                          \
+     "arn:{P}:iam::{A}:role/aws-service-role/ops.emr-serverless.amazonaws.com/"               \
+     "AWSServiceRoleForAmazonEMRServerless*\n"                                                \
+     "StringLike iam:AWSServiceName ops.emr-serverless.amazonaws.com"}
+#define EMRS_ROLE \
+    {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "ExecutionRoleArn emr-serverless.amazonaws.com"}
+#define EMRS_APP_RULE EVENTS_RULE("StepFunctionsGetEventsForEMRServerlessApplicationRule")
+#define EMRS_JOB_RULE EVENTS_RULE("StepFunctionsGetEventsForEMRServerlessJobRule")
+#define EMRS_SRC SFN_DG "connect-emr-serverless.html#emr-serverless-iam"
+/* An application's start, stop or delete: the action on it; .sync also the actions that
+ * watch it, and the managed rule. */
+#define EMRS_APP_CALL(api, Api, ...)                                                           \
+    {"emr-serverless", api, IAM_RR, {{{"emr-serverless:" Api}, IAM_ARN_FIXED, EMRS_APP}},      \
+     EMRS_SRC},                                                                                \
+    {"emr-serverless", api, IAM_SYNC,                                                          \
+     {{{"emr-serverless:" Api, __VA_ARGS__}, IAM_ARN_FIXED, EMRS_APP}, EMRS_APP_RULE}, EMRS_SRC}
+/* connect-mediaconvert.html: CreateJob on every queue, template and preset; .sync reads and
+ * cancels only the jobs Step Functions tagged */
+#define MEDIACONVERT_CREATE                                                                    \
+    {{"mediaconvert:CreateJob"}, IAM_ARN_FIXED,                                               \
+     "arn:{P}:mediaconvert:{R}:{A}:queues/* arn:{P}:mediaconvert:{R}:{A}:jobTemplates/* "     \
+     "arn:{P}:mediaconvert:{R}:{A}:presets/*"}
+#define MEDIACONVERT_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "Role mediaconvert.amazonaws.com"}
+#define MEDIACONVERT_SRC SFN_DG "connect-mediaconvert.html"
+/* connect-bedrock.html#bedrock-iam */
+#define BEDROCK_CUSTOMIZE                                                                      \
+    {{"bedrock:CreateModelCustomizationJob"}, IAM_ARN_BEDROCK_MODEL, "BaseModelIdentifier"},  \
+    {{"bedrock:CreateModelCustomizationJob"}, IAM_ARN_FIXED,                                  \
+     "arn:{P}:bedrock:{R}:{A}:custom-model/* arn:{P}:bedrock:{R}:{A}:model-customization-job/*"}
+#define BEDROCK_ROLE {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "RoleArn"}
+#define BEDROCK_SRC SFN_DG "connect-bedrock.html#bedrock-iam"
+/* codebuild-iam.html: a build batch's call, on its project (in the account when computed);
+ * .sync also stops and watches the batch */
+#define CODEBUILD_BATCH(api, Api)                                                              \
+    {"codebuild", api, IAM_RR,                                                                 \
+     {{{"codebuild:" Api}, IAM_ARN_CODEBUILD_PROJECT, "in-account"}}, SFN_DG "codebuild-iam.html"}
+#define CODEBUILD_BATCH_WATCH(Api)                                                             \
+    {{"codebuild:" Api, "codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"},          \
+     IAM_ARN_CODEBUILD_PROJECT, "in-account"}
+#define EVENTS_RULE(name) \
+    {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE, name}
 #define EMR_RULE(name) \
     {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE, name}
 
@@ -97,6 +171,19 @@ static const iam_rule iam_table[] = {
     {"codebuild", "batchDeleteBuilds", IAM_RR,
      {{{"codebuild:BatchDeleteBuilds"}, IAM_ARN_CODEBUILD_PROJECT, NULL}},
      SFN_DG "codebuild-iam.html"},
+    {"codebuild", "batchGetReports", IAM_RR,
+     {{{"codebuild:BatchGetReports"}, IAM_ARN_CODEBUILD_REPORT_GROUPS, NULL}},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("startBuildBatch", "StartBuildBatch"),
+    {"codebuild", "startBuildBatch", IAM_SYNC,
+     {CODEBUILD_BATCH_WATCH("StartBuildBatch"),
+      EVENTS_RULE("StepFunctionsGetEventForCodeBuildStartBuildBatchRule")},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("stopBuildBatch", "StopBuildBatch"),
+    CODEBUILD_BATCH("retryBuildBatch", "RetryBuildBatch"),
+    {"codebuild", "retryBuildBatch", IAM_SYNC, {CODEBUILD_BATCH_WATCH("RetryBuildBatch")},
+     SFN_DG "codebuild-iam.html"},
+    CODEBUILD_BATCH("deleteBuildBatch", "DeleteBuildBatch"),
     {"athena", "startQueryExecution", IAM_RR | IAM_TOKEN,
      {{{"athena:StartQueryExecution", "athena:GetDataCatalog"}, IAM_ARN_ATHENA_WORKGROUP, NULL},
       ATHENA_S3, ATHENA_GLUE, ATHENA_LAKE},
@@ -192,6 +279,85 @@ static const iam_rule iam_table[] = {
       {{"events:PutTargets", "events:PutRule", "events:DescribeRule"}, IAM_ARN_EVENTS_RULE,
        "StepFunctionsGetEventsForSageMakerTransformJobsRule"}},
      SFN_DG "sagemaker-iam.html"},
+    {"emr-containers", "createVirtualCluster", IAM_RR,
+     {{{"emr-containers:CreateVirtualCluster"}, IAM_ARN_ANY, NULL}, EMR_EKS_SLR}, EMR_EKS_SRC},
+    {"emr-containers", "deleteVirtualCluster", IAM_RR,
+     {{{"emr-containers:DeleteVirtualCluster"}, IAM_ARN_FIXED, EMR_EKS_CLUSTER("Id")}},
+     EMR_EKS_SRC},
+    {"emr-containers", "deleteVirtualCluster", IAM_SYNC,
+     {{{"emr-containers:DeleteVirtualCluster", "emr-containers:DescribeVirtualCluster"},
+       IAM_ARN_FIXED, EMR_EKS_CLUSTER("Id")}},
+     EMR_EKS_SRC},
+    {"emr-containers", "startJobRun", IAM_RR, {EMR_EKS_RUN}, EMR_EKS_SRC},
+    {"emr-containers", "startJobRun", IAM_SYNC,
+     {EMR_EKS_RUN,
+      {{"emr-containers:DescribeJobRun", "emr-containers:CancelJobRun"}, IAM_ARN_FIXED,
+       "arn:{P}:emr-containers:{R}:{A}:/virtualclusters/{VirtualClusterId}/jobruns/*|"
+       EMR_EKS_CLUSTERS}},
+     EMR_EKS_SRC},
+    {"emr-serverless", "createApplication", IAM_RR, {EMRS_CREATE, EMRS_SLR}, EMRS_SRC},
+    {"emr-serverless", "createApplication", IAM_SYNC,
+     {EMRS_CREATE,
+      {{"emr-serverless:GetApplication", "emr-serverless:DeleteApplication"}, IAM_ARN_FIXED,
+       EMRS_APPS},
+      EMRS_APP_RULE, EMRS_SLR},
+     EMRS_SRC},
+    EMRS_APP_CALL("startApplication", "StartApplication", "emr-serverless:GetApplication",
+                  "emr-serverless:StopApplication"),
+    EMRS_APP_CALL("stopApplication", "StopApplication", "emr-serverless:GetApplication"),
+    EMRS_APP_CALL("deleteApplication", "DeleteApplication", "emr-serverless:GetApplication"),
+    {"emr-serverless", "startJobRun", IAM_RR,
+     {{{"emr-serverless:StartJobRun"}, IAM_ARN_FIXED, EMRS_APP}, EMRS_ROLE}, EMRS_SRC},
+    {"emr-serverless", "startJobRun", IAM_SYNC,
+     {{{"emr-serverless:StartJobRun"}, IAM_ARN_FIXED, EMRS_APP}, EMRS_ROLE,
+      {{"emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"}, IAM_ARN_FIXED, EMRS_RUNS},
+      EMRS_JOB_RULE},
+     EMRS_SRC},
+    {"emr-serverless", "cancelJobRun", IAM_RR,
+     {{{"emr-serverless:CancelJobRun"}, IAM_ARN_FIXED, EMRS_RUN}}, EMRS_SRC},
+    {"emr-serverless", "cancelJobRun", IAM_SYNC,
+     {{{"emr-serverless:CancelJobRun", "emr-serverless:GetJobRun"}, IAM_ARN_FIXED, EMRS_RUN},
+      EMRS_JOB_RULE},
+     EMRS_SRC},
+    {"mediaconvert", "createJob", IAM_RR, {MEDIACONVERT_CREATE, MEDIACONVERT_ROLE},
+     MEDIACONVERT_SRC},
+    {"mediaconvert", "createJob", IAM_SYNC,
+     {MEDIACONVERT_CREATE,
+      {{"mediaconvert:GetJob", "mediaconvert:CancelJob"}, IAM_ARN_FIXED,
+       "arn:{P}:mediaconvert:{R}:{A}:jobs/*\n"
+       "StringEquals aws:ResourceTag/ManagedByService AWSStepFunctions"},
+      MEDIACONVERT_ROLE, EVENTS_RULE("StepFunctionsGetEventsForMediaConvertJobRule")},
+     MEDIACONVERT_SRC},
+    {"bedrock", "invokeModel", IAM_RR,
+     {{{"bedrock:InvokeModel"}, IAM_ARN_BEDROCK_MODEL, "ModelId"},
+      {{"s3:GetObject"}, IAM_ARN_S3_URI, "Input"},
+      {{"s3:PutObject"}, IAM_ARN_S3_URI, "Output"},
+      {{"bedrock:ApplyGuardrail"}, IAM_ARN_BEDROCK_GUARDRAIL, NULL}},
+     BEDROCK_SRC},
+    {"bedrock", "createModelCustomizationJob", IAM_RR, {BEDROCK_CUSTOMIZE, BEDROCK_ROLE},
+     BEDROCK_SRC},
+    {"bedrock", "createModelCustomizationJob", IAM_SYNC,
+     {BEDROCK_CUSTOMIZE,
+      {{"bedrock:GetModelCustomizationJob", "bedrock:StopModelCustomizationJob"}, IAM_ARN_FIXED,
+       "arn:{P}:bedrock:{R}:{A}:model-customization-job/*"},
+      BEDROCK_ROLE},
+     BEDROCK_SRC},
+    {"sagemaker", "createEndpoint", IAM_RR,
+     {{{"sagemaker:CreateEndpoint"}, IAM_ARN_FIXED, SAGEMAKER_ENDPOINT}, SAGEMAKER_LIST_TAGS},
+     SAGEMAKER_CDK},
+    {"sagemaker", "createEndpointConfig", IAM_RR,
+     {{{"sagemaker:CreateEndpointConfig"}, IAM_ARN_FIXED,
+       SAGEMAKER_NAMED("endpoint-config", "EndpointConfigName")},
+      SAGEMAKER_LIST_TAGS},
+     SAGEMAKER_CDK},
+    {"sagemaker", "createModel", IAM_RR,
+     {{{"sagemaker:CreateModel"}, IAM_ARN_FIXED,
+       "arn:{P}:sagemaker:{R}:{A}:model/{lower:ModelName}*|arn:{P}:sagemaker:{R}:{A}:model/*"},
+      SAGEMAKER_LIST_TAGS,
+      {{"iam:PassRole"}, IAM_ARN_PASS_ROLE, "ExecutionRoleArn sagemaker.amazonaws.com"}},
+     SAGEMAKER_CDK},
+    {"sagemaker", "updateEndpoint", IAM_RR,
+     {{{"sagemaker:UpdateEndpoint"}, IAM_ARN_FIXED, SAGEMAKER_ENDPOINT}}, SAGEMAKER_CDK},
     {"apigateway", "invoke", IAM_RR | IAM_TOKEN,
      {{{"execute-api:Invoke"}, IAM_ARN_API_GATEWAY, NULL}}, SFN_DG "api-gateway-iam.html"},
     {"http", "invoke", IAM_RR,
@@ -254,6 +420,21 @@ const iam_rule *iam_rule_find(const asl_resource_info *r)
     return NULL;
 }
 
+/* connect-eks.html#connect-eks-permissions: the Kubernetes API calls are authorized by the
+ * cluster (the aws-auth ConfigMap maps the role to Kubernetes groups), not by IAM actions. */
+static const char *const iam_kubernetes_calls[] = {"runJob", "call"};
+
+const char *iam_no_statement(const asl_resource_info *r)
+{
+    if (r->kind != ASL_RESOURCE_OPTIMIZED || !iam_slice_is(r->service, r->service_len, "eks"))
+        return NULL;
+    for (size_t i = 0; i < sizeof iam_kubernetes_calls / sizeof iam_kubernetes_calls[0]; i++)
+        if (iam_slice_is(r->action, r->action_len, iam_kubernetes_calls[i]))
+            return "a Kubernetes API call: no IAM statement (the cluster's RBAC authorizes the "
+                   "role: map it in the aws-auth ConfigMap)";
+    return NULL;
+}
+
 /* SDK service names whose IAM prefix is another (Service Authorization Reference). */
 static const char *const iam_prefixes[][2] = {
     {"sfn", "states"},
@@ -273,6 +454,15 @@ static const char *const iam_actions[][3] = {
     {"s3", "listObjects", "ListBucket"},
     {"s3", "headObject", "GetObject"},
     {"s3", "headBucket", "ListBucket"},
+    {"s3", "listBuckets", "ListAllMyBuckets"},
+    {"s3", "listObjectVersions", "ListBucketVersions"},
+    {"s3", "listMultipartUploads", "ListBucketMultipartUploads"},
+    {"s3", "listParts", "ListMultipartUploadParts"},
+    {"s3", "deleteObjects", "DeleteObject"},
+    {"s3", "createMultipartUpload", "PutObject"},
+    {"s3", "uploadPart", "PutObject"},
+    {"s3", "completeMultipartUpload", "PutObject"},
+    {"s3", "copyObject", "PutObject"},   /* and s3:GetObject on CopySource (policy_build) */
     {"lambda", "invoke", "InvokeFunction"},
 };
 

@@ -27,19 +27,28 @@ typedef enum {
     IAM_ARN_HTTP_ENDPOINT,  /* this state machine, on the conditions Method and ApiEndpoint */
     IAM_ARN_CONNECTION,     /* Authentication.ConnectionArn */
     IAM_ARN_CONNECTION_SECRET,  /* the connection's secret: secret:events!connection/NAME/... */
-    IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName: arn:P:codebuild:R:A:project/NAME */
+    IAM_ARN_CODEBUILD_PROJECT,  /* ProjectName or Id: arn:P:codebuild:R:A:project/NAME (rule
+                                   "in-account": the dynamic resource keeps the account) */
+    IAM_ARN_CODEBUILD_REPORT_GROUPS,  /* ReportArns: each report's report-group/NAME */
     IAM_ARN_ATHENA_WORKGROUP,   /* WorkGroup (default primary), and every data catalog */
     IAM_ARN_API_GATEWAY,        /* ApiEndpoint, Stage, Method, Path: the API's execute-api ARN */
     IAM_ARN_FIXED,              /* the ARNs in `rule`, space-separated templates: {P} {R} {A}
                                    {M} the partition, region, account and machine's name,
                                    {Field} a literal parameter; STATIC|DYNAMIC: AWS's dynamic
-                                   resource when a field is computed */
+                                   resource when a field is computed; after a newline, the
+                                   statement's condition "OPERATOR KEY VALUE", VALUE a
+                                   template (a computed field: no condition) */
+    IAM_ARN_BEDROCK_MODEL,      /* the model the field in `rule` names (ModelId,
+                                   BaseModelIdentifier): a foundation model's ID or an ARN */
+    IAM_ARN_S3_URI,             /* the object of the S3Uri of the field in `rule` (Input,
+                                   Output); none without the field */
+    IAM_ARN_BEDROCK_GUARDRAIL,  /* GuardrailIdentifier: the guardrail; none without one */
     IAM_ARN_PASS_ROLE           /* iam:PassRole on the roles of the fields in `rule`
                                    ("RoleArn eks.amazonaws.com": the service, a condition) */
 } iam_arn_kind;
 
 #define IAM_MAX_ACTIONS 20
-#define IAM_MAX_STATEMENTS 4
+#define IAM_MAX_STATEMENTS 5
 
 typedef struct {
     const char *actions[IAM_MAX_ACTIONS + 1];   /* NULL-terminated */
@@ -63,6 +72,11 @@ typedef struct {
 /* The rule for a Task resource (an optimized integration, the HTTP task or a Lambda ARN) in its pattern,
  * or NULL when there is none (an SDK integration, an unknown one). */
 const iam_rule *iam_rule_find(const asl_resource_info *r);
+
+/* Why a Task resource needs no statement in the role (eks:runJob and eks:call: the cluster's
+ * Kubernetes RBAC authorizes the role), or NULL. */
+const char *iam_no_statement(const asl_resource_info *r);
+#define IAM_EKS_SOURCE "https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html#connect-eks-permissions"
 
 /* An AWS SDK integration's IAM action, "PREFIX:Action", in out; false when it does not fit.
  * The service's IAM prefix differs from its SDK name for some (sfn: states, eventbridge:

@@ -6,20 +6,10 @@
 #include "iam_rules.h"
 #include "jv_text.h"
 #include "policy_build.h"
+#include "policy_ctx.h"
 #include "strbuf.h"
 
-#define POL_ARN_MAX 2048
-
-typedef struct {
-    const policy_opts *o;
-    const asl_state *st;
-    jv *statements;      /* object: "action,action" -> {"Action": [...], "Resource": [...]} */
-    size_t warnings;
-    bool used_default;   /* an ARN was built with the default region or account */
-} pol_ctx;
-
-__attribute__((format(printf, 2, 3)))
-static void pol_warn(pol_ctx *c, const char *fmt, ...)
+void pol_warn(pol_ctx *c, const char *fmt, ...)
 {
     fprintf(c->o->warn, "sfdbg policy: %s: state '%s': ", c->o->file, c->st->name);
     va_list ap;
@@ -32,11 +22,9 @@ static void pol_warn(pol_ctx *c, const char *fmt, ...)
 
 /* ---- the state's parameters ---- */
 
-typedef enum { POL_ABSENT, POL_STATIC, POL_DYNAMIC } pol_value;
-
 /* Member key of obj (Parameters/Arguments or an object inside them): a literal string,
  * absent, or computed (JSONPath "key.$", a JSONata "{% ... %}"); where names the field. */
-static pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, const char *at,
+pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, const char *at,
                             const char **value, char *where, size_t n)
 {
     *value = NULL;
@@ -66,14 +54,14 @@ static pol_value pol_member(const pol_ctx *c, const jv *obj, const char *key, co
     return POL_STATIC;
 }
 
-static const jv *pol_params(const pol_ctx *c, const char **at)
+const jv *pol_params(const pol_ctx *c, const char **at)
 {
     *at = c->st->jsonata ? "Arguments" : "Parameters";
     return jv_object_get(c->st->json, *at);
 }
 
 /* A member of the state's Parameters (JSONPath) or Arguments (JSONata). */
-static pol_value pol_field(const pol_ctx *c, const char *key, const char **value, char *where,
+pol_value pol_field(const pol_ctx *c, const char *key, const char **value, char *where,
                            size_t n)
 {
     const char *at;
@@ -84,7 +72,7 @@ static pol_value pol_field(const pol_ctx *c, const char *key, const char **value
 /* ---- statements ---- */
 
 /* Adds resource to the statement of these actions (and condition, NULL for none). */
-static void pol_add_if(pol_ctx *c, const char *const *actions, const char *resource,
+void pol_add_if(pol_ctx *c, const char *const *actions, const char *resource,
                        const jv *condition)
 {
     strbuf key;
@@ -119,18 +107,18 @@ static void pol_add_if(pol_ctx *c, const char *const *actions, const char *resou
     strbuf_cleanup(&key);
 }
 
-static void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
+void pol_add(pol_ctx *c, const char *const *actions, const char *resource)
 {
     pol_add_if(c, actions, resource, NULL);
 }
 
-static const char *pol_region(pol_ctx *c)
+const char *pol_region(pol_ctx *c)
 {
     c->used_default |= !c->o->region_given;
     return c->o->region;
 }
 
-static const char *pol_account(pol_ctx *c)
+const char *pol_account(pol_ctx *c)
 {
     c->used_default |= !c->o->account_given;
     return c->o->account;
@@ -187,10 +175,18 @@ static bool pol_queue_arn(pol_ctx *c, const char *url, char *arn, size_t n)
     return true;
 }
 
-static void pol_wild(pol_ctx *c, const iam_statement *s, const char *where, const char *wild)
+void pol_wild(pol_ctx *c, const iam_statement *s, const char *where, const char *wild)
 {
     pol_warn(c, "%s is computed at run time: %s on \"%s\"", where, s->actions[0], wild);
     pol_add(c, s->actions, wild);
+}
+
+/* The statement on a fallback resource, with a warning: "WHERE WHY: ACTION on "ARN"". */
+void pol_fallback(pol_ctx *c, const iam_statement *s, const char *where, const char *why,
+                         const char *arn)
+{
+    pol_warn(c, "%s %s: %s on \"%s\"", where, why, s->actions[0], arn);
+    pol_add(c, s->actions, arn);
 }
 
 static void pol_named(pol_ctx *c, const iam_statement *s, const char *field, const char *kind)
@@ -353,193 +349,6 @@ static void pol_http_connection(pol_ctx *c, const iam_statement *s, bool secret)
     pol_add(c, s->actions, arn);
 }
 
-/* ---- the other optimized integrations ---- */
-
-/* One ARN template expanded into arn, up to its end (a space or '|'): {P} {R} {A} {M} the
- * partition, region, account and state machine's name, {Field} the state's literal
- * parameter Field. false (with *where naming the field) when a field is not literal. */
-static bool pol_template(pol_ctx *c, const char **tp, strbuf *arn, char *where, size_t n)
-{
-    bool literal = true;
-    const char *t = *tp;
-    for (; *t && *t != ' ' && *t != '|'; t++) {
-        const char *close = *t == '{' ? strchr(t, '}') : NULL;
-        if (!close) {
-            strbuf_putc(arn, *t);
-            continue;
-        }
-        char key[64];
-        snprintf(key, sizeof key, "%.*s", (int)(close - t - 1), t + 1);
-        const char *sub = NULL;
-        if (!key[1])
-            sub = key[0] == 'P' ? c->o->partition : key[0] == 'R' ? pol_region(c)
-                  : key[0] == 'A' ? pol_account(c) : key[0] == 'M' ? c->o->machine : NULL;
-        else if (pol_field(c, key, &sub, where, n) != POL_STATIC)
-            sub = NULL;
-        literal = literal && sub;
-        strbuf_puts(arn, sub ? sub : "*");
-        t = close;
-    }
-    *tp = t;
-    return literal;
-}
-
-/* The ARNs of an IAM_ARN_FIXED statement: space-separated templates (pol_template), each
- * STATIC or STATIC|DYNAMIC: AWS's dynamic resource when a field of the static one is not
- * literal (or, without one, "*" in its place), with a warning naming the field. */
-static void pol_fixed(pol_ctx *c, const iam_statement *s)
-{
-    const char *t = s->rule;
-    while (*t) {
-        strbuf arn;
-        strbuf_init(&arn, 0);
-        char where[320] = "";
-        bool literal = pol_template(c, &t, &arn, where, sizeof where);
-        if (*t == '|') {
-            t++;
-            if (!literal) {
-                strbuf_reset(&arn);
-                pol_template(c, &t, &arn, where, sizeof where);
-            }
-            while (*t && *t != ' ')
-                t++;
-        }
-        if (!literal)
-            pol_warn(c, "%s is missing or computed at run time: %s on \"%s\"", where,
-                     s->actions[0], strbuf_str(&arn));
-        pol_add(c, s->actions, strbuf_str(&arn));
-        strbuf_cleanup(&arn);
-        while (*t == ' ')
-            t++;
-    }
-}
-
-/* iam:PassRole on the roles the fields in rule name ("RoleArn" or "ServiceRole,JobFlowRole"),
- * an ARN or a role name (none when the field is absent: no such role is passed); after a
- * space, the service it is passed to (a condition). */
-static void pol_pass_role(pol_ctx *c, const iam_statement *s)
-{
-    const char *service = strchr(s->rule, ' ');
-    jv *cond = NULL;
-    if (service) {
-        jv *eq = jv_object_set_take(jv_object(), "iam:PassedToService", jv_string(service + 1));
-        cond = jv_object_set_take(jv_object(), "StringEquals", eq);
-    }
-    size_t end = service ? (size_t)(service - s->rule) : strlen(s->rule);
-    for (const char *f = s->rule; f < s->rule + end;) {
-        size_t len = strcspn(f, ", ");
-        char key[64], where[320], arn[POL_ARN_MAX];
-        snprintf(key, sizeof key, "%.*s", (int)len, f);
-        const char *v;
-        pol_value pv = pol_field(c, key, &v, where, sizeof where);
-        f += len;
-        while (*f == ',')
-            f++;
-        if (pv == POL_ABSENT)
-            continue;   /* no role of that kind is passed */
-        if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
-            snprintf(arn, sizeof arn, "%s", v);
-        else if (pv == POL_STATIC)
-            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/%s", c->o->partition, pol_account(c), v);
-        else
-            snprintf(arn, sizeof arn, "arn:%s:iam::%s:role/*", c->o->partition, pol_account(c));
-        if (pv != POL_STATIC)
-            pol_warn(c, "%s is computed at run time: iam:PassRole on \"%s\"", where, arn);
-        pol_add_if(c, s->actions, arn, cond);
-    }
-    jv_unref(cond);
-}
-
-/* codebuild: the project of ProjectName, or of a build Id (PROJECT:UUID); else AWS's dynamic
- * resource, every project of the region. */
-static void pol_codebuild(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "ProjectName", &v, where, sizeof where);
-    if (pv == POL_ABSENT && pol_field(c, "Id", &v, where, sizeof where) == POL_STATIC &&
-        strchr(v, ':'))
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%.*s", c->o->partition,
-                 pol_region(c), pol_account(c), (int)(strchr(v, ':') - v), v);
-    else if (pv == POL_STATIC && !strncmp(v, "arn:", 4))
-        snprintf(arn, sizeof arn, "%s", v);
-    else if (pv == POL_STATIC)
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:%s:project/%s", c->o->partition,
-                 pol_region(c), pol_account(c), v);
-    else {
-        snprintf(arn, sizeof arn, "arn:%s:codebuild:%s:*:project/*", c->o->partition,
-                 pol_region(c));
-        if (pv == POL_DYNAMIC)
-            return pol_wild(c, s, where, arn);
-        pol_warn(c, "%s names no project: %s on \"%s\"", pv == POL_ABSENT ? "the task" : where,
-                 s->actions[0], arn);
-    }
-    pol_add(c, s->actions, arn);
-}
-
-/* athena:startQueryExecution: its WorkGroup (the primary one when none is given) and every
- * data catalog. */
-static void pol_athena(pol_ctx *c, const iam_statement *s)
-{
-    const char *v;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "WorkGroup", &v, where, sizeof where);
-    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:workgroup/%s", c->o->partition,
-             pol_region(c), pol_account(c), pv == POL_STATIC ? v : pv == POL_ABSENT ? "primary"
-                                                                                  : "*");
-    if (pv == POL_DYNAMIC)
-        pol_wild(c, s, where, arn);
-    else
-        pol_add(c, s->actions, arn);
-    snprintf(arn, sizeof arn, "arn:%s:athena:%s:%s:datacatalog/*", c->o->partition,
-             pol_region(c), pol_account(c));
-    pol_add(c, s->actions, arn);
-}
-
-/* One part of an execute-api ARN: the literal field, or "*" with a warning. */
-static const char *pol_apigw_part(pol_ctx *c, const char *key)
-{
-    const char *v;
-    char where[320];
-    pol_value pv = pol_field(c, key, &v, where, sizeof where);
-    if (pv == POL_STATIC && *v && !strchr(v, '*'))
-        return v;
-    if (pv != POL_ABSENT || strcmp(key, "Path"))
-        pol_warn(c, "%s is %s: execute-api:Invoke for any %s", where,
-                 pv == POL_ABSENT ? "missing" : "not a literal", key);
-    return "*";
-}
-
-/* apigateway:invoke: arn:P:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH from
- * ApiEndpoint (API-ID.execute-api.REGION.amazonaws.com), Stage, Method and Path; every API
- * of the account (AWS's template) when the endpoint is not one. */
-static void pol_apigw(pol_ctx *c, const iam_statement *s)
-{
-    const char *ep;
-    char where[320], arn[POL_ARN_MAX];
-    pol_value pv = pol_field(c, "ApiEndpoint", &ep, where, sizeof where);
-    const char *dot = pv == POL_STATIC ? strstr(ep, ".execute-api.") : NULL;
-    const char *rend = dot ? strchr(dot + 13, '.') : NULL;
-    if (!rend || dot == ep || strchr(ep, '/')) {
-        snprintf(arn, sizeof arn, "arn:%s:execute-api:%s:%s:*", c->o->partition, pol_region(c),
-                 pol_account(c));
-        if (pv == POL_DYNAMIC)
-            return pol_wild(c, s, where, arn);
-        pol_warn(c, "%s %s: %s on \"%s\"", where,
-                 pv == POL_ABSENT ? "is missing" : "is not API-ID.execute-api.REGION.amazonaws.com",
-                 s->actions[0], arn);
-        return pol_add(c, s->actions, arn);
-    }
-    const char *stage = pol_apigw_part(c, "Stage"), *method = pol_apigw_part(c, "Method");
-    const char *path = pol_apigw_part(c, "Path");
-    while (*path == '/')
-        path++;
-    snprintf(arn, sizeof arn, "arn:%s:execute-api:%.*s:%s:%.*s/%s/%s/%s", c->o->partition,
-             (int)(rend - dot - 13), dot + 13, pol_account(c), (int)(dot - ep), ep, stage, method,
-             *path ? path : "*");
-    pol_add(c, s->actions, arn);
-}
-
 static void pol_statement(pol_ctx *c, const iam_statement *s)
 {
     char arn[POL_ARN_MAX];
@@ -562,11 +371,7 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     case IAM_ARN_HTTP_ENDPOINT: pol_http_endpoint(c, s); return;
     case IAM_ARN_CONNECTION: pol_http_connection(c, s, false); return;
     case IAM_ARN_CONNECTION_SECRET: pol_http_connection(c, s, true); return;
-    case IAM_ARN_CODEBUILD_PROJECT: pol_codebuild(c, s); return;
-    case IAM_ARN_ATHENA_WORKGROUP: pol_athena(c, s); return;
-    case IAM_ARN_API_GATEWAY: pol_apigw(c, s); return;
-    case IAM_ARN_FIXED: pol_fixed(c, s); return;
-    case IAM_ARN_PASS_ROLE: pol_pass_role(c, s); return;
+    default: pol_resource(c, s); return;   /* policy_resources.c */
     case IAM_ARN_LAMBDA:
         if (c->st->task.resource_info.kind == ASL_RESOURCE_LAMBDA)
             return pol_lambda(c, s, c->st->task.resource);
@@ -581,15 +386,15 @@ static void pol_statement(pol_ctx *c, const iam_statement *s)
     }
 }
 
-/* An S3 SDK call: the bucket (ListBucket), else the object Bucket/Key (every key of the bucket without a
- * literal Key). */
+/* An S3 SDK call: the bucket (s3:ListBucket...), else the object Bucket/Key (every key of the
+ * bucket without a literal Key). */
 static void pol_sdk_s3(pol_ctx *c, const iam_statement *s)
 {
     const char *bucket, *key;
     char where[320], arn[POL_ARN_MAX];
     if (pol_field(c, "Bucket", &bucket, where, sizeof where) != POL_STATIC)
         return pol_wild(c, s, where, "*");
-    if (!strcmp(s->actions[0], "s3:ListBucket"))
+    if (!strncmp(s->actions[0], "s3:ListBucket", 13))   /* and its Versions, MultipartUploads */
         snprintf(arn, sizeof arn, "arn:%s:s3:::%s", c->o->partition, bucket);
     else if (pol_field(c, "Key", &key, where, sizeof where) == POL_STATIC)
         snprintf(arn, sizeof arn, "arn:%s:s3:::%s/%s", c->o->partition, bucket, key);
@@ -602,13 +407,34 @@ static void pol_sdk_s3(pol_ctx *c, const iam_statement *s)
     pol_add(c, s->actions, arn);
 }
 
+/* aws-sdk:s3:copyObject reads its CopySource ("BUCKET/KEY", a leading '/' and a
+ * "?versionId=" allowed): s3:GetObject on that object, every object when computed. */
+static void pol_copy_source(pol_ctx *c)
+{
+    static const iam_statement read = {{"s3:GetObject"}, IAM_ARN_ANY, NULL};
+    const char *v;
+    char where[320], arn[POL_ARN_MAX];
+    pol_value pv = pol_field(c, "CopySource", &v, where, sizeof where);
+    if (pv != POL_STATIC || !strchr(v + (*v == '/'), '/'))
+        return pol_fallback(c, &read, where,
+                            pv == POL_STATIC ? "is not BUCKET/KEY"
+                            : pv == POL_ABSENT ? "is missing" : "is computed at run time", "*");
+    v += *v == '/';
+    snprintf(arn, sizeof arn, "arn:%s:s3:::%.*s", c->o->partition, (int)strcspn(v, "?"), v);
+    pol_add(c, read.actions, arn);
+}
+
 /* An AWS SDK task: PREFIX:Action, on the table (dynamodb) or bucket/object (s3) its
- * parameters name, else "*". */
+ * parameters name, else "*"; s3:copyObject also reads its source. */
 static void pol_sdk(pol_ctx *c, const char *action)
 {
     iam_statement s = {{action, NULL}, IAM_ARN_ANY, NULL};
     const char *v;
     char where[320];
+    const asl_resource_info *r = &c->st->task.resource_info;
+    if (r->action_len == 10 && !strncmp(r->action, "copyObject", 10) &&
+        !strcmp(action, "s3:PutObject"))
+        pol_copy_source(c);
     if (!strncmp(action, "dynamodb:", 9) &&
         pol_field(c, "TableName", &v, where, sizeof where) != POL_ABSENT)
         return pol_table(c, &s);
@@ -708,7 +534,10 @@ static void pol_task(pol_ctx *c)
     char action[256];
     if (iam_sdk_action(r, action, sizeof action))
         return pol_sdk(c, action);
-    if (r->kind == ASL_RESOURCE_ACTIVITY)
+    const char *why = iam_no_statement(r);
+    if (why)
+        pol_warn(c, "%s: %s", c->st->task.resource, why);
+    else if (r->kind == ASL_RESOURCE_ACTIVITY)
         pol_warn(c, "an activity (%s): no statement (its workers poll it with their own "
                  "credentials)", c->st->task.resource);
     else

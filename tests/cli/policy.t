@@ -5,12 +5,6 @@
 # --region/--account/--partition/--xray/--logs; bad input.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "1..0 # SKIP python3 is not installed (reads the policy JSON)"
-    exit 0
-fi
-
 . tests/cli/policy_lib.sh
 
 # ---- Lambda (lambda-iam.html): the function and its versions/aliases ----
@@ -129,6 +123,20 @@ task sdk_sfn "arn:aws:states:::aws-sdk:sfn:describeExecution" '{"ExecutionArn": 
 expect_policy sdk_sfn "states:DescribeExecution -> *"
 task sdk_s3 "arn:aws:states:::aws-sdk:s3:listObjectsV2" '{"Bucket": "b"}'
 expect_policy sdk_s3 "s3:ListBucket -> $A:s3:::b"
+task sdk_buckets "arn:aws:states:::aws-sdk:s3:listBuckets" '{}'
+expect_policy sdk_buckets "s3:ListAllMyBuckets -> *"
+task sdk_versions "arn:aws:states:::aws-sdk:s3:listObjectVersions" '{"Bucket": "b", "Prefix": "in/"}'
+expect_policy sdk_versions "s3:ListBucketVersions -> $A:s3:::b"
+task sdk_copy "arn:aws:states:::aws-sdk:s3:copyObject" '{"Bucket": "b", "Key": "out/1.json", "CopySource": "/src-bucket/in/1.json?versionId=3"}'
+expect_policy sdk_copy "s3:GetObject -> $A:s3:::src-bucket/in/1.json
+s3:PutObject -> $A:s3:::b/out/1.json"
+task sdk_copy_dyn "arn:aws:states:::aws-sdk:s3:copyObject" '{"Bucket": "b", "Key": "out/1.json", "CopySource.$": "$.src"}'
+expect_policy sdk_copy_dyn "s3:GetObject -> *
+s3:PutObject -> $A:s3:::b/out/1.json"
+grep -qF "state 'T': Parameters.CopySource.\$ is computed at run time: s3:GetObject on \"*\"" "$tmp/err"
+ok $? "aws-sdk:s3:copyObject: a computed source: a warning"
+task sdk_part "arn:aws:states:::aws-sdk:s3:uploadPart" '{"Bucket": "b", "Key": "big.bin", "PartNumber": 1, "UploadId": "u"}'
+expect_policy sdk_part "s3:PutObject -> $A:s3:::b/big.bin"
 task sdk_token "arn:aws:states:::aws-sdk:eventbridge:putEvents.waitForTaskToken" '{"Entries": []}'
 expect_policy sdk_token "events:PutEvents -> *"
 
@@ -161,9 +169,9 @@ ok $? "static resources with --region and --account: nothing on stderr"
 is "dynamodb:GetItem -> arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders" "$(statements "$tmp/out")" "--partition"
 expect_run "the default region and account: a note" 0 '"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"' \
     "note: ARNs built with the default region us-east-1 account 123456789012" -- policy "$tmp/ddb_getItem.asl.json"
-task unknown "arn:aws:states:::sagemaker:createEndpoint" '{"EndpointName": "e"}'
+task unknown "arn:aws:states:::sagemaker:createProcessingJob" '{"ProcessingJobName": "p"}'
 expect_run "a resource with no rule yet: a warning, left out" 0 '"Statement": []' \
-    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createEndpoint yet" -- policy "$tmp/unknown.asl.json"
+    "state 'T': no rule for Resource arn:aws:states:::sagemaker:createProcessingJob yet" -- policy "$tmp/unknown.asl.json"
 
 # ---- CodeBuild (codebuild-iam.html) ----
 R=eu-west-1:111122223333
@@ -182,6 +190,24 @@ task cb_stop "arn:aws:states:::codebuild:stopBuild" '{"Id": "build-app:0d2f6b3c"
 expect_policy cb_stop "codebuild:StopBuild -> $A:codebuild:$R:project/build-app"
 task cb_del "arn:aws:states:::codebuild:batchDeleteBuilds" '{"Ids.$": "$.ids"}'
 expect_policy cb_del "codebuild:BatchDeleteBuilds -> $A:codebuild:eu-west-1:*:project/*"
+
+task cb_reports "arn:aws:states:::codebuild:batchGetReports" '{"ReportArns": ["arn:aws:codebuild:eu-west-1:111122223333:report/unit-tests:6f1e2a7c", "arn:aws:codebuild:eu-west-1:111122223333:report/lint:91ab"]}'
+expect_policy cb_reports "codebuild:BatchGetReports -> $A:codebuild:$R:report-group/unit-tests $A:codebuild:$R:report-group/lint"
+task cb_reports_dyn "arn:aws:states:::codebuild:batchGetReports" '{"ReportArns.$": "$.Build.ReportArns"}'
+expect_policy cb_reports_dyn "codebuild:BatchGetReports -> $A:codebuild:eu-west-1:*:report-group/*"
+grep -qF "state 'T': Parameters.ReportArns.\$ is not a list of literal report ARNs" "$tmp/err"
+ok $? "codebuild:batchGetReports: computed reports: every report group, with a warning"
+task cb_batch_sync "arn:aws:states:::codebuild:startBuildBatch.sync" '{"ProjectName": "build-app"}'
+expect_policy cb_batch_sync "codebuild:StartBuildBatch,codebuild:StopBuildBatch,codebuild:BatchGetBuildBatches -> $A:codebuild:$R:project/build-app
+$EV -> $A:events:$R:rule/StepFunctionsGetEventForCodeBuildStartBuildBatchRule"
+task cb_batch_dyn "arn:aws:states:::codebuild:startBuildBatch" '{"ProjectName.$": "$.p"}'
+expect_policy cb_batch_dyn "codebuild:StartBuildBatch -> $A:codebuild:$R:project/*"
+task cb_retry_sync "arn:aws:states:::codebuild:retryBuildBatch.sync" '{"Id": "build-app:0d2f6b3c"}'
+expect_policy cb_retry_sync "codebuild:RetryBuildBatch,codebuild:StopBuildBatch,codebuild:BatchGetBuildBatches -> $A:codebuild:$R:project/build-app"
+for api in stopBuildBatch:StopBuildBatch deleteBuildBatch:DeleteBuildBatch; do
+    task "cb_${api%%:*}" "arn:aws:states:::codebuild:${api%%:*}" '{"Id": "build-app:0d2f6b3c"}'
+    expect_policy "cb_${api%%:*}" "codebuild:${api##*:} -> $A:codebuild:$R:project/build-app"
+done
 
 # ---- Athena (athena-iam.html) ----
 S3A="s3:GetBucketLocation,s3:GetObject,s3:ListBucket,s3:ListBucketMultipartUploads,s3:ListMultipartUploadParts,s3:AbortMultipartUpload,s3:CreateBucket,s3:PutObject -> $A:s3:::*"
@@ -257,12 +283,12 @@ expect_policy eks_delng "eks:DeleteNodegroup,eks:DescribeNodegroup -> $A:eks:$R:
 # ---- SageMaker (sagemaker-iam.html) ----
 task sm_train "arn:aws:states:::sagemaker:createTrainingJob.sync" '{"TrainingJobName": "churn", "RoleArn": "arn:aws:iam::111122223333:role/sm"}'
 expect_policy sm_train "sagemaker:CreateTrainingJob,sagemaker:DescribeTrainingJob,sagemaker:StopTrainingJob -> $A:sagemaker:$R:training-job/churn*
-sagemaker:ListTags -> *
+sagemaker:ListTags,sagemaker:AddTags -> *
 iam:PassRole -> $A:iam::111122223333:role/sm
 events:PutTargets,events:PutRule,events:DescribeRule -> $A:events:$R:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
 task sm_transform "arn:aws:states:::sagemaker:createTransformJob" '{"TransformJobName.$": "$.name", "ModelName": "m"}'
 expect_policy sm_transform "sagemaker:CreateTransformJob -> $A:sagemaker:$R:transform-job/*
-sagemaker:ListTags -> *"
+sagemaker:ListTags,sagemaker:AddTags -> *"
 grep -q "state 'T': Parameters.TransformJobName.\$ is missing or computed at run time" "$tmp/err"
 ok $? "sagemaker: a computed job name: every job, with a warning"
 

@@ -1,4 +1,9 @@
-# Helpers of the policy tests (sourced after tests/cli/lib.sh).
+# Helpers of the policy tests (sourced after tests/cli/lib.sh); without python3 (it reads the
+# policy JSON) the test is skipped.
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "1..0 # SKIP python3 is not installed (reads the policy JSON)"
+    exit 0
+fi
 
 # statements FILE: one line per statement, "ACTION,ACTION -> RESOURCE RESOURCE"
 statements() {
@@ -34,3 +39,14 @@ expect_policy() {
     fi
 }
 A=arn:aws
+
+# condition_of ACTION: the Condition (sorted JSON, "none" without one) of the statement of
+# $tmp/out whose first action is ACTION
+condition_of() {
+    python3 -c '
+import json, sys
+for s in json.load(open(sys.argv[1]))["Statement"]:
+    if s["Action"][0] == sys.argv[2]:
+        print(json.dumps(s["Condition"], sort_keys=True) if "Condition" in s else "none")
+' "$tmp/out" "$1"
+}

@@ -27,7 +27,7 @@ static void test_sources_in_docs(void)
             missing++;
         }
     tap_ok(missing == 0, "docs/policy.md cites the page of each of the %zu rules", n);
-    const char *extra[] = {IAM_DMAP_SOURCE, IAM_SDK_SOURCE,
+    const char *extra[] = {IAM_DMAP_SOURCE, IAM_SDK_SOURCE, IAM_EKS_SOURCE,
                            "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html"};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         tap_ok(strstr(doc, extra[i]) != NULL, "docs/policy.md cites %s", extra[i]);
@@ -86,13 +86,32 @@ static void test_patterns(void)
     tap_ok(first_action("arn:aws:states:::apigateway:invoke.sync") == NULL,
            "apigateway has no .sync rule");
     tap_ok(first_action("arn:aws:states:::databrew:startJobRun.sync") != NULL &&
-               first_action("arn:aws:states:::sagemaker:createEndpoint") == NULL,
-           "databrew has rules, sagemaker:createEndpoint none yet");
+               first_action("arn:aws:states:::sagemaker:createProcessingJob") == NULL,
+           "databrew has rules, sagemaker:createProcessingJob none yet");
+    tap_ok(count_statements("arn:aws:states:::sagemaker:createModel") == 3 &&
+               first_action("arn:aws:states:::sagemaker:createEndpoint.sync") == NULL,
+           "sagemaker:createModel passes its role; createEndpoint is request-response only");
     tap_ok(count_statements("arn:aws:states:::sagemaker:createTrainingJob") == 3 &&
                count_statements("arn:aws:states:::sagemaker:createTrainingJob.sync") == 4,
            "sagemaker .sync adds the managed rule's statement");
     tap_ok(first_action("arn:aws:states:::sagemaker:createTrainingJob.waitForTaskToken") == NULL,
            "sagemaker has no .waitForTaskToken rule");
+    tap_ok(count_statements("arn:aws:states:::emr-serverless:startJobRun") == 2 &&
+               count_statements("arn:aws:states:::emr-serverless:startJobRun.sync") == 4,
+           "emr-serverless:startJobRun .sync adds the job runs and the managed rule");
+    tap_ok(first_action("arn:aws:states:::emr-containers:createVirtualCluster") != NULL &&
+               first_action("arn:aws:states:::emr-containers:createVirtualCluster.sync") == NULL,
+           "emr-containers:createVirtualCluster is request-response only");
+    tap_is_str(first_action("arn:aws:states:::bedrock:invokeModel"), "bedrock:InvokeModel",
+               "bedrock:invokeModel");
+    tap_ok(count_statements("arn:aws:states:::mediaconvert:createJob.sync") == 4,
+           "mediaconvert .sync: create, tagged jobs, the role, the managed rule");
+    asl_resource_info info;
+    asl_resource_parse("arn:aws:states:::eks:runJob.sync", &info);
+    tap_ok(iam_rule_find(&info) == NULL && iam_no_statement(&info) != NULL,
+           "eks:runJob: no rule, a reason for no statement");
+    asl_resource_parse("arn:aws:states:::eks:createCluster", &info);
+    tap_ok(iam_no_statement(&info) == NULL, "eks:createCluster needs statements");
 }
 
 int main(void)
