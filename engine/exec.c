@@ -19,6 +19,8 @@
 #define EXEC_DEFAULT_STATE_MACHINE "StateMachine"
 #define EXEC_DEFAULT_ACCOUNT "123456789012"
 #define EXEC_DEFAULT_REGION "us-east-1"
+/* events and visits per first segment of their chunkvec (the next ones double) */
+#define EXEC_RECORDS_FIRST_SEGMENT 64
 
 
 /* ---- options and names ---- */
@@ -236,11 +238,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     long prev = exec_previous_event_id(ex, type, id);
     if (!ex->opts.record_history)
         return id;
-    if (ex->nevents == ex->events_cap) {
-        ex->events_cap = ex->events_cap ? ex->events_cap * 2 : 64;
-        ex->events = engine_realloc(ex->events, ex->events_cap * sizeof *ex->events);
-    }
-    exec_event *e = &ex->events[ex->nevents++];
+    exec_event *e = chunkvec_push(&ex->events);
     exec_account(ex, sizeof *e + jv_unshared_bytes(data)); /* before the event's reference */
     e->type = type;
     e->id = id;
@@ -267,9 +265,8 @@ exec_event *exec_last_event(sfn_exec *ex, long id)
     const exec_frame *fr = exec_frame_of(ex, ex->stepping);
     if (fr && fr->child_execution)
         return NULL; /* its ids are the child execution's, its events not recorded here */
-    if (!ex->nevents || ex->events[ex->nevents - 1].id != id)
-        return NULL;
-    return &ex->events[ex->nevents - 1];
+    exec_event *last = chunkvec_last(&ex->events);
+    return last && last->id == id ? last : NULL;
 }
 
 /* Frame 0 has nothing more to run. */
@@ -413,6 +410,8 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
 {
     sfn_exec *ex = engine_calloc(1, sizeof *ex);
     ex->def = def;
+    chunkvec_init(&ex->events, sizeof(exec_event), EXEC_RECORDS_FIRST_SEGMENT);
+    chunkvec_init(&ex->visits, sizeof(exec_visit), EXEC_RECORDS_FIRST_SEGMENT);
     if (opts)
         ex->opts = *opts;
     else
@@ -457,22 +456,26 @@ static void exec_visit_cleanup(exec_visit *v)
     choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
 }
 
+static void exec_event_cleanup(exec_event *e)
+{
+    exec_release_record(e->data);
+    engine_free(e->error);
+    engine_free(e->cause);
+    engine_free(e->role_arn);
+    engine_free(e->map_run_arn);
+    exec_release_record(e->assigned);
+    engine_free(e->location);
+}
+
 static void exec_destroy(sfn_exec *ex)
 {
-    for (size_t i = 0; i < ex->nevents; i++) {
-        exec_release_record(ex->events[i].data);
-        engine_free(ex->events[i].error);
-        engine_free(ex->events[i].cause);
-        engine_free(ex->events[i].role_arn);
-        engine_free(ex->events[i].map_run_arn);
-        exec_release_record(ex->events[i].assigned);
-        engine_free(ex->events[i].location);
-    }
-    engine_free(ex->events);
+    for (size_t i = 0; i < chunkvec_len(&ex->events); i++)
+        exec_event_cleanup(chunkvec_at(&ex->events, i));
+    chunkvec_free(&ex->events);
     exec_jsonata_cache_free(ex->jsonata);
-    for (size_t i = 0; i < ex->nvisits; i++)
-        exec_visit_cleanup(&ex->visits[i]);
-    engine_free(ex->visits);
+    for (size_t i = 0; i < chunkvec_len(&ex->visits); i++)
+        exec_visit_cleanup(chunkvec_at(&ex->visits, i));
+    chunkvec_free(&ex->visits);
     arena_free(ex->records);
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
@@ -522,11 +525,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
 {
     if (!ex->opts.record_visits)
         return NULL;
-    if (ex->nvisits == ex->visits_cap) {
-        ex->visits_cap = ex->visits_cap ? ex->visits_cap * 2 : 64;
-        ex->visits = engine_realloc(ex->visits, ex->visits_cap * sizeof *ex->visits);
-    }
-    exec_visit *v = &ex->visits[ex->nvisits++];
+    exec_visit *v = chunkvec_push(&ex->visits);
     exec_account(ex, sizeof *v + jv_unshared_bytes(input));
     memset(v, 0, sizeof *v);
     v->retry_index = v->catch_index = -1;
@@ -687,15 +686,15 @@ const char *exec_error(const sfn_exec *ex) { return ex->error; }
 const char *exec_cause(const sfn_exec *ex) { return ex->cause; }
 int64_t exec_clock_ms(const sfn_exec *ex) { return ex->clock_ms; }
 const char *exec_execution_arn(const sfn_exec *ex) { return ex->execution_arn; }
-size_t exec_event_count(const sfn_exec *ex) { return ex->nevents; }
+size_t exec_event_count(const sfn_exec *ex) { return chunkvec_len(&ex->events); }
 const exec_event *exec_event_at(const sfn_exec *ex, size_t i)
 {
-    return i < ex->nevents ? &ex->events[i] : NULL;
+    return chunkvec_at(&ex->events, i);
 }
-size_t exec_visit_count(const sfn_exec *ex) { return ex->nvisits; }
+size_t exec_visit_count(const sfn_exec *ex) { return chunkvec_len(&ex->visits); }
 const exec_visit *exec_visit_at(const sfn_exec *ex, size_t i)
 {
-    return i < ex->nvisits ? &ex->visits[i] : NULL;
+    return chunkvec_at(&ex->visits, i);
 }
 
 static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "asl_error.h"
+#include "chunkvec.h"
 #include "exec.h"
 #include "rng.h"
 #include "task.h"
@@ -136,10 +137,8 @@ struct sfn_exec {
 
     long last_event_id;     /* id of the newest event (recorded or not) */
     bool entered_any_state; /* the first StateEntered points back to 0, as on AWS */
-    exec_event *events;
-    size_t nevents, events_cap;
-    exec_visit *visits;
-    size_t nvisits, visits_cap;
+    chunkvec events;        /* exec_event: the history (exec_event_at) */
+    chunkvec visits;        /* exec_visit: the data-flow records (exec_visit_at) */
     arena *records;         /* what the visits' records keep in bulk (Choice explanations) */
 
     exec_child_log *child_logs; /* per Parallel/Map visit, in visit order (exec_children.c) */
