@@ -38,20 +38,34 @@ static void *chunkvec_slot(const chunkvec *v, size_t i, size_t *segment)
     return (char *)v->segments[k] + offset * v->elem_size;
 }
 
-void *chunkvec_push(chunkvec *v)
+/* Segment k's element count. */
+static size_t chunkvec_segment_count(const chunkvec *v, size_t k)
+{
+    return (size_t)1 << (k + v->first_shift);
+}
+
+/* next/end for a vector of len elements: the rest of the segment that index len is in
+ * (none when that segment is not allocated yet, so the next push allocates it). */
+static void chunkvec_seek(chunkvec *v)
 {
     size_t k;
-    void *p = chunkvec_slot(v, v->len, &k);
-    if (!p) {
-        size_t count = (size_t)1 << (k + v->first_shift);
+    char *p = chunkvec_slot(v, v->len, &k);
+    v->next = p;
+    v->end = p ? (char *)v->segments[k] + chunkvec_segment_count(v, k) * v->elem_size : p;
+}
+
+void *chunkvec_push_slow(chunkvec *v)
+{
+    size_t k;
+    if (!chunkvec_slot(v, v->len, &k)) {
+        size_t count = chunkvec_segment_count(v, k);
         if (k >= CHUNKVEC_MAX_SEGMENTS || count > SIZE_MAX / v->elem_size)
             engine_oom(SIZE_MAX); /* no such memory: the allocation would have failed */
         v->segments[k] = engine_malloc(count * v->elem_size);
         v->nsegments = k + 1;
-        p = v->segments[k];
     }
-    v->len++;
-    return p;
+    chunkvec_seek(v);
+    return chunkvec_push(v);
 }
 
 void *chunkvec_at(const chunkvec *v, size_t i)
@@ -67,6 +81,19 @@ void *chunkvec_last(const chunkvec *v)
 
 void chunkvec_truncate(chunkvec *v, size_t n)
 {
-    if (n < v->len)
-        v->len = n;
+    if (n >= v->len)
+        return;
+    v->len = n;
+    chunkvec_seek(v);
+}
+
+void chunkvec_each(const chunkvec *v, void (*fn)(void *elem))
+{
+    size_t left = v->len;
+    for (size_t k = 0; left; k++) {
+        size_t count = chunkvec_segment_count(v, k);
+        char *p = v->segments[k];
+        for (size_t i = 0; i < count && left; i++, left--)
+            fn(p + i * v->elem_size);
+    }
 }

@@ -27,6 +27,7 @@ typedef struct {
     size_t len;                    /* elements pushed and not truncated */
     size_t nsegments;              /* segments allocated (kept across a truncate) */
     void *segments[CHUNKVEC_MAX_SEGMENTS];
+    char *next, *end;              /* the free part of the segment index len is in */
 } chunkvec;
 
 /* An empty vector of elem_size-byte elements whose first segment holds first_count (rounded
@@ -35,13 +36,26 @@ void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count);
 /* Frees every segment; the vector is empty afterwards (and can be used again). */
 void chunkvec_free(chunkvec *v);
 
-/* A new element at index len (its bytes uninitialized), valid until truncated or freed. */
-void *chunkvec_push(chunkvec *v);
+/* A new element at index len (its bytes uninitialized), valid until truncated or freed.
+ * Inline: most pushes only move a pointer; the one that fills a segment starts the next. */
+void *chunkvec_push_slow(chunkvec *v);
+static inline void *chunkvec_push(chunkvec *v)
+{
+    if (v->next == v->end)
+        return chunkvec_push_slow(v);
+    void *p = v->next;
+    v->next += v->elem_size;
+    v->len++;
+    return p;
+}
 /* Element i, or NULL when i >= len. */
 void *chunkvec_at(const chunkvec *v, size_t i);
 /* The last element, or NULL when empty. */
 void *chunkvec_last(const chunkvec *v);
 static inline size_t chunkvec_len(const chunkvec *v) { return v->len; }
+/* Calls fn on every element, in order (a cleanup before chunkvec_free, without an index
+ * lookup per element). */
+void chunkvec_each(const chunkvec *v, void (*fn)(void *elem));
 /* Drops the elements from index n on (nothing when n >= len). Their segments are kept for
  * the pushes that follow: a step back and a run forward reuse the same memory. */
 void chunkvec_truncate(chunkvec *v, size_t n);

@@ -442,39 +442,45 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
     return ex;
 }
 
-static void exec_visit_cleanup(exec_visit *v)
+/* chunkvec_each's cleanup of a visit. */
+static void exec_visit_cleanup(void *elem)
 {
+    exec_visit *v = elem;
     for (int i = 0; i < EXEC_STAGE_COUNT; i++)
         exec_release_record(v->stage[i]);
-    engine_free(v->error);
-    engine_free(v->cause);
-    engine_free(v->task_source);
-    engine_free(v->task_log);
+    if (v->error || v->cause || v->task_source || v->task_log) {
+        engine_free(v->error);
+        engine_free(v->cause);
+        engine_free(v->task_source);
+        engine_free(v->task_log);
+    }
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
     exec_release_record(v->assigned);
     choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
 }
 
-static void exec_event_cleanup(exec_event *e)
+/* chunkvec_each's cleanup of an event: most have no strings of their own. */
+static void exec_event_cleanup(void *elem)
 {
+    exec_event *e = elem;
     exec_release_record(e->data);
-    engine_free(e->error);
-    engine_free(e->cause);
-    engine_free(e->role_arn);
-    engine_free(e->map_run_arn);
+    if (e->error || e->cause || e->role_arn || e->map_run_arn || e->location) {
+        engine_free(e->error);
+        engine_free(e->cause);
+        engine_free(e->role_arn);
+        engine_free(e->map_run_arn);
+        engine_free(e->location);
+    }
     exec_release_record(e->assigned);
-    engine_free(e->location);
 }
 
 static void exec_destroy(sfn_exec *ex)
 {
-    for (size_t i = 0; i < chunkvec_len(&ex->events); i++)
-        exec_event_cleanup(chunkvec_at(&ex->events, i));
+    chunkvec_each(&ex->events, exec_event_cleanup);
     chunkvec_free(&ex->events);
     exec_jsonata_cache_free(ex->jsonata);
-    for (size_t i = 0; i < chunkvec_len(&ex->visits); i++)
-        exec_visit_cleanup(chunkvec_at(&ex->visits, i));
+    chunkvec_each(&ex->visits, exec_visit_cleanup);
     chunkvec_free(&ex->visits);
     arena_free(ex->records);
     for (size_t i = 0; i < ex->nframes; i++)

@@ -190,7 +190,11 @@ exec_event *exec_last_event(sfn_exec *ex, long id);
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back
  * here, through the one cast this needs. */
-static inline void exec_release_record(const jv *v) { jv_unref((jv *)v); }
+static inline void exec_release_record(const jv *v)
+{
+    if (v)  /* most stages of most visits are NULL: no call for them */
+        jv_unref((jv *)v);
+}
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */

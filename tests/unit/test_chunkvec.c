@@ -1,5 +1,5 @@
 /* Unit tests: engine/chunkvec — push, index, pointers that stay put while the vector
- * grows, truncate to n (and reuse of the kept segments), free; the segments it allocates
+ * grows, truncate to n (and reuse of the kept segments), each, free; the segments it allocates
  * (counted with the allocator hook). */
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +103,28 @@ static void test_truncate(void)
     chunkvec_free(&v);
 }
 
+static long each_sum, each_calls;
+static void add_id(void *elem)
+{
+    each_sum += ((item *)elem)->id;
+    each_calls++;
+}
+
+static void test_each(void)
+{
+    chunkvec v;
+    chunkvec_init(&v, sizeof(item), 2);
+    chunkvec_each(&v, add_id);
+    tap_is_int(each_calls, 0, "each over an empty vector calls nothing");
+    push_items(&v, 0, 1000);
+    chunkvec_truncate(&v, 777);
+    chunkvec_each(&v, add_id);
+    tap_ok(each_calls == 777 && each_sum == 776L * 777 / 2,
+           "each visits the 777 elements kept after a truncate, once each (%ld calls)",
+           each_calls);
+    chunkvec_free(&v);
+}
+
 static void test_free(void)
 {
     alloc_count count = {0};
@@ -132,6 +154,7 @@ int main(void)
     test_push_and_index();
     test_segment_edges();
     test_truncate();
+    test_each();
     test_free();
     return tap_done();
 }
