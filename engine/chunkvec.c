@@ -10,7 +10,8 @@ void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count)
 {
     memset(v, 0, sizeof *v);
     v->elem_size = elem_size;
-    while (((size_t)1 << v->first_shift) < first_count && v->first_shift < CHUNKVEC_MAX_FIRST_SHIFT)
+    while (((size_t)1 << v->first_shift) < first_count &&
+           v->first_shift < CHUNKVEC_MAX_FIRST_SHIFT)
         v->first_shift++;
 }
 
