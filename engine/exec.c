@@ -542,7 +542,8 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
     v->context_base = jv_ref(fr->context_base);
     jv *vars = exec_variables_visible(ex, fr);
-    exec_account(ex, jv_unshared_bytes(vars));
+    if (vars)
+        exec_account(ex, jv_unshared_bytes(vars));
     v->variables = vars;
     return v;
 }

@@ -14,7 +14,10 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 {
     if (!f->visit)
         return;
-    exec_account(f->ex, jv_unshared_bytes(value));
+    /* Most stages pass the input on: a value the visit already holds counts nothing more
+     * (jv_unshared_bytes would say 0 for it), and asking costs a call per stage. */
+    if (value != f->visit->stage[EXEC_STAGE_INPUT])
+        exec_account(f->ex, jv_unshared_bytes(value));
     exec_release_record(f->visit->stage[stage]);
     f->visit->stage[stage] = jv_ref(value);
 }
