@@ -446,8 +446,8 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
 static void exec_visit_cleanup(void *elem)
 {
     exec_visit *v = elem;
-    for (int i = 0; i < EXEC_STAGE_COUNT; i++)
-        exec_release_record(v->stage[i]);
+    for (int i = EXEC_STAGE_COUNT; i-- > 0;)   /* the input last: the others may share it */
+        exec_visit_stage_release(v, (exec_stage)i);
     if (v->error || v->cause || v->task_source || v->task_log) {
         engine_free(v->error);
         engine_free(v->cause);

@@ -195,6 +195,15 @@ static inline void exec_release_record(const jv *v)
     if (v)  /* most stages of most visits are NULL: no call for them */
         jv_unref((jv *)v);
 }
+/* Releases a visit's stage: a stage that is the visit's input holds no reference of its own
+ * (exec_record shares the input's), so only the input itself and other values give one back. */
+static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
+{
+    const jv *value = v->stage[stage];
+    if (value && (stage == EXEC_STAGE_INPUT || value != v->stage[EXEC_STAGE_INPUT]))
+        exec_release_record(value);
+    v->stage[stage] = NULL;
+}
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
@@ -291,6 +300,8 @@ void exec_task_cleanup(exec_task_state *t);
 jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
+/* Records a stage of the ctx's visit (nothing without one). Not the input: a visit has it
+ * from its start, and the other stages may share its reference. */
 void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
 /* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so

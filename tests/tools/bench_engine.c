@@ -201,11 +201,14 @@ static void bench_transitions(const asl_definition *def, const char *memory)
 /* A 100-state Pass/Choice chain with history and data-flow records, its input about 1 MB
  * (bench_document's records under "records", beside the "n" the Choices test) against a
  * small one: CPU time per state, of the steps alone (exec_new's fixed cost, the same for
- * both, would hide what a state costs). Each 1 MB run gets a freshly parsed copy (parsing
+ * both, would hide what a state costs), the best of the rounds. Each 1 MB run gets a freshly parsed copy (parsing
  * not timed), so that nothing a run learns about the document (its remembered sizes) helps
  * the next; the limit is raised to 2 MiB so that the size check runs on every state. */
 #define BENCH_PAYLOAD_ROUNDS 60
 #define BENCH_PAYLOAD_LIMIT ((size_t)2 << 20)   /* 2 MiB: over the 1 MB document */
+
+/* The best of several: a loaded machine only ever adds time to a run. */
+static double bench_min(double a, double b) { return a < b ? a : b; }
 
 static void bench_large_payload(const asl_definition *def)
 {
@@ -215,24 +218,29 @@ static void bench_large_payload(const asl_definition *def)
     snprintf(text, len, "{\"n\":1,\"records\":%s}", records);
     free(records);
     jv *small = jv_parse_cstr("{\"n\":1,\"order\":{\"id\":\"o-1\",\"items\":[1,2,3]}}", NULL);
-    long small_n = 0, large_n = 0;
-    bench_cpu small_s = {0, 0, 0}, large_s = {0, 0, 0};
-    bench_cpu warm_up = {0, 0, 0};
+    long states = 0;
+    double small_best = 1e9, large_best = 1e9, small_whole = 1e9, large_whole = 1e9;
     for (int round = 0; round < BENCH_PAYLOAD_ROUNDS; round++) {
         jv_parse_error err;
         jv *large = jv_parse(text, strlen(text), 0, &err);
+        bench_cpu warm_up = {0, 0, 0}, small_s = {0, 0, 0}, large_s = {0, 0, 0};
         /* each timed run follows a chain's run, none the parse */
         bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, &warm_up);
-        large_n += bench_run_chain(def, large, true, BENCH_PAYLOAD_LIMIT, &large_s);
-        small_n += bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, &small_s);
+        states = bench_run_chain(def, large, true, BENCH_PAYLOAD_LIMIT, &large_s);
+        bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, &small_s);
         jv_unref(large);
+        small_best = bench_min(small_best, small_s.steps);
+        large_best = bench_min(large_best, large_s.steps);
+        small_whole = bench_min(small_whole, small_s.whole);
+        large_whole = bench_min(large_whole, large_s.whole);
     }
-    double small_us = small_s.steps * 1e6 / small_n, large_us = large_s.steps * 1e6 / large_n;
+    double small_us = small_best * 1e6 / states, large_us = large_best * 1e6 / states;
     printf("per state, 100-state chain, history + data-flow record: small payload %.3f us, "
-           "1 MB payload %.3f us (CPU time of the steps)\n", small_us, large_us);
+           "1 MB payload %.3f us (CPU time of the steps, best of %d)\n", small_us, large_us,
+           BENCH_PAYLOAD_ROUNDS);
     printf("1 MB vs small payload per state: %.2fx (target ~1x); a whole execution (exec_new to "
-           "exec_free): %.3f ms vs %.3f ms\n", large_us / small_us,
-           large_s.whole * 1e3 / BENCH_PAYLOAD_ROUNDS, small_s.whole * 1e3 / BENCH_PAYLOAD_ROUNDS);
+           "exec_free): %.3f ms vs %.3f ms\n", large_us / small_us, large_whole * 1e3,
+           small_whole * 1e3);
     jv_unref(small);
     free(text);
 }
