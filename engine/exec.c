@@ -532,7 +532,10 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     if (!ex->opts.record_visits)
         return NULL;
     exec_visit *v = chunkvec_push(&ex->visits);
-    exec_account(ex, sizeof *v + jv_unshared_bytes(input));
+    /* The input is held by the frame (its current input) and by the caller, so
+     * jv_unshared_bytes would say 0 for it: not asked. What its nodes take is counted by
+     * the record that made them (the state before's output, the execution's start). */
+    exec_account(ex, sizeof *v);
     memset(v, 0, sizeof *v);
     v->retry_index = v->catch_index = -1;
     v->state = s;

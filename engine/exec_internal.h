@@ -222,6 +222,8 @@ void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char
 /* {"Execution": {...}, "StateMachine": {...}} as $$ shows them */
 jv *exec_build_context_base(const sfn_exec *ex);
 bool exec_state_has_retry_count(const asl_state *s);
+/* A new visit of s in fr (NULL when visits are not recorded). input: the frame's current
+ * input, which the caller holds a reference to as well. */
 exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
                            const jv *input);
 
