@@ -543,7 +543,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->entered_event_id = entered_id;
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
-    v->context_base = jv_ref(fr->context_base);
+    v->context_base = fr->context_base ? jv_ref(fr->context_base) : NULL;
     jv *vars = exec_variables_visible(ex, fr);
     if (vars)
         exec_account(ex, jv_unshared_bytes(vars));
