@@ -19,6 +19,8 @@
 #define EXEC_DEFAULT_STATE_MACHINE "StateMachine"
 #define EXEC_DEFAULT_ACCOUNT "123456789012"
 #define EXEC_DEFAULT_REGION "us-east-1"
+/* events and visits per first segment of their chunkvec (the next ones double) */
+#define EXEC_RECORDS_FIRST_SEGMENT 64
 
 
 /* ---- options and names ---- */
@@ -236,11 +238,7 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     long prev = exec_previous_event_id(ex, type, id);
     if (!ex->opts.record_history)
         return id;
-    if (ex->nevents == ex->events_cap) {
-        ex->events_cap = ex->events_cap ? ex->events_cap * 2 : 64;
-        ex->events = engine_realloc(ex->events, ex->events_cap * sizeof *ex->events);
-    }
-    exec_event *e = &ex->events[ex->nevents++];
+    exec_event *e = chunkvec_push(&ex->events);
     exec_account(ex, sizeof *e + jv_unshared_bytes(data)); /* before the event's reference */
     e->type = type;
     e->id = id;
@@ -267,9 +265,8 @@ exec_event *exec_last_event(sfn_exec *ex, long id)
     const exec_frame *fr = exec_frame_of(ex, ex->stepping);
     if (fr && fr->child_execution)
         return NULL; /* its ids are the child execution's, its events not recorded here */
-    if (!ex->nevents || ex->events[ex->nevents - 1].id != id)
-        return NULL;
-    return &ex->events[ex->nevents - 1];
+    exec_event *last = chunkvec_last(&ex->events);
+    return last && last->id == id ? last : NULL;
 }
 
 /* Frame 0 has nothing more to run. */
@@ -413,6 +410,8 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
 {
     sfn_exec *ex = engine_calloc(1, sizeof *ex);
     ex->def = def;
+    chunkvec_init(&ex->events, sizeof(exec_event), EXEC_RECORDS_FIRST_SEGMENT);
+    chunkvec_init(&ex->visits, sizeof(exec_visit), EXEC_RECORDS_FIRST_SEGMENT);
     if (opts)
         ex->opts = *opts;
     else
@@ -443,36 +442,46 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
     return ex;
 }
 
-static void exec_visit_cleanup(exec_visit *v)
+/* chunkvec_each's cleanup of a visit. */
+static void exec_visit_cleanup(void *elem)
 {
-    for (int i = 0; i < EXEC_STAGE_COUNT; i++)
-        exec_release_record(v->stage[i]);
-    engine_free(v->error);
-    engine_free(v->cause);
-    engine_free(v->task_source);
-    engine_free(v->task_log);
+    exec_visit *v = elem;
+    for (int i = EXEC_STAGE_COUNT; i-- > 0;)   /* the input last: the others may share it */
+        exec_visit_stage_release(v, (exec_stage)i);
+    if (v->error || v->cause || v->task_source || v->task_log) {
+        engine_free(v->error);
+        engine_free(v->cause);
+        engine_free(v->task_source);
+        engine_free(v->task_log);
+    }
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
     exec_release_record(v->assigned);
     choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
 }
 
+/* chunkvec_each's cleanup of an event: most have no strings of their own. */
+static void exec_event_cleanup(void *elem)
+{
+    exec_event *e = elem;
+    exec_release_record(e->data);
+    if (e->error || e->cause || e->role_arn || e->map_run_arn || e->location) {
+        engine_free(e->error);
+        engine_free(e->cause);
+        engine_free(e->role_arn);
+        engine_free(e->map_run_arn);
+        engine_free(e->location);
+    }
+    exec_release_record(e->assigned);
+}
+
 static void exec_destroy(sfn_exec *ex)
 {
-    for (size_t i = 0; i < ex->nevents; i++) {
-        exec_release_record(ex->events[i].data);
-        engine_free(ex->events[i].error);
-        engine_free(ex->events[i].cause);
-        engine_free(ex->events[i].role_arn);
-        engine_free(ex->events[i].map_run_arn);
-        exec_release_record(ex->events[i].assigned);
-        engine_free(ex->events[i].location);
-    }
-    engine_free(ex->events);
+    chunkvec_each(&ex->events, exec_event_cleanup);
+    chunkvec_free(&ex->events);
     exec_jsonata_cache_free(ex->jsonata);
-    for (size_t i = 0; i < ex->nvisits; i++)
-        exec_visit_cleanup(&ex->visits[i]);
-    engine_free(ex->visits);
+    chunkvec_each(&ex->visits, exec_visit_cleanup);
+    chunkvec_free(&ex->visits);
     arena_free(ex->records);
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
@@ -522,12 +531,11 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
 {
     if (!ex->opts.record_visits)
         return NULL;
-    if (ex->nvisits == ex->visits_cap) {
-        ex->visits_cap = ex->visits_cap ? ex->visits_cap * 2 : 64;
-        ex->visits = engine_realloc(ex->visits, ex->visits_cap * sizeof *ex->visits);
-    }
-    exec_visit *v = &ex->visits[ex->nvisits++];
-    exec_account(ex, sizeof *v + jv_unshared_bytes(input));
+    exec_visit *v = chunkvec_push(&ex->visits);
+    /* The input is held by the frame (its current input) and by the caller, so
+     * jv_unshared_bytes would say 0 for it: not asked. What its nodes take is counted by
+     * the record that made them (the state before's output, the execution's start). */
+    exec_account(ex, sizeof *v);
     memset(v, 0, sizeof *v);
     v->retry_index = v->catch_index = -1;
     v->state = s;
@@ -535,9 +543,10 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->entered_event_id = entered_id;
     v->entered_ms = ex->clock_ms;
     v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
-    v->context_base = jv_ref(fr->context_base);
+    v->context_base = fr->context_base ? jv_ref(fr->context_base) : NULL;
     jv *vars = exec_variables_visible(ex, fr);
-    exec_account(ex, jv_unshared_bytes(vars));
+    if (vars)
+        exec_account(ex, jv_unshared_bytes(vars));
     v->variables = vars;
     return v;
 }
@@ -687,15 +696,15 @@ const char *exec_error(const sfn_exec *ex) { return ex->error; }
 const char *exec_cause(const sfn_exec *ex) { return ex->cause; }
 int64_t exec_clock_ms(const sfn_exec *ex) { return ex->clock_ms; }
 const char *exec_execution_arn(const sfn_exec *ex) { return ex->execution_arn; }
-size_t exec_event_count(const sfn_exec *ex) { return ex->nevents; }
+size_t exec_event_count(const sfn_exec *ex) { return chunkvec_len(&ex->events); }
 const exec_event *exec_event_at(const sfn_exec *ex, size_t i)
 {
-    return i < ex->nevents ? &ex->events[i] : NULL;
+    return chunkvec_at(&ex->events, i);
 }
-size_t exec_visit_count(const sfn_exec *ex) { return ex->nvisits; }
+size_t exec_visit_count(const sfn_exec *ex) { return chunkvec_len(&ex->visits); }
 const exec_visit *exec_visit_at(const sfn_exec *ex, size_t i)
 {
-    return i < ex->nvisits ? &ex->visits[i] : NULL;
+    return chunkvec_at(&ex->visits, i);
 }
 
 static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)

@@ -10,13 +10,22 @@
 #include "jv_text.h"
 #include "retry.h"
 
+/* Most stages pass the input on (default paths, a Choice, a Pass without fields): a stage
+ * that is the visit's input shares the input's reference (exec_visit_stage_release) and
+ * counts no bytes again (jv_unshared_bytes would say 0 for a value the visit holds). */
 void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 {
-    if (!f->visit)
+    exec_visit *v = f->visit;
+    if (!v || stage == EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
         return;
+    const jv *input = v->stage[EXEC_STAGE_INPUT];
+    exec_visit_stage_release(v, stage);
+    if (value == input) {
+        v->stage[stage] = input;
+        return;
+    }
     exec_account(f->ex, jv_unshared_bytes(value));
-    exec_release_record(f->visit->stage[stage]);
-    f->visit->stage[stage] = jv_ref(value);
+    v->stage[stage] = jv_ref(value);
 }
 
 choice_explain *exec_choice_explain_new(exec_ctx *f)

@@ -320,7 +320,7 @@ static exec_step_result exec_frame_enter(sfn_exec *ex, exec_frame *fr)
     }
     asl_error err = ASL_ERROR_INIT;
     exec_visit *visit = exec_new_visit(ex, fr, s, entered, input);
-    r.visit = visit ? (long)(ex->nvisits - 1) : -1;
+    r.visit = visit ? (long)(exec_visit_count(ex) - 1) : -1;
     exec_ctx f = {ex, fr, s, entered, visit, NULL, &err};
     if (s->uses_context)
         f.context = exec_context_for(ex, fr->context_base, s, ex->clock_ms,

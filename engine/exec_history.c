@@ -167,8 +167,8 @@ static jv *exec_history_build(const sfn_exec *ex)
 {
     jv *events = jv_array();
     char name[64];
-    for (size_t i = 0; i < ex->nevents; i++) {
-        const exec_event *e = &ex->events[i];
+    for (size_t i = 0; i < exec_event_count(ex); i++) {
+        const exec_event *e = exec_event_at(ex, i);
         jv *o = jv_object();
         o = jv_object_set_take(o, "timestamp", jv_number((double)e->timestamp_ms / 1000.0));
         o = jv_object_set_take(o, "type", jv_string(exec_event_name(e, name, sizeof name)));

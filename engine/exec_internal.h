@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "asl_error.h"
+#include "chunkvec.h"
 #include "exec.h"
 #include "rng.h"
 #include "task.h"
@@ -137,10 +138,8 @@ struct sfn_exec {
 
     long last_event_id;     /* id of the newest event (recorded or not) */
     bool entered_any_state; /* the first StateEntered points back to 0, as on AWS */
-    exec_event *events;
-    size_t nevents, events_cap;
-    exec_visit *visits;
-    size_t nvisits, visits_cap;
+    chunkvec events;        /* exec_event: the history (exec_event_at) */
+    chunkvec visits;        /* exec_visit: the data-flow records (exec_visit_at) */
     arena *records;         /* what the visits' records keep in bulk (Choice explanations) */
 
     exec_child_log *child_logs; /* per Parallel/Map visit, in visit order (exec_children.c) */
@@ -192,7 +191,20 @@ exec_event *exec_last_event(sfn_exec *ex, long id);
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back
  * here, through the one cast this needs. */
-static inline void exec_release_record(const jv *v) { jv_unref((jv *)v); }
+static inline void exec_release_record(const jv *v)
+{
+    if (v)  /* most stages of most visits are NULL: no call for them */
+        jv_unref((jv *)v);
+}
+/* Releases a visit's stage: a stage that is the visit's input holds no reference of its own
+ * (exec_record shares the input's), so only the input itself and other values give one back. */
+static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
+{
+    const jv *value = v->stage[stage];
+    if (value && (stage == EXEC_STAGE_INPUT || value != v->stage[EXEC_STAGE_INPUT]))
+        exec_release_record(value);
+    v->stage[stage] = NULL;
+}
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
@@ -211,6 +223,8 @@ void exec_finish(sfn_exec *ex, exec_status status, const char *error, const char
 /* {"Execution": {...}, "StateMachine": {...}} as $$ shows them */
 jv *exec_build_context_base(const sfn_exec *ex);
 bool exec_state_has_retry_count(const asl_state *s);
+/* A new visit of s in fr (NULL when visits are not recorded). input: the frame's current
+ * input, which the caller holds a reference to as well. */
 exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
                            const jv *input);
 
@@ -289,6 +303,8 @@ void exec_task_cleanup(exec_task_state *t);
 jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
+/* Records a stage of the ctx's visit (nothing without one). Not the input: a visit has it
+ * from its start, and the other stages may share its reference. */
 void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
 /* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so
