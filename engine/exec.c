@@ -542,6 +542,12 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     return v;
 }
 
+void exec_visits_truncate(sfn_exec *ex, size_t n)
+{
+    while (ex->nvisits > n)
+        exec_visit_cleanup(&ex->visits[--ex->nvisits]);
+}
+
 bool exec_advance_clock(sfn_exec *ex, int64_t ms)
 {
     if (ex->deadline_ms && ex->clock_ms + ms >= ex->deadline_ms) {

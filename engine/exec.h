@@ -360,7 +360,21 @@ typedef struct {
     exec_child_status status;
     long frame;                /* the child's frame id; -1 when it has not run */
     const char *error, *cause; /* FAILED: either may be NULL (owned by the execution) */
+    bool dropped;              /* its visits were not kept (the bound below) */
 } exec_child_info;
+
+/* A distributed Map's iterations are child executions, and a Map Run of a million of them
+ * must not keep a million children's visits. When one ends, its visits (and the logs of the
+ * Parallels and Maps inside it) are kept if it is among the first EXEC_KEEP_CHILDREN of
+ * its Map Run (by index), among the first EXEC_KEEP_FAILED that failed, or marked with
+ * exec_keep_frame; otherwise they are dropped (exec_child_info.dropped) and only its status,
+ * its error and its result (where the Map needs it) stay. Inline Maps and Parallels keep
+ * every child's visits (the history's 25,000 events bound them). */
+#define EXEC_KEEP_CHILDREN 1000
+#define EXEC_KEEP_FAILED 1000
+/* Keeps the visits of the child execution that live frame id is in (or is), whatever the
+ * bound: the debugger marks the frame it stopped in. False when the frame is not live. */
+bool exec_keep_frame(sfn_exec *ex, long id);
 
 const char *exec_child_status_name(exec_child_status s);   /* "not run", "running", ... */
 /* The visit's branches or iterations; 0 for another state's visit, or a Parallel/Map whose

@@ -18,6 +18,9 @@ typedef struct {
     char *error, *cause;
 } exec_child_failure;
 
+/* status bit: the child's records were dropped when it ended (exec_keep.c) */
+#define EXEC_CHILD_DROPPED_BIT 0x80
+
 struct exec_child_log {
     size_t visit;
     size_t count;
@@ -36,16 +39,25 @@ static void exec_children_clear_failures(exec_child_log *log)
     log->nfailed = 0;
 }
 
+static void exec_children_free_log(exec_child_log *log)
+{
+    exec_children_clear_failures(log);
+    engine_free(log->failed);
+    engine_free(log->frames);
+    engine_free(log->status);
+}
+
 void exec_children_free_all(sfn_exec *ex)
 {
-    for (size_t i = 0; i < ex->nchild_logs; i++) {
-        exec_child_log *log = &ex->child_logs[i];
-        exec_children_clear_failures(log);
-        engine_free(log->failed);
-        engine_free(log->frames);
-        engine_free(log->status);
-    }
+    for (size_t i = 0; i < ex->nchild_logs; i++)
+        exec_children_free_log(&ex->child_logs[i]);
     engine_free(ex->child_logs);
+}
+
+void exec_children_truncate(sfn_exec *ex, size_t visit)
+{
+    while (ex->nchild_logs > 0 && ex->child_logs[ex->nchild_logs - 1].visit >= visit)
+        exec_children_free_log(&ex->child_logs[--ex->nchild_logs]);
 }
 
 /* The visit's log, or NULL. */
@@ -121,6 +133,13 @@ void exec_children_ended(sfn_exec *ex, const exec_fanout *fo, size_t index, bool
     exec_account_string(ex, f->cause);
 }
 
+void exec_children_dropped(sfn_exec *ex, const exec_fanout *fo, size_t index)
+{
+    exec_child_log *log = exec_children_find(ex, fo->visit);
+    if (log && index < log->count)
+        log->status[index] |= EXEC_CHILD_DROPPED_BIT;
+}
+
 /* ---- the public calls ---- */
 
 size_t exec_visit_children(const sfn_exec *ex, size_t visit)
@@ -149,7 +168,10 @@ bool exec_visit_child(const sfn_exec *ex, size_t visit, size_t i, exec_child_inf
     const exec_child_log *log = exec_children_find(ex, (long)visit);
     if (!log || i >= log->count)
         return false;
-    *out = (exec_child_info){(exec_child_status)log->status[i], log->frames[i], NULL, NULL};
+    unsigned char status = log->status[i];
+    *out = (exec_child_info){(exec_child_status)(status & ~EXEC_CHILD_DROPPED_BIT),
+                             log->frames[i], NULL, NULL,
+                             (status & EXEC_CHILD_DROPPED_BIT) != 0};
     const exec_child_failure *f = out->status == EXEC_CHILD_FAILED
                                       ? exec_children_failure(log, i) : NULL;
     if (f) {

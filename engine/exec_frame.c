@@ -39,6 +39,8 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     /* what stays once the frame ended: its slot in the table (the frame itself is freed
      * then, so a Map Run of millions of children does not add up to the records limit) */
     exec_account(ex, sizeof *ex->frames);
+    if (distributed)
+        exec_keep_mark(ex, fr);
     return fr;
 }
 
@@ -200,8 +202,11 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
+    bool kept = exec_keep_records(ex, fo, child); /* first: it resets the records' count */
     exec_children_ended(ex, fo, (size_t)child->index, child->status == EXEC_FRAME_SUCCEEDED,
                         child->error, child->cause);
+    if (!kept)
+        exec_children_dropped(ex, fo, (size_t)child->index);
     if (fo->kind == FANOUT_MAP)
         exec_map_child_done(ex, fo, child);
     fo->child = -1;
@@ -217,6 +222,7 @@ static void exec_fanout_reset(exec_fanout *fo)
     fo->results = jv_array();
     fo->next = 0;
     fo->failures = 0;
+    fo->failed_children = 0;
     fo->failed = false;
     engine_free(fo->error);
     engine_free(fo->cause);

@@ -73,6 +73,7 @@ typedef struct {
     long child;                  /* the live child's frame id, -1 */
     jv *results;                 /* the children's outputs, in order */
     long failures;
+    long failed_children;        /* failed children so far (exec_keep.c keeps the first) */
     long tolerated;              /* failures a Map tolerates; -1: none */
     bool failed;                 /* stopped: error/cause say why */
     char *error, *cause;
@@ -106,6 +107,12 @@ typedef struct {
     long child_events;
     jv *variables;               /* Assign's variables of this scope (object), or NULL */
     jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
+    /* A distributed Map's iteration: where the records stood when it started, so that
+     * they can be dropped when it ends, unless kept (exec_keep.c) */
+    bool keep;                   /* exec_keep_frame: the caller stopped in it */
+    size_t visits_from;
+    arena_mark records_from;
+    size_t bytes_from;
 } exec_frame;
 
 typedef struct exec_jsonata_cache exec_jsonata_cache;
@@ -213,6 +220,15 @@ bool exec_state_has_retry_count(const asl_state *s);
 exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
                            const jv *input);
 
+/* Drops the visits from index n on (a child execution's records not kept). */
+void exec_visits_truncate(sfn_exec *ex, size_t n);
+
+/* ---- exec_keep.c: which child executions' records stay once they end ---- */
+/* A distributed Map's iteration starts: where the records stand now. */
+void exec_keep_mark(sfn_exec *ex, exec_frame *child);
+/* The child ended: its records kept (true) or dropped (false), by the bound in exec.h. */
+bool exec_keep_records(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+
 /* ---- exec_redrive.c ---- */
 /* The execution ends unsuccessfully: remembers frame 0's state and its input. */
 void exec_redrive_mark(sfn_exec *ex);
@@ -276,6 +292,10 @@ void exec_children_started(sfn_exec *ex, const exec_fanout *fo, size_t index, lo
 void exec_children_ended(sfn_exec *ex, const exec_fanout *fo, size_t index, bool ok,
                          const char *error, const char *cause);
 void exec_children_free_all(sfn_exec *ex);
+/* The child's records were dropped (exec_child_info.dropped); after exec_children_ended. */
+void exec_children_dropped(sfn_exec *ex, const exec_fanout *fo, size_t index);
+/* Drops the logs of the visits from index visit on (with those visits). */
+void exec_children_truncate(sfn_exec *ex, size_t visit);
 
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */

@@ -224,6 +224,7 @@ static void runctl_notice_waiting(runctl *rc)
 
 static void runctl_stop_run(runctl *rc)
 {
+    session_keep_here(rc->sess);
     rc->run = RUN_IDLE;
     rc->wait_until_ms = 0;
     rc->report.clear_msg = true;
@@ -279,6 +280,7 @@ static void runctl_step_once(runctl *rc, sess_call k)
     }
     if (!runctl_step_facts(rc, &r))
         runctl_break_here(rc, NULL);
+    session_keep_here(rc->sess);
     if (rc->real_time && r.waited_ms > 0)
         rc->wait_until_ms = timeutil_monotonic_ms() + r.waited_ms;
     runctl_moved(rc, true);
@@ -385,6 +387,7 @@ bool runctl_child(runctl *rc, long n, bool here)
     session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
     snprintf(rc->stop_reason, sizeof rc->stop_reason, "entered %s", path);
     runctl_break_here(rc, NULL);
+    session_keep_here(rc->sess);
     return true;
 }
 
