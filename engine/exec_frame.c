@@ -191,12 +191,38 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
     exec_fanout_launch(f->ex, f->frame, fo);
 }
 
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value)
+{
+    if (fo->writer || fo->results_over) /* a ResultWriter's result replaces the outputs */
+        return;
+    size_t limit = ex->opts.max_payload;
+    fo->results_bytes += jv_serialized_size(value) + (jv_array_length(fo->results) ? 1 : 0);
+    if (limit && fo->results_bytes + 2 > limit) {
+        fo->results_over = true;
+        jv_unref(fo->results);
+        fo->results = jv_array();
+        return;
+    }
+    fo->results = jv_array_append(fo->results, value);
+}
+
+/* The children's results passed the payload limit: the state fails (after its Map Run, which
+ * succeeded). */
+static void exec_fanout_check_results(exec_fanout *fo)
+{
+    if (!fo->results_over || fo->failed)
+        return;
+    char cause[512];
+    fo->failed = true;
+    fo->error = engine_strdup("States.DataLimitExceeded");
+    fo->cause = engine_strdup(exec_data_limit_cause(fo->state, cause, sizeof cause));
+}
+
 /* A child ended: its result (or failure) goes to the fan-out, the next child starts. */
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
     if (child->status == EXEC_FRAME_SUCCEEDED) {
-        if (!fo->writer) /* a ResultWriter's result replaces the outputs: not kept */
-            fo->results = jv_array_append(fo->results, child->output);
+        exec_fanout_add_result(ex, fo, child->output);
     } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;
@@ -220,6 +246,8 @@ static void exec_fanout_reset(exec_fanout *fo)
 {
     jv_unref(fo->results);
     fo->results = jv_array();
+    fo->results_bytes = 0;
+    fo->results_over = false;
     fo->next = 0;
     fo->failures = 0;
     fo->failed_children = 0;
@@ -252,6 +280,7 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
         exec_map_run_ended(ex, fo);
     if (fo->kind == FANOUT_MAP)
         exec_map_writer_finish(ex, fo);
+    exec_fanout_check_results(fo);
     exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
                                                              : EV_PARALLEL_SUCCEEDED);
     if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {

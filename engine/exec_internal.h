@@ -72,6 +72,8 @@ typedef struct {
     size_t next;                 /* the next child to start */
     long child;                  /* the live child's frame id, -1 */
     jv *results;                 /* the children's outputs, in order */
+    size_t results_bytes;        /* their array's serialized size, less its brackets */
+    bool results_over;           /* past the payload limit: dropped, the state fails */
     long failures;
     long failed_children;        /* failed children so far (exec_keep.c keeps the first) */
     long tolerated;              /* failures a Map tolerates; -1: none */
@@ -252,6 +254,11 @@ exec_frame *exec_blocked_frame(const sfn_exec *ex);
  * its children's inputs. */
 exec_fanout *exec_fanout_new(exec_ctx *f, exec_fanout_kind kind, const jv *raw_input);
 void exec_fanout_free(exec_fanout *fo);
+/* A child's result (a tolerated failure's null) to the fan-out's results, unless a
+ * ResultWriter takes them; past the payload limit they are dropped and the state fails
+ * with States.DataLimitExceeded when its children have ended (as AWS, which knows the
+ * result's size then). */
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value);
 /* Hands the fan-out to the ctx's frame (out->fanout) and starts its first child. */
 void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 
@@ -339,6 +346,8 @@ jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input)
 /* ResultPath: the result placed into the state's raw input. */
 jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *raw_input,
                            const jv *result);
+/* AWS's cause of States.DataLimitExceeded for a state's result, in buf. */
+const char *exec_data_limit_cause(const asl_state *s, char *buf, size_t n);
 /* States.DataLimitExceeded when value is over the payload limit (skipped when it is the
  * very value given as unless_same_as, already checked). */
 bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as);
