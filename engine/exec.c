@@ -477,6 +477,7 @@ static void exec_destroy(sfn_exec *ex)
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
     engine_free(ex->frames);
+    engine_free(ex->spare_frame);
     for (size_t i = 0; i < ex->ntokens; i++)
         engine_free(ex->tokens[i].token);
     engine_free(ex->tokens);

@@ -22,7 +22,9 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
         ex->frames_cap = ex->frames_cap ? ex->frames_cap * 2 : 8;
         ex->frames = engine_realloc(ex->frames, ex->frames_cap * sizeof *ex->frames);
     }
-    exec_frame *fr = engine_calloc(1, sizeof *fr);
+    exec_frame *fr = ex->spare_frame ? ex->spare_frame : engine_malloc(sizeof *fr);
+    ex->spare_frame = NULL;
+    memset(fr, 0, sizeof *fr);
     fr->id = (long)ex->nframes;
     fr->parent = parent ? parent->id : -1;
     fr->kind = kind;
@@ -44,10 +46,9 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     return fr;
 }
 
-void exec_frame_free(exec_frame *fr)
+/* What the frame holds; the struct itself stays. */
+static void exec_frame_clear(exec_frame *fr)
 {
-    if (!fr)
-        return;
     jv_unref(fr->current_input);
     jv_unref(fr->output);
     jv_unref(fr->context_base);
@@ -56,16 +57,29 @@ void exec_frame_free(exec_frame *fr)
     engine_free(fr->cause);
     exec_task_cleanup(&fr->task);
     exec_fanout_free(fr->fanout);
+}
+
+void exec_frame_free(exec_frame *fr)
+{
+    if (!fr)
+        return;
+    exec_frame_clear(fr);
     engine_free(fr);
 }
 
-/* A child that ended is gone: its id stays unused. */
+/* A child that ended is gone: its id stays unused, its struct serves the next child (a
+ * Map's iterations allocate no frame each). */
 static void exec_frame_release(sfn_exec *ex, exec_frame *fr)
 {
     if (ex->blocked == fr)
         ex->blocked = NULL;
     ex->frames[fr->id] = NULL;
-    exec_frame_free(fr);
+    if (ex->spare_frame) {
+        exec_frame_free(fr);
+        return;
+    }
+    exec_frame_clear(fr);
+    ex->spare_frame = fr;
 }
 
 exec_frame *exec_frame_root(const sfn_exec *ex) { return ex->frames[0]; }

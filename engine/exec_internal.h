@@ -137,6 +137,7 @@ struct sfn_exec {
     jv *context_base; /* {"Execution": {...}, "StateMachine": {...}} */
     exec_frame **frames;    /* by id; NULL once a child ended; [0] is the execution */
     size_t nframes, frames_cap;
+    exec_frame *spare_frame; /* an ended child's, cleared, for the next child to reuse */
     exec_frame *blocked;    /* the frame whose task last waited or went in flight */
     long stepping;          /* the frame being stepped: events and visits name it */
     bool stop_at_fanout;    /* exec_step_into: a starting Parallel/Map does not run on */
