@@ -277,7 +277,10 @@ int64_t exec_redrive_ms(const sfn_exec *ex);   /* -1: never redriven */
  * ...; a Map runs iteration 0 to its end, then iteration 1, ... (MaxConcurrency changes
  * nothing here; history events and mock invocation counts follow this order). A child's
  * frame exists from the moment it is next to run until it ends: a fan-out state has at
- * most one live child, created when the state starts and after each child ends.
+ * most one live child, created when the state starts and after each child ends. On the
+ * virtual clock a Parallel's branches each start when the state started them and the state
+ * ends at the latest branch's end (AWS runs them at once); a Map's iterations follow one
+ * another.
  *
  * exec_step(ex) steps frame 0: stepping over a Parallel or Map runs it whole, stopping
  * only where a task inside a child waits for its token, goes in flight or is to be retried

@@ -165,6 +165,8 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
     if (!input) /* a stream's end, or its failure (fo->failed) */
         return;
     fo->next++;
+    if (parallel)
+        ex->clock_ms = fo->start_ms; /* every branch starts when the state did */
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
         long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
@@ -193,6 +195,7 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
         e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
     if (id && distributed)
         exec_map_run_started(ex, fo);
+    fo->start_ms = fo->end_ms = ex->clock_ms;
     exec_children_begin(ex, fo);
     if (ex->status == EXEC_RUNNING && (fo->stream || fo->count > 0))
         exec_fanout_start_child(ex, fr, fo);
@@ -249,6 +252,8 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         exec_children_dropped(ex, fo, (size_t)child->index);
     if (fo->kind == FANOUT_MAP)
         exec_map_child_done(ex, fo, child);
+    if (ex->clock_ms > fo->end_ms)
+        fo->end_ms = ex->clock_ms;
     fo->child = -1;
     exec_frame_release(ex, child);
     if (!fo->failed && (fo->stream || fo->next < fo->count) && ex->status == EXEC_RUNNING)
@@ -294,6 +299,8 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
         exec_map_run_ended(ex, fo);
     if (fo->kind == FANOUT_MAP)
         exec_map_writer_finish(ex, fo);
+    if (fo->kind == FANOUT_PARALLEL && fo->end_ms > ex->clock_ms)
+        ex->clock_ms = fo->end_ms; /* the latest branch's end */
     exec_fanout_check_results(fo);
     exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
                                                              : EV_PARALLEL_SUCCEEDED);
@@ -312,12 +319,21 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     jv_unref(f.context);
 }
 
+/* What a step of a Parallel waited: its branches wait at the same time, so the clock's move
+ * since from_ms (0 when a later branch started back before it), not the sum of theirs. */
+static int64_t exec_fanout_parallel_wait(const sfn_exec *ex, int64_t from_ms)
+{
+    return ex->clock_ms > from_ms ? ex->clock_ms - from_ms : 0;
+}
+
 /* Drives the fan-out: its children run in order until one must wait (a task waiting or in
  * flight: the step ends there) or all ended (the state concludes). */
 static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
 {
     exec_fanout *fo = fr->fanout;
     exec_step_result r = {EXEC_STEP_STATE_DONE, fo->state, fo->visit, 0};
+    bool parallel = fo->kind == FANOUT_PARALLEL;
+    int64_t from_ms = ex->clock_ms;
     if (fo->retry.pending) {
         fo->retry.pending = false;
         if (!exec_advance_clock(ex, fo->retry.delay_ms)) {
@@ -333,7 +349,7 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
         exec_step_result cr = exec_frame_step(ex, child);
         r.waited_ms += cr.waited_ms;
         if (cr.kind == EXEC_STEP_WAITING || cr.kind == EXEC_STEP_IN_FLIGHT) {
-            cr.waited_ms = r.waited_ms;
+            cr.waited_ms = parallel ? exec_fanout_parallel_wait(ex, from_ms) : r.waited_ms;
             return cr;
         }
         if (ex->status == EXEC_RUNNING && child->status != EXEC_FRAME_RUNNING)
@@ -349,6 +365,8 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
         return r;
     }
     exec_fanout_conclude(ex, fr, &r);
+    if (parallel)
+        r.waited_ms = exec_fanout_parallel_wait(ex, from_ms);
     return r;
 }
 

@@ -70,6 +70,10 @@ typedef struct {
     struct exec_map_stream *stream; /* a Distributed Map streams them (exec_map.h) */
     size_t count;                /* branches or iterations */
     size_t next;                 /* the next child to start */
+    /* Parallel: the branches run at once on AWS, so each starts on the virtual clock at
+     * start_ms (when the state started its children) and the state ends at the latest
+     * branch's end, end_ms */
+    int64_t start_ms, end_ms;
     long child;                  /* the live child's frame id, -1 */
     jv *results;                 /* the children's outputs, in order */
     size_t results_bytes;        /* their array's serialized size, less its brackets */
