@@ -351,7 +351,9 @@ exec_step_result exec_finish_frame(sfn_exec *ex, long id);
  * What became of each branch or iteration of a Parallel/Map visit (the latest attempt after
  * a retry; a failing child stops the rest, which stay NOT_RUN), kept with the visit (so
  * only when visits are recorded): 9 bytes per child, plus the failed ones' error and cause
- * in a list of the failures alone. A child's frame id finds its visits (exec_visit.frame). */
+ * in a list of the failures alone. A child's frame id finds its visits (exec_visit.frame).
+ * A Distributed Map that streams its ItemReader does not know its children in advance: its
+ * log counts those started so far. */
 typedef enum {
     EXEC_CHILD_NOT_RUN,
     EXEC_CHILD_RUNNING,

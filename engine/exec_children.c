@@ -24,6 +24,7 @@ typedef struct {
 struct exec_child_log {
     size_t visit;
     size_t count;
+    size_t cap;                    /* a streamed Map's log grows as its children start */
     long *frames;                  /* -1: not run */
     unsigned char *status;         /* exec_child_status */
     exec_child_failure *failed;    /* in index order (children end in order) */
@@ -91,20 +92,39 @@ void exec_children_begin(sfn_exec *ex, const exec_fanout *fo)
         log = &ex->child_logs[ex->nchild_logs++];
         memset(log, 0, sizeof *log);
         log->visit = (size_t)fo->visit;
-        log->count = fo->count;
-        log->frames = engine_malloc((fo->count ? fo->count : 1) * sizeof *log->frames);
-        log->status = engine_malloc(fo->count ? fo->count : 1);
-        exec_account(ex, sizeof *log + fo->count * (sizeof *log->frames + 1));
+        log->cap = fo->count ? fo->count : 1;
+        log->frames = engine_malloc(log->cap * sizeof *log->frames);
+        log->status = engine_malloc(log->cap);
+        exec_account(ex, sizeof *log + log->cap * (sizeof *log->frames + 1));
     }
+    log->count = fo->count; /* a streamed Map's: 0, counted as they start */
     for (size_t i = 0; i < log->count; i++)
         log->frames[i] = -1;
     memset(log->status, EXEC_CHILD_NOT_RUN, log->count);
     exec_children_clear_failures(log);
 }
 
+/* A streamed Map's log takes child index (its children are not known in advance). */
+static void exec_children_grow(sfn_exec *ex, exec_child_log *log, size_t index)
+{
+    if (index >= log->cap) {
+        size_t cap = log->cap * 2 > index ? log->cap * 2 : index + 1;
+        log->frames = engine_realloc(log->frames, cap * sizeof *log->frames);
+        log->status = engine_realloc(log->status, cap);
+        exec_account(ex, (cap - log->cap) * (sizeof *log->frames + 1));
+        log->cap = cap;
+    }
+    for (; log->count <= index; log->count++) {
+        log->frames[log->count] = -1;
+        log->status[log->count] = EXEC_CHILD_NOT_RUN;
+    }
+}
+
 void exec_children_started(sfn_exec *ex, const exec_fanout *fo, size_t index, long frame)
 {
     exec_child_log *log = exec_children_find(ex, fo->visit);
+    if (log && fo->stream && index >= log->count)
+        exec_children_grow(ex, log, index);
     if (!log || index >= log->count)
         return;
     log->frames[index] = frame;

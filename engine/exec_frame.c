@@ -41,8 +41,6 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     /* what stays once the frame ended: its slot in the table (the frame itself is freed
      * then, so a Map Run of millions of children does not add up to the records limit) */
     exec_account(ex, sizeof *ex->frames);
-    if (distributed)
-        exec_keep_mark(ex, fr);
     return fr;
 }
 
@@ -182,6 +180,8 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
                                        (long)i, s, m->start, input);
     fo->child = child->id;
     exec_children_started(ex, fo, i, child->id);
+    if (!parallel && s->map.distributed)
+        exec_keep_mark(ex, child); /* after the log took it: what the child adds from here */
 }
 
 /* (Re)starts the children: the state's Started event and its first child. */
