@@ -241,9 +241,14 @@ static void session_snap(dbg_session *s, size_t step)
 /* The step (1...) that recorded visit `visit`, or steps + 1 for none yet (under way). */
 static size_t session_visit_step(const dbg_session *s, long visit)
 {
-    for (size_t k = 1; visit >= 0 && k < s->nsnaps && k <= (size_t)s->steps; k++)
-        if (s->visits[k] > (size_t)visit)
+    /* the last step that made it: a distributed Map's dropped child visits give their
+     * indices back (exec_keep_frame), so an index may have been made before */
+    size_t last = s->nsnaps < (size_t)s->steps + 1 ? s->nsnaps : (size_t)s->steps + 1;
+    for (size_t k = last; visit >= 0 && k-- > 1;) {
+        size_t before = k > 1 ? s->visits[k - 1] : 0; /* none before the first step */
+        if (s->visits[k] > (size_t)visit && before <= (size_t)visit)
             return k;
+    }
     return (size_t)s->steps + 1;
 }
 
