@@ -133,6 +133,43 @@ static void test_marked_kept(void)
     asl_definition_free(def);
 }
 
+/* Children logs inside dropped children go with them: a visit index a dropped child used is
+ * made again by a later child, and must not find the dropped child's inner Map's log. */
+static void test_inner_logs_dropped(void)
+{
+    /* after the Map, After1 and After2 take the indices Pair and Inner had in every dropped
+     * child */
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\","
+        "\"ExecutionType\":\"EXPRESS\"},\"StartAt\":\"Pair\",\"States\":{"
+        "\"Pair\":{\"Type\":\"Pass\",\"Parameters\":{\"two\":[1,2]},\"Next\":\"Inner\"},"
+        "\"Inner\":{\"Type\":\"Map\",\"ItemsPath\":\"$.two\",\"ItemProcessor\":{"
+        "\"StartAt\":\"Cell\",\"States\":{\"Cell\":{\"Type\":\"Pass\",\"End\":true}}},"
+        "\"Next\":\"Last\"},\"Last\":{\"Type\":\"Pass\",\"End\":true}}},"
+        "\"ResultPath\":null,\"Next\":\"After1\"},"
+        "\"After1\":{\"Type\":\"Pass\",\"Next\":\"After2\"},"
+        "\"After2\":{\"Type\":\"Pass\",\"End\":true}}}");
+    exec_options eo = keep_options();
+    jv *in = keep_input(1500);
+    sfn_exec *ex = exec_new(def, in, &eo);
+    exec_run(ex, 0);
+    tap_is_str(exec_status_name(exec_status_of(ex)), "SUCCEEDED", "1,500 children with an inline Map each");
+    size_t wrong = 0, inner = 0;
+    for (size_t v = 1; v < exec_visit_count(ex); v++) {
+        bool is_inner = !strcmp(exec_visit_at(ex, v)->state->name, "Inner");
+        inner += is_inner;
+        wrong += exec_visit_children(ex, v) != (is_inner ? 2u : 0u);
+    }
+    tap_ok(inner == 1000 && wrong == 0, "1,000 inner Maps kept with 2 children each, no other visit "
+           "has a log (%zu inner, %zu wrong)", inner, wrong);
+    /* Pair, Inner, Cell, Cell, Last: 5 visits a kept child; After1 and After2 */
+    tap_is_int((long long)exec_visit_count(ex), 1 + 5 * 1000 + 2, "the dropped children's visits are gone");
+    exec_free(ex);
+    jv_unref(in);
+    asl_definition_free(def);
+}
+
 /* Peak engine heap of a run of n Pass children with visits recorded, over what the input
  * and the execution held before it ran; *ok when it succeeded with n results. */
 static size_t keep_peak(long n, bool *ok)
@@ -172,6 +209,7 @@ int main(void)
 {
     test_first_and_failed_kept();
     test_marked_kept();
+    test_inner_logs_dropped();
     test_bounded();
     return tap_done();
 }
