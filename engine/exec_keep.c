@@ -11,7 +11,7 @@
 
 void exec_keep_mark(sfn_exec *ex, exec_frame *child)
 {
-    child->visits_from = ex->nvisits;
+    child->visits_from = exec_visit_count(ex);
     child->records_from = arena_tell(ex->records);
     child->bytes_from = ex->recorded_bytes;
 }
