@@ -186,6 +186,8 @@ valgrind: tests-build
 
 bench: $(PROG) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@echo "== scripts/bench-map-distributed.sh (sfdbg run, 1,000,000-line JSONL)"; scripts/bench-map-distributed.sh
+	@echo "== scripts/bench-map-iteration.sh (instructions, callgrind)"; scripts/bench-map-iteration.sh
 	@echo "== scripts/tui-latency.py (key to screen in tmux)"; scripts/tui-latency.py
 
 fuzz:

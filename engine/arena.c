@@ -40,3 +40,19 @@ void arena_free(arena *a)
         a = next;
     }
 }
+
+arena_mark arena_tell(arena *a)
+{
+    return (arena_mark){a, a ? a->used : 0};
+}
+
+void arena_rewind(arena **a, arena_mark m)
+{
+    while (*a && *a != m.block) {
+        arena *next = (*a)->next;
+        engine_free(*a);
+        *a = next;
+    }
+    if (*a)
+        (*a)->used = m.used;
+}

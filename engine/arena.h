@@ -16,4 +16,14 @@ typedef struct arena arena;
 void *arena_alloc(arena **a, size_t n);
 void arena_free(arena *a);   /* NULL-safe */
 
+/* Where an arena stands now; arena_rewind frees what was allocated after it (the records
+ * of a child execution that are not kept), and the arena allocates from there again. */
+typedef struct {
+    arena *block;      /* the block being filled then, NULL: the arena was empty */
+    size_t used;
+} arena_mark;
+
+arena_mark arena_tell(arena *a);
+void arena_rewind(arena **a, arena_mark m);
+
 #endif

@@ -486,6 +486,7 @@ static void exec_destroy(sfn_exec *ex)
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
     engine_free(ex->frames);
+    engine_free(ex->spare_frame);
     for (size_t i = 0; i < ex->ntokens; i++)
         engine_free(ex->tokens[i].token);
     engine_free(ex->tokens);
@@ -549,6 +550,13 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
         exec_account(ex, jv_unshared_bytes(vars));
     v->variables = vars;
     return v;
+}
+
+void exec_visits_truncate(sfn_exec *ex, size_t n)
+{
+    for (size_t i = n; i < chunkvec_len(&ex->visits); i++)
+        exec_visit_cleanup(chunkvec_at(&ex->visits, i));
+    chunkvec_truncate(&ex->visits, n);
 }
 
 bool exec_advance_clock(sfn_exec *ex, int64_t ms)

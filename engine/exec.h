@@ -286,7 +286,10 @@ int64_t exec_redrive_ms(const sfn_exec *ex);   /* -1: never redriven */
  * ...; a Map runs iteration 0 to its end, then iteration 1, ... (MaxConcurrency changes
  * nothing here; history events and mock invocation counts follow this order). A child's
  * frame exists from the moment it is next to run until it ends: a fan-out state has at
- * most one live child, created when the state starts and after each child ends.
+ * most one live child, created when the state starts and after each child ends. On the
+ * virtual clock a Parallel's branches each start when the state started them and the state
+ * ends at the latest branch's end (AWS runs them at once); a Map's iterations follow one
+ * another.
  *
  * exec_step(ex) steps frame 0: stepping over a Parallel or Map runs it whole, stopping
  * only where a task inside a child waits for its token, goes in flight or is to be retried
@@ -357,7 +360,9 @@ exec_step_result exec_finish_frame(sfn_exec *ex, long id);
  * What became of each branch or iteration of a Parallel/Map visit (the latest attempt after
  * a retry; a failing child stops the rest, which stay NOT_RUN), kept with the visit (so
  * only when visits are recorded): 9 bytes per child, plus the failed ones' error and cause
- * in a list of the failures alone. A child's frame id finds its visits (exec_visit.frame). */
+ * in a list of the failures alone. A child's frame id finds its visits (exec_visit.frame).
+ * A Distributed Map that streams its ItemReader does not know its children in advance: its
+ * log counts those started so far. */
 typedef enum {
     EXEC_CHILD_NOT_RUN,
     EXEC_CHILD_RUNNING,
@@ -369,7 +374,21 @@ typedef struct {
     exec_child_status status;
     long frame;                /* the child's frame id; -1 when it has not run */
     const char *error, *cause; /* FAILED: either may be NULL (owned by the execution) */
+    bool dropped;              /* its visits were not kept (the bound below) */
 } exec_child_info;
+
+/* A distributed Map's iterations are child executions, and a Map Run of a million of them
+ * must not keep a million children's visits. When one ends, its visits (and the logs of the
+ * Parallels and Maps inside it) are kept if it is among the first EXEC_KEEP_CHILDREN of
+ * its Map Run (by index), among the first EXEC_KEEP_FAILED that failed, or marked with
+ * exec_keep_frame; otherwise they are dropped (exec_child_info.dropped) and only its status,
+ * its error and its result (where the Map needs it) stay. Inline Maps and Parallels keep
+ * every child's visits (the history's 25,000 events bound them). */
+#define EXEC_KEEP_CHILDREN 1000
+#define EXEC_KEEP_FAILED 1000
+/* Keeps the visits of the child execution that live frame id is in (or is), whatever the
+ * bound: the debugger marks the frame it stopped in. False when the frame is not live. */
+bool exec_keep_frame(sfn_exec *ex, long id);
 
 const char *exec_child_status_name(exec_child_status s);   /* "not run", "running", ... */
 /* The visit's branches or iterations; 0 for another state's visit, or a Parallel/Map whose

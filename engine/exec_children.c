@@ -18,9 +18,13 @@ typedef struct {
     char *error, *cause;
 } exec_child_failure;
 
+/* status bit: the child's records were dropped when it ended (exec_keep.c) */
+#define EXEC_CHILD_DROPPED_BIT 0x80
+
 struct exec_child_log {
     size_t visit;
     size_t count;
+    size_t cap;                    /* a streamed Map's log grows as its children start */
     long *frames;                  /* -1: not run */
     unsigned char *status;         /* exec_child_status */
     exec_child_failure *failed;    /* in index order (children end in order) */
@@ -36,16 +40,25 @@ static void exec_children_clear_failures(exec_child_log *log)
     log->nfailed = 0;
 }
 
+static void exec_children_free_log(exec_child_log *log)
+{
+    exec_children_clear_failures(log);
+    engine_free(log->failed);
+    engine_free(log->frames);
+    engine_free(log->status);
+}
+
 void exec_children_free_all(sfn_exec *ex)
 {
-    for (size_t i = 0; i < ex->nchild_logs; i++) {
-        exec_child_log *log = &ex->child_logs[i];
-        exec_children_clear_failures(log);
-        engine_free(log->failed);
-        engine_free(log->frames);
-        engine_free(log->status);
-    }
+    for (size_t i = 0; i < ex->nchild_logs; i++)
+        exec_children_free_log(&ex->child_logs[i]);
     engine_free(ex->child_logs);
+}
+
+void exec_children_truncate(sfn_exec *ex, size_t visit)
+{
+    while (ex->nchild_logs > 0 && ex->child_logs[ex->nchild_logs - 1].visit >= visit)
+        exec_children_free_log(&ex->child_logs[--ex->nchild_logs]);
 }
 
 /* The visit's log, or NULL. */
@@ -79,20 +92,39 @@ void exec_children_begin(sfn_exec *ex, const exec_fanout *fo)
         log = &ex->child_logs[ex->nchild_logs++];
         memset(log, 0, sizeof *log);
         log->visit = (size_t)fo->visit;
-        log->count = fo->count;
-        log->frames = engine_malloc((fo->count ? fo->count : 1) * sizeof *log->frames);
-        log->status = engine_malloc(fo->count ? fo->count : 1);
-        exec_account(ex, sizeof *log + fo->count * (sizeof *log->frames + 1));
+        log->cap = fo->count ? fo->count : 1;
+        log->frames = engine_malloc(log->cap * sizeof *log->frames);
+        log->status = engine_malloc(log->cap);
+        exec_account(ex, sizeof *log + log->cap * (sizeof *log->frames + 1));
     }
+    log->count = fo->count; /* a streamed Map's: 0, counted as they start */
     for (size_t i = 0; i < log->count; i++)
         log->frames[i] = -1;
     memset(log->status, EXEC_CHILD_NOT_RUN, log->count);
     exec_children_clear_failures(log);
 }
 
+/* A streamed Map's log takes child index (its children are not known in advance). */
+static void exec_children_grow(sfn_exec *ex, exec_child_log *log, size_t index)
+{
+    if (index >= log->cap) {
+        size_t cap = log->cap * 2 > index ? log->cap * 2 : index + 1;
+        log->frames = engine_realloc(log->frames, cap * sizeof *log->frames);
+        log->status = engine_realloc(log->status, cap);
+        exec_account(ex, (cap - log->cap) * (sizeof *log->frames + 1));
+        log->cap = cap;
+    }
+    for (; log->count <= index; log->count++) {
+        log->frames[log->count] = -1;
+        log->status[log->count] = EXEC_CHILD_NOT_RUN;
+    }
+}
+
 void exec_children_started(sfn_exec *ex, const exec_fanout *fo, size_t index, long frame)
 {
     exec_child_log *log = exec_children_find(ex, fo->visit);
+    if (log && fo->stream && index >= log->count)
+        exec_children_grow(ex, log, index);
     if (!log || index >= log->count)
         return;
     log->frames[index] = frame;
@@ -119,6 +151,13 @@ void exec_children_ended(sfn_exec *ex, const exec_fanout *fo, size_t index, bool
     exec_account(ex, sizeof *f);
     exec_account_string(ex, f->error);
     exec_account_string(ex, f->cause);
+}
+
+void exec_children_dropped(sfn_exec *ex, const exec_fanout *fo, size_t index)
+{
+    exec_child_log *log = exec_children_find(ex, fo->visit);
+    if (log && index < log->count)
+        log->status[index] |= EXEC_CHILD_DROPPED_BIT;
 }
 
 /* ---- the public calls ---- */
@@ -149,7 +188,10 @@ bool exec_visit_child(const sfn_exec *ex, size_t visit, size_t i, exec_child_inf
     const exec_child_log *log = exec_children_find(ex, (long)visit);
     if (!log || i >= log->count)
         return false;
-    *out = (exec_child_info){(exec_child_status)log->status[i], log->frames[i], NULL, NULL};
+    unsigned char status = log->status[i];
+    *out = (exec_child_info){(exec_child_status)(status & ~EXEC_CHILD_DROPPED_BIT),
+                             log->frames[i], NULL, NULL,
+                             (status & EXEC_CHILD_DROPPED_BIT) != 0};
     const exec_child_failure *f = out->status == EXEC_CHILD_FAILED
                                       ? exec_children_failure(log, i) : NULL;
     if (f) {

@@ -121,14 +121,21 @@ jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *r
 
 /* Sizes are remembered per node (jv.h): a state's check costs the nodes the state made,
  * not a walk of the whole document. */
+const char *exec_data_limit_cause(const asl_state *s, char *buf, size_t n)
+{
+    snprintf(buf, n, "The state/task '%s' returned a result with a size exceeding the maximum "
+             "number of bytes service limit.", s->name);
+    return buf;
+}
+
 bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as)
 {
     size_t limit = f->ex->opts.max_payload;
     if (!limit || value == unless_same_as || jv_serialized_size(value) <= limit)
         return true;
-    asl_error_set(f->err, "States.DataLimitExceeded",
-                  "The state/task '%s' returned a result with a size exceeding the maximum "
-                  "number of bytes service limit.", f->state->name);
+    char cause[512];
+    asl_error_set_raw(f->err, "States.DataLimitExceeded",
+                      exec_data_limit_cause(f->state, cause, sizeof cause));
     return false;
 }
 

@@ -22,7 +22,9 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
         ex->frames_cap = ex->frames_cap ? ex->frames_cap * 2 : 8;
         ex->frames = engine_realloc(ex->frames, ex->frames_cap * sizeof *ex->frames);
     }
-    exec_frame *fr = engine_calloc(1, sizeof *fr);
+    exec_frame *fr = ex->spare_frame ? ex->spare_frame : engine_malloc(sizeof *fr);
+    ex->spare_frame = NULL;
+    memset(fr, 0, sizeof *fr);
     fr->id = (long)ex->nframes;
     fr->parent = parent ? parent->id : -1;
     fr->kind = kind;
@@ -42,10 +44,9 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
     return fr;
 }
 
-void exec_frame_free(exec_frame *fr)
+/* What the frame holds; the struct itself stays. */
+static void exec_frame_clear(exec_frame *fr)
 {
-    if (!fr)
-        return;
     jv_unref(fr->current_input);
     jv_unref(fr->output);
     jv_unref(fr->context_base);
@@ -54,16 +55,29 @@ void exec_frame_free(exec_frame *fr)
     engine_free(fr->cause);
     exec_task_cleanup(&fr->task);
     exec_fanout_free(fr->fanout);
+}
+
+void exec_frame_free(exec_frame *fr)
+{
+    if (!fr)
+        return;
+    exec_frame_clear(fr);
     engine_free(fr);
 }
 
-/* A child that ended is gone: its id stays unused. */
+/* A child that ended is gone: its id stays unused, its struct serves the next child (a
+ * Map's iterations allocate no frame each). */
 static void exec_frame_release(sfn_exec *ex, exec_frame *fr)
 {
     if (ex->blocked == fr)
         ex->blocked = NULL;
     ex->frames[fr->id] = NULL;
-    exec_frame_free(fr);
+    if (ex->spare_frame) {
+        exec_frame_free(fr);
+        return;
+    }
+    exec_frame_clear(fr);
+    ex->spare_frame = fr;
 }
 
 exec_frame *exec_frame_root(const sfn_exec *ex) { return ex->frames[0]; }
@@ -149,6 +163,8 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
     if (!input) /* a stream's end, or its failure (fo->failed) */
         return;
     fo->next++;
+    if (parallel)
+        ex->clock_ms = fo->start_ms; /* every branch starts when the state did */
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
         long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
@@ -164,6 +180,8 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
                                        (long)i, s, m->start, input);
     fo->child = child->id;
     exec_children_started(ex, fo, i, child->id);
+    if (!parallel && s->map.distributed)
+        exec_keep_mark(ex, child); /* after the log took it: what the child adds from here */
 }
 
 /* (Re)starts the children: the state's Started event and its first child. */
@@ -177,6 +195,7 @@ static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
         e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
     if (id && distributed)
         exec_map_run_started(ex, fo);
+    fo->start_ms = fo->end_ms = ex->clock_ms;
     exec_children_begin(ex, fo);
     if (ex->status == EXEC_RUNNING && (fo->stream || fo->count > 0))
         exec_fanout_start_child(ex, fr, fo);
@@ -189,21 +208,52 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
     exec_fanout_launch(f->ex, f->frame, fo);
 }
 
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value)
+{
+    if (fo->writer || fo->results_over) /* a ResultWriter's result replaces the outputs */
+        return;
+    size_t limit = ex->opts.max_payload;
+    fo->results_bytes += jv_serialized_size(value) + (jv_array_length(fo->results) ? 1 : 0);
+    if (limit && fo->results_bytes + 2 > limit) {
+        fo->results_over = true;
+        jv_unref(fo->results);
+        fo->results = jv_array();
+        return;
+    }
+    fo->results = jv_array_append(fo->results, value);
+}
+
+/* The children's results passed the payload limit: the state fails (after its Map Run, which
+ * succeeded). */
+static void exec_fanout_check_results(exec_fanout *fo)
+{
+    if (!fo->results_over || fo->failed)
+        return;
+    char cause[512];
+    fo->failed = true;
+    fo->error = engine_strdup("States.DataLimitExceeded");
+    fo->cause = engine_strdup(exec_data_limit_cause(fo->state, cause, sizeof cause));
+}
+
 /* A child ended: its result (or failure) goes to the fan-out, the next child starts. */
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
     if (child->status == EXEC_FRAME_SUCCEEDED) {
-        if (!fo->writer) /* a ResultWriter's result replaces the outputs: not kept */
-            fo->results = jv_array_append(fo->results, child->output);
+        exec_fanout_add_result(ex, fo, child->output);
     } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
+    bool kept = exec_keep_records(ex, fo, child); /* first: it resets the records' count */
     exec_children_ended(ex, fo, (size_t)child->index, child->status == EXEC_FRAME_SUCCEEDED,
                         child->error, child->cause);
+    if (!kept)
+        exec_children_dropped(ex, fo, (size_t)child->index);
     if (fo->kind == FANOUT_MAP)
         exec_map_child_done(ex, fo, child);
+    if (ex->clock_ms > fo->end_ms)
+        fo->end_ms = ex->clock_ms;
     fo->child = -1;
     exec_frame_release(ex, child);
     if (!fo->failed && (fo->stream || fo->next < fo->count) && ex->status == EXEC_RUNNING)
@@ -215,8 +265,11 @@ static void exec_fanout_reset(exec_fanout *fo)
 {
     jv_unref(fo->results);
     fo->results = jv_array();
+    fo->results_bytes = 0;
+    fo->results_over = false;
     fo->next = 0;
     fo->failures = 0;
+    fo->failed_children = 0;
     fo->failed = false;
     engine_free(fo->error);
     engine_free(fo->cause);
@@ -246,6 +299,9 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
         exec_map_run_ended(ex, fo);
     if (fo->kind == FANOUT_MAP)
         exec_map_writer_finish(ex, fo);
+    if (fo->kind == FANOUT_PARALLEL && fo->end_ms > ex->clock_ms)
+        ex->clock_ms = fo->end_ms; /* the latest branch's end */
+    exec_fanout_check_results(fo);
     exec_event_type ended = exec_fanout_event(fo, fo->failed ? EV_PARALLEL_FAILED
                                                              : EV_PARALLEL_SUCCEEDED);
     if (ex->status == EXEC_RUNNING && exec_emit(ex, ended, fo->state, NULL, NULL, NULL)) {
@@ -263,12 +319,21 @@ static void exec_fanout_conclude(sfn_exec *ex, exec_frame *fr, exec_step_result 
     jv_unref(f.context);
 }
 
+/* What a step of a Parallel waited: its branches wait at the same time, so the clock's move
+ * since from_ms (0 when a later branch started back before it), not the sum of theirs. */
+static int64_t exec_fanout_parallel_wait(const sfn_exec *ex, int64_t from_ms)
+{
+    return ex->clock_ms > from_ms ? ex->clock_ms - from_ms : 0;
+}
+
 /* Drives the fan-out: its children run in order until one must wait (a task waiting or in
  * flight: the step ends there) or all ended (the state concludes). */
 static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
 {
     exec_fanout *fo = fr->fanout;
     exec_step_result r = {EXEC_STEP_STATE_DONE, fo->state, fo->visit, 0};
+    bool parallel = fo->kind == FANOUT_PARALLEL;
+    int64_t from_ms = ex->clock_ms;
     if (fo->retry.pending) {
         fo->retry.pending = false;
         if (!exec_advance_clock(ex, fo->retry.delay_ms)) {
@@ -284,7 +349,7 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
         exec_step_result cr = exec_frame_step(ex, child);
         r.waited_ms += cr.waited_ms;
         if (cr.kind == EXEC_STEP_WAITING || cr.kind == EXEC_STEP_IN_FLIGHT) {
-            cr.waited_ms = r.waited_ms;
+            cr.waited_ms = parallel ? exec_fanout_parallel_wait(ex, from_ms) : r.waited_ms;
             return cr;
         }
         if (ex->status == EXEC_RUNNING && child->status != EXEC_FRAME_RUNNING)
@@ -300,6 +365,8 @@ static exec_step_result exec_fanout_step(sfn_exec *ex, exec_frame *fr)
         return r;
     }
     exec_fanout_conclude(ex, fr, &r);
+    if (parallel)
+        r.waited_ms = exec_fanout_parallel_wait(ex, from_ms);
     return r;
 }
 

@@ -72,9 +72,16 @@ typedef struct {
     struct exec_map_stream *stream; /* a Distributed Map streams them (exec_map.h) */
     size_t count;                /* branches or iterations */
     size_t next;                 /* the next child to start */
+    /* Parallel: the branches run at once on AWS, so each starts on the virtual clock at
+     * start_ms (when the state started its children) and the state ends at the latest
+     * branch's end, end_ms */
+    int64_t start_ms, end_ms;
     long child;                  /* the live child's frame id, -1 */
     jv *results;                 /* the children's outputs, in order */
+    size_t results_bytes;        /* their array's serialized size, less its brackets */
+    bool results_over;           /* past the payload limit: dropped, the state fails */
     long failures;
+    long failed_children;        /* failed children so far (exec_keep.c keeps the first) */
     long tolerated;              /* failures a Map tolerates; -1: none */
     bool failed;                 /* stopped: error/cause say why */
     char *error, *cause;
@@ -108,6 +115,12 @@ typedef struct {
     long child_events;
     jv *variables;               /* Assign's variables of this scope (object), or NULL */
     jv *context_base;            /* a child execution's $$.Execution/StateMachine, or NULL */
+    /* A distributed Map's iteration: where the records stood when it started, so that
+     * they can be dropped when it ends, unless kept (exec_keep.c) */
+    bool keep;                   /* exec_keep_frame: the caller stopped in it */
+    size_t visits_from;
+    arena_mark records_from;
+    size_t bytes_from;
 } exec_frame;
 
 typedef struct exec_jsonata_cache exec_jsonata_cache;
@@ -130,6 +143,7 @@ struct sfn_exec {
     jv *context_base; /* {"Execution": {...}, "StateMachine": {...}} */
     exec_frame **frames;    /* by id; NULL once a child ended; [0] is the execution */
     size_t nframes, frames_cap;
+    exec_frame *spare_frame; /* an ended child's, cleared, for the next child to reuse */
     exec_frame *blocked;    /* the frame whose task last waited or went in flight */
     long stepping;          /* the frame being stepped: events and visits name it */
     bool stop_at_fanout;    /* exec_step_into: a starting Parallel/Map does not run on */
@@ -228,6 +242,15 @@ bool exec_state_has_retry_count(const asl_state *s);
 exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, long entered_id,
                            const jv *input);
 
+/* Drops the visits from index n on (a child execution's records not kept). */
+void exec_visits_truncate(sfn_exec *ex, size_t n);
+
+/* ---- exec_keep.c: which child executions' records stay once they end ---- */
+/* A distributed Map's iteration starts: where the records stand now. */
+void exec_keep_mark(sfn_exec *ex, exec_frame *child);
+/* The child ended: its records kept (true) or dropped (false), by the bound in exec.h. */
+bool exec_keep_records(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
+
 /* ---- exec_redrive.c ---- */
 /* The execution ends unsuccessfully: remembers frame 0's state and its input. */
 void exec_redrive_mark(sfn_exec *ex);
@@ -251,6 +274,11 @@ exec_frame *exec_blocked_frame(const sfn_exec *ex);
  * its children's inputs. */
 exec_fanout *exec_fanout_new(exec_ctx *f, exec_fanout_kind kind, const jv *raw_input);
 void exec_fanout_free(exec_fanout *fo);
+/* A child's result (a tolerated failure's null) to the fan-out's results, unless a
+ * ResultWriter takes them; past the payload limit they are dropped and the state fails
+ * with States.DataLimitExceeded when its children have ended (as AWS, which knows the
+ * result's size then). */
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value);
 /* Hands the fan-out to the ctx's frame (out->fanout) and starts its first child. */
 void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 
@@ -291,6 +319,10 @@ void exec_children_started(sfn_exec *ex, const exec_fanout *fo, size_t index, lo
 void exec_children_ended(sfn_exec *ex, const exec_fanout *fo, size_t index, bool ok,
                          const char *error, const char *cause);
 void exec_children_free_all(sfn_exec *ex);
+/* The child's records were dropped (exec_child_info.dropped); after exec_children_ended. */
+void exec_children_dropped(sfn_exec *ex, const exec_fanout *fo, size_t index);
+/* Drops the logs of the visits from index visit on (with those visits). */
+void exec_children_truncate(sfn_exec *ex, size_t visit);
 
 /* ---- exec_task.c ---- */
 /* Runs a Task state's first attempt. */
@@ -336,6 +368,8 @@ jv *exec_apply_template(exec_ctx *f, const payload_template *t, const jv *input)
 /* ResultPath: the result placed into the state's raw input. */
 jv *exec_apply_result_path(exec_ctx *f, const asl_path_field *field, const jv *raw_input,
                            const jv *result);
+/* AWS's cause of States.DataLimitExceeded for a state's result, in buf. */
+const char *exec_data_limit_cause(const asl_state *s, char *buf, size_t n);
 /* States.DataLimitExceeded when value is over the payload limit (skipped when it is the
  * very value given as unless_same_as, already checked). */
 bool exec_check_size(exec_ctx *f, const jv *value, const jv *unless_same_as);

@@ -350,8 +350,9 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
-    if (!fo->writer)
-        fo->results = jv_array_append_take(fo->results, jv_null());
+    jv *null = jv_null();
+    exec_fanout_add_result(ex, fo, null);
+    jv_unref(null);
     if (fo->failures > fo->tolerated && !fo->failed) {
         fo->failed = true;
         fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");

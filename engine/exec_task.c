@@ -29,6 +29,8 @@
 
 void exec_task_cleanup(exec_task_state *t)
 {
+    if (!t->state) /* never started, or cleaned up already: all zero (a Map's every iteration) */
+        return;
     jv_unref(t->raw_input);
     exec_retry_cleanup(&t->retry);
     task_answer_cleanup(&t->answer);

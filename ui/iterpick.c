@@ -101,8 +101,8 @@ void iterpick_row_text(const sfn_exec *ex, long visit, size_t child, bool here, 
         else
             what[0] = '\0';
     }
-    snprintf(buf, n, "%6zu  %s  %s%s", child, iterpick_mark(c.status, ended), what,
-             here ? "  \xe2\x97\x82 you are here" : "");
+    snprintf(buf, n, "%6zu  %s  %s%s%s", child, iterpick_mark(c.status, ended), what,
+             c.dropped ? "  (states not kept)" : "", here ? "  \xe2\x97\x82 you are here" : "");
 }
 
 void iterpick_summary(const sfn_exec *ex, long visit, char *buf, size_t n)
@@ -181,6 +181,33 @@ void iterpick_open(dbg_app *a)
     app_dirty_all(a);
 }
 
+/* n with thousands separators: 4,213 */
+static void iterpick_grouped(long n, char *buf, size_t len)
+{
+    char digits[24];
+    int nd = snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
+    size_t at = 0;
+    if (n < 0 && at + 1 < len)
+        buf[at++] = '-';
+    for (int i = 0; i < nd && at + 1 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0 && at + 2 < len)
+            buf[at++] = ',';
+        buf[at++] = digits[i];
+    }
+    buf[at] = '\0';
+}
+
+void iterpick_not_kept_text(const char *kind, long child, char *buf, size_t n)
+{
+    char index[32], first[32], failed[32];
+    iterpick_grouped(child, index, sizeof index);
+    iterpick_grouped(EXEC_KEEP_CHILDREN, first, sizeof first);
+    iterpick_grouped(EXEC_KEEP_FAILED, failed, sizeof failed);
+    snprintf(buf, n, "%s %s's states were not kept: sfdbg keeps the first %s %ss of a "
+             "distributed Map, its first %s failed ones and those you stopped in",
+             kind, index, first, kind, failed);
+}
+
 /* Enter: into a child not run yet (as :iteration N does), or a run child's first visit. */
 static void iterpick_jump(dbg_app *a, long child)
 {
@@ -205,6 +232,12 @@ static void iterpick_jump(dbg_app *a, long child)
         return;
     }
     long first = iterpick_first_visit(ex, a->pick.visit, (size_t)child);
+    if (first < 0 && c.dropped) {
+        char why[200];
+        iterpick_not_kept_text(kind, child, why, sizeof why);
+        app_message(a, true, "%s", why);
+        return;
+    }
     if (first < 0) {
         app_message(a, true, "%s %ld of %s did not run", kind, child, v->state->name);
         return;

@@ -1,7 +1,8 @@
 /*
  * iterpick — the iteration picker (`I`, `:iterations`): the branches or iterations of a
  * Parallel/Map visit, one row each (index, ✓ succeeded / ✗ failed / ▶ running / · not run,
- * the child's input abbreviated, a failed one's error and cause), or the failed ones alone
+ * the child's input abbreviated, a failed one's error and cause, "(states not kept)" for a
+ * distributed Map's child whose visits the engine dropped), or the failed ones alone
  * (`f` switches). Enter on a row jumps there: a child that has not run (or is running) is
  * entered as `:iteration N` does, running the ones before it (N goes back through them);
  * one that has run opens its first visit for viewing (its iterator in the graph, the
@@ -47,6 +48,9 @@ void iterpick_row_text(const sfn_exec *ex, long visit, size_t child, bool here, 
                        size_t n);
 /* "ProcessItems: 5 iterations · 4 ✓ · 1 ✗" */
 void iterpick_summary(const sfn_exec *ex, long visit, char *buf, size_t n);
+/* Why a child of a distributed Map has no visits: "iteration 4,213's states were not kept:
+ * sfdbg keeps the first 1,000 ..." (exec_child_info.dropped); kind "iteration". */
+void iterpick_not_kept_text(const char *kind, long child, char *buf, size_t n);
 /* The first visit the child made (its frame's), -1 when none. */
 long iterpick_first_visit(const sfn_exec *ex, long visit, size_t child);
 

@@ -225,6 +225,7 @@ static void runctl_notice_waiting(runctl *rc)
 
 static void runctl_stop_run(runctl *rc)
 {
+    session_keep_here(rc->sess);
     rc->run = RUN_IDLE;
     rc->wait_until_ms = 0;
     rc->report.clear_msg = true;
@@ -270,13 +271,14 @@ static void runctl_take_off(runctl *rc, const exec_step_result *r)
     runctl_moved(rc, true);
 }
 
-/* One step (of kind k) outside a run, its facts in stop_reason. */
-static void runctl_step_once(runctl *rc, sess_call k)
+/* One step (of kind k) outside a run, its facts in stop_reason; false when its task went
+ * in flight. */
+static bool runctl_advance(runctl *rc, sess_call k)
 {
     exec_step_result r = session_step_as(rc->sess, k);
     if (r.kind == EXEC_STEP_IN_FLIGHT) {
         runctl_take_off(rc, &r);
-        return;
+        return false;
     }
     if (!runctl_step_facts(rc, &r))
         runctl_break_here(rc, NULL);
@@ -284,6 +286,14 @@ static void runctl_step_once(runctl *rc, sess_call k)
         rc->wait_until_ms = timeutil_monotonic_ms() + r.waited_ms;
     runctl_moved(rc, true);
     runctl_notice_waiting(rc);
+    return true;
+}
+
+/* A step the user asked for: where it stops, a child execution keeps its states. */
+static void runctl_step_once(runctl *rc, sess_call k)
+{
+    if (runctl_advance(rc, k))
+        session_keep_here(rc->sess);
 }
 
 void runctl_step(runctl *rc)
@@ -315,9 +325,12 @@ bool runctl_step_into(runctl *rc)
  * flight or the execution ended: the step's facts say which). */
 static bool runctl_walk(runctl *rc, sess_call k)
 {
-    runctl_step_once(rc, k);
+    runctl_advance(rc, k); /* passing through: only where the walk ends is kept */
     const exec_pending_task *p = exec_pending(session_exec(rc->sess));
-    return !rc->flight && session_running(rc->sess) && !(p && !p->answered);
+    bool on = !rc->flight && session_running(rc->sess) && !(p && !p->answered);
+    if (!on)
+        session_keep_here(rc->sess);
+    return on;
 }
 
 /* The live child of the Parallel/Map the call means, or false with a message; the user is
@@ -386,6 +399,7 @@ bool runctl_child(runctl *rc, long n, bool here)
     session_frame_path(rc->sess, session_frame(rc->sess), path, sizeof path);
     snprintf(rc->stop_reason, sizeof rc->stop_reason, "entered %s", path);
     runctl_break_here(rc, NULL);
+    session_keep_here(rc->sess);
     return true;
 }
 

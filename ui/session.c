@@ -44,6 +44,10 @@ struct dbg_session {
     jv **snaps;
     size_t *visits;
     size_t nsnaps, snaps_cap;
+    /* The child executions the user stopped in (session_keep_here), marked again at their
+     * step by every re-execution: frames[i] at steps[i] */
+    long *keep_steps, *keep_frames;
+    size_t nkeeps, keeps_cap;
 };
 
 static void session_forget_labels(dbg_session *s)
@@ -65,10 +69,37 @@ static uint64_t session_seed(void)
     return x ^ (x >> 29);
 }
 
+/* The child executions the user stopped in at this step keep their records. */
+static void session_keep_marked(dbg_session *s)
+{
+    for (size_t i = 0; i < s->nkeeps; i++)
+        if (s->keep_steps[i] == s->steps)
+            exec_keep_frame(s->ex, s->keep_frames[i]);
+}
+
+void session_keep_here(dbg_session *s)
+{
+    exec_frame_info f;
+    if (!exec_frame_get(s->ex, s->frame, &f) || !f.child_execution)
+        return;
+    for (size_t i = 0; i < s->nkeeps; i++)
+        if (s->keep_steps[i] == s->steps && s->keep_frames[i] == s->frame)
+            return;
+    if (s->nkeeps == s->keeps_cap) {
+        s->keeps_cap = s->keeps_cap ? 2 * s->keeps_cap : 16;
+        s->keep_steps = jv_xrealloc(s->keep_steps, s->keeps_cap * sizeof *s->keep_steps);
+        s->keep_frames = jv_xrealloc(s->keep_frames, s->keeps_cap * sizeof *s->keep_frames);
+    }
+    s->keep_steps[s->nkeeps] = s->steps;
+    s->keep_frames[s->nkeeps++] = s->frame;
+    exec_keep_frame(s->ex, s->frame);
+}
+
 /* Input and variable edits recorded for the position the execution has just reached. */
 static void session_arrive(dbg_session *s)
 {
     char err[200];
+    session_keep_marked(s);
     for (size_t i = 0; i < s->nedits; i++) {
         const sess_edit *e = &s->edits[i];
         if (e->dropped || e->step != s->steps)
@@ -178,6 +209,8 @@ void session_free(dbg_session *s)
         jv_unref(s->snaps[i]);
     free(s->snaps);
     free(s->visits);
+    free(s->keep_steps);
+    free(s->keep_frames);
     free(s);
 }
 
@@ -208,9 +241,14 @@ static void session_snap(dbg_session *s, size_t step)
 /* The step (1...) that recorded visit `visit`, or steps + 1 for none yet (under way). */
 static size_t session_visit_step(const dbg_session *s, long visit)
 {
-    for (size_t k = 1; visit >= 0 && k < s->nsnaps && k <= (size_t)s->steps; k++)
-        if (s->visits[k] > (size_t)visit)
+    /* the last step that made it: a distributed Map's dropped child visits give their
+     * indices back (exec_keep_frame), so an index may have been made before */
+    size_t last = s->nsnaps < (size_t)s->steps + 1 ? s->nsnaps : (size_t)s->steps + 1;
+    for (size_t k = last; visit >= 0 && k-- > 1;) {
+        size_t before = k > 1 ? s->visits[k - 1] : 0; /* none before the first step */
+        if (s->visits[k] > (size_t)visit && before <= (size_t)visit)
             return k;
+    }
     return (size_t)s->steps + 1;
 }
 

@@ -90,6 +90,9 @@ bool session_running(const dbg_session *s);
  * the user is at frame 0. */
 long session_frame(const dbg_session *s);
 bool session_frame_info(const dbg_session *s, exec_frame_info *out);
+/* The user stopped in a child execution (a distributed Map's iteration): its visits are kept
+ * when it ends, past the engine's bound (exec_keep_frame), in every re-execution too. */
+void session_keep_here(dbg_session *s);
 /* The state about to run in the user's frame and its input; NULL when the execution ended. */
 const asl_state *session_current_state(const dbg_session *s);
 const jv *session_current_input(const dbg_session *s);

@@ -100,6 +100,34 @@ expect 'afterParameters +\{"order":\{"id":77\},"checked":true\}' "... and Check 
 cmd 'q!'
 expect 'EXIT 0' "quits"
 
+# a distributed Map of 1,200 child executions: the first 1,000 and the one you stopped in keep
+# their states, the picker says the others' were not kept
+items=$(seq -s, 0 1199)
+start 120 36 distributed-map.asl.json --input "[$items]" --seed 5
+expect_status 'PAUSED +at Each \(start\)' "distributed-map opens before the Map"
+cmd 'iteration 1100'
+expect_status 'PAUSED +at Touch \(entered Each › iteration 1100\)' ":iteration 1100 stops in that child execution"
+keys n
+expect_status 'PAUSED +at Each' "n: the iteration ends, back at the Map"
+keys n
+expect_status 'PAUSED +at Done' "n runs the rest of the Map"
+keys 1 k
+sleep 0.3
+keys I
+expect 'Each: 1200 iterations · 1200 ✓' "the picker lists all 1,200"
+keys G
+expect '  1199  ✓ succeeded  1199  \(states not kept\)' "the last one's states were not kept"
+keys Enter
+expect "iteration 1,199's states were not kept: sfdbg keeps the first 1,000 ite" \
+    "Enter on it says so instead of showing nothing"
+keys I G PPage PPage PPage PPage PPage PPage PPage PPage PPage k k k k k k k k k
+expect '  1099  ✓ succeeded  1099  \(states not kept\)' "the picker at iteration 1100: 1,099's were not kept"
+expect_not '  1100  ✓ succeeded  1100  \(states not kept\)' "... but the one stopped in kept its states"
+keys Enter
+expect 'viewing Each › iteration 1100 \(succeeded\) from Touch' "... and Enter opens its visit"
+cmd 'q!'
+expect 'EXIT 0' "quits"
+
 # a block with a large inside starts collapsed
 start 120 36 big-block.asl.json --input '{"items":[1,2]}' --seed 5
 expect '║ ▶ ProcessItems ▸ 10 states ║' "a Map with ten states inside is one box with its count"

@@ -155,6 +155,22 @@ static void test_selector_across_windows(void)
     stream_done(&r);
 }
 
+/* A streamed Map's children are not known in advance: its children log grows as they
+ * start, so the picker lists them, and the ones past the bound are marked dropped. */
+static void test_children_listed(void)
+{
+    stream_run r = stream_start("", pass_processor, stream_store(2500, false, -1), NULL);
+    bool ok = stream_succeeded(&r);
+    exec_child_info c10, c1500;
+    tap_is_int(ok ? (long long)exec_visit_children(r.ex, 0) : -1, 2500,
+               "a streamed Map of 2,500 items logs 2,500 children");
+    tap_ok(ok && exec_visit_child(r.ex, 0, 10, &c10) && c10.status == EXEC_CHILD_SUCCEEDED &&
+               !c10.dropped && exec_visit_child(r.ex, 0, 1500, &c1500) &&
+               c1500.status == EXEC_CHILD_SUCCEEDED && c1500.dropped,
+           "child 10 keeps its visits, child 1,500 (past the first 1,000) is dropped");
+    stream_done(&r);
+}
+
 static void test_batches_across_windows(void)
 {
     stream_run r = stream_start(
@@ -402,6 +418,7 @@ static void test_memory_per_item(void)
 int main(void)
 {
     test_selector_across_windows();
+    test_children_listed();
     test_batches_across_windows();
     test_tolerance_on_the_total();
     test_selector_fails_later();

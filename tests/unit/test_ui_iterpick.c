@@ -151,10 +151,59 @@ static void test_large_map(void)
     asl_definition_free(def);
 }
 
+/* A distributed Map of 1,200 children: the user stops in child 1,100, whose states are kept
+ * past the engine's bound (also after a step back re-executes), its neighbours' are not. */
+static void test_distributed_not_kept(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{"
+        "\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"EXPRESS\"},"
+        "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}");
+    char *input = malloc(1200 * 6 + 8);
+    size_t k = 0;
+    input[k++] = '[';
+    for (size_t i = 0; i < 1200; i++)
+        k += (size_t)sprintf(input + k, "%s%zu", i ? "," : "", i);
+    input[k++] = ']';
+    input[k] = '\0';
+    dbg_session *s = open_session(def, input);
+    free(input);
+    session_step_as(s, SESS_CALL_INTO);
+    exec_frame_info f;
+    while (session_frame_info(s, &f) && f.kind == EXEC_FRAME_MAP_ITERATION && f.index < 1100) {
+        session_step_as(s, SESS_CALL_FINISH);
+        session_step_as(s, SESS_CALL_DESCEND);
+    }
+    tap_ok(session_frame_info(s, &f) && f.index == 1100, "in iteration 1,100");
+    session_keep_here(s);
+    session_step(s);        /* its Pass: the iteration ends */
+    long steps = session_steps(s);
+    session_step(s);        /* the rest of the Map */
+    const sfn_exec *ex = session_exec(s);
+    tap_is_str(exec_status_name(exec_status_of(ex)), "SUCCEEDED", "the run ends");
+    tap_ok(iterpick_first_visit(ex, 0, 1100) > 0, "iteration 1,100, stopped in, keeps its states");
+    char row[600];
+    iterpick_row_text(ex, 0, 1101, false, row, sizeof row);
+    tap_is_str(row, "  1101  \xe2\x9c\x93 succeeded  1101  (states not kept)",
+               "iteration 1,101's row says its states were not kept");
+    tap_is_int(iterpick_first_visit(ex, 0, 1101), -1, "... and it has no visit");
+    session_rewind(s, steps);
+    ex = session_exec(s);
+    tap_ok(iterpick_first_visit(ex, 0, 1100) > 0, "after a step back: iteration 1,100 still kept");
+    char why[200];
+    iterpick_not_kept_text("iteration", 4213, why, sizeof why);
+    tap_is_str(why, "iteration 4,213's states were not kept: sfdbg keeps the first 1,000 "
+               "iterations of a distributed Map, its first 1,000 failed ones and those you "
+               "stopped in", "what the picker says for one");
+    session_free(s);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
     test_map_rows();
     test_parallel_rows();
     test_large_map();
+    test_distributed_not_kept();
     return tap_done();
 }
