@@ -55,7 +55,8 @@ typedef struct {
      * evaluation, as the reference does) */
     int64_t (*clock_ms)(void *user);
     void *clock_user;
-    /* $random/$shuffle/$uuid; NULL: a generator seeded from the OS per evaluation */
+    /* $random/$shuffle/$uuid; NULL: a generator seeded from the OS per evaluation, when
+     * one of them is first called */
     rng *random;
     size_t max_depth;        /* nesting of evaluation steps; 0: 10000 */
     int64_t time_limit_ms;   /* wall time per evaluation; 0: none */

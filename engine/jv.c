@@ -121,6 +121,26 @@ jv *jv_object(void)
     return v;
 }
 
+jv *jv_array_sized(size_t n)
+{
+    jv *v = jv_array();
+    if (n) {
+        v->u.arr.items = engine_malloc(sizeof(jv *) * n);
+        v->u.arr.cap = n;
+    }
+    return v;
+}
+
+jv *jv_object_sized(size_t n)
+{
+    jv *v = jv_object();
+    if (n) {
+        v->u.obj.members = engine_malloc(sizeof(jv_member) * n);
+        v->u.obj.cap = n;
+    }
+    return v;
+}
+
 /* The one place a const node becomes writable: jv_ref uses it to count a new owner, and
  * jv_serialized_size to remember its answer. Defined behaviour because no node is an
  * object defined const (see jv.h, jv_ref and jv_serialized_size). */
@@ -195,6 +215,9 @@ bool jv_is_integer(const jv *v)
 double jv_number_value(const jv *v) { return v->kind == JV_NUMBER ? v->u.num : 0; }
 const char *jv_string_value(const jv *v) { return v->kind == JV_STRING ? v->u.str.bytes : ""; }
 size_t jv_string_length(const jv *v) { return v->kind == JV_STRING ? v->u.str.len : 0; }
+
+/* jv_string_n allocates the text right after the node */
+const jv *jv_string_of_text(const char *text) { return (const jv *)text - 1; }
 
 size_t jv_array_length(const jv *a) { return a->kind == JV_ARRAY ? a->u.arr.len : 0; }
 
@@ -282,19 +305,23 @@ const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen)
 
 const jv *jv_object_get(const jv *o, const char *key) { return jv_object_get_n(o, key, strlen(key)); }
 
-const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint)
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_hint *hint)
 {
     if (o->kind != JV_OBJECT)
         return NULL;
-    if (*hint < o->u.obj.len) {
-        const jv_member *m = &o->u.obj.members[*hint];
-        if (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0)
+    if (hint->pos < o->u.obj.len) {
+        const jv_member *m = &o->u.obj.members[hint->pos];
+        if (m->key == hint->key ||
+            (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0)) {
+            hint->key = m->key;
             return m->val;
+        }
     }
     long p = jv_object_find(o, key, keylen);
     if (p < 0)
         return NULL;
-    *hint = (uint32_t)p;
+    hint->pos = (uint32_t)p;
+    hint->key = o->u.obj.members[p].key;
     return o->u.obj.members[p].val;
 }
 bool jv_object_has(const jv *o, const char *key) { return jv_object_get(o, key) != NULL; }

@@ -80,6 +80,24 @@ static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token
     jn_throw(c, code, pos);
 }
 
+/* Counts k evaluation steps against the step budget, and reads the clock each time the
+ * count passes a multiple of 256. */
+static void jn_count_steps(jn_ctx *c, uint64_t k, int pos)
+{
+    uint64_t before = c->steps;
+    c->steps += k;
+    if (c->max_steps && c->steps > c->max_steps) {
+        c->err.message = "Expression evaluation timeout: Check for infinite loop";
+        jn_throw(c, "U1001", pos);
+    }
+    if (c->deadline_ms && (before >> 8) != (c->steps >> 8)) {
+        if (timeutil_monotonic_ms() > c->deadline_ms) {
+            c->err.message = "Expression evaluation timeout: Check for infinite loop";
+            jn_throw(c, "U1001", pos);
+        }
+    }
+}
+
 static void jn_enter(jn_ctx *c, int pos)
 {
     char here;
@@ -90,17 +108,19 @@ static void jn_enter(jn_ctx *c, int pos)
                          "Consider rewriting as tail-recursive.";
         jn_throw(c, "U1001", pos);
     }
-    c->steps++;
-    if (c->max_steps && c->steps > c->max_steps) {
-        c->err.message = "Expression evaluation timeout: Check for infinite loop";
-        jn_throw(c, "U1001", pos);
+    jn_count_steps(c, 1, pos);
+}
+
+rng *jn_rng(jn_ctx *c)
+{
+    if (c->rnd)
+        return c->rnd;
+    if (!c->own_rng_seeded) {
+        if (!rng_seed_os(&c->own_rng))
+            rng_seed(&c->own_rng, (uint64_t)timeutil_now_ms());
+        c->own_rng_seeded = true;
     }
-    if (c->deadline_ms && (c->steps & 255) == 0) {
-        if (timeutil_monotonic_ms() > c->deadline_ms) {
-            c->err.message = "Expression evaluation timeout: Check for infinite loop";
-            jn_throw(c, "U1001", pos);
-        }
-    }
+    return &c->own_rng;
 }
 
 /* ---- environments ---- */
@@ -338,8 +358,63 @@ static jn_val jn_eval_stages(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     return r;
 }
 
+static jn_val jn_jobj_get(jn_ctx *c, jn_val o, const char *key, size_t klen, int id);
+
+/* A step that is only a field name (no stages, predicates, grouping or bindings): the
+ * `a.b.c` of most paths. */
+static bool jn_step_is_plain_name(const jn_node *step)
+{
+    return step->type == N_NAME && !step->nstages && !step->npreds && !step->group &&
+           !step->keep_array && !step->focus && !step->index_var && !step->ancestor && !step->tuple;
+}
+
+/* evaluateStep's flattening: an array result (not one an array constructor built) joins
+ * the step's sequence item by item */
+static void jn_push_flat(jn_ctx *c, jn_arr *out, jn_val r)
+{
+    if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
+        jn_arr_push(c->h, out, r);
+        return;
+    }
+    size_t m = jn_len(r);
+    for (size_t k = 0; k < m; k++)
+        jn_arr_push(c->h, out, jn_at(r, k));
+}
+
+/* jn_eval_step for a plain name step: the same result, in one pass that looks the name up
+ * in each document object directly (one counted step each, as jn_eval would count) and
+ * flattens as it goes. Other items take the general way. */
+static jn_val jn_eval_name_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
+{
+    size_t n = jn_len(input);
+    jn_arr *out = jn_arr_new(c->h, (uint32_t)(n ? n : 1));
+    out->seq = true;
+    jn_val first = jn_undef();
+    size_t nresults = 0, direct = 0;
+    for (size_t i = 0; i < n; i++) {
+        jn_val item = jn_at(input, i), r;
+        if (item.t == JN_JOBJ) {
+            r = jn_jobj_get(c, item, step->str, step->slen, step->id);
+            direct++;
+        } else {
+            r = jn_eval(c, step, item, env);
+        }
+        if (jn_is_undef(r))
+            continue;
+        if (nresults++ == 0)
+            first = r;
+        jn_push_flat(c, out, r);
+    }
+    jn_count_steps(c, direct, step->pos);
+    if (last && nresults == 1 && jn_is_arr(first) && !jn_is_seq(first))
+        return first;
+    return jn_arr_val(out);
+}
+
 static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
 {
+    if (jn_step_is_plain_name(step))
+        return jn_eval_name_step(c, step, input, env, last);
     if (step->type == N_SORT) {
         jn_val r = jn_eval_sort(c, step, input, env);
         if (step->nstages)
@@ -360,16 +435,8 @@ static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env 
         return results->items[0];
     jn_arr *out = jn_arr_new(c->h, results->n);
     out->seq = true;
-    for (uint32_t i = 0; i < results->n; i++) {
-        jn_val r = results->items[i];
-        if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
-            jn_arr_push(c->h, out, r);
-        } else {
-            size_t m = jn_len(r);
-            for (size_t k = 0; k < m; k++)
-                jn_arr_push(c->h, out, jn_at(r, k));
-        }
-    }
+    for (uint32_t i = 0; i < results->n; i++)
+        jn_push_flat(c, out, results->items[i]);
     return jn_arr_val(out);
 }
 

@@ -116,7 +116,11 @@ jn_val jn_from_jv(const jv *j)
     case JV_FALSE: return jn_bool(false);
     case JV_TRUE: return jn_bool(true);
     case JV_NUMBER: return jn_num(jv_number_value(j));
-    case JV_STRING: return jn_str(jv_string_value(j), jv_string_length(j));
+    case JV_STRING: {
+        jn_val v = jn_str(jv_string_value(j), jv_string_length(j));
+        v.jvstr = 1;
+        return v;
+    }
     case JV_ARRAY: { jn_val v = {0}; v.t = JN_JARR; v.u.j = j; return v; }
     case JV_OBJECT: { jn_val v = {0}; v.t = JN_JOBJ; v.u.j = j; return v; }
     }
@@ -132,12 +136,12 @@ static jv *jn_to_jv_at(jn_val v, int depth)
     case JN_NULL: return jv_null();
     case JN_BOOL: return jv_bool(v.b);
     case JN_NUM: return jv_number(v.u.n);
-    case JN_STR: return jv_string_n(v.u.s, v.len);
+    case JN_STR: return v.jvstr ? jv_ref(jv_string_of_text(v.u.s)) : jv_string_n(v.u.s, v.len);
     case JN_JARR:
     case JN_JOBJ: return jv_ref(v.u.j);
     case JN_FUNC: return jv_string("");
     case JN_ARR: {
-        jv *a = jv_array();
+        jv *a = jv_array_sized(v.u.a->n);
         for (uint32_t i = 0; i < v.u.a->n; i++) {
             jn_val item = v.u.a->items[i];
             jv *e = jn_to_jv_at(item, depth + 1);
@@ -150,8 +154,8 @@ static jv *jn_to_jv_at(jn_val v, int depth)
         return a;
     }
     case JN_OBJ: {
-        jv *o = jv_object();
         jn_obj *ob = v.u.o;
+        jv *o = jv_object_sized(ob->n);
         for (uint32_t i = 0; i < ob->n; i++) {
             if (ob->vals[i].t == JN_UNDEF || ob->vals[i].t == JN_FUNC)
                 continue;
@@ -160,7 +164,9 @@ static jv *jn_to_jv_at(jn_val v, int depth)
                 jv_unref(o);
                 return NULL;
             }
-            o = jv_object_set_n_take(o, ob->keys[i].u.s, ob->keys[i].len, e);
+            jn_val k = ob->keys[i];
+            o = k.jvstr ? jv_object_set_key_take(o, jv_ref(jv_string_of_text(k.u.s)), e)
+                        : jv_object_set_n_take(o, k.u.s, k.len, e);
         }
         return o;
     }

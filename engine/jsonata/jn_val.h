@@ -69,6 +69,9 @@ typedef struct jn_func jn_func;
 typedef struct jn_val {
     uint8_t t;
     uint8_t b;          /* JN_BOOL */
+    /* JN_STR: u.s and len are the whole text of a borrowed jv string (jn_from_jv), which
+     * jn_to_jv shares instead of copying (jv_string_of_text) */
+    uint8_t jvstr;
     uint32_t len;       /* JN_STR: bytes */
     union {
         double n;

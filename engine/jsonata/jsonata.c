@@ -284,19 +284,12 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     if (env->time_limit_ms)
         c->deadline_ms = timeutil_monotonic_ms() + env->time_limit_ms;
     c->now_ms = env->clock_ms ? env->clock_ms(env->clock_user) : timeutil_now_ms();
-    rng local;
-    if (env->random) {
-        c->rnd = env->random;
-    } else {
-        if (!rng_seed_os(&local))
-            rng_seed(&local, (uint64_t)timeutil_now_ms());
-        c->rnd = &local;
-    }
+    c->rnd = env->random;
     int nn;
     jn_fn_table(&nn);
     c->native_sigs = engine_calloc((size_t)nn, sizeof(jn_sig *));
     c->nhints = e->ast->nnodes;
-    c->hints = engine_calloc((size_t)c->nhints + 1, sizeof(uint32_t));
+    c->hints = engine_calloc((size_t)c->nhints + 1, sizeof *c->hints);
 
     const bool reject_functions = env->reject_functions;
     jsonata_status st;
