@@ -358,14 +358,14 @@ static jn_val jn_eval_stages(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     return r;
 }
 
-static jn_val jn_jobj_get(jn_ctx *c, jn_val o, const char *key, size_t klen, int id);
 
 /* A step that is only a field name (no stages, predicates, grouping or bindings): the
  * `a.b.c` of most paths. */
 static bool jn_step_is_plain_name(const jn_node *step)
 {
     return step->type == N_NAME && !step->nstages && !step->npreds && !step->group &&
-           !step->keep_array && !step->focus && !step->index_var && !step->ancestor && !step->tuple;
+           !step->keep_array && !step->focus && !step->index_var && !step->ancestor &&
+           !step->tuple && !step->consarray;
 }
 
 /* evaluateStep's flattening: an array result (not one an array constructor built) joins
@@ -381,40 +381,109 @@ static void jn_push_flat(jn_ctx *c, jn_arr *out, jn_val r)
         jn_arr_push(c->h, out, jn_at(r, k));
 }
 
-/* jn_eval_step for a plain name step: the same result, in one pass that looks the name up
- * in each document object directly (one counted step each, as jn_eval would count) and
- * flattens as it goes. Other items take the general way. */
-static jn_val jn_eval_name_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
+/* A run of plain name steps (`a.b.c`) evaluated depth first: each item of a step's result
+ * goes straight on to the next step, so no sequence is built between the steps. The same
+ * result as jn_eval_step step after step (flattening is concatenation, and concatenating
+ * depth first keeps the order); a document object looks the name up directly (one counted
+ * step, as jn_eval would count), any other item takes the general way. */
+typedef struct {
+    const jn_node *const *steps;
+    int nsteps;
+    jn_env *env;
+    jn_arr *out;             /* the last step's sequence */
+    size_t nresults, direct; /* the last step's defined results; direct lookups made */
+    jn_val first;            /* the last step's first result */
+} jn_name_run;
+
+/* longest run evaluated in one descent (bounds its recursion) */
+#define JN_NAME_RUN_MAX 64
+
+static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item);
+static const jv *jn_jobj_member(jn_ctx *c, const jv *o, const jn_node *name);
+
+/* the last step's result joins the run's sequence */
+static void jn_name_run_emit(jn_ctx *c, jn_name_run *run, jn_val r)
+{
+    if (run->nresults++ == 0)
+        run->first = r;
+    jn_push_flat(c, run->out, r);
+}
+
+/* step k over a document object: found members go on without becoming jn_val (objects,
+ * and the objects of arrays, which the step would flatten into the next one's input) */
+static void jn_name_run_object(jn_ctx *c, jn_name_run *run, int k, const jv *o)
+{
+    run->direct++;
+    const jv *m = jn_jobj_member(c, o, run->steps[k]);
+    if (!m)
+        return;
+    if (k == run->nsteps - 1) {
+        jn_name_run_emit(c, run, jn_from_jv(m));
+        return;
+    }
+    jv_kind kind = jv_kind_of(m);
+    if (kind == JV_OBJECT) {
+        jn_name_run_object(c, run, k + 1, m);
+    } else if (kind == JV_ARRAY) {
+        size_t n = jv_array_length(m);
+        for (size_t i = 0; i < n; i++) {
+            const jv *e = jv_array_get(m, i);
+            if (jv_kind_of(e) == JV_OBJECT)
+                jn_name_run_object(c, run, k + 1, e);
+            else
+                jn_name_run_item(c, run, k + 1, jn_from_jv(e));
+        }
+    } else {
+        jn_name_run_item(c, run, k + 1, jn_from_jv(m));
+    }
+}
+
+static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item)
+{
+    if (item.t == JN_JOBJ) {
+        jn_name_run_object(c, run, k, item.u.j);
+        return;
+    }
+    jn_val r = jn_eval(c, run->steps[k], item, run->env);
+    if (jn_is_undef(r))
+        return;
+    if (k == run->nsteps - 1) {
+        jn_name_run_emit(c, run, r);
+    } else if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
+        jn_name_run_item(c, run, k + 1, r);
+    } else {
+        size_t m = jn_len(r);
+        for (size_t i = 0; i < m; i++)
+            jn_name_run_item(c, run, k + 1, jn_at(r, i));
+    }
+}
+
+/* last: the run ends the path (evaluateStep's lastStep rule for its final step) */
+static jn_val jn_eval_name_run(jn_ctx *c, const jn_node *const *steps, int nsteps, jn_val input,
+                               jn_env *env, bool last)
 {
     size_t n = jn_len(input);
-    jn_arr *out = jn_arr_new(c->h, (uint32_t)(n ? n : 1));
-    out->seq = true;
-    jn_val first = jn_undef();
-    size_t nresults = 0, direct = 0;
-    for (size_t i = 0; i < n; i++) {
-        jn_val item = jn_at(input, i), r;
-        if (item.t == JN_JOBJ) {
-            r = jn_jobj_get(c, item, step->str, step->slen, step->id);
-            direct++;
-        } else {
-            r = jn_eval(c, step, item, env);
-        }
-        if (jn_is_undef(r))
-            continue;
-        if (nresults++ == 0)
-            first = r;
-        jn_push_flat(c, out, r);
-    }
-    jn_count_steps(c, direct, step->pos);
-    if (last && nresults == 1 && jn_is_arr(first) && !jn_is_seq(first))
-        return first;
-    return jn_arr_val(out);
+    jn_name_run run = {steps, nsteps, env, jn_arr_new(c->h, (uint32_t)(n ? n : 1)), 0, 0, jn_undef()};
+    run.out->seq = true;
+    for (size_t i = 0; i < n; i++)
+        jn_name_run_item(c, &run, 0, jn_at(input, i));
+    jn_count_steps(c, run.direct, steps[0]->pos);
+    if (last && run.nresults == 1 && jn_is_arr(run.first) && !jn_is_seq(run.first))
+        return run.first;
+    return jn_arr_val(run.out);
+}
+
+/* how many plain name steps start at steps[0] (at most JN_NAME_RUN_MAX) */
+static int jn_name_run_length(const jn_node *const *steps, int nsteps)
+{
+    int k = 0;
+    while (k < nsteps && k < JN_NAME_RUN_MAX && jn_step_is_plain_name(steps[k]))
+        k++;
+    return k;
 }
 
 static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
 {
-    if (jn_step_is_plain_name(step))
-        return jn_eval_name_step(c, step, input, env, last);
     if (step->type == N_SORT) {
         jn_val r = jn_eval_sort(c, step, input, env);
         if (step->nstages)
@@ -545,7 +614,15 @@ static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *en
             have_tuples = true;
         } else {
             jn_val in = jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
-            result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
+            const jn_node *const *rest = (const jn_node *const *)n->items + i;
+            int run = jn_name_run_length(rest, n->nitems - i);
+            if (run > 0) {
+                result = jn_eval_name_run(c, rest, run, in, env, i + run == n->nitems);
+                i += run - 1;
+                step = rest[run - 1];
+            } else {
+                result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
+            }
         }
         if (!tuple_stream && (jn_is_undef(result) || (jn_is_arr(result) && jn_len(result) == 0)))
             break;
@@ -1040,26 +1117,24 @@ static jn_val jn_eval_descendants(jn_ctx *c, jn_val input)
     return jn_arr_val(r);
 }
 
-/* Field lookup in a borrowed jv object, trying first the position where this step found
- * its name last time: arrays of records usually keep their keys in the same order. */
-static jn_val jn_jobj_get(jn_ctx *c, jn_val o, const char *key, size_t klen, int id)
+/* The member a name node names in a jv object, trying first where this node found it last
+ * time: arrays of records usually keep their keys in the same order. */
+static const jv *jn_jobj_member(jn_ctx *c, const jv *o, const jn_node *name)
 {
-    if (id >= 0 && id < c->nhints) {
-        const jv *v = jv_object_get_hinted(o.u.j, key, klen, &c->hints[id]);
-        return v ? jn_from_jv(v) : jn_undef();
-    }
-    return jn_obj_get(o, key, klen);
+    if (name->id >= 0 && name->id < c->nhints)
+        return jv_object_get_hinted(o, name->str, name->slen, &c->hints[name->id]);
+    return jv_object_get_n(o, name->str, name->slen);
 }
 
 /* fn.lookup */
-static jn_val jn_lookup(jn_ctx *c, jn_val input, const char *key, size_t klen, int id)
+static jn_val jn_lookup(jn_ctx *c, jn_val input, const jn_node *name)
 {
     if (jn_is_arr(input)) {
         jn_arr *r = jn_arr_new(c->h, 0);
         r->seq = true;
         size_t n = jn_len(input);
         for (size_t i = 0; i < n; i++) {
-            jn_val v = jn_lookup(c, jn_at(input, i), key, klen, id);
+            jn_val v = jn_lookup(c, jn_at(input, i), name);
             if (jn_is_undef(v))
                 continue;
             if (jn_is_arr(v)) {
@@ -1072,9 +1147,11 @@ static jn_val jn_lookup(jn_ctx *c, jn_val input, const char *key, size_t klen, i
         }
         return jn_arr_val(r);
     }
-    if (input.t == JN_JOBJ)
-        return jn_jobj_get(c, input, key, klen, id);
-    return jn_obj_get(input, key, klen);
+    if (input.t == JN_JOBJ) {
+        const jv *m = jn_jobj_member(c, input.u.j, name);
+        return m ? jn_from_jv(m) : jn_undef();
+    }
+    return jn_obj_get(input, name->str, name->slen);
 }
 
 /* ---- functions ---- */
@@ -1458,7 +1535,7 @@ static jn_val jn_eval_inner(jn_ctx *c, const jn_node *n, jn_val input, jn_env *e
         return jn_eval_group(c, (const jn_node *const *)n->keys, (const jn_node *const *)n->vals,
                              n->npairs, n->pos, input, env);
     case N_NAME:
-        return jn_lookup(c, input, n->str, n->slen, n->id);
+        return jn_lookup(c, input, n);
     case N_STRING:
     case N_NUMBER:
     case N_VALUE:
