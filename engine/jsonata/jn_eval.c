@@ -359,13 +359,17 @@ static jn_val jn_eval_stages(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
 }
 
 
-/* A step that is only a field name (no stages, predicates, grouping or bindings): the
- * `a.b.c` of most paths. */
+/* A step with no stages, predicates, grouping or bindings. */
+static bool jn_step_is_plain(const jn_node *step)
+{
+    return !step->nstages && !step->npreds && !step->group && !step->keep_array && !step->focus &&
+           !step->index_var && !step->ancestor && !step->tuple && !step->consarray;
+}
+
+/* a plain step that is only a field name: the `a.b.c` of most paths */
 static bool jn_step_is_plain_name(const jn_node *step)
 {
-    return step->type == N_NAME && !step->nstages && !step->npreds && !step->group &&
-           !step->keep_array && !step->focus && !step->index_var && !step->ancestor &&
-           !step->tuple && !step->consarray;
+    return step->type == N_NAME && jn_step_is_plain(step);
 }
 
 /* evaluateStep's flattening: an array result (not one an array constructor built) joins
@@ -444,6 +448,10 @@ static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item)
         jn_name_run_object(c, run, k, item.u.j);
         return;
     }
+    if (!jn_is_arr(item) && !jn_is_obj(item)) {
+        run->direct++;   /* a name in a scalar: undefined */
+        return;
+    }
     jn_val r = jn_eval(c, run->steps[k], item, run->env);
     if (jn_is_undef(r))
         return;
@@ -458,15 +466,66 @@ static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item)
     }
 }
 
-/* last: the run ends the path (evaluateStep's lastStep rule for its final step) */
+/* `**` before a run: each descendant goes into the run as the walk finds it, in the order
+ * jn_descend would list them (a value before its members; arrays are walked, not listed),
+ * so the descendants are never collected into a sequence. */
+static void jn_name_run_descend_jv(jn_ctx *c, jn_name_run *run, const jv *v, int depth)
+{
+    if (depth > JN_MAX_NESTING)
+        jn_throw(c, "U1001", -1);
+    jv_kind kind = jv_kind_of(v);
+    if (kind == JV_ARRAY) {
+        size_t n = jv_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend_jv(c, run, jv_array_get(v, i), depth + 1);
+    } else if (kind == JV_OBJECT) {
+        jn_name_run_object(c, run, 0, v);
+        size_t n = jv_object_size(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend_jv(c, run, jv_object_value_at(v, i), depth + 1);
+    } else {
+        run->direct++;   /* a name in a scalar: undefined */
+    }
+}
+
+static void jn_name_run_descend(jn_ctx *c, jn_name_run *run, jn_val v, int depth)
+{
+    if (v.t == JN_JOBJ || v.t == JN_JARR) {
+        jn_name_run_descend_jv(c, run, v.u.j, depth);
+        return;
+    }
+    if (depth > JN_MAX_NESTING)
+        jn_throw(c, "U1001", -1);
+    if (!jn_is_arr(v))
+        jn_name_run_item(c, run, 0, v);
+    if (jn_is_arr(v)) {
+        size_t n = jn_len(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend(c, run, jn_at(v, i), depth + 1);
+    } else if (jn_is_obj(v)) {
+        size_t n = jn_obj_size(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend(c, run, jn_obj_value(v, i), depth + 1);
+    }
+}
+
+/* last: the run ends the path (evaluateStep's lastStep rule for its final step);
+ * descend: a plain `**` step comes first, and the run reads its descendants */
 static jn_val jn_eval_name_run(jn_ctx *c, const jn_node *const *steps, int nsteps, jn_val input,
-                               jn_env *env, bool last)
+                               jn_env *env, bool last, bool descend)
 {
     size_t n = jn_len(input);
     jn_name_run run = {steps, nsteps, env, jn_arr_new(c->h, (uint32_t)(n ? n : 1)), 0, 0, jn_undef()};
     run.out->seq = true;
-    for (size_t i = 0; i < n; i++)
-        jn_name_run_item(c, &run, 0, jn_at(input, i));
+    for (size_t i = 0; i < n; i++) {
+        jn_val item = jn_at(input, i);
+        if (!descend)
+            jn_name_run_item(c, &run, 0, item);
+        else if (!jn_is_undef(item))
+            jn_name_run_descend(c, &run, item, 0);
+    }
+    if (descend)
+        run.direct += n;   /* the `**` step itself, once per item */
     jn_count_steps(c, run.direct, steps[0]->pos);
     if (last && run.nresults == 1 && jn_is_arr(run.first) && !jn_is_seq(run.first))
         return run.first;
@@ -615,11 +674,13 @@ static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *en
         } else {
             jn_val in = jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
             const jn_node *const *rest = (const jn_node *const *)n->items + i;
-            int run = jn_name_run_length(rest, n->nitems - i);
+            bool descend = step->type == N_DESCENDANT && jn_step_is_plain(step);
+            int run = jn_name_run_length(rest + descend, n->nitems - i - descend);
             if (run > 0) {
-                result = jn_eval_name_run(c, rest, run, in, env, i + run == n->nitems);
-                i += run - 1;
-                step = rest[run - 1];
+                result = jn_eval_name_run(c, rest + descend, run, in, env,
+                                          i + descend + run == n->nitems, descend);
+                i += descend + run - 1;
+                step = rest[descend + run - 1];
             } else {
                 result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
             }
