@@ -11,7 +11,7 @@
 
 struct jn_block {
     jn_block *next;
-    size_t size, used;
+    size_t size;
     _Alignas(8) char data[];
 };
 
@@ -35,6 +35,7 @@ void jn_heap_cleanup(jn_heap *h)
         jv_unref(h->owned[i]);
     engine_free(h->owned);
     h->head = NULL;
+    h->cur = h->end = NULL;
     h->owned = NULL;
     h->nowned = h->capowned = 0;
     h->total = 0;
@@ -47,30 +48,26 @@ static void jn_heap_fail(jn_heap *h, size_t n)
     engine_oom(n);
 }
 
-void *jn_alloc(jn_heap *h, size_t n)
+void *jn_alloc_block(jn_heap *h, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     jn_block *b = h->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > JN_BLOCK_MIN ? n : JN_BLOCK_MIN;
-        if (b && size < b->size * 2 && b->size < 16 * 1024 * 1024 && n <= b->size)
-            size = b->size * 2;
-        if (h->limit && h->total + size > h->limit) {
-            if (h->total + n + sizeof(jn_block) > h->limit)
-                jn_heap_fail(h, n);
-            size = n;
-        }
-        jn_block *nb = engine_malloc(sizeof(jn_block) + size);
-        nb->size = size;
-        nb->used = 0;
-        nb->next = b;
-        h->head = nb;
-        h->total += size;
-        b = nb;
+    size_t size = n > JN_BLOCK_MIN ? n : JN_BLOCK_MIN;
+    if (b && size < b->size * 2 && b->size < 16 * 1024 * 1024 && n <= b->size)
+        size = b->size * 2;
+    if (h->limit && h->total + size > h->limit) {
+        if (h->total + n + sizeof(jn_block) > h->limit)
+            jn_heap_fail(h, n);
+        size = n;
     }
-    void *p = b->data + b->used;
-    b->used += n;
-    return p;
+    jn_block *nb = engine_malloc(sizeof(jn_block) + size);
+    nb->size = size;
+    nb->next = b;
+    h->head = nb;
+    h->total += size;
+    h->cur = nb->data + n;
+    h->end = nb->data + size;
+    return nb->data;
 }
 
 void *jn_zalloc(jn_heap *h, size_t n)

@@ -32,6 +32,7 @@ typedef struct jn_block jn_block;
 
 typedef struct jn_heap {
     jn_block *head;
+    char *cur, *end;   /* the free part of head: most allocations only move cur */
     size_t total;      /* bytes allocated in blocks */
     size_t limit;      /* 0: none */
     void (*fail)(void *user);  /* called when the limit is passed; must not return */
@@ -42,7 +43,17 @@ typedef struct jn_heap {
 
 void jn_heap_init(jn_heap *h, size_t limit);
 void jn_heap_cleanup(jn_heap *h);
-void *jn_alloc(jn_heap *h, size_t n);            /* 8-byte aligned, uninitialised */
+void *jn_alloc_block(jn_heap *h, size_t n);      /* jn_alloc from a new block */
+/* 8-byte aligned, uninitialised */
+static inline void *jn_alloc(jn_heap *h, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if ((size_t)(h->end - h->cur) < n)
+        return jn_alloc_block(h, n);
+    void *p = h->cur;
+    h->cur += n;
+    return p;
+}
 void *jn_zalloc(jn_heap *h, size_t n);           /* zeroed */
 char *jn_strndup(jn_heap *h, const char *s, size_t n);  /* NUL-terminated copy */
 void jn_heap_own(jn_heap *h, jv *v);             /* takes the reference */

@@ -230,9 +230,11 @@ void jsonata_free(jsonata_expr *e)
     engine_free(e);
 }
 
+/* the evaluation's context with its error exit, in one allocation (on the heap, not the
+ * stack: nothing set after setjmp lives in a local the longjmp could clobber) */
 typedef struct {
     jmp_buf jb;
-    jn_ctx *c;
+    jn_ctx c;
 } jn_guard;
 
 static void jn_heap_limit(void *user)
@@ -271,8 +273,7 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     jn_heap heap;
     jn_heap_init(&heap, env->max_memory ? env->max_memory : JN_DEFAULT_MEMORY);
     jn_guard *g = engine_calloc(1, sizeof *g);
-    jn_ctx *c = engine_calloc(1, sizeof *c);
-    g->c = c;
+    jn_ctx *c = &g->c;
     c->h = &heap;
     c->jb = &g->jb;
     c->err.pos = -1;
@@ -287,13 +288,14 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     c->rnd = env->random;
     int nn;
     jn_fn_table(&nn);
-    c->native_sigs = engine_calloc((size_t)nn, sizeof(jn_sig *));
-    c->nhints = e->ast->nnodes;
-    c->hints = engine_calloc((size_t)c->nhints + 1, sizeof *c->hints);
 
     const bool reject_functions = env->reject_functions;
     jsonata_status st;
     if (setjmp(g->jb) == 0) {
+        /* in the heap, so after the error exit exists: a tiny memory budget can fail here */
+        c->native_sigs = jn_zalloc(&heap, (size_t)nn * sizeof(jn_sig *));
+        c->nhints = e->ast->nnodes;
+        c->hints = jn_zalloc(&heap, ((size_t)c->nhints + 1) * sizeof *c->hints);
         jn_env *root = jn_env_new(c, NULL);
         if (bindings && jv_is_object(bindings)) {
             size_t n = jv_object_size(bindings);
@@ -336,10 +338,7 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
         }
         st = JSONATA_ERROR;
     }
-    engine_free((void *)c->native_sigs);
-    engine_free(c->hints);
     jn_heap_cleanup(&heap);
-    engine_free(c);
     engine_free(g);
     return st;
 }

@@ -48,6 +48,27 @@ static void test_sizes(void)
     check_env("$reduce([1..100000], function($a, $x){{\"a\": $a}}, {})", NULL, NULL, &env, "!U1001");
 }
 
+/* The step budget counts each lookup of a path, also those a run of name steps makes
+ * without a jn_eval per item; a budget too small for the heap's first block fails cleanly. */
+static void test_path_budgets(void)
+{
+    strbuf doc;
+    strbuf_init(&doc, 0);
+    strbuf_puts(&doc, "[");
+    for (int i = 0; i < 1000; i++)
+        strbuf_printf(&doc, "%s{\"a\":{\"b\":%d}}", i ? "," : "", i);
+    strbuf_puts(&doc, "]");
+    jsonata_env steps = limited(0, 0);
+    steps.max_steps = 500;
+    check_env("$count($.a.b)", strbuf_str(&doc), NULL, &steps, "!U1001");
+    check_env("$count(**.b)", strbuf_str(&doc), NULL, &steps, "!U1001");
+    steps.max_steps = 100000;
+    check_env("$count($.a.b)", strbuf_str(&doc), NULL, &steps, "1000");
+    strbuf_cleanup(&doc);
+    jsonata_env tiny = limited(0, 64);
+    check_env("{'a': 1}", NULL, NULL, &tiny, "!U1002");
+}
+
 static void test_regex(void)
 {
     jsonata_env env = limited(5000, 0);
@@ -88,6 +109,7 @@ int main(void)
 {
     test_runaway();
     test_sizes();
+    test_path_budgets();
     test_regex();
     test_nesting();
     return tap_done();
