@@ -394,7 +394,8 @@ typedef struct {
     const jn_node *const *steps;
     int nsteps;
     jn_env *env;
-    jn_arr *out;             /* the last step's sequence */
+    jn_arr *out;             /* the last step's sequence, from its second result on */
+    size_t cap;              /* out's first capacity */
     size_t nresults, direct; /* the last step's defined results; direct lookups made */
     jn_val first;            /* the last step's first result */
 } jn_name_run;
@@ -405,12 +406,29 @@ typedef struct {
 static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item);
 static const jv *jn_jobj_member(jn_ctx *c, const jv *o, const jn_node *name);
 
-/* the last step's result joins the run's sequence */
-static void jn_name_run_emit(jn_ctx *c, jn_name_run *run, jn_val r)
+/* the last step's result joins the run's sequence (made when a second one comes: most
+ * lookups in one object find one value) */
+static void jn_name_run_start_out(jn_ctx *c, jn_name_run *run)
 {
-    if (run->nresults++ == 0)
+    run->out = jn_arr_new(c->h, run->nresults ? (uint32_t)run->cap : 0);
+    run->out->seq = true;
+    if (run->nresults)
+        jn_push_flat(c, run->out, run->first);
+}
+
+static inline void jn_name_run_emit(jn_ctx *c, jn_name_run *run, jn_val r)
+{
+    if (run->nresults == 0) {
         run->first = r;
-    jn_push_flat(c, run->out, r);
+    } else {
+        if (!run->out)
+            jn_name_run_start_out(c, run);
+        if (r.t == JN_ARR || r.t == JN_JARR)
+            jn_push_flat(c, run->out, r);
+        else
+            jn_arr_push(c->h, run->out, r);
+    }
+    run->nresults++;
 }
 
 /* step k over a document object: found members go on without becoming jn_val (objects,
@@ -509,36 +527,48 @@ static void jn_name_run_descend(jn_ctx *c, jn_name_run *run, jn_val v, int depth
     }
 }
 
-/* last: the run ends the path (evaluateStep's lastStep rule for its final step);
- * descend: a plain `**` step comes first, and the run reads its descendants */
+/* How the run's result is used. */
+typedef struct {
+    bool last;      /* the run ends the path (evaluateStep's lastStep rule for its final step) */
+    bool bare;      /* ... and the path would unwrap a one-item result: return the item */
+    bool descend;   /* a plain `**` step comes first, and the run reads its descendants */
+    bool single;    /* input is one item, not a sequence of them */
+} jn_run_use;
+
 static jn_val jn_eval_name_run(jn_ctx *c, const jn_node *const *steps, int nsteps, jn_val input,
-                               jn_env *env, bool last, bool descend)
+                               jn_env *env, jn_run_use use)
 {
-    size_t n = jn_len(input);
-    jn_name_run run = {steps, nsteps, env, jn_arr_new(c->h, (uint32_t)(n ? n : 1)), 0, 0, jn_undef()};
-    run.out->seq = true;
+    size_t n = use.single ? 1 : jn_len(input);
+    jn_name_run run = {steps, nsteps, env, NULL, n ? n : 1, 0, 0, jn_undef()};
     for (size_t i = 0; i < n; i++) {
-        jn_val item = jn_at(input, i);
-        if (!descend)
+        jn_val item = use.single ? input : jn_at(input, i);
+        if (!use.descend)
             jn_name_run_item(c, &run, 0, item);
         else if (!jn_is_undef(item))
             jn_name_run_descend(c, &run, item, 0);
     }
-    if (descend)
+    if (use.descend)
         run.direct += n;   /* the `**` step itself, once per item */
     jn_count_steps(c, run.direct, steps[0]->pos);
-    if (last && run.nresults == 1 && jn_is_arr(run.first) && !jn_is_seq(run.first))
-        return run.first;
+    if (run.nresults == 1) {
+        bool arr = jn_is_arr(run.first);
+        if ((arr && use.last && !jn_is_seq(run.first)) || (!arr && use.bare))
+            return run.first;
+    }
+    if (!run.out)
+        jn_name_run_start_out(c, &run);
     return jn_arr_val(run.out);
 }
 
-/* how many plain name steps start at steps[0] (at most JN_NAME_RUN_MAX) */
-static int jn_name_run_length(const jn_node *const *steps, int nsteps)
+/* How many plain name steps make a run at steps[0] (at most JN_NAME_RUN_MAX), after a
+ * plain `**` there (*descend) if there is one; 0: no run. */
+static int jn_name_run_at(const jn_node *const *steps, int nsteps, bool *descend)
 {
-    int k = 0;
-    while (k < nsteps && k < JN_NAME_RUN_MAX && jn_step_is_plain_name(steps[k]))
+    *descend = steps[0]->type == N_DESCENDANT && jn_step_is_plain(steps[0]);
+    int k = *descend;
+    while (k < nsteps && k - *descend < JN_NAME_RUN_MAX && jn_step_is_plain_name(steps[k]))
         k++;
-    return k;
+    return k - *descend;
 }
 
 static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
@@ -655,11 +685,15 @@ static jn_val jn_eval_group(jn_ctx *c, const jn_node *const *keys, const jn_node
 
 static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *env)
 {
-    jn_val inseq;
-    if (jn_is_arr(input) && n->items[0]->type != N_VARIABLE)
-        inseq = input;
-    else
+    const jn_node *const *steps = (const jn_node *const *)n->items;
+    bool descend;
+    jn_val inseq = input;
+    /* one input item is a singleton sequence, except to a run of names, which takes it as is */
+    bool single = !jn_is_arr(input) || steps[0]->type == N_VARIABLE;
+    if (single && jn_name_run_at(steps, n->nitems, &descend) == 0) {
         inseq = jn_seq_with(c, input);
+        single = false;
+    }
     jn_val result = jn_undef(), tuples = jn_undef();
     bool tuple_stream = false, have_tuples = false;
     for (int i = 0; i < n->nitems; i++) {
@@ -672,15 +706,16 @@ static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *en
             tuples = jn_eval_tuple_step(c, step, inseq, tuples, have_tuples, env);
             have_tuples = true;
         } else {
-            jn_val in = jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
-            const jn_node *const *rest = (const jn_node *const *)n->items + i;
-            bool descend = step->type == N_DESCENDANT && jn_step_is_plain(step);
-            int run = jn_name_run_length(rest + descend, n->nitems - i - descend);
+            jn_val in = single || jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
+            int run = jn_name_run_at(steps + i, n->nitems - i, &descend);
             if (run > 0) {
-                result = jn_eval_name_run(c, rest + descend, run, in, env,
-                                          i + descend + run == n->nitems, descend);
+                bool last = i + descend + run == n->nitems;
+                bool bare = last && !n->keep_singleton && !n->keep_array;
+                jn_run_use use = {last, bare, descend, single};
+                result = jn_eval_name_run(c, steps + i + descend, run, in, env, use);
                 i += descend + run - 1;
-                step = rest[descend + run - 1];
+                step = steps[i];
+                single = false;
             } else {
                 result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
             }

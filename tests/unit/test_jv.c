@@ -212,7 +212,8 @@ static void test_hinted_lookup(void)
     jv *b = jv_parse_cstr("{\"z\":30,\"y\":20}", NULL);
     jv_hint hint = {0};
     const jv *v = jv_object_get_hinted(a, "z", 1, &hint);
-    tap_ok(v && jv_number_value(v) == 3 && hint.pos == 2, "a hinted lookup finds the key and moves the hint");
+    tap_ok(v && jv_number_value(v) == 3 && hint.pos == 2,
+           "a hinted lookup finds the key and moves the hint");
     tap_ok(hint.key == jv_object_key_at(a, 2), "the hint remembers the key node");
     v = jv_object_get_hinted(a, "z", 1, &hint);
     tap_ok(v && jv_number_value(v) == 3 && hint.pos == 2, "the hint hits the next time");
@@ -236,7 +237,8 @@ static void test_hinted_lookup(void)
            "a shared key string hits by address");
     /* an object whose key at the hinted position is another string is not confused */
     jv *other = jv_parse_cstr("{\"k\":3,\"w\":4}", NULL);
-    tap_ok(jv_object_get_hinted(other, "v", 1, &h2) == NULL, "another key at the hinted position: not found");
+    tap_ok(jv_object_get_hinted(other, "v", 1, &h2) == NULL,
+           "another key at the hinted position: not found");
     jv_unref(other);
     jv_unref(recs);
     jv *arr = jv_array();
@@ -258,7 +260,8 @@ static void test_text_owner_and_sized(void)
         a = jv_array_append_take(a, jv_number(i));
         grown = jv_array_append_take(grown, jv_number(i));
     }
-    tap_ok(jv_equal(a, grown) && jv_array_length(a) == 5, "a sized array holds what a grown one holds");
+    tap_ok(jv_equal(a, grown) && jv_array_length(a) == 5,
+           "a sized array holds what a grown one holds");
     jv *o = jv_object_sized(2);
     o = jv_object_set_key_take(o, jv_ref(s), jv_number(1));
     o = jv_object_set_take(o, "x", jv_number(2));
