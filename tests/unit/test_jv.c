@@ -269,6 +269,22 @@ static void test_text_owner_and_sized(void)
     tap_ok(jv_object_size(o) == 3 && jv_object_key_at(o, 0) == s &&
                jv_number_value(jv_object_get(o, "y")) == 3,
            "a sized object shares a given key and grows past its room");
+    /* parsed containers hold their members in the node: growing moves them out */
+    jv *pa = jv_parse_cstr("[1,2]", NULL), *want = jv_parse_cstr("[1,2,3,4,5,6]", NULL);
+    for (int i = 3; i <= 6; i++)
+        pa = jv_array_append_take(pa, jv_number(i));
+    tap_ok(jv_equal(pa, want), "a parsed array grows past its parsed size");
+    jv *po = jv_parse_cstr("{\"a\":1}", NULL);
+    const char *names[] = {"b", "c", "d", "e", "f"};
+    for (int i = 0; i < 5; i++)
+        po = jv_object_set_take(po, names[i], jv_number(i));
+    po = jv_object_delete(po, "a");
+    tap_ok(jv_object_size(po) == 5 && jv_number_value(jv_object_get(po, "f")) == 4 &&
+               !jv_object_get(po, "a"),
+           "a parsed object grows past its parsed size and deletes");
+    jv_unref(pa);
+    jv_unref(want);
+    jv_unref(po);
     jv *empty = jv_object_sized(0);
     tap_is_int((long long)jv_serialized_size(empty), 2, "a sized empty object is {}");
     jv_unref(empty);
