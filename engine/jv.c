@@ -241,6 +241,12 @@ double jv_number_value(const jv *v) { return v->kind == JV_NUMBER ? v->u.num : 0
 const char *jv_string_value(const jv *v) { return v->kind == JV_STRING ? v->u.str.bytes : ""; }
 size_t jv_string_length(const jv *v) { return v->kind == JV_STRING ? v->u.str.len : 0; }
 
+const char *jv_string_text(const jv *v, size_t *len)
+{
+    *len = jv_string_length(v);
+    return jv_string_value(v);
+}
+
 /* jv_string_n allocates the text right after the node */
 const jv *jv_string_of_text(const char *text) { return (const jv *)text - 1; }
 
@@ -330,14 +336,15 @@ const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen)
 
 const jv *jv_object_get(const jv *o, const char *key) { return jv_object_get_n(o, key, strlen(key)); }
 
-const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_hint *hint)
+/* jv_object_get_hinted past its first comparison (kept apart so the hit costs no spills) */
+__attribute__((noinline)) static const jv *jv_object_get_unhinted(const jv *o, const char *key,
+                                                                 size_t keylen, jv_hint *hint)
 {
     if (o->kind != JV_OBJECT)
         return NULL;
     if (hint->pos < o->u.obj.len) {
         const jv_member *m = &o->u.obj.members[hint->pos];
-        if (m->key == hint->key ||
-            (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0)) {
+        if (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0) {
             hint->key = m->key;
             return m->val;
         }
@@ -348,6 +355,13 @@ const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_h
     hint->pos = (uint32_t)p;
     hint->key = o->u.obj.members[p].key;
     return o->u.obj.members[p].val;
+}
+
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_hint *hint)
+{
+    if (o->kind == JV_OBJECT && hint->pos < o->u.obj.len && o->u.obj.members[hint->pos].key == hint->key)
+        return o->u.obj.members[hint->pos].val;
+    return jv_object_get_unhinted(o, key, keylen, hint);
 }
 bool jv_object_has(const jv *o, const char *key) { return jv_object_get(o, key) != NULL; }
 

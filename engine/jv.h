@@ -87,6 +87,8 @@ bool jv_is_integer(const jv *v);
 double jv_number_value(const jv *v);
 const char *jv_string_value(const jv *v);   /* NUL-terminated; borrowed */
 size_t jv_string_length(const jv *v);       /* bytes */
+/* both at once: the text (borrowed), its length in *len */
+const char *jv_string_text(const jv *v, size_t *len);
 /* The string whose jv_string_value() returned text (a string keeps its text with its
  * node), so that a reader holding only the text can share the string instead of copying
  * it. text must be exactly such a pointer, for a string jv, still alive. Borrowed. */

@@ -114,7 +114,9 @@ jn_val jn_from_jv(const jv *j)
     case JV_TRUE: return jn_bool(true);
     case JV_NUMBER: return jn_num(jv_number_value(j));
     case JV_STRING: {
-        jn_val v = jn_str(jv_string_value(j), jv_string_length(j));
+        size_t len;
+        const char *text = jv_string_text(j, &len);
+        jn_val v = jn_str(text, len);
         v.jvstr = 1;
         return v;
     }
@@ -141,6 +143,10 @@ static jv *jn_to_jv_at(jn_val v, int depth)
         jv *a = jv_array_sized(v.u.a->n);
         for (uint32_t i = 0; i < v.u.a->n; i++) {
             jn_val item = v.u.a->items[i];
+            if (item.t == JN_STR && item.jvstr) {   /* the common case, without a call */
+                a = jv_array_append_take(a, jv_ref(jv_string_of_text(item.u.s)));
+                continue;
+            }
             jv *e = jn_to_jv_at(item, depth + 1);
             if (!e && !jn_is_undef(item)) {
                 jv_unref(a);

@@ -255,6 +255,9 @@ static void test_text_owner_and_sized(void)
     jv *s = jv_string_n("a\0b", 3);
     const jv *back = jv_string_of_text(jv_string_value(s));
     tap_ok(back == s, "jv_string_of_text gives back the string of its text");
+    size_t len = 0;
+    const char *text = jv_string_text(s, &len);
+    tap_ok(text == jv_string_value(s) && len == 3, "jv_string_text: the text and its length");
     jv *a = jv_array_sized(3), *grown = jv_array();
     for (int i = 0; i < 5; i++) {   /* past the room it was given, too */
         a = jv_array_append_take(a, jv_number(i));
