@@ -72,11 +72,17 @@ void jn_throw_v(jn_ctx *c, const char *code, int pos, jn_val value)
     jn_throw(c, code, pos);
 }
 
+void jn_set_token(jn_ctx *c, const char *token)
+{
+    snprintf(c->err.token, sizeof c->err.token, "%s", token);
+    c->op_token = NULL;
+}
+
 static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token)
     __attribute__((noreturn));
 static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token)
 {
-    snprintf(c->err.token, sizeof c->err.token, "%s", token ? token : "");
+    jn_set_token(c, token ? token : "");
     jn_throw(c, code, pos);
 }
 
@@ -1100,7 +1106,7 @@ static jn_val jn_eval_binary(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     }
     jn_val r = jn_eval(c, n->rhs, input, env);
     if (n->op <= OP_RANGE)
-        snprintf(c->err.token, sizeof c->err.token, "%s", opnames[n->op]);
+        c->op_token = opnames[n->op];
     jn_val res;
     switch (n->op) {
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
@@ -1141,7 +1147,7 @@ static jn_val jn_eval_binary(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     default:
         res = jn_undef();
     }
-    c->err.token[0] = 0;
+    jn_set_token(c, "");
     return res;
 }
 
@@ -1324,7 +1330,7 @@ static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn
                              int pos, const char *token)
 {
     if (proc.t != JN_FUNC) {
-        snprintf(c->err.token, sizeof c->err.token, "%s", token ? token : "");
+        jn_set_token(c, token ? token : "");
         jn_throw(c, "T1006", pos);
     }
     jn_func *f = proc.u.f;
@@ -1334,8 +1340,7 @@ static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn
         jn_val *vargs;
         int nv;
         if (!jn_sig_validate(c->h, f->sig, args, nargs, input, &vargs, &nv, &se)) {
-            snprintf(c->err.token, sizeof c->err.token, "%s",
-                     f->kind == FN_NATIVE ? f->native->name : token ? token : "");
+            jn_set_token(c, f->kind == FN_NATIVE ? f->native->name : token ? token : "");
             c->err.index = se.index;
             snprintf(c->err.type, sizeof c->err.type, "%s", se.type);
             if (se.index >= 1 && se.index <= nargs) {
@@ -1608,7 +1613,7 @@ static jn_val jn_eval_inner(jn_ctx *c, const jn_node *n, jn_val input, jn_env *e
             return v;
         if (jn_numeric(c, v, n->pos))
             return jn_num(-v.u.n);
-        snprintf(c->err.token, sizeof c->err.token, "-");
+        jn_set_token(c, "-");
         jn_throw_v(c, "D1002", n->pos, v);
     }
     case N_ARRAY: {

@@ -85,6 +85,9 @@ struct jn_ctx {
     jn_heap *h;
     jmp_buf *jb;
     jn_err err;
+    /* the operator a binary expression is applying, the error's token while it is set
+     * (named, not copied, on every operation; jn_set_token replaces it) */
+    const char *op_token;
     size_t depth, max_depth;
     uintptr_t stack_base;
     size_t stack_limit;
@@ -113,6 +116,8 @@ void jn_sb_release(jn_ctx *c, strbuf *sb);
 /* frees the open buffers and jumps to the error exit (c->err already filled) */
 void jn_unwind(jn_ctx *c) __attribute__((noreturn));
 void jn_throw(jn_ctx *c, const char *code, int pos) __attribute__((noreturn));
+/* the token an error reports ({{token}} in its message) */
+void jn_set_token(jn_ctx *c, const char *token);
 /* set the error's value (shown in messages) then throw */
 void jn_throw_v(jn_ctx *c, const char *code, int pos, jn_val value) __attribute__((noreturn));
 jn_val jn_apply(jn_ctx *c, jn_val fn, jn_val *args, int nargs, jn_val input);

@@ -333,7 +333,8 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
                 jn_value_json(c->err.value, value, sizeof value);
             if (c->err.has_value2)
                 jn_value_json(c->err.value2, value2, sizeof value2);
-            jn_err_fill(err, c->err.code, c->err.pos, c->err.token, value, value2, c->err.index,
+            const char *token = c->op_token ? c->op_token : c->err.token;
+            jn_err_fill(err, c->err.code, c->err.pos, token, value, value2, c->err.index,
                         c->err.type, c->err.message);
         }
         st = JSONATA_ERROR;
