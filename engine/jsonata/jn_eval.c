@@ -86,12 +86,9 @@ static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token
     jn_throw(c, code, pos);
 }
 
-/* Counts k evaluation steps against the step budget, and reads the clock each time the
- * count passes a multiple of 256. */
-static void jn_count_steps(jn_ctx *c, uint64_t k, int pos)
+/* jn_count_steps past the budget, or past a multiple of 256 steps with a time limit */
+static void jn_check_budget(jn_ctx *c, uint64_t before, int pos)
 {
-    uint64_t before = c->steps;
-    c->steps += k;
     if (c->max_steps && c->steps > c->max_steps) {
         c->err.message = "Expression evaluation timeout: Check for infinite loop";
         jn_throw(c, "U1001", pos);
@@ -102,6 +99,17 @@ static void jn_count_steps(jn_ctx *c, uint64_t k, int pos)
             jn_throw(c, "U1001", pos);
         }
     }
+}
+
+/* Counts k evaluation steps against the step budget, and reads the clock each time the
+ * count passes a multiple of 256. */
+static inline void jn_count_steps(jn_ctx *c, uint64_t k, int pos)
+{
+    uint64_t before = c->steps;
+    c->steps += k;
+    if ((c->max_steps && c->steps > c->max_steps) ||
+        (c->deadline_ms && (before >> 8) != (c->steps >> 8)))
+        jn_check_budget(c, before, pos);
 }
 
 static void jn_enter(jn_ctx *c, int pos)
@@ -692,11 +700,12 @@ static jn_val jn_eval_group(jn_ctx *c, const jn_node *const *keys, const jn_node
 static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *env)
 {
     const jn_node *const *steps = (const jn_node *const *)n->items;
-    bool descend;
+    bool descend0, descend;
+    int run0 = jn_name_run_at(steps, n->nitems, &descend0);   /* the first step's, once */
     jn_val inseq = input;
     /* one input item is a singleton sequence, except to a run of names, which takes it as is */
     bool single = !jn_is_arr(input) || steps[0]->type == N_VARIABLE;
-    if (single && jn_name_run_at(steps, n->nitems, &descend) == 0) {
+    if (single && run0 == 0) {
         inseq = jn_seq_with(c, input);
         single = false;
     }
@@ -713,7 +722,10 @@ static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *en
             have_tuples = true;
         } else {
             jn_val in = single || jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
-            int run = jn_name_run_at(steps + i, n->nitems - i, &descend);
+            int run = run0;
+            descend = descend0;
+            if (i > 0)
+                run = jn_name_run_at(steps + i, n->nitems - i, &descend);
             if (run > 0) {
                 bool last = i + descend + run == n->nitems;
                 bool bare = last && !n->keep_singleton && !n->keep_array;
