@@ -41,6 +41,41 @@ void jn_heap_cleanup(jn_heap *h)
     h->total = 0;
 }
 
+jn_block *jn_heap_keep_block(jn_heap *h, size_t max)
+{
+    if (!h->head || (!h->head->next && h->head->size <= JN_BLOCK_MIN))
+        return NULL;   /* one small block: malloc keeps that much at hand anyway */
+    jn_block **best = NULL;
+    for (jn_block **pp = &h->head; *pp; pp = &(*pp)->next)
+        if ((*pp)->size <= max && (!best || (*pp)->size > (*best)->size))
+            best = pp;
+    if (!best)
+        return NULL;
+    jn_block *b = *best;
+    *best = b->next;
+    b->next = NULL;
+    h->total -= b->size;
+    if (b == h->head || !h->head)
+        h->cur = h->end = NULL;
+    return b;
+}
+
+void jn_heap_adopt_block(jn_heap *h, jn_block *b)
+{
+    if (!b)
+        return;
+    if (h->head || (h->limit && b->size > h->limit)) {
+        engine_free(b);
+        return;
+    }
+    h->head = b;
+    h->total = b->size;
+    h->cur = b->data;
+    h->end = b->data + b->size;
+}
+
+void jn_block_free(jn_block *b) { engine_free(b); }
+
 static void jn_heap_fail(jn_heap *h, size_t n)
 {
     if (h->fail)

@@ -57,6 +57,15 @@ static inline void *jn_alloc(jn_heap *h, size_t n)
 void *jn_zalloc(jn_heap *h, size_t n);           /* zeroed */
 char *jn_strndup(jn_heap *h, const char *s, size_t n);  /* NUL-terminated copy */
 void jn_heap_own(jn_heap *h, jv *v);             /* takes the reference */
+/* A heap's largest block can outlive it and start the next heap, so that an evaluation
+ * repeated over large data finds its working memory already mapped instead of faulting
+ * in fresh pages each time. jn_heap_keep_block detaches that block (NULL when the heap
+ * never needed more than its first small block, or its largest is over max); call it before
+ * jn_heap_cleanup. jn_heap_adopt_block gives it to a heap just initialised (freed instead
+ * when it does not fit the heap's limit). */
+jn_block *jn_heap_keep_block(jn_heap *h, size_t max);
+void jn_heap_adopt_block(jn_heap *h, jn_block *b);
+void jn_block_free(jn_block *b);
 
 /* ---- values ---- */
 

@@ -2,6 +2,7 @@
 #include "jsonata.h"
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,18 @@
 #define JN_DEFAULT_MEMORY ((size_t)1 << 30)
 #define JN_DEFAULT_STACK ((size_t)1 << 20)
 
+/* Largest working block an expression keeps between its evaluations (jn_heap_keep_block). */
+#define JN_KEEP_BLOCK_MAX ((size_t)4 << 20)
+
 struct jsonata_expr {
     jn_heap heap;
     jn_node *ast;
     jn_regex **regexes;
     int nregexes;
+    /* The working block the last large evaluation left for the next one: no part of the
+     * expression's meaning. Evaluations on several threads each take it or find NULL, and
+     * give one back only into an empty slot, atomically. */
+    _Atomic(jn_block *) spare;
 };
 
 typedef struct {
@@ -226,6 +234,7 @@ void jsonata_free(jsonata_expr *e)
     for (int i = 0; i < e->nregexes; i++)
         jn_re_free(e->regexes[i]);
     engine_free(e->regexes);
+    jn_block_free(atomic_exchange(&e->spare, NULL));
     jn_heap_cleanup(&e->heap);
     engine_free(e);
 }
@@ -262,6 +271,14 @@ static void jn_value_json(jn_val v, char *out, size_t n)
     strbuf_cleanup(&sb);
 }
 
+/* The spare block's slot of an expression evaluated through a const pointer: writable
+ * because no jsonata_expr is an object defined const (jsonata_compile allocates them), and
+ * the slot is no part of what the expression means. */
+static _Atomic(jn_block *) *jn_expr_spare(const jsonata_expr *e)
+{
+    return &((jsonata_expr *)e)->spare;
+}
+
 jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bindings,
                             const jsonata_env *env, jv **result, jsonata_error *err)
 {
@@ -272,6 +289,7 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     *result = NULL;
     jn_heap heap;
     jn_heap_init(&heap, env->max_memory ? env->max_memory : JN_DEFAULT_MEMORY);
+    jn_heap_adopt_block(&heap, atomic_exchange(jn_expr_spare(e), NULL));
     jn_guard *g = engine_calloc(1, sizeof *g);
     jn_ctx *c = &g->c;
     c->h = &heap;
@@ -339,7 +357,10 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
         }
         st = JSONATA_ERROR;
     }
+    jn_block *keep = jn_heap_keep_block(&heap, JN_KEEP_BLOCK_MAX), *none = NULL;
     jn_heap_cleanup(&heap);
+    if (keep && !atomic_compare_exchange_strong(jn_expr_spare(e), &none, keep))
+        jn_block_free(keep);
     engine_free(g);
     return st;
 }

@@ -69,6 +69,31 @@ static void test_path_budgets(void)
     check_env("{'a': 1}", NULL, NULL, &tiny, "!U1002");
 }
 
+/* A compiled expression keeps its last large evaluation's working block for the next one:
+ * the results stay the same, and a smaller memory budget is still kept. */
+static void test_kept_block(void)
+{
+    jsonata_error err;
+    jsonata_expr *e = jsonata_compile("$count([1..200000][$ % 2 = 0])", &err);
+    jsonata_env big = limited(0, 0), small = limited(0, 1u << 20);
+    int ok = 0;
+    for (int i = 0; i < 3; i++) {
+        jv *r = NULL;
+        if (jsonata_eval(e, NULL, NULL, &big, &r, &err) == JSONATA_OK && jv_number_value(r) == 100000)
+            ok++;
+        jv_unref(r);
+    }
+    tap_is_int(ok, 3, "a repeated large evaluation gives the same result each time");
+    jv *r = NULL;
+    tap_is_int(jsonata_eval(e, NULL, NULL, &small, &r, &err), JSONATA_ERROR,
+               "after it, a 1 MiB budget still fails");
+    tap_is_str(err.code, "U1002", "with the memory error");
+    tap_is_int(jsonata_eval(e, NULL, NULL, &big, &r, &err), JSONATA_OK, "and a large budget succeeds");
+    tap_ok(r && jv_number_value(r) == 100000, "with the same result");
+    jv_unref(r);
+    jsonata_free(e);
+}
+
 static void test_regex(void)
 {
     jsonata_env env = limited(5000, 0);
@@ -110,6 +135,7 @@ int main(void)
     test_runaway();
     test_sizes();
     test_path_budgets();
+    test_kept_block();
     test_regex();
     test_nesting();
     return tap_done();
