@@ -1159,7 +1159,8 @@ static jn_val jn_eval_binary(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     default:
         res = jn_undef();
     }
-    jn_set_token(c, "");
+    c->op_token = NULL;   /* done: no token (without formatting an empty one) */
+    c->err.token[0] = 0;
     return res;
 }
 
