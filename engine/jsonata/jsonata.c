@@ -204,6 +204,7 @@ jsonata_expr *jsonata_compile(const char *text, jsonata_error *err)
 jsonata_expr *jsonata_compile_n(const char *text, size_t len, jsonata_error *err)
 {
     jsonata_expr *e = engine_calloc(1, sizeof *e);
+    atomic_init(&e->spare, NULL);
     jn_heap_init(&e->heap, 0);
     jn_parse_error pe;
     e->ast = jn_parse(&e->heap, text, len, &pe, &e->regexes, &e->nregexes);
