@@ -16,7 +16,9 @@
  *
  * Ownership: a jsonata_expr is owned by the caller (jsonata_free). `input` and `bindings`
  * are borrowed for the call; the result is a new reference. A compiled expression is
- * read-only during evaluation, so it can be evaluated from several threads at once.
+ * read-only during evaluation, so it can be evaluated from several threads at once (the
+ * working memory it keeps from one large evaluation for the next, at most 4 MiB, passes
+ * between evaluations atomically).
  *
  * Limits: every evaluation is bounded by a nesting depth (U1001 "Stack overflow"), a
  * time and step budget (U1001 "timeout"), a memory budget (U1002) and bounded regex
@@ -55,7 +57,8 @@ typedef struct {
      * evaluation, as the reference does) */
     int64_t (*clock_ms)(void *user);
     void *clock_user;
-    /* $random/$shuffle/$uuid; NULL: a generator seeded from the OS per evaluation */
+    /* $random/$shuffle/$uuid; NULL: a generator seeded from the OS per evaluation, when
+     * one of them is first called */
     rng *random;
     size_t max_depth;        /* nesting of evaluation steps; 0: 10000 */
     int64_t time_limit_ms;   /* wall time per evaluation; 0: none */

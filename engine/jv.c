@@ -50,14 +50,17 @@ static jv jv_null_value = {JV_IMMORTAL, JV_NULL, 4, {0}};
 static jv jv_false_value = {JV_IMMORTAL, JV_FALSE, 5, {0}};
 static jv jv_true_value = {JV_IMMORTAL, JV_TRUE, 4, {0}};
 
-static jv *jv_alloc(jv_kind kind)
+/* a node with extra bytes after it (a sized container's first items) */
+static jv *jv_alloc_with(jv_kind kind, size_t extra)
 {
-    jv *v = engine_malloc(sizeof *v);
+    jv *v = engine_malloc(sizeof *v + extra);
     v->refcnt = 1;
     v->kind = (uint8_t)kind;
     v->sersize = 0;
     return v;
 }
+
+static jv *jv_alloc(jv_kind kind) { return jv_alloc_with(kind, 0); }
 
 jv *jv_null(void) { return &jv_null_value; }
 jv *jv_bool(bool b) { return b ? &jv_true_value : &jv_false_value; }
@@ -121,6 +124,46 @@ jv *jv_object(void)
     return v;
 }
 
+/* A sized container keeps its first items or members in its own allocation, right after
+ * the node: a reader going from the node to its members finds them on the next cache
+ * line, not in another block. Growing past them moves them to an allocation of their own. */
+static bool jv_items_inline(const jv *a) { return a->u.arr.items == (jv **)(void *)(a + 1); }
+static bool jv_members_inline(const jv *o) { return o->u.obj.members == (jv_member *)(void *)(o + 1); }
+
+jv *jv_array_sized(size_t n)
+{
+    if (!n)
+        return jv_array();
+    jv *v = jv_alloc_with(JV_ARRAY, sizeof(jv *) * n);
+    v->u.arr.len = 0;
+    v->u.arr.cap = n;
+    v->u.arr.items = (jv **)(void *)(v + 1);
+    return v;
+}
+
+jv *jv_object_sized(size_t n)
+{
+    if (!n)
+        return jv_object();
+    jv *v = jv_alloc_with(JV_OBJECT, sizeof(jv_member) * n);
+    v->u.obj.len = 0;
+    v->u.obj.cap = n;
+    v->u.obj.members = (jv_member *)(void *)(v + 1);
+    v->u.obj.index = NULL;
+    v->u.obj.index_cap = 0;
+    return v;
+}
+
+/* room for twice as many items or members (elem bytes each), out of the node if they were in it */
+static void *jv_grow_block(void *block, bool in_node, size_t cap, size_t elem)
+{
+    if (!in_node)
+        return engine_realloc(block, cap * elem);
+    void *moved = engine_malloc(cap * elem);
+    memcpy(moved, block, (cap / 2) * elem);
+    return moved;
+}
+
 /* The one place a const node becomes writable: jv_ref uses it to count a new owner, and
  * jv_serialized_size to remember its answer. Defined behaviour because no node is an
  * object defined const (see jv.h, jv_ref and jv_serialized_size). */
@@ -140,14 +183,16 @@ static void jv_free(jv *v)
     case JV_ARRAY:
         for (size_t i = 0; i < v->u.arr.len; i++)
             jv_unref(v->u.arr.items[i]);
-        engine_free(v->u.arr.items);
+        if (!jv_items_inline(v))
+            engine_free(v->u.arr.items);
         break;
     case JV_OBJECT:
         for (size_t i = 0; i < v->u.obj.len; i++) {
             jv_unref(v->u.obj.members[i].key);
             jv_unref(v->u.obj.members[i].val);
         }
-        engine_free(v->u.obj.members);
+        if (!jv_members_inline(v))
+            engine_free(v->u.obj.members);
         engine_free(v->u.obj.index);
         break;
     default:
@@ -195,6 +240,15 @@ bool jv_is_integer(const jv *v)
 double jv_number_value(const jv *v) { return v->kind == JV_NUMBER ? v->u.num : 0; }
 const char *jv_string_value(const jv *v) { return v->kind == JV_STRING ? v->u.str.bytes : ""; }
 size_t jv_string_length(const jv *v) { return v->kind == JV_STRING ? v->u.str.len : 0; }
+
+const char *jv_string_text(const jv *v, size_t *len)
+{
+    *len = jv_string_length(v);
+    return jv_string_value(v);
+}
+
+/* jv_string_n allocates the text right after the node */
+const jv *jv_string_of_text(const char *text) { return (const jv *)text - 1; }
 
 size_t jv_array_length(const jv *a) { return a->kind == JV_ARRAY ? a->u.arr.len : 0; }
 
@@ -282,20 +336,32 @@ const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen)
 
 const jv *jv_object_get(const jv *o, const char *key) { return jv_object_get_n(o, key, strlen(key)); }
 
-const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint)
+/* jv_object_get_hinted past its first comparison (kept apart so the hit costs no spills) */
+__attribute__((noinline)) static const jv *jv_object_get_unhinted(const jv *o, const char *key,
+                                                                 size_t keylen, jv_hint *hint)
 {
     if (o->kind != JV_OBJECT)
         return NULL;
-    if (*hint < o->u.obj.len) {
-        const jv_member *m = &o->u.obj.members[*hint];
-        if (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0)
+    if (hint->pos < o->u.obj.len) {
+        const jv_member *m = &o->u.obj.members[hint->pos];
+        if (m->key->u.str.len == keylen && memcmp(m->key->u.str.bytes, key, keylen) == 0) {
+            hint->key = m->key;
             return m->val;
+        }
     }
     long p = jv_object_find(o, key, keylen);
     if (p < 0)
         return NULL;
-    *hint = (uint32_t)p;
+    hint->pos = (uint32_t)p;
+    hint->key = o->u.obj.members[p].key;
     return o->u.obj.members[p].val;
+}
+
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_hint *hint)
+{
+    if (o->kind == JV_OBJECT && hint->pos < o->u.obj.len && o->u.obj.members[hint->pos].key == hint->key)
+        return o->u.obj.members[hint->pos].val;
+    return jv_object_get_unhinted(o, key, keylen, hint);
 }
 bool jv_object_has(const jv *o, const char *key) { return jv_object_get(o, key) != NULL; }
 
@@ -346,7 +412,8 @@ static jv *jv_object_put(jv *o, const char *key, size_t keylen, jv *keyv, jv *va
     }
     if (o->u.obj.len == o->u.obj.cap) {
         o->u.obj.cap = o->u.obj.cap ? o->u.obj.cap * 2 : 4;
-        o->u.obj.members = engine_realloc(o->u.obj.members, sizeof(jv_member) * o->u.obj.cap);
+        o->u.obj.members = jv_grow_block(o->u.obj.members, jv_members_inline(o), o->u.obj.cap,
+                                         sizeof(jv_member));
     }
     size_t pos = o->u.obj.len++;
     o->u.obj.members[pos].key = keyv ? keyv : jv_string_n(key, keylen);
@@ -406,7 +473,7 @@ jv *jv_array_append_take(jv *a, jv *val)
     a->sersize = 0;
     if (a->u.arr.len == a->u.arr.cap) {
         a->u.arr.cap = a->u.arr.cap ? a->u.arr.cap * 2 : 4;
-        a->u.arr.items = engine_realloc(a->u.arr.items, sizeof(jv *) * a->u.arr.cap);
+        a->u.arr.items = jv_grow_block(a->u.arr.items, jv_items_inline(a), a->u.arr.cap, sizeof(jv *));
     }
     a->u.arr.items[a->u.arr.len++] = val;
     return a;

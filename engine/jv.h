@@ -55,6 +55,10 @@ jv *jv_string_n(const char *s, size_t len);    /* may contain NUL bytes */
 jv *jv_string_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 jv *jv_array(void);
 jv *jv_object(void);
+/* Empty, with room for n items or members: a builder that knows its final size appends
+ * without growing (the capacity is no part of the value). */
+jv *jv_array_sized(size_t n);
+jv *jv_object_sized(size_t n);
 
 /* ---- reference counting ----
  * jv_ref takes a borrowed `const jv *` and returns an owned `jv *`: the same node with one
@@ -83,6 +87,12 @@ bool jv_is_integer(const jv *v);
 double jv_number_value(const jv *v);
 const char *jv_string_value(const jv *v);   /* NUL-terminated; borrowed */
 size_t jv_string_length(const jv *v);       /* bytes */
+/* both at once: the text (borrowed), its length in *len */
+const char *jv_string_text(const jv *v, size_t *len);
+/* The string whose jv_string_value() returned text (a string keeps its text with its
+ * node), so that a reader holding only the text can share the string instead of copying
+ * it. text must be exactly such a pointer, for a string jv, still alive. Borrowed. */
+const jv *jv_string_of_text(const char *text);
 
 size_t jv_array_length(const jv *a);
 const jv *jv_array_get(const jv *a, size_t i);    /* borrowed; NULL when out of range */
@@ -92,10 +102,18 @@ size_t jv_object_size(const jv *o);
 const jv *jv_object_get(const jv *o, const char *key);
 const jv *jv_object_get_n(const jv *o, const char *key, size_t keylen);
 bool jv_object_has(const jv *o, const char *key);
-/* The same lookup, trying position *hint first and leaving there the position found: a
- * caller that looks the same key up in many objects of one shape (a path over an array of
- * records) mostly pays one comparison. */
-const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, uint32_t *hint);
+/* The same lookup, trying first the member where the hint last found the key, and
+ * leaving the hint there: a caller that looks the same key up in many objects of one shape
+ * (a path over an array of records) mostly pays one comparison, of addresses when the
+ * objects share their key strings (jv_parse shares them). A zeroed hint knows nothing. A
+ * hint belongs to one key: it remembers the key node it found and takes that node for the
+ * key, so it serves lookups of that key only, in values that stay alive while it is in use
+ * (one evaluation over borrowed documents), not across frees. */
+typedef struct {
+    uint32_t pos;
+    const jv *key;
+} jv_hint;
+const jv *jv_object_get_hinted(const jv *o, const char *key, size_t keylen, jv_hint *hint);
 /* i-th member in insertion order, borrowed key (a string jv) and value */
 const jv *jv_object_key_at(const jv *o, size_t i);
 const jv *jv_object_value_at(const jv *o, size_t i);

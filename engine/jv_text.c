@@ -56,6 +56,8 @@ typedef struct {
     jv **keys;          /* interned object keys (hashed slots), NULL until needed */
     size_t keys_mask;   /* slots - 1 */
     jv *small_keys[JT_SMALL_KEYS];
+    jv **stack;         /* values read for the containers being built (jt_push) */
+    size_t nstack, capstack;
 } jt_reader;
 
 static jv *jt_key(jt_reader *r, const char *s, size_t n)
@@ -148,42 +150,60 @@ static jv *jt_number(jt_reader *r)
 
 static jv *jt_value(jt_reader *r);
 
+/* Containers are built at their final size (their members in the node's own allocation,
+ * jv_object_sized): the values read so far wait on the reader's stack. */
+static void jt_push(jt_reader *r, jv *v)
+{
+    if (r->nstack == r->capstack) {
+        r->capstack = r->capstack ? r->capstack * 2 : 64;
+        r->stack = engine_realloc(r->stack, r->capstack * sizeof *r->stack);
+    }
+    r->stack[r->nstack++] = v;
+}
+
 static jv *jt_object(jt_reader *r)
 {
-    jv *o = jv_object();
+    size_t base = r->nstack;
     r->i++;
     jt_ws(r);
     while (r->t[r->i] == '"') {
         const char *body;
         size_t n = jt_string_body(r, &body);
-        jv *key = jt_key(r, body, n);   /* before the value reuses scratch */
+        jt_push(r, jt_key(r, body, n));   /* before the value reuses scratch */
         jt_ws(r);
         r->i++; /* ':' */
         jt_ws(r);
-        jv *val = jt_value(r);
-        o = jv_object_set_key_take(o, key, val);
+        jt_push(r, jt_value(r));
         jt_ws(r);
         if (r->t[r->i] == ',')
             r->i++;
         jt_ws(r);
     }
     r->i++; /* '}' */
+    jv *o = jv_object_sized((r->nstack - base) / 2);
+    for (size_t k = base; k < r->nstack; k += 2)   /* a repeated key: the last value wins */
+        o = jv_object_set_key_take(o, r->stack[k], r->stack[k + 1]);
+    r->nstack = base;
     return o;
 }
 
 static jv *jt_array(jt_reader *r)
 {
-    jv *a = jv_array();
+    size_t base = r->nstack;
     r->i++;
     jt_ws(r);
     while (r->t[r->i] != ']') {
-        a = jv_array_append_take(a, jt_value(r));
+        jt_push(r, jt_value(r));
         jt_ws(r);
         if (r->t[r->i] == ',')
             r->i++;
         jt_ws(r);
     }
     r->i++;
+    jv *a = jv_array_sized(r->nstack - base);
+    for (size_t k = base; k < r->nstack; k++)
+        a = jv_array_append_take(a, r->stack[k]);
+    r->nstack = base;
     return a;
 }
 
@@ -229,11 +249,12 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
         jv_parse_fail(text, len, bad, err, msg);
         return NULL;
     }
-    jt_reader r = {text, len, 0, NULL, 0, NULL, 0, {NULL}};
+    jt_reader r = {text, len, 0, NULL, 0, NULL, 0, {NULL}, NULL, 0, 0};
     jt_ws(&r);
     jv *v = jt_value(&r);
     jt_keys_free(&r);
     engine_free(r.scratch);
+    engine_free(r.stack);
     return v;
 }
 

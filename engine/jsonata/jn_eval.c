@@ -72,12 +72,44 @@ void jn_throw_v(jn_ctx *c, const char *code, int pos, jn_val value)
     jn_throw(c, code, pos);
 }
 
+void jn_set_token(jn_ctx *c, const char *token)
+{
+    snprintf(c->err.token, sizeof c->err.token, "%s", token);
+    c->op_token = NULL;
+}
+
 static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token)
     __attribute__((noreturn));
 static void jn_throw_tok(jn_ctx *c, const char *code, int pos, const char *token)
 {
-    snprintf(c->err.token, sizeof c->err.token, "%s", token ? token : "");
+    jn_set_token(c, token ? token : "");
     jn_throw(c, code, pos);
+}
+
+/* jn_count_steps past the budget, or past a multiple of 256 steps with a time limit */
+static void jn_check_budget(jn_ctx *c, uint64_t before, int pos)
+{
+    if (c->max_steps && c->steps > c->max_steps) {
+        c->err.message = "Expression evaluation timeout: Check for infinite loop";
+        jn_throw(c, "U1001", pos);
+    }
+    if (c->deadline_ms && (before >> 8) != (c->steps >> 8)) {
+        if (timeutil_monotonic_ms() > c->deadline_ms) {
+            c->err.message = "Expression evaluation timeout: Check for infinite loop";
+            jn_throw(c, "U1001", pos);
+        }
+    }
+}
+
+/* Counts k evaluation steps against the step budget, and reads the clock each time the
+ * count passes a multiple of 256. */
+static inline void jn_count_steps(jn_ctx *c, uint64_t k, int pos)
+{
+    uint64_t before = c->steps;
+    c->steps += k;
+    if ((c->max_steps && c->steps > c->max_steps) ||
+        (c->deadline_ms && (before >> 8) != (c->steps >> 8)))
+        jn_check_budget(c, before, pos);
 }
 
 static void jn_enter(jn_ctx *c, int pos)
@@ -90,17 +122,19 @@ static void jn_enter(jn_ctx *c, int pos)
                          "Consider rewriting as tail-recursive.";
         jn_throw(c, "U1001", pos);
     }
-    c->steps++;
-    if (c->max_steps && c->steps > c->max_steps) {
-        c->err.message = "Expression evaluation timeout: Check for infinite loop";
-        jn_throw(c, "U1001", pos);
+    jn_count_steps(c, 1, pos);
+}
+
+rng *jn_rng(jn_ctx *c)
+{
+    if (c->rnd)
+        return c->rnd;
+    if (!c->own_rng_seeded) {
+        if (!rng_seed_os(&c->own_rng))
+            rng_seed(&c->own_rng, (uint64_t)timeutil_now_ms());
+        c->own_rng_seeded = true;
     }
-    if (c->deadline_ms && (c->steps & 255) == 0) {
-        if (timeutil_monotonic_ms() > c->deadline_ms) {
-            c->err.message = "Expression evaluation timeout: Check for infinite loop";
-            jn_throw(c, "U1001", pos);
-        }
-    }
+    return &c->own_rng;
 }
 
 /* ---- environments ---- */
@@ -338,6 +372,219 @@ static jn_val jn_eval_stages(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     return r;
 }
 
+
+/* A step with no stages, predicates, grouping or bindings. */
+static bool jn_step_is_plain(const jn_node *step)
+{
+    return !step->nstages && !step->npreds && !step->group && !step->keep_array && !step->focus &&
+           !step->index_var && !step->ancestor && !step->tuple && !step->consarray;
+}
+
+/* a plain step that is only a field name: the `a.b.c` of most paths */
+static bool jn_step_is_plain_name(const jn_node *step)
+{
+    return step->type == N_NAME && jn_step_is_plain(step);
+}
+
+/* evaluateStep's flattening: an array result (not one an array constructor built) joins
+ * the step's sequence item by item */
+static void jn_push_flat(jn_ctx *c, jn_arr *out, jn_val r)
+{
+    if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
+        jn_arr_push(c->h, out, r);
+        return;
+    }
+    size_t m = jn_len(r);
+    for (size_t k = 0; k < m; k++)
+        jn_arr_push(c->h, out, jn_at(r, k));
+}
+
+/* A run of plain name steps (`a.b.c`) evaluated depth first: each item of a step's result
+ * goes straight on to the next step, so no sequence is built between the steps. The same
+ * result as jn_eval_step step after step (flattening is concatenation, and concatenating
+ * depth first keeps the order); a document object looks the name up directly (one counted
+ * step, as jn_eval would count), any other item takes the general way. */
+typedef struct {
+    const jn_node *const *steps;
+    int nsteps;
+    jn_env *env;
+    jn_arr *out;             /* the last step's sequence, from its second result on */
+    size_t cap;              /* out's first capacity */
+    size_t nresults, direct; /* the last step's defined results; direct lookups made */
+    jn_val first;            /* the last step's first result */
+} jn_name_run;
+
+/* longest run evaluated in one descent (bounds its recursion) */
+#define JN_NAME_RUN_MAX 64
+
+static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item);
+static const jv *jn_jobj_member(jn_ctx *c, const jv *o, const jn_node *name);
+
+/* the last step's result joins the run's sequence (made when a second one comes: most
+ * lookups in one object find one value) */
+static void jn_name_run_start_out(jn_ctx *c, jn_name_run *run)
+{
+    run->out = jn_arr_new(c->h, run->nresults ? (uint32_t)run->cap : 0);
+    run->out->seq = true;
+    if (run->nresults)
+        jn_push_flat(c, run->out, run->first);
+}
+
+static inline void jn_name_run_emit(jn_ctx *c, jn_name_run *run, jn_val r)
+{
+    if (run->nresults == 0) {
+        run->first = r;
+    } else {
+        if (!run->out)
+            jn_name_run_start_out(c, run);
+        if (r.t == JN_ARR || r.t == JN_JARR)
+            jn_push_flat(c, run->out, r);
+        else
+            jn_arr_push(c->h, run->out, r);
+    }
+    run->nresults++;
+}
+
+/* step k over a document object: found members go on without becoming jn_val (objects,
+ * and the objects of arrays, which the step would flatten into the next one's input) */
+static void jn_name_run_object(jn_ctx *c, jn_name_run *run, int k, const jv *o)
+{
+    run->direct++;
+    const jv *m = jn_jobj_member(c, o, run->steps[k]);
+    if (!m)
+        return;
+    if (k == run->nsteps - 1) {
+        jn_name_run_emit(c, run, jn_from_jv(m));
+        return;
+    }
+    jv_kind kind = jv_kind_of(m);
+    if (kind == JV_OBJECT) {
+        jn_name_run_object(c, run, k + 1, m);
+    } else if (kind == JV_ARRAY) {
+        size_t n = jv_array_length(m);
+        for (size_t i = 0; i < n; i++) {
+            const jv *e = jv_array_get(m, i);
+            if (jv_kind_of(e) == JV_OBJECT)
+                jn_name_run_object(c, run, k + 1, e);
+            else
+                jn_name_run_item(c, run, k + 1, jn_from_jv(e));
+        }
+    } else {
+        jn_name_run_item(c, run, k + 1, jn_from_jv(m));
+    }
+}
+
+static void jn_name_run_item(jn_ctx *c, jn_name_run *run, int k, jn_val item)
+{
+    if (item.t == JN_JOBJ) {
+        jn_name_run_object(c, run, k, item.u.j);
+        return;
+    }
+    if (!jn_is_arr(item) && !jn_is_obj(item)) {
+        run->direct++;   /* a name in a scalar: undefined */
+        return;
+    }
+    jn_val r = jn_eval(c, run->steps[k], item, run->env);
+    if (jn_is_undef(r))
+        return;
+    if (k == run->nsteps - 1) {
+        jn_name_run_emit(c, run, r);
+    } else if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
+        jn_name_run_item(c, run, k + 1, r);
+    } else {
+        size_t m = jn_len(r);
+        for (size_t i = 0; i < m; i++)
+            jn_name_run_item(c, run, k + 1, jn_at(r, i));
+    }
+}
+
+/* `**` before a run: each descendant goes into the run as the walk finds it, in the order
+ * jn_descend would list them (a value before its members; arrays are walked, not listed),
+ * so the descendants are never collected into a sequence. */
+static void jn_name_run_descend_jv(jn_ctx *c, jn_name_run *run, const jv *v, int depth)
+{
+    if (depth > JN_MAX_NESTING)
+        jn_throw(c, "U1001", -1);
+    jv_kind kind = jv_kind_of(v);
+    if (kind == JV_ARRAY) {
+        size_t n = jv_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend_jv(c, run, jv_array_get(v, i), depth + 1);
+    } else if (kind == JV_OBJECT) {
+        jn_name_run_object(c, run, 0, v);
+        size_t n = jv_object_size(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend_jv(c, run, jv_object_value_at(v, i), depth + 1);
+    } else {
+        run->direct++;   /* a name in a scalar: undefined */
+    }
+}
+
+static void jn_name_run_descend(jn_ctx *c, jn_name_run *run, jn_val v, int depth)
+{
+    if (v.t == JN_JOBJ || v.t == JN_JARR) {
+        jn_name_run_descend_jv(c, run, v.u.j, depth);
+        return;
+    }
+    if (depth > JN_MAX_NESTING)
+        jn_throw(c, "U1001", -1);
+    if (!jn_is_arr(v))
+        jn_name_run_item(c, run, 0, v);
+    if (jn_is_arr(v)) {
+        size_t n = jn_len(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend(c, run, jn_at(v, i), depth + 1);
+    } else if (jn_is_obj(v)) {
+        size_t n = jn_obj_size(v);
+        for (size_t i = 0; i < n; i++)
+            jn_name_run_descend(c, run, jn_obj_value(v, i), depth + 1);
+    }
+}
+
+/* How the run's result is used. */
+typedef struct {
+    bool last;      /* the run ends the path (evaluateStep's lastStep rule for its final step) */
+    bool bare;      /* ... and the path would unwrap a one-item result: return the item */
+    bool descend;   /* a plain `**` step comes first, and the run reads its descendants */
+    bool single;    /* input is one item, not a sequence of them */
+} jn_run_use;
+
+static jn_val jn_eval_name_run(jn_ctx *c, const jn_node *const *steps, int nsteps, jn_val input,
+                               jn_env *env, jn_run_use use)
+{
+    size_t n = use.single ? 1 : jn_len(input);
+    jn_name_run run = {steps, nsteps, env, NULL, n ? n : 1, 0, 0, jn_undef()};
+    for (size_t i = 0; i < n; i++) {
+        jn_val item = use.single ? input : jn_at(input, i);
+        if (!use.descend)
+            jn_name_run_item(c, &run, 0, item);
+        else if (!jn_is_undef(item))
+            jn_name_run_descend(c, &run, item, 0);
+    }
+    if (use.descend)
+        run.direct += n;   /* the `**` step itself, once per item */
+    jn_count_steps(c, run.direct, steps[0]->pos);
+    if (run.nresults == 1) {
+        bool arr = jn_is_arr(run.first);
+        if ((arr && use.last && !jn_is_seq(run.first)) || (!arr && use.bare))
+            return run.first;
+    }
+    if (!run.out)
+        jn_name_run_start_out(c, &run);
+    return jn_arr_val(run.out);
+}
+
+/* How many plain name steps make a run at steps[0] (at most JN_NAME_RUN_MAX), after a
+ * plain `**` there (*descend) if there is one; 0: no run. */
+static int jn_name_run_at(const jn_node *const *steps, int nsteps, bool *descend)
+{
+    *descend = steps[0]->type == N_DESCENDANT && jn_step_is_plain(steps[0]);
+    int k = *descend;
+    while (k < nsteps && k - *descend < JN_NAME_RUN_MAX && jn_step_is_plain_name(steps[k]))
+        k++;
+    return k - *descend;
+}
+
 static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env *env, bool last)
 {
     if (step->type == N_SORT) {
@@ -360,16 +607,8 @@ static jn_val jn_eval_step(jn_ctx *c, const jn_node *step, jn_val input, jn_env 
         return results->items[0];
     jn_arr *out = jn_arr_new(c->h, results->n);
     out->seq = true;
-    for (uint32_t i = 0; i < results->n; i++) {
-        jn_val r = results->items[i];
-        if (!jn_is_arr(r) || (r.t == JN_ARR && r.u.a->cons)) {
-            jn_arr_push(c->h, out, r);
-        } else {
-            size_t m = jn_len(r);
-            for (size_t k = 0; k < m; k++)
-                jn_arr_push(c->h, out, jn_at(r, k));
-        }
-    }
+    for (uint32_t i = 0; i < results->n; i++)
+        jn_push_flat(c, out, results->items[i]);
     return jn_arr_val(out);
 }
 
@@ -460,11 +699,16 @@ static jn_val jn_eval_group(jn_ctx *c, const jn_node *const *keys, const jn_node
 
 static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *env)
 {
-    jn_val inseq;
-    if (jn_is_arr(input) && n->items[0]->type != N_VARIABLE)
-        inseq = input;
-    else
+    const jn_node *const *steps = (const jn_node *const *)n->items;
+    bool descend0, descend;
+    int run0 = jn_name_run_at(steps, n->nitems, &descend0);   /* the first step's, once */
+    jn_val inseq = input;
+    /* one input item is a singleton sequence, except to a run of names, which takes it as is */
+    bool single = !jn_is_arr(input) || steps[0]->type == N_VARIABLE;
+    if (single && run0 == 0) {
         inseq = jn_seq_with(c, input);
+        single = false;
+    }
     jn_val result = jn_undef(), tuples = jn_undef();
     bool tuple_stream = false, have_tuples = false;
     for (int i = 0; i < n->nitems; i++) {
@@ -477,8 +721,22 @@ static jn_val jn_eval_path(jn_ctx *c, const jn_node *n, jn_val input, jn_env *en
             tuples = jn_eval_tuple_step(c, step, inseq, tuples, have_tuples, env);
             have_tuples = true;
         } else {
-            jn_val in = jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
-            result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
+            jn_val in = single || jn_is_arr(inseq) ? inseq : jn_arr_val(jn_arr_new(c->h, 0));
+            int run = run0;
+            descend = descend0;
+            if (i > 0)
+                run = jn_name_run_at(steps + i, n->nitems - i, &descend);
+            if (run > 0) {
+                bool last = i + descend + run == n->nitems;
+                bool bare = last && !n->keep_singleton && !n->keep_array;
+                jn_run_use use = {last, bare, descend, single};
+                result = jn_eval_name_run(c, steps + i + descend, run, in, env, use);
+                i += descend + run - 1;
+                step = steps[i];
+                single = false;
+            } else {
+                result = jn_eval_step(c, step, in, env, i == n->nitems - 1);
+            }
         }
         if (!tuple_stream && (jn_is_undef(result) || (jn_is_arr(result) && jn_len(result) == 0)))
             break;
@@ -860,7 +1118,7 @@ static jn_val jn_eval_binary(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     }
     jn_val r = jn_eval(c, n->rhs, input, env);
     if (n->op <= OP_RANGE)
-        snprintf(c->err.token, sizeof c->err.token, "%s", opnames[n->op]);
+        c->op_token = opnames[n->op];
     jn_val res;
     switch (n->op) {
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
@@ -901,6 +1159,7 @@ static jn_val jn_eval_binary(jn_ctx *c, const jn_node *n, jn_val input, jn_env *
     default:
         res = jn_undef();
     }
+    c->op_token = NULL;   /* done: no token (without formatting an empty one) */
     c->err.token[0] = 0;
     return res;
 }
@@ -973,26 +1232,24 @@ static jn_val jn_eval_descendants(jn_ctx *c, jn_val input)
     return jn_arr_val(r);
 }
 
-/* Field lookup in a borrowed jv object, trying first the position where this step found
- * its name last time: arrays of records usually keep their keys in the same order. */
-static jn_val jn_jobj_get(jn_ctx *c, jn_val o, const char *key, size_t klen, int id)
+/* The member a name node names in a jv object, trying first where this node found it last
+ * time: arrays of records usually keep their keys in the same order. */
+static const jv *jn_jobj_member(jn_ctx *c, const jv *o, const jn_node *name)
 {
-    if (id >= 0 && id < c->nhints) {
-        const jv *v = jv_object_get_hinted(o.u.j, key, klen, &c->hints[id]);
-        return v ? jn_from_jv(v) : jn_undef();
-    }
-    return jn_obj_get(o, key, klen);
+    if (name->id >= 0 && name->id < c->nhints)
+        return jv_object_get_hinted(o, name->str, name->slen, &c->hints[name->id]);
+    return jv_object_get_n(o, name->str, name->slen);
 }
 
 /* fn.lookup */
-static jn_val jn_lookup(jn_ctx *c, jn_val input, const char *key, size_t klen, int id)
+static jn_val jn_lookup(jn_ctx *c, jn_val input, const jn_node *name)
 {
     if (jn_is_arr(input)) {
         jn_arr *r = jn_arr_new(c->h, 0);
         r->seq = true;
         size_t n = jn_len(input);
         for (size_t i = 0; i < n; i++) {
-            jn_val v = jn_lookup(c, jn_at(input, i), key, klen, id);
+            jn_val v = jn_lookup(c, jn_at(input, i), name);
             if (jn_is_undef(v))
                 continue;
             if (jn_is_arr(v)) {
@@ -1005,9 +1262,11 @@ static jn_val jn_lookup(jn_ctx *c, jn_val input, const char *key, size_t klen, i
         }
         return jn_arr_val(r);
     }
-    if (input.t == JN_JOBJ)
-        return jn_jobj_get(c, input, key, klen, id);
-    return jn_obj_get(input, key, klen);
+    if (input.t == JN_JOBJ) {
+        const jv *m = jn_jobj_member(c, input.u.j, name);
+        return m ? jn_from_jv(m) : jn_undef();
+    }
+    return jn_obj_get(input, name->str, name->slen);
 }
 
 /* ---- functions ---- */
@@ -1084,7 +1343,7 @@ static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn
                              int pos, const char *token)
 {
     if (proc.t != JN_FUNC) {
-        snprintf(c->err.token, sizeof c->err.token, "%s", token ? token : "");
+        jn_set_token(c, token ? token : "");
         jn_throw(c, "T1006", pos);
     }
     jn_func *f = proc.u.f;
@@ -1094,8 +1353,7 @@ static jn_val jn_apply_inner(jn_ctx *c, jn_val proc, jn_val *args, int nargs, jn
         jn_val *vargs;
         int nv;
         if (!jn_sig_validate(c->h, f->sig, args, nargs, input, &vargs, &nv, &se)) {
-            snprintf(c->err.token, sizeof c->err.token, "%s",
-                     f->kind == FN_NATIVE ? f->native->name : token ? token : "");
+            jn_set_token(c, f->kind == FN_NATIVE ? f->native->name : token ? token : "");
             c->err.index = se.index;
             snprintf(c->err.type, sizeof c->err.type, "%s", se.type);
             if (se.index >= 1 && se.index <= nargs) {
@@ -1368,7 +1626,7 @@ static jn_val jn_eval_inner(jn_ctx *c, const jn_node *n, jn_val input, jn_env *e
             return v;
         if (jn_numeric(c, v, n->pos))
             return jn_num(-v.u.n);
-        snprintf(c->err.token, sizeof c->err.token, "-");
+        jn_set_token(c, "-");
         jn_throw_v(c, "D1002", n->pos, v);
     }
     case N_ARRAY: {
@@ -1391,7 +1649,7 @@ static jn_val jn_eval_inner(jn_ctx *c, const jn_node *n, jn_val input, jn_env *e
         return jn_eval_group(c, (const jn_node *const *)n->keys, (const jn_node *const *)n->vals,
                              n->npairs, n->pos, input, env);
     case N_NAME:
-        return jn_lookup(c, input, n->str, n->slen, n->id);
+        return jn_lookup(c, input, n);
     case N_STRING:
     case N_NUMBER:
     case N_VALUE:

@@ -85,6 +85,9 @@ struct jn_ctx {
     jn_heap *h;
     jmp_buf *jb;
     jn_err err;
+    /* the operator a binary expression is applying, the error's token while it is set
+     * (named, not copied, on every operation; jn_set_token replaces it) */
+    const char *op_token;
     size_t depth, max_depth;
     uintptr_t stack_base;
     size_t stack_limit;
@@ -93,13 +96,15 @@ struct jn_ctx {
     int64_t (*clock_ms)(void *user);
     void *clock_user;
     int64_t now_ms;               /* $now()/$millis(): fixed per evaluation */
-    rng *rnd;
+    rng *rnd;                     /* the caller's generator; NULL: own_rng, seeded on first use */
+    rng own_rng;
+    bool own_rng_seeded;
     jn_env *global;
     const jn_sig **native_sigs;   /* parsed on first use */
     jn_node *chain_ast;
     jn_func tail;                 /* the pending tail call (see the trampoline) */
     jn_live *live;                /* open text buffers, freed when an error unwinds */
-    uint32_t *hints;              /* per node id: where its field name was found last */
+    jv_hint *hints;               /* per node id: where its field name was found last */
     int nhints;
 };
 
@@ -111,6 +116,8 @@ void jn_sb_release(jn_ctx *c, strbuf *sb);
 /* frees the open buffers and jumps to the error exit (c->err already filled) */
 void jn_unwind(jn_ctx *c) __attribute__((noreturn));
 void jn_throw(jn_ctx *c, const char *code, int pos) __attribute__((noreturn));
+/* the token an error reports ({{token}} in its message) */
+void jn_set_token(jn_ctx *c, const char *token);
 /* set the error's value (shown in messages) then throw */
 void jn_throw_v(jn_ctx *c, const char *code, int pos, jn_val value) __attribute__((noreturn));
 jn_val jn_apply(jn_ctx *c, jn_val fn, jn_val *args, int nargs, jn_val input);
@@ -122,6 +129,10 @@ void jn_env_bind(jn_ctx *c, jn_env *env, const char *name, size_t len, jn_val v)
 jn_val jn_deep_clone(jn_ctx *c, jn_val v);
 /* sequence helpers with the reference's append semantics */
 jn_val jn_append(jn_ctx *c, jn_val a, jn_val b);
+
+/* The evaluation's random generator ($random, $shuffle, $uuid): the caller's, or one seeded
+ * from the OS the first time an evaluation asks (most never do: no system call for them). */
+rng *jn_rng(jn_ctx *c);
 
 /* $string's conversion (D3001 for non-finite numbers) */
 jn_val jn_string_of(jn_ctx *c, jn_val v, bool pretty, int pos);

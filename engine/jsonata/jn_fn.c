@@ -671,7 +671,7 @@ FN(fn_random)
         rng_seed(&r, (uint64_t)(int64_t)seed.u.n);
         return jn_num(rng_double(&r));
     }
-    return jn_num(rng_double(c->rnd));
+    return jn_num(rng_double(jn_rng(c)));
 }
 
 static void jn_radix_digits(double v, int radix, strbuf *sb)
@@ -1540,7 +1540,7 @@ FN(fn_shuffle)
     jn_arr *r = jn_arr_new(c->h, (uint32_t)n);
     r->n = (uint32_t)n;
     for (size_t i = 0; i < n; i++) {
-        size_t j = (size_t)rng_below(c->rnd, i + 1);
+        size_t j = (size_t)rng_below(jn_rng(c), i + 1);
         if (i != j)
             r->items[i] = r->items[j];
         r->items[j] = jn_at(a, i);
@@ -1773,7 +1773,7 @@ FN(fn_hash)
 FN(fn_uuid)
 {
     char *u = jn_alloc(c->h, 37);
-    rng_uuid(c->rnd, u);
+    rng_uuid(jn_rng(c), u);
     return jn_str(u, 36);
 }
 

@@ -11,7 +11,7 @@
 
 struct jn_block {
     jn_block *next;
-    size_t size, used;
+    size_t size;
     _Alignas(8) char data[];
 };
 
@@ -35,10 +35,46 @@ void jn_heap_cleanup(jn_heap *h)
         jv_unref(h->owned[i]);
     engine_free(h->owned);
     h->head = NULL;
+    h->cur = h->end = NULL;
     h->owned = NULL;
     h->nowned = h->capowned = 0;
     h->total = 0;
 }
+
+jn_block *jn_heap_keep_block(jn_heap *h, size_t max)
+{
+    if (!h->head || (!h->head->next && h->head->size <= JN_BLOCK_MIN))
+        return NULL;   /* one small block: malloc keeps that much at hand anyway */
+    jn_block **best = NULL;
+    for (jn_block **pp = &h->head; *pp; pp = &(*pp)->next)
+        if ((*pp)->size <= max && (!best || (*pp)->size > (*best)->size))
+            best = pp;
+    if (!best)
+        return NULL;
+    jn_block *b = *best;
+    *best = b->next;
+    b->next = NULL;
+    h->total -= b->size;
+    if (b == h->head || !h->head)
+        h->cur = h->end = NULL;
+    return b;
+}
+
+void jn_heap_adopt_block(jn_heap *h, jn_block *b)
+{
+    if (!b)
+        return;
+    if (h->head || (h->limit && b->size > h->limit)) {
+        engine_free(b);
+        return;
+    }
+    h->head = b;
+    h->total = b->size;
+    h->cur = b->data;
+    h->end = b->data + b->size;
+}
+
+void jn_block_free(jn_block *b) { engine_free(b); }
 
 static void jn_heap_fail(jn_heap *h, size_t n)
 {
@@ -47,30 +83,26 @@ static void jn_heap_fail(jn_heap *h, size_t n)
     engine_oom(n);
 }
 
-void *jn_alloc(jn_heap *h, size_t n)
+void *jn_alloc_block(jn_heap *h, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     jn_block *b = h->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > JN_BLOCK_MIN ? n : JN_BLOCK_MIN;
-        if (b && size < b->size * 2 && b->size < 16 * 1024 * 1024 && n <= b->size)
-            size = b->size * 2;
-        if (h->limit && h->total + size > h->limit) {
-            if (h->total + n + sizeof(jn_block) > h->limit)
-                jn_heap_fail(h, n);
-            size = n;
-        }
-        jn_block *nb = engine_malloc(sizeof(jn_block) + size);
-        nb->size = size;
-        nb->used = 0;
-        nb->next = b;
-        h->head = nb;
-        h->total += size;
-        b = nb;
+    size_t size = n > JN_BLOCK_MIN ? n : JN_BLOCK_MIN;
+    if (b && size < b->size * 2 && b->size < 16 * 1024 * 1024 && n <= b->size)
+        size = b->size * 2;
+    if (h->limit && h->total + size > h->limit) {
+        if (h->total + n + sizeof(jn_block) > h->limit)
+            jn_heap_fail(h, n);
+        size = n;
     }
-    void *p = b->data + b->used;
-    b->used += n;
-    return p;
+    jn_block *nb = engine_malloc(sizeof(jn_block) + size);
+    nb->size = size;
+    nb->next = b;
+    h->head = nb;
+    h->total += size;
+    h->cur = nb->data + n;
+    h->end = nb->data + size;
+    return nb->data;
 }
 
 void *jn_zalloc(jn_heap *h, size_t n)
@@ -116,7 +148,13 @@ jn_val jn_from_jv(const jv *j)
     case JV_FALSE: return jn_bool(false);
     case JV_TRUE: return jn_bool(true);
     case JV_NUMBER: return jn_num(jv_number_value(j));
-    case JV_STRING: return jn_str(jv_string_value(j), jv_string_length(j));
+    case JV_STRING: {
+        size_t len;
+        const char *text = jv_string_text(j, &len);
+        jn_val v = jn_str(text, len);
+        v.jvstr = 1;
+        return v;
+    }
     case JV_ARRAY: { jn_val v = {0}; v.t = JN_JARR; v.u.j = j; return v; }
     case JV_OBJECT: { jn_val v = {0}; v.t = JN_JOBJ; v.u.j = j; return v; }
     }
@@ -132,14 +170,18 @@ static jv *jn_to_jv_at(jn_val v, int depth)
     case JN_NULL: return jv_null();
     case JN_BOOL: return jv_bool(v.b);
     case JN_NUM: return jv_number(v.u.n);
-    case JN_STR: return jv_string_n(v.u.s, v.len);
+    case JN_STR: return v.jvstr ? jv_ref(jv_string_of_text(v.u.s)) : jv_string_n(v.u.s, v.len);
     case JN_JARR:
     case JN_JOBJ: return jv_ref(v.u.j);
     case JN_FUNC: return jv_string("");
     case JN_ARR: {
-        jv *a = jv_array();
+        jv *a = jv_array_sized(v.u.a->n);
         for (uint32_t i = 0; i < v.u.a->n; i++) {
             jn_val item = v.u.a->items[i];
+            if (item.t == JN_STR && item.jvstr) {   /* the common case, without a call */
+                a = jv_array_append_take(a, jv_ref(jv_string_of_text(item.u.s)));
+                continue;
+            }
             jv *e = jn_to_jv_at(item, depth + 1);
             if (!e && !jn_is_undef(item)) {
                 jv_unref(a);
@@ -150,8 +192,8 @@ static jv *jn_to_jv_at(jn_val v, int depth)
         return a;
     }
     case JN_OBJ: {
-        jv *o = jv_object();
         jn_obj *ob = v.u.o;
+        jv *o = jv_object_sized(ob->n);
         for (uint32_t i = 0; i < ob->n; i++) {
             if (ob->vals[i].t == JN_UNDEF || ob->vals[i].t == JN_FUNC)
                 continue;
@@ -160,7 +202,9 @@ static jv *jn_to_jv_at(jn_val v, int depth)
                 jv_unref(o);
                 return NULL;
             }
-            o = jv_object_set_n_take(o, ob->keys[i].u.s, ob->keys[i].len, e);
+            jn_val k = ob->keys[i];
+            o = k.jvstr ? jv_object_set_key_take(o, jv_ref(jv_string_of_text(k.u.s)), e)
+                        : jv_object_set_n_take(o, k.u.s, k.len, e);
         }
         return o;
     }

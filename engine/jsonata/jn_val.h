@@ -32,6 +32,7 @@ typedef struct jn_block jn_block;
 
 typedef struct jn_heap {
     jn_block *head;
+    char *cur, *end;   /* the free part of head: most allocations only move cur */
     size_t total;      /* bytes allocated in blocks */
     size_t limit;      /* 0: none */
     void (*fail)(void *user);  /* called when the limit is passed; must not return */
@@ -42,10 +43,29 @@ typedef struct jn_heap {
 
 void jn_heap_init(jn_heap *h, size_t limit);
 void jn_heap_cleanup(jn_heap *h);
-void *jn_alloc(jn_heap *h, size_t n);            /* 8-byte aligned, uninitialised */
+void *jn_alloc_block(jn_heap *h, size_t n);      /* jn_alloc from a new block */
+/* 8-byte aligned, uninitialised */
+static inline void *jn_alloc(jn_heap *h, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if ((size_t)(h->end - h->cur) < n)
+        return jn_alloc_block(h, n);
+    void *p = h->cur;
+    h->cur += n;
+    return p;
+}
 void *jn_zalloc(jn_heap *h, size_t n);           /* zeroed */
 char *jn_strndup(jn_heap *h, const char *s, size_t n);  /* NUL-terminated copy */
 void jn_heap_own(jn_heap *h, jv *v);             /* takes the reference */
+/* A heap's largest block can outlive it and start the next heap, so that an evaluation
+ * repeated over large data finds its working memory already mapped instead of faulting
+ * in fresh pages each time. jn_heap_keep_block detaches that block (NULL when the heap
+ * never needed more than its first small block, or its largest is over max); call it before
+ * jn_heap_cleanup. jn_heap_adopt_block gives it to a heap just initialised (freed instead
+ * when it does not fit the heap's limit). */
+jn_block *jn_heap_keep_block(jn_heap *h, size_t max);
+void jn_heap_adopt_block(jn_heap *h, jn_block *b);
+void jn_block_free(jn_block *b);
 
 /* ---- values ---- */
 
@@ -69,6 +89,9 @@ typedef struct jn_func jn_func;
 typedef struct jn_val {
     uint8_t t;
     uint8_t b;          /* JN_BOOL */
+    /* JN_STR: u.s and len are the whole text of a borrowed jv string (jn_from_jv), which
+     * jn_to_jv shares instead of copying (jv_string_of_text) */
+    uint8_t jvstr;
     uint32_t len;       /* JN_STR: bytes */
     union {
         double n;

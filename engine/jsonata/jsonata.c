@@ -2,6 +2,7 @@
 #include "jsonata.h"
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,18 @@
 #define JN_DEFAULT_MEMORY ((size_t)1 << 30)
 #define JN_DEFAULT_STACK ((size_t)1 << 20)
 
+/* Largest working block an expression keeps between its evaluations (jn_heap_keep_block). */
+#define JN_KEEP_BLOCK_MAX ((size_t)4 << 20)
+
 struct jsonata_expr {
     jn_heap heap;
     jn_node *ast;
     jn_regex **regexes;
     int nregexes;
+    /* The working block the last large evaluation left for the next one: no part of the
+     * expression's meaning. Evaluations on several threads each take it or find NULL, and
+     * give one back only into an empty slot, atomically. */
+    _Atomic(jn_block *) spare;
 };
 
 typedef struct {
@@ -196,6 +204,7 @@ jsonata_expr *jsonata_compile(const char *text, jsonata_error *err)
 jsonata_expr *jsonata_compile_n(const char *text, size_t len, jsonata_error *err)
 {
     jsonata_expr *e = engine_calloc(1, sizeof *e);
+    atomic_init(&e->spare, NULL);
     jn_heap_init(&e->heap, 0);
     jn_parse_error pe;
     e->ast = jn_parse(&e->heap, text, len, &pe, &e->regexes, &e->nregexes);
@@ -226,13 +235,16 @@ void jsonata_free(jsonata_expr *e)
     for (int i = 0; i < e->nregexes; i++)
         jn_re_free(e->regexes[i]);
     engine_free(e->regexes);
+    jn_block_free(atomic_exchange(&e->spare, NULL));
     jn_heap_cleanup(&e->heap);
     engine_free(e);
 }
 
+/* the evaluation's context with its error exit, in one allocation (on the heap, not the
+ * stack: nothing set after setjmp lives in a local the longjmp could clobber) */
 typedef struct {
     jmp_buf jb;
-    jn_ctx *c;
+    jn_ctx c;
 } jn_guard;
 
 static void jn_heap_limit(void *user)
@@ -260,6 +272,14 @@ static void jn_value_json(jn_val v, char *out, size_t n)
     strbuf_cleanup(&sb);
 }
 
+/* The spare block's slot of an expression evaluated through a const pointer: writable
+ * because no jsonata_expr is an object defined const (jsonata_compile allocates them), and
+ * the slot is no part of what the expression means. */
+static _Atomic(jn_block *) *jn_expr_spare(const jsonata_expr *e)
+{
+    return &((jsonata_expr *)e)->spare;
+}
+
 jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bindings,
                             const jsonata_env *env, jv **result, jsonata_error *err)
 {
@@ -270,9 +290,9 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     *result = NULL;
     jn_heap heap;
     jn_heap_init(&heap, env->max_memory ? env->max_memory : JN_DEFAULT_MEMORY);
+    jn_heap_adopt_block(&heap, atomic_exchange(jn_expr_spare(e), NULL));
     jn_guard *g = engine_calloc(1, sizeof *g);
-    jn_ctx *c = engine_calloc(1, sizeof *c);
-    g->c = c;
+    jn_ctx *c = &g->c;
     c->h = &heap;
     c->jb = &g->jb;
     c->err.pos = -1;
@@ -284,23 +304,17 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
     if (env->time_limit_ms)
         c->deadline_ms = timeutil_monotonic_ms() + env->time_limit_ms;
     c->now_ms = env->clock_ms ? env->clock_ms(env->clock_user) : timeutil_now_ms();
-    rng local;
-    if (env->random) {
-        c->rnd = env->random;
-    } else {
-        if (!rng_seed_os(&local))
-            rng_seed(&local, (uint64_t)timeutil_now_ms());
-        c->rnd = &local;
-    }
+    c->rnd = env->random;
     int nn;
     jn_fn_table(&nn);
-    c->native_sigs = engine_calloc((size_t)nn, sizeof(jn_sig *));
-    c->nhints = e->ast->nnodes;
-    c->hints = engine_calloc((size_t)c->nhints + 1, sizeof(uint32_t));
 
     const bool reject_functions = env->reject_functions;
     jsonata_status st;
     if (setjmp(g->jb) == 0) {
+        /* in the heap, so after the error exit exists: a tiny memory budget can fail here */
+        c->native_sigs = jn_zalloc(&heap, (size_t)nn * sizeof(jn_sig *));
+        c->nhints = e->ast->nnodes;
+        c->hints = jn_zalloc(&heap, ((size_t)c->nhints + 1) * sizeof *c->hints);
         jn_env *root = jn_env_new(c, NULL);
         if (bindings && jv_is_object(bindings)) {
             size_t n = jv_object_size(bindings);
@@ -338,15 +352,16 @@ jsonata_status jsonata_eval(const jsonata_expr *e, const jv *input, const jv *bi
                 jn_value_json(c->err.value, value, sizeof value);
             if (c->err.has_value2)
                 jn_value_json(c->err.value2, value2, sizeof value2);
-            jn_err_fill(err, c->err.code, c->err.pos, c->err.token, value, value2, c->err.index,
+            const char *token = c->op_token ? c->op_token : c->err.token;
+            jn_err_fill(err, c->err.code, c->err.pos, token, value, value2, c->err.index,
                         c->err.type, c->err.message);
         }
         st = JSONATA_ERROR;
     }
-    engine_free((void *)c->native_sigs);
-    engine_free(c->hints);
+    jn_block *keep = jn_heap_keep_block(&heap, JN_KEEP_BLOCK_MAX), *none = NULL;
     jn_heap_cleanup(&heap);
-    engine_free(c);
+    if (keep && !atomic_compare_exchange_strong(jn_expr_spare(e), &none, keep))
+        jn_block_free(keep);
     engine_free(g);
     return st;
 }

@@ -67,6 +67,20 @@ static void test_eval_api(void)
     tap_is_str(err.message, "The left side of the \"-\" operator must evaluate to a number", "message");
     tap_is_int(err.position, 4, "position of the operator");
     jsonata_free(e);
+    /* the operator token of an inner expression, and a later token that replaces it */
+    e = jsonata_compile("1 + (2 * \"x\")", &err);
+    tap_is_int(jsonata_eval(e, NULL, NULL, NULL, &r, &err), JSONATA_ERROR, "inner type error");
+    tap_is_str(err.message, "The right side of the \"*\" operator must evaluate to a number",
+               "the inner operator is named");
+    jsonata_free(e);
+    e = jsonata_compile("(1 + 2) & -\"x\"", &err);
+    tap_is_int(jsonata_eval(e, NULL, NULL, NULL, &r, &err), JSONATA_ERROR, "negation error");
+    tap_is_str(err.code, "D1002", "negating a string");
+    jsonata_free(e);
+    e = jsonata_compile("($x := 1 + 1; $x())", &err);
+    tap_is_int(jsonata_eval(e, NULL, NULL, NULL, &r, &err), JSONATA_ERROR, "not a function");
+    tap_is_str(err.token, "x", "the callee's name, not the last operator, is the token");
+    jsonata_free(e);
 }
 
 static void test_determinism(void)

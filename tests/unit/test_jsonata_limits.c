@@ -48,6 +48,52 @@ static void test_sizes(void)
     check_env("$reduce([1..100000], function($a, $x){{\"a\": $a}}, {})", NULL, NULL, &env, "!U1001");
 }
 
+/* The step budget counts each lookup of a path, also those a run of name steps makes
+ * without a jn_eval per item; a budget too small for the heap's first block fails cleanly. */
+static void test_path_budgets(void)
+{
+    strbuf doc;
+    strbuf_init(&doc, 0);
+    strbuf_puts(&doc, "[");
+    for (int i = 0; i < 1000; i++)
+        strbuf_printf(&doc, "%s{\"a\":{\"b\":%d}}", i ? "," : "", i);
+    strbuf_puts(&doc, "]");
+    jsonata_env steps = limited(0, 0);
+    steps.max_steps = 500;
+    check_env("$count($.a.b)", strbuf_str(&doc), NULL, &steps, "!U1001");
+    check_env("$count(**.b)", strbuf_str(&doc), NULL, &steps, "!U1001");
+    steps.max_steps = 100000;
+    check_env("$count($.a.b)", strbuf_str(&doc), NULL, &steps, "1000");
+    strbuf_cleanup(&doc);
+    jsonata_env tiny = limited(0, 64);
+    check_env("{'a': 1}", NULL, NULL, &tiny, "!U1002");
+}
+
+/* A compiled expression keeps its last large evaluation's working block for the next one:
+ * the results stay the same, and a smaller memory budget is still kept. */
+static void test_kept_block(void)
+{
+    jsonata_error err;
+    jsonata_expr *e = jsonata_compile("$count([1..200000][$ % 2 = 0])", &err);
+    jsonata_env big = limited(0, 0), small = limited(0, 1u << 20);
+    int ok = 0;
+    for (int i = 0; i < 3; i++) {
+        jv *r = NULL;
+        if (jsonata_eval(e, NULL, NULL, &big, &r, &err) == JSONATA_OK && jv_number_value(r) == 100000)
+            ok++;
+        jv_unref(r);
+    }
+    tap_is_int(ok, 3, "a repeated large evaluation gives the same result each time");
+    jv *r = NULL;
+    tap_is_int(jsonata_eval(e, NULL, NULL, &small, &r, &err), JSONATA_ERROR,
+               "after it, a 1 MiB budget still fails");
+    tap_is_str(err.code, "U1002", "with the memory error");
+    tap_is_int(jsonata_eval(e, NULL, NULL, &big, &r, &err), JSONATA_OK, "and a large budget succeeds");
+    tap_ok(r && jv_number_value(r) == 100000, "with the same result");
+    jv_unref(r);
+    jsonata_free(e);
+}
+
 static void test_regex(void)
 {
     jsonata_env env = limited(5000, 0);
@@ -88,6 +134,8 @@ int main(void)
 {
     test_runaway();
     test_sizes();
+    test_path_budgets();
+    test_kept_block();
     test_regex();
     test_nesting();
     return tap_done();

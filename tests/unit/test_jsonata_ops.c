@@ -8,6 +8,48 @@ static const char *doc =
     "{\"sku\":\"c\",\"qty\":5,\"price\":0.25}]},"
     "\"nested\":[[1,2],[3,[4,5]]],\"empty\":[],\"nil\":null}";
 
+/* Runs of name steps (and **.name) are evaluated depth first: the same results as step by
+ * step, through arrays of arrays, scalars, constructed objects, root arrays; one input
+ * object goes into a run as is, and a run's one result is the path's value unless the path
+ * keeps singletons (a[]). Expression, input, expected (jsonata-js 2.0.6). */
+static const char *const name_run_cases[][3] = {
+    {"a.b.c", "{\"a\":[[{\"b\":{\"c\":1}}],[{\"b\":{\"c\":2}},{\"b\":[{\"c\":3},{\"c\":4}]}]]}",
+     "[1,2,3,4]"},
+    {"a.b", "{\"a\":{\"b\":[1,2]}}", "[1,2]"},
+    {"a.b", "{\"a\":[{\"b\":[1,2]},{\"b\":[3]}]}", "[1,2,3]"},
+    {"a.b", "{\"a\":{\"b\":[[1]]}}", "[[1]]"},
+    {"a.b", "{\"a\":[{\"b\":[[1]]},{\"b\":[[2]]}]}", "[[1],[2]]"},
+    {"a.b.c", "{\"a\":[{\"b\":[[{\"c\":1}]]},{\"b\":[[{\"c\":2}],[{\"c\":3}]]}]}", "[1,2,3]"},
+    {"a.b", "{\"a\":[1,\"s\",{\"b\":2},null,[{\"b\":3}]]}", "[2,3]"},
+    {"({\"x\":{\"y\":5}}).x.y", NULL, "5"},
+    {"[{\"x\":{\"y\":5}}, {\"x\":[{\"y\":6},{\"y\":[7]}]}].x.y", NULL, "[5,6,7]"},
+    {"**.c", "{\"a\":[[{\"b\":{\"c\":1}}],[{\"c\":[2,{\"c\":3}]}]]}", "[1,2,{\"c\":3},3]"},
+    {"**.b.c", "{\"a\":[{\"b\":{\"c\":1}},{\"x\":{\"b\":[{\"c\":2},{\"c\":[3]}]}}]}", "[1,2,3]"},
+    {"{\"p\":{\"x\":1,\"q\":[{\"x\":2},[{\"x\":[3]}]]}}.**.x", NULL, "[1,2,3]"},
+    {"$.**.x", "[{\"x\":1},[{\"y\":{\"x\":2}}]]", "[1,2]"},
+    {"**.x", "[{\"x\":1},[{\"y\":{\"x\":2}}]]", "[1,2]"},
+    {"a.**.c", "{\"a\":{\"c\":0,\"d\":{\"c\":1}}}", "[0,1]"},
+    {"a.b[]", "{\"a\":{\"b\":1}}", "[1]"},
+    {"a[]", "{\"a\":1}", "[1]"},
+    {"a.b{\"k\": $}", "{\"a\":{\"b\":1}}", "{\"k\":1}"},
+    {"a{\"k\": $}", "{\"a\":[1,2]}", "{\"k\":[1,2]}"},
+    {"a", "{\"a\":[1]}", "[1]"},
+    {"a", "{\"a\":[[1]]}", "[[1]]"},
+    {"a.b", "{\"a\":{\"c\":1}}", "undefined"},
+    {"a[0]", "{\"a\":[5,6]}", "5"},
+    {"$count(a)", "{\"a\":{\"b\":1}}", "1"},
+    {"x.a.b", "{\"x\":[{\"a\":{\"b\":[]}}]}", "[]"},
+    {"a.b[]", "{\"a\":{\"b\":[]}}", "[]"},
+    {"a.b", "{\"a\":{\"b\":[]}}", "[]"},
+};
+
+static void test_name_runs(void)
+{
+    for (size_t i = 0; i < sizeof name_run_cases / sizeof name_run_cases[0]; i++)
+        check(name_run_cases[i][0], name_run_cases[i][1], name_run_cases[i][2]);
+    check("**.nothing", doc, "undefined");
+}
+
 static void test_paths(void)
 {
     check("order.id", doc, "\"o-1\"");
@@ -154,6 +196,7 @@ static void test_syntax_errors(void)
 
 int main(void)
 {
+    test_name_runs();
     test_paths();
     test_operators();
     test_constructors();

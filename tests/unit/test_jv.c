@@ -116,7 +116,7 @@ static void test_borrowed_children(void)
 {
     jv_parse_error err;
     jv *doc = jv_parse_cstr("{\"a\":{\"b\":1},\"l\":[1]}", &err);
-    uint32_t hint = 0;
+    jv_hint hint = {0};
     tap_is_str(JV_CONSTNESS(jv_object_get(doc, "a")), "const", "jv_object_get borrows const");
     tap_is_str(JV_CONSTNESS(jv_object_get_n(doc, "a", 1)), "const", "jv_object_get_n borrows const");
     tap_is_str(JV_CONSTNESS(jv_object_get_hinted(doc, "a", 1, &hint)), "const",
@@ -210,26 +210,96 @@ static void test_hinted_lookup(void)
 {
     jv *a = jv_parse_cstr("{\"x\":1,\"y\":2,\"z\":3}", NULL);
     jv *b = jv_parse_cstr("{\"z\":30,\"y\":20}", NULL);
-    uint32_t hint = 0;
+    jv_hint hint = {0};
     const jv *v = jv_object_get_hinted(a, "z", 1, &hint);
-    tap_ok(v && jv_number_value(v) == 3 && hint == 2, "a hinted lookup finds the key and moves the hint");
+    tap_ok(v && jv_number_value(v) == 3 && hint.pos == 2,
+           "a hinted lookup finds the key and moves the hint");
+    tap_ok(hint.key == jv_object_key_at(a, 2), "the hint remembers the key node");
     v = jv_object_get_hinted(a, "z", 1, &hint);
-    tap_ok(v && jv_number_value(v) == 3 && hint == 2, "the hint hits the next time");
+    tap_ok(v && jv_number_value(v) == 3 && hint.pos == 2, "the hint hits the next time");
     v = jv_object_get_hinted(b, "z", 1, &hint);
-    tap_ok(v && jv_number_value(v) == 30 && hint == 0, "another shape: found, hint moved");
-    tap_ok(jv_object_get_hinted(b, "x", 1, &hint) == NULL && hint == 0, "a missing key leaves the hint");
-    hint = 99;
-    v = jv_object_get_hinted(b, "y", 1, &hint);
+    tap_ok(v && jv_number_value(v) == 30 && hint.pos == 0, "another shape: found, hint moved");
+    jv_hint hx = hint;
+    tap_ok(jv_object_get_hinted(a, "x", 1, &hx) && jv_object_get_hinted(b, "x", 1, &hx) == NULL &&
+               hx.pos == 0,
+           "a missing key leaves the hint");
+    jv_hint hy = {99, NULL};
+    v = jv_object_get_hinted(b, "y", 1, &hy);
     tap_ok(v && jv_number_value(v) == 20, "a hint past the end is ignored");
+    /* records of one parsed document share their key strings: the hint compares addresses */
+    jv *recs = jv_parse_cstr("[{\"k\":1,\"v\":\"a\"},{\"k\":2,\"v\":\"b\"}]", NULL);
+    jv_hint h2 = {0};
+    const jv *v0 = jv_object_get_hinted(jv_array_get(recs, 0), "v", 1, &h2);
+    const jv *key0 = h2.key;
+    const jv *v1 = jv_object_get_hinted(jv_array_get(recs, 1), "v", 1, &h2);
+    tap_ok(v0 && v1 && !strcmp(jv_string_value(v0), "a") && !strcmp(jv_string_value(v1), "b") &&
+               h2.key == key0 && key0 == jv_object_key_at(jv_array_get(recs, 1), 1),
+           "a shared key string hits by address");
+    /* an object whose key at the hinted position is another string is not confused */
+    jv *other = jv_parse_cstr("{\"k\":3,\"w\":4}", NULL);
+    tap_ok(jv_object_get_hinted(other, "v", 1, &h2) == NULL,
+           "another key at the hinted position: not found");
+    jv_unref(other);
+    jv_unref(recs);
     jv *arr = jv_array();
-    tap_ok(jv_object_get_hinted(arr, "y", 1, &hint) == NULL, "not an object: nothing");
+    tap_ok(jv_object_get_hinted(arr, "y", 1, &hy) == NULL, "not an object: nothing");
     jv_unref(arr);
     jv_unref(a);
     jv_unref(b);
 }
 
+/* A reader holding a string's text gets the string back; sized containers build values
+ * equal to grown ones. */
+static void test_text_owner_and_sized(void)
+{
+    jv *s = jv_string_n("a\0b", 3);
+    const jv *back = jv_string_of_text(jv_string_value(s));
+    tap_ok(back == s, "jv_string_of_text gives back the string of its text");
+    size_t len = 0;
+    const char *text = jv_string_text(s, &len);
+    tap_ok(text == jv_string_value(s) && len == 3, "jv_string_text: the text and its length");
+    jv *a = jv_array_sized(3), *grown = jv_array();
+    for (int i = 0; i < 5; i++) {   /* past the room it was given, too */
+        a = jv_array_append_take(a, jv_number(i));
+        grown = jv_array_append_take(grown, jv_number(i));
+    }
+    tap_ok(jv_equal(a, grown) && jv_array_length(a) == 5,
+           "a sized array holds what a grown one holds");
+    jv *o = jv_object_sized(2);
+    o = jv_object_set_key_take(o, jv_ref(s), jv_number(1));
+    o = jv_object_set_take(o, "x", jv_number(2));
+    o = jv_object_set_take(o, "y", jv_number(3));
+    tap_ok(jv_object_size(o) == 3 && jv_object_key_at(o, 0) == s &&
+               jv_number_value(jv_object_get(o, "y")) == 3,
+           "a sized object shares a given key and grows past its room");
+    /* parsed containers hold their members in the node: growing moves them out */
+    jv *pa = jv_parse_cstr("[1,2]", NULL), *want = jv_parse_cstr("[1,2,3,4,5,6]", NULL);
+    for (int i = 3; i <= 6; i++)
+        pa = jv_array_append_take(pa, jv_number(i));
+    tap_ok(jv_equal(pa, want), "a parsed array grows past its parsed size");
+    jv *po = jv_parse_cstr("{\"a\":1}", NULL);
+    const char *names[] = {"b", "c", "d", "e", "f"};
+    for (int i = 0; i < 5; i++)
+        po = jv_object_set_take(po, names[i], jv_number(i));
+    po = jv_object_delete(po, "a");
+    tap_ok(jv_object_size(po) == 5 && jv_number_value(jv_object_get(po, "f")) == 4 &&
+               !jv_object_get(po, "a"),
+           "a parsed object grows past its parsed size and deletes");
+    jv_unref(pa);
+    jv_unref(want);
+    jv_unref(po);
+    jv *empty = jv_object_sized(0);
+    tap_is_int((long long)jv_serialized_size(empty), 2, "a sized empty object is {}");
+    jv_unref(empty);
+    jv_unref(o);
+    jv_unref(a);
+    jv_unref(grown);
+    jv_unref(s);
+}
+
 int main(void)
 {
+    test_text_owner_and_sized();
     test_hinted_lookup();
     test_size_cache();
     check_roundtrip("{ \"a\" : 1, \"b\": [true, false, null], \"c\": \"x\\ny\" }",
