@@ -26,7 +26,7 @@ NODE_OPTIONS=--openssl-legacy-provider "$npmdir/node_modules/.bin/s3rver" -d "$t
     --configure-bucket bkt >"$tmp/s3rver.log" 2>&1 &
 s3rver=$!
 trap 'kill "$s3rver" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do grep -q listening "$tmp/s3rver.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs listening "$tmp/s3rver.log" && break; sleep 0.1; done
 grep -q listening "$tmp/s3rver.log" || skip_all "s3rver did not start: $(head -c 200 "$tmp/s3rver.log")"
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 unset AWS_SESSION_TOKEN
