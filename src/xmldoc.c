@@ -242,10 +242,10 @@ static bool xmldoc_attributes(xmldoc_parser *p, bool *empty)
         while (p->s < p->end && *p->s != q) {
             if (*p->s == '<')
                 return xmldoc_fail(p, "'<' in an attribute value");
-            if (*p->s == '&' && !xmldoc_entity(p, NULL))
-                return false;
-            if (*p->s != '&' && *p->s != q)
+            if (*p->s != '&')
                 p->s++;
+            else if (!xmldoc_entity(p, NULL))
+                return false;
         }
         if (p->s >= p->end)
             return xmldoc_fail(p, "an attribute value is not closed");

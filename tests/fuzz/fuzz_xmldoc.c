@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jv.h"
+#include "task.h"
 #include "src/s3_answer.c"
 #include "src/xmldoc.c"
 
@@ -27,9 +28,9 @@ static void as_answer(s3_op op, long status, const char *text, size_t len)
     strbuf_init(&resp.body, 0);
     strbuf_append(&resp.body, text, len);
     task_answer out;
-    memset(&out, 0, sizeof out);
+    task_answer_init(&out);
     s3_answer_of(op, &resp, &out);
-    jv_unref(out.result);
+    task_answer_cleanup(&out);
     strbuf_cleanup(&resp.body);
 }
 

@@ -14,7 +14,7 @@ static task_answer answer(s3_op op, long status, const char *body, http_header *
     strbuf_init(&resp.body, 0);
     strbuf_puts(&resp.body, body);
     task_answer out;
-    memset(&out, 0, sizeof out);
+    task_answer_init(&out);
     s3_answer_of(op, &resp, &out);
     strbuf_cleanup(&resp.body);
     return out;
@@ -25,7 +25,7 @@ static void is_result(task_answer *out, const char *want, const char *name)
     char *got = out->kind == TASK_RESULT ? jv_dump_string(out->result, 0) : NULL;
     tap_is_str(got ? got : out->error.cause, want, "%s", name);
     free(got);
-    jv_unref(out->result);
+    task_answer_cleanup(out);
 }
 
 static void is_error(task_answer *out, const char *name_want, const char *cause_part,
@@ -34,7 +34,7 @@ static void is_error(task_answer *out, const char *name_want, const char *cause_
     tap_ok(out->kind == TASK_ERROR && !strcmp(out->error.name, name_want) &&
            strstr(out->error.cause, cause_part), "%s (%s: %s)", name, out->error.name,
            out->error.cause);
-    jv_unref(out->result);
+    task_answer_cleanup(out);
 }
 
 static void test_list(void)

@@ -113,6 +113,7 @@ static void test_bad_input(void)
     refused("<a b=c/>", "without quotes", "an unquoted attribute");
     refused("<a b=\"<\"/>", "'<' in an attribute", "'<' in an attribute value");
     refused("<a b=\"x/>", "not closed", "an unclosed attribute value");
+    refused("<a b=\"&lt;", "not closed", "input ending after an entity in an attribute (fuzz)");
     refused("</a>", "no element open", "a closing tag first");
     refused("<1a/>", "name was expected", "a name starting with a digit");
     char err[256];
