@@ -42,6 +42,8 @@ HOST_SRC   += src/history.c src/history_pages.c src/replay_answers.c src/replay_
 HOST_SRC   += src/listen_queue.c
 # the masked request records the debugger lists (their unit test)
 HOST_SRC   += src/http_record.c
+# S3's XML answers read as task results (their unit tests; the fuzz target)
+HOST_SRC   += src/xmldoc.c src/s3_answer.c
 # the permissions table `sfdbg policy` reads (its unit test)
 HOST_SRC   += src/iam_rules.c
 HOST_LIB   := $(BUILD)/libsfdbg-host.a

@@ -12,6 +12,7 @@
 #include "jv_text.h"
 #include "lambda_shape.h"
 #include "rng.h"
+#include "s3_endpoint.h"
 #include "strbuf.h"
 
 #define AWS_ENDPOINT_MAX_RESPONSE (16u * 1024 * 1024)
@@ -70,9 +71,11 @@ static const aws_service aws_services[] = {
     {NULL, "kms", "kms", "TrentService", "1.1", NULL, "Kms", "Kms", NULL, NULL, NULL},
 };
 #define AWS_NSERVICES (sizeof aws_services / sizeof aws_services[0])
+/* S3 speaks REST-XML (s3_endpoint.h): its URL is kept after the JSON services'. */
+#define AWS_S3 AWS_NSERVICES
 
 struct aws_endpoint {
-    char *url[AWS_NSERVICES];    /* per service; NULL: not sent */
+    char *url[AWS_NSERVICES + 1];   /* per service, then S3's; NULL: not sent */
     char *region;
     char *key_id, *secret, *token;
 };
@@ -94,7 +97,7 @@ void aws_endpoint_free(aws_endpoint *e)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < AWS_NSERVICES; i++)
+    for (size_t i = 0; i <= AWS_NSERVICES; i++)
         free(e->url[i]);
     free(e->region);
     aws_secret_free(e->key_id);
@@ -106,6 +109,8 @@ void aws_endpoint_free(aws_endpoint *e)
 /* The service "NAME" names (the aws-sdk or the optimized spelling), or -1. */
 static int aws_service_index(const char *name, size_t len)
 {
+    if (len == 2 && !strncmp(name, "s3", 2))
+        return (int)AWS_S3;
     for (size_t i = 0; i < AWS_NSERVICES; i++) {
         const aws_service *s = &aws_services[i];
         if ((strlen(s->sdk) == len && !strncmp(s->sdk, name, len)) ||
@@ -127,10 +132,11 @@ static bool aws_endpoint_spec(aws_endpoint *e, const char *spec, char *err, size
     int only = -1;
     if (url != spec && (only = aws_service_index(spec, (size_t)(eq - spec))) < 0) {
         snprintf(err, errlen, "--endpoint-url: '%.*s' is not a service sfdbg can send (dynamodb, "
-                 "sqs, sfn, eventbridge, secretsmanager, ssm, kinesis, kms)", (int)(eq - spec), spec);
+                 "sqs, sfn, eventbridge, secretsmanager, ssm, kinesis, kms, s3)", (int)(eq - spec),
+                 spec);
         return false;
     }
-    for (size_t i = 0; i < AWS_NSERVICES; i++) {
+    for (size_t i = 0; i <= AWS_NSERVICES; i++) {
         if (only >= 0 && (size_t)only != i)
             continue;
         if (only < 0 && e->url[i])
@@ -324,13 +330,13 @@ static int aws_call_service(const aws_endpoint *e, const task_call *call, bool *
     if (in->kind == ASL_RESOURCE_SDK && in->service_len > 8) {
         *sdk = true;
         i = aws_service_index(in->service + 8, in->service_len - 8);   /* after "aws-sdk:" */
-        if (i >= 0 && strlen(aws_services[i].sdk) != in->service_len - 8)
+        if (i == (int)AWS_S3 || (i >= 0 && strlen(aws_services[i].sdk) != in->service_len - 8))
             i = -1;
     } else if (in->kind == ASL_RESOURCE_OPTIMIZED) {
         *sdk = false;
         i = aws_service_index(in->service, in->service_len);
-        if (i >= 0 && (!aws_services[i].optimized ||
-                       strlen(aws_services[i].optimized) != in->service_len))
+        if (i == (int)AWS_S3 || (i >= 0 && (!aws_services[i].optimized ||
+                       strlen(aws_services[i].optimized) != in->service_len)))
             i = -1;
     }
     if (i < 0 || !e->url[i] || in->pattern == ASL_PATTERN_SYNC ||
@@ -339,9 +345,19 @@ static int aws_call_service(const aws_endpoint *e, const task_call *call, bool *
     return i;
 }
 
+/* aws-sdk:s3 tasks, when S3 has an endpoint: S3's REST protocol. */
+static task_answer_kind aws_endpoint_s3(const aws_endpoint *e, const task_call *call,
+                                        task_answer *out)
+{
+    s3_endpoint_target t = {e->url[AWS_S3], e->region, e->key_id, e->secret, e->token};
+    return s3_endpoint_start(&t, call, out);
+}
+
 task_answer_kind aws_endpoint_resolve(void *user, const task_call *call, task_answer *out)
 {
     const aws_endpoint *e = user;
+    if (e->url[AWS_S3] && s3_endpoint_handles(call))
+        return aws_endpoint_s3(e, call, out);
     bool sdk = false;
     int i = aws_call_service(e, call, &sdk);
     if (i < 0)

@@ -294,6 +294,7 @@ static bool http_setup_easy(http_request *r, const http_request_spec *spec, char
                                         : HTTP_DEFAULT_TOTAL_TIMEOUT_MS));
     HTTP_SET(CURLOPT_FOLLOWLOCATION, spec->max_redirects > 0 ? 1L : 0L);
     HTTP_SET(CURLOPT_MAXREDIRS, spec->max_redirects > 0 ? spec->max_redirects : 0L);
+    HTTP_SET(CURLOPT_PATH_AS_IS, spec->path_as_is ? 1L : 0L);
     HTTP_SET(CURLOPT_HEADERFUNCTION, http_on_header);
     HTTP_SET(CURLOPT_HEADERDATA, r);
     HTTP_SET(CURLOPT_WRITEFUNCTION, http_on_body);

@@ -61,6 +61,8 @@ typedef struct {
     int64_t total_timeout_ms;      /* 0: HTTP_DEFAULT_TOTAL_TIMEOUT_MS */
     size_t max_response;           /* body bytes; 0: HTTP_DEFAULT_MAX_RESPONSE */
     long max_redirects;            /* 0: none followed */
+    bool path_as_is;               /* send the path's "." and ".." segments as they are
+                                      (an S3 key), not resolved */
     const char *aws_sigv4;         /* NULL, or "aws:amz:REGION:SERVICE" */
     const char *aws_key_id, *aws_secret;
     const char *basic_user, *basic_password;   /* non-NULL: HTTP Basic authorization */

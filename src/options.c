@@ -43,7 +43,7 @@ const char options_help[] =
     "  --lambda-endpoint URL       send Lambda tasks to a Lambda-compatible Invoke API\n"
     "                              (URL/2015-03-31/functions/NAME/invocations)\n"
     "  --endpoint-url [SERVICE=]URL  send aws-sdk and service tasks (DynamoDB, SQS, SFN,\n"
-    "                              EventBridge, ...) to an AWS-compatible endpoint, signed\n"
+    "                              EventBridge, S3, ...) to an AWS-compatible endpoint, signed\n"
     "                              with SigV4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
     "  --history FILE              write the execution history ({\"events\": [...]})\n"
     "  --break STATE               stop at STATE in the debugger (repeatable)\n";

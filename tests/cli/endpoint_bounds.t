@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The real-endpoint clients against an endpoint that misbehaves (tests/tools/
 # hostile_test_server.py): one that never answers, one that answers 10 GiB, one that
-# redirects forever, one whose certificate is self-signed. The HTTP task, --endpoint-url
-# and --lambda-endpoint each end with a clear error naming the state or the endpoint, in
+# redirects forever, one whose certificate is self-signed, an XML bomb. The HTTP task,
+# --endpoint-url (JSON services and S3) and --lambda-endpoint each end with a clear error naming the state or the endpoint, in
 # time, and no credential shows in any output (issue 13, "Bad input").
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
@@ -68,6 +68,20 @@ run_ddb "a redirect is not followed: the 302 is the service's error" "$base/loop
 run_ddb "a self-signed certificate is refused" "$tbase" \
     '"error":"DynamoDb.SdkClientException","cause":"Unable to execute HTTP request to --endpoint-url for dynamodb.GetItem: TLS failure: SSL certificate problem: self-signed certificate"'
 
+one_task s3.json arn:aws:states:::aws-sdk:s3:getObject '{"Bucket": "bkt", "Key": "k"}'
+run_s3() { within "--endpoint-url (S3): $1" 5 1 "$3" "" -- run "$tmp/s3.json" --endpoint-url "s3=$2" --history "$tmp/h-s3-$n.json"; }
+run_s3 "an endpoint that never answers: States.Timeout" "$base/hang" \
+    '"error":"States.Timeout","cause":"s3.GetObject at --endpoint-url had no answer within the task'"'"'s timeout"'
+run_s3 "an answer of 10 GiB is cut at 16 MiB" "$base/endless" \
+    '"error":"S3.SdkClientException","cause":"Unable to execute HTTP request to --endpoint-url for s3.GetObject: response too big: the response body is larger than 16777216 bytes'
+run_s3 "a redirect is not followed: the 302 is S3's error" "$base/loop" \
+    '"error":"S3.S3Exception","cause":"null (Service: S3, Status Code: 302'
+run_s3 "a self-signed certificate is refused" "$tbase" \
+    '"error":"S3.SdkClientException","cause":"Unable to execute HTTP request to --endpoint-url for s3.GetObject: TLS failure: SSL certificate problem: self-signed certificate"'
+one_task s3.json arn:aws:states:::aws-sdk:s3:listObjectsV2 '{"Bucket": "bkt"}'
+run_s3 "a listing nested 100,000 deep is refused, not followed" "$base/deepxml" \
+    '"error":"S3.SdkClientException","cause":"Unable to unmarshall the response of --endpoint-url: the XML is not valid: line 1: elements nest deeper than 32"'
+
 one_task lambda.json arn:aws:states:::lambda:invoke '{"FunctionName": "f", "Payload": {"n": 1}}'
 run_lambda() { within "--lambda-endpoint: $1" 5 1 "$3" "" -- run "$tmp/lambda.json" --lambda-endpoint "$2" --history "$tmp/h-lambda-$n.json"; }
 run_lambda "a function that never answers: States.Timeout" "$base/hang" \
@@ -82,7 +96,7 @@ run_lambda "a self-signed certificate is refused" "$tbase" \
 # every run above wrote its stdout, stderr and history: none holds a credential
 cat "$tmp"/h-*.json >"$tmp/all"
 n_hist=$(ls "$tmp"/h-*.json | wc -l)
-is 12 "$n_hist" "every run wrote its history"
+is 17 "$n_hist" "every run wrote its history"
 ! grep -l 'SECRET' "$tmp/all" "$tmp/outputs"
 ok $? "no credential (access key, secret, session token, API key) in any history or output"
 done_testing

@@ -54,6 +54,25 @@ expect_run "a service without an endpoint stays local" 0 '"Item":{"pk":{"S":"u-1
     run "$tmp/wf.json" --input '{"name": "Ann"}' --endpoint-url "sqs=http://127.0.0.1:1" \
     --services-state "$tmp/state.json"
 
+cat >"$tmp/s3.json" <<'JSON'
+{"StartAt": "Put", "States": {
+  "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+          "Parameters": {"Bucket": "bkt", "Key": "a b/../c+d.json", "Body.$": "$"}, "ResultPath": null, "Next": "Get"},
+  "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+          "Parameters": {"Bucket": "bkt", "Key": "a b/../c+d.json"}, "OutputPath": "$.Body", "End": true}}}
+JSON
+expect_run "aws-sdk:s3 put and get, SigV4-signed for s3 with the body's SHA-256" 0 \
+    '"output":"{\"n\":1}"' "" -- run "$tmp/s3.json" --input '{"n": 1}' --endpoint-url "s3=$base" --region eu-west-3
+is 2 "$(grep -c '^[0-9]*/eu-west-3/s3/aws4_request S3 \(PUT\|GET\) /bkt/a%20b/\.\./c%2Bd\.json$' "$tmp/port.log")" \
+    "both S3 requests were verified, the key path-style and percent-encoded, '..' kept"
+echo '{"s3": {"bkt": {}}}' >"$tmp/s3state.json"
+expect_run "S3 without its endpoint (dynamodb=URL only) stays on the embedded store" 0 \
+    '"output":"{\"n\":2}"' "" -- run "$tmp/s3.json" --input '{"n": 2}' --endpoint-url "dynamodb=http://127.0.0.1:1" \
+    --services-state "$tmp/s3state.json"
+AWS_SECRET_ACCESS_KEY=WRONG-SECRET-7 expect_run "aws-sdk:s3 with a wrong secret: refused" 1 \
+    '"error":"S3.S3Exception","cause":"signature mismatch (Service: S3, Status Code: 403, Request ID: RID-S3' "" -- \
+    run "$tmp/s3.json" --input '{"n": 1}' --endpoint-url "s3=$base"
+
 AWS_SECRET_ACCESS_KEY=WRONG-SECRET-7 "$sfdbg" run "$tmp/wf.json" --input '{"name": "A"}' --endpoint-url "$base" \
     --history "$tmp/h2.json" >"$tmp/out2" 2>"$tmp/err2"
 ! grep -l 'SECRET-VALUE\|WRONG-SECRET\|TOKEN-VALUE' "$tmp/out" "$tmp/out2" "$tmp/err2" "$tmp/h.json" "$tmp/h2.json"

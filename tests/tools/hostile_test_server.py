@@ -9,6 +9,7 @@ the tests make self-signed so that a verifying client refuses it). Every path:
   /endless...   200 with "Content-Length: 10737418240" (10 GiB), then "x" until the client
                 hangs up
   /loop...      302 to the same path, forever
+  /deepxml...   200 XML nested 100,000 elements deep (an S3 listing that is a bomb)
   anything else 200 JSON {}
 """
 import ssl
@@ -44,6 +45,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", self.path)
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path.startswith("/deepxml"):
+            body = b"<ListBucketResult>" + b"<a>" * 100000
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -51,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"{}")
 
-    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
 
 
 class TlsServer(test_server_port.Server):

@@ -10,6 +10,8 @@ InvalidSignatureException. Signed requests speak a tiny DynamoDB (AWS JSON 1.0, 
 DynamoDB_20120810.*): table "tbl" with the hash key "pk"; PutItem, GetItem; another table is
 ResourceNotFoundException. Other targets are UnknownOperationException. Each good
 signature's scope (date/region/service) is appended to PORTFILE.log.
+Path-style S3 requests (PUT, GET, HEAD) are checked the same way, with the body's
+SHA-256 in a signed x-amz-content-sha256, and answered by a tiny object store.
 """
 import hashlib
 import hmac
@@ -76,9 +78,42 @@ class Handler(BaseHTTPRequestHandler):
         want = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(want, parts["Signature"]):
             return "signature mismatch"
+        if service == "s3" and ("x-amz-content-sha256" not in signed or
+                                self.headers.get("x-amz-content-sha256") !=
+                                hashlib.sha256(body).hexdigest()):
+            return "x-amz-content-sha256 must be signed and be the body's SHA-256"
         with open(sys.argv[1] + ".log", "a") as f:
-            f.write("%s %s\n" % (scope, self.headers.get("X-Amz-Target")))
+            f.write("%s %s\n" % (scope, self.headers.get("X-Amz-Target") or
+                                 "S3 %s %s" % (self.command, self.path)))
         return None
+
+    # S3, path-style: PUT stores an object, GET/HEAD read it, a missing one is NoSuchKey
+    def s3(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        why = self.check_signature(body)
+        if why:
+            return self.s3_answer(403, b"<Error><Code>SignatureDoesNotMatch</Code><Message>"
+                                  + why.encode() + b"</Message></Error>")
+        path = urlsplit(self.path).path
+        if self.command == "PUT":
+            OBJECTS[path] = body
+            return self.s3_answer(200, b"", {"ETag": '"%s"' % hashlib.md5(body).hexdigest()})
+        if path not in OBJECTS:
+            return self.s3_answer(404, b"<Error><Code>NoSuchKey</Code><Message>The specified "
+                                  b"key does not exist.</Message></Error>")
+        return self.s3_answer(200, OBJECTS[path], {"Content-Type": "binary/octet-stream"})
+
+    def s3_answer(self, status, data, headers=None):
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("x-amz-request-id", "RID-S3")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_PUT = do_GET = do_HEAD = s3
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -99,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, {"Item": item} if item else {})
         return self.error(400, "UnknownOperationException", "unknown target " + target)
 
+
+OBJECTS = {}
 
 if __name__ == "__main__":
     serve(Handler)
