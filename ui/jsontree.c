@@ -677,12 +677,24 @@ typedef struct {
     bool full;
 } jt_pv;
 
+/* The longest prefix of s (len bytes) of at most cut bytes that ends between two UTF-8
+ * characters: the byte after it is not a continuation byte. Read from the source, never
+ * from the buffer the prefix goes to (whose bytes past what was written are garbage). */
+static size_t jt_utf8_cut(const char *s, size_t len, size_t cut)
+{
+    if (cut >= len)
+        return len;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
 static void jt_pv_put(jt_pv *p, const char *s, size_t len)
 {
     if (p->full)
         return;
     if (p->n + len > p->max) {
-        len = p->max - p->n;
+        len = jt_utf8_cut(s, len, p->max - p->n);
         p->full = true;
     }
     memcpy(p->buf + p->n, s, len);
@@ -719,7 +731,7 @@ static void jt_pv_value(jt_pv *p, const jv *v, int depth)
     } else if (jv_is_string(v)) {
         /* only the part that can show */
         size_t len = jv_string_length(v);
-        size_t take = len > p->max ? p->max : len;
+        size_t take = jt_utf8_cut(jv_string_value(v), len, p->max);
         strbuf sb;
         strbuf_init(&sb, 0);
         jv_dump_cstring(jv_string_value(v), take, &sb);
@@ -746,11 +758,7 @@ char *jt_preview(const jv *v, char *buf, size_t max)
         return buf;
     }
     jt_pv p = {buf, 0, max - 4, false};
-    jt_pv_value(&p, v, 0);
-    /* never cut inside a UTF-8 sequence */
-    if (p.full)
-        while (p.n > 0 && ((unsigned char)buf[p.n] & 0xC0) == 0x80)
-            p.n--;
+    jt_pv_value(&p, v, 0); /* cut between characters (jt_pv_put) */
     if (p.full) {
         memcpy(buf + p.n, "\xe2\x80\xa6", 3);
         p.n += 3;

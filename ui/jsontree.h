@@ -86,7 +86,8 @@ typedef struct {
 } jt_match;
 bool jt_search(jsontree *t, const char *needle, bool forward, jt_match *m);
 
-/* One-line compact JSON, at most max bytes (then "…"). Returns buf. */
+/* One-line compact JSON in buf, at most max bytes with its NUL: when cut, the cut falls
+ * between two characters and "…" follows. Returns buf. */
 char *jt_preview(const jv *v, char *buf, size_t max);
 /* "3 keys, 1.2 KiB" */
 void jt_size_text(const jv *v, char *buf, size_t n);
