@@ -581,12 +581,16 @@ static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
                  g->showing_outline ? " (outline)" : "");
 }
 
-/* Brings the selection into view above the legend it will have there: moving the view can
- * cut more labels, and a longer legend leaves fewer rows to the drawing, so while the
- * legend grows the selection is brought into view again (a few rounds at most). */
+/* Brings the selection into view above the legend it will have there, from the drawing's
+ * top left corner: where the view is after a follow depends on the pane's size and the
+ * selection only, not on the states drawn on the way (keys typed slowly or fast, a resize
+ * between them). Moving the view can cut more labels, and a longer legend leaves fewer rows
+ * to the drawing, so while the legend grows the selection is brought into view again (a
+ * few rounds at most). */
 static void graph_follow(dbg_app *a, pane *p, const gd_label *labels, int cv_w, el_lines *legend)
 {
     graph_state *g = graph_of(a);
+    g->vx = g->vy = 0;
     graph_legend_lines(a, p, labels, legend);
     for (int round = 0; round < 4; round++) {
         int rows = g->legend_rows;

@@ -2,8 +2,9 @@
 # After resizes between the keys, the screen is the one a start at the final size draws
 # after the same keys: the graph's view is fitted again at each new size (not kept at the
 # offset a smaller pane needed: the drawing cut at the left, blank space at its right, a
-# label that fits listed in the legend), and at 80x24 the state stepped to is whole in the
-# graph above its legend.
+# label that fits listed in the legend). Keys read in one go draw what keys read one at a
+# time do (the view a step leaves does not depend on the states drawn on the way), and at
+# 80x24 the state stepped to is whole in the graph above its legend.
 . "$(dirname "$0")/lib.sh"
 
 TOUR=$ROOT/fixtures/debugger-tour
@@ -66,6 +67,29 @@ keys n n
 expect_status 'PAUSED +at RouteByAmount' "n n at 90x25"
 tm resize-window -t t -x 140 -y 40
 expect_screen "$fresh" "resized to 140x40: the same screen again"
+tm kill-server
+
+# the same keys read in one go (as on a loaded machine: one frame after them all) or one at a
+# time (a frame after each): the same screen
+tour 100 30
+expect_status 'PAUSED +at ReceiveOrder' "the tour opens at 100x30"
+keys n
+expect_status 'PAUSED +at CheckFraud' "n"
+keys n
+expect_status 'PAUSED +at RouteByAmount' "n"
+keys n
+slow=$(settled_screen 'PAUSED +at RequestApproval')
+ok $([ -n "$slow" ] && echo 0 || echo 1) "n: at RequestApproval, a frame drawn after each n"
+tm kill-server
+
+tour 100 30
+expect_status 'PAUSED +at ReceiveOrder' "again at 100x30"
+pid=$(app_pid)
+kill -STOP "$pid"
+keys n n n
+sleep 0.2
+kill -CONT "$pid"
+expect_screen "$slow" "n n n read in one go (the debugger stopped while they were typed): the same screen"
 tm kill-server
 
 tour 80 24
