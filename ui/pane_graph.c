@@ -31,6 +31,7 @@ typedef struct {
     int outline_top;
     char search[256];
     int legend_rows;                  /* rows under the drawing for the label legend */
+    int fitted_w, fitted_h;           /* the pane's inner size the view was fitted to */
 } graph_state;
 
 static graph_state *graph_of(const dbg_app *a)
@@ -580,11 +581,49 @@ static void graph_title(dbg_app *a, pane *p, char *buf, size_t n)
                  g->showing_outline ? " (outline)" : "");
 }
 
+/* Brings the selection into view above the legend it will have there, from the drawing's
+ * top left corner: where the view is after a follow depends on the pane's size and the
+ * selection only, not on the states drawn on the way (keys typed slowly or fast, a resize
+ * between them). Moving the view can cut more labels, and a longer legend leaves fewer rows
+ * to the drawing, so while the legend grows the selection is brought into view again (a
+ * few rounds at most). */
+static void graph_follow(dbg_app *a, pane *p, const gd_label *labels, int cv_w, el_lines *legend)
+{
+    graph_state *g = graph_of(a);
+    g->vx = g->vy = 0;
+    graph_legend_lines(a, p, labels, legend);
+    for (int round = 0; round < 4; round++) {
+        int rows = g->legend_rows;
+        graph_show_node(a, p, layout_find(g->g, g->sel));
+        graph_show_labels(a, p, labels, cv_w);
+        graph_legend_lines(a, p, labels, legend);
+        if (g->legend_rows <= rows)
+            break;
+    }
+}
+
+/* The view's offsets were chosen for the pane's size: at another size (a resize, the
+ * status line shown or hidden) they are chosen again as a start at that size does, from
+ * the top left corner with the selection brought into view, not kept from a smaller pane
+ * (the drawing cut at the left with blank space at the right, its labels in the legend). */
+static void graph_fit_to_size(graph_state *g, const pane *p)
+{
+    int w = app_inner_w(p), h = app_inner_h(p);
+    if (w == g->fitted_w && h == g->fitted_h)
+        return;
+    g->fitted_w = w;
+    g->fitted_h = h;
+    g->vx = g->vy = 0;
+    g->outline_top = 0;
+    g->follow = true;
+}
+
 static void graph_draw(dbg_app *a, pane *p)
 {
     graph_state *g = graph_of(a);
     if (g->relayout || !g->g)
         graph_relayout(a);
+    graph_fit_to_size(g, p);
     int w = app_inner_w(p);
     g->showing_outline = g->outline == 1 ||
         (g->outline == -1 && (g->g->nnodes > GRAPH_OUTLINE_NODES || w < 24 || g->g->width > 6 * w));
@@ -607,10 +646,8 @@ static void graph_draw(dbg_app *a, pane *p)
         free(path);
         char rows[GRAPH_LEGEND_ROWS][EL_LINE_MAX];
         el_lines legend = {rows, 0, 0, 0};
-        if (g->follow) { /* into view above the legend it will have there */
-            graph_legend_lines(a, p, labels, &legend);
-            graph_show_node(a, p, layout_find(g->g, g->sel));
-            graph_show_labels(a, p, labels, cv->w);
+        if (g->follow) {
+            graph_follow(a, p, labels, cv->w, &legend);
             g->follow = false;
         }
         graph_legend_lines(a, p, labels, &legend);
