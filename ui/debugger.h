@@ -32,7 +32,8 @@ typedef struct {
                              const char *b, char *err, size_t errlen);
     /* GetActivityTask: the waiting task of that activity, if one waits for a worker, goes to
      * worker (NULL: none named; exec_activity_start), logged and shown at once; false when
-     * no task of it waits. */
+     * no task of it waits for a worker (nor one whose recorded answer a step back replays:
+     * session_activity_start). */
     bool (*take_activity)(void *ctx, const char *activity_arn, const char *worker);
 } debugger_remote_calls;
 typedef struct {

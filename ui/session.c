@@ -631,6 +631,11 @@ exec_send_status session_heartbeat(dbg_session *s, const char *token, char *err,
 exec_send_status session_activity_start(dbg_session *s, const char *token, const char *worker,
                                         char *err, size_t errlen)
 {
+    if (session_answer_recorded(s)) {
+        snprintf(err, errlen, "Task Does Not Exist: its worker's answer is recorded; the next "
+                 "step replays it (a step back does not hand the task to a worker again)");
+        return EXEC_SEND_TASK_DOES_NOT_EXIST;
+    }
     return exec_activity_start(s->ex, token, worker, err, errlen);
 }
 

@@ -152,7 +152,9 @@ exec_send_status session_answer_failure(dbg_session *s, const char *token, const
 /* Not recorded: on the virtual clock a heartbeat changes nothing a replay could miss. */
 exec_send_status session_heartbeat(dbg_session *s, const char *token, char *err, size_t errlen);
 /* An activity's waiting task goes to a worker (exec_activity_start). Not recorded: a
- * re-execution replays the worker's answer, not its start. */
+ * re-execution replays the worker's answer, not its start. Refused (TaskDoesNotExist) while
+ * a recorded answer waits to be replayed (session_answer_recorded): after a step back the
+ * task is not offered to a worker again, a poll waiting meanwhile does not get it. */
 exec_send_status session_activity_start(dbg_session *s, const char *token, const char *worker,
                                         char *err, size_t errlen);
 /* What the waiting task waits for, as the screen says it: "result", "token", "worker" or

@@ -16,8 +16,9 @@ cat >"$TMPD/act.asl.json" <<JSON
              "ResultPath": "\$.resized", "Next": "Done"},
   "Done": {"Type": "Succeed"}}}
 JSON
+# post OPERATION BODY [FILE]: the answer in FILE (default $TMPD/body), its status in $code
 post() {
-    code=$(curl -s -o "$TMPD/body" -w '%{http_code}' -X POST "$url/" \
+    code=$(curl -s -o "${3:-$TMPD/body}" -w '%{http_code}' -X POST "$url/" \
         -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: AWSStepFunctions.$1" \
         --data-binary "$2")
 }
@@ -40,7 +41,8 @@ grep -q '"input":"{\\"image\\":\\"cat.png\\"}"' "$TMPD/body"
 ok $? "with the task's input (after Parameters)"
 expect 'Resize: taken by worker curl-1' "the screen says the worker took it"
 expect 'waiting for its worker.s answer' "the events pane: waiting for its worker's answer"
-post GetActivityTask '{"activityArn": "'"$act"'"}' &
+# a second worker's poll waits meanwhile (its own answer file): it must never get the task
+post GetActivityTask '{"activityArn": "'"$act"'"}' "$TMPD/second" &
 second=$!
 post GetExecutionHistory '{"executionArn": "'"$arn"'"}'
 grep -q '"type":"ActivityScheduled"' "$TMPD/body" && grep -q '"type":"ActivityStarted"' "$TMPD/body"
@@ -50,8 +52,16 @@ post SendTaskSuccess '{"taskToken": "'"$token"'", "output": "{\"size\": 64}"}'
 expect 'Resize answered \(success, from another proces' "the status line says so at once"
 keys N
 expect_status 'WAITING FOR WORKER' "step back: Resize waits for a worker again"
+# a poll arriving now is asked at once; for 1 s nothing hands it the replayed task
+curl -s -o "$TMPD/third" --max-time 1 -X POST "$url/" -H 'Content-Type: application/x-amz-json-1.0' \
+    -H 'X-Amz-Target: AWSStepFunctions.GetActivityTask' --data-binary '{"activityArn": "'"$act"'"}'
+! grep -qs '"taskToken"' "$TMPD/third" && status_line | grep -q 'WAITING FOR WORKER'
+ok $? "a poll does not get the task whose answer the step back replays (it still waits)"
 keys n
 expect_status 'PAUSED +at Done' "n replays the worker's answer: on at Done"
+post GetExecutionHistory '{"executionArn": "'"$arn"'"}'
+grep -q '"type":"ActivitySucceeded"' "$TMPD/body" && ! grep -q '"type":"ActivityStarted"' "$TMPD/body"
+ok $? "the re-executed history: the answer replayed, no ActivityStarted (no worker took it again)"
 keys c
 expect_status '^ SUCCEEDED ' "the execution SUCCEEDED"
 post DescribeExecution '{"executionArn": "'"$arn"'"}'
@@ -62,5 +72,6 @@ grep -q '"__type":"InvalidArn"' "$TMPD/body"; ok $? "an activity ARN that is not
 cmd 'q!'
 expect 'EXIT 0' "the debugger quits; its server stops"
 wait "$second"
-ok 0 "the poll still waiting ends with the server"
+! grep -q '"taskToken"' "$TMPD/second"
+ok $? "the poll still waiting ends with the server, without the task the step back replayed"
 done_testing

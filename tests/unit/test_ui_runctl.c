@@ -648,8 +648,67 @@ static void test_parallel_labels(void)
     rig_close(&r);
 }
 
+static bool every_activity(void *user, const char *arn) { return true; }
+
+static bool has_event(const sfn_exec *ex, const char *name)
+{
+    char buf[64];
+    for (size_t i = 0; i < exec_event_count(ex); i++)
+        if (!strcmp(exec_event_name(exec_event_at(ex, i), buf, sizeof buf), name))
+            return true;
+    return false;
+}
+
+/* A worker's answer to an activity Task, then a step back: the re-execution replays the
+ * answer; the task is not offered to a worker again (--listen's second poll must not get
+ * it: tests/cli/listen_activity.t), until the recorded answer is dropped (a restart). */
+static void test_activity_replay(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"R\",\"States\":{\"R\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:states:us-east-1:123456789012:activity:resize\",\"End\":true}}}");
+    task_activities acts = {every_activity, NULL};
+    exec_options eo;
+    exec_options_init(&eo);
+    eo.activities = &acts;
+    jv *in = jv_object();
+    dbg_session *s = session_new(def, in, &eo);
+    jv_unref(in);
+    char err[256], token[128];
+    session_step(s);
+    const exec_pending_task *p = exec_pending(session_exec(s));
+    tap_ok(p && p->activity && !p->started, "the activity's task waits for a worker");
+    snprintf(token, sizeof token, "%s", p ? p->token : "");
+    tap_is_int(session_activity_start(s, token, "w1", err, sizeof err), EXEC_SEND_OK,
+               "a worker takes it");
+    tap_is_int(session_answer_success(s, token, "{\"size\":64}", err, sizeof err), EXEC_SEND_OK,
+               "and answers it");
+    session_step(s);
+    tap_is_str(exec_status_name(exec_status_of(session_exec(s))), "SUCCEEDED", "the answer applies");
+    session_rewind(s, 1);
+    p = exec_pending(session_exec(s));
+    tap_ok(p && p->activity && !p->started && session_answer_recorded(s),
+           "step back: the task waits again, its answer recorded");
+    err[0] = 0;
+    tap_is_str(exec_send_status_name(session_activity_start(s, token, "w2", err, sizeof err)),
+               "TaskDoesNotExist", "a worker's poll does not get the replayed task");
+    tap_ok(strstr(err, "recorded") != NULL, "the refusal says why: %s", err);
+    tap_ok(!has_event(session_exec(s), "ActivityStarted"), "the re-executed history has no ActivityStarted");
+    session_step(s);
+    char *out = output_of(s);
+    tap_is_str(out, "{\"size\":64}", "the next step replays the worker's answer");
+    free(out);
+    session_restart(s, NULL);
+    session_step(s);
+    tap_is_int(session_activity_start(s, token, "w3", err, sizeof err), EXEC_SEND_OK,
+               "after a restart (no answer recorded) a worker takes it again");
+    session_free(s);
+    asl_definition_free(def);
+}
+
 int main(void)
 {
+    test_activity_replay();
     test_iteration_jump();
     test_child_jump();
     test_parallel_labels();
