@@ -49,6 +49,13 @@ eval_env exec_env(const exec_ctx *f, const jv *input)
     return env;
 }
 
+static void exec_set_runtime(exec_ctx *f, const char *detail)
+{
+    asl_error_set(f->err, "States.Runtime",
+                  "An error occurred while executing the state '%s' (entered at the event id #%ld). %s",
+                  f->state->name, f->entered_id, detail);
+}
+
 void exec_runtime_error(exec_ctx *f, const char *fmt, ...)
 {
     char detail[2048];
@@ -56,12 +63,11 @@ void exec_runtime_error(exec_ctx *f, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    asl_error_set(f->err, "States.Runtime",
-                  "An error occurred while executing the state '%s' (entered at the event id #%ld). %s",
-                  f->state->name, f->entered_id, detail);
+    exec_set_runtime(f, detail);
 }
 
-/* Adds the state prefix to a States.Runtime error a sub-evaluator reported bare. */
+/* Adds the state prefix to a States.Runtime error a sub-evaluator reported bare, whole (a
+ * cause quoting an input or a task's Parameters is not cut to exec_runtime_error's buffer). */
 void exec_prefix_runtime(exec_ctx *f)
 {
     if (!f->err->name || strcmp(f->err->name, "States.Runtime") != 0 || !f->err->cause ||
@@ -69,7 +75,7 @@ void exec_prefix_runtime(exec_ctx *f)
         return;
     char *bare = f->err->cause;
     f->err->cause = NULL;
-    exec_runtime_error(f, "%s", bare);
+    exec_set_runtime(f, bare);
     engine_free(bare);
 }
 

@@ -19,6 +19,7 @@
 #include "exec_jsonata.h"
 #include "jv_text.h"
 #include "retry.h"
+#include "task_params.h"
 
 /* AWS's limits on callback answers */
 #define TASK_MAX_OUTPUT 262144
@@ -352,6 +353,16 @@ static jv *exec_task_prepare(exec_ctx *f, char **role)
     return params;
 }
 
+/* AWS checks an integration's Parameters when it starts the task: a violation fails the
+ * state with States.Runtime before anything is scheduled (task_params.h). */
+static bool exec_task_params_usable(exec_ctx *f, const jv *params)
+{
+    if (task_params_check(&f->state->task.resource_info, params, f->err))
+        return true;
+    exec_prefix_runtime(f);
+    return false;
+}
+
 /* ActivityScheduled / TaskScheduled, and the task's Started unless it waits for a worker
  * (an activity's Started comes when a worker takes it). */
 static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take, bool started)
@@ -445,6 +456,10 @@ static void exec_task_attempt(exec_ctx *f, exec_outcome *out)
     }
     char *role = NULL;
     jv *params = exec_task_prepare(f, &role);
+    if (params && !exec_task_params_usable(f, params)) {
+        jv_unref(params);
+        params = NULL;
+    }
     if (!params) {
         engine_free(role);
         exec_task_finish(t);
