@@ -9,7 +9,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import botocore  # noqa: E402
-from serve_client import all_passed, check, client, error_code  # noqa: E402
+from serve_client import all_passed, check, client, error_code, in_model, missing, skip  # noqa: E402
 
 endpoint, worker = sys.argv[1], sys.argv[2]
 sfn = client(endpoint)
@@ -182,38 +182,59 @@ check(d["status"] == "FAILED" and d.get("error") == "States.Timeout",
       "without heartbeats it fails with States.Timeout (as AWS reports a missed heartbeat)", d)
 
 # RedriveExecution: the task that timed out waiting for its heartbeat runs again
-r = sfn.redrive_execution(executionArn=ex6)
-check("redriveDate" in r, "RedriveExecution of a FAILED execution answers a redriveDate", r)
-end = time.time() + 10
-scheduled = []
-while len(scheduled) < 2 and time.time() < end:
-    events = sfn.get_execution_history(executionArn=ex6, maxResults=1000)["events"]
-    scheduled = [e for e in events if e["type"] == "TaskScheduled"]
-    time.sleep(0.05)
-check(len(scheduled) == 2 and any(e["type"] == "ExecutionRedriven" for e in events),
-      "the history goes on: ExecutionRedriven, the task scheduled again", events[-3:])
-t6 = json.loads(scheduled[-1]["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
-sfn.send_task_success(taskToken=t6, output='{"redriven": true}')
-d = wait_status(ex6, "SUCCEEDED")
-check(d["status"] == "SUCCEEDED" and d.get("redriveCount") == 1 and "redriveDate" in d and
-      d.get("redriveStatus") == "NOT_REDRIVABLE",
-      "answered, the redriven execution succeeds: redriveCount 1, redriveDate", d)
-check(error_code(sfn.redrive_execution, executionArn=ex6) == "ExecutionNotRedrivable",
-      "a SUCCEEDED execution: ExecutionNotRedrivable")
+REDRIVE_CHECKS = ["RedriveExecution of a FAILED execution answers a redriveDate",
+                  "the history goes on: ExecutionRedriven, the task scheduled again",
+                  "answered, the redriven execution succeeds: redriveCount 1, redriveDate",
+                  "a SUCCEEDED execution: ExecutionNotRedrivable"]
+
+
+def redrive_checks():
+    r = sfn.redrive_execution(executionArn=ex6)
+    check("redriveDate" in r, "RedriveExecution of a FAILED execution answers a redriveDate", r)
+    end = time.time() + 10
+    scheduled = []
+    while len(scheduled) < 2 and time.time() < end:
+        events = sfn.get_execution_history(executionArn=ex6, maxResults=1000)["events"]
+        scheduled = [e for e in events if e["type"] == "TaskScheduled"]
+        time.sleep(0.05)
+    check(len(scheduled) == 2 and any(e["type"] == "ExecutionRedriven" for e in events),
+          "the history goes on: ExecutionRedriven, the task scheduled again", events[-3:])
+    t6 = json.loads(scheduled[-1]["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+    sfn.send_task_success(taskToken=t6, output='{"redriven": true}')
+    d = wait_status(ex6, "SUCCEEDED")
+    check(d["status"] == "SUCCEEDED" and d.get("redriveCount") == 1 and "redriveDate" in d and
+          d.get("redriveStatus") == "NOT_REDRIVABLE",
+          "answered, the redriven execution succeeds: redriveCount 1, redriveDate", d)
+    check(error_code(sfn.redrive_execution, executionArn=ex6) == "ExecutionNotRedrivable",
+          "a SUCCEEDED execution: ExecutionNotRedrivable")
+
+
+why = missing(sfn, "redrive_execution")
+if why:
+    for name in REDRIVE_CHECKS:
+        skip(why + ": " + name)
+else:
+    redrive_checks()
 
 # UpdateStateMachine, DescribeStateMachineForExecution, ValidateStateMachineDefinition
 u = sfn.update_state_machine(stateMachineArn=hb, definition=passes)
-check("revisionId" in u and "updateDate" in u, "UpdateStateMachine: revisionId, updateDate", u)
+check(("revisionId" in u or not in_model(sfn, "UpdateStateMachine", "revisionId")) and
+      "updateDate" in u, "UpdateStateMachine: revisionId (when botocore knows it), updateDate", u)
 m = sfn.describe_state_machine_for_execution(executionArn=ex6)
 check("Beating" in m["stateMachineArn"] and "HeartbeatSeconds" in m["definition"],
       "DescribeStateMachineForExecution: the definition the execution ran", m)
 check(json.loads(sfn.describe_state_machine(stateMachineArn=hb)["definition"]) ==
       json.loads(passes), "DescribeStateMachine: the new one")
-v = sfn.validate_state_machine_definition(definition='{"StartAt": "X", "States": {}}')
-check(v["result"] == "FAIL" and v["diagnostics"][0]["severity"] == "ERROR" and
-      v["diagnostics"][0]["code"], "ValidateStateMachineDefinition: FAIL, diagnostics", v)
-check(sfn.validate_state_machine_definition(definition=passes)["result"] == "OK",
-      "ValidateStateMachineDefinition of a valid one: OK")
+why = missing(sfn, "validate_state_machine_definition")
+if why:
+    skip(why + ": ValidateStateMachineDefinition: FAIL, diagnostics")
+    skip(why + ": ValidateStateMachineDefinition of a valid one: OK")
+else:
+    v = sfn.validate_state_machine_definition(definition='{"StartAt": "X", "States": {}}')
+    check(v["result"] == "FAIL" and v["diagnostics"][0]["severity"] == "ERROR" and
+          v["diagnostics"][0]["code"], "ValidateStateMachineDefinition: FAIL, diagnostics", v)
+    check(sfn.validate_state_machine_definition(definition=passes)["result"] == "OK",
+          "ValidateStateMachineDefinition of a valid one: OK")
 
 # errors the model names
 check(error_code(sfn.create_state_machine, name="Bad", roleArn=ROLE,

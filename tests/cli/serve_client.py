@@ -22,6 +22,27 @@ def check(cond, name, detail=""):
         print("# " + str(detail).replace("\n", "\n# "))
 
 
+def skip(name):
+    """A test the installed client cannot make: the calling .t prints it as a TAP skip."""
+    print("skip - " + name)
+
+
+def missing(client_, operation):
+    """The reason to skip when this botocore has no such operation (Debian 12's 1.29 lacks
+    the newer ones), or None."""
+    if hasattr(client_, operation):
+        return None
+    import botocore
+    return "botocore %s has no %s" % (botocore.__version__, operation)
+
+
+def in_model(client_, operation, member):
+    """Whether this botocore's model has that member in the operation's output (it drops the
+    members it does not know from what it returns)."""
+    op = client_.meta.service_model.operation_model(operation)
+    return member in op.output_shape.members
+
+
 def error_code(fn, **kw):
     try:
         fn(**kw)

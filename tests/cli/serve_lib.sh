@@ -25,7 +25,8 @@ stop_server() {
     server=
     return $rc
 }
-# relay_file FILE PREFIX: the TAP lines without a plan in FILE ("ok - X", "not ok - X"),
+# relay_file FILE PREFIX: the TAP lines without a plan in FILE ("ok - X", "not ok - X",
+# "skip - WHY"),
 # numbered here and prefixed; other lines passed on as they are
 relay_file() {
     local line
@@ -33,6 +34,7 @@ relay_file() {
         case $line in
         "ok - "*) ok 0 "$2${line#ok - }" ;;
         "not ok - "*) ok 1 "$2${line#not ok - }" ;;
+        "skip - "*) skip "$2${line#skip - }" ;;
         *) echo "$line" ;;
         esac
     done <"$1"
