@@ -223,6 +223,17 @@ static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
     return ++fr->child_events;
 }
 
+const exec_event_detail exec_event_no_detail;
+
+exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e)
+{
+    if (!e->detail) {
+        e->detail = engine_calloc(1, sizeof *e->detail);
+        exec_account(ex, sizeof *e->detail);
+    }
+    return (exec_event_detail *)e->detail; /* the execution's own, const to readers */
+}
+
 /* Appends an event (or only counts it when history is off). Returns its id, or 0 when a
  * limit ended the execution instead (AWS: event 25,000 must be the last one). */
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
@@ -246,17 +257,16 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     e->timestamp_ms = ex->clock_ms;
     e->state = state;
     e->data = jv_ref(data);
-    e->error = error ? engine_strdup(error) : NULL;
-    e->cause = cause ? engine_strdup(cause) : NULL;
-    e->timeout_seconds = e->heartbeat_seconds = 0;
-    e->role_arn = NULL;
     e->index = -1;
-    e->frame = ex->stepping;
-    e->map_run_arn = NULL;
-    e->assigned = NULL;
-    e->location = NULL;
-    exec_account_string(ex, error);
-    exec_account_string(ex, cause);
+    e->frame = (int32_t)ex->stepping;
+    e->detail = NULL;
+    if (error || cause) {
+        exec_event_detail *d = exec_event_detail_new(ex, e);
+        d->error = error ? engine_strdup(error) : NULL;
+        d->cause = cause ? engine_strdup(cause) : NULL;
+        exec_account_string(ex, error);
+        exec_account_string(ex, cause);
+    }
     return id;
 }
 
@@ -465,14 +475,16 @@ static void exec_event_cleanup(void *elem)
 {
     exec_event *e = elem;
     exec_release_record(e->data);
-    if (e->error || e->cause || e->role_arn || e->map_run_arn || e->location) {
-        engine_free(e->error);
-        engine_free(e->cause);
-        engine_free(e->role_arn);
-        engine_free(e->map_run_arn);
-        engine_free(e->location);
-    }
-    exec_release_record(e->assigned);
+    exec_event_detail *d = (exec_event_detail *)e->detail; /* the execution's own */
+    if (!d)
+        return;
+    engine_free(d->error);
+    engine_free(d->cause);
+    engine_free(d->role_arn);
+    engine_free(d->map_run_arn);
+    engine_free(d->location);
+    exec_release_record(d->assigned);
+    engine_free(d);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -620,7 +632,7 @@ static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, e
     }
     exec_event *e = assigned ? exec_last_event(ex, id) : NULL;
     if (e)
-        e->assigned = jv_ref(assigned);
+        exec_event_detail_new(ex, e)->assigned = jv_ref(assigned);
     if (!out->next) {
         exec_succeed_frame(ex, fr, out->output);
         return;

@@ -128,8 +128,22 @@ typedef enum {
     EV_EXECUTION_REDRIVEN,   /* exec_redrive (exec_event.index: the redrive count) */
 } exec_event_type;
 
+/* What few events have (failures, TaskScheduled, MapRunStarted, EvaluationFailed, a
+ * StateExited with Assign), kept out of line so that the events every transition writes
+ * stay small: exec_event_details gives it for any event (all zero/NULL for most). */
+typedef struct {
+    char *error, *cause;     /* failure events; either may be NULL */
+    long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
+    long heartbeat_seconds;
+    char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
+    char *map_run_arn;       /* MapRunStarted */
+    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
+    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
+} exec_event_detail;
+
 typedef struct {
     exec_event_type type;
+    int32_t frame;           /* the frame (exec_frame_info.id) the event happened in */
     long id, previous_id;
     int64_t timestamp_ms;
     const asl_state *state;  /* state events */
@@ -138,16 +152,16 @@ typedef struct {
                                 or output (exited,
                                 submitted, succeeded); owned by the execution, const so
                                 that a reader cannot build on it (exec_release_record) */
-    char *error, *cause;     /* failure events; either may be NULL */
-    long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
-    long heartbeat_seconds;
-    char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
-    long frame;              /* the frame (exec_frame_info.id) the event happened in */
-    char *map_run_arn;       /* MapRunStarted */
-    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
-    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
+    const exec_event_detail *detail; /* NULL: none (read it with exec_event_details) */
 } exec_event;
+
+/* The event's details; an empty one (all zero) when it has none. Never NULL. */
+extern const exec_event_detail exec_event_no_detail;
+static inline const exec_event_detail *exec_event_details(const exec_event *e)
+{
+    return e->detail ? e->detail : &exec_event_no_detail;
+}
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
 const char *exec_event_name(const exec_event *e, char *buf, size_t n);

@@ -201,6 +201,8 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* The event's details to fill in, made (zeroed, counted for max_memory) on first use. */
+exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back

@@ -365,9 +365,10 @@ static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take, b
     }
     exec_event *e = exec_last_event(ex, id);
     if (e) {
-        e->timeout_seconds = t->timeout_seconds;
-        e->heartbeat_seconds = t->heartbeat_seconds;
-        e->role_arn = role_take;
+        exec_event_detail *d = exec_event_detail_new(ex, e);
+        d->timeout_seconds = t->timeout_seconds;
+        d->heartbeat_seconds = t->heartbeat_seconds;
+        d->role_arn = role_take;
         exec_account_string(ex, role_take);
     } else {
         engine_free(role_take);

@@ -230,8 +230,8 @@ static void ts_failure(const sfn_exec *ex, const exec_visit *v, const char **err
     for (size_t i = exec_event_count(ex); !*error && i-- > 0;) {
         const exec_event *ev = exec_event_at(ex, i);
         if (ev->type == EV_TASK_FAILED || ev->type == EV_TASK_TIMED_OUT) {
-            *error = ev->error;
-            *cause = ev->cause;
+            *error = exec_event_details(ev)->error;
+            *cause = exec_event_details(ev)->cause;
         }
     }
 }

@@ -384,10 +384,10 @@ static void insp_refresh(dbg_app *a)
             jt_add(s->tree[TAB_INPUT], NULL, data, NULL);
         if (exec_output(ex))
             jt_add(s->tree[TAB_OUTPUT], NULL, exec_output(ex), NULL);
-        if (exec_error(ex) || (ev && ev->error)) {
+        if (exec_error(ex) || (ev && exec_event_details(ev)->error)) {
             jv *e = jv_object_set_take(jv_object(), "Error",
-                                       jv_string(ev && ev->error ? ev->error : exec_error(ex)));
-            const char *cause = ev && ev->cause ? ev->cause : exec_cause(ex);
+                                       jv_string(ev && exec_event_details(ev)->error ? exec_event_details(ev)->error : exec_error(ex)));
+            const char *cause = ev && exec_event_details(ev)->cause ? exec_event_details(ev)->cause : exec_cause(ex);
             if (cause)
                 e = jv_object_set_take(e, "Cause", jv_string(cause));
             jt_add(s->tree[TAB_OUTPUT], "error", e, NULL);

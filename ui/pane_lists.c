@@ -244,9 +244,9 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_fate(a, (size_t)what, fate, sizeof fate);
     double secs = (double)(e->timestamp_ms - session_options(a->sess)->start_time_ms) / 1000.0;
     char extra[300] = "";
-    if (e->error)
-        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", e->error,
-                 e->cause && *e->cause ? ": " : "");
+    if (exec_event_details(e)->error)
+        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", exec_event_details(e)->error,
+                 exec_event_details(e)->cause && *exec_event_details(e)->cause ? ": " : "");
     int namew, statew, framew;
     events_widths(width, &namew, &statew, &framew);
     char frame[24] = "";
@@ -261,7 +261,7 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     bool diverged = rv_local_diverged(a, e->id);
     snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", e->id, namecol, statecol, framecol,
              framew ? " " : "", secs, diverged ? " \xe2\x89\xa0 the recorded run differs here" : "",
-             fate, extra, e->error && e->cause ? e->cause : "");
+             fate, extra, exec_event_details(e)->error && exec_event_details(e)->cause ? exec_event_details(e)->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT || diverged)
         *at = a->t.attr[TA_ERROR];
 }

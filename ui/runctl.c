@@ -154,7 +154,7 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
     if (r->kind == EXEC_STEP_RETRY && v) {
         bp = bp_any(rc->bps, BP_RETRY);
         snprintf(fact, sizeof fact, "retry %ld after %s", v->retries,
-                 last && last->error ? last->error : "an error");
+                 last && exec_event_details(last)->error ? exec_event_details(last)->error : "an error");
     } else if (r->kind == EXEC_STEP_CAUGHT && v) {
         bp = bp_any(rc->bps, BP_ERROR);
         snprintf(fact, sizeof fact, "caught %s in %s", v->error ? v->error : "an error",
