@@ -212,15 +212,37 @@ static inline void exec_release_record(const jv *v)
     if (v)  /* most stages of most visits are NULL: no call for them */
         jv_unref((jv *)v);
 }
+/* Where stage s of v is kept, or NULL when v's state has no such stage. */
+static inline const jv **exec_visit_slot(exec_visit *v, exec_stage s)
+{
+    unsigned bit = 1u << s;
+    return v->stages & bit ? &v->slot[__builtin_popcount(v->stages & (bit - 1))] : NULL;
+}
 /* Releases a visit's stage: a stage that is the visit's input holds no reference of its own
  * (exec_record shares the input's), so only the input itself and other values give one back. */
 static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
 {
-    const jv *value = v->stage[stage];
-    if (value && (stage == EXEC_STAGE_INPUT || value != v->stage[EXEC_STAGE_INPUT]))
+    const jv **slot = exec_visit_slot(v, stage);
+    if (!slot) {
+        v->same &= (uint16_t)~(1u << stage);
+        if (v->detail && v->detail->stage_values) {
+            exec_release_record(v->detail->stage_values[stage]);
+            v->detail->stage_values[stage] = NULL;
+        }
+        return;
+    }
+    const jv *value = *slot;
+    if (value && (stage == EXEC_STAGE_INPUT || value != v->slot[0]))
         exec_release_record(value);
-    v->stage[stage] = NULL;
+    *slot = NULL;
 }
+/* The visit's details to fill in, made (empty, counted for max_memory) on first use. */
+exec_visit_detail *exec_visit_detail_new(sfn_exec *ex, exec_visit *v);
+/* The stages a state has, a bit per exec_stage (exec_stage_applies). */
+unsigned exec_stage_mask(const asl_state *state);
+/* The stages a visit of the state keeps a slot for: those it has, but for those that pass
+ * the input on in a state without the fields that would change them (exec_visit.same). */
+unsigned exec_stage_slots(const asl_state *state);
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */

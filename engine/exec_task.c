@@ -252,7 +252,7 @@ static void exec_task_wait(exec_ctx *f, bool needs_result, exec_outcome *out)
     t->answered = false;
     t->pending = (exec_pending_task){f->state, t->token, false, needs_result, false, false};
     if (f->visit)
-        f->visit->waiting = true;
+        exec_visit_detail_new(f->ex, f->visit)->waiting = true;
     out->pending = EXEC_STEP_WAITING;
 }
 
@@ -413,10 +413,11 @@ static void exec_task_keep_log(exec_ctx *f, task_answer *a)
 {
     if (!f->visit)
         return;
-    engine_free(f->visit->task_source);
-    engine_free(f->visit->task_log);
-    f->visit->task_source = a->source;
-    f->visit->task_log = a->log;
+    exec_visit_detail *d = exec_visit_detail_new(f->ex, f->visit);
+    engine_free(d->task_source);
+    engine_free(d->task_log);
+    d->task_source = a->source;
+    d->task_log = a->log;
     exec_account_string(f->ex, a->source);
     exec_account_string(f->ex, a->log);
     a->source = a->log = NULL;
@@ -567,7 +568,7 @@ exec_step_result exec_task_resume(sfn_exec *ex, exec_frame *fr)
         task_answer_init(&t->answer);
         t->waiting = false;
         if (f.visit)
-            f.visit->waiting = false;
+            exec_visit_detail_new(ex, f.visit)->waiting = false;
         exec_task_apply_answer(&f, &answer, &out);
         task_answer_cleanup(&answer);
     }

@@ -20,7 +20,7 @@ static long choice_rows_failed(const choice_explain *x)
 void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
 {
     const choice_explain *x = v->choice;
-    const char *err = v->error ? v->error : "an error";
+    const char *err = exec_visit_details(v)->error ? exec_visit_details(v)->error : "an error";
     long failed = x ? choice_rows_failed(x) : -1;
     if (!x)
         snprintf(buf, n, "(not a Choice)");
@@ -35,7 +35,7 @@ void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
     else if (failed >= 0)
         snprintf(buf, n, "rule %ld failed: %s", failed + 1, err);
     else
-        snprintf(buf, n, "no rule matched and no Default: %s", v->error ? v->error
+        snprintf(buf, n, "no rule matched and no Default: %s", exec_visit_details(v)->error ? exec_visit_details(v)->error
                                                                         : "States.NoChoiceMatched");
 }
 

@@ -33,7 +33,7 @@ static bool editor_can_edit(dbg_app *a)
     if (fl >= 0) {
         const exec_visit *v = exec_visit_at(session_exec(a->sess), (size_t)fl);
         app_message(a, true, "%s has started (%s): its input can no longer change", v->state->name,
-                    v->waiting ? "it waits for its answer: x" : "a retry is due: n");
+                    exec_visit_details(v)->waiting ? "it waits for its answer: x" : "a retry is due: n");
         return false;
     }
     return true;

@@ -61,7 +61,7 @@ static long gp_edge(const gp_ctx *c, const exec_visit *v, int from, const asl_st
 {
     const choice_explain *x = v->choice;
     long nth_rule = 0, any = -1;
-    lay_edge_kind want = v->caught ? LAY_EDGE_CATCH : LAY_EDGE_NEXT;
+    lay_edge_kind want = exec_visit_details(v)->caught ? LAY_EDGE_CATCH : LAY_EDGE_NEXT;
     for (size_t k = c->first[from]; k < c->first[from + 1]; k++) {
         const lay_edge *e = &c->g->edges[c->out[k]];
         bool to_it = c->g->nodes[e->to].state == to;
@@ -174,9 +174,9 @@ int graph_path_slot(const exec_visit *v, const asl_state *to)
         return 1 + (int)x->taken;
     if (x && x->default_taken)
         return 1 + rules;
-    if (v->caught && v->catch_index >= 0 && (size_t)v->catch_index < s->ncatchers)
-        return 2 + rules + (int)v->catch_index;
-    for (size_t j = 0; v->caught && j < s->ncatchers; j++)
+    if (exec_visit_details(v)->caught && exec_visit_details(v)->catch_index >= 0 && (size_t)exec_visit_details(v)->catch_index < s->ncatchers)
+        return 2 + rules + (int)exec_visit_details(v)->catch_index;
+    for (size_t j = 0; exec_visit_details(v)->caught && j < s->ncatchers; j++)
         if (s->catchers[j].next == to)
             return 2 + rules + (int)j;
     return s->next == to ? 0 : -1;

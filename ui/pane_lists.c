@@ -181,7 +181,7 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     bool in_flight = !after && vi >= 0 && vi == app_in_flight_visit(a);
     if ((after && after->type == EV_TASK_SCHEDULED) || in_flight) {
         snprintf(buf, n, "  \xe2\x86\xbb retry %ld", attempts);
-    } else if (v && v->caught) {
+    } else if (v && exec_visit_details(v)->caught) {
         const exec_visit *next = exec_visit_at(ex, (size_t)vi + 1);
         const asl_state *to = next ? next->state : exec_current_state(ex);
         snprintf(buf, n, "  \xe2\x86\xaf caught \xe2\x86\x92 %s", to ? to->name : "?");
@@ -477,7 +477,7 @@ static const jv *watch_input(dbg_app *a, char *which, size_t n)
         for (long i = 0; i <= a->subj.visit; i++)
             nth += exec_visit_at(ex, (size_t)i)->state == v->state;
         snprintf(which, n, "input of %s, visit %ld (picked)", v->state->name, nth);
-        return v->stage[EXEC_STAGE_INPUT];
+        return exec_visit_stage(v, EXEC_STAGE_INPUT);
     }
     if (cur) {
         snprintf(which, n, "input of %s (about to run)", cur->name);

@@ -146,7 +146,7 @@ static const jv *uieval_at(const jv *state, const char *location)
 bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
 {
     const exec_visit *v = exec_visit_at(ex, visit);
-    if (!v || !v->error || strcmp(v->error, "States.QueryEvaluationError"))
+    if (!v || !exec_visit_details(v)->error || strcmp(exec_visit_details(v)->error, "States.QueryEvaluationError"))
         return false;
     const exec_event *ev = uieval_failure_event(ex, v);
     const jv *tmpl = ev ? uieval_at(v->state->json, exec_event_details(ev)->location) : NULL;
@@ -157,8 +157,8 @@ bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
     jsonata_expr *e = uieval_compile(text, err, sizeof err);
     if (e) {
         jv *ctx = exec_visit_context(ex, visit), *out = NULL;
-        uieval_scope sc = {v->stage[EXEC_STAGE_INPUT], ctx, v->variables,
-                           v->stage[EXEC_STAGE_RESULT], NULL};
+        uieval_scope sc = {exec_visit_stage(v, EXEC_STAGE_INPUT), ctx, v->variables,
+                           exec_visit_stage(v, EXEC_STAGE_RESULT), NULL};
         jsonata_status st = uieval_eval(e, text, &sc, &out, err, sizeof err);
         if (st == JSONATA_UNDEFINED)
             snprintf(err, sizeof err, "%s gives nothing (undefined)", text);
