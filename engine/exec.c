@@ -507,16 +507,21 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
 /* A visit's cleanup: what it holds (its memory is the records arena's). */
 static void exec_visit_cleanup(exec_visit *v)
 {
-    for (int i = EXEC_STAGE_COUNT; i-- > 0;)   /* the input last: the others may share it */
-        exec_visit_stage_release(v, (exec_stage)i);
+    const jv *input = v->slot[0];
+    for (unsigned i = exec_stage_count(v->stages); i-- > 1;)
+        if (v->slot[i] != input)   /* a stage that is the input holds no reference */
+            exec_release_record(v->slot[i]);
     exec_visit_detail *d = (exec_visit_detail *)v->detail; /* the execution's own */
+    for (int i = 0; d && d->stage_values && i < EXEC_STAGE_COUNT; i++)
+        exec_release_record(d->stage_values[i]);
+    exec_release_record(input);
     if (d) {
         engine_free(d->error);
         engine_free(d->cause);
         engine_free(d->task_source);
         engine_free(d->task_log);
         exec_release_record(d->assigned);
-        engine_free(d->stage_values); /* their values: released with the stages above */
+        engine_free(d->stage_values); /* their values: released above */
         engine_free(d);
     }
     exec_release_record(v->context_base);
@@ -606,7 +611,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
         return NULL;
     /* The visit and its stages' slots, in the records arena (zeroed) */
     unsigned stages = exec_stage_slots(s);
-    size_t bytes = sizeof(exec_visit) + (size_t)__builtin_popcount(stages) * sizeof(jv *);
+    size_t bytes = sizeof(exec_visit) + exec_stage_count(stages) * sizeof(jv *);
     exec_visit *v = arena_alloc(&ex->records, bytes);
     *(exec_visit **)chunkvec_push(&ex->visits) = v;
     /* The input is held by the frame (its current input) and by the caller, so

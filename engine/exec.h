@@ -233,12 +233,20 @@ typedef struct {
     const jv *slot[];
 } exec_visit;
 
+/* The bits set in a stage mask (inline: no library call without a popcount instruction). */
+static inline unsigned exec_stage_count(unsigned mask)
+{
+    mask = mask - ((mask >> 1) & 0x5555u);
+    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
+    mask = (mask + (mask >> 4)) & 0x0f0fu;
+    return (mask + (mask >> 8)) & 0x1fu;
+}
 /* The value after stage s, or NULL: the stage did not run or the state has none. */
 static inline const jv *exec_visit_stage(const exec_visit *v, exec_stage s)
 {
     unsigned bit = 1u << s;
     if (v->stages & bit)
-        return v->slot[__builtin_popcount(v->stages & (bit - 1))];
+        return v->slot[exec_stage_count(v->stages & (bit - 1))];
     if (v->same & bit)
         return v->slot[0];
     return v->detail && v->detail->stage_values ? v->detail->stage_values[s] : NULL;

@@ -43,7 +43,8 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
         return;
     }
     const jv *input = v->slot[0];
-    exec_visit_stage_release(v, stage);
+    if (*slot != input)   /* a stage recorded again (a retry): its value before goes */
+        exec_release_record(*slot);
     if (value == input) {
         *slot = input;
         return;

@@ -216,7 +216,7 @@ static inline void exec_release_record(const jv *v)
 static inline const jv **exec_visit_slot(exec_visit *v, exec_stage s)
 {
     unsigned bit = 1u << s;
-    return v->stages & bit ? &v->slot[__builtin_popcount(v->stages & (bit - 1))] : NULL;
+    return v->stages & bit ? &v->slot[exec_stage_count(v->stages & (bit - 1))] : NULL;
 }
 /* Releases a visit's stage: a stage that is the visit's input holds no reference of its own
  * (exec_record shares the input's), so only the input itself and other values give one back. */
