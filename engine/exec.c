@@ -202,9 +202,15 @@ static long exec_previous_event_id(sfn_exec *ex, exec_event_type type, long id)
     return id - 1;
 }
 
+long exec_event_limit(const sfn_exec *ex)
+{
+    long most = ex->opts.max_events;
+    return most > 0 && most < EXEC_EVENT_ID_MAX ? most : EXEC_EVENT_ID_MAX;
+}
+
 static bool exec_at_event_limit(const sfn_exec *ex)
 {
-    return ex->opts.max_events > 0 && ex->last_event_id + 1 >= ex->opts.max_events;
+    return ex->last_event_id + 1 >= exec_event_limit(ex);
 }
 
 static bool exec_at_memory_limit(const sfn_exec *ex)
@@ -221,7 +227,7 @@ static bool exec_within_limits(sfn_exec *ex, exec_event_type type)
     if (exec_at_event_limit(ex)) {
         snprintf(msg, sizeof msg,
                  "The execution reached the maximum number of history events (%ld).",
-                 ex->opts.max_events);
+                 exec_event_limit(ex));
     } else if (exec_at_memory_limit(ex)) {
         snprintf(msg, sizeof msg,
                  "The execution's records (history events and state visits) reached the "
@@ -304,8 +310,8 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     exec_event *e = chunkvec_push(&ex->events);
     exec_account(ex, sizeof *e + jv_unshared_bytes(data)); /* before the event's reference */
     e->type = type;
-    e->id = id;
-    e->previous_id = prev;
+    e->id = (int32_t)id;             /* within EXEC_EVENT_ID_MAX: exec_within_limits */
+    e->previous_id = (int32_t)prev;
     e->timestamp_ms = ex->clock_ms;
     e->state = state;
     e->data = jv_ref(data);

@@ -144,7 +144,7 @@ typedef struct {
 typedef struct {
     exec_event_type type;
     int32_t frame;           /* the frame (exec_frame_info.id) the event happened in */
-    long id, previous_id;
+    int32_t id, previous_id; /* a history ends before its ids pass 32 bits (EXEC_EVENT_ID_MAX) */
     int64_t timestamp_ms;
     const asl_state *state;  /* state events */
     const jv *data;          /* input (entered, started, scheduled), an activity's worker
@@ -162,6 +162,10 @@ static inline const exec_event_detail *exec_event_details(const exec_event *e)
 {
     return e->detail ? e->detail : &exec_event_no_detail;
 }
+
+/* The last id an event may have: an execution that would pass it fails as at the event limit
+ * (max_events), whatever that is (0 included). */
+#define EXEC_EVENT_ID_MAX (INT32_MAX - 16)
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
 const char *exec_event_name(const exec_event *e, char *buf, size_t n);

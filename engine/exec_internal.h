@@ -201,6 +201,9 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* The event limit in force: max_events, or the ids' own (EXEC_EVENT_ID_MAX) when it is 0 or
+ * above them. */
+long exec_event_limit(const sfn_exec *ex);
 /* The event's details to fill in, made (zeroed, counted for max_memory) on first use. */
 exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold

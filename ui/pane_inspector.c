@@ -332,7 +332,7 @@ static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
     if (ev && ev->data) {
         char name[80], label[120];
         exec_event_name(ev, name, sizeof name);
-        snprintf(label, sizeof label, "event %ld %s", ev->id, name);
+        snprintf(label, sizeof label, "event %ld %s", (long)ev->id, name);
         jt_add(s->tree[TAB_INPUT], label, ev->data, NULL);
     }
     jt_add(s->tree[TAB_INPUT], NULL, exec_visit_stage(v, EXEC_STAGE_INPUT), NULL);

@@ -259,7 +259,7 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_column(statecol, sizeof statecol, e->state ? e->state->name : "", statew);
     events_column(framecol, sizeof framecol, frame, framew);
     bool diverged = rv_local_diverged(a, e->id);
-    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", e->id, namecol, statecol, framecol,
+    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", (long)e->id, namecol, statecol, framecol,
              framew ? " " : "", secs, diverged ? " \xe2\x89\xa0 the recorded run differs here" : "",
              fate, extra, exec_event_details(e)->error && exec_event_details(e)->cause ? exec_event_details(e)->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT || diverged)
