@@ -615,9 +615,11 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
 {
     if (!ex->opts.record_visits)
         return NULL;
-    /* The visit and its stages' slots, in the records arena (zeroed) */
+    /* The visit and its stages' slots, in the records arena (zeroed), and a Choice's room
+     * for its explanation (exec_choice_explain_new) */
     unsigned stages = exec_stage_slots(s);
-    size_t bytes = sizeof(exec_visit) + exec_stage_count(stages) * sizeof(jv *);
+    size_t bytes = exec_visit_size(stages) +
+                   (s->type == ASL_CHOICE ? choice_explain_size(&s->choice) : 0);
     exec_visit *v = arena_alloc(&ex->records, bytes);
     *(exec_visit **)chunkvec_push(&ex->visits) = v;
     /* The input is held by the frame (its current input) and by the caller, so

@@ -55,9 +55,12 @@ void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 
 choice_explain *exec_choice_explain_new(exec_ctx *f)
 {
-    size_t bytes = choice_explain_size(&f->state->choice);
-    choice_explain *x = choice_explain_init(arena_alloc(&f->ex->records, bytes), &f->state->choice);
-    exec_account(f->ex, bytes);
+    if (f->visit->state->type != ASL_CHOICE)
+        return NULL; /* only a Choice's visit has the room */
+    /* its room: after the visit's slots (exec_new_visit), counted with the visit */
+    choice_explain_release((choice_explain *)f->visit->choice); /* NULL-safe: a second one */
+    void *room = (char *)f->visit + exec_visit_size(f->visit->stages);
+    choice_explain *x = choice_explain_init(room, &f->state->choice);
     f->visit->choice = x;
     return x;
 }

@@ -239,6 +239,12 @@ static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
         exec_release_record(value);
     *slot = NULL;
 }
+/* The bytes of a visit with slots for these stages (a multiple of a pointer's: what follows
+ * in the same allocation, a Choice's explanation, is aligned). */
+static inline size_t exec_visit_size(unsigned stages)
+{
+    return sizeof(exec_visit) + exec_stage_count(stages) * sizeof(jv *);
+}
 /* The visit's details to fill in, made (empty, counted for max_memory) on first use. */
 exec_visit_detail *exec_visit_detail_new(sfn_exec *ex, exec_visit *v);
 /* The stages a state has, a bit per exec_stage (exec_stage_applies). */
