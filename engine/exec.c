@@ -202,15 +202,9 @@ static long exec_previous_event_id(sfn_exec *ex, exec_event_type type, long id)
     return id - 1;
 }
 
-long exec_event_limit(const sfn_exec *ex)
-{
-    long most = ex->opts.max_events;
-    return most > 0 && most < EXEC_EVENT_ID_MAX ? most : EXEC_EVENT_ID_MAX;
-}
-
 static bool exec_at_event_limit(const sfn_exec *ex)
 {
-    return ex->last_event_id + 1 >= exec_event_limit(ex);
+    return ex->last_event_id + 1 >= ex->opts.max_events;   /* always > 0 (exec_create) */
 }
 
 static bool exec_at_memory_limit(const sfn_exec *ex)
@@ -227,7 +221,7 @@ static bool exec_within_limits(sfn_exec *ex, exec_event_type type)
     if (exec_at_event_limit(ex)) {
         snprintf(msg, sizeof msg,
                  "The execution reached the maximum number of history events (%ld).",
-                 exec_event_limit(ex));
+                 ex->opts.max_events);
     } else if (exec_at_memory_limit(ex)) {
         snprintf(msg, sizeof msg,
                  "The execution's records (history events and state visits) reached the "
@@ -255,7 +249,7 @@ static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
 {
     if (fr->status != EXEC_FRAME_RUNNING)
         return 0;
-    if (ex->opts.max_events > 0 && fr->child_events + 1 >= ex->opts.max_events) {
+    if (fr->child_events + 1 >= ex->opts.max_events) {
         char msg[128];
         snprintf(msg, sizeof msg,
                  "The execution reached the maximum number of history events (%ld).",
@@ -484,6 +478,9 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
         ex->opts = *opts;
     else
         exec_options_init(&ex->opts);
+    /* no limit (0) or one past the ids' own: the ids' (exec_event.id is 32 bits) */
+    if (ex->opts.max_events <= 0 || ex->opts.max_events > EXEC_EVENT_ID_MAX)
+        ex->opts.max_events = EXEC_EVENT_ID_MAX;
     if (ex->opts.has_seed)
         rng_seed(&ex->random, ex->opts.seed);
     else if (!rng_seed_os(&ex->random))

@@ -32,11 +32,9 @@ static void exec_record_unslotted(exec_ctx *f, exec_stage stage, const jv *value
     d->stage_values[stage] = jv_ref(value);
 }
 
-void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
+void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value)
 {
     exec_visit *v = f->visit;
-    if (!v || stage == EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
-        return;
     const jv **slot = exec_visit_slot(v, stage);
     if (!slot) {
         exec_record_unslotted(f, stage, value);

@@ -201,9 +201,6 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
-/* The event limit in force: max_events, or the ids' own (EXEC_EVENT_ID_MAX) when it is 0 or
- * above them. */
-long exec_event_limit(const sfn_exec *ex);
 /* The event's details to fill in, made (zeroed, counted for max_memory) on first use. */
 exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
@@ -369,8 +366,14 @@ jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
 /* Records a stage of the ctx's visit (nothing without one). Not the input: a visit has it
- * from its start, and the other stages may share its reference. */
-void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
+ * from its start, and the other stages may share its reference. Inline: without the record
+ * a stage costs a test. */
+void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value);
+static inline void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
+{
+    if (f->visit && stage != EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
+        exec_record_stage(f, stage, value);
+}
 /* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so
  * that without the record a Choice pays two tests. */
