@@ -132,8 +132,22 @@ static unsigned exec_passthrough_stages(const asl_state *s)
     return s->output_path.mode != ASL_PATH_DEFAULT ? same : same | EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT);
 }
 
+/* A JSONPath Pass, Choice, Wait or Succeed without any of those fields: every stage but its
+ * input passes the input on (exec_passthrough_stages' answer, asked once per visit). */
+static bool exec_all_passthrough(const asl_state *s)
+{
+    if (s->jsonata || s->input_path.mode != ASL_PATH_DEFAULT ||
+        s->output_path.mode != ASL_PATH_DEFAULT)
+        return false;
+    if (s->type == ASL_PASS)
+        return !s->parameters && !s->pass.result && s->result_path.mode == ASL_PATH_DEFAULT;
+    return s->type == ASL_CHOICE || s->type == ASL_WAIT || s->type == ASL_SUCCEED;
+}
+
 unsigned exec_stage_slots(const asl_state *state)
 {
+    if (exec_all_passthrough(state))
+        return EXEC_STAGE_BIT(EXEC_STAGE_INPUT);
     return exec_stage_mask(state) & ~exec_passthrough_stages(state);
 }
 

@@ -35,11 +35,12 @@ static void exec_record_unslotted(exec_ctx *f, exec_stage stage, const jv *value
 void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value)
 {
     exec_visit *v = f->visit;
-    const jv **slot = exec_visit_slot(v, stage);
-    if (!slot) {
+    unsigned bit = 1u << stage;
+    if (!(v->stages & bit)) {
         exec_record_unslotted(f, stage, value);
         return;
     }
+    const jv **slot = &v->slot[exec_stage_count(v->stages & (bit - 1))];
     const jv *input = v->slot[0];
     if (*slot != input)   /* a stage recorded again (a retry): its value before goes */
         exec_release_record(*slot);

@@ -371,8 +371,15 @@ jv *exec_error_output(const char *error, const char *cause);
 void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value);
 static inline void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
 {
-    if (f->visit && stage != EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
-        exec_record_stage(f, stage, value);
+    exec_visit *v = f->visit;
+    if (!v || stage == EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
+        return;
+    unsigned bit = 1u << stage;
+    if (!(v->stages & bit) && value == v->slot[0] && !v->detail) {
+        v->same |= (uint16_t)bit;   /* most stages: the input passed on, without a slot */
+        return;
+    }
+    exec_record_stage(f, stage, value);
 }
 /* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so
