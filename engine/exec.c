@@ -129,7 +129,9 @@ static unsigned exec_passthrough_stages(const asl_state *s)
             return same;
         same |= EXEC_STAGE_BIT(EXEC_STAGE_AFTER_RESULT_PATH);
     }
-    return s->output_path.mode != ASL_PATH_DEFAULT ? same : same | EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT);
+    if (s->output_path.mode != ASL_PATH_DEFAULT)
+        return same;
+    return same | EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT);
 }
 
 /* A JSONPath Pass, Choice, Wait or Succeed without any of those fields: every stage but its
@@ -827,8 +829,8 @@ static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
     const exec_task_state *t = fr ? &fr->task : NULL;
     const char *token = t && t->active && t->state == s && t->visit == (long)i && t->token[0]
                             ? t->token : NULL;
-    return exec_context_for(ex, v->context_base, s, v->entered_ms, has_retry ? exec_visit_details(v)->retries : -1,
-                            token);
+    long retries = has_retry ? exec_visit_details(v)->retries : -1;
+    return exec_context_for(ex, v->context_base, s, v->entered_ms, retries, token);
 }
 
 jv *exec_visit_context(const sfn_exec *ex, size_t i)

@@ -248,6 +248,8 @@ static inline unsigned exec_stage_count(unsigned mask)
 /* The value after stage s, or NULL: the stage did not run or the state has none. */
 static inline const jv *exec_visit_stage(const exec_visit *v, exec_stage s)
 {
+    if ((unsigned)s >= EXEC_STAGE_COUNT)
+        return NULL;
     unsigned bit = 1u << s;
     if (v->stages & bit)
         return v->slot[exec_stage_count(v->stages & (bit - 1))];

@@ -70,7 +70,8 @@ static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
             d = exec_add_data(d, "input", e->data);
         }
         if (exec_event_details(e)->timeout_seconds)
-            d = jv_object_set_take(d, "timeoutInSeconds", jv_number((double)exec_event_details(e)->timeout_seconds));
+            d = jv_object_set_take(d, "timeoutInSeconds",
+                                   jv_number((double)exec_event_details(e)->timeout_seconds));
         if (exec_event_details(e)->heartbeat_seconds)
             d = jv_object_set_take(d, "heartbeatInSeconds",
                                    jv_number((double)exec_event_details(e)->heartbeat_seconds));
@@ -132,7 +133,8 @@ static jv *exec_history_details(const sfn_exec *ex, const exec_event *e)
     case EV_STATE_EXITED:
         d = jv_object_set_take(d, "name", jv_string(e->state->name));
         d = exec_add_data(d, e->type == EV_STATE_ENTERED ? "input" : "output", e->data);
-        return exec_event_details(e)->assigned ? exec_add_assigned(d, exec_event_details(e)->assigned) : d;
+        const jv *assigned = exec_event_details(e)->assigned;
+        return assigned ? exec_add_assigned(d, assigned) : d;
     case EV_EXECUTION_FAILED:
     case EV_EXECUTION_TIMED_OUT:
     case EV_EXECUTION_ABORTED:
@@ -140,8 +142,8 @@ static jv *exec_history_details(const sfn_exec *ex, const exec_event *e)
     case EV_MAP_STARTED:
         return jv_object_set_take(d, "length", jv_number((double)e->index));
     case EV_MAP_RUN_STARTED:
-        return jv_object_set_take(d, "mapRunArn",
-                                  jv_string(exec_event_details(e)->map_run_arn ? exec_event_details(e)->map_run_arn : ""));
+        const char *arn = exec_event_details(e)->map_run_arn;
+        return jv_object_set_take(d, "mapRunArn", jv_string(arn ? arn : ""));
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
     case EV_EXECUTION_REDRIVEN:

@@ -103,7 +103,8 @@ static void serve_start_wait(serve_registry *r, serve_execution *x)
     const exec_pending_task *p = exec_pending(x->ex);
     const exec_event *ev = serve_scheduled_event(x->ex, p);
     long timeout = ev ? exec_event_details(ev)->timeout_seconds : 0;
-    long heartbeat = ev && !(p->activity && !p->started) ? exec_event_details(ev)->heartbeat_seconds : 0;
+    bool beats = ev && !(p->activity && !p->started);
+    long heartbeat = beats ? exec_event_details(ev)->heartbeat_seconds : 0;
     int64_t now = timeutil_monotonic_ms();
     x->phase = SERVE_WAITING;
     x->wait_deadline_ms = timeout > 0 ? now + timeout * 1000 : -1;

@@ -192,11 +192,13 @@ static jv *ts_error_details(jv *d, const exec_visit *v, exec_step_kind kind)
 {
     jv *ed = NULL;
     if (kind == EXEC_STEP_RETRY && exec_visit_details(v)->retry_index >= 0) {
-        ed = jv_object_set_take(jv_object(), "retryIndex", jv_number((double)exec_visit_details(v)->retry_index));
+        ed = jv_object_set_take(jv_object(), "retryIndex",
+                                jv_number((double)exec_visit_details(v)->retry_index));
         ed = jv_object_set_take(ed, "retryBackoffIntervalSeconds",
                                 jv_number((double)(exec_visit_details(v)->retry_delay_ms / 1000)));
     } else if (kind == EXEC_STEP_CAUGHT && exec_visit_details(v)->catch_index >= 0) {
-        ed = jv_object_set_take(jv_object(), "catchIndex", jv_number((double)exec_visit_details(v)->catch_index));
+        ed = jv_object_set_take(jv_object(), "catchIndex",
+                                jv_number((double)exec_visit_details(v)->catch_index));
     }
     return ed ? jv_object_set_take(d, "errorDetails", ed) : d;
 }

@@ -35,8 +35,9 @@ void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
     else if (failed >= 0)
         snprintf(buf, n, "rule %ld failed: %s", failed + 1, err);
     else
-        snprintf(buf, n, "no rule matched and no Default: %s", exec_visit_details(v)->error ? exec_visit_details(v)->error
-                                                                        : "States.NoChoiceMatched");
+        snprintf(buf, n, "no rule matched and no Default: %s",
+                 exec_visit_details(v)->error ? exec_visit_details(v)->error
+                                              : "States.NoChoiceMatched");
 }
 
 static const char *choice_rows_mark(choice_verdict v)

@@ -174,8 +174,9 @@ int graph_path_slot(const exec_visit *v, const asl_state *to)
         return 1 + (int)x->taken;
     if (x && x->default_taken)
         return 1 + rules;
-    if (exec_visit_details(v)->caught && exec_visit_details(v)->catch_index >= 0 && (size_t)exec_visit_details(v)->catch_index < s->ncatchers)
-        return 2 + rules + (int)exec_visit_details(v)->catch_index;
+    const exec_visit_detail *d = exec_visit_details(v);
+    if (d->caught && d->catch_index >= 0 && (size_t)d->catch_index < s->ncatchers)
+        return 2 + rules + (int)d->catch_index;
     for (size_t j = 0; exec_visit_details(v)->caught && j < s->ncatchers; j++)
         if (s->catchers[j].next == to)
             return 2 + rules + (int)j;

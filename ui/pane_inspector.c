@@ -109,7 +109,8 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
     char label[200], note[300];
     if (exec_visit_details(v)->retries > 0) {
         snprintf(note, sizeof note, "\xe2\x86\xbb%ld: retried %ld time%s ($$.State.RetryCount)",
-                 exec_visit_details(v)->retries, exec_visit_details(v)->retries, exec_visit_details(v)->retries == 1 ? "" : "s");
+                 exec_visit_details(v)->retries, exec_visit_details(v)->retries,
+                 exec_visit_details(v)->retries == 1 ? "" : "s");
         jt_add(t, "retries", NULL, note);
     }
     if (exec_visit_details(v)->error) {
@@ -252,7 +253,8 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
             prev = val;
     }
     if (exec_visit_details(v)->assigned) /* TestState's "variables": what the state's Assign set */
-        jt_add(t, "variables", exec_visit_details(v)->assigned, "set by Assign (Vars: before and after)");
+        jt_add(t, "variables", exec_visit_details(v)->assigned,
+               "set by Assign (Vars: before and after)");
     insp_facts(a, t, v, index);
 }
 
@@ -327,6 +329,7 @@ static void insp_fill_vars(jsontree *t, const jv *assigned, const jv *scope, con
 static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
 {
     insp_state *s = insp_of(a);
+    const exec_visit_detail *d = exec_visit_details(v);
     const exec_event *ev = a->subj.event >= 0
                                ? exec_event_at(session_exec(a->sess), (size_t)a->subj.event) : NULL;
     if (ev && ev->data) {
@@ -340,17 +343,19 @@ static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
     if (exec_visit_stage(v, EXEC_STAGE_OUTPUT))
         jt_add(s->tree[TAB_OUTPUT], NULL, exec_visit_stage(v, EXEC_STAGE_OUTPUT), NULL);
     else
-        jt_add(s->tree[TAB_OUTPUT], NULL, NULL, exec_visit_details(v)->error && !exec_visit_details(v)->caught ? "(the state failed: see Stages)"
-                                            : exec_visit_details(v)->waiting ? "(waiting for its answer)" : "(no output)");
+        jt_add(s->tree[TAB_OUTPUT], NULL, NULL,
+               d->error && !d->caught ? "(the state failed: see Stages)"
+               : d->waiting ? "(waiting for its answer)" : "(no output)");
     jv *ctx = exec_visit_context(session_exec(a->sess), (size_t)index);
     jt_add(s->tree[TAB_CONTEXT], NULL, ctx, NULL);
     jv_unref(ctx);
     int budget = 500;
     if (exec_visit_stage(v, EXEC_STAGE_OUTPUT))
-        insp_diff_walk(s->tree[TAB_DIFF], exec_visit_stage(v, EXEC_STAGE_INPUT), exec_visit_stage(v, EXEC_STAGE_OUTPUT), "$", &budget);
+        insp_diff_walk(s->tree[TAB_DIFF], exec_visit_stage(v, EXEC_STAGE_INPUT),
+                       exec_visit_stage(v, EXEC_STAGE_OUTPUT), "$", &budget);
     else
         jt_add(s->tree[TAB_DIFF], NULL, NULL, "(no output to compare)");
-    insp_fill_vars(s->tree[TAB_VARS], exec_visit_details(v)->assigned, v->variables, "in scope when it ran");
+    insp_fill_vars(s->tree[TAB_VARS], d->assigned, v->variables, "in scope when it ran");
 }
 
 static void insp_refresh(dbg_app *a)
@@ -384,10 +389,11 @@ static void insp_refresh(dbg_app *a)
             jt_add(s->tree[TAB_INPUT], NULL, data, NULL);
         if (exec_output(ex))
             jt_add(s->tree[TAB_OUTPUT], NULL, exec_output(ex), NULL);
-        if (exec_error(ex) || (ev && exec_event_details(ev)->error)) {
+        const exec_event_detail *evd = ev ? exec_event_details(ev) : &exec_event_no_detail;
+        if (exec_error(ex) || evd->error) {
             jv *e = jv_object_set_take(jv_object(), "Error",
-                                       jv_string(ev && exec_event_details(ev)->error ? exec_event_details(ev)->error : exec_error(ex)));
-            const char *cause = ev && exec_event_details(ev)->cause ? exec_event_details(ev)->cause : exec_cause(ex);
+                                       jv_string(evd->error ? evd->error : exec_error(ex)));
+            const char *cause = evd->cause ? evd->cause : exec_cause(ex);
             if (cause)
                 e = jv_object_set_take(e, "Cause", jv_string(cause));
             jt_add(s->tree[TAB_OUTPUT], "error", e, NULL);
@@ -531,7 +537,8 @@ static void insp_title_facts(dbg_app *a, char *buf, size_t n)
     if (count > 1)
         l += (size_t)snprintf(buf, n, " · visit %ld of %ld", nth, count);
     if (exec_visit_details(v)->retries > 0 && l < n)
-        l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried", exec_visit_details(v)->retries);
+        l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried",
+                              exec_visit_details(v)->retries);
     if (exec_visit_details(v)->caught && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xaf caught");
     else if (exec_visit_details(v)->error && l < n)

@@ -244,9 +244,10 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_fate(a, (size_t)what, fate, sizeof fate);
     double secs = (double)(e->timestamp_ms - session_options(a->sess)->start_time_ms) / 1000.0;
     char extra[300] = "";
-    if (exec_event_details(e)->error)
-        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", exec_event_details(e)->error,
-                 exec_event_details(e)->cause && *exec_event_details(e)->cause ? ": " : "");
+    const exec_event_detail *d = exec_event_details(e);
+    if (d->error)
+        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", d->error,
+                 d->cause && *d->cause ? ": " : "");
     int namew, statew, framew;
     events_widths(width, &namew, &statew, &framew);
     char frame[24] = "";
@@ -261,7 +262,7 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     bool diverged = rv_local_diverged(a, e->id);
     snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", (long)e->id, namecol, statecol, framecol,
              framew ? " " : "", secs, diverged ? " \xe2\x89\xa0 the recorded run differs here" : "",
-             fate, extra, exec_event_details(e)->error && exec_event_details(e)->cause ? exec_event_details(e)->cause : "");
+             fate, extra, d->error && d->cause ? d->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT || diverged)
         *at = a->t.attr[TA_ERROR];
 }

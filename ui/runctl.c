@@ -132,7 +132,8 @@ long runctl_started_visit(const dbg_session *sess)
     if (!cur || nv == 0)
         return -1;
     const exec_visit *v = exec_visit_at(ex, nv - 1);
-    bool done = exec_visit_stage(v, EXEC_STAGE_OUTPUT) || (exec_visit_details(v)->error && !exec_visit_details(v)->caught);
+    const exec_visit_detail *d = exec_visit_details(v);
+    bool done = exec_visit_stage(v, EXEC_STAGE_OUTPUT) || (d->error && !d->caught);
     return v->state == cur && v->frame == session_frame(sess) && !done ? (long)nv - 1 : -1;
 }
 
@@ -154,10 +155,12 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
     if (r->kind == EXEC_STEP_RETRY && v) {
         bp = bp_any(rc->bps, BP_RETRY);
         snprintf(fact, sizeof fact, "retry %ld after %s", exec_visit_details(v)->retries,
-                 last && exec_event_details(last)->error ? exec_event_details(last)->error : "an error");
+                 last && exec_event_details(last)->error ? exec_event_details(last)->error
+                                                         : "an error");
     } else if (r->kind == EXEC_STEP_CAUGHT && v) {
         bp = bp_any(rc->bps, BP_ERROR);
-        snprintf(fact, sizeof fact, "caught %s in %s", exec_visit_details(v)->error ? exec_visit_details(v)->error : "an error",
+        const char *error = exec_visit_details(v)->error;
+        snprintf(fact, sizeof fact, "caught %s in %s", error ? error : "an error",
                  v->state->name);
     } else if (v && exec_visit_details(v)->error && !exec_visit_details(v)->caught) {
         bp = bp_any(rc->bps, BP_ERROR);

@@ -146,7 +146,8 @@ static const jv *uieval_at(const jv *state, const char *location)
 bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
 {
     const exec_visit *v = exec_visit_at(ex, visit);
-    if (!v || !exec_visit_details(v)->error || strcmp(exec_visit_details(v)->error, "States.QueryEvaluationError"))
+    const char *error = v ? exec_visit_details(v)->error : NULL;
+    if (!error || strcmp(error, "States.QueryEvaluationError"))
         return false;
     const exec_event *ev = uieval_failure_event(ex, v);
     const jv *tmpl = ev ? uieval_at(v->state->json, exec_event_details(ev)->location) : NULL;

@@ -197,7 +197,8 @@ static void test_failures(void)
         is_verdict(&x->rules[0], CHOICE_NOT_MATCHED, "rule 1 false");
         is_verdict(&x->rules[1], CHOICE_NOT_MATCHED, "rule 2 false");
         tap_ok(x->taken == -1 && !x->default_taken && !x->next, "nothing taken, no Next");
-        tap_is_str(exec_visit_details(v)->error ? exec_visit_details(v)->error : "(none)", "States.NoChoiceMatched", "the visit's error");
+        const char *error = exec_visit_details(v)->error;
+        tap_is_str(error ? error : "(none)", "States.NoChoiceMatched", "the visit's error");
     }
     finish(&r);
     /* a Variable that is not present fails the comparison: the rest are not evaluated */
@@ -209,7 +210,9 @@ static void test_failures(void)
         tap_ok(x->rules[0].value == NULL, "its $.amount was not present");
         is_verdict(&x->rules[1], CHOICE_NOT_EVALUATED, "rule 2 was not evaluated");
         tap_ok(x->taken == -1 && !x->next, "nothing taken");
-        tap_is_str(exec_visit_details(v)->error ? exec_visit_details(v)->error : "(none)", "States.Runtime", "the visit failed with States.Runtime");
+        const char *error = exec_visit_details(v)->error;
+        tap_is_str(error ? error : "(none)", "States.Runtime",
+                   "the visit failed with States.Runtime");
     }
     finish(&r2);
 }

@@ -141,7 +141,8 @@ static void test_result_and_fail(void)
     tap_ok(stage_is_json(f, EXEC_STAGE_INPUT, "{\"k\":1}") &&
                stage_is_json(f, EXEC_STAGE_OUTPUT, NULL),
            "the Fail state: its input, no output");
-    tap_is_str(f ? exec_visit_details(f)->error : NULL, "E", "the Fail state's visit has its error");
+    tap_is_str(f ? exec_visit_details(f)->error : NULL, "E",
+               "the Fail state's visit has its error");
     stages_done(&r);
 }
 
@@ -157,7 +158,8 @@ static void test_unforeseen_stage(void)
         "{\"n\":1}");
     tap_is_int(exec_status_of(r.ex), EXEC_SUCCEEDED, "the catcher's state ends the execution");
     if (exec_status_of(r.ex) != EXEC_SUCCEEDED)
-        tap_diag("%s: %s", exec_error(r.ex) ? exec_error(r.ex) : "", exec_cause(r.ex) ? exec_cause(r.ex) : "");
+        tap_diag("%s: %s", exec_error(r.ex) ? exec_error(r.ex) : "",
+                 exec_cause(r.ex) ? exec_cause(r.ex) : "");
     const exec_visit *v = stages_visit(&r, "T");
     const jv *caught = v ? exec_visit_stage(v, EXEC_STAGE_AFTER_RESULT_PATH) : NULL;
     char *text = caught ? jv_dump_string(caught, 0) : NULL;
