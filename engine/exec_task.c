@@ -411,8 +411,8 @@ static void exec_task_await_worker(exec_ctx *f, exec_outcome *out)
 /* The visit keeps what answered the latest attempt and what it wrote for the user. */
 static void exec_task_keep_log(exec_ctx *f, task_answer *a)
 {
-    if (!f->visit)
-        return;
+    if (!f->visit || (!a->source && !a->log && !f->visit->detail))
+        return; /* nothing to keep, nothing kept before */
     exec_visit_detail *d = exec_visit_detail_new(f->ex, f->visit);
     engine_free(d->task_source);
     engine_free(d->task_log);
@@ -567,7 +567,7 @@ exec_step_result exec_task_resume(sfn_exec *ex, exec_frame *fr)
         task_answer answer = t->answer;
         task_answer_init(&t->answer);
         t->waiting = false;
-        if (f.visit)
+        if (f.visit && exec_visit_details(f.visit)->waiting)
             exec_visit_detail_new(ex, f.visit)->waiting = false;
         exec_task_apply_answer(&f, &answer, &out);
         task_answer_cleanup(&answer);
