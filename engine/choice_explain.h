@@ -8,7 +8,7 @@
  * them (the evaluator in choice.c does the same): the rules after that are "not
  * evaluated", and nothing is evaluated to explain them.
  *
- * The execution makes one per Choice visit while it records visits (exec_visit.choice;
+ * The execution makes one per Choice visit while it records visits (exec_visit_choice;
  * nothing is made, and nothing costs, without exec_options.record_visits). It owns it: the
  * rules point into the definition (borrowed), the values are shared references the
  * explanation holds until the execution is freed.

@@ -545,7 +545,7 @@ static void exec_visit_cleanup(exec_visit *v)
     }
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
-    choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
+    choice_explain_release((choice_explain *)exec_visit_choice(v)); /* its memory: the visit's */
 }
 
 /* chunkvec_each's cleanup of an element of ex->visits (a visit's address). */
@@ -642,7 +642,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     v->stages = (uint16_t)stages;
     v->state = s;
     v->frame = (int32_t)fr->id;
-    v->entered_event_id = entered_id;
+    v->entered_event_id = (int32_t)entered_id; /* an event id: 32 bits (EXEC_EVENT_ID_MAX) */
     v->entered_ms = ex->clock_ms;
     v->slot[0] = jv_ref(input); /* every state has an input, its first stage */
     v->context_base = fr->context_base ? jv_ref(fr->context_base) : NULL;

@@ -219,18 +219,18 @@ typedef struct {
 typedef struct {
     const asl_state *state;
     int32_t frame;                /* the frame the visit ran in (exec_frame_info.id) */
+    int32_t entered_event_id;
     /* Read a stage with exec_visit_stage. Bit s of `stages`: the visit has a slot for stage s
      * (of the stages its state has, those its fields may change); of `same`: stage s, which
      * has no slot, ran and passed the input on unchanged (no field of the state changes it:
      * most stages of most states). A stage without either is in detail->stage_values. */
     uint16_t stages, same;
-    long entered_event_id;
+    bool explained;               /* a Choice that explained itself: exec_visit_choice */
     int64_t entered_ms;
     const jv *context_base;       /* a distributed Map child execution's $$.Execution and
                                      $$.StateMachine; NULL: the execution's own */
     const jv *variables;          /* the variables in scope when the state started (an
                                      object, inner scopes over outer), or NULL: none */
-    const choice_explain *choice; /* a Choice: how it decided (choice_explain.h), or NULL */
     const exec_visit_detail *detail; /* NULL: none (read it with exec_visit_details) */
     /* One value per bit of `stages`, in stage order; NULL: the stage did not run. Owned by
      * the execution, const to its readers as event data is. */
@@ -256,6 +256,12 @@ static inline const jv *exec_visit_stage(const exec_visit *v, exec_stage s)
     if (v->same & bit)
         return v->slot[0];
     return v->detail && v->detail->stage_values ? v->detail->stage_values[s] : NULL;
+}
+/* A Choice visit's explanation: how it decided (choice_explain.h), or NULL. It is kept after
+ * the visit's slots, in the visit's own allocation. */
+static inline const choice_explain *exec_visit_choice(const exec_visit *v)
+{
+    return v->explained ? (const choice_explain *)&v->slot[exec_stage_count(v->stages)] : NULL;
 }
 /* The visit's details; an empty one (NULLs, 0, retry_index and catch_index -1) when it has
  * none. Never NULL. (exec_visit_stage reads its stage_values.) */

@@ -57,10 +57,10 @@ choice_explain *exec_choice_explain_new(exec_ctx *f)
     if (f->visit->state->type != ASL_CHOICE)
         return NULL; /* only a Choice's visit has the room */
     /* its room: after the visit's slots (exec_new_visit), counted with the visit */
-    choice_explain_release((choice_explain *)f->visit->choice); /* NULL-safe: a second one */
+    choice_explain_release((choice_explain *)exec_visit_choice(f->visit)); /* a second one */
     void *room = (char *)f->visit + exec_visit_size(f->visit->stages);
     choice_explain *x = choice_explain_init(room, &f->state->choice);
-    f->visit->choice = x;
+    f->visit->explained = true;
     return x;
 }
 

@@ -240,7 +240,7 @@ static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
  * in the same allocation, a Choice's explanation, is aligned). */
 static inline size_t exec_visit_size(unsigned stages)
 {
-    return sizeof(exec_visit) + exec_stage_count(stages) * sizeof(jv *);
+    return offsetof(exec_visit, slot) + exec_stage_count(stages) * sizeof(jv *);
 }
 /* The visit's details to fill in, made (empty, counted for max_memory) on first use. */
 exec_visit_detail *exec_visit_detail_new(sfn_exec *ex, exec_visit *v);
@@ -381,7 +381,7 @@ static inline void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
     }
     exec_record_stage(f, stage, value);
 }
-/* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
+/* A Choice visit's explanation (exec_visit_choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so
  * that without the record a Choice pays two tests. */
 choice_explain *exec_choice_explain_new(exec_ctx *f);

@@ -19,7 +19,7 @@ static long choice_rows_failed(const choice_explain *x)
 
 void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
 {
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     const char *err = exec_visit_details(v)->error ? exec_visit_details(v)->error : "an error";
     long failed = x ? choice_rows_failed(x) : -1;
     if (!x)
@@ -110,7 +110,7 @@ static void choice_rows_rule(jsontree *t, const choice_explain_rule *r, const ch
 
 void choice_rows_add(jsontree *t, const exec_visit *v)
 {
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     if (!x)
         return;
     char outcome[400];

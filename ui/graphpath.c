@@ -59,7 +59,7 @@ static void gp_cleanup(gp_ctx *c)
 /* The edge visit v went along from node `from` to the state `to`, or -1. */
 static long gp_edge(const gp_ctx *c, const exec_visit *v, int from, const asl_state *to)
 {
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     long nth_rule = 0, any = -1;
     lay_edge_kind want = exec_visit_details(v)->caught ? LAY_EDGE_CATCH : LAY_EDGE_NEXT;
     for (size_t k = c->first[from]; k < c->first[from + 1]; k++) {
@@ -96,8 +96,8 @@ static const asl_state *gp_going_to(const sfn_exec *ex, const exec_visit *v)
     exec_frame_info info;
     if (!exec_frame_get(ex, v->frame, &info) || !info.state)
         return NULL;
-    if (v->choice)
-        return v->choice->next;
+    if (exec_visit_choice(v))
+        return exec_visit_choice(v)->next;
     return info.state != v->state ? info.state : NULL;
 }
 
@@ -168,7 +168,7 @@ uint8_t *graph_path_marks(const lay_graph *g, const sfn_exec *ex, long selected)
 int graph_path_slot(const exec_visit *v, const asl_state *to)
 {
     const asl_state *s = v->state;
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     int rules = (int)s->choice.nrules;
     if (x && x->taken >= 0 && x->taken < rules)
         return 1 + (int)x->taken;

@@ -51,7 +51,7 @@ static const choice_explain *explained(const run *r, const char *name)
     for (size_t i = 0; r->ex && i < exec_visit_count(r->ex); i++) {
         const exec_visit *v = exec_visit_at(r->ex, i);
         if (!strcmp(v->state->name, name))
-            return v->choice;
+            return exec_visit_choice(v);
     }
     return NULL;
 }
@@ -274,9 +274,10 @@ static void test_loop_and_no_record(void)
         if (strcmp(v->state->name, "More") != 0)
             continue;
         seen++;
-        if (v->choice && v->choice->taken == 0 && v->choice->next && !strcmp(v->choice->next->name, "Count"))
+        const choice_explain *x = exec_visit_choice(v);
+        if (x && x->taken == 0 && x->next && !strcmp(x->next->name, "Count"))
             looped++;
-        if (v->choice && v->choice->default_taken)
+        if (x && x->default_taken)
             left++;
     }
     tap_is_int(seen, 3, "the loop's Choice ran three times");
