@@ -1,7 +1,8 @@
 /*
  * arena — a bump allocator for records that live as long as their owner and are freed all
- * at once (an execution's Choice explanations): one engine_malloc per block of many
- * records instead of one per record. Not thread-safe; no global state (the owner holds it).
+ * at once (an execution's visits, with their Choice explanations): one engine_malloc per
+ * block of many records instead of one per record. Not thread-safe; no global state (the
+ * owner holds it).
  *
  * An arena is a pointer, NULL when empty: arena_alloc grows it, arena_free frees every block.
  */

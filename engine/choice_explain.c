@@ -61,7 +61,7 @@ static choice_explain_rule *choice_explain_lay(const asl_choice_rule *r, size_t 
     for (size_t i = 0; i < n; i++) {
         at[i].rule = &r[i];
         at[i].verdict = CHOICE_NOT_EVALUATED;
-        at[i].nchildren = r[i].nchildren;
+        at[i].nchildren = (uint32_t)r[i].nchildren;
         at[i].children = r[i].nchildren ? free_slot : NULL;
         free_slot += r[i].nchildren;
     }
@@ -82,7 +82,7 @@ choice_explain *choice_explain_init(void *mem, const asl_choice_fields *choice)
     /* one block: the header, then the top-level rules, then every sub-rule */
     choice_explain *x = mem;
     x->rules = (choice_explain_rule *)(x + 1);
-    x->nrules = choice->nrules;
+    x->nrules = (uint32_t)choice->nrules;
     x->taken = -1;
     choice_explain_lay(choice->rules, choice->nrules, x->rules, x->rules + choice->nrules);
     return x;

@@ -8,7 +8,7 @@
  * them (the evaluator in choice.c does the same): the rules after that are "not
  * evaluated", and nothing is evaluated to explain them.
  *
- * The execution makes one per Choice visit while it records visits (exec_visit.choice;
+ * The execution makes one per Choice visit while it records visits (exec_visit_choice;
  * nothing is made, and nothing costs, without exec_options.record_visits). It owns it: the
  * rules point into the definition (borrowed), the values are shared references the
  * explanation holds until the execution is freed.
@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "definition.h"
 #include "jv.h"
@@ -31,26 +32,28 @@ typedef enum {
     CHOICE_FAILED           /* evaluating it failed: the visit's error says why */
 } choice_verdict;
 
+/* One per Choice visit that is recorded: the fields are ordered (and the counts 32 bits, a
+ * definition's rules being far fewer) so that an explanation takes 32 bytes and 40 a rule. */
 typedef struct choice_explain_rule {
     const asl_choice_rule *rule;   /* the definition's rule (borrowed) */
-    choice_verdict verdict;
     /* A comparison: the Variable's value, NULL when it was not present (or the rule was not
      * evaluated). A JSONata Condition: what it returned. And/Or/Not: NULL. */
     const jv *value;
     /* A ...Path comparison: the value the operand's path named, NULL when not present. */
     const jv *operand;
     struct choice_explain_rule *children;   /* And/Or/Not: their sub-rules, in order */
-    size_t nchildren;
+    choice_verdict verdict;
+    uint32_t nchildren;
 } choice_explain_rule;
 
 typedef struct choice_explain {
     choice_explain_rule *rules;    /* the Choices, in order */
-    size_t nrules;
-    long taken;                    /* index of the rule taken; -1: none (Default, or none) */
-    bool default_taken;
     /* Where the Choice went; NULL when it failed (States.NoChoiceMatched or an error while
      * evaluating a rule or its Assign: the visit's error says which). */
     const asl_state *next;
+    long taken;                    /* index of the rule taken; -1: none (Default, or none) */
+    uint32_t nrules;
+    bool default_taken;
 } choice_explain;
 
 /* "matched", "not matched", "not evaluated", "failed". */

@@ -59,47 +59,103 @@ const char *exec_stage_label(const asl_state *state, exec_stage s)
     return exec_stage_name(s);
 }
 
+#define EXEC_STAGE_BIT(s) (1u << (s))
+#define EXEC_ITEM_STAGES (EXEC_STAGE_BIT(EXEC_STAGE_AFTER_ITEMS_PATH) | \
+                          EXEC_STAGE_BIT(EXEC_STAGE_AFTER_ITEM_SELECTOR) | \
+                          EXEC_STAGE_BIT(EXEC_STAGE_AFTER_ITEM_BATCHER))
+#define EXEC_ALL_STAGES ((1u << EXEC_STAGE_COUNT) - 1)
+
 /* JSONata: the input, Task's and Parallel's Arguments, Map's items, the result of the states
  * that have one, and the output (Output evaluated). */
-static bool exec_jsonata_stage_applies(const asl_state *state, exec_stage s)
+static unsigned exec_jsonata_stage_mask(const asl_state *state)
 {
-    switch (s) {
-    case EXEC_STAGE_INPUT:
-    case EXEC_STAGE_OUTPUT:
-        return state->type != ASL_FAIL || s == EXEC_STAGE_INPUT;
-    case EXEC_STAGE_AFTER_PARAMETERS:
-        return state->type == ASL_TASK || state->type == ASL_PARALLEL;
-    case EXEC_STAGE_RESULT:
-        return state->type == ASL_TASK || state->type == ASL_PARALLEL || state->type == ASL_MAP;
-    case EXEC_STAGE_AFTER_ITEMS_PATH:
-    case EXEC_STAGE_AFTER_ITEM_SELECTOR:
-    case EXEC_STAGE_AFTER_ITEM_BATCHER:
-        return state->type == ASL_MAP;
+    unsigned io = EXEC_STAGE_BIT(EXEC_STAGE_INPUT) |
+                  (state->type != ASL_FAIL ? EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT) : 0);
+    unsigned result = EXEC_STAGE_BIT(EXEC_STAGE_RESULT);
+    switch (state->type) {
+    case ASL_TASK:
+    case ASL_PARALLEL:
+        return io | result | EXEC_STAGE_BIT(EXEC_STAGE_AFTER_PARAMETERS);
+    case ASL_MAP:
+        return io | result | EXEC_ITEM_STAGES;
     default:
-        return false;
+        return io;
     }
+}
+
+/* The stages a JSONPath state of this type has. */
+static unsigned exec_jsonpath_stage_mask(asl_state_type type)
+{
+    switch (type) {
+    case ASL_CHOICE:
+    case ASL_WAIT:
+    case ASL_SUCCEED: /* InputPath and OutputPath only */
+        return EXEC_STAGE_BIT(EXEC_STAGE_INPUT) | EXEC_STAGE_BIT(EXEC_STAGE_AFTER_INPUT_PATH) |
+               EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT);
+    case ASL_FAIL:
+        return EXEC_STAGE_BIT(EXEC_STAGE_INPUT);
+    case ASL_PASS: /* Parameters, Result and ResultPath, but no ResultSelector */
+        return EXEC_ALL_STAGES & ~EXEC_ITEM_STAGES &
+               ~EXEC_STAGE_BIT(EXEC_STAGE_AFTER_RESULT_SELECTOR);
+    case ASL_MAP:
+        return EXEC_ALL_STAGES;
+    default:
+        return EXEC_ALL_STAGES & ~EXEC_ITEM_STAGES;
+    }
+}
+
+unsigned exec_stage_mask(const asl_state *state)
+{
+    return state->jsonata ? exec_jsonata_stage_mask(state) : exec_jsonpath_stage_mask(state->type);
+}
+
+/* The stages that pass the input on in a JSONPath Pass, Choice, Wait or Succeed without the
+ * fields that would change them: InputPath, Parameters, Result, ResultPath, OutputPath. */
+static unsigned exec_passthrough_stages(const asl_state *s)
+{
+    bool simple = s->type == ASL_PASS || s->type == ASL_CHOICE || s->type == ASL_WAIT ||
+                  s->type == ASL_SUCCEED;
+    if (s->jsonata || !simple || s->input_path.mode != ASL_PATH_DEFAULT)
+        return 0;
+    unsigned same = EXEC_STAGE_BIT(EXEC_STAGE_AFTER_INPUT_PATH);
+    if (s->type == ASL_PASS) {
+        if (s->parameters)
+            return same;
+        same |= EXEC_STAGE_BIT(EXEC_STAGE_AFTER_PARAMETERS);
+        if (s->pass.result)
+            return same;
+        same |= EXEC_STAGE_BIT(EXEC_STAGE_RESULT);
+        if (s->result_path.mode != ASL_PATH_DEFAULT)
+            return same;
+        same |= EXEC_STAGE_BIT(EXEC_STAGE_AFTER_RESULT_PATH);
+    }
+    if (s->output_path.mode != ASL_PATH_DEFAULT)
+        return same;
+    return same | EXEC_STAGE_BIT(EXEC_STAGE_OUTPUT);
+}
+
+/* A JSONPath Pass, Choice, Wait or Succeed without any of those fields: every stage but its
+ * input passes the input on (exec_passthrough_stages' answer, asked once per visit). */
+static bool exec_all_passthrough(const asl_state *s)
+{
+    if (s->jsonata || s->input_path.mode != ASL_PATH_DEFAULT ||
+        s->output_path.mode != ASL_PATH_DEFAULT)
+        return false;
+    if (s->type == ASL_PASS)
+        return !s->parameters && !s->pass.result && s->result_path.mode == ASL_PATH_DEFAULT;
+    return s->type == ASL_CHOICE || s->type == ASL_WAIT || s->type == ASL_SUCCEED;
+}
+
+unsigned exec_stage_slots(const asl_state *state)
+{
+    if (exec_all_passthrough(state))
+        return EXEC_STAGE_BIT(EXEC_STAGE_INPUT);
+    return exec_stage_mask(state) & ~exec_passthrough_stages(state);
 }
 
 bool exec_stage_applies(const asl_state *state, exec_stage s)
 {
-    if (state->jsonata)
-        return exec_jsonata_stage_applies(state, s);
-    bool item_stage = s == EXEC_STAGE_AFTER_ITEMS_PATH || s == EXEC_STAGE_AFTER_ITEM_SELECTOR ||
-                      s == EXEC_STAGE_AFTER_ITEM_BATCHER;
-    if (item_stage)
-        return state->type == ASL_MAP;
-    switch (state->type) {
-    case ASL_CHOICE:
-    case ASL_WAIT:
-    case ASL_SUCCEED: /* InputPath and OutputPath only */
-        return s == EXEC_STAGE_INPUT || s == EXEC_STAGE_AFTER_INPUT_PATH || s == EXEC_STAGE_OUTPUT;
-    case ASL_FAIL:
-        return s == EXEC_STAGE_INPUT;
-    case ASL_PASS: /* Parameters, Result and ResultPath, but no ResultSelector */
-        return s != EXEC_STAGE_AFTER_RESULT_SELECTOR;
-    default:
-        return true;
-    }
+    return (unsigned)s < EXEC_STAGE_COUNT && (exec_stage_mask(state) >> s & 1);
 }
 
 /* Task events are named after the resource: Task*, LambdaFunction* or Activity*. */
@@ -164,7 +220,7 @@ static long exec_previous_event_id(sfn_exec *ex, exec_event_type type, long id)
 
 static bool exec_at_event_limit(const sfn_exec *ex)
 {
-    return ex->opts.max_events > 0 && ex->last_event_id + 1 >= ex->opts.max_events;
+    return ex->last_event_id + 1 >= ex->opts.max_events;   /* always > 0 (exec_create) */
 }
 
 static bool exec_at_memory_limit(const sfn_exec *ex)
@@ -209,7 +265,7 @@ static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
 {
     if (fr->status != EXEC_FRAME_RUNNING)
         return 0;
-    if (ex->opts.max_events > 0 && fr->child_events + 1 >= ex->opts.max_events) {
+    if (fr->child_events + 1 >= ex->opts.max_events) {
         char msg[128];
         snprintf(msg, sizeof msg,
                  "The execution reached the maximum number of history events (%ld).",
@@ -221,6 +277,29 @@ static long exec_emit_child(sfn_exec *ex, exec_frame *fr)
         return 0;
     }
     return ++fr->child_events;
+}
+
+const exec_event_detail exec_event_no_detail;
+const exec_visit_detail exec_visit_no_detail = {.retry_index = -1, .catch_index = -1};
+
+exec_visit_detail *exec_visit_detail_new(sfn_exec *ex, exec_visit *v)
+{
+    if (!v->detail) {
+        exec_visit_detail *d = engine_malloc(sizeof *d);
+        *d = exec_visit_no_detail;
+        v->detail = d;
+        exec_account(ex, sizeof *d);
+    }
+    return (exec_visit_detail *)v->detail; /* the execution's own, const to readers */
+}
+
+exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e)
+{
+    if (!e->detail) {
+        e->detail = engine_calloc(1, sizeof *e->detail);
+        exec_account(ex, sizeof *e->detail);
+    }
+    return (exec_event_detail *)e->detail; /* the execution's own, const to readers */
 }
 
 /* Appends an event (or only counts it when history is off). Returns its id, or 0 when a
@@ -241,22 +320,21 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
     exec_event *e = chunkvec_push(&ex->events);
     exec_account(ex, sizeof *e + jv_unshared_bytes(data)); /* before the event's reference */
     e->type = type;
-    e->id = id;
-    e->previous_id = prev;
+    e->id = (int32_t)id;             /* within EXEC_EVENT_ID_MAX: exec_within_limits */
+    e->previous_id = (int32_t)prev;
     e->timestamp_ms = ex->clock_ms;
     e->state = state;
     e->data = jv_ref(data);
-    e->error = error ? engine_strdup(error) : NULL;
-    e->cause = cause ? engine_strdup(cause) : NULL;
-    e->timeout_seconds = e->heartbeat_seconds = 0;
-    e->role_arn = NULL;
     e->index = -1;
-    e->frame = ex->stepping;
-    e->map_run_arn = NULL;
-    e->assigned = NULL;
-    e->location = NULL;
-    exec_account_string(ex, error);
-    exec_account_string(ex, cause);
+    e->frame = (int32_t)ex->stepping;
+    e->detail = NULL;
+    if (error || cause) {
+        exec_event_detail *d = exec_event_detail_new(ex, e);
+        d->error = error ? engine_strdup(error) : NULL;
+        d->cause = cause ? engine_strdup(cause) : NULL;
+        exec_account_string(ex, error);
+        exec_account_string(ex, cause);
+    }
     return id;
 }
 
@@ -411,11 +489,14 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
     sfn_exec *ex = engine_calloc(1, sizeof *ex);
     ex->def = def;
     chunkvec_init(&ex->events, sizeof(exec_event), EXEC_RECORDS_FIRST_SEGMENT);
-    chunkvec_init(&ex->visits, sizeof(exec_visit), EXEC_RECORDS_FIRST_SEGMENT);
+    chunkvec_init(&ex->visits, sizeof(exec_visit *), EXEC_RECORDS_FIRST_SEGMENT);
     if (opts)
         ex->opts = *opts;
     else
         exec_options_init(&ex->opts);
+    /* no limit (0) or one past the ids' own: the ids' (exec_event.id is 32 bits) */
+    if (ex->opts.max_events <= 0 || ex->opts.max_events > EXEC_EVENT_ID_MAX)
+        ex->opts.max_events = EXEC_EVENT_ID_MAX;
     if (ex->opts.has_seed)
         rng_seed(&ex->random, ex->opts.seed);
     else if (!rng_seed_os(&ex->random))
@@ -442,22 +523,35 @@ sfn_exec *exec_new(const asl_definition *def, const jv *input, const exec_option
     return ex;
 }
 
-/* chunkvec_each's cleanup of a visit. */
-static void exec_visit_cleanup(void *elem)
+/* A visit's cleanup: what it holds (its memory is the records arena's). */
+static void exec_visit_cleanup(exec_visit *v)
 {
-    exec_visit *v = elem;
-    for (int i = EXEC_STAGE_COUNT; i-- > 0;)   /* the input last: the others may share it */
-        exec_visit_stage_release(v, (exec_stage)i);
-    if (v->error || v->cause || v->task_source || v->task_log) {
-        engine_free(v->error);
-        engine_free(v->cause);
-        engine_free(v->task_source);
-        engine_free(v->task_log);
+    const jv *input = v->slot[0];
+    for (unsigned i = exec_stage_count(v->stages); i-- > 1;)
+        if (v->slot[i] != input)   /* a stage that is the input holds no reference */
+            exec_release_record(v->slot[i]);
+    exec_visit_detail *d = (exec_visit_detail *)v->detail; /* the execution's own */
+    for (int i = 0; d && d->stage_values && i < EXEC_STAGE_COUNT; i++)
+        exec_release_record(d->stage_values[i]);
+    exec_release_record(input);
+    if (d) {
+        engine_free(d->error);
+        engine_free(d->cause);
+        engine_free(d->task_source);
+        engine_free(d->task_log);
+        exec_release_record(d->assigned);
+        engine_free(d->stage_values); /* their values: released above */
+        engine_free(d);
     }
     exec_release_record(v->context_base);
     exec_release_record(v->variables);
-    exec_release_record(v->assigned);
-    choice_explain_release((choice_explain *)v->choice); /* its memory: ex->records */
+    choice_explain_release((choice_explain *)exec_visit_choice(v)); /* its memory: the visit's */
+}
+
+/* chunkvec_each's cleanup of an element of ex->visits (a visit's address). */
+static void exec_visit_cleanup_at(void *elem)
+{
+    exec_visit_cleanup(*(exec_visit **)elem);
 }
 
 /* chunkvec_each's cleanup of an event: most have no strings of their own. */
@@ -465,14 +559,16 @@ static void exec_event_cleanup(void *elem)
 {
     exec_event *e = elem;
     exec_release_record(e->data);
-    if (e->error || e->cause || e->role_arn || e->map_run_arn || e->location) {
-        engine_free(e->error);
-        engine_free(e->cause);
-        engine_free(e->role_arn);
-        engine_free(e->map_run_arn);
-        engine_free(e->location);
-    }
-    exec_release_record(e->assigned);
+    exec_event_detail *d = (exec_event_detail *)e->detail; /* the execution's own */
+    if (!d)
+        return;
+    engine_free(d->error);
+    engine_free(d->cause);
+    engine_free(d->role_arn);
+    engine_free(d->map_run_arn);
+    engine_free(d->location);
+    exec_release_record(d->assigned);
+    engine_free(d);
 }
 
 static void exec_destroy(sfn_exec *ex)
@@ -480,7 +576,7 @@ static void exec_destroy(sfn_exec *ex)
     chunkvec_each(&ex->events, exec_event_cleanup);
     chunkvec_free(&ex->events);
     exec_jsonata_cache_free(ex->jsonata);
-    chunkvec_each(&ex->visits, exec_visit_cleanup);
+    chunkvec_each(&ex->visits, exec_visit_cleanup_at);
     chunkvec_free(&ex->visits);
     arena_free(ex->records);
     for (size_t i = 0; i < ex->nframes; i++)
@@ -532,18 +628,23 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
 {
     if (!ex->opts.record_visits)
         return NULL;
-    exec_visit *v = chunkvec_push(&ex->visits);
+    /* The visit and its stages' slots, in the records arena (zeroed), and a Choice's room
+     * for its explanation (exec_choice_explain_new) */
+    unsigned stages = exec_stage_slots(s);
+    size_t bytes = exec_visit_size(stages) +
+                   (s->type == ASL_CHOICE ? choice_explain_size(&s->choice) : 0);
+    exec_visit *v = arena_alloc(&ex->records, bytes);
+    *(exec_visit **)chunkvec_push(&ex->visits) = v;
     /* The input is held by the frame (its current input) and by the caller, so
      * jv_unshared_bytes would say 0 for it: not asked. What its nodes take is counted by
      * the record that made them (the state before's output, the execution's start). */
-    exec_account(ex, sizeof *v);
-    memset(v, 0, sizeof *v);
-    v->retry_index = v->catch_index = -1;
+    exec_account(ex, bytes + sizeof v);
+    v->stages = (uint16_t)stages;
     v->state = s;
-    v->frame = fr->id;
-    v->entered_event_id = entered_id;
+    v->frame = (int32_t)fr->id;
+    v->entered_event_id = (int32_t)entered_id; /* an event id: 32 bits (EXEC_EVENT_ID_MAX) */
     v->entered_ms = ex->clock_ms;
-    v->stage[EXEC_STAGE_INPUT] = jv_ref(input);
+    v->slot[0] = jv_ref(input); /* every state has an input, its first stage */
     v->context_base = fr->context_base ? jv_ref(fr->context_base) : NULL;
     jv *vars = exec_variables_visible(ex, fr);
     if (vars)
@@ -555,7 +656,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
 void exec_visits_truncate(sfn_exec *ex, size_t n)
 {
     for (size_t i = n; i < chunkvec_len(&ex->visits); i++)
-        exec_visit_cleanup(chunkvec_at(&ex->visits, i));
+        exec_visit_cleanup(*(exec_visit **)chunkvec_at(&ex->visits, i));
     chunkvec_truncate(&ex->visits, n);
 }
 
@@ -582,10 +683,11 @@ bool exec_advance_clock(sfn_exec *ex, int64_t ms)
 static void exec_fail_frame(sfn_exec *ex, exec_frame *fr, exec_visit *visit, const asl_error *err)
 {
     if (visit) {
-        visit->error = err->name ? engine_strdup(err->name) : NULL;
-        visit->cause = err->cause ? engine_strdup(err->cause) : NULL;
-        exec_account_string(ex, visit->error);
-        exec_account_string(ex, visit->cause);
+        exec_visit_detail *d = exec_visit_detail_new(ex, visit);
+        d->error = err->name ? engine_strdup(err->name) : NULL;
+        d->cause = err->cause ? engine_strdup(err->cause) : NULL;
+        exec_account_string(ex, d->error);
+        exec_account_string(ex, d->cause);
     }
     if (fr->kind == EXEC_FRAME_ROOT) {
         exec_finish(ex, EXEC_FAILED, err->name, err->cause);
@@ -620,7 +722,7 @@ static void exec_leave_state(sfn_exec *ex, exec_frame *fr, const asl_state *s, e
     }
     exec_event *e = assigned ? exec_last_event(ex, id) : NULL;
     if (e)
-        e->assigned = jv_ref(assigned);
+        exec_event_detail_new(ex, e)->assigned = jv_ref(assigned);
     if (!out->next) {
         exec_succeed_frame(ex, fr, out->output);
         return;
@@ -643,7 +745,7 @@ void exec_conclude(sfn_exec *ex, exec_ctx *f, exec_outcome *out, exec_step_resul
     if (out->output && assigned) {
         exec_variables_set(fr, assigned);
         if (f->visit)
-            f->visit->assigned = jv_ref(assigned);
+            exec_visit_detail_new(ex, f->visit)->assigned = jv_ref(assigned);
     }
     if (out->output) {
         exec_record(f, EXEC_STAGE_OUTPUT, out->output);
@@ -712,7 +814,8 @@ const exec_event *exec_event_at(const sfn_exec *ex, size_t i)
 size_t exec_visit_count(const sfn_exec *ex) { return chunkvec_len(&ex->visits); }
 const exec_visit *exec_visit_at(const sfn_exec *ex, size_t i)
 {
-    return chunkvec_at(&ex->visits, i);
+    exec_visit *const *at = chunkvec_at(&ex->visits, i);
+    return at ? *at : NULL;
 }
 
 static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
@@ -726,8 +829,8 @@ static jv *exec_visit_context_of(const sfn_exec *ex, size_t i)
     const exec_task_state *t = fr ? &fr->task : NULL;
     const char *token = t && t->active && t->state == s && t->visit == (long)i && t->token[0]
                             ? t->token : NULL;
-    return exec_context_for(ex, v->context_base, s, v->entered_ms, has_retry ? v->retries : -1,
-                            token);
+    long retries = has_retry ? exec_visit_details(v)->retries : -1;
+    return exec_context_for(ex, v->context_base, s, v->entered_ms, retries, token);
 }
 
 jv *exec_visit_context(const sfn_exec *ex, size_t i)

@@ -128,9 +128,23 @@ typedef enum {
     EV_EXECUTION_REDRIVEN,   /* exec_redrive (exec_event.index: the redrive count) */
 } exec_event_type;
 
+/* What few events have (failures, TaskScheduled, MapRunStarted, EvaluationFailed, a
+ * StateExited with Assign), kept out of line so that the events every transition writes
+ * stay small: exec_event_details gives it for any event (all zero/NULL for most). */
+typedef struct {
+    char *error, *cause;     /* failure events; either may be NULL */
+    long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
+    long heartbeat_seconds;
+    char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
+    char *map_run_arn;       /* MapRunStarted */
+    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
+    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
+} exec_event_detail;
+
 typedef struct {
     exec_event_type type;
-    long id, previous_id;
+    int32_t frame;           /* the frame (exec_frame_info.id) the event happened in */
+    int32_t id, previous_id; /* a history ends before its ids pass 32 bits (EXEC_EVENT_ID_MAX) */
     int64_t timestamp_ms;
     const asl_state *state;  /* state events */
     const jv *data;          /* input (entered, started, scheduled), an activity's worker
@@ -138,16 +152,20 @@ typedef struct {
                                 or output (exited,
                                 submitted, succeeded); owned by the execution, const so
                                 that a reader cannot build on it (exec_release_record) */
-    char *error, *cause;     /* failure events; either may be NULL */
-    long timeout_seconds;    /* TaskScheduled: 0 when the task has none */
-    long heartbeat_seconds;
-    char *role_arn;          /* TaskScheduled: the task's Credentials role, or NULL */
     long index;              /* MapIteration*: the iteration; MapStateStarted: the length */
-    long frame;              /* the frame (exec_frame_info.id) the event happened in */
-    char *map_run_arn;       /* MapRunStarted */
-    const jv *assigned;      /* StateExited: the values the state's Assign set, or NULL */
-    char *location;          /* EvaluationFailed: the field, e.g. "Output/result" */
+    const exec_event_detail *detail; /* NULL: none (read it with exec_event_details) */
 } exec_event;
+
+/* The event's details; an empty one (all zero) when it has none. Never NULL. */
+extern const exec_event_detail exec_event_no_detail;
+static inline const exec_event_detail *exec_event_details(const exec_event *e)
+{
+    return e->detail ? e->detail : &exec_event_no_detail;
+}
+
+/* The last id an event may have: an execution that would pass it fails as at the event limit
+ * (max_events), whatever that is (0 included). */
+#define EXEC_EVENT_ID_MAX (INT32_MAX - 16)
 
 /* "ExecutionStarted", "PassStateEntered", ... written into buf */
 const char *exec_event_name(const exec_event *e, char *buf, size_t n);
@@ -177,32 +195,81 @@ bool exec_stage_applies(const asl_state *state, exec_stage s);
  * Arguments are "afterArguments" (TestState's name), the rest as exec_stage_name. */
 const char *exec_stage_label(const asl_state *state, exec_stage s);
 
+/* What a visit has when it failed, was caught or retried, or ran a Task, or its state's
+ * Assign set something: kept out of line, so that the visits of most states stay small
+ * (exec_visit_details gives it for any visit). */
 typedef struct {
-    const asl_state *state;
-    long frame;                   /* the frame the visit ran in (exec_frame_info.id) */
-    long entered_event_id;
-    int64_t entered_ms;
-    /* NULL: the stage did not run (or does not apply). Owned by the execution, const to
-     * its readers as event data is. */
-    const jv *stage[EXEC_STAGE_COUNT];
     char *error, *cause;          /* the visit failed, or (caught) its error was caught */
     long retries;                 /* Task/Parallel/Map: retries so far ($$.State.RetryCount) */
     bool caught;                  /* a catcher took the error; error/cause say which */
     bool waiting;                 /* a callback task is waiting for its token */
     char *task_source;            /* what answered the latest attempt ("handler ./h.pl") */
     char *task_log;               /* what it wrote for the user (a handler's stderr), or NULL */
-    const jv *context_base;       /* a distributed Map child execution's $$.Execution and
-                                     $$.StateMachine; NULL: the execution's own */
-    const jv *variables;          /* the variables in scope when the state started (an
-                                     object, inner scopes over outer), or NULL: none */
     const jv *assigned;           /* what the state's Assign set when it left, or NULL */
-    const choice_explain *choice; /* a Choice: how it decided (choice_explain.h), or NULL */
+    /* The stages the visit has no slot for that hold a value other than its input, by
+     * exec_stage (EXEC_STAGE_COUNT entries), or NULL: none */
+    const jv **stage_values;
     /* TestState's errorDetails: the retrier that took the latest failure (-1: none) and its
      * wait, or the catcher that took it (-1: none) */
     long retry_index;
     int64_t retry_delay_ms;
     long catch_index;
+} exec_visit_detail;
+
+typedef struct {
+    const asl_state *state;
+    int32_t frame;                /* the frame the visit ran in (exec_frame_info.id) */
+    int32_t entered_event_id;
+    /* Read a stage with exec_visit_stage. Bit s of `stages`: the visit has a slot for stage s
+     * (of the stages its state has, those its fields may change); of `same`: stage s, which
+     * has no slot, ran and passed the input on unchanged (no field of the state changes it:
+     * most stages of most states). A stage without either is in detail->stage_values. */
+    uint16_t stages, same;
+    bool explained;               /* a Choice that explained itself: exec_visit_choice */
+    int64_t entered_ms;
+    const jv *context_base;       /* a distributed Map child execution's $$.Execution and
+                                     $$.StateMachine; NULL: the execution's own */
+    const jv *variables;          /* the variables in scope when the state started (an
+                                     object, inner scopes over outer), or NULL: none */
+    const exec_visit_detail *detail; /* NULL: none (read it with exec_visit_details) */
+    /* One value per bit of `stages`, in stage order; NULL: the stage did not run. Owned by
+     * the execution, const to its readers as event data is. */
+    const jv *slot[];
 } exec_visit;
+
+/* The bits set in a stage mask (inline: no library call without a popcount instruction). */
+static inline unsigned exec_stage_count(unsigned mask)
+{
+    mask = mask - ((mask >> 1) & 0x5555u);
+    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
+    mask = (mask + (mask >> 4)) & 0x0f0fu;
+    return (mask + (mask >> 8)) & 0x1fu;
+}
+/* The value after stage s, or NULL: the stage did not run or the state has none. */
+static inline const jv *exec_visit_stage(const exec_visit *v, exec_stage s)
+{
+    if ((unsigned)s >= EXEC_STAGE_COUNT)
+        return NULL;
+    unsigned bit = 1u << s;
+    if (v->stages & bit)
+        return v->slot[exec_stage_count(v->stages & (bit - 1))];
+    if (v->same & bit)
+        return v->slot[0];
+    return v->detail && v->detail->stage_values ? v->detail->stage_values[s] : NULL;
+}
+/* A Choice visit's explanation: how it decided (choice_explain.h), or NULL. It is kept after
+ * the visit's slots, in the visit's own allocation. */
+static inline const choice_explain *exec_visit_choice(const exec_visit *v)
+{
+    return v->explained ? (const choice_explain *)&v->slot[exec_stage_count(v->stages)] : NULL;
+}
+/* The visit's details; an empty one (NULLs, 0, retry_index and catch_index -1) when it has
+ * none. Never NULL. (exec_visit_stage reads its stage_values.) */
+extern const exec_visit_detail exec_visit_no_detail;
+static inline const exec_visit_detail *exec_visit_details(const exec_visit *v)
+{
+    return v->detail ? v->detail : &exec_visit_no_detail;
+}
 
 /* ---- stepping ---- */
 typedef enum {

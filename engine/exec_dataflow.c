@@ -13,27 +13,54 @@
 /* Most stages pass the input on (default paths, a Choice, a Pass without fields): a stage
  * that is the visit's input shares the input's reference (exec_visit_stage_release) and
  * counts no bytes again (jv_unshared_bytes would say 0 for a value the visit holds). */
-void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
+/* A stage without a slot: the input (a bit), or a value of its own in the visit's details
+ * (a field the slots did not foresee, e.g. a JSONata catcher's output as afterResultPath). */
+static void exec_record_unslotted(exec_ctx *f, exec_stage stage, const jv *value)
 {
     exec_visit *v = f->visit;
-    if (!v || stage == EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
-        return;
-    const jv *input = v->stage[EXEC_STAGE_INPUT];
     exec_visit_stage_release(v, stage);
+    if (value == v->slot[0]) {
+        v->same |= (uint16_t)(1u << stage);
+        return;
+    }
+    exec_visit_detail *d = exec_visit_detail_new(f->ex, v);
+    if (!d->stage_values) {
+        d->stage_values = engine_calloc(EXEC_STAGE_COUNT, sizeof *d->stage_values);
+        exec_account(f->ex, EXEC_STAGE_COUNT * sizeof *d->stage_values);
+    }
+    exec_account(f->ex, jv_unshared_bytes(value));
+    d->stage_values[stage] = jv_ref(value);
+}
+
+void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value)
+{
+    exec_visit *v = f->visit;
+    unsigned bit = 1u << stage;
+    if (!(v->stages & bit)) {
+        exec_record_unslotted(f, stage, value);
+        return;
+    }
+    const jv **slot = &v->slot[exec_stage_count(v->stages & (bit - 1))];
+    const jv *input = v->slot[0];
+    if (*slot != input)   /* a stage recorded again (a retry): its value before goes */
+        exec_release_record(*slot);
     if (value == input) {
-        v->stage[stage] = input;
+        *slot = input;
         return;
     }
     exec_account(f->ex, jv_unshared_bytes(value));
-    v->stage[stage] = jv_ref(value);
+    *slot = jv_ref(value);
 }
 
 choice_explain *exec_choice_explain_new(exec_ctx *f)
 {
-    size_t bytes = choice_explain_size(&f->state->choice);
-    choice_explain *x = choice_explain_init(arena_alloc(&f->ex->records, bytes), &f->state->choice);
-    exec_account(f->ex, bytes);
-    f->visit->choice = x;
+    if (f->visit->state->type != ASL_CHOICE)
+        return NULL; /* only a Choice's visit has the room */
+    /* its room: after the visit's slots (exec_new_visit), counted with the visit */
+    choice_explain_release((choice_explain *)exec_visit_choice(f->visit)); /* a second one */
+    void *room = (char *)f->visit + exec_visit_size(f->visit->stages);
+    choice_explain *x = choice_explain_init(room, &f->state->choice);
+    f->visit->explained = true;
     return x;
 }
 
@@ -236,11 +263,12 @@ static void exec_catch(exec_ctx *f, const asl_catcher *c, const jv *raw_input,
         out->caught = true;
     }
     if (f->visit) {
-        f->visit->caught = true;
-        engine_free(f->visit->error);
-        engine_free(f->visit->cause);
-        f->visit->error = error ? engine_strdup(error) : NULL;
-        f->visit->cause = cause ? engine_strdup(cause) : NULL;
+        exec_visit_detail *d = exec_visit_detail_new(f->ex, f->visit);
+        d->caught = true;
+        engine_free(d->error);
+        engine_free(d->cause);
+        d->error = error ? engine_strdup(error) : NULL;
+        d->cause = cause ? engine_strdup(cause) : NULL;
         exec_account_string(f->ex, error);
         exec_account_string(f->ex, cause);
     }
@@ -254,12 +282,12 @@ void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, con
     if (r >= 0 && retry->counts[r] < s->retriers[r].max_attempts) {
         retry->counts[r]++;
         retry->total++;
-        if (f->visit)
-            f->visit->retries = retry->total;
         retry->delay_ms = retry_delay_ms(&s->retriers[r], retry->counts[r], &f->ex->random);
         if (f->visit) {
-            f->visit->retry_index = r;
-            f->visit->retry_delay_ms = retry->delay_ms;
+            exec_visit_detail *d = exec_visit_detail_new(f->ex, f->visit);
+            d->retries = retry->total;
+            d->retry_index = r;
+            d->retry_delay_ms = retry->delay_ms;
         }
         retry->pending = true;
         out->pending = EXEC_STEP_RETRY;
@@ -268,7 +296,7 @@ void exec_recover(exec_ctx *f, exec_retry_state *retry, const jv *raw_input, con
     long c = retry_find_catcher(s, error, also);
     if (c >= 0) {
         if (f->visit)
-            f->visit->catch_index = c;
+            exec_visit_detail_new(f->ex, f->visit)->catch_index = c;
         exec_catch(f, &s->catchers[c], raw_input, error, cause, out);
         return;
     }

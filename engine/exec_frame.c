@@ -5,6 +5,7 @@
  * run one at a time, in order, and when the last one ended (or one failed) the state
  * concludes with its result, its retry, its catcher or its error.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kind, long index,
                            const asl_state *owner, const asl_state *start, const jv *input)
 {
+    if (ex->nframes >= INT32_MAX)
+        engine_oom(SIZE_MAX); /* an event names its frame in 32 bits (exec_event.frame); the
+                                 frame table alone would be 16 GiB by then */
     if (ex->nframes == ex->frames_cap) {
         ex->frames_cap = ex->frames_cap ? ex->frames_cap * 2 : 8;
         ex->frames = engine_realloc(ex->frames, ex->frames_cap * sizeof *ex->frames);

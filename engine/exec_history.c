@@ -37,10 +37,10 @@ static jv *exec_add_assigned(jv *details, const jv *assigned)
 
 static jv *exec_add_error(jv *d, const exec_event *e)
 {
-    if (e->error)
-        d = jv_object_set_take(d, "error", jv_string(e->error));
-    if (e->cause)
-        d = jv_object_set_take(d, "cause", jv_string(e->cause));
+    if (exec_event_details(e)->error)
+        d = jv_object_set_take(d, "error", jv_string(exec_event_details(e)->error));
+    if (exec_event_details(e)->cause)
+        d = jv_object_set_take(d, "cause", jv_string(exec_event_details(e)->cause));
     return d;
 }
 
@@ -69,15 +69,16 @@ static jv *exec_task_details(const sfn_exec *ex, const exec_event *e)
         } else {
             d = exec_add_data(d, "input", e->data);
         }
-        if (e->timeout_seconds)
-            d = jv_object_set_take(d, "timeoutInSeconds", jv_number((double)e->timeout_seconds));
-        if (e->heartbeat_seconds)
+        if (exec_event_details(e)->timeout_seconds)
+            d = jv_object_set_take(d, "timeoutInSeconds",
+                                   jv_number((double)exec_event_details(e)->timeout_seconds));
+        if (exec_event_details(e)->heartbeat_seconds)
             d = jv_object_set_take(d, "heartbeatInSeconds",
-                                   jv_number((double)e->heartbeat_seconds));
-        if (e->role_arn)
+                                   jv_number((double)exec_event_details(e)->heartbeat_seconds));
+        if (exec_event_details(e)->role_arn)
             d = jv_object_set_take(d, "taskCredentials",
                                    jv_object_set_take(jv_object(), "roleArn",
-                                                      jv_string(e->role_arn)));
+                                                      jv_string(exec_event_details(e)->role_arn)));
         return d;
     case EV_TASK_STARTED: /* an activity's: the worker's name (none: sfdbg answered) */
         if (s->task.resource_info.kind != ASL_RESOURCE_ACTIVITY)
@@ -119,7 +120,7 @@ static const char *exec_details_key(const exec_event *e, char *buf, size_t n)
     return buf;
 }
 
-static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
+static jv *exec_history_details(const sfn_exec *ex, const exec_event *e)
 {
     jv *d = jv_object();
     switch (e->type) {
@@ -132,7 +133,8 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     case EV_STATE_EXITED:
         d = jv_object_set_take(d, "name", jv_string(e->state->name));
         d = exec_add_data(d, e->type == EV_STATE_ENTERED ? "input" : "output", e->data);
-        return e->assigned ? exec_add_assigned(d, e->assigned) : d;
+        const jv *assigned = exec_event_details(e)->assigned;
+        return assigned ? exec_add_assigned(d, assigned) : d;
     case EV_EXECUTION_FAILED:
     case EV_EXECUTION_TIMED_OUT:
     case EV_EXECUTION_ABORTED:
@@ -140,16 +142,16 @@ static jv *exec_event_details(const sfn_exec *ex, const exec_event *e)
     case EV_MAP_STARTED:
         return jv_object_set_take(d, "length", jv_number((double)e->index));
     case EV_MAP_RUN_STARTED:
-        return jv_object_set_take(d, "mapRunArn",
-                                  jv_string(e->map_run_arn ? e->map_run_arn : ""));
+        const char *arn = exec_event_details(e)->map_run_arn;
+        return jv_object_set_take(d, "mapRunArn", jv_string(arn ? arn : ""));
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
     case EV_EXECUTION_REDRIVEN:
         return jv_object_set_take(d, "redriveCount", jv_number((double)e->index));
     case EV_EVALUATION_FAILED:
         d = exec_add_error(d, e);
-        if (e->location)
-            d = jv_object_set_take(d, "location", jv_string(e->location));
+        if (exec_event_details(e)->location)
+            d = jv_object_set_take(d, "location", jv_string(exec_event_details(e)->location));
         return jv_object_set_take(d, "state", jv_string(e->state->name));
     case EV_MAP_ITERATION_STARTED:
     case EV_MAP_ITERATION_SUCCEEDED:
@@ -177,7 +179,7 @@ static jv *exec_history_build(const sfn_exec *ex)
         char keybuf[96];
         const char *key = exec_details_key(e, keybuf, sizeof keybuf);
         if (key)
-            o = jv_object_set_take(o, key, exec_event_details(ex, e));
+            o = jv_object_set_take(o, key, exec_history_details(ex, e));
         events = jv_array_append_take(events, o);
     }
     return jv_object_set_take(jv_object(), "events", events);

@@ -201,6 +201,8 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* The event's details to fill in, made (zeroed, counted for max_memory) on first use. */
+exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back
@@ -210,15 +212,43 @@ static inline void exec_release_record(const jv *v)
     if (v)  /* most stages of most visits are NULL: no call for them */
         jv_unref((jv *)v);
 }
+/* Where stage s of v is kept, or NULL when v's state has no such stage. */
+static inline const jv **exec_visit_slot(exec_visit *v, exec_stage s)
+{
+    unsigned bit = 1u << s;
+    return v->stages & bit ? &v->slot[exec_stage_count(v->stages & (bit - 1))] : NULL;
+}
 /* Releases a visit's stage: a stage that is the visit's input holds no reference of its own
  * (exec_record shares the input's), so only the input itself and other values give one back. */
 static inline void exec_visit_stage_release(exec_visit *v, exec_stage stage)
 {
-    const jv *value = v->stage[stage];
-    if (value && (stage == EXEC_STAGE_INPUT || value != v->stage[EXEC_STAGE_INPUT]))
+    const jv **slot = exec_visit_slot(v, stage);
+    if (!slot) {
+        v->same &= (uint16_t)~(1u << stage);
+        if (v->detail && v->detail->stage_values) {
+            exec_release_record(v->detail->stage_values[stage]);
+            v->detail->stage_values[stage] = NULL;
+        }
+        return;
+    }
+    const jv *value = *slot;
+    if (value && (stage == EXEC_STAGE_INPUT || value != v->slot[0]))
         exec_release_record(value);
-    v->stage[stage] = NULL;
+    *slot = NULL;
 }
+/* The bytes of a visit with slots for these stages (a multiple of a pointer's: what follows
+ * in the same allocation, a Choice's explanation, is aligned). */
+static inline size_t exec_visit_size(unsigned stages)
+{
+    return offsetof(exec_visit, slot) + exec_stage_count(stages) * sizeof(jv *);
+}
+/* The visit's details to fill in, made (empty, counted for max_memory) on first use. */
+exec_visit_detail *exec_visit_detail_new(sfn_exec *ex, exec_visit *v);
+/* The stages a state has, a bit per exec_stage (exec_stage_applies). */
+unsigned exec_stage_mask(const asl_state *state);
+/* The stages a visit of the state keeps a slot for: those it has, but for those that pass
+ * the input on in a state without the fields that would change them (exec_visit.same). */
+unsigned exec_stage_slots(const asl_state *state);
 /* Counts bytes the records now keep, for max_memory (checked at the next event). */
 void exec_account(sfn_exec *ex, size_t bytes);
 void exec_account_string(sfn_exec *ex, const char *s);   /* NULL-safe */
@@ -336,9 +366,22 @@ jv *exec_error_output(const char *error, const char *cause);
 
 /* ---- exec_dataflow.c ---- */
 /* Records a stage of the ctx's visit (nothing without one). Not the input: a visit has it
- * from its start, and the other stages may share its reference. */
-void exec_record(exec_ctx *f, exec_stage stage, const jv *value);
-/* A Choice visit's explanation (exec_visit.choice), NULL when visits are not recorded; the
+ * from its start, and the other stages may share its reference. Inline: without the record
+ * a stage costs a test. */
+void exec_record_stage(exec_ctx *f, exec_stage stage, const jv *value);
+static inline void exec_record(exec_ctx *f, exec_stage stage, const jv *value)
+{
+    exec_visit *v = f->visit;
+    if (!v || stage == EXEC_STAGE_INPUT)   /* the input is the visit's from its start */
+        return;
+    unsigned bit = 1u << stage;
+    if (!(v->stages & bit) && value == v->slot[0] && !v->detail) {
+        v->same |= (uint16_t)bit;   /* most stages: the input passed on, without a slot */
+        return;
+    }
+    exec_record_stage(f, stage, value);
+}
+/* A Choice visit's explanation (exec_visit_choice), NULL when visits are not recorded; the
  * end records how it decided and returns next. Both query languages use them; inline, so
  * that without the record a Choice pays two tests. */
 choice_explain *exec_choice_explain_new(exec_ctx *f);

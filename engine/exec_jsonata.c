@@ -41,8 +41,9 @@ static void jn_evaluation_failed(exec_ctx *f, const char *field)
     long id = exec_emit(f->ex, EV_EVALUATION_FAILED, f->state, NULL, f->err->name, f->err->cause);
     exec_event *e = id ? exec_last_event(f->ex, id) : NULL;
     if (e) {
-        e->location = engine_strdup(field);
-        exec_account_string(f->ex, e->location);
+        exec_event_detail *d = exec_event_detail_new(f->ex, e);
+        d->location = engine_strdup(field);
+        exec_account_string(f->ex, d->location);
     }
 }
 

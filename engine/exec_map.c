@@ -513,8 +513,9 @@ void exec_map_run_started(sfn_exec *ex, exec_fanout *fo)
     fo->map_run_arn = exec_map_run_arn(ex, fo->state);
     exec_event *e = exec_last_event(ex, id); /* NULL when no history is recorded */
     if (e) {
-        e->map_run_arn = engine_strdup(fo->map_run_arn);
-        exec_account_string(ex, e->map_run_arn);
+        exec_event_detail *d = exec_event_detail_new(ex, e);
+        d->map_run_arn = engine_strdup(fo->map_run_arn);
+        exec_account_string(ex, d->map_run_arn);
     }
     exec_map_writer_start(ex, fo);
 }

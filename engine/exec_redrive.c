@@ -41,7 +41,7 @@ bool exec_redrivable(const sfn_exec *ex, char *err, size_t n)
                                          : "Execution is SUCCEEDED and cannot be redriven";
     else if (!ex->redrive_state)
         why = "Execution has no state to redrive from";
-    else if (ex->opts.max_events > 0 && ex->last_event_id + 2 >= ex->opts.max_events)
+    else if (ex->last_event_id + 2 >= ex->opts.max_events)   /* > 0: exec_create */
         why = "Execution has reached the maximum number of history events";
     if (why)
         snprintf(err, n, "%s", why);

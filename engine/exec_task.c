@@ -253,7 +253,7 @@ static void exec_task_wait(exec_ctx *f, bool needs_result, exec_outcome *out)
     t->answered = false;
     t->pending = (exec_pending_task){f->state, t->token, false, needs_result, false, false};
     if (f->visit)
-        f->visit->waiting = true;
+        exec_visit_detail_new(f->ex, f->visit)->waiting = true;
     out->pending = EXEC_STEP_WAITING;
 }
 
@@ -376,9 +376,10 @@ static bool exec_task_schedule(exec_ctx *f, const jv *params, char *role_take, b
     }
     exec_event *e = exec_last_event(ex, id);
     if (e) {
-        e->timeout_seconds = t->timeout_seconds;
-        e->heartbeat_seconds = t->heartbeat_seconds;
-        e->role_arn = role_take;
+        exec_event_detail *d = exec_event_detail_new(ex, e);
+        d->timeout_seconds = t->timeout_seconds;
+        d->heartbeat_seconds = t->heartbeat_seconds;
+        d->role_arn = role_take;
         exec_account_string(ex, role_take);
     } else {
         engine_free(role_take);
@@ -421,12 +422,13 @@ static void exec_task_await_worker(exec_ctx *f, exec_outcome *out)
 /* The visit keeps what answered the latest attempt and what it wrote for the user. */
 static void exec_task_keep_log(exec_ctx *f, task_answer *a)
 {
-    if (!f->visit)
-        return;
-    engine_free(f->visit->task_source);
-    engine_free(f->visit->task_log);
-    f->visit->task_source = a->source;
-    f->visit->task_log = a->log;
+    if (!f->visit || (!a->source && !a->log && !f->visit->detail))
+        return; /* nothing to keep, nothing kept before */
+    exec_visit_detail *d = exec_visit_detail_new(f->ex, f->visit);
+    engine_free(d->task_source);
+    engine_free(d->task_log);
+    d->task_source = a->source;
+    d->task_log = a->log;
     exec_account_string(f->ex, a->source);
     exec_account_string(f->ex, a->log);
     a->source = a->log = NULL;
@@ -580,8 +582,8 @@ exec_step_result exec_task_resume(sfn_exec *ex, exec_frame *fr)
         task_answer answer = t->answer;
         task_answer_init(&t->answer);
         t->waiting = false;
-        if (f.visit)
-            f.visit->waiting = false;
+        if (f.visit && exec_visit_details(f.visit)->waiting)
+            exec_visit_detail_new(ex, f.visit)->waiting = false;
         exec_task_apply_answer(&f, &answer, &out);
         task_answer_cleanup(&answer);
     }

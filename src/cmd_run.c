@@ -89,13 +89,14 @@ static void run_expire_wait(sfn_exec *ex, bool real_time)
 static const char *run_show_task_log(const sfn_exec *ex, long visit, const char *shown)
 {
     const exec_visit *v = visit >= 0 ? exec_visit_at(ex, (size_t)visit) : NULL;
-    if (!v || !v->task_log || v->task_log == shown)
+    const exec_visit_detail *d = v ? exec_visit_details(v) : NULL;
+    if (!d || !d->task_log || d->task_log == shown)
         return shown;
-    size_t n = strlen(v->task_log);
+    size_t n = strlen(d->task_log);
     fprintf(stderr, "sfdbg: %s (%s) wrote:\n%s%s", v->state->name,
-            v->task_source ? v->task_source : "task", v->task_log,
-            n && v->task_log[n - 1] == '\n' ? "" : "\n");
-    return v->task_log;
+            d->task_source ? d->task_source : "task", d->task_log,
+            n && d->task_log[n - 1] == '\n' ? "" : "\n");
+    return d->task_log;
 }
 
 int run_execute_with(const run_options *o, const asl_definition *def, const jv *input,

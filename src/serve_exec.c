@@ -87,7 +87,7 @@ const exec_event *serve_scheduled_event(const sfn_exec *ex, const exec_pending_t
 void serve_arm_heartbeat(serve_registry *r, serve_execution *x)
 {
     const exec_event *ev = serve_scheduled_event(x->ex, exec_pending(x->ex));
-    x->heartbeat_s = ev ? ev->heartbeat_seconds : 0;
+    x->heartbeat_s = ev ? exec_event_details(ev)->heartbeat_seconds : 0;
     if (x->heartbeat_s > 0) {
         x->wake_ms = serve_earlier(x->wait_deadline_ms,
                                    timeutil_monotonic_ms() + x->heartbeat_s * 1000);
@@ -102,8 +102,9 @@ static void serve_start_wait(serve_registry *r, serve_execution *x)
 {
     const exec_pending_task *p = exec_pending(x->ex);
     const exec_event *ev = serve_scheduled_event(x->ex, p);
-    long timeout = ev ? ev->timeout_seconds : 0;
-    long heartbeat = ev && !(p->activity && !p->started) ? ev->heartbeat_seconds : 0;
+    long timeout = ev ? exec_event_details(ev)->timeout_seconds : 0;
+    bool beats = ev && !(p->activity && !p->started);
+    long heartbeat = beats ? exec_event_details(ev)->heartbeat_seconds : 0;
     int64_t now = timeutil_monotonic_ms();
     x->phase = SERVE_WAITING;
     x->wait_deadline_ms = timeout > 0 ? now + timeout * 1000 : -1;

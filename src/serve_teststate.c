@@ -191,12 +191,14 @@ static jv *ts_text(jv *o, const char *key, const jv *v)
 static jv *ts_error_details(jv *d, const exec_visit *v, exec_step_kind kind)
 {
     jv *ed = NULL;
-    if (kind == EXEC_STEP_RETRY && v->retry_index >= 0) {
-        ed = jv_object_set_take(jv_object(), "retryIndex", jv_number((double)v->retry_index));
+    if (kind == EXEC_STEP_RETRY && exec_visit_details(v)->retry_index >= 0) {
+        ed = jv_object_set_take(jv_object(), "retryIndex",
+                                jv_number((double)exec_visit_details(v)->retry_index));
         ed = jv_object_set_take(ed, "retryBackoffIntervalSeconds",
-                                jv_number((double)(v->retry_delay_ms / 1000)));
-    } else if (kind == EXEC_STEP_CAUGHT && v->catch_index >= 0) {
-        ed = jv_object_set_take(jv_object(), "catchIndex", jv_number((double)v->catch_index));
+                                jv_number((double)(exec_visit_details(v)->retry_delay_ms / 1000)));
+    } else if (kind == EXEC_STEP_CAUGHT && exec_visit_details(v)->catch_index >= 0) {
+        ed = jv_object_set_take(jv_object(), "catchIndex",
+                                jv_number((double)exec_visit_details(v)->catch_index));
     }
     return ed ? jv_object_set_take(d, "errorDetails", ed) : d;
 }
@@ -216,7 +218,7 @@ static jv *ts_inspection(const sfn_exec *ex, const exec_visit *v, exec_step_kind
         const char *name = exec_stage_name((exec_stage)s);
         if (s == EXEC_STAGE_AFTER_PARAMETERS && v->state->jsonata)
             name = "afterArguments";
-        d = ts_text(d, name, v->stage[s]);
+        d = ts_text(d, name, exec_visit_stage(v, s));
     }
     return d;
 }
@@ -225,13 +227,13 @@ static jv *ts_inspection(const sfn_exec *ex, const exec_visit *v, exec_step_kind
 static void ts_failure(const sfn_exec *ex, const exec_visit *v, const char **error,
                        const char **cause)
 {
-    *error = v ? v->error : NULL;
-    *cause = v ? v->cause : NULL;
+    *error = v ? exec_visit_details(v)->error : NULL;
+    *cause = v ? exec_visit_details(v)->cause : NULL;
     for (size_t i = exec_event_count(ex); !*error && i-- > 0;) {
         const exec_event *ev = exec_event_at(ex, i);
         if (ev->type == EV_TASK_FAILED || ev->type == EV_TASK_TIMED_OUT) {
-            *error = ev->error;
-            *cause = ev->cause;
+            *error = exec_event_details(ev)->error;
+            *cause = exec_event_details(ev)->cause;
         }
     }
 }

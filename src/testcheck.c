@@ -57,7 +57,7 @@ static bool tc_one_state(const sfn_exec *ex, const char *name, const jv *want, s
         const exec_visit *v = exec_visit_at(ex, i);
         if (!strcmp(v->state->name, name)) {
             visits++;
-            output = v->stage[EXEC_STAGE_OUTPUT];
+            output = exec_visit_stage(v, EXEC_STAGE_OUTPUT);
         }
     }
     const jv *wv = jv_object_get(want, "visits");

@@ -172,7 +172,7 @@ static long answer_heartbeat_seconds(dbg_app *a, const asl_state *st)
     for (size_t i = exec_event_count(ex); i-- > 0;) {
         const exec_event *e = exec_event_at(ex, i);
         if (e->type == EV_TASK_SCHEDULED && e->state == st)
-            return e->heartbeat_seconds;
+            return exec_event_details(e)->heartbeat_seconds;
     }
     return 0;
 }

@@ -23,8 +23,9 @@ static bool childexec_arn_in(const exec_event *e, char *buf, size_t n)
     jv *parsed = NULL;
     if (e->data && jv_is_object(e->data))
         arn = jv_object_get(e->data, "ExecutionArn");
-    else if (e->type == EV_TASK_FAILED && e->cause) {
-        parsed = jv_parse(e->cause, strlen(e->cause), 1 << 20, NULL);
+    else if (e->type == EV_TASK_FAILED && exec_event_details(e)->cause) {
+        const char *cause = exec_event_details(e)->cause;
+        parsed = jv_parse(cause, strlen(cause), 1 << 20, NULL);
         arn = parsed && jv_is_object(parsed) ? jv_object_get(parsed, "ExecutionArn") : NULL;
     }
     bool ok = arn && jv_is_string(arn) && strlen(jv_string_value(arn)) < n;

@@ -19,8 +19,8 @@ static long choice_rows_failed(const choice_explain *x)
 
 void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
 {
-    const choice_explain *x = v->choice;
-    const char *err = v->error ? v->error : "an error";
+    const choice_explain *x = exec_visit_choice(v);
+    const char *err = exec_visit_details(v)->error ? exec_visit_details(v)->error : "an error";
     long failed = x ? choice_rows_failed(x) : -1;
     if (!x)
         snprintf(buf, n, "(not a Choice)");
@@ -35,8 +35,9 @@ void choice_rows_outcome(const exec_visit *v, char *buf, size_t n)
     else if (failed >= 0)
         snprintf(buf, n, "rule %ld failed: %s", failed + 1, err);
     else
-        snprintf(buf, n, "no rule matched and no Default: %s", v->error ? v->error
-                                                                        : "States.NoChoiceMatched");
+        snprintf(buf, n, "no rule matched and no Default: %s",
+                 exec_visit_details(v)->error ? exec_visit_details(v)->error
+                                              : "States.NoChoiceMatched");
 }
 
 static const char *choice_rows_mark(choice_verdict v)
@@ -109,7 +110,7 @@ static void choice_rows_rule(jsontree *t, const choice_explain_rule *r, const ch
 
 void choice_rows_add(jsontree *t, const exec_visit *v)
 {
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     if (!x)
         return;
     char outcome[400];

@@ -32,8 +32,10 @@ static bool editor_can_edit(dbg_app *a)
     long fl = app_in_flight_visit(a);
     if (fl >= 0) {
         const exec_visit *v = exec_visit_at(session_exec(a->sess), (size_t)fl);
+        const char *why = exec_visit_details(v)->waiting ? "it waits for its answer: x"
+                                                         : "a retry is due: n";
         app_message(a, true, "%s has started (%s): its input can no longer change", v->state->name,
-                    v->waiting ? "it waits for its answer: x" : "a retry is due: n");
+                    why);
         return false;
     }
     return true;

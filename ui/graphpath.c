@@ -59,9 +59,9 @@ static void gp_cleanup(gp_ctx *c)
 /* The edge visit v went along from node `from` to the state `to`, or -1. */
 static long gp_edge(const gp_ctx *c, const exec_visit *v, int from, const asl_state *to)
 {
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     long nth_rule = 0, any = -1;
-    lay_edge_kind want = v->caught ? LAY_EDGE_CATCH : LAY_EDGE_NEXT;
+    lay_edge_kind want = exec_visit_details(v)->caught ? LAY_EDGE_CATCH : LAY_EDGE_NEXT;
     for (size_t k = c->first[from]; k < c->first[from + 1]; k++) {
         const lay_edge *e = &c->g->edges[c->out[k]];
         bool to_it = c->g->nodes[e->to].state == to;
@@ -96,8 +96,8 @@ static const asl_state *gp_going_to(const sfn_exec *ex, const exec_visit *v)
     exec_frame_info info;
     if (!exec_frame_get(ex, v->frame, &info) || !info.state)
         return NULL;
-    if (v->choice)
-        return v->choice->next;
+    if (exec_visit_choice(v))
+        return exec_visit_choice(v)->next;
     return info.state != v->state ? info.state : NULL;
 }
 
@@ -168,15 +168,16 @@ uint8_t *graph_path_marks(const lay_graph *g, const sfn_exec *ex, long selected)
 int graph_path_slot(const exec_visit *v, const asl_state *to)
 {
     const asl_state *s = v->state;
-    const choice_explain *x = v->choice;
+    const choice_explain *x = exec_visit_choice(v);
     int rules = (int)s->choice.nrules;
     if (x && x->taken >= 0 && x->taken < rules)
         return 1 + (int)x->taken;
     if (x && x->default_taken)
         return 1 + rules;
-    if (v->caught && v->catch_index >= 0 && (size_t)v->catch_index < s->ncatchers)
-        return 2 + rules + (int)v->catch_index;
-    for (size_t j = 0; v->caught && j < s->ncatchers; j++)
+    const exec_visit_detail *d = exec_visit_details(v);
+    if (d->caught && d->catch_index >= 0 && (size_t)d->catch_index < s->ncatchers)
+        return 2 + rules + (int)d->catch_index;
+    for (size_t j = 0; exec_visit_details(v)->caught && j < s->ncatchers; j++)
         if (s->catchers[j].next == to)
             return 2 + rules + (int)j;
     return s->next == to ? 0 : -1;

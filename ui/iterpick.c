@@ -61,7 +61,7 @@ const jv *iterpick_child_input(const sfn_exec *ex, long visit, size_t child)
     size_t n = map ? sizeof map_order / sizeof *map_order
                    : sizeof parallel_order / sizeof *parallel_order;
     for (size_t i = 0; i < n; i++) {
-        const jv *s = v->stage[order[i]];
+        const jv *s = exec_visit_stage(v, order[i]);
         if (s && !map)
             return s;
         if (s && jv_is_array(s))

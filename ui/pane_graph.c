@@ -129,10 +129,10 @@ static void graph_marks_build(dbg_app *a, graph_marks *m)
         const exec_visit *v = exec_visit_at(ex, i);
         graph_mark_slot *sl = graph_slot(m, v->state, true);
         sl->visits++;
-        sl->failed = v->error && !v->caught;
-        sl->caught = v->caught;
-        sl->waiting = v->waiting;
-        sl->retries = v->retries;
+        sl->failed = exec_visit_details(v)->error && !exec_visit_details(v)->caught;
+        sl->caught = exec_visit_details(v)->caught;
+        sl->waiting = exec_visit_details(v)->waiting;
+        sl->retries = exec_visit_details(v)->retries;
     }
     m->current = session_current_state(a->sess);
     m->highlight = a->subj.event >= 0 ? a->subj.state : NULL;

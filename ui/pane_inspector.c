@@ -107,18 +107,19 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
 {
     const sfn_exec *ex = session_exec(a->sess);
     char label[200], note[300];
-    if (v->retries > 0) {
+    if (exec_visit_details(v)->retries > 0) {
         snprintf(note, sizeof note, "\xe2\x86\xbb%ld: retried %ld time%s ($$.State.RetryCount)",
-                 v->retries, v->retries, v->retries == 1 ? "" : "s");
+                 exec_visit_details(v)->retries, exec_visit_details(v)->retries,
+                 exec_visit_details(v)->retries == 1 ? "" : "s");
         jt_add(t, "retries", NULL, note);
     }
-    if (v->error) {
-        jv *e = jv_object_set_take(jv_object(), "Error", jv_string(v->error));
-        if (v->cause)
-            e = jv_object_set_take(e, "Cause", jv_string(v->cause));
+    if (exec_visit_details(v)->error) {
+        jv *e = jv_object_set_take(jv_object(), "Error", jv_string(exec_visit_details(v)->error));
+        if (exec_visit_details(v)->cause)
+            e = jv_object_set_take(e, "Cause", jv_string(exec_visit_details(v)->cause));
         const exec_visit *next = exec_visit_at(ex, (size_t)index + 1);
         const asl_state *to = next ? next->state : exec_current_state(ex);
-        if (v->caught)
+        if (exec_visit_details(v)->caught)
             snprintf(label, sizeof label, "caught \xe2\x86\x92 %s", to ? to->name : "?");
         else
             snprintf(label, sizeof label, "error");
@@ -128,7 +129,7 @@ static void insp_facts(dbg_app *a, jsontree *t, const exec_visit *v, long index)
         if (uieval_visit_failure(ex, (size_t)index, where, sizeof where))
             jt_add(t, "expression", NULL, where);
     }
-    if (v->waiting) {
+    if (exec_visit_details(v)->waiting) {
         const exec_pending_task *p = exec_pending(ex);
         jt_add(t, "waiting", NULL, p && p->activity && !p->started
                                       ? "\xe2\x8f\xb8 for a worker's GetActivityTask (--listen): x gives its result here"
@@ -148,7 +149,7 @@ static void insp_result_path_row(jsontree *t, const exec_visit *v, const jv *val
     if (v->state->result_path.mode == ASL_PATH_NULL)
         snprintf(note, sizeof note, "result discarded (ResultPath: null)");
     else
-        stage_change_text(v->stage[EXEC_STAGE_INPUT], val, 3, note, sizeof note);
+        stage_change_text(exec_visit_stage(v, EXEC_STAGE_INPUT), val, 3, note, sizeof note);
     jt_add(t, exec_stage_name(EXEC_STAGE_AFTER_RESULT_PATH), NULL, note[0] ? note : "(unchanged)");
     jt_add(t, "  \xe2\x94\x94 document", val, NULL);
 }
@@ -229,7 +230,7 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
     bool in_flight = index == app_in_flight_visit(a);
     bool map = v->state->type == ASL_MAP;
     for (int s = 0; s < EXEC_STAGE_COUNT; s++) {
-        const jv *val = v->stage[s];
+        const jv *val = exec_visit_stage(v, s);
         const char *name = exec_stage_label(v->state, (exec_stage)s);
         if (map && s == EXEC_STAGE_AFTER_PARAMETERS) /* after the item stages */
             insp_selected_child_row(a, t, index);
@@ -251,8 +252,9 @@ static void insp_stages(dbg_app *a, jsontree *t, const exec_visit *v, long index
         if (val)
             prev = val;
     }
-    if (v->assigned) /* TestState's "variables": what the state's Assign set */
-        jt_add(t, "variables", v->assigned, "set by Assign (Vars: before and after)");
+    if (exec_visit_details(v)->assigned) /* TestState's "variables": what the state's Assign set */
+        jt_add(t, "variables", exec_visit_details(v)->assigned,
+               "set by Assign (Vars: before and after)");
     insp_facts(a, t, v, index);
 }
 
@@ -327,30 +329,33 @@ static void insp_fill_vars(jsontree *t, const jv *assigned, const jv *scope, con
 static void insp_fill_visit(dbg_app *a, const exec_visit *v, long index)
 {
     insp_state *s = insp_of(a);
+    const exec_visit_detail *d = exec_visit_details(v);
     const exec_event *ev = a->subj.event >= 0
                                ? exec_event_at(session_exec(a->sess), (size_t)a->subj.event) : NULL;
     if (ev && ev->data) {
         char name[80], label[120];
         exec_event_name(ev, name, sizeof name);
-        snprintf(label, sizeof label, "event %ld %s", ev->id, name);
+        snprintf(label, sizeof label, "event %ld %s", (long)ev->id, name);
         jt_add(s->tree[TAB_INPUT], label, ev->data, NULL);
     }
-    jt_add(s->tree[TAB_INPUT], NULL, v->stage[EXEC_STAGE_INPUT], NULL);
+    jt_add(s->tree[TAB_INPUT], NULL, exec_visit_stage(v, EXEC_STAGE_INPUT), NULL);
     insp_stages(a, s->tree[TAB_STAGES], v, index);
-    if (v->stage[EXEC_STAGE_OUTPUT])
-        jt_add(s->tree[TAB_OUTPUT], NULL, v->stage[EXEC_STAGE_OUTPUT], NULL);
+    if (exec_visit_stage(v, EXEC_STAGE_OUTPUT))
+        jt_add(s->tree[TAB_OUTPUT], NULL, exec_visit_stage(v, EXEC_STAGE_OUTPUT), NULL);
     else
-        jt_add(s->tree[TAB_OUTPUT], NULL, NULL, v->error && !v->caught ? "(the state failed: see Stages)"
-                                            : v->waiting ? "(waiting for its answer)" : "(no output)");
+        jt_add(s->tree[TAB_OUTPUT], NULL, NULL,
+               d->error && !d->caught ? "(the state failed: see Stages)"
+               : d->waiting ? "(waiting for its answer)" : "(no output)");
     jv *ctx = exec_visit_context(session_exec(a->sess), (size_t)index);
     jt_add(s->tree[TAB_CONTEXT], NULL, ctx, NULL);
     jv_unref(ctx);
     int budget = 500;
-    if (v->stage[EXEC_STAGE_OUTPUT])
-        insp_diff_walk(s->tree[TAB_DIFF], v->stage[EXEC_STAGE_INPUT], v->stage[EXEC_STAGE_OUTPUT], "$", &budget);
+    if (exec_visit_stage(v, EXEC_STAGE_OUTPUT))
+        insp_diff_walk(s->tree[TAB_DIFF], exec_visit_stage(v, EXEC_STAGE_INPUT),
+                       exec_visit_stage(v, EXEC_STAGE_OUTPUT), "$", &budget);
     else
         jt_add(s->tree[TAB_DIFF], NULL, NULL, "(no output to compare)");
-    insp_fill_vars(s->tree[TAB_VARS], v->assigned, v->variables, "in scope when it ran");
+    insp_fill_vars(s->tree[TAB_VARS], d->assigned, v->variables, "in scope when it ran");
 }
 
 static void insp_refresh(dbg_app *a)
@@ -384,10 +389,11 @@ static void insp_refresh(dbg_app *a)
             jt_add(s->tree[TAB_INPUT], NULL, data, NULL);
         if (exec_output(ex))
             jt_add(s->tree[TAB_OUTPUT], NULL, exec_output(ex), NULL);
-        if (exec_error(ex) || (ev && ev->error)) {
+        const exec_event_detail *evd = ev ? exec_event_details(ev) : &exec_event_no_detail;
+        if (exec_error(ex) || evd->error) {
             jv *e = jv_object_set_take(jv_object(), "Error",
-                                       jv_string(ev && ev->error ? ev->error : exec_error(ex)));
-            const char *cause = ev && ev->cause ? ev->cause : exec_cause(ex);
+                                       jv_string(evd->error ? evd->error : exec_error(ex)));
+            const char *cause = evd->cause ? evd->cause : exec_cause(ex);
             if (cause)
                 e = jv_object_set_take(e, "Cause", jv_string(cause));
             jt_add(s->tree[TAB_OUTPUT], "error", e, NULL);
@@ -530,13 +536,14 @@ static void insp_title_facts(dbg_app *a, char *buf, size_t n)
         }
     if (count > 1)
         l += (size_t)snprintf(buf, n, " · visit %ld of %ld", nth, count);
-    if (v->retries > 0 && l < n)
-        l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried", v->retries);
-    if (v->caught && l < n)
+    if (exec_visit_details(v)->retries > 0 && l < n)
+        l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xbb%ld retried",
+                              exec_visit_details(v)->retries);
+    if (exec_visit_details(v)->caught && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x86\xaf caught");
-    else if (v->error && l < n)
+    else if (exec_visit_details(v)->error && l < n)
         l += (size_t)snprintf(buf + l, n - l, " · \xe2\x9c\x97 failed");
-    if (v->waiting && l < n)
+    if (exec_visit_details(v)->waiting && l < n)
         snprintf(buf + l, n - l, " · \xe2\x8f\xb8 waiting");
 }
 

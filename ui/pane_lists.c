@@ -181,7 +181,7 @@ static void events_fate(dbg_app *a, size_t i, char *buf, size_t n)
     bool in_flight = !after && vi >= 0 && vi == app_in_flight_visit(a);
     if ((after && after->type == EV_TASK_SCHEDULED) || in_flight) {
         snprintf(buf, n, "  \xe2\x86\xbb retry %ld", attempts);
-    } else if (v && v->caught) {
+    } else if (v && exec_visit_details(v)->caught) {
         const exec_visit *next = exec_visit_at(ex, (size_t)vi + 1);
         const asl_state *to = next ? next->state : exec_current_state(ex);
         snprintf(buf, n, "  \xe2\x86\xaf caught \xe2\x86\x92 %s", to ? to->name : "?");
@@ -244,9 +244,10 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_fate(a, (size_t)what, fate, sizeof fate);
     double secs = (double)(e->timestamp_ms - session_options(a->sess)->start_time_ms) / 1000.0;
     char extra[300] = "";
-    if (e->error)
-        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", e->error,
-                 e->cause && *e->cause ? ": " : "");
+    const exec_event_detail *d = exec_event_details(e);
+    if (d->error)
+        snprintf(extra, sizeof extra, "%s %s%s", fate[0] ? " ·" : " ", d->error,
+                 d->cause && *d->cause ? ": " : "");
     int namew, statew, framew;
     events_widths(width, &namew, &statew, &framew);
     char frame[24] = "";
@@ -259,9 +260,9 @@ static void events_text(dbg_app *a, long what, int width, char *buf, size_t n, a
     events_column(statecol, sizeof statecol, e->state ? e->state->name : "", statew);
     events_column(framecol, sizeof framecol, frame, framew);
     bool diverged = rv_local_diverged(a, e->id);
-    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", e->id, namecol, statecol, framecol,
+    snprintf(buf, n, "%4ld %s %s %s%s+%.3fs%s%s%s%s", (long)e->id, namecol, statecol, framecol,
              framew ? " " : "", secs, diverged ? " \xe2\x89\xa0 the recorded run differs here" : "",
-             fate, extra, e->error && e->cause ? e->cause : "");
+             fate, extra, d->error && d->cause ? d->cause : "");
     if (e->type == EV_EXECUTION_FAILED || e->type == EV_EXECUTION_TIMED_OUT || diverged)
         *at = a->t.attr[TA_ERROR];
 }
@@ -477,7 +478,7 @@ static const jv *watch_input(dbg_app *a, char *which, size_t n)
         for (long i = 0; i <= a->subj.visit; i++)
             nth += exec_visit_at(ex, (size_t)i)->state == v->state;
         snprintf(which, n, "input of %s, visit %ld (picked)", v->state->name, nth);
-        return v->stage[EXEC_STAGE_INPUT];
+        return exec_visit_stage(v, EXEC_STAGE_INPUT);
     }
     if (cur) {
         snprintf(which, n, "input of %s (about to run)", cur->name);

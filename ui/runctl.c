@@ -132,7 +132,8 @@ long runctl_started_visit(const dbg_session *sess)
     if (!cur || nv == 0)
         return -1;
     const exec_visit *v = exec_visit_at(ex, nv - 1);
-    bool done = v->stage[EXEC_STAGE_OUTPUT] || (v->error && !v->caught);
+    const exec_visit_detail *d = exec_visit_details(v);
+    bool done = exec_visit_stage(v, EXEC_STAGE_OUTPUT) || (d->error && !d->caught);
     return v->state == cur && v->frame == session_frame(sess) && !done ? (long)nv - 1 : -1;
 }
 
@@ -153,15 +154,17 @@ static bool runctl_step_facts(runctl *rc, const exec_step_result *r)
     breakpoint *bp = NULL;
     if (r->kind == EXEC_STEP_RETRY && v) {
         bp = bp_any(rc->bps, BP_RETRY);
-        snprintf(fact, sizeof fact, "retry %ld after %s", v->retries,
-                 last && last->error ? last->error : "an error");
+        snprintf(fact, sizeof fact, "retry %ld after %s", exec_visit_details(v)->retries,
+                 last && exec_event_details(last)->error ? exec_event_details(last)->error
+                                                         : "an error");
     } else if (r->kind == EXEC_STEP_CAUGHT && v) {
         bp = bp_any(rc->bps, BP_ERROR);
-        snprintf(fact, sizeof fact, "caught %s in %s", v->error ? v->error : "an error",
+        const char *error = exec_visit_details(v)->error;
+        snprintf(fact, sizeof fact, "caught %s in %s", error ? error : "an error",
                  v->state->name);
-    } else if (v && v->error && !v->caught) {
+    } else if (v && exec_visit_details(v)->error && !exec_visit_details(v)->caught) {
         bp = bp_any(rc->bps, BP_ERROR);
-        snprintf(fact, sizeof fact, "error %s", v->error);
+        snprintf(fact, sizeof fact, "error %s", exec_visit_details(v)->error);
     } else if (p && !p->answered) {
         snprintf(fact, sizeof fact, p->activity ? "waits for a worker (GetActivityTask)"
                                     : p->needs_result ? "nothing answered it" : "waits for its token");

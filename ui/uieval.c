@@ -110,7 +110,7 @@ static const exec_event *uieval_failure_event(const sfn_exec *ex, const exec_vis
     for (size_t i = 0; i < exec_event_count(ex); i++) {
         const exec_event *e = exec_event_at(ex, i);
         if (e->type == EV_EVALUATION_FAILED && e->state == v->state && e->frame == v->frame &&
-            e->id > v->entered_event_id && e->location)
+            e->id > v->entered_event_id && exec_event_details(e)->location)
             return e;
     }
     return NULL;
@@ -146,10 +146,11 @@ static const jv *uieval_at(const jv *state, const char *location)
 bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
 {
     const exec_visit *v = exec_visit_at(ex, visit);
-    if (!v || !v->error || strcmp(v->error, "States.QueryEvaluationError"))
+    const char *error = v ? exec_visit_details(v)->error : NULL;
+    if (!error || strcmp(error, "States.QueryEvaluationError"))
         return false;
     const exec_event *ev = uieval_failure_event(ex, v);
-    const jv *tmpl = ev ? uieval_at(v->state->json, ev->location) : NULL;
+    const jv *tmpl = ev ? uieval_at(v->state->json, exec_event_details(ev)->location) : NULL;
     if (!tmpl || !jv_is_string(tmpl) || !uieval_is_jsonata(jv_string_value(tmpl)))
         return false;
     const char *text = jv_string_value(tmpl);
@@ -157,8 +158,8 @@ bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
     jsonata_expr *e = uieval_compile(text, err, sizeof err);
     if (e) {
         jv *ctx = exec_visit_context(ex, visit), *out = NULL;
-        uieval_scope sc = {v->stage[EXEC_STAGE_INPUT], ctx, v->variables,
-                           v->stage[EXEC_STAGE_RESULT], NULL};
+        uieval_scope sc = {exec_visit_stage(v, EXEC_STAGE_INPUT), ctx, v->variables,
+                           exec_visit_stage(v, EXEC_STAGE_RESULT), NULL};
         jsonata_status st = uieval_eval(e, text, &sc, &out, err, sizeof err);
         if (st == JSONATA_UNDEFINED)
             snprintf(err, sizeof err, "%s gives nothing (undefined)", text);
@@ -168,6 +169,6 @@ bool uieval_visit_failure(const sfn_exec *ex, size_t visit, char *buf, size_t n)
         jv_unref(ctx);
         jsonata_free(e);
     }
-    snprintf(buf, n, "%s: %s", ev->location, err);
+    snprintf(buf, n, "%s: %s", exec_event_details(ev)->location, err);
     return true;
 }

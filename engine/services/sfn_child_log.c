@@ -113,7 +113,8 @@ static task_answer_kind sfn_replay_outcome(const exec_event *sched, const exec_e
     }
     if (e->type == EV_TASK_TIMED_OUT)
         return out->kind = TASK_TIMEOUT;
-    asl_error_set_raw(&out->error, e->error ? e->error : "", e->cause);
+    const exec_event_detail *d = exec_event_details(e);
+    asl_error_set_raw(&out->error, d->error ? d->error : "", d->cause);
     return out->kind = TASK_ERROR;
 }
 

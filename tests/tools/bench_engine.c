@@ -318,7 +318,7 @@ static asl_definition *bench_load_chain(int n)
 }
 
 /* The 10,000-state chain with and without the records under malloc's default settings, before
- * any other figure: here glibc gives most of each execution's ~5 MB of records back to the
+ * any other figure: here glibc gives most of each execution's ~2.3 MB of records back to the
  * system when it is freed, so that the next execution takes page faults for them again
  * (the line says how many), as one execution in a new process does; and the 1 MB payload. */
 static void bench_recording_fresh(void)

@@ -194,8 +194,8 @@ static void check_stages(const sfn_exec *ex, const jv *stages, const char *name)
             tap_diag("the run made %zu visits", exec_visit_count(ex));
             continue;
         }
-        check_json(v->stage[stage_index(stage)], value && !jv_is_null(value) ? value : NULL,
-                   what, name);
+        check_json(exec_visit_stage(v, stage_index(stage)),
+                   value && !jv_is_null(value) ? value : NULL, what, name);
     }
 }
 

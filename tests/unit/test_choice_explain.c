@@ -51,7 +51,7 @@ static const choice_explain *explained(const run *r, const char *name)
     for (size_t i = 0; r->ex && i < exec_visit_count(r->ex); i++) {
         const exec_visit *v = exec_visit_at(r->ex, i);
         if (!strcmp(v->state->name, name))
-            return v->choice;
+            return exec_visit_choice(v);
     }
     return NULL;
 }
@@ -197,7 +197,8 @@ static void test_failures(void)
         is_verdict(&x->rules[0], CHOICE_NOT_MATCHED, "rule 1 false");
         is_verdict(&x->rules[1], CHOICE_NOT_MATCHED, "rule 2 false");
         tap_ok(x->taken == -1 && !x->default_taken && !x->next, "nothing taken, no Next");
-        tap_is_str(v->error ? v->error : "(none)", "States.NoChoiceMatched", "the visit's error");
+        const char *error = exec_visit_details(v)->error;
+        tap_is_str(error ? error : "(none)", "States.NoChoiceMatched", "the visit's error");
     }
     finish(&r);
     /* a Variable that is not present fails the comparison: the rest are not evaluated */
@@ -209,7 +210,9 @@ static void test_failures(void)
         tap_ok(x->rules[0].value == NULL, "its $.amount was not present");
         is_verdict(&x->rules[1], CHOICE_NOT_EVALUATED, "rule 2 was not evaluated");
         tap_ok(x->taken == -1 && !x->next, "nothing taken");
-        tap_is_str(v->error ? v->error : "(none)", "States.Runtime", "the visit failed with States.Runtime");
+        const char *error = exec_visit_details(v)->error;
+        tap_is_str(error ? error : "(none)", "States.Runtime",
+                   "the visit failed with States.Runtime");
     }
     finish(&r2);
 }
@@ -252,7 +255,7 @@ static void test_jsonata(void)
     if (tap_ok(x != NULL && v != NULL, "explained (rule 3 fails)")) {
         is_verdict(&x->rules[2], CHOICE_FAILED, "rule 3 failed");
         tap_ok(!x->default_taken, "the Default was not taken after the failure");
-        tap_ok(v->error != NULL, "the visit has the error");
+        tap_ok(exec_visit_details(v)->error != NULL, "the visit has the error");
     }
     finish(&r3);
 }
@@ -271,9 +274,10 @@ static void test_loop_and_no_record(void)
         if (strcmp(v->state->name, "More") != 0)
             continue;
         seen++;
-        if (v->choice && v->choice->taken == 0 && v->choice->next && !strcmp(v->choice->next->name, "Count"))
+        const choice_explain *x = exec_visit_choice(v);
+        if (x && x->taken == 0 && x->next && !strcmp(x->next->name, "Count"))
             looped++;
-        if (v->choice && v->choice->default_taken)
+        if (x && x->default_taken)
             left++;
     }
     tap_is_int(seen, 3, "the loop's Choice ran three times");

@@ -211,8 +211,8 @@ static void test_distributed_children(void)
     tap_is_int(exec_status_of(ex), EXEC_SUCCEEDED, "the Map Run succeeds");
     tap_is_int((long long)exec_event_count(ex), 8, "only the parent's events are recorded");
     const exec_event *e = exec_event_at(ex, 3);
-    tap_ok(e && e->type == EV_MAP_RUN_STARTED && e->map_run_arn &&
-               strstr(e->map_run_arn, ":mapRun:StateMachine/M:"),
+    tap_ok(e && e->type == EV_MAP_RUN_STARTED && exec_event_details(e)->map_run_arn &&
+               strstr(exec_event_details(e)->map_run_arn, ":mapRun:StateMachine/M:"),
            "MapRunStarted names the run");
     finish(ex, def);
 }

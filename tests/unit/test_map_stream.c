@@ -146,8 +146,8 @@ static void test_selector_across_windows(void)
     tap_ok(out && bad == 0, "each result has its item's Index and Value, in order (%zu wrong)",
            bad);
     const exec_visit *v = exec_visit_count(r.ex) ? exec_visit_at(r.ex, 0) : NULL;
-    const jv *items = v ? v->stage[EXEC_STAGE_AFTER_ITEMS_PATH] : NULL;
-    const jv *selected = v ? v->stage[EXEC_STAGE_AFTER_ITEM_SELECTOR] : NULL;
+    const jv *items = v ? exec_visit_stage(v, EXEC_STAGE_AFTER_ITEMS_PATH) : NULL;
+    const jv *selected = v ? exec_visit_stage(v, EXEC_STAGE_AFTER_ITEM_SELECTOR) : NULL;
     tap_ok(items && jv_array_length(items) == 1000 && selected &&
                jv_array_length(selected) == 1000 &&
                stream_number(jv_array_get(selected, 999), "idx") == 999,

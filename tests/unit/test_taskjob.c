@@ -141,7 +141,8 @@ static void test_in_flight(void)
     tap_is_str(out, "{\"r\":{\"v\":1}}", "the job's result goes through ResultPath");
     free(out);
     const exec_visit *v = exec_visit_at(ex, 0);
-    tap_is_str(v ? v->task_source : NULL, "fake job", "the visit keeps what answered");
+    tap_is_str(v ? exec_visit_details(v)->task_source : NULL, "fake job",
+               "the visit keeps what answered");
     tap_is_int(fr.job.cancels, 0, "a finished job is not cancelled");
     close(fr.job.fd);
     exec_free(ex);

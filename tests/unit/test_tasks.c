@@ -136,7 +136,8 @@ static void test_mock_counting(void)
     tap_is_str(out, "{\"attempt\":4}", "the retried task got the mock's fourth answer");
     free(out);
     const exec_visit *v = exec_visit_at(ex, 0);
-    tap_ok(v && v->retries == 3 && !v->caught, "the visit records its three retries");
+    tap_ok(v && exec_visit_details(v)->retries == 3 && !exec_visit_details(v)->caught,
+           "the visit records its three retries");
     jv *ctx = exec_visit_context(ex, 0);
     const jv *st = jv_object_get(ctx, "State");
     tap_ok(st && jv_number_value(jv_object_get(st, "RetryCount")) == 3 &&

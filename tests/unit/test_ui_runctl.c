@@ -124,7 +124,8 @@ static void test_journal(void)
     tap_is_int(f.calls, 3, "... once: going on past it asks nothing new");
     char *edited = output_of(s);
     const exec_visit *b = exec_visit_at(session_exec(s), 1);
-    tap_ok(b && b->stage[EXEC_STAGE_RESULT] && jv_number_value(b->stage[EXEC_STAGE_RESULT]) == 40,
+    const jv *b_result = b ? exec_visit_stage(b, EXEC_STAGE_RESULT) : NULL;
+    tap_ok(b_result && jv_number_value(b_result) == 40,
            "the task after the edit answered for its new input");
     session_rewind(s, 0);
     session_rewind(s, 3);
@@ -250,7 +251,8 @@ static void test_runctl_flight(void)
     tap_ok(!r.rc.flight, "the loop lands it");
     tap_is_int(session_steps(r.s), 1, "the step that applies it is taken");
     const exec_visit *v = exec_visit_at(session_exec(r.s), 0);
-    char *res = v && v->stage[EXEC_STAGE_RESULT] ? jv_dump_string(v->stage[EXEC_STAGE_RESULT], 0) : NULL;
+    const jv *result = v ? exec_visit_stage(v, EXEC_STAGE_RESULT) : NULL;
+    char *res = result ? jv_dump_string(result, 0) : NULL;
     tap_is_str(res, "7", "with the job's result");
     free(res);
 

@@ -94,8 +94,9 @@ static void test_jsonpath_order(void)
             "Assign sees the variables from before the state's own Assign, and $ is the result");
     const exec_visit *b = visit_of(r.ex, "B", 0);
     is_json(b ? b->variables : NULL, "{\"x\":1,\"y\":2}", "B's visit keeps the variables it saw");
-    is_json(b ? b->assigned : NULL, "{\"x\":5,\"old\":1,\"seen\":1}", "and what its Assign set");
-    is_json(b ? b->stage[EXEC_STAGE_OUTPUT] : NULL, "{\"x\":1,\"sum\":3}",
+    is_json(b ? exec_visit_details(b)->assigned : NULL, "{\"x\":5,\"old\":1,\"seen\":1}",
+            "and what its Assign set");
+    is_json(b ? exec_visit_stage(b, EXEC_STAGE_OUTPUT) : NULL, "{\"x\":1,\"sum\":3}",
             "B's output used x=1 and an intrinsic over two variables");
     const exec_visit *a = visit_of(r.ex, "A", 0);
     tap_ok(a && !a->variables, "the first state ran with no variables in scope");
@@ -200,12 +201,14 @@ static void test_jsonata_states(void)
     is_json(exec_output(r.ex), "{\"branch\":\"big\",\"in\":3,\"input\":{\"g\":9}}",
             "the matched rule's Assign and Output win over the state's");
     const exec_visit *t = visit_of(r.ex, "T", 0);
-    is_json(t ? t->assigned : NULL, "{\"got\":9,\"in\":3}", "Task Assign reads $states.result/input");
-    is_json(t ? t->stage[EXEC_STAGE_AFTER_PARAMETERS] : NULL, "{\"n\":3}", "the Arguments are recorded");
+    is_json(t ? exec_visit_details(t)->assigned : NULL, "{\"got\":9,\"in\":3}",
+            "Task Assign reads $states.result/input");
+    is_json(t ? exec_visit_stage(t, EXEC_STAGE_AFTER_PARAMETERS) : NULL, "{\"n\":3}",
+            "the Arguments are recorded");
     tap_is_str(t ? exec_stage_label(t->state, EXEC_STAGE_AFTER_PARAMETERS) : "", "afterArguments",
                "under TestState's name for JSONata");
     tap_ok(t && !exec_stage_applies(t->state, EXEC_STAGE_AFTER_INPUT_PATH) &&
-               !t->stage[EXEC_STAGE_AFTER_INPUT_PATH],
+               !exec_visit_stage(t, EXEC_STAGE_AFTER_INPUT_PATH),
            "a JSONata state has no InputPath stage");
     finish(&r);
 }
