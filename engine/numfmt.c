@@ -103,3 +103,16 @@ size_t numfmt_double(double d, char *buf)
     *out = '\0';
     return (size_t)(out - buf);
 }
+
+size_t numfmt_length(double d)
+{
+    if (d == 0 || !(fabs(d) < 9007199254740992.0) || d != (double)(long long)d) {
+        char buf[NUMFMT_BUFSZ];
+        return numfmt_double(d, buf);
+    }
+    unsigned long long u = (unsigned long long)fabs(d); /* below 2^53: 16 digits at most */
+    size_t digits = 1;
+    for (unsigned long long bound = 10; digits < 16 && u >= bound; bound *= 10)
+        digits++;
+    return digits + (d < 0 ? 1 : 0);
+}

@@ -27,6 +27,7 @@ static void check_number(double d, const char *expected)
     char buf[NUMFMT_BUFSZ];
     numfmt_double(d, buf);
     tap_is_str(buf, expected, "number %s", expected);
+    tap_is_int((long)numfmt_length(d), (long)strlen(expected), "length of %s", expected);
 }
 
 static void check_parse_error(const char *in, int line, int col, const char *msg)
@@ -239,6 +240,15 @@ int main(void)
                     "[1.5,0,1e+21,1e-7,123456789012,0.1]");
     check_roundtrip("  42 ", "42");
     check_number(100, "100");
+    check_number(0, "0");
+    check_number(-0.0, "0");
+    check_number(9, "9");
+    check_number(10, "10");
+    check_number(-10, "-10");
+    check_number(999999999999999.0, "999999999999999");
+    check_number(1000000000000000.0, "1000000000000000");
+    check_number(9007199254740992.0, "9007199254740992");
+    check_number(-9007199254740992.0, "-9007199254740992");
     check_number(1e21, "1e+21");
     check_number(1.5e300, "1.5e+300");
     check_number(0.000001, "0.000001");
