@@ -61,13 +61,9 @@ void exec_children_truncate(sfn_exec *ex, size_t visit)
         exec_children_free_log(&ex->child_logs[--ex->nchild_logs]);
 }
 
-/* The visit's log, or NULL. The last one first: the live fan-out's, unless a fan-out ran
- * inside its children. */
-static exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
+static exec_child_log *exec_children_search(const sfn_exec *ex, long visit)
 {
     size_t lo = 0, hi = ex->nchild_logs;
-    if (visit >= 0 && hi > 0 && ex->child_logs[hi - 1].visit == (size_t)visit)
-        return &ex->child_logs[hi - 1];
     while (visit >= 0 && lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         size_t v = ex->child_logs[mid].visit;
@@ -79,6 +75,16 @@ static exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
             hi = mid;
     }
     return NULL;
+}
+
+/* The visit's log, or NULL. The last one first: the live fan-out's, unless a fan-out ran
+ * inside its children (every child asks twice). */
+static inline exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
+{
+    size_t n = ex->nchild_logs;
+    if (visit >= 0 && n > 0 && ex->child_logs[n - 1].visit == (size_t)visit)
+        return &ex->child_logs[n - 1];
+    return exec_children_search(ex, visit);
 }
 
 void exec_children_begin(sfn_exec *ex, const exec_fanout *fo)

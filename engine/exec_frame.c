@@ -66,10 +66,14 @@ static void exec_frame_clear(exec_frame *fr)
     jv_unref(fr->output);
     jv_unref(fr->context_base);
     jv_unref(fr->variables);
-    engine_free(fr->error);
-    engine_free(fr->cause);
-    exec_task_cleanup(&fr->task);
-    exec_fanout_free(fr->fanout);
+    if (fr->error || fr->cause) { /* a Map iteration's usual end has none of these */
+        engine_free(fr->error);
+        engine_free(fr->cause);
+    }
+    if (fr->task.state)
+        exec_task_cleanup(&fr->task);
+    if (fr->fanout)
+        exec_fanout_free(fr->fanout);
 }
 
 void exec_frame_free(exec_frame *fr)
@@ -96,11 +100,6 @@ static void exec_frame_release(sfn_exec *ex, exec_frame *fr)
 }
 
 exec_frame *exec_frame_root(const sfn_exec *ex) { return ex->frames[0]; }
-
-exec_frame *exec_frame_of(const sfn_exec *ex, long id)
-{
-    return id >= 0 && (size_t)id < ex->nframes ? ex->frames[id] : NULL;
-}
 
 void exec_frames_drop_tasks(sfn_exec *ex)
 {
@@ -182,11 +181,7 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
         ex->clock_ms = fo->start_ms; /* every branch starts when the state did */
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
-        long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
-        exec_event *e = id ? exec_last_event(ex, id) : NULL;
-        if (e)
-            e->index = (long)i;
-        if (!id)
+        if (!exec_emit_indexed(ex, EV_MAP_ITERATION_STARTED, s, (long)i, NULL, NULL))
             return;
     }
     exec_frame *child = exec_frame_new(ex, fr,
@@ -202,12 +197,10 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
 /* (Re)starts the children: the state's Started event and its first child. */
 static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
 {
-    long id = exec_emit(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state, NULL, NULL,
-                        NULL);
-    exec_event *e = id ? exec_last_event(ex, id) : NULL;
     bool distributed = fo->kind == FANOUT_MAP && fo->state->map.distributed;
-    if (e)
-        e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
+    long id = exec_emit_indexed(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state,
+                                distributed ? 0 : (long)fo->count, /* AWS: length 0 for a Map Run */
+                                NULL, NULL);
     if (id && distributed)
         exec_map_run_started(ex, fo);
     fo->start_ms = fo->end_ms = ex->clock_ms;

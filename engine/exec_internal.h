@@ -201,6 +201,10 @@ typedef struct {
 long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const jv *data,
                const char *error, const char *cause);
 exec_event *exec_last_event(sfn_exec *ex, long id);
+/* exec_emit of an event with no data that carries an index (a Map iteration's, the item
+ * count of a fan-out's start): what a Map emits per item, so without exec_last_event. */
+long exec_emit_indexed(sfn_exec *ex, exec_event_type type, const asl_state *state, long index,
+                       const char *error, const char *cause);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back
@@ -262,7 +266,11 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
                            const asl_state *owner, const asl_state *start, const jv *input);
 void exec_frame_free(exec_frame *fr);
 exec_frame *exec_frame_root(const sfn_exec *ex);
-exec_frame *exec_frame_of(const sfn_exec *ex, long id);
+/* The frame with that id, NULL when it ended or never was (inline: every event asks). */
+static inline exec_frame *exec_frame_of(const sfn_exec *ex, long id)
+{
+    return id >= 0 && (size_t)id < ex->nframes ? ex->frames[id] : NULL;
+}
 /* One transition in the frame (stepping over a Parallel/Map runs it whole). */
 exec_step_result exec_frame_step(sfn_exec *ex, exec_frame *fr);
 /* The execution ended: every task still in progress is dropped (jobs stopped). */

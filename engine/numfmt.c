@@ -106,13 +106,16 @@ size_t numfmt_double(double d, char *buf)
 
 size_t numfmt_length(double d)
 {
-    if (d == 0 || !(fabs(d) < 9007199254740992.0) || d != (double)(long long)d) {
-        char buf[NUMFMT_BUFSZ];
-        return numfmt_double(d, buf);
+    if (d > -1e15 && d < 1e15) { /* exact integers in it print as numfmt_integer does */
+        long long i = (long long)d;
+        if ((double)i == d) {
+            unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+            size_t len = i < 0 ? 2 : 1;
+            for (; u >= 10; u /= 10)
+                len++;
+            return len;
+        }
     }
-    unsigned long long u = (unsigned long long)fabs(d); /* below 2^53: 16 digits at most */
-    size_t digits = 1;
-    for (unsigned long long bound = 10; digits < 16 && u >= bound; bound *= 10)
-        digits++;
-    return digits + (d < 0 ? 1 : 0);
+    char buf[NUMFMT_BUFSZ];
+    return numfmt_double(d, buf);
 }
