@@ -194,9 +194,20 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
         exec_keep_mark(ex, child); /* after the log took it: what the child adds from here */
 }
 
+/* The results array gets room for every child's result up front (none grows it per child),
+ * unless they are streamed or a ResultWriter takes them. */
+static void exec_fanout_results_room(exec_fanout *fo)
+{
+    if (fo->stream || fo->writer_spec || fo->count == 0 || jv_array_length(fo->results) > 0)
+        return;
+    jv_unref(fo->results);
+    fo->results = jv_array_sized(fo->count);
+}
+
 /* (Re)starts the children: the state's Started event and its first child. */
 static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
 {
+    exec_fanout_results_room(fo);
     bool distributed = fo->kind == FANOUT_MAP && fo->state->map.distributed;
     long id = exec_emit_indexed(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state,
                                 distributed ? 0 : (long)fo->count, /* AWS: length 0 for a Map Run */
@@ -216,19 +227,22 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
     exec_fanout_launch(f->ex, f->frame, fo);
 }
 
-void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value)
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, jv *value_take)
 {
-    if (fo->writer || fo->results_over) /* a ResultWriter's result replaces the outputs */
+    if (fo->writer || fo->results_over) { /* a ResultWriter's result replaces the outputs */
+        jv_unref(value_take);
         return;
+    }
     size_t limit = ex->opts.max_payload;
-    fo->results_bytes += jv_serialized_size(value) + (jv_array_length(fo->results) ? 1 : 0);
+    fo->results_bytes += jv_serialized_size(value_take) + (jv_array_length(fo->results) ? 1 : 0);
     if (limit && fo->results_bytes + 2 > limit) {
         fo->results_over = true;
         jv_unref(fo->results);
+        jv_unref(value_take);
         fo->results = jv_array();
         return;
     }
-    fo->results = jv_array_append(fo->results, value);
+    fo->results = jv_array_append_take(fo->results, value_take);
 }
 
 /* The children's results passed the payload limit: the state fails (after its Map Run, which
@@ -246,20 +260,22 @@ static void exec_fanout_check_results(exec_fanout *fo)
 /* A child ended: its result (or failure) goes to the fan-out, the next child starts. */
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
-    if (child->status == EXEC_FRAME_SUCCEEDED) {
-        exec_fanout_add_result(ex, fo, child->output);
-    } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
+    bool succeeded = child->status == EXEC_FRAME_SUCCEEDED;
+    if (!succeeded && !fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
     bool kept = exec_keep_records(ex, fo, child); /* first: it resets the records' count */
-    exec_children_ended(ex, fo, (size_t)child->index, child->status == EXEC_FRAME_SUCCEEDED,
-                        child->error, child->cause);
+    exec_children_ended(ex, fo, (size_t)child->index, succeeded, child->error, child->cause);
     if (!kept)
         exec_children_dropped(ex, fo, (size_t)child->index);
     if (fo->kind == FANOUT_MAP)
-        exec_map_child_done(ex, fo, child);
+        exec_map_child_done(ex, fo, child); /* a failure's null result; the writer's */
+    if (succeeded) { /* its output moves to the results (the child's frame is done) */
+        exec_fanout_add_result(ex, fo, child->output);
+        child->output = NULL;
+    }
     if (ex->clock_ms > fo->end_ms)
         fo->end_ms = ex->clock_ms;
     fo->child = -1;

@@ -286,7 +286,7 @@ void exec_fanout_free(exec_fanout *fo);
  * ResultWriter takes them; past the payload limit they are dropped and the state fails
  * with States.DataLimitExceeded when its children have ended (as AWS, which knows the
  * result's size then). */
-void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value);
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, jv *value_take);
 /* Hands the fan-out to the ctx's frame (out->fanout) and starts its first child. */
 void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 

@@ -347,9 +347,7 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
-    jv *null = jv_null();
-    exec_fanout_add_result(ex, fo, null);
-    jv_unref(null);
+    exec_fanout_add_result(ex, fo, jv_null());
     if (fo->failures > fo->tolerated && !fo->failed) {
         fo->failed = true;
         fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");

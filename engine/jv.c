@@ -111,6 +111,16 @@ jv *jv_array(void)
     return v;
 }
 
+jv *jv_array_sized(size_t cap)
+{
+    jv *v = jv_array();
+    if (cap) {
+        v->u.arr.items = engine_malloc(sizeof(jv *) * cap);
+        v->u.arr.cap = cap;
+    }
+    return v;
+}
+
 jv *jv_object(void)
 {
     jv *v = jv_alloc(JV_OBJECT);

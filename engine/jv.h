@@ -54,6 +54,8 @@ jv *jv_string(const char *s);                 /* NUL-terminated UTF-8 */
 jv *jv_string_n(const char *s, size_t len);    /* may contain NUL bytes */
 jv *jv_string_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 jv *jv_array(void);
+/* An empty array with room for cap items (appending them allocates nothing). */
+jv *jv_array_sized(size_t cap);
 jv *jv_object(void);
 
 /* ---- reference counting ----

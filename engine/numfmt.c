@@ -110,10 +110,14 @@ size_t numfmt_length(double d)
         long long i = (long long)d;
         if ((double)i == d) {
             unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
-            size_t len = i < 0 ? 2 : 1;
-            for (; u >= 10; u /= 10)
-                len++;
-            return len;
+            static const unsigned long long tens[] = {
+                10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+                100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+                1000000000000ULL, 10000000000000ULL, 100000000000000ULL};
+            size_t digits = 1;
+            while (digits <= sizeof tens / sizeof tens[0] && u >= tens[digits - 1])
+                digits++;
+            return digits + (i < 0 ? 1 : 0);
         }
     }
     char buf[NUMFMT_BUFSZ];

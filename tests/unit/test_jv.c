@@ -207,6 +207,20 @@ static void test_size_cache(void)
     jv_unref(changed);
 }
 
+/* A sized array starts empty and takes its items like any other. */
+static void test_sized_array(void)
+{
+    jv *a = jv_array_sized(3);
+    tap_is_int((long)jv_array_length(a), 0, "a sized array starts empty");
+    for (int i = 1; i <= 4; i++) /* one past its room */
+        a = jv_array_append_take(a, jv_number(i));
+    char *s = jv_dump_string(a, 0);
+    tap_is_str(s, "[1,2,3,4]", "a sized array takes its items and grows past its room");
+    tap_is_int((long)jv_serialized_size(a), 9, "its size");
+    free(s);
+    jv_unref(a);
+}
+
 static void test_hinted_lookup(void)
 {
     jv *a = jv_parse_cstr("{\"x\":1,\"y\":2,\"z\":3}", NULL);
@@ -233,6 +247,7 @@ int main(void)
 {
     test_hinted_lookup();
     test_size_cache();
+    test_sized_array();
     check_roundtrip("{ \"a\" : 1, \"b\": [true, false, null], \"c\": \"x\\ny\" }",
                     "{\"a\":1,\"b\":[true,false,null],\"c\":\"x\\ny\"}");
     check_roundtrip("\"\\u00e9\\ud83d\\ude00\"", "\"\xc3\xa9\xf0\x9f\x98\x80\"");
