@@ -234,7 +234,8 @@ void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, jv *value_take)
         return;
     }
     size_t limit = ex->opts.max_payload;
-    fo->results_bytes += jv_serialized_size(value_take) + (jv_array_length(fo->results) ? 1 : 0);
+    /* a comma before all but the first (every value takes a byte at least) */
+    fo->results_bytes += jv_serialized_size(value_take) + (fo->results_bytes ? 1 : 0);
     if (limit && fo->results_bytes + 2 > limit) {
         fo->results_over = true;
         jv_unref(fo->results);

@@ -519,8 +519,9 @@ static size_t jv_serialized_size_walk(const jv *v)
 
 size_t jv_serialized_size(const jv *v)
 {
-    if (!v->sersize)
-        jv_mutable(v)->sersize = jv_serialized_size_walk(v);
+    if (!v->sersize) /* a number directly: the leaf most often asked (a Map's item ids) */
+        jv_mutable(v)->sersize = v->kind == JV_NUMBER ? numfmt_length(v->u.num)
+                                                      : jv_serialized_size_walk(v);
     return v->sersize;
 }
 
