@@ -61,7 +61,9 @@ void exec_children_truncate(sfn_exec *ex, size_t visit)
         exec_children_free_log(&ex->child_logs[--ex->nchild_logs]);
 }
 
-static exec_child_log *exec_children_search(const sfn_exec *ex, long visit)
+/* Out of line: the callers' fast path (the last log) then saves no registers for it. */
+__attribute__((noinline)) static exec_child_log *exec_children_search(const sfn_exec *ex,
+                                                                      long visit)
 {
     size_t lo = 0, hi = ex->nchild_logs;
     while (visit >= 0 && lo < hi) {

@@ -267,7 +267,8 @@ static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, e
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
-    bool kept = exec_keep_records(ex, fo, child); /* first: it resets the records' count */
+    /* first: it resets the records' count */
+    bool kept = !exec_keep_applies(ex, fo) || exec_keep_records(ex, fo, child);
     exec_children_ended(ex, fo, (size_t)child->index, succeeded, child->error, child->cause);
     if (!kept)
         exec_children_dropped(ex, fo, (size_t)child->index);

@@ -252,6 +252,12 @@ void exec_visits_truncate(sfn_exec *ex, size_t n);
 /* ---- exec_keep.c: which child executions' records stay once they end ---- */
 /* A distributed Map's iteration starts: where the records stand now. */
 void exec_keep_mark(sfn_exec *ex, exec_frame *child);
+/* Whether the fan-out's children are child executions whose records may be dropped (inline:
+ * an inline Map's every iteration asks). */
+static inline bool exec_keep_applies(const sfn_exec *ex, const exec_fanout *fo)
+{
+    return ex->opts.record_visits && fo->kind == FANOUT_MAP && fo->state->map.distributed;
+}
 /* The child ended: its records kept (true) or dropped (false), by the bound in exec.h. */
 bool exec_keep_records(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 
