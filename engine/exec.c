@@ -347,6 +347,16 @@ exec_event *exec_last_event(sfn_exec *ex, long id)
     return last && last->id == id ? last : NULL;
 }
 
+long exec_emit_indexed(sfn_exec *ex, exec_event_type type, const asl_state *state, long index,
+                       const char *error, const char *cause)
+{
+    size_t recorded = chunkvec_len(&ex->events);
+    long id = exec_emit(ex, type, state, NULL, error, cause);
+    if (chunkvec_len(&ex->events) > recorded) /* this event's, recorded */
+        ((exec_event *)chunkvec_last(&ex->events))->index = index;
+    return id;
+}
+
 /* Frame 0 has nothing more to run. */
 static void exec_root_ends(sfn_exec *ex, exec_frame_status status)
 {

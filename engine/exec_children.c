@@ -61,8 +61,9 @@ void exec_children_truncate(sfn_exec *ex, size_t visit)
         exec_children_free_log(&ex->child_logs[--ex->nchild_logs]);
 }
 
-/* The visit's log, or NULL. */
-static exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
+/* Out of line: the callers' fast path (the last log) then saves no registers for it. */
+__attribute__((noinline)) static exec_child_log *exec_children_search(const sfn_exec *ex,
+                                                                      long visit)
 {
     size_t lo = 0, hi = ex->nchild_logs;
     while (visit >= 0 && lo < hi) {
@@ -76,6 +77,16 @@ static exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
             hi = mid;
     }
     return NULL;
+}
+
+/* The visit's log, or NULL. The last one first: the live fan-out's, unless a fan-out ran
+ * inside its children (every child asks twice). */
+static inline exec_child_log *exec_children_find(const sfn_exec *ex, long visit)
+{
+    size_t n = ex->nchild_logs;
+    if (visit >= 0 && n > 0 && ex->child_logs[n - 1].visit == (size_t)visit)
+        return &ex->child_logs[n - 1];
+    return exec_children_search(ex, visit);
 }
 
 void exec_children_begin(sfn_exec *ex, const exec_fanout *fo)

@@ -5,6 +5,7 @@
  * run one at a time, in order, and when the last one ended (or one failed) the state
  * concludes with its result, its retry, its catcher or its error.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,15 @@
 
 /* ---- frames ---- */
 
+/* A spare frame's fields to zero: all but its task, which exec_task_cleanup left zero (most
+ * of the struct's bytes, a Map iteration's cost otherwise). */
+static void exec_frame_zero_but_task(exec_frame *fr)
+{
+    size_t after_task = offsetof(exec_frame, task) + sizeof fr->task;
+    memset(fr, 0, offsetof(exec_frame, task));
+    memset((char *)fr + after_task, 0, sizeof *fr - after_task);
+}
+
 exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kind, long index,
                            const asl_state *owner, const asl_state *start, const jv *input)
 {
@@ -26,9 +36,14 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
         ex->frames_cap = ex->frames_cap ? ex->frames_cap * 2 : 8;
         ex->frames = engine_realloc(ex->frames, ex->frames_cap * sizeof *ex->frames);
     }
-    exec_frame *fr = ex->spare_frame ? ex->spare_frame : engine_malloc(sizeof *fr);
+    exec_frame *fr = ex->spare_frame;
     ex->spare_frame = NULL;
-    memset(fr, 0, sizeof *fr);
+    if (fr) {
+        exec_frame_zero_but_task(fr);
+    } else {
+        fr = engine_malloc(sizeof *fr);
+        memset(fr, 0, sizeof *fr);
+    }
     fr->id = (long)ex->nframes;
     fr->parent = parent ? parent->id : -1;
     fr->kind = kind;
@@ -55,10 +70,14 @@ static void exec_frame_clear(exec_frame *fr)
     jv_unref(fr->output);
     jv_unref(fr->context_base);
     jv_unref(fr->variables);
-    engine_free(fr->error);
-    engine_free(fr->cause);
-    exec_task_cleanup(&fr->task);
-    exec_fanout_free(fr->fanout);
+    if (fr->error || fr->cause) { /* a Map iteration's usual end has none of these */
+        engine_free(fr->error);
+        engine_free(fr->cause);
+    }
+    if (fr->task.state)
+        exec_task_cleanup(&fr->task);
+    if (fr->fanout)
+        exec_fanout_free(fr->fanout);
 }
 
 void exec_frame_free(exec_frame *fr)
@@ -85,11 +104,6 @@ static void exec_frame_release(sfn_exec *ex, exec_frame *fr)
 }
 
 exec_frame *exec_frame_root(const sfn_exec *ex) { return ex->frames[0]; }
-
-exec_frame *exec_frame_of(const sfn_exec *ex, long id)
-{
-    return id >= 0 && (size_t)id < ex->nframes ? ex->frames[id] : NULL;
-}
 
 void exec_frames_drop_tasks(sfn_exec *ex)
 {
@@ -171,11 +185,7 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
         ex->clock_ms = fo->start_ms; /* every branch starts when the state did */
     const asl_machine *m = s->branches[parallel ? i : 0];
     if (!parallel && !s->map.distributed) {
-        long id = exec_emit(ex, EV_MAP_ITERATION_STARTED, s, NULL, NULL, NULL);
-        exec_event *e = id ? exec_last_event(ex, id) : NULL;
-        if (e)
-            e->index = (long)i;
-        if (!id)
+        if (!exec_emit_indexed(ex, EV_MAP_ITERATION_STARTED, s, (long)i, NULL, NULL))
             return;
     }
     exec_frame *child = exec_frame_new(ex, fr,
@@ -188,15 +198,24 @@ static void exec_fanout_start_child(sfn_exec *ex, exec_frame *fr, exec_fanout *f
         exec_keep_mark(ex, child); /* after the log took it: what the child adds from here */
 }
 
+/* The results array gets room for every child's result up front (none grows it per child),
+ * unless they are streamed or a ResultWriter takes them. */
+static void exec_fanout_results_room(exec_fanout *fo)
+{
+    if (fo->stream || fo->writer_spec || fo->count == 0 || jv_array_length(fo->results) > 0)
+        return;
+    jv_unref(fo->results);
+    fo->results = jv_array_sized(fo->count);
+}
+
 /* (Re)starts the children: the state's Started event and its first child. */
 static void exec_fanout_launch(sfn_exec *ex, exec_frame *fr, exec_fanout *fo)
 {
-    long id = exec_emit(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state, NULL, NULL,
-                        NULL);
-    exec_event *e = id ? exec_last_event(ex, id) : NULL;
+    exec_fanout_results_room(fo);
     bool distributed = fo->kind == FANOUT_MAP && fo->state->map.distributed;
-    if (e)
-        e->index = distributed ? 0 : (long)fo->count; /* AWS: length 0 for a Map Run */
+    long id = exec_emit_indexed(ex, exec_fanout_event(fo, EV_PARALLEL_STARTED), fo->state,
+                                distributed ? 0 : (long)fo->count, /* AWS: length 0 for a Map Run */
+                                NULL, NULL);
     if (id && distributed)
         exec_map_run_started(ex, fo);
     fo->start_ms = fo->end_ms = ex->clock_ms;
@@ -212,19 +231,23 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out)
     exec_fanout_launch(f->ex, f->frame, fo);
 }
 
-void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value)
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, jv *value_take)
 {
-    if (fo->writer || fo->results_over) /* a ResultWriter's result replaces the outputs */
+    if (fo->writer || fo->results_over) { /* a ResultWriter's result replaces the outputs */
+        jv_unref(value_take);
         return;
+    }
     size_t limit = ex->opts.max_payload;
-    fo->results_bytes += jv_serialized_size(value) + (jv_array_length(fo->results) ? 1 : 0);
+    /* a comma before all but the first (every value takes a byte at least) */
+    fo->results_bytes += jv_serialized_size(value_take) + (fo->results_bytes ? 1 : 0);
     if (limit && fo->results_bytes + 2 > limit) {
         fo->results_over = true;
         jv_unref(fo->results);
+        jv_unref(value_take);
         fo->results = jv_array();
         return;
     }
-    fo->results = jv_array_append(fo->results, value);
+    fo->results = jv_array_append_take(fo->results, value_take);
 }
 
 /* The children's results passed the payload limit: the state fails (after its Map Run, which
@@ -242,20 +265,23 @@ static void exec_fanout_check_results(exec_fanout *fo)
 /* A child ended: its result (or failure) goes to the fan-out, the next child starts. */
 static void exec_fanout_collect(sfn_exec *ex, exec_frame *fr, exec_fanout *fo, exec_frame *child)
 {
-    if (child->status == EXEC_FRAME_SUCCEEDED) {
-        exec_fanout_add_result(ex, fo, child->output);
-    } else if (!fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
+    bool succeeded = child->status == EXEC_FRAME_SUCCEEDED;
+    if (!succeeded && !fo->failed && (fo->kind == FANOUT_PARALLEL || fo->tolerated < 0)) {
         fo->failed = true;
         fo->error = child->error ? engine_strdup(child->error) : NULL;
         fo->cause = child->cause ? engine_strdup(child->cause) : NULL;
     }
-    bool kept = exec_keep_records(ex, fo, child); /* first: it resets the records' count */
-    exec_children_ended(ex, fo, (size_t)child->index, child->status == EXEC_FRAME_SUCCEEDED,
-                        child->error, child->cause);
+    /* first: it resets the records' count */
+    bool kept = !exec_keep_applies(ex, fo) || exec_keep_records(ex, fo, child);
+    exec_children_ended(ex, fo, (size_t)child->index, succeeded, child->error, child->cause);
     if (!kept)
         exec_children_dropped(ex, fo, (size_t)child->index);
     if (fo->kind == FANOUT_MAP)
-        exec_map_child_done(ex, fo, child);
+        exec_map_child_done(ex, fo, child); /* a failure's null result; the writer's */
+    if (succeeded) { /* its output moves to the results (the child's frame is done) */
+        exec_fanout_add_result(ex, fo, child->output);
+        child->output = NULL;
+    }
     if (ex->clock_ms > fo->end_ms)
         fo->end_ms = ex->clock_ms;
     fo->child = -1;

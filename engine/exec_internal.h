@@ -203,6 +203,10 @@ long exec_emit(sfn_exec *ex, exec_event_type type, const asl_state *state, const
 exec_event *exec_last_event(sfn_exec *ex, long id);
 /* The event's details to fill in, made (zeroed, counted for max_memory) on first use. */
 exec_event_detail *exec_event_detail_new(sfn_exec *ex, exec_event *e);
+/* exec_emit of an event with no data that carries an index (a Map iteration's, the item
+ * count of a fan-out's start): what a Map emits per item, so without exec_last_event. */
+long exec_emit_indexed(sfn_exec *ex, exec_event_type type, const asl_state *state, long index,
+                       const char *error, const char *cause);
 /* Releases a value the records own. The records (exec_event.data, exec_visit.stage) hold
  * their own references behind const pointers, so that ui/ reading them through exec.h
  * cannot hand one to a builder; the execution that took those references gives them back
@@ -278,6 +282,12 @@ void exec_visits_truncate(sfn_exec *ex, size_t n);
 /* ---- exec_keep.c: which child executions' records stay once they end ---- */
 /* A distributed Map's iteration starts: where the records stand now. */
 void exec_keep_mark(sfn_exec *ex, exec_frame *child);
+/* Whether the fan-out's children are child executions whose records may be dropped (inline:
+ * an inline Map's every iteration asks). */
+static inline bool exec_keep_applies(const sfn_exec *ex, const exec_fanout *fo)
+{
+    return ex->opts.record_visits && fo->kind == FANOUT_MAP && fo->state->map.distributed;
+}
 /* The child ended: its records kept (true) or dropped (false), by the bound in exec.h. */
 bool exec_keep_records(sfn_exec *ex, exec_fanout *fo, const exec_frame *child);
 
@@ -292,7 +302,11 @@ exec_frame *exec_frame_new(sfn_exec *ex, exec_frame *parent, exec_frame_kind kin
                            const asl_state *owner, const asl_state *start, const jv *input);
 void exec_frame_free(exec_frame *fr);
 exec_frame *exec_frame_root(const sfn_exec *ex);
-exec_frame *exec_frame_of(const sfn_exec *ex, long id);
+/* The frame with that id, NULL when it ended or never was (inline: every event asks). */
+static inline exec_frame *exec_frame_of(const sfn_exec *ex, long id)
+{
+    return id >= 0 && (size_t)id < ex->nframes ? ex->frames[id] : NULL;
+}
 /* One transition in the frame (stepping over a Parallel/Map runs it whole). */
 exec_step_result exec_frame_step(sfn_exec *ex, exec_frame *fr);
 /* The execution ended: every task still in progress is dropped (jobs stopped). */
@@ -308,7 +322,7 @@ void exec_fanout_free(exec_fanout *fo);
  * ResultWriter takes them; past the payload limit they are dropped and the state fails
  * with States.DataLimitExceeded when its children have ended (as AWS, which knows the
  * result's size then). */
-void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, const jv *value);
+void exec_fanout_add_result(sfn_exec *ex, exec_fanout *fo, jv *value_take);
 /* Hands the fan-out to the ctx's frame (out->fanout) and starts its first child. */
 void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 

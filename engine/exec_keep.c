@@ -16,12 +16,6 @@ void exec_keep_mark(sfn_exec *ex, exec_frame *child)
     child->bytes_from = ex->recorded_bytes;
 }
 
-/* Whether the fan-out's children are child executions whose records may be dropped. */
-static bool exec_keep_applies(const sfn_exec *ex, const exec_fanout *fo)
-{
-    return ex->opts.record_visits && fo->kind == FANOUT_MAP && fo->state->map.distributed;
-}
-
 /* The first EXEC_KEEP_CHILDREN children, the first EXEC_KEEP_FAILED failed ones, the marked
  * ones. Counts the failed child it is given. */
 static bool exec_keep_wanted(exec_fanout *fo, const exec_frame *child)

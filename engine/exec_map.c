@@ -340,19 +340,14 @@ void exec_map_child_done(sfn_exec *ex, exec_fanout *fo, const exec_frame *child)
 {
     bool ok = child->status == EXEC_FRAME_SUCCEEDED;
     if (!fo->state->map.distributed) { /* a Map Run's items are child executions */
-        long id = exec_emit(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED,
-                            fo->state, NULL, ok ? NULL : child->error, ok ? NULL : child->cause);
-        exec_event *e = id ? exec_last_event(ex, id) : NULL;
-        if (e)
-            e->index = child->index;
+        exec_emit_indexed(ex, ok ? EV_MAP_ITERATION_SUCCEEDED : EV_MAP_ITERATION_FAILED, fo->state,
+                          child->index, ok ? NULL : child->error, ok ? NULL : child->cause);
     }
     exec_map_writer_add(ex, fo, child);
     if (ok || fo->tolerated < 0)
         return;
     fo->failures++;
-    jv *null = jv_null();
-    exec_fanout_add_result(ex, fo, null);
-    jv_unref(null);
+    exec_fanout_add_result(ex, fo, jv_null());
     if (fo->failures > fo->tolerated && !fo->failed) {
         fo->failed = true;
         fo->error = engine_strdup("States.ExceedToleratedFailureThreshold");

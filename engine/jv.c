@@ -550,10 +550,9 @@ static size_t jv_string_serialized_size(const char *s, size_t n)
 /* The size from the node's children (theirs cached on the way). */
 static size_t jv_serialized_size_walk(const jv *v)
 {
-    char buf[NUMFMT_BUFSZ];
     switch (v->kind) {
     case JV_NUMBER:
-        return numfmt_double(v->u.num, buf);
+        return numfmt_length(v->u.num);
     case JV_STRING:
         return jv_string_serialized_size(v->u.str.bytes, v->u.str.len);
     case JV_ARRAY: {
@@ -577,8 +576,9 @@ static size_t jv_serialized_size_walk(const jv *v)
 
 size_t jv_serialized_size(const jv *v)
 {
-    if (!v->sersize)
-        jv_mutable(v)->sersize = jv_serialized_size_walk(v);
+    if (!v->sersize) /* a number directly: the leaf most often asked (a Map's item ids) */
+        jv_mutable(v)->sersize = v->kind == JV_NUMBER ? numfmt_length(v->u.num)
+                                                      : jv_serialized_size_walk(v);
     return v->sersize;
 }
 

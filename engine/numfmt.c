@@ -103,3 +103,23 @@ size_t numfmt_double(double d, char *buf)
     *out = '\0';
     return (size_t)(out - buf);
 }
+
+size_t numfmt_length(double d)
+{
+    if (d > -1e15 && d < 1e15) { /* exact integers in it print as numfmt_integer does */
+        long long i = (long long)d;
+        if ((double)i == d) {
+            unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+            static const unsigned long long tens[] = {
+                10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+                100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+                1000000000000ULL, 10000000000000ULL, 100000000000000ULL};
+            size_t digits = 1;
+            while (digits <= sizeof tens / sizeof tens[0] && u >= tens[digits - 1])
+                digits++;
+            return digits + (i < 0 ? 1 : 0);
+        }
+    }
+    char buf[NUMFMT_BUFSZ];
+    return numfmt_double(d, buf);
+}

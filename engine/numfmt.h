@@ -14,5 +14,7 @@
 /* Writes d into buf (NUMFMT_BUFSZ bytes), returns the length. NaN prints "NaN",
  * infinities "Infinity"/"-Infinity"; the JSON printer maps those to null. -0 prints "0". */
 size_t numfmt_double(double d, char *buf);
+/* numfmt_double's length for d, without writing it (an integer's digits are counted). */
+size_t numfmt_length(double d);
 
 #endif

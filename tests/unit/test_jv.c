@@ -27,6 +27,7 @@ static void check_number(double d, const char *expected)
     char buf[NUMFMT_BUFSZ];
     numfmt_double(d, buf);
     tap_is_str(buf, expected, "number %s", expected);
+    tap_is_int((long)numfmt_length(d), (long)strlen(expected), "length of %s", expected);
 }
 
 static void check_parse_error(const char *in, int line, int col, const char *msg)
@@ -206,6 +207,20 @@ static void test_size_cache(void)
     jv_unref(changed);
 }
 
+/* A sized array starts empty and takes its items like any other. */
+static void test_sized_array(void)
+{
+    jv *a = jv_array_sized(3);
+    tap_is_int((long)jv_array_length(a), 0, "a sized array starts empty");
+    for (int i = 1; i <= 4; i++) /* one past its room */
+        a = jv_array_append_take(a, jv_number(i));
+    char *s = jv_dump_string(a, 0);
+    tap_is_str(s, "[1,2,3,4]", "a sized array takes its items and grows past its room");
+    tap_is_int((long)jv_serialized_size(a), 9, "its size");
+    free(s);
+    jv_unref(a);
+}
+
 static void test_hinted_lookup(void)
 {
     jv *a = jv_parse_cstr("{\"x\":1,\"y\":2,\"z\":3}", NULL);
@@ -302,6 +317,7 @@ int main(void)
     test_text_owner_and_sized();
     test_hinted_lookup();
     test_size_cache();
+    test_sized_array();
     check_roundtrip("{ \"a\" : 1, \"b\": [true, false, null], \"c\": \"x\\ny\" }",
                     "{\"a\":1,\"b\":[true,false,null],\"c\":\"x\\ny\"}");
     check_roundtrip("\"\\u00e9\\ud83d\\ude00\"", "\"\xc3\xa9\xf0\x9f\x98\x80\"");
@@ -309,6 +325,15 @@ int main(void)
                     "[1.5,0,1e+21,1e-7,123456789012,0.1]");
     check_roundtrip("  42 ", "42");
     check_number(100, "100");
+    check_number(0, "0");
+    check_number(-0.0, "0");
+    check_number(9, "9");
+    check_number(10, "10");
+    check_number(-10, "-10");
+    check_number(999999999999999.0, "999999999999999");
+    check_number(1000000000000000.0, "1000000000000000");
+    check_number(9007199254740992.0, "9007199254740992");
+    check_number(-9007199254740992.0, "-9007199254740992");
     check_number(1e21, "1e+21");
     check_number(1.5e300, "1.5e+300");
     check_number(0.000001, "0.000001");
