@@ -5,9 +5,9 @@
 # id (S3RVER) but not SigV4 signatures (endpoint_url.t's server verifies those). A workflow puts objects, reads one back,
 # heads it, lists them in pages, deletes one and catches the missing key; a second run (a
 # new process) reads what the first wrote. The same workflow on the embedded S3 must give
-# the same keys and values, except what can differ: dates, request ids, continuation
-# tokens, and the members s3rver does not send (ChecksumCRC32, ChecksumType,
-# ServerSideEncryption). listObjects (v1) is compared too.
+# the same keys and values (ContentType included), except what can differ: dates, request
+# ids, continuation tokens, and the members s3rver does not send (ChecksumCRC32,
+# ChecksumType, ServerSideEncryption). listObjects (v1) is compared too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
 skip_all() { echo "ok 1 # SKIP $1"; echo "1..1"; exit 0; }
@@ -88,8 +88,8 @@ JSON
 expect_run "a second run reads what the first wrote (s3=URL)" 0 '"output":"\"zed\""' "" -- \
     run "$tmp/read.json" --endpoint-url "s3=$url"
 
-# the comparison: the embedded S3 keeps no ContentType (its objects are binary/octet-stream)
-sed 's/, "ContentType": "text\/plain"//' "$tmp/wf.json" >"$tmp/cmp.json"
+# the comparison: the same workflow, ContentType included (both keep what putObject sent)
+cp "$tmp/wf.json" "$tmp/cmp.json"
 "$sfdbg" run "$tmp/cmp.json" --input "$input" --endpoint-url "$url" >"$tmp/s3rver.json" 2>"$tmp/err"
 ok $? "s3rver runs the comparison's workflow"
 echo '{"s3": {"bkt": {}}}' >"$tmp/state.json"
@@ -124,8 +124,9 @@ python3 "$tmp/norm.py" "$tmp/s3rver.json" >"$tmp/s3rver.txt" &&
 diff "$tmp/embedded.txt" "$tmp/s3rver.txt" | sed 's/^/# /' | head -40
 cmp -s "$tmp/embedded.txt" "$tmp/s3rver.txt" && [ "$(grep -c . "$tmp/embedded.txt")" -gt 50 ]
 ok $? "every result is the embedded S3's, key for key ($(grep -c . "$tmp/embedded.txt") lines compared)"
-grep -qF '"IsTruncated": true' "$tmp/embedded.txt" && grep -qF '"CommonPrefixes"' "$tmp/embedded.txt"
-ok $? "the comparison covers a truncated page and common prefixes"
+grep -qF '"IsTruncated": true' "$tmp/embedded.txt" && grep -qF '"CommonPrefixes"' "$tmp/embedded.txt" &&
+    grep -qF '"ContentType": "text/plain"' "$tmp/embedded.txt"
+ok $? "the comparison covers a truncated page, common prefixes and a ContentType put"
 
 AWS_ACCESS_KEY_ID=WRONG-KEY-7 expect_run "an unknown access key: S3's code without a modeled exception is S3.S3Exception" 1 \
     '"error":"S3.S3Exception","cause":"The AWS Access Key Id you provided does not exist in our records. (Service: S3, Status Code: 403' "" -- \
