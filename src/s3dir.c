@@ -29,9 +29,10 @@ typedef struct {
  * someone else has lost them. Only objects put with attributes have an entry. */
 typedef struct {
     char *bucket, *key;
-    jv *attrs;
+    jv *attrs;                 /* NULL: forgotten (the key was put again without, or removed) */
     off_t size;
     struct timespec mtime;
+    size_t next;               /* the next entry of its hash chain */
 } s3dir_attrs_entry;
 
 typedef struct {
@@ -43,6 +44,8 @@ typedef struct {
     unsigned long temps; /* temporary files made, for their names */
     s3dir_attrs_entry *attrs;
     size_t nattrs;
+    size_t *heads;     /* the hash chains' first entries; nheads a power of two, or 0 */
+    size_t nheads;
 } s3dir_store;
 
 typedef struct {
@@ -266,25 +269,61 @@ static objstore_status s3dir_open_object(objstore *s, const char *bucket, const 
     return OBJSTORE_OK;
 }
 
-/* ---- attributes, kept for the run ---- */
+/* ---- attributes, kept for the run ----
+ * A hash table by bucket and key (a Map may put many objects): entries are chained by
+ * index from heads[hash & (nheads - 1)]; a forgotten entry keeps its names, attrs NULL,
+ * for the next put of that key. */
+
+#define S3DIR_NO_ENTRY ((size_t)-1)
+
+static size_t s3dir_attrs_hash(const char *bucket, const char *key)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a over "bucket\0key" */
+    for (const char *p = bucket;; p++) {
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        if (!*p)
+            break;
+    }
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return (size_t)h;
+}
 
 static s3dir_attrs_entry *s3dir_attrs_find(s3dir_store *d, const char *bucket, const char *key)
 {
-    for (size_t i = 0; i < d->nattrs; i++)
-        if (!strcmp(d->attrs[i].bucket, bucket) && !strcmp(d->attrs[i].key, key))
+    if (!d->nheads)
+        return NULL;
+    size_t i = d->heads[s3dir_attrs_hash(bucket, key) & (d->nheads - 1)];
+    for (; i != S3DIR_NO_ENTRY; i = d->attrs[i].next)
+        if (!strcmp(d->attrs[i].key, key) && !strcmp(d->attrs[i].bucket, bucket))
             return &d->attrs[i];
     return NULL;
+}
+
+/* Doubles the heads when the entries reach them, and chains every entry again. */
+static void s3dir_attrs_grow(s3dir_store *d)
+{
+    if (d->nattrs < d->nheads)
+        return;
+    d->nheads = d->nheads ? 2 * d->nheads : 64;
+    d->heads = jv_xrealloc(d->heads, d->nheads * sizeof *d->heads);
+    for (size_t i = 0; i < d->nheads; i++)
+        d->heads[i] = S3DIR_NO_ENTRY;
+    for (size_t i = 0; i < d->nattrs; i++) {
+        size_t *head = &d->heads[s3dir_attrs_hash(d->attrs[i].bucket, d->attrs[i].key) &
+                                 (d->nheads - 1)];
+        d->attrs[i].next = *head;
+        *head = i;
+    }
 }
 
 static void s3dir_attrs_forget(s3dir_store *d, const char *bucket, const char *key)
 {
     s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
-    if (!e)
-        return;
-    free(e->bucket);
-    free(e->key);
-    jv_unref(e->attrs);
-    *e = d->attrs[--d->nattrs];
+    if (e) {
+        jv_unref(e->attrs);
+        e->attrs = NULL;
+    }
 }
 
 /* bucket/key was just written as st says: it has attrs (NULL or {}: none). */
@@ -294,16 +333,25 @@ static void s3dir_attrs_keep(s3dir_store *d, const char *bucket, const char *key
     s3dir_attrs_forget(d, bucket, key);
     if (!attrs || !jv_object_size(attrs))
         return;
-    d->attrs = jv_xrealloc(d->attrs, (d->nattrs + 1) * sizeof *d->attrs);
-    d->attrs[d->nattrs++] = (s3dir_attrs_entry){jv_xstrdup(bucket), jv_xstrdup(key),
-                                                jv_ref(attrs), st->st_size, st->st_mtim};
+    s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
+    if (!e) {
+        s3dir_attrs_grow(d);
+        d->attrs = jv_xrealloc(d->attrs, (d->nattrs + 1) * sizeof *d->attrs);
+        size_t *head = &d->heads[s3dir_attrs_hash(bucket, key) & (d->nheads - 1)];
+        e = &d->attrs[d->nattrs];
+        *e = (s3dir_attrs_entry){jv_xstrdup(bucket), jv_xstrdup(key), NULL, 0, {0}, *head};
+        *head = d->nattrs++;
+    }
+    e->attrs = jv_ref(attrs);
+    e->size = st->st_size;
+    e->mtime = st->st_mtim;
 }
 
 static jv *s3dir_attrs(objstore *s, const char *bucket, const char *key)
 {
     s3dir_store *d = (s3dir_store *)s;
     s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
-    if (!e)
+    if (!e || !e->attrs)
         return NULL;
     int fd;
     struct stat st;
@@ -627,9 +675,13 @@ static void s3dir_free(objstore *s)
     while (d->nuploads)
         s3dir_upload_drop(d, 0, false);
     free(d->uploads);
-    while (d->nattrs)
-        s3dir_attrs_forget(d, d->attrs[0].bucket, d->attrs[0].key);
+    for (size_t i = 0; i < d->nattrs; i++) {
+        free(d->attrs[i].bucket);
+        free(d->attrs[i].key);
+        jv_unref(d->attrs[i].attrs);
+    }
     free(d->attrs);
+    free(d->heads);
     close(d->root);
     free(d->path);
     free(d);
@@ -649,6 +701,6 @@ objstore *s3dir_open(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     s3dir_store *d = jv_xmalloc(sizeof *d);
-    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir), NULL, 0, 0, NULL, 0};
+    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir), NULL, 0, 0, NULL, 0, NULL, 0};
     return &d->base;
 }

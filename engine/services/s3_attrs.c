@@ -66,7 +66,8 @@ static bool s3_attrs_string(const jv *input, const char *name, const char **out,
     return true;
 }
 
-/* Metadata: {"name": "value"} with names lower-cased; *bytes counts names and values. */
+/* Metadata: {"name": "value"} with names lower-cased; *bytes counts names and values. Names
+ * that differ in case only are one header: S3 joins their values with commas. */
 static jv *s3_attrs_metadata(const jv *meta, size_t *bytes, s3_attrs_error *err)
 {
     if (!jv_is_object(meta))
@@ -92,7 +93,12 @@ static jv *s3_attrs_metadata(const jv *meta, size_t *bytes, s3_attrs_error *err)
             return s3_attrs_fail(err, true, out, "Parameter 'Metadata': '%s' must be a string "
                                  "without control characters", lower);
         *bytes += n + jv_string_length(value);
-        out = jv_object_set(out, lower, value);
+        const jv *same = jv_object_get(out, lower);   /* "A" and "a": one header for S3 */
+        if (same)
+            out = jv_object_set_take(out, lower, jv_string_fmt("%s,%s", jv_string_value(same),
+                                                               jv_string_value(value)));
+        else
+            out = jv_object_set(out, lower, value);
     }
     if (*bytes > S3_ATTRS_METADATA_MAX)
         return s3_attrs_fail(err, false, out, "Your metadata headers exceed the maximum "

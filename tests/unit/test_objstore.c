@@ -352,6 +352,20 @@ static void folder_attrs(objstore *s)
         fclose(f);
     }
     tap_is_str(attrs_of(s, "at/y"), "none", "folder: a file changed since its put has none");
+    int wrong = 0;
+    for (int i = 0; i < 300; i++) {   /* past the table's first sizes (64, 128, 256) */
+        char key[32], attrs[64];
+        snprintf(key, sizeof key, "many/%d", i);
+        snprintf(attrs, sizeof attrs, "{\"ContentType\":\"t/%d\"}", i);
+        put_attrs(s, key, "x", attrs);
+    }
+    for (int i = 0; i < 300; i++) {
+        char key[32], want[64];
+        snprintf(key, sizeof key, "many/%d", i);
+        snprintf(want, sizeof want, "{\"ContentType\":\"t/%d\"}", i);
+        wrong += strcmp(attrs_of(s, key), want) != 0;
+    }
+    tap_is_int(wrong, 0, "folder: 300 objects' attributes, each its own");
 }
 
 int main(void)

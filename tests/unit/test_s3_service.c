@@ -255,6 +255,13 @@ static void put_attribute_bounds(void)
                 "size. (Service: S3, Status Code: 400, Request ID: ",
                 "one byte more is S3's MetadataTooLarge");
     free(in);
+    call_ok("aws-sdk:s3:putObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"meta\","
+            "\"Metadata\":{\"Tag\":\"a\",\"tag\":\"b\"}}");
+    starts_with("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"meta\"}",
+                "{\"AcceptRanges\":\"bytes\",\"ContentLength\":0,"
+                "\"ContentType\":\"binary/octet-stream\",\"ETag\":\"\\\"d41d8cd98f00b204e9800998ecf8427e\\\"\","
+                "\"LastModified\":\"2024-01-02T03:04:05Z\",\"Metadata\":{\"tag\":\"a,b\"}",
+                "Metadata names that differ in case only: one header, the values joined as S3 does");
     static const struct { const char *params, *want, *name; } bad[] = {
         {"\"Metadata\":{\"a\":1}", "error S3.SdkClientException: Parameter 'Metadata': 'a' must "
          "be a string without control characters", "a Metadata value that is no string"},
