@@ -12,11 +12,11 @@ static const char *const s3_attrs_strings[] = {
     "CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType",
 };
 
-/* S3's storage classes (the model's StorageClass enum). */
+/* S3's storage classes (botocore's s3 model, StorageClass enum). */
 static const char *const s3_attrs_classes[] = {
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
-    "FSX_OPENZFS", "FSX_ONTAP",
+    "FSX_OPENZFS", "FSX_ONTAP", "AWS_BACKUP_WARM", "AWS_BACKUP_LOW_COST_WARM",
 };
 
 static jv *s3_attrs_fail(s3_attrs_error *err, bool sdk, jv *partial, const char *fmt, ...)
