@@ -55,7 +55,19 @@ objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
                              size_t len, int64_t now_ms, objstore_error *err)
 {
-    return s->ops->put(s, bucket, key, data, len, now_ms, err);
+    return s->ops->put(s, bucket, key, data, len, NULL, now_ms, err);
+}
+
+objstore_status objstore_put_with_attrs(objstore *s, const char *bucket, const char *key,
+                                        const char *data, size_t len, const jv *attrs,
+                                        int64_t now_ms, objstore_error *err)
+{
+    return s->ops->put(s, bucket, key, data, len, attrs, now_ms, err);
+}
+
+jv *objstore_attrs(objstore *s, const char *bucket, const char *key)
+{
+    return s->ops->attrs(s, bucket, key);
 }
 
 bool objstore_can_put_parts(const objstore *s)
@@ -299,6 +311,7 @@ typedef struct {
     char *key;
     jv *data;
     jv *entry;       /* its snapshot entry, made on the first snapshot after a put */
+    jv *attrs;       /* NULL or an object (objstore_attrs) */
     objstore_head head;
 } mem_object;
 
@@ -356,6 +369,7 @@ static void mem_object_cleanup(mem_object *o)
     engine_free(o->key);
     jv_unref(o->data);
     jv_unref(o->entry);
+    jv_unref(o->attrs);
 }
 
 static void mem_restore_now(mem_store *m, const jv *snapshot);
@@ -462,7 +476,7 @@ static mem_object *mem_insert(mem_bucket *b, const char *key)
     }
     memmove(&b->objects[pos + 1], &b->objects[pos], (b->count - pos) * sizeof *b->objects);
     b->count++;
-    b->objects[pos] = (mem_object){engine_strdup(key), NULL, NULL, {0}};
+    b->objects[pos] = (mem_object){engine_strdup(key), NULL, NULL, NULL, {0}};
     return &b->objects[pos];
 }
 
@@ -493,17 +507,19 @@ static objstore_status mem_check_room(const mem_store *m, const mem_bucket *b, c
     return OBJSTORE_OK;
 }
 
-/* The object at key becomes data_take (a jv string, room checked). */
+/* The object at key becomes data_take (a jv string, room checked) with attrs. */
 static void mem_install(mem_store *m, mem_bucket *b, const char *key, jv *data_take,
-                        int64_t now_ms)
+                        const jv *attrs, int64_t now_ms)
 {
     mem_object *o = mem_insert(b, key);
     size_t len = jv_string_length(data_take);
     m->bytes = m->bytes - (o->data ? jv_string_length(o->data) : 0) + len;
     jv_unref(o->data);
     jv_unref(o->entry);
+    jv_unref(o->attrs);
     o->data = data_take;
     o->entry = NULL;
+    o->attrs = attrs && jv_object_size(attrs) ? jv_ref(attrs) : NULL;
     m->version++;
     o->head.size = len;
     o->head.last_modified_ms = now_ms;
@@ -511,7 +527,8 @@ static void mem_install(mem_store *m, mem_bucket *b, const char *key, jv *data_t
 }
 
 static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
-                               const char *data, size_t len, int64_t now_ms, objstore_error *err)
+                               const char *data, size_t len, const jv *attrs, int64_t now_ms,
+                               objstore_error *err)
 {
     mem_store *m = mem_settle(s);
     mem_bucket *b;
@@ -520,8 +537,17 @@ static objstore_status mem_put(objstore *s, const char *bucket, const char *key,
         st = mem_check_room(m, b, key, len, err);
     if (st != OBJSTORE_OK)
         return st;
-    mem_install(m, b, key, jv_string_n(data, len), now_ms);
+    mem_install(m, b, key, jv_string_n(data, len), attrs, now_ms);
     return OBJSTORE_OK;
+}
+
+static jv *mem_attrs(objstore *s, const char *bucket, const char *key)
+{
+    mem_object *o;
+    objstore_error err;
+    if (mem_lookup(mem_settle(s), bucket, key, &o, &err) != OBJSTORE_OK)
+        return NULL;
+    return jv_ref(o->attrs);
 }
 
 /* ---- objects written in parts ---- */
@@ -590,7 +616,7 @@ static objstore_status mem_put_part(objstore *s, const char *bucket, const char 
         memcpy(u->data + u->len, data, len);
     u->len += len;
     if (last) {
-        mem_install(m, b, key, jv_string_n(u->data ? u->data : "", u->len), now_ms);
+        mem_install(m, b, key, jv_string_n(u->data ? u->data : "", u->len), NULL, now_ms);
         mem_upload_drop(m, (size_t)(u - m->uploads));
     }
     return OBJSTORE_OK;
@@ -680,8 +706,8 @@ static void mem_free(objstore *s)
 }
 
 static const objstore_ops mem_ops = {
-    mem_bucket_exists, mem_head, mem_open, mem_put, mem_remove, mem_list, mem_each_bucket,
-    mem_free, mem_put_part,
+    mem_bucket_exists, mem_head, mem_open, mem_put, mem_attrs, mem_remove, mem_list,
+    mem_each_bucket, mem_free, mem_put_part,
 };
 
 objstore *objstore_memory_new(size_t max_bytes)
@@ -721,7 +747,8 @@ static const jv *mem_entry(mem_object *o)
     if (!o->entry) {
         jv *e = jv_object_set(jv_object(), "Body", o->data);
         e = jv_object_set_take(e, "LastModified", jv_number((double)o->head.last_modified_ms));
-        o->entry = jv_object_set_take(e, "ETag", jv_string(o->head.etag));
+        e = jv_object_set_take(e, "ETag", jv_string(o->head.etag));
+        o->entry = o->attrs ? jv_object_set(e, "Attributes", o->attrs) : e;
     }
     return o->entry;
 }
@@ -758,7 +785,8 @@ static void mem_restore_object(mem_store *m, mem_bucket *b, const char *key, con
     }
     mem_object *o = &b->objects[b->count++];
     const jv *body = jv_object_get(entry, "Body"), *etag = jv_object_get(entry, "ETag");
-    *o = (mem_object){engine_strdup(key), jv_ref(body), jv_ref(entry), {0}};
+    const jv *attrs = jv_object_get(entry, "Attributes");
+    *o = (mem_object){engine_strdup(key), jv_ref(body), jv_ref(entry), jv_ref(attrs), {0}};
     o->head.size = jv_string_length(body);
     o->head.last_modified_ms = (int64_t)jv_number_value(jv_object_get(entry, "LastModified"));
     snprintf(o->head.etag, sizeof o->head.etag, "%s", jv_string_value(etag));

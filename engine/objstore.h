@@ -10,8 +10,9 @@
  *    and LastModified;
  *  - open: a streaming reader (read / close), so that a 1,000,000-line object is never
  *    held whole; objstore_read_all is the convenience "the whole object, up to N bytes";
- *  - put: creates or replaces an object in an existing bucket; remove deletes one (a
- *    key that is not there is no error, as S3's DeleteObject);
+ *  - put: creates or replaces an object in an existing bucket, with its attributes (what
+ *    putObject sent that S3 keeps: ContentType, Metadata, ...; see objstore_attrs); remove
+ *    deletes one (a key that is not there is no error, as S3's DeleteObject);
  *  - put_part (optional): the same, the object given in parts, in order, as a multipart
  *    upload: it appears (replacing one of that key) when its last part is in, so a large
  *    object need not be built whole by its writer (Map's ResultWriter);
@@ -111,9 +112,12 @@ typedef struct {
     objstore_status (*open)(objstore *s, const char *bucket, const char *key,
                             objstore_reader **out, objstore_head *head, objstore_error *err);
     /* now_ms: the object's LastModified (the execution's virtual clock, or the store's
-     * own clock for a folder). */
+     * own clock for a folder). attrs: NULL or an object (objstore_attrs), kept by
+     * reference; the object replaced loses its own. */
     objstore_status (*put)(objstore *s, const char *bucket, const char *key, const char *data,
-                           size_t len, int64_t now_ms, objstore_error *err);
+                           size_t len, const jv *attrs, int64_t now_ms, objstore_error *err);
+    /* The object's attributes (owned), NULL when it has none or is not there. */
+    jv *(*attrs)(objstore *s, const char *bucket, const char *key);
     /* Removes the object; a key that does not exist is no error (S3's DeleteObject). */
     objstore_status (*remove)(objstore *s, const char *bucket, const char *key,
                               objstore_error *err);
@@ -144,8 +148,21 @@ objstore_status objstore_head_object(objstore *s, const char *bucket, const char
 /* head may be NULL. */
 objstore_status objstore_open(objstore *s, const char *bucket, const char *key,
                               objstore_reader **out, objstore_head *head, objstore_error *err);
+/* A put without attributes. */
 objstore_status objstore_put(objstore *s, const char *bucket, const char *key, const char *data,
                              size_t len, int64_t now_ms, objstore_error *err);
+/* An object's attributes are what S3 keeps of a put's headers and gives back on
+ * getObject / headObject, as a JSON object of those result members: "CacheControl",
+ * "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType", "Expires"
+ * (epoch ms), "Metadata" ({"name": "value"}), "StorageClass", "TagCount". The store does
+ * not read them: services/s3.c checks them against S3's bounds. A put replaces them (an
+ * object put without is an object without: S3 replaces a whole object). Objects written in
+ * parts have none. */
+objstore_status objstore_put_with_attrs(objstore *s, const char *bucket, const char *key,
+                                        const char *data, size_t len, const jv *attrs,
+                                        int64_t now_ms, objstore_error *err);
+/* The object's attributes (owned; NULL when it has none, or there is no such object). */
+jv *objstore_attrs(objstore *s, const char *bucket, const char *key);
 /* Whether the store takes objects in parts; objstore_put_part fails (OBJSTORE_IO) if not. */
 bool objstore_can_put_parts(const objstore *s);
 objstore_status objstore_put_part(objstore *s, const char *bucket, const char *key,
@@ -208,7 +225,8 @@ bool objstore_is_memory(const objstore *s);
 bool objstore_bucket_name_valid(const char *bucket);
 /* The memory store's contents as one value (owned), for step back and the debugger's
  * Services tab: {"BUCKET": {"KEY": {"Body": the bytes as a string (not necessarily UTF-8),
- * "LastModified": epoch ms, "ETag": hex}}}, buckets and keys in byte order. Objects are
+ * "LastModified": epoch ms, "ETag": hex, and "Attributes" when it has some}}}, buckets and
+ * keys in byte order. Objects are
  * shared, not copied, and a store that did not change since its last snapshot answers
  * that one again: cheap at every step. NULL for a store that is not in memory (a folder
  * cannot be snapshotted). */

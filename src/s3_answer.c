@@ -139,6 +139,10 @@ static jv *s3_metadata(const http_response *resp)
 static jv *s3_object_head(const http_response *resp, bool get)
 {
     jv *o = s3_header_member(jv_object(), resp, "accept-ranges", "AcceptRanges");
+    o = s3_header_member(o, resp, "cache-control", "CacheControl");
+    o = s3_header_member(o, resp, "content-disposition", "ContentDisposition");
+    o = s3_header_member(o, resp, "content-encoding", "ContentEncoding");
+    o = s3_header_member(o, resp, "content-language", "ContentLanguage");
     const char *len = s3_header(resp, "content-length");
     if (len && *len && s3_digits(len, strlen(len)))
         o = jv_object_set_take(o, "ContentLength", jv_number(strtod(len, NULL)));
@@ -146,9 +150,14 @@ static jv *s3_object_head(const http_response *resp, bool get)
         o = jv_object_set_take(o, "ContentLength", jv_number((double)resp->body.len));
     o = s3_header_member(o, resp, "content-type", "ContentType");
     o = s3_header_member(o, resp, "etag", "ETag");
+    o = s3_header_time(o, resp, "expires", "Expires");
     o = s3_header_time(o, resp, "last-modified", "LastModified");
     o = jv_object_set_take(o, "Metadata", s3_metadata(resp));
     o = s3_header_member(o, resp, "x-amz-server-side-encryption", "ServerSideEncryption");
+    o = s3_header_member(o, resp, "x-amz-storage-class", "StorageClass");
+    const char *tags = get ? s3_header(resp, "x-amz-tagging-count") : NULL;
+    if (tags && *tags && s3_digits(tags, strlen(tags)))
+        o = jv_object_set_take(o, "TagCount", jv_number(strtod(tags, NULL)));
     return s3_header_member(o, resp, "x-amz-version-id", "VersionId");
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -11,7 +12,9 @@
 #include "http_record.h"
 #include "jv_text.h"
 #include "s3_answer.h"
+#include "services/s3_attrs.h"
 #include "strbuf.h"
+#include "timeutil.h"
 #include "urlencode.h"
 
 #define S3_ENDPOINT_MAX_RESPONSE (16u * 1024 * 1024)
@@ -252,6 +255,100 @@ static char *s3_put_body(const task_call *call)
     return body ? jv_dump_string(body, 0) : jv_xstrdup("");
 }
 
+/* ---- a put's headers ---- */
+
+/* The headers a request sends: the list, and the names and values made for it. */
+typedef struct {
+    http_header *list;
+    size_t count;
+    char **owned;
+    size_t nowned;
+} s3_headers;
+
+static void s3_headers_add(s3_headers *h, const char *name, const char *value)
+{
+    h->list = jv_xrealloc(h->list, (h->count + 1) * sizeof *h->list);
+    h->list[h->count++] = (http_header){name, value};
+}
+
+/* Keeps text (malloc'd) until s3_headers_cleanup; returns it. */
+static const char *s3_headers_own(s3_headers *h, char *text)
+{
+    h->owned = jv_xrealloc(h->owned, (h->nowned + 1) * sizeof *h->owned);
+    h->owned[h->nowned++] = text;
+    return text;
+}
+
+static void s3_headers_cleanup(s3_headers *h)
+{
+    for (size_t i = 0; i < h->nowned; i++)
+        free(h->owned[i]);
+    free(h->owned);
+    free(h->list);
+}
+
+/* An instant as HTTP dates are written ("Wed, 02 Jan 2030 03:04:05 GMT"), as the SDK sends
+ * Expires. */
+static char *s3_http_date(const char *iso)
+{
+    static const char days[][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    asl_instant when;
+    struct tm tm;
+    if (!timeutil_parse(iso, &when))
+        return jv_xstrdup(iso);
+    time_t t = (time_t)when.sec;
+    if (!gmtime_r(&t, &tm))
+        return jv_xstrdup(iso);
+    char *out = jv_xmalloc(40);
+    snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return out;
+}
+
+/* The attributes S3 keeps of a put, as S3's REST API takes them: Cache-Control,
+ * Content-Disposition, ..., x-amz-meta-NAME, x-amz-storage-class, x-amz-tagging. The values
+ * were checked by s3_attrs_from_put (no control character can split a header). */
+static void s3_put_attr_headers(s3_headers *h, const task_call *call)
+{
+    static const char *const plain[][2] = {
+        {"CacheControl", "Cache-Control"}, {"ContentDisposition", "Content-Disposition"},
+        {"ContentEncoding", "Content-Encoding"}, {"ContentLanguage", "Content-Language"},
+        {"StorageClass", "x-amz-storage-class"}, {"Tagging", "x-amz-tagging"},
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        const char *v = s3_string_param(call, plain[i][0]);
+        if (v)
+            s3_headers_add(h, plain[i][1], v);
+    }
+    const char *expires = s3_string_param(call, "Expires");
+    if (expires)
+        s3_headers_add(h, "Expires", s3_headers_own(h, s3_http_date(expires)));
+    const jv *meta = jv_object_get(call->input, "Metadata");
+    for (size_t i = 0; meta && jv_is_object(meta) && i < jv_object_size(meta); i++) {
+        const char *name = jv_string_value(jv_object_key_at(meta, i));
+        char *header = jv_xmalloc(strlen(name) + 12);
+        snprintf(header, strlen(name) + 12, "x-amz-meta-%s", name);
+        s3_headers_add(h, s3_headers_own(h, header),
+                       jv_string_value(jv_object_value_at(meta, i)));
+    }
+}
+
+/* A put's parameters the SDK refuses before sending (as the embedded S3 does); S3's own
+ * bounds (2 KB of Metadata, ...) are the endpoint's to apply. */
+static bool s3_put_checked(const task_call *call, task_answer *out)
+{
+    s3_attrs_error aerr;
+    jv *attrs = s3_attrs_from_put(call->input, &aerr);
+    jv_unref(attrs);
+    if (attrs || !aerr.sdk)
+        return true;
+    out->kind = TASK_ERROR;
+    asl_error_set(&out->error, "S3.SdkClientException", "%s", aerr.message);
+    return false;
+}
+
 task_answer_kind s3_endpoint_start(const s3_endpoint_target *t, const task_call *call,
                                    task_answer *out)
 {
@@ -262,7 +359,8 @@ task_answer_kind s3_endpoint_start(const s3_endpoint_target *t, const task_call 
     out->source = s3_source(call, s3_actions[i].operation);
     strbuf url;
     strbuf_init(&url, 0);
-    if (!s3_request_url(&url, t, call, op, out)) {
+    if (!s3_request_url(&url, t, call, op, out) ||
+        (op == S3_OP_PUT && !s3_put_checked(call, out))) {
         strbuf_cleanup(&url);
         return out->kind;
     }
@@ -271,15 +369,17 @@ task_answer_kind s3_endpoint_start(const s3_endpoint_target *t, const task_call 
     char hash[65], sigv4[160];
     s3_sha256_hex(body ? body : "", body_len, hash);
     snprintf(sigv4, sizeof sigv4, "aws:amz:%s:s3", t->region);
-    const char *type = s3_string_param(call, "ContentType");
-    http_header headers[3] = {{"x-amz-content-sha256", hash}, {"Content-Type", type}};
-    size_t nh = 2;
+    s3_headers headers = {0};
+    s3_headers_add(&headers, "x-amz-content-sha256", hash);
+    s3_headers_add(&headers, "Content-Type", s3_string_param(call, "ContentType"));
     if (t->token)
-        headers[nh++] = (http_header){"X-Amz-Security-Token", t->token};
+        s3_headers_add(&headers, "X-Amz-Security-Token", t->token);
+    if (op == S3_OP_PUT)
+        s3_put_attr_headers(&headers, call);
     long timeout = call->has_timeout ? call->timeout_seconds : S3_ENDPOINT_TIMEOUT_S;
     http_request_spec spec = {
-        .method = s3_actions[i].method, .url = strbuf_str(&url), .headers = headers,
-        .nheaders = nh, .body = body, .body_len = body_len,
+        .method = s3_actions[i].method, .url = strbuf_str(&url), .headers = headers.list,
+        .nheaders = headers.count, .body = body, .body_len = body_len,
         .connect_timeout_ms = S3_ENDPOINT_CONNECT_TIMEOUT_MS,
         .total_timeout_ms = (int64_t)timeout * 1000, .max_response = S3_ENDPOINT_MAX_RESPONSE,
         .path_as_is = true,
@@ -294,6 +394,7 @@ task_answer_kind s3_endpoint_start(const s3_endpoint_target *t, const task_call 
     j->source = out->source;   /* given with the answer, when it comes */
     out->source = NULL;
     strbuf_cleanup(&url);
+    s3_headers_cleanup(&headers);
     free(body);
     out->kind = TASK_IN_FLIGHT;
     out->job = (task_job){&s3_job_ops, j};

@@ -5,11 +5,13 @@
  * putObject, deleteObject, listObjectsV2 and listObjects as S3's REST API has them,
  * path-style (URL/BUCKET/KEY, since a local server has no per-bucket host names),
  * SigV4-signed by libcurl for service "s3" with the body's SHA-256 in
- * x-amz-content-sha256 (docs/services.md, "Real endpoints").
+ * x-amz-content-sha256 (docs/services.md, "Real endpoints"). A put sends what S3 keeps of
+ * it as its headers (Content-Type, Cache-Control, ..., x-amz-meta-*), checked first by
+ * services/s3_attrs.h as the SDK checks them.
  *
  * The results have the shapes the embedded S3 gives (services/s3.h): Body as text, the
  * ETag quoted, LastModified as "2024-01-02T03:04:05Z", ContentLength, ContentType,
- * Metadata; ListObjectsV2's Contents / CommonPrefixes / KeyCount / IsTruncated /
+ * Metadata and the other kept attributes; ListObjectsV2's Contents / CommonPrefixes / KeyCount / IsTruncated /
  * NextContinuationToken, read from the XML answer with xmldoc.h. Members come from what
  * the endpoint answers: a header it does not send (x-amz-server-side-encryption) gives no
  * member. An error answer (<Error><Code>NoSuchKey</Code>...) fails the task as Step

@@ -24,6 +24,17 @@ typedef struct {
     uint64_t len;
 } s3dir_upload;
 
+/* The attributes a put gave an object (objstore_attrs): files have none, so they are kept
+ * for the run, with the file's size and mtime as it was written: a file changed since by
+ * someone else has lost them. Only objects put with attributes have an entry. */
+typedef struct {
+    char *bucket, *key;
+    jv *attrs;                 /* NULL: forgotten (the key was put again without, or removed) */
+    off_t size;
+    struct timespec mtime;
+    size_t next;               /* the next entry of its hash chain */
+} s3dir_attrs_entry;
+
 typedef struct {
     objstore base;
     int root;          /* DIR, opened once */
@@ -31,6 +42,10 @@ typedef struct {
     s3dir_upload *uploads;
     size_t nuploads;
     unsigned long temps; /* temporary files made, for their names */
+    s3dir_attrs_entry *attrs;
+    size_t nattrs;
+    size_t *heads;     /* the hash chains' first entries; nheads a power of two, or 0 */
+    size_t nheads;
 } s3dir_store;
 
 typedef struct {
@@ -254,8 +269,104 @@ static objstore_status s3dir_open_object(objstore *s, const char *bucket, const 
     return OBJSTORE_OK;
 }
 
+/* ---- attributes, kept for the run ----
+ * A hash table by bucket and key (a Map may put many objects): entries are chained by
+ * index from heads[hash & (nheads - 1)]; a forgotten entry keeps its names, attrs NULL,
+ * for the next put of that key. */
+
+#define S3DIR_NO_ENTRY ((size_t)-1)
+
+static size_t s3dir_attrs_hash(const char *bucket, const char *key)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a over "bucket\0key" */
+    for (const char *p = bucket;; p++) {
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        if (!*p)
+            break;
+    }
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static s3dir_attrs_entry *s3dir_attrs_find(s3dir_store *d, const char *bucket, const char *key)
+{
+    if (!d->nheads)
+        return NULL;
+    size_t i = d->heads[s3dir_attrs_hash(bucket, key) & (d->nheads - 1)];
+    for (; i != S3DIR_NO_ENTRY; i = d->attrs[i].next)
+        if (!strcmp(d->attrs[i].key, key) && !strcmp(d->attrs[i].bucket, bucket))
+            return &d->attrs[i];
+    return NULL;
+}
+
+/* Doubles the heads when the entries reach them, and chains every entry again. */
+static void s3dir_attrs_grow(s3dir_store *d)
+{
+    if (d->nattrs < d->nheads)
+        return;
+    d->nheads = d->nheads ? 2 * d->nheads : 64;
+    d->heads = jv_xrealloc(d->heads, d->nheads * sizeof *d->heads);
+    for (size_t i = 0; i < d->nheads; i++)
+        d->heads[i] = S3DIR_NO_ENTRY;
+    for (size_t i = 0; i < d->nattrs; i++) {
+        size_t *head = &d->heads[s3dir_attrs_hash(d->attrs[i].bucket, d->attrs[i].key) &
+                                 (d->nheads - 1)];
+        d->attrs[i].next = *head;
+        *head = i;
+    }
+}
+
+static void s3dir_attrs_forget(s3dir_store *d, const char *bucket, const char *key)
+{
+    s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
+    if (e) {
+        jv_unref(e->attrs);
+        e->attrs = NULL;
+    }
+}
+
+/* bucket/key was just written as st says: it has attrs (NULL or {}: none). */
+static void s3dir_attrs_keep(s3dir_store *d, const char *bucket, const char *key,
+                             const jv *attrs, const struct stat *st)
+{
+    s3dir_attrs_forget(d, bucket, key);
+    if (!attrs || !jv_object_size(attrs))
+        return;
+    s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
+    if (!e) {
+        s3dir_attrs_grow(d);
+        d->attrs = jv_xrealloc(d->attrs, (d->nattrs + 1) * sizeof *d->attrs);
+        size_t *head = &d->heads[s3dir_attrs_hash(bucket, key) & (d->nheads - 1)];
+        e = &d->attrs[d->nattrs];
+        *e = (s3dir_attrs_entry){jv_xstrdup(bucket), jv_xstrdup(key), NULL, 0, {0}, *head};
+        *head = d->nattrs++;
+    }
+    e->attrs = jv_ref(attrs);
+    e->size = st->st_size;
+    e->mtime = st->st_mtim;
+}
+
+static jv *s3dir_attrs(objstore *s, const char *bucket, const char *key)
+{
+    s3dir_store *d = (s3dir_store *)s;
+    s3dir_attrs_entry *e = s3dir_attrs_find(d, bucket, key);
+    if (!e || !e->attrs)
+        return NULL;
+    int fd;
+    struct stat st;
+    objstore_error err;
+    if (s3dir_open_file(d, bucket, key, &fd, &st, &err) != OBJSTORE_OK)
+        return NULL;
+    close(fd);
+    bool same = st.st_size == e->size && st.st_mtim.tv_sec == e->mtime.tv_sec &&
+                st.st_mtim.tv_nsec == e->mtime.tv_nsec;
+    return same ? jv_ref(e->attrs) : NULL;
+}
+
 static objstore_status s3dir_put(objstore *s, const char *bucket, const char *key,
-                                 const char *data, size_t len, int64_t now_ms, objstore_error *err)
+                                 const char *data, size_t len, const jv *attrs, int64_t now_ms,
+                                 objstore_error *err)
 {
     s3dir_store *d = (s3dir_store *)s;
     if (len > S3DIR_OBJECT_MAX)
@@ -277,6 +388,9 @@ static objstore_status s3dir_put(objstore *s, const char *bucket, const char *ke
     char path[64 + 256], ferr[512];
     snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dir, leaf);
     int rc = fileio_write(path, data, len, ferr, sizeof ferr);
+    s3dir_attrs_forget(d, bucket, key);
+    if (!rc && !fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW))
+        s3dir_attrs_keep(d, bucket, key, attrs, &st);
     close(dir);
     if (rc)
         return objstore_fail(err, OBJSTORE_IO, "cannot write %s/%s/%s: %s", d->path, bucket, key,
@@ -289,6 +403,7 @@ static objstore_status s3dir_remove(objstore *s, const char *bucket, const char 
                                     objstore_error *err)
 {
     s3dir_store *d = (s3dir_store *)s;
+    s3dir_attrs_forget(d, bucket, key);
     const char *leaf;
     int dir;
     objstore_status rc = s3dir_walk(d, bucket, key, false, &dir, &leaf, err);
@@ -549,6 +664,8 @@ static objstore_status s3dir_put_part(objstore *s, const char *bucket, const cha
                            strerror(e));
     if (rc != OBJSTORE_OK || last)
         s3dir_upload_drop(d, (size_t)(u - d->uploads), rc == OBJSTORE_OK);
+    if (rc == OBJSTORE_OK && last)
+        s3dir_attrs_forget(d, bucket, key);
     return rc;
 }
 
@@ -558,14 +675,21 @@ static void s3dir_free(objstore *s)
     while (d->nuploads)
         s3dir_upload_drop(d, 0, false);
     free(d->uploads);
+    for (size_t i = 0; i < d->nattrs; i++) {
+        free(d->attrs[i].bucket);
+        free(d->attrs[i].key);
+        jv_unref(d->attrs[i].attrs);
+    }
+    free(d->attrs);
+    free(d->heads);
     close(d->root);
     free(d->path);
     free(d);
 }
 
 static const objstore_ops s3dir_ops = {
-    s3dir_bucket_exists, s3dir_head, s3dir_open_object, s3dir_put, s3dir_remove, s3dir_list,
-    s3dir_each_bucket, s3dir_free, s3dir_put_part,
+    s3dir_bucket_exists, s3dir_head, s3dir_open_object, s3dir_put, s3dir_attrs, s3dir_remove,
+    s3dir_list, s3dir_each_bucket, s3dir_free, s3dir_put_part,
 };
 
 objstore *s3dir_open(const char *dir, char *err, size_t errlen)
@@ -577,6 +701,6 @@ objstore *s3dir_open(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     s3dir_store *d = jv_xmalloc(sizeof *d);
-    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir), NULL, 0, 0};
+    *d = (s3dir_store){{&s3dir_ops}, fd, jv_xstrdup(dir), NULL, 0, 0, NULL, 0, NULL, 0};
     return &d->base;
 }

@@ -13,6 +13,10 @@
  * cannot redirect it. Reads are streamed; an object is at most S3DIR_OBJECT_MAX bytes, a
  * listing walks at most S3DIR_LIST_MAX keys. LastModified is the file's mtime and the
  * ETag the MD5 of its bytes (computed when asked).
+ *
+ * A file has no place for an object's attributes (objstore_attrs: ContentType, Metadata,
+ * ...), and no sidecar file is made: they are kept in memory for the store's life, with the
+ * file's size and mtime as the put wrote it; a file changed since has none.
  */
 #ifndef SFDBG_S3DIR_H
 #define SFDBG_S3DIR_H

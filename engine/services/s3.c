@@ -8,6 +8,7 @@
 #include "base64.h"
 #include "jv_text.h"
 #include "rng.h"
+#include "services/s3_attrs.h"
 #include "services/svc_common.h"
 #include "timeutil.h"
 
@@ -69,6 +70,14 @@ static task_answer_kind s3_fail_status(s3_request *r, objstore_status st,
     }
 }
 
+/* The SDK's client-side failure (the request was never sent). */
+static task_answer_kind s3_fail_client(s3_request *r, const char *message)
+{
+    r->out->kind = TASK_ERROR;
+    asl_error_set(&r->out->error, "S3.SdkClientException", "%s", message);
+    return TASK_ERROR;
+}
+
 /* A required string parameter, or the SDK's client-side failure. */
 static bool s3_param(s3_request *r, const char *name, const char **out)
 {
@@ -116,16 +125,37 @@ static task_answer_kind s3_result(s3_request *r, jv *result)
     return TASK_RESULT;
 }
 
-/* The members getObject and headObject share, in AWS's order. */
-static jv *s3_object_head(const objstore_head *h)
+/* o with attrs' member name, when it has one. */
+static jv *s3_copy_attr(jv *o, const jv *attrs, const char *name)
+{
+    const jv *v = attrs ? jv_object_get(attrs, name) : NULL;
+    return v ? jv_object_set(o, name, v) : o;
+}
+
+/* The members getObject (get) and headObject share, in AWS's order, with what the put
+ * kept (attrs, may be NULL): S3's default ContentType, and no StorageClass for STANDARD. */
+static jv *s3_object_head(const objstore_head *h, const jv *attrs, bool get)
 {
     jv *o = jv_object_set_take(jv_object(), "AcceptRanges", jv_string("bytes"));
+    o = s3_copy_attr(o, attrs, "CacheControl");
+    o = s3_copy_attr(o, attrs, "ContentDisposition");
+    o = s3_copy_attr(o, attrs, "ContentEncoding");
+    o = s3_copy_attr(o, attrs, "ContentLanguage");
     o = jv_object_set_take(o, "ContentLength", jv_number((double)h->size));
-    o = jv_object_set_take(o, "ContentType", jv_string("binary/octet-stream"));
+    const jv *type = attrs ? jv_object_get(attrs, "ContentType") : NULL;
+    o = type ? jv_object_set(o, "ContentType", type)
+             : jv_object_set_take(o, "ContentType", jv_string("binary/octet-stream"));
     o = jv_object_set_take(o, "ETag", s3_etag(h->etag));
+    const jv *expires = attrs ? jv_object_get(attrs, "Expires") : NULL;
+    if (expires)
+        o = jv_object_set_take(o, "Expires",
+                               s3_timestamp((int64_t)jv_number_value(expires)));
     o = jv_object_set_take(o, "LastModified", s3_timestamp(h->last_modified_ms));
-    o = jv_object_set_take(o, "Metadata", jv_object());
-    return jv_object_set_take(o, "ServerSideEncryption", jv_string("AES256"));
+    const jv *meta = attrs ? jv_object_get(attrs, "Metadata") : NULL;
+    o = meta ? jv_object_set(o, "Metadata", meta) : jv_object_set_take(o, "Metadata", jv_object());
+    o = jv_object_set_take(o, "ServerSideEncryption", jv_string("AES256"));
+    o = s3_copy_attr(o, attrs, "StorageClass");
+    return get ? s3_copy_attr(o, attrs, "TagCount") : o;   /* HeadObjectOutput has none */
 }
 
 /* ---- the actions ---- */
@@ -140,7 +170,10 @@ static task_answer_kind s3_get_object(s3_request *r)
                                            &len, &h, &err);
     if (st != OBJSTORE_OK)
         return s3_fail_status(r, st, &err, false);
-    jv *o = jv_object_set_take(s3_object_head(&h), "Body", objstore_text(data, len, NULL));
+    jv *attrs = objstore_attrs(r->store, r->bucket, r->key);
+    jv *o = jv_object_set_take(s3_object_head(&h, attrs, true), "Body",
+                               objstore_text(data, len, NULL));
+    jv_unref(attrs);
     engine_free(data);
     return s3_result(r, o);
 }
@@ -152,7 +185,10 @@ static task_answer_kind s3_head_object(s3_request *r)
     objstore_status st = objstore_head_object(r->store, r->bucket, r->key, &h, &err);
     if (st != OBJSTORE_OK)
         return s3_fail_status(r, st, &err, true);
-    return s3_result(r, s3_object_head(&h));
+    jv *attrs = objstore_attrs(r->store, r->bucket, r->key);
+    jv *o = s3_object_head(&h, attrs, false);
+    jv_unref(attrs);
+    return s3_result(r, o);
 }
 
 static jv *s3_crc32_base64(const char *data, size_t len)
@@ -165,15 +201,22 @@ static jv *s3_crc32_base64(const char *data, size_t len)
     return jv_string(text);
 }
 
-/* The object's bytes: Body serialized as JSON (AWS stores the string "a" as "\"a\""). */
+/* The object's bytes: Body serialized as JSON (AWS stores the string "a" as "\"a\""),
+ * with the attributes S3 keeps (s3_attrs.h). */
 static task_answer_kind s3_put_object(s3_request *r)
 {
+    s3_attrs_error aerr;
+    jv *attrs = s3_attrs_from_put(r->call->input, &aerr);
+    if (!attrs)
+        return aerr.sdk ? s3_fail_client(r, aerr.message)
+                        : s3_fail(r, "S3.S3Exception", 400, aerr.message);
     const jv *body = jv_object_get(r->call->input, "Body");
     char *data = body ? jv_dump_string(body, 0) : engine_strdup("");
     size_t len = strlen(data);
     objstore_error err;
-    objstore_status st = objstore_put(r->store, r->bucket, r->key, data, len, r->call->now_ms,
-                                      &err);
+    objstore_status st = objstore_put_with_attrs(r->store, r->bucket, r->key, data, len, attrs,
+                                                 r->call->now_ms, &err);
+    jv_unref(attrs);
     if (st != OBJSTORE_OK) {
         engine_free(data);
         return s3_fail_status(r, st, &err, false);

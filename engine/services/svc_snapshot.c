@@ -112,6 +112,9 @@ static jv *svc_view_object(const jv *entry)
     jv *o = jv_object_set_take(jv_object(), "Size", jv_number((double)jv_string_length(body)));
     o = jv_object_set_take(o, "LastModified", jv_string(when));
     o = jv_object_set(o, "ETag", jv_object_get(entry, "ETag"));
+    const jv *attrs = jv_object_get(entry, "Attributes");   /* what the put kept */
+    if (attrs)
+        o = jv_object_set(o, "Attributes", attrs);
     size_t len = jv_string_length(body), shown = len > SVC_VIEW_TEXT ? SVC_VIEW_TEXT : len;
     jv *text = objstore_text(jv_string_value(body), shown, NULL);
     if (shown < len) {

@@ -57,7 +57,8 @@ expect_run "a service without an endpoint stays local" 0 '"Item":{"pk":{"S":"u-1
 cat >"$tmp/s3.json" <<'JSON'
 {"StartAt": "Put", "States": {
   "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
-          "Parameters": {"Bucket": "bkt", "Key": "a b/../c+d.json", "Body.$": "$"}, "ResultPath": null, "Next": "Get"},
+          "Parameters": {"Bucket": "bkt", "Key": "a b/../c+d.json", "Body.$": "$",
+                         "Metadata": {"Owner": "ann"}, "CacheControl": "no-cache"}, "ResultPath": null, "Next": "Get"},
   "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
           "Parameters": {"Bucket": "bkt", "Key": "a b/../c+d.json"}, "OutputPath": "$.Body", "End": true}}}
 JSON
@@ -65,6 +66,11 @@ expect_run "aws-sdk:s3 put and get, SigV4-signed for s3 with the body's SHA-256"
     '"output":"{\"n\":1}"' "" -- run "$tmp/s3.json" --input '{"n": 1}' --endpoint-url "s3=$base" --region eu-west-3
 is 2 "$(grep -c '^[0-9]*/eu-west-3/s3/aws4_request S3 \(PUT\|GET\) /bkt/a%20b/\.\./c%2Bd\.json$' "$tmp/port.log")" \
     "both S3 requests were verified, the key path-style and percent-encoded, '..' kept"
+sed 's/"Owner": "ann"/"Owner": 7/' "$tmp/s3.json" >"$tmp/s3bad.json"
+expect_run "aws-sdk:s3 put with a Metadata value that is no string: refused before sending, as the SDK" 1 \
+    '"error":"S3.SdkClientException","cause":"Parameter '"'"'Metadata'"'"': '"'"'owner'"'"' must be a string' "" -- \
+    run "$tmp/s3bad.json" --input '{"n": 1}' --endpoint-url "s3=$base" --region eu-west-3
+is 1 "$(grep -c 'S3 PUT' "$tmp/port.log")" "  nothing was sent (the one PUT is the run before)"
 echo '{"s3": {"bkt": {}}}' >"$tmp/s3state.json"
 expect_run "S3 without its endpoint (dynamodb=URL only) stays on the embedded store" 0 \
     '"output":"{\"n\":2}"' "" -- run "$tmp/s3.json" --input '{"n": 2}' --endpoint-url "dynamodb=http://127.0.0.1:1" \

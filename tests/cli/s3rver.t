@@ -5,9 +5,9 @@
 # id (S3RVER) but not SigV4 signatures (endpoint_url.t's server verifies those). A workflow puts objects, reads one back,
 # heads it, lists them in pages, deletes one and catches the missing key; a second run (a
 # new process) reads what the first wrote. The same workflow on the embedded S3 must give
-# the same keys and values, except what can differ: dates, request ids, continuation
-# tokens, and the members s3rver does not send (ChecksumCRC32, ChecksumType,
-# ServerSideEncryption). listObjects (v1) is compared too.
+# the same keys and values (ContentType included), except what can differ: dates, request
+# ids, continuation tokens, and the members s3rver does not send (ChecksumCRC32,
+# ChecksumType, ServerSideEncryption, TagCount). listObjects (v1) is compared too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
 skip_all() { echo "ok 1 # SKIP $1"; echo "1..1"; exit 0; }
@@ -38,13 +38,18 @@ cat >"$tmp/wf.json" <<'JSON'
   "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
     "Parameters": {"Bucket": "bkt", "Key": "dir/a b+é.json", "Body.$": "$.doc"}, "ResultPath": "$.put", "Next": "Put2"},
   "Put2": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
-    "Parameters": {"Bucket": "bkt", "Key": "dir/sub/z.txt", "Body": "zed", "ContentType": "text/plain"}, "ResultPath": "$.put2", "Next": "Put3"},
+    "Parameters": {"Bucket": "bkt", "Key": "dir/sub/z.txt", "Body": "zed", "ContentType": "text/plain",
+      "CacheControl": "max-age=60", "ContentDisposition": "inline", "ContentEncoding": "identity",
+      "ContentLanguage": "en", "Expires": "2030-01-02T03:04:05Z", "Metadata": {"Owner": "ann", "x-trace": "7"},
+      "StorageClass": "STANDARD_IA", "Tagging": "team=a&env=dev"}, "ResultPath": "$.put2", "Next": "Put3"},
   "Put3": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
     "Parameters": {"Bucket": "bkt", "Key": "top.txt", "Body": "t"}, "ResultPath": "$.put3", "Next": "Get"},
   "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
     "Parameters": {"Bucket": "bkt", "Key": "dir/a b+é.json"}, "ResultPath": "$.get", "Next": "Head"},
   "Head": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:headObject",
-    "Parameters": {"Bucket": "bkt", "Key": "dir/sub/z.txt"}, "ResultPath": "$.head", "Next": "List"},
+    "Parameters": {"Bucket": "bkt", "Key": "dir/sub/z.txt"}, "ResultPath": "$.head", "Next": "GetZ"},
+  "GetZ": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+    "Parameters": {"Bucket": "bkt", "Key": "dir/sub/z.txt"}, "ResultPath": "$.getz", "Next": "List"},
   "List": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
     "Parameters": {"Bucket": "bkt", "Prefix": "dir/"}, "ResultPath": "$.list", "Next": "Grouped"},
   "Grouped": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
@@ -76,8 +81,10 @@ grep -qF '"missing":{"Error":"S3.NoSuchKeyException","Cause":"The specified key 
 ok $? "a deleted key: S3.NoSuchKeyException with the SDK's cause, caught"
 grep -qF '"nobucket":{"Error":"S3.NoSuchBucketException","Cause":"The specified bucket does not exist' "$tmp/first.json"
 ok $? "an unknown bucket: S3.NoSuchBucketException"
-grep -qF '"head":{"AcceptRanges":"bytes","ContentLength":5,"ContentType":"text/plain"' "$tmp/first.json"
-ok $? "headObject gives the size and the ContentType putObject sent"
+grep -qF '"head":{"AcceptRanges":"bytes","CacheControl":"max-age=60","ContentDisposition":"inline","ContentEncoding":"identity","ContentLanguage":"en","ContentLength":5,"ContentType":"text/plain"' "$tmp/first.json" &&
+    grep -qF '"Expires":"2030-01-02T03:04:05Z","LastModified":' "$tmp/first.json" &&
+    grep -qF '"Metadata":{"owner":"ann","x-trace":"7"},"StorageClass":"STANDARD_IA"}' "$tmp/first.json"
+ok $? "headObject gives the size, ContentType, Metadata, ... putObject sent"
 [ -n "$(find "$tmp/data/bkt" -type f 2>/dev/null | head -1)" ]
 ok $? "the objects are in s3rver's folder, not in sfdbg"
 
@@ -88,8 +95,8 @@ JSON
 expect_run "a second run reads what the first wrote (s3=URL)" 0 '"output":"\"zed\""' "" -- \
     run "$tmp/read.json" --endpoint-url "s3=$url"
 
-# the comparison: the embedded S3 keeps no ContentType (its objects are binary/octet-stream)
-sed 's/, "ContentType": "text\/plain"//' "$tmp/wf.json" >"$tmp/cmp.json"
+# the comparison: the same workflow, ContentType included (both keep what putObject sent)
+cp "$tmp/wf.json" "$tmp/cmp.json"
 "$sfdbg" run "$tmp/cmp.json" --input "$input" --endpoint-url "$url" >"$tmp/s3rver.json" 2>"$tmp/err"
 ok $? "s3rver runs the comparison's workflow"
 echo '{"s3": {"bkt": {}}}' >"$tmp/state.json"
@@ -102,7 +109,7 @@ ok $? "the embedded S3 runs the same workflow"
 # page of the comparison has a Delimiter)
 cat >"$tmp/norm.py" <<'PY'
 import json, re, sys
-SKIP = {"ChecksumCRC32", "ChecksumType", "ServerSideEncryption"}
+SKIP = {"ChecksumCRC32", "ChecksumType", "ServerSideEncryption", "TagCount"}
 def norm(v, key=None):
     if isinstance(v, dict):
         skip = SKIP | ({"KeyCount"} if "CommonPrefixes" in v else set())
@@ -124,8 +131,10 @@ python3 "$tmp/norm.py" "$tmp/s3rver.json" >"$tmp/s3rver.txt" &&
 diff "$tmp/embedded.txt" "$tmp/s3rver.txt" | sed 's/^/# /' | head -40
 cmp -s "$tmp/embedded.txt" "$tmp/s3rver.txt" && [ "$(grep -c . "$tmp/embedded.txt")" -gt 50 ]
 ok $? "every result is the embedded S3's, key for key ($(grep -c . "$tmp/embedded.txt") lines compared)"
-grep -qF '"IsTruncated": true' "$tmp/embedded.txt" && grep -qF '"CommonPrefixes"' "$tmp/embedded.txt"
-ok $? "the comparison covers a truncated page and common prefixes"
+grep -qF '"IsTruncated": true' "$tmp/embedded.txt" && grep -qF '"CommonPrefixes"' "$tmp/embedded.txt" &&
+    grep -qF '"ContentType": "text/plain"' "$tmp/embedded.txt" &&
+    grep -qF '"owner": "ann"' "$tmp/embedded.txt" && grep -qF '"StorageClass": "STANDARD_IA"' "$tmp/embedded.txt"
+ok $? "the comparison covers a truncated page, common prefixes, and a put's ContentType, Metadata, ..."
 
 AWS_ACCESS_KEY_ID=WRONG-KEY-7 expect_run "an unknown access key: S3's code without a modeled exception is S3.S3Exception" 1 \
     '"error":"S3.S3Exception","cause":"The AWS Access Key Id you provided does not exist in our records. (Service: S3, Status Code: 403' "" -- \

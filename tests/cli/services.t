@@ -81,6 +81,28 @@ expect_run "--s3-dir: putObject writes there (a key's '/' makes folders)" 0 '"Bo
     --save-services-state "$tmp/saved-dir.json"
 is '"hello"' "$(cat "$tmp/s3/notes/day/new/1.json")" "  the file holds the object's bytes"
 is '{}' "$(tr -d ' \n' <"$tmp/saved-dir.json")" "  and the saved state has no s3 section: the folder holds it"
+# what a put keeps besides the body: read back in the run, not saved in the state file
+cat >"$tmp/typed.asl.json" <<'EOF'
+{"StartAt": "Put", "States": {
+  "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+          "Parameters": {"Bucket": "notes", "Key": "page.html", "Body": "<p>", "ContentType": "text/html",
+                         "Metadata": {"Owner": "ann"}},
+          "ResultPath": null, "Next": "Head"},
+  "Head": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:headObject",
+           "Parameters": {"Bucket": "notes", "Key": "page.html"},
+           "ResultSelector": {"ContentType.$": "$.ContentType", "Metadata.$": "$.Metadata"}, "End": true}}}
+EOF
+expect_run "putObject's ContentType and Metadata are read back in the run" 0 \
+    '"output":{"ContentType":"text/html","Metadata":{"owner":"ann"}}' "" -- \
+    run "$tmp/typed.asl.json" --services-state "$tmp/state.json" --save-services-state "$tmp/typed.json"
+grep -qF '"page.html": "\"<p>\""' "$tmp/typed.json" && ! grep -q 'text/html' "$tmp/typed.json"
+ok $? "  the saved state holds the object's text only (DESIGN 3.1's format)"
+expect_run "--s3-dir: they are kept for the run" 0 \
+    '"output":{"ContentType":"text/html","Metadata":{"owner":"ann"}}' "" -- \
+    run "$tmp/typed.asl.json" --s3-dir "$tmp/s3"
+sed 's/getObject/headObject/; s/"Body.\$": "\$.Body"/"ContentType.$": "$.ContentType"/' "$tmp/get.asl.json" >"$tmp/type.asl.json"
+expect_run "  a later run reads the file without them" 0 '"output":{"ContentType":"binary/octet-stream"}' "" -- \
+    run "$tmp/type.asl.json" --s3-dir "$tmp/s3" --input '{"bucket": "notes", "key": "page.html"}'
 expect_run "--s3-dir: listObjectsV2 in key order" 0 '"output":{"Keys":["day/0.txt","day/new/1.json"],"KeyCount":2}' "" -- \
     run "$tmp/list.asl.json" --s3-dir "$tmp/s3"
 printf 'SECRET' >"$tmp/outside/secret"

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jv_text.h"
 #include "objstore.h"
 #include "src/s3dir.h"
 #include "tap.h"
@@ -144,6 +145,49 @@ static objstore_status part(objstore *s, const char *key, uint64_t offset, const
                             bool last)
 {
     return objstore_put_part(s, "bkt", key, offset, text, strlen(text), last, 2000, &err);
+}
+
+/* The attributes objstore_attrs gives for key, as compact JSON ("none" for NULL). */
+static const char *attrs_of(objstore *s, const char *key)
+{
+    static char buf[256];
+    jv *a = objstore_attrs(s, "bkt", key);
+    char *text = a ? jv_dump_string(a, 0) : NULL;
+    snprintf(buf, sizeof buf, "%s", text ? text : "none");
+    free(text);
+    jv_unref(a);
+    return buf;
+}
+
+static objstore_status put_attrs(objstore *s, const char *key, const char *text,
+                                 const char *attrs_json)
+{
+    jv *attrs = jv_parse(attrs_json, strlen(attrs_json), 0, NULL);
+    objstore_status st = objstore_put_with_attrs(s, "bkt", key, text, strlen(text), attrs, 1000,
+                                                 &err);
+    jv_unref(attrs);
+    return st;
+}
+
+/* An object's attributes (objstore_attrs), on either store. */
+static void attrs_contract(objstore *s, const char *name)
+{
+    static const char type[] = "{\"ContentType\":\"text/plain\",\"Metadata\":{\"a\":\"1\"}}";
+    tap_is_int(put_attrs(s, "at/x", "hello", type), OBJSTORE_OK, "%s: a put with attributes",
+               name);
+    tap_is_str(attrs_of(s, "at/x"), type, "  they are read back");
+    tap_is_str(get(s, "bkt", "at/x", 100), "hello", "  with the object's bytes");
+    put(s, "at/x", "again");
+    tap_is_str(attrs_of(s, "at/x"), "none", "  a put without replaces them");
+    put_attrs(s, "at/x", "hello", type);
+    tap_is_int(objstore_remove(s, "bkt", "at/x", &err), OBJSTORE_OK, "  a remove");
+    tap_is_str(attrs_of(s, "at/x"), "none", "  takes them with the object");
+    put_attrs(s, "at/x", "hello", type);
+    tap_is_int(part(s, "at/x", 0, "parts", true), OBJSTORE_OK, "  an object written in parts");
+    tap_is_str(attrs_of(s, "at/x"), "none", "  over it has none");
+    tap_is_str(attrs_of(s, "at/none"), "none", "%s: a key that is not there has none", name);
+    put_attrs(s, "at/x", "hello", "{}");
+    tap_is_str(attrs_of(s, "at/x"), "none", "%s: {} is none", name);
 }
 
 /* Objects written in parts (objstore_put_part), on either store. */
@@ -298,6 +342,32 @@ static void folder_only(objstore *s)
     tap_ok(s3dir_open(path_of("none"), msg, sizeof msg) == NULL, "--s3-dir on nothing: %s", msg);
 }
 
+/* --s3-dir keeps attributes for the run, for the file as the put wrote it. */
+static void folder_attrs(objstore *s)
+{
+    put_attrs(s, "at/y", "hello", "{\"ContentType\":\"text/plain\"}");
+    FILE *f = fopen(path_of("s3/bkt/at/y"), "w");
+    if (f) {
+        fputs("changed by someone else", f);
+        fclose(f);
+    }
+    tap_is_str(attrs_of(s, "at/y"), "none", "folder: a file changed since its put has none");
+    int wrong = 0;
+    for (int i = 0; i < 300; i++) {   /* past the table's first sizes (64, 128, 256) */
+        char key[32], attrs[64];
+        snprintf(key, sizeof key, "many/%d", i);
+        snprintf(attrs, sizeof attrs, "{\"ContentType\":\"t/%d\"}", i);
+        put_attrs(s, key, "x", attrs);
+    }
+    for (int i = 0; i < 300; i++) {
+        char key[32], want[64];
+        snprintf(key, sizeof key, "many/%d", i);
+        snprintf(want, sizeof want, "{\"ContentType\":\"t/%d\"}", i);
+        wrong += strcmp(attrs_of(s, key), want) != 0;
+    }
+    tap_is_int(wrong, 0, "folder: 300 objects' attributes, each its own");
+}
+
 int main(void)
 {
     objstore *m = objstore_memory_new(0);
@@ -305,6 +375,7 @@ int main(void)
     objstore_memory_add_bucket(m, "other-bkt");
     contract(m, "memory");
     parts_contract(m, "memory");
+    attrs_contract(m, "memory");
     objstore_free(m);
     m = objstore_memory_new(10);
     objstore_memory_add_bucket(m, "bkt");
@@ -325,6 +396,8 @@ int main(void)
     tap_ok(d != NULL, "s3dir_open");
     contract(d, "folder");
     parts_contract(d, "folder");
+    attrs_contract(d, "folder");
+    folder_attrs(d);
     part(d, "p/left", 0, "half", false);
     objstore_free(d);
     d = s3dir_open(path_of("s3"), msg, sizeof msg);

@@ -77,6 +77,21 @@ static void test_objects(void)
     out = answer(S3_OP_GET, 200, "\xff", NULL, 0);
     is_result(&out, "{\"ContentLength\":1,\"Metadata\":{},\"Body\":\"\xEF\xBF\xBD\"}",
               "a body that is not UTF-8 becomes U+FFFD, as the embedded S3 gives it");
+    http_header a[] = {{"Cache-Control", "max-age=60"}, {"Content-Disposition", "inline"},
+                       {"Content-Encoding", "gzip"}, {"Content-Language", "en"},
+                       {"Expires", "Wed, 02 Jan 2030 03:04:05 GMT"},
+                       {"x-amz-storage-class", "GLACIER"}, {"x-amz-tagging-count", "2"}};
+    out = answer(S3_OP_GET, 200, "", a, 7);
+    is_result(&out, "{\"CacheControl\":\"max-age=60\",\"ContentDisposition\":\"inline\","
+              "\"ContentEncoding\":\"gzip\",\"ContentLanguage\":\"en\",\"ContentLength\":0,"
+              "\"Expires\":\"2030-01-02T03:04:05Z\",\"Metadata\":{},\"StorageClass\":\"GLACIER\","
+              "\"TagCount\":2,\"Body\":\"\"}",
+              "what a put kept, from the headers, in the embedded S3's order");
+    out = answer(S3_OP_HEAD, 200, "", a, 7);
+    is_result(&out, "{\"CacheControl\":\"max-age=60\",\"ContentDisposition\":\"inline\","
+              "\"ContentEncoding\":\"gzip\",\"ContentLanguage\":\"en\","
+              "\"Expires\":\"2030-01-02T03:04:05Z\",\"Metadata\":{},\"StorageClass\":\"GLACIER\"}",
+              "  headObject has no TagCount");
     http_header d[] = {{"x-amz-delete-marker", "true"}, {"x-amz-version-id", "v1"}};
     out = answer(S3_OP_DELETE, 204, "", d, 2);
     is_result(&out, "{\"DeleteMarker\":true,\"VersionId\":\"v1\"}", "deleteObject's headers");

@@ -11,6 +11,7 @@
 #include "jv_text.h"
 #include "rng.h"
 #include "services/s3.h"
+#include "services/s3_attrs.h"
 #include "tap.h"
 
 static objstore *store;
@@ -49,6 +50,15 @@ static void starts_with(const char *action, const char *input, const char *want,
     if (!tap_ok(!strncmp(got, want, strlen(want)), "%s", name))
         tap_diag("got: %s", got);
     free(got);
+}
+
+/* A call that must give a result (a test of what follows it). */
+static void call_ok(const char *action, const char *input)
+{
+    task_answer a;
+    if (call(action, input, &a) != TASK_RESULT)
+        tap_diag("%s %s: no result", action, input);
+    task_answer_cleanup(&a);
 }
 
 /* putObject with Body, as AWS answered (test_s3_put_object_*): the ETag is the MD5 of Body
@@ -171,6 +181,115 @@ static void list_delimiter(void)
                "  the second skips the keys under docs/ and ends");
 }
 
+/* What S3 keeps of a put besides the body (s3_attrs.h), given back by get and head. */
+static void put_attributes(void)
+{
+    is_answer("aws-sdk:s3:putObject",
+              "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\",\"Body\":\"<p>\","
+              "\"ContentType\":\"text/html\",\"CacheControl\":\"max-age=60\","
+              "\"ContentDisposition\":\"inline\",\"ContentEncoding\":\"identity\","
+              "\"ContentLanguage\":\"en\",\"Expires\":\"2030-01-02T03:04:05Z\","
+              "\"Metadata\":{\"Owner\":\"ann\",\"x-trace\":\"7\"},\"StorageClass\":\"GLACIER\","
+              "\"Tagging\":\"team=a&env=dev\"}",
+              "{\"ChecksumCRC32\":\"B4r+qQ==\",\"ChecksumType\":\"FULL_OBJECT\","
+              "\"ETag\":\"\\\"96fe34f46084699530cb8cbd35895dda\\\"\","
+              "\"ServerSideEncryption\":\"AES256\"}",
+              "putObject with ContentType, Metadata, ...: the result does not change");
+    /* the members get and head share */
+#define PAGE_HEAD "{\"AcceptRanges\":\"bytes\",\"CacheControl\":\"max-age=60\"," \
+    "\"ContentDisposition\":\"inline\",\"ContentEncoding\":\"identity\"," \
+    "\"ContentLanguage\":\"en\",\"ContentLength\":5,\"ContentType\":\"text/html\"," \
+    "\"ETag\":\"\\\"96fe34f46084699530cb8cbd35895dda\\\"\"," \
+    "\"Expires\":\"2030-01-02T03:04:05Z\",\"LastModified\":\"2024-01-02T03:04:05Z\"," \
+    "\"Metadata\":{\"owner\":\"ann\",\"x-trace\":\"7\"}," \
+    "\"ServerSideEncryption\":\"AES256\",\"StorageClass\":\"GLACIER\""
+    is_answer("aws-sdk:s3:getObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
+              PAGE_HEAD ",\"TagCount\":2,\"Body\":\"\\\"<p>\\\"\"}",
+              "getObject gives them back (Metadata names lower-cased, the tags counted)");
+    is_answer("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
+              PAGE_HEAD "}", "headObject too, without TagCount (HeadObjectOutput has none)");
+#undef PAGE_HEAD
+
+    jv *before = objstore_memory_snapshot(store);
+    call_ok("aws-sdk:s3:putObject",
+            "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\",\"Body\":\"<p>\","
+            "\"StorageClass\":\"STANDARD\"}");
+    is_answer("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
+              "{\"AcceptRanges\":\"bytes\",\"ContentLength\":5,"
+              "\"ContentType\":\"binary/octet-stream\","
+              "\"ETag\":\"\\\"96fe34f46084699530cb8cbd35895dda\\\"\","
+              "\"LastModified\":\"2024-01-02T03:04:05Z\",\"Metadata\":{},"
+              "\"ServerSideEncryption\":\"AES256\"}",
+              "a put without them replaces them (STANDARD is not returned, as S3's)");
+    objstore_memory_restore(store, before);
+    jv_unref(before);
+    starts_with("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
+                "{\"AcceptRanges\":\"bytes\",\"CacheControl\":\"max-age=60\",",
+                "a snapshot restored (step back) brings them back");
+    call_ok("aws-sdk:s3:deleteObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}");
+    call_ok("aws-sdk:s3:putObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}");
+    starts_with("aws-sdk:s3:getObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
+                "{\"AcceptRanges\":\"bytes\",\"ContentLength\":0,"
+                "\"ContentType\":\"binary/octet-stream\",",
+                "a deleted object's attributes go with it");
+}
+
+/* Metadata with names and values of n bytes in all (one name "m", the value n - 1 bytes). */
+static char *metadata_of(size_t n)
+{
+    char *in = malloc(n + 128);
+    int at = sprintf(in, "{\"Bucket\":\"bucket-name\",\"Key\":\"meta\",\"Metadata\":{\"m\":\"");
+    memset(in + at, 'v', n - 1);
+    strcpy(in + at + n - 1, "\"}}");
+    return in;
+}
+
+static void put_attribute_bounds(void)
+{
+    char *in = metadata_of(S3_ATTRS_METADATA_MAX);
+    starts_with("aws-sdk:s3:putObject", in, "{\"ChecksumCRC32\":", "2 KB of Metadata is taken");
+    free(in);
+    in = metadata_of(S3_ATTRS_METADATA_MAX + 1);
+    starts_with("aws-sdk:s3:putObject", in,
+                "error S3.S3Exception: Your metadata headers exceed the maximum allowed metadata "
+                "size. (Service: S3, Status Code: 400, Request ID: ",
+                "one byte more is S3's MetadataTooLarge");
+    free(in);
+    call_ok("aws-sdk:s3:putObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"meta\","
+            "\"Metadata\":{\"Tag\":\"a\",\"tag\":\"b\"}}");
+    starts_with("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"meta\"}",
+                "{\"AcceptRanges\":\"bytes\",\"ContentLength\":0,"
+                "\"ContentType\":\"binary/octet-stream\",\"ETag\":\"\\\"d41d8cd98f00b204e9800998ecf8427e\\\"\","
+                "\"LastModified\":\"2024-01-02T03:04:05Z\",\"Metadata\":{\"tag\":\"a,b\"}",
+                "Metadata names that differ in case only: one header, the values joined as S3 does");
+    static const struct { const char *params, *want, *name; } bad[] = {
+        {"\"Metadata\":{\"a\":1}", "error S3.SdkClientException: Parameter 'Metadata': 'a' must "
+         "be a string without control characters", "a Metadata value that is no string"},
+        {"\"Metadata\":[\"a\"]", "error S3.SdkClientException: Parameter 'Metadata' must be an "
+         "object of strings, not array", "Metadata that is no object"},
+        {"\"Metadata\":{\"a b\":\"x\"}", "error S3.SdkClientException: Parameter 'Metadata': "
+         "'a b' is not a header name", "a Metadata name that is no header name"},
+        {"\"ContentType\":7", "error S3.SdkClientException: Parameter 'ContentType' must be a "
+         "string", "a ContentType that is no string"},
+        {"\"CacheControl\":\"a\\r\\nX-Evil: 1\"", "error S3.SdkClientException: Parameter "
+         "'CacheControl' must be a string without control characters", "a header split"},
+        {"\"Expires\":\"tomorrow\"", "error S3.SdkClientException: Parameter 'Expires': "
+         "'tomorrow' is not a timestamp", "an Expires that is no timestamp"},
+        {"\"StorageClass\":\"COLD\"", "error S3.S3Exception: The storage class you specified is "
+         "not valid (Service: S3, Status Code: 400", "an unknown StorageClass"},
+        {"\"Tagging\":\"a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11\"", "error S3.S3Exception: "
+         "Object tags cannot be greater than 10 (Service: S3", "11 tags"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char input[256];
+        snprintf(input, sizeof input, "{\"Bucket\":\"bucket-name\",\"Key\":\"bad\",%s}",
+                 bad[i].params);
+        starts_with("aws-sdk:s3:putObject", input, bad[i].want, bad[i].name);
+    }
+    starts_with("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"bad\"}",
+                "error S3.NoSuchKeyException: null", "  a refused put writes nothing");
+}
+
 int main(void)
 {
     rng_seed(&random_stream, 7);
@@ -252,6 +371,10 @@ int main(void)
               "an S3 action the store does not do");
     is_answer("aws-sdk:dynamodb:getItem", "{}", "no answer", "another service");
     is_answer("sqs:sendMessage", "{}", "no answer", "an optimized integration");
+
+    tap_diag("what a put keeps besides the body");
+    put_attributes();
+    put_attribute_bounds();
 
     tap_diag("listObjectsV2 pages");
     list_pages();

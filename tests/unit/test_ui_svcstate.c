@@ -304,11 +304,35 @@ static void view_pages(void)
     msg_store_free(q);
 }
 
+/* An object's attributes (what its put kept) are in the Services tab's view. */
+static void view_attributes(void)
+{
+    objstore *s3 = objstore_memory_new(0);
+    objstore_memory_add_bucket(s3, "bkt");
+    jv *attrs = jv_object_set_take(jv_object(), "ContentType", jv_string("text/plain"));
+    objstore_error err;
+    objstore_put_with_attrs(s3, "bkt", "k", "v", 1, attrs, 0, &err);
+    objstore_put(s3, "bkt", "plain", "v", 1, 0, &err);
+    jv_unref(attrs);
+    svc_stores st = {s3, NULL, NULL, NULL, NULL, NULL};
+    jv *snap = svc_snapshot_take(&st), *view = svc_snapshot_view(snap);
+    const jv *bkt = jv_object_get(jv_object_get(view, "S3"), "bkt");
+    const jv *k = jv_object_get(bkt, "k");
+    tap_is_str(jv_string_value(jv_object_get(jv_object_get(k, "Attributes"), "ContentType")),
+               "text/plain", "the view shows an object's attributes");
+    tap_ok(k && !jv_object_has(jv_object_get(bkt, "plain"), "Attributes"),
+           "  and none for an object without");
+    jv_unref(view);
+    jv_unref(snap);
+    objstore_free(s3);
+}
+
 int main(void)
 {
     time_travel();
     jobs_and_pending();
     snapshots_share();
     view_pages();
+    view_attributes();
     return tap_done();
 }
