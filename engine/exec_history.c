@@ -141,9 +141,10 @@ static jv *exec_history_details(const sfn_exec *ex, const exec_event *e)
         return exec_add_error(d, e);
     case EV_MAP_STARTED:
         return jv_object_set_take(d, "length", jv_number((double)e->index));
-    case EV_MAP_RUN_STARTED:
+    case EV_MAP_RUN_STARTED: {
         const char *arn = exec_event_details(e)->map_run_arn;
         return jv_object_set_take(d, "mapRunArn", jv_string(arn ? arn : ""));
+    }
     case EV_MAP_RUN_FAILED:
         return exec_add_error(d, e);
     case EV_EXECUTION_REDRIVEN:

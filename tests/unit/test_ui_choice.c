@@ -213,7 +213,7 @@ static void test_note_wrap(void)
                        "\"a rather long operand that cannot fit on one row\"  \xe2\x86\x92 Internal";
     jt_add(t, "  rule 3", NULL, note);
     jt_set_width(t, 60);
-    size_t n = jt_count(t), len = 0;
+    size_t n = jt_count(t);
     int room = 60 - jt_note_column("  rule 3") + 1;
     bool fits = true, words = true;
     char whole[400] = "";
@@ -221,7 +221,6 @@ static void test_note_wrap(void)
         const jt_row *r = jt_row_at(t, i);
         fits = fits && r->kind == JT_ROW_EMPTY && (int)r->cont_len <= room;
         strncat(whole, note + r->cont_off, r->cont_len);
-        len += r->cont_len;
         if (i + 1 < n)
             words = words && note[r->cont_off + r->cont_len - 1] == ' ';
     }
