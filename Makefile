@@ -172,14 +172,15 @@ tests-build: $(PROG) $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
 
 # what the suites run with: the program and build under test, and their own locale (not the
 # caller's: C.UTF-8 is built into Debian's libc), so results do not depend on who runs them
-SUITE_ENV = LC_ALL=C.UTF-8 LANG= LANGUAGE= SFDBG=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(BUILD)
+SUITE_ENV = LC_ALL=C.UTF-8 LANG= LANGUAGE= SFDBG=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(BUILD) \
+    SFDBG_SANITIZER=$(SANITIZER)
 SUITES = $(UNIT_BIN) $(SCRIPT_TESTS) $(wildcard tests/conformance/*.t)
 
 test: tests-build
 	@$(SUITE_ENV) prove --exec '' $(PROVE_FLAGS) $(SUITES)
 
 check-asan:
-	$(MAKE) BUILD=build-asan PROG=build-asan/sfdbg CC=clang \
+	$(MAKE) BUILD=build-asan PROG=build-asan/sfdbg CC=clang SANITIZER=address,undefined \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 

@@ -74,8 +74,11 @@ static char *listen_ask(listen_server *s, const char *op, const jv *body, serve_
 {
     listen_item it = {.op = op, .body = body};
     listen_queue_post(s->q, &it);
-    if (!it.answer)
-        serve_fail(e, it.error_type, "%s", it.error_message);
+    if (!it.answer) {
+        /* `it` ends with this call: the name is kept in e, not pointed to in it */
+        snprintf(e->type_text, sizeof e->type_text, "%s", it.error_type);
+        serve_fail(e, e->type_text, "%s", it.error_message);
+    }
     return it.answer;
 }
 

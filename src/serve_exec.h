@@ -80,6 +80,8 @@ typedef struct {
 typedef struct {
     const char *type;                  /* AWS's error name ("ExecutionDoesNotExist") */
     char message[1024];
+    char type_text[64];                /* type's text when it is no static string (an answer
+                                        * from another thread's buffer): type points here */
 } serve_error;
 
 /* Starts the driver thread; NULL with err filled when it cannot. */

@@ -147,9 +147,13 @@ expect_run "a definition that does not match the history" 2 "" \
 expect_run "1,000,000 events and more: refused, naming the file" 2 "" "big.json: more than 100000 events" -- \
     replay "$tmp/big.json"
 truncate -s 300M "$tmp/huge.json"
-(ulimit -v 200000; "$sfdbg" replay "$tmp/huge.json" >"$tmp/huge.out" 2>&1); rc=$?
-[ $rc = 2 ] && grep -qF "huge.json: larger than the limit of 268435456 bytes" "$tmp/huge.out"
-ok $? "a history over 256 MiB: refused from its size, before reading it (200 MB address space)"
+if [ -n "${SFDBG_SANITIZER:-}" ]; then
+    skip "built with $SFDBG_SANITIZER sanitizers, which reserve more than the 200 MB of address space this test allows (the plain build checks it)"
+else
+    (ulimit -v 200000; "$sfdbg" replay "$tmp/huge.json" >"$tmp/huge.out" 2>&1); rc=$?
+    [ $rc = 2 ] && grep -qF "huge.json: larger than the limit of 268435456 bytes" "$tmp/huge.out"
+    ok $? "a history over 256 MiB: refused from its size, before reading it (200 MB address space)"
+fi
 printf '{"definition": "{\\"StartAt\\": 1}"}\n' >"$tmp/baddesc.json"
 expect_run "an invalid definition inside describe JSON: diagnostics name the file and its text" 2 "" \
     "baddesc.json (its \"definition\" text):1:2: error: SCHEMA_VALIDATION_FAILED" -- \
