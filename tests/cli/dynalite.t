@@ -8,21 +8,14 @@
 # has it) and must give the same results and the same error names and messages.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-skip_all() { echo "ok 1 # SKIP $1"; echo "1..1"; exit 0; }
-command -v npm >/dev/null && command -v node >/dev/null || skip_all "npm/node are not installed (dynalite needs them)"
-command -v python3 >/dev/null || skip_all "python3 is not installed (picks a free port)"
-npmdir=${BUILD:-build}/npm
-if [ ! -x "$npmdir/node_modules/.bin/dynalite" ]; then
-    mkdir -p "$npmdir"
-    (cd "$npmdir" && timeout 300 npm install --no-audit --no-fund --loglevel=error dynalite@4.0.0) \
-        >"$tmp/npm.log" 2>&1 || skip_all "npm install dynalite failed: $(tail -1 "$tmp/npm.log")"
-fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$npmdir/node_modules/.bin/dynalite" --host 127.0.0.1 --port "$port" --createTableMs 0 >"$tmp/dynalite.log" 2>&1 &
+. tests/cli/npm_server.sh
+npm_server_needs dynalite
+npm_bin dynalite 4.0.0
+port=$(free_port)
+"$NPM_BIN" --host 127.0.0.1 --port "$port" --createTableMs 0 >"$tmp/dynalite.log" 2>&1 &
 dynalite=$!
 trap 'kill "$dynalite" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do grep -q listening "$tmp/dynalite.log" && break; sleep 0.1; done
-grep -q listening "$tmp/dynalite.log" || skip_all "dynalite did not start: $(head -c 200 "$tmp/dynalite.log")"
+wait_listening dynalite "$tmp/dynalite.log"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 unset AWS_SESSION_TOKEN
 
@@ -84,7 +77,7 @@ try:
 except urllib.error.HTTPError as e:
     print(e.read().decode())' "$port" >"$tmp/probe" 2>&1
 if grep -q 'UnknownOperationException' "$tmp/probe"; then
-    skip "dynalite $(node -p 'require(process.argv[1]).version' "$(cd "$npmdir" && pwd)/node_modules/dynalite/package.json") has no transactWriteItems (architect/dynalite#98): test_dynamodb_service checks the embedded one"
+    skip "dynalite $(node -p 'require(process.argv[1]).version' "$(cd "$NPM_DIR" && pwd)/node_modules/dynalite/package.json") has no transactWriteItems (architect/dynalite#98): test_dynamodb_service checks the embedded one"
 else
     compare "transactWriteItems" transact-workflow transact-steps
 fi

@@ -10,24 +10,17 @@
 # ChecksumType, ServerSideEncryption, TagCount). listObjects (v1) is compared too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh
-skip_all() { echo "ok 1 # SKIP $1"; echo "1..1"; exit 0; }
-command -v npm >/dev/null && command -v node >/dev/null || skip_all "npm/node are not installed (s3rver needs them)"
-command -v python3 >/dev/null || skip_all "python3 is not installed (picks a free port, compares results)"
-npmdir=${BUILD:-build}/npm
-if [ ! -x "$npmdir/node_modules/.bin/s3rver" ]; then
-    mkdir -p "$npmdir"
-    (cd "$npmdir" && timeout 300 npm install --no-audit --no-fund --loglevel=error s3rver@3.7.1) \
-        >"$tmp/npm.log" 2>&1 || skip_all "npm install s3rver failed: $(tail -1 "$tmp/npm.log")"
-fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. tests/cli/npm_server.sh
+npm_server_needs s3rver ", compares results"
+npm_bin s3rver 3.7.1
+port=$(free_port)
 mkdir -p "$tmp/data"
 # s3rver's continuation tokens use DES, which Node 17+ has only in OpenSSL's legacy provider
-NODE_OPTIONS=--openssl-legacy-provider "$npmdir/node_modules/.bin/s3rver" -d "$tmp/data" -a 127.0.0.1 -p "$port" --no-vhost-buckets \
-    --configure-bucket bkt >"$tmp/s3rver.log" 2>&1 &
+NODE_OPTIONS=--openssl-legacy-provider "$NPM_BIN" -d "$tmp/data" -a 127.0.0.1 -p "$port" \
+    --no-vhost-buckets --configure-bucket bkt >"$tmp/s3rver.log" 2>&1 &
 s3rver=$!
 trap 'kill "$s3rver" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do grep -qs listening "$tmp/s3rver.log" && break; sleep 0.1; done
-grep -q listening "$tmp/s3rver.log" || skip_all "s3rver did not start: $(head -c 200 "$tmp/s3rver.log")"
+wait_listening s3rver "$tmp/s3rver.log"
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 unset AWS_SESSION_TOKEN
 url="http://127.0.0.1:$port"
