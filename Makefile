@@ -136,6 +136,13 @@ $(BUILD)/tests/%: tests/tools/%.c $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
 
+# the conformance runner answers the corpus's Lambda functions too (tests/runner/corpus_lambdas.h)
+$(BUILD)/tests/asl_conformance: tests/tools/asl_conformance.c $(TEST_SUPPORT) \
+		$(BUILD)/tests/runner/corpus_lambdas.o $(HOST_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TEST_SUPPORT) \
+		$(BUILD)/tests/runner/corpus_lambdas.o $(HOST_LIB) $(ENGINE_LIB) $(LIBS_ENGINE)
+
 # the server's unit test links its modules (no HTTP server: sfn_api_handle is called directly)
 SERVE_SRC := src/sfn_api.c src/serve_exec.c src/serve_machine.c src/serve_view.c \
              src/serve_activity.c \

@@ -5,12 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "jv_text.h"
 #include "lambda_shape.h"
 #include "procjob.h"
-#include "rng.h"
 
 #define HANDLER_MAX_STDOUT (6u * 1024 * 1024)   /* Lambda's response payload limit */
 #define HANDLER_MAX_STDERR (64u * 1024)          /* the tail kept for the user */
@@ -78,28 +76,6 @@ typedef struct {
     struct rng_state *random;
 } handler_call;
 
-static jv *handlers_lambda_response(const handler_call *call, const jv *payload)
-{
-    char rid[37], date[64];
-    if (call->random)
-        rng_uuid(call->random, rid);
-    else
-        snprintf(rid, sizeof rid, "00000000-0000-4000-8000-000000000000");
-    time_t secs = (time_t)(call->now_ms / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    char length[32];
-    snprintf(length, sizeof length, "%zu", jv_serialized_size(payload));
-    const http_header headers[] = {{"Connection", "keep-alive"}, {"Content-Length", length},
-                                   {"Content-Type", "application/json"}, {"Date", date},
-                                   {"X-Amz-Executed-Version", "$LATEST"},
-                                   {"x-amzn-Remapped-Content-Length", "0"},
-                                   {"x-amzn-RequestId", rid}};
-    return lambda_invoke_result(payload, headers, sizeof headers / sizeof headers[0], 200,
-                                "$LATEST", rid);
-}
-
 /* A failed handler: Lambda's error shape when it printed one, Lambda.Unknown otherwise. */
 static void handlers_failure(const procjob_result *run, const handler_call *call,
                              const char *name, task_answer *out)
@@ -109,16 +85,10 @@ static void handlers_failure(const procjob_result *run, const handler_call *call
     const jv *type = printed && jv_is_object(printed) ? jv_object_get(printed, "errorType") : NULL;
     if (type && jv_is_string(type)) {
         const jv *msg = jv_object_get(printed, "errorMessage");
-        jv *cause = jv_object_set_take(jv_object(), "errorMessage",
-                                       jv_string(msg && jv_is_string(msg) ? jv_string_value(msg) : ""));
-        cause = jv_object_set(cause, "errorType", type);
-        char rid[37] = "00000000-0000-4000-8000-000000000000";
-        if (call->random)
-            rng_uuid(call->random, rid);
-        cause = jv_object_set_take(cause, "requestId", jv_string(rid));
-        const jv *trace = jv_object_get(printed, "stackTrace");
-        cause = jv_object_set_take(cause, "stackTrace", trace ? jv_ref(trace) : jv_array());
-        char *text = jv_dump_string(cause, 0);
+        jv *cause = lambda_error_cause(jv_string_value(type),
+                                       msg && jv_is_string(msg) ? jv_string_value(msg) : "",
+                                       jv_object_get(printed, "stackTrace"), call->random);
+        char *text = lambda_error_cause_text(cause, call->lambda_invoke);
         asl_error_set_raw(&out->error, jv_string_value(type), text);
         engine_free(text);
         jv_unref(cause);
@@ -163,8 +133,9 @@ static void handlers_answer(const procjob_result *run, const handler_call *call,
             return;
         }
         out->kind = TASK_RESULT;
-        out->result = call->lambda_invoke ? handlers_lambda_response(call, result)
-                                          : jv_ref(result);
+        out->result = call->lambda_invoke
+                          ? lambda_local_invoke_result(result, call->now_ms, call->random)
+                          : jv_ref(result);
         jv_unref(result);
     }
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http_client.h"
 #include "jv.h"
@@ -31,5 +32,22 @@ jv *sdk_http_metadata(const http_header *headers, size_t nheaders, long status);
  * HttpStatusCode}, SdkResponseMetadata {RequestId}, StatusCode}. */
 jv *lambda_invoke_result(const jv *payload, const http_header *headers, size_t nheaders,
                          long status, const char *executed_version, const char *request_id);
+
+/* lambda:invoke's result for a function answered on this machine (a handler program, the
+ * conformance corpus's functions): the headers Lambda sends, dated now_ms, with a request id
+ * from the execution's random stream (NULL: a fixed one). */
+jv *lambda_local_invoke_result(const jv *payload, int64_t now_ms, struct rng_state *random);
+
+/* A function's unhandled error as Lambda reports it, the task's Cause:
+ * {errorMessage, errorType, requestId (from random, or a fixed one), stackTrace (a reference
+ * is taken; NULL: [])}. */
+jv *lambda_error_cause(const char *type, const char *message, const jv *stack_trace,
+                       struct rng_state *random);
+
+/* The Cause's text as AWS records it: a Lambda ARN Resource passes on the function's error
+ * as the Python runtime wrote it (json.dumps: ", " and ": ", non-ASCII as \uXXXX);
+ * lambda:invoke re-serializes it compactly (the corpus's test_task_lambda and
+ * test_task_service_lambda recordings of the same function). Caller frees. */
+char *lambda_error_cause_text(const jv *cause, bool lambda_invoke);
 
 #endif

@@ -121,6 +121,13 @@ printf 'exit 3\n' >"$tmp/three.sh"
 run_handler 5 '["sh", "three.sh"]'
 expect_out "a non-zero exit is reported with its status" 'exited with status 3 without printing'
 
+# Lambda's error shape: the cause as the Python runtime writes it for a Lambda ARN (spaced,
+# non-ASCII escaped, as AWS records it).
+printf 'cat >/dev/null\necho "{\\"errorType\\": \\"ValueError\\", \\"errorMessage\\": \\"caf\xc3\xa9\\"}"\nexit 1\n' >"$tmp/raise.sh"
+run_handler 5 '["sh", "raise.sh"]'
+expect_out "a printed error keeps its type, the cause spaced as AWS records it" \
+    '"error":"ValueError","cause":"{\"errorMessage\": \"caf\\u00e9\", \"errorType\": \"ValueError\", \"requestId\": \"'
+
 # A handler that takes a while (the run waits on its pipes, not on a busy loop) answers.
 printf 'cat >/dev/null\nsleep 1\necho "{\\"slept\\":1}"\n' >"$tmp/sleepy.sh"
 run_handler 5 '["sh", "sleepy.sh"]'

@@ -23,6 +23,7 @@
 #include "mockconfig.h"
 #include "objstore.h"
 #include "jv_text.h"
+#include "runner/corpus_lambdas.h"
 #include "runner/isolate.h"
 #include "runner/xfail.h"
 #include "services/s3.h"
@@ -395,12 +396,16 @@ static char *run_case(const jv *cs)
     char err[256];
     const mock_case *mcase = mocks ? mock_config_case(mocks, "StateMachine", "corpus", err,
                                                       sizeof err) : NULL;
-    /* DESIGN §3's order: the recorded task results first, then the S3 store's service */
+    /* DESIGN §3's order: the recorded task results first, then the functions the harness
+     * deployed (for the tasks the recording could not keep), then the S3 store's service */
     objstore *s3 = case_s3_store(cs, eo.start_time_ms);
-    task_resolver resolvers[2];
+    corpus_lambdas *lambdas = corpus_lambdas_new(cs);
+    task_resolver resolvers[3];
     size_t nresolvers = 0;
     if (mcase)
         resolvers[nresolvers++] = (task_resolver){"mock-config", mock_case_resolve, (void *)mcase};
+    if (lambdas)
+        resolvers[nresolvers++] = (task_resolver){"corpus-lambdas", corpus_lambdas_resolve, lambdas};
     if (s3) {
         eo.s3 = s3;
         resolvers[nresolvers++] = (task_resolver){"s3", s3_service_resolve, s3};
@@ -443,6 +448,7 @@ static char *run_case(const jv *cs)
     }
     exec_free(ex);
     objstore_free(s3);
+    corpus_lambdas_free(lambdas);
     mock_config_free(mocks);
     jv_unref(empty);
     asl_definition_free(def);
