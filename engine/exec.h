@@ -111,7 +111,8 @@ typedef enum {
     /* Parallel and Map (exec_event.index: the iteration's index; MapStateStarted: the
      * number of iterations). The Parallel and Map groups have the same layout. Children run
      * one at a time, so none is ever running when another fails: AWS's *Aborted events for
-     * the children still running then have no counterpart here. */
+     * the children still running then have no counterpart here, and a stop records
+     * ExecutionAborted alone, as AWS does (docs/semantics.md). */
     EV_PARALLEL_STARTED,
     EV_PARALLEL_SUCCEEDED,
     EV_PARALLEL_FAILED,

@@ -191,6 +191,26 @@ static void test_wait_inside_iteration(void)
     finish(ex, def);
 }
 
+/* Stopping an execution while a task waits inside an iteration: ExecutionAborted alone, as
+ * AWS records a stop (no Map or iteration event after it), and nothing waits any more. */
+static void test_abort_inside_iteration(void)
+{
+    asl_definition *def = defload(
+        "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"End\":true,"
+        "\"ItemProcessor\":{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\","
+        "\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}}}}}}");
+    sfn_exec *ex = start(def, "[1,2]", true);
+    exec_step(ex);
+    size_t before = exec_event_count(ex);
+    tap_ok(exec_abort(ex, "Ops.Stop", "by hand"), "an execution waiting inside an iteration stops");
+    tap_is_int(exec_event_count(ex), (long)before + 1, "one event more");
+    const exec_event *last = exec_event_at(ex, exec_event_count(ex) - 1);
+    tap_is_int(last->type, EV_EXECUTION_ABORTED, "... ExecutionAborted");
+    tap_ok(exec_pending(ex) == NULL, "nothing waits any more");
+    tap_is_int(exec_step(ex).kind, EXEC_STEP_IDLE, "and a step does nothing");
+    finish(ex, def);
+}
+
 /* A distributed Map's iterations are child executions: a task waiting in one is still the
  * caller's to answer, and none of their events is in this history. */
 static void test_distributed_children(void)
@@ -319,6 +339,7 @@ int main(void)
     test_step_into_map();
     test_step_over_parallel();
     test_wait_inside_iteration();
+    test_abort_inside_iteration();
     test_distributed_children();
     test_child_execution_context();
     test_timeout_inside_child_execution();
