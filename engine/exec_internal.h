@@ -331,8 +331,9 @@ void exec_fanout_begin(exec_ctx *f, exec_fanout *fo, exec_outcome *out);
 void exec_parallel_start(exec_ctx *f, const jv *input, exec_outcome *out);
 void exec_map_start(exec_ctx *f, const jv *input, exec_outcome *out);
 /* exec_map_reader.c: the items an ItemReader reads (an array), or NULL with f->err set
- * (States.ItemReaderFailed). */
-jv *exec_map_read_items(exec_ctx *f, const jv *effective);
+ * (States.ItemReaderFailed); *source: their $$.Map.Item.Source (owned; NULL with no
+ * reader). */
+jv *exec_map_read_items(exec_ctx *f, const jv *effective, jv **source);
 /* An ItemReader's or ResultWriter's Parameters evaluated over the effective input ({}
  * when it has none); NULL with f->err set. */
 jv *exec_map_field_parameters(exec_ctx *f, const jv *field, const jv *effective);

@@ -1,7 +1,7 @@
 /*
  * exec_map — the Map state: InputPath -> the items (the item source: ItemsPath over the
  * effective input) -> ItemSelector (or the older Parameters) per item, with
- * $$.Map.Item.Index/Value -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child
+ * $$.Map.Item.Index/Value/Source -> ItemBatcher (batches {"BatchInput", "Items"}) -> one child
  * frame per iteration (run in item order; exec_frame.c drives them) -> the iterations'
  * outputs as an array -> ResultSelector -> ResultPath -> OutputPath, with Retry and Catch
  * on the whole state.
@@ -37,11 +37,13 @@
 
 /* The items the Map iterates over: what its ItemReader reads (ItemsPath then plays no
  * part, as AWS recorded), or the ItemsPath array of the effective input. NULL (the ctx's
- * err set) when it is not an array. */
-static jv *exec_map_items(exec_ctx *f, const jv *effective)
+ * err set) when it is not an array. *source: the ItemReader's $$.Map.Item.Source (owned),
+ * NULL for the state's input. */
+static jv *exec_map_items(exec_ctx *f, const jv *effective, jv **source)
 {
+    *source = NULL;
     if (f->state->map.item_reader)
-        return exec_map_read_items(f, effective);
+        return exec_map_read_items(f, effective, source);
     if (f->state->jsonata)
         return exec_jsonata_map_items(f, effective);
     const jsonpath *p = f->state->map.items_path;
@@ -59,15 +61,16 @@ static jv *exec_map_items(exec_ctx *f, const jv *effective)
 
 /* ---- ItemSelector ---- */
 
-/* $$ with Map.Item {Index, Value} for the item's selector. */
+/* $$ with Map.Item {Index, Value, Source} for the item's selector. */
 static jv *exec_map_item_context(const exec_ctx *f, const jv *outer, size_t index,
-                                 const jv *item)
+                                 const jv *item, const char *source)
 {
     jv *base = outer ? jv_ref(outer)
                      : exec_context_for(f->ex, f->frame->context_base, f->state, f->ex->clock_ms,
                                         0, NULL);
     jv *it = jv_object_set_take(jv_object(), "Index", jv_number((double)index));
     it = jv_object_set(it, "Value", item);
+    it = jv_object_set_take(it, "Source", jv_string(source));
     return jv_object_set_take(base, "Map", jv_object_set_take(jv_object(), "Item", it));
 }
 
@@ -99,14 +102,15 @@ bool exec_map_has_selector(const asl_state *s)
     return exec_map_selector(s, &jsonata_tmpl) || jsonata_tmpl;
 }
 
-jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const jv *item)
+jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const jv *item,
+                         const char *source)
 {
     const jv *jsonata_tmpl;
     const payload_template *t = exec_map_selector(f->state, &jsonata_tmpl);
     if (!t && !jsonata_tmpl)
         return jv_ref(item);
     jv *outer = f->context;
-    f->context = exec_map_item_context(f, outer, index, item);
+    f->context = exec_map_item_context(f, outer, index, item, source);
     jv *one = exec_map_select_one(f, t, jsonata_tmpl, effective);
     jv_unref(f->context);
     f->context = outer;
@@ -114,7 +118,7 @@ jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const j
 }
 
 /* Each iteration's input: the item, or ItemSelector (Parameters) evaluated per item. */
-static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
+static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take, const jv *source)
 {
     const asl_state *s = f->state;
     if (!exec_map_has_selector(s))
@@ -122,7 +126,8 @@ static jv *exec_map_select(exec_ctx *f, const jv *effective, jv *items_take)
     size_t n = jv_array_length(items_take);
     jv *inputs = jv_array();
     for (size_t i = 0; i < n && inputs; i++) {
-        jv *one = exec_map_select_item(f, effective, i, jv_array_get(items_take, i));
+        jv *one = exec_map_select_item(f, effective, i, jv_array_get(items_take, i),
+                                       source ? jv_string_value(source) : EXEC_MAP_STATE_DATA);
         if (one) {
             inputs = jv_array_append_take(inputs, one);
         } else {
@@ -368,15 +373,18 @@ static bool exec_map_check(exec_ctx *f, const jv *effective, uint64_t count, lon
  * f->err set. */
 static jv *exec_map_inputs(exec_ctx *f, const jv *effective, long *tolerated)
 {
-    jv *items = exec_map_items(f, effective);
+    jv *source;
+    jv *items = exec_map_items(f, effective, &source);
     if (!items)
         return NULL;
     exec_record(f, EXEC_STAGE_AFTER_ITEMS_PATH, items);
     if (!exec_map_check(f, effective, jv_array_length(items), tolerated)) {
         jv_unref(items);
+        jv_unref(source);
         return NULL;
     }
-    items = exec_map_select(f, effective, items);
+    items = exec_map_select(f, effective, items, source);
+    jv_unref(source);
     if (items && f->state->map.item_batcher)
         items = exec_map_batches(f, effective, items);
     return items;

@@ -30,12 +30,19 @@ bool exec_map_source_rewind(exec_map_source *src, asl_error *err);
 /* The next item of the pass (after a rewind). */
 itemreader_status exec_map_source_next(exec_map_source *src, jv **item, asl_error *err);
 void exec_map_source_free(exec_map_source *src); /* NULL-safe */
+/* $$.Map.Item.Source for its items: "S3://bucket" for a listing, "S3://bucket/key" for an
+ * object's items (AWS's list, docs/semantics.md). Owned by the source. */
+const char *exec_map_source_name(const exec_map_source *src);
+
+/* $$.Map.Item.Source for items from the state's input. */
+#define EXEC_MAP_STATE_DATA "STATE_DATA"
 
 /* ---- exec_map.c: one item's stages ---- */
 
 /* The iteration input of item number index: ItemSelector (or Parameters) evaluated with
- * $$.Map.Item {Index, Value}, or the item itself. NULL with f->err set. */
-jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const jv *item);
+ * $$.Map.Item {Index, Value, Source}, or the item itself. NULL with f->err set. */
+jv *exec_map_select_item(exec_ctx *f, const jv *effective, size_t index, const jv *item,
+                         const char *source);
 /* Whether the state has an ItemSelector (or Parameters) that exec_map_select_item applies. */
 bool exec_map_has_selector(const asl_state *s);
 

@@ -183,6 +183,7 @@ struct exec_map_source {
     map_lister lister;
     objstore_reader *object;
     itemreader *reader;
+    jv *name;                    /* $$.Map.Item.Source */
 };
 
 /* Opens what the reader reads, from its first item; false with err set. */
@@ -250,7 +251,23 @@ void exec_map_source_free(exec_map_source *rd)
     map_reading_close(rd);
     jv_unref(rd->params);
     jv_unref(rd->config);
+    jv_unref(rd->name);
     engine_free(rd);
+}
+
+/* AWS's names (docs/semantics.md): the bucket for a listing's items, else the object. */
+static jv *map_source_name_of(const exec_map_source *rd)
+{
+    const char *bucket = map_param_string(rd->params, "Bucket");
+    const char *key = map_param_string(rd->params, "Key");
+    if (rd->o.format == ITEMREADER_LISTING || !key)
+        return jv_string_fmt("S3://%s", bucket ? bucket : "");
+    return jv_string_fmt("S3://%s/%s", bucket ? bucket : "", key);
+}
+
+const char *exec_map_source_name(const exec_map_source *src)
+{
+    return jv_string_value(src->name);
 }
 
 /* A source for the state's ItemReader, not yet reading; NULL with err set. */
@@ -270,6 +287,7 @@ static exec_map_source *map_source_new(exec_ctx *f, const jv *params, jv *config
                       f->state->name);
     } else if (itemreader_options_from_json(&rd->o, resource ? jv_string_value(resource) : NULL,
                                             rd->config, err)) {
+        rd->name = map_source_name_of(rd);
         return rd;
     }
     exec_map_source_free(rd);
@@ -316,10 +334,11 @@ exec_map_source *exec_map_source_open(exec_ctx *f, const jv *effective, uint64_t
     return rd;
 }
 
-jv *exec_map_read_items(exec_ctx *f, const jv *effective)
+jv *exec_map_read_items(exec_ctx *f, const jv *effective, jv **source)
 {
     asl_error err = ASL_ERROR_INIT;
     exec_map_source *rd = map_source_for(f, effective, &err);
+    *source = rd ? jv_ref(rd->name) : NULL;
     jv *items = rd && exec_map_source_rewind(rd, &err) ? jv_array() : NULL, *item = NULL;
     itemreader_status st = ITEMREADER_ERROR;
     while (items && (st = exec_map_source_next(rd, &item, &err)) == ITEMREADER_ITEM)

@@ -58,7 +58,8 @@ static bool map_stream_fill(exec_map_stream *st, exec_ctx *f, jv **raw, jv **sel
             st->ended = true;
             break;
         }
-        jv *input = exec_map_select_item(f, st->effective, st->item_index++, item);
+        jv *input = exec_map_select_item(f, st->effective, st->item_index++, item,
+                                         exec_map_source_name(st->src));
         if (raw)
             *raw = jv_array_append(*raw, item);
         jv_unref(item);

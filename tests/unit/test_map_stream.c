@@ -155,6 +155,18 @@ static void test_selector_across_windows(void)
     stream_done(&r);
 }
 
+/* $$.Map.Item.Source names the object the items come from, as AWS documents it. */
+static void test_selector_source(void)
+{
+    stream_run r = stream_start("\"ItemSelector\":{\"src.$\":\"$$.Map.Item.Source\"},",
+                                pass_processor, stream_store(3, false, -1), NULL);
+    const jv *out = stream_succeeded(&r) ? exec_output(r.ex) : NULL;
+    const jv *first = out ? jv_object_get(jv_array_get(out, 0), "src") : NULL;
+    tap_is_str(first && jv_is_string(first) ? jv_string_value(first) : "(none)",
+               "S3://src/items.jsonl", "$$.Map.Item.Source is S3://bucket/key for an object's items");
+    stream_done(&r);
+}
+
 /* A streamed Map's children are not known in advance: its children log grows as they
  * start, so the picker lists them, and the ones past the bound are marked dropped. */
 static void test_children_listed(void)
@@ -418,6 +430,7 @@ static void test_memory_per_item(void)
 int main(void)
 {
     test_selector_across_windows();
+    test_selector_source();
     test_children_listed();
     test_batches_across_windows();
     test_tolerance_on_the_total();
