@@ -35,6 +35,7 @@ struct itemreader {
     jv *files; /* MANIFEST: its "files" */
     size_t next_file;
     char *bucket;    /* MANIFEST: the data files' bucket */
+    jv_intern *intern; /* keys and short strings shared by all items (jv_text.h) */
     asl_error error; /* once PHASE_FAILED: what every call reports */
 };
 
@@ -217,7 +218,7 @@ static bool scan_value(itemreader *r, strbuf *sink)
 static jv *parse_text(itemreader *r)
 {
     jv_parse_error perr;
-    jv *v = jv_parse(strbuf_str(&r->text), r->text.len, 0, &perr);
+    jv *v = jv_parse_interned(strbuf_str(&r->text), r->text.len, 0, &perr, r->intern);
     if (!v)
         fail(r, "The JSON file is not valid JSON near line %ld: %s.", r->line, perr.message);
     return v;
@@ -459,7 +460,7 @@ static itemreader_status jsonl_next(itemreader *r, jv **item)
         if (blank(&r->text))
             continue;
         jv_parse_error perr;
-        jv *v = jv_parse(strbuf_str(&r->text), r->text.len, 0, &perr);
+        jv *v = jv_parse_interned(strbuf_str(&r->text), r->text.len, 0, &perr, r->intern);
         if (!v) {
             fail(r, "Line %ld of the JSONL file is not valid JSON: %s at column %d.", line,
                  perr.message, perr.column);
@@ -500,7 +501,8 @@ static bool csv_push(itemreader *r, csv_row *row, jv **fields)
     if (jv_array_length(*fields) == r->o.limits.max_columns)
         return fail(r, "Row %ld of the CSV file has more than %zu fields.", row->line,
                     r->o.limits.max_columns);
-    *fields = jv_array_append_take(*fields, jv_string_n(strbuf_str(&r->field), r->field.len));
+    *fields = jv_array_append_take(*fields,
+                                   jv_intern_value(r->intern, strbuf_str(&r->field), r->field.len));
     strbuf_reset(&r->field);
     return true;
 }
@@ -622,15 +624,16 @@ static bool csv_open(itemreader *r)
     return true;
 }
 
-/* Row to item: one member per column, "" for a missing field; extra fields are dropped. */
+/* Row to item: one member per column, "" for a missing field; extra fields are dropped.
+ * Every item shares the header's names. */
 static jv *csv_item(const jv *headers, jv *fields)
 {
-    jv *item = jv_object();
+    jv *item = jv_object_sized(jv_array_length(headers));
     size_t nf = jv_array_length(fields);
     for (size_t i = 0; i < jv_array_length(headers); i++) {
         const jv *h = jv_array_get(headers, i);
         jv *value = i < nf ? jv_ref(jv_array_get(fields, i)) : jv_string("");
-        item = jv_object_set_n_take(item, jv_string_value(h), jv_string_length(h), value);
+        item = jv_object_set_key_take(item, jv_ref(h), value);
     }
     jv_unref(fields);
     return item;
@@ -817,6 +820,7 @@ itemreader *itemreader_new(const itemreader_options *o, itemreader_source src)
     itemreader *r = engine_calloc(1, sizeof *r);
     r->o = *o;
     fill_limits(&r->o.limits);
+    r->intern = jv_intern_new();
     if (!r->o.delimiter)
         r->o.delimiter = ',';
     if (o->items_pointer)
@@ -879,6 +883,7 @@ void itemreader_free(itemreader *r)
     engine_free(r->buf);
     strbuf_cleanup(&r->text);
     strbuf_cleanup(&r->field);
+    jv_intern_free(r->intern);
     asl_error_clear(&r->error);
     engine_free(r);
 }

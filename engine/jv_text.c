@@ -47,6 +47,14 @@ static void jv_parse_fail(const char *text, size_t len, size_t offset, jv_parse_
 #define JT_SMALL_KEYS 16
 #define JT_SMALL_TEXT 4096
 #define JT_KEY_MAX 64
+/* A table shared by many parses (jv_intern) also shares short string values: the repeated
+ * codes, flags and tags of a million records. */
+#define JT_SHARED_SLOTS JV_INTERN_SLOTS
+#define JT_SHARED_VALUE_MAX 16
+
+struct jv_intern {
+    jv *slots[JT_SHARED_SLOTS];
+};
 
 typedef struct {
     const char *t;
@@ -56,6 +64,7 @@ typedef struct {
     jv **keys;          /* interned object keys (hashed slots), NULL until needed */
     size_t keys_mask;   /* slots - 1 */
     jv *small_keys[JT_SMALL_KEYS];
+    bool shared;        /* keys is a jv_intern's table: short values too, and not freed */
     jv **stack;         /* values read for the containers being built (jt_push) */
     size_t nstack, capstack;
 } jt_reader;
@@ -64,7 +73,9 @@ static jv *jt_key(jt_reader *r, const char *s, size_t n)
 {
     if (n > JT_KEY_MAX)
         return jv_string_n(s, n);
-    if (!r->keys && r->len <= JT_SMALL_TEXT) {
+    if (r->shared) {
+        /* the table is the caller's */
+    } else if (!r->keys && r->len <= JT_SMALL_TEXT) {
         r->keys = r->small_keys;
         r->keys_mask = JT_SMALL_KEYS - 1;
     } else if (!r->keys) {
@@ -85,7 +96,7 @@ static jv *jt_key(jt_reader *r, const char *s, size_t n)
 
 static void jt_keys_free(jt_reader *r)
 {
-    if (!r->keys)
+    if (!r->keys || r->shared)
         return;
     for (size_t i = 0; i <= r->keys_mask; i++)
         jv_unref(r->keys[i]);
@@ -217,7 +228,7 @@ static jv *jt_value(jt_reader *r)
         return jt_array(r);
     case '"': {
         size_t n = jt_string_body(r, &body);
-        return jv_string_n(body, n);
+        return r->shared && n <= JT_SHARED_VALUE_MAX ? jt_key(r, body, n) : jv_string_n(body, n);
     }
     case 't':
         r->i += 4;
@@ -233,7 +244,8 @@ static jv *jt_value(jt_reader *r)
     }
 }
 
-jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err)
+static jv *jt_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err,
+                    jv_intern *shared)
 {
     char msg[160];
     if (max_bytes && len > max_bytes) {
@@ -249,13 +261,52 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
         jv_parse_fail(text, len, bad, err, msg);
         return NULL;
     }
-    jt_reader r = {text, len, 0, NULL, 0, NULL, 0, {NULL}, NULL, 0, 0};
+    jt_reader r = {.t = text, .len = len};
+    if (shared) {
+        r.keys = shared->slots;
+        r.keys_mask = JT_SHARED_SLOTS - 1;
+        r.shared = true;
+    }
     jt_ws(&r);
     jv *v = jt_value(&r);
     jt_keys_free(&r);
     engine_free(r.scratch);
     engine_free(r.stack);
     return v;
+}
+
+jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err)
+{
+    return jt_parse(text, len, max_bytes, err, NULL);
+}
+
+jv *jv_parse_interned(const char *text, size_t len, size_t max_bytes, jv_parse_error *err,
+                      jv_intern *in)
+{
+    return jt_parse(text, len, max_bytes, err, in);
+}
+
+jv_intern *jv_intern_new(void)
+{
+    return engine_calloc(1, sizeof(jv_intern));
+}
+
+void jv_intern_free(jv_intern *in)
+{
+    if (!in)
+        return;
+    for (size_t i = 0; i < JT_SHARED_SLOTS; i++)
+        jv_unref(in->slots[i]);
+    engine_free(in);
+}
+
+jv *jv_intern_value(jv_intern *in, const char *s, size_t n)
+{
+    if (n > JT_SHARED_VALUE_MAX)
+        return jv_string_n(s, n);
+    jt_reader r = {.t = s, .len = n, .keys = in->slots, .keys_mask = JT_SHARED_SLOTS - 1,
+                   .shared = true};
+    return jt_key(&r, s, n);
 }
 
 jv *jv_parse_cstr(const char *text, jv_parse_error *err)

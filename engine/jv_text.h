@@ -37,6 +37,22 @@ jv *jv_parse(const char *text, size_t len, size_t max_bytes, jv_parse_error *err
 /* Convenience: parse a NUL-terminated string with no size limit. */
 jv *jv_parse_cstr(const char *text, jv_parse_error *err);
 
+/* Strings shared across many parses (the records of one ItemReader): object keys and short
+ * string values parsed with the same table are one shared value each, so a million records
+ * with the same field names hold those names once. The table keeps a reference to what it
+ * shares until jv_intern_free. */
+typedef struct jv_intern jv_intern;
+/* The table's size: at most this many shared strings, keys of up to 64 bytes, values of up
+ * to 16, so a table holds at most about 0.5 MB whatever it reads. */
+#define JV_INTERN_SLOTS 4096
+jv_intern *jv_intern_new(void);
+void jv_intern_free(jv_intern *in);   /* NULL-safe */
+jv *jv_parse_interned(const char *text, size_t len, size_t max_bytes, jv_parse_error *err,
+                      jv_intern *in);
+/* A string value of n bytes: the table's shared one when it is short (as jv_parse_interned
+ * shares values), else a new one. */
+jv *jv_intern_value(jv_intern *in, const char *s, size_t n);
+
 /* line/column (1-based) of byte offset in text */
 void jv_text_position(const char *text, size_t len, size_t offset, int *line, int *column);
 
