@@ -279,18 +279,26 @@ static jv *s3_token_encode(const char *key)
     return v;
 }
 
-static jv *s3_content(const objstore_entry *e)
+/* A listed object: its StorageClass is the one putObject gave it (STANDARD when none). */
+static jv *s3_content(objstore *store, const char *bucket, const objstore_entry *e)
 {
     jv *o = jv_object_set_take(jv_object(), "ETag", s3_etag(e->head.etag));
     o = jv_object_set_take(o, "Key", jv_string(e->key));
     o = jv_object_set_take(o, "LastModified", s3_timestamp(e->head.last_modified_ms));
     o = jv_object_set_take(o, "Size", jv_number((double)e->head.size));
-    return jv_object_set_take(o, "StorageClass", jv_string("STANDARD"));
+    jv *attrs = objstore_attrs(store, bucket, e->key);
+    const jv *cls = attrs ? jv_object_get(attrs, "StorageClass") : NULL;
+    o = jv_object_set_take(o, "StorageClass",
+                           cls && jv_is_string(cls) ? jv_ref(cls) : jv_string("STANDARD"));
+    jv_unref(attrs);
+    return o;
 }
 
 /* One listing as S3 builds it: keys, and with a Delimiter the common prefixes that group
  * the keys whose rest (after Prefix) holds it; each counts once against MaxKeys. */
 typedef struct {
+    objstore *store;
+    const char *bucket;
     const char *prefix, *delimiter;
     size_t max, count;
     jv *contents, *prefixes;
@@ -326,7 +334,7 @@ static bool s3_listing_add(s3_listing *l, const objstore_entry *e)
         l->prefixes = jv_array_append_take(
             l->prefixes, jv_object_set_take(jv_object(), "Prefix", jv_string(cp)));
     else
-        l->contents = jv_array_append_take(l->contents, s3_content(e));
+        l->contents = jv_array_append_take(l->contents, s3_content(l->store, l->bucket, e));
     snprintf(l->last, sizeof l->last, "%s", grouped ? cp : e->key);
     l->count++;
     return true;
@@ -364,7 +372,8 @@ static task_answer_kind s3_list(s3_request *r, bool v2)
     long max_keys;
     if (!s3_max_keys(r, &max_keys))
         return TASK_ERROR;
-    s3_listing l = {s3_optional(r->call, "Prefix"), s3_optional(r->call, "Delimiter"),
+    s3_listing l = {r->store, r->bucket, s3_optional(r->call, "Prefix"),
+                    s3_optional(r->call, "Delimiter"),
                     max_keys < OBJSTORE_LIST_MAX ? (size_t)max_keys : OBJSTORE_LIST_MAX, 0,
                     jv_array(), jv_array(), false, ""};
     const char *token = v2 ? s3_optional(r->call, "ContinuationToken") : NULL;

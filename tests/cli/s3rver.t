@@ -99,7 +99,8 @@ ok $? "the embedded S3 runs the same workflow"
 # normalize: values that differ by nature, members s3rver does not send, and KeyCount
 # beside CommonPrefixes (S3 counts each common prefix as a key, as the embedded S3 does;
 # s3rver counts only Contents, and does not count prefixes against MaxKeys either, so no
-# page of the comparison has a Delimiter)
+# page of the comparison has a Delimiter), and a listed object's StorageClass (S3 lists each
+# object's own class, as the embedded S3 does; s3rver lists every object as STANDARD)
 cat >"$tmp/norm.py" <<'PY'
 import json, re, sys
 SKIP = {"ChecksumCRC32", "ChecksumType", "ServerSideEncryption", "TagCount"}
@@ -107,6 +108,8 @@ def norm(v, key=None):
     if isinstance(v, dict):
         skip = SKIP | ({"KeyCount"} if "CommonPrefixes" in v else set())
         return {k: norm(x, k) for k, x in v.items() if k not in skip}
+    if isinstance(v, list) and key == "Contents":
+        return [norm({**x, "StorageClass": "<class>"}) for x in v]
     if isinstance(v, list):
         return [norm(x) for x in v]
     if key == "LastModified":

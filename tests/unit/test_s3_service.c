@@ -209,6 +209,14 @@ static void put_attributes(void)
     is_answer("aws-sdk:s3:headObject", "{\"Bucket\":\"bucket-name\",\"Key\":\"page.html\"}",
               PAGE_HEAD "}", "headObject too, without TagCount (HeadObjectOutput has none)");
 #undef PAGE_HEAD
+    char *list = answer_text("aws-sdk:s3:listObjectsV2",
+                             "{\"Bucket\":\"bucket-name\",\"Prefix\":\"page.\"}");
+    tap_ok(list && strstr(list, "\"Key\":\"page.html\"") &&
+               strstr(list, "\"StorageClass\":\"GLACIER\""),
+           "listObjectsV2 lists it with its StorageClass");
+    if (list && !strstr(list, "GLACIER"))
+        tap_diag("%s", list);
+    free(list);
 
     jv *before = objstore_memory_snapshot(store);
     call_ok("aws-sdk:s3:putObject",
