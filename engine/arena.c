@@ -14,13 +14,13 @@ struct arena {
     alignas(max_align_t) unsigned char data[];
 };
 
-void *arena_alloc(arena **a, size_t n)
+void *arena_alloc(arena **a, record_pool *pool, size_t n)
 {
     size_t align = alignof(max_align_t);
     n = (n + align - 1) / align * align;
     if (!*a || (*a)->cap - (*a)->used < n) {
         size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        arena *b = engine_malloc(sizeof *b + cap);
+        arena *b = record_pool_take(pool, sizeof *b + cap);
         b->next = *a;
         b->used = 0;
         b->cap = cap;
@@ -32,11 +32,17 @@ void *arena_alloc(arena **a, size_t n)
     return p;
 }
 
-void arena_free(arena *a)
+/* A block back to the pool, by the size it was taken with. */
+static void arena_give(record_pool *pool, arena *b)
+{
+    record_pool_give(pool, b, sizeof *b + b->cap);
+}
+
+void arena_free(arena *a, record_pool *pool)
 {
     while (a) {
         arena *next = a->next;
-        engine_free(a);
+        arena_give(pool, a);
         a = next;
     }
 }
@@ -46,11 +52,11 @@ arena_mark arena_tell(arena *a)
     return (arena_mark){a, a ? a->used : 0};
 }
 
-void arena_rewind(arena **a, arena_mark m)
+void arena_rewind(arena **a, record_pool *pool, arena_mark m)
 {
     while (*a && *a != m.block) {
         arena *next = (*a)->next;
-        engine_free(*a);
+        arena_give(pool, *a);
         *a = next;
     }
     if (*a)

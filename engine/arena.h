@@ -5,17 +5,21 @@
  * owner holds it).
  *
  * An arena is a pointer, NULL when empty: arena_alloc grows it, arena_free frees every block.
+ * Blocks come from the record pool the calls name and go back to it (record_pool.h; NULL:
+ * engine_malloc and engine_free); every call on one arena names the same pool.
  */
 #ifndef SFDBG_ARENA_H
 #define SFDBG_ARENA_H
 
 #include <stddef.h>
 
+#include "record_pool.h"
+
 typedef struct arena arena;
 
 /* n zeroed bytes, aligned for any type, valid until arena_free(*a). */
-void *arena_alloc(arena **a, size_t n);
-void arena_free(arena *a);   /* NULL-safe */
+void *arena_alloc(arena **a, record_pool *pool, size_t n);
+void arena_free(arena *a, record_pool *pool);   /* NULL-safe */
 
 /* Where an arena stands now; arena_rewind frees what was allocated after it (the records
  * of a child execution that are not kept), and the arena allocates from there again. */
@@ -25,6 +29,6 @@ typedef struct {
 } arena_mark;
 
 arena_mark arena_tell(arena *a);
-void arena_rewind(arena **a, arena_mark m);
+void arena_rewind(arena **a, record_pool *pool, arena_mark m);
 
 #endif

@@ -6,20 +6,14 @@
 
 #include "alloc.h"
 
-void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count)
+void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count, record_pool *pool)
 {
     memset(v, 0, sizeof *v);
     v->elem_size = elem_size;
+    v->pool = pool;
     while (((size_t)1 << v->first_shift) < first_count &&
            v->first_shift < CHUNKVEC_MAX_FIRST_SHIFT)
         v->first_shift++;
-}
-
-void chunkvec_free(chunkvec *v)
-{
-    for (size_t k = 0; k < v->nsegments; k++)
-        engine_free(v->segments[k]);
-    chunkvec_init(v, v->elem_size, (size_t)1 << v->first_shift);
 }
 
 static unsigned chunkvec_log2(size_t n)
@@ -62,11 +56,18 @@ void *chunkvec_push_slow(chunkvec *v)
         size_t count = chunkvec_segment_count(v, k);
         if (k >= CHUNKVEC_MAX_SEGMENTS || count > SIZE_MAX / v->elem_size)
             engine_oom(SIZE_MAX); /* no such memory: the allocation would have failed */
-        v->segments[k] = engine_malloc(count * v->elem_size);
+        v->segments[k] = record_pool_take(v->pool, count * v->elem_size);
         v->nsegments = k + 1;
     }
     chunkvec_seek(v);
     return chunkvec_push(v);
+}
+
+void chunkvec_free(chunkvec *v)
+{
+    for (size_t k = 0; k < v->nsegments; k++)
+        record_pool_give(v->pool, v->segments[k], chunkvec_segment_count(v, k) * v->elem_size);
+    chunkvec_init(v, v->elem_size, (size_t)1 << v->first_shift, v->pool);
 }
 
 void *chunkvec_at(const chunkvec *v, size_t i)

@@ -7,16 +7,20 @@
  * one realloc'd array would, but nothing is ever copied and a pointer to an element stays
  * valid until the element is truncated away or the vector is freed. Index i lives in
  * segment log2(i + first) - log2(first): finding it is a count of leading zeros, no walk.
- * A segment is allocated (engine_malloc, not zeroed: the caller writes every element it
- * pushes) when the first element past the previous one is pushed.
+ * A segment is taken (from the vector's record pool, or engine_malloc without one; not
+ * zeroed: the caller writes every element it pushes) when the first element past the
+ * previous one is pushed, and given back to the pool by chunkvec_free.
  *
  * Ownership: the vector owns its segments; what the elements point to is the caller's
- * (release it before chunkvec_truncate or chunkvec_free). Not thread-safe; no global state.
+ * (release it before chunkvec_truncate or chunkvec_free); the pool is borrowed. Not
+ * thread-safe; no global state.
  */
 #ifndef SFDBG_CHUNKVEC_H
 #define SFDBG_CHUNKVEC_H
 
 #include <stddef.h>
+
+#include "record_pool.h"
 
 #define CHUNKVEC_MAX_SEGMENTS 48
 #define CHUNKVEC_MAX_FIRST_SHIFT 15  /* a first segment of at most 32,768 elements */
@@ -28,12 +32,14 @@ typedef struct {
     size_t nsegments;              /* segments allocated (kept across a truncate) */
     void *segments[CHUNKVEC_MAX_SEGMENTS];
     char *next, *end;              /* the free part of the segment index len is in */
+    record_pool *pool;             /* where segments come from and go back to; NULL: none */
 } chunkvec;
 
 /* An empty vector of elem_size-byte elements whose first segment holds first_count (rounded
- * up to a power of two, at least 1, at most 32,768). Allocates nothing. */
-void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count);
-/* Frees every segment; the vector is empty afterwards (and can be used again). */
+ * up to a power of two, at least 1, at most 32,768), its segments from pool (borrowed; NULL:
+ * engine_malloc). Allocates nothing. */
+void chunkvec_init(chunkvec *v, size_t elem_size, size_t first_count, record_pool *pool);
+/* Gives every segment back; the vector is empty afterwards (and can be used again). */
 void chunkvec_free(chunkvec *v);
 
 /* A new element at index len (its bytes uninitialized), valid until truncated or freed.

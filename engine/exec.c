@@ -498,12 +498,13 @@ static sfn_exec *exec_create(const asl_definition *def, const jv *input,
 {
     sfn_exec *ex = engine_calloc(1, sizeof *ex);
     ex->def = def;
-    chunkvec_init(&ex->events, sizeof(exec_event), EXEC_RECORDS_FIRST_SEGMENT);
-    chunkvec_init(&ex->visits, sizeof(exec_visit *), EXEC_RECORDS_FIRST_SEGMENT);
     if (opts)
         ex->opts = *opts;
     else
         exec_options_init(&ex->opts);
+    record_pool *pool = ex->opts.record_pool;
+    chunkvec_init(&ex->events, sizeof(exec_event), EXEC_RECORDS_FIRST_SEGMENT, pool);
+    chunkvec_init(&ex->visits, sizeof(exec_visit *), EXEC_RECORDS_FIRST_SEGMENT, pool);
     /* no limit (0) or one past the ids' own: the ids' (exec_event.id is 32 bits) */
     if (ex->opts.max_events <= 0 || ex->opts.max_events > EXEC_EVENT_ID_MAX)
         ex->opts.max_events = EXEC_EVENT_ID_MAX;
@@ -588,7 +589,7 @@ static void exec_destroy(sfn_exec *ex)
     exec_jsonata_cache_free(ex->jsonata);
     chunkvec_each(&ex->visits, exec_visit_cleanup_at);
     chunkvec_free(&ex->visits);
-    arena_free(ex->records);
+    arena_free(ex->records, ex->opts.record_pool);
     for (size_t i = 0; i < ex->nframes; i++)
         exec_frame_free(ex->frames[i]);
     engine_free(ex->frames);
@@ -643,7 +644,7 @@ exec_visit *exec_new_visit(sfn_exec *ex, exec_frame *fr, const asl_state *s, lon
     unsigned stages = exec_stage_slots(s);
     size_t bytes = exec_visit_size(stages) +
                    (s->type == ASL_CHOICE ? choice_explain_size(&s->choice) : 0);
-    exec_visit *v = arena_alloc(&ex->records, bytes);
+    exec_visit *v = arena_alloc(&ex->records, ex->opts.record_pool, bytes);
     *(exec_visit **)chunkvec_push(&ex->visits) = v;
     /* The input is held by the frame (its current input) and by the caller, so
      * jv_unshared_bytes would say 0 for it: not asked. What its nodes take is counted by

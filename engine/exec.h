@@ -24,6 +24,7 @@
 #include "choice_explain.h"
 #include "definition.h"
 #include "jv.h"
+#include "record_pool.h"
 #include "task.h"
 #include "tokengen.h"
 
@@ -70,6 +71,11 @@ typedef struct {
     /* Every allocation of this execution's calls (borrowed; NULL: the caller's current
      * one, see alloc.h). */
     const engine_allocator *alloc;
+    /* Where the records' chunks (events, visits, what visits keep in bulk) come from and go
+     * back to on exec_free (record_pool.h): a caller that runs many executions keeps one so
+     * that each writes into memory the one before used. Borrowed (it must outlive the
+     * execution); NULL: the records' own allocations. max_memory counts the records alike. */
+    record_pool *record_pool;
     /* The S3 store (objstore.h) that ItemReader and ResultWriter use; NULL: none. The
      * aws-sdk:s3 tasks reach it through their resolver (services/s3.h). Borrowed. */
     struct objstore *s3;

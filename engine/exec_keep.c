@@ -29,7 +29,7 @@ static void exec_keep_drop(sfn_exec *ex, const exec_frame *child)
 {
     exec_children_truncate(ex, child->visits_from);
     exec_visits_truncate(ex, child->visits_from); /* before the arena: Choice records */
-    arena_rewind(&ex->records, child->records_from);
+    arena_rewind(&ex->records, ex->opts.record_pool, child->records_from);
     size_t later_frames = ex->nframes - (size_t)child->id - 1;
     ex->recorded_bytes = child->bytes_from + later_frames * sizeof *ex->frames;
 }

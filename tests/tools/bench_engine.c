@@ -3,8 +3,10 @@
  *  - validation + loading of a generated 500-state definition;
  *  - transitions per second through a generated chain of 10,000 Pass and Choice states,
  *    with and without history and data-flow recording, and their ratio (CPU time, one
- *    execution of each in turn), first with each execution's records in fresh memory, last
- *    (after every other figure) with malloc keeping freed memory for the next; a 100-state
+ *    execution of each in turn), first with the executions' records in a record pool kept
+ *    across them (as `sfdbg test` keeps one), then with each execution's records in fresh
+ *    memory, last (after every other figure) with malloc keeping freed memory for the next
+ *    and no pool; a 100-state
  *    chain's cost per state with a 1 MB payload against a small one, recorded
  *    (`bench_engine chain` runs only these);
  *  - parsing a generated 1 MB JSON document (records of strings, numbers, escapes);
@@ -23,6 +25,7 @@
 
 #include "definition.h"
 #include "exec.h"
+#include "record_pool.h"
 #include "jv_text.h"
 #include "strbuf.h"
 #include "bench_clock.h"
@@ -137,9 +140,9 @@ static long bench_minor_faults(void)
 }
 
 /* One execution of def on input to its end, its CPU time added to *cpu; returns its
- * transitions. max_payload 0: the default limit. */
+ * transitions. max_payload 0: the default limit; pool NULL: none. */
 static long bench_run_chain(const asl_definition *def, const jv *input, bool record,
-                            size_t max_payload, bench_cpu *cpu)
+                            size_t max_payload, record_pool *pool, bench_cpu *cpu)
 {
     exec_options eo;
     exec_options_init(&eo);
@@ -149,6 +152,7 @@ static long bench_run_chain(const asl_definition *def, const jv *input, bool rec
     eo.record_history = record;
     eo.record_visits = record;
     eo.max_events = 0;
+    eo.record_pool = pool;
     if (max_payload)
         eo.max_payload = max_payload;
     long transitions = 0, faults = bench_minor_faults();
@@ -172,20 +176,20 @@ static long bench_run_chain(const asl_definition *def, const jv *input, bool rec
 }
 
 /* The chain without and with the records, one execution of each in turn so that the
- * machine's load falls on both alike; CPU time. memory names how malloc treats the records'
- * memory in this run (see main). */
+ * machine's load falls on both alike; CPU time. memory names where the records' memory comes
+ * from in this run (see main); both kinds of run borrow from the pool when there is one. */
 #define BENCH_CHAIN_BLOCK 10
 
-static void bench_transitions(const asl_definition *def, const char *memory)
+static void bench_transitions(const asl_definition *def, const char *memory, record_pool *pool)
 {
     jv *input = jv_parse_cstr("{\"n\":1,\"order\":{\"id\":\"o-1\",\"items\":[1,2,3]}}", NULL);
     long bare_n = 0, rec_n = 0;
     bench_cpu bare_s = {0, 0, 0}, rec_s = {0, 0, 0};
     while (bare_s.whole + rec_s.whole < 3.0) {
         for (int i = 0; i < BENCH_CHAIN_BLOCK; i++)
-            bare_n += bench_run_chain(def, input, false, 0, &bare_s);
+            bare_n += bench_run_chain(def, input, false, 0, pool, &bare_s);
         for (int i = 0; i < BENCH_CHAIN_BLOCK; i++)
-            rec_n += bench_run_chain(def, input, true, 0, &rec_s);
+            rec_n += bench_run_chain(def, input, true, 0, pool, &rec_s);
     }
     double bare = bare_n / bare_s.whole, rec = rec_n / rec_s.whole;
     printf("transitions/s, 10,000-state Pass/Choice chain, %s, no history: %.0f (CPU time)\n",
@@ -225,9 +229,9 @@ static void bench_large_payload(const asl_definition *def)
         jv *large = jv_parse(text, strlen(text), 0, &err);
         bench_cpu warm_up = {0, 0, 0}, small_s = {0, 0, 0}, large_s = {0, 0, 0};
         /* each timed run follows a chain's run, none the parse */
-        bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, &warm_up);
-        states = bench_run_chain(def, large, true, BENCH_PAYLOAD_LIMIT, &large_s);
-        bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, &small_s);
+        bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, NULL, &warm_up);
+        states = bench_run_chain(def, large, true, BENCH_PAYLOAD_LIMIT, NULL, &large_s);
+        bench_run_chain(def, small, true, BENCH_PAYLOAD_LIMIT, NULL, &small_s);
         jv_unref(large);
         small_best = bench_min(small_best, small_s.steps);
         large_best = bench_min(large_best, large_s.steps);
@@ -318,13 +322,18 @@ static asl_definition *bench_load_chain(int n)
 }
 
 /* The 10,000-state chain with and without the records under malloc's default settings, before
- * any other figure: here glibc gives most of each execution's ~2.3 MB of records back to the
- * system when it is freed, so that the next execution takes page faults for them again
- * (the line says how many), as one execution in a new process does; and the 1 MB payload. */
+ * any other figure: first with a record pool that the executions borrow their records' memory
+ * from and give it back to, as a caller that runs many executions keeps one; then without,
+ * where glibc gives most of each execution's ~2.3 MB of records back to the system when it
+ * is freed, so that the next execution takes page faults for them again (the line says how
+ * many), as one execution in a new process does; and the 1 MB payload. */
 static void bench_recording_fresh(void)
 {
     asl_definition *def = bench_load_chain(10000);
-    bench_transitions(def, "malloc's defaults");
+    record_pool *pool = record_pool_new(NULL, 0);
+    bench_transitions(def, "malloc's defaults, a record pool", pool);
+    record_pool_free(pool);
+    bench_transitions(def, "malloc's defaults, no record pool", NULL);
     asl_definition_free(def);
     def = bench_load_chain(100);
     bench_large_payload(def);
@@ -339,7 +348,7 @@ static void bench_recording_kept(void)
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     asl_definition *def = bench_load_chain(10000);
-    bench_transitions(def, "malloc keeping freed memory");
+    bench_transitions(def, "malloc keeping freed memory, no record pool", NULL);
     asl_definition_free(def);
 }
 

@@ -41,7 +41,7 @@ static bool reads_back(const chunkvec *v, long n)
 static void test_push_and_index(void)
 {
     chunkvec v;
-    chunkvec_init(&v, sizeof(item), 4);
+    chunkvec_init(&v, sizeof(item), 4, NULL);
     tap_ok(chunkvec_len(&v) == 0 && !chunkvec_at(&v, 0) && !chunkvec_last(&v),
            "a new vector is empty: no element 0, no last");
     push_items(&v, 0, 1);
@@ -61,7 +61,7 @@ static void test_push_and_index(void)
 static void test_segment_edges(void)
 {
     chunkvec v;
-    chunkvec_init(&v, sizeof(long), 3);   /* rounded up to 4 */
+    chunkvec_init(&v, sizeof(long), 3, NULL);   /* rounded up to 4 */
     for (long i = 0; i < 64; i++)
         *(long *)chunkvec_push(&v) = i * 10;
     bool ok = true;
@@ -80,7 +80,7 @@ static void test_segment_edges(void)
 static void test_truncate(void)
 {
     chunkvec v;
-    chunkvec_init(&v, sizeof(item), 8);
+    chunkvec_init(&v, sizeof(item), 8, NULL);
     push_items(&v, 0, 1000);
     item *at500 = chunkvec_at(&v, 500);
     size_t segments = v.nsegments;
@@ -113,7 +113,7 @@ static void add_id(void *elem)
 static void test_each(void)
 {
     chunkvec v;
-    chunkvec_init(&v, sizeof(item), 2);
+    chunkvec_init(&v, sizeof(item), 2, NULL);
     chunkvec_each(&v, add_id);
     tap_is_int(each_calls, 0, "each over an empty vector calls nothing");
     push_items(&v, 0, 1000);
@@ -131,7 +131,7 @@ static void test_free(void)
     const engine_allocator hook = {alloc_count_hook, NULL, &count};
     const engine_allocator *previous = engine_alloc_enter(&hook);
     chunkvec v;
-    chunkvec_init(&v, sizeof(item), 16);
+    chunkvec_init(&v, sizeof(item), 16, NULL);
     tap_is_int(count.live, 0, "init allocates nothing");
     push_items(&v, 0, 16);
     tap_is_int(count.live, 1, "16 elements: one segment");
