@@ -167,15 +167,16 @@ static int test_parse(int argc, char **argv, test_opts *o)
 
 /* ---- running ---- */
 
-static void test_run_one(test_item *it)
+/* pool: the record pool of a run of many tests in this process, or NULL. */
+static void test_run_one(test_item *it, record_pool *pool)
 {
-    it->r = testcheck_run(it->s, it->t, &it->why, &it->status);
+    it->r = testcheck_run(it->s, it->t, pool, &it->why, &it->status);
 }
 
 /* A child's result on its pipe: "R STATUS\nWHY". */
 static void test_child(test_item *it, int fd)
 {
-    test_run_one(it);
+    test_run_one(it, NULL);   /* one test in this process: nothing to reuse */
     FILE *f = fdopen(fd, "w");
     if (f) {
         fprintf(f, "%d %s\n%s", (int)it->r, it->status ? it->status : "-", it->why ? it->why : "");
@@ -234,7 +235,7 @@ static void test_run_batch(test_item *items, size_t n)
             test_child(&items[i], p[1]);
         }
         if (pids[i] < 0) {
-            test_run_one(&items[i]);   /* no process to spare: run it here */
+            test_run_one(&items[i], NULL);   /* no process to spare: run it here */
             fds[i] = -1;
             continue;
         }
@@ -249,8 +250,12 @@ static void test_run_batch(test_item *items, size_t n)
 static void test_run_all(test_item *items, size_t n, long jobs)
 {
     if (jobs <= 1) {
+        /* one after the other in this process: each test's records reuse the memory of the
+         * one before (record_pool.h) */
+        record_pool *pool = record_pool_new(NULL, 0);
         for (size_t i = 0; i < n; i++)
-            test_run_one(&items[i]);
+            test_run_one(&items[i], pool);
+        record_pool_free(pool);
         return;
     }
     for (size_t i = 0; i < n; i += (size_t)jobs)

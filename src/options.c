@@ -312,6 +312,7 @@ void options_to_exec(const run_options *o, exec_options *eo, char *namebuf, size
     if (o->has_max_memory)
         eo->max_memory = o->max_memory;
     eo->record_history = o->history_file != NULL;
+    eo->record_pool = o->record_pool;
 }
 
 int options_parse_extra(int argc, char **argv, const options_extra *x, run_options *o,

@@ -46,6 +46,9 @@ typedef struct {
     long max_payload;                /* -1: default */
     bool has_max_memory;             /* else the engine's default */
     size_t max_memory;
+    /* Not an option: a caller that runs many executions in one process (`sfdbg test`)
+     * lends its record pool (exec_options.record_pool); NULL: none. */
+    record_pool *record_pool;
 } run_options;
 
 /* Parses the arguments after argv[0] (getopt_long, through cliopt: `--opt value` and

@@ -237,7 +237,7 @@ static void tc_build_args(tc_args *a, const suite *s, const suite_test *t, const
     a->argv[a->argc] = NULL;
 }
 
-static testcheck_result tc_execute(tc_args *a, const suite *s, tc_ctx *c)
+static testcheck_result tc_execute(tc_args *a, const suite *s, record_pool *pool, tc_ctx *c)
 {
     run_options o;
     bool help;
@@ -245,6 +245,7 @@ static testcheck_result tc_execute(tc_args *a, const suite *s, tc_ctx *c)
         strbuf_puts(&c->why, "the suite's options were refused (see stderr)");
         return TESTCHECK_BROKEN;
     }
+    o.record_pool = pool;
     asl_definition *def;
     jv *input;
     if (wfload_all(&o, &def, &input)) {
@@ -273,8 +274,8 @@ static char *tc_temp_file(void)
     return strdup(path);
 }
 
-testcheck_result testcheck_run(const suite *s, const suite_test *t, char **why,
-                               const char **status)
+testcheck_result testcheck_run(const suite *s, const suite_test *t, record_pool *pool,
+                               char **why, const char **status)
 {
     tc_ctx c = {t->expect, NULL, {0}, false};
     strbuf_init(&c.why, 0);
@@ -287,7 +288,7 @@ testcheck_result testcheck_run(const suite *s, const suite_test *t, char **why,
         r = TESTCHECK_BROKEN;
     } else {
         tc_build_args(&a, s, t, tmp);
-        r = tc_execute(&a, s, &c);
+        r = tc_execute(&a, s, pool, &c);
         for (int i = 0; i < a.nowned; i++)
             free(a.owned[i]);
     }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "record_pool.h"
 #include "suite.h"
 
 typedef enum {
@@ -18,8 +19,10 @@ typedef enum {
 
 /* Runs test t of suite s. *why gets (caller frees) the first difference ("at
  * $.output.total: expected 1200, got 12") or what stopped the test, NULL when it passed;
- * *status the execution's final status ("SUCCEEDED", ...; static), NULL when it never ran. */
-testcheck_result testcheck_run(const suite *s, const suite_test *t, char **why,
-                               const char **status);
+ * *status the execution's final status ("SUCCEEDED", ...; static), NULL when it never ran.
+ * pool: the record pool the execution borrows its records' memory from (borrowed; NULL:
+ * none), so that a run of many tests reuses it. */
+testcheck_result testcheck_run(const suite *s, const suite_test *t, record_pool *pool,
+                               char **why, const char **status);
 
 #endif
