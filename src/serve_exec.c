@@ -260,6 +260,7 @@ serve_registry *serve_registry_new(const serve_config *c, char *err, size_t errl
     else if (!rng_seed_os(&r->ids))
         rng_seed(&r->ids, (uint64_t)timeutil_now_ms());
     pthread_mutex_init(&r->mu, NULL);
+    r->records = record_pool_new(NULL, 0);
     pthread_cond_init(&r->done, NULL);
     pthread_cond_init(&r->task_ready, NULL);
     r->activity_hooks = (task_activities){serve_activity_exists, r};
@@ -295,6 +296,7 @@ void serve_registry_free(serve_registry *r)
     for (size_t i = 0; i < r->nexecs; i++)
         serve_execution_free(r->execs[i]);
     free(r->execs);
+    record_pool_free(r->records);   /* after every execution that borrowed from it */
     for (size_t i = 0; i < r->nmachines; i++)
         serve_machine_release(r->machines[i]);
     free(r->machines);
@@ -392,6 +394,7 @@ static sfn_exec *serve_new_exec(serve_registry *r, const serve_machine *sm, cons
     if (r->cfg.max_memory)
         eo.max_memory = r->cfg.max_memory;
     eo.record_visits = false;
+    eo.record_pool = r->records;   /* under mu, as every call on the execution */
     eo.resolvers = x->resolvers;
     eo.nresolvers = x->nresolvers;
     eo.s3 = r->cfg.s3;

@@ -80,6 +80,10 @@ struct serve_registry {
     size_t nmachines, cap_machines;
     serve_execution **execs;          /* in start order */
     size_t nexecs, cap_execs;
+    /* what the executions' history borrows its memory from, so that an execution forgotten
+     * (a finished one evicted, a StartSyncExecution's answered) hands it to the next; used
+     * under mu only, as the executions are (record_pool.h is not thread-safe) */
+    record_pool *records;
     uint64_t next_serial;
     serve_activity **activities;      /* in creation order */
     size_t nactivities, cap_activities;
