@@ -3,6 +3,24 @@
 
 #include <stdbool.h>
 
+/* Under AddressSanitizer a kept chunk is poisoned (but for its link), so that a record read
+ * after its execution was freed is still reported, as it would be without the pool. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RECORD_POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RECORD_POOL_ASAN 1
+#endif
+#endif
+#ifdef RECORD_POOL_ASAN
+#include <sanitizer/asan_interface.h>
+#define RECORD_POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define RECORD_POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define RECORD_POOL_POISON(p, n) ((void)(p), (void)(n))
+#define RECORD_POOL_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* A chunk kept: its first bytes link it to the next one of its size. */
 typedef struct record_chunk {
     struct record_chunk *next;
@@ -40,6 +58,7 @@ void record_pool_free(record_pool *p)
         record_chunk *c = p->classes[i].head;
         while (c) {
             record_chunk *next = c->next;
+            RECORD_POOL_UNPOISON(c, p->classes[i].size);
             engine_free(c);
             c = next;
         }
@@ -77,6 +96,7 @@ void *record_pool_take(record_pool *p, size_t n)
         c->count--;
         p->kept_bytes -= n;
         p->reused++;
+        RECORD_POOL_UNPOISON(chunk, n);
         return chunk;
     }
     const engine_allocator *previous = engine_alloc_enter(p->alloc);
@@ -107,6 +127,7 @@ void record_pool_give(record_pool *p, void *chunk, size_t n)
     c->head = kept;
     c->count++;
     p->kept_bytes += n;
+    RECORD_POOL_POISON((char *)chunk + sizeof *kept, n - sizeof *kept);
 }
 
 size_t record_pool_kept_bytes(const record_pool *p) { return p ? p->kept_bytes : 0; }

@@ -21,6 +21,10 @@ struct dbg_session {
     size_t nreal;
     jv *input;
     sfn_exec *ex;
+    /* A step back re-executes from the start (session_start): the execution freed gives its
+     * records' memory to this pool and the new one takes it again. NULL when the caller
+     * lent one (exec_options.record_pool). */
+    record_pool *own_pool;
     long steps;
     long frame;               /* the frame the user is in (exec_frame_info.id) */
     unsigned char *calls;     /* calls[i]: the sess_call step i was (replayed by a rewind) */
@@ -166,6 +170,8 @@ dbg_session *session_new(const asl_definition *def, const jv *input, const exec_
     s->eo.record_history = true;
     s->eo.record_visits = true;
     s->eo.defer_unanswered = true; /* the debugger asks the user instead */
+    if (!s->eo.record_pool)
+        s->eo.record_pool = s->own_pool = record_pool_new(s->eo.alloc, 0);
     if (!s->eo.has_seed) {
         s->eo.has_seed = true;
         s->eo.seed = session_seed();
@@ -192,6 +198,7 @@ void session_free(dbg_session *s)
     if (!s)
         return;
     exec_free(s->ex); /* before the journal: its jobs in flight point to it */
+    record_pool_free(s->own_pool);   /* after the execution that borrowed from it */
     journal_free(s->journal);
     jv_unref(s->input);
     for (size_t i = 0; i < s->nedits; i++) {
