@@ -21,8 +21,9 @@ ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(if $(
 LDFLAGS  ?=
 
 BUILD    ?= build
-# the program; sanitizer builds put theirs under their build folder
-PROG     ?= sfdbg
+# the program: ./sfdbg for the default build; any other build folder (a sanitizer's, the CI's
+# clang check) keeps its own there, so that it never replaces the one in the checkout
+PROG     ?= $(if $(filter build,$(BUILD)),sfdbg,$(BUILD)/sfdbg)
 ENGINE_SRC := $(sort $(wildcard engine/*.c engine/*/*.c))
 UI_SRC     := $(sort $(wildcard ui/*.c))
 PROG_SRC   := $(sort $(wildcard src/*.c))
